@@ -1,0 +1,377 @@
+/*  pl_bench_publish — load generator for the broker and the records worker.
+
+    Publishes N participant.registered events (to a meeting it schedules
+    first) over one DEALER with at most K unacknowledged, at full speed or at
+    a fixed rate, and measures for every event:
+      publish -> ack      (the broker's ACK: the event is durable)
+      publish -> applied  (the records group's verdict, seen on the PUB
+                           socket as $verdict.records)
+    and reports throughput and p50/p99/p99.9 of both, plus the broker's
+    resident and peak memory when --broker-pid is given.  It speaks PLC01
+    directly (docs/protocol.md) so that each timestamp is the real send and
+    receive time of one message.
+
+        pl-bench-publish --count 100000 --window 1000
+        pl-bench-publish --count 50000 --window 1000 --rate 10000 --json */
+#include "pl_client.h"
+#include "pl_codec.h"
+#include "pl_config.h"
+#include "pl_proto.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    size_t count;
+    size_t window;
+    double rate;                //  events per second, 0 = as fast as possible
+    char meeting [64];
+    int json;
+    int broker_pid;
+} s_options_t;
+
+typedef struct {
+    int64_t *sent_ns;           //  per index
+    int64_t *acked_ns;          //  per index, 0 until ACK
+    uint64_t *seq;              //  per index
+    uint64_t *hash_seq;         //  open addressing: seq -> applied time
+    int64_t *hash_ns;
+    size_t hash_size;
+} s_times_t;
+
+static int64_t
+s_now_ns (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    return (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static void
+s_applied_put (s_times_t *times, uint64_t seq, int64_t ns)
+{
+    size_t slot = (size_t) (seq * 11400714819323198485ull) % times->hash_size;
+    while (times->hash_seq [slot] && times->hash_seq [slot] != seq)
+        slot = (slot + 1) % times->hash_size;
+    if (!times->hash_seq [slot]) {
+        times->hash_seq [slot] = seq;
+        times->hash_ns [slot] = ns;
+    }
+}
+
+static int64_t
+s_applied_get (s_times_t *times, uint64_t seq)
+{
+    size_t slot = (size_t) (seq * 11400714819323198485ull) % times->hash_size;
+    while (times->hash_seq [slot]) {
+        if (times->hash_seq [slot] == seq)
+            return times->hash_ns [slot];
+        slot = (slot + 1) % times->hash_size;
+    }
+    return 0;
+}
+
+static int
+s_compare (const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return x < y ? -1 : x > y;
+}
+
+//  Percentile P (0..100) of the N sorted values.
+static double
+s_percentile (const double *sorted, size_t n, double p)
+{
+    if (n == 0)
+        return 0;
+    size_t rank = (size_t) (p / 100.0 * (double) (n - 1) + 0.5);
+    return sorted [rank < n ? rank : n - 1];
+}
+
+static long
+s_proc_kb (int pid, const char *field)
+{
+    char path [64], line [256];
+    snprintf (path, sizeof path, "/proc/%d/status", pid);
+    FILE *file = fopen (path, "r");
+    long kb = -1;
+    size_t length = strlen (field);
+    while (file && fgets (line, sizeof line, file))
+        if (strncmp (line, field, length) == 0 && line [length] == ':')
+            kb = strtol (line + length + 1, NULL, 10);
+    if (file)
+        fclose (file);
+    return kb;
+}
+
+static int
+s_schedule_meeting (const pl_config_t *config, const char *meeting)
+{
+    pl_client_t *client = pl_client_new (config);
+    if (!client)
+        return -1;
+    json_t *payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+        "id", meeting, "convention", "CCM", "kind", "msp",
+        "title", "Benchmark Meeting of States Parties", "venue", "Geneva",
+        "tz", "Europe/Zurich", "start", "2035-09-03", "end", "2035-09-07");
+    pl_ack_t ack;
+    int status;
+    char err [PL_ERR_MAX], verdict [16], reason [PL_REASON_MAX];
+    int rc = pl_client_publish (client, "meeting.scheduled", NULL, payload, &ack,
+                                &status, err, sizeof err);
+    json_decref (payload);
+    if (rc == 0)
+        rc = pl_client_receipt (client, ack.seq, "records", 30000, verdict, sizeof verdict,
+                                reason, sizeof reason, &status, err, sizeof err);
+    if (rc == 0 && strcmp (verdict, "applied"))
+        snprintf (err, sizeof err, "%s: %s", verdict, reason), rc = -1;
+    if (rc)
+        fprintf (stderr, "pl-bench-publish: scheduling %s: %s\n", meeting, err);
+    pl_client_destroy (&client);
+    return rc;
+}
+
+//  Encode registration INDEX; the caller frees *DATA_P.
+static int
+s_encode (const s_options_t *options, size_t index, void **data_p, size_t *size_p)
+{
+    char family [32], email [64];
+    snprintf (family, sizeof family, "Bench-%zu", index);
+    snprintf (email, sizeof email, "bench.%zu@example.org", index);
+    json_t *payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
+        "meeting", options->meeting, "family_name", family, "given_name", "Ана",
+        "delegation", index % 3 ? "SE" : "JP", "email", email,
+        "function", index % 10 ? "adviser" : "head", "sponsored", (int) (index % 7 == 0));
+    char err [PL_ERR_MAX];
+    int rc = pl_codec_encode ("participant.registered", payload, data_p, size_p,
+                              err, sizeof err);
+    json_decref (payload);
+    if (rc)
+        fprintf (stderr, "pl-bench-publish: %s\n", err);
+    return rc;
+}
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+        "usage: pl-bench-publish --count N [--window K] [--rate R] [--meeting ID]\n"
+        "                        [--broker-pid PID] [--json]\n"
+        "Publishes N participant registrations with at most K in flight (default 1000),\n"
+        "at R events/s (default: as fast as possible), and reports throughput and\n"
+        "latency percentiles of publish->ack and publish->applied.  Addresses come\n"
+        "from PLENARY_ENDPOINT and PLENARY_PUB.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+    s_options_t options = { .window = 1000 };
+    snprintf (options.meeting, sizeof options.meeting, "bench-%d", (int) getpid ());
+    static const struct option longs [] = {
+        { "count",      required_argument, NULL, 'n' },
+        { "window",     required_argument, NULL, 'w' },
+        { "rate",       required_argument, NULL, 'r' },
+        { "meeting",    required_argument, NULL, 'm' },
+        { "broker-pid", required_argument, NULL, 'p' },
+        { "json",       no_argument,       NULL, 'j' },
+        { "help",       no_argument,       NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int opt;
+    while ((opt = getopt_long (argc, argv, "", longs, NULL)) != -1) {
+        switch (opt) {
+            case 'n': options.count = strtoull (optarg, NULL, 10); break;
+            case 'w': options.window = strtoull (optarg, NULL, 10); break;
+            case 'r': options.rate = strtod (optarg, NULL); break;
+            case 'm': snprintf (options.meeting, sizeof options.meeting, "%s", optarg); break;
+            case 'p': options.broker_pid = atoi (optarg); break;
+            case 'j': options.json = 1; break;
+            case 'h': s_usage (stdout); return 0;
+            default:  s_usage (stderr); return 2;
+        }
+    }
+    if (options.count == 0 || options.window == 0) {
+        s_usage (stderr);
+        return 2;
+    }
+    zsys_handler_set (NULL);
+    pl_config_t config;
+    pl_config_defaults (&config);
+    pl_config_from_env (&config);
+    if (s_schedule_meeting (&config, options.meeting))
+        return 1;
+
+    s_times_t times = { .hash_size = options.count * 2 + 1 };
+    times.sent_ns = calloc (options.count, sizeof (int64_t));
+    times.acked_ns = calloc (options.count, sizeof (int64_t));
+    times.seq = calloc (options.count, sizeof (uint64_t));
+    times.hash_seq = calloc (times.hash_size, sizeof (uint64_t));
+    times.hash_ns = calloc (times.hash_size, sizeof (int64_t));
+    zsock_t *dealer = zsock_new_dealer (config.endpoint);
+    zsock_t *sub = zsock_new (ZMQ_SUB);
+    if (!times.sent_ns || !times.acked_ns || !times.seq || !times.hash_seq
+    ||  !times.hash_ns || !dealer || !sub) {
+        fprintf (stderr, "pl-bench-publish: cannot set up (memory or sockets)\n");
+        return 1;
+    }
+    zsock_set_rcvhwm (sub, 0);
+    zsock_set_sndhwm (dealer, 0);
+    zsock_set_rcvhwm (dealer, 0);
+    zsock_set_subscribe (sub, "$verdict.records");
+    zsock_connect (sub, "%s", config.pub);
+    zpoller_t *poller = zpoller_new (dealer, sub, NULL);
+
+    size_t sent = 0, acked = 0, applied = 0, errors = 0;
+    int64_t start = s_now_ns ();
+    int64_t last_progress = start;
+    double interval_ns = options.rate > 0 ? 1e9 / options.rate : 0;
+    while (applied < options.count && s_now_ns () - last_progress < 30000000000LL) {
+        int64_t now = s_now_ns ();
+        while (sent < options.count && sent - acked - errors < options.window
+               && (interval_ns == 0 || now - start >= (int64_t) (sent * interval_ns))) {
+            void *data;
+            size_t size;
+            if (s_encode (&options, sent, &data, &size))
+                return 1;
+            char corr [24], event_id [48];
+            snprintf (corr, sizeof corr, "%zu", sent);
+            snprintf (event_id, sizeof event_id, "%s-%zu", options.meeting, sent);
+            zmsg_t *msg = zmsg_new ();
+            zmsg_addstr (msg, PL_PROTO_CLIENT);
+            pl_frame_put_byte (msg, PL_C_PUBLISH);
+            zmsg_addstr (msg, corr);
+            zmsg_addstr (msg, "participant.registered");
+            zmsg_addstr (msg, event_id);
+            zmsg_addmem (msg, data, size);
+            free (data);
+            times.sent_ns [sent++] = s_now_ns ();
+            zmsg_send (&msg, dealer);
+            now = s_now_ns ();
+        }
+        int wait_ms = 10;
+        if (interval_ns > 0 && sent < options.count) {
+            int64_t due = start + (int64_t) (sent * interval_ns) - s_now_ns ();
+            wait_ms = due <= 0 ? 0 : (int) (due / 1000000);
+        }
+        void *which = zpoller_wait (poller, wait_ms);
+        if (which == dealer) {
+            while (zsock_events (dealer) & ZMQ_POLLIN) {
+                zmsg_t *msg = zmsg_recv (dealer);
+                if (!msg)
+                    break;
+                int64_t at = s_now_ns ();
+                zmsg_first (msg);
+                zframe_t *command = zmsg_next (msg);
+                char *corr = zframe_strdup (zmsg_next (msg));
+                size_t index = corr ? strtoull (corr, NULL, 10) : options.count;
+                uint8_t code = 0;
+                pl_frame_get_byte (command, &code);
+                if (index < options.count && code == PL_C_ACK
+                &&  pl_frame_get_u64 (zmsg_next (msg), &times.seq [index]) == 0) {
+                    times.acked_ns [index] = at;
+                    acked++;
+                    last_progress = at;
+                }
+                else {
+                    errors++;
+                    zframe_t *text = zmsg_last (msg);
+                    char *reason = text ? zframe_strdup (text) : NULL;
+                    fprintf (stderr, "pl-bench-publish: event %s: %s\n", corr ? corr : "?",
+                             reason ? reason : "malformed reply");
+                    free (reason);
+                }
+                free (corr);
+                zmsg_destroy (&msg);
+            }
+        }
+        else
+        if (which == sub) {
+            while (zsock_events (sub) & ZMQ_POLLIN) {
+                zmsg_t *msg = zmsg_recv (sub);
+                if (!msg)
+                    break;
+                zmsg_first (msg);
+                uint64_t seq;
+                if (pl_frame_get_u64 (zmsg_next (msg), &seq) == 0) {
+                    s_applied_put (&times, seq, s_now_ns ());
+                    applied++;
+                    last_progress = s_now_ns ();
+                }
+                zmsg_destroy (&msg);
+            }
+        }
+        if (errors > 0 && acked + errors == options.count)
+            break;
+    }
+    int64_t end = s_now_ns ();
+
+    //  Latencies in milliseconds, over the events whose times are known.
+    double *ack_ms = calloc (options.count, sizeof (double));
+    double *applied_ms = calloc (options.count, sizeof (double));
+    size_t n_ack = 0, n_applied = 0;
+    int64_t last_ack = start, last_applied = start;
+    for (size_t i = 0; i < options.count; i++) {
+        if (!times.acked_ns [i])
+            continue;
+        ack_ms [n_ack++] = (double) (times.acked_ns [i] - times.sent_ns [i]) / 1e6;
+        if (times.acked_ns [i] > last_ack)
+            last_ack = times.acked_ns [i];
+        int64_t at = s_applied_get (&times, times.seq [i]);
+        if (at) {
+            applied_ms [n_applied++] = (double) (at - times.sent_ns [i]) / 1e6;
+            if (at > last_applied)
+                last_applied = at;
+        }
+    }
+    qsort (ack_ms, n_ack, sizeof (double), s_compare);
+    qsort (applied_ms, n_applied, sizeof (double), s_compare);
+    double ack_rate = n_ack / ((double) (last_ack - start) / 1e9);
+    double applied_rate = n_applied / ((double) (last_applied - start) / 1e9);
+    long rss = options.broker_pid ? s_proc_kb (options.broker_pid, "VmRSS") : -1;
+    long hwm = options.broker_pid ? s_proc_kb (options.broker_pid, "VmHWM") : -1;
+    if (options.json)
+        printf ("{\"count\":%zu,\"window\":%zu,\"rate\":%.0f,\"acked\":%zu,\"applied\":%zu,"
+                "\"errors\":%zu,\"seconds\":%.3f,\"ack_per_s\":%.0f,\"applied_per_s\":%.0f,"
+                "\"ack_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f},"
+                "\"applied_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f},"
+                "\"broker_rss_kb\":%ld,\"broker_hwm_kb\":%ld}\n",
+                options.count, options.window, options.rate, n_ack, n_applied, errors,
+                (double) (end - start) / 1e9, ack_rate, applied_rate,
+                s_percentile (ack_ms, n_ack, 50), s_percentile (ack_ms, n_ack, 99),
+                s_percentile (ack_ms, n_ack, 99.9), s_percentile (applied_ms, n_applied, 50),
+                s_percentile (applied_ms, n_applied, 99), s_percentile (applied_ms, n_applied, 99.9),
+                rss, hwm);
+    else {
+        printf ("events %zu, window %zu, rate %s\n", options.count, options.window,
+                options.rate > 0 ? "fixed" : "full speed");
+        if (options.rate > 0)
+            printf ("target rate        %.0f events/s\n", options.rate);
+        printf ("acknowledged       %zu (%zu errors), %.0f events/s\n", n_ack, errors, ack_rate);
+        printf ("applied            %zu, %.0f events/s\n", n_applied, applied_rate);
+        printf ("publish->ack ms    p50 %.3f  p99 %.3f  p99.9 %.3f\n",
+                s_percentile (ack_ms, n_ack, 50), s_percentile (ack_ms, n_ack, 99),
+                s_percentile (ack_ms, n_ack, 99.9));
+        printf ("publish->applied ms p50 %.3f  p99 %.3f  p99.9 %.3f\n",
+                s_percentile (applied_ms, n_applied, 50), s_percentile (applied_ms, n_applied, 99),
+                s_percentile (applied_ms, n_applied, 99.9));
+        if (options.broker_pid)
+            printf ("broker memory      rss %ld kB, peak %ld kB\n", rss, hwm);
+    }
+    zpoller_destroy (&poller);
+    zsock_destroy (&dealer);
+    zsock_destroy (&sub);
+    free (ack_ms);
+    free (applied_ms);
+    free (times.sent_ns);
+    free (times.acked_ns);
+    free (times.seq);
+    free (times.hash_seq);
+    free (times.hash_ns);
+    return n_ack == options.count && n_applied == options.count ? 0 : 1;
+}

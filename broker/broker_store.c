@@ -1,0 +1,1 @@
+/* broker/broker_store.c: being written */

@@ -1,0 +1,1 @@
+/* broker/plenaryd.c: being written */

@@ -1,0 +1,1 @@
+/* clients/cli_meeting.c: being written */

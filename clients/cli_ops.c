@@ -1,0 +1,1 @@
+/* clients/cli_ops.c: being written */

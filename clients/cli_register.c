@@ -1,0 +1,1 @@
+/* clients/cli_register.c: being written */

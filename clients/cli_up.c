@@ -1,0 +1,1 @@
+/* clients/cli_up.c: being written */

@@ -1,0 +1,1 @@
+/* clients/cli_util.c: being written */

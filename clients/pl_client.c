@@ -1,0 +1,1 @@
+/* clients/pl_client.c: being written */

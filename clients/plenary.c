@@ -1,0 +1,1 @@
+/* clients/plenary.c: being written */

@@ -1,0 +1,1 @@
+/* lib/pl_codec.c: being written */

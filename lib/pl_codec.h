@@ -1,0 +1,35 @@
+/*  pl_codec — msgpack on the wire, jansson json_t in memory, schema checks between.
+
+    Every payload that crosses a socket is a msgpack map whose keys are the
+    field names of one schema message.  Decoding builds a json_t object (so the
+    CLI's --json and the HTTP API print the same thing) and validates it;
+    encoding validates first and packs only valid objects.  Malformed input
+    (truncated msgpack, binary or ext values, non-string keys, invalid UTF-8,
+    nesting deeper than 8, trailing bytes) is an error naming the message and
+    the place, never an assertion. */
+#ifndef PL_CODEC_H_INCLUDED
+#define PL_CODEC_H_INCLUDED
+
+#include <stddef.h>
+#include <jansson.h>
+#include "pl_schema.h"
+
+//  Decode SIZE bytes at DATA as message NAME.  Returns a new reference the
+//  caller owns (json_decref), or NULL with ERR set.
+json_t *pl_codec_decode (const char *name, const void *data, size_t size,
+                         char *err, size_t errsize);
+
+//  Validate OBJECT as message NAME and pack it.  On success *DATA_P holds
+//  malloc'd bytes the caller frees and *SIZE_P their count; returns 0.
+//  Returns -1 with ERR set otherwise; nothing is allocated then.
+int pl_codec_encode (const char *name, const json_t *object,
+                     void **data_p, size_t *size_p, char *err, size_t errsize);
+
+//  Pack any JSON value without schema validation (used by tests to make
+//  deliberately invalid payloads).  Same ownership as pl_codec_encode.
+int pl_codec_pack_raw (const json_t *value, void **data_p, size_t *size_p);
+
+//  Self-test; returns 0 when all checks pass.
+int pl_codec_test (int verbose);
+
+#endif

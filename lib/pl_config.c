@@ -1,0 +1,73 @@
+/*  pl_config — the documented defaults of every limit and interval.
+
+    Each default carries its reason.  Daemons and the CLI start from these,
+    then apply PLENARY_* environment variables, then their own flags. */
+#include "pl_config.h"
+#include "pl_log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+pl_config_defaults (pl_config_t *config)
+{
+    memset (config, 0, sizeof *config);
+    strcpy (config->endpoint, "tcp://127.0.0.1:7100");
+    strcpy (config->backend,  "tcp://127.0.0.1:7101");
+    strcpy (config->pub,      "tcp://127.0.0.1:7102");
+    strcpy (config->http,     "127.0.0.1:7180");
+    strcpy (config->data,     "./var");
+
+    config->max_frame = 16u << 20;          //  a 10 MB document text plus its metadata
+    config->max_message = 17u << 20;        //  the largest frame plus the envelope frames
+    config->hwm = 10000;                    //  bounded socket queues; ~10k messages in flight per peer
+
+    config->max_batch = 4096;               //  one group commit; bounds the ACK burst and memory
+    config->heartbeat_ms = 1000;            //  Paranoid Pirate's interval
+    config->liveness = 3;                   //  dead after 3 silent intervals (spec 6 says 3-5)
+    config->ack_timeout_ms = 30000;         //  a worker busy for 30 s on one batch is stuck
+    config->max_deliveries = 5;             //  a poison event is parked after 5 tries
+    config->max_credit = 1000;              //  events in flight to one worker at most
+    config->query_timeout_ms = 5000;        //  a query a person waits for
+    config->max_pending = 10000;            //  queries plus receipts waiting in the broker
+    config->max_receipt_wait_ms = 60000;    //  a client cannot park a receipt for longer
+
+    config->publish_deadline_ms = 10000;    //  rides out a broker restart
+    config->retry_initial_ms = 250;
+    config->retry_max_ms = 2000;
+
+    config->worker_credit = 256;            //  enough to batch commits, small enough to bound memory
+    config->reconnect_initial_ms = 1000;    //  Paranoid Pirate back-off 1 s ...
+    config->reconnect_max_ms = 32000;       //  ... doubling to 32 s
+}
+
+int
+pl_config_set (char *field, const char *value)
+{
+    if (!value || strlen (value) >= PL_ENDPOINT_MAX)
+        return -1;
+    strcpy (field, value);
+    return 0;
+}
+
+void
+pl_config_from_env (pl_config_t *config)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } s_vars [] = {
+        { "PLENARY_ENDPOINT", offsetof (pl_config_t, endpoint) },
+        { "PLENARY_BACKEND",  offsetof (pl_config_t, backend) },
+        { "PLENARY_PUB",      offsetof (pl_config_t, pub) },
+        { "PLENARY_HTTP",     offsetof (pl_config_t, http) },
+        { "PLENARY_DATA",     offsetof (pl_config_t, data) },
+    };
+    for (size_t i = 0; i < sizeof s_vars / sizeof s_vars [0]; i++) {
+        const char *value = getenv (s_vars [i].name);
+        if (value && *value
+        &&  pl_config_set ((char *) config + s_vars [i].offset, value))
+            pl_warn ("config: %s is longer than %d bytes; ignored", s_vars [i].name,
+                     PL_ENDPOINT_MAX - 1);
+    }
+}

@@ -1,0 +1,1 @@
+/* lib/pl_cursor.c: being written */

@@ -1,0 +1,248 @@
+/*  pl_proto — frame helpers and small validators of the PLC01/PLW01 protocol.
+
+    Integers are big-endian in frames of exactly their size; a frame of any
+    other size is an error the caller turns into a status, never an assert
+    (the outside world sends what it likes). */
+#include "pl_proto.h"
+
+#include <string.h>
+#include <time.h>
+
+const char *
+pl_status_str (int status)
+{
+    static const struct {
+        int code;
+        const char *name;
+    } s_names [] = {
+        { PL_OK,          "ok" },
+        { PL_BAD_REQUEST, "bad request" },
+        { PL_FORBIDDEN,   "forbidden" },
+        { PL_NOT_FOUND,   "not found" },
+        { PL_CONFLICT,    "conflict" },
+        { PL_TOO_LARGE,   "too large" },
+        { PL_BUSY,        "busy" },
+        { PL_INTERNAL,    "internal error" },
+        { PL_UNAVAILABLE, "unavailable" },
+        { PL_TIMEOUT,     "timeout" },
+    };
+    for (size_t i = 0; i < sizeof s_names / sizeof s_names [0]; i++)
+        if (s_names [i].code == status)
+            return s_names [i].name;
+    return "unknown status";
+}
+
+void
+pl_frame_put_u64 (zmsg_t *msg, uint64_t value)
+{
+    uint8_t bytes [8];
+    for (int i = 7; i >= 0; i--) {
+        bytes [i] = (uint8_t) (value & 0xFF);
+        value >>= 8;
+    }
+    zmsg_addmem (msg, bytes, sizeof bytes);
+}
+
+void
+pl_frame_put_u32 (zmsg_t *msg, uint32_t value)
+{
+    uint8_t bytes [4] = {
+        (uint8_t) (value >> 24), (uint8_t) (value >> 16),
+        (uint8_t) (value >> 8), (uint8_t) value
+    };
+    zmsg_addmem (msg, bytes, sizeof bytes);
+}
+
+void
+pl_frame_put_byte (zmsg_t *msg, uint8_t value)
+{
+    zmsg_addmem (msg, &value, 1);
+}
+
+int
+pl_frame_get_u64 (zframe_t *frame, uint64_t *value)
+{
+    if (!frame || zframe_size (frame) != 8)
+        return -1;
+    const uint8_t *bytes = zframe_data (frame);
+    uint64_t result = 0;
+    for (int i = 0; i < 8; i++)
+        result = (result << 8) | bytes [i];
+    *value = result;
+    return 0;
+}
+
+int
+pl_frame_get_u32 (zframe_t *frame, uint32_t *value)
+{
+    if (!frame || zframe_size (frame) != 4)
+        return -1;
+    const uint8_t *bytes = zframe_data (frame);
+    *value = ((uint32_t) bytes [0] << 24) | ((uint32_t) bytes [1] << 16)
+           | ((uint32_t) bytes [2] << 8) | bytes [3];
+    return 0;
+}
+
+int
+pl_frame_get_byte (zframe_t *frame, uint8_t *value)
+{
+    if (!frame || zframe_size (frame) != 1)
+        return -1;
+    *value = *zframe_data (frame);
+    return 0;
+}
+
+int
+pl_frame_get_str (zframe_t *frame, char *buf, size_t bufsize)
+{
+    if (!frame || bufsize == 0)
+        return -1;
+    size_t size = zframe_size (frame);
+    if (size >= bufsize || memchr (zframe_data (frame), 0, size))
+        return -1;
+    memcpy (buf, zframe_data (frame), size);
+    buf [size] = 0;
+    return 0;
+}
+
+int
+pl_event_id_valid (const char *s)
+{
+    size_t length = s ? strlen (s) : 0;
+    if (length == 0 || length > PL_EVENT_ID_MAX)
+        return 0;
+    for (size_t i = 0; i < length; i++)
+        if ((unsigned char) s [i] < 0x21 || (unsigned char) s [i] > 0x7E)
+            return 0;
+    return 1;
+}
+
+int
+pl_group_valid (const char *s)
+{
+    size_t length = s ? strlen (s) : 0;
+    if (length == 0 || length > PL_GROUP_MAX)
+        return 0;
+    for (size_t i = 0; i < length; i++) {
+        char c = s [i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+//  True when the pattern of LENGTH bytes at PATTERN matches TOPIC.
+static int
+s_pattern_match (const char *pattern, size_t length, const char *topic)
+{
+    if (length == 1 && pattern [0] == '*')
+        return 1;
+    if (length >= 2 && pattern [length - 2] == '.' && pattern [length - 1] == '*')
+        //  "meeting.*" matches "meeting.scheduled": compare through the dot
+        return strncmp (pattern, topic, length - 1) == 0 && topic [length - 1] != 0;
+    return strlen (topic) == length && strncmp (pattern, topic, length) == 0;
+}
+
+int
+pl_topic_match (const char *patterns, const char *topic)
+{
+    if (!patterns || !topic)
+        return 0;
+    const char *start = patterns;
+    while (*start) {
+        const char *end = strchr (start, ',');
+        size_t length = end ? (size_t) (end - start) : strlen (start);
+        if (length > 0 && s_pattern_match (start, length, topic))
+            return 1;
+        if (!end)
+            break;
+        start = end + 1;
+    }
+    return 0;
+}
+
+int64_t
+pl_time_ms (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_REALTIME, &now);
+    return (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+int64_t
+pl_mono_ms (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    return (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+//  --------------------------------------------------------------------------
+//  Self-test
+
+#define PL_CHECK(cond) do { if (!(cond)) { \
+    fprintf (stderr, "pl_proto_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    return -1; } } while (0)
+
+int
+pl_proto_test (int verbose)
+{
+    zmsg_t *msg = zmsg_new ();
+    pl_frame_put_u64 (msg, 0x0102030405060708ULL);
+    pl_frame_put_u32 (msg, 0xA0B0C0D0u);
+    pl_frame_put_byte (msg, 0x81);
+    zmsg_addstr (msg, "participant.registered");
+    zmsg_addmem (msg, "a\0b", 3);
+    uint64_t u64 = 0;
+    uint32_t u32 = 0;
+    uint8_t byte = 0;
+    zframe_t *frame = zmsg_first (msg);
+    PL_CHECK (pl_frame_get_u64 (frame, &u64) == 0 && u64 == 0x0102030405060708ULL);
+    PL_CHECK (pl_frame_get_u32 (frame, &u32) == -1);        //  wrong size refused
+    frame = zmsg_next (msg);
+    PL_CHECK (pl_frame_get_u32 (frame, &u32) == 0 && u32 == 0xA0B0C0D0u);
+    frame = zmsg_next (msg);
+    PL_CHECK (pl_frame_get_byte (frame, &byte) == 0 && byte == 0x81);
+    frame = zmsg_next (msg);
+    char small [8], big [64];
+    PL_CHECK (pl_frame_get_str (frame, small, sizeof small) == -1);     //  too long
+    PL_CHECK (pl_frame_get_str (frame, big, sizeof big) == 0
+              && strcmp (big, "participant.registered") == 0);
+    frame = zmsg_next (msg);
+    PL_CHECK (pl_frame_get_str (frame, big, sizeof big) == -1);         //  embedded NUL
+    PL_CHECK (pl_frame_get_u64 (NULL, &u64) == -1);
+    zmsg_destroy (&msg);
+
+    PL_CHECK (pl_event_id_valid ("csv-3f2a-row-17"));
+    PL_CHECK (!pl_event_id_valid (""));
+    PL_CHECK (!pl_event_id_valid ("with space"));
+    PL_CHECK (!pl_event_id_valid ("\xC5\x81ukasiewicz"));
+    char long_id [PL_EVENT_ID_MAX + 2];
+    memset (long_id, 'x', sizeof long_id - 1);
+    long_id [sizeof long_id - 1] = 0;
+    PL_CHECK (!pl_event_id_valid (long_id));
+    long_id [PL_EVENT_ID_MAX] = 0;
+    PL_CHECK (pl_event_id_valid (long_id));
+
+    PL_CHECK (pl_group_valid ("records"));
+    PL_CHECK (!pl_group_valid ("Records"));
+    PL_CHECK (!pl_group_valid ("a_b"));
+
+    PL_CHECK (pl_topic_match ("*", "meeting.scheduled"));
+    PL_CHECK (pl_topic_match ("meeting.*", "meeting.scheduled"));
+    PL_CHECK (!pl_topic_match ("meeting.*", "meetings.scheduled"));
+    PL_CHECK (!pl_topic_match ("meeting.*", "meeting."));
+    PL_CHECK (pl_topic_match ("session.moved,participant.registered", "participant.registered"));
+    PL_CHECK (!pl_topic_match ("participant.registered", "participant.registere"));
+    PL_CHECK (!pl_topic_match ("participant.register", "participant.registered"));
+    PL_CHECK (!pl_topic_match ("", "meeting.scheduled"));
+    PL_CHECK (pl_topic_match (",meeting.*,", "meeting.closed"));
+
+    PL_CHECK (pl_time_ms () > 1700000000000LL);
+    int64_t mono = pl_mono_ms ();
+    PL_CHECK (pl_mono_ms () >= mono);
+    PL_CHECK (strcmp (pl_status_str (504), "timeout") == 0);
+    if (verbose)
+        printf ("pl_proto_test: ok\n");
+    return 0;
+}

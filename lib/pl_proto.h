@@ -1,0 +1,97 @@
+/*  pl_proto — the wire protocol's constants and frame helpers.
+
+    docs/protocol.md is the specification; this header is its vocabulary.
+    Two sub-protocols, both multipart ZeroMQ messages whose first frame is a
+    protocol header and second a one-byte command (Majordomo style):
+
+      PLC01  client  (DEALER) <-> broker frontend (ROUTER)
+      PLW01  worker  (DEALER) <-> broker backend  (ROUTER)
+
+    Integers on the wire are unsigned big-endian: seq 8 bytes, credit and
+    timeouts 4 bytes.  Payloads are msgpack maps checked by pl_codec. */
+#ifndef PL_PROTO_H_INCLUDED
+#define PL_PROTO_H_INCLUDED
+
+#include <stdint.h>
+#include <stddef.h>
+#include <czmq.h>
+
+#define PL_PROTO_CLIENT "PLC01"
+#define PL_PROTO_WORKER "PLW01"
+
+//  Client commands (client -> broker) and their replies (broker -> client)
+#define PL_C_PUBLISH    0x01    //  corr, topic, event_id, payload
+#define PL_C_RECEIPT    0x02    //  corr, seq(8), group, timeout_ms(4)
+#define PL_C_QUERY      0x03    //  corr, service, query name, payload
+#define PL_C_PING       0x04    //  corr
+#define PL_C_ACK        0x81    //  corr, seq(8), duplicate(1: 0 new, 1 duplicate)
+#define PL_C_VERDICT    0x82    //  corr, seq(8), group, verdict, reason
+#define PL_C_REPLY      0x83    //  corr, payload
+#define PL_C_PONG       0x84    //  corr
+#define PL_C_ERROR      0x8F    //  corr, code (3 ASCII digits), text
+
+//  Worker commands
+#define PL_W_READY      0x01    //  w->b: group, topics, services, credit(4), from(8)
+#define PL_W_EVENT      0x02    //  b->w: seq(8), topic, event_id, payload, attempt(4), time_ms(8)
+#define PL_W_VERDICT    0x03    //  w->b: seq(8), verdict ("applied"|"rejected"), reason
+#define PL_W_QUERY      0x04    //  b->w: request id, query name, payload
+#define PL_W_REPLY      0x05    //  w->b: request id, status (3 ASCII digits), payload or error text
+#define PL_W_HEARTBEAT  0x06    //  either way, no body
+#define PL_W_DISCONNECT 0x07    //  either way, reason (optional)
+
+//  Status codes (Titanic/HTTP style), carried as 3 ASCII digits
+typedef enum {
+    PL_OK              = 200,
+    PL_BAD_REQUEST     = 400,   //  malformed frames, invalid payload (the text names the field)
+    PL_FORBIDDEN       = 403,   //  the connection's role may not do this
+    PL_NOT_FOUND       = 404,   //  unknown topic, query or service
+    PL_CONFLICT        = 409,   //  event id reused with a different topic or payload
+    PL_TOO_LARGE       = 413,   //  a frame over the limit
+    PL_BUSY            = 429,   //  a bounded queue is full; retry later
+    PL_INTERNAL        = 500,   //  storage failure; nothing was written
+    PL_UNAVAILABLE     = 503,   //  no worker serves that service/group
+    PL_TIMEOUT         = 504    //  the worker did not answer in time
+} pl_status_t;
+
+//  Short English name of a status ("bad request").
+const char *pl_status_str (int status);
+
+//  Limits that are part of the protocol itself.
+#define PL_CORR_MAX      64     //  correlation id bytes
+#define PL_EVENT_ID_MAX  64     //  event id bytes (printable ASCII, no spaces)
+#define PL_TOPIC_MAX     64     //  topic bytes
+#define PL_GROUP_MAX     32     //  group / service name bytes ([a-z0-9-])
+#define PL_REASON_MAX    512    //  verdict reason bytes
+
+//  Frame helpers.  _put_ functions append to MSG; _get_ functions read a
+//  frame and return 0, or -1 when it has the wrong size (never assert).
+void     pl_frame_put_u64 (zmsg_t *msg, uint64_t value);
+void     pl_frame_put_u32 (zmsg_t *msg, uint32_t value);
+void     pl_frame_put_byte (zmsg_t *msg, uint8_t value);
+int      pl_frame_get_u64 (zframe_t *frame, uint64_t *value);
+int      pl_frame_get_u32 (zframe_t *frame, uint32_t *value);
+int      pl_frame_get_byte (zframe_t *frame, uint8_t *value);
+
+//  Copy FRAME into a NUL-terminated BUF of BUFSIZE bytes.  Returns -1 when
+//  the frame is longer than BUFSIZE-1 or holds a NUL byte.
+int      pl_frame_get_str (zframe_t *frame, char *buf, size_t bufsize);
+
+//  True when S is a valid event id: 1..PL_EVENT_ID_MAX printable ASCII
+//  bytes without space.  Also used for correlation ids.
+int      pl_event_id_valid (const char *s);
+
+//  True when S is a valid group or service name: 1..PL_GROUP_MAX of [a-z0-9-].
+int      pl_group_valid (const char *s);
+
+//  True when TOPIC matches one entry of PATTERNS, a comma-separated list of
+//  exact topics, prefixes ending in ".*" ("meeting.*"), or "*".
+int      pl_topic_match (const char *patterns, const char *topic);
+
+//  Milliseconds since the epoch (wall clock) and a monotonic clock.
+int64_t  pl_time_ms (void);
+int64_t  pl_mono_ms (void);
+
+//  Self-test; returns 0 when all checks pass.
+int pl_proto_test (int verbose);
+
+#endif

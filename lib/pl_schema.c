@@ -1,0 +1,1 @@
+/* lib/pl_schema.c: being written */

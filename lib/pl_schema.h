@@ -1,0 +1,90 @@
+/*  pl_schema — the one definition of every event, query and reply.
+
+    The table itself lives in schemas/pl_schema_table.c as plain data: one
+    pl_message_t per message, one pl_field_t per field with its type,
+    whether it is required, its limits and enumerations.  Everything else is
+    driven by that table: the codec validates with pl_schema_validate () before
+    anything crosses a socket, the CLI's --json keys are the field names, and
+    docs/events.md is printed from it by pl-schema-doc.
+
+    Validation errors name the message, the field and the rule:
+        "participant.registered: family_name: longer than 128 bytes"    */
+#ifndef PL_SCHEMA_H_INCLUDED
+#define PL_SCHEMA_H_INCLUDED
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#define PL_ERR_MAX 320              //  room for any validation message
+
+typedef enum {
+    PL_T_TEXT,          //  UTF-8 string, no NUL, no C0 controls but TAB CR LF; min..max bytes
+    PL_T_ID,            //  [a-z0-9][a-z0-9._-]*, at most max bytes (meeting ids, session ids)
+    PL_T_CODE,          //  [A-Z0-9][A-Z0-9_-]*, at most max bytes (CCM, FR, ICRC)
+    PL_T_ENUM,          //  one of values []
+    PL_T_BOOL,          //  true or false
+    PL_T_INT,           //  integer in min..max
+    PL_T_DATE,          //  YYYY-MM-DD, a real calendar date
+    PL_T_LOCAL_TIME,    //  YYYY-MM-DDTHH:MM[:SS], wall-clock time in the meeting's zone
+    PL_T_TIMESTAMP,     //  RFC 3339 with Z or an offset: 2026-11-23T09:00:00Z
+    PL_T_TZ,            //  IANA time zone name: Europe/Zurich, UTC (syntax only)
+    PL_T_EMAIL,         //  local@domain, at most max bytes
+    PL_T_TEXTLIST,      //  array of PL_T_TEXT, each at most max bytes, at most min..items
+    PL_T_LIST           //  array of records of schema item, at most max items
+} pl_type_t;
+
+#define PL_OPTIONAL 0
+#define PL_REQUIRED 1
+
+typedef enum {
+    PL_KIND_EVENT,      //  published by producers, appended to the log
+    PL_KIND_QUERY,      //  sent to a worker service through the broker
+    PL_KIND_REPLY,      //  a worker's answer to a query
+    PL_KIND_RECORD      //  the shape of one item in a list field
+} pl_kind_t;
+
+typedef struct pl_message_s pl_message_t;
+
+typedef struct {
+    const char *name;               //  field name, also the --json key
+    pl_type_t type;
+    int required;                   //  PL_REQUIRED or PL_OPTIONAL
+    int64_t min;                    //  TEXT: min bytes; INT: min value; TEXTLIST: max items
+    int64_t max;                    //  TEXT/ID/CODE/EMAIL/TEXTLIST: max bytes; INT: max value; LIST: max items
+    const char *const *values;      //  ENUM: NULL-terminated allowed values
+    const pl_message_t *item;       //  LIST: schema of each item (kind RECORD)
+    const char *doc;                //  one line for docs/events.md
+} pl_field_t;
+
+struct pl_message_s {
+    const char *name;               //  "participant.registered"
+    pl_kind_t kind;
+    const char *service;            //  QUERY: worker service that answers ("records")
+    const char *reply;              //  QUERY: name of its reply message
+    const pl_field_t *fields;       //  terminated by { NULL }
+    const char *doc;                //  a paragraph for docs/events.md
+};
+
+//  Look up a message by name; NULL when there is none.
+const pl_message_t *pl_schema_find (const char *name);
+
+//  The INDEXth message of the table, in declaration order; NULL past the end.
+const pl_message_t *pl_schema_at (size_t index);
+
+//  The field NAME of MESSAGE, or NULL.
+const pl_field_t *pl_schema_field (const pl_message_t *message, const char *name);
+
+//  Name of a type, for docs and error messages ("text", "date", ...).
+const char *pl_schema_type_str (pl_type_t type);
+
+//  Validate OBJECT against MESSAGE.  Returns 0, or -1 with ERR (PL_ERR_MAX
+//  bytes) set to "message: field: rule".  Unknown fields are refused; a JSON
+//  null counts as absent.  Does not modify OBJECT.
+int pl_schema_validate (const pl_message_t *message, const json_t *object,
+                        char *err, size_t errsize);
+
+//  Self-test; returns 0 when all checks pass.
+int pl_schema_test (int verbose);
+
+#endif

@@ -1,0 +1,1 @@
+/* lib/pl_worker.c: being written */

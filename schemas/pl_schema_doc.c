@@ -1,0 +1,1 @@
+/* schemas/pl_schema_doc.c: being written */

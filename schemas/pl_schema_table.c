@@ -1,0 +1,1 @@
+/* schemas/pl_schema_table.c: being written */

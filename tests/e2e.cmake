@@ -1,0 +1,17 @@
+# Black-box tests of the whole system: real binaries, ephemeral ports,
+# temporary data folders (tests/harness.sh).
+add_executable (test-publisher ${CMAKE_CURRENT_SOURCE_DIR}/test_publisher.c)
+target_link_libraries (test-publisher PRIVATE plenary_common)
+set_target_properties (test-publisher PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+
+foreach (name e2e_flow e2e_worker_kill e2e_broker_kill)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 240)
+endforeach ()
+
+# The contract walk-through from ../shared (present beside the project in CI).
+if (EXISTS ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh)
+    add_test (NAME contract_smoke
+              COMMAND bash ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh ${CMAKE_BINARY_DIR})
+    set_tests_properties (contract_smoke PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+endif ()

@@ -1,0 +1,1 @@
+/* workers/records/records_main.c: being written */

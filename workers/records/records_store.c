@@ -1,0 +1,1 @@
+/* workers/records/records_store.c: being written */

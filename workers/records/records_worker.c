@@ -1,0 +1,1 @@
+/* workers/records/records_worker.c: being written */
