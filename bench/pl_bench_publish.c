@@ -128,8 +128,11 @@ s_schedule_meeting (const pl_config_t *config, const char *meeting)
     if (rc == 0)
         rc = pl_client_receipt (client, ack.seq, "records", 30000, verdict, sizeof verdict,
                                 reason, sizeof reason, &status, err, sizeof err);
-    if (rc == 0 && strcmp (verdict, "applied"))
-        snprintf (err, sizeof err, "%s: %s", verdict, reason), rc = -1;
+    if (rc == 0 && strcmp (verdict, "applied")) {
+        fprintf (stderr, "pl-bench-publish: scheduling %s: %s: %s\n", meeting, verdict, reason);
+        rc = -1;
+    }
+    else
     if (rc)
         fprintf (stderr, "pl-bench-publish: scheduling %s: %s\n", meeting, err);
     pl_client_destroy (&client);
@@ -239,7 +242,7 @@ main (int argc, char **argv)
             size_t size;
             if (s_encode (&options, sent, &data, &size))
                 return 1;
-            char corr [24], event_id [48];
+            char corr [24], event_id [96];
             snprintf (corr, sizeof corr, "%zu", sent);
             snprintf (event_id, sizeof event_id, "%s-%zu", options.meeting, sent);
             zmsg_t *msg = zmsg_new ();

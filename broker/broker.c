@@ -1,1 +1,639 @@
-/* broker/broker.c: being written */
+/*  broker — the plenaryd engine: the loop, the frontend and group commit.
+
+    Each turn of the loop drains every message waiting on the frontend (up
+    to max_batch publishes) and the backend, then commits the publishes of
+    the turn in ONE transaction, and only after COMMIT returns (the WAL is
+    on disk) sends the ACKs, then the PUB notifications, then delivers to
+    the workers.  A failed commit answers every publisher of the batch with
+    ERROR 500 and rolls back: nothing is half-written.  Events that arrive
+    while a commit runs wait in the socket and form the next batch.
+
+    Identity and authority are decided in exactly one place, s_role. */
+#include "broker_internal.h"
+#include "pl_codec.h"
+#include "pl_log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+//  The role of the connection that sent MSG.  Today every connection is the
+//  secretariat (the broker listens on loopback).  CurveZMQ plugs in here: a
+//  ZAP handler (zauth) maps each client key to a role and stores it as the
+//  connection's User-Id, read with zframe_meta (frame, "User-Id").
+static const char *
+s_role (zframe_t *identity)
+{
+    (void) identity;
+    return "secretariat";
+}
+
+void
+broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
+                    const char *corr, zmsg_t **body_p)
+{
+    zmsg_t *msg = body_p && *body_p ? *body_p : zmsg_new ();
+    if (body_p)
+        *body_p = NULL;
+    zmsg_pushmem (msg, corr, strlen (corr));
+    zmsg_pushmem (msg, &command, 1);
+    zmsg_pushstr (msg, PL_PROTO_CLIENT);
+    zmsg_pushmem (msg, zframe_data (identity), zframe_size (identity));
+    zmsg_send (&msg, self->frontend);
+}
+
+void
+broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
+                     int code, const char *format, ...)
+{
+    char text [PL_ERR_MAX + 128];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (text, sizeof text, format, args);
+    va_end (args);
+    char digits [8];
+    snprintf (digits, sizeof digits, "%03d", code);
+    zmsg_t *body = zmsg_new ();
+    zmsg_addstr (body, digits);
+    zmsg_addstr (body, text);
+    broker_client_send (self, identity, PL_C_ERROR, corr, &body);
+    if (code >= 500)
+        pl_warn ("broker: error code=%d corr=%s text=%s", code, corr, text);
+    else
+        pl_info ("broker: refused code=%d corr=%s text=%s", code, corr, text);
+}
+
+//  --------------------------------------------------------------------------
+//  Persisting cursors and rejected verdicts: inside the next group commit,
+//  or on their own at most once per heartbeat interval (never one fsync per
+//  verdict).
+
+//  Write dirty cursors and queued verdicts inside the open transaction.
+int
+broker_flush (broker_t *self)
+{
+    for (broker_group_t *group = zhashx_first (self->groups); group;
+         group = zhashx_next (self->groups)) {
+        if (group->acked_through == group->saved_through
+        &&  strcmp (group->topics, group->saved_topics) == 0)
+            continue;
+        broker_cursor_t cursor = { .acked_through = group->acked_through };
+        snprintf (cursor.group, sizeof cursor.group, "%s", group->name);
+        snprintf (cursor.topics, sizeof cursor.topics, "%s", group->topics);
+        if (self->ops->cursor_save (self->store, &cursor))
+            return -1;
+    }
+    for (size_t i = 0; i < self->verdict_count; i++) {
+        broker_verdict_t *verdict = &self->verdicts [i];
+        if (self->ops->verdict_save (self->store, verdict->group, verdict->seq,
+                                     "rejected", verdict->reason))
+            return -1;
+    }
+    return 0;
+}
+
+//  After a commit that included broker_flush: mark everything saved.
+static void
+s_flushed (broker_t *self)
+{
+    for (broker_group_t *group = zhashx_first (self->groups); group;
+         group = zhashx_next (self->groups)) {
+        group->saved_through = group->acked_through;
+        memcpy (group->saved_topics, group->topics, sizeof group->topics);
+    }
+    self->verdict_count = 0;
+    self->last_flush = pl_mono_ms ();
+}
+
+static int
+s_dirty (broker_t *self)
+{
+    if (self->verdict_count)
+        return 1;
+    for (broker_group_t *group = zhashx_first (self->groups); group;
+         group = zhashx_next (self->groups))
+        if (group->acked_through != group->saved_through
+        ||  strcmp (group->topics, group->saved_topics))
+            return 1;
+    return 0;
+}
+
+int
+broker_persist (broker_t *self)
+{
+    if (!s_dirty (self))
+        return 0;
+    if (self->ops->begin (self->store))
+        return -1;
+    if (broker_flush (self) || self->ops->commit (self->store)) {
+        self->ops->rollback (self->store);
+        return -1;
+    }
+    s_flushed (self);
+    self->commits++;
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  Publishing
+
+static void
+s_batch_clear (broker_t *self)
+{
+    for (size_t i = 0; i < self->batch_count; i++) {
+        zframe_destroy (&self->batch [i].identity);
+        zframe_destroy (&self->batch [i].payload);
+    }
+    self->batch_count = 0;
+    self->batch_bytes = 0;
+    zhashx_purge (self->batch_ids);
+}
+
+static int
+s_same_event (const char *topic, zframe_t *payload, const char *other_topic,
+              const void *other_payload, size_t other_size)
+{
+    return strcmp (topic, other_topic) == 0 && zframe_size (payload) == other_size
+        && memcmp (zframe_data (payload), other_payload, other_size) == 0;
+}
+
+//  PUBLISH: topic, event_id, payload (frames after corr).
+static void
+s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
+{
+    char topic [PL_TOPIC_MAX + 1], event_id [PL_EVENT_ID_MAX + 1];
+    if (pl_frame_get_str (zmsg_next (msg), topic, sizeof topic)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "PUBLISH: topic: longer than %d bytes or holds a NUL", PL_TOPIC_MAX);
+        return;
+    }
+    const pl_message_t *message = pl_schema_find (topic);
+    if (!message || message->kind != PL_KIND_EVENT) {
+        broker_client_error (self, identity, corr, PL_NOT_FOUND,
+                             "PUBLISH: unknown topic '%s'", topic);
+        return;
+    }
+    if (pl_frame_get_str (zmsg_next (msg), event_id, sizeof event_id)
+    ||  !pl_event_id_valid (event_id)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "PUBLISH: event_id: must be 1 to %d printable ASCII bytes without space",
+                             PL_EVENT_ID_MAX);
+        return;
+    }
+    zframe_t *payload = zmsg_next (msg);
+    char err [PL_ERR_MAX];
+    json_t *object = pl_codec_decode (topic, zframe_data (payload), zframe_size (payload),
+                                      err, sizeof err);
+    if (!object) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST, "%s", err);
+        return;
+    }
+    json_decref (object);
+
+    //  Idempotency: an event id already in the log, or earlier in this batch.
+    broker_event_t found;
+    int rc = self->ops->find (self->store, event_id, &found);
+    if (rc < 0) {
+        broker_client_error (self, identity, corr, PL_INTERNAL,
+                             "storage failure looking up event id %s", event_id);
+        return;
+    }
+    if (rc == 1) {
+        if (!s_same_event (topic, payload, found.topic, found.payload, found.payload_size)) {
+            broker_client_error (self, identity, corr, PL_CONFLICT,
+                                 "event id %s is already seq %llu with a different %s",
+                                 event_id, (unsigned long long) found.seq,
+                                 strcmp (topic, found.topic) ? "topic" : "payload");
+            return;
+        }
+        zmsg_t *body = zmsg_new ();
+        pl_frame_put_u64 (body, found.seq);
+        pl_frame_put_byte (body, 1);
+        broker_client_send (self, identity, PL_C_ACK, corr, &body);
+        return;
+    }
+    long first = -1;
+    size_t index_1 = (size_t) zhashx_lookup (self->batch_ids, event_id);
+    if (index_1) {
+        broker_publish_t *earlier = &self->batch [index_1 - 1];
+        if (!s_same_event (topic, payload, earlier->topic, zframe_data (earlier->payload),
+                           zframe_size (earlier->payload))) {
+            broker_client_error (self, identity, corr, PL_CONFLICT,
+                                 "event id %s was just published with a different %s",
+                                 event_id, strcmp (topic, earlier->topic) ? "topic" : "payload");
+            return;
+        }
+        first = (long) index_1 - 1;
+    }
+    broker_publish_t *entry = &self->batch [self->batch_count++];
+    entry->identity = zframe_dup (identity);
+    snprintf (entry->corr, sizeof entry->corr, "%s", corr);
+    memcpy (entry->topic, topic, sizeof topic);
+    memcpy (entry->event_id, event_id, sizeof event_id);
+    entry->payload = zframe_dup (payload);
+    self->batch_bytes += zframe_size (payload);
+    entry->role = s_role (identity);
+    entry->seq = 0;
+    entry->first = first;
+    if (first < 0)
+        zhashx_insert (self->batch_ids, entry->event_id, (void *) self->batch_count);
+}
+
+//  Commit the batch, then ACK, then notify.  Returns 0 or -1 (answered 500).
+static int
+s_commit (broker_t *self)
+{
+    if (self->batch_count == 0)
+        return 0;
+    int64_t now = pl_time_ms ();
+    int rc = self->ops->begin (self->store);
+    for (size_t i = 0; rc == 0 && i < self->batch_count; i++) {
+        broker_publish_t *entry = &self->batch [i];
+        if (entry->first >= 0)
+            continue;
+        broker_event_t event = {
+            .event_id = entry->event_id, .topic = entry->topic,
+            .payload = zframe_data (entry->payload), .payload_size = zframe_size (entry->payload),
+            .time_ms = now, .role = entry->role
+        };
+        rc = self->ops->append (self->store, &event);
+        entry->seq = event.seq;
+    }
+    if (rc == 0)
+        rc = broker_flush (self);
+    if (rc == 0)
+        rc = self->ops->commit (self->store);
+    if (rc) {
+        self->ops->rollback (self->store);
+        pl_error ("broker: group commit failed events=%zu; answered 500", self->batch_count);
+        for (size_t i = 0; i < self->batch_count; i++)
+            broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
+                                 PL_INTERNAL, "storage failure: event %s was not written",
+                                 self->batch [i].event_id);
+        s_batch_clear (self);
+        return -1;
+    }
+    s_flushed (self);
+    self->commits++;
+    //  Durable: acknowledge, then tell the subscribers.
+    for (size_t i = 0; i < self->batch_count; i++) {
+        broker_publish_t *entry = &self->batch [i];
+        int duplicate = entry->first >= 0;
+        uint64_t seq = duplicate ? self->batch [entry->first].seq : entry->seq;
+        zmsg_t *body = zmsg_new ();
+        pl_frame_put_u64 (body, seq);
+        pl_frame_put_byte (body, (uint8_t) duplicate);
+        broker_client_send (self, entry->identity, PL_C_ACK, entry->corr, &body);
+        if (!duplicate)
+            pl_debug ("broker: accepted seq=%llu event_id=%s topic=%s",
+                      (unsigned long long) seq, entry->event_id, entry->topic);
+    }
+    for (size_t i = 0; i < self->batch_count; i++) {
+        broker_publish_t *entry = &self->batch [i];
+        if (entry->first >= 0)
+            continue;
+        zmsg_t *note = zmsg_new ();
+        zmsg_addstr (note, entry->topic);
+        pl_frame_put_u64 (note, entry->seq);
+        zmsg_addstr (note, entry->event_id);
+        zmsg_append (note, &entry->payload);
+        zmsg_send (&note, self->pub);
+    }
+    s_batch_clear (self);
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  The frontend: one table of commands
+
+static void
+s_receipt (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
+{
+    uint64_t seq;
+    uint32_t timeout_ms;
+    char group [PL_GROUP_MAX + 1];
+    if (pl_frame_get_u64 (zmsg_next (msg), &seq)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "RECEIPT: seq must be a frame of exactly 8 bytes");
+        return;
+    }
+    if (pl_frame_get_str (zmsg_next (msg), group, sizeof group) || !pl_group_valid (group)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "RECEIPT: group must be 1 to %d bytes of [a-z0-9-]", PL_GROUP_MAX);
+        return;
+    }
+    if (pl_frame_get_u32 (zmsg_next (msg), &timeout_ms)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "RECEIPT: timeout_ms must be a frame of exactly 4 bytes");
+        return;
+    }
+    broker_receipt_request (self, identity, corr, seq, group, timeout_ms);
+}
+
+static void
+s_query (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
+{
+    char service [PL_GROUP_MAX + 1], name [PL_TOPIC_MAX + 1];
+    if (pl_frame_get_str (zmsg_next (msg), service, sizeof service) || !pl_group_valid (service)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "QUERY: service must be 1 to %d bytes of [a-z0-9-]", PL_GROUP_MAX);
+        return;
+    }
+    if (pl_frame_get_str (zmsg_next (msg), name, sizeof name)) {
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "QUERY: name: longer than %d bytes or holds a NUL", PL_TOPIC_MAX);
+        return;
+    }
+    zframe_t *payload = zmsg_next (msg);
+    zmsg_remove (msg, payload);
+    broker_query_request (self, identity, corr, service, name, &payload);
+    zframe_destroy (&payload);
+}
+
+static void
+s_ping (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
+{
+    broker_client_send (self, identity, PL_C_PONG, corr, NULL);
+}
+
+typedef void (s_command_fn) (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg);
+
+static const struct {
+    uint8_t command;
+    const char *name;
+    size_t frames;                  //  after header, command and corr
+    const char *shape;
+    s_command_fn *handler;
+} s_commands [] = {
+    { PL_C_PUBLISH, "PUBLISH", 3, "topic, event_id, payload", s_publish },
+    { PL_C_RECEIPT, "RECEIPT", 3, "seq, group, timeout_ms",   s_receipt },
+    { PL_C_QUERY,   "QUERY",   3, "service, name, payload",   s_query },
+    { PL_C_PING,    "PING",    0, "nothing",                  s_ping },
+};
+
+//  One message from a client: check the envelope, then the command table.
+static void
+s_client_message (broker_t *self, zmsg_t *msg)
+{
+    zframe_t *identity = zmsg_pop (msg);
+    if (!identity)
+        return;                         //  a ROUTER always gives one: nothing to answer
+    zframe_t *header = zmsg_first (msg);
+    zframe_t *command = zmsg_next (msg);
+    zframe_t *corr_frame = zmsg_next (msg);
+    char corr [PL_CORR_MAX + 1] = "-";
+    int corr_ok = corr_frame && pl_frame_get_str (corr_frame, corr, sizeof corr) == 0
+               && pl_event_id_valid (corr);
+    if (!corr_ok)
+        strcpy (corr, "-");
+    uint8_t byte = 0;
+    size_t index = 0, count = sizeof s_commands / sizeof s_commands [0];
+    if (!header || !zframe_streq (header, PL_PROTO_CLIENT))
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "expected protocol header %s in frame 0", PL_PROTO_CLIENT);
+    else
+    if (pl_frame_get_byte (command, &byte))
+        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                             "frame 1 must be a one-byte command");
+    else {
+        while (index < count && s_commands [index].command != byte)
+            index++;
+        if (index == count)
+            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                                 "unknown command 0x%02x", byte);
+        else
+        if (!corr_ok)
+            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                                 "%s: corr (frame 2) must be 1 to %d printable ASCII bytes",
+                                 s_commands [index].name, PL_CORR_MAX);
+        else
+        if (zmsg_size (msg) != 3 + s_commands [index].frames)
+            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                                 "%s: expected %zu frames after corr (%s), got %zu",
+                                 s_commands [index].name, s_commands [index].frames,
+                                 s_commands [index].shape, zmsg_size (msg) - 3);
+        else {
+            int too_large = 0;
+            for (zframe_t *frame = zmsg_first (msg); frame; frame = zmsg_next (msg))
+                if (zframe_size (frame) > self->config.max_frame)
+                    too_large = 1;
+            if (too_large)
+                broker_client_error (self, identity, corr, PL_TOO_LARGE,
+                                     "%s: a frame is larger than max_frame (%zu bytes)",
+                                     s_commands [index].name, self->config.max_frame);
+            else {
+                zmsg_first (msg);
+                zmsg_next (msg);
+                zmsg_next (msg);        //  handlers read the frames after corr
+                s_commands [index].handler (self, identity, corr, msg);
+            }
+        }
+    }
+    zframe_destroy (&identity);
+}
+
+//  --------------------------------------------------------------------------
+//  Setup, the loop, teardown
+
+static zsock_t *
+s_socket (broker_t *self, int type, const char *endpoint, const char *what)
+{
+    zsock_t *sock = zsock_new (type);
+    if (!sock)
+        return NULL;
+    zsock_set_linger (sock, 0);
+    zsock_set_sndhwm (sock, self->config.hwm);
+    zsock_set_rcvhwm (sock, self->config.hwm);
+    zsock_set_maxmsgsize (sock, (int) self->config.max_message);
+    if (type == ZMQ_ROUTER)
+        zsock_set_router_mandatory (sock, 0);
+    if (zmq_bind (zsock_resolve (sock), endpoint)) {
+        pl_error ("broker: cannot bind %s to %s: %s", what, endpoint, zmq_strerror (errno));
+        zsock_destroy (&sock);
+    }
+    return sock;
+}
+
+//  Write DATA/plenaryd.ready atomically (temporary file, then rename).
+static int
+s_write_ready (broker_t *self)
+{
+    char tmp [sizeof self->ready_path + 8];
+    snprintf (self->ready_path, sizeof self->ready_path, "%s/plenaryd.ready", self->config.data);
+    snprintf (tmp, sizeof tmp, "%s.tmp", self->ready_path);
+    char *frontend = zsock_last_endpoint (self->frontend);
+    char *backend = zsock_last_endpoint (self->backend);
+    char *pub = zsock_last_endpoint (self->pub);
+    FILE *file = fopen (tmp, "w");
+    int rc = -1;
+    if (file) {
+        fprintf (file, "frontend=%s\nbackend=%s\npub=%s\n", frontend, backend, pub);
+        rc = fflush (file) == 0 && fsync (fileno (file)) == 0 ? 0 : -1;
+        rc |= fclose (file);
+    }
+    if (rc == 0)
+        rc = rename (tmp, self->ready_path);
+    if (rc)
+        pl_error ("broker: cannot write %s: %s", self->ready_path, strerror (errno));
+    else
+        pl_info ("broker: ready frontend=%s backend=%s pub=%s", frontend, backend, pub);
+    free (frontend);
+    free (backend);
+    free (pub);
+    return rc ? -1 : 0;
+}
+
+broker_t *
+broker_new (const pl_config_t *config)
+{
+    broker_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->config = *config;
+    self->ops = &broker_store_sqlite;
+    if (self->config.max_credit < 1)
+        self->config.max_credit = 1;
+    if (self->config.max_batch < 1)
+        self->config.max_batch = 1;
+    char dir [PL_ENDPOINT_MAX + 16];
+    snprintf (dir, sizeof dir, "%s/broker", config->data);
+    if (mkdir (config->data, 0777) && errno != EEXIST)
+        pl_error ("broker: cannot create data folder %s: %s", config->data, strerror (errno));
+    self->store = self->ops->open (dir, config);
+    self->batch = calloc ((size_t) self->config.max_batch, sizeof *self->batch);
+    self->verdicts = calloc (BROKER_VERDICT_QUEUE, sizeof *self->verdicts);
+    self->batch_ids = zhashx_new ();
+    self->workers = zhashx_new ();
+    self->groups = zhashx_new ();
+    self->queries = zhashx_new ();
+    self->receipts = zlistx_new ();
+    if (!self->store || !self->batch || !self->verdicts || !self->receipts)
+        goto err;
+    zhashx_set_destructor (self->workers, (zhashx_destructor_fn *) broker_worker_destroy);
+    zhashx_set_destructor (self->groups, (zhashx_destructor_fn *) broker_group_destroy);
+    zhashx_set_destructor (self->queries, broker_client_item_free);
+    zlistx_set_destructor (self->receipts, broker_client_item_free);
+    if (broker_groups_load (self))
+        goto err;
+    self->frontend = s_socket (self, ZMQ_ROUTER, config->endpoint, "frontend");
+    self->backend = s_socket (self, ZMQ_ROUTER, config->backend, "backend");
+    self->pub = s_socket (self, ZMQ_PUB, config->pub, "pub");
+    if (!self->frontend || !self->backend || !self->pub || s_write_ready (self))
+        goto err;
+    pl_info ("broker: serving data=%s last_seq=%llu events=%llu", config->data,
+             (unsigned long long) self->ops->last_seq (self->store),
+             (unsigned long long) self->ops->count (self->store));
+    self->last_flush = self->last_tick = pl_mono_ms ();
+    return self;
+err:
+    broker_destroy (&self);
+    return NULL;
+}
+
+void
+broker_destroy (broker_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    broker_t *self = *self_p;
+    if (self->batch)
+        s_batch_clear (self);
+    zhashx_destroy (&self->queries);
+    zlistx_destroy (&self->receipts);
+    zhashx_destroy (&self->workers);
+    zhashx_destroy (&self->groups);
+    zhashx_destroy (&self->batch_ids);
+    zsock_destroy (&self->frontend);
+    zsock_destroy (&self->backend);
+    zsock_destroy (&self->pub);
+    if (self->store)
+        self->ops->close (&self->store);
+    free (self->batch);
+    free (self->verdicts);
+    free (self);
+    *self_p = NULL;
+}
+
+//  Drain the frontend: every waiting message, up to max_batch publishes.
+static void
+s_drain_frontend (broker_t *self)
+{
+    int handled = 0;
+    while (handled < self->config.max_batch
+       &&  self->batch_count < (size_t) self->config.max_batch
+       &&  self->batch_bytes < BROKER_BATCH_BYTES
+       &&  (zsock_events (self->frontend) & ZMQ_POLLIN)) {
+        zmsg_t *msg = zmsg_recv (self->frontend);
+        if (!msg)
+            break;
+        s_client_message (self, msg);
+        zmsg_destroy (&msg);
+        handled++;
+    }
+}
+
+static void
+s_drain_backend (broker_t *self)
+{
+    int handled = 0;
+    while (handled < self->config.max_batch && (zsock_events (self->backend) & ZMQ_POLLIN)) {
+        zmsg_t *msg = zmsg_recv (self->backend);
+        if (!msg)
+            break;
+        broker_worker_message (self, &msg);
+        handled++;
+    }
+}
+
+int
+broker_run (broker_t *self, volatile sig_atomic_t *stop)
+{
+    zmq_pollitem_t items [] = {
+        { zsock_resolve (self->frontend), 0, ZMQ_POLLIN, 0 },
+        { zsock_resolve (self->backend), 0, ZMQ_POLLIN, 0 },
+    };
+    while (!*stop) {
+        int rc = zmq_poll (items, 2, BROKER_TICK_MS);
+        if (rc < 0 && errno != EINTR) {
+            pl_error ("broker: poll failed: %s", zmq_strerror (errno));
+            return -1;
+        }
+        if (rc > 0) {
+            s_drain_backend (self);
+            s_drain_frontend (self);
+            s_commit (self);
+        }
+        broker_groups_dispatch (self);
+        int64_t now = pl_mono_ms ();
+        if (now - self->last_tick >= BROKER_TICK_MS) {
+            self->last_tick = now;
+            broker_workers_tick (self, now);
+            broker_clients_tick (self, now);
+            if (now - self->last_flush >= self->config.heartbeat_ms
+            ||  self->verdict_count >= BROKER_VERDICT_QUEUE)
+                if (broker_persist (self) == 0)
+                    self->last_flush = now;
+        }
+        //  Checkpoint when idle, or every BROKER_CHECKPOINT_COMMITS under load.
+        if ((rc == 0 && self->commits > 0) || self->commits >= BROKER_CHECKPOINT_COMMITS) {
+            int64_t start = pl_mono_ms ();
+            self->ops->checkpoint (self->store);
+            pl_debug ("broker: checkpoint commits=%d ms=%lld", self->commits,
+                      (long long) (pl_mono_ms () - start));
+            self->commits = 0;
+        }
+    }
+    pl_info ("broker: stopping");
+    s_commit (self);
+    broker_workers_stop (self);
+    if (broker_persist (self))
+        pl_warn ("broker: could not persist cursors at stop; workers replay from their own");
+    self->ops->checkpoint (self->store);
+    if (unlink (self->ready_path))
+        pl_warn ("broker: cannot remove %s: %s", self->ready_path, strerror (errno));
+    return 0;
+}

@@ -1,1 +1,485 @@
-/* broker/broker_store.c: being written */
+/*  broker_store — the SQLite implementation of the broker's log.
+
+    One connection owns DATA/broker/log.db and every prepared statement; all
+    SQL of the broker lives in this file.  Durability: WAL with
+    synchronous=FULL, so COMMIT returns after the WAL is fsync'd; automatic
+    checkpoints are off (they would run inside COMMIT, on the publishers'
+    latency path) and the engine checkpoints PASSIVE when idle.  The
+    database is opened in EXCLUSIVE locking mode: a second plenaryd on the
+    same data folder fails at open instead of interleaving writes, and WAL
+    needs no shared-memory file.  Memory stays bounded by cache_size: the
+    log is never copied into memory.  Schema migrations by user_version. */
+#include "broker_store.h"
+#include "pl_log.h"
+#include "pl_proto.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+
+//  Page cache: 16 MiB is plenty for the index pages that dedupe and
+//  delivery touch, and keeps the broker's RSS small with millions of events.
+#define S_CACHE_KIB 16384
+
+typedef enum {
+    S_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
+    S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD,
+    S_DEAD_SAVE, S_DEAD_LIST_ALL, S_DEAD_LIST_GROUP, S_STATEMENTS
+} s_statement_t;
+
+//  Prepared statements, by s_statement_t.
+static const char *s_sql [S_STATEMENTS] = {
+    [S_BEGIN]          = "BEGIN IMMEDIATE",
+    [S_COMMIT]         = "COMMIT",
+    [S_ROLLBACK]       = "ROLLBACK",
+    [S_APPEND]         = "INSERT INTO log (event_id, topic, payload, time_ms, role)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_FIND]           = "SELECT seq, topic, payload, time_ms, role FROM log WHERE event_id = ?1",
+    [S_READ]           = "SELECT seq, event_id, topic, payload, time_ms, role FROM log"
+                         " WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+    [S_LAST]           = "SELECT coalesce (max (seq), 0) FROM log",
+    [S_COUNT]          = "SELECT count (*) FROM log",
+    [S_CURSOR_SAVE]    = "INSERT INTO cursor (grp, topics, acked_through) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT (grp) DO UPDATE SET topics = excluded.topics,"
+                         " acked_through = excluded.acked_through",
+    [S_CURSOR_LOAD]    = "SELECT grp, topics, acked_through FROM cursor ORDER BY grp",
+    [S_VERDICT_SAVE]   = "INSERT OR IGNORE INTO verdict (grp, seq, verdict, reason)"
+                         " VALUES (?1, ?2, ?3, ?4)",
+    [S_VERDICT_LOAD]   = "SELECT verdict, reason FROM verdict WHERE grp = ?1 AND seq = ?2",
+    [S_DEAD_SAVE]      = "INSERT OR IGNORE INTO dead_letter"
+                         " (grp, seq, topic, event_id, attempts, cause, parked_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_DEAD_LIST_ALL]  = "SELECT grp, seq, topic, event_id, attempts, cause, parked_at"
+                         " FROM dead_letter ORDER BY parked_at, grp, seq",
+    [S_DEAD_LIST_GROUP]= "SELECT grp, seq, topic, event_id, attempts, cause, parked_at"
+                         " FROM dead_letter WHERE grp = ?1 ORDER BY seq",
+};
+
+//  Migrations: entry N brings user_version from N to N+1.
+static const char *s_migrations [] = {
+    "CREATE TABLE log ("
+    "  seq      INTEGER PRIMARY KEY,"
+    "  event_id TEXT NOT NULL UNIQUE,"
+    "  topic    TEXT NOT NULL,"
+    "  payload  BLOB NOT NULL,"
+    "  time_ms  INTEGER NOT NULL,"
+    "  role     TEXT NOT NULL);"
+    "CREATE TABLE cursor ("
+    "  grp           TEXT PRIMARY KEY,"
+    "  topics        TEXT NOT NULL,"
+    "  acked_through INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE verdict ("
+    "  grp     TEXT NOT NULL,"
+    "  seq     INTEGER NOT NULL,"
+    "  verdict TEXT NOT NULL,"
+    "  reason  TEXT NOT NULL,"
+    "  PRIMARY KEY (grp, seq)) WITHOUT ROWID;"
+    "CREATE TABLE dead_letter ("
+    "  grp       TEXT NOT NULL,"
+    "  seq       INTEGER NOT NULL,"
+    "  topic     TEXT NOT NULL,"
+    "  event_id  TEXT NOT NULL,"
+    "  attempts  INTEGER NOT NULL,"
+    "  cause     TEXT NOT NULL,"
+    "  parked_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (grp, seq)) WITHOUT ROWID;",
+};
+#define S_VERSION ((int) (sizeof s_migrations / sizeof s_migrations [0]))
+
+struct _broker_store_t {
+    sqlite3 *db;
+    sqlite3_stmt *stmt [S_STATEMENTS];
+    char path [PL_ENDPOINT_MAX + 32];
+    uint64_t last_seq;          //  cached: the log only grows through append
+    uint64_t count;
+    uint64_t txn_last_seq;      //  values at begin, restored on rollback
+    uint64_t txn_count;
+};
+
+//  Log a SQLite failure of WHAT once, naming the database.
+static int
+s_fail (broker_store_t *self, const char *what)
+{
+    pl_error ("store: %s failed path=%s cause=%s", what, self->path, sqlite3_errmsg (self->db));
+    return -1;
+}
+
+//  Run STMT to completion (a statement returning no rows); reset it.
+static int
+s_step_done (broker_store_t *self, s_statement_t id)
+{
+    sqlite3_stmt *stmt = self->stmt [id];
+    int rc = sqlite3_step (stmt);
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    if (rc != SQLITE_DONE)
+        return s_fail (self, s_sql [id]);
+    return 0;
+}
+
+static int
+s_exec (broker_store_t *self, const char *sql)
+{
+    char *message = NULL;
+    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        pl_error ("store: %.60s failed path=%s cause=%s", sql, self->path,
+                  message ? message : "?");
+        sqlite3_free (message);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+s_single_int (broker_store_t *self, const char *sql, int64_t *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        return s_fail (self, sql);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+    return rc == SQLITE_ROW ? 0 : s_fail (self, sql);
+}
+
+static int
+s_migrate (broker_store_t *self)
+{
+    int64_t version = 0;
+    if (s_single_int (self, "PRAGMA user_version", &version))
+        return -1;
+    if (version > S_VERSION) {
+        pl_error ("store: %s has schema version %lld, newer than this plenaryd (%d)",
+                  self->path, (long long) version, S_VERSION);
+        return -1;
+    }
+    for (int v = (int) version; v < S_VERSION; v++) {
+        char bump [48];
+        snprintf (bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (s_exec (self, "BEGIN IMMEDIATE"))
+            return -1;
+        if (s_exec (self, s_migrations [v]) || s_exec (self, bump)) {
+            s_exec (self, "ROLLBACK");
+            return -1;
+        }
+        if (s_exec (self, "COMMIT"))
+            return -1;
+        pl_info ("store: migrated path=%s version=%d", self->path, v + 1);
+    }
+    return 0;
+}
+
+static void
+s_close (broker_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    broker_store_t *self = *self_p;
+    for (int i = 0; i < S_STATEMENTS; i++)
+        sqlite3_finalize (self->stmt [i]);
+    if (self->db && sqlite3_close (self->db) != SQLITE_OK)
+        pl_warn ("store: close path=%s cause=%s", self->path, sqlite3_errmsg (self->db));
+    free (self);
+    *self_p = NULL;
+}
+
+static broker_store_t *
+s_open (const char *dir, const pl_config_t *config)
+{
+    broker_store_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    if (mkdir (dir, 0777) && errno != EEXIST) {
+        pl_error ("store: cannot create folder %s: %s", dir, strerror (errno));
+        free (self);
+        return NULL;
+    }
+    snprintf (self->path, sizeof self->path, "%s/log.db", dir);
+    if (sqlite3_open_v2 (self->path, &self->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                         NULL) != SQLITE_OK) {
+        s_fail (self, "open");
+        goto err;
+    }
+    char pragmas [256];
+    snprintf (pragmas, sizeof pragmas,
+              "PRAGMA locking_mode = EXCLUSIVE;"
+              "PRAGMA journal_mode = WAL;"
+              "PRAGMA synchronous = FULL;"
+              "PRAGMA wal_autocheckpoint = 0;"
+              "PRAGMA cache_size = -%d;"
+              "PRAGMA temp_store = MEMORY;", S_CACHE_KIB);
+    if (s_exec (self, pragmas) || s_migrate (self))
+        goto err;
+    for (int i = 0; i < S_STATEMENTS; i++)
+        if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
+                                &self->stmt [i], NULL) != SQLITE_OK) {
+            s_fail (self, s_sql [i]);
+            goto err;
+        }
+    int64_t last = 0, count = 0;
+    if (s_single_int (self, s_sql [S_LAST], &last)
+    ||  s_single_int (self, s_sql [S_COUNT], &count))
+        goto err;
+    self->last_seq = (uint64_t) last;
+    self->count = (uint64_t) count;
+    return self;
+err:
+    s_close (&self);
+    return NULL;
+}
+
+static int
+s_begin (broker_store_t *self)
+{
+    self->txn_last_seq = self->last_seq;
+    self->txn_count = self->count;
+    return s_step_done (self, S_BEGIN);
+}
+
+static int
+s_commit (broker_store_t *self)
+{
+    if (s_step_done (self, S_COMMIT) == 0)
+        return 0;
+    //  A failed COMMIT may leave the transaction open: end it so nothing
+    //  half-written survives and the next batch starts clean.
+    if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    self->last_seq = self->txn_last_seq;
+    self->count = self->txn_count;
+    return -1;
+}
+
+static void
+s_rollback (broker_store_t *self)
+{
+    if (!sqlite3_get_autocommit (self->db))
+        s_step_done (self, S_ROLLBACK);
+    self->last_seq = self->txn_last_seq;
+    self->count = self->txn_count;
+}
+
+static int
+s_append (broker_store_t *self, broker_event_t *event)
+{
+    sqlite3_stmt *stmt = self->stmt [S_APPEND];
+    sqlite3_bind_text (stmt, 1, event->event_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 2, event->topic, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64 (stmt, 3, event->payload, event->payload_size, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4, event->time_ms);
+    sqlite3_bind_text (stmt, 5, event->role, -1, SQLITE_STATIC);
+    if (s_step_done (self, S_APPEND))
+        return -1;
+    event->seq = (uint64_t) sqlite3_last_insert_rowid (self->db);
+    self->last_seq = event->seq;
+    self->count++;
+    return 0;
+}
+
+//  Fill EVENT from the current row of STMT, columns starting at FIRST:
+//  topic, payload, time_ms, role (seq and event_id are set by the caller).
+static void
+s_row_event (sqlite3_stmt *stmt, int first, broker_event_t *event)
+{
+    event->topic = (const char *) sqlite3_column_text (stmt, first);
+    event->payload = sqlite3_column_blob (stmt, first + 1);
+    event->payload_size = (size_t) sqlite3_column_bytes (stmt, first + 1);
+    event->time_ms = sqlite3_column_int64 (stmt, first + 2);
+    event->role = (const char *) sqlite3_column_text (stmt, first + 3);
+}
+
+static int
+s_find (broker_store_t *self, const char *event_id, broker_event_t *event)
+{
+    sqlite3_stmt *stmt = self->stmt [S_FIND];
+    sqlite3_reset (stmt);
+    sqlite3_bind_text (stmt, 1, event_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset (stmt);
+        return 0;
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset (stmt);
+        return s_fail (self, "find");
+    }
+    //  The row stays valid until the next call resets the statement.
+    event->seq = (uint64_t) sqlite3_column_int64 (stmt, 0);
+    event->event_id = event_id;
+    s_row_event (stmt, 1, event);
+    return 1;
+}
+
+static int
+s_read (broker_store_t *self, uint64_t from, size_t limit, const char *patterns,
+        broker_event_fn *fn, void *arg, uint64_t *next_p)
+{
+    sqlite3_stmt *stmt = self->stmt [S_READ];
+    sqlite3_reset (stmt);
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) from);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) limit);
+    uint64_t next = from;
+    int rc, result = 0;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        broker_event_t event;
+        event.seq = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        event.event_id = (const char *) sqlite3_column_text (stmt, 1);
+        s_row_event (stmt, 2, &event);
+        if (patterns && !pl_topic_match (patterns, event.topic)) {
+            next = event.seq + 1;
+            continue;
+        }
+        if (fn (arg, &event))
+            break;                  //  the callback refused it: resume here next time
+        next = event.seq + 1;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        result = s_fail (self, "read");
+    sqlite3_reset (stmt);
+    if (next_p)
+        *next_p = next;
+    return result;
+}
+
+static uint64_t
+s_last_seq (broker_store_t *self)
+{
+    return self->last_seq;
+}
+
+static uint64_t
+s_count (broker_store_t *self)
+{
+    return self->count;
+}
+
+static int
+s_cursor_save (broker_store_t *self, const broker_cursor_t *cursor)
+{
+    sqlite3_stmt *stmt = self->stmt [S_CURSOR_SAVE];
+    sqlite3_bind_text (stmt, 1, cursor->group, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 2, cursor->topics, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) cursor->acked_through);
+    return s_step_done (self, S_CURSOR_SAVE);
+}
+
+static int
+s_cursor_load (broker_store_t *self, broker_cursor_fn *fn, void *arg)
+{
+    sqlite3_stmt *stmt = self->stmt [S_CURSOR_LOAD];
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        broker_cursor_t cursor = { .acked_through = 0 };
+        snprintf (cursor.group, sizeof cursor.group, "%s", sqlite3_column_text (stmt, 0));
+        snprintf (cursor.topics, sizeof cursor.topics, "%s", sqlite3_column_text (stmt, 1));
+        cursor.acked_through = (uint64_t) sqlite3_column_int64 (stmt, 2);
+        if (fn (arg, &cursor))
+            break;
+    }
+    sqlite3_reset (stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : s_fail (self, "cursor load");
+}
+
+static int
+s_verdict_save (broker_store_t *self, const char *group, uint64_t seq,
+                const char *verdict, const char *reason)
+{
+    sqlite3_stmt *stmt = self->stmt [S_VERDICT_SAVE];
+    sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    sqlite3_bind_text (stmt, 3, verdict, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, reason ? reason : "", -1, SQLITE_STATIC);
+    return s_step_done (self, S_VERDICT_SAVE);
+}
+
+static int
+s_verdict_load (broker_store_t *self, const char *group, uint64_t seq,
+                char *verdict, size_t verdict_size, char *reason, size_t reason_size)
+{
+    sqlite3_stmt *stmt = self->stmt [S_VERDICT_LOAD];
+    sqlite3_bind_text (stmt, 1, group, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW) {
+        snprintf (verdict, verdict_size, "%s", sqlite3_column_text (stmt, 0));
+        snprintf (reason, reason_size, "%s", sqlite3_column_text (stmt, 1));
+    }
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : s_fail (self, "verdict load");
+}
+
+static int
+s_dead_letter_save (broker_store_t *self, const broker_dead_letter_t *dead)
+{
+    sqlite3_stmt *stmt = self->stmt [S_DEAD_SAVE];
+    sqlite3_bind_text (stmt, 1, dead->group, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) dead->seq);
+    sqlite3_bind_text (stmt, 3, dead->topic, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, dead->event_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 5, dead->attempts);
+    sqlite3_bind_text (stmt, 6, dead->cause, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 7, dead->parked_at);
+    return s_step_done (self, S_DEAD_SAVE);
+}
+
+static int
+s_dead_letter_list (broker_store_t *self, const char *group,
+                    broker_dead_letter_fn *fn, void *arg)
+{
+    sqlite3_stmt *stmt = self->stmt [group ? S_DEAD_LIST_GROUP : S_DEAD_LIST_ALL];
+    if (group)
+        sqlite3_bind_text (stmt, 1, group, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        broker_dead_letter_t dead = {
+            .group = (const char *) sqlite3_column_text (stmt, 0),
+            .seq = (uint64_t) sqlite3_column_int64 (stmt, 1),
+            .topic = (const char *) sqlite3_column_text (stmt, 2),
+            .event_id = (const char *) sqlite3_column_text (stmt, 3),
+            .attempts = (uint32_t) sqlite3_column_int64 (stmt, 4),
+            .cause = (const char *) sqlite3_column_text (stmt, 5),
+            .parked_at = sqlite3_column_int64 (stmt, 6),
+        };
+        if (fn (arg, &dead))
+            break;
+    }
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : s_fail (self, "dead letter list");
+}
+
+static int
+s_checkpoint (broker_store_t *self)
+{
+    int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : s_fail (self, "checkpoint");
+}
+
+const broker_store_ops_t broker_store_sqlite = {
+    .name = "sqlite",
+    .open = s_open,
+    .close = s_close,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .append = s_append,
+    .find = s_find,
+    .read = s_read,
+    .last_seq = s_last_seq,
+    .count = s_count,
+    .cursor_save = s_cursor_save,
+    .cursor_load = s_cursor_load,
+    .verdict_save = s_verdict_save,
+    .verdict_load = s_verdict_load,
+    .dead_letter_save = s_dead_letter_save,
+    .dead_letter_list = s_dead_letter_list,
+    .checkpoint = s_checkpoint,
+};

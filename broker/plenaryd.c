@@ -1,1 +1,156 @@
-/* broker/plenaryd.c: being written */
+/*  plenaryd — the plenary broker: a thin main around the broker engine.
+
+    Parses flags over the environment over the defaults (pl_config), sets up
+    signals, runs broker_run until SIGTERM/SIGINT, and maps the result to an
+    exit code: 0 after a clean stop, 1 when the broker could not start or
+    failed, 2 on a usage error. */
+#include "broker.h"
+#include "pl_config.h"
+#include "pl_log.h"
+
+#include <czmq.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static volatile sig_atomic_t s_stop = 0;
+
+static void
+s_signal (int signum)
+{
+    (void) signum;
+    s_stop = 1;
+}
+
+static void
+s_usage (FILE *out)
+{
+    fputs (
+"Usage: plenaryd [OPTIONS]\n"
+"\n"
+"The plenary broker.  Every event a client publishes is appended to a durable\n"
+"log (DATA/broker/log.db) before it is acknowledged, then delivered to the\n"
+"worker groups that subscribed to its topic; queries are routed to workers.\n"
+"Once serving, it writes DATA/plenaryd.ready with the bound endpoints.\n"
+"Stop it with SIGTERM or Ctrl-C.  The protocol is in docs/protocol.md.\n"
+"\n"
+"Options (defaults from PLENARY_* environment variables, then built in):\n"
+"  --data DIR           data folder (PLENARY_DATA, ./var)\n"
+"  --endpoint EP        client frontend (PLENARY_ENDPOINT, tcp://127.0.0.1:7100)\n"
+"  --backend EP         worker backend (PLENARY_BACKEND, tcp://127.0.0.1:7101)\n"
+"  --pub EP             live notifications (PLENARY_PUB, tcp://127.0.0.1:7102)\n"
+"                       an address may use port * for any free port\n"
+"  --heartbeat MS       heartbeat interval to workers (1000)\n"
+"  --ack-timeout MS     redeliver an event unacknowledged this long (30000)\n"
+"  --max-deliveries N   park an event after N deliveries without a verdict (5)\n"
+"  --query-timeout MS   answer 503/504 to a query unanswered this long (5000)\n"
+"  --max-frame BYTES    refuse (413) a message part larger than this (16 MiB)\n"
+"  --max-message BYTES  drop the connection of a larger part (ZMQ_MAXMSGSIZE, 17 MiB)\n"
+"  --help               this text\n"
+"\n"
+"Example:\n"
+"  plenaryd --data /srv/plenary --endpoint 'tcp://127.0.0.1:*' \\\n"
+"           --backend 'tcp://127.0.0.1:*' --pub 'tcp://127.0.0.1:*'\n"
+"  cat /srv/plenary/plenaryd.ready\n", out);
+}
+
+//  Parse a positive integer flag; -1 when TEXT is not one.
+static long long
+s_number (const char *text)
+{
+    char *end = NULL;
+    long long value = strtoll (text, &end, 10);
+    return end && *end == 0 && end != text && value > 0 ? value : -1;
+}
+
+int
+main (int argc, char *argv [])
+{
+    zsys_handler_set (NULL);
+    pl_config_t config;
+    pl_config_defaults (&config);
+    pl_config_from_env (&config);
+
+    enum { O_DATA = 1, O_ENDPOINT, O_BACKEND, O_PUB, O_HEARTBEAT, O_ACK_TIMEOUT,
+           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_FRAME, O_MAX_MESSAGE, O_HELP };
+    static const struct option options [] = {
+        { "data",           required_argument, NULL, O_DATA },
+        { "endpoint",       required_argument, NULL, O_ENDPOINT },
+        { "backend",        required_argument, NULL, O_BACKEND },
+        { "pub",            required_argument, NULL, O_PUB },
+        { "heartbeat",      required_argument, NULL, O_HEARTBEAT },
+        { "ack-timeout",    required_argument, NULL, O_ACK_TIMEOUT },
+        { "max-deliveries", required_argument, NULL, O_MAX_DELIVERIES },
+        { "query-timeout",  required_argument, NULL, O_QUERY_TIMEOUT },
+        { "max-frame",      required_argument, NULL, O_MAX_FRAME },
+        { "max-message",    required_argument, NULL, O_MAX_MESSAGE },
+        { "help",           no_argument,       NULL, O_HELP },
+        { NULL, 0, NULL, 0 }
+    };
+    //  Text fields and numeric fields, each flag one row.
+    char *text_fields [] = {
+        [O_DATA] = config.data, [O_ENDPOINT] = config.endpoint,
+        [O_BACKEND] = config.backend, [O_PUB] = config.pub,
+    };
+    int *int_fields [] = {
+        [O_HEARTBEAT] = &config.heartbeat_ms, [O_ACK_TIMEOUT] = &config.ack_timeout_ms,
+        [O_MAX_DELIVERIES] = &config.max_deliveries, [O_QUERY_TIMEOUT] = &config.query_timeout_ms,
+        [O_MAX_FRAME] = NULL, [O_MAX_MESSAGE] = NULL,
+    };
+    size_t *size_fields [] = {
+        [O_MAX_FRAME] = &config.max_frame, [O_MAX_MESSAGE] = &config.max_message,
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
+        if (option == O_HELP) {
+            s_usage (stdout);
+            return 0;
+        }
+        if (option <= 0 || option > O_MAX_MESSAGE) {
+            s_usage (stderr);
+            return 2;
+        }
+        if (option <= O_PUB) {
+            if (pl_config_set (text_fields [option], optarg)) {
+                fprintf (stderr, "plenaryd: --%s: longer than %d bytes\n",
+                         options [option - 1].name, PL_ENDPOINT_MAX - 1);
+                return 2;
+            }
+            continue;
+        }
+        long long value = s_number (optarg);
+        if (value < 0 || value > 0x7FFFFFFF) {
+            fprintf (stderr, "plenaryd: --%s: expected a positive number, got '%s'\n",
+                     options [option - 1].name, optarg);
+            return 2;
+        }
+        if (option >= O_MAX_FRAME)
+            *size_fields [option] = (size_t) value;
+        else
+            *int_fields [option] = (int) value;
+    }
+    if (optind < argc) {
+        fprintf (stderr, "plenaryd: unexpected argument '%s' (see --help)\n", argv [optind]);
+        return 2;
+    }
+
+    struct sigaction action;
+    memset (&action, 0, sizeof action);
+    action.sa_handler = s_signal;
+    sigemptyset (&action.sa_mask);
+    sigaction (SIGTERM, &action, NULL);
+    sigaction (SIGINT, &action, NULL);
+    signal (SIGPIPE, SIG_IGN);
+
+    broker_t *broker = broker_new (&config);
+    if (!broker) {
+        pl_error ("plenaryd: could not start; see above");
+        return 1;
+    }
+    int rc = broker_run (broker, &s_stop);
+    broker_destroy (&broker);
+    pl_info ("plenaryd: stopped rc=%d", rc);
+    return rc == 0 ? 0 : 1;
+}

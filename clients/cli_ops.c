@@ -1,1 +1,244 @@
-/* clients/cli_ops.c: being written */
+/*  cli_ops — the operator's commands: `plenary tail` (live events from the
+    broker's PUB socket), `plenary dlq` (query dlq.list) and `plenary status`
+    (query broker.status). */
+#include "cli_util.h"
+#include "pl_codec.h"
+#include "pl_proto.h"
+
+#include <czmq.h>
+#include <string.h>
+
+//  ---------------------------------------------------------------------------
+//  tail
+
+static const cli_flag_t s_tail_flags [] = {
+    { "topic",    NULL, 1, 0 },
+    { "verdicts", NULL, 0, 0 },
+    { "pub",      NULL, 1, 0 },
+    { "json",     NULL, 0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_tail_help =
+    "usage: plenary tail [--topic PREFIX] [--verdicts] [--pub EP] [--json]\n"
+    "\n"
+    "Prints every event as the broker logs it, until Ctrl-C: its sequence number,\n"
+    "topic, event id and payload as compact JSON.  --topic keeps the events whose\n"
+    "topic starts with PREFIX; --verdicts also shows the worker groups' verdicts\n"
+    "($verdict.GROUP seq verdict reason).  --pub overrides $PLENARY_PUB, the\n"
+    "broker's notification socket.  With --json each line is one JSON object.\n"
+    "Notifications are best effort: the log, not this stream, is the record.\n"
+    "\n"
+    "example:\n"
+    "  plenary tail --topic participant. --verdicts\n";
+
+//  Print one notification.  Malformed ones are reported, not fatal.
+static void
+s_tail_print (zmsg_t *msg, int json)
+{
+    char topic [PL_TOPIC_MAX + 32] = "";
+    uint64_t seq = 0;
+    zframe_t *topic_frame = zmsg_first (msg);
+    zframe_t *seq_frame = zmsg_next (msg);
+    zframe_t *third = zmsg_next (msg);
+    zframe_t *fourth = zmsg_next (msg);
+    if (zmsg_size (msg) != 4
+    ||  pl_frame_get_str (topic_frame, topic, sizeof topic)
+    ||  pl_frame_get_u64 (seq_frame, &seq)) {
+        cli_error ("tail: malformed notification of %zu frames skipped", zmsg_size (msg));
+        return;
+    }
+    char *a = zframe_strdup (third);
+    json_t *out;
+    if (topic [0] == '$') {
+        char *reason = zframe_strdup (fourth);
+        const char *group = strchr (topic, '.') ? strchr (topic, '.') + 1 : "";
+        out = json_pack ("{s:I, s:s, s:s, s:s?, s:s?}", "seq", (json_int_t) seq,
+                         "topic", topic, "group", group, "verdict", a, "reason", reason);
+        if (out && !json)
+            cli_print ("%llu %s %s%s%s\n", (unsigned long long) seq, topic, a ? a : "",
+                       reason && *reason ? " " : "", reason ? reason : "");
+        free (reason);
+    }
+    else {
+        char err [PL_ERR_MAX];
+        json_t *payload = pl_codec_decode (topic, zframe_data (fourth), zframe_size (fourth),
+                                           err, sizeof err);
+        if (!payload)
+            payload = json_pack ("{s:s}", "$invalid", err);
+        out = json_pack ("{s:I, s:s, s:s?, s:o}", "seq", (json_int_t) seq, "topic", topic,
+                         "event_id", a, "payload", payload);
+        if (out && !json) {
+            char *text = cli_json_text (payload);
+            cli_print ("%llu %s %s %s\n", (unsigned long long) seq, topic, a ? a : "",
+                       text ? text : "");
+            free (text);
+        }
+    }
+    if (out && json)
+        cli_json_line (out);
+    else
+        fflush (stdout);
+    json_decref (out);
+    free (a);
+}
+
+int
+cli_tail (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_tail_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_tail_help);
+        return rc;
+    }
+    if (args.argc > 0)
+        return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    const char *pub = cli_value (&args, "pub") ? cli_value (&args, "pub") : cli->config.pub;
+    const char *prefix = cli_value (&args, "topic");
+    int verdicts = cli_value (&args, "verdicts") != NULL;
+    int json = cli_value (&args, "json") != NULL;
+    if (prefix && prefix [0] == '$')
+        return cli_usage (cli, "--topic: event topics never start with '$'; use --verdicts");
+
+    zsock_t *sub = zsock_new (ZMQ_SUB);
+    if (!sub || zsock_connect (sub, "%s", pub)) {
+        zsock_destroy (&sub);
+        cli_error ("tail: cannot connect to %s", pub);
+        return CLI_FAILED;
+    }
+    zsock_set_rcvhwm (sub, cli->config.hwm);
+    zsock_set_maxmsgsize (sub, (int64_t) cli->config.max_message);
+    zsock_set_subscribe (sub, prefix ? prefix : "");
+    if (verdicts && prefix)
+        zsock_set_subscribe (sub, "$verdict.");
+    cli_signals_init ();
+    zpoller_t *poller = zpoller_new (sub, NULL);
+    while (!cli_interrupted ()) {
+        if (!zpoller_wait (poller, 250))
+            continue;           //  timeout or a signal: check the flag again
+        zmsg_t *msg = zmsg_recv (sub);
+        if (!msg)
+            continue;
+        char *topic = zframe_strdup (zmsg_first (msg));
+        //  Without --topic everything arrives: keep verdicts only when asked.
+        if (topic && (topic [0] != '$' || verdicts))
+            s_tail_print (msg, json);
+        free (topic);
+        zmsg_destroy (&msg);
+    }
+    zpoller_destroy (&poller);
+    zsock_destroy (&sub);
+    return CLI_OK;
+}
+
+//  ---------------------------------------------------------------------------
+//  dlq and status
+
+static const cli_flag_t s_json_flags [] = {
+    { "json", NULL, 0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_dlq_help =
+    "usage: plenary dlq [--json]\n"
+    "\n"
+    "Lists the dead letters: events a worker group failed to apply after the\n"
+    "broker's maximum number of deliveries, with the cause.  The group's cursor\n"
+    "moved past them; fix the cause and publish a corrected event.\n"
+    "\n"
+    "example:\n"
+    "  plenary dlq --json | jq '.[] | {seq, group, cause}'\n";
+
+static const cli_column_t s_dlq_columns [] = {
+    { "SEQ",       "seq",       12 },
+    { "GROUP",     "group",     12 },
+    { "TOPIC",     "topic",     26 },
+    { "EVENT ID",  "event_id",  34 },
+    { "ATTEMPTS",  "attempts",  8 },
+    { "PARKED AT", "parked_at", 24 },
+    { "CAUSE",     "cause",     60 },
+    { NULL, NULL, 0 }
+};
+
+int
+cli_dlq (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_json_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_dlq_help);
+        return rc;
+    }
+    if (args.argc > 0)
+        return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    json_t *reply = cli_query (cli, "dlq.list", NULL);
+    if (!reply)
+        return CLI_FAILED;
+    json_t *items = json_object_get (reply, "items");
+    if (cli_value (&args, "json"))
+        cli_json (items);
+    else
+    if (json_array_size (items) == 0)
+        cli_print ("no dead letters\n");
+    else
+        cli_table (s_dlq_columns, items);
+    json_decref (reply);
+    return CLI_OK;
+}
+
+static const char *s_status_help =
+    "usage: plenary status [--json]\n"
+    "\n"
+    "Shows the broker's log (last sequence number, events, dead letters) and each\n"
+    "worker group: its topics, how far it has acknowledged, its workers, events in\n"
+    "flight and its lag behind the log.  With --json, the broker.status reply.\n"
+    "\n"
+    "example:\n"
+    "  plenary status\n"
+    "  plenary status --json | jq '.groups[] | select(.lag > 0)'\n";
+
+static const cli_column_t s_group_columns [] = {
+    { "GROUP",         "group",         16 },
+    { "TOPICS",        "topics",        40 },
+    { "ACKED THROUGH", "acked_through", 14 },
+    { "WORKERS",       "workers",       7 },
+    { "IN FLIGHT",     "in_flight",     9 },
+    { "LAG",           "lag",           12 },
+    { NULL, NULL, 0 }
+};
+
+int
+cli_status (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_json_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_status_help);
+        return rc;
+    }
+    if (args.argc > 0)
+        return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    json_t *reply = cli_query (cli, "broker.status", NULL);
+    if (!reply)
+        return CLI_FAILED;
+    if (cli_value (&args, "json"))
+        cli_json (reply);
+    else {
+        cli_print ("broker %s: last seq %lld, %lld events, %lld dead letters\n",
+                   cli->config.endpoint,
+                   (long long) json_integer_value (json_object_get (reply, "last_seq")),
+                   (long long) json_integer_value (json_object_get (reply, "events")),
+                   (long long) json_integer_value (json_object_get (reply, "dead_letters")));
+        json_t *groups = json_object_get (reply, "groups");
+        if (json_array_size (groups) == 0)
+            cli_print ("no worker groups\n");
+        else
+            cli_table (s_group_columns, groups);
+    }
+    json_decref (reply);
+    return CLI_OK;
+}

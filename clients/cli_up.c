@@ -1,1 +1,425 @@
-/* clients/cli_up.c: being written */
+/*  cli_up — `plenary up`: start and supervise the whole system on one machine.
+
+    Starts plenaryd, waits (at most 10 s) for its DATA/plenaryd.ready, then
+    starts plenary-records and whichever of plenary-calendar, plenary-archive
+    and plenary-gateway exist beside the plenary executable (or on PATH),
+    all pointed at the endpoints the broker actually bound.  A child that
+    dies is restarted after a back-off (1 s doubling to 30 s, back to 1 s
+    once it has stayed up 60 s); a restarted broker binds the same endpoints
+    it bound first, so clients and workers simply reconnect.  On SIGTERM or
+    SIGINT every child gets SIGTERM, stragglers SIGKILL after a grace period,
+    and up exits 0.  Children share up's stderr. */
+#include "cli_util.h"
+#include "pl_log.h"
+#include "pl_proto.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+//  Supervision timings: the contract of `plenary up` (DESIGN.md, smoke.sh).
+#define S_READY_WAIT_MS     10000   //  plenaryd must be serving within this
+#define S_BACKOFF_FIRST_MS  1000    //  first restart delay
+#define S_BACKOFF_MAX_MS    30000   //  restart delay ceiling
+#define S_STABLE_MS         60000   //  up this long: the next crash restarts after 1 s
+#define S_GRACE_MS          4000    //  SIGTERM to SIGKILL; smoke.sh allows 5 s in all
+#define S_TICK_MS           100     //  supervision loop period
+
+typedef enum { S_BROKER, S_WORKER, S_GATEWAY } s_role_t;
+
+//  The programs up knows, in start order.
+static const struct {
+    const char *name;
+    s_role_t role;
+    int required;
+} s_programs [] = {
+    { "plenaryd",         S_BROKER,  1 },
+    { "plenary-records",  S_WORKER,  1 },
+    { "plenary-calendar", S_WORKER,  0 },
+    { "plenary-archive",  S_WORKER,  0 },
+    { "plenary-gateway",  S_GATEWAY, 0 },
+};
+#define S_PROGRAMS (sizeof s_programs / sizeof s_programs [0])
+#define S_ARGS_MAX 12
+
+typedef struct {
+    const char *name;
+    char path [PATH_MAX];
+    char *argv [S_ARGS_MAX];    //  points into the up_t strings
+    pid_t pid;                  //  0 while not running
+    int64_t started_ms;
+    int64_t restart_at_ms;      //  when to start it again (pid 0)
+    int backoff_ms;
+    int present;                //  found on disk
+} s_child_t;
+
+typedef struct {
+    char data [PL_ENDPOINT_MAX];
+    char endpoint [PL_ENDPOINT_MAX];
+    char backend [PL_ENDPOINT_MAX];
+    char pub [PL_ENDPOINT_MAX];
+    char http [PL_ENDPOINT_MAX];
+    char ready [PATH_MAX];
+    s_child_t children [S_PROGRAMS];
+} s_up_t;
+
+static const cli_flag_t s_up_flags [] = {
+    { "data",    NULL, 1, 0 },
+    { "backend", NULL, 1, 0 },
+    { "pub",     NULL, 1, 0 },
+    { "http",    NULL, 1, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_up_help =
+    "usage: plenary up [--data DIR] [--endpoint EP] [--backend EP] [--pub EP] [--http HOST:PORT]\n"
+    "\n"
+    "Starts the whole system on this machine and keeps it running: the broker\n"
+    "(plenaryd) with its log under DIR/broker, the records worker (DIR/records),\n"
+    "and the calendar, archive and gateway programs when they are installed beside\n"
+    "plenary.  Prints where everything listens.  A program that dies is restarted\n"
+    "after 1 s, then 2, 4 ... up to 30 s while it keeps dying.  Ctrl-C or SIGTERM\n"
+    "stops everything (within 5 s) and exits 0.\n"
+    "\n"
+    "DIR defaults to $PLENARY_DATA or ./var; the addresses to $PLENARY_ENDPOINT,\n"
+    "$PLENARY_BACKEND, $PLENARY_PUB and $PLENARY_HTTP (or 127.0.0.1 ports\n"
+    "7100, 7101, 7102 and 7180).  A port '*' takes a free one.\n"
+    "\n"
+    "example:\n"
+    "  plenary up --data ./var &\n"
+    "  plenary meeting list\n";
+
+//  Find NAME beside our own executable, else on PATH.  0 when found.
+static int
+s_locate (const char *name, char *path, size_t size)
+{
+    char self [PATH_MAX];
+    ssize_t length = readlink ("/proc/self/exe", self, sizeof self - 1);
+    if (length > 0) {
+        self [length] = 0;
+        char *slash = strrchr (self, '/');
+        if (slash) {
+            *slash = 0;
+            if ((size_t) snprintf (path, size, "%s/%s", self, name) < size
+            &&  access (path, X_OK) == 0)
+                return 0;
+        }
+    }
+    const char *env = getenv ("PATH");
+    char *dirs = strdup (env ? env : "/usr/local/bin:/usr/bin:/bin");
+    char *saveptr = NULL;
+    int rc = -1;
+    for (char *dir = strtok_r (dirs, ":", &saveptr); dir && rc; dir = strtok_r (NULL, ":", &saveptr))
+        if ((size_t) snprintf (path, size, "%s/%s", *dir ? dir : ".", name) < size
+        &&  access (path, X_OK) == 0)
+            rc = 0;
+    free (dirs);
+    return rc;
+}
+
+//  mkdir -p PATH
+static int
+s_mkdirs (const char *path)
+{
+    char buf [PATH_MAX];
+    if (snprintf (buf, sizeof buf, "%s", path) >= (int) sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir (buf, 0755) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir (buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+//  Fill CHILD's argv for its role from the current addresses.
+static void
+s_child_args (s_up_t *self, s_child_t *child, s_role_t role)
+{
+    int n = 0;
+    child->argv [n++] = child->path;
+    child->argv [n++] = "--data";
+    child->argv [n++] = self->data;
+    if (role == S_BROKER) {
+        child->argv [n++] = "--endpoint";
+        child->argv [n++] = self->endpoint;
+        child->argv [n++] = "--backend";
+        child->argv [n++] = self->backend;
+        child->argv [n++] = "--pub";
+        child->argv [n++] = self->pub;
+    }
+    else
+    if (role == S_WORKER) {
+        child->argv [n++] = "--backend";
+        child->argv [n++] = self->backend;
+    }
+    else {
+        child->argv [n++] = "--endpoint";
+        child->argv [n++] = self->endpoint;
+    }
+    child->argv [n] = NULL;
+    assert (n < S_ARGS_MAX);
+}
+
+static int
+s_spawn (s_child_t *child)
+{
+    pid_t parent = getpid ();
+    pid_t pid = fork ();
+    if (pid < 0) {
+        pl_error ("up: cannot start %s: %s", child->name, strerror (errno));
+        return -1;
+    }
+    if (pid == 0) {
+        //  Die with up, even when up itself is killed with SIGKILL.
+        prctl (PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid () != parent)
+            _exit (1);
+        signal (SIGINT, SIG_DFL);
+        signal (SIGTERM, SIG_DFL);
+        execv (child->path, child->argv);
+        pl_error ("up: cannot run %s: %s", child->path, strerror (errno));
+        _exit (127);
+    }
+    child->pid = pid;
+    child->started_ms = pl_mono_ms ();
+    pl_info ("up: started %s pid=%d", child->name, (int) pid);
+    return 0;
+}
+
+//  Read DATA/plenaryd.ready into the actual endpoints.  0 when complete.
+static int
+s_read_ready (s_up_t *self)
+{
+    FILE *file = fopen (self->ready, "r");
+    if (!file)
+        return -1;
+    char line [PL_ENDPOINT_MAX + 16];
+    int found = 0;
+    static const struct { const char *key; size_t offset; } keys [] = {
+        { "frontend=", offsetof (s_up_t, endpoint) },
+        { "backend=",  offsetof (s_up_t, backend) },
+        { "pub=",      offsetof (s_up_t, pub) },
+    };
+    while (fgets (line, sizeof line, file)) {
+        line [strcspn (line, "\r\n")] = 0;
+        for (size_t i = 0; i < sizeof keys / sizeof keys [0]; i++) {
+            size_t length = strlen (keys [i].key);
+            if (strncmp (line, keys [i].key, length) == 0
+            &&  pl_config_set ((char *) self + keys [i].offset, line + length) == 0)
+                found |= 1 << i;
+        }
+    }
+    fclose (file);
+    return found == 7 ? 0 : -1;
+}
+
+//  Reap children that exited and schedule their restarts.
+static void
+s_reap (s_up_t *self, int stopping)
+{
+    int status;
+    pid_t pid;
+    while ((pid = waitpid (-1, &status, WNOHANG)) > 0) {
+        for (size_t i = 0; i < S_PROGRAMS; i++) {
+            s_child_t *child = &self->children [i];
+            if (child->pid != pid)
+                continue;
+            child->pid = 0;
+            if (stopping)
+                break;
+            int64_t now = pl_mono_ms ();
+            if (now - child->started_ms >= S_STABLE_MS)
+                child->backoff_ms = S_BACKOFF_FIRST_MS;
+            child->restart_at_ms = now + child->backoff_ms;
+            char how [64];
+            if (WIFSIGNALED (status))
+                snprintf (how, sizeof how, "was killed by signal %d", WTERMSIG (status));
+            else
+                snprintf (how, sizeof how, "exited with status %d", WEXITSTATUS (status));
+            pl_warn ("up: %s pid=%d %s; restarting in %d ms", child->name, (int) pid, how,
+                     child->backoff_ms);
+            child->backoff_ms = child->backoff_ms * 2 > S_BACKOFF_MAX_MS
+                              ? S_BACKOFF_MAX_MS : child->backoff_ms * 2;
+            break;
+        }
+    }
+}
+
+static void
+s_sleep_tick (void)
+{
+    struct timespec tick = { 0, S_TICK_MS * 1000000L };
+    nanosleep (&tick, NULL);    //  a signal cuts it short, which is what we want
+}
+
+//  SIGTERM to every child, SIGKILL to those still there after the grace.
+static void
+s_stop_all (s_up_t *self)
+{
+    for (size_t i = 0; i < S_PROGRAMS; i++)
+        if (self->children [i].pid > 0)
+            kill (self->children [i].pid, SIGTERM);
+    int64_t deadline = pl_mono_ms () + S_GRACE_MS;
+    while (true) {
+        s_reap (self, 1);
+        size_t alive = 0;
+        for (size_t i = 0; i < S_PROGRAMS; i++)
+            alive += self->children [i].pid > 0;
+        if (alive == 0)
+            break;
+        if (pl_mono_ms () >= deadline) {
+            for (size_t i = 0; i < S_PROGRAMS; i++)
+                if (self->children [i].pid > 0) {
+                    pl_warn ("up: %s pid=%d did not stop within %d ms; killing it",
+                             self->children [i].name, (int) self->children [i].pid, S_GRACE_MS);
+                    kill (self->children [i].pid, SIGKILL);
+                    waitpid (self->children [i].pid, NULL, 0);
+                    self->children [i].pid = 0;
+                }
+            break;
+        }
+        s_sleep_tick ();
+    }
+}
+
+//  Start the broker and wait for its ready file.  0 when it serves.
+static int
+s_start_broker (s_up_t *self)
+{
+    s_child_t *broker = &self->children [0];
+    unlink (self->ready);       //  a stale file from a killed broker says nothing
+    if (s_spawn (broker))
+        return -1;
+    int64_t deadline = pl_mono_ms () + S_READY_WAIT_MS;
+    while (!cli_interrupted ()) {
+        if (s_read_ready (self) == 0)
+            return 0;
+        int status;
+        if (waitpid (broker->pid, &status, WNOHANG) == broker->pid) {
+            broker->pid = 0;
+            cli_error ("up: plenaryd exited at start (status %d); see its log above",
+                       WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+            return -1;
+        }
+        if (pl_mono_ms () >= deadline) {
+            cli_error ("up: plenaryd wrote no %s within %d s", self->ready, S_READY_WAIT_MS / 1000);
+            return -1;
+        }
+        s_sleep_tick ();
+    }
+    return -1;
+}
+
+int
+cli_up (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_up_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_up_help);
+        return rc;
+    }
+    if (args.argc > 0)
+        return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    s_up_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return CLI_FAILED;
+    static const struct { const char *flag; size_t up; size_t config; } addresses [] = {
+        { "data",    offsetof (s_up_t, data),    offsetof (pl_config_t, data) },
+        { NULL,      offsetof (s_up_t, endpoint), offsetof (pl_config_t, endpoint) },
+        { "backend", offsetof (s_up_t, backend), offsetof (pl_config_t, backend) },
+        { "pub",     offsetof (s_up_t, pub),     offsetof (pl_config_t, pub) },
+        { "http",    offsetof (s_up_t, http),    offsetof (pl_config_t, http) },
+    };
+    for (size_t i = 0; i < sizeof addresses / sizeof addresses [0]; i++) {
+        const char *value = addresses [i].flag ? cli_value (&args, addresses [i].flag) : NULL;
+        if (pl_config_set ((char *) self + addresses [i].up,
+                           value ? value : (char *) &cli->config + addresses [i].config)) {
+            free (self);
+            return cli_usage (cli, "--%s: longer than %d bytes",
+                              addresses [i].flag ? addresses [i].flag : "endpoint",
+                              PL_ENDPOINT_MAX - 1);
+        }
+    }
+    snprintf (self->ready, sizeof self->ready, "%s/plenaryd.ready", self->data);
+    if (s_mkdirs (self->data)) {
+        cli_error ("up: cannot create the data folder %s: %s", self->data, strerror (errno));
+        free (self);
+        return CLI_FAILED;
+    }
+    for (size_t i = 0; i < S_PROGRAMS; i++) {
+        s_child_t *child = &self->children [i];
+        child->name = s_programs [i].name;
+        child->backoff_ms = S_BACKOFF_FIRST_MS;
+        child->present = s_locate (child->name, child->path, sizeof child->path) == 0;
+        if (!child->present && s_programs [i].required) {
+            cli_error ("up: %s not found beside plenary nor on PATH", child->name);
+            free (self);
+            return CLI_FAILED;
+        }
+    }
+    cli_signals_init ();
+    s_child_args (self, &self->children [0], S_BROKER);
+    rc = CLI_FAILED;
+    if (s_start_broker (self))
+        goto done;
+    //  From now on the broker, restarted or not, binds what it bound first.
+    s_child_args (self, &self->children [0], S_BROKER);
+    setenv ("PLENARY_ENDPOINT", self->endpoint, 1);
+    setenv ("PLENARY_BACKEND", self->backend, 1);
+    setenv ("PLENARY_PUB", self->pub, 1);
+    setenv ("PLENARY_HTTP", self->http, 1);
+    setenv ("PLENARY_DATA", self->data, 1);
+    for (size_t i = 1; i < S_PROGRAMS; i++)
+        if (self->children [i].present) {
+            s_child_args (self, &self->children [i], s_programs [i].role);
+            if (s_spawn (&self->children [i]))
+                self->children [i].restart_at_ms = pl_mono_ms () + S_BACKOFF_FIRST_MS;
+        }
+    cli_print ("plenary up: data %s\n"
+               "  clients   %s   (PLENARY_ENDPOINT)\n"
+               "  workers   %s   (PLENARY_BACKEND)\n"
+               "  live      %s   (PLENARY_PUB)\n",
+               self->data, self->endpoint, self->backend, self->pub);
+    for (size_t i = 0; i < S_PROGRAMS; i++)
+        if (self->children [i].present)
+            cli_print ("  %-17s pid %d\n", self->children [i].name, (int) self->children [i].pid);
+    if (self->children [S_PROGRAMS - 1].present)
+        cli_print ("  http      %s   (PLENARY_HTTP)\n", self->http);
+    cli_print ("Ctrl-C stops everything.\n");
+    fflush (stdout);
+
+    while (!cli_interrupted ()) {
+        s_reap (self, 0);
+        int64_t now = pl_mono_ms ();
+        for (size_t i = 0; i < S_PROGRAMS; i++) {
+            s_child_t *child = &self->children [i];
+            if (child->present && child->pid == 0 && now >= child->restart_at_ms) {
+                if (i == 0)
+                    unlink (self->ready);
+                if (s_spawn (child))
+                    child->restart_at_ms = now + child->backoff_ms;
+            }
+        }
+        s_sleep_tick ();
+    }
+    pl_info ("up: stopping");
+    rc = CLI_OK;
+done:
+    s_stop_all (self);
+    free (self);
+    return rc;
+}

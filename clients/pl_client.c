@@ -1,1 +1,630 @@
-/* clients/pl_client.c: being written */
+/*  pl_client — the client side of PLC01 (docs/protocol.md).
+
+    One DEALER socket to the broker's frontend.  Every request carries a
+    fresh correlation id; replies with any other corr (answers to requests
+    we already gave up on) are dropped.  Publishing is Lazy Pirate: no reply
+    within the back-off window means close the socket, open a new one and
+    send the same event (same event id) again, the window doubling from
+    retry_initial_ms to retry_max_ms, until publish_deadline_ms has passed.
+    Pipelined publishing keeps the encoded bytes of at most WINDOW events in
+    flight and resends all of them after such a reconnect; its corr ids name
+    the window slot and a generation ("SLOT.GEN") so a reply finds its event
+    without a search and a stale reply never acknowledges a reused slot. */
+#include "pl_client.h"
+#include "pl_codec.h"
+#include "pl_log.h"
+#include "pl_proto.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+struct _pl_client_t {
+    pl_config_t config;         //  our copy
+    zsock_t *dealer;            //  to config.endpoint; reopened by Lazy Pirate
+    uint64_t corr_next;         //  counter for one-shot correlation ids
+};
+
+//  A decoded reply: the command and its frames after corr (owned).
+typedef struct {
+    uint8_t command;
+    zmsg_t *body;
+} s_reply_t;
+
+static zsock_t *
+s_dealer_new (const pl_config_t *config)
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    if (!dealer)
+        return NULL;
+    zsock_set_linger (dealer, 0);
+    zsock_set_sndhwm (dealer, config->hwm);
+    zsock_set_rcvhwm (dealer, config->hwm);
+    zsock_set_maxmsgsize (dealer, (int64_t) config->max_message);
+    if (zsock_connect (dealer, "%s", config->endpoint)) {
+        pl_error ("client: cannot connect to %s", config->endpoint);
+        zsock_destroy (&dealer);
+    }
+    return dealer;
+}
+
+pl_client_t *
+pl_client_new (const pl_config_t *config)
+{
+    assert (config);
+    pl_client_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->config = *config;
+    self->dealer = s_dealer_new (&self->config);
+    if (!self->dealer) {
+        free (self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+pl_client_destroy (pl_client_t **self_p)
+{
+    assert (self_p);
+    pl_client_t *self = *self_p;
+    if (self) {
+        zsock_destroy (&self->dealer);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+void
+pl_client_random_id (char *buf)
+{
+    uint8_t bytes [16];
+    size_t have = 0;
+    while (have < sizeof bytes) {
+        ssize_t got = getrandom (bytes + have, sizeof bytes - have, 0);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        have += (size_t) got;
+    }
+    if (have < sizeof bytes) {
+        //  No kernel randomness (ancient kernel or seccomp): the clock and
+        //  the address space still make an id unique enough for one host.
+        uint64_t mix = (uint64_t) pl_time_ms () ^ ((uint64_t) (uintptr_t) buf << 16)
+                     ^ (uint64_t) zclock_usecs ();
+        for (size_t i = have; i < sizeof bytes; i++) {
+            mix = mix * 6364136223846793005ULL + 1442695040888963407ULL;
+            bytes [i] = (uint8_t) (mix >> 56);
+        }
+    }
+    for (size_t i = 0; i < sizeof bytes; i++)
+        snprintf (buf + 2 * i, 3, "%02x", bytes [i]);
+}
+
+//  Close the socket and open a fresh one (Lazy Pirate).  -1 when even that fails.
+static int
+s_reconnect (pl_client_t *self)
+{
+    zsock_destroy (&self->dealer);
+    self->dealer = s_dealer_new (&self->config);
+    return self->dealer ? 0 : -1;
+}
+
+//  Send COMMAND with CORR and a copy of BODY's frames.
+static int
+s_send (pl_client_t *self, uint8_t command, const char *corr, zmsg_t *body)
+{
+    zmsg_t *msg = body ? zmsg_dup (body) : zmsg_new ();
+    if (!msg)
+        return -1;
+    zmsg_pushstr (msg, corr);
+    zmsg_pushmem (msg, &command, 1);
+    zmsg_pushstr (msg, PL_PROTO_CLIENT);
+    return zmsg_send (&msg, self->dealer);
+}
+
+//  Receive one message and split it into header checks, command, corr and
+//  body.  Returns 0 and fills REPLY and CORR, or -1 for a malformed message
+//  (logged and dropped: the broker never sends one, so this is a stray).
+static int
+s_recv (pl_client_t *self, s_reply_t *reply, char *corr, size_t corr_size)
+{
+    zmsg_t *msg = zmsg_recv (self->dealer);
+    if (!msg)
+        return -1;
+    zframe_t *header = zmsg_pop (msg);
+    zframe_t *command = zmsg_pop (msg);
+    zframe_t *corr_frame = zmsg_pop (msg);
+    int rc = -1;
+    if (header && zframe_streq (header, PL_PROTO_CLIENT)
+    &&  pl_frame_get_byte (command, &reply->command) == 0
+    &&  pl_frame_get_str (corr_frame, corr, corr_size) == 0) {
+        reply->body = msg;
+        msg = NULL;
+        rc = 0;
+    }
+    else
+        pl_warn ("client: malformed reply from %s dropped", self->config.endpoint);
+    zframe_destroy (&header);
+    zframe_destroy (&command);
+    zframe_destroy (&corr_frame);
+    zmsg_destroy (&msg);
+    return rc;
+}
+
+//  Turn an ERROR body (code, text) into a status and ERR.
+static int
+s_error_of (zmsg_t *body, char *err, size_t errsize)
+{
+    char code [4] = "";
+    zframe_t *code_frame = zmsg_first (body);
+    zframe_t *text_frame = zmsg_next (body);
+    if (pl_frame_get_str (code_frame, code, sizeof code) || strlen (code) != 3
+    ||  code [0] < '1' || code [0] > '9') {
+        snprintf (err, errsize, "malformed ERROR reply");
+        return PL_INTERNAL;
+    }
+    char *text = text_frame ? zframe_strdup (text_frame) : NULL;
+    snprintf (err, errsize, "%s", text && *text ? text : pl_status_str (atoi (code)));
+    free (text);
+    return atoi (code);
+}
+
+//  Wait up to WAIT_MS for the reply whose corr is CORR; others are dropped.
+//  Returns 0 with REPLY filled, -1 on timeout or interruption.
+static int
+s_await (pl_client_t *self, const char *corr, int64_t wait_ms, s_reply_t *reply)
+{
+    int64_t until = pl_mono_ms () + wait_ms;
+    zpoller_t *poller = zpoller_new (self->dealer, NULL);
+    if (!poller)
+        return -1;
+    int rc = -1;
+    while (true) {
+        int64_t left = until - pl_mono_ms ();
+        if (left <= 0)
+            break;
+        if (!zpoller_wait (poller, (int) left)) {
+            if (zpoller_terminated (poller))
+                break;
+            continue;           //  expired or EINTR: the loop re-checks the clock
+        }
+        char got [PL_CORR_MAX + 1];
+        if (s_recv (self, reply, got, sizeof got))
+            continue;
+        if (streq (got, corr)) {
+            rc = 0;
+            break;
+        }
+        pl_debug ("client: stale reply corr=%s dropped", got);
+        zmsg_destroy (&reply->body);
+    }
+    zpoller_destroy (&poller);
+    return rc;
+}
+
+//  One request whose reply must come within WAIT_MS; no resend.
+static int
+s_call (pl_client_t *self, uint8_t command, zmsg_t *body, int64_t wait_ms, s_reply_t *reply,
+        int *status_p, char *err, size_t errsize)
+{
+    char corr [32];
+    snprintf (corr, sizeof corr, "c%llu", (unsigned long long) ++self->corr_next);
+    if (s_send (self, command, corr, body) == 0
+    &&  s_await (self, corr, wait_ms, reply) == 0)
+        return 0;
+    *status_p = PL_TIMEOUT;
+    snprintf (err, errsize, "broker at %s did not answer within %.3g s",
+              self->config.endpoint, (double) wait_ms / 1000.0);
+    //  The reply may still come later; a fresh socket keeps it from
+    //  confusing the next request and recovers from a dead connection.
+    s_reconnect (self);
+    return -1;
+}
+
+//  Encode PAYLOAD as TOPIC; 0, or -1 with status 400/413/404 and ERR.
+static int
+s_encode (const pl_client_t *self, const char *topic, pl_kind_t kind, const json_t *payload,
+          void **data_p, size_t *size_p, int *status_p, char *err, size_t errsize)
+{
+    const pl_message_t *message = pl_schema_find (topic);
+    if (!message || message->kind != kind) {
+        *status_p = PL_NOT_FOUND;
+        snprintf (err, errsize, "%s: no such %s in the schema", topic,
+                  kind == PL_KIND_EVENT ? "event" : "query");
+        return -1;
+    }
+    if (pl_codec_encode (topic, payload, data_p, size_p, err, errsize)) {
+        *status_p = PL_BAD_REQUEST;
+        return -1;
+    }
+    if (*size_p > self->config.max_frame) {
+        *status_p = PL_TOO_LARGE;
+        snprintf (err, errsize, "%s: payload of %zu bytes is over the %zu-byte frame limit",
+                  topic, *size_p, self->config.max_frame);
+        free (*data_p);
+        *data_p = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+//  Read an ACK body into ACK; -1 when malformed.
+static int
+s_ack_of (zmsg_t *body, pl_ack_t *ack)
+{
+    uint8_t duplicate;
+    if (zmsg_size (body) != 2
+    ||  pl_frame_get_u64 (zmsg_first (body), &ack->seq)
+    ||  pl_frame_get_byte (zmsg_next (body), &duplicate))
+        return -1;
+    ack->duplicate = duplicate != 0;
+    return 0;
+}
+
+int
+pl_client_publish (pl_client_t *self, const char *topic, const char *event_id,
+                   const json_t *payload, pl_ack_t *ack,
+                   int *status_p, char *err, size_t errsize)
+{
+    assert (self && topic && payload && ack && status_p && err);
+    char id [PL_EVENT_ID_MAX + 1];
+    if (!event_id)
+        pl_client_random_id (id);
+    else
+    if (!pl_event_id_valid (event_id)) {
+        *status_p = PL_BAD_REQUEST;
+        snprintf (err, errsize, "event id must be 1..%d printable ASCII bytes without space",
+                  PL_EVENT_ID_MAX);
+        return -1;
+    }
+    else
+        snprintf (id, sizeof id, "%s", event_id);
+
+    void *data;
+    size_t size;
+    if (s_encode (self, topic, PL_KIND_EVENT, payload, &data, &size, status_p, err, errsize))
+        return -1;
+    zmsg_t *body = zmsg_new ();
+    zmsg_addstr (body, topic);
+    zmsg_addstr (body, id);
+    zmsg_addmem (body, data, size);
+    free (data);
+
+    int64_t deadline = pl_mono_ms () + self->config.publish_deadline_ms;
+    int64_t window = self->config.retry_initial_ms;
+    int rc = -1;
+    *status_p = PL_TIMEOUT;
+    snprintf (err, errsize, "broker at %s did not answer within %.3g s",
+              self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+    while (true) {
+        char corr [32];
+        snprintf (corr, sizeof corr, "c%llu", (unsigned long long) ++self->corr_next);
+        int64_t wait = deadline - pl_mono_ms ();
+        if (wait > window)
+            wait = window;
+        s_reply_t reply = { 0 };
+        if (wait > 0 && s_send (self, PL_C_PUBLISH, corr, body) == 0
+        &&  s_await (self, corr, wait, &reply) == 0) {
+            if (reply.command == PL_C_ACK && s_ack_of (reply.body, ack) == 0) {
+                rc = 0;
+                zmsg_destroy (&reply.body);
+                break;
+            }
+            int status = reply.command == PL_C_ERROR
+                       ? s_error_of (reply.body, err, errsize) : PL_INTERNAL;
+            if (reply.command != PL_C_ERROR)
+                snprintf (err, errsize, "unexpected reply 0x%02x to PUBLISH", reply.command);
+            zmsg_destroy (&reply.body);
+            if (status != PL_BUSY) {
+                *status_p = status;
+                break;
+            }
+            //  429: the broker is full; wait out the window and try again
+            zclock_sleep ((int) (window < deadline - pl_mono_ms ()
+                                 ? window : deadline - pl_mono_ms ()));
+        }
+        if (pl_mono_ms () >= deadline) {
+            *status_p = PL_TIMEOUT;
+            snprintf (err, errsize, "broker at %s did not answer within %.3g s",
+                      self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+            break;
+        }
+        pl_info ("client: no ACK for event_id=%s within %lld ms; reconnecting to %s",
+                 id, (long long) window, self->config.endpoint);
+        if (s_reconnect (self))
+            break;
+        window = window * 2 > self->config.retry_max_ms ? self->config.retry_max_ms : window * 2;
+    }
+    zmsg_destroy (&body);
+    return rc;
+}
+
+int
+pl_client_receipt (pl_client_t *self, uint64_t seq, const char *group, int timeout_ms,
+                   char *verdict, size_t verdict_size, char *reason, size_t reason_size,
+                   int *status_p, char *err, size_t errsize)
+{
+    assert (self && group && verdict && reason && status_p && err);
+    if (timeout_ms < 0)
+        timeout_ms = 0;
+    zmsg_t *body = zmsg_new ();
+    pl_frame_put_u64 (body, seq);
+    zmsg_addstr (body, group);
+    pl_frame_put_u32 (body, (uint32_t) timeout_ms);
+    s_reply_t reply = { 0 };
+    int rc = s_call (self, PL_C_RECEIPT, body, (int64_t) timeout_ms + 1000, &reply,
+                     status_p, err, errsize);
+    zmsg_destroy (&body);
+    if (rc)
+        return -1;
+    rc = -1;
+    if (reply.command == PL_C_VERDICT) {
+        uint64_t got_seq;
+        char got_group [PL_GROUP_MAX + 1];
+        if (zmsg_size (reply.body) == 4
+        &&  pl_frame_get_u64 (zmsg_first (reply.body), &got_seq) == 0
+        &&  pl_frame_get_str (zmsg_next (reply.body), got_group, sizeof got_group) == 0
+        &&  pl_frame_get_str (zmsg_next (reply.body), verdict, verdict_size) == 0
+        &&  pl_frame_get_str (zmsg_next (reply.body), reason, reason_size) == 0
+        &&  got_seq == seq)
+            rc = 0;
+        else {
+            *status_p = PL_INTERNAL;
+            snprintf (err, errsize, "malformed VERDICT for seq %llu", (unsigned long long) seq);
+        }
+    }
+    else
+    if (reply.command == PL_C_ERROR)
+        *status_p = s_error_of (reply.body, err, errsize);
+    else {
+        *status_p = PL_INTERNAL;
+        snprintf (err, errsize, "unexpected reply 0x%02x to RECEIPT", reply.command);
+    }
+    zmsg_destroy (&reply.body);
+    return rc;
+}
+
+json_t *
+pl_client_query (pl_client_t *self, const char *name, const json_t *args,
+                 int *status_p, char *err, size_t errsize)
+{
+    assert (self && name && status_p && err);
+    json_t *empty = args ? NULL : json_object ();
+    void *data;
+    size_t size;
+    int rc = s_encode (self, name, PL_KIND_QUERY, args ? args : empty, &data, &size,
+                       status_p, err, errsize);
+    json_decref (empty);
+    if (rc)
+        return NULL;
+    const pl_message_t *message = pl_schema_find (name);
+    zmsg_t *body = zmsg_new ();
+    zmsg_addstr (body, message->service);
+    zmsg_addstr (body, name);
+    zmsg_addmem (body, data, size);
+    free (data);
+    s_reply_t reply = { 0 };
+    rc = s_call (self, PL_C_QUERY, body, (int64_t) self->config.query_timeout_ms + 1000,
+                 &reply, status_p, err, errsize);
+    zmsg_destroy (&body);
+    if (rc)
+        return NULL;
+    json_t *result = NULL;
+    if (reply.command == PL_C_REPLY && zmsg_size (reply.body) == 1) {
+        zframe_t *frame = zmsg_first (reply.body);
+        char why [PL_ERR_MAX];
+        result = pl_codec_decode (message->reply, zframe_data (frame), zframe_size (frame),
+                                  why, sizeof why);
+        if (!result) {
+            *status_p = PL_INTERNAL;
+            snprintf (err, errsize, "invalid reply to %s: %s", name, why);
+        }
+    }
+    else
+    if (reply.command == PL_C_ERROR)
+        *status_p = s_error_of (reply.body, err, errsize);
+    else {
+        *status_p = PL_INTERNAL;
+        snprintf (err, errsize, "unexpected reply 0x%02x to QUERY %s", reply.command, name);
+    }
+    zmsg_destroy (&reply.body);
+    return result;
+}
+
+//  ---------------------------------------------------------------------------
+//  Pipelined publishing
+
+typedef struct {
+    int busy;                   //  holds an unacknowledged event
+    size_t index;               //  the caller's index of the event
+    uint64_t generation;        //  bumps on every (re)send; part of the corr
+    zmsg_t *body;               //  topic, event id, encoded payload
+} s_slot_t;
+
+typedef struct {
+    pl_client_t *client;
+    s_slot_t *slots;
+    size_t window;
+    size_t in_flight;
+    pl_ack_fn *on_ack;
+    void *arg;
+    uint64_t generation;
+} s_pipe_t;
+
+static int
+s_pipe_send (s_pipe_t *pipe, size_t slot_index)
+{
+    s_slot_t *slot = &pipe->slots [slot_index];
+    slot->generation = ++pipe->generation;
+    char corr [48];
+    snprintf (corr, sizeof corr, "%zu.%llu", slot_index, (unsigned long long) slot->generation);
+    return s_send (pipe->client, PL_C_PUBLISH, corr, slot->body);
+}
+
+static void
+s_pipe_finish (s_pipe_t *pipe, s_slot_t *slot, int status, const pl_ack_t *ack, const char *err)
+{
+    pipe->on_ack (pipe->arg, slot->index, status, ack, err);
+    zmsg_destroy (&slot->body);
+    slot->busy = 0;
+    pipe->in_flight--;
+}
+
+//  Handle one reply; returns 1 when it settled an event, 0 otherwise.
+static int
+s_pipe_reply (s_pipe_t *pipe, s_reply_t *reply, const char *corr)
+{
+    char *dot = strchr (corr, '.');
+    if (!dot)
+        return 0;
+    size_t slot_index = strtoull (corr, NULL, 10);
+    uint64_t generation = strtoull (dot + 1, NULL, 10);
+    if (slot_index >= pipe->window)
+        return 0;
+    s_slot_t *slot = &pipe->slots [slot_index];
+    if (!slot->busy || slot->generation != generation)
+        return 0;               //  a stale reply to an event already settled
+    if (reply->command == PL_C_ACK) {
+        pl_ack_t ack;
+        if (s_ack_of (reply->body, &ack))
+            return 0;
+        s_pipe_finish (pipe, slot, PL_OK, &ack, "");
+        return 1;
+    }
+    if (reply->command == PL_C_ERROR) {
+        char err [PL_ERR_MAX + 64];
+        int status = s_error_of (reply->body, err, sizeof err);
+        if (status == PL_BUSY)
+            return 0;           //  the resend after the back-off window retries it
+        s_pipe_finish (pipe, slot, status, NULL, err);
+        return 1;
+    }
+    return 0;
+}
+
+int
+pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
+                        pl_next_fn *next, pl_ack_fn *on_ack, void *arg)
+{
+    assert (self && next && on_ack);
+    if (window == 0)
+        window = 1;
+    if (window > count && count > 0)
+        window = count;
+    s_pipe_t pipe = { .client = self, .window = window, .on_ack = on_ack, .arg = arg };
+    pipe.slots = calloc (window, sizeof *pipe.slots);
+    if (!pipe.slots)
+        return -1;
+    size_t next_index = 0;
+    int64_t backoff = self->config.retry_initial_ms;
+    int64_t last_progress = pl_mono_ms ();
+    int64_t last_reply = last_progress;
+    int rc = 0;
+    zpoller_t *poller = NULL;
+
+    while (next_index < count || pipe.in_flight > 0) {
+        //  Fill free slots from the caller, settling events that cannot be sent.
+        for (size_t i = 0; i < window && next_index < count; i++) {
+            s_slot_t *slot = &pipe.slots [i];
+            if (slot->busy)
+                continue;
+            pl_event_t event;
+            memset (&event, 0, sizeof event);
+            size_t index = next_index++;
+            char err [PL_ERR_MAX + 64] = "";
+            int status = PL_OK;
+            void *data = NULL;
+            size_t size = 0;
+            if (next (arg, index, &event) || !event.payload) {
+                status = PL_BAD_REQUEST;
+                snprintf (err, sizeof err, "event %zu could not be made", index);
+            }
+            else
+            if (event.event_id [0] == 0)
+                pl_client_random_id (event.event_id);
+            if (status == PL_OK && !pl_event_id_valid (event.event_id)) {
+                status = PL_BAD_REQUEST;
+                snprintf (err, sizeof err, "event id of event %zu is not valid", index);
+            }
+            if (status == PL_OK)
+                s_encode (self, event.topic, PL_KIND_EVENT, event.payload, &data, &size,
+                          &status, err, sizeof err);
+            json_decref (event.payload);
+            if (status != PL_OK) {
+                on_ack (arg, index, status, NULL, err);
+                continue;
+            }
+            slot->busy = 1;
+            slot->index = index;
+            slot->body = zmsg_new ();
+            zmsg_addstr (slot->body, event.topic);
+            zmsg_addstr (slot->body, event.event_id);
+            zmsg_addmem (slot->body, data, size);
+            free (data);
+            pipe.in_flight++;
+            if (pipe.in_flight == 1)
+                last_reply = pl_mono_ms ();     //  the silence clock starts now
+            s_pipe_send (&pipe, i);
+        }
+        if (pipe.in_flight == 0)
+            continue;
+        if (!poller && !(poller = zpoller_new (self->dealer, NULL))) {
+            rc = -1;
+            break;
+        }
+        int64_t now = pl_mono_ms ();
+        int64_t wait = last_reply + backoff - now;
+        if (wait > 0 && zpoller_wait (poller, (int) wait)) {
+            s_reply_t reply = { 0 };
+            char corr [PL_CORR_MAX + 1];
+            if (s_recv (self, &reply, corr, sizeof corr) == 0) {
+                last_reply = pl_mono_ms ();
+                if (s_pipe_reply (&pipe, &reply, corr)) {
+                    last_progress = last_reply;
+                    backoff = self->config.retry_initial_ms;
+                }
+                zmsg_destroy (&reply.body);
+            }
+            continue;
+        }
+        now = pl_mono_ms ();
+        if (now - last_reply < backoff)
+            continue;           //  interrupted wait; the window is not over yet
+        if (now - last_progress >= self->config.publish_deadline_ms) {
+            rc = -1;
+            break;
+        }
+        //  Silence for a whole window: Lazy Pirate, for every event in flight.
+        pl_info ("client: no reply within %lld ms; reconnecting to %s and resending %zu events",
+                 (long long) backoff, self->config.endpoint, pipe.in_flight);
+        zpoller_destroy (&poller);
+        if (s_reconnect (self)) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; i < window; i++)
+            if (pipe.slots [i].busy)
+                s_pipe_send (&pipe, i);
+        last_reply = pl_mono_ms ();
+        backoff = backoff * 2 > self->config.retry_max_ms ? self->config.retry_max_ms : backoff * 2;
+    }
+    zpoller_destroy (&poller);
+    if (rc) {
+        //  Deadline: every event not settled gets its 504, exactly once.
+        char err [PL_ENDPOINT_MAX + 64];
+        snprintf (err, sizeof err, "broker at %s gave no ACK within %.3g s",
+                  self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+        for (size_t i = 0; i < window; i++)
+            if (pipe.slots [i].busy)
+                s_pipe_finish (&pipe, &pipe.slots [i], PL_TIMEOUT, NULL, err);
+        while (next_index < count)
+            on_ack (arg, next_index++, PL_TIMEOUT, NULL, err);
+    }
+    free (pipe.slots);
+    return rc;
+}

@@ -78,6 +78,10 @@ const pl_field_t *pl_schema_field (const pl_message_t *message, const char *name
 //  Name of a type, for docs and error messages ("text", "date", ...).
 const char *pl_schema_type_str (pl_type_t type);
 
+//  True when SIZE bytes at DATA are valid UTF-8 (strict: no overlong forms,
+//  no surrogates, nothing above U+10FFFF).  Used by the codec for every string.
+int pl_schema_utf8_valid (const char *data, size_t size);
+
 //  Validate OBJECT against MESSAGE.  Returns 0, or -1 with ERR (PL_ERR_MAX
 //  bytes) set to "message: field: rule".  Unknown fields are refused; a JSON
 //  null counts as absent.  Does not modify OBJECT.

@@ -1,1 +1,524 @@
-/* lib/pl_worker.c: being written */
+/*  pl_worker — the worker side of PLW01: connect, READY, batches, verdicts,
+    queries, heartbeats and reconnection (docs/protocol.md, "Worker protocol").
+
+    One loop on one DEALER socket.  EVENTs are collected while more are
+    waiting (up to the credit) and applied as one batch, one transaction in
+    the store, before any of their VERDICTs leaves: a verdict is a promise
+    that the event and the cursor are durable.  The broker is dead after
+    config->liveness heartbeat intervals without a message; the worker then
+    drops the socket and, after a back-off that doubles from
+    reconnect_initial_ms to reconnect_max_ms (Paranoid Pirate, zguide ch. 4),
+    connects afresh and sends READY with the store's cursor.  A store
+    failure is handled the same way after a DISCONNECT: the broker
+    redelivers what was not acknowledged. */
+#include "pl_worker.h"
+#include "pl_codec.h"
+#include "pl_log.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_REQUEST_ID_MAX 32     //  the broker's opaque request ids (protocol.md)
+
+//  What handling a message asks of the loop.
+typedef enum {
+    S_CONTINUE = 0,
+    S_RECONNECT = 1             //  drop the connection, back off, join again
+} s_next_t;
+
+//  One event of the batch, with the storage its pl_delivery_t borrows.
+typedef struct {
+    char topic [PL_TOPIC_MAX + 1];
+    char event_id [PL_EVENT_ID_MAX + 1];
+    json_t *payload;            //  NULL when the payload failed validation
+    char error [PL_ERR_MAX];    //  the codec's error then
+} s_slot_t;
+
+struct _pl_worker_t {
+    pl_config_t config;
+    char group [PL_GROUP_MAX + 1];
+    char *topics;
+    char *services;
+    pl_worker_handler_t handler;
+    void *store;                //  borrowed
+    zsock_t *dealer;            //  NULL while backing off
+    int64_t broker_expiry;      //  pl_mono_ms after which the broker is dead
+    int64_t heartbeat_at;       //  send a HEARTBEAT if nothing was sent by then
+    int backoff_ms;             //  the next reconnect back-off
+    size_t credit;              //  the batch capacity we announce
+    size_t count;               //  events in the batch
+    s_slot_t *slots;
+    pl_delivery_t *events;
+    pl_verdict_t *verdicts;
+    zmsg_t *pending;            //  a non-EVENT message read while collecting
+};
+
+pl_worker_t *
+pl_worker_new (const pl_config_t *config, const char *group, const char *topics,
+               const char *services, const pl_worker_handler_t *handler, void *store)
+{
+    if (!config || !pl_group_valid (group) || !topics || !*topics || !services
+    ||  !handler || !handler->apply || !handler->query || !handler->cursor
+    ||  config->worker_credit < 1 || config->heartbeat_ms < 1 || config->liveness < 1
+    ||  config->reconnect_initial_ms < 1 || config->reconnect_max_ms < 1) {
+        pl_error ("worker: bad arguments group=%s", group ? group : "(null)");
+        return NULL;
+    }
+    pl_worker_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->config = *config;
+    strcpy (self->group, group);
+    self->handler = *handler;
+    self->store = store;
+    //  Never announce more than a broker accepts: the batch arrays are
+    //  sized by the credit
+    self->credit = (size_t) config->worker_credit;
+    if (config->max_credit > 0 && self->credit > (size_t) config->max_credit)
+        self->credit = (size_t) config->max_credit;
+    self->backoff_ms = config->reconnect_initial_ms;
+    self->topics = strdup (topics);
+    self->services = strdup (services);
+    self->slots = calloc (self->credit, sizeof *self->slots);
+    self->events = calloc (self->credit, sizeof *self->events);
+    self->verdicts = calloc (self->credit, sizeof *self->verdicts);
+    if (!self->topics || !self->services || !self->slots || !self->events || !self->verdicts) {
+        pl_error ("worker: out of memory group=%s credit=%zu", group, self->credit);
+        pl_worker_destroy (&self);
+    }
+    return self;
+}
+
+//  Free the batch's payloads and empty it.
+static void
+s_batch_clear (pl_worker_t *self)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        json_decref (self->slots [i].payload);
+        self->slots [i].payload = NULL;
+    }
+    self->count = 0;
+}
+
+void
+pl_worker_destroy (pl_worker_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    pl_worker_t *self = *self_p;
+    if (self->slots)
+        s_batch_clear (self);
+    zmsg_destroy (&self->pending);
+    zsock_destroy (&self->dealer);
+    free (self->topics);
+    free (self->services);
+    free (self->slots);
+    free (self->events);
+    free (self->verdicts);
+    free (self);
+    *self_p = NULL;
+}
+
+//  A new message with the PLW01 header and COMMAND.
+static zmsg_t *
+s_message (uint8_t command)
+{
+    zmsg_t *msg = zmsg_new ();
+    zmsg_addstr (msg, PL_PROTO_WORKER);
+    pl_frame_put_byte (msg, command);
+    return msg;
+}
+
+//  Send *MSG_P (destroyed) to the broker; the heartbeat clock restarts.
+static void
+s_send (pl_worker_t *self, zmsg_t **msg_p)
+{
+    if (zmsg_send (msg_p, self->dealer)) {
+        pl_warn ("worker: send failed group=%s cause=%s", self->group, zmq_strerror (errno));
+        zmsg_destroy (msg_p);
+    }
+    self->heartbeat_at = pl_mono_ms () + self->config.heartbeat_ms;
+}
+
+//  Send DISCONNECT with REASON.
+static void
+s_send_disconnect (pl_worker_t *self, const char *reason)
+{
+    zmsg_t *msg = s_message (PL_W_DISCONNECT);
+    zmsg_addstr (msg, reason);
+    s_send (self, &msg);
+}
+
+//  Open a fresh DEALER to the backend and send READY with the cursor.
+//  0, or -1 when the endpoint is unusable (a configuration error).
+static int
+s_connect (pl_worker_t *self)
+{
+    self->dealer = zsock_new (ZMQ_DEALER);
+    if (!self->dealer) {
+        pl_error ("worker: cannot create a socket cause=%s", zmq_strerror (errno));
+        return -1;
+    }
+    //  A socket we close gets one heartbeat interval to deliver its last
+    //  verdicts and DISCONNECT; anything lost is redelivered by the broker
+    zsock_set_linger (self->dealer, self->config.heartbeat_ms);
+    zsock_set_sndhwm (self->dealer, self->config.hwm);
+    zsock_set_rcvhwm (self->dealer, self->config.hwm);
+    zsock_set_maxmsgsize (self->dealer, (int) self->config.max_message);
+    if (zsock_connect (self->dealer, "%s", self->config.backend)) {
+        pl_error ("worker: cannot connect backend=%s cause=%s", self->config.backend,
+                  zmq_strerror (errno));
+        zsock_destroy (&self->dealer);
+        return -1;
+    }
+    uint64_t cursor = self->handler.cursor (self->store);
+    zmsg_t *msg = s_message (PL_W_READY);
+    zmsg_addstr (msg, self->group);
+    zmsg_addstr (msg, self->topics);
+    zmsg_addstr (msg, self->services);
+    pl_frame_put_u32 (msg, (uint32_t) self->credit);
+    pl_frame_put_u64 (msg, cursor);
+    s_send (self, &msg);
+    self->broker_expiry = pl_mono_ms ()
+                        + (int64_t) self->config.heartbeat_ms * self->config.liveness;
+    pl_info ("worker: ready group=%s backend=%s from=%llu credit=%zu", self->group,
+             self->config.backend, (unsigned long long) cursor, self->credit);
+    return 0;
+}
+
+//  Drop the connection and whatever was in flight, wait the back-off
+//  (returning early when *STOP is set), and connect again.  0 or -1.
+static int
+s_reconnect (pl_worker_t *self, volatile sig_atomic_t *stop)
+{
+    s_batch_clear (self);
+    zmsg_destroy (&self->pending);
+    zsock_destroy (&self->dealer);
+    pl_info ("worker: reconnecting group=%s in %d ms", self->group, self->backoff_ms);
+    int64_t until = pl_mono_ms () + self->backoff_ms;
+    int64_t now;
+    while (!*stop && (now = pl_mono_ms ()) < until)
+        zclock_sleep ((int) (until - now < 100 ? until - now : 100));
+    self->backoff_ms = self->backoff_ms * 2 > self->config.reconnect_max_ms
+                     ? self->config.reconnect_max_ms : self->backoff_ms * 2;
+    return *stop ? 0 : s_connect (self);
+}
+
+//  --------------------------------------------------------------------------
+//  Events
+
+//  EVENT: seq, topic, event_id, payload, attempt, time_ms -> the batch.
+static s_next_t
+s_on_event (pl_worker_t *self, zmsg_t *msg)
+{
+    zframe_t *seq = zmsg_next (msg), *topic = zmsg_next (msg), *event_id = zmsg_next (msg);
+    zframe_t *payload = zmsg_next (msg), *attempt = zmsg_next (msg), *time = zmsg_next (msg);
+    if (self->count == self->credit) {
+        //  The broker's bug; it redelivers what gets no verdict
+        pl_warn ("worker: broker sent more events than the credit group=%s credit=%zu",
+                 self->group, self->credit);
+        return S_CONTINUE;
+    }
+    s_slot_t *slot = &self->slots [self->count];
+    pl_delivery_t *event = &self->events [self->count];
+    uint64_t time_ms = 0;
+    if (pl_frame_get_u64 (seq, &event->seq) || pl_frame_get_u32 (attempt, &event->attempt)
+    ||  pl_frame_get_u64 (time, &time_ms)
+    ||  pl_frame_get_str (topic, slot->topic, sizeof slot->topic)
+    ||  pl_frame_get_str (event_id, slot->event_id, sizeof slot->event_id)) {
+        pl_warn ("worker: malformed EVENT from the broker; ignored group=%s", self->group);
+        return S_CONTINUE;
+    }
+    event->topic = slot->topic;
+    event->event_id = slot->event_id;
+    event->time_ms = (int64_t) time_ms;
+    slot->payload = pl_codec_decode (slot->topic, zframe_data (payload), zframe_size (payload),
+                                     slot->error, sizeof slot->error);
+    event->payload = slot->payload;
+    self->count++;
+    return S_CONTINUE;
+}
+
+//  Send the verdicts of events FROM..TO-1.
+static void
+s_send_verdicts (pl_worker_t *self, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        zmsg_t *msg = s_message (PL_W_VERDICT);
+        pl_frame_put_u64 (msg, self->events [i].seq);
+        zmsg_addstr (msg, self->verdicts [i].applied ? "applied" : "rejected");
+        zmsg_addstr (msg, self->verdicts [i].applied ? "" : self->verdicts [i].reason);
+        s_send (self, &msg);
+    }
+}
+
+//  Apply the batch: each run of valid events in one handler call, in log
+//  order; an event whose payload failed validation is rejected with the
+//  codec's error.  Verdicts leave only after their run is committed.
+static s_next_t
+s_flush (pl_worker_t *self)
+{
+    size_t start = 0;
+    while (start < self->count) {
+        size_t end = start;
+        while (end < self->count && self->slots [end].payload)
+            end++;
+        if (end > start
+        &&  self->handler.apply (self->store, &self->events [start], end - start,
+                                 &self->verdicts [start])) {
+            pl_error ("worker: store failed to apply seq=%llu..%llu group=%s; "
+                      "disconnecting to retry", (unsigned long long) self->events [start].seq,
+                      (unsigned long long) self->events [end - 1].seq, self->group);
+            s_send_disconnect (self, "store failure");
+            s_batch_clear (self);
+            return S_RECONNECT;
+        }
+        if (end < self->count) {
+            //  The broker validated it: a schema mismatch between the two
+            pl_warn ("worker: rejected seq=%llu topic=%s: %s", (unsigned long long)
+                     self->events [end].seq, self->slots [end].topic, self->slots [end].error);
+            self->verdicts [end].applied = 0;
+            snprintf (self->verdicts [end].reason, sizeof self->verdicts [end].reason,
+                      "%s", self->slots [end].error);
+            end++;
+        }
+        s_send_verdicts (self, start, end);
+        start = end;
+    }
+    s_batch_clear (self);
+    return S_CONTINUE;
+}
+
+//  --------------------------------------------------------------------------
+//  Queries
+
+//  True when NAME is one entry of the comma-separated LIST.
+static int
+s_list_has (const char *list, const char *name)
+{
+    size_t length = strlen (name);
+    for (const char *at = list; at && *at; ) {
+        const char *comma = strchr (at, ',');
+        size_t entry = comma ? (size_t) (comma - at) : strlen (at);
+        if (entry == length && memcmp (at, name, length) == 0)
+            return 1;
+        at = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+//  Send REPLY for REQUEST_ID (a frame we keep) with STATUS and BODY.
+static void
+s_send_reply (pl_worker_t *self, zframe_t *request_id, int status,
+              const void *body, size_t size)
+{
+    char code [8];
+    snprintf (code, sizeof code, "%03d", status);
+    zmsg_t *msg = s_message (PL_W_REPLY);
+    zframe_t *copy = zframe_dup (request_id);
+    zmsg_append (msg, &copy);
+    zmsg_addstr (msg, code);
+    zmsg_addmem (msg, body, size);
+    s_send (self, &msg);
+}
+
+//  QUERY: request_id, name, payload -> REPLY.
+static s_next_t
+s_on_query (pl_worker_t *self, zmsg_t *msg)
+{
+    zframe_t *request_id = zmsg_next (msg), *name_frame = zmsg_next (msg);
+    zframe_t *payload = zmsg_next (msg);
+    char name [PL_TOPIC_MAX + 1], err [PL_ERR_MAX];
+    if (zframe_size (request_id) > S_REQUEST_ID_MAX
+    ||  pl_frame_get_str (name_frame, name, sizeof name)) {
+        pl_warn ("worker: malformed QUERY from the broker; ignored group=%s", self->group);
+        return S_CONTINUE;
+    }
+    const pl_message_t *query = pl_schema_find (name);
+    if (!query || query->kind != PL_KIND_QUERY || !query->service
+    ||  !s_list_has (self->services, query->service)) {
+        snprintf (err, sizeof err, "this worker answers no query %s", name);
+        s_send_reply (self, request_id, PL_NOT_FOUND, err, strlen (err));
+        return S_CONTINUE;
+    }
+    json_t *args = pl_codec_decode (name, zframe_data (payload), zframe_size (payload),
+                                    err, sizeof err);
+    if (!args) {
+        s_send_reply (self, request_id, PL_BAD_REQUEST, err, strlen (err));
+        return S_CONTINUE;
+    }
+    int status = PL_INTERNAL;
+    err [0] = 0;
+    json_t *reply = self->handler.query (self->store, name, args, &status, err, sizeof err);
+    json_decref (args);
+    void *data = NULL;
+    size_t size = 0;
+    if (!reply) {
+        if (status < 400 || status > 599)
+            status = PL_INTERNAL;
+        if (!*err)
+            snprintf (err, sizeof err, "%s", pl_status_str (status));
+        s_send_reply (self, request_id, status, err, strlen (err));
+        return S_CONTINUE;
+    }
+    if (pl_codec_encode (query->reply, reply, &data, &size, err, sizeof err)) {
+        //  Our own bug: the store built a reply the schema refuses
+        pl_error ("worker: reply to %s failed validation: %s", name, err);
+        snprintf (err, sizeof err, "%s: the worker built an invalid reply", name);
+        s_send_reply (self, request_id, PL_INTERNAL, err, strlen (err));
+    }
+    else
+        s_send_reply (self, request_id, PL_OK, data, size);
+    free (data);
+    json_decref (reply);
+    return S_CONTINUE;
+}
+
+//  --------------------------------------------------------------------------
+//  Other commands and the dispatch table
+
+static s_next_t
+s_on_heartbeat (pl_worker_t *self, zmsg_t *msg)
+{
+    return S_CONTINUE;          //  receiving it was the point
+}
+
+static s_next_t
+s_on_disconnect (pl_worker_t *self, zmsg_t *msg)
+{
+    char reason [PL_REASON_MAX] = "";
+    zframe_t *frame = zmsg_next (msg);
+    if (frame && pl_frame_get_str (frame, reason, sizeof reason))
+        snprintf (reason, sizeof reason, "(unreadable)");
+    pl_warn ("worker: broker disconnected us group=%s reason=%s", self->group, reason);
+    return S_RECONNECT;
+}
+
+static const struct {
+    uint8_t command;
+    size_t min_frames;          //  including header and command
+    size_t max_frames;
+    s_next_t (*handle) (pl_worker_t *self, zmsg_t *msg);
+} s_commands [] = {
+    { PL_W_EVENT,      8, 8, s_on_event },
+    { PL_W_QUERY,      5, 5, s_on_query },
+    { PL_W_HEARTBEAT,  2, 2, s_on_heartbeat },
+    { PL_W_DISCONNECT, 2, 3, s_on_disconnect },
+};
+
+//  The command byte of MSG when it is a PLW01 message, else -1.
+static int
+s_command (zmsg_t *msg)
+{
+    zframe_t *header = zmsg_first (msg);
+    uint8_t command;
+    if (!header || !zframe_streq (header, PL_PROTO_WORKER)
+    ||  pl_frame_get_byte (zmsg_next (msg), &command))
+        return -1;
+    return command;
+}
+
+//  Handle one message from the broker (destroyed).
+static s_next_t
+s_handle (pl_worker_t *self, zmsg_t **msg_p)
+{
+    zmsg_t *msg = *msg_p;
+    int command = s_command (msg);
+    s_next_t next = S_CONTINUE;
+    size_t i, count = sizeof s_commands / sizeof s_commands [0];
+    for (i = 0; i < count && s_commands [i].command != command; i++)
+        ;
+    if (i == count)
+        pl_warn ("worker: unexpected message from the broker command=%d frames=%zu group=%s",
+                 command, zmsg_size (msg), self->group);
+    else
+    if (zmsg_size (msg) < s_commands [i].min_frames || zmsg_size (msg) > s_commands [i].max_frames)
+        pl_warn ("worker: command %d from the broker with %zu frames; ignored group=%s",
+                 command, zmsg_size (msg), self->group);
+    else {
+        s_command (msg);        //  position the cursor after the command frame
+        next = s_commands [i].handle (self, msg);
+    }
+    zmsg_destroy (msg_p);
+    return next;
+}
+
+//  Wait up to TIMEOUT_MS for a message; NULL when none (or a signal).
+static zmsg_t *
+s_receive (pl_worker_t *self, int timeout_ms)
+{
+    zmq_pollitem_t item = { zsock_resolve (self->dealer), 0, ZMQ_POLLIN, 0 };
+    if (zmq_poll (&item, 1, timeout_ms) <= 0 || !(item.revents & ZMQ_POLLIN))
+        return NULL;
+    return zmsg_recv (self->dealer);
+}
+
+//  Read every EVENT already waiting, up to the credit, into the batch; the
+//  first other message is kept for the next turn of the loop.
+static void
+s_collect (pl_worker_t *self)
+{
+    while (self->count < self->credit && !self->pending) {
+        zmsg_t *msg = s_receive (self, 0);
+        if (!msg)
+            break;
+        if (s_command (msg) == PL_W_EVENT)
+            s_handle (self, &msg);
+        else
+            self->pending = msg;
+    }
+}
+
+int
+pl_worker_run (pl_worker_t *self, volatile sig_atomic_t *stop)
+{
+    assert (self && stop);
+    if (!self->dealer && s_connect (self))
+        return -1;
+    while (!*stop) {
+        int64_t now = pl_mono_ms ();
+        zmsg_t *msg = self->pending;
+        self->pending = NULL;
+        if (!msg && self->dealer) {
+            int64_t wait = self->heartbeat_at - now;
+            msg = s_receive (self, wait < 0 ? 0 : (int) wait);
+        }
+        s_next_t next = S_CONTINUE;
+        if (msg) {
+            self->broker_expiry = pl_mono_ms ()
+                                + (int64_t) self->config.heartbeat_ms * self->config.liveness;
+            self->backoff_ms = self->config.reconnect_initial_ms;
+            next = s_handle (self, &msg);
+            if (next == S_CONTINUE && self->count) {
+                s_collect (self);
+                next = s_flush (self);
+            }
+        }
+        now = pl_mono_ms ();
+        if (next == S_CONTINUE && now >= self->broker_expiry) {
+            pl_warn ("worker: broker silent for %d ms; reconnecting group=%s backend=%s",
+                     self->config.heartbeat_ms * self->config.liveness, self->group,
+                     self->config.backend);
+            next = S_RECONNECT;
+        }
+        if (next == S_RECONNECT) {
+            if (s_reconnect (self, stop))
+                return -1;
+            continue;
+        }
+        if (now >= self->heartbeat_at) {
+            zmsg_t *heartbeat = s_message (PL_W_HEARTBEAT);
+            s_send (self, &heartbeat);
+        }
+    }
+    if (self->dealer) {
+        s_send_disconnect (self, "worker stopping");
+        zsock_destroy (&self->dealer);
+    }
+    s_batch_clear (self);
+    zmsg_destroy (&self->pending);
+    pl_info ("worker: stopped group=%s", self->group);
+    return 0;
+}

@@ -1,1 +1,217 @@
-/* schemas/pl_schema_doc.c: being written */
+/*  pl-schema-doc — prints docs/events.md from the schema table.
+
+    The reference of every event, query, reply and record is generated, not
+    written: one section per message in table order, with its kind, service
+    and reply, its documentation paragraph and a table of its fields.  The
+    output is deterministic (no timestamps), so the ctest events_doc_current
+    can compare it with the committed docs/events.md.
+
+        pl-schema-doc docs/events.md        write the file
+        pl-schema-doc                       print to stdout */
+#include "pl_schema.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const s_kind_names [] = {
+    [PL_KIND_EVENT] = "event", [PL_KIND_QUERY] = "query",
+    [PL_KIND_REPLY] = "reply", [PL_KIND_RECORD] = "record"
+};
+
+//  The sections of the document, each listing the messages of one kind
+static const struct {
+    pl_kind_t kind;
+    const char *title;
+} s_sections [] = {
+    { PL_KIND_EVENT,  "Events" },
+    { PL_KIND_QUERY,  "Queries" },
+    { PL_KIND_REPLY,  "Replies" },
+    { PL_KIND_RECORD, "Records" },
+};
+
+//  Print NAME's Markdown anchor, as GitHub makes it from a heading: lower
+//  case, punctuation other than - and _ dropped
+static void
+s_anchor (FILE *out, const char *name)
+{
+    for (const char *c = name; *c; c++)
+        if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_')
+            fputc (*c, out);
+}
+
+static void
+s_link (FILE *out, const char *name)
+{
+    fprintf (out, "[`%s`](#", name);
+    s_anchor (out, name);
+    fputs (")", out);
+}
+
+//  Print TEXT with the characters that would break a table cell escaped
+static void
+s_cell (FILE *out, const char *text)
+{
+    for (const char *c = text; *c; c++) {
+        if (*c == '|')
+            fputs ("\\|", out);
+        else
+        if (*c == '\n')
+            fputc (' ', out);
+        else
+            fputc (*c, out);
+    }
+}
+
+//  The "limits / values" cell of FIELD
+static void
+s_limits (FILE *out, const pl_field_t *field)
+{
+    switch (field->type) {
+        case PL_T_TEXT:
+            if (field->min > 0)
+                fprintf (out, "%" PRId64 "..%" PRId64 " bytes", field->min, field->max);
+            else
+                fprintf (out, "%s%" PRId64 " bytes", field->required? "1..": "≤ ", field->max);
+            break;
+        case PL_T_ID:
+            fprintf (out, "1..%" PRId64 " bytes: `a-z 0-9 . _ -`", field->max);
+            break;
+        case PL_T_CODE:
+            fprintf (out, "1..%" PRId64 " bytes: `A-Z 0-9 _ -`", field->max);
+            break;
+        case PL_T_ENUM:
+            for (const char *const *value = field->values; *value; value++)
+                fprintf (out, "%s`%s`", value == field->values? "": ", ", *value);
+            break;
+        case PL_T_BOOL:
+            fputs ("`true`, `false`", out);
+            break;
+        case PL_T_INT:
+            if (field->max == INT64_MAX)
+                fprintf (out, "≥ %" PRId64, field->min);
+            else
+                fprintf (out, "%" PRId64 "..%" PRId64, field->min, field->max);
+            break;
+        case PL_T_DATE:
+            fputs ("`YYYY-MM-DD`, years 1900..2199", out);
+            break;
+        case PL_T_LOCAL_TIME:
+            fputs ("`YYYY-MM-DDTHH:MM[:SS]`", out);
+            break;
+        case PL_T_TIMESTAMP:
+            fputs ("RFC 3339 with `Z` or `±HH:MM`", out);
+            break;
+        case PL_T_TZ:
+            fputs ("`Area/City[/Sub]` or `UTC`, ≤ 64 bytes", out);
+            break;
+        case PL_T_EMAIL:
+            fprintf (out, "`local@domain.tld`, ≤ %" PRId64 " bytes", field->max);
+            break;
+        case PL_T_TEXTLIST:
+            fprintf (out, "≤ %" PRId64 " items of 1..%" PRId64 " bytes", field->min, field->max);
+            break;
+        case PL_T_LIST:
+            fprintf (out, "≤ %" PRId64 " of ", field->max);
+            s_link (out, field->item->name);
+            break;
+    }
+}
+
+static void
+s_message (FILE *out, const pl_message_t *message)
+{
+    fprintf (out, "### %s\n\n", message->name);
+    fprintf (out, "Kind: %s", s_kind_names [message->kind]);
+    if (message->kind == PL_KIND_QUERY) {
+        fprintf (out, ", service `%s`, reply ", message->service);
+        s_link (out, message->reply);
+    }
+    fprintf (out, ".\n\n%s\n\n", message->doc);
+    if (!message->fields [0].name) {
+        fputs ("No fields: the payload is an empty map.\n\n", out);
+        return;
+    }
+    fputs ("| field | type | required | limits / values | description |\n", out);
+    fputs ("|---|---|---|---|---|\n", out);
+    for (const pl_field_t *field = message->fields; field->name; field++) {
+        fprintf (out, "| `%s` | %s | %s | ", field->name, pl_schema_type_str (field->type),
+                 field->required? "yes": "no");
+        s_limits (out, field);
+        fputs (" | ", out);
+        s_cell (out, field->doc);
+        fputs (" |\n", out);
+    }
+    fputs ("\n", out);
+}
+
+static void
+s_document (FILE *out)
+{
+    fputs ("<!-- generated from schemas/ by pl-schema-doc — do not edit -->\n"
+           "# Events, queries and replies\n\n"
+           "Every payload that crosses a socket is a msgpack map whose keys are the\n"
+           "field names below (see docs/protocol.md); in memory and in `--json`\n"
+           "output it is the same object in JSON. A `null` value is the same as an\n"
+           "absent field; a field that is not listed is refused. Text is UTF-8 and\n"
+           "its limits count bytes, not characters; text may not hold NUL or control\n"
+           "characters other than tab, carriage return and line feed. Integers\n"
+           "without other bounds are 0..2^63-1.\n\n"
+           "Validation errors name the message, the field and the rule, e.g.\n"
+           "`participant.registered: family_name: longer than 128 bytes`.\n\n", out);
+    for (size_t section = 0; section < sizeof s_sections / sizeof s_sections [0]; section++) {
+        fprintf (out, "## %s\n\n", s_sections [section].title);
+        for (size_t index = 0; pl_schema_at (index); index++)
+            if (pl_schema_at (index)->kind == s_sections [section].kind)
+                s_message (out, pl_schema_at (index));
+    }
+}
+
+static void
+s_usage (FILE *out)
+{
+    fputs ("usage: pl-schema-doc [OUTFILE]\n"
+           "Prints the reference of every event, query, reply and record, generated\n"
+           "from the schema table in schemas/pl_schema_table.c, as Markdown: to\n"
+           "OUTFILE, or to stdout when none is given.  After changing the table:\n"
+           "    build/pl-schema-doc docs/events.md\n", out);
+}
+
+int
+main (int argc, char *argv [])
+{
+    static const struct option options [] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "h", options, NULL)) != -1) {
+        if (option == 'h') {
+            s_usage (stdout);
+            return 0;
+        }
+        s_usage (stderr);
+        return 2;
+    }
+    if (argc - optind > 1) {
+        s_usage (stderr);
+        return 2;
+    }
+    const char *path = optind < argc? argv [optind]: NULL;
+    FILE *out = path? fopen (path, "w"): stdout;
+    if (!out) {
+        fprintf (stderr, "pl-schema-doc: cannot write %s: %s\n", path, strerror (errno));
+        return 1;
+    }
+    s_document (out);
+    int failed = ferror (out);
+    if (path && fclose (out))
+        failed = 1;
+    if (failed) {
+        fprintf (stderr, "pl-schema-doc: writing %s failed\n", path? path: "stdout");
+        return 1;
+    }
+    return 0;
+}

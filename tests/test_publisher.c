@@ -14,6 +14,7 @@
     the N participants p<seq>. */
 #include "pl_client.h"
 #include "pl_config.h"
+#include "pl_proto.h"
 
 #include <getopt.h>
 #include <stdio.h>

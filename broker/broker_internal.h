@@ -1,0 +1,164 @@
+/*  broker_internal — the engine's state, shared by its three source files.
+
+    broker.c         the loop, the frontend (PLC01), publishing and group commit
+    broker_worker.c  the backend (PLW01): workers, groups, delivery, verdicts
+    broker_client.c  receipts, queries and the broker's own service
+
+    Not a public interface: only the broker's own .c files include it.  All state lives in
+    one broker_t created by broker_new; nothing here is global. */
+#ifndef BROKER_INTERNAL_H_INCLUDED
+#define BROKER_INTERNAL_H_INCLUDED
+
+#include <czmq.h>
+#include <jansson.h>
+#include "broker.h"
+#include "broker_store.h"
+#include "pl_config.h"
+#include "pl_proto.h"
+
+//  Resolution of every broker deadline (ack timeouts, query and receipt
+//  deadlines, liveness): the loop wakes at least this often.
+#define BROKER_TICK_MS          50
+//  Log rows examined per store read while delivering: bounds the time one
+//  group can hold the loop when its topics are rare in the log.
+#define BROKER_READ_ROWS        1024
+//  Under continuous load the WAL is checkpointed after this many commits
+//  (otherwise when the loop is idle); at ~1 ms per commit that keeps the WAL
+//  to a few thousand pages.
+#define BROKER_CHECKPOINT_COMMITS 1000
+//  Rejected verdicts waiting to be persisted at most; beyond, flush at once.
+#define BROKER_VERDICT_QUEUE    1024
+#define BROKER_SERVICES_MAX     512
+//  Payload bytes of one batch at most (besides max_batch events): bounds the
+//  broker's memory when large documents arrive together.
+#define BROKER_BATCH_BYTES      (64u << 20)
+
+typedef struct _broker_group_t broker_group_t;
+
+//  One worker connection (one DEALER) that has sent READY.
+typedef struct {
+    char key [2 * 256 + 1];             //  routing id as hex, key of broker->workers
+    zframe_t *identity;                 //  routing id
+    broker_group_t *group;
+    char topics [BROKER_TOPICS_MAX + 1];
+    char services [BROKER_SERVICES_MAX + 1];
+    uint32_t credit;                    //  capped by max_credit
+    uint64_t from;                      //  its durable cursor at READY
+    int64_t last_recv;                  //  monotonic ms of its last message
+    int64_t last_send;                  //  monotonic ms of our last message to it
+    uint64_t queries;                   //  queries sent to it (round robin)
+    int gone;                           //  being removed
+} broker_worker_t;
+
+//  One event sent to (or waiting to be resent to) a group's consumer.
+typedef struct {
+    uint64_t seq;
+    uint32_t attempts;                  //  deliveries so far
+    int sent;                           //  1 while in flight to the consumer
+    int replay;                         //  seq <= acked_through: a rebuild replay
+    int64_t sent_at;                    //  monotonic ms of the last delivery
+} broker_flight_t;
+
+struct _broker_group_t {
+    char name [PL_GROUP_MAX + 1];
+    char topics [BROKER_TOPICS_MAX + 1];    //  the consumer's patterns
+    uint64_t acked_through;             //  every matching seq <= it has a verdict
+    uint64_t saved_through;             //  acked_through as last persisted
+    char saved_topics [BROKER_TOPICS_MAX + 1];
+    uint64_t scan;                      //  next seq to read for delivery
+    uint64_t high;                      //  seqs below it were delivered at least once
+    broker_worker_t *consumer;          //  NULL when no worker is ready
+    zlistx_t *workers;                  //  broker_worker_t *, join order, not owned
+    broker_flight_t *flights;           //  sorted by seq
+    size_t flight_count;
+    size_t flight_max;
+    size_t in_flight;                   //  flights with sent == 1
+    zhashx_t *parked;                   //  "seq" -> (void *) 1 for parked events
+};
+
+//  A publish of the current batch.
+typedef struct {
+    zframe_t *identity;
+    char corr [PL_CORR_MAX + 1];
+    char topic [PL_TOPIC_MAX + 1];
+    char event_id [PL_EVENT_ID_MAX + 1];
+    zframe_t *payload;
+    const char *role;
+    uint64_t seq;
+    long first;                         //  index of the same event earlier in the batch, or -1
+} broker_publish_t;
+
+//  A rejected verdict not yet persisted.
+typedef struct {
+    char group [PL_GROUP_MAX + 1];
+    uint64_t seq;
+    char reason [PL_REASON_MAX + 1];
+} broker_verdict_t;
+
+struct _broker_t {
+    pl_config_t config;
+    const broker_store_ops_t *ops;
+    broker_store_t *store;
+    zsock_t *frontend;
+    zsock_t *backend;
+    zsock_t *pub;
+    char ready_path [PL_ENDPOINT_MAX + 32];
+
+    broker_publish_t *batch;            //  max_batch entries
+    size_t batch_count;
+    size_t batch_bytes;
+    zhashx_t *batch_ids;                //  event id -> index + 1 in batch
+
+    zhashx_t *workers;                  //  key -> broker_worker_t (owned)
+    zhashx_t *groups;                   //  name -> broker_group_t (owned)
+    zhashx_t *queries;                  //  request id -> broker_query_t (owned)
+    zlistx_t *receipts;                 //  broker_receipt_t (owned)
+    broker_verdict_t *verdicts;         //  BROKER_VERDICT_QUEUE entries
+    size_t verdict_count;
+
+    uint64_t query_counter;
+    int commits;                        //  since the last checkpoint
+    int64_t last_flush;                 //  monotonic ms
+    int64_t last_tick;
+};
+
+//  broker.c
+void broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
+                          int code, const char *format, ...)
+    __attribute__ ((format (printf, 5, 6)));
+void broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
+                         const char *corr, zmsg_t **body_p);
+int broker_flush (broker_t *self);
+int broker_persist (broker_t *self);
+
+//  broker_worker.c
+void broker_worker_message (broker_t *self, zmsg_t **msg_p);
+int broker_groups_load (broker_t *self);
+void broker_groups_dispatch (broker_t *self);
+void broker_workers_tick (broker_t *self, int64_t now);
+void broker_workers_stop (broker_t *self);
+broker_group_t *broker_group_lookup (broker_t *self, const char *name);
+void broker_group_destroy (broker_group_t **self_p);
+void broker_worker_destroy (broker_worker_t **self_p);
+broker_worker_t *broker_worker_for_service (broker_t *self, const char *service);
+void broker_worker_send (broker_t *self, broker_worker_t *worker, uint8_t command,
+                         zmsg_t **body_p);
+
+//  broker_client.c
+void broker_receipt_request (broker_t *self, zframe_t *identity, const char *corr,
+                             uint64_t seq, const char *group, uint32_t timeout_ms);
+void broker_receipts_answer (broker_t *self, const char *group, uint64_t seq,
+                             const char *verdict, const char *reason);
+void broker_receipts_settle (broker_t *self, broker_group_t *group);
+void broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
+                           const char *service, const char *name, zframe_t **payload_p);
+void broker_query_reply (broker_t *self, broker_worker_t *worker, zmsg_t *msg);
+void broker_queries_assign (broker_t *self);
+void broker_queries_orphan (broker_t *self, broker_worker_t *worker);
+void broker_clients_tick (broker_t *self, int64_t now);
+void broker_client_item_free (void **item_p);
+size_t broker_pending (broker_t *self);
+int broker_verdict_known (broker_t *self, const char *group, uint64_t seq,
+                          char *verdict, size_t verdict_size, char *reason, size_t reason_size);
+
+#endif

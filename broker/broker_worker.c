@@ -1,0 +1,695 @@
+/*  broker_worker — the backend (PLW01): workers, groups, delivery, verdicts.
+
+    Every group has one consumer (the first ready worker; later ones are
+    standbys that still answer queries).  Events go to the consumer in log
+    order, read from the store in chunks, while fewer than its credit are in
+    flight; the broker keeps only a small record per event in flight (seq,
+    attempts, time), never the event itself.
+
+    A group's acked_through is the highest seq below which every matching
+    event has a verdict; it answers receipts ("applied") and is persisted
+    with the next group commit, or at most once per heartbeat interval.
+    Delivery to a new consumer starts after min (its own cursor,
+    acked_through), so no verdict is lost when the broker restarts with a
+    slightly older cursor: the worker resends the first verdict of each
+    event it already applied.
+
+    Failure handling (Paranoid Pirate + dead letters): a worker silent for
+    liveness heartbeat intervals is dead; when the consumer dies or its
+    oldest event in flight passes ack_timeout, its events in flight are
+    delivered again (attempt + 1), to it or to the next consumer, and the
+    oldest of them (the suspect) is parked once it has been delivered
+    max_deliveries times. */
+#include "broker_internal.h"
+#include "pl_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  --------------------------------------------------------------------------
+//  Groups
+
+static broker_group_t *
+s_group_new (broker_t *self, const char *name, const char *topics, uint64_t acked_through)
+{
+    broker_group_t *group = calloc (1, sizeof *group);
+    if (!group)
+        return NULL;
+    snprintf (group->name, sizeof group->name, "%s", name);
+    snprintf (group->topics, sizeof group->topics, "%s", topics);
+    memcpy (group->saved_topics, group->topics, sizeof group->topics);
+    group->acked_through = group->saved_through = acked_through;
+    group->scan = group->high = acked_through + 1;
+    group->workers = zlistx_new ();
+    group->parked = zhashx_new ();
+    if (!group->workers || !group->parked) {
+        broker_group_destroy (&group);
+        return NULL;
+    }
+    zhashx_insert (self->groups, group->name, group);
+    return group;
+}
+
+void
+broker_group_destroy (broker_group_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    broker_group_t *self = *self_p;
+    zlistx_destroy (&self->workers);
+    zhashx_destroy (&self->parked);
+    free (self->flights);
+    free (self);
+    *self_p = NULL;
+}
+
+broker_group_t *
+broker_group_lookup (broker_t *self, const char *name)
+{
+    return zhashx_lookup (self->groups, name);
+}
+
+static int
+s_load_cursor (void *arg, const broker_cursor_t *cursor)
+{
+    broker_t *self = arg;
+    return s_group_new (self, cursor->group, cursor->topics, cursor->acked_through) ? 0 : 1;
+}
+
+static int
+s_load_parked (void *arg, const broker_dead_letter_t *dead)
+{
+    broker_t *self = arg;
+    broker_group_t *group = broker_group_lookup (self, dead->group);
+    if (!group)
+        group = s_group_new (self, dead->group, "", 0);
+    if (group) {
+        char key [24];
+        snprintf (key, sizeof key, "%llu", (unsigned long long) dead->seq);
+        zhashx_insert (group->parked, key, (void *) 1);
+    }
+    return 0;
+}
+
+int
+broker_groups_load (broker_t *self)
+{
+    if (self->ops->cursor_load (self->store, s_load_cursor, self))
+        return -1;
+    return self->ops->dead_letter_list (self->store, NULL, s_load_parked, self);
+}
+
+static int
+s_is_parked (broker_group_t *group, uint64_t seq)
+{
+    if (zhashx_size (group->parked) == 0)
+        return 0;
+    char key [24];
+    snprintf (key, sizeof key, "%llu", (unsigned long long) seq);
+    return zhashx_lookup (group->parked, key) != NULL;
+}
+
+//  The flight of SEQ, or NULL; *INDEX_P gets where it is or would go.
+static broker_flight_t *
+s_flight_find (broker_group_t *group, uint64_t seq, size_t *index_p)
+{
+    size_t low = 0, high = group->flight_count;
+    while (low < high) {
+        size_t middle = (low + high) / 2;
+        if (group->flights [middle].seq < seq)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    if (index_p)
+        *index_p = low;
+    return low < group->flight_count && group->flights [low].seq == seq
+         ? &group->flights [low] : NULL;
+}
+
+static broker_flight_t *
+s_flight_insert (broker_group_t *group, uint64_t seq, int replay)
+{
+    size_t index;
+    s_flight_find (group, seq, &index);
+    if (group->flight_count == group->flight_max) {
+        size_t max = group->flight_max ? group->flight_max * 2 : 64;
+        broker_flight_t *flights = realloc (group->flights, max * sizeof *flights);
+        if (!flights)
+            return NULL;
+        group->flights = flights;
+        group->flight_max = max;
+    }
+    memmove (&group->flights [index + 1], &group->flights [index],
+             (group->flight_count - index) * sizeof *group->flights);
+    group->flight_count++;
+    broker_flight_t *flight = &group->flights [index];
+    *flight = (broker_flight_t) { .seq = seq, .replay = replay };
+    return flight;
+}
+
+static void
+s_flight_remove (broker_group_t *group, broker_flight_t *flight)
+{
+    size_t index = (size_t) (flight - group->flights);
+    if (flight->sent)
+        group->in_flight--;
+    memmove (&group->flights [index], &group->flights [index + 1],
+             (group->flight_count - index - 1) * sizeof *group->flights);
+    group->flight_count--;
+}
+
+//  Advance acked_through to just below the oldest event still waiting for a
+//  verdict; answer the receipts that this settles.
+static void
+s_group_advance (broker_t *self, broker_group_t *group)
+{
+    uint64_t limit = group->high;
+    for (size_t i = 0; i < group->flight_count; i++)
+        if (!group->flights [i].replay) {
+            if (group->flights [i].seq < limit)
+                limit = group->flights [i].seq;
+            break;
+        }
+    if (limit - 1 > group->acked_through) {
+        group->acked_through = limit - 1;
+        broker_receipts_settle (self, group);
+    }
+}
+
+//  Publish a group's first verdict on SEQ and answer the receipts for it.
+static void
+s_group_verdict (broker_t *self, broker_group_t *group, uint64_t seq,
+                 const char *verdict, const char *reason)
+{
+    char topic [PL_GROUP_MAX + 16];
+    snprintf (topic, sizeof topic, "$verdict.%s", group->name);
+    zmsg_t *note = zmsg_new ();
+    zmsg_addstr (note, topic);
+    pl_frame_put_u64 (note, seq);
+    zmsg_addstr (note, verdict);
+    zmsg_addstr (note, reason);
+    zmsg_send (&note, self->pub);
+    broker_receipts_answer (self, group->name, seq, verdict, reason);
+}
+
+//  The topic and event id of one event, read for its dead letter row.
+typedef struct {
+    char topic [PL_TOPIC_MAX + 1];
+    char event_id [PL_EVENT_ID_MAX + 1];
+} s_names_t;
+
+static int
+s_copy_names (void *arg, const broker_event_t *event)
+{
+    s_names_t *names = arg;
+    snprintf (names->topic, sizeof names->topic, "%s", event->topic);
+    snprintf (names->event_id, sizeof names->event_id, "%s", event->event_id);
+    return 1;
+}
+
+//  Park FLIGHT of GROUP as a dead letter; WHY names the last failure.
+static void
+s_park (broker_t *self, broker_group_t *group, broker_flight_t *flight, const char *why)
+{
+    uint64_t seq = flight->seq, next;
+    char cause [256];
+    snprintf (cause, sizeof cause, "no verdict after %u deliveries; last: %s",
+              flight->attempts, why);
+    s_names_t names = { "", "" };
+    self->ops->read (self->store, seq, 1, NULL, s_copy_names, &names, &next);
+    broker_dead_letter_t dead = {
+        .seq = seq, .group = group->name, .topic = names.topic, .event_id = names.event_id,
+        .attempts = flight->attempts, .cause = cause, .parked_at = pl_time_ms ()
+    };
+    s_flight_remove (group, flight);
+    //  Parking is rare: its own transaction, so dlq.list shows it at once.
+    if (self->ops->begin (self->store) == 0
+    &&  self->ops->dead_letter_save (self->store, &dead) == 0
+    &&  self->ops->verdict_save (self->store, group->name, seq, "parked", cause) == 0
+    &&  self->ops->commit (self->store) == 0)
+        pl_warn ("broker: parked seq=%llu group=%s event_id=%s cause=%s",
+                 (unsigned long long) seq, group->name, names.event_id, cause);
+    else {
+        self->ops->rollback (self->store);
+        pl_error ("broker: could not store dead letter seq=%llu group=%s",
+                  (unsigned long long) seq, group->name);
+    }
+    char key [24];
+    snprintf (key, sizeof key, "%llu", (unsigned long long) seq);
+    zhashx_insert (group->parked, key, (void *) 1);
+    s_group_verdict (self, group, seq, "parked", cause);
+    s_group_advance (self, group);
+}
+
+//  The consumer died or timed out: park the suspect when it has had its
+//  deliveries, and make every other event in flight wait for redelivery.
+//  KEEP_REPLAYS: the consumer lives on (ack timeout) and still needs the
+//  rest of its replay; otherwise replays end with the consumer.
+static void
+s_group_requeue (broker_t *self, broker_group_t *group, const char *why, int keep_replays)
+{
+    broker_flight_t *suspect = NULL;
+    for (size_t i = 0; i < group->flight_count && !suspect; i++)
+        if (group->flights [i].sent && !group->flights [i].replay)
+            suspect = &group->flights [i];
+    if (suspect && suspect->attempts >= (uint32_t) self->config.max_deliveries)
+        s_park (self, group, suspect, why);
+    size_t kept = 0;
+    for (size_t i = 0; i < group->flight_count; i++)
+        if (keep_replays || !group->flights [i].replay) {
+            group->flights [kept] = group->flights [i];
+            group->flights [kept++].sent = 0;
+        }
+    group->flight_count = kept;
+    group->in_flight = 0;
+    if (kept && group->flights [0].seq < group->scan)
+        group->scan = group->flights [0].seq;
+}
+
+//  Make WORKER the consumer of its group: delivery resumes after the lower
+//  of its cursor and the group's.
+static void
+s_group_take (broker_t *self, broker_group_t *group, broker_worker_t *worker)
+{
+    group->consumer = worker;
+    snprintf (group->topics, sizeof group->topics, "%s", worker->topics);
+    uint64_t start = (worker->from < group->acked_through ? worker->from : group->acked_through) + 1;
+    group->scan = start;
+    if (group->flight_count && group->flights [0].seq < group->scan)
+        group->scan = group->flights [0].seq;
+    pl_info ("broker: consumer group=%s worker=%.12s from=%llu acked_through=%llu",
+             group->name, worker->key, (unsigned long long) worker->from,
+             (unsigned long long) group->acked_through);
+}
+
+//  --------------------------------------------------------------------------
+//  Delivery
+
+void
+broker_worker_send (broker_t *self, broker_worker_t *worker, uint8_t command, zmsg_t **body_p)
+{
+    zmsg_t *msg = body_p && *body_p ? *body_p : zmsg_new ();
+    if (body_p)
+        *body_p = NULL;
+    zmsg_pushmem (msg, &command, 1);
+    zmsg_pushstr (msg, PL_PROTO_WORKER);
+    zmsg_pushmem (msg, zframe_data (worker->identity), zframe_size (worker->identity));
+    zmsg_send (&msg, self->backend);
+    worker->last_send = pl_mono_ms ();
+}
+
+typedef struct {
+    broker_t *broker;
+    broker_group_t *group;
+    int64_t now;
+} s_deliver_t;
+
+//  Read callback: send one event to the consumer, or stop (1) when its
+//  credit is used up.
+static int
+s_deliver (void *arg, const broker_event_t *event)
+{
+    s_deliver_t *run = arg;
+    broker_group_t *group = run->group;
+    broker_worker_t *consumer = group->consumer;
+    if (group->in_flight >= consumer->credit)
+        return 1;
+    broker_flight_t *flight = s_flight_find (group, event->seq, NULL);
+    if (flight) {
+        if (flight->sent)
+            return 0;                   //  still in flight: nothing to resend
+    }
+    else
+    if (s_is_parked (group, event->seq))
+        return 0;
+    else
+    if (event->seq >= group->high || event->seq <= group->acked_through) {
+        flight = s_flight_insert (group, event->seq, event->seq <= group->acked_through);
+        if (!flight)
+            return 1;
+    }
+    else
+        return 0;                       //  got its verdict already, out of order
+    flight->sent = 1;
+    flight->attempts++;
+    flight->sent_at = run->now;
+    group->in_flight++;
+    if (event->seq >= group->high)
+        group->high = event->seq + 1;
+    zmsg_t *body = zmsg_new ();
+    pl_frame_put_u64 (body, event->seq);
+    zmsg_addstr (body, event->topic);
+    zmsg_addstr (body, event->event_id);
+    zmsg_addmem (body, event->payload, event->payload_size);
+    pl_frame_put_u32 (body, flight->attempts);
+    pl_frame_put_u64 (body, (uint64_t) event->time_ms);
+    broker_worker_send (run->broker, consumer, PL_W_EVENT, &body);
+    return 0;
+}
+
+static void
+s_group_dispatch (broker_t *self, broker_group_t *group)
+{
+    uint64_t last = self->ops->last_seq (self->store);
+    s_deliver_t run = { self, group, pl_mono_ms () };
+    while (group->consumer && group->scan <= last
+       &&  group->in_flight < group->consumer->credit) {
+        uint64_t next = group->scan;
+        if (self->ops->read (self->store, group->scan, BROKER_READ_ROWS, group->topics,
+                             s_deliver, &run, &next))
+            break;
+        if (next > group->high)
+            group->high = next;         //  rows skipped by topic count as delivered
+        if (next == group->scan)
+            break;
+        group->scan = next;
+        s_group_advance (self, group);
+    }
+}
+
+void
+broker_groups_dispatch (broker_t *self)
+{
+    for (broker_group_t *group = zhashx_first (self->groups); group;
+         group = zhashx_next (self->groups))
+        if (group->consumer)
+            s_group_dispatch (self, group);
+}
+
+//  --------------------------------------------------------------------------
+//  Workers
+
+void
+broker_worker_destroy (broker_worker_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    zframe_destroy (&(*self_p)->identity);
+    free (*self_p);
+    *self_p = NULL;
+}
+
+//  Forget WORKER (dead, disconnected or misbehaving): fail over its group
+//  and give its queries to others.  Sends DISCONNECT with REASON when set.
+static void
+s_worker_remove (broker_t *self, broker_worker_t *worker, const char *reason)
+{
+    if (reason) {
+        zmsg_t *body = zmsg_new ();
+        zmsg_addstr (body, reason);
+        broker_worker_send (self, worker, PL_W_DISCONNECT, &body);
+    }
+    worker->gone = 1;                   //  no more queries for it
+    broker_group_t *group = worker->group;
+    if (group) {
+        void *handle = zlistx_find (group->workers, worker);
+        if (handle)
+            zlistx_delete (group->workers, handle);
+        if (group->consumer == worker) {
+            group->consumer = NULL;
+            s_group_requeue (self, group, "worker died", 0);
+            broker_worker_t *next = zlistx_first (group->workers);
+            if (next)
+                s_group_take (self, group, next);
+        }
+    }
+    broker_queries_orphan (self, worker);
+    zhashx_delete (self->workers, worker->key);     //  destroys it
+}
+
+//  DISCONNECT an unknown peer that did not start with READY.
+static void
+s_refuse (broker_t *self, zframe_t *identity, const char *reason)
+{
+    zmsg_t *msg = zmsg_new ();
+    zmsg_addmem (msg, zframe_data (identity), zframe_size (identity));
+    zmsg_addstr (msg, PL_PROTO_WORKER);
+    pl_frame_put_byte (msg, PL_W_DISCONNECT);
+    zmsg_addstr (msg, reason);
+    zmsg_send (&msg, self->backend);
+    pl_info ("broker: refused worker cause=%s", reason);
+}
+
+static int
+s_services_valid (const char *services)
+{
+    char copy [BROKER_SERVICES_MAX + 1];
+    snprintf (copy, sizeof copy, "%s", services);
+    char *saveptr = NULL;
+    for (char *name = strtok_r (copy, ",", &saveptr); name; name = strtok_r (NULL, ",", &saveptr))
+        if (!pl_group_valid (name))
+            return 0;
+    return 1;
+}
+
+//  READY: group, topics, services, credit, from.  Returns an error text.
+static const char *
+s_ready (broker_t *self, const char *key, zframe_t *identity, zmsg_t *msg)
+{
+    broker_worker_t worker = { .credit = 0 };
+    char group_name [PL_GROUP_MAX + 1];
+    if (zmsg_size (msg) != 7)
+        return "READY: expected 5 frames (group, topics, services, credit, from)";
+    if (pl_frame_get_str (zmsg_next (msg), group_name, sizeof group_name)
+    ||  !pl_group_valid (group_name))
+        return "READY: group must be 1 to 32 bytes of [a-z0-9-]";
+    if (pl_frame_get_str (zmsg_next (msg), worker.topics, sizeof worker.topics))
+        return "READY: topics longer than 1024 bytes";
+    if (pl_frame_get_str (zmsg_next (msg), worker.services, sizeof worker.services)
+    ||  !s_services_valid (worker.services))
+        return "READY: services must be a comma-separated list of [a-z0-9-] names";
+    if (pl_frame_get_u32 (zmsg_next (msg), &worker.credit))
+        return "READY: credit must be a frame of exactly 4 bytes";
+    if (pl_frame_get_u64 (zmsg_next (msg), &worker.from))
+        return "READY: from must be a frame of exactly 8 bytes";
+    if (worker.credit > (uint32_t) self->config.max_credit)
+        worker.credit = (uint32_t) self->config.max_credit;
+    broker_group_t *group = broker_group_lookup (self, group_name);
+    if (!group)
+        group = s_group_new (self, group_name, worker.topics, 0);
+    broker_worker_t *copy = malloc (sizeof *copy);
+    if (!group || !copy) {
+        free (copy);
+        return "broker out of memory";
+    }
+    *copy = worker;
+    snprintf (copy->key, sizeof copy->key, "%s", key);
+    copy->identity = zframe_dup (identity);
+    copy->group = group;
+    copy->last_recv = copy->last_send = pl_mono_ms ();
+    zhashx_insert (self->workers, copy->key, copy);
+    zlistx_add_end (group->workers, copy);
+    pl_info ("broker: worker ready group=%s worker=%.12s topics=%s services=%s credit=%u from=%llu",
+             group->name, copy->key, copy->topics, copy->services, copy->credit,
+             (unsigned long long) copy->from);
+    if (!group->consumer)
+        s_group_take (self, group, copy);
+    broker_queries_assign (self);
+    return NULL;
+}
+
+//  VERDICT: seq, verdict, reason.  Returns an error text.
+static const char *
+s_verdict (broker_t *self, broker_worker_t *worker, zmsg_t *msg)
+{
+    uint64_t seq;
+    char verdict [16], reason [PL_REASON_MAX + 1];
+    if (zmsg_size (msg) != 5)
+        return "VERDICT: expected 3 frames (seq, verdict, reason)";
+    if (pl_frame_get_u64 (zmsg_next (msg), &seq))
+        return "VERDICT: seq must be a frame of exactly 8 bytes";
+    if (pl_frame_get_str (zmsg_next (msg), verdict, sizeof verdict)
+    ||  (strcmp (verdict, "applied") && strcmp (verdict, "rejected")))
+        return "VERDICT: verdict must be applied or rejected";
+    if (pl_frame_get_str (zmsg_next (msg), reason, sizeof reason))
+        return "VERDICT: reason longer than 512 bytes";
+    broker_group_t *group = worker->group;
+    if (group->consumer != worker) {
+        pl_debug ("broker: verdict from standby ignored group=%s seq=%llu",
+                  group->name, (unsigned long long) seq);
+        return NULL;
+    }
+    broker_flight_t *flight = s_flight_find (group, seq, NULL);
+    if (!flight) {
+        pl_debug ("broker: verdict for seq not in flight ignored group=%s seq=%llu",
+                  group->name, (unsigned long long) seq);
+        return NULL;
+    }
+    int replay = flight->replay;
+    s_flight_remove (group, flight);
+    if (!replay) {
+        //  The first verdict of the group on SEQ: keep it, tell the world.
+        if (strcmp (verdict, "rejected") == 0) {
+            if (self->verdict_count == BROKER_VERDICT_QUEUE)
+                broker_persist (self);
+            if (self->verdict_count < BROKER_VERDICT_QUEUE) {
+                broker_verdict_t *queued = &self->verdicts [self->verdict_count++];
+                snprintf (queued->group, sizeof queued->group, "%s", group->name);
+                queued->seq = seq;
+                snprintf (queued->reason, sizeof queued->reason, "%s", reason);
+            }
+            else
+                pl_error ("broker: verdict lost group=%s seq=%llu (storage failing)",
+                          group->name, (unsigned long long) seq);
+        }
+        s_group_verdict (self, group, seq, verdict, strcmp (verdict, "applied") ? reason : "");
+    }
+    s_group_advance (self, group);
+    return NULL;
+}
+
+static const char *
+s_reply (broker_t *self, broker_worker_t *worker, zmsg_t *msg)
+{
+    if (zmsg_size (msg) != 5)
+        return "REPLY: expected 3 frames (request_id, status, payload or text)";
+    broker_query_reply (self, worker, msg);
+    return NULL;
+}
+
+static const char *
+s_heartbeat (broker_t *self, broker_worker_t *worker, zmsg_t *msg)
+{
+    return NULL;                        //  last_recv was updated already
+}
+
+typedef const char *(s_worker_fn) (broker_t *self, broker_worker_t *worker, zmsg_t *msg);
+
+static const struct {
+    uint8_t command;
+    s_worker_fn *handler;               //  NULL: handled before the table
+} s_commands [] = {
+    { PL_W_READY,      NULL },
+    { PL_W_VERDICT,    s_verdict },
+    { PL_W_REPLY,      s_reply },
+    { PL_W_HEARTBEAT,  s_heartbeat },
+    { PL_W_DISCONNECT, NULL },
+};
+
+//  One message from the backend.  MSG keeps its header and command frames,
+//  with the cursor on the command: handlers read the body with zmsg_next.
+void
+broker_worker_message (broker_t *self, zmsg_t **msg_p)
+{
+    zmsg_t *msg = *msg_p;
+    zframe_t *identity = zmsg_pop (msg);
+    char key [sizeof ((broker_worker_t *) 0)->key] = "";
+    if (identity && zframe_size (identity) <= 256) {
+        char *hex = zframe_strhex (identity);
+        snprintf (key, sizeof key, "%s", hex ? hex : "");
+        free (hex);
+    }
+    broker_worker_t *worker = zhashx_lookup (self->workers, key);
+    if (worker)
+        worker->last_recv = pl_mono_ms ();
+    uint8_t command = 0;
+    const char *error = NULL;
+    size_t index = 0, count = sizeof s_commands / sizeof s_commands [0];
+    zframe_t *header = zmsg_first (msg);
+    for (zframe_t *frame = header; frame; frame = zmsg_next (msg))
+        if (zframe_size (frame) > self->config.max_frame)
+            error = "a frame is larger than max_frame";
+    if (error)
+        ;
+    else
+    if (!identity || !header || !zframe_streq (header, PL_PROTO_WORKER))
+        error = "expected protocol header PLW01 in frame 0";
+    else
+    if (zmsg_first (msg), pl_frame_get_byte (zmsg_next (msg), &command))
+        error = "frame 1 must be a one-byte command";
+    else {
+        while (index < count && s_commands [index].command != command)
+            index++;
+        if (index == count)
+            error = "unknown command";
+        else
+        if (command == PL_W_DISCONNECT) {
+            if (worker) {
+                pl_info ("broker: worker disconnected group=%s worker=%.12s",
+                         worker->group->name, worker->key);
+                s_worker_remove (self, worker, NULL);
+            }
+        }
+        else
+        if (command == PL_W_READY)
+            error = worker ? "READY sent twice" : s_ready (self, key, identity, msg);
+        else
+        if (!worker)
+            error = "send READY first";
+        else
+            error = s_commands [index].handler (self, worker, msg);
+    }
+    if (error) {
+        pl_info ("broker: malformed worker message worker=%.12s cause=%s", key, error);
+        if (worker)
+            s_worker_remove (self, worker, error);
+        else
+        if (identity)
+            s_refuse (self, identity, error);
+    }
+    zframe_destroy (&identity);
+    zmsg_destroy (msg_p);
+}
+
+//  Heartbeats, liveness and ack timeouts.
+void
+broker_workers_tick (broker_t *self, int64_t now)
+{
+    int64_t dead_after = (int64_t) self->config.liveness * self->config.heartbeat_ms;
+    zlistx_t *dead = zlistx_new ();
+    for (broker_worker_t *worker = zhashx_first (self->workers); worker;
+         worker = zhashx_next (self->workers)) {
+        if (now - worker->last_recv > dead_after)
+            zlistx_add_end (dead, worker);
+        else
+        if (now - worker->last_send >= self->config.heartbeat_ms)
+            broker_worker_send (self, worker, PL_W_HEARTBEAT, NULL);
+    }
+    for (broker_worker_t *worker = zlistx_first (dead); worker; worker = zlistx_next (dead)) {
+        pl_warn ("broker: worker dead group=%s worker=%.12s silent_ms=%lld",
+                 worker->group->name, worker->key, (long long) (now - worker->last_recv));
+        s_worker_remove (self, worker, "no heartbeat from you within liveness");
+    }
+    zlistx_destroy (&dead);
+    for (broker_group_t *group = zhashx_first (self->groups); group;
+         group = zhashx_next (self->groups)) {
+        if (!group->consumer || group->in_flight == 0)
+            continue;
+        int64_t oldest = now;
+        for (size_t i = 0; i < group->flight_count; i++)
+            if (group->flights [i].sent && group->flights [i].sent_at < oldest)
+                oldest = group->flights [i].sent_at;
+        if (now - oldest >= self->config.ack_timeout_ms) {
+            pl_warn ("broker: ack timeout group=%s worker=%.12s in_flight=%zu; redelivering",
+                     group->name, group->consumer->key, group->in_flight);
+            s_group_requeue (self, group, "ack timeout", 1);
+        }
+    }
+}
+
+//  At stop: tell every worker, forget them all.
+void
+broker_workers_stop (broker_t *self)
+{
+    for (broker_worker_t *worker = zhashx_first (self->workers); worker;
+         worker = zhashx_next (self->workers)) {
+        zmsg_t *body = zmsg_new ();
+        zmsg_addstr (body, "broker stopping");
+        broker_worker_send (self, worker, PL_W_DISCONNECT, &body);
+    }
+}
+
+//  The ready worker offering SERVICE that got the fewest queries; NULL if none.
+broker_worker_t *
+broker_worker_for_service (broker_t *self, const char *service)
+{
+    broker_worker_t *best = NULL;
+    for (broker_worker_t *worker = zhashx_first (self->workers); worker;
+         worker = zhashx_next (self->workers))
+        if (!worker->gone && pl_topic_match (worker->services, service)
+        &&  (!best || worker->queries < best->queries))
+            best = worker;
+    return best;
+}

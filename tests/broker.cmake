@@ -1,0 +1,10 @@
+# Broker tests: the real plenaryd, spoken to with raw PLC01/PLW01 frames
+# (tests/test_broker.c), one ctest per scenario.
+add_executable (test_broker ${CMAKE_CURRENT_SOURCE_DIR}/test_broker.c)
+target_link_libraries (test_broker PRIVATE plenary_common)
+add_dependencies (test_broker plenaryd)
+
+foreach (name idempotency garbage worker park restart)
+    add_test (NAME broker_${name} COMMAND test_broker ${name})
+    set_tests_properties (broker_${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+endforeach ()

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The CLI's usage contract, no broker needed: exit 2 with a message naming
+# the problem for an unknown command or flag, a missing flag or a value the
+# schema refuses (nothing is sent: the endpoint below has no broker, so a
+# request that left the process would fail with exit 1 instead); --help
+# exits 0 and teaches with an example.
+. "$(dirname "$0")/harness.sh"
+# A port nobody listens on: any request that is sent times out (exit 1).
+export PLENARY_ENDPOINT=tcp://127.0.0.1:9 PLENARY_LOG=warn
+MEET=(--id m1 --convention CCM --kind msp --title T --venue Geneva --tz Europe/Zurich)
+
+# expect RC PATTERN COMMAND...: run COMMAND, want exit RC and PATTERN on stderr
+expect () {
+    local want=$1 pattern=$2; shift 2
+    "$@" >"$PL_TMP/out" 2>"$PL_TMP/err"
+    local rc=$?
+    [ "$rc" = "$want" ] || pl_fail "'$*' exited $rc, want $want; stderr: $(cat "$PL_TMP/err")"
+    grep -q -- "$pattern" "$PL_TMP/err" || pl_fail "'$*': stderr lacks '$pattern': $(cat "$PL_TMP/err")"
+}
+
+expect 2 "'no-such-command' is not a command" plenary no-such-command
+expect 2 "which command"                    plenary
+expect 2 "'frobnicate' is not a command"    plenary meeting frobnicate
+expect 2 "unknown flag '--colour'"          plenary register --colour blue
+expect 2 "plenary register: --meeting is required" plenary register --family-name X --delegation FR
+expect 2 "--family-name is required"        plenary register --meeting m1 --delegation FR
+expect 2 "--end is required"                plenary meeting add "${MEET[@]}" --start 2030-01-01
+expect 2 "--start needs a value"            plenary meeting add "${MEET[@]}" --end 2030-01-01 --start
+expect 2 "plenary: --start: 2030-02-30 is not a calendar date" \
+    plenary meeting add "${MEET[@]}" --start 2030-02-30 --end 2030-03-01
+expect 2 "^plenary: --kind: "               plenary meeting add --id m1 --convention CCM --kind party \
+    --title T --venue V --tz Europe/Zurich --start 2030-01-01 --end 2030-01-02
+expect 2 "^plenary: --function: .*head"     plenary register --meeting m1 --family-name X \
+    --delegation FR --function boss
+expect 2 "^plenary: --family-name: .*128"   plenary register --meeting m1 \
+    --family-name "$(head -c 200 /dev/zero | tr '\0' x)" --delegation FR
+expect 2 "^plenary: --email"                plenary register --meeting m1 --family-name X \
+    --delegation FR --email not-an-address
+expect 2 "event id"                         plenary register --meeting m1 --family-name X \
+    --delegation FR --id "has space"
+expect 2 "--timeout"                        plenary --timeout soon status
+expect 2 "unexpected argument"              plenary status now
+expect 2 "which meeting"                    plenary meeting show
+
+# A valid request does leave the process: no broker, so exit 1 with the reason.
+expect 1 "did not answer"                   plenary --timeout 300 meeting list
+expect 1 "did not answer"                   plenary register --timeout 300 --meeting m1 \
+    --family-name X --delegation FR
+
+# --help: exit 0, an example, on stdout
+for cmd in "" "meeting" "meeting add" "meeting list" "meeting show" register participants \
+           tail dlq status up; do
+    # shellcheck disable=SC2086
+    plenary $cmd --help >"$PL_TMP/out" 2>&1 || pl_fail "plenary $cmd --help exited $?"
+    grep -qi "example" "$PL_TMP/out" || pl_fail "plenary $cmd --help has no example"
+done
+grep -q "participants" <(plenary --help) || pl_fail "plenary --help does not list participants"
+pl_pass "cli usage: exit codes 2 and 1, messages name the flag, --help teaches"

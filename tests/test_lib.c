@@ -1,0 +1,40 @@
+/*  test_lib — runs the self-tests of lib/ in-process, one table row each.
+
+    Each class's _test function is also its usage example; this program runs
+    them all, prints one line per test and exits nonzero when any fails.
+        test_lib            run all, verbose
+        test_lib codec      run the tests whose name contains "codec" */
+#include "pl_codec.h"
+#include "pl_proto.h"
+#include "pl_schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;
+    int (*run) (int verbose);
+} s_test_t;
+
+static const s_test_t s_tests [] = {
+    { "pl_schema", pl_schema_test },
+    { "pl_codec",  pl_codec_test },
+    { "pl_proto",  pl_proto_test },
+};
+
+int
+main (int argc, char *argv [])
+{
+    const char *filter = argc > 1? argv [1]: NULL;
+    int failed = 0, ran = 0;
+    for (size_t index = 0; index < sizeof s_tests / sizeof s_tests [0]; index++) {
+        if (filter && !strstr (s_tests [index].name, filter))
+            continue;
+        int rc = s_tests [index].run (1);
+        printf ("%-12s %s\n", s_tests [index].name, rc == 0? "PASS": "FAIL");
+        failed += rc != 0;
+        ran++;
+    }
+    printf ("%d of %d self-tests passed\n", ran - failed, ran);
+    return failed || ran == 0? 1: 0;
+}
