@@ -213,8 +213,12 @@ s_open (const char *dir, const pl_config_t *config)
               "PRAGMA wal_autocheckpoint = 0;"
               "PRAGMA cache_size = -%d;"
               "PRAGMA temp_store = MEMORY;", S_CACHE_KIB);
-    if (s_exec (self, pragmas) || s_migrate (self))
+    if (s_exec (self, pragmas) || s_migrate (self)) {
+        if (sqlite3_errcode (self->db) == SQLITE_BUSY)
+            pl_error ("store: %s is in use: is another plenaryd running on this data folder?",
+                      self->path);
         goto err;
+    }
     for (int i = 0; i < S_STATEMENTS; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
                                 &self->stmt [i], NULL) != SQLITE_OK) {

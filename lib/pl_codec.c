@@ -97,6 +97,16 @@ s_made (s_decoder_t *self, const s_path_t *path, json_t *value)
 static json_t *s_value (s_decoder_t *self, const msgpack_object *object,
                         int depth, const s_path_t *path);
 
+//  A key is printed in error messages and logs: UTF-8, no control characters
+static int
+s_key_valid (const char *key, size_t size)
+{
+    for (size_t at = 0; at < size; at++)
+        if ((unsigned char) key [at] < 0x20 || key [at] == 0x7F)
+            return 0;
+    return pl_schema_utf8_valid (key, size);
+}
+
 static json_t *
 s_map (s_decoder_t *self, const msgpack_object_map *map, int depth, const s_path_t *path)
 {
@@ -115,8 +125,8 @@ s_map (s_decoder_t *self, const msgpack_object_map *map, int depth, const s_path
         size_t size = key->via.str.size;
         const char *name = size? key->via.str.ptr: "";
         s_path_t here = { path, name, size, 0 };
-        if (!pl_schema_utf8_valid (name, size) || memchr (name, 0, size)) {
-            s_fail (self, path, "map key is not valid UTF-8 or holds a NUL byte");
+        if (!s_key_valid (name, size)) {
+            s_fail (self, path, "map key is not valid UTF-8 or holds a control character");
             goto err;
         }
         if (json_object_getn (result, name, size)) {
@@ -377,11 +387,12 @@ s_pack (msgpack_packer *packer, const json_t *value, int depth)
         case JSON_OBJECT: {
             if (msgpack_pack_map (packer, json_object_size (value)))
                 return -1;
-            const char *key;
-            json_t *member;
-            json_object_foreach ((json_t *) value, key, member) {
-                if (msgpack_pack_str_with_body (packer, key, strlen (key))
-                ||  s_pack (packer, member, depth + 1))
+            //  keys may hold NUL bytes in jansson 2.14: pack their full length
+            for (void *iter = json_object_iter ((json_t *) value); iter;
+                 iter = json_object_iter_next ((json_t *) value, iter)) {
+                if (msgpack_pack_str_with_body (packer, json_object_iter_key (iter),
+                                                json_object_iter_key_len (iter))
+                ||  s_pack (packer, json_object_iter_value (iter), depth + 1))
                     return -1;
             }
             return 0;
@@ -534,6 +545,8 @@ static const struct {
     { "participant.registered", S_RAW ("\x80\x00"), "participant.registered: trailing bytes after the payload" },
     { "participant.registered", S_RAW ("\x81\x01\x02"), "participant.registered: map keys must be strings" },
     { "participant.registered", S_RAW ("\x82\xA1x\x01\xA1x\x02"), "participant.registered: x: duplicate key" },
+    { "participant.registered", S_RAW ("\x81\xA2x\n\x01"),
+      "participant.registered: map key is not valid UTF-8 or holds a control character" },
     { "participant.registered", S_RAW ("\x81\xA4note\xCF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"),
       "participant.registered: note: integer out of range" },
     { "participant.registered", S_RAW ("\x81\xA4note\x91\x91\x91\x91\x91\x91\x91\x90"),
