@@ -21,15 +21,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-//  The role of the connection that sent MSG.  Today every connection is the
-//  secretariat (the broker listens on loopback).  CurveZMQ plugs in here: a
-//  ZAP handler (zauth) maps each client key to a role and stores it as the
-//  connection's User-Id, read with zframe_meta (frame, "User-Id").
-static const char *
-s_role (zframe_t *identity)
+//  The role of the connection IDENTITY: the one place where identity and
+//  authority are decided.  Today the broker listens on loopback and every
+//  connection has the configured loopback role (--loopback-role, default
+//  secretariat).  CurveZMQ plugs in here: a ZAP handler (zauth) maps each
+//  client key to a role and stores it as the connection's User-Id, read
+//  with zframe_meta (frame, "User-Id").
+const char *
+broker_role (broker_t *self, zframe_t *identity)
 {
     (void) identity;
-    return "secretariat";
+    return self->config.loopback_role;
 }
 
 void
@@ -171,6 +173,12 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
                              "PUBLISH: topic: longer than %d bytes or holds a NUL", PL_TOPIC_MAX);
         return;
     }
+    if (strcmp (broker_role (self, identity), "secretariat")) {
+        broker_client_error (self, identity, corr, PL_FORBIDDEN,
+                             "PUBLISH: role %s may not publish events",
+                             broker_role (self, identity));
+        return;
+    }
     const pl_message_t *message = pl_schema_find (topic);
     if (!message || message->kind != PL_KIND_EVENT) {
         broker_client_error (self, identity, corr, PL_NOT_FOUND,
@@ -236,7 +244,7 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
     memcpy (entry->event_id, event_id, sizeof event_id);
     entry->payload = zframe_dup (payload);
     self->batch_bytes += zframe_size (payload);
-    entry->role = s_role (identity);
+    entry->role = broker_role (self, identity);
     entry->seq = 0;
     entry->first = first;
     if (first < 0)
@@ -349,8 +357,22 @@ s_query (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
         return;
     }
     zframe_t *payload = zmsg_next (msg);
+    //  An optional last frame asks to act with a lower role than the
+    //  connection's (the gateway queries as "public"); never a higher one.
+    const char *role = broker_role (self, identity);
+    zframe_t *as_role = zmsg_next (msg);
+    if (as_role) {
+        char asked [PL_ROLE_MAX + 1];
+        if (pl_frame_get_str (as_role, asked, sizeof asked) || pl_role_rank (asked) < 0) {
+            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
+                                 "QUERY: as_role must be secretariat, record-keeper, "
+                                 "delegate or public");
+            return;
+        }
+        role = pl_role_lower (role, asked);
+    }
     zmsg_remove (msg, payload);
-    broker_query_request (self, identity, corr, service, name, &payload);
+    broker_query_request (self, identity, corr, service, name, role, &payload);
     zframe_destroy (&payload);
 }
 
@@ -366,13 +388,14 @@ static const struct {
     uint8_t command;
     const char *name;
     size_t frames;                  //  after header, command and corr
+    size_t optional;                //  further frames it may have
     const char *shape;
     s_command_fn *handler;
 } s_commands [] = {
-    { PL_C_PUBLISH, "PUBLISH", 3, "topic, event_id, payload", s_publish },
-    { PL_C_RECEIPT, "RECEIPT", 3, "seq, group, timeout_ms",   s_receipt },
-    { PL_C_QUERY,   "QUERY",   3, "service, name, payload",   s_query },
-    { PL_C_PING,    "PING",    0, "nothing",                  s_ping },
+    { PL_C_PUBLISH, "PUBLISH", 3, 0, "topic, event_id, payload", s_publish },
+    { PL_C_RECEIPT, "RECEIPT", 3, 0, "seq, group, timeout_ms",   s_receipt },
+    { PL_C_QUERY,   "QUERY",   3, 1, "service, name, payload[, as_role]", s_query },
+    { PL_C_PING,    "PING",    0, 0, "nothing",                  s_ping },
 };
 
 //  One message from a client: check the envelope, then the command table.
@@ -411,7 +434,8 @@ s_client_message (broker_t *self, zmsg_t *msg)
                                  "%s: corr (frame 2) must be 1 to %d printable ASCII bytes",
                                  s_commands [index].name, PL_CORR_MAX);
         else
-        if (zmsg_size (msg) != 3 + s_commands [index].frames)
+        if (zmsg_size (msg) < 3 + s_commands [index].frames
+        ||  zmsg_size (msg) > 3 + s_commands [index].frames + s_commands [index].optional)
             broker_client_error (self, identity, corr, PL_BAD_REQUEST,
                                  "%s: expected %zu frames after corr (%s), got %zu",
                                  s_commands [index].name, s_commands [index].frames,

@@ -31,6 +31,7 @@ typedef struct {
     char request_id [24];
     char service [PL_GROUP_MAX + 1];
     char name [PL_TOPIC_MAX + 1];
+    char role [PL_ROLE_MAX + 1];        //  the role the worker answers for
     zframe_t *payload;
     broker_worker_t *worker;            //  NULL while waiting for one
 } s_pending_t;
@@ -274,7 +275,7 @@ static const struct {
 //  --------------------------------------------------------------------------
 //  Queries
 
-//  Send QUERY to WORKER: request_id, name, payload.
+//  Send QUERY to WORKER: request_id, name, payload, role.
 static void
 s_query_send (broker_t *self, s_pending_t *query, broker_worker_t *worker)
 {
@@ -284,12 +285,14 @@ s_query_send (broker_t *self, s_pending_t *query, broker_worker_t *worker)
     zmsg_addstr (body, query->request_id);
     zmsg_addstr (body, query->name);
     zmsg_addmem (body, zframe_data (query->payload), zframe_size (query->payload));
+    zmsg_addstr (body, query->role);
     broker_worker_send (self, worker, PL_W_QUERY, &body);
 }
 
 void
 broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
-                      const char *service, const char *name, zframe_t **payload_p)
+                      const char *service, const char *name, const char *role,
+                      zframe_t **payload_p)
 {
     const pl_message_t *message = pl_schema_find (name);
     if (!message || message->kind != PL_KIND_QUERY) {
@@ -336,6 +339,7 @@ broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
               (unsigned long long) ++self->query_counter);
     snprintf (query->service, sizeof query->service, "%s", service);
     snprintf (query->name, sizeof query->name, "%s", name);
+    snprintf (query->role, sizeof query->role, "%s", role);
     query->payload = *payload_p;
     *payload_p = NULL;
     zhashx_insert (self->queries, query->request_id, query);

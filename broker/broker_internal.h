@@ -151,7 +151,9 @@ void broker_receipts_answer (broker_t *self, const char *group, uint64_t seq,
                              const char *verdict, const char *reason);
 void broker_receipts_settle (broker_t *self, broker_group_t *group);
 void broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
-                           const char *service, const char *name, zframe_t **payload_p);
+                           const char *service, const char *name, const char *role,
+                           zframe_t **payload_p);
+const char *broker_role (broker_t *self, zframe_t *identity);
 void broker_query_reply (broker_t *self, broker_worker_t *worker, zmsg_t *msg);
 void broker_queries_assign (broker_t *self);
 void broker_queries_orphan (broker_t *self, broker_worker_t *worker);

@@ -6,6 +6,7 @@
     failed, 2 on a usage error. */
 #include "broker.h"
 #include "pl_config.h"
+#include "pl_proto.h"
 #include "pl_log.h"
 
 #include <czmq.h>
@@ -48,6 +49,9 @@ s_usage (FILE *out)
 "  --query-timeout MS   answer 503/504 to a query unanswered this long (5000)\n"
 "  --max-frame BYTES    refuse (413) a message part larger than this (16 MiB)\n"
 "  --max-message BYTES  drop the connection of a larger part (ZMQ_MAXMSGSIZE, 17 MiB)\n"
+"  --loopback-role ROLE the role of every connection (secretariat); one of\n"
+"                       secretariat, record-keeper, delegate, public.  Only the\n"
+"                       secretariat may publish; restricted documents are for it alone\n"
 "  --help               this text\n"
 "\n"
 "Example:\n"
@@ -74,7 +78,8 @@ main (int argc, char *argv [])
     pl_config_from_env (&config);
 
     enum { O_DATA = 1, O_ENDPOINT, O_BACKEND, O_PUB, O_HEARTBEAT, O_ACK_TIMEOUT,
-           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_FRAME, O_MAX_MESSAGE, O_HELP };
+           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE,
+           O_HELP };
     static const struct option options [] = {
         { "data",           required_argument, NULL, O_DATA },
         { "endpoint",       required_argument, NULL, O_ENDPOINT },
@@ -86,6 +91,7 @@ main (int argc, char *argv [])
         { "query-timeout",  required_argument, NULL, O_QUERY_TIMEOUT },
         { "max-frame",      required_argument, NULL, O_MAX_FRAME },
         { "max-message",    required_argument, NULL, O_MAX_MESSAGE },
+        { "loopback-role",  required_argument, NULL, O_LOOPBACK_ROLE },
         { "help",           no_argument,       NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -107,6 +113,15 @@ main (int argc, char *argv [])
         if (option == O_HELP) {
             s_usage (stdout);
             return 0;
+        }
+        if (option == O_LOOPBACK_ROLE) {
+            if (pl_role_rank (optarg) < 0) {
+                fprintf (stderr, "plenaryd: --loopback-role: '%s' is not one of secretariat, "
+                                 "record-keeper, delegate, public\n", optarg);
+                return 2;
+            }
+            snprintf (config.loopback_role, sizeof config.loopback_role, "%s", optarg);
+            continue;
         }
         if (option <= 0 || option > O_MAX_MESSAGE) {
             s_usage (stderr);

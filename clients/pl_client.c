@@ -393,6 +393,13 @@ json_t *
 pl_client_query (pl_client_t *self, const char *name, const json_t *args,
                  int *status_p, char *err, size_t errsize)
 {
+    return pl_client_query_as (self, name, args, NULL, status_p, err, errsize);
+}
+
+json_t *
+pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
+                    const char *as_role, int *status_p, char *err, size_t errsize)
+{
     assert (self && name && status_p && err);
     json_t *empty = args ? NULL : json_object ();
     void *data;
@@ -407,6 +414,8 @@ pl_client_query (pl_client_t *self, const char *name, const json_t *args,
     zmsg_addstr (body, message->service);
     zmsg_addstr (body, name);
     zmsg_addmem (body, data, size);
+    if (as_role)
+        zmsg_addstr (body, as_role);
     free (data);
     s_reply_t reply = { 0 };
     rc = s_call (self, PL_C_QUERY, body, (int64_t) self->config.query_timeout_ms + 1000,

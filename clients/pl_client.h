@@ -59,6 +59,12 @@ int pl_client_receipt (pl_client_t *self, uint64_t seq, const char *group, int t
 json_t *pl_client_query (pl_client_t *self, const char *name, const json_t *args,
                          int *status_p, char *err, size_t errsize);
 
+//  The same, acting with AS_ROLE when it is lower than the connection's role
+//  (the broker never grants a higher one): the gateway asks as "public".
+//  AS_ROLE NULL is pl_client_query.
+json_t *pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
+                            const char *as_role, int *status_p, char *err, size_t errsize);
+
 //  Pipelined publishing for bulk imports, benches and tests.
 //  pl_client_publish_many publishes COUNT events, asking NEXT for event I
 //  (0 <= I < COUNT) when it has room, keeping at most WINDOW unacknowledged.

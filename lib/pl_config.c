@@ -22,6 +22,7 @@ pl_config_defaults (pl_config_t *config)
     config->max_message = 17u << 20;        //  the largest frame plus the envelope frames
     config->hwm = 10000;                    //  bounded socket queues; ~10k messages in flight per peer
 
+    strcpy (config->loopback_role, "secretariat");    //  loopback is the secretariat's own machine
     config->max_batch = 4096;               //  one group commit; bounds the ACK burst and memory
     config->heartbeat_ms = 1000;            //  Paranoid Pirate's interval
     config->liveness = 3;                   //  dead after 3 silent intervals (spec 6 says 3-5)

@@ -26,6 +26,7 @@ typedef struct {
     int      hwm;                        //  ZeroMQ high-water mark per socket, in messages; default 10000
 
     //  Broker
+    char     loopback_role [32];         //  role of every connection today (no CurveZMQ yet); default secretariat
     int      max_batch;                  //  events appended per group commit at most; default 4096
     int      heartbeat_ms;               //  heartbeat interval to workers; default 1000
     int      liveness;                   //  missed heartbeats before a peer is dead; default 3

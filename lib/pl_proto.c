@@ -161,6 +161,24 @@ pl_topic_match (const char *patterns, const char *topic)
     return 0;
 }
 
+static const char *s_roles [] = { "public", "delegate", "record-keeper", "secretariat" };
+
+int
+pl_role_rank (const char *role)
+{
+    for (int rank = 0; role && rank < (int) (sizeof s_roles / sizeof s_roles [0]); rank++)
+        if (strcmp (role, s_roles [rank]) == 0)
+            return rank;
+    return -1;
+}
+
+const char *
+pl_role_lower (const char *a, const char *b)
+{
+    int rank_a = pl_role_rank (a), rank_b = pl_role_rank (b);
+    return s_roles [rank_a < rank_b ? (rank_a < 0 ? 0 : rank_a) : (rank_b < 0 ? 0 : rank_b)];
+}
+
 int64_t
 pl_time_ms (void)
 {
@@ -238,6 +256,11 @@ pl_proto_test (int verbose)
     PL_CHECK (!pl_topic_match ("", "meeting.scheduled"));
     PL_CHECK (pl_topic_match (",meeting.*,", "meeting.closed"));
 
+    PL_CHECK (pl_role_rank ("secretariat") == 3 && pl_role_rank ("public") == 0);
+    PL_CHECK (pl_role_rank ("admin") == -1 && pl_role_rank (NULL) == -1);
+    PL_CHECK (strcmp (pl_role_lower ("secretariat", "delegate"), "delegate") == 0);
+    PL_CHECK (strcmp (pl_role_lower ("public", "secretariat"), "public") == 0);
+    PL_CHECK (strcmp (pl_role_lower ("record-keeper", "nonsense"), "public") == 0);
     PL_CHECK (pl_time_ms () > 1700000000000LL);
     int64_t mono = pl_mono_ms ();
     PL_CHECK (pl_mono_ms () >= mono);

@@ -87,6 +87,18 @@ int      pl_group_valid (const char *s);
 //  exact topics, prefixes ending in ".*" ("meeting.*"), or "*".
 int      pl_topic_match (const char *patterns, const char *topic);
 
+//  Roles, from most to least trusted: secretariat, record-keeper, delegate,
+//  public.  The broker decides a connection's role (broker.c, broker_role);
+//  a client may ask to act with a lower role for one query (the gateway
+//  always asks as "public"), never a higher one.
+#define PL_ROLE_MAX 16
+
+//  Rank of ROLE (3 secretariat .. 0 public), or -1 for an unknown role.
+int      pl_role_rank (const char *role);
+
+//  The less trusted of two known roles A and B.
+const char *pl_role_lower (const char *a, const char *b);
+
 //  Milliseconds since the epoch (wall clock) and a monotonic clock.
 int64_t  pl_time_ms (void);
 int64_t  pl_mono_ms (void);

@@ -324,15 +324,16 @@ s_send_reply (pl_worker_t *self, zframe_t *request_id, int status,
     s_send (self, &msg);
 }
 
-//  QUERY: request_id, name, payload -> REPLY.
+//  QUERY: request_id, name, payload, role -> REPLY.
 static s_next_t
 s_on_query (pl_worker_t *self, zmsg_t *msg)
 {
     zframe_t *request_id = zmsg_next (msg), *name_frame = zmsg_next (msg);
     zframe_t *payload = zmsg_next (msg);
-    char name [PL_TOPIC_MAX + 1], err [PL_ERR_MAX];
+    char name [PL_TOPIC_MAX + 1], err [PL_ERR_MAX], role [PL_ROLE_MAX + 1];
     if (zframe_size (request_id) > S_REQUEST_ID_MAX
-    ||  pl_frame_get_str (name_frame, name, sizeof name)) {
+    ||  pl_frame_get_str (name_frame, name, sizeof name)
+    ||  pl_frame_get_str (zmsg_next (msg), role, sizeof role) || pl_role_rank (role) < 0) {
         pl_warn ("worker: malformed QUERY from the broker; ignored group=%s", self->group);
         return S_CONTINUE;
     }
@@ -351,7 +352,7 @@ s_on_query (pl_worker_t *self, zmsg_t *msg)
     }
     int status = PL_INTERNAL;
     err [0] = 0;
-    json_t *reply = self->handler.query (self->store, name, args, &status, err, sizeof err);
+    json_t *reply = self->handler.query (self->store, name, args, role, &status, err, sizeof err);
     json_decref (args);
     void *data = NULL;
     size_t size = 0;
@@ -403,7 +404,7 @@ static const struct {
     s_next_t (*handle) (pl_worker_t *self, zmsg_t *msg);
 } s_commands [] = {
     { PL_W_EVENT,      8, 8, s_on_event },
-    { PL_W_QUERY,      5, 5, s_on_query },
+    { PL_W_QUERY,      6, 6, s_on_query },
     { PL_W_HEARTBEAT,  2, 2, s_on_heartbeat },
     { PL_W_DISCONNECT, 2, 3, s_on_disconnect },
 };

@@ -46,9 +46,11 @@ typedef struct {
     //  (nothing committed): the engine then disconnects and retries later.
     int (*apply) (void *store, const pl_delivery_t *events, size_t count,
                   pl_verdict_t *verdicts);
-    //  Answer query NAME (ARGS validated).  Return a new reply object of the
-    //  schema's reply message, or NULL with *STATUS (4xx) and ERR.
-    json_t *(*query) (void *store, const char *name, const json_t *args,
+    //  Answer query NAME (ARGS validated) for a caller with ROLE (secretariat,
+    //  record-keeper, delegate or public: decided by the broker; see
+    //  pl_role_rank).  Return a new reply object of the schema's reply
+    //  message, or NULL with *STATUS (4xx) and ERR.
+    json_t *(*query) (void *store, const char *name, const json_t *args, const char *role,
                       int *status, char *err, size_t errsize);
     //  The last sequence number applied (0 for an empty store).
     uint64_t (*cursor) (void *store);

@@ -122,7 +122,8 @@ s_query (fixture_t *f, const char *name, json_t *args, int *status, char *err)
         fprintf (stderr, "test_records: bad test query %s\n", name);
     else {
         *status = 200;
-        reply = f->handler->query (f->store, name, args, status, err, PL_ERR_MAX);
+        reply = f->handler->query (f->store, name, args, "secretariat", status, err,
+                                   PL_ERR_MAX);
         if (reply && pl_schema_validate (pl_schema_find (query->reply), reply,
                                          why, sizeof why)) {
             fprintf (stderr, "test_records: invalid reply to %s: %s\n", name, why);
@@ -579,7 +580,7 @@ test_queries (fixture_t *f, int verbose)
     CHECK (reply && json_array_size (json_object_get (reply, "items")) == 0);
     json_decref (reply);
     //  a query the records service does not have
-    CHECK (!f->handler->query (f->store, "dlq.list", NULL, &status, err, sizeof err));
+    CHECK (!f->handler->query (f->store, "dlq.list", NULL, "secretariat", &status, err, sizeof err));
     CHECK (status == 404);
     return 0;
 fail:
@@ -629,7 +630,8 @@ test_speed (fixture_t *f, int verbose)
     char err [PL_ERR_MAX];
     json_t *args = json_pack ("{s:s}", "meeting", "big1");
     clock_gettime (CLOCK_MONOTONIC, &t0);
-    json_t *reply = f->handler->query (f->store, "participant.list", args, &status, err,
+    json_t *reply = f->handler->query (f->store, "participant.list", args, "secretariat",
+                                       &status, err,
                                        sizeof err);
     clock_gettime (CLOCK_MONOTONIC, &t1);
     json_decref (args);

@@ -80,9 +80,14 @@ s_fake_apply (void *store_, const pl_delivery_t *events, size_t count, pl_verdic
 }
 
 static json_t *
-s_fake_query (void *store, const char *name, const json_t *args,
+s_fake_query (void *store, const char *name, const json_t *args, const char *role,
               int *status, char *err, size_t errsize)
 {
+    if (strcmp (role, "delegate")) {        //  the test always queries as a delegate
+        *status = 403;
+        snprintf (err, errsize, "role %s was not passed through", role);
+        return NULL;
+    }
     const char *id = json_string_value (json_object_get (args, "id"));
     if (strcmp (name, "meeting.show") == 0 && strcmp (id, "ok") == 0)
         return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}",
@@ -266,6 +271,7 @@ s_expect_query (broker_t *b, const char *name, json_t *args, const char *status,
     zmsg_addstr (body, "req-1");
     zmsg_addstr (body, name);
     zmsg_addmem (body, data, size);
+    zmsg_addstr (body, "delegate");
     free (data);
     s_send (b, PL_W_QUERY, body);
     zmsg_t *msg = s_expect (b, PL_W_REPLY, NULL);
