@@ -257,10 +257,13 @@ main (int argc, char **argv)
             zmsg_send (&msg, dealer);
             now = s_now_ns ();
         }
+        //  At a fixed rate, sleep until the next event is due, at least 1 ms:
+        //  events due within the same millisecond leave together, so the
+        //  generator never spins a core that the broker and worker need.
         int wait_ms = 10;
         if (interval_ns > 0 && sent < options.count) {
             int64_t due = start + (int64_t) (sent * interval_ns) - s_now_ns ();
-            wait_ms = due <= 0 ? 0 : (int) (due / 1000000);
+            wait_ms = due <= 0 ? 0 : (int) ((due + 999999) / 1000000);
         }
         void *which = zpoller_wait (poller, wait_ms);
         if (which == dealer) {

@@ -136,7 +136,6 @@ broker_persist (broker_t *self)
         return -1;
     }
     s_flushed (self);
-    self->commits++;
     return 0;
 }
 
@@ -286,7 +285,6 @@ s_commit (broker_t *self)
         return -1;
     }
     s_flushed (self);
-    self->commits++;
     //  Durable: acknowledge, then tell the subscribers.
     for (size_t i = 0; i < self->batch_count; i++) {
         broker_publish_t *entry = &self->batch [i];
@@ -641,14 +639,15 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
             ||  self->verdict_count >= BROKER_VERDICT_QUEUE)
                 if (broker_persist (self) == 0)
                     self->last_flush = now;
-        }
-        //  Checkpoint when idle, or every BROKER_CHECKPOINT_COMMITS under load.
-        if ((rc == 0 && self->commits > 0) || self->commits >= BROKER_CHECKPOINT_COMMITS) {
-            int64_t start = pl_mono_ms ();
-            self->ops->checkpoint (self->store);
-            pl_debug ("broker: checkpoint commits=%d ms=%lld", self->commits,
-                      (long long) (pl_mono_ms () - start));
-            self->commits = 0;
+            //  The store's own thread backfills the WAL all the time, but
+            //  under continuous writes its checkpoint never catches the last
+            //  frames, and SQLite reuses the WAL from its start only after a
+            //  complete one.  Finishing it here, where no write is under way,
+            //  copies only the last few frames and lets the WAL restart.
+            if (now - self->last_checkpoint >= BROKER_CHECKPOINT_MS) {
+                self->ops->checkpoint (self->store);
+                self->last_checkpoint = now;
+            }
         }
     }
     pl_info ("broker: stopping");

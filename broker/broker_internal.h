@@ -22,10 +22,8 @@
 //  Log rows examined per store read while delivering: bounds the time one
 //  group can hold the loop when its topics are rare in the log.
 #define BROKER_READ_ROWS        1024
-//  Under continuous load the WAL is checkpointed after this many commits
-//  (otherwise when the loop is idle); at ~1 ms per commit that keeps the WAL
-//  to a few thousand pages.
-#define BROKER_CHECKPOINT_COMMITS 1000
+//  How often the loop completes the WAL checkpoint (see broker_run).
+#define BROKER_CHECKPOINT_MS    1000
 //  Rejected verdicts waiting to be persisted at most; beyond, flush at once.
 #define BROKER_VERDICT_QUEUE    1024
 #define BROKER_SERVICES_MAX     512
@@ -117,8 +115,8 @@ struct _broker_t {
     size_t verdict_count;
 
     uint64_t query_counter;
-    int commits;                        //  since the last checkpoint
     int64_t last_flush;                 //  monotonic ms
+    int64_t last_checkpoint;            //  monotonic ms
     int64_t last_tick;
 };
 

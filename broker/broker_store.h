@@ -107,8 +107,9 @@ typedef struct {
     int (*dead_letter_list) (broker_store_t *self, const char *group,
                              broker_dead_letter_fn *fn, void *arg);
 
-    //  Move WAL pages into the database without blocking (PASSIVE); the
-    //  engine calls it when idle, never on the commit path.
+    //  Move WAL pages into the database without blocking (PASSIVE).  The
+    //  SQLite implementation also does this in its own thread all the time;
+    //  the engine calls it once more at stop.
     int (*checkpoint) (broker_store_t *self);
 } broker_store_ops_t;
 

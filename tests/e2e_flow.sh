@@ -58,4 +58,10 @@ grep -q "before start" "$PL_TMP/err" || pl_fail "end-before-start reason: $(cat 
 # attempt, the unknown-meeting attempt, the bad-dates meeting = 5 events
 plenary status --json | jq -e '.events==5' >/dev/null \
     || pl_fail "broker.status events: $(plenary status --json)"
+# a second broker on the same data folder is refused, and the first keeps serving
+plenaryd --data "$PL_TMP/data" --endpoint 'tcp://127.0.0.1:*' --backend 'tcp://127.0.0.1:*' \
+    --pub 'tcp://127.0.0.1:*' 2>"$PL_TMP/err"
+rc=$?; [ $rc = 1 ] || pl_fail "a second plenaryd on one data folder exited $rc, want 1"
+grep -q "another plenaryd" "$PL_TMP/err" || pl_fail "second broker: $(cat "$PL_TMP/err")"
+plenary meeting list --json | jq -e 'length==2' >/dev/null || pl_fail "first broker stopped serving"
 pl_pass "e2e flow"
