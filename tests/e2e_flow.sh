@@ -63,5 +63,5 @@ plenaryd --data "$PL_TMP/data" --endpoint 'tcp://127.0.0.1:*' --backend 'tcp://1
     --pub 'tcp://127.0.0.1:*' 2>"$PL_TMP/err"
 rc=$?; [ $rc = 1 ] || pl_fail "a second plenaryd on one data folder exited $rc, want 1"
 grep -q "another plenaryd" "$PL_TMP/err" || pl_fail "second broker: $(cat "$PL_TMP/err")"
-plenary meeting list --json | jq -e 'length==2' >/dev/null || pl_fail "first broker stopped serving"
+plenary meeting list --json | jq -e 'length==1 and .[0].id=="ccm-msp11"' >/dev/null || pl_fail "first broker stopped serving"
 pl_pass "e2e flow"
