@@ -33,6 +33,7 @@ typedef struct {
     char meeting [64];
     int json;
     int broker_pid;
+    int ack_only;               //  no worker runs: measure publish->ack alone
 } s_options_t;
 
 typedef struct {
@@ -164,11 +165,12 @@ s_usage (FILE *out)
 {
     fprintf (out,
         "usage: pl-bench-publish --count N [--window K] [--rate R] [--meeting ID]\n"
-        "                        [--broker-pid PID] [--json]\n"
+        "                        [--broker-pid PID] [--ack-only] [--json]\n"
         "Publishes N participant registrations with at most K in flight (default 1000),\n"
         "at R events/s (default: as fast as possible), and reports throughput and\n"
         "latency percentiles of publish->ack and publish->applied.  Addresses come\n"
-        "from PLENARY_ENDPOINT and PLENARY_PUB.\n");
+        "from PLENARY_ENDPOINT and PLENARY_PUB.  --ack-only: no worker is running;\n"
+        "measure the broker's publish->ack alone (the meeting is not scheduled).\n");
 }
 
 int
@@ -183,6 +185,7 @@ main (int argc, char **argv)
         { "meeting",    required_argument, NULL, 'm' },
         { "broker-pid", required_argument, NULL, 'p' },
         { "json",       no_argument,       NULL, 'j' },
+        { "ack-only",   no_argument,       NULL, 'a' },
         { "help",       no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -195,6 +198,7 @@ main (int argc, char **argv)
             case 'm': snprintf (options.meeting, sizeof options.meeting, "%s", optarg); break;
             case 'p': options.broker_pid = atoi (optarg); break;
             case 'j': options.json = 1; break;
+            case 'a': options.ack_only = 1; break;
             case 'h': s_usage (stdout); return 0;
             default:  s_usage (stderr); return 2;
         }
@@ -207,7 +211,7 @@ main (int argc, char **argv)
     pl_config_t config;
     pl_config_defaults (&config);
     pl_config_from_env (&config);
-    if (s_schedule_meeting (&config, options.meeting))
+    if (!options.ack_only && s_schedule_meeting (&config, options.meeting))
         return 1;
 
     s_times_t times = { .hash_size = options.count * 2 + 1 };
@@ -234,7 +238,8 @@ main (int argc, char **argv)
     int64_t start = s_now_ns ();
     int64_t last_progress = start;
     double interval_ns = options.rate > 0 ? 1e9 / options.rate : 0;
-    while (applied < options.count && s_now_ns () - last_progress < 30000000000LL) {
+    size_t *done = options.ack_only ? &acked : &applied;
+    while (*done < options.count && s_now_ns () - last_progress < 30000000000LL) {
         int64_t now = s_now_ns ();
         while (sent < options.count && sent - acked - errors < options.window
                && (interval_ns == 0 || now - start >= (int64_t) (sent * interval_ns))) {
@@ -379,5 +384,5 @@ main (int argc, char **argv)
     free (times.seq);
     free (times.hash_seq);
     free (times.hash_ns);
-    return n_ack == options.count && n_applied == options.count ? 0 : 1;
+    return n_ack == options.count && (options.ack_only || n_applied == options.count) ? 0 : 1;
 }

@@ -585,6 +585,10 @@ static void
 s_drain_frontend (broker_t *self)
 {
     int handled = 0;
+    //  One read snapshot for the whole drain: the event-id look-ups of a
+    //  batch share its locking (without it, each look-up is a transaction
+    //  of its own, and file locking costs more than the look-up).
+    int snapshot = self->ops->read_begin (self->store) == 0;
     while (handled < self->config.max_batch
        &&  self->batch_count < (size_t) self->config.max_batch
        &&  self->batch_bytes < BROKER_BATCH_BYTES
@@ -596,6 +600,8 @@ s_drain_frontend (broker_t *self)
         zmsg_destroy (&msg);
         handled++;
     }
+    if (snapshot)
+        self->ops->read_end (self->store);
 }
 
 static void

@@ -35,7 +35,7 @@
 #define S_CHECKPOINT_MS 100
 
 typedef enum {
-    S_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
+    S_BEGIN, S_READ_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
     S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD,
     S_DEAD_SAVE, S_DEAD_LIST_ALL, S_DEAD_LIST_GROUP, S_STATEMENTS
 } s_statement_t;
@@ -43,6 +43,7 @@ typedef enum {
 //  Prepared statements, by s_statement_t.
 static const char *s_sql [S_STATEMENTS] = {
     [S_BEGIN]          = "BEGIN IMMEDIATE",
+    [S_READ_BEGIN]     = "BEGIN DEFERRED",
     [S_COMMIT]         = "COMMIT",
     [S_ROLLBACK]       = "ROLLBACK",
     [S_APPEND]         = "INSERT INTO log (event_id, topic, payload, time_ms, role)"
@@ -315,6 +316,19 @@ s_begin (broker_store_t *self)
 }
 
 static int
+s_read_begin (broker_store_t *self)
+{
+    return s_step_done (self, S_READ_BEGIN);
+}
+
+static void
+s_read_end (broker_store_t *self)
+{
+    if (!sqlite3_get_autocommit (self->db) && s_step_done (self, S_COMMIT))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
 s_commit (broker_store_t *self)
 {
     if (s_step_done (self, S_COMMIT) == 0)
@@ -541,6 +555,8 @@ const broker_store_ops_t broker_store_sqlite = {
     .open = s_open,
     .close = s_close,
     .begin = s_begin,
+    .read_begin = s_read_begin,
+    .read_end = s_read_end,
     .commit = s_commit,
     .rollback = s_rollback,
     .append = s_append,
