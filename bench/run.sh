@@ -6,6 +6,11 @@
 #   rate     50,000 registrations at a steady 10,000 events/s
 #   million  1,000,000 registrations, then the broker's resident memory
 #   ackonly  200,000 registrations to a broker with no worker: publish->ack alone
+#   archive  documents into the archive worker, then searches (pl-bench-archive)
+#   import   plenary register --csv of 5,000 rows end to end, then participant.list
+#   calendar feed render times (pl-bench-calendar: 500 sessions, 2,000
+#            participants), then the gateway answering If-None-Match with 304
+#            to 200 concurrent clients (wrk, 10 s) on a real system
 set -u
 PL_BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR [full|rate|million]...}" && pwd)
 shift
@@ -13,7 +18,48 @@ export PL_BUILD PLENARY_LOG=warn
 scenarios=${*:-full rate million ackonly}
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
      "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), disk $(df -h "${TMPDIR:-/tmp}" | awk 'NR==2 {print $1}')"
+# The calendar scenario: render times in-process, then 304s over HTTP.
+bench_calendar () {
+    . "$(dirname "$0")/../tests/harness.sh"
+    "$PL_BUILD/pl-bench-calendar" --sessions 500 --participants 2000
+    pl_system "$PL_TMP/data"
+    plenary-calendar --data "$PL_TMP/data" --backend "$PLENARY_BACKEND" >>"$PL_TMP/calendar.log" 2>&1 &
+    PL_PIDS="$PL_PIDS $!"
+    plenary-gateway --data "$PL_TMP/data" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
+        >>"$PL_TMP/gateway.log" 2>&1 &
+    PL_PIDS="$PL_PIDS $!"
+    pl_poll 100 test -s "$PL_TMP/data/gateway.ready" || pl_fail "no gateway.ready"
+    local feed="http://$(sed -n 's/^http=//p' "$PL_TMP/data/gateway.ready")/ics/meetings/bench.ics"
+    plenary meeting add --id bench --convention CCM --kind msp --title "Bench" --venue Geneva \
+        --tz Europe/Zurich --start 2030-03-01 --end 2030-03-28 >/dev/null
+    for i in $(seq 1 20); do
+        plenary session add --meeting bench --id "s$i" --title "Session $i" \
+            --start "2030-03-$(printf %02d "$i")T10:00" --end "2030-03-$(printf %02d "$i")T13:00" >/dev/null
+    done
+    pl_poll 100 sh -c "curl -sf '$feed' | grep -q 'UID:session/bench/s20@'" || pl_fail "feed not ready"
+    local etag
+    etag=$(curl -sI "$feed" | sed -n 's/^[Ee][Tt][Aa][Gg]: \(.*\)\r$/\1/p')
+    echo "== calendar: wrk -t2 -c200 -d10s, If-None-Match -> 304"
+    wrk -t2 -c200 -d10s -H "If-None-Match: $etag" "$feed"
+}
+
+# The archive scenario: PL_ARCHIVE_COUNT synthetic documents of ~5 KB in the
+# six languages (default 100,000; the count is a flag so a quick run stays quick),
+# ingest rate, database size, query p50/p99 by shape.
+bench_archive () {
+    . "$(dirname "$0")/../tests/harness.sh"
+    pl_start_broker "$PL_TMP/data"
+    plenary-archive --data "$PL_TMP/data" --backend "$PLENARY_BACKEND" >>"$PL_TMP/archive.log" 2>&1 &
+    PL_PIDS="$PL_PIDS $!"
+    pl_poll 100 plenary search --json || pl_fail "archive worker did not answer"
+    echo "== archive: pl-bench-archive --count ${PL_ARCHIVE_COUNT:-100000} --size 5000"
+    "$PL_BUILD/pl-bench-archive" --count "${PL_ARCHIVE_COUNT:-100000}" --size 5000 \
+        --window 1000 --queries 500 --data "$PL_TMP/data"
+}
+
 for scenario in $scenarios; do
+    if [ "$scenario" = calendar ]; then ( bench_calendar ); continue; fi
+    if [ "$scenario" = archive ]; then ( bench_archive ); continue; fi
     (
         . "$(dirname "$0")/../tests/harness.sh"
         if [ "$scenario" = ackonly ]; then pl_start_broker "$PL_TMP/data"
@@ -23,6 +69,9 @@ for scenario in $scenarios; do
             rate)    args="--count 50000 --window 1000 --rate 10000" ;;
             million) args="--count 1000000 --window 2000" ;;
             ackonly) args="--count 200000 --window 2000 --ack-only" ;;
+            import)  echo "== import: pl-bench-import --rows 5000"
+                     "$PL_BUILD/pl-bench-import" --rows 5000 --plenary "$PL_BUILD/plenary"
+                     exit $? ;;
             *) echo "unknown scenario $scenario"; exit 2 ;;
         esac
         echo "== $scenario: pl-bench-publish $args"

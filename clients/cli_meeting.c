@@ -1,7 +1,9 @@
-/*  cli_meeting — `plenary meeting add|list|show`: schedule a meeting
-    (event meeting.scheduled, waiting for the records group's verdict), list
-    meetings (query meeting.list) and show one (query meeting.show). */
-#include "cli_util.h"
+/*  cli_meeting — `plenary meeting add|update|cancel|close|list|show`:
+    schedule a meeting (event meeting.scheduled, waiting for the records
+    group's verdict), change it (meeting.updated, .cancelled, .closed, rows
+    run by cli_event), list meetings (query meeting.list) and show one
+    (query meeting.show). */
+#include "cli_event.h"
 #include "pl_schema.h"
 
 #include <czmq.h>
@@ -10,9 +12,15 @@
 static int s_meeting_add (cli_t *cli, int argc, char **argv);
 static int s_meeting_list (cli_t *cli, int argc, char **argv);
 static int s_meeting_show (cli_t *cli, int argc, char **argv);
+static int s_meeting_update (cli_t *cli, int argc, char **argv);
+static int s_meeting_cancel (cli_t *cli, int argc, char **argv);
+static int s_meeting_close (cli_t *cli, int argc, char **argv);
 
 static const cli_command_t s_meeting_commands [] = {
-    { "add",  s_meeting_add,  "schedule a meeting" },
+    { "add",    s_meeting_add,    "schedule a meeting" },
+    { "update", s_meeting_update, "change a scheduled meeting's details" },
+    { "cancel", s_meeting_cancel, "cancel a scheduled meeting" },
+    { "close",  s_meeting_close,  "close a meeting whose records are complete" },
     { "list", s_meeting_list, "list meetings, optionally of one convention" },
     { "show", s_meeting_show, "show one meeting" },
     { NULL, NULL, NULL }
@@ -225,4 +233,87 @@ s_meeting_show (cli_t *cli, int argc, char **argv)
     }
     json_decref (reply);
     return CLI_OK;
+}
+
+//  --------------------------------------------------------------------------
+//  update, cancel, close: one event each (cli_event)
+
+static const cli_flag_t s_update_flags [] = {
+    { "kind",        "kind",        1, 0 },
+    { "title",       "title",       1, 0 },
+    { "venue",       "venue",       1, 0 },
+    { "tz",          "tz",          1, 0 },
+    { "start",       "start",       1, 0 },
+    { "end",         "end",         1, 0 },
+    { "url",         "url",         1, 0 },
+    { "description", "description", 1, 0 },
+    { "reason",      "reason",      1, 0 },
+    { "id-event",    NULL,          1, 0 },
+    { "json",        NULL,          0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const cli_event_command_t s_update = {
+    "meeting.updated", "id", "meeting", s_update_flags,
+    "usage: plenary meeting update ID [--kind K] [--title T] [--venue V] [--tz ZONE]\n"
+    "                              [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--url U]\n"
+    "                              [--description D] [--reason R] [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Changes the details given (event meeting.updated); the others keep their values.\n"
+    "Refused with the reason (exit 1) when the meeting is cancelled or closed, the end\n"
+    "would fall before the start, the time zone is unknown, a session would fall\n"
+    "outside the new dates, or nothing changes.\n"
+    "\n"
+    "example:\n"
+    "  plenary meeting update ccm-msp13 --start 2025-09-16 --reason \"Room not available\"\n",
+    "updated meeting %s", "id", NULL
+};
+
+static const cli_flag_t s_end_flags [] = {
+    { "reason",   "reason", 1, 0 },
+    { "id-event", NULL,     1, 0 },
+    { "json",     NULL,     0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const cli_event_command_t s_cancel = {
+    "meeting.cancelled", "id", "meeting", s_end_flags,
+    "usage: plenary meeting cancel ID [--reason R] [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Cancels a scheduled meeting (event meeting.cancelled).  Its sessions and\n"
+    "registrations stay on record; nobody can register any more.\n"
+    "\n"
+    "example:\n"
+    "  plenary meeting cancel ccm-ws-2025 --reason \"Postponed sine die\"\n",
+    "cancelled meeting %s", "id", NULL
+};
+
+static const cli_event_command_t s_close = {
+    "meeting.closed", "id", "meeting", s_end_flags,
+    "usage: plenary meeting close ID [--reason R] [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Closes a meeting whose records are complete (event meeting.closed); its\n"
+    "programme and registrations no longer change.\n"
+    "\n"
+    "example:\n"
+    "  plenary meeting close ccm-msp13\n",
+    "closed meeting %s", "id", NULL
+};
+
+static int
+s_meeting_update (cli_t *cli, int argc, char **argv)
+{
+    return cli_event_run (cli, &s_update, argc, argv);
+}
+
+static int
+s_meeting_cancel (cli_t *cli, int argc, char **argv)
+{
+    return cli_event_run (cli, &s_cancel, argc, argv);
+}
+
+static int
+s_meeting_close (cli_t *cli, int argc, char **argv)
+{
+    return cli_event_run (cli, &s_close, argc, argv);
 }

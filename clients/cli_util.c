@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 //  The one mutable global: set by the signal handler, read by loops.
@@ -75,6 +76,22 @@ cli_error (const char *format, ...)
     vfprintf (stderr, format, args);
     va_end (args);
     fputc ('\n', stderr);
+}
+
+void
+cli_progress (const char *what, size_t done, size_t total)
+{
+    //  Bar width in cells: fits an 80-column terminal with the counts
+    enum { BAR = 30 };
+    if (!isatty (STDERR_FILENO) || total == 0)
+        return;
+    size_t filled = done * BAR / total;
+    char bar [BAR + 1];
+    for (size_t i = 0; i < BAR; i++)
+        bar [i] = i < filled ? '#' : '.';
+    bar [BAR] = 0;
+    fprintf (stderr, "\r[%s] %zu/%zu %s%s", bar, done, total, what, done >= total ? "\n" : "");
+    fflush (stderr);
 }
 
 int

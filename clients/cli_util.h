@@ -137,6 +137,11 @@ void cli_error (const char *format, ...) __attribute__ ((format (printf, 1, 2)))
 //  A usage error on stderr, with the hint to CLI's --help.  Returns CLI_USAGE.
 int cli_usage (const cli_t *cli, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
+//  A progress bar for DONE of TOTAL WHAT ("rows published") on stderr,
+//  redrawn in place, only when stderr is a terminal; DONE == TOTAL ends it
+//  with a newline.
+void cli_progress (const char *what, size_t done, size_t total);
+
 //  Print VALUE as one indented JSON document on stdout.
 void cli_json (const json_t *value);
 

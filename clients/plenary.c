@@ -14,18 +14,44 @@
 int cli_meeting (cli_t *cli, int argc, char **argv);
 int cli_register (cli_t *cli, int argc, char **argv);
 int cli_participants (cli_t *cli, int argc, char **argv);
+int cli_credentials (cli_t *cli, int argc, char **argv);
+int cli_statement (cli_t *cli, int argc, char **argv);
+int cli_statements (cli_t *cli, int argc, char **argv);
+int cli_speakers (cli_t *cli, int argc, char **argv);
+int cli_session (cli_t *cli, int argc, char **argv);
+int cli_delegation (cli_t *cli, int argc, char **argv);
+int cli_participant (cli_t *cli, int argc, char **argv);
+int cli_stats (cli_t *cli, int argc, char **argv);
 int cli_tail (cli_t *cli, int argc, char **argv);
 int cli_dlq (cli_t *cli, int argc, char **argv);
 int cli_status (cli_t *cli, int argc, char **argv);
 int cli_up (cli_t *cli, int argc, char **argv);
+int cli_calendar (cli_t *cli, int argc, char **argv);
+int cli_release (cli_t *cli, int argc, char **argv);
+int cli_outcome (cli_t *cli, int argc, char **argv);
+int cli_doc (cli_t *cli, int argc, char **argv);
+int cli_search (cli_t *cli, int argc, char **argv);
 
 static const cli_command_t s_commands [] = {
-    { "meeting",      cli_meeting,      "schedule, list and show meetings (meeting add|list|show)" },
+    { "meeting",      cli_meeting,      "schedule, change, list and show meetings (meeting add|update|cancel|close|list|show)" },
+    { "session",      cli_session,      "a meeting's programme of work (session add|move|cancel|list)" },
+    { "delegation",   cli_delegation,   "delegations' status and observer admission (delegation set|admit|list)" },
     { "register",     cli_register,     "register a participant to a meeting" },
-    { "participants", cli_participants, "list the participants of a meeting" },
+    { "participants", cli_participants, "the list of participants: table, --json, --csv, --html, --as-of, --since-issue; participants issue" },
+    { "credentials",  cli_credentials,  "States Parties' credentials and the Credentials Committee's report (credentials submit|verify|reject|report)" },
+    { "statement",    cli_statement,    "record a statement a delegation delivered" },
+    { "statements",   cli_statements,   "list a meeting's statements by agenda item or delegation" },
+    { "speakers",     cli_speakers,     "the list of speakers of an agenda item (speakers inscribe|withdraw|swap)" },
+    { "participant",  cli_participant,  "a participant's lifecycle (participant update|withdraw|approve|confirm|reject|history)" },
+    { "stats",        cli_stats,        "attendance statistics of a meeting" },
     { "tail",         cli_tail,         "print live events as the broker logs them" },
     { "dlq",          cli_dlq,          "list dead letters (events no worker could apply)" },
     { "status",       cli_status,       "show the broker's log and worker groups" },
+    { "release",      cli_release,      "release a language version of a document to the archive" },
+    { "outcome",      cli_outcome,      "record an outcome (decision, final report, action plan) a meeting adopted" },
+    { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text" },
+    { "search",       cli_search,       "full-text search of documents, statements and outcomes, six languages" },
+    { "calendar",     cli_calendar,     "iCalendar feed addresses, private feed tokens, live schedule (calendar url|rotate|watch)" },
     { "up",           cli_up,           "start and supervise the whole system on this machine" },
     { NULL, NULL, NULL }
 };

@@ -495,6 +495,15 @@ static const struct {
     { "participant.updated", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p42\",\"family_name\":\"عبد الله\","
       "\"given_name\":\"محمد\",\"delegation\":\"LB\",\"sponsored\":true,\"reason\":\"spelling\"}" },
     { "participant.withdrawn", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p43\",\"reason\":\"visa refused\"}" },
+    { "participant.approved", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p44\",\"focal_point\":\"p40\","
+      "\"reason\":\"délégation complète\"}" },
+    { "participant.confirmed", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p44\"}" },
+    { "participant.rejected", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p45\","
+      "\"reason\":\"不是代表团成员\"}" },
+    { "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"ICRC\",\"status\":\"organization\","
+      "\"name\":\"Comité international de la Croix-Rouge\",\"note\":\"observer since 2010\"}" },
+    { "delegation.admitted", "{\"meeting\":\"ccm-msp13\",\"delegation\":\"ICRC\","
+      "\"reason\":\"rule 1(2) of the rules of procedure\"}" },
     { "credentials.submitted", "{\"meeting\":\"ccm-msp13\",\"delegation\":\"CN\",\"form\":\"original\","
       "\"issued_by\":\"foreign-minister\",\"received\":\"2025-09-01\",\"note\":\"王毅外长签署\"}" },
     { "credentials.verified", "{\"meeting\":\"ccm-msp13\",\"delegation\":\"CN\"}" },
@@ -504,6 +513,24 @@ static const struct {
       "\"language\":\"ru\",\"agenda_item\":\"8(a)\",\"session\":\"day1-am\",\"on_behalf_of\":\"\","
       "\"delivered_at\":\"2025-09-02T10:31:00+02:00\",\"text\":\"Уважаемый Председатель, ...\","
       "\"document\":\"CCM/MSP/2025/STATEMENT/RU\"}" },
+    { "speaker.inscribed", "{\"meeting\":\"ccm-msp13\",\"agenda_item\":\"8(a)\",\"delegation\":\"AT\","
+      "\"speaker\":\"Alexander Kmentt\",\"on_behalf_of\":\"European Union\","
+      "\"inscribed_at\":\"2025-09-02T09:05:00Z\"}" },
+    { "speaker.withdrawn", "{\"meeting\":\"ccm-msp13\",\"agenda_item\":\"8(a)\",\"delegation\":\"FR\","
+      "\"reason\":\"aligns itself with the EU\"}" },
+    { "speaker.swapped", "{\"meeting\":\"ccm-msp13\",\"agenda_item\":\"8(a)\",\"delegation\":\"MX\","
+      "\"with\":\"EG\"}" },
+    { "participant.token.issued", "{\"participant\":\"p42\",\"token_hash\":"
+      "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"replace\":true}" },
+    { "participants.issued", "{\"meeting\":\"ccm-msp13\",\"issue\":2,"
+      "\"symbol\":\"CCM/MSP/2025/INF.1/Add.1\",\"note\":\"addendum\"}" },
+    { "credentials.report.reply", "{\"meeting\":\"ccm-msp13\",\"convention\":\"CCM\","
+      "\"states_parties\":1,\"due_form\":1,\"provisional\":0,\"pending\":0,\"rejected\":0,"
+      "\"none\":0,\"items\":[{\"delegation\":\"CN\",\"delegation_name\":\"China\","
+      "\"participants\":3,\"standing\":\"due-form\",\"form\":\"original\",\"verified\":true}]}" },
+    { "speaker.list.reply", "{\"items\":[{\"position\":1,\"delegation\":\"EG\",\"delegation_name\":\"مصر\","
+      "\"inscribed_at\":\"2025-09-02T09:05:00.120Z\",\"status\":\"spoken\","
+      "\"started_at\":\"2025-09-02T10:00:00Z\",\"duration_s\":240,\"statement\":\"s77\"}]}" },
     { "document.released", "{\"symbol\":\"CCW/CONF.VI/4/Rev.1\",\"language\":\"zh\","
       "\"title\":\"第二次审议会议最后文件\",\"meeting\":\"ccw-revcon7\",\"agenda_item\":\"12\","
       "\"distribution\":\"general\",\"status\":\"final\",\"dated\":\"2026-12-01\","

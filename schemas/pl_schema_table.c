@@ -47,7 +47,21 @@ static const char *const s_functions [] = {
 static const char *const s_genders [] = {
     "f", "m", "x", NULL };
 static const char *const s_participant_statuses [] = {
-    "registered", "approved", "withdrawn", NULL };
+    "pending", "registered", "approved", "confirmed", "rejected", "withdrawn", NULL };
+static const char *const s_session_statuses [] = {
+    "scheduled", "cancelled", NULL };
+static const char *const s_delegation_statuses [] = {
+    "state-party", "signatory", "not-party", "organization", "civil-society", NULL };
+//  A delegation's category at a meeting: its declared status, or undeclared
+//  for a State whose status toward the convention was never declared.
+static const char *const s_delegation_categories [] = {
+    "state-party", "signatory", "not-party", "organization", "civil-society",
+    "undeclared", NULL };
+static const char *const s_participant_changes [] = {
+    "registered", "updated", "admitted", "approved", "confirmed", "rejected", "withdrawn",
+    NULL };
+static const char *const s_genders_known [] = {
+    "f", "m", "x", "unknown", NULL };
 static const char *const s_credential_forms [] = {
     "original", "copy", "note-verbale", NULL };
 static const char *const s_credential_issuers [] = {
@@ -63,6 +77,14 @@ static const char *const s_document_statuses [] = {
 static const char *const s_outcome_kinds [] = {
     "decision", "final-report", "action-plan", "declaration", "recommendation",
     "other", NULL };
+static const char *const s_speaker_statuses [] = {
+    "waiting", "spoken", "withdrawn", NULL };
+//  Where a State Party stands in the Credentials Committee's report.
+static const char *const s_credential_standings [] = {
+    "due-form", "provisional", "pending", "rejected", "none", NULL };
+//  What became of a list entry since an issue of the list of participants.
+static const char *const s_list_changes [] = {
+    "added", "changed", "removed", NULL };
 
 //  --------------------------------------------------------------------------
 //  Meetings
@@ -183,13 +205,20 @@ static const pl_field_t s_participant_registered [] = {
     F_TEXT  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
     F_TEXT  ("organization", OPT, 256, "ministry or organisation"),
     F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
     F_END
 };
 static const pl_message_t s_participant_registered_msg = {
     "participant.registered", PL_KIND_EVENT, NULL, NULL, s_participant_registered,
     "A person is registered as a member of a delegation to a meeting. The "
     "participant's id is \"p\" followed by the sequence number of this event "
-    "(p42), so it is the same after a rebuild from the log."
+    "(p42), so it is the same after a rebuild from the log. The delegation must "
+    "be an ISO 3166-1 alpha-2 code of a State or an organisation declared for the "
+    "meeting's convention (delegation.declared). A State whose status was never "
+    "declared is registered as undeclared; a State declared not party, an "
+    "organisation or civil society not yet admitted to the meeting "
+    "(delegation.admitted) is recorded as pending, \"awaiting admission of X as "
+    "observer\", and becomes registered on admission."
 };
 
 static const pl_field_t s_participant_updated [] = {
@@ -206,13 +235,15 @@ static const pl_field_t s_participant_updated [] = {
     F_TEXT  ("position", OPT, 256, "new position"),
     F_TEXT  ("organization", OPT, 256, "new ministry or organisation"),
     F_TEXT  ("note", OPT, 1024, "new note"),
+    F_BOOL  ("focal_point", OPT, "now is (true) or is no longer (false) the focal point"),
     F_TEXT  ("reason", OPT, 512, "why it changed"),
     F_END
 };
 static const pl_message_t s_participant_updated_msg = {
     "participant.updated", PL_KIND_EVENT, NULL, NULL, s_participant_updated,
     "Details of a registered participant change. Only the fields present are "
-    "changed; the others keep their values."
+    "changed; the others keep their values, and the details as they were before "
+    "are kept in the participant's history (participant.history)."
 };
 
 static const pl_field_t s_participant_withdrawn [] = {
@@ -224,6 +255,79 @@ static const pl_field_t s_participant_withdrawn [] = {
 static const pl_message_t s_participant_withdrawn_msg = {
     "participant.withdrawn", PL_KIND_EVENT, NULL, NULL, s_participant_withdrawn,
     "A registration is withdrawn. The participant stays on record with status withdrawn."
+};
+
+static const pl_field_t s_participant_approved [] = {
+    F_ID    ("meeting", REQ, "meeting attended"),
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_ID    ("focal_point", OPT, "participant id of the delegation's focal point who approves; absent when the secretariat approves"),
+    F_TEXT  ("reason", OPT, 512, "why, for the record"),
+    F_END
+};
+static const pl_message_t s_participant_approved_msg = {
+    "participant.approved", PL_KIND_EVENT, NULL, NULL, s_participant_approved,
+    "The first level of approval: the delegation's focal point (a participant of "
+    "the same delegation and meeting marked focal_point) approves a registration "
+    "of its delegation, or the secretariat does so itself, skipping that step. "
+    "Only a registered participant can be approved."
+};
+
+static const pl_field_t s_participant_confirmed [] = {
+    F_ID    ("meeting", REQ, "meeting attended"),
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_TEXT  ("reason", OPT, 512, "why, for the record"),
+    F_END
+};
+static const pl_message_t s_participant_confirmed_msg = {
+    "participant.confirmed", PL_KIND_EVENT, NULL, NULL, s_participant_confirmed,
+    "The second level: the secretariat confirms an approved registration, or a "
+    "registered one directly, skipping the focal point's approval."
+};
+
+static const pl_field_t s_participant_rejected [] = {
+    F_ID    ("meeting", REQ, "meeting attended"),
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_ID    ("focal_point", OPT, "participant id of the focal point who rejects; absent when the secretariat rejects"),
+    F_TEXT  ("reason", REQ, 512, "why"),
+    F_END
+};
+static const pl_message_t s_participant_rejected_msg = {
+    "participant.rejected", PL_KIND_EVENT, NULL, NULL, s_participant_rejected,
+    "A registration is refused, by the delegation's focal point (a registered "
+    "participant only) or by the secretariat (pending, registered or approved). "
+    "The participant stays on record with status rejected."
+};
+
+//  --------------------------------------------------------------------------
+//  Delegations
+
+static const pl_field_t s_delegation_declared [] = {
+    F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, ..."),
+    F_CODE  ("code", REQ, "ISO 3166-1 alpha-2 code of a State (FR), or an organisation's code (ICRC, CMC)"),
+    F_ENUM  ("status", REQ, s_delegation_statuses, "status toward the convention"),
+    F_TEXT  ("name", OPT, 256, "name of an organisation (required for one); a State's name comes from ISO 3166-1"),
+    F_TEXT  ("note", OPT, 1024, "secretariat's note, e.g. date of ratification"),
+    F_END
+};
+static const pl_message_t s_delegation_declared_msg = {
+    "delegation.declared", PL_KIND_EVENT, NULL, NULL, s_delegation_declared,
+    "The secretariat declares a delegation's status toward a convention: a State "
+    "(by its ISO 3166-1 alpha-2 code) is a State Party, a signatory or not party; "
+    "an international organisation or a civil-society organisation gets a code "
+    "and a name. Declaring again changes the status (a signatory ratifies) for "
+    "later registrations and for the statistics."
+};
+
+static const pl_field_t s_delegation_admitted [] = {
+    F_ID    ("meeting", REQ, "meeting that admits it"),
+    F_CODE  ("delegation", REQ, "delegation admitted as observer"),
+    F_TEXT  ("reason", OPT, 512, "the decision, for the record"),
+    F_END
+};
+static const pl_message_t s_delegation_admitted_msg = {
+    "delegation.admitted", PL_KIND_EVENT, NULL, NULL, s_delegation_admitted,
+    "A meeting admits an organisation, civil society or a State not party as an "
+    "observer. Its pending registrations to that meeting become registered."
 };
 
 //  --------------------------------------------------------------------------
@@ -278,7 +382,8 @@ static const pl_field_t s_statement_delivered [] = {
     F_TEXT  ("agenda_item", OPT, 32, "agenda item, e.g. 8(a)"),
     F_ID    ("session", OPT, "session it was delivered in"),
     F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
-    F_STAMP ("delivered_at", OPT, "when it was delivered"),
+    F_STAMP ("delivered_at", OPT, "when it was delivered (default: when the broker logged the event)"),
+    F_INT   ("duration_s", OPT, 0, "how long it lasted, in seconds"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "full text"),
     F_TEXT  ("document", OPT, 64, "symbol of the document that carries it"),
     F_END
@@ -286,7 +391,67 @@ static const pl_field_t s_statement_delivered [] = {
 static const pl_message_t s_statement_delivered_msg = {
     "statement.delivered", PL_KIND_EVENT, NULL, NULL, s_statement_delivered,
     "A delegation delivers a statement under an agenda item, in a language; the "
-    "secretariat collects and distributes it."
+    "secretariat collects and distributes it. Its id is \"s\" followed by the "
+    "event's sequence number. When the delegation is waiting on the list of "
+    "speakers of that agenda item, the statement closes its turn (start time "
+    "delivered_at, duration_s)."
+};
+
+//  --------------------------------------------------------------------------
+//  The list of speakers and the issued list of participants
+
+static const pl_field_t s_speaker_inscribed [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_TEXT  ("agenda_item", REQ, 32, "agenda item, e.g. 8(a)"),
+    F_CODE  ("delegation", REQ, "delegation that asks for the floor"),
+    F_TEXT  ("speaker", OPT, 256, "name of the speaker"),
+    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
+    F_STAMP ("inscribed_at", OPT, "time of inscription (default: when the broker logged the event)"),
+    F_END
+};
+static const pl_message_t s_speaker_inscribed_msg = {
+    "speaker.inscribed", PL_KIND_EVENT, NULL, NULL, s_speaker_inscribed,
+    "A delegation is inscribed on the list of speakers of an agenda item, after "
+    "those already waiting. A delegation waits at most once per agenda item."
+};
+
+static const pl_field_t s_speaker_withdrawn [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_TEXT  ("agenda_item", REQ, 32, "agenda item"),
+    F_CODE  ("delegation", REQ, "delegation that gives up its turn"),
+    F_TEXT  ("reason", OPT, 512, "why"),
+    F_END
+};
+static const pl_message_t s_speaker_withdrawn_msg = {
+    "speaker.withdrawn", PL_KIND_EVENT, NULL, NULL, s_speaker_withdrawn,
+    "A waiting delegation withdraws from the list of speakers of an agenda item; "
+    "the list keeps the entry, marked withdrawn."
+};
+
+static const pl_field_t s_speaker_swapped [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_TEXT  ("agenda_item", REQ, 32, "agenda item"),
+    F_CODE  ("delegation", REQ, "one waiting delegation"),
+    F_CODE  ("with", REQ, "the other waiting delegation"),
+    F_END
+};
+static const pl_message_t s_speaker_swapped_msg = {
+    "speaker.swapped", PL_KIND_EVENT, NULL, NULL, s_speaker_swapped,
+    "Two delegations waiting on the list of speakers of an agenda item swap places."
+};
+
+static const pl_field_t s_participants_issued [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_INT   ("issue", REQ, 1, "issue number: 1 for the list, 2 for the first addendum or revision..."),
+    F_TEXT  ("symbol", OPT, 64, "document symbol, e.g. CCM/MSP/2025/INF.1"),
+    F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_END
+};
+static const pl_message_t s_participants_issued_msg = {
+    "participants.issued", PL_KIND_EVENT, NULL, NULL, s_participants_issued,
+    "The secretariat issues the list of participants of a meeting as it stands at "
+    "this event's time. Issues are numbered from 1 without gaps; participant.list "
+    "with since_issue then gives what an addendum would hold."
 };
 
 static const pl_field_t s_document_released [] = {
@@ -308,8 +473,9 @@ static const pl_field_t s_document_released [] = {
 static const pl_message_t s_document_released_msg = {
     "document.released", PL_KIND_EVENT, NULL, NULL, s_document_released,
     "One language version of a document is released. The six UN language "
-    "versions of a symbol are released at different times; a new version of the "
-    "same symbol and language replaces the previous one."
+    "versions of a symbol are released at different times. Releasing the same "
+    "symbol and language again with a different text is a new revision and the "
+    "earlier ones are kept; releasing an identical text again changes nothing."
 };
 
 static const pl_field_t s_outcome_adopted [] = {
@@ -344,7 +510,7 @@ static const pl_field_t s_meeting_record [] = {
     F_TEXT  ("url", OPT, 512, "web page"),
     F_TEXT  ("description", OPT, 4096, "description"),
     F_ENUM  ("status", REQ, s_meeting_statuses, "status"),
-    F_INT   ("participants", OPT, 0, "participants registered (not withdrawn)"),
+    F_INT   ("participants", OPT, 0, "participants registered, approved or confirmed"),
     F_END
 };
 static const pl_message_t s_meeting_record_msg = {
@@ -401,6 +567,11 @@ static const pl_field_t s_participant_record [] = {
     F_ENUM  ("status", REQ, s_participant_statuses, "registration status"),
     F_STAMP ("registered_at", REQ, "when the registration was accepted by the broker"),
     F_INT   ("seq", REQ, 1, "sequence number of the participant.registered event"),
+    F_BOOL  ("focal_point", OPT, "the delegation's focal point"),
+    F_TEXT  ("status_reason", OPT, 512, "reason of the last change of status"),
+    F_ENUM  ("category", OPT, s_delegation_categories, "the delegation's category toward the meeting's convention"),
+    F_TEXT  ("delegation_name", OPT, 256, "the delegation's name: ISO 3166-1 for a State, declared for an organisation"),
+    F_ENUM  ("change", OPT, s_list_changes, "with since_issue: added, changed or removed since that issue"),
     F_END
 };
 static const pl_message_t s_participant_record_msg = {
@@ -411,19 +582,188 @@ static const pl_message_t s_participant_record_msg = {
 
 static const pl_field_t s_participant_list [] = {
     F_ID    ("meeting", REQ, "meeting"),
+    F_INT   ("as_of_ms", OPT, 0, "answer from the state as it stood at this time (milliseconds since the epoch)"),
+    F_INT   ("since_issue", OPT, 1, "only entries added, changed or removed since this issue (an addendum)"),
     F_END
 };
 static const pl_message_t s_participant_list_msg = {
     "participant.list", PL_KIND_QUERY, "records", "participant.list.reply", s_participant_list,
-    "List the participants of a meeting, by delegation and family name."
+    "List the participants of a meeting, by delegation, head of delegation first, "
+    "then family name; as it stood at as_of_ms, or what changed since an issue."
 };
 static const pl_field_t s_participant_list_reply [] = {
     F_LIST  ("items", REQ, 200000, &s_participant_record_msg, "the participants"),
+    F_INT   ("issue", OPT, 1, "with since_issue: that issue"),
+    F_STAMP ("issued_at", OPT, "with since_issue: when that issue was made"),
+    F_TEXT  ("symbol", OPT, 64, "with since_issue: that issue's symbol"),
     F_END
 };
 static const pl_message_t s_participant_list_reply_msg = {
     "participant.list.reply", PL_KIND_REPLY, NULL, NULL, s_participant_list_reply,
     "The participants asked for by participant.list."
+};
+
+//  Sessions, delegations, history and statistics (records service)
+
+static const pl_field_t s_session_record [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_ID    ("id", REQ, "session id"),
+    F_TEXT  ("title", REQ, 512, "title"),
+    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone"),
+    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone"),
+    F_TEXT  ("room", OPT, 128, "room"),
+    F_TEXTS ("agenda_items", OPT, 16, 32, "agenda items taken up"),
+    F_ENUM  ("kind", OPT, s_session_kinds, "kind of session"),
+    F_ENUM  ("status", REQ, s_session_statuses, "scheduled or cancelled"),
+    F_TEXT  ("reason", OPT, 512, "why it last moved or was cancelled"),
+    F_INT   ("seq", REQ, 1, "sequence number of the session.scheduled event"),
+    F_END
+};
+static const pl_message_t s_session_record_msg = {
+    "session", PL_KIND_RECORD, NULL, NULL, s_session_record,
+    "A session of a meeting's programme of work as the records worker knows it."
+};
+
+static const pl_field_t s_session_list [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_ENUM  ("status", OPT, s_session_statuses, "only sessions with this status"),
+    F_END
+};
+static const pl_message_t s_session_list_msg = {
+    "session.list", PL_KIND_QUERY, "records", "session.list.reply", s_session_list,
+    "List the sessions of a meeting by start time; an unknown meeting is an error."
+};
+static const pl_field_t s_session_list_reply [] = {
+    F_LIST  ("items", REQ, 10000, &s_session_record_msg, "the sessions"),
+    F_END
+};
+static const pl_message_t s_session_list_reply_msg = {
+    "session.list.reply", PL_KIND_REPLY, NULL, NULL, s_session_list_reply,
+    "The sessions asked for by session.list."
+};
+
+static const pl_field_t s_delegation_record [] = {
+    F_CODE  ("convention", REQ, "convention"),
+    F_CODE  ("code", REQ, "delegation code"),
+    F_ENUM  ("status", REQ, s_delegation_statuses, "status toward the convention"),
+    F_TEXT  ("name", REQ, 256, "name: ISO 3166-1 for a State, declared for an organisation"),
+    F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_BOOL  ("admitted", OPT, "admitted as observer to the meeting asked about"),
+    F_INT   ("seq", REQ, 1, "sequence number of the latest delegation.declared event"),
+    F_END
+};
+static const pl_message_t s_delegation_record_msg = {
+    "delegation", PL_KIND_RECORD, NULL, NULL, s_delegation_record,
+    "A delegation's declared status toward a convention."
+};
+
+static const pl_field_t s_delegation_list [] = {
+    F_CODE  ("convention", OPT, "delegations declared for this convention"),
+    F_ID    ("meeting", OPT, "delegations declared for this meeting's convention, with admitted"),
+    F_ENUM  ("status", OPT, s_delegation_statuses, "only delegations with this status"),
+    F_END
+};
+static const pl_message_t s_delegation_list_msg = {
+    "delegation.list", PL_KIND_QUERY, "records", "delegation.list.reply", s_delegation_list,
+    "List the delegations declared for a convention (or for a meeting's "
+    "convention, saying which the meeting admitted as observers), by code. "
+    "One of convention and meeting is required."
+};
+static const pl_field_t s_delegation_list_reply [] = {
+    F_LIST  ("items", REQ, 10000, &s_delegation_record_msg, "the delegations"),
+    F_END
+};
+static const pl_message_t s_delegation_list_reply_msg = {
+    "delegation.list.reply", PL_KIND_REPLY, NULL, NULL, s_delegation_list_reply,
+    "The delegations asked for by delegation.list."
+};
+
+static const pl_field_t s_participant_change_record [] = {
+    F_INT   ("seq", REQ, 1, "sequence number of the event that made the change"),
+    F_STAMP ("at", REQ, "when the broker logged it"),
+    F_ENUM  ("change", REQ, s_participant_changes, "what happened"),
+    F_ENUM  ("status", REQ, s_participant_statuses, "status after the change"),
+    F_TEXT  ("reason", OPT, 512, "the reason given, or the rule that applied"),
+    F_TEXTS ("changed", OPT, 16, 32, "fields whose value changed (updated)"),
+    F_TEXT  ("before", OPT, 8192, "the participant's details before the change, as a JSON object"),
+    F_END
+};
+static const pl_message_t s_participant_change_record_msg = {
+    "participant_change", PL_KIND_RECORD, NULL, NULL, s_participant_change_record,
+    "One change in a participant's history; nothing is ever deleted."
+};
+
+static const pl_field_t s_participant_history [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_END
+};
+static const pl_message_t s_participant_history_msg = {
+    "participant.history", PL_KIND_QUERY, "records", "participant.history.reply",
+    s_participant_history,
+    "The history of one participant, oldest first: registration, updates with "
+    "the details as they were before, and every change of status with its reason."
+};
+static const pl_field_t s_participant_history_reply [] = {
+    F_LIST  ("items", REQ, 100000, &s_participant_change_record_msg, "the changes"),
+    F_END
+};
+static const pl_message_t s_participant_history_reply_msg = {
+    "participant.history.reply", PL_KIND_REPLY, NULL, NULL, s_participant_history_reply,
+    "The changes asked for by participant.history."
+};
+
+static const pl_field_t s_stats_category_record [] = {
+    F_ENUM  ("category", REQ, s_delegation_categories, "category of delegation"),
+    F_INT   ("delegations", REQ, 0, "delegations with at least one participant"),
+    F_INT   ("participants", REQ, 0, "participants"),
+    F_END
+};
+static const pl_message_t s_stats_category_record_msg = {
+    "stats_category", PL_KIND_RECORD, NULL, NULL, s_stats_category_record,
+    "Delegations and participants of one category."
+};
+
+static const pl_field_t s_stats_gender_record [] = {
+    F_ENUM  ("gender", REQ, s_genders_known, "f, m, x, or unknown when not given"),
+    F_INT   ("participants", REQ, 0, "participants"),
+    F_INT   ("heads", REQ, 0, "heads of delegation"),
+    F_END
+};
+static const pl_message_t s_stats_gender_record_msg = {
+    "stats_gender", PL_KIND_RECORD, NULL, NULL, s_stats_gender_record,
+    "Participants and heads of delegation of one gender."
+};
+
+static const pl_field_t s_meeting_stats [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_END
+};
+static const pl_message_t s_meeting_stats_msg = {
+    "meeting.stats", PL_KIND_QUERY, "records", "meeting.stats.reply", s_meeting_stats,
+    "Attendance statistics of a meeting. Participants counted are those "
+    "registered, approved or confirmed (not pending, rejected or withdrawn)."
+};
+static const pl_field_t s_meeting_stats_reply [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_CODE  ("convention", REQ, "its convention"),
+    F_INT   ("participants", REQ, 0, "participants counted"),
+    F_INT   ("delegations", REQ, 0, "delegations with at least one participant counted"),
+    F_INT   ("heads", REQ, 0, "heads of delegation"),
+    F_INT   ("sponsored", REQ, 0, "sponsored participants"),
+    F_INT   ("pending", REQ, 0, "registrations awaiting admission of their delegation"),
+    F_INT   ("rejected", REQ, 0, "registrations rejected"),
+    F_INT   ("withdrawn", REQ, 0, "registrations withdrawn"),
+    F_LIST  ("categories", REQ, 16, &s_stats_category_record_msg, "by category of delegation"),
+    F_LIST  ("gender", REQ, 8, &s_stats_gender_record_msg, "gender balance, overall and among heads"),
+    F_INT   ("states_parties_declared", REQ, 0, "States declared party to the convention"),
+    F_INT   ("states_parties_represented", REQ, 0, "of those, States with at least one participant counted"),
+    F_INT   ("states_parties_share", REQ, 0, "represented as a share of declared, in per mille (625 = 62.5 %)"),
+    F_END
+};
+static const pl_message_t s_meeting_stats_reply_msg = {
+    "meeting.stats.reply", PL_KIND_REPLY, NULL, NULL, s_meeting_stats_reply,
+    "The statistics asked for by meeting.stats."
 };
 
 //  --------------------------------------------------------------------------
@@ -492,6 +832,315 @@ static const pl_message_t s_broker_status_reply_msg = {
 };
 
 //  --------------------------------------------------------------------------
+//  Calendars (the calendar worker, issue 4)
+
+static const char *const s_feed_kinds [] = {
+    "meeting", "convention", "participant", "all", NULL };
+
+static const pl_field_t s_participant_token_issued [] = {
+    F_ID    ("participant", REQ, "participant id whose private calendar feed this token opens, e.g. p42"),
+    F_TEXT  ("token_hash", REQ, 64, "SHA-256 of the token, 64 lowercase hex digits; the token itself is never stored"),
+    F_BOOL  ("replace", OPT, "true: revoke the participant's current token (rotation); otherwise a second token is refused"),
+    F_END
+};
+static const pl_message_t s_participant_token_issued_msg = {
+    "participant.token.issued", PL_KIND_EVENT, NULL, NULL, s_participant_token_issued,
+    "A private calendar feed is opened for a participant: `plenary calendar url "
+    "--participant P` or `rotate` draws a random token of 256 bits, prints its URL "
+    "once and publishes only its hash. The feed at /ics/p/TOKEN.ics lists every "
+    "meeting and session of every meeting the same person is registered for. A "
+    "replacing token revokes the previous one, which then answers 404."
+};
+
+static const pl_field_t s_calendar_feed [] = {
+    F_ENUM  ("kind", REQ, s_feed_kinds, "which feed: one meeting, one convention, one participant's, or all"),
+    F_TEXT  ("key", OPT, 64, "meeting id, convention code, or the SHA-256 hex of a participant's token"),
+    F_TEXT  ("source", OPT, 1024, "public URL of the feed, written into its SOURCE and URL properties"),
+    F_TEXT  ("if_none_match", OPT, 80, "entity tag the caller holds; when it is current the reply has no ics"),
+    F_END
+};
+static const pl_message_t s_calendar_feed_msg = {
+    "calendar.feed", PL_KIND_QUERY, "calendar", "calendar.feed.reply", s_calendar_feed,
+    "Render an iCalendar feed (RFC 5545 with the RFC 7986 calendar properties). "
+    "The output is byte-identical while nothing in it changed, so its entity tag is "
+    "stable. An unknown meeting, convention or token is an error 404 that says only "
+    "\"not found\"."
+};
+static const pl_field_t s_calendar_feed_reply [] = {
+    F_TEXT  ("ics", OPT, S_BODY_MAX, "the feed, UTF-8, CRLF, folded at 75 octets; absent when not_modified"),
+    F_TEXT  ("etag", REQ, 80, "strong entity tag of the feed, quoted"),
+    F_STAMP ("last_modified", REQ, "time of the latest change shown in the feed; never moves backwards"),
+    F_TEXT  ("name", REQ, 512, "the calendar's name"),
+    F_BOOL  ("not_modified", OPT, "true when if_none_match is the current entity tag"),
+    F_END
+};
+static const pl_message_t s_calendar_feed_reply_msg = {
+    "calendar.feed.reply", PL_KIND_REPLY, NULL, NULL, s_calendar_feed_reply,
+    "A rendered feed with the validators an HTTP server needs."
+};
+
+static const pl_field_t s_calendar_schedule [] = {
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_END
+};
+static const pl_message_t s_calendar_schedule_msg = {
+    "calendar.schedule", PL_KIND_QUERY, "calendar", "calendar.schedule.reply", s_calendar_schedule,
+    "The meetings on a participant's schedule: every meeting the same person "
+    "(same e-mail, or same names and delegation) is registered for and has not "
+    "withdrawn from. `plenary calendar watch` follows changes to them."
+};
+static const pl_field_t s_calendar_schedule_reply [] = {
+    F_ID    ("participant", REQ, "participant id"),
+    F_TEXTS ("meetings", REQ, 4096, 64, "ids of the meetings on the schedule"),
+    F_END
+};
+static const pl_message_t s_calendar_schedule_reply_msg = {
+    "calendar.schedule.reply", PL_KIND_REPLY, NULL, NULL, s_calendar_schedule_reply,
+    "The meetings asked for by calendar.schedule."
+};
+
+//  --------------------------------------------------------------------------
+//  The archive (the archive worker, issue 5)
+
+static const char *const s_archive_kinds [] = {
+    "document", "statement", "outcome", NULL };
+
+static const pl_field_t s_archive_search [] = {
+    F_TEXT  ("q", OPT, 1024, "the words: \"quoted phrase\", word* prefix, -word excluded, OR between alternatives; absent lists by date"),
+    F_CODE  ("convention", OPT, "only items of this convention, e.g. CCM"),
+    F_ID    ("meeting", OPT, "only items of this meeting"),
+    F_TEXT  ("symbol", OPT, 64, "only documents whose symbol matches, * for any characters: CCM/CONF/2020/*"),
+    F_ENUM  ("language", OPT, s_speech_languages, "only items in this language"),
+    F_ENUM  ("kind", OPT, s_archive_kinds, "only documents, statements or outcomes"),
+    F_DATE  ("from", OPT, "only items dated on or after this day"),
+    F_DATE  ("to", OPT, "only items dated on or before this day"),
+    F_ENUM  ("distribution", OPT, s_distributions, "only documents of this distribution"),
+    { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)" },
+    { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)" },
+    F_END
+};
+static const pl_message_t s_archive_search_msg = {
+    "archive.search", PL_KIND_QUERY, "archive", "archive.search.reply", s_archive_search,
+    "Full-text search of the archive in the six UN languages: the current "
+    "version of every document, statements and outcomes, ranked by bm25 (title "
+    "words weigh more than body words), filtered and paginated. Chinese and "
+    "Japanese are matched by characters (any one- or two-character word is found), "
+    "accents are folded (reunion finds réunion). Restricted documents are "
+    "returned only to the secretariat, limited ones to the secretariat, "
+    "record-keepers and delegates; the role is the broker's."
+};
+
+static const pl_field_t s_search_hit_record [] = {
+    F_INT   ("rank", REQ, 1, "place in the whole result list, from 1"),
+    F_ENUM  ("kind", REQ, s_archive_kinds, "document, statement or outcome"),
+    F_TEXT  ("id", REQ, 160, "the item: symbol:language for a document, s<seq> for a statement, meeting/id for an outcome"),
+    F_TEXT  ("symbol", OPT, 64, "document symbol (a statement's or outcome's document)"),
+    F_ENUM  ("language", OPT, s_speech_languages, "language"),
+    F_TEXT  ("title", REQ, 1024, "title; for a statement, who spoke under which item"),
+    F_ID    ("meeting", OPT, "meeting"),
+    F_CODE  ("convention", OPT, "convention"),
+    F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
+    F_DATE  ("date", OPT, "date printed on the document, of delivery or of adoption"),
+    F_ENUM  ("distribution", OPT, s_distributions, "distribution of a document"),
+    F_CODE  ("delegation", OPT, "delegation that delivered a statement"),
+    F_ENUM  ("outcome_kind", OPT, s_outcome_kinds, "kind of an outcome"),
+    F_INT   ("revision", OPT, 1, "revision of a document's language version"),
+    F_TEXT  ("snippet", OPT, 4096, "the best passage, each match between ⟦ and ⟧"),
+    F_INT   ("score", OPT, 0, "bm25 relevance times 1000, higher is better"),
+    F_END
+};
+static const pl_message_t s_search_hit_record_msg = {
+    "search_hit", PL_KIND_RECORD, NULL, NULL, s_search_hit_record,
+    "One item found by archive.search."
+};
+
+static const pl_field_t s_archive_search_reply [] = {
+    F_INT   ("total", REQ, 0, "items matching, over all pages"),
+    F_INT   ("page", REQ, 1, "this page"),
+    F_INT   ("page_size", REQ, 1, "hits per page"),
+    F_LIST  ("items", REQ, 100, &s_search_hit_record_msg, "the hits of this page, best first"),
+    F_END
+};
+static const pl_message_t s_archive_search_reply_msg = {
+    "archive.search.reply", PL_KIND_REPLY, NULL, NULL, s_archive_search_reply,
+    "One page of the items asked for by archive.search."
+};
+
+static const pl_field_t s_document_show [] = {
+    F_TEXT  ("symbol", REQ, 64, "document symbol, any case: ccw/conf.vi/4/rev.1"),
+    F_ENUM  ("language", OPT, s_un_languages, "also return the text of this language version"),
+    F_INT   ("revision", OPT, 1, "with language: the text of this revision (default the current one)"),
+    F_END
+};
+static const pl_message_t s_document_show_msg = {
+    "document.show", PL_KIND_QUERY, "archive", "document.show.reply", s_document_show,
+    "Every language version of a document symbol with its revision history and "
+    "dates; with language, that version's text. A malformed symbol is an error "
+    "400 with the reason; a symbol with no version the caller's role may see is "
+    "an error 404."
+};
+
+static const pl_field_t s_document_version_record [] = {
+    F_ENUM  ("language", REQ, s_un_languages, "language of this version"),
+    F_INT   ("revision", REQ, 1, "1 for the first release of this language, +1 for each release with changed text"),
+    F_BOOL  ("current", REQ, "true for the latest revision of its language"),
+    F_TEXT  ("title", REQ, 1024, "title in that language"),
+    F_ID    ("meeting", OPT, "meeting it was issued for"),
+    F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
+    F_ENUM  ("distribution", REQ, s_distributions, "distribution (general when not given)"),
+    F_ENUM  ("status", OPT, s_document_statuses, "advance (unedited) or final"),
+    F_DATE  ("dated", OPT, "date printed on the document"),
+    F_STAMP ("released", REQ, "when this revision was released (the event's time when not given)"),
+    F_ENUM  ("original_language", OPT, s_un_languages, "language of the original"),
+    F_TEXT  ("job_number", OPT, 32, "translation job number"),
+    F_TEXT  ("sha256", OPT, 64, "SHA-256 of the released file, hex"),
+    F_INT   ("bytes", REQ, 0, "size of the text in bytes"),
+    F_INT   ("seq", REQ, 1, "sequence number of the document.released event"),
+    F_END
+};
+static const pl_message_t s_document_version_record_msg = {
+    "document_version", PL_KIND_RECORD, NULL, NULL, s_document_version_record,
+    "One revision of one language version of a document."
+};
+
+static const pl_field_t s_document_show_reply [] = {
+    F_TEXT  ("symbol", REQ, 64, "the symbol, normalized"),
+    F_TEXT  ("base", REQ, 64, "the symbol without its suffixes"),
+    F_TEXT  ("suffixes", OPT, 64, "Rev.1, Corr.1, Add.1/Rev.1 ..."),
+    F_CODE  ("convention", OPT, "convention"),
+    F_LIST  ("versions", REQ, 10000, &s_document_version_record_msg, "every revision of every language, by language then revision"),
+    F_TEXTS ("outcomes", OPT, 1000, 160, "outcomes that refer to it, as meeting/id"),
+    F_TEXT  ("text", OPT, S_BODY_MAX, "the text of the language (and revision) asked for"),
+    F_END
+};
+static const pl_message_t s_document_show_reply_msg = {
+    "document.show.reply", PL_KIND_REPLY, NULL, NULL, s_document_show_reply,
+    "A document's versions, answer to document.show."
+};
+
+//  Credentials report, statements, list of speakers (records service)
+
+static const pl_field_t s_credential_record [] = {
+    F_CODE  ("delegation", REQ, "State Party"),
+    F_TEXT  ("delegation_name", OPT, 256, "its ISO 3166-1 name"),
+    F_INT   ("participants", REQ, 0, "its participants registered (not withdrawn nor rejected)"),
+    F_ENUM  ("standing", REQ, s_credential_standings, "due-form (original, verified), provisional (copy or note verbale), pending (original not yet examined), rejected, none"),
+    F_ENUM  ("form", OPT, s_credential_forms, "form of the latest credentials"),
+    F_ENUM  ("issued_by", OPT, s_credential_issuers, "who signed them"),
+    F_DATE  ("received", OPT, "day they were received"),
+    F_BOOL  ("verified", OPT, "found in order by the Credentials Committee"),
+    F_TEXT  ("note", OPT, 1024, "notes"),
+    F_TEXT  ("reason", OPT, 512, "why they were rejected"),
+    F_END
+};
+static const pl_message_t s_credential_record_msg = {
+    "credential", PL_KIND_RECORD, NULL, NULL, s_credential_record,
+    "One State Party in the Credentials Committee's report."
+};
+static const pl_field_t s_credentials_report [] = {
+    F_ID    ("meeting", REQ, "a formal meeting (msp, revcon)"),
+    F_END
+};
+static const pl_message_t s_credentials_report_msg = {
+    "credentials.report", PL_KIND_QUERY, "records", "credentials.report.reply", s_credentials_report,
+    "The Credentials Committee's report: every State Party registered to the "
+    "meeting or having submitted credentials, and where its credentials stand."
+};
+static const pl_field_t s_credentials_report_reply [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_CODE  ("convention", REQ, "its convention"),
+    F_INT   ("states_parties", REQ, 0, "States Parties in the report"),
+    F_INT   ("due_form", REQ, 0, "with credentials in due form"),
+    F_INT   ("provisional", REQ, 0, "with provisional credentials"),
+    F_INT   ("pending", REQ, 0, "with original credentials not yet examined"),
+    F_INT   ("rejected", REQ, 0, "whose credentials were found not in order"),
+    F_INT   ("none", REQ, 0, "without credentials"),
+    F_LIST  ("items", REQ, 1000, &s_credential_record_msg, "the States Parties, by code"),
+    F_END
+};
+static const pl_message_t s_credentials_report_reply_msg = {
+    "credentials.report.reply", PL_KIND_REPLY, NULL, NULL, s_credentials_report_reply,
+    "The report asked for by credentials.report."
+};
+
+static const pl_field_t s_statement_record [] = {
+    F_ID    ("id", REQ, "statement id, e.g. s42"),
+    F_ID    ("meeting", REQ, "meeting"),
+    F_CODE  ("delegation", REQ, "delegation that spoke"),
+    F_TEXT  ("delegation_name", OPT, 256, "its name"),
+    F_TEXT  ("speaker", OPT, 256, "speaker"),
+    F_ENUM  ("language", REQ, s_speech_languages, "language"),
+    F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
+    F_ID    ("session", OPT, "session"),
+    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for"),
+    F_STAMP ("delivered_at", REQ, "when"),
+    F_INT   ("duration_s", OPT, 0, "seconds"),
+    F_TEXT  ("document", OPT, 64, "document symbol"),
+    F_TEXT  ("text", OPT, S_BODY_MAX, "full text"),
+    F_INT   ("seq", REQ, 1, "sequence number of the statement.delivered event"),
+    F_END
+};
+static const pl_message_t s_statement_record_msg = {
+    "statement", PL_KIND_RECORD, NULL, NULL, s_statement_record,
+    "A statement as the records worker keeps it."
+};
+static const pl_field_t s_statement_list [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_TEXT  ("agenda_item", OPT, 32, "only this agenda item"),
+    F_CODE  ("delegation", OPT, "only this delegation"),
+    F_END
+};
+static const pl_message_t s_statement_list_msg = {
+    "statement.list", PL_KIND_QUERY, "records", "statement.list.reply", s_statement_list,
+    "List the statements of a meeting in the order delivered, by agenda item or "
+    "delegation."
+};
+static const pl_field_t s_statement_list_reply [] = {
+    F_LIST  ("items", REQ, 100000, &s_statement_record_msg, "the statements"),
+    F_END
+};
+static const pl_message_t s_statement_list_reply_msg = {
+    "statement.list.reply", PL_KIND_REPLY, NULL, NULL, s_statement_list_reply,
+    "The statements asked for by statement.list."
+};
+
+static const pl_field_t s_speaker_record [] = {
+    F_INT   ("position", REQ, 1, "place on the list"),
+    F_CODE  ("delegation", REQ, "delegation"),
+    F_TEXT  ("delegation_name", OPT, 256, "its name"),
+    F_TEXT  ("speaker", OPT, 256, "speaker"),
+    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for"),
+    F_STAMP ("inscribed_at", REQ, "time of inscription"),
+    F_ENUM  ("status", REQ, s_speaker_statuses, "waiting, spoken or withdrawn"),
+    F_STAMP ("started_at", OPT, "when its statement began"),
+    F_INT   ("duration_s", OPT, 0, "how long it spoke, in seconds"),
+    F_ID    ("statement", OPT, "the statement that closed the turn"),
+    F_TEXT  ("reason", OPT, 512, "why it withdrew"),
+    F_END
+};
+static const pl_message_t s_speaker_record_msg = {
+    "speaker", PL_KIND_RECORD, NULL, NULL, s_speaker_record,
+    "One entry of a list of speakers."
+};
+static const pl_field_t s_speaker_list [] = {
+    F_ID    ("meeting", REQ, "meeting"),
+    F_TEXT  ("agenda_item", REQ, 32, "agenda item"),
+    F_END
+};
+static const pl_message_t s_speaker_list_msg = {
+    "speaker.list", PL_KIND_QUERY, "records", "speaker.list.reply", s_speaker_list,
+    "The list of speakers of an agenda item in order, with who has spoken."
+};
+static const pl_field_t s_speaker_list_reply [] = {
+    F_LIST  ("items", REQ, 10000, &s_speaker_record_msg, "the entries, by position"),
+    F_END
+};
+static const pl_message_t s_speaker_list_reply_msg = {
+    "speaker.list.reply", PL_KIND_REPLY, NULL, NULL, s_speaker_list_reply,
+    "The list asked for by speaker.list."
+};
+
+//  --------------------------------------------------------------------------
 //  The table, in documentation order; pl_schema.c reads it.
 
 extern const pl_message_t *const pl_schema_table [];
@@ -506,10 +1155,19 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participant_registered_msg,
     &s_participant_updated_msg,
     &s_participant_withdrawn_msg,
+    &s_participant_approved_msg,
+    &s_participant_confirmed_msg,
+    &s_participant_rejected_msg,
+    &s_delegation_declared_msg,
+    &s_delegation_admitted_msg,
     &s_credentials_submitted_msg,
     &s_credentials_verified_msg,
     &s_credentials_rejected_msg,
     &s_statement_delivered_msg,
+    &s_speaker_inscribed_msg,
+    &s_speaker_withdrawn_msg,
+    &s_speaker_swapped_msg,
+    &s_participants_issued_msg,
     &s_document_released_msg,
     &s_outcome_adopted_msg,
     &s_meeting_list_msg,
@@ -520,11 +1178,44 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participant_list_msg,
     &s_participant_list_reply_msg,
     &s_participant_record_msg,
+    &s_session_list_msg,
+    &s_session_list_reply_msg,
+    &s_session_record_msg,
+    &s_delegation_list_msg,
+    &s_delegation_list_reply_msg,
+    &s_delegation_record_msg,
+    &s_participant_history_msg,
+    &s_participant_history_reply_msg,
+    &s_participant_change_record_msg,
+    &s_meeting_stats_msg,
+    &s_meeting_stats_reply_msg,
+    &s_stats_category_record_msg,
+    &s_stats_gender_record_msg,
     &s_dlq_list_msg,
     &s_dlq_list_reply_msg,
     &s_dead_letter_record_msg,
     &s_broker_status_msg,
     &s_broker_status_reply_msg,
     &s_group_status_record_msg,
+    &s_participant_token_issued_msg,
+    &s_calendar_feed_msg,
+    &s_calendar_feed_reply_msg,
+    &s_calendar_schedule_msg,
+    &s_calendar_schedule_reply_msg,
+    &s_archive_search_msg,
+    &s_archive_search_reply_msg,
+    &s_search_hit_record_msg,
+    &s_document_show_msg,
+    &s_document_show_reply_msg,
+    &s_document_version_record_msg,
+    &s_credentials_report_msg,
+    &s_credentials_report_reply_msg,
+    &s_credential_record_msg,
+    &s_statement_list_msg,
+    &s_statement_list_reply_msg,
+    &s_statement_record_msg,
+    &s_speaker_list_msg,
+    &s_speaker_list_reply_msg,
+    &s_speaker_record_msg,
     NULL
 };

@@ -12,17 +12,28 @@ PACKAGES=(
     libical-dev libmicrohttpd-dev libcsv-dev  # calendars, HTTP gateway, spreadsheets
     iso-codes tzdata                          # reference data: countries, time zones
     jq python3                                # tests and the contract smoke test
+    libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
+    python3-icalendar python3-vobject vdirsyncer curl  # real calendar clients in tests
+    wrk                                       # bench: the gateway's 304 throughput
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then
     missing=()
     for p in "${PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
+    # ical.js (the parser Thunderbird uses) for tests/calendar_gateway.sh needs
+    # npm.  Node may come from elsewhere than Debian (with npm inside); only
+    # when there is none, Debian's.
+    command -v npm >/dev/null || missing+=(nodejs npm)
     if [ ${#missing[@]} -gt 0 ]; then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q
         apt-get install -y -q --no-install-recommends "${missing[@]}"
     fi
+fi
+# ical.js, pinned by tests/calendar_js/package-lock.json.
+if [ "${PL_NO_NPM:-}" != 1 ] && command -v npm >/dev/null; then
+    (cd tests/calendar_js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON >/dev/null
 cmake --build build -j "$(nproc)"

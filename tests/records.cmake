@@ -5,8 +5,7 @@ set (PL_RECORDS_DIR ${CMAKE_SOURCE_DIR}/workers/records)
 
 add_executable (test_records
     ${CMAKE_CURRENT_SOURCE_DIR}/test_records.c
-    ${PL_RECORDS_DIR}/records_worker.c
-    ${PL_RECORDS_DIR}/records_store.c)
+    ${PL_RECORDS_SOURCES})
 target_include_directories (test_records PRIVATE ${PL_RECORDS_DIR})
 target_link_libraries (test_records PRIVATE plenary_common)
 add_test (NAME records_selftest COMMAND test_records)

@@ -144,7 +144,7 @@ main (int argc, char *argv [])
     if (!store)
         return 1;
 
-    char topics [256];
+    char topics [1024];     //  the broker takes up to 1024 bytes of topics in READY
     int rc = records_worker_topics (topics, sizeof topics);
     assert (rc == 0);           //  the table is ours and fits
     pl_worker_t *worker = pl_worker_new (&config, RECORDS_GROUP, topics, RECORDS_SERVICE,

@@ -7,16 +7,23 @@
     redelivers those events.  Each batch is one transaction holding both the
     data and the cursor advance (pl_cursor), so no event is applied twice.
 
+    The class is split by subject (records_store_internal.h says how):
+    this file owns the database, migrations, transactions, the shared
+    helpers and meetings.  Reference data: the ISO 3166-1 codes and names of
+    States are loaded from Debian's iso-codes into a TEMP table when the
+    store opens (they are not part of the replayable state).
+
     Every statement is prepared once when the store opens, from the table
     s_sql below; migrations are the table s_migrations, applied by
     PRAGMA user_version.  A migration that makes the worker take topics it
     did not take before must also empty the data tables, pl_rejected and
     reset the cursor to 0, so that the worker replays the whole log (events
     of the new topic before the old cursor were never delivered to it). */
-#include "records_store.h"
+#include "records_store_internal.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +32,23 @@
 //  A writer that finds the database locked (a backup, sqlite3 on the
 //  command line) waits this long before the batch fails and is retried.
 #define RECORDS_BUSY_TIMEOUT_MS 5000
+
+//  Statements prepared on first use by records_store_stmt: room for every
+//  static SQL string of the records_store*.c files, with margin.
+#define RECORDS_STMT_CACHE_MAX 128
+
+//  ISO 3166-1 (Debian package iso-codes): the codes and names of States.
+#define RECORDS_ISO_3166_JSON "/usr/share/iso-codes/json/iso_3166-1.json"
+
+//  A participant row (NEW in a trigger) as the JSON text of its details,
+//  kept by participant_version (migration 3) for the list as it stood.
+#define RECORDS_PARTICIPANT_JSON \
+    "json_object('id', NEW.id, 'meeting', NEW.meeting, 'family_name', NEW.family_name," \
+    " 'given_name', NEW.given_name, 'delegation', NEW.delegation, 'function', NEW.function," \
+    " 'gender', NEW.gender, 'email', NEW.email, 'sponsored', NEW.sponsored," \
+    " 'title', NEW.title, 'position', NEW.position, 'organization', NEW.organization," \
+    " 'note', NEW.note, 'status', NEW.status, 'registered_at', NEW.registered_at," \
+    " 'seq', NEW.seq, 'focal_point', NEW.focal_point, 'status_reason', NEW.status_reason)"
 
 //  Schema versions; entry N takes user_version N to N+1.
 static const char *s_migrations [] = {
@@ -65,20 +89,152 @@ static const char *s_migrations [] = {
     "CREATE INDEX participant_by_name ON participant (meeting, name_key);"
     "CREATE INDEX participant_by_email ON participant (meeting, email_key);"
     "CREATE INDEX participant_by_status ON participant (meeting, status);",   //  counts
+
+    //  2: sessions, delegations, admissions, the participant lifecycle and
+    //  its history.  The worker takes new topics (delegation.*, session.*,
+    //  more participant.*): empty the data and replay the log from 0.
+    "DELETE FROM participant;"
+    "DELETE FROM meeting;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;"
+    "ALTER TABLE participant ADD COLUMN focal_point INTEGER;"
+    "ALTER TABLE participant ADD COLUMN status_reason TEXT;"
+    "CREATE INDEX participant_by_delegation ON participant (meeting, delegation, status);"
+    "CREATE TABLE session ("
+    "  meeting      TEXT NOT NULL REFERENCES meeting (id),"
+    "  id           TEXT NOT NULL,"
+    "  seq          INTEGER NOT NULL,"
+    "  title        TEXT NOT NULL,"
+    "  start        TEXT NOT NULL,"           //  local time, seconds always present
+    "  \"end\"        TEXT NOT NULL,"
+    "  room         TEXT,"
+    "  agenda_items TEXT,"                     //  JSON array
+    "  kind         TEXT,"
+    "  status       TEXT NOT NULL,"
+    "  reason       TEXT,"
+    "  PRIMARY KEY (meeting, id));"
+    "CREATE INDEX session_by_start ON session (meeting, start);"
+    "CREATE TABLE delegation ("
+    "  convention TEXT NOT NULL,"
+    "  code       TEXT NOT NULL,"
+    "  seq        INTEGER NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  name       TEXT,"                       //  NULL for a State: ISO 3166-1 names it
+    "  note       TEXT,"
+    "  PRIMARY KEY (convention, code));"
+    "CREATE TABLE admission ("
+    "  meeting    TEXT NOT NULL REFERENCES meeting (id),"
+    "  delegation TEXT NOT NULL,"
+    "  seq        INTEGER NOT NULL,"
+    "  reason     TEXT,"
+    "  PRIMARY KEY (meeting, delegation));"
+    "CREATE TABLE participant_history ("
+    "  participant TEXT NOT NULL REFERENCES participant (id),"
+    "  seq         INTEGER NOT NULL,"
+    "  at          TEXT NOT NULL,"
+    "  change      TEXT NOT NULL,"
+    "  status      TEXT NOT NULL,"             //  after the change
+    "  reason      TEXT,"
+    "  changed     TEXT,"                      //  JSON array of field names
+    "  before_json TEXT,"                      //  the details before the change
+    "  PRIMARY KEY (participant, seq));",
+
+    //  3: credentials, statements, lists of speakers, issues of the list of
+    //  participants and the participants' versions for --as-of
+    //  (records_store_lists.c).  New topics (credentials.*, statement.*,
+    //  speaker.*, participants.issued) and versions that only a replay can
+    //  fill: empty the data and replay the log from 0.
+    "DELETE FROM participant_history;"
+    "DELETE FROM admission;"
+    "DELETE FROM session;"
+    "DELETE FROM participant;"
+    "DELETE FROM meeting;"
+    "DELETE FROM delegation;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;"
+    "CREATE TABLE credential ("                //  one row per submission
+    "  seq        INTEGER PRIMARY KEY,"
+    "  meeting    TEXT NOT NULL REFERENCES meeting (id),"
+    "  delegation TEXT NOT NULL,"
+    "  form       TEXT NOT NULL,"
+    "  issued_by  TEXT,"
+    "  received   TEXT NOT NULL,"
+    "  note       TEXT,"
+    "  status     TEXT NOT NULL,"              //  submitted, verified, rejected
+    "  reason     TEXT);"
+    "CREATE INDEX credential_by_delegation ON credential (meeting, delegation, seq);"
+    "CREATE TABLE statement ("
+    "  seq          INTEGER PRIMARY KEY,"
+    "  id           TEXT NOT NULL UNIQUE,"
+    "  meeting      TEXT NOT NULL REFERENCES meeting (id),"
+    "  delegation   TEXT NOT NULL,"
+    "  speaker      TEXT,"
+    "  language     TEXT NOT NULL,"
+    "  agenda_item  TEXT,"
+    "  session      TEXT,"
+    "  on_behalf_of TEXT,"
+    "  delivered_at TEXT NOT NULL,"
+    "  duration_s   INTEGER,"
+    "  document     TEXT,"
+    "  text         TEXT);"
+    "CREATE INDEX statement_by_item ON statement (meeting, agenda_item, seq);"
+    "CREATE INDEX statement_by_delegation ON statement (meeting, delegation, seq);"
+    "CREATE TABLE speaker ("                   //  one row per inscription
+    "  seq          INTEGER PRIMARY KEY,"
+    "  meeting      TEXT NOT NULL REFERENCES meeting (id),"
+    "  agenda_item  TEXT NOT NULL,"
+    "  position     INTEGER NOT NULL,"
+    "  delegation   TEXT NOT NULL,"
+    "  speaker      TEXT,"
+    "  on_behalf_of TEXT,"
+    "  inscribed_at TEXT NOT NULL,"
+    "  status       TEXT NOT NULL,"            //  waiting, spoken, withdrawn
+    "  started_at   TEXT,"
+    "  duration_s   INTEGER,"
+    "  statement    TEXT,"
+    "  reason       TEXT);"
+    "CREATE INDEX speaker_by_item ON speaker (meeting, agenda_item, position);"
+    "CREATE TABLE list_issue ("
+    "  meeting TEXT NOT NULL REFERENCES meeting (id),"
+    "  issue   INTEGER NOT NULL,"
+    "  seq     INTEGER NOT NULL,"
+    "  time_ms INTEGER NOT NULL,"
+    "  symbol  TEXT,"
+    "  note    TEXT,"
+    "  PRIMARY KEY (meeting, issue));"
+    //  The event being applied (records_store_clock), read by the triggers
+    //  below so that each version of a participant is stamped with the time
+    //  of the event that made it.
+    "CREATE TABLE event_clock (seq INTEGER NOT NULL, time_ms INTEGER NOT NULL);"
+    "INSERT INTO event_clock VALUES (0, 0);"
+    "CREATE TABLE participant_version ("
+    "  participant TEXT NOT NULL,"
+    "  meeting     TEXT NOT NULL,"
+    "  valid_from  INTEGER NOT NULL,"          //  event time_ms, inclusive
+    "  valid_to    INTEGER,"                   //  exclusive; NULL: current
+    "  details     TEXT NOT NULL);"            //  the participant row as JSON
+    "CREATE INDEX participant_version_by_meeting ON participant_version (meeting, valid_from);"
+    "CREATE INDEX participant_version_current ON participant_version (participant, valid_to);"
+    "CREATE TRIGGER participant_version_insert AFTER INSERT ON participant BEGIN"
+    "  INSERT INTO participant_version VALUES (NEW.id, NEW.meeting,"
+    "   (SELECT time_ms FROM event_clock), NULL, " RECORDS_PARTICIPANT_JSON ");"
+    " END;"
+    "CREATE TRIGGER participant_version_update AFTER UPDATE ON participant BEGIN"
+    "  UPDATE participant_version SET valid_to = (SELECT time_ms FROM event_clock)"
+    "   WHERE participant = NEW.id AND valid_to IS NULL;"
+    "  INSERT INTO participant_version VALUES (NEW.id, NEW.meeting,"
+    "   (SELECT time_ms FROM event_clock), NULL, " RECORDS_PARTICIPANT_JSON ");"
+    " END;",
 };
 #define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
 
-//  The duplicate key of a person: trimmed names folded with lower() (ASCII
-//  only, so other scripts compare exactly) and the delegation code.
-#define S_NAME_KEY(family, given, delegation) \
-    "lower(trim(" family ")) || x'1f' || lower(trim(coalesce(" given ", ''))) " \
-    "|| x'1f' || " delegation
 
 #define S_MEETING_COLUMNS \
     "m.id, m.convention, m.kind, m.title, m.venue, m.tz, m.start, m.\"end\", " \
     "m.url, m.description, m.status, " \
     "(SELECT count(*) FROM participant p " \
-    "  WHERE p.meeting = m.id AND p.status <> 'withdrawn') AS participants"
+    "  WHERE p.meeting = m.id AND p.status IN ('registered', 'approved', 'confirmed'))" \
+    " AS participants"
 
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
@@ -111,33 +267,47 @@ static const char *s_sql [S_COUNT] = {
         "SELECT id, family_name, coalesce(given_name, ''), delegation FROM participant"
         " WHERE seq = (SELECT min(seq) FROM ("
         "  SELECT seq FROM participant WHERE meeting = ?1 AND email_key = lower(trim(?5))"
-        "   AND status <> 'withdrawn'"
+        "   AND status NOT IN ('withdrawn', 'rejected')"
         "  UNION ALL"
         "  SELECT seq FROM participant WHERE meeting = ?1"
-        "   AND name_key = " S_NAME_KEY ("?2", "?3", "?4") " AND status <> 'withdrawn'))",
+        "   AND name_key = " RECORDS_NAME_KEY ("?2", "?3", "?4") " AND status NOT IN ('withdrawn', 'rejected')))",
     [S_PARTICIPANT_INSERT] =
         "INSERT INTO participant (seq, id, meeting, family_name, given_name, delegation,"
         " function, gender, email, sponsored, title, position, organization, note,"
-        " status, registered_at, name_key, email_key)"
+        " status, registered_at, name_key, email_key, focal_point, status_reason)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-        " 'registered', ?15, " S_NAME_KEY ("?4", "?5", "?6") ", lower(trim(?9)))",
+        " ?16, ?15, " RECORDS_NAME_KEY ("?4", "?5", "?6") ", lower(trim(?9)), ?17, ?18)",
     [S_PARTICIPANT_LIST] =
-        "SELECT id, meeting, family_name, given_name, delegation, function, gender,"
-        " email, sponsored, title, position, organization, note, status,"
-        " registered_at, seq FROM participant WHERE meeting = ?1"
-        " ORDER BY delegation,"
-        "  CASE function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
+        "SELECT p.id, p.meeting, p.family_name, p.given_name, p.delegation, p.function,"
+        " p.gender, p.email, p.sponsored, p.title, p.position, p.organization, p.note,"
+        " p.status, p.registered_at, p.seq, p.focal_point, p.status_reason,"
+        " coalesce(d.status, 'undeclared') AS category,"
+        " coalesce(d.name, i.name) AS delegation_name"
+        " FROM participant p JOIN meeting m ON m.id = p.meeting"
+        " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation"
+        " LEFT JOIN iso_state i ON i.code = p.delegation"
+        " WHERE p.meeting = ?1"
+        " ORDER BY p.delegation,"
+        "  CASE p.function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
         "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
-        "  family_name, given_name, seq",
+        "  p.family_name, p.given_name, p.seq",
 };
 
 //  Result columns that are booleans in the schema (stored as 0/1).
-static const char *s_bool_columns [] = { "sponsored", NULL };
+static const char *s_bool_columns [] = { "sponsored", "focal_point", "admitted", NULL };
+
+//  Result columns that hold a JSON array (stored as its text).
+static const char *s_array_columns [] = { "agenda_items", "changed", NULL };
 
 struct _records_store_t {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmt [S_COUNT];
+    struct {
+        const char *sql;                //  the static string, by address
+        sqlite3_stmt *stmt;
+    } cache [RECORDS_STMT_CACHE_MAX];
+    size_t cached;
 };
 
 //  Run SQL (several statements) outside the prepared set.  0 or -1.
@@ -189,6 +359,54 @@ s_migrate (records_store_t *self)
     return 0;
 }
 
+//  Load the ISO 3166-1 codes and names of States into TEMP table
+//  iso_state.  0 or -1 (logged: the iso-codes package is a dependency).
+static int
+s_load_iso (records_store_t *self)
+{
+    json_error_t error;
+    json_t *root = json_load_file (RECORDS_ISO_3166_JSON, 0, &error);
+    json_t *list = json_object_get (root, "3166-1");
+    if (!json_is_array (list)) {
+        pl_error ("records: cannot read ISO 3166-1 codes file=%s cause=%s (install iso-codes)",
+                  RECORDS_ISO_3166_JSON, root ? "no 3166-1 list" : error.text);
+        json_decref (root);
+        return -1;
+    }
+    sqlite3_stmt *stmt = NULL;
+    int rc = s_exec (self, "CREATE TEMP TABLE iso_state (code TEXT PRIMARY KEY, name TEXT NOT NULL);"
+                           "BEGIN", "create iso_state");
+    if (rc == 0
+    &&  sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO iso_state VALUES (?1, ?2)",
+                            -1, &stmt, NULL) != SQLITE_OK)
+        rc = -1;
+    size_t index;
+    json_t *entry;
+    json_array_foreach (list, index, entry) {
+        const char *code = json_string_value (json_object_get (entry, "alpha_2"));
+        //  The common name where ISO has one ("Bolivia"), else the official short name
+        const char *name = json_string_value (json_object_get (entry, "common_name"));
+        if (!name)
+            name = json_string_value (json_object_get (entry, "name"));
+        if (rc || !code || !name)
+            continue;
+        records_store_bind_text (stmt, 1, code);
+        records_store_bind_text (stmt, 2, name);
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+            rc = -1;
+        sqlite3_reset (stmt);
+    }
+    sqlite3_finalize (stmt);
+    json_decref (root);
+    if (rc || s_exec (self, "COMMIT", "load iso_state")) {
+        pl_error ("records: cannot load ISO 3166-1 codes db=%s cause=%s", self->path,
+                  sqlite3_errmsg (self->db));
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 records_store_t *
 records_store_new (const char *path)
 {
@@ -219,7 +437,8 @@ records_store_new (const char *path)
     }
     if (s_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "set pragmas")
     ||  pl_cursor_init (self->db)
-    ||  s_migrate (self))
+    ||  s_migrate (self)
+    ||  s_load_iso (self))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -242,6 +461,8 @@ records_store_destroy (records_store_t **self_p)
     records_store_t *self = *self_p;
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
+    for (size_t i = 0; i < self->cached; i++)
+        sqlite3_finalize (self->cache [i].stmt);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("records: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -250,9 +471,29 @@ records_store_destroy (records_store_t **self_p)
     *self_p = NULL;
 }
 
-//  Bind TEXT (NULL binds NULL) to parameter INDEX of STMT, borrowing it.
-static void
-s_bind_text (sqlite3_stmt *stmt, int index, const char *text)
+sqlite3_stmt *
+records_store_stmt (records_store_t *self, const char *sql)
+{
+    for (size_t i = 0; i < self->cached; i++)
+        if (self->cache [i].sql == sql)
+            return self->cache [i].stmt;
+    //  Our own static strings, counted: running out is a bug here
+    assert (self->cached < RECORDS_STMT_CACHE_MAX);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+        != SQLITE_OK) {
+        pl_error ("records: cannot prepare db=%s cause=%s sql=%.60s", self->path,
+                  sqlite3_errmsg (self->db), sql);
+        return NULL;
+    }
+    self->cache [self->cached].sql = sql;
+    self->cache [self->cached].stmt = stmt;
+    self->cached++;
+    return stmt;
+}
+
+void
+records_store_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 {
     if (text)
         sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
@@ -260,25 +501,59 @@ s_bind_text (sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null (stmt, index);
 }
 
-//  Bind field NAME of OBJECT as text (or NULL when absent).
-static void
-s_bind_field (sqlite3_stmt *stmt, int index, const json_t *object, const char *name)
+void
+records_store_bind_field (sqlite3_stmt *stmt, int index, const json_t *object, const char *name)
 {
-    s_bind_text (stmt, index, json_string_value (json_object_get (object, name)));
+    const json_t *value = json_object_get (object, name);
+    if (json_is_boolean (value))
+        sqlite3_bind_int (stmt, index, json_is_true (value));
+    else
+        records_store_bind_text (stmt, index, json_string_value (value));
 }
 
-//  Finish using statement WHICH after a step that returned RC; log unless
-//  RC is one of the expected codes.  Returns RC.
-static int
-s_done (records_store_t *self, s_stmt_t which, int rc)
+void
+records_store_column_copy (sqlite3_stmt *stmt, int column, char *buf, size_t size)
 {
-    sqlite3_stmt *stmt = self->stmt [which];
+    const char *text = (const char *) sqlite3_column_text (stmt, column);
+    snprintf (buf, size, "%s", text ? text : "");
+}
+
+int
+records_store_done (records_store_t *self, sqlite3_stmt *stmt, int rc)
+{
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        pl_error ("records: statement %d failed db=%s cause=%s", (int) which, self->path,
-                  sqlite3_errmsg (self->db));
+        pl_error ("records: statement failed db=%s cause=%s sql=%.60s", self->path,
+                  sqlite3_errmsg (self->db), sqlite3_sql (stmt));
     sqlite3_reset (stmt);
     sqlite3_clear_bindings (stmt);
     return rc;
+}
+
+int
+records_store_exec_stmt (records_store_t *self, sqlite3_stmt *stmt)
+{
+    return records_store_done (self, stmt, sqlite3_step (stmt)) == SQLITE_DONE ? 0 : -1;
+}
+
+int
+records_store_step_row (records_store_t *self, sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return records_store_done (self, stmt, rc) == SQLITE_DONE ? 0 : -1;
+}
+
+//  Local short names for the helpers above.
+#define s_bind_text  records_store_bind_text
+#define s_bind_field records_store_bind_field
+
+//  Finish using statement WHICH after a step that returned RC (logged
+//  unless ROW or DONE).  Returns RC.
+static int
+s_done (records_store_t *self, s_stmt_t which, int rc)
+{
+    return records_store_done (self, self->stmt [which], rc);
 }
 
 //  Step statement WHICH (already bound) to completion.  0 or -1.
@@ -410,7 +685,8 @@ records_store_participant_same (records_store_t *self, const char *meeting,
 
 int
 records_store_participant_insert (records_store_t *self, uint64_t seq, const char *id,
-                                  const char *registered_at, const json_t *event)
+                                  const char *registered_at, const char *status,
+                                  const char *reason, const json_t *event)
 {
     //  Text fields bound in order from parameter 3 (?10, sponsored, apart)
     static const struct {
@@ -432,23 +708,24 @@ records_store_participant_insert (records_store_t *self, uint64_t seq, const cha
     else
         sqlite3_bind_null (stmt, 10);
     s_bind_text (stmt, 15, registered_at);
+    s_bind_text (stmt, 16, status);
+    s_bind_field (stmt, 17, event, "focal_point");
+    s_bind_text (stmt, 18, reason);
     return s_run (self, S_PARTICIPANT_INSERT);
 }
 
-//  True when result column NAME holds a schema boolean.
+//  True when NAME is one of COLUMNS (NULL-terminated).
 static int
-s_is_bool_column (const char *name)
+s_is_column (const char *const *columns, const char *name)
 {
-    for (int i = 0; s_bool_columns [i]; i++)
-        if (strcmp (s_bool_columns [i], name) == 0)
+    for (int i = 0; columns [i]; i++)
+        if (strcmp (columns [i], name) == 0)
             return 1;
     return 0;
 }
 
-//  The current row of STMT as an object whose keys are the column names;
-//  NULL columns are left out.  NULL when out of memory.
-static json_t *
-s_row_object (sqlite3_stmt *stmt)
+json_t *
+records_store_row_object (sqlite3_stmt *stmt)
 {
     json_t *object = json_object ();
     int columns = sqlite3_column_count (stmt);
@@ -459,13 +736,16 @@ s_row_object (sqlite3_stmt *stmt)
             case SQLITE_NULL:
                 continue;
             case SQLITE_INTEGER:
-                value = s_is_bool_column (name)
+                value = s_is_column (s_bool_columns, name)
                       ? json_boolean (sqlite3_column_int (stmt, i))
                       : json_integer (sqlite3_column_int64 (stmt, i));
                 break;
             default:
-                value = json_stringn ((const char *) sqlite3_column_text (stmt, i),
-                                      (size_t) sqlite3_column_bytes (stmt, i));
+                if (s_is_column (s_array_columns, name))
+                    value = json_loads ((const char *) sqlite3_column_text (stmt, i), 0, NULL);
+                else
+                    value = json_stringn ((const char *) sqlite3_column_text (stmt, i),
+                                          (size_t) sqlite3_column_bytes (stmt, i));
                 break;
         }
         if (!value || json_object_set_new_nocheck (object, name, value)) {
@@ -476,26 +756,23 @@ s_row_object (sqlite3_stmt *stmt)
     return object;
 }
 
-//  Run statement WHICH (bound) and collect its rows as {"items": [...]}.
-//  NULL on failure (logged).
-static json_t *
-s_items (records_store_t *self, s_stmt_t which)
+json_t *
+records_store_items (records_store_t *self, sqlite3_stmt *stmt)
 {
-    sqlite3_stmt *stmt = self->stmt [which];
     json_t *items = json_array ();
     int rc;
     while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        if (json_array_append_new (items, s_row_object (stmt))) {
+        if (json_array_append_new (items, records_store_row_object (stmt))) {
             json_decref (items);
             items = NULL;
         }
     }
     if (!items) {
         pl_error ("records: out of memory building a reply db=%s", self->path);
-        s_done (self, which, SQLITE_DONE);
+        records_store_done (self, stmt, SQLITE_DONE);
         return NULL;
     }
-    if (s_done (self, which, rc) != SQLITE_DONE) {
+    if (records_store_done (self, stmt, rc) != SQLITE_DONE) {
         json_decref (items);
         return NULL;
     }
@@ -508,7 +785,7 @@ records_store_meeting_list (records_store_t *self, const char *convention, const
     sqlite3_stmt *stmt = self->stmt [S_MEETING_LIST];
     s_bind_text (stmt, 1, convention);
     s_bind_text (stmt, 2, status);
-    return s_items (self, S_MEETING_LIST);
+    return records_store_items (self, stmt);
 }
 
 int
@@ -517,7 +794,7 @@ records_store_meeting_show (records_store_t *self, const char *id, json_t **repl
     sqlite3_stmt *stmt = self->stmt [S_MEETING_SHOW];
     s_bind_text (stmt, 1, id);
     int rc = sqlite3_step (stmt);
-    json_t *reply = rc == SQLITE_ROW ? s_row_object (stmt) : NULL;
+    json_t *reply = rc == SQLITE_ROW ? records_store_row_object (stmt) : NULL;
     rc = s_done (self, S_MEETING_SHOW, rc);
     if (rc == SQLITE_ROW && !reply) {
         pl_error ("records: out of memory building a reply db=%s", self->path);
@@ -536,6 +813,6 @@ records_store_participant_list (records_store_t *self, const char *meeting, json
         return found;
     sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_LIST];
     s_bind_text (stmt, 1, meeting);
-    *reply_p = s_items (self, S_PARTICIPANT_LIST);
+    *reply_p = records_store_items (self, stmt);
     return *reply_p ? 1 : -1;
 }

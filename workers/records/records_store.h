@@ -25,6 +25,28 @@ typedef struct {
     char delegation [24];
 } records_person_t;
 
+//  A meeting as the rules need it.
+typedef struct {
+    char convention [24];
+    char status [16];
+    char start [16];                //  YYYY-MM-DD
+    char end [16];
+    char tz [64];
+} records_meeting_t;
+
+//  A participant's state as the lifecycle rules need it.
+typedef struct {
+    char delegation [24];
+    char status [16];
+    int focal_point;                //  1 when flagged focal point
+} records_state_t;
+
+//  A delegation's declaration toward a convention.
+typedef struct {
+    char status [24];               //  state-party, signatory, not-party, organization, civil-society
+    char name [260];                //  "" for a State (ISO 3166-1 names it)
+} records_delegation_t;
+
 //  Open (creating when needed) the database at PATH, whose folder must
 //  exist, and migrate it to the current schema.  NULL on failure (logged).
 records_store_t *records_store_new (const char *path);
@@ -61,7 +83,7 @@ int  records_store_meeting_insert (records_store_t *self, uint64_t seq, const js
 int  records_store_meeting_set_status (records_store_t *self, const char *id,
                                        const char *status);
 
-//  Find a participant of MEETING, not withdrawn, with the same e-mail
+//  Find a participant of MEETING, not withdrawn nor rejected, with the same e-mail
 //  (case-insensitive; EMAIL may be NULL) or the same family name, given
 //  name (GIVEN may be NULL) and delegation (names trimmed and compared
 //  with ASCII case folding).  1 found (*PERSON filled), 0 not, -1.
@@ -70,9 +92,93 @@ int  records_store_participant_same (records_store_t *self, const char *meeting,
                                      const char *delegation, const char *email,
                                      records_person_t *person);
 //  Insert the participant of a participant.registered EVENT (validated)
-//  as ID, status registered, at REGISTERED_AT.  0 or -1.
+//  as ID with STATUS (registered or pending) and REASON (may be NULL), at
+//  REGISTERED_AT.  0 or -1.
 int  records_store_participant_insert (records_store_t *self, uint64_t seq, const char *id,
-                                       const char *registered_at, const json_t *event);
+                                       const char *registered_at, const char *status,
+                                       const char *reason, const json_t *event);
+
+//  ----- meetings and sessions (records_store_meetings.c) -----
+
+//  Meeting ID into *MEETING.  1 found, 0 not, -1.
+int  records_store_meeting_get (records_store_t *self, const char *id,
+                                records_meeting_t *meeting);
+//  Apply the fields present in a meeting.updated EVENT.  0 or -1.
+int  records_store_meeting_update (records_store_t *self, const json_t *event);
+//  The first session of MEETING (not cancelled) whose local dates fall
+//  outside START..END (YYYY-MM-DD): its id into SESSION.  1, 0 none, -1.
+int  records_store_session_outside (records_store_t *self, const char *meeting,
+                                    const char *start, const char *end,
+                                    char *session, size_t session_size);
+//  Status of session ID of MEETING into STATUS.  1 found, 0 not, -1.
+int  records_store_session_status (records_store_t *self, const char *meeting, const char *id,
+                                   char *status, size_t status_size);
+//  Insert the session of a session.scheduled EVENT, START and END
+//  normalised to YYYY-MM-DDTHH:MM:SS.  0 or -1.
+int  records_store_session_insert (records_store_t *self, uint64_t seq, const json_t *event,
+                                   const char *start, const char *end);
+//  Move session ID of MEETING to START..END (normalised), ROOM when not
+//  NULL, noting REASON.  0 or -1.
+int  records_store_session_move (records_store_t *self, const char *meeting, const char *id,
+                                 const char *start, const char *end, const char *room,
+                                 const char *reason);
+//  Cancel session ID of MEETING, noting REASON.  0 or -1.
+int  records_store_session_cancel (records_store_t *self, const char *meeting,
+                                   const char *id, const char *reason);
+//  session.list.reply for MEETING (STATUS NULL = any), by start.  NULL on failure.
+json_t *records_store_session_list (records_store_t *self, const char *meeting,
+                                    const char *status);
+
+//  ----- delegations, participants, history, statistics
+//  (records_store_participants.c) -----
+
+//  The ISO 3166-1 name of State CODE into NAME.  1 a State, 0 not, -1.
+int  records_store_iso_name (records_store_t *self, const char *code,
+                             char *name, size_t name_size);
+//  The declaration of CODE toward CONVENTION.  1 declared, 0 not, -1.
+int  records_store_delegation_get (records_store_t *self, const char *convention,
+                                   const char *code, records_delegation_t *delegation);
+//  Record (or replace) a delegation.declared EVENT.  0 or -1.
+int  records_store_delegation_put (records_store_t *self, uint64_t seq, const json_t *event);
+//  delegation.list.reply for CONVENTION; with MEETING, each item says
+//  whether that meeting admitted it.  STATUS NULL = any.  NULL on failure.
+json_t *records_store_delegation_list (records_store_t *self, const char *convention,
+                                       const char *meeting, const char *status);
+//  True (1) when MEETING admitted DELEGATION as observer; 0 not; -1.
+int  records_store_admitted (records_store_t *self, const char *meeting,
+                             const char *delegation);
+//  Record the admission of DELEGATION by MEETING (event SEQ at AT) and move
+//  its pending participants to registered, each with a history row giving
+//  REASON.  0 or -1.
+int  records_store_admit (records_store_t *self, uint64_t seq, const char *at,
+                          const char *meeting, const char *delegation, const char *reason);
+
+//  Participant ID of MEETING into *STATE.  1 found, 0 not, -1.
+int  records_store_participant_state (records_store_t *self, const char *meeting,
+                                      const char *id, records_state_t *state);
+//  Participant ID as an object of its current details (the participant
+//  record's fields), caller owns, into *DETAILS_P.  1 found, 0 not, -1.
+int  records_store_participant_details (records_store_t *self, const char *id,
+                                        json_t **details_p);
+//  Append a history row for participant ID, event SEQ at AT: CHANGE
+//  (registered, updated, approved...), STATUS after it (NULL: unchanged),
+//  REASON, CHANGED (a JSON array text of field names, or NULL) and, when
+//  WITH_BEFORE, the details as they are now.  Call before changing them.
+int  records_store_history_add (records_store_t *self, uint64_t seq, const char *id,
+                                const char *at, const char *change, const char *status,
+                                const char *reason, const char *changed, int with_before);
+//  Apply the fields present in a participant.updated EVENT to participant
+//  ID.  0 or -1.
+int  records_store_participant_update (records_store_t *self, const char *id,
+                                       const json_t *event);
+//  Set the status of participant ID to STATUS with REASON.  0 or -1.
+int  records_store_participant_set_status (records_store_t *self, const char *id,
+                                           const char *status, const char *reason);
+//  participant.history.reply for participant ID, oldest first.  NULL on failure.
+json_t *records_store_participant_history (records_store_t *self, const char *id);
+//  meeting.stats.reply for MEETING of CONVENTION.  NULL on failure.
+json_t *records_store_meeting_stats (records_store_t *self, const char *meeting,
+                                     const char *convention);
 
 //  Queries.  Each builds a new object of the reply message that the caller
 //  owns (json_decref).
@@ -86,5 +192,92 @@ int  records_store_meeting_show (records_store_t *self, const char *id, json_t *
 //  function (head first) and family name.  1 found, 0 no such meeting, -1.
 int  records_store_participant_list (records_store_t *self, const char *meeting,
                                      json_t **reply_p);
+
+//  ----- credentials (records_store_credentials.c) -----
+
+//  The latest credentials of a delegation to a meeting.
+typedef struct {
+    int64_t seq;                    //  the credentials.submitted event
+    char form [16];                 //  original, copy, note-verbale
+    char status [16];               //  submitted, verified, rejected
+} records_credential_t;
+
+//  The kind of meeting ID (msp, revcon...) into KIND.  1 found, 0 not, -1.
+int  records_store_meeting_kind (records_store_t *self, const char *id,
+                                 char *kind, size_t kind_size);
+//  The latest credentials of DELEGATION to MEETING.  1 found, 0 none, -1.
+int  records_store_credential_latest (records_store_t *self, const char *meeting,
+                                      const char *delegation, records_credential_t *credential);
+//  Record a credentials.submitted EVENT as event SEQ, status submitted.  0 or -1.
+int  records_store_credential_insert (records_store_t *self, uint64_t seq, const json_t *event);
+//  Set credentials SEQ to STATUS (verified, rejected); NOTE and REASON may
+//  be NULL (kept as they were).  0 or -1.
+int  records_store_credential_set (records_store_t *self, int64_t seq, const char *status,
+                                   const char *note, const char *reason);
+//  The rows of the credentials report of MEETING (whose convention is
+//  CONVENTION) as {"items": [...]}: each State Party registered or with
+//  credentials, its participants and its latest credentials (status,
+//  form, issued_by, received, note, reason).  NULL on failure.
+json_t *records_store_credential_rows (records_store_t *self, const char *meeting,
+                                       const char *convention);
+
+//  ----- statements and lists of speakers (records_store_speakers.c) -----
+
+//  A delegation's open turn on a list of speakers.
+typedef struct {
+    int64_t seq;                    //  the speaker.inscribed event
+    int64_t position;
+} records_turn_t;
+
+//  Insert statement ID of a statement.delivered EVENT (event SEQ),
+//  delivered at DELIVERED_AT.  0 or -1.
+int  records_store_statement_insert (records_store_t *self, uint64_t seq, const char *id,
+                                     const char *delivered_at, const json_t *event);
+//  statement.list.reply for MEETING, AGENDA_ITEM and DELEGATION (NULL =
+//  any), in the order delivered.  NULL on failure.
+json_t *records_store_statement_list (records_store_t *self, const char *meeting,
+                                      const char *agenda_item, const char *delegation);
+//  The waiting turn of DELEGATION on the list of AGENDA_ITEM of MEETING.
+//  1 found, 0 not, -1.
+int  records_store_turn_waiting (records_store_t *self, const char *meeting,
+                                 const char *agenda_item, const char *delegation,
+                                 records_turn_t *turn);
+//  Inscribe a speaker.inscribed EVENT (event SEQ) at INSCRIBED_AT, after
+//  the last position of its list.  0 or -1.
+int  records_store_turn_insert (records_store_t *self, uint64_t seq, const char *inscribed_at,
+                                const json_t *event);
+//  Mark turn SEQ withdrawn with REASON (may be NULL).  0 or -1.
+int  records_store_turn_withdraw (records_store_t *self, int64_t seq, const char *reason);
+//  Give turns A and B each other's position.  0 or -1.
+int  records_store_turn_swap (records_store_t *self, const records_turn_t *a,
+                              const records_turn_t *b);
+//  Close turn SEQ: spoken, by STATEMENT, from STARTED_AT for DURATION_S
+//  seconds (-1: unknown).  0 or -1.
+int  records_store_turn_close (records_store_t *self, int64_t seq, const char *statement,
+                               const char *started_at, int64_t duration_s);
+//  speaker.list.reply for AGENDA_ITEM of MEETING, by position.  NULL on failure.
+json_t *records_store_turn_list (records_store_t *self, const char *meeting,
+                                 const char *agenda_item);
+
+//  ----- issues of the list of participants and its versions
+//  (records_store_lists.c) -----
+
+//  Tell the store which event is being applied (inside its savepoint): the
+//  versions of participants it makes are stamped with TIME_MS.  0 or -1.
+int  records_store_clock (records_store_t *self, uint64_t seq, int64_t time_ms);
+//  The highest issue number of MEETING's list into *ISSUE (0: none).  0 or -1.
+int  records_store_issue_last (records_store_t *self, const char *meeting, int64_t *issue);
+//  Record a participants.issued EVENT (event SEQ at TIME_MS).  0 or -1.
+int  records_store_issue_insert (records_store_t *self, uint64_t seq, int64_t time_ms,
+                                 const json_t *event);
+//  Issue ISSUE of MEETING: its time into *TIME_MS and symbol into SYMBOL
+//  ("" when none).  1 found, 0 not, -1.
+int  records_store_issue_get (records_store_t *self, const char *meeting, int64_t issue,
+                              int64_t *time_ms, char *symbol, size_t symbol_size);
+//  The participants of MEETING as they stood at TIME_MS (INT64_MAX: now),
+//  as {"items": [...]} of participant records with category and
+//  delegation_name, ordered like participant.list.  NULL on failure.
+json_t *records_store_participants_at (records_store_t *self, const char *meeting,
+                                       int64_t time_ms);
 
 #endif

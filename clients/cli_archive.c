@@ -1,0 +1,545 @@
+/*  cli_archive — `plenary release`, `outcome`, `doc` and `search`: the
+    archive's side of the CLI.  release and outcome publish document.released
+    and outcome.adopted and wait for the archive group's verdict; doc and
+    search ask the archive service (document.show, archive.search), with
+    --as-role to ask as a less trusted role (what a delegate or the public
+    would see). */
+#include "cli_util.h"
+#include "pl_schema.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S_GROUP      "archive"
+#define S_TEXT_MAX   12582912       //  the schema's limit on a text (12 MiB)
+#define S_QUERY_MAX  1024           //  the schema's limit on archive.search q
+
+//  Send query NAME with ARGS as ROLE (NULL: the connection's own).  The
+//  reply (caller owns) or NULL after printing why.
+static json_t *
+s_query (cli_t *cli, const char *name, const json_t *args, const char *role)
+{
+    pl_client_t *client = cli_client (cli);
+    if (!client)
+        return NULL;
+    int status;
+    char err [PL_ERR_MAX + PL_ENDPOINT_MAX];
+    json_t *reply = pl_client_query_as (client, name, args, role, &status, err, sizeof err);
+    if (!reply)
+        cli_error ("%s", err);
+    pl_client_destroy (&client);
+    return reply;
+}
+
+//  Check --as-role VALUE; CLI_OK or a usage error.
+static int
+s_check_role (cli_t *cli, const char *role)
+{
+    if (role && pl_role_rank (role) < 0)
+        return cli_usage (cli, "--as-role: '%s' is not one of secretariat, record-keeper, "
+                               "delegate, public", role);
+    return CLI_OK;
+}
+
+//  Read the text file PATH into *TEXT_P (a new JSON string) and its SHA-256
+//  in hex into SHA256 (65 bytes).  Form feeds (pdftotext's page breaks)
+//  become line feeds; other control characters and invalid UTF-8 are
+//  refused with the line they are on.  CLI_OK or CLI_USAGE (printed).
+static int
+s_read_text (cli_t *cli, const char *path, json_t **text_p, char *sha256)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return cli_usage (cli, "--file: cannot open %s: %s", path, strerror (errno));
+    char *data = malloc (S_TEXT_MAX + 1);
+    size_t size = data ? fread (data, 1, S_TEXT_MAX + 1, file) : 0;
+    int failed = data ? ferror (file) : 1;
+    fclose (file);
+    int rc = CLI_USAGE;
+    if (failed)
+        cli_usage (cli, "--file: cannot read %s", path);
+    else
+    if (size > S_TEXT_MAX)
+        cli_usage (cli, "--file: %s is larger than %d bytes", path, S_TEXT_MAX);
+    else
+    if (!pl_schema_utf8_valid (data, size))
+        cli_usage (cli, "--file: %s is not UTF-8 text", path);
+    else {
+        unsigned char hash [crypto_hash_sha256_BYTES];
+        crypto_hash_sha256 (hash, (const unsigned char *) data, size);
+        sodium_bin2hex (sha256, 65, hash, sizeof hash);
+        size_t line = 1, i;
+        for (i = 0; i < size; i++) {
+            unsigned char c = (unsigned char) data [i];
+            if (c == '\f')
+                data [i] = '\n';
+            if (data [i] == '\n')
+                line++;
+            else
+            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F)
+                break;
+        }
+        if (i < size)
+            cli_usage (cli, "--file: %s line %zu holds the control character 0x%02X",
+                       path, line, (unsigned) (unsigned char) data [i]);
+        else
+        if ((*text_p = json_stringn (data, size)))
+            rc = CLI_OK;
+        else
+            cli_usage (cli, "--file: out of memory reading %s", path);
+    }
+    free (data);
+    return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  plenary release
+
+static const cli_flag_t s_release_flags [] = {
+    { "symbol",            "symbol",            1, 1 },
+    { "language",          "language",          1, 1 },
+    { "title",             "title",             1, 1 },
+    { "meeting",           "meeting",           1, 0 },
+    { "agenda-item",       "agenda_item",       1, 0 },
+    { "distribution",      "distribution",      1, 0 },
+    { "status",            "status",            1, 0 },
+    { "dated",             "dated",             1, 0 },
+    { "released",          "released",          1, 0 },
+    { "original-language", "original_language", 1, 0 },
+    { "job-number",        "job_number",        1, 0 },
+    { "sha256",            "sha256",            1, 0 },
+    { "file",              NULL,                1, 0 },
+    { "id-event",          NULL,                1, 0 },
+    { "json",              NULL,                0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_release_help =
+    "usage: plenary release --symbol S --language L --title T [--file TEXT_FILE]\n"
+    "                       [--meeting M] [--agenda-item I] [--distribution general|limited|restricted]\n"
+    "                       [--status advance|final] [--dated YYYY-MM-DD] [--released RFC3339]\n"
+    "                       [--original-language L] [--job-number J] [--sha256 HEX]\n"
+    "                       [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Releases one language version of a document (event document.released) and\n"
+    "waits until the archive has it.  L is ar, zh, en, fr, ru or es.  TEXT_FILE is\n"
+    "the UTF-8 text (text extracted from the PDF: page breaks are fine); its SHA-256\n"
+    "is sent unless --sha256 gives the hash of the released file.  Releasing the same\n"
+    "symbol and language again with a different text makes a new revision (the\n"
+    "earlier ones are kept); an identical release changes nothing.\n"
+    "\n"
+    "Prints \"released SYMBOL (L) revision N (seq S)\" or \"unchanged: ...\"; exit 1 with\n"
+    "the reason when the archive rejects it (a malformed symbol), 2 for a bad flag.\n"
+    "\n"
+    "example:\n"
+    "  plenary release --symbol CCM/CONF/2020/14 --language zh --meeting ccm-2rc \\\n"
+    "      --title \"Informal draft: Lausanne Action Plan\" --agenda-item 8 \\\n"
+    "      --job-number \"GE.20-12982 (C)\" --file lausanne-action-plan.zh.txt\n";
+
+//  The current revision of LANGUAGE in a document.show REPLY, and whether
+//  it came from event SEQ.
+static int
+s_current_revision (const json_t *reply, const char *language, uint64_t seq, int *from_seq)
+{
+    size_t i;
+    json_t *version;
+    json_array_foreach (json_object_get (reply, "versions"), i, version) {
+        if (json_is_true (json_object_get (version, "current"))
+        &&  streq (json_string_value (json_object_get (version, "language")), language)) {
+            *from_seq = (uint64_t) json_integer_value (json_object_get (version, "seq")) == seq;
+            return (int) json_integer_value (json_object_get (version, "revision"));
+        }
+    }
+    return 0;
+}
+
+int
+cli_release (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_release_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_release_help);
+        return rc;
+    }
+    if (args.argc > 0)
+        return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    json_t *payload = cli_payload (cli, &args, "document.released");
+    if (!payload)
+        return CLI_USAGE;
+    const char *path = cli_value (&args, "file");
+    if (path) {
+        json_t *text = NULL;
+        char sha256 [65];
+        if (s_read_text (cli, path, &text, sha256)) {
+            json_decref (payload);
+            return CLI_USAGE;
+        }
+        json_object_set_new (payload, "text", text);
+        if (!cli_value (&args, "sha256"))
+            json_object_set_new (payload, "sha256", json_string (sha256));
+    }
+    cli_receipt_t receipt;
+    rc = cli_publish (cli, &args, "document.released", cli_value (&args, "id-event"),
+                      payload, S_GROUP, &receipt);
+    json_decref (payload);
+    if (rc)
+        return rc;
+    if (!streq (receipt.verdict, "applied")) {
+        cli_error ("%s: %s", receipt.verdict, *receipt.reason ? receipt.reason : "no reason given");
+        return CLI_FAILED;
+    }
+    //  Which revision is current now, and is it this release?
+    const char *language = cli_value (&args, "language");
+    json_t *query = json_pack ("{s:s}", "symbol", cli_value (&args, "symbol"));
+    json_t *reply = query ? s_query (cli, "document.show", query, NULL) : NULL;
+    json_decref (query);
+    if (!reply)
+        return CLI_FAILED;
+    int changed = 0;
+    int revision = s_current_revision (reply, language, receipt.ack.seq, &changed);
+    const char *symbol = json_string_value (json_object_get (reply, "symbol"));
+    if (cli_value (&args, "json")) {
+        json_t *out = cli_receipt_json (&receipt, symbol);
+        json_object_set_new (out, "revision", json_integer (revision));
+        json_object_set_new (out, "changed", json_boolean (changed));
+        cli_json (out);
+        json_decref (out);
+    }
+    else
+    if (changed)
+        cli_print ("released %s (%s) revision %d (seq %llu)\n", symbol, language, revision,
+                   (unsigned long long) receipt.ack.seq);
+    else
+        cli_print ("unchanged: %s (%s) revision %d already has this content (seq %llu)\n",
+                   symbol, language, revision, (unsigned long long) receipt.ack.seq);
+    json_decref (reply);
+    return CLI_OK;
+}
+
+//  --------------------------------------------------------------------------
+//  plenary outcome
+
+static const cli_flag_t s_outcome_flags [] = {
+    { "meeting",     "meeting",     1, 1 },
+    { "id",          "id",          1, 1 },
+    { "kind",        "kind",        1, 1 },
+    { "title",       "title",       1, 1 },
+    { "adopted",     "adopted",     1, 1 },
+    { "agenda-item", "agenda_item", 1, 0 },
+    { "documents",   NULL,          1, 0 },
+    { "file",        NULL,          1, 0 },
+    { "id-event",    NULL,          1, 0 },
+    { "json",        NULL,          0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_outcome_help =
+    "usage: plenary outcome --meeting M --id ID --kind KIND --title T --adopted YYYY-MM-DD\n"
+    "                       [--agenda-item I] [--documents SYMBOL,SYMBOL...] [--file TEXT_FILE]\n"
+    "                       [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Records an outcome a meeting adopted (event outcome.adopted) and waits until the\n"
+    "archive has it.  KIND is decision, final-report, action-plan, declaration,\n"
+    "recommendation or other; --documents lists the symbols it adopts or refers to\n"
+    "(`plenary doc SYMBOL` then shows the outcome).  An id already adopted at the\n"
+    "meeting, or a malformed symbol, is rejected (exit 1).\n"
+    "\n"
+    "example:\n"
+    "  plenary outcome --meeting ccm-2rc --id lausanne-action-plan --kind action-plan \\\n"
+    "      --title \"Lausanne Action Plan\" --adopted 2021-09-21 --documents CCM/CONF/2020/14\n";
+
+int
+cli_outcome (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_outcome_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_outcome_help);
+        return rc;
+    }
+    if (args.argc > 0)
+        return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    json_t *payload = cli_payload (cli, &args, "outcome.adopted");
+    if (!payload)
+        return CLI_USAGE;
+    const char *documents = cli_value (&args, "documents");
+    if (documents) {
+        json_t *list = json_array ();
+        char *copy = strdup (documents);
+        for (char *save = NULL, *symbol = strtok_r (copy, ", ", &save); symbol;
+             symbol = strtok_r (NULL, ", ", &save))
+            json_array_append_new (list, json_string (symbol));
+        free (copy);
+        json_object_set_new (payload, "documents", list);
+    }
+    const char *path = cli_value (&args, "file");
+    if (path) {
+        json_t *text = NULL;
+        char sha256 [65];
+        if (s_read_text (cli, path, &text, sha256)) {
+            json_decref (payload);
+            return CLI_USAGE;
+        }
+        json_object_set_new (payload, "text", text);
+    }
+    cli_receipt_t receipt;
+    rc = cli_publish (cli, &args, "outcome.adopted", cli_value (&args, "id-event"),
+                      payload, S_GROUP, &receipt);
+    json_decref (payload);
+    if (rc)
+        return rc;
+    int applied = streq (receipt.verdict, "applied");
+    if (cli_value (&args, "json")) {
+        json_t *out = cli_receipt_json (&receipt, applied ? cli_value (&args, "id") : NULL);
+        cli_json (out);
+        json_decref (out);
+    }
+    else
+    if (applied)
+        cli_print ("recorded outcome %s of %s (seq %llu%s)\n", cli_value (&args, "id"),
+                   cli_value (&args, "meeting"), (unsigned long long) receipt.ack.seq,
+                   receipt.ack.duplicate ? ", already in the log" : "");
+    if (applied)
+        return CLI_OK;
+    cli_error ("%s: %s", receipt.verdict, *receipt.reason ? receipt.reason : "no reason given");
+    return CLI_FAILED;
+}
+
+//  --------------------------------------------------------------------------
+//  plenary doc
+
+static const cli_flag_t s_doc_flags [] = {
+    { "language", "language", 1, 0 },
+    { "revision", "revision", 1, 0 },
+    { "as-role",  NULL,       1, 0 },
+    { "json",     NULL,       0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_doc_help =
+    "usage: plenary doc SYMBOL [--language L [--revision N]] [--as-role ROLE] [--json]\n"
+    "\n"
+    "Shows every language version of a document with its revisions and dates, and\n"
+    "the outcomes that refer to it.  With --language prints that version's text\n"
+    "(the current revision, or revision N).  --as-role shows what a less trusted\n"
+    "role (record-keeper, delegate, public) may see.  --json prints the\n"
+    "document.show.reply object.\n"
+    "\n"
+    "example:\n"
+    "  plenary doc CCM/CONF/2020/14\n"
+    "  plenary doc CCM/CONF/2020/14 --language zh | less\n";
+
+static const cli_column_t s_version_columns [] = {
+    { "LANG",     "language",     4 },
+    { "REV",      "revision",     3 },
+    { "CURRENT",  "current",      7 },
+    { "DATED",    "dated",        10 },
+    { "RELEASED", "released",     20 },
+    { "STATUS",   "status",       8 },
+    { "DIST.",    "distribution", 10 },
+    { "BYTES",    "bytes",        9 },
+    { "TITLE",    "title",        50 },
+    { NULL, NULL, 0 }
+};
+
+int
+cli_doc (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_doc_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_doc_help);
+        return rc;
+    }
+    if (args.argc != 1)
+        return cli_usage (cli, args.argc ? "one symbol, please" : "which document? give its SYMBOL");
+    const char *role = cli_value (&args, "as-role");
+    if ((rc = s_check_role (cli, role)))
+        return rc;
+    if (cli_value (&args, "revision") && !cli_value (&args, "language"))
+        return cli_usage (cli, "--revision needs --language");
+    json_t *query = cli_payload (cli, &args, "document.show");
+    if (!query)
+        return CLI_USAGE;
+    json_object_set_new (query, "symbol", json_string (args.argv [0]));
+    char err [PL_ERR_MAX];
+    if (pl_schema_validate (pl_schema_find ("document.show"), query, err, sizeof err)) {
+        json_decref (query);
+        return cli_invalid (cli, &args, err);
+    }
+    json_t *reply = s_query (cli, "document.show", query, role);
+    json_decref (query);
+    if (!reply)
+        return CLI_FAILED;
+    if (cli_value (&args, "json"))
+        cli_json (reply);
+    else
+    if (cli_value (&args, "language"))
+        cli_print ("%s", json_string_value (json_object_get (reply, "text")));
+    else {
+        const char *convention = json_string_value (json_object_get (reply, "convention"));
+        cli_print ("%s%s%s%s\n", json_string_value (json_object_get (reply, "symbol")),
+                   convention ? " (" : "", convention ? convention : "", convention ? ")" : "");
+        cli_table (s_version_columns, json_object_get (reply, "versions"));
+        size_t i;
+        json_t *outcome;
+        json_array_foreach (json_object_get (reply, "outcomes"), i, outcome)
+            cli_print ("%s %s\n", i ? "           " : "adopted by:", json_string_value (outcome));
+    }
+    json_decref (reply);
+    return CLI_OK;
+}
+
+//  --------------------------------------------------------------------------
+//  plenary search
+
+static const cli_flag_t s_search_flags [] = {
+    { "convention",   "convention",   1, 0 },
+    { "meeting",      "meeting",      1, 0 },
+    { "symbol",       "symbol",       1, 0 },
+    { "language",     "language",     1, 0 },
+    { "kind",         "kind",         1, 0 },
+    { "from",         "from",         1, 0 },
+    { "to",           "to",           1, 0 },
+    { "distribution", "distribution", 1, 0 },
+    { "page",         "page",         1, 0 },
+    { "page-size",    "page_size",    1, 0 },
+    { "as-role",      NULL,           1, 0 },
+    { "json",         NULL,           0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char *s_search_help =
+    "usage: plenary search [QUERY...] [--convention C] [--meeting M] [--symbol PATTERN]\n"
+    "                      [--language L] [--kind document|statement|outcome]\n"
+    "                      [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "                      [--distribution general|limited|restricted]\n"
+    "                      [--page N] [--page-size N] [--as-role ROLE] [--json]\n"
+    "\n"
+    "Searches the archive — current document versions, statements, outcomes — in\n"
+    "all six UN languages, best match first (bm25), with a snippet where the\n"
+    "matches are marked ⟦like this⟧.  In QUERY every word must occur; \"an exact\n"
+    "phrase\" in quotes; word* a prefix; -word excludes; OR between two words\n"
+    "accepts either.  Chinese and Japanese need no spaces: 预算 finds every\n"
+    "text with 预算 in it.  Accents do not matter (reunion finds réunion).\n"
+    "Without QUERY, lists what the filters select, newest first.  --symbol takes\n"
+    "* for any characters.  --json prints the archive.search.reply object\n"
+    "{total, page, page_size, items}.\n"
+    "\n"
+    "example:\n"
+    "  plenary search 执行支助股 预算 --convention APMBC\n"
+    "  plenary search '\"action plan\"' --symbol 'CCM/CONF/2020/*' --language en\n";
+
+//  TEXT with every run of white space made one space (snippets of PDF text
+//  are full of line breaks).  Caller frees.
+static char *
+s_one_line (const char *text)
+{
+    char *line = strdup (text ? text : "");
+    size_t used = 0;
+    for (size_t i = 0; line && line [i]; i++) {
+        int blank = line [i] == ' ' || line [i] == '\n' || line [i] == '\r' || line [i] == '\t';
+        if (blank && (used == 0 || line [used - 1] == ' '))
+            continue;
+        line [used++] = blank ? ' ' : line [i];
+    }
+    if (line)
+        line [used] = 0;
+    return line;
+}
+
+//  Print one hit of archive.search in human form.
+static void
+s_print_hit (const json_t *hit)
+{
+    const char *fields [] = { "meeting", "date", "language", "distribution", "delegation",
+                              "outcome_kind" };
+    const char *symbol = json_string_value (json_object_get (hit, "symbol"));
+    const char *id = json_string_value (json_object_get (hit, "id"));
+    cli_print ("%lld. %s %s", (long long) json_integer_value (json_object_get (hit, "rank")),
+               json_string_value (json_object_get (hit, "kind")),
+               streq (json_string_value (json_object_get (hit, "kind")), "document") && symbol
+               ? symbol : id);
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
+        const char *value = json_string_value (json_object_get (hit, fields [i]));
+        if (value)
+            cli_print (" · %s", value);
+    }
+    if (json_object_get (hit, "score"))
+        cli_print (" · score %lld", (long long) json_integer_value (json_object_get (hit, "score")));
+    cli_print ("\n   %s\n", json_string_value (json_object_get (hit, "title")));
+    char *snippet = s_one_line (json_string_value (json_object_get (hit, "snippet")));
+    if (snippet && *snippet)
+        cli_print ("   %s\n", snippet);
+    free (snippet);
+}
+
+int
+cli_search (cli_t *cli, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, s_search_flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", s_search_help);
+        return rc;
+    }
+    const char *role = cli_value (&args, "as-role");
+    if ((rc = s_check_role (cli, role)))
+        return rc;
+    json_t *query = cli_payload (cli, &args, "archive.search");
+    if (!query)
+        return CLI_USAGE;
+    if (args.argc > 0) {
+        //  the words of QUERY, however the shell split them
+        char q [S_QUERY_MAX + 1] = "";
+        size_t used = 0;
+        for (int i = 0; i < args.argc; i++) {
+            size_t length = strlen (args.argv [i]);
+            if (used + length + 1 > S_QUERY_MAX) {
+                json_decref (query);
+                return cli_usage (cli, "QUERY: longer than %d bytes", S_QUERY_MAX);
+            }
+            if (i)
+                q [used++] = ' ';
+            memcpy (q + used, args.argv [i], length + 1);
+            used += length;
+        }
+        json_object_set_new (query, "q", json_string (q));
+    }
+    char err [PL_ERR_MAX];
+    if (pl_schema_validate (pl_schema_find ("archive.search"), query, err, sizeof err)) {
+        json_decref (query);
+        return cli_invalid (cli, &args, err);
+    }
+    json_t *reply = s_query (cli, "archive.search", query, role);
+    json_decref (query);
+    if (!reply)
+        return CLI_FAILED;
+    if (cli_value (&args, "json"))
+        cli_json (reply);
+    else {
+        json_int_t total = json_integer_value (json_object_get (reply, "total"));
+        json_int_t page = json_integer_value (json_object_get (reply, "page"));
+        json_int_t size = json_integer_value (json_object_get (reply, "page_size"));
+        json_t *items = json_object_get (reply, "items");
+        if (total == 0)
+            cli_print ("nothing found\n");
+        else
+            cli_print ("%lld found; page %lld of %lld\n\n", (long long) total, (long long) page,
+                       (long long) ((total + size - 1) / size));
+        size_t i;
+        json_t *hit;
+        json_array_foreach (items, i, hit)
+            s_print_hit (hit);
+    }
+    json_decref (reply);
+    return CLI_OK;
+}

@@ -1,0 +1,290 @@
+/*  gw_http — the HTTP/1.1 server of plenary-gateway, and its route table.
+
+    s_routes is where a reader looks first: each row is a path pattern and
+    the function that answers it.  A pattern is an exact path, or a prefix
+    and a suffix with the parameter between them (a meeting id, a token, a
+    document symbol, which may hold slashes).  libmicrohttpd parses HTTP,
+    keeps connections and runs a pool of threads; this file matches routes,
+    refuses other methods, and gives each thread its own broker client
+    (thread-specific data owned by the gw_http_t, so no lock is shared). */
+#include "gw_http.h"
+#include "pl_log.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  The routes.  ARG tells the route what it serves; FIELD names the query
+//  field the path parameter fills (API routes).
+static const struct {
+    const char *prefix;
+    const char *suffix;         //  NULL: PREFIX is the exact path
+    gw_route_fn *route;
+    const char *arg;
+    const char *field;
+} s_routes [] = {
+    { "/ics/meetings/",    ".ics", gw_route_ics, "meeting",        NULL },
+    { "/ics/conventions/", ".ics", gw_route_ics, "convention",     NULL },
+    { "/ics/p/",           ".ics", gw_route_ics, "participant",    NULL },
+    { "/ics/all.ics",      NULL,   gw_route_ics, "all",            NULL },
+    { "/api/search",       NULL,   gw_route_api, "archive.search", NULL },
+    { "/api/documents/",   "",     gw_route_api, "document.show",  "symbol" },
+};
+#define S_ROUTES (sizeof s_routes / sizeof s_routes [0])
+
+struct _gw_http_t {
+    gw_config_t config;
+    struct MHD_Daemon *daemon;
+    pthread_key_t clients;          //  each server thread's pl_client_t
+    int have_key;
+    uint16_t port;
+};
+
+void
+gw_config_defaults (gw_config_t *config)
+{
+    memset (config, 0, sizeof *config);
+    pl_config_defaults (&config->config);
+    snprintf (config->http, sizeof config->http, "%s", config->config.http);
+    config->threads = 8;
+    config->connections = 4096;
+    config->timeout_s = 30;
+}
+
+struct MHD_Response *
+gw_http_text (const char *body)
+{
+    char text [512];
+    snprintf (text, sizeof text, "%s\n", body);
+    struct MHD_Response *response = MHD_create_response_from_buffer (
+        strlen (text), text, MHD_RESPMEM_MUST_COPY);
+    if (response)
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                 "text/plain; charset=utf-8");
+    return response;
+}
+
+const char *
+gw_http_header (gw_request_t *request, const char *name)
+{
+    return MHD_lookup_connection_value (request->connection, MHD_HEADER_KIND, name);
+}
+
+//  Thread-specific data destructor: the thread's client goes with it.
+static void
+s_client_free (void *client)
+{
+    pl_client_destroy ((pl_client_t **) &client);
+}
+
+//  This thread's broker client, made on first use.  NULL on failure.
+static pl_client_t *
+s_client (gw_http_t *self)
+{
+    pl_client_t *client = pthread_getspecific (self->clients);
+    if (!client && (client = pl_client_new (&self->config.config))) {
+        if (pthread_setspecific (self->clients, client)) {
+            pl_client_destroy (&client);
+            return NULL;
+        }
+    }
+    return client;
+}
+
+//  Match PATH against the route table; fill PARAM.  The route index or -1.
+static int
+s_match (const char *path, char *param, size_t size)
+{
+    size_t length = strlen (path);
+    for (size_t i = 0; i < S_ROUTES; i++) {
+        const char *prefix = s_routes [i].prefix, *suffix = s_routes [i].suffix;
+        if (!suffix) {
+            if (strcmp (path, prefix) == 0) {
+                param [0] = 0;
+                return (int) i;
+            }
+            continue;
+        }
+        size_t head = strlen (prefix), tail = strlen (suffix);
+        if (length <= head + tail || strncmp (path, prefix, head)
+        ||  strcmp (path + length - tail, suffix))
+            continue;
+        size_t middle = length - head - tail;
+        if (middle >= size)
+            return -1;
+        memcpy (param, path + head, middle);
+        param [middle] = 0;
+        return (int) i;
+    }
+    return -1;
+}
+
+//  Queue RESPONSE with STATUS and drop our reference.
+static enum MHD_Result
+s_queue (struct MHD_Connection *connection, unsigned int status, struct MHD_Response *response)
+{
+    if (!response)
+        return MHD_NO;          //  out of memory: libmicrohttpd closes the connection
+    enum MHD_Result rc = MHD_queue_response (connection, status, response);
+    MHD_destroy_response (response);
+    return rc;
+}
+
+//  libmicrohttpd's request callback.  GET and HEAD carry no body, so the
+//  whole request is known on the first call and answered at once.
+static enum MHD_Result
+s_request (void *self_, struct MHD_Connection *connection, const char *url,
+           const char *method, const char *version, const char *upload_data,
+           size_t *upload_size, void **state)
+{
+    gw_http_t *self = self_;
+    (void) version;
+    (void) upload_data;
+    (void) state;
+    if (*upload_size)
+        return MHD_NO;          //  a body on GET/HEAD, or any upload: not ours
+    if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)) {
+        struct MHD_Response *response = gw_http_text ("Method Not Allowed");
+        if (response)
+            MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+        return s_queue (connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+    }
+    char param [1024];
+    int route = s_match (url, param, sizeof param);
+    if (route < 0)
+        return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
+    gw_request_t request = {
+        connection, url, param, s_routes [route].arg, s_routes [route].field,
+        s_client (self), &self->config
+    };
+    if (!request.client) {
+        pl_error ("gateway: cannot make a broker client endpoint=%s",
+                  self->config.config.endpoint);
+        return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE,
+                        gw_http_text ("Service Unavailable"));
+    }
+    unsigned int status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    struct MHD_Response *response = s_routes [route].route (&request, &status);
+    pl_debug ("gateway: %s %s status=%u", method, url, status);
+    return s_queue (connection, status, response);
+}
+
+//  libmicrohttpd's own messages go to our log.
+static void
+s_mhd_log (void *arg, const char *format, va_list args)
+{
+    (void) arg;
+    char line [512];
+    vsnprintf (line, sizeof line, format, args);
+    line [strcspn (line, "\n")] = 0;
+    pl_warn ("gateway: libmicrohttpd: %s", line);
+}
+
+//  Resolve HOST:PORT (PORT * or 0: any; [v6]:port) into ADDRESS.  0 or -1.
+static int
+s_address (const char *http, struct sockaddr_storage *address, socklen_t *length)
+{
+    char host [PL_ENDPOINT_MAX];
+    snprintf (host, sizeof host, "%s", http);
+    char *colon = strrchr (host, ':');
+    if (!colon)
+        return -1;
+    *colon = 0;
+    const char *port = strcmp (colon + 1, "*") == 0 ? "0" : colon + 1;
+    char *name = host;
+    if (name [0] == '[' && name [strlen (name) - 1] == ']') {
+        name [strlen (name) - 1] = 0;
+        name++;
+    }
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+    struct addrinfo *found = NULL;
+    if (getaddrinfo (*name ? name : NULL, port, &hints, &found) || !found)
+        return -1;
+    memcpy (address, found->ai_addr, found->ai_addrlen);
+    *length = found->ai_addrlen;
+    freeaddrinfo (found);
+    return 0;
+}
+
+gw_http_t *
+gw_http_new (const gw_config_t *config)
+{
+    gw_http_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->config = *config;
+    struct sockaddr_storage address;
+    socklen_t length = 0;
+    if (s_address (config->http, &address, &length)) {
+        pl_error ("gateway: cannot use address http=%s (want HOST:PORT)", config->http);
+        goto err;
+    }
+    if (pthread_key_create (&self->clients, s_client_free)) {
+        pl_error ("gateway: cannot create thread-specific data");
+        goto err;
+    }
+    self->have_key = 1;
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (address.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    self->daemon = MHD_start_daemon (
+        flags, 0, NULL, NULL, s_request, self,
+        MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,    //  first, so it sees everything
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) config->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int) config->connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) config->timeout_s,
+        MHD_OPTION_END);
+    if (!self->daemon) {
+        pl_error ("gateway: cannot listen on http=%s (in use, or not an address of this host)",
+                  config->http);
+        goto err;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info (self->daemon,
+                                                            MHD_DAEMON_INFO_BIND_PORT);
+    self->port = info ? info->port : 0;
+    if (!*self->config.public_url) {
+        char host [PL_ENDPOINT_MAX];
+        snprintf (host, sizeof host, "%s", config->http);
+        *strrchr (host, ':') = 0;   //  s_address found the colon
+        if (snprintf (self->config.public_url, sizeof self->config.public_url, "http://%s:%u",
+                      host, (unsigned) self->port) >= (int) sizeof self->config.public_url) {
+            pl_error ("gateway: address too long for a URL http=%s", config->http);
+            goto err;
+        }
+    }
+    return self;
+err:
+    gw_http_destroy (&self);
+    return NULL;
+}
+
+uint16_t
+gw_http_port (gw_http_t *self)
+{
+    return self->port;
+}
+
+const char *
+gw_http_public_url (gw_http_t *self)
+{
+    return self->config.public_url;
+}
+
+void
+gw_http_destroy (gw_http_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    gw_http_t *self = *self_p;
+    if (self->daemon)
+        MHD_stop_daemon (self->daemon);     //  joins the threads: their clients close
+    if (self->have_key)
+        pthread_key_delete (self->clients);
+    free (self);
+    *self_p = NULL;
+}

@@ -1,0 +1,77 @@
+/*  gw_http — the HTTP/1.1 server of plenary-gateway (libmicrohttpd).
+
+    One gw_http_t owns a libmicrohttpd daemon with a pool of threads.  Each
+    request is matched against the route table in gw_http.c (a path prefix
+    and suffix, or an exact path) and handed to the route's function with a
+    gw_request_t.  Routes talk to the broker through pl_client, as role
+    "public"; pl_client is not thread-safe, so every server thread has its
+    own client, made on its first request and closed when the thread ends.
+
+    Only GET and HEAD are served (405 otherwise); libmicrohttpd leaves out
+    the body of a HEAD response and keeps its headers and Content-Length. */
+#ifndef GW_HTTP_H_INCLUDED
+#define GW_HTTP_H_INCLUDED
+
+#include <microhttpd.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "pl_client.h"
+#include "pl_config.h"
+
+//  The gateway's limits and addresses, with their reasons.
+typedef struct {
+    pl_config_t config;                 //  broker endpoint, query timeout, data folder
+    char http [PL_ENDPOINT_MAX];        //  HOST:PORT to listen on; port 0 or * takes a free one
+    char public_url [PL_ENDPOINT_MAX];  //  how clients reach us: http://host:port (no slash)
+    unsigned threads;                   //  server threads, each with its own broker client
+    unsigned connections;               //  open connections at most (calendar apps poll)
+    unsigned timeout_s;                 //  idle connection timeout
+} gw_config_t;
+
+//  Defaults: 8 threads (each waits on the broker for one request at a
+//  time, so more threads than cores keeps the broker busy), 4096
+//  connections, 30 s idle timeout; public_url empty means http://HTTP.
+void gw_config_defaults (gw_config_t *config);
+
+//  One request as a route sees it.
+typedef struct {
+    struct MHD_Connection *connection;
+    const char *path;                   //  the whole path, e.g. /ics/meetings/x.ics
+    const char *param;                  //  the part between prefix and suffix ("" when none)
+    const char *arg;                    //  the route's argument (a feed kind, a query name)
+    const char *field;                  //  the query field PARAM fills, or NULL
+    pl_client_t *client;                //  this thread's broker client
+    const gw_config_t *config;
+} gw_request_t;
+
+//  A route: answers REQUEST with a response (the caller queues and
+//  destroys it) and its *STATUS.  NULL only when out of memory.
+typedef struct MHD_Response *(gw_route_fn) (gw_request_t *request, unsigned int *status);
+
+//  Routes (gw_routes_ics.c, gw_routes_api.c).
+gw_route_fn gw_route_ics;
+gw_route_fn gw_route_api;
+
+//  A short plain-text response (BODY and a newline).
+struct MHD_Response *gw_http_text (const char *body);
+
+//  The value of request header NAME, or NULL.
+const char *gw_http_header (gw_request_t *request, const char *name);
+
+typedef struct _gw_http_t gw_http_t;
+
+//  Start serving per CONFIG (copied).  NULL on failure (logged: a bad
+//  address, a port in use).
+gw_http_t *gw_http_new (const gw_config_t *config);
+
+//  The port actually bound.
+uint16_t gw_http_port (gw_http_t *self);
+
+//  The public URL feeds name as their SOURCE: config->public_url, or
+//  http://HOST:PORT with the port actually bound.  Borrowed.
+const char *gw_http_public_url (gw_http_t *self);
+
+//  Stop the server (waits for its threads) and free; NULL-safe, nulls *SELF_P.
+void gw_http_destroy (gw_http_t **self_p);
+
+#endif

@@ -1,0 +1,197 @@
+/*  gw_routes_ics — the iCalendar feeds: /ics/meetings/{id}.ics,
+    /ics/conventions/{code}.ics, /ics/p/{token}.ics and /ics/all.ics.
+
+    Each asks the calendar worker for query calendar.feed, as role public,
+    and serves what calendar apps need and nothing they trip over:
+    Content-Type text/calendar; charset=utf-8, a strong ETag (If-None-Match
+    answered with 304), Last-Modified (If-Modified-Since honoured when there
+    is no If-None-Match), no redirect, no content negotiation, no attachment
+    disposition.  A private feed's token is hashed here (SHA-256) before it
+    goes anywhere: the broker's log and the worker only ever see the hash.
+    Anything that does not name a feed, a malformed token as much as a
+    revoked one, is the same bare 404. */
+#define _XOPEN_SOURCE 700          //  strptime, for HTTP and RFC 3339 dates
+#include "gw_http.h"
+#include "pl_log.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define S_TOKEN_MIN 22          //  128 bits in base64url; our tokens are 64 hex digits
+#define S_TOKEN_MAX 128
+#define S_ETAGS_MAX 8           //  entity tags read from one If-None-Match
+
+//  Statuses of the calendar service and what HTTP says for them.
+static const struct {
+    int query;
+    unsigned int http;
+    const char *text;
+} s_statuses [] = {
+    { 400, MHD_HTTP_NOT_FOUND,           "Not Found" },     //  a key no feed can have
+    { 404, MHD_HTTP_NOT_FOUND,           "Not Found" },
+    { 503, MHD_HTTP_SERVICE_UNAVAILABLE, "Service Unavailable" },
+    { 504, MHD_HTTP_GATEWAY_TIMEOUT,     "Gateway Timeout" },
+};
+
+//  True when every byte of TEXT is in SET and its length is MIN..MAX.
+static int
+s_made_of (const char *text, const char *set, size_t min, size_t max)
+{
+    size_t length = strlen (text);
+    return length >= min && length <= max && strspn (text, set) == length;
+}
+
+//  Check the path parameter of feed KIND: an id, a code or a token.
+static int
+s_param_ok (const char *kind, const char *param)
+{
+    static const struct {
+        const char *kind;
+        const char *set;
+        size_t min, max;
+    } forms [] = {
+        { "meeting",     "abcdefghijklmnopqrstuvwxyz0123456789._-", 1, 64 },
+        { "convention",  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", 1, 16 },
+        { "participant", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+                         S_TOKEN_MIN, S_TOKEN_MAX },
+        { "all",         "", 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms [0]; i++)
+        if (strcmp (forms [i].kind, kind) == 0)
+            return s_made_of (param, forms [i].set, forms [i].min, forms [i].max);
+    return 0;
+}
+
+//  RFC 3339 UTC STAMP (2030-03-17T17:46:40Z) to seconds; -1 when malformed.
+static time_t
+s_stamp_seconds (const char *stamp)
+{
+    struct tm tm;
+    memset (&tm, 0, sizeof tm);
+    const char *end = stamp ? strptime (stamp, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    return end ? timegm (&tm) : -1;
+}
+
+//  Split If-None-Match into up to S_ETAGS_MAX tags (weak ones without W/);
+//  "*" is kept as is.  Returns the count.
+static size_t
+s_etags (const char *header, char tags [][96])
+{
+    size_t count = 0;
+    const char *c = header;
+    while (c && *c && count < S_ETAGS_MAX) {
+        c += strspn (c, " \t,");
+        if (strncmp (c, "W/", 2) == 0)
+            c += 2;
+        size_t length = *c == '"' ? (size_t) (strchr (c + 1, '"') ? strchr (c + 1, '"') - c + 1 : 0)
+                                  : strcspn (c, " \t,");
+        if (length == 0 || length >= 96)
+            break;
+        memcpy (tags [count], c, length);
+        tags [count++][length] = 0;
+        c += length;
+    }
+    return count;
+}
+
+//  Response headers every feed response carries.
+static void
+s_validators (struct MHD_Response *response, const char *etag, time_t modified, int private)
+{
+    char date [64];
+    struct tm tm;
+    gmtime_r (&modified, &tm);
+    strftime (date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
+    MHD_add_response_header (response, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+    //  Revalidate every time: a 304 costs little and a change shows at once.
+    //  A private feed must not sit in a shared cache.
+    MHD_add_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL,
+                             private ? "private, no-cache" : "public, no-cache");
+}
+
+struct MHD_Response *
+gw_route_ics (gw_request_t *request, unsigned int *status)
+{
+    *status = MHD_HTTP_NOT_FOUND;
+    if (!s_param_ok (request->arg, request->param))
+        return gw_http_text ("Not Found");
+    int private = strcmp (request->arg, "participant") == 0;
+    char key [2 * crypto_hash_sha256_BYTES + 1];
+    snprintf (key, sizeof key, "%s", request->param);
+    if (private) {
+        unsigned char digest [crypto_hash_sha256_BYTES];
+        crypto_hash_sha256 (digest, (const unsigned char *) request->param,
+                            strlen (request->param));
+        sodium_bin2hex (key, sizeof key, digest, sizeof digest);
+    }
+    char source [PL_ENDPOINT_MAX + 1100];
+    snprintf (source, sizeof source, "%s%s", request->config->public_url, request->path);
+
+    char tags [S_ETAGS_MAX][96];
+    const char *if_none_match = gw_http_header (request, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    size_t tag_count = s_etags (if_none_match, tags);
+    json_t *args = json_pack ("{s:s, s:s}", "kind", request->arg, "source", source);
+    if (args && *key && strcmp (request->arg, "all"))
+        json_object_set_new (args, "key", json_string (key));
+    if (args && tag_count && strcmp (tags [0], "*"))
+        json_object_set_new (args, "if_none_match", json_string (tags [0]));
+    int query_status = 0;
+    char err [PL_ERR_MAX];
+    json_t *reply = args ? pl_client_query_as (request->client, "calendar.feed", args, "public",
+                                               &query_status, err, sizeof err) : NULL;
+    json_decref (args);
+    if (!reply) {
+        for (size_t i = 0; i < sizeof s_statuses / sizeof s_statuses [0]; i++)
+            if (s_statuses [i].query == query_status) {
+                *status = s_statuses [i].http;
+                return gw_http_text (s_statuses [i].text);
+            }
+        pl_warn ("gateway: calendar.feed failed kind=%s status=%d cause=%s",
+                 request->arg, query_status, err);
+        *status = MHD_HTTP_BAD_GATEWAY;
+        return gw_http_text ("Bad Gateway");
+    }
+    const char *etag = json_string_value (json_object_get (reply, "etag"));
+    time_t modified = s_stamp_seconds (json_string_value (json_object_get (reply, "last_modified")));
+    int fresh = json_is_true (json_object_get (reply, "not_modified"));
+    for (size_t i = 0; i < tag_count && !fresh; i++)
+        fresh = strcmp (tags [i], "*") == 0 || strcmp (tags [i], etag) == 0;
+    if (!fresh && tag_count == 0) {
+        //  RFC 9110 13.1.3: only without If-None-Match
+        const char *since = gw_http_header (request, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+        struct tm tm;
+        memset (&tm, 0, sizeof tm);
+        if (since && strptime (since, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+            fresh = modified >= 0 && modified <= timegm (&tm);
+    }
+    const char *ics = json_string_value (json_object_get (reply, "ics"));
+    struct MHD_Response *response;
+    if (fresh) {
+        *status = MHD_HTTP_NOT_MODIFIED;
+        response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
+    }
+    else
+    if (ics) {
+        *status = MHD_HTTP_OK;
+        response = MHD_create_response_from_buffer (strlen (ics), (void *) ics,
+                                                    MHD_RESPMEM_MUST_COPY);
+        if (response)
+            MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                     "text/calendar; charset=utf-8");
+    }
+    else {
+        //  The worker said "not modified" for a tag that is not current
+        //  after all: cannot happen, since it compared the same tags
+        *status = MHD_HTTP_BAD_GATEWAY;
+        response = gw_http_text ("Bad Gateway");
+        etag = NULL;
+    }
+    if (response && etag)
+        s_validators (response, etag, modified, private);
+    json_decref (reply);
+    return response;
+}

@@ -1,0 +1,27 @@
+# The archive worker (issue 5).
+#   archive_selftest  symbol parser, tokenizer, search words, rules in-process
+#   archive_flow      the CLI: six languages, revisions, outcomes, roles
+#   archive_corpus    the real Chinese corpus released and searched
+#   archive_kill      SIGKILL in the middle of ingest: exactly once
+set (PL_ARCHIVE_DIR ${CMAKE_SOURCE_DIR}/workers/archive)
+
+add_executable (test_archive ${CMAKE_CURRENT_SOURCE_DIR}/test_archive.c ${PL_ARCHIVE_SOURCES})
+target_include_directories (test_archive PRIVATE ${PL_ARCHIVE_DIR})
+target_link_libraries (test_archive PRIVATE plenary_common PkgConfig::SODIUM)
+add_test (NAME archive_selftest COMMAND test_archive)
+set_tests_properties (archive_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
+
+foreach (name archive_flow archive_corpus archive_kill)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+endforeach ()
+
+# libFuzzer target for the symbol parser: clang only, -DPL_FUZZ=ON
+if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+    add_executable (fuzz_symbol ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_symbol.c
+        ${PL_ARCHIVE_DIR}/archive_symbol.c)
+    target_include_directories (fuzz_symbol PRIVATE ${PL_ARCHIVE_DIR})
+    target_compile_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
+    set_target_properties (fuzz_symbol PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+endif ()

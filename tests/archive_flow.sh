@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The archive through the CLI: every language found by its own words,
+# revisions (new text = new revision, same text = unchanged, history kept,
+# only the current text searchable), outcomes linked to documents, and
+# distribution by role, both with --as-role and with plenaryd --loopback-role.
+. "$(dirname "$0")/harness.sh"
+. "$(dirname "$0")/archive_lib.sh"
+pl_system "$PL_TMP/data"
+pl_start_archive "$PL_TMP/data"
+pl_wait_archive
+plenary meeting add --id ccm-msp13 --convention CCM --kind msp --title "13MSP" --venue Geneva \
+    --tz Europe/Zurich --start 2025-09-15 --end 2025-09-18 >/dev/null || pl_fail "meeting add"
+
+T=$PL_TMP
+release () {  # release SYMBOL LANG TEXT [FLAGS...]
+    local symbol=$1 lang=$2 text=$3; shift 3
+    printf '%s\n' "$text" >"$T/text"
+    plenary release --symbol "$symbol" --language "$lang" --title "Report $symbol" \
+        --meeting ccm-msp13 --file "$T/text" "$@"
+}
+release CCM/MSP/2025/1 fr "La Réunion des États parties a adopté le budget de l'Unité." >/dev/null || pl_fail fr
+release CCM/MSP/2025/1 ar "مُؤْتَمَرُ الدول الأطراف يعتمد الميزانية" >/dev/null || pl_fail ar
+release CCM/MSP/2025/1 ru "Совещание государств-участников утвердило бюджет и отчёт" >/dev/null || pl_fail ru
+release CCM/MSP/2025/1 es "La Reunión de los Estados partes aprobó el presupuesto" >/dev/null || pl_fail es
+release CCM/MSP/2025/1 zh "缔约国会议通过了执行支助股的预算" >/dev/null || pl_fail zh
+release CCM/MSP/2025/1 en "The Meeting of States Parties adopted the budget of the Unit" >/dev/null || pl_fail en
+expect_first CCM/MSP/2025/1 reunion --language fr
+expect_first CCM/MSP/2025/1 ETATS --language fr
+expect_first CCM/MSP/2025/1 مؤتمر --language ar
+expect_first CCM/MSP/2025/1 الاطراف --language ar
+expect_first CCM/MSP/2025/1 отчет --language ru
+expect_first CCM/MSP/2025/1 государств --language ru
+expect_first CCM/MSP/2025/1 presupuesto --language es
+expect_first CCM/MSP/2025/1 reunion --language es
+expect_first CCM/MSP/2025/1 预算 --language zh
+expect_first CCM/MSP/2025/1 '"states parties"' --language en
+expect_total 0 '"parties states"'
+expect_total 2 reunion
+plenary doc CCM/MSP/2025/1 --json | jq -e '[.versions[].language] == ["ar","zh","en","fr","ru","es"]' \
+    >/dev/null || pl_fail "doc does not list the six languages in UN order"
+
+# revisions
+release CCM/MSP/2025/1 en "The Meeting of States Parties adopted the budget of the Unit" >"$T/out" \
+    || pl_fail "re-release"
+grep -q "^unchanged: CCM/MSP/2025/1 (en) revision 1" "$T/out" || pl_fail "identical: $(cat "$T/out")"
+release ccm/msp/2025/1 en "The Meeting of States Parties postponed the budget" --status final >"$T/out" \
+    || pl_fail "new text"
+grep -q "^released CCM/MSP/2025/1 (en) revision 2" "$T/out" || pl_fail "revision: $(cat "$T/out")"
+plenary doc CCM/MSP/2025/1 --json | jq -e '[.versions[] | select(.language=="en") | [.revision,.current]]
+    == [[1,false],[2,true]]' >/dev/null || pl_fail "history: $(plenary doc CCM/MSP/2025/1)"
+expect_total 1 postponed
+expect_total 0 adopted --language en
+plenary doc CCM/MSP/2025/1 --language en --revision 1 | grep -q adopted || pl_fail "revision 1 text lost"
+plenary doc CCM/MSP/2025/1 --language en | grep -q postponed || pl_fail "current text"
+plenary doc CCM/MSP/2025/9 >/dev/null 2>"$T/err"; [ $? = 1 ] && grep -q "no document CCM/MSP/2025/9" "$T/err" \
+    || pl_fail "unknown symbol: $(cat "$T/err")"
+plenary doc CCM/MSP >/dev/null 2>"$T/err"; [ $? = 1 ] && grep -q "names a series" "$T/err" \
+    || pl_fail "malformed symbol: $(cat "$T/err")"
+release "CCM/MSP/2025/1/Rev.1/Rev.2" en "x" >/dev/null 2>"$T/err"; [ $? = 1 ] \
+    && grep -q "repeats a suffix kind" "$T/err" || pl_fail "bad symbol released: $(cat "$T/err")"
+
+# outcomes link to documents
+plenary outcome --meeting ccm-msp13 --id budget-2026 --kind decision --title "Budget decision" \
+    --adopted 2025-09-18 --documents CCM/MSP/2025/1 >/dev/null || pl_fail "outcome"
+plenary outcome --meeting ccm-msp13 --id budget-2026 --kind decision --title "Again" \
+    --adopted 2025-09-18 >/dev/null 2>"$T/err"; [ $? = 1 ] && grep -q "already adopted" "$T/err" \
+    || pl_fail "outcome twice: $(cat "$T/err")"
+plenary doc CCM/MSP/2025/1 --json | jq -e '.outcomes == ["ccm-msp13/budget-2026"]' >/dev/null \
+    || pl_fail "outcome not linked"
+expect_total 1 "budget decision" --kind outcome
+
+# distribution by role
+release CCM/MSP/2025/2 en "zebra general" >/dev/null || pl_fail general
+release CCM/MSP/2025/3 en "zebra limited" --distribution limited >/dev/null || pl_fail limited
+release CCM/MSP/2025/4 en "zebra restricted" --distribution restricted >/dev/null || pl_fail restricted
+expect_total 3 zebra
+expect_total 3 zebra --as-role secretariat
+expect_total 2 zebra --as-role record-keeper
+expect_total 2 zebra --as-role delegate
+expect_total 1 zebra --as-role public
+expect_total 0 restricted --as-role delegate
+plenary doc CCM/MSP/2025/4 --as-role record-keeper >/dev/null 2>"$T/err"; [ $? = 1 ] \
+    && grep -q "no document" "$T/err" || pl_fail "restricted doc shown to a record-keeper"
+plenary search zebra --as-role chairman >/dev/null 2>&1; [ $? = 2 ] || pl_fail "unknown role accepted"
+
+# the broker decides: a record-keeper connection cannot ask as secretariat
+kill -TERM "$BROKER_PID"; pl_wait_gone "$BROKER_PID" 50 || pl_fail "broker did not stop"
+pl_start_broker "$PL_TMP/data" --loopback-role record-keeper
+pl_poll 100 plenary search zebra --json || pl_fail "archive did not reconnect"
+expect_total 2 zebra
+expect_total 2 zebra --as-role secretariat
+expect_total 1 zebra --as-role public
+pl_pass "archive flow: languages, revisions, outcomes, roles"

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# records_b_import — `plenary register --meeting M --csv FILE` with the mess
+# real spreadsheet exports carry: a byte-order mark, CRLF, quoted cells with
+# commas and line breaks, empty lines, header spellings, unknown columns,
+# Chinese and Arabic names, a bad row; then the same file again (nobody
+# registered twice), a file missing a required column (nothing published),
+# an unclosed quote, and an unknown meeting.
+. "$PL_SOURCE/tests/harness.sh"
+pl_system "$PL_TMP/data"
+cd "$PL_TMP" || pl_fail "no temporary folder"
+
+plenary meeting add --id ccm-msp13 --convention CCM --kind msp --title "Thirteenth MSP" \
+    --venue Geneva --tz Europe/Zurich --start 2030-09-15 --end 2030-09-18 >/dev/null \
+    || pl_fail "meeting add"
+plenary delegation set --convention CCM --code FR --status state-party >/dev/null || pl_fail "declare FR"
+
+count () { plenary participants --meeting ccm-msp13 --json | grep -c '"id":'; }
+
+# --- the messy file: BOM, CRLF, header spellings, an unknown column, an empty
+# line, quoted comma and line break, Chinese, Arabic, and a bad function
+printf '\xEF\xBB\xBFFamily Name,Given-Name,DELEGATION,function,Gender,e_mail,Sponsored,Shoe Size\r\n' > mess.csv
+printf 'Dupont,Anne,fr,Head of delegation,F,anne@example.fr,no,38\r\n' >> mess.csv
+printf '\r\n' >> mess.csv
+printf '"Martin, Jr.","Paul\nHenri",FR,adviser,m,,yes,44\r\n' >> mess.csv
+printf '王,小明,CN,head,m,wang@example.cn,,\r\n' >> mess.csv
+printf 'عبد الله,محمد,EG,Head,M,,,\r\n' >> mess.csv
+printf 'Bad,Row,FR,chief,m,,,\r\n' >> mess.csv
+
+plenary register --meeting ccm-msp13 --csv mess.csv >out.txt 2>err.txt
+rc=$?
+[ $rc = 1 ] || pl_fail "a rejected row must exit 1, got $rc: $(cat out.txt err.txt)"
+grep -q '^line 2: registered p[0-9]* Dupont, Anne (FR)$' out.txt || pl_fail "row at line 2: $(cat out.txt)"
+grep -q '^line 4: registered p[0-9]* Martin, Jr., Paul Henri (FR)$' out.txt || pl_fail "quoted row at line 4 (after an empty line): $(cat out.txt)"
+grep -q '^line 6: registered p[0-9]* 王, 小明 (CN)$' out.txt || pl_fail "Chinese row at line 6: $(cat out.txt)"
+grep -q '^line 7: registered p[0-9]* عبد الله, محمد (EG)$' out.txt || pl_fail "Arabic row at line 7: $(cat out.txt)"
+grep -q '^line 8: rejected: Bad, Row (FR): function: must be one of head, alternate, adviser, expert$' out.txt \
+    || pl_fail "bad row at line 8 with its reason: $(cat out.txt)"
+grep -q '^5 rows: 4 registered, 0 already imported, 1 rejected$' out.txt || pl_fail "summary: $(cat out.txt)"
+grep -q 'warning: mess.csv: unknown column ignored: \["Shoe Size"\]' err.txt || pl_fail "unknown column not reported: $(cat err.txt)"
+grep -q '1 of 5 rows rejected' err.txt || pl_fail "the failure is not said on stderr: $(cat err.txt)"
+if grep -q $'\r' err.txt; then pl_fail "a progress bar was drawn although stderr is not a terminal"; fi
+pl_pass "messy file: per-row report with line numbers, warning, exit 1"
+
+plenary participants --meeting ccm-msp13 --json > list.json
+[ "$(count)" = 4 ] || pl_fail "4 participants expected, got $(count)"
+grep -q '"family_name": "王"' list.json || pl_fail "Chinese name not kept"
+grep -q '"family_name": "عبد الله"' list.json || pl_fail "Arabic name not kept"
+grep -q '"family_name": "Martin, Jr."' list.json || pl_fail "quoted comma not kept"
+grep -q '"given_name": "Paul\\nHenri"' list.json || pl_fail "embedded line break not kept"
+grep -q '"delegation": "FR"' list.json || pl_fail "delegation code not upper-cased"
+grep -q '"function": "head"' list.json || pl_fail "'Head of delegation' not read as head"
+grep -q '"sponsored": true' list.json || pl_fail "sponsored yes not read as true"
+grep -q '"gender": "f"' list.json || pl_fail "gender F not read as f"
+grep -q '"email": "anne@example.fr"' list.json || pl_fail "e_mail column not matched"
+pl_pass "names in any script, quotes and line breaks kept; header spellings matched"
+
+# --- the same file again: nobody registered twice
+plenary register --meeting ccm-msp13 --csv mess.csv --json >again.json 2>/dev/null
+[ $? = 1 ] || pl_fail "the bad row is still bad: exit 1"
+grep -q '"accepted": 0' again.json || pl_fail "re-import accepted rows: $(cat again.json)"
+grep -q '"duplicates": 4' again.json || pl_fail "re-import: 4 duplicates expected: $(cat again.json)"
+grep -q '"verdict": "duplicate"' again.json || pl_fail "no duplicate verdicts"
+[ "$(count)" = 4 ] || pl_fail "re-import registered someone twice: $(count)"
+pl_pass "re-import registers nobody twice"
+
+# --- a clean LF file with a column order of its own: exit 0
+printf 'delegation,given_name,family_name,organisation\nFR,Claire,Bernard,Ministère des affaires étrangères\n\nFR,Luc,Petit,\n' > clean.csv
+plenary register --meeting ccm-msp13 --csv clean.csv >out.txt 2>err.txt || pl_fail "clean file must exit 0: $(cat out.txt err.txt)"
+grep -q '^2 rows: 2 registered, 0 already imported, 0 rejected$' out.txt || pl_fail "clean summary: $(cat out.txt)"
+[ ! -s err.txt ] || pl_fail "clean file wrote to stderr: $(cat err.txt)"
+plenary participants --meeting ccm-msp13 --json | grep -q '"organization": "Ministère des affaires étrangères"' \
+    || pl_fail "organisation (British spelling) column not matched"
+pl_pass "clean file, free column order, exit 0"
+
+# --- on a terminal (script(1) from bsdutils gives one): a progress bar on stderr
+script -qec "plenary register --meeting ccm-msp13 --csv clean.csv" /dev/null > tty.txt 2>&1 \
+    || pl_fail "re-importing the clean file on a terminal must exit 0: $(cat tty.txt)"
+grep -q $'\r\[#*\] 2/2 rows published' tty.txt || pl_fail "no progress bar on a terminal: $(cat -A tty.txt | head -5)"
+grep -q '2 rows: 0 registered, 2 already imported, 0 rejected' tty.txt || pl_fail "tty summary: $(cat tty.txt)"
+pl_pass "progress bar on a terminal only"
+
+# --- missing a required column: an error before anything is published
+before=$(count)
+printf 'Given Name,Delegation\nAnne,FR\n' > missing.csv
+plenary register --meeting ccm-msp13 --csv missing.csv >out.txt 2>err.txt
+[ $? = 1 ] || pl_fail "a missing column must exit 1"
+grep -q 'missing required column family_name' err.txt || pl_fail "missing column not named: $(cat err.txt)"
+grep -q 'nothing was registered' err.txt || pl_fail "does not say nothing was registered"
+[ "$(count)" = "$before" ] || pl_fail "rows published despite the missing column"
+printf 'family_name,given_name\nX,Y\n' > missing2.csv
+plenary register --meeting ccm-msp13 --csv missing2.csv 2>err.txt >/dev/null
+grep -q 'missing required column delegation' err.txt || pl_fail "missing delegation not named: $(cat err.txt)"
+pl_pass "missing required columns: error, nothing published"
+
+# --- an unclosed quote: the line is named, nothing published
+printf 'family_name,delegation\n"Open,FR\n' > open.csv
+plenary register --meeting ccm-msp13 --csv open.csv >/dev/null 2>err.txt
+[ $? = 1 ] || pl_fail "an unclosed quote must exit 1"
+grep -q 'line 2' err.txt || pl_fail "unclosed quote: line not named: $(cat err.txt)"
+[ "$(count)" = "$before" ] || pl_fail "rows published despite the unclosed quote"
+pl_pass "unclosed quote refused with its line"
+
+# --- an unknown meeting: every row rejected by the records worker, with why
+plenary register --meeting ccm-msp99 --csv clean.csv >out.txt 2>/dev/null
+[ $? = 1 ] || pl_fail "an unknown meeting must exit 1"
+grep -q '^line 2: rejected: Bernard, Claire (FR): meeting ccm-msp99 does not exist$' out.txt \
+    || pl_fail "worker's reason not in the report: $(cat out.txt)"
+pl_pass "rows rejected by the records worker are reported with its reason"
+
+# --- usage: --csv without --meeting
+plenary register --csv clean.csv >/dev/null 2>&1
+[ $? = 2 ] || pl_fail "--csv without --meeting is a usage error"
+pl_pass "usage errors exit 2"

@@ -1,0 +1,407 @@
+/*  test_archive — self-test of the archive worker's classes and rules.
+
+    In-process, no sockets: the symbol parser's and the tokenizer's own
+    self-tests, the translation of search words into FTS5 expressions, and
+    batches of deliveries through archive_worker_handler exactly as the
+    pl_worker engine hands them over, on a store in a fresh folder.  Every
+    payload is validated against the schema first, and every reply after,
+    so the worker is also proven to answer in the shape the codec accepts.
+
+    Usage: test_archive [-v] */
+#include "archive_store.h"
+#include "archive_symbol.h"
+#include "archive_tokenizer.h"
+#include "archive_worker.h"
+#include "pl_schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHECK(cond) do { if (!(cond)) { \
+    fprintf (stderr, "test_archive: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    goto fail; } } while (0)
+
+#define T0 1795000000123LL      //  2026-11-18T11:06:40.123Z
+
+typedef struct {
+    char dir [64];
+    char path [128];
+    archive_store_t *store;
+    const pl_worker_handler_t *handler;
+    uint64_t seq;
+} fixture_t;
+
+static int
+s_fixture (fixture_t *f)
+{
+    memset (f, 0, sizeof *f);
+    snprintf (f->dir, sizeof f->dir, "%s/plenary-archive.XXXXXX",
+              getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
+    if (!mkdtemp (f->dir))
+        return -1;
+    snprintf (f->path, sizeof f->path, "%s/archive.db", f->dir);
+    f->store = archive_store_new (f->path);
+    f->handler = archive_worker_handler ();
+    return f->store ? 0 : -1;
+}
+
+static void
+s_fixture_end (fixture_t *f)
+{
+    archive_store_destroy (&f->store);
+    char command [160];
+    snprintf (command, sizeof command, "rm -rf '%s'", f->dir);
+    if (system (command) != 0)
+        fprintf (stderr, "test_archive: cannot remove %s\n", f->dir);
+}
+
+//  Apply one event (validated against the schema) as the next seq, or as
+//  SEQ when it is not 0 (a redelivery).  Returns 1 applied, 0 rejected
+//  (REASON filled when not NULL), -1 on failure.  Takes PAYLOAD.
+static int
+s_event (fixture_t *f, uint64_t seq, const char *topic, json_t *payload, char *reason)
+{
+    char err [PL_ERR_MAX];
+    if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err)) {
+        fprintf (stderr, "test_archive: invalid %s: %s\n", topic, payload ? err : "NULL");
+        json_decref (payload);
+        return -1;
+    }
+    pl_delivery_t event = {
+        .seq = seq ? seq : ++f->seq, .topic = topic, .event_id = "e", .payload = payload,
+        .time_ms = T0, .attempt = 1
+    };
+    pl_verdict_t verdict;
+    int rc = f->handler->apply (f->store, &event, 1, &verdict);
+    json_decref (payload);
+    if (rc)
+        return -1;
+    if (reason)
+        strcpy (reason, verdict.reason);
+    return verdict.applied;
+}
+
+//  Ask query NAME with ARGS (taken) as ROLE; the reply is validated.
+//  NULL with *STATUS on refusal.
+static json_t *
+s_ask (fixture_t *f, const char *name, json_t *args, const char *role, int *status)
+{
+    char err [PL_ERR_MAX];
+    *status = 200;
+    const pl_message_t *query = pl_schema_find (name);
+    if (pl_schema_validate (query, args, err, sizeof err)) {
+        fprintf (stderr, "test_archive: invalid %s: %s\n", name, err);
+        json_decref (args);
+        *status = -1;
+        return NULL;
+    }
+    json_t *reply = f->handler->query (f->store, name, args, role, status, err, sizeof err);
+    json_decref (args);
+    if (reply && pl_schema_validate (pl_schema_find (query->reply), reply, err, sizeof err)) {
+        fprintf (stderr, "test_archive: %s reply does not fit its schema: %s\n", name, err);
+        json_decref (reply);
+        *status = -1;
+        return NULL;
+    }
+    return reply;
+}
+
+//  Total of archive.search with ARGS (taken) as ROLE; -1 on failure.
+static long long
+s_total (fixture_t *f, json_t *args, const char *role)
+{
+    int status;
+    json_t *reply = s_ask (f, "archive.search", args, role, &status);
+    long long total = reply ? json_integer_value (json_object_get (reply, "total")) : -1;
+    json_decref (reply);
+    return total;
+}
+
+static json_t *
+s_release (const char *symbol, const char *language, const char *text, const char *distribution)
+{
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s?}", "symbol", symbol, "language", language,
+                      "title", "A document", "text", text, "distribution", distribution);
+}
+
+//  --------------------------------------------------------------------------
+
+static int
+test_match (void)
+{
+    static const struct {
+        const char *q, *want;
+    } good [] = {
+        { "budget",                 "(\"budget\")" },
+        { "会议 预算",               "(\"会议\") AND (\"预算\")" },
+        { "\"action plan\" budget", "(\"action plan\") AND (\"budget\")" },
+        { "“洛桑行动计划”",           "(\"洛桑行动计划\")" },
+        { "mine OR munition plan",  "(\"mine\" OR \"munition\") AND (\"plan\")" },
+        { "plan -draft -informal",  "(\"plan\") NOT (\"draft\" OR \"informal\")" },
+        { "implement*",             "(\"implement\" *)" },
+        { "CCM/CONF/2020/14",       "(\"CCM/CONF/2020/14\")" },
+        { "say\"hello",             "(\"say\"\"hello\")" },
+        { "a\xE3\x80\x80" "b",      "(\"a\") AND (\"b\")" },
+    };
+    static const struct {
+        const char *q, *reason;
+    } bad [] = {
+        { "",              "no words" },
+        { "-draft",        "every word is excluded" },
+        { "OR plan",       "OR must stand between" },
+        { "plan OR",       "OR must stand between" },
+        { "\"open phrase", "not closed" },
+        { "\"\"",          "empty" },
+    };
+    char out [1024], err [256];
+    for (size_t i = 0; i < sizeof good / sizeof good [0]; i++) {
+        if (archive_worker_match (good [i].q, out, sizeof out, err, sizeof err)
+        ||  strcmp (out, good [i].want)) {
+            fprintf (stderr, "test_archive: match '%s' -> '%s', want '%s'\n", good [i].q,
+                     out, good [i].want);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad [0]; i++)
+        if (archive_worker_match (bad [i].q, out, sizeof out, err, sizeof err) == 0
+        ||  !strstr (err, bad [i].reason)) {
+            fprintf (stderr, "test_archive: match '%s' should fail with '%s'\n", bad [i].q,
+                     bad [i].reason);
+            return -1;
+        }
+    return 0;
+}
+
+//  Revisions, identical releases, redelivery, rejection of bad symbols.
+static int
+test_revisions (void)
+{
+    fixture_t f;
+    char reason [PL_REASON_MAX];
+    int status;
+    json_t *reply = NULL;
+    CHECK (s_fixture (&f) == 0);
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCW/CONF.VI/4", "en",
+                    "first text", NULL), NULL) == 1);
+    //  identical: applied, no new revision
+    CHECK (s_event (&f, 0, "document.released", s_release ("ccw/conf.vi/4", "en",
+                    "first text", NULL), NULL) == 1);
+    //  different text: revision 2
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCW/CONF.VI/4", "en",
+                    "second text", NULL), NULL) == 1);
+    //  a redelivery of seq 3 is answered as before and changes nothing
+    CHECK (s_event (&f, 3, "document.released", s_release ("CCW/CONF.VI/4", "en",
+                    "third text", NULL), NULL) == 1);
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCW/CONF.VI/4", "fr",
+                    "texte", NULL), NULL) == 1);
+    reply = s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "ccw/conf.vi/4"),
+                   "public", &status);
+    CHECK (reply);
+    json_t *versions = json_object_get (reply, "versions");
+    CHECK (json_array_size (versions) == 3);
+    CHECK (json_integer_value (json_object_get (json_array_get (versions, 1), "revision")) == 2);
+    CHECK (json_is_true (json_object_get (json_array_get (versions, 1), "current")));
+    CHECK (json_is_false (json_object_get (json_array_get (versions, 0), "current")));
+    CHECK (strcmp (json_string_value (json_object_get (json_array_get (versions, 2),
+                                                        "language")), "fr") == 0);
+    json_decref (reply);
+    reply = s_ask (&f, "document.show", json_pack ("{s:s, s:s, s:i}", "symbol", "CCW/CONF.VI/4",
+                   "language", "en", "revision", 1), "public", &status);
+    CHECK (reply && strcmp (json_string_value (json_object_get (reply, "text")),
+                            "first text") == 0);
+    json_decref (reply);
+    reply = NULL;
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "second"), "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "first"), "public") == 0);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "third"), "public") == 0);
+    //  refusals
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCW/CONF.VI", "en", "x", NULL),
+                    reason) == 0);
+    CHECK (strstr (reason, "names a series"));
+    json_t *bad = s_release ("CCW/CONF.VI/5", "en", "x", NULL);
+    json_object_set_new (bad, "sha256", json_string ("xyz"));
+    CHECK (s_event (&f, 0, "document.released", bad, reason) == 0);
+    CHECK (strstr (reason, "64 hexadecimal digits"));
+    CHECK (!s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "CCW//4"), "public",
+                   &status) && status == 400);
+    CHECK (!s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "CCW/CONF.VI/5"),
+                   "public", &status) && status == 404);
+    CHECK (!s_ask (&f, "document.show", json_pack ("{s:s, s:s}", "symbol", "CCW/CONF.VI/4",
+                   "language", "ru"), "public", &status) && status == 404);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    json_decref (reply);
+    s_fixture_end (&f);
+    return -1;
+}
+
+//  Statements and outcomes: archived, searchable, linked; duplicates refused.
+static int
+test_statements_outcomes (void)
+{
+    fixture_t f;
+    char reason [PL_REASON_MAX];
+    int status;
+    json_t *reply = NULL;
+    CHECK (s_fixture (&f) == 0);
+    CHECK (s_event (&f, 0, "meeting.scheduled", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, "
+                    "s:s, s:s}", "id", "apmbc-msp22", "convention", "APMBC", "kind", "msp",
+                    "title", "22MSP", "venue", "Geneva", "tz", "Europe/Zurich", "start",
+                    "2025-12-01", "end", "2025-12-05"), NULL) == 1);
+    CHECK (s_event (&f, 0, "statement.delivered", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}",
+                    "meeting", "apmbc-msp22", "delegation", "FR", "language", "fr",
+                    "agenda_item", "9(h)", "delivered_at", "2025-12-02T10:00:00+01:00",
+                    "text", "La France salue le travail de l'Unité d'appui à l'application"),
+                    NULL) == 1);
+    CHECK (s_event (&f, 0, "statement.delivered", json_pack ("{s:s, s:s, s:s, s:s}",
+                    "meeting", "apmbc-msp22", "delegation", "CN", "language", "zh",
+                    "document", "APLC/MSP/2025/x"), reason) == 0);
+    CHECK (strstr (reason, "is not a document symbol"));
+    CHECK (s_event (&f, 0, "outcome.adopted", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s], "
+                    "s:s}", "meeting", "apmbc-msp22", "id", "budget-2026", "kind", "decision",
+                    "title", "Décision sur le budget 2026", "adopted", "2025-12-05",
+                    "documents", "APLC/MSP.22/2025/8", "text", "Le budget est approuvé"),
+                    NULL) == 1);
+    CHECK (s_event (&f, 0, "outcome.adopted", json_pack ("{s:s, s:s, s:s, s:s, s:s}",
+                    "meeting", "apmbc-msp22", "id", "budget-2026", "kind", "decision",
+                    "title", "Again", "adopted", "2025-12-05"), reason) == 0);
+    CHECK (strstr (reason, "already adopted"));
+    CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "unite", "kind", "statement"),
+                    "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "unite", "convention", "APMBC"),
+                    "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s, s:s, s:s}", "q", "unite", "from", "2025-12-03",
+                                   "kind", "statement"), "public") == 0);
+    CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "decision budget", "kind", "outcome"),
+                    "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "symbol", "APLC/MSP.22/*"), "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "meeting", "apmbc-msp22"), "public") == 2);
+    //  the document released later shows the outcome that adopted it
+    CHECK (s_event (&f, 0, "document.released", s_release ("APLC/MSP.22/2025/8", "zh",
+                    "执行支助股 2026 年预算", NULL), NULL) == 1);
+    reply = s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "APLC/MSP.22/2025/8"),
+                   "public", &status);
+    CHECK (reply);
+    CHECK (strcmp (json_string_value (json_array_get (json_object_get (reply, "outcomes"), 0)),
+                   "apmbc-msp22/budget-2026") == 0);
+    CHECK (strcmp (json_string_value (json_object_get (reply, "convention")), "APMBC") == 0);
+    json_decref (reply);
+    reply = NULL;
+    s_fixture_end (&f);
+    return 0;
+fail:
+    json_decref (reply);
+    s_fixture_end (&f);
+    return -1;
+}
+
+//  Distribution levels by role, in search and in document.show.
+static int
+test_roles (void)
+{
+    fixture_t f;
+    int status;
+    CHECK (s_fixture (&f) == 0);
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCM/MSP/2025/1", "en",
+                    "zebra one", "general"), NULL) == 1);
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCM/MSP/2025/2", "en",
+                    "zebra two", "limited"), NULL) == 1);
+    CHECK (s_event (&f, 0, "document.released", s_release ("CCM/MSP/2025/3", "en",
+                    "zebra three", "restricted"), NULL) == 1);
+    static const struct {
+        const char *role;
+        int total;
+    } sees [] = {
+        { "secretariat", 3 }, { "record-keeper", 2 }, { "delegate", 2 }, { "public", 1 },
+        { "nobody-known", 1 },
+    };
+    for (size_t i = 0; i < sizeof sees / sizeof sees [0]; i++)
+        CHECK (s_total (&f, json_pack ("{s:s}", "q", "zebra"), sees [i].role) == sees [i].total);
+    CHECK (s_total (&f, json_pack ("{s:s}", "distribution", "restricted"), "delegate") == 0);
+    CHECK (!s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "CCM/MSP/2025/3"),
+                   "record-keeper", &status) && status == 404);
+    json_t *reply = s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "CCM/MSP/2025/3"),
+                           "secretariat", &status);
+    CHECK (reply);
+    json_decref (reply);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    s_fixture_end (&f);
+    return -1;
+}
+
+//  Pagination: ranks continue across pages, pages do not overlap.
+static int
+test_pages (void)
+{
+    fixture_t f;
+    int status;
+    json_t *one = NULL, *two = NULL;
+    CHECK (s_fixture (&f) == 0);
+    for (int i = 1; i <= 25; i++) {
+        char symbol [32];
+        snprintf (symbol, sizeof symbol, "CCM/MSP/2025/%d", i);
+        CHECK (s_event (&f, 0, "document.released", s_release (symbol, "ru",
+                        "Совещание государств-участников", NULL), NULL) == 1);
+    }
+    one = s_ask (&f, "archive.search", json_pack ("{s:s, s:i}", "q", "совещание", "page_size",
+                 20), "public", &status);
+    two = s_ask (&f, "archive.search", json_pack ("{s:s, s:i, s:i}", "q", "совещание",
+                 "page_size", 20, "page", 2), "public", &status);
+    CHECK (one && two);
+    CHECK (json_integer_value (json_object_get (one, "total")) == 25);
+    CHECK (json_array_size (json_object_get (one, "items")) == 20);
+    CHECK (json_array_size (json_object_get (two, "items")) == 5);
+    CHECK (json_integer_value (json_object_get (json_array_get (json_object_get (two, "items"), 0),
+                                                "rank")) == 21);
+    CHECK (strcmp (json_string_value (json_object_get (json_array_get (json_object_get (two,
+                   "items"), 0), "symbol")), json_string_value (json_object_get (json_array_get (
+                   json_object_get (one, "items"), 19), "symbol"))) != 0);
+    CHECK (!s_ask (&f, "archive.search", json_pack ("{s:s}", "q", "\"open"), "public", &status)
+           && status == 400);
+    json_decref (one);
+    json_decref (two);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    json_decref (one);
+    json_decref (two);
+    s_fixture_end (&f);
+    return -1;
+}
+
+static const struct {
+    const char *name;
+    int (*run) (void);
+} s_tests [] = {
+    { "match",                test_match },
+    { "revisions",            test_revisions },
+    { "statements_outcomes",  test_statements_outcomes },
+    { "roles",                test_roles },
+    { "pages",                test_pages },
+};
+
+int
+main (int argc, char *argv [])
+{
+    int verbose = argc > 1 && strcmp (argv [1], "-v") == 0;
+    int failures = 0;
+    if (archive_symbol_test (verbose)) {
+        fprintf (stderr, "test_archive: archive_symbol_test failed\n");
+        failures++;
+    }
+    if (archive_tokenizer_test (verbose)) {
+        fprintf (stderr, "test_archive: archive_tokenizer_test failed\n");
+        failures++;
+    }
+    for (size_t i = 0; i < sizeof s_tests / sizeof s_tests [0]; i++) {
+        int rc = s_tests [i].run ();
+        fprintf (stderr, "test_archive: %s %s\n", s_tests [i].name, rc ? "FAILED" : "ok");
+        failures += rc != 0;
+    }
+    return failures ? 1 : 0;
+}

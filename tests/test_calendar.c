@@ -1,0 +1,278 @@
+/*  test_calendar — the calendar worker in-process: its renderer's self-test,
+    then its rules, driven through the pl_worker handler exactly as the
+    engine drives it (batches of deliveries, queries with a role).
+
+    test_calendar --check FILE runs calendar_render_check on a feed served
+    by a real gateway (libical's restriction check and ours). */
+#include "calendar_render.h"
+#include "calendar_store.h"
+#include "calendar_worker.h"
+#include "pl_codec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int s_failures = 0;
+
+#define CHECK(cond, ...) do { if (!(cond)) { s_failures++; \
+    fprintf (stderr, "FAIL line %d: ", __LINE__); fprintf (stderr, __VA_ARGS__); \
+    fputc ('\n', stderr); } } while (0)
+
+typedef struct {
+    calendar_worker_t *worker;
+    const pl_worker_handler_t *handler;
+    uint64_t seq;
+    int64_t time_ms;
+} s_world_t;
+
+//  Apply one event (JSON text) as TOPIC; returns 1 applied, 0 rejected.
+static int
+s_event (s_world_t *world, const char *topic, const char *json, char *reason)
+{
+    json_t *payload = json_loads (json, 0, NULL);
+    char err [PL_ERR_MAX];
+    if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err)) {
+        fprintf (stderr, "bad test event %s %s: %s\n", topic, json, payload ? err : "JSON");
+        exit (2);
+    }
+    world->time_ms += 60000;
+    pl_delivery_t delivery = { ++world->seq, topic, "test", payload, world->time_ms, 1 };
+    pl_verdict_t verdict;
+    int rc = world->handler->apply (world->worker, &delivery, 1, &verdict);
+    json_decref (payload);
+    if (rc)
+        return -1;
+    if (reason)
+        strcpy (reason, verdict.reason);
+    return verdict.applied;
+}
+
+//  Ask calendar.feed; returns the reply (caller owns) or NULL with *STATUS.
+static json_t *
+s_feed (s_world_t *world, const char *kind, const char *key, const char *if_none_match,
+        int *status)
+{
+    json_t *args = json_pack ("{s:s}", "kind", kind);
+    if (key)
+        json_object_set_new (args, "key", json_string (key));
+    if (if_none_match)
+        json_object_set_new (args, "if_none_match", json_string (if_none_match));
+    char err [PL_ERR_MAX];
+    *status = 200;
+    json_t *reply = world->handler->query (world->worker, "calendar.feed", args, "public",
+                                           status, err, sizeof err);
+    json_decref (args);
+    if (reply) {
+        char problem [PL_ERR_MAX];
+        CHECK (pl_schema_validate (pl_schema_find ("calendar.feed.reply"), reply, problem,
+                                   sizeof problem) == 0, "reply invalid: %s", problem);
+    }
+    return reply;
+}
+
+static const char *
+s_text (const json_t *object, const char *name)
+{
+    const char *text = json_string_value (json_object_get (object, name));
+    return text ? text : "";
+}
+
+//  The line of property NAME of the VEVENT with UID in ICS, or "".  UID is
+//  the first property of every VEVENT the renderer writes.
+static void
+s_property (const char *ics, const char *uid, const char *name, char *out, size_t size)
+{
+    out [0] = 0;
+    char needle [256];
+    snprintf (needle, sizeof needle, "UID:%s\r\n", uid);
+    const char *event = strstr (ics, needle);
+    const char *end = event ? strstr (event, "END:VEVENT") : NULL;
+    snprintf (needle, sizeof needle, "\r\n%s", name);
+    const char *found = event ? strstr (event, needle) : NULL;
+    if (found && found < end) {
+        found += 2;
+        snprintf (out, size, "%.*s", (int) strcspn (found, "\r"), found);
+    }
+}
+
+static void
+s_rules (void)
+{
+    char path [] = "/tmp/test_calendar.XXXXXX";
+    int fd = mkstemp (path);
+    close (fd);
+    calendar_store_t *store = calendar_store_new (path);
+    s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
+                        1900000000000 };
+    char reason [PL_REASON_MAX] = "", line [256];
+    int status;
+
+    CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"ccm-msp13\",\"convention\":\"CCM\","
+           "\"kind\":\"msp\",\"title\":\"第十三次缔约国会议\",\"venue\":\"Geneva\","
+           "\"tz\":\"Europe/Zurich\",\"start\":\"2030-03-28\",\"end\":\"2030-04-02\"}", NULL) == 1,
+           "meeting scheduled");
+    CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"bad-tz\",\"convention\":\"CCM\","
+           "\"kind\":\"msp\",\"title\":\"x\",\"venue\":\"Geneva\",\"tz\":\"Mars/Olympus\","
+           "\"start\":\"2030-03-28\",\"end\":\"2030-04-02\"}", reason) == 0
+           && strstr (reason, "unknown time zone"), "unknown zone refused: %s", reason);
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"day1-am\","
+           "\"title\":\"First plenary meeting\",\"start\":\"2030-03-30T09:00\","
+           "\"end\":\"2030-03-30T12:00\",\"room\":\"Room XIX\",\"agenda_items\":[\"8(a)\"]}",
+           NULL) == 1, "session scheduled");
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"nope\",\"id\":\"x\","
+           "\"title\":\"x\",\"start\":\"2030-03-30T09:00\",\"end\":\"2030-03-30T12:00\"}",
+           reason) == 0 && strstr (reason, "does not exist"), "session needs its meeting");
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"back\","
+           "\"title\":\"x\",\"start\":\"2030-03-30T12:00\",\"end\":\"2030-03-30T09:00\"}",
+           reason) == 0 && strstr (reason, "not after"), "end after start: %s", reason);
+    CHECK (s_event (&world, "document.released", "{\"symbol\":\"CCM/MSP/2030/5\","
+           "\"language\":\"en\",\"title\":\"Report\",\"meeting\":\"ccm-msp13\","
+           "\"agenda_item\":\"8(a)\"}", NULL) == 1, "document noted");
+
+    json_t *first = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    CHECK (first && strstr (s_text (first, "ics"), "CCM/MSP/2030/5"),
+           "the document released under 8(a) is in the session's description");
+    char err [256];
+    CHECK (first && calendar_render_check (s_text (first, "ics"), err, sizeof err) == 0,
+           "feed passes the checks: %s", err);
+    json_t *again = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    CHECK (first && again && strcmp (s_text (first, "ics"), s_text (again, "ics")) == 0
+           && strcmp (s_text (first, "etag"), s_text (again, "etag")) == 0,
+           "same feed, same bytes and etag");
+    json_decref (again);
+    again = s_feed (&world, "meeting", "ccm-msp13", s_text (first, "etag"), &status);
+    CHECK (again && json_is_true (json_object_get (again, "not_modified"))
+           && !json_object_get (again, "ics"), "if_none_match with the current tag: no ics");
+    json_decref (again);
+    again = s_feed (&world, "meeting", "nope", NULL, &status);
+    CHECK (!again && status == 404, "unknown meeting is 404");
+
+    //  A move raises SEQUENCE, keeps the UID, and moves Last-Modified forward
+    CHECK (s_event (&world, "session.moved", "{\"meeting\":\"ccm-msp13\",\"id\":\"day1-am\","
+           "\"start\":\"2030-04-01T09:00\",\"end\":\"2030-04-01T12:00\"}", NULL) == 1, "moved");
+    json_t *moved = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    s_property (s_text (moved, "ics"), "session/ccm-msp13/day1-am@plenary", "SEQUENCE", line,
+                sizeof line);
+    CHECK (strcmp (line, "SEQUENCE:1") == 0, "moved session has SEQUENCE:1, not %s", line);
+    s_property (s_text (moved, "ics"), "session/ccm-msp13/day1-am@plenary", "DTSTART", line,
+                sizeof line);
+    CHECK (strcmp (line, "DTSTART;TZID=Europe/Zurich:20300401T090000") == 0, "moved: %s", line);
+    CHECK (strcmp (s_text (moved, "etag"), s_text (first, "etag")) != 0, "new etag");
+    CHECK (strcmp (s_text (moved, "last_modified"), s_text (first, "last_modified")) > 0,
+           "Last-Modified moved forward");
+    //  Cancelled: stays, with STATUS, SEQUENCE + 1 and the title marked
+    CHECK (s_event (&world, "session.cancelled", "{\"meeting\":\"ccm-msp13\","
+           "\"id\":\"day1-am\"}", NULL) == 1, "cancelled");
+    CHECK (s_event (&world, "session.moved", "{\"meeting\":\"ccm-msp13\",\"id\":\"day1-am\","
+           "\"start\":\"2030-04-01T10:00\",\"end\":\"2030-04-01T12:00\"}", reason) == 0
+           && strstr (reason, "cancelled"), "a cancelled session does not move");
+    json_t *cancelled = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    const char *ics = s_text (cancelled, "ics");
+    s_property (ics, "session/ccm-msp13/day1-am@plenary", "SEQUENCE", line, sizeof line);
+    CHECK (strcmp (line, "SEQUENCE:2") == 0, "cancelled: %s", line);
+    CHECK (strstr (ics, "SUMMARY:[CANCELLED] First plenary meeting")
+           && strstr (ics, "STATUS:CANCELLED"), "cancelled marks");
+    //  A description change moves DTSTAMP but not SEQUENCE
+    CHECK (s_event (&world, "meeting.updated", "{\"id\":\"ccm-msp13\","
+           "\"description\":\"Agenda adopted\"}", NULL) == 1, "updated");
+    json_t *described = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    s_property (s_text (described, "ics"), "meeting/ccm-msp13@plenary", "SEQUENCE", line,
+                sizeof line);
+    CHECK (strcmp (line, "SEQUENCE:0") == 0, "description only: %s", line);
+    CHECK (s_event (&world, "meeting.updated", "{\"id\":\"ccm-msp13\",\"venue\":\"Lausanne\"}",
+                    NULL) == 1, "venue");
+    json_t *venue = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    s_property (s_text (venue, "ics"), "meeting/ccm-msp13@plenary", "SEQUENCE", line, sizeof line);
+    CHECK (strcmp (line, "SEQUENCE:1") == 0, "venue changes SEQUENCE: %s", line);
+    s_property (s_text (venue, "ics"), "session/ccm-msp13/day1-am@plenary", "SEQUENCE", line,
+                sizeof line);
+    CHECK (strcmp (line, "SEQUENCE:3") == 0, "and its sessions': %s", line);
+
+    //  Private feeds: a token opens the person's meetings; a second token is
+    //  refused unless it replaces; the old one then answers 404
+    CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"ccw-gge\",\"convention\":\"CCW\","
+           "\"kind\":\"gge\",\"title\":\"GGE\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","
+           "\"start\":\"2030-05-04\",\"end\":\"2030-05-08\"}", NULL) == 1, "second meeting");
+    uint64_t first_registration = world.seq + 1;
+    CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+           "\"family_name\":\"Dupont\",\"given_name\":\"Anne\",\"delegation\":\"FR\","
+           "\"email\":\"anne@example.org\"}", NULL) == 1, "registered");
+    uint64_t second_registration = world.seq + 1;
+    CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccw-gge\","
+           "\"family_name\":\"Dupont\",\"given_name\":\"Anne\",\"delegation\":\"FR\","
+           "\"email\":\"Anne@Example.org\"}", NULL) == 1, "registered to the second");
+    char id [32], json [512];
+    snprintf (id, sizeof id, "p%llu", (unsigned long long) first_registration);
+    const char *hash_a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const char *hash_b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    snprintf (json, sizeof json, "{\"participant\":\"%s\",\"token_hash\":\"%s\"}", id, hash_a);
+    CHECK (s_event (&world, "participant.token.issued", json, NULL) == 1, "token");
+    json_t *mine = s_feed (&world, "participant", hash_a, NULL, &status);
+    CHECK (mine && strstr (s_text (mine, "ics"), "UID:meeting/ccw-gge@plenary")
+           && strstr (s_text (mine, "ics"), "UID:meeting/ccm-msp13@plenary"),
+           "the person's feed has both meetings");
+    snprintf (json, sizeof json, "{\"participant\":\"%s\",\"token_hash\":\"%s\"}", id, hash_b);
+    CHECK (s_event (&world, "participant.token.issued", json, reason) == 0
+           && strstr (reason, "rotate"), "second token refused: %s", reason);
+    snprintf (json, sizeof json, "{\"participant\":\"%s\",\"token_hash\":\"%s\","
+              "\"replace\":true}", id, hash_b);
+    CHECK (s_event (&world, "participant.token.issued", json, NULL) == 1, "rotated");
+    json_t *old = s_feed (&world, "participant", hash_a, NULL, &status);
+    CHECK (!old && status == 404, "the old token is 404");
+    json_decref (old);
+    //  Withdrawing from one meeting takes it off the feed
+    snprintf (json, sizeof json, "{\"meeting\":\"ccw-gge\",\"participant\":\"p%llu\"}",
+              (unsigned long long) second_registration);
+    CHECK (s_event (&world, "participant.withdrawn", json, NULL) == 1, "withdrawn");
+    json_t *fewer = s_feed (&world, "participant", hash_b, NULL, &status);
+    CHECK (fewer && !strstr (s_text (fewer, "ics"), "UID:meeting/ccw-gge@plenary")
+           && strcmp (s_text (fewer, "last_modified"), s_text (mine, "last_modified")) > 0,
+           "withdrawn meeting gone, Last-Modified later");
+    json_t *args = json_pack ("{s:s}", "participant", id);
+    json_t *schedule = world.handler->query (world.worker, "calendar.schedule", args, "public",
+                                             &status, err, sizeof err);
+    CHECK (!schedule && status == 403, "the public may not read schedules");
+    schedule = world.handler->query (world.worker, "calendar.schedule", args, "secretariat",
+                                     &status, err, sizeof err);
+    CHECK (schedule && json_array_size (json_object_get (schedule, "meetings")) == 1,
+           "schedule after withdrawal");
+    json_decref (args);
+    json_decref (schedule);
+    json_decref (first);
+    json_decref (moved);
+    json_decref (cancelled);
+    json_decref (described);
+    json_decref (venue);
+    json_decref (mine);
+    json_decref (fewer);
+    calendar_worker_destroy (&world.worker);
+    calendar_store_destroy (&store);
+    unlink (path);
+}
+
+int
+main (int argc, char **argv)
+{
+    if (argc == 3 && strcmp (argv [1], "--check") == 0) {
+        FILE *file = fopen (argv [2], "rb");
+        static char ics [16 << 20];
+        size_t size = file ? fread (ics, 1, sizeof ics - 1, file) : 0;
+        if (file)
+            fclose (file);
+        ics [size] = 0;
+        char err [256];
+        if (calendar_render_check (ics, err, sizeof err)) {
+            fprintf (stderr, "test_calendar: %s: %s\n", argv [2], err);
+            return 1;
+        }
+        return 0;
+    }
+    if (calendar_render_test (argc > 1))
+        s_failures++;
+    s_rules ();
+    if (s_failures)
+        fprintf (stderr, "test_calendar: %d failures\n", s_failures);
+    return s_failures ? 1 : 0;
+}

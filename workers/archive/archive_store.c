@@ -1,0 +1,673 @@
+/*  archive_store — the archive worker's SQLite database and all of its SQL.
+
+    Durability as in records_store: the broker's log is the system of
+    record, so WAL with synchronous=NORMAL; each batch is one transaction
+    holding the items, their index entries and the cursor advance
+    (pl_cursor), so a crash never applies an event twice or loses one.
+
+    The FTS5 table item_fts has external content (content='item'): the
+    text lives once, in item.body, and snippet() reads it from there.  The
+    price is that the index must be kept in step by hand: an item enters it
+    when added, and leaves it (the 'delete' command with the very values it
+    was indexed with) when a newer revision of the same key replaces it.
+
+    Every statement is prepared once when the store opens, from the table
+    s_sql; migrations are the table s_migrations (PRAGMA user_version). */
+#include "archive_store.h"
+#include "archive_tokenizer.h"
+#include "pl_cursor.h"
+#include "pl_log.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  A writer that finds the database locked waits this long before the
+//  batch fails and is retried.
+#define ARCHIVE_BUSY_TIMEOUT_MS 5000
+//  Tokens around the best match in a snippet (a CJK character is one).
+#define ARCHIVE_SNIPPET_TOKENS  40
+//  Page cache (negative: KiB) and memory map: the index is read at random
+//  by every query, and the kernel's page cache through pread was the
+//  largest cost of a search in the bench.
+#define ARCHIVE_CACHE_KIB       -65536
+#define ARCHIVE_MMAP_BYTES      1073741824
+#define S_STR_(x) #x
+#define S_STR(x) S_STR_(x)
+
+static const char *s_migrations [] = {
+    //  1: items, documents, outcome links, meetings, the index
+    "CREATE TABLE meeting ("
+    "  id         TEXT PRIMARY KEY,"
+    "  convention TEXT NOT NULL);"
+    "CREATE TABLE item ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  seq          INTEGER NOT NULL,"
+    "  kind         TEXT NOT NULL,"
+    "  key          TEXT NOT NULL,"
+    "  symbol       TEXT,"
+    "  language     TEXT,"
+    "  title        TEXT NOT NULL,"
+    "  meeting      TEXT,"
+    "  convention   TEXT,"
+    "  agenda_item  TEXT,"
+    "  date         TEXT,"
+    "  distribution TEXT NOT NULL,"
+    "  level        INTEGER NOT NULL,"
+    "  delegation   TEXT,"
+    "  outcome_kind TEXT,"
+    "  revision     INTEGER,"
+    "  current      INTEGER NOT NULL,"
+    "  body         TEXT);"
+    "CREATE UNIQUE INDEX item_by_key ON item (key, revision);"
+    "CREATE INDEX item_by_symbol ON item (symbol);"
+    "CREATE INDEX item_by_meeting ON item (meeting);"
+    "CREATE INDEX item_by_date ON item (current, date);"
+    "CREATE TABLE document ("
+    "  item              INTEGER PRIMARY KEY REFERENCES item (id),"
+    "  symbol            TEXT NOT NULL,"
+    "  base              TEXT NOT NULL,"
+    "  suffixes          TEXT,"
+    "  language          TEXT NOT NULL,"
+    "  status            TEXT,"
+    "  dated             TEXT,"
+    "  released          TEXT NOT NULL,"
+    "  original_language TEXT,"
+    "  job_number        TEXT,"
+    "  sha256            TEXT,"
+    "  hash              BLOB NOT NULL,"
+    "  bytes             INTEGER NOT NULL);"
+    "CREATE INDEX document_by_symbol ON document (symbol, language);"
+    "CREATE TABLE outcome_document ("
+    "  symbol  TEXT NOT NULL,"
+    "  outcome INTEGER NOT NULL REFERENCES item (id),"
+    "  PRIMARY KEY (symbol, outcome));"
+    "CREATE VIRTUAL TABLE item_fts USING fts5 ("
+    "  title, body, content = 'item', content_rowid = 'id',"
+    "  tokenize = '" ARCHIVE_TOKENIZER_NAME "');",
+};
+#define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
+
+//  The columns of a search hit, and the filters every search applies.  A
+//  search joins the index to item with CROSS JOIN, which makes SQLite walk
+//  the index's matches first: left to itself it scanned item and probed
+//  the index per row, 100 times slower (bench/pl_bench_archive.c).
+#define S_HIT_COLUMNS \
+    "i.kind, i.key AS id, i.symbol, i.language, i.title, i.meeting, i.convention," \
+    " i.agenda_item, i.date, CASE i.kind WHEN 'document' THEN i.distribution END" \
+    " AS distribution, i.delegation, i.outcome_kind, i.revision"
+#define S_FILTERS \
+    " i.current = 1 AND i.level <= ?2" \
+    " AND (?3 IS NULL OR i.convention = ?3) AND (?4 IS NULL OR i.meeting = ?4)" \
+    " AND (?5 IS NULL OR upper (i.symbol) GLOB ?5) AND (?6 IS NULL OR i.language = ?6)" \
+    " AND (?7 IS NULL OR i.kind = ?7) AND (?8 IS NULL OR i.date >= ?8)" \
+    " AND (?9 IS NULL OR i.date <= ?9) AND (?10 IS NULL OR i.distribution = ?10)"
+
+typedef enum {
+    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
+    S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION,
+    S_DOCUMENT_CURRENT, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT, S_ITEM_INDEX,
+    S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
+    S_SEARCH, S_SEARCH_COUNT, S_LIST, S_LIST_COUNT,
+    S_VERSIONS, S_OUTCOMES_OF, S_TEXT,
+    S_COUNT
+} s_stmt_t;
+
+static const char *s_sql [S_COUNT] = {
+    [S_BEGIN]     = "BEGIN",
+    [S_COMMIT]    = "COMMIT",
+    [S_ROLLBACK]  = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT event",
+    [S_RELEASE]   = "RELEASE event",
+    [S_UNDO]      = "ROLLBACK TO event",
+    [S_MEETING_ADD] = "INSERT OR IGNORE INTO meeting (id, convention) VALUES (?1, ?2)",
+    [S_MEETING_ITEMS] =
+        "UPDATE item SET convention = ?2 WHERE meeting = ?1 AND convention IS NULL",
+    [S_MEETING_CONVENTION] = "SELECT convention FROM meeting WHERE id = ?1",
+    [S_DOCUMENT_CURRENT] =
+        "SELECT i.revision, d.hash FROM item i JOIN document d ON d.item = i.id"
+        " WHERE i.key = ?1 AND i.current = 1",
+    [S_ITEM_UNINDEX] =
+        "INSERT INTO item_fts (item_fts, rowid, title, body)"
+        " SELECT 'delete', id, title, body FROM item WHERE key = ?1 AND current = 1",
+    [S_ITEM_RETIRE] = "UPDATE item SET current = 0 WHERE key = ?1 AND current = 1",
+    [S_ITEM_INSERT] =
+        "INSERT INTO item (seq, kind, key, symbol, language, title, meeting, convention,"
+        " agenda_item, date, distribution, level, delegation, outcome_kind, revision,"
+        " current, body)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+        "  coalesce ((SELECT convention FROM meeting WHERE id = ?7), ?8),"
+        "  ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16)",
+    [S_ITEM_INDEX] =
+        "INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+    [S_DOCUMENT_INSERT] =
+        "INSERT INTO document (item, symbol, base, suffixes, language, status, dated,"
+        " released, original_language, job_number, sha256, hash, bytes)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [S_ITEM_EXISTS] = "SELECT 1 FROM item WHERE key = ?1",
+    [S_OUTCOME_LINK] =
+        "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
+    //  The page is chosen first and only its rows get a snippet: SQLite
+    //  computes result columns before it sorts, and a snippet re-reads and
+    //  re-tokenizes a whole text.
+    [S_SEARCH] =
+        "SELECT " S_HIT_COLUMNS ","
+        " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
+        "  AS snippet, h.bm25"
+        " FROM (SELECT item_fts.rowid AS id, bm25 (item_fts, 4.0, 1.0) AS bm25"
+        "       FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
+        "       WHERE item_fts MATCH ?1 AND" S_FILTERS
+        "       ORDER BY bm25, item_fts.rowid LIMIT ?11 OFFSET ?12) AS h"
+        " CROSS JOIN item_fts ON item_fts.rowid = h.id"
+        " CROSS JOIN item i ON i.id = h.id"
+        " WHERE item_fts MATCH ?1"
+        " ORDER BY h.bm25, h.id",
+    [S_SEARCH_COUNT] =
+        "SELECT count(*) FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
+        " WHERE item_fts MATCH ?1 AND" S_FILTERS,
+    [S_LIST] =
+        "SELECT " S_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25 FROM item i"
+        " WHERE ?1 IS NULL AND" S_FILTERS
+        " ORDER BY i.date DESC, i.id DESC LIMIT ?11 OFFSET ?12",
+    [S_LIST_COUNT] = "SELECT count(*) FROM item i WHERE ?1 IS NULL AND" S_FILTERS,
+    [S_VERSIONS] =
+        "SELECT d.language, i.revision, i.current, i.title, i.meeting, i.agenda_item,"
+        " i.distribution, d.status, d.dated, d.released, d.original_language,"
+        " d.job_number, d.sha256, d.bytes, i.seq"
+        " FROM document d JOIN item i ON i.id = d.item"
+        " WHERE d.symbol = ?1 AND i.level <= ?2"
+        " ORDER BY instr ('ar zh en fr ru es', d.language), i.revision",
+    [S_OUTCOMES_OF] =
+        "SELECT i.key FROM outcome_document o JOIN item i ON i.id = o.outcome"
+        " WHERE o.symbol = ?1 ORDER BY i.date, i.key",
+    [S_TEXT] =
+        "SELECT coalesce (i.body, '') FROM document d JOIN item i ON i.id = d.item"
+        " WHERE d.symbol = ?1 AND d.language = ?2 AND i.level <= ?4"
+        " AND (CASE WHEN ?3 > 0 THEN i.revision = ?3 ELSE i.current = 1 END)",
+};
+
+//  Result columns that are booleans in the schema (stored as 0/1).
+static const char *s_bool_columns [] = { "current", NULL };
+
+struct _archive_store_t {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt [S_COUNT];
+    int64_t last_item;              //  rowid of the last item added
+};
+
+static int
+s_exec (archive_store_t *self, const char *sql, const char *what)
+{
+    char *message = NULL;
+    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        pl_error ("archive: cannot %s db=%s cause=%s", what, self->path,
+                  message ? message : sqlite3_errmsg (self->db));
+        sqlite3_free (message);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+s_migrate (archive_store_t *self)
+{
+    sqlite3_stmt *stmt = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+    &&  sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int (stmt, 0);
+    sqlite3_finalize (stmt);
+    if (version < 0 || version > S_MIGRATIONS) {
+        pl_error ("archive: db=%s has schema version %d; this program knows 0..%d",
+                  self->path, version, S_MIGRATIONS);
+        return -1;
+    }
+    for (; version < S_MIGRATIONS; version++) {
+        char pragma [48];
+        snprintf (pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+        if (s_exec (self, "BEGIN", "begin migration")
+        ||  s_exec (self, s_migrations [version], "migrate")
+        ||  s_exec (self, pragma, "set user_version")
+        ||  s_exec (self, "COMMIT", "commit migration")) {
+            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        pl_info ("archive: migrated db=%s to schema version %d", self->path, version + 1);
+    }
+    return 0;
+}
+
+archive_store_t *
+archive_store_new (const char *path)
+{
+    archive_store_t *self = calloc (1, sizeof *self);
+    if (!self || !(self->path = strdup (path))) {
+        free (self);
+        pl_error ("archive: out of memory opening db=%s", path);
+        return NULL;
+    }
+    if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+        != SQLITE_OK) {
+        pl_error ("archive: cannot open db=%s cause=%s", path,
+                  self->db ? sqlite3_errmsg (self->db) : "out of memory");
+        goto err;
+    }
+    sqlite3_busy_timeout (self->db, ARCHIVE_BUSY_TIMEOUT_MS);
+    if (archive_tokenizer_register (self->db)) {
+        pl_error ("archive: this SQLite has no FTS5 db=%s", path);
+        goto err;
+    }
+    sqlite3_stmt *stmt = NULL;
+    const char *mode = NULL;
+    if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK
+    &&  sqlite3_step (stmt) == SQLITE_ROW)
+        mode = (const char *) sqlite3_column_text (stmt, 0);
+    int wal = mode && strcmp (mode, "wal") == 0;
+    sqlite3_finalize (stmt);
+    if (!wal) {
+        pl_error ("archive: cannot use WAL journal db=%s cause=%s", path,
+                  sqlite3_errmsg (self->db));
+        goto err;
+    }
+    if (s_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                "PRAGMA cache_size = " S_STR (ARCHIVE_CACHE_KIB) ";"
+                "PRAGMA mmap_size = " S_STR (ARCHIVE_MMAP_BYTES), "set pragmas")
+    ||  pl_cursor_init (self->db)
+    ||  s_migrate (self))
+        goto err;
+    for (int i = 0; i < S_COUNT; i++)
+        if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
+                                &self->stmt [i], NULL) != SQLITE_OK) {
+            pl_error ("archive: cannot prepare statement %d db=%s cause=%s", i, path,
+                      sqlite3_errmsg (self->db));
+            goto err;
+        }
+    return self;
+err:
+    archive_store_destroy (&self);
+    return NULL;
+}
+
+void
+archive_store_destroy (archive_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    archive_store_t *self = *self_p;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize (self->stmt [i]);
+    if (self->db && sqlite3_close (self->db) != SQLITE_OK)
+        pl_error ("archive: cannot close db=%s cause=%s", self->path,
+                  sqlite3_errmsg (self->db));
+    free (self->path);
+    free (self);
+    *self_p = NULL;
+}
+
+//  Bind TEXT (NULL binds NULL) to parameter INDEX of STMT, borrowing it.
+static void
+s_bind_text (sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null (stmt, index);
+}
+
+//  Finish using statement WHICH after a step that returned RC; log unless
+//  RC is one of the expected codes.  Returns RC.
+static int
+s_done (archive_store_t *self, s_stmt_t which, int rc)
+{
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        pl_error ("archive: statement %d failed db=%s cause=%s", (int) which, self->path,
+                  sqlite3_errmsg (self->db));
+    sqlite3_reset (self->stmt [which]);
+    sqlite3_clear_bindings (self->stmt [which]);
+    return rc;
+}
+
+static int
+s_run (archive_store_t *self, s_stmt_t which)
+{
+    return s_done (self, which, sqlite3_step (self->stmt [which])) == SQLITE_DONE ? 0 : -1;
+}
+
+int  archive_store_begin (archive_store_t *self)     { return s_run (self, S_BEGIN); }
+int  archive_store_commit (archive_store_t *self)    { return s_run (self, S_COMMIT); }
+int  archive_store_savepoint (archive_store_t *self) { return s_run (self, S_SAVEPOINT); }
+int  archive_store_release (archive_store_t *self)   { return s_run (self, S_RELEASE); }
+
+void
+archive_store_rollback (archive_store_t *self)
+{
+    if (!sqlite3_get_autocommit (self->db))
+        s_run (self, S_ROLLBACK);
+}
+
+int
+archive_store_undo (archive_store_t *self)
+{
+    return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
+}
+
+int
+archive_store_cursor (archive_store_t *self, uint64_t *seq)
+{
+    return pl_cursor_get (self->db, seq);
+}
+
+int
+archive_store_advance (archive_store_t *self, uint64_t seq, const char *reason)
+{
+    return pl_cursor_advance (self->db, seq, reason);
+}
+
+int
+archive_store_first_verdict (archive_store_t *self, uint64_t seq, int *applied,
+                             char *reason, size_t reason_size)
+{
+    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+}
+
+int
+archive_store_meeting (archive_store_t *self, const char *id, const char *convention)
+{
+    s_bind_text (self->stmt [S_MEETING_ADD], 1, id);
+    s_bind_text (self->stmt [S_MEETING_ADD], 2, convention);
+    if (s_run (self, S_MEETING_ADD))
+        return -1;
+    //  the convention of the first schedule, which INSERT OR IGNORE kept
+    sqlite3_stmt *stmt = self->stmt [S_MEETING_CONVENTION];
+    s_bind_text (stmt, 1, id);
+    int rc = sqlite3_step (stmt);
+    char kept [32] = "";
+    if (rc == SQLITE_ROW)
+        snprintf (kept, sizeof kept, "%s", (const char *) sqlite3_column_text (stmt, 0));
+    if (s_done (self, S_MEETING_CONVENTION, rc) != SQLITE_ROW)
+        return -1;
+    s_bind_text (self->stmt [S_MEETING_ITEMS], 1, id);
+    s_bind_text (self->stmt [S_MEETING_ITEMS], 2, kept);
+    return s_run (self, S_MEETING_ITEMS);
+}
+
+int
+archive_store_document_current (archive_store_t *self, const char *key, int *revision,
+                                unsigned char *hash)
+{
+    sqlite3_stmt *stmt = self->stmt [S_DOCUMENT_CURRENT];
+    s_bind_text (stmt, 1, key);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW) {
+        *revision = sqlite3_column_int (stmt, 0);
+        memset (hash, 0, 32);
+        if (sqlite3_column_bytes (stmt, 1) == 32)
+            memcpy (hash, sqlite3_column_blob (stmt, 1), 32);
+    }
+    rc = s_done (self, S_DOCUMENT_CURRENT, rc);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+//  The level of DISTRIBUTION (NULL is general).
+static int
+s_level (const char *distribution)
+{
+    static const char *levels [] = { "general", "limited", "restricted" };
+    for (int i = 0; distribution && i < 3; i++)
+        if (strcmp (distribution, levels [i]) == 0)
+            return i;
+    return ARCHIVE_GENERAL;
+}
+
+int
+archive_store_item_add (archive_store_t *self, const archive_item_t *item,
+                        const archive_document_t *document)
+{
+    //  the revision it replaces leaves the index, with the values it entered with
+    s_bind_text (self->stmt [S_ITEM_UNINDEX], 1, item->key);
+    s_bind_text (self->stmt [S_ITEM_RETIRE], 1, item->key);
+    if (s_run (self, S_ITEM_UNINDEX) || s_run (self, S_ITEM_RETIRE))
+        return -1;
+    sqlite3_stmt *stmt = self->stmt [S_ITEM_INSERT];
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) item->seq);
+    const char *texts [] = {
+        item->kind, item->key, item->symbol, item->language, item->title, item->meeting,
+        item->convention, item->agenda_item, item->date,
+        item->distribution ? item->distribution : "general"
+    };
+    for (int i = 0; i < (int) (sizeof texts / sizeof texts [0]); i++)
+        s_bind_text (stmt, 2 + i, texts [i]);
+    sqlite3_bind_int (stmt, 12, s_level (item->distribution));
+    s_bind_text (stmt, 13, item->delegation);
+    s_bind_text (stmt, 14, item->outcome_kind);
+    if (item->revision)
+        sqlite3_bind_int (stmt, 15, item->revision);
+    s_bind_text (stmt, 16, item->body);
+    if (s_run (self, S_ITEM_INSERT))
+        return -1;
+    self->last_item = sqlite3_last_insert_rowid (self->db);
+    stmt = self->stmt [S_ITEM_INDEX];
+    sqlite3_bind_int64 (stmt, 1, self->last_item);
+    s_bind_text (stmt, 2, item->title);
+    s_bind_text (stmt, 3, item->body);
+    if (s_run (self, S_ITEM_INDEX))
+        return -1;
+    if (!document)
+        return 0;
+    stmt = self->stmt [S_DOCUMENT_INSERT];
+    sqlite3_bind_int64 (stmt, 1, self->last_item);
+    const char *columns [] = {
+        document->symbol, document->base, *document->suffixes ? document->suffixes : NULL,
+        document->language, document->status, document->dated, document->released,
+        document->original_language, document->job_number, document->sha256
+    };
+    for (int i = 0; i < (int) (sizeof columns / sizeof columns [0]); i++)
+        s_bind_text (stmt, 2 + i, columns [i]);
+    sqlite3_bind_blob (stmt, 12, document->hash, 32, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 13, document->bytes);
+    return s_run (self, S_DOCUMENT_INSERT);
+}
+
+int
+archive_store_item_exists (archive_store_t *self, const char *key)
+{
+    s_bind_text (self->stmt [S_ITEM_EXISTS], 1, key);
+    int rc = s_done (self, S_ITEM_EXISTS, sqlite3_step (self->stmt [S_ITEM_EXISTS]));
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+archive_store_outcome_link (archive_store_t *self, const char *symbol)
+{
+    s_bind_text (self->stmt [S_OUTCOME_LINK], 1, symbol);
+    sqlite3_bind_int64 (self->stmt [S_OUTCOME_LINK], 2, self->last_item);
+    return s_run (self, S_OUTCOME_LINK);
+}
+
+//  The current row of STMT as an object keyed by column names, NULL columns
+//  left out; the column bm25 becomes the integer score.  NULL when out of memory.
+static json_t *
+s_row_object (sqlite3_stmt *stmt)
+{
+    json_t *object = json_object ();
+    int columns = sqlite3_column_count (stmt);
+    for (int i = 0; object && i < columns; i++) {
+        const char *name = sqlite3_column_name (stmt, i);
+        json_t *value = NULL;
+        int type = sqlite3_column_type (stmt, i);
+        if (type == SQLITE_NULL)
+            continue;
+        if (strcmp (name, "bm25") == 0) {
+            //  bm25 () is negative, better matches more so
+            double bm25 = -sqlite3_column_double (stmt, i) * 1000.0;
+            name = "score";
+            value = json_integer (bm25 > 0 ? (json_int_t) (bm25 + 0.5) : 0);
+        }
+        else
+        if (type == SQLITE_INTEGER) {
+            int is_bool = 0;
+            for (int b = 0; s_bool_columns [b]; b++)
+                is_bool |= strcmp (s_bool_columns [b], name) == 0;
+            value = is_bool ? json_boolean (sqlite3_column_int (stmt, i))
+                            : json_integer (sqlite3_column_int64 (stmt, i));
+        }
+        else
+            value = json_stringn ((const char *) sqlite3_column_text (stmt, i),
+                                  (size_t) sqlite3_column_bytes (stmt, i));
+        if (!value || json_object_set_new (object, name, value)) {
+            json_decref (object);
+            object = NULL;
+        }
+    }
+    return object;
+}
+
+//  Bind SEARCH's parameters (?1..?12) to STMT.
+static void
+s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
+{
+    s_bind_text (stmt, 1, search->match);
+    sqlite3_bind_int (stmt, 2, search->max_level);
+    const char *filters [] = {
+        search->convention, search->meeting, search->symbol_glob, search->language,
+        search->kind, search->from, search->to, search->distribution
+    };
+    for (int i = 0; i < 8; i++)
+        s_bind_text (stmt, 3 + i, filters [i]);
+    sqlite3_bind_int (stmt, 11, search->page_size);
+    sqlite3_bind_int64 (stmt, 12, (sqlite3_int64) (search->page - 1) * search->page_size);
+}
+
+//  Report a failed search step: a bad FTS5 expression is the caller's 400,
+//  anything else a storage failure (logged).
+static void
+s_search_failed (archive_store_t *self, int *status, char *err, size_t errsize)
+{
+    const char *cause = sqlite3_errmsg (self->db);
+    if (strstr (cause, "fts5") || strstr (cause, "syntax")) {
+        *status = 400;
+        snprintf (err, errsize, "archive.search: q: the search words are not understood (%s)",
+                  cause);
+    }
+    else {
+        *status = 500;
+        pl_error ("archive: search failed db=%s cause=%s", self->path, cause);
+        snprintf (err, errsize, "archive: storage failure searching");
+    }
+}
+
+json_t *
+archive_store_search (archive_store_t *self, const archive_search_t *search,
+                      int *status, char *err, size_t errsize)
+{
+    s_stmt_t list = search->match ? S_SEARCH : S_LIST;
+    s_stmt_t count = search->match ? S_SEARCH_COUNT : S_LIST_COUNT;
+    sqlite3_stmt *stmt = self->stmt [count];
+    s_bind_search (stmt, search);
+    int rc = sqlite3_step (stmt);
+    json_int_t total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+    if (rc != SQLITE_ROW) {
+        s_search_failed (self, status, err, errsize);
+        sqlite3_reset (stmt);
+        return NULL;
+    }
+    s_done (self, count, rc);
+
+    json_t *items = json_array ();
+    stmt = self->stmt [list];
+    s_bind_search (stmt, search);
+    json_int_t rank = (json_int_t) (search->page - 1) * search->page_size;
+    while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        json_t *hit = s_row_object (stmt);
+        if (hit)
+            json_object_set_new (hit, "rank", json_integer (++rank));
+        if (!hit || json_array_append_new (items, hit)) {
+            json_decref (items);
+            items = NULL;
+        }
+    }
+    if (!items || rc != SQLITE_DONE) {
+        if (items)
+            s_search_failed (self, status, err, errsize);
+        else {
+            *status = 500;
+            snprintf (err, errsize, "archive: out of memory building a reply");
+        }
+        json_decref (items);
+        sqlite3_reset (stmt);
+        sqlite3_clear_bindings (stmt);
+        return NULL;
+    }
+    s_done (self, list, rc);
+    return json_pack ("{s:I, s:i, s:i, s:o}", "total", total, "page", search->page,
+                      "page_size", search->page_size, "items", items);
+}
+
+//  Run statement WHICH (bound) and collect its rows as a new array.  NULL
+//  on failure (logged).
+static json_t *
+s_rows (archive_store_t *self, s_stmt_t which, int first_column_only)
+{
+    sqlite3_stmt *stmt = self->stmt [which];
+    json_t *rows = json_array ();
+    int rc;
+    while (rows && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        json_t *row = first_column_only
+                    ? json_string ((const char *) sqlite3_column_text (stmt, 0))
+                    : s_row_object (stmt);
+        if (json_array_append_new (rows, row)) {
+            json_decref (rows);
+            rows = NULL;
+        }
+    }
+    if (!rows) {
+        pl_error ("archive: out of memory building a reply db=%s", self->path);
+        s_done (self, which, SQLITE_DONE);
+        return NULL;
+    }
+    if (s_done (self, which, rc) != SQLITE_DONE) {
+        json_decref (rows);
+        return NULL;
+    }
+    return rows;
+}
+
+int
+archive_store_versions (archive_store_t *self, const char *symbol, int max_level,
+                        json_t **versions_p)
+{
+    s_bind_text (self->stmt [S_VERSIONS], 1, symbol);
+    sqlite3_bind_int (self->stmt [S_VERSIONS], 2, max_level);
+    *versions_p = s_rows (self, S_VERSIONS, 0);
+    return *versions_p ? 0 : -1;
+}
+
+json_t *
+archive_store_outcomes_of (archive_store_t *self, const char *symbol)
+{
+    s_bind_text (self->stmt [S_OUTCOMES_OF], 1, symbol);
+    return s_rows (self, S_OUTCOMES_OF, 1);
+}
+
+int
+archive_store_text (archive_store_t *self, const char *symbol, const char *language,
+                    int revision, int max_level, json_t **text_p)
+{
+    sqlite3_stmt *stmt = self->stmt [S_TEXT];
+    s_bind_text (stmt, 1, symbol);
+    s_bind_text (stmt, 2, language);
+    sqlite3_bind_int (stmt, 3, revision);
+    sqlite3_bind_int (stmt, 4, max_level);
+    int rc = sqlite3_step (stmt);
+    *text_p = NULL;
+    if (rc == SQLITE_ROW
+    &&  !(*text_p = json_stringn ((const char *) sqlite3_column_text (stmt, 0),
+                                  (size_t) sqlite3_column_bytes (stmt, 0)))) {
+        pl_error ("archive: out of memory reading a text db=%s", self->path);
+        rc = SQLITE_NOMEM;
+    }
+    rc = s_done (self, S_TEXT, rc);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}

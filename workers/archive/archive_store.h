@@ -1,0 +1,126 @@
+/*  archive_store — the archive worker's SQLite database with its FTS5 index.
+
+    The one class of the archive worker that owns the sqlite3 handle and
+    every prepared statement; all of the worker's SQL lives in
+    archive_store.c.  Every searchable thing is an item (a document's
+    language version at one revision, a statement, an outcome) in the table
+    item, indexed by the FTS5 table item_fts (external content, tokenizer
+    "plenary" of archive_tokenizer.c), so a text is stored once.  Only the
+    current revision of a document's language version is in the index;
+    earlier revisions stay in item for `plenary doc`.
+
+    It knows tables, not rules: archive_worker.c decides what an event means
+    and calls these methods inside one transaction per batch.  Methods
+    return 0 on success and -1 on a storage failure (logged here); look-ups
+    return 1 when found, 0 when not, -1 on failure. */
+#ifndef ARCHIVE_STORE_H_INCLUDED
+#define ARCHIVE_STORE_H_INCLUDED
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+typedef struct _archive_store_t archive_store_t;
+
+//  Distribution levels: who may see an item.
+#define ARCHIVE_GENERAL    0        //  everyone, the public included
+#define ARCHIVE_LIMITED    1        //  delegates, record-keepers, the secretariat
+#define ARCHIVE_RESTRICTED 2        //  the secretariat only
+
+//  A new item for archive_store_item_add.  Strings are borrowed; NULL = absent.
+typedef struct {
+    uint64_t seq;
+    const char *kind;               //  document, statement, outcome
+    const char *key;                //  CCM/CONF/2020/14:zh, s42, ccm-2rc/d1
+    const char *symbol;
+    const char *language;
+    const char *title;
+    const char *meeting;
+    const char *convention;         //  used when the meeting's is not known
+    const char *agenda_item;
+    const char *date;               //  YYYY-MM-DD
+    const char *distribution;       //  general when NULL
+    const char *delegation;
+    const char *outcome_kind;
+    int revision;                   //  documents: 1, 2...; 0 otherwise
+    const char *body;               //  the text, indexed
+} archive_item_t;
+
+//  A document revision's own columns for archive_store_document_add.
+typedef struct {
+    const char *symbol, *base, *suffixes, *language;
+    const char *status, *dated, *released, *original_language, *job_number, *sha256;
+    const unsigned char *hash;      //  32 bytes: what makes a revision new
+    int64_t bytes;
+} archive_document_t;
+
+//  What archive.search asks for; NULL fields are not filters.
+typedef struct {
+    const char *match;              //  an FTS5 expression, or NULL to list by date
+    const char *convention, *meeting, *symbol_glob, *language, *kind;
+    const char *from, *to, *distribution;
+    int max_level;                  //  ARCHIVE_GENERAL.. by the caller's role
+    int page, page_size;
+} archive_search_t;
+
+//  Open (creating when needed) the database at PATH, whose folder must
+//  exist, and migrate it.  NULL on failure (logged).
+archive_store_t *archive_store_new (const char *path);
+
+//  Close the database.  NULL-safe; sets *SELF_P to NULL.
+void archive_store_destroy (archive_store_t **self_p);
+
+//  Transactions: one per batch, a savepoint per event inside it.
+int  archive_store_begin (archive_store_t *self);
+int  archive_store_commit (archive_store_t *self);
+void archive_store_rollback (archive_store_t *self);
+int  archive_store_savepoint (archive_store_t *self);
+int  archive_store_release (archive_store_t *self);
+int  archive_store_undo (archive_store_t *self);
+
+//  The cursor (pl_cursor) inside the batch transaction.
+int  archive_store_cursor (archive_store_t *self, uint64_t *seq);
+int  archive_store_advance (archive_store_t *self, uint64_t seq, const char *reason);
+int  archive_store_first_verdict (archive_store_t *self, uint64_t seq, int *applied,
+                                  char *reason, size_t reason_size);
+
+//  Remember meeting ID's CONVENTION (the first schedule wins) and give it
+//  to the items of that meeting that had none.  0 or -1.
+int  archive_store_meeting (archive_store_t *self, const char *id, const char *convention);
+
+//  The current revision of document version KEY: 1 found (*REVISION and
+//  HASH, 32 bytes, filled), 0 none, -1.
+int  archive_store_document_current (archive_store_t *self, const char *key,
+                                     int *revision, unsigned char *hash);
+
+//  Add ITEM (retiring the current revision of the same key from the index
+//  when ITEM is a newer one), then DOCUMENT's columns when not NULL.  0 or -1.
+int  archive_store_item_add (archive_store_t *self, const archive_item_t *item,
+                             const archive_document_t *document);
+
+//  1 when an item of KEY exists, 0 not, -1.
+int  archive_store_item_exists (archive_store_t *self, const char *key);
+
+//  Link the outcome of the last item_add to document SYMBOL.  0 or -1.
+int  archive_store_outcome_link (archive_store_t *self, const char *symbol);
+
+//  The archive.search.reply of SEARCH (caller owns).  NULL on failure, or
+//  when the FTS5 expression is refused: then *STATUS 400 and ERR.
+json_t *archive_store_search (archive_store_t *self, const archive_search_t *search,
+                              int *status, char *err, size_t errsize);
+
+//  The versions of SYMBOL (normalized) up to MAX_LEVEL, as a new array of
+//  document_version objects into *VERSIONS_P (empty when none).  0 or -1.
+int  archive_store_versions (archive_store_t *self, const char *symbol, int max_level,
+                             json_t **versions_p);
+
+//  The outcomes that refer to SYMBOL, as a new array of "meeting/id".  NULL on failure.
+json_t *archive_store_outcomes_of (archive_store_t *self, const char *symbol);
+
+//  The text of SYMBOL in LANGUAGE at REVISION (0: current) up to
+//  MAX_LEVEL, into *TEXT_P (a new string; "" when there is none).
+//  1 found, 0 not, -1.
+int  archive_store_text (archive_store_t *self, const char *symbol, const char *language,
+                         int revision, int max_level, json_t **text_p);
+
+#endif

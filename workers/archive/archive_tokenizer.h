@@ -1,0 +1,43 @@
+/*  archive_tokenizer — the FTS5 tokenizer "plenary" for the six UN languages.
+
+    Why a tokenizer of our own: FTS5's unicode61 finds words by spaces, so a
+    Chinese or Japanese sentence is one long "word" and 会议 inside it is
+    never found; its trigram tokenizer finds substrings but not the
+    two-character words that make up most of Chinese (会议, 预算), and it
+    would give up word semantics (and diacritic folding) for the other five
+    languages.  So this tokenizer splits text into runs:
+
+    - CJK runs (Han, kana, Hangul) are indexed as overlapping bigrams, each
+      with the unigram of its first character at the same position
+      (FTS5_TOKEN_COLOCATED); a query turns a run into its bigrams as a
+      phrase ("预算执行" = 预算 算执 执行 at consecutive
+      positions), a lone character into its
+      unigram.  So any one- or two-character word, and any longer string, is
+      found where it occurs, and nowhere else.
+    - other runs go to FTS5's own unicode61 with remove_diacritics 2 (é→e,
+      case folding for Latin, Cyrillic, Greek) and with combining marks
+      kept inside words (Mn), then each token is normalized the way
+      Lucene's ArabicNormalizer does (harakat and tatweel dropped, أ إ آ ٱ →
+      ا, ى → ي, ة → ه) and Russian ё → е.
+
+    Text extracted from PDFs: in documents (not queries) a CJK run continues
+    across a line break and the blank space around it (a line break inside a
+    Chinese word is not a word boundary), and page furniture — lines that
+    hold only a job number (GE.20-12982), the document's symbol, dates and
+    page numbers — is skipped, so a header between two halves of a word
+    does not split it either.  Offsets always point into the original text,
+    so snippet() and highlight() show it as released. */
+#ifndef ARCHIVE_TOKENIZER_H_INCLUDED
+#define ARCHIVE_TOKENIZER_H_INCLUDED
+
+#include <sqlite3.h>
+
+#define ARCHIVE_TOKENIZER_NAME "plenary"
+
+//  Register the tokenizer with DB's FTS5.  0, or -1 when DB has no FTS5.
+int archive_tokenizer_register (sqlite3 *db);
+
+//  Self-test on an in-memory database; 0 when all checks pass.
+int archive_tokenizer_test (int verbose);
+
+#endif

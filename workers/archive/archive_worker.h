@@ -1,0 +1,28 @@
+/*  archive_worker — what the archive worker does with events and queries.
+
+    The handler table the pl_worker engine drives: document.released,
+    statement.delivered and outcome.adopted are archived (meeting.scheduled
+    only teaches it which convention a meeting belongs to); archive.search
+    and document.show are answered for the caller's role. */
+#ifndef ARCHIVE_WORKER_H_INCLUDED
+#define ARCHIVE_WORKER_H_INCLUDED
+
+#include <stddef.h>
+#include "pl_worker.h"
+
+#define ARCHIVE_GROUP   "archive"
+#define ARCHIVE_SERVICE "archive"
+
+//  The handler for pl_worker_new; its store is an archive_store_t.
+const pl_worker_handler_t *archive_worker_handler (void);
+
+//  The topics the worker takes, comma-separated, into BUF.  0 or -1 (too small).
+int archive_worker_topics (char *buf, size_t size);
+
+//  Turn a record-keeper's search words Q into an FTS5 expression in OUT:
+//  words and "quoted phrases" (also “…”) must all occur, word* is a prefix,
+//  -word excludes, OR between two terms makes alternatives.  0, or -1 with
+//  ERR saying what is wrong with Q.
+int archive_worker_match (const char *q, char *out, size_t size, char *err, size_t errsize);
+
+#endif

@@ -1,0 +1,753 @@
+/*  calendar_store — the calendar worker's SQLite database and all of its SQL.
+
+    Durability as in every worker: the broker's log is the system of record,
+    this database can be deleted and rebuilt by replaying it, so WAL with
+    synchronous=NORMAL; each batch is one transaction holding the changes
+    and the cursor advance (pl_cursor), so no event is applied twice.
+
+    Every statement is prepared once from the table s_sql; migrations are
+    s_migrations, applied by PRAGMA user_version.  Feeds are read by one
+    statement per feed kind (s_feed_sql), which lists a meeting's all-day
+    event and then its sessions, meetings by start date: the order of the
+    VEVENTs, and so the bytes of the feed, depend only on the data. */
+#include "calendar_store.h"
+#include "pl_cursor.h"
+#include "pl_log.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  A writer that finds the database locked waits this long before the
+//  batch fails and is retried.
+#define CALENDAR_BUSY_TIMEOUT_MS 5000
+
+static const char *s_migrations [] = {
+    //  1: what feeds are made of
+    "CREATE TABLE meeting ("
+    "  id          TEXT PRIMARY KEY,"
+    "  convention  TEXT NOT NULL,"
+    "  kind        TEXT NOT NULL,"
+    "  title       TEXT NOT NULL,"
+    "  venue       TEXT NOT NULL,"
+    "  tz          TEXT NOT NULL,"
+    "  start       TEXT NOT NULL,"
+    "  \"end\"     TEXT NOT NULL,"
+    "  url         TEXT,"
+    "  description TEXT,"
+    "  status      TEXT NOT NULL,"
+    "  sequence    INTEGER NOT NULL DEFAULT 0,"
+    "  modified_ms INTEGER NOT NULL);"
+    "CREATE INDEX meeting_by_convention ON meeting (convention, start, id);"
+    "CREATE TABLE session ("
+    "  meeting      TEXT NOT NULL REFERENCES meeting (id),"
+    "  id           TEXT NOT NULL,"
+    "  title        TEXT NOT NULL,"
+    "  start        TEXT NOT NULL,"
+    "  \"end\"      TEXT NOT NULL,"
+    "  room         TEXT,"
+    "  agenda_items TEXT,"                  //  JSON array
+    "  kind         TEXT,"
+    "  status       TEXT NOT NULL,"
+    "  sequence     INTEGER NOT NULL DEFAULT 0,"
+    "  modified_ms  INTEGER NOT NULL,"
+    "  PRIMARY KEY (meeting, id));"
+    "CREATE TABLE participant ("
+    "  id          TEXT PRIMARY KEY,"
+    "  meeting     TEXT NOT NULL REFERENCES meeting (id),"
+    "  family_name TEXT NOT NULL,"
+    "  given_name  TEXT,"
+    "  delegation  TEXT NOT NULL,"
+    "  email       TEXT,"
+    "  status      TEXT NOT NULL,"
+    "  name_key    TEXT NOT NULL,"          //  who the person is, across meetings
+    "  email_key   TEXT,"
+    "  modified_ms INTEGER NOT NULL);"
+    "CREATE INDEX participant_by_name ON participant (name_key);"
+    "CREATE INDEX participant_by_email ON participant (email_key);"
+    "CREATE TABLE token ("
+    "  participant TEXT PRIMARY KEY REFERENCES participant (id),"
+    "  hash        TEXT NOT NULL UNIQUE,"   //  SHA-256 hex of the token; never the token
+    "  issued_ms   INTEGER NOT NULL);"
+    "CREATE TABLE document ("
+    "  symbol      TEXT PRIMARY KEY,"
+    "  meeting     TEXT NOT NULL,"
+    "  agenda_item TEXT NOT NULL);"
+    "CREATE INDEX document_by_item ON document (meeting, agenda_item);"
+    "CREATE TABLE feed_state ("             //  what each feed last looked like
+    "  key         TEXT PRIMARY KEY,"
+    "  etag        TEXT NOT NULL,"
+    "  modified_ms INTEGER NOT NULL);",
+};
+#define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
+
+//  The person key: trimmed names folded with lower() and the delegation.
+#define S_NAME_KEY(family, given, delegation) \
+    "lower(trim(" family ")) || x'1f' || lower(trim(coalesce(" given ", ''))) " \
+    "|| x'1f' || " delegation
+
+//  Registrations r of the same person as registration p, not withdrawn.
+#define S_SAME_PERSON \
+    "r.status <> 'withdrawn' AND (r.id = p.id OR r.name_key = p.name_key" \
+    " OR (p.email_key IS NOT NULL AND r.email_key = p.email_key))"
+
+//  The feed statement for the meetings chosen by FILTER (?1 is the key,
+//  ?2 the cutoff date for cancelled events).  Column order: calendar_item_t.
+#define S_FEED(filter) \
+    "WITH f AS (SELECT * FROM meeting WHERE " filter ")" \
+    " SELECT f.id, f.convention, f.kind, f.title, f.venue, f.tz, f.url, f.description," \
+    "  NULL, NULL, f.start, f.\"end\", NULL, NULL, NULL, f.status, f.sequence, f.modified_ms," \
+    "  f.start AS k1, f.id AS k2, 0 AS k3, '' AS k4, '' AS k5" \
+    " FROM f WHERE f.status <> 'cancelled' OR f.\"end\" >= ?2" \
+    " UNION ALL" \
+    " SELECT f.id, f.convention, f.kind, f.title, f.venue, f.tz, f.url, f.description," \
+    "  s.id, s.title, s.start, s.\"end\", s.room, s.agenda_items," \
+    "  (SELECT group_concat (line, char(10)) FROM (" \
+    "    SELECT d.agenda_item || ' ' || d.symbol AS line" \
+    "    FROM json_each (s.agenda_items) j JOIN document d" \
+    "     ON d.meeting = f.id AND d.agenda_item = j.value ORDER BY j.key, d.symbol))," \
+    "  s.status, s.sequence, s.modified_ms, f.start, f.id, 1, s.start, s.id" \
+    " FROM f JOIN session s ON s.meeting = f.id" \
+    " WHERE s.status <> 'cancelled' OR s.\"end\" >= ?2" \
+    " ORDER BY k1, k2, k3, k4, k5"
+
+typedef enum {
+    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
+    S_MEETING_STATUS, S_MEETING_INSERT, S_MEETING_UPDATE, S_MEETING_BUMP_SESSIONS,
+    S_MEETING_SET_STATUS, S_MEETING_CANCEL_SESSIONS,
+    S_SESSION_STATUS, S_SESSION_INSERT, S_SESSION_MOVE, S_SESSION_CANCEL,
+    S_PARTICIPANT_INSERT, S_PARTICIPANT_STATUS, S_PARTICIPANT_UPDATE, S_PARTICIPANT_WITHDRAW,
+    S_TOKEN_EXISTS, S_TOKEN_SET, S_DOCUMENT,
+    S_FEED_STATE_GET, S_FEED_STATE_SET, S_SCHEDULE,
+    S_COUNT
+} s_stmt_t;
+
+static const char *s_sql [S_COUNT] = {
+    [S_BEGIN]     = "BEGIN",
+    [S_COMMIT]    = "COMMIT",
+    [S_ROLLBACK]  = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT event",
+    [S_RELEASE]   = "RELEASE event",
+    [S_UNDO]      = "ROLLBACK TO event",
+    [S_MEETING_STATUS] = "SELECT status FROM meeting WHERE id = ?1",
+    [S_MEETING_INSERT] =
+        "INSERT INTO meeting (id, convention, kind, title, venue, tz, start, \"end\", url,"
+        " description, status, sequence, modified_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'scheduled', 0, ?11)",
+    [S_MEETING_UPDATE] =
+        "UPDATE meeting SET kind = coalesce (?2, kind), title = coalesce (?3, title),"
+        " venue = coalesce (?4, venue), tz = coalesce (?5, tz), start = coalesce (?6, start),"
+        " \"end\" = coalesce (?7, \"end\"), url = coalesce (?8, url),"
+        " description = coalesce (?9, description), sequence = sequence + ?10,"
+        " modified_ms = ?11 WHERE id = ?1",
+    //  Sessions show the meeting's title, venue and zone: they change too
+    [S_MEETING_BUMP_SESSIONS] =
+        "UPDATE session SET sequence = sequence + ?2, modified_ms = ?3 WHERE meeting = ?1",
+    [S_MEETING_SET_STATUS] =
+        "UPDATE meeting SET status = ?2, sequence = sequence + ?3,"
+        " modified_ms = CASE WHEN ?3 THEN ?4 ELSE modified_ms END WHERE id = ?1",
+    [S_MEETING_CANCEL_SESSIONS] =
+        "UPDATE session SET status = 'cancelled', sequence = sequence + 1, modified_ms = ?2"
+        " WHERE meeting = ?1 AND status <> 'cancelled'",
+    [S_SESSION_STATUS] = "SELECT status FROM session WHERE meeting = ?1 AND id = ?2",
+    [S_SESSION_INSERT] =
+        "INSERT INTO session (meeting, id, title, start, \"end\", room, agenda_items, kind,"
+        " status, sequence, modified_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'scheduled', 0, ?9)",
+    [S_SESSION_MOVE] =
+        "UPDATE session SET start = ?3, \"end\" = ?4, room = coalesce (?5, room),"
+        " sequence = sequence + 1, modified_ms = ?6 WHERE meeting = ?1 AND id = ?2",
+    [S_SESSION_CANCEL] =
+        "UPDATE session SET status = 'cancelled', sequence = sequence + 1, modified_ms = ?3"
+        " WHERE meeting = ?1 AND id = ?2",
+    [S_PARTICIPANT_INSERT] =
+        "INSERT INTO participant (id, meeting, family_name, given_name, delegation, email,"
+        " status, name_key, email_key, modified_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'registered', " S_NAME_KEY ("?3", "?4", "?5") ","
+        " lower (trim (?6)), ?7)",
+    [S_PARTICIPANT_STATUS] =
+        "SELECT status FROM participant WHERE id = ?1 AND (?2 IS NULL OR meeting = ?2)",
+    [S_PARTICIPANT_UPDATE] =
+        "UPDATE participant SET family_name = coalesce (?2, family_name),"
+        " given_name = coalesce (?3, given_name), delegation = coalesce (?4, delegation),"
+        " email = coalesce (?5, email), modified_ms = ?6 WHERE id = ?1",
+    [S_PARTICIPANT_WITHDRAW] =
+        "UPDATE participant SET status = 'withdrawn', modified_ms = ?2 WHERE id = ?1",
+    [S_TOKEN_EXISTS] = "SELECT 1 FROM token WHERE participant = ?1",
+    [S_TOKEN_SET] =
+        "INSERT INTO token (participant, hash, issued_ms) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (participant) DO UPDATE SET hash = ?2, issued_ms = ?3",
+    [S_DOCUMENT] =
+        "INSERT INTO document (symbol, meeting, agenda_item) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (symbol) DO UPDATE SET meeting = ?2, agenda_item = ?3",
+    [S_FEED_STATE_GET] = "SELECT etag, modified_ms FROM feed_state WHERE key = ?1",
+    [S_FEED_STATE_SET] =
+        "INSERT INTO feed_state (key, etag, modified_ms) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (key) DO UPDATE SET etag = ?2, modified_ms = ?3",
+    [S_SCHEDULE] =
+        "SELECT DISTINCT r.meeting FROM participant p JOIN participant r ON " S_SAME_PERSON
+        " WHERE p.id = ?1 ORDER BY r.meeting",
+};
+
+//  The keys recomputed after an update of names or e-mail.
+static const char *s_participant_rekey =
+    "UPDATE participant SET name_key = " S_NAME_KEY ("family_name", "given_name", "delegation")
+    ", email_key = lower (trim (email)) WHERE id = ?1";
+
+//  Per feed kind: the events, and the head (exists, name, extra change time).
+static const struct {
+    const char *items;
+    const char *head;
+} s_feed_sql [CALENDAR_FEED_KINDS] = {
+    [CALENDAR_FEED_MEETING] = {
+        S_FEED ("id = ?1"),
+        "SELECT convention || ': ' || title, 0 FROM meeting WHERE id = ?1" },
+    [CALENDAR_FEED_CONVENTION] = {
+        S_FEED ("convention = ?1"),
+        "SELECT ?1 || ': all meetings', 0 WHERE EXISTS"
+        " (SELECT 1 FROM meeting WHERE convention = ?1)" },
+    [CALENDAR_FEED_PARTICIPANT] = {
+        S_FEED ("id IN (SELECT r.meeting FROM token t JOIN participant p ON p.id = t.participant"
+                " JOIN participant r ON " S_SAME_PERSON " WHERE t.hash = ?1)"),
+        //  Registrations and withdrawals change the feed without touching a meeting
+        "SELECT 'Meetings of ' || trim (coalesce (p.given_name || ' ', '') || p.family_name),"
+        " max (t.issued_ms, coalesce ((SELECT max (r.modified_ms) FROM participant r"
+        "  WHERE r.id = p.id OR r.name_key = p.name_key"
+        "   OR (p.email_key IS NOT NULL AND r.email_key = p.email_key)), 0))"
+        " FROM token t JOIN participant p ON p.id = t.participant WHERE t.hash = ?1" },
+    [CALENDAR_FEED_ALL] = {
+        S_FEED ("1"),
+        "SELECT 'All meetings', 0" },
+};
+
+struct _calendar_store_t {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt [S_COUNT];
+    sqlite3_stmt *rekey;
+    sqlite3_stmt *feed_items [CALENDAR_FEED_KINDS];
+    sqlite3_stmt *feed_head [CALENDAR_FEED_KINDS];
+};
+
+//  Run SQL (several statements) outside the prepared set.  0 or -1.
+static int
+s_exec (calendar_store_t *self, const char *sql, const char *what)
+{
+    char *message = NULL;
+    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        pl_error ("calendar: cannot %s db=%s cause=%s", what, self->path,
+                  message ? message : sqlite3_errmsg (self->db));
+        sqlite3_free (message);
+        return -1;
+    }
+    return 0;
+}
+
+//  Bring the schema up to date, one transaction per migration.  0 or -1.
+static int
+s_migrate (calendar_store_t *self)
+{
+    sqlite3_stmt *stmt = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+    &&  sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int (stmt, 0);
+    sqlite3_finalize (stmt);
+    if (version < 0 || version > S_MIGRATIONS) {
+        pl_error ("calendar: db=%s has schema version %d; this program knows 0..%d",
+                  self->path, version, S_MIGRATIONS);
+        return -1;
+    }
+    for (; version < S_MIGRATIONS; version++) {
+        char pragma [48];
+        snprintf (pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+        if (s_exec (self, "BEGIN", "begin migration")
+        ||  s_exec (self, s_migrations [version], "migrate")
+        ||  s_exec (self, pragma, "set user_version")
+        ||  s_exec (self, "COMMIT", "commit migration")) {
+            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        pl_info ("calendar: migrated db=%s to schema version %d", self->path, version + 1);
+    }
+    return 0;
+}
+
+//  Prepare SQL into *STMT.  0 or -1 (logged).
+static int
+s_prepare (calendar_store_t *self, const char *sql, sqlite3_stmt **stmt)
+{
+    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL)
+        == SQLITE_OK)
+        return 0;
+    pl_error ("calendar: cannot prepare db=%s cause=%s sql=%.60s", self->path,
+              sqlite3_errmsg (self->db), sql);
+    return -1;
+}
+
+calendar_store_t *
+calendar_store_new (const char *path)
+{
+    calendar_store_t *self = calloc (1, sizeof *self);
+    if (!self || !(self->path = strdup (path))) {
+        free (self);
+        pl_error ("calendar: out of memory opening db=%s", path);
+        return NULL;
+    }
+    if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+        != SQLITE_OK) {
+        pl_error ("calendar: cannot open db=%s cause=%s", path,
+                  self->db ? sqlite3_errmsg (self->db) : "out of memory");
+        goto err;
+    }
+    sqlite3_busy_timeout (self->db, CALENDAR_BUSY_TIMEOUT_MS);
+    if (s_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                      " PRAGMA foreign_keys = ON", "set pragmas")
+    ||  pl_cursor_init (self->db)
+    ||  s_migrate (self))
+        goto err;
+    for (int i = 0; i < S_COUNT; i++)
+        if (s_prepare (self, s_sql [i], &self->stmt [i]))
+            goto err;
+    if (s_prepare (self, s_participant_rekey, &self->rekey))
+        goto err;
+    for (int i = 0; i < CALENDAR_FEED_KINDS; i++)
+        if (s_prepare (self, s_feed_sql [i].items, &self->feed_items [i])
+        ||  s_prepare (self, s_feed_sql [i].head, &self->feed_head [i]))
+            goto err;
+    return self;
+err:
+    calendar_store_destroy (&self);
+    return NULL;
+}
+
+void
+calendar_store_destroy (calendar_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    calendar_store_t *self = *self_p;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize (self->stmt [i]);
+    sqlite3_finalize (self->rekey);
+    for (int i = 0; i < CALENDAR_FEED_KINDS; i++) {
+        sqlite3_finalize (self->feed_items [i]);
+        sqlite3_finalize (self->feed_head [i]);
+    }
+    if (self->db && sqlite3_close (self->db) != SQLITE_OK)
+        pl_error ("calendar: cannot close db=%s cause=%s", self->path,
+                  sqlite3_errmsg (self->db));
+    free (self->path);
+    free (self);
+    *self_p = NULL;
+}
+
+//  Bind TEXT (NULL binds NULL), borrowed.
+static void
+s_bind_text (sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null (stmt, index);
+}
+
+//  Bind field NAME of OBJECT as text (NULL when absent).
+static void
+s_bind_field (sqlite3_stmt *stmt, int index, const json_t *object, const char *name)
+{
+    s_bind_text (stmt, index, json_string_value (json_object_get (object, name)));
+}
+
+//  Reset STMT after a step that returned RC; log an unexpected RC.  Returns RC.
+static int
+s_done (calendar_store_t *self, sqlite3_stmt *stmt, int rc)
+{
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        pl_error ("calendar: statement failed db=%s cause=%s sql=%.60s", self->path,
+                  sqlite3_errmsg (self->db), sqlite3_sql (stmt));
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    return rc;
+}
+
+//  Step STMT (bound) to completion.  0 or -1.
+static int
+s_step (calendar_store_t *self, sqlite3_stmt *stmt)
+{
+    return s_done (self, stmt, sqlite3_step (stmt)) == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+s_run (calendar_store_t *self, s_stmt_t which)
+{
+    return s_step (self, self->stmt [which]);
+}
+
+//  Step STMT (bound) for one text column 0 into OUT.  1, 0, -1.
+static int
+s_lookup (calendar_store_t *self, sqlite3_stmt *stmt, char *out, size_t size)
+{
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW && out)
+        snprintf (out, size, "%s", (const char *) sqlite3_column_text (stmt, 0));
+    rc = s_done (self, stmt, rc);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int  calendar_store_begin (calendar_store_t *self)     { return s_run (self, S_BEGIN); }
+int  calendar_store_commit (calendar_store_t *self)    { return s_run (self, S_COMMIT); }
+int  calendar_store_savepoint (calendar_store_t *self) { return s_run (self, S_SAVEPOINT); }
+int  calendar_store_release (calendar_store_t *self)   { return s_run (self, S_RELEASE); }
+
+void
+calendar_store_rollback (calendar_store_t *self)
+{
+    if (!sqlite3_get_autocommit (self->db))
+        s_run (self, S_ROLLBACK);
+}
+
+int
+calendar_store_undo (calendar_store_t *self)
+{
+    return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
+}
+
+int
+calendar_store_cursor (calendar_store_t *self, uint64_t *seq)
+{
+    return pl_cursor_get (self->db, seq);
+}
+
+int
+calendar_store_advance (calendar_store_t *self, uint64_t seq, const char *reason)
+{
+    return pl_cursor_advance (self->db, seq, reason);
+}
+
+int
+calendar_store_first_verdict (calendar_store_t *self, uint64_t seq, int *applied,
+                              char *reason, size_t reason_size)
+{
+    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+}
+
+int
+calendar_store_meeting_status (calendar_store_t *self, const char *id, char *status, size_t size)
+{
+    sqlite3_stmt *stmt = self->stmt [S_MEETING_STATUS];
+    s_bind_text (stmt, 1, id);
+    return s_lookup (self, stmt, status, size);
+}
+
+int
+calendar_store_meeting_insert (calendar_store_t *self, const json_t *event, int64_t time_ms)
+{
+    static const char *fields [] = {
+        "id", "convention", "kind", "title", "venue", "tz", "start", "end", "url", "description"
+    };
+    sqlite3_stmt *stmt = self->stmt [S_MEETING_INSERT];
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        s_bind_field (stmt, 1 + i, event, fields [i]);
+    sqlite3_bind_int64 (stmt, 11, time_ms);
+    return s_run (self, S_MEETING_INSERT);
+}
+
+int
+calendar_store_meeting_differs (calendar_store_t *self, const char *id, const char *name,
+                                const char *value)
+{
+    //  NAME comes from the worker's own table of meeting columns, never from input
+    char sql [128];
+    snprintf (sql, sizeof sql, "SELECT \"%s\" IS NOT ?2 FROM meeting WHERE id = ?1", name);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        pl_error ("calendar: cannot compare meeting.%s db=%s cause=%s", name, self->path,
+                  sqlite3_errmsg (self->db));
+        return -1;
+    }
+    s_bind_text (stmt, 1, id);
+    s_bind_text (stmt, 2, value);
+    int rc = sqlite3_step (stmt);
+    int differs = rc == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        pl_error ("calendar: cannot compare meeting.%s db=%s cause=%s", name, self->path,
+                  sqlite3_errmsg (self->db));
+    sqlite3_finalize (stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? differs : -1;
+}
+
+int
+calendar_store_meeting_update (calendar_store_t *self, const json_t *event, int bump,
+                               int bump_sessions, int64_t time_ms)
+{
+    static const char *fields [] = {
+        "id", "kind", "title", "venue", "tz", "start", "end", "url", "description"
+    };
+    sqlite3_stmt *stmt = self->stmt [S_MEETING_UPDATE];
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        s_bind_field (stmt, 1 + i, event, fields [i]);
+    sqlite3_bind_int (stmt, 10, bump ? 1 : 0);
+    sqlite3_bind_int64 (stmt, 11, time_ms);
+    if (s_run (self, S_MEETING_UPDATE))
+        return -1;
+    stmt = self->stmt [S_MEETING_BUMP_SESSIONS];
+    s_bind_field (stmt, 1, event, "id");
+    sqlite3_bind_int (stmt, 2, bump_sessions ? 1 : 0);
+    sqlite3_bind_int64 (stmt, 3, time_ms);
+    return s_run (self, S_MEETING_BUMP_SESSIONS);
+}
+
+int
+calendar_store_meeting_set_status (calendar_store_t *self, const char *id, const char *status,
+                                   int cancel, int64_t time_ms)
+{
+    sqlite3_stmt *stmt = self->stmt [S_MEETING_SET_STATUS];
+    s_bind_text (stmt, 1, id);
+    s_bind_text (stmt, 2, status);
+    sqlite3_bind_int (stmt, 3, cancel ? 1 : 0);
+    sqlite3_bind_int64 (stmt, 4, time_ms);
+    if (s_run (self, S_MEETING_SET_STATUS))
+        return -1;
+    if (!cancel)
+        return 0;
+    stmt = self->stmt [S_MEETING_CANCEL_SESSIONS];
+    s_bind_text (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, time_ms);
+    return s_run (self, S_MEETING_CANCEL_SESSIONS);
+}
+
+int
+calendar_store_session_status (calendar_store_t *self, const char *meeting, const char *id,
+                               char *status, size_t size)
+{
+    sqlite3_stmt *stmt = self->stmt [S_SESSION_STATUS];
+    s_bind_text (stmt, 1, meeting);
+    s_bind_text (stmt, 2, id);
+    return s_lookup (self, stmt, status, size);
+}
+
+int
+calendar_store_session_insert (calendar_store_t *self, const json_t *event, int64_t time_ms)
+{
+    static const char *fields [] = { "meeting", "id", "title", "start", "end", "room" };
+    sqlite3_stmt *stmt = self->stmt [S_SESSION_INSERT];
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        s_bind_field (stmt, 1 + i, event, fields [i]);
+    const json_t *items = json_object_get (event, "agenda_items");
+    char *items_text = json_array_size (items) ? json_dumps (items, JSON_COMPACT) : NULL;
+    sqlite3_bind_text (stmt, 7, items_text, -1, SQLITE_TRANSIENT);
+    s_bind_field (stmt, 8, event, "kind");
+    sqlite3_bind_int64 (stmt, 9, time_ms);
+    free (items_text);
+    return s_run (self, S_SESSION_INSERT);
+}
+
+int
+calendar_store_session_move (calendar_store_t *self, const json_t *event, int64_t time_ms)
+{
+    static const char *fields [] = { "meeting", "id", "start", "end", "room" };
+    sqlite3_stmt *stmt = self->stmt [S_SESSION_MOVE];
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        s_bind_field (stmt, 1 + i, event, fields [i]);
+    sqlite3_bind_int64 (stmt, 6, time_ms);
+    return s_run (self, S_SESSION_MOVE);
+}
+
+int
+calendar_store_session_cancel (calendar_store_t *self, const char *meeting, const char *id,
+                               int64_t time_ms)
+{
+    sqlite3_stmt *stmt = self->stmt [S_SESSION_CANCEL];
+    s_bind_text (stmt, 1, meeting);
+    s_bind_text (stmt, 2, id);
+    sqlite3_bind_int64 (stmt, 3, time_ms);
+    return s_run (self, S_SESSION_CANCEL);
+}
+
+int
+calendar_store_participant_insert (calendar_store_t *self, const char *id, const json_t *event,
+                                   int64_t time_ms)
+{
+    static const char *fields [] = {
+        "meeting", "family_name", "given_name", "delegation", "email"
+    };
+    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_INSERT];
+    s_bind_text (stmt, 1, id);
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        s_bind_field (stmt, 2 + i, event, fields [i]);
+    sqlite3_bind_int64 (stmt, 7, time_ms);
+    return s_run (self, S_PARTICIPANT_INSERT);
+}
+
+int
+calendar_store_participant_status (calendar_store_t *self, const char *id, const char *meeting,
+                                   char *status, size_t size)
+{
+    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_STATUS];
+    s_bind_text (stmt, 1, id);
+    s_bind_text (stmt, 2, meeting);
+    return s_lookup (self, stmt, status, size);
+}
+
+int
+calendar_store_participant_update (calendar_store_t *self, const json_t *event, int64_t time_ms)
+{
+    static const char *fields [] = {
+        "participant", "family_name", "given_name", "delegation", "email"
+    };
+    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_UPDATE];
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        s_bind_field (stmt, 1 + i, event, fields [i]);
+    sqlite3_bind_int64 (stmt, 6, time_ms);
+    if (s_run (self, S_PARTICIPANT_UPDATE))
+        return -1;
+    s_bind_field (self->rekey, 1, event, "participant");
+    return s_step (self, self->rekey);
+}
+
+int
+calendar_store_participant_withdraw (calendar_store_t *self, const char *id, int64_t time_ms)
+{
+    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_WITHDRAW];
+    s_bind_text (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, time_ms);
+    return s_run (self, S_PARTICIPANT_WITHDRAW);
+}
+
+int
+calendar_store_token_exists (calendar_store_t *self, const char *participant)
+{
+    sqlite3_stmt *stmt = self->stmt [S_TOKEN_EXISTS];
+    s_bind_text (stmt, 1, participant);
+    return s_lookup (self, stmt, NULL, 0);
+}
+
+int
+calendar_store_token_set (calendar_store_t *self, const char *participant, const char *hash,
+                          int64_t time_ms)
+{
+    sqlite3_stmt *stmt = self->stmt [S_TOKEN_SET];
+    s_bind_text (stmt, 1, participant);
+    s_bind_text (stmt, 2, hash);
+    sqlite3_bind_int64 (stmt, 3, time_ms);
+    return s_run (self, S_TOKEN_SET);
+}
+
+int
+calendar_store_document (calendar_store_t *self, const char *symbol, const char *meeting,
+                         const char *item)
+{
+    sqlite3_stmt *stmt = self->stmt [S_DOCUMENT];
+    s_bind_text (stmt, 1, symbol);
+    s_bind_text (stmt, 2, meeting);
+    s_bind_text (stmt, 3, item);
+    return s_run (self, S_DOCUMENT);
+}
+
+//  Column I of STMT as text, or NULL.
+static const char *
+s_text (sqlite3_stmt *stmt, int i)
+{
+    return (const char *) sqlite3_column_text (stmt, i);
+}
+
+int
+calendar_store_feed (calendar_store_t *self, calendar_feed_t kind, const char *key,
+                     const char *cutoff, calendar_item_fn *fn, void *arg,
+                     int64_t *modified_ms, char *name, size_t name_size,
+                     char *tz, size_t tz_size)
+{
+    sqlite3_stmt *head = self->feed_head [kind];
+    s_bind_text (head, 1, key);
+    int rc = sqlite3_step (head);
+    if (rc == SQLITE_ROW) {
+        snprintf (name, name_size, "%s", s_text (head, 0));
+        *modified_ms = sqlite3_column_int64 (head, 1);
+    }
+    rc = s_done (self, head, rc);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+    snprintf (tz, tz_size, "UTC");
+
+    sqlite3_stmt *stmt = self->feed_items [kind];
+    s_bind_text (stmt, 1, key);
+    s_bind_text (stmt, 2, cutoff);
+    int first = 1, stopped = 0;
+    while (!stopped && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        calendar_item_t item = {
+            .meeting = s_text (stmt, 0), .convention = s_text (stmt, 1),
+            .kind = s_text (stmt, 2), .meeting_title = s_text (stmt, 3),
+            .venue = s_text (stmt, 4), .tz = s_text (stmt, 5), .url = s_text (stmt, 6),
+            .description = s_text (stmt, 7), .session = s_text (stmt, 8),
+            .title = s_text (stmt, 9), .start = s_text (stmt, 10), .end = s_text (stmt, 11),
+            .room = s_text (stmt, 12), .agenda_items = s_text (stmt, 13),
+            .documents = s_text (stmt, 14), .status = s_text (stmt, 15),
+            .sequence = sqlite3_column_int64 (stmt, 16),
+            .modified_ms = sqlite3_column_int64 (stmt, 17)
+        };
+        if (first)
+            snprintf (tz, tz_size, "%s", item.tz);
+        first = 0;
+        if (item.modified_ms > *modified_ms)
+            *modified_ms = item.modified_ms;
+        stopped = fn (arg, &item) != 0;
+    }
+    rc = s_done (self, stmt, stopped ? SQLITE_DONE : rc);
+    return stopped || rc != SQLITE_DONE ? -1 : 1;
+}
+
+int
+calendar_store_feed_state (calendar_store_t *self, const char *key, const char *etag,
+                           int64_t *modified_ms)
+{
+    sqlite3_stmt *stmt = self->stmt [S_FEED_STATE_GET];
+    s_bind_text (stmt, 1, key);
+    int rc = sqlite3_step (stmt);
+    int same = 0;
+    int64_t known = 0;
+    if (rc == SQLITE_ROW) {
+        same = strcmp (s_text (stmt, 0), etag) == 0;
+        known = sqlite3_column_int64 (stmt, 1);
+    }
+    rc = s_done (self, stmt, rc);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    if (same) {
+        *modified_ms = known;
+        return 0;
+    }
+    //  HTTP dates have whole seconds: a change must show a later second
+    if (rc == SQLITE_ROW && *modified_ms / 1000 <= known / 1000)
+        *modified_ms = (known / 1000 + 1) * 1000;
+    stmt = self->stmt [S_FEED_STATE_SET];
+    s_bind_text (stmt, 1, key);
+    s_bind_text (stmt, 2, etag);
+    sqlite3_bind_int64 (stmt, 3, *modified_ms);
+    return s_run (self, S_FEED_STATE_SET);
+}
+
+int
+calendar_store_schedule (calendar_store_t *self, const char *participant, json_t **meetings_p)
+{
+    int found = calendar_store_participant_status (self, participant, NULL, NULL, 0);
+    if (found != 1)
+        return found;
+    sqlite3_stmt *stmt = self->stmt [S_SCHEDULE];
+    s_bind_text (stmt, 1, participant);
+    json_t *meetings = json_array ();
+    int rc;
+    while (meetings && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (json_array_append_new (meetings, json_string (s_text (stmt, 0)))) {
+            json_decref (meetings);
+            meetings = NULL;
+        }
+    rc = s_done (self, stmt, meetings ? rc : SQLITE_DONE);
+    if (!meetings || rc != SQLITE_DONE) {
+        json_decref (meetings);
+        return -1;
+    }
+    *meetings_p = meetings;
+    return 1;
+}

@@ -1,0 +1,705 @@
+/*  calendar_worker — the calendar worker's rules, queries and feed cache.
+
+    s_events maps each topic to its handler; s_queries each query.  A batch
+    is one transaction with a savepoint per event, as in every worker: a
+    rejection rolls back only its event, a redelivery gets its first verdict.
+    The calendar worker keeps its own copy of what feeds show and applies
+    the same preconditions the records worker does (a session needs its
+    meeting, a cancelled session cannot move), so that a feed never shows
+    what the records refused.
+
+    SEQUENCE rises when what a calendar app shows as the event's identity
+    changes: time, place, title or status (RFC 5546 3.2); a description or
+    URL change only moves DTSTAMP/LAST-MODIFIED.
+
+    Rendering a 500-session feed costs milliseconds, and calendar apps poll:
+    the last CALENDAR_CACHE_MAX feeds are kept rendered, with their entity
+    tags, until a batch applies a change. */
+#include "calendar_worker.h"
+#include "calendar_render.h"
+#include "pl_log.h"
+#include "pl_proto.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+//  Feeds kept rendered.  One per meeting, convention and subscribed
+//  participant that is being polled; 256 covers a busy secretariat's
+//  current meetings and their most active subscribers.
+#define CALENDAR_CACHE_MAX  256
+//  Calendar apps are asked to refresh hourly (REFRESH-INTERVAL).
+#define CALENDAR_REFRESH_S  3600
+//  A cancelled event stays in feeds until this many days after its end.
+#define CALENDAR_KEEP_CANCELLED_DAYS 1
+#define S_KEY_MAX    1200       //  kind, key, source and cutoff
+#define S_STATUS_MAX 32
+#define S_HASH_HEX   64         //  a token hash: SHA-256 in hex
+
+typedef enum {
+    S_FAILED = -1,
+    S_APPLIED = 0,
+    S_REJECTED = 1
+} s_outcome_t;
+
+typedef struct {
+    char key [S_KEY_MAX];
+    char *ics;
+    char etag [48];
+    char last_modified [32];
+    char name [512];
+} s_feed_t;
+
+struct _calendar_worker_t {
+    calendar_store_t *store;
+    s_feed_t cache [CALENDAR_CACHE_MAX];
+    size_t next;                //  the slot the next miss replaces
+};
+
+typedef s_outcome_t (s_event_fn) (calendar_store_t *store, const pl_delivery_t *event,
+                                  char *reason, size_t reason_size);
+
+static const char *
+s_field (const json_t *object, const char *name)
+{
+    return json_string_value (json_object_get (object, name));
+}
+
+calendar_worker_t *
+calendar_worker_new (calendar_store_t *store)
+{
+    if (sodium_init () < 0) {
+        pl_error ("calendar: libsodium cannot start");
+        return NULL;
+    }
+    calendar_worker_t *self = calloc (1, sizeof *self);
+    if (self)
+        self->store = store;
+    return self;
+}
+
+//  Forget every rendered feed.
+static void
+s_cache_clear (calendar_worker_t *self)
+{
+    for (size_t i = 0; i < CALENDAR_CACHE_MAX; i++) {
+        free (self->cache [i].ics);
+        self->cache [i].ics = NULL;
+        self->cache [i].key [0] = 0;
+    }
+}
+
+void
+calendar_worker_destroy (calendar_worker_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    s_cache_clear (*self_p);
+    free (*self_p);
+    *self_p = NULL;
+}
+
+//  --------------------------------------------------------------------------
+//  Events
+
+//  Meeting ID must exist: 1, or 0 with REASON, or -1.
+static int
+s_need_meeting (calendar_store_t *store, const char *id, char *status,
+                char *reason, size_t reason_size)
+{
+    int found = calendar_store_meeting_status (store, id, status, S_STATUS_MAX);
+    if (found == 0)
+        snprintf (reason, reason_size, "meeting %s does not exist", id);
+    return found;
+}
+
+static s_outcome_t
+s_meeting_scheduled (calendar_store_t *store, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    const char *id = s_field (payload, "id");
+    char status [S_STATUS_MAX];
+    int found = calendar_store_meeting_status (store, id, status, sizeof status);
+    if (found < 0)
+        return S_FAILED;
+    if (found) {
+        snprintf (reason, reason_size, "meeting %s already exists", id);
+        return S_REJECTED;
+    }
+    if (strcmp (s_field (payload, "end"), s_field (payload, "start")) < 0) {
+        snprintf (reason, reason_size, "meeting %s: end %s is before start %s", id,
+                  s_field (payload, "end"), s_field (payload, "start"));
+        return S_REJECTED;
+    }
+    if (!calendar_render_zone_known (s_field (payload, "tz"))) {
+        snprintf (reason, reason_size, "meeting %s: unknown time zone %s", id,
+                  s_field (payload, "tz"));
+        return S_REJECTED;
+    }
+    return calendar_store_meeting_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
+                   char *reason, size_t reason_size)
+{
+    //  Which present fields raise the meeting's SEQUENCE, and its sessions'
+    static const struct {
+        const char *field;
+        int sessions;
+    } significant [] = {
+        { "title", 0 }, { "start", 0 }, { "end", 0 }, { "venue", 1 }, { "tz", 1 },
+    };
+    const json_t *payload = event->payload;
+    const char *id = s_field (payload, "id");
+    char status [S_STATUS_MAX];
+    int found = s_need_meeting (store, id, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    const char *tz = s_field (payload, "tz");
+    if (tz && !calendar_render_zone_known (tz)) {
+        snprintf (reason, reason_size, "meeting %s: unknown time zone %s", id, tz);
+        return S_REJECTED;
+    }
+    int bump = 0, bump_sessions = 0;
+    for (size_t i = 0; i < sizeof significant / sizeof significant [0]; i++) {
+        const char *value = s_field (payload, significant [i].field);
+        if (!value)
+            continue;
+        int differs = calendar_store_meeting_differs (store, id, significant [i].field, value);
+        if (differs < 0)
+            return S_FAILED;
+        bump |= differs;
+        bump_sessions |= differs && significant [i].sessions;
+    }
+    return calendar_store_meeting_update (store, payload, bump, bump_sessions, event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+//  Move meeting of EVENT to TARGET; CANCEL takes its sessions along.
+static s_outcome_t
+s_meeting_status (calendar_store_t *store, const pl_delivery_t *event, const char *target,
+                  int cancel, char *reason, size_t reason_size)
+{
+    const char *id = s_field (event->payload, "id");
+    char status [S_STATUS_MAX];
+    int found = s_need_meeting (store, id, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    if (strcmp (status, target) == 0) {
+        snprintf (reason, reason_size, "meeting %s is already %s", id, status);
+        return S_REJECTED;
+    }
+    return calendar_store_meeting_set_status (store, id, target, cancel, event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_meeting_cancelled (calendar_store_t *store, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    return s_meeting_status (store, event, "cancelled", 1, reason, reason_size);
+}
+
+static s_outcome_t
+s_meeting_closed (calendar_store_t *store, const pl_delivery_t *event,
+                  char *reason, size_t reason_size)
+{
+    return s_meeting_status (store, event, "closed", 0, reason, reason_size);
+}
+
+//  Times of the same form order as strings; START must be before END.
+static int
+s_times_ordered (const json_t *payload, char *reason, size_t reason_size)
+{
+    const char *start = s_field (payload, "start"), *end = s_field (payload, "end");
+    if (strcmp (start, end) < 0)
+        return 1;
+    snprintf (reason, reason_size, "session %s of %s: end %s is not after start %s",
+              s_field (payload, "id"), s_field (payload, "meeting"), end, start);
+    return 0;
+}
+
+//  The session of EVENT must exist and not be cancelled.  1, 0 (REASON), -1.
+static int
+s_need_session (calendar_store_t *store, const json_t *payload, char *reason, size_t reason_size)
+{
+    const char *meeting = s_field (payload, "meeting"), *id = s_field (payload, "id");
+    char status [S_STATUS_MAX];
+    int found = calendar_store_session_status (store, meeting, id, status, sizeof status);
+    if (found == 0)
+        snprintf (reason, reason_size, "session %s of meeting %s does not exist", id, meeting);
+    else
+    if (found > 0 && strcmp (status, "cancelled") == 0) {
+        snprintf (reason, reason_size, "session %s of meeting %s is cancelled", id, meeting);
+        found = 0;
+    }
+    return found;
+}
+
+static s_outcome_t
+s_session_scheduled (calendar_store_t *store, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    const char *meeting = s_field (payload, "meeting"), *id = s_field (payload, "id");
+    char status [S_STATUS_MAX];
+    int found = s_need_meeting (store, meeting, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    if (strcmp (status, "cancelled") == 0) {
+        snprintf (reason, reason_size, "meeting %s is cancelled", meeting);
+        return S_REJECTED;
+    }
+    found = calendar_store_session_status (store, meeting, id, status, sizeof status);
+    if (found < 0)
+        return S_FAILED;
+    if (found) {
+        snprintf (reason, reason_size, "session %s of meeting %s already exists", id, meeting);
+        return S_REJECTED;
+    }
+    if (!s_times_ordered (payload, reason, reason_size))
+        return S_REJECTED;
+    return calendar_store_session_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_session_moved (calendar_store_t *store, const pl_delivery_t *event,
+                 char *reason, size_t reason_size)
+{
+    int found = s_need_session (store, event->payload, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    if (!s_times_ordered (event->payload, reason, reason_size))
+        return S_REJECTED;
+    return calendar_store_session_move (store, event->payload, event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_session_cancelled (calendar_store_t *store, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    int found = s_need_session (store, event->payload, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    return calendar_store_session_cancel (store, s_field (event->payload, "meeting"),
+                                          s_field (event->payload, "id"), event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_participant_registered (calendar_store_t *store, const pl_delivery_t *event,
+                          char *reason, size_t reason_size)
+{
+    const char *meeting = s_field (event->payload, "meeting");
+    char status [S_STATUS_MAX];
+    int found = s_need_meeting (store, meeting, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    if (strcmp (status, "scheduled") != 0) {
+        snprintf (reason, reason_size, "meeting %s is %s; registration is closed",
+                  meeting, status);
+        return S_REJECTED;
+    }
+    //  The id the records worker gives too: "p" and the event's seq
+    char id [32];
+    snprintf (id, sizeof id, "p%llu", (unsigned long long) event->seq);
+    return calendar_store_participant_insert (store, id, event->payload, event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+//  Participant of EVENT must be registered to its meeting.  1, 0, -1.
+static int
+s_need_participant (calendar_store_t *store, const json_t *payload, char *status,
+                    char *reason, size_t reason_size)
+{
+    const char *id = s_field (payload, "participant"), *meeting = s_field (payload, "meeting");
+    int found = calendar_store_participant_status (store, id, meeting, status, S_STATUS_MAX);
+    if (found == 0)
+        snprintf (reason, reason_size, "participant %s is not registered to %s%s", id,
+                  meeting ? meeting : "any meeting", "");
+    return found;
+}
+
+static s_outcome_t
+s_participant_updated (calendar_store_t *store, const pl_delivery_t *event,
+                       char *reason, size_t reason_size)
+{
+    char status [S_STATUS_MAX];
+    int found = s_need_participant (store, event->payload, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    return calendar_store_participant_update (store, event->payload, event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_participant_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
+                         char *reason, size_t reason_size)
+{
+    char status [S_STATUS_MAX];
+    int found = s_need_participant (store, event->payload, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    const char *id = s_field (event->payload, "participant");
+    if (strcmp (status, "withdrawn") == 0) {
+        snprintf (reason, reason_size, "participant %s has already withdrawn", id);
+        return S_REJECTED;
+    }
+    return calendar_store_participant_withdraw (store, id, event->time_ms) ? S_FAILED : S_APPLIED;
+}
+
+//  True when TEXT is 64 lowercase hex digits.
+static int
+s_is_hash (const char *text)
+{
+    size_t length = strlen (text);
+    if (length != S_HASH_HEX)
+        return 0;
+    for (size_t i = 0; i < length; i++)
+        if (!strchr ("0123456789abcdef", text [i]))
+            return 0;
+    return 1;
+}
+
+static s_outcome_t
+s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
+                char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    const char *id = s_field (payload, "participant"), *hash = s_field (payload, "token_hash");
+    if (!s_is_hash (hash)) {
+        snprintf (reason, reason_size, "participant.token.issued: token_hash: not 64 lowercase "
+                  "hex digits");
+        return S_REJECTED;
+    }
+    char status [S_STATUS_MAX];
+    int found = s_need_participant (store, payload, status, reason, reason_size);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
+    found = calendar_store_token_exists (store, id);
+    if (found < 0)
+        return S_FAILED;
+    if (found && !json_is_true (json_object_get (payload, "replace"))) {
+        snprintf (reason, reason_size, "participant %s already has a calendar feed; "
+                  "'plenary calendar rotate --participant %s' replaces its address", id, id);
+        return S_REJECTED;
+    }
+    return calendar_store_token_set (store, id, hash, event->time_ms) ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_document_released (calendar_store_t *store, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    //  Only a document released for an agenda item of a known meeting
+    //  appears in a feed; any other document is none of the calendar's business.
+    const json_t *payload = event->payload;
+    const char *meeting = s_field (payload, "meeting"), *item = s_field (payload, "agenda_item");
+    char status [S_STATUS_MAX];
+    if (!meeting || !item)
+        return S_APPLIED;
+    int found = calendar_store_meeting_status (store, meeting, status, sizeof status);
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_APPLIED;
+    return calendar_store_document (store, s_field (payload, "symbol"), meeting, item)
+         ? S_FAILED : S_APPLIED;
+}
+
+static const struct {
+    const char *topic;
+    s_event_fn *apply;
+} s_events [] = {
+    { "meeting.scheduled",        s_meeting_scheduled },
+    { "meeting.updated",          s_meeting_updated },
+    { "meeting.cancelled",        s_meeting_cancelled },
+    { "meeting.closed",           s_meeting_closed },
+    { "session.scheduled",        s_session_scheduled },
+    { "session.moved",            s_session_moved },
+    { "session.cancelled",        s_session_cancelled },
+    { "participant.registered",   s_participant_registered },
+    { "participant.updated",      s_participant_updated },
+    { "participant.withdrawn",    s_participant_withdrawn },
+    { "participant.token.issued", s_token_issued },
+    { "document.released",        s_document_released },
+};
+#define S_EVENTS (sizeof s_events / sizeof s_events [0])
+
+static s_outcome_t
+s_apply_one (calendar_store_t *store, const pl_delivery_t *event, char *reason, size_t size)
+{
+    for (size_t i = 0; i < S_EVENTS; i++)
+        if (strcmp (s_events [i].topic, event->topic) == 0)
+            return s_events [i].apply (store, event, reason, size);
+    snprintf (reason, size, "the calendar worker does not handle %s", event->topic);
+    return S_REJECTED;
+}
+
+//  pl_worker_handler_t.apply
+static int
+s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
+{
+    calendar_worker_t *self = self_;
+    calendar_store_t *store = self->store;
+    uint64_t cursor;
+    int changed = 0;
+    if (calendar_store_begin (store))
+        return -1;
+    if (calendar_store_cursor (store, &cursor))
+        goto err;
+    for (size_t i = 0; i < count; i++) {
+        const pl_delivery_t *event = &events [i];
+        pl_verdict_t *verdict = &verdicts [i];
+        verdict->reason [0] = 0;
+        if (event->seq <= cursor) {
+            if (calendar_store_first_verdict (store, event->seq, &verdict->applied,
+                                              verdict->reason, sizeof verdict->reason))
+                goto err;
+            continue;
+        }
+        if (calendar_store_savepoint (store))
+            goto err;
+        s_outcome_t outcome = s_apply_one (store, event, verdict->reason,
+                                           sizeof verdict->reason);
+        if (outcome == S_FAILED)
+            goto err;
+        if (outcome == S_REJECTED ? calendar_store_undo (store) : calendar_store_release (store))
+            goto err;
+        verdict->applied = outcome == S_APPLIED;
+        changed |= verdict->applied;
+        if (calendar_store_advance (store, event->seq, verdict->applied ? NULL : verdict->reason))
+            goto err;
+        cursor = event->seq;
+        if (!verdict->applied)
+            pl_info ("calendar: rejected seq=%llu topic=%s event_id=%s reason=%s",
+                     (unsigned long long) event->seq, event->topic, event->event_id,
+                     verdict->reason);
+    }
+    if (calendar_store_commit (store))
+        goto err;
+    if (changed)
+        s_cache_clear (self);
+    return 0;
+err:
+    calendar_store_rollback (store);
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
+//  Queries
+
+//  The feed kinds, by their schema names.
+static const char *s_feed_kinds [CALENDAR_FEED_KINDS] = {
+    [CALENDAR_FEED_MEETING]     = "meeting",
+    [CALENDAR_FEED_CONVENTION]  = "convention",
+    [CALENDAR_FEED_PARTICIPANT] = "participant",
+    [CALENDAR_FEED_ALL]         = "all",
+};
+
+//  calendar_item_fn: add one event to the render.
+static int
+s_render_item (void *render, const calendar_item_t *item)
+{
+    return calendar_render_add (render, item);
+}
+
+//  TIME_MS as an RFC 3339 UTC timestamp of whole seconds.
+static void
+s_stamp (int64_t time_ms, char *buf, size_t size)
+{
+    time_t seconds = (time_t) (time_ms / 1000);
+    struct tm tm;
+    gmtime_r (&seconds, &tm);
+    strftime (buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+//  Render feed KIND/KEY into SLOT.  1, 0 (not found), -1.
+static int
+s_render (calendar_worker_t *self, calendar_feed_t kind, const char *key, const char *source,
+          const char *cutoff, s_feed_t *slot)
+{
+    calendar_render_t *render = calendar_render_new ();
+    if (!render)
+        return -1;
+    int64_t modified_ms = 0;
+    char tz [64];
+    int found = calendar_store_feed (self->store, kind, key, cutoff, s_render_item, render,
+                                     &modified_ms, slot->name, sizeof slot->name,
+                                     tz, sizeof tz);
+    if (found == 1) {
+        calendar_head_t head = { slot->name, tz, source, CALENDAR_REFRESH_S };
+        slot->ics = calendar_render_finish (render, &head);
+        found = slot->ics ? 1 : -1;
+    }
+    calendar_render_destroy (&render);
+    if (found != 1)
+        return found;
+    unsigned char digest [16];
+    crypto_generichash (digest, sizeof digest, (const unsigned char *) slot->ics,
+                        strlen (slot->ics), NULL, 0);
+    char hex [2 * sizeof digest + 1];
+    sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+    snprintf (slot->etag, sizeof slot->etag, "\"%s\"", hex);
+    //  The state is remembered per feed and source: two hosts serving the
+    //  same feed must not make each other's Last-Modified move.  The source
+    //  of a private feed holds its token, which is never stored: its hash is.
+    unsigned char source_digest [16];
+    char source_hex [2 * sizeof source_digest + 1], state_key [S_KEY_MAX];
+    crypto_generichash (source_digest, sizeof source_digest,
+                        (const unsigned char *) (source ? source : ""),
+                        source ? strlen (source) : 0, NULL, 0);
+    sodium_bin2hex (source_hex, sizeof source_hex, source_digest, sizeof source_digest);
+    snprintf (state_key, sizeof state_key, "%s/%s %s", s_feed_kinds [kind], key ? key : "",
+              source_hex);
+    if (calendar_store_feed_state (self->store, state_key, slot->etag, &modified_ms)) {
+        free (slot->ics);
+        slot->ics = NULL;
+        return -1;
+    }
+    s_stamp (modified_ms, slot->last_modified, sizeof slot->last_modified);
+    return 1;
+}
+
+static json_t *
+s_feed (calendar_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+{
+    const char *kind_name = s_field (args, "kind"), *key = s_field (args, "key");
+    const char *source = s_field (args, "source");
+    calendar_feed_t kind = CALENDAR_FEED_ALL;
+    for (int i = 0; i < CALENDAR_FEED_KINDS; i++)
+        if (strcmp (s_feed_kinds [i], kind_name) == 0)
+            kind = (calendar_feed_t) i;
+    if (kind != CALENDAR_FEED_ALL && !key) {
+        *status = 400;
+        snprintf (err, errsize, "calendar.feed: key: required for kind %s", kind_name);
+        return NULL;
+    }
+    if (kind == CALENDAR_FEED_ALL)
+        key = NULL;
+    //  Cancelled events stay until the day after they end
+    char cutoff [16];
+    time_t now = time (NULL) - CALENDAR_KEEP_CANCELLED_DAYS * 86400;
+    struct tm tm;
+    gmtime_r (&now, &tm);
+    strftime (cutoff, sizeof cutoff, "%Y-%m-%d", &tm);
+    char cache_key [S_KEY_MAX];
+    snprintf (cache_key, sizeof cache_key, "%s/%s %s %s", kind_name, key ? key : "",
+              source ? source : "", cutoff);
+    s_feed_t *slot = NULL;
+    for (size_t i = 0; i < CALENDAR_CACHE_MAX && !slot; i++)
+        if (self->cache [i].ics && strcmp (self->cache [i].key, cache_key) == 0)
+            slot = &self->cache [i];
+    if (!slot) {
+        slot = &self->cache [self->next];
+        self->next = (self->next + 1) % CALENDAR_CACHE_MAX;
+        free (slot->ics);
+        slot->ics = NULL;
+        slot->key [0] = 0;
+        int found = s_render (self, kind, key, source, cutoff, slot);
+        if (found != 1) {
+            *status = found == 0 ? 404 : 500;
+            snprintf (err, errsize, "%s", found == 0 ? "not found"
+                                                     : "calendar: cannot render the feed");
+            return NULL;
+        }
+        snprintf (slot->key, sizeof slot->key, "%s", cache_key);
+    }
+    const char *if_none_match = s_field (args, "if_none_match");
+    int not_modified = if_none_match && strcmp (if_none_match, slot->etag) == 0;
+    json_t *reply = json_pack ("{s:s, s:s, s:s}", "etag", slot->etag,
+                               "last_modified", slot->last_modified, "name", slot->name);
+    if (reply && json_object_set_new (reply, not_modified ? "not_modified" : "ics",
+                                      not_modified ? json_true () : json_string (slot->ics))) {
+        json_decref (reply);
+        reply = NULL;
+    }
+    if (!reply) {
+        *status = 500;
+        snprintf (err, errsize, "calendar: out of memory");
+    }
+    return reply;
+}
+
+static json_t *
+s_schedule (calendar_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+{
+    const char *participant = s_field (args, "participant");
+    json_t *meetings = NULL;
+    int found = calendar_store_schedule (self->store, participant, &meetings);
+    if (found != 1) {
+        *status = found == 0 ? 404 : 500;
+        snprintf (err, errsize, found == 0 ? "participant %s does not exist"
+                                           : "calendar: storage failure reading %s", participant);
+        return NULL;
+    }
+    return json_pack ("{s:s, s:o}", "participant", participant, "meetings", meetings);
+}
+
+typedef json_t *(s_query_fn) (calendar_worker_t *self, const json_t *args,
+                              int *status, char *err, size_t errsize);
+
+static const struct {
+    const char *name;
+    int min_rank;               //  pl_role_rank the caller needs
+    s_query_fn *answer;
+} s_queries [] = {
+    //  Feeds are public; a token feed is protected by its token
+    { "calendar.feed",     0, s_feed },
+    //  Who attends what is not for the public
+    { "calendar.schedule", 1, s_schedule },
+};
+
+//  pl_worker_handler_t.query
+static json_t *
+s_query (void *self, const char *name, const json_t *args, const char *role,
+         int *status, char *err, size_t errsize)
+{
+    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
+        if (strcmp (s_queries [i].name, name) == 0) {
+            if (pl_role_rank (role) < s_queries [i].min_rank) {
+                *status = 403;
+                snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
+                return NULL;
+            }
+            return s_queries [i].answer (self, args, status, err, errsize);
+        }
+    *status = 404;
+    snprintf (err, errsize, "the calendar service has no query %s", name);
+    return NULL;
+}
+
+//  pl_worker_handler_t.cursor
+static uint64_t
+s_cursor (void *self_)
+{
+    calendar_worker_t *self = self_;
+    uint64_t seq = 0;
+    if (calendar_store_cursor (self->store, &seq))
+        pl_warn ("calendar: cannot read the cursor; asking for a replay from 0");
+    return seq;
+}
+
+const pl_worker_handler_t *
+calendar_worker_handler (void)
+{
+    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    return &handler;
+}
+
+int
+calendar_worker_topics (char *buf, size_t size)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < S_EVENTS; i++) {
+        int written = snprintf (buf + used, size - used, "%s%s", i ? "," : "",
+                                s_events [i].topic);
+        if (written < 0 || (size_t) written >= size - used)
+            return -1;
+        used += (size_t) written;
+    }
+    return 0;
+}

@@ -1,0 +1,169 @@
+/*  records_store_lists — the records store's SQL for the list of
+    participants as a document: its issues and the participants' versions.
+
+    Part of the records_store class (records_store_internal.h).  Time travel
+    reads history kept in the store, not the broker's log: the triggers of
+    migration 3 write a row of participant_version for every insert and
+    update of a participant, valid from the time of the event that made it
+    (event_clock, set by records_store_clock before each event) until the
+    next one.  "As it stood at T" is then the versions with
+    valid_from <= T < valid_to. */
+#include "records_store_internal.h"
+#include "pl_log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *s_clock =
+    "UPDATE event_clock SET seq = ?1, time_ms = ?2";
+
+static const char *s_issue_last =
+    "SELECT coalesce(max(issue), 0) FROM list_issue WHERE meeting = ?1";
+
+static const char *s_issue_insert =
+    "INSERT INTO list_issue (meeting, issue, seq, time_ms, symbol, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const char *s_issue_get =
+    "SELECT time_ms, symbol FROM list_issue WHERE meeting = ?1 AND issue = ?2";
+
+#define S_DETAIL(key) "json_extract(v.details, '$." key "')"
+
+//  Ordered like participant.list: delegation, head first, family name.
+static const char *s_versions_at =
+    "SELECT v.details, coalesce(d.status, 'undeclared'), coalesce(d.name, i.name)"
+    " FROM participant_version v JOIN meeting m ON m.id = v.meeting"
+    " LEFT JOIN delegation d ON d.convention = m.convention"
+    "  AND d.code = " S_DETAIL ("delegation")
+    " LEFT JOIN iso_state i ON i.code = " S_DETAIL ("delegation")
+    " WHERE v.meeting = ?1 AND v.valid_from <= ?2 AND (v.valid_to IS NULL OR v.valid_to > ?2)"
+    " ORDER BY " S_DETAIL ("delegation") ","
+    "  CASE " S_DETAIL ("function") " WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
+    "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
+    "  " S_DETAIL ("family_name") ", " S_DETAIL ("given_name") ", " S_DETAIL ("seq");
+
+//  Keys of the details that are schema booleans (stored 0/1).
+static const char *s_bool_keys [] = { "sponsored", "focal_point", NULL };
+
+int
+records_store_clock (records_store_t *self, uint64_t seq, int64_t time_ms)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_clock);
+    if (!stmt)
+        return -1;
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) seq);
+    sqlite3_bind_int64 (stmt, 2, time_ms);
+    return records_store_exec_stmt (self, stmt);
+}
+
+int
+records_store_issue_last (records_store_t *self, const char *meeting, int64_t *issue)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_issue_last);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        *issue = sqlite3_column_int64 (stmt, 0);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found == 1 ? 0 : -1;
+}
+
+int
+records_store_issue_insert (records_store_t *self, uint64_t seq, int64_t time_ms,
+                            const json_t *event)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_issue_insert);
+    if (!stmt)
+        return -1;
+    records_store_bind_field (stmt, 1, event, "meeting");
+    sqlite3_bind_int64 (stmt, 2, json_integer_value (json_object_get (event, "issue")));
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) seq);
+    sqlite3_bind_int64 (stmt, 4, time_ms);
+    records_store_bind_field (stmt, 5, event, "symbol");
+    records_store_bind_field (stmt, 6, event, "note");
+    return records_store_exec_stmt (self, stmt);
+}
+
+int
+records_store_issue_get (records_store_t *self, const char *meeting, int64_t issue,
+                         int64_t *time_ms, char *symbol, size_t symbol_size)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_issue_get);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    sqlite3_bind_int64 (stmt, 2, issue);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        *time_ms = sqlite3_column_int64 (stmt, 0);
+        records_store_column_copy (stmt, 1, symbol, symbol_size);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+//  The participant record of the current row of the versions statement:
+//  its details without nulls, booleans as booleans, with category and
+//  delegation_name.  NULL when the details do not parse or out of memory.
+static json_t *
+s_version_record (sqlite3_stmt *stmt)
+{
+    const char *text = (const char *) sqlite3_column_text (stmt, 0);
+    json_t *record = text ? json_loads (text, 0, NULL) : NULL;
+    if (!json_is_object (record)) {
+        json_decref (record);
+        return NULL;
+    }
+    const char *key;
+    json_t *value;
+    void *tmp;
+    json_object_foreach_safe (record, tmp, key, value) {
+        if (json_is_null (value))
+            json_object_del (record, key);
+    }
+    for (int i = 0; s_bool_keys [i]; i++) {
+        value = json_object_get (record, s_bool_keys [i]);
+        if (json_is_integer (value))
+            json_object_set_new (record, s_bool_keys [i],
+                                 json_boolean (json_integer_value (value) != 0));
+    }
+    json_object_set_new (record, "category",
+                         json_string ((const char *) sqlite3_column_text (stmt, 1)));
+    if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        json_object_set_new (record, "delegation_name",
+                             json_string ((const char *) sqlite3_column_text (stmt, 2)));
+    return record;
+}
+
+json_t *
+records_store_participants_at (records_store_t *self, const char *meeting, int64_t time_ms)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_versions_at);
+    if (!stmt)
+        return NULL;
+    records_store_bind_text (stmt, 1, meeting);
+    sqlite3_bind_int64 (stmt, 2, time_ms);
+    json_t *items = json_array ();
+    int rc;
+    while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        json_t *record = s_version_record (stmt);
+        if (!record || json_array_append_new (items, record)) {
+            json_decref (items);
+            items = NULL;
+        }
+    }
+    if (!items) {
+        pl_error ("records: cannot build the participants of meeting=%s as of time_ms=%lld",
+                  meeting, (long long) time_ms);
+        records_store_done (self, stmt, SQLITE_DONE);
+        return NULL;
+    }
+    if (records_store_done (self, stmt, rc) != SQLITE_DONE) {
+        json_decref (items);
+        return NULL;
+    }
+    return json_pack ("{s:o}", "items", items);
+}

@@ -1,0 +1,186 @@
+/*  records_store_meetings — the records store's SQL for meeting updates and
+    the programme of work (sessions).
+
+    Part of the records_store class (records_store_internal.h).  Session
+    times are local wall-clock times in the meeting's zone, stored with
+    seconds (YYYY-MM-DDTHH:MM:SS) so that they order as strings; their first
+    ten bytes are the local date compared with the meeting's dates. */
+#include "records_store_internal.h"
+#include "pl_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *s_meeting_get =
+    "SELECT convention, status, start, \"end\", tz FROM meeting WHERE id = ?1";
+
+//  Every field of meeting.updated is optional: absent keeps the old value.
+static const char *s_meeting_update =
+    "UPDATE meeting SET kind = coalesce(?2, kind), title = coalesce(?3, title),"
+    " venue = coalesce(?4, venue), tz = coalesce(?5, tz), start = coalesce(?6, start),"
+    " \"end\" = coalesce(?7, \"end\"), url = coalesce(?8, url),"
+    " description = coalesce(?9, description)"
+    " WHERE id = ?1";
+
+static const char *s_session_outside =
+    "SELECT id FROM session WHERE meeting = ?1 AND status <> 'cancelled'"
+    " AND (substr(start, 1, 10) < ?2 OR substr(\"end\", 1, 10) > ?3)"
+    " ORDER BY start, id LIMIT 1";
+
+static const char *s_session_status =
+    "SELECT status FROM session WHERE meeting = ?1 AND id = ?2";
+
+static const char *s_session_insert =
+    "INSERT INTO session (meeting, id, seq, title, start, \"end\", room, agenda_items,"
+    " kind, status)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'scheduled')";
+
+static const char *s_session_move =
+    "UPDATE session SET start = ?3, \"end\" = ?4, room = coalesce(?5, room), reason = ?6"
+    " WHERE meeting = ?1 AND id = ?2";
+
+static const char *s_session_cancel =
+    "UPDATE session SET status = 'cancelled', reason = ?3 WHERE meeting = ?1 AND id = ?2";
+
+static const char *s_session_list =
+    "SELECT meeting, id, title, start, \"end\", room, agenda_items, kind, status, reason, seq"
+    " FROM session WHERE meeting = ?1 AND (?2 IS NULL OR status = ?2)"
+    " ORDER BY start, \"end\", id";
+
+int
+records_store_meeting_get (records_store_t *self, const char *id, records_meeting_t *meeting)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_get);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, id);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        records_store_column_copy (stmt, 0, meeting->convention, sizeof meeting->convention);
+        records_store_column_copy (stmt, 1, meeting->status, sizeof meeting->status);
+        records_store_column_copy (stmt, 2, meeting->start, sizeof meeting->start);
+        records_store_column_copy (stmt, 3, meeting->end, sizeof meeting->end);
+        records_store_column_copy (stmt, 4, meeting->tz, sizeof meeting->tz);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+int
+records_store_meeting_update (records_store_t *self, const json_t *event)
+{
+    static const char *fields [] = {
+        "id", "kind", "title", "venue", "tz", "start", "end", "url", "description"
+    };
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_update);
+    if (!stmt)
+        return -1;
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        records_store_bind_field (stmt, 1 + i, event, fields [i]);
+    return records_store_exec_stmt (self, stmt);
+}
+
+int
+records_store_session_outside (records_store_t *self, const char *meeting,
+                               const char *start, const char *end,
+                               char *session, size_t session_size)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_outside);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, start);
+    records_store_bind_text (stmt, 3, end);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        records_store_column_copy (stmt, 0, session, session_size);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+int
+records_store_session_status (records_store_t *self, const char *meeting, const char *id,
+                              char *status, size_t status_size)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_status);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, id);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        records_store_column_copy (stmt, 0, status, status_size);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+int
+records_store_session_insert (records_store_t *self, uint64_t seq, const json_t *event,
+                              const char *start, const char *end)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_insert);
+    if (!stmt)
+        return -1;
+    char *items = NULL;
+    const json_t *agenda = json_object_get (event, "agenda_items");
+    if (json_is_array (agenda) && !(items = json_dumps (agenda, JSON_COMPACT))) {
+        pl_error ("records: out of memory storing a session");
+        return -1;
+    }
+    records_store_bind_field (stmt, 1, event, "meeting");
+    records_store_bind_field (stmt, 2, event, "id");
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) seq);
+    records_store_bind_field (stmt, 4, event, "title");
+    records_store_bind_text (stmt, 5, start);
+    records_store_bind_text (stmt, 6, end);
+    records_store_bind_field (stmt, 7, event, "room");
+    records_store_bind_text (stmt, 8, items);
+    records_store_bind_field (stmt, 9, event, "kind");
+    int rc = records_store_exec_stmt (self, stmt);
+    free (items);
+    return rc;
+}
+
+int
+records_store_session_move (records_store_t *self, const char *meeting, const char *id,
+                            const char *start, const char *end, const char *room,
+                            const char *reason)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_move);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, id);
+    records_store_bind_text (stmt, 3, start);
+    records_store_bind_text (stmt, 4, end);
+    records_store_bind_text (stmt, 5, room);
+    records_store_bind_text (stmt, 6, reason);
+    return records_store_exec_stmt (self, stmt);
+}
+
+int
+records_store_session_cancel (records_store_t *self, const char *meeting, const char *id,
+                              const char *reason)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_cancel);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, id);
+    records_store_bind_text (stmt, 3, reason);
+    return records_store_exec_stmt (self, stmt);
+}
+
+json_t *
+records_store_session_list (records_store_t *self, const char *meeting, const char *status)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_list);
+    if (!stmt)
+        return NULL;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, status);
+    return records_store_items (self, stmt);
+}
