@@ -2,11 +2,12 @@
 
     Publishes N synthetic document.released events (about SIZE bytes of text
     each, in the six UN languages in turn, drawn from small per-language
-    vocabularies) with at most WINDOW unacknowledged, waits for the archive
+    vocabularies: half common words, half a long tail) with at most WINDOW unacknowledged, waits for the archive
     group's verdict on the last one and reports the ingest rate (documents
     applied per second, publish of the first to verdict on the last).  Then
     it times Q queries of each shape — one word, two words, a quoted phrase,
-    one word with filters (language and symbol pattern) — and reports p50
+    one word with filters (language and symbol pattern), words drawn as in
+    the texts — and reports p50
     and p99 of each, and with --data the size of the archive's database.
 
     The kill test uses it to load the worker (--publish-only).  Symbols are
@@ -60,6 +61,38 @@ static const struct {
 #define S_LANGUAGES (sizeof s_vocabulary / sizeof s_vocabulary [0])
 #define S_WORDS     16
 
+//  Rare words: a common word with a two-letter tail (Latin, Cyrillic,
+//  Arabic letters), or for Chinese a pair of characters from a pool of 64,
+//  so that the text has a long tail of words as real text does.
+static const char *const s_tails [] = {
+    "ab", "ec", "id", "og", "ul", "ar", "et", "in", "os", "um", "al", "es", "ir", "on",
+    "ur", "an" };
+static const char *s_han_pool =
+    "安保备编表部参差场成程出处传创达代单导道地点调定动端队对发法方防费分服符负改概"
+    "感岗高格个根工公功共构估管规国过海合和核红后湖华化";
+
+static uint64_t s_random (uint64_t *state);
+
+//  A word of LANGUAGE into WORD (64 bytes): half the time one of its 16
+//  common words, else a rare one of 256 (16 x 16).  Returns its length.
+static size_t
+s_word (size_t language, uint64_t *state, char *word)
+{
+    const char *common = s_vocabulary [language].words [s_random (state) % S_WORDS];
+    if (s_random (state) % 2 == 0)
+        return (size_t) snprintf (word, 64, "%s", common);
+    uint64_t tail = s_random (state) % 16;
+    if (strcmp (s_vocabulary [language].language, "zh") == 0) {
+        //  two characters of 3 bytes each from the pool of 64
+        size_t a = (size_t) (s_random (state) % 64) * 3, b = (size_t) tail * 3;
+        memcpy (word, s_han_pool + a, 3);
+        memcpy (word + 3, s_han_pool + b, 3);
+        word [6] = 0;
+        return 6;
+    }
+    return (size_t) snprintf (word, 64, "%s%s", common, s_tails [tail]);
+}
+
 static int64_t
 s_now_ns (void)
 {
@@ -97,8 +130,8 @@ s_next (void *arg, size_t index, pl_event_t *event)
         return -1;
     size_t used = 0;
     while (used < options->size) {
-        const char *word = s_vocabulary [language].words [s_random (&state) % S_WORDS];
-        size_t length = strlen (word);
+        char word [64];
+        size_t length = s_word (language, &state, word);
         memcpy (text + used, word, length);
         used += length;
         if (language != S_LANGUAGES - 1 || s_random (&state) % 8 == 0)
@@ -150,10 +183,9 @@ s_time_queries (pl_client_t *client, const s_options_t *options, const char *sha
     json_int_t hits = 0;
     for (size_t i = 0; times && i < options->queries; i++) {
         size_t language = i % S_LANGUAGES;
-        const char *const *words = s_vocabulary [language].words;
-        const char *a = words [s_random (&state) % S_WORDS];
-        const char *b = words [s_random (&state) % S_WORDS];
-        char q [256];
+        char a [64], b [64], q [256];
+        s_word (language, &state, a);
+        s_word (language, &state, b);
         json_t *args;
         if (strcmp (shape, "two-word") == 0)
             snprintf (q, sizeof q, "%s %s", a, b);

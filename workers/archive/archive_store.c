@@ -104,6 +104,8 @@ static const char *s_migrations [] = {
     " AND (?7 IS NULL OR i.kind = ?7) AND (?8 IS NULL OR i.date >= ?8)" \
     " AND (?9 IS NULL OR i.date <= ?9) AND (?10 IS NULL OR i.distribution = ?10)"
 
+//  Look-ups by key name their index: without statistics the planner took
+//  item_by_date for "current = 1" and scanned every current item per event.
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION,
@@ -126,12 +128,14 @@ static const char *s_sql [S_COUNT] = {
         "UPDATE item SET convention = ?2 WHERE meeting = ?1 AND convention IS NULL",
     [S_MEETING_CONVENTION] = "SELECT convention FROM meeting WHERE id = ?1",
     [S_DOCUMENT_CURRENT] =
-        "SELECT i.revision, d.hash FROM item i JOIN document d ON d.item = i.id"
-        " WHERE i.key = ?1 AND i.current = 1",
+        "SELECT i.revision, d.hash FROM item i INDEXED BY item_by_key"
+        " JOIN document d ON d.item = i.id WHERE i.key = ?1 AND i.current = 1",
     [S_ITEM_UNINDEX] =
         "INSERT INTO item_fts (item_fts, rowid, title, body)"
-        " SELECT 'delete', id, title, body FROM item WHERE key = ?1 AND current = 1",
-    [S_ITEM_RETIRE] = "UPDATE item SET current = 0 WHERE key = ?1 AND current = 1",
+        " SELECT 'delete', id, title, body FROM item INDEXED BY item_by_key"
+        " WHERE key = ?1 AND current = 1",
+    [S_ITEM_RETIRE] = "UPDATE item INDEXED BY item_by_key SET current = 0"
+        " WHERE key = ?1 AND current = 1",
     [S_ITEM_INSERT] =
         "INSERT INTO item (seq, kind, key, symbol, language, title, meeting, convention,"
         " agenda_item, date, distribution, level, delegation, outcome_kind, revision,"
@@ -145,7 +149,7 @@ static const char *s_sql [S_COUNT] = {
         "INSERT INTO document (item, symbol, base, suffixes, language, status, dated,"
         " released, original_language, job_number, sha256, hash, bytes)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    [S_ITEM_EXISTS] = "SELECT 1 FROM item WHERE key = ?1",
+    [S_ITEM_EXISTS] = "SELECT 1 FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_OUTCOME_LINK] =
         "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
     //  The page is chosen first and only its rows get a snippet: SQLite

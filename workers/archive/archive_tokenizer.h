@@ -7,13 +7,14 @@
     would give up word semantics (and diacritic folding) for the other five
     languages.  So this tokenizer splits text into runs:
 
-    - CJK runs (Han, kana, Hangul) are indexed as overlapping bigrams, each
-      with the unigram of its first character at the same position
-      (FTS5_TOKEN_COLOCATED); a query turns a run into its bigrams as a
-      phrase ("预算执行" = 预算 算执 执行 at consecutive
-      positions), a lone character into its
-      unigram.  So any one- or two-character word, and any longer string, is
-      found where it occurs, and nowhere else.
+    - CJK runs (Han, kana, Hangul) are indexed a character per position:
+      its unigram, and colocated with it (FTS5_TOKEN_COLOCATED) the bigram
+      it starts.  A query turns a run into its bigrams and the unigram of
+      its last character, as a phrase ("预算执行" = 预算 算执 执行 行 at
+      consecutive positions), a lone character into its unigram.  So any
+      one- or two-character word, and any longer string, is found where it
+      occurs and nowhere else, selectively (bigrams are rare where single
+      characters are not), and a highlight spans exactly the word.
     - other runs go to FTS5's own unicode61 with remove_diacritics 2 (é→e,
       case folding for Latin, Cyrillic, Greek) and with combining marks
       kept inside words (Mn), then each token is normalized the way
