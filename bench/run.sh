@@ -27,9 +27,12 @@ bench_calendar () {
     PL_PIDS="$PL_PIDS $!"
     plenary-gateway --data "$PL_TMP/data" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
         >>"$PL_TMP/gateway.log" 2>&1 &
-    PL_PIDS="$PL_PIDS $!"
+    local gateway=$!
+    PL_PIDS="$PL_PIDS $gateway"
     pl_poll 100 test -s "$PL_TMP/data/gateway.ready" || pl_fail "no gateway.ready"
-    local feed="http://$(sed -n 's/^http=//p' "$PL_TMP/data/gateway.ready")/ics/meetings/bench.ics"
+    local http
+    http=$(sed -n 's/^http=//p' "$PL_TMP/data/gateway.ready")
+    local feed="http://$http/ics/meetings/bench.ics"
     plenary meeting add --id bench --convention CCM --kind msp --title "Bench" --venue Geneva \
         --tz Europe/Zurich --start 2030-03-01 --end 2030-03-28 >/dev/null
     for i in $(seq 1 20); do
@@ -41,6 +44,21 @@ bench_calendar () {
     etag=$(curl -sI "$feed" | sed -n 's/^[Ee][Tt][Aa][Gg]: \(.*\)\r$/\1/p')
     echo "== calendar: wrk -t2 -c200 -d10s, If-None-Match -> 304"
     wrk -t2 -c200 -d10s -H "If-None-Match: $etag" "$feed"
+    echo "== calendar: the same without the gateway's cache (--cache-ms 0)"
+    kill -TERM "$gateway"
+    pl_wait_gone "$gateway" 50 || pl_fail "the gateway did not stop within 5 s of SIGTERM"
+    rm -f "$PL_TMP/data/gateway.ready"
+    plenary-gateway --data "$PL_TMP/data" --endpoint "$PLENARY_ENDPOINT" --http "$http" \
+        --cache-ms 0 >>"$PL_TMP/gateway.log" 2>&1 &
+    gateway=$!
+    PL_PIDS="$PL_PIDS $gateway"
+    pl_poll 100 test -s "$PL_TMP/data/gateway.ready" || pl_fail "no gateway.ready"
+    wrk -t2 -c200 -d10s -H "If-None-Match: $etag" "$feed"
+    local start
+    start=$(date +%s%N)
+    kill -TERM "$gateway"
+    pl_wait_gone "$gateway" 50 || pl_fail "the gateway did not stop within 5 s of SIGTERM"
+    echo "gateway stopped $(( ($(date +%s%N) - start) / 1000000 )) ms after SIGTERM"
 }
 
 # The archive scenario: PL_ARCHIVE_COUNT synthetic documents of ~5 KB in the

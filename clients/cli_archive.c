@@ -3,7 +3,10 @@
     and outcome.adopted and wait for the archive group's verdict; doc and
     search ask the archive service (document.show, archive.search), with
     --as-role to ask as a less trusted role (what a delegate or the public
-    would see). */
+    would see).  Symbols are checked with the archive's own parser before
+    anything is published, so a malformed one is a usage error (exit 2)
+    that names the flag and the component, and never reaches the log. */
+#include "archive_symbol.h"
 #include "cli_util.h"
 #include "pl_schema.h"
 
@@ -41,6 +44,17 @@ s_check_role (cli_t *cli, const char *role)
     if (role && pl_role_rank (role) < 0)
         return cli_usage (cli, "--as-role: '%s' is not one of secretariat, record-keeper, "
                                "delegate, public", role);
+    return CLI_OK;
+}
+
+//  Check SYMBOL, given with FLAG; CLI_OK or a usage error with the reason.
+static int
+s_check_symbol (cli_t *cli, const char *flag, const char *symbol)
+{
+    archive_symbol_t parsed;
+    char err [192];
+    if (archive_symbol_parse (symbol, &parsed, err, sizeof err))
+        return cli_usage (cli, "--%s: '%s' is not a document symbol: %s", flag, symbol, err);
     return CLI_OK;
 }
 
@@ -131,8 +145,8 @@ static const char *s_release_help =
     "symbol and language again with a different text makes a new revision (the\n"
     "earlier ones are kept); an identical release changes nothing.\n"
     "\n"
-    "Prints \"released SYMBOL (L) revision N (seq S)\" or \"unchanged: ...\"; exit 1 with\n"
-    "the reason when the archive rejects it (a malformed symbol), 2 for a bad flag.\n"
+    "Prints \"released SYMBOL (L) revision N (seq S)\" or \"unchanged: ...\"; exit 2 for\n"
+    "a bad flag or a malformed symbol (nothing is sent), 1 when the archive rejects it.\n"
     "\n"
     "example:\n"
     "  plenary release --symbol CCM/CONF/2020/14 --language zh --meeting ccm-2rc \\\n"
@@ -168,6 +182,8 @@ cli_release (cli_t *cli, int argc, char **argv)
     }
     if (args.argc > 0)
         return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
+    if ((rc = s_check_symbol (cli, "symbol", cli_value (&args, "symbol"))))
+        return rc;
     json_t *payload = cli_payload (cli, &args, "document.released");
     if (!payload)
         return CLI_USAGE;
@@ -246,8 +262,8 @@ static const char *s_outcome_help =
     "Records an outcome a meeting adopted (event outcome.adopted) and waits until the\n"
     "archive has it.  KIND is decision, final-report, action-plan, declaration,\n"
     "recommendation or other; --documents lists the symbols it adopts or refers to\n"
-    "(`plenary doc SYMBOL` then shows the outcome).  An id already adopted at the\n"
-    "meeting, or a malformed symbol, is rejected (exit 1).\n"
+    "(`plenary doc SYMBOL` then shows the outcome).  A malformed symbol is a usage\n"
+    "error (exit 2); an id already adopted at the meeting is rejected (exit 1).\n"
     "\n"
     "example:\n"
     "  plenary outcome --meeting ccm-2rc --id lausanne-action-plan --kind action-plan \\\n"
@@ -272,10 +288,17 @@ cli_outcome (cli_t *cli, int argc, char **argv)
     if (documents) {
         json_t *list = json_array ();
         char *copy = strdup (documents);
-        for (char *save = NULL, *symbol = strtok_r (copy, ", ", &save); symbol;
+        rc = CLI_OK;
+        for (char *save = NULL, *symbol = strtok_r (copy, ", ", &save); symbol && !rc;
              symbol = strtok_r (NULL, ", ", &save))
-            json_array_append_new (list, json_string (symbol));
+            if (!(rc = s_check_symbol (cli, "documents", symbol)))
+                json_array_append_new (list, json_string (symbol));
         free (copy);
+        if (rc) {
+            json_decref (list);
+            json_decref (payload);
+            return rc;
+        }
         json_object_set_new (payload, "documents", list);
     }
     const char *path = cli_value (&args, "file");

@@ -12,10 +12,16 @@
     columns for the same field, is an error before anything is published.
 
     Each row becomes one participant.registered event whose event id is
-    derived from a SHA-1 of the meeting and the file's bytes and the row's
-    number: importing the same file again publishes the same ids, the
-    broker answers "duplicate" with the first sequence number, and nobody
-    is registered twice.  Rows the schema refuses are rejected here (with
+    derived from the row alone: a SHA-1 of the meeting and the row's values
+    of the recognised columns, normalised as published ("Head of
+    delegation" is head) and taken field by field in the fixed order of
+    s_id_fields, whatever the file's column order and whatever line the row
+    is on.  Importing the same file again, or an edited copy, publishes the
+    same id for every unchanged row: the broker answers "duplicate" with
+    the first sequence number, the report says "already imported (pN)",
+    and nobody is registered twice; only corrected or new rows are new
+    events.  Two identical rows in one file would share an id: the second
+    is rejected here as the same row as the first's line.  Rows the schema refuses are rejected here (with
     their line and the field), the others are published pipelined
     (pl_client_publish_many), then the records worker's verdict on each is
     collected.  A progress bar shows on a terminal (stderr), and the command
@@ -24,6 +30,7 @@
 #include "cli_util.h"
 #include "pl_schema.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <czmq.h>
 #include <ctype.h>
@@ -68,6 +75,14 @@ static const struct {
 };
 #define S_COLUMNS (sizeof s_columns / sizeof s_columns [0])
 
+//  The fields a row's event id is derived from, in this order.  Never
+//  reorder or rename: that would change every id, and a re-import of an
+//  old file would register its rows again.
+static const char *s_id_fields [] = {
+    "family_name", "given_name", "delegation", "function", "gender", "email",
+    "sponsored", "title", "position", "organization", "note", "focal_point", NULL
+};
+
 //  Columns without which no row can be registered.
 static const char *s_required [] = { "family_name", "delegation", NULL };
 
@@ -108,6 +123,7 @@ typedef struct {
     char verdict [16];          //  applied, duplicate, rejected
     char reason [PL_REASON_MAX + 1];
     char id [32];               //  p42 when applied
+    char event_id [48];         //  csv-<SHA-1 of the meeting and the row's values>
     uint64_t seq;
     int published;              //  got an ACK
     char who [300];             //  "Dupont, Anne (FR)" for the report
@@ -118,7 +134,6 @@ typedef struct {
     cli_t *cli;
     const char *path;
     const char *meeting;
-    char digest [41];           //  SHA-1 of meeting and file, hex
     //  parsing
     json_t *fields;             //  the current record's cells (strings)
     size_t line;                //  line being fed to the parser
@@ -265,6 +280,64 @@ s_trim (char *text)
     return text;
 }
 
+//  A copy of PAYLOAD with its keys in a fixed order (meeting, then
+//  s_id_fields), whatever the file's column order: the broker compares
+//  the bytes of a republished event with the first's, and an unchanged row
+//  of a file whose columns were moved must be the same event.  NULL when
+//  out of memory.
+static json_t *
+s_ordered (const json_t *payload)
+{
+    json_t *ordered = json_object ();
+    if (!ordered || json_object_set (ordered, "meeting", json_object_get (payload, "meeting")))
+        goto err;
+    for (size_t i = 0; s_id_fields [i]; i++) {
+        json_t *value = json_object_get (payload, s_id_fields [i]);
+        if (value && json_object_set (ordered, s_id_fields [i], value))
+            goto err;
+    }
+    //  s_columns gives no field outside s_id_fields: a mismatch is our bug
+    assert (json_object_size (ordered) == json_object_size (payload));
+    return ordered;
+err:
+    json_decref (ordered);
+    return NULL;
+}
+
+//  ROW's event id from the meeting and PAYLOAD's values (s_id_fields):
+//  "csv-" and the SHA-1, in hex, of the meeting and, for each field present,
+//  its name and its value as compact JSON, each followed by a NUL.  0 or -1
+//  (out of memory).
+static int
+s_row_id (s_import_t *self, s_row_t *row, const json_t *payload)
+{
+    zdigest_t *digest = zdigest_new ();
+    if (!digest)
+        return -1;
+    zdigest_update (digest, (const byte *) self->meeting, strlen (self->meeting) + 1);
+    int rc = 0;
+    for (size_t i = 0; s_id_fields [i] && rc == 0; i++) {
+        const json_t *value = json_object_get (payload, s_id_fields [i]);
+        if (!value)
+            continue;
+        char *text = json_dumps (value, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (!text) {
+            rc = -1;
+            break;
+        }
+        zdigest_update (digest, (const byte *) s_id_fields [i], strlen (s_id_fields [i]) + 1);
+        zdigest_update (digest, (const byte *) text, strlen (text) + 1);
+        free (text);
+    }
+    const char *hex = zdigest_string (digest);
+    size_t at = (size_t) snprintf (row->event_id, sizeof row->event_id, "csv-");
+    for (size_t i = 0; hex [i] && at + 1 < sizeof row->event_id; i++)
+        row->event_id [at++] = (char) tolower ((unsigned char) hex [i]);
+    row->event_id [at] = 0;
+    zdigest_destroy (&digest);
+    return rc;
+}
+
 //  Turn the record in SELF->fields into row ROW's payload, or its rejection.
 static void
 s_row (s_import_t *self, s_row_t *row)
@@ -310,7 +383,14 @@ s_row (s_import_t *self, s_row_t *row)
         snprintf (row->reason, sizeof row->reason, "%s", rule ? rule + 2 : err);
         goto rejected;
     }
-    row->payload = payload;
+    json_t *ordered = s_ordered (payload);
+    if (!ordered || s_row_id (self, row, ordered)) {
+        json_decref (ordered);
+        snprintf (row->reason, sizeof row->reason, "out of memory");
+        goto rejected;
+    }
+    json_decref (payload);
+    row->payload = ordered;
     return;
 rejected:
     json_decref (payload);
@@ -397,16 +477,6 @@ s_parse_file (s_import_t *self)
         free (data);
         return -1;
     }
-    //  The event ids: SHA-1 of the meeting, a NUL and the file's bytes
-    zdigest_t *digest = zdigest_new ();
-    zdigest_update (digest, (const byte *) self->meeting, strlen (self->meeting) + 1);
-    zdigest_update (digest, (const byte *) data, size);
-    const char *hex = zdigest_string (digest);
-    for (size_t i = 0; i < 40; i++)
-        self->digest [i] = (char) tolower ((unsigned char) hex [i]);
-    self->digest [40] = 0;
-    zdigest_destroy (&digest);
-
     if (!pl_schema_utf8_valid (data, size)) {
         cli_error ("%s: not UTF-8 text (export the spreadsheet as \"CSV UTF-8\")", self->path);
         free (data);
@@ -457,9 +527,7 @@ s_next (void *arg, size_t index, pl_event_t *event)
     s_import_t *self = arg;
     s_row_t *row = &self->rows [self->order [index]];
     snprintf (event->topic, sizeof event->topic, "participant.registered");
-    //  The row's number in the file (header excluded) makes the id stable
-    snprintf (event->event_id, sizeof event->event_id, "csv-%s-%zu", self->digest,
-              self->order [index] + 1);
+    snprintf (event->event_id, sizeof event->event_id, "%s", row->event_id);
     event->payload = row->payload;
     row->payload = NULL;
     return 0;
@@ -485,6 +553,39 @@ s_on_ack (void *arg, size_t index, int status, const pl_ack_t *ack, const char *
     cli_progress ("rows published", ++self->acked, self->events);
 }
 
+//  Reject each row identical to an earlier one (the same event id) as
+//  the same row as the earlier one's line.  0, or -1 (out of memory, printed).
+static int
+s_same_rows (s_import_t *self)
+{
+    zhashx_t *seen = zhashx_new ();
+    if (!seen) {
+        cli_error ("out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < self->count; i++) {
+        s_row_t *row = &self->rows [i];
+        if (!row->payload)
+            continue;
+        s_row_t *first = zhashx_lookup (seen, row->event_id);
+        if (first) {
+            json_decref (row->payload);
+            row->payload = NULL;
+            snprintf (row->verdict, sizeof row->verdict, "rejected");
+            snprintf (row->reason, sizeof row->reason,
+                      "the same row as line %zu (imported once)", first->line);
+        }
+        else
+        if (zhashx_insert (seen, row->event_id, row)) {
+            zhashx_destroy (&seen);
+            cli_error ("out of memory");
+            return -1;
+        }
+    }
+    zhashx_destroy (&seen);
+    return 0;
+}
+
 //  Publish the rows that have a payload and collect the records worker's
 //  verdict on each.  0, or -1 when the broker could not be reached (printed).
 static int
@@ -495,6 +596,8 @@ s_publish (s_import_t *self)
         cli_error ("out of memory");
         return -1;
     }
+    if (s_same_rows (self))
+        return -1;
     for (size_t i = 0; i < self->count; i++)
         if (self->rows [i].payload)
             self->order [self->events++] = i;
@@ -564,10 +667,10 @@ s_report (s_import_t *self, int as_json)
             cli_print ("line %zu: rejected: %s%s%s\n", row->line, *row->who ? row->who : "",
                        *row->who ? ": " : "", row->reason);
         else
-            cli_print ("line %zu: %s %s %s\n", row->line,
-                       strcmp (row->verdict, "applied") == 0 ? "registered"
-                                                             : "already imported,",
-                       row->id, row->who);
+        if (strcmp (row->verdict, "applied") == 0)
+            cli_print ("line %zu: registered %s %s\n", row->line, row->id, row->who);
+        else
+            cli_print ("line %zu: already imported (%s) %s\n", row->line, row->id, row->who);
     }
     if (as_json) {
         json_t *out = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:O, s:o}",
@@ -609,10 +712,12 @@ static const char *s_import_help =
     "organization, note and focal_point are optional.  Unknown columns are reported\n"
     "and ignored; empty lines are skipped.\n"
     "\n"
-    "Each row is one participant.registered event whose id comes from the file's\n"
-    "content and the row's number: importing the same file again registers nobody\n"
-    "twice (those rows read \"already imported\").  A progress bar shows on a\n"
-    "terminal.  The report gives every row's line and verdict; with --json one\n"
+    "Each row is one participant.registered event whose id comes from the meeting\n"
+    "and the row's own values (not its line): importing the same file again, or a\n"
+    "corrected copy of it, registers nobody twice; unchanged rows read \"already\n"
+    "imported (pN)\" and only corrected or new rows are registered.  A row that\n"
+    "repeats an earlier row of the file is rejected as the same row as that line.\n"
+    "A progress bar shows on a terminal.  The report gives every row's line and verdict; with --json one\n"
     "document {file, meeting, rows, accepted, duplicates, rejected, unknown_columns,\n"
     "items: [{line, row, verdict, id, reason, participant}]}.\n"
     "\n"

@@ -4,7 +4,8 @@
     gw_http server, write DATA/gateway.ready ("http=HOST:PORT", the port
     actually bound, written atomically like plenaryd.ready) and wait for
     SIGTERM/SIGINT.  `plenary up` starts it as
-    `plenary-gateway --data DATA --endpoint EP` with PLENARY_HTTP set. */
+    `plenary-gateway --data DATA --endpoint EP` with PLENARY_HTTP and
+    PLENARY_PUB set (the PUB socket tells the feed cache of changes). */
 #include "gw_http.h"
 #include "pl_config.h"
 #include "pl_log.h"
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #define S_THREADS_MAX 256       //  --threads ceiling: each holds a broker socket
+#define S_CACHE_MS_MAX 60000    //  --cache-ms ceiling: a lost notification's worst delay
 
 static volatile sig_atomic_t s_stop = 0;
 
@@ -33,8 +35,8 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "Usage: plenary-gateway [--data DIR] [--endpoint EP] [--http HOST:PORT]\n"
-        "                       [--public-url URL] [--threads N]\n"
+        "Usage: plenary-gateway [--data DIR] [--endpoint EP] [--pub EP] [--http HOST:PORT]\n"
+        "                       [--public-url URL] [--threads N] [--cache-ms MS]\n"
         "\n"
         "The HTTP gateway: serves the iCalendar feeds that delegates subscribe to\n"
         "  /ics/meetings/ID.ics  /ics/conventions/CODE.ics  /ics/p/TOKEN.ics  /ics/all.ics\n"
@@ -45,11 +47,16 @@ s_usage (FILE *out)
         "\n"
         "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA or ./var)\n"
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
+        "  --pub EP          broker PUB socket, whose calendar verdicts tell the feed\n"
+        "                    cache of changes (default $PLENARY_PUB or tcp://127.0.0.1:7102)\n"
         "  --http HOST:PORT  where to listen (default $PLENARY_HTTP or 127.0.0.1:7180);\n"
         "                    port 0 or * takes a free one\n"
         "  --public-url URL  how calendar apps reach this server, for the feeds' SOURCE\n"
         "                    (default $PLENARY_PUBLIC_URL or http://HOST:PORT)\n"
         "  --threads N       server threads, 1..%d (default 8)\n"
+        "  --cache-ms MS     answer If-None-Match/If-Modified-Since with 304 from the\n"
+        "                    last known validators, trusted until a calendar verdict or\n"
+        "                    for MS at most (0..%d, default 2000; 0: always ask)\n"
         "  --help            this text\n"
         "\n"
         "Example:\n"
@@ -57,7 +64,7 @@ s_usage (FILE *out)
         "      --public-url https://meetings.example.org\n"
         "\n"
         "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n",
-        S_THREADS_MAX);
+        S_THREADS_MAX, S_CACHE_MS_MAX);
 }
 
 //  Write DATA/gateway.ready atomically (a temporary file renamed over it).
@@ -103,19 +110,32 @@ main (int argc, char *argv [])
         { "http",       required_argument, NULL, 'H' },
         { "public-url", required_argument, NULL, 'u' },
         { "threads",    required_argument, NULL, 't' },
+        { "pub",        required_argument, NULL, 'p' },
+        { "cache-ms",   required_argument, NULL, 'c' },
         { "help",       no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int option;
-    while ((option = getopt_long (argc, argv, "d:e:H:u:t:h", options, NULL)) != -1) {
+    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:h", options, NULL)) != -1) {
         char *field = NULL, *end = NULL;
         const char *name = NULL;
-        long threads;
+        long threads, cache_ms;
         switch (option) {
             case 'd': field = config.config.data;     name = "data";       break;
             case 'e': field = config.config.endpoint; name = "endpoint";   break;
             case 'H': field = config.http;            name = "http";       break;
             case 'u': field = config.public_url;      name = "public-url"; break;
+            case 'p': field = config.config.pub;      name = "pub";        break;
+            case 'c':
+                errno = 0;
+                cache_ms = strtol (optarg, &end, 10);
+                if (errno || end == optarg || *end || cache_ms < 0 || cache_ms > S_CACHE_MS_MAX) {
+                    fprintf (stderr, "plenary-gateway: --cache-ms: want a number from 0 to %d, "
+                             "not '%s'\n", S_CACHE_MS_MAX, optarg);
+                    return 2;
+                }
+                config.cache_ms = (int) cache_ms;
+                break;
             case 't':
                 errno = 0;
                 threads = strtol (optarg, &end, 10);
@@ -169,9 +189,9 @@ main (int argc, char *argv [])
     if (s_write_ready (config.config.data, host, gw_http_port (server)))
         rc = 1;
     else {
-        pl_info ("gateway: listening http=%s:%u public_url=%s endpoint=%s", host,
-                 (unsigned) gw_http_port (server), gw_http_public_url (server),
-                 config.config.endpoint);
+        pl_info ("gateway: listening http=%s:%u public_url=%s endpoint=%s pub=%s cache_ms=%d",
+                 host, (unsigned) gw_http_port (server), gw_http_public_url (server),
+                 config.config.endpoint, config.config.pub, config.cache_ms);
         while (!s_stop)
             sigsuspend (&waiting);
     }

@@ -15,7 +15,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <unistd.h>
 
 //  The routes.  ARG tells the route what it serves; FIELD names the query
 //  field the path parameter fills (API routes).
@@ -40,6 +42,8 @@ struct _gw_http_t {
     struct MHD_Daemon *daemon;
     pthread_key_t clients;          //  each server thread's pl_client_t
     int have_key;
+    gw_cache_t *cache;
+    atomic_int stopping;            //  gw_http_destroy began: no more queries
     uint16_t port;
 };
 
@@ -52,6 +56,12 @@ gw_config_defaults (gw_config_t *config)
     config->threads = 8;
     config->connections = 4096;
     config->timeout_s = 30;
+    //  A feed renders in milliseconds; a query still unanswered after 2 s
+    //  is better told (504) than waited for, and this is also the longest
+    //  a server thread can hold up a stop
+    config->config.query_timeout_ms = 2000;
+    config->cache_ms = 2000;
+    config->cache_max = 65536;
 }
 
 struct MHD_Response *
@@ -156,9 +166,16 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     int route = s_match (url, param, sizeof param);
     if (route < 0)
         return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
+    if (atomic_load (&self->stopping)) {
+        //  Stopping: answer what is still queued at once, and close
+        struct MHD_Response *response = gw_http_text ("Service Unavailable");
+        if (response)
+            MHD_add_response_header (response, MHD_HTTP_HEADER_CONNECTION, "close");
+        return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE, response);
+    }
     gw_request_t request = {
         connection, url, param, s_routes [route].arg, s_routes [route].field,
-        s_client (self), &self->config
+        s_client (self), self->cache, &self->config
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",
@@ -223,12 +240,18 @@ gw_http_new (const gw_config_t *config)
         pl_error ("gateway: cannot use address http=%s (want HOST:PORT)", config->http);
         goto err;
     }
+    atomic_init (&self->stopping, 0);
     if (pthread_key_create (&self->clients, s_client_free)) {
         pl_error ("gateway: cannot create thread-specific data");
         goto err;
     }
     self->have_key = 1;
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    self->cache = gw_cache_new (config->config.pub, config->cache_ms, config->cache_max);
+    if (!self->cache)
+        goto err;
+    //  ITC: the threads learn of a stop at once, and quiescing works
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
+                       | MHD_USE_ITC;
     if (address.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     self->daemon = MHD_start_daemon (
@@ -281,8 +304,18 @@ gw_http_destroy (gw_http_t **self_p)
     if (!self_p || !*self_p)
         return;
     gw_http_t *self = *self_p;
-    if (self->daemon)
+    if (self->daemon) {
+        MHD_socket listener = MHD_quiesce_daemon (self->daemon);
+        if (listener != MHD_INVALID_SOCKET)
+            close (listener);
+        //  A thread finishes the query it is in (query_timeout_ms at most)
+        //  and then answers every request still queued on its connections
+        //  with 503 instead of one more query each
+        atomic_store (&self->stopping, 1);
+        gw_cache_stop (self->cache);
         MHD_stop_daemon (self->daemon);     //  joins the threads: their clients close
+    }
+    gw_cache_destroy (&self->cache);
     if (self->have_key)
         pthread_key_delete (self->clients);
     free (self);

@@ -9,7 +9,11 @@
     disposition.  A private feed's token is hashed here (SHA-256) before it
     goes anywhere: the broker's log and the worker only ever see the hash.
     Anything that does not name a feed, a malformed token as much as a
-    revoked one, is the same bare 404. */
+    revoked one, is the same bare 404.
+
+    Calendar apps mostly ask "has it changed?": a conditional request whose
+    answer the gateway's cache (gw_cache) knows fresh is answered 304 here,
+    without a query; every answer from the worker refreshes the cache. */
 #define _XOPEN_SOURCE 700          //  strptime, for HTTP and RFC 3339 dates
 #include "gw_http.h"
 #include "pl_log.h"
@@ -97,6 +101,24 @@ s_etags (const char *header, char tags [][96])
     return count;
 }
 
+//  Whether the client's copy (TAGS from If-None-Match, else
+//  If-Modified-Since) is current, given the feed's ETAG and MODIFIED.
+static int
+s_not_modified (gw_request_t *request, char tags [][96], size_t tag_count, const char *etag,
+                time_t modified)
+{
+    for (size_t i = 0; i < tag_count; i++)
+        if (strcmp (tags [i], "*") == 0 || strcmp (tags [i], etag) == 0)
+            return 1;
+    if (tag_count)
+        return 0;               //  RFC 9110 13.1.3: If-Modified-Since only without If-None-Match
+    const char *since = gw_http_header (request, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+    struct tm tm;
+    memset (&tm, 0, sizeof tm);
+    return since && strptime (since, "%a, %d %b %Y %H:%M:%S GMT", &tm)
+        && modified >= 0 && modified <= timegm (&tm);
+}
+
 //  Response headers every feed response carries.
 static void
 s_validators (struct MHD_Response *response, const char *etag, time_t modified, int private)
@@ -134,6 +156,21 @@ gw_route_ics (gw_request_t *request, unsigned int *status)
     char tags [S_ETAGS_MAX][96];
     const char *if_none_match = gw_http_header (request, MHD_HTTP_HEADER_IF_NONE_MATCH);
     size_t tag_count = s_etags (if_none_match, tags);
+    char cache_key [32 + sizeof key], cached [GW_CACHE_ETAG_MAX];
+    snprintf (cache_key, sizeof cache_key, "%s/%s", request->arg, key);
+    time_t cached_modified;
+    if ((if_none_match || gw_http_header (request, MHD_HTTP_HEADER_IF_MODIFIED_SINCE))
+    &&  gw_cache_get (request->cache, cache_key, cached, sizeof cached, &cached_modified)
+    &&  s_not_modified (request, tags, tag_count, cached, cached_modified)) {
+        *status = MHD_HTTP_NOT_MODIFIED;
+        struct MHD_Response *response = MHD_create_response_from_buffer (
+            0, (void *) "", MHD_RESPMEM_PERSISTENT);
+        if (response)
+            s_validators (response, cached, cached_modified, private);
+        return response;
+    }
+    //  Read before the query: a change applied meanwhile makes its answer stale
+    uint64_t generation = gw_cache_generation (request->cache);
     json_t *args = json_pack ("{s:s, s:s}", "kind", request->arg, "source", source);
     if (args && *key && strcmp (request->arg, "all"))
         json_object_set_new (args, "key", json_string (key));
@@ -157,17 +194,10 @@ gw_route_ics (gw_request_t *request, unsigned int *status)
     }
     const char *etag = json_string_value (json_object_get (reply, "etag"));
     time_t modified = s_stamp_seconds (json_string_value (json_object_get (reply, "last_modified")));
-    int fresh = json_is_true (json_object_get (reply, "not_modified"));
-    for (size_t i = 0; i < tag_count && !fresh; i++)
-        fresh = strcmp (tags [i], "*") == 0 || strcmp (tags [i], etag) == 0;
-    if (!fresh && tag_count == 0) {
-        //  RFC 9110 13.1.3: only without If-None-Match
-        const char *since = gw_http_header (request, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-        struct tm tm;
-        memset (&tm, 0, sizeof tm);
-        if (since && strptime (since, "%a, %d %b %Y %H:%M:%S GMT", &tm))
-            fresh = modified >= 0 && modified <= timegm (&tm);
-    }
+    int fresh = json_is_true (json_object_get (reply, "not_modified"))
+             || (etag && s_not_modified (request, tags, tag_count, etag, modified));
+    if (etag)
+        gw_cache_put (request->cache, cache_key, etag, modified, generation);
     const char *ics = json_string_value (json_object_get (reply, "ics"));
     struct MHD_Response *response;
     if (fresh) {

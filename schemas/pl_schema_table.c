@@ -59,7 +59,7 @@ static const char *const s_delegation_categories [] = {
     "undeclared", NULL };
 static const char *const s_participant_changes [] = {
     "registered", "updated", "admitted", "approved", "confirmed", "rejected", "withdrawn",
-    NULL };
+    "declared", NULL };
 static const char *const s_genders_known [] = {
     "f", "m", "x", "unknown", NULL };
 static const char *const s_credential_forms [] = {
@@ -315,7 +315,9 @@ static const pl_message_t s_delegation_declared_msg = {
     "(by its ISO 3166-1 alpha-2 code) is a State Party, a signatory or not party; "
     "an international organisation or a civil-society organisation gets a code "
     "and a name. Declaring again changes the status (a signatory ratifies) for "
-    "later registrations and for the statistics."
+    "later registrations and for the statistics; a State declared a State Party or "
+    "a signatory needs no admission, so its registrations pending admission to the "
+    "convention's scheduled meetings become registered (history change \"declared\")."
 };
 
 static const pl_field_t s_delegation_admitted [] = {

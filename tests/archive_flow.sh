@@ -56,8 +56,16 @@ plenary doc CCM/MSP/2025/9 >/dev/null 2>"$T/err"; [ $? = 1 ] && grep -q "no docu
     || pl_fail "unknown symbol: $(cat "$T/err")"
 plenary doc CCM/MSP >/dev/null 2>"$T/err"; [ $? = 1 ] && grep -q "names a series" "$T/err" \
     || pl_fail "malformed symbol: $(cat "$T/err")"
-release "CCM/MSP/2025/1/Rev.1/Rev.2" en "x" >/dev/null 2>"$T/err"; [ $? = 1 ] \
-    && grep -q "repeats a suffix kind" "$T/err" || pl_fail "bad symbol released: $(cat "$T/err")"
+# a malformed symbol is refused by the CLI before anything is published
+before=$(plenary status --json | jq .last_seq)
+release "CCM/MSP/2025/1/Rev.1/Rev.2" en "x" >/dev/null 2>"$T/err"; [ $? = 2 ] \
+    && grep -q -- "--symbol: 'CCM/MSP/2025/1/Rev.1/Rev.2' is not a document symbol: component 6 'Rev.2' repeats a suffix kind" "$T/err" \
+    || pl_fail "bad symbol released: $(cat "$T/err")"
+plenary outcome --meeting ccm-msp13 --id x --kind decision --title T --adopted 2025-09-18 \
+    --documents "CCM/MSP/2025/1, CCM/MSP" >/dev/null 2>"$T/err"; [ $? = 2 ] \
+    && grep -q -- "--documents: 'CCM/MSP' is not a document symbol" "$T/err" \
+    || pl_fail "bad outcome document: $(cat "$T/err")"
+[ "$(plenary status --json | jq .last_seq)" = "$before" ] || pl_fail "a refused symbol reached the log"
 
 # outcomes link to documents
 plenary outcome --meeting ccm-msp13 --id budget-2026 --kind decision --title "Budget decision" \

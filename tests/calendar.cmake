@@ -3,6 +3,10 @@
 #   calendar_gateway   black box: real broker, records, calendar, gateway over HTTP;
 #                      feeds checked by libical, python3-icalendar, python3-vobject,
 #                      ical.js and vdirsyncer (tests/calendar_gateway.sh)
+#   calendar_cache     black box: the gateway's validator cache (304 with the worker
+#                      stopped, invalidated by $verdict.calendar, bounded without it)
+#                      and its stop within 5 s with keep-alive connections and
+#                      requests in flight (tests/calendar_cache.sh, calendar_conns.py)
 set (PL_CALENDAR_DIR ${CMAKE_SOURCE_DIR}/workers/calendar)
 add_executable (test_calendar ${CMAKE_CURRENT_SOURCE_DIR}/test_calendar.c
     ${PL_CALENDAR_DIR}/calendar_worker.c
@@ -16,3 +20,6 @@ set_tests_properties (calendar_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" 
 
 add_test (NAME calendar_gateway COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/calendar_gateway.sh)
 set_tests_properties (calendar_gateway PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)
+
+add_test (NAME calendar_cache COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/calendar_cache.sh)
+set_tests_properties (calendar_cache PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 90)

@@ -3,7 +3,8 @@
 # real spreadsheet exports carry: a byte-order mark, CRLF, quoted cells with
 # commas and line breaks, empty lines, header spellings, unknown columns,
 # Chinese and Arabic names, a bad row; then the same file again (nobody
-# registered twice), a file missing a required column (nothing published),
+# registered twice), an edited file (only corrected rows are new; a repeated
+# row named), a file missing a required column (nothing published),
 # an unclosed quote, and an unknown meeting.
 . "$PL_SOURCE/tests/harness.sh"
 pl_system "$PL_TMP/data"
@@ -78,6 +79,31 @@ script -qec "plenary register --meeting ccm-msp13 --csv clean.csv" /dev/null > t
 grep -q $'\r\[#*\] 2/2 rows published' tty.txt || pl_fail "no progress bar on a terminal: $(cat -A tty.txt | head -5)"
 grep -q '2 rows: 0 registered, 2 already imported, 0 rejected' tty.txt || pl_fail "tty summary: $(cat tty.txt)"
 pl_pass "progress bar on a terminal only"
+
+# --- an edited file: a row's id comes from its own values, not its line nor
+# the file, so only the corrected row (and a new one) are new events; a row
+# repeated in the file is reported as the same row as the first's line
+printf 'family_name,given_name,delegation,function\nLefebvre,Marc,FR,Head of delegation\nGarcia,Ana,XORG,\nLefebvre,Marc,FR,head\n' > edit.csv
+plenary register --meeting ccm-msp13 --csv edit.csv >out.txt 2>/dev/null
+[ $? = 1 ] || pl_fail "edit.csv: the bad delegation must exit 1: $(cat out.txt)"
+grep -q '^line 2: registered p[0-9]* Lefebvre, Marc (FR)$' out.txt || pl_fail "edit.csv line 2: $(cat out.txt)"
+grep -q '^line 3: rejected: Garcia, Ana (XORG): delegation XORG is not declared' out.txt \
+    || pl_fail "edit.csv line 3: $(cat out.txt)"
+grep -q '^line 4: rejected: Lefebvre, Marc (FR): the same row as line 2 (imported once)$' out.txt \
+    || pl_fail "a repeated row is not reported as the same as line 2: $(cat out.txt)"
+first=$(sed -n 's/^line 2: registered \(p[0-9]*\) .*/\1/p' out.txt)
+before=$(count)
+# corrected: Garcia's delegation; a new row on top; other column order
+printf 'delegation,function,given_name,family_name\nFR,,Jean,Nouveau\nFR,head,Marc,Lefebvre\nFR,,Ana,Garcia\n' > edit.csv
+plenary register --meeting ccm-msp13 --csv edit.csv >out.txt 2>err.txt \
+    || pl_fail "the corrected file must exit 0: $(cat out.txt err.txt)"
+grep -q '^line 2: registered p[0-9]* Nouveau, Jean (FR)$' out.txt || pl_fail "new row: $(cat out.txt)"
+grep -q "^line 3: already imported ($first) Lefebvre, Marc (FR)\$" out.txt \
+    || pl_fail "an unchanged row on another line must be already imported ($first): $(cat out.txt)"
+grep -q '^line 4: registered p[0-9]* Garcia, Ana (FR)$' out.txt || pl_fail "corrected row: $(cat out.txt)"
+grep -q '^3 rows: 2 registered, 1 already imported, 0 rejected$' out.txt || pl_fail "edited summary: $(cat out.txt)"
+[ "$(count)" = $((before + 2)) ] || pl_fail "the corrected file registered $(( $(count) - before )), not 2"
+pl_pass "an edited file: unchanged rows already imported, corrected rows new, repeats named"
 
 # --- missing a required column: an error before anything is published
 before=$(count)

@@ -3,8 +3,9 @@
 # Credentials Committee's report, the list of speakers (table, --json, --csv)
 # closed by a statement, statements by item and delegation, the list of
 # participants as --csv and as the UN's --html document (grouping, order,
-# head first), issues and --since-issue, --as-of, and the same answers after
-# the records database is rebuilt from the log.
+# head first), issues and --since-issue, --as-of (participants and their
+# delegations' categories and names as they stood), and the same answers
+# after the records database is rebuilt from the log.
 . "$PL_SOURCE/tests/harness.sh"
 pl_system "$PL_TMP/data"
 cd "$PL_TMP" || pl_fail "no temporary folder"
@@ -103,6 +104,10 @@ plenary participants issue --meeting $M --issue 3 >/dev/null 2>err.txt
 grep -q 'the next is issue 2, not 3' err.txt || pl_fail "issue gap reason: $(cat err.txt)"
 mark=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 reg Late Lisa FR expert
+# after the mark EG ratifies and ICRC is renamed: --as-of keeps them as they stood
+plenary delegation set --convention CCM --code EG --status state-party >/dev/null || pl_fail "EG ratifies"
+plenary delegation set --convention CCM --code ICRC --status organization \
+    --name "ICRC (renamed)" >/dev/null || pl_fail "rename ICRC"
 plenary participants --meeting $M --since-issue 1 --json > addendum.json || pl_fail "since-issue"
 [ "$(grep -c '"id":' addendum.json)" = 1 ] || pl_fail "addendum holds one entry: $(cat addendum.json)"
 grep -q '"change": "added"' addendum.json || pl_fail "addendum entry is added"
@@ -114,6 +119,17 @@ grep -q 'Dupont' addendum.html && pl_fail "addendum html holds an unchanged entr
 plenary participants --meeting $M --as-of "$mark" --json > asof.json || pl_fail "as-of"
 [ "$(grep -c '"id":' asof.json)" = 7 ] || pl_fail "as of the issue: 7 participants"
 grep -q Late asof.json && pl_fail "as-of shows a later registration"
+# category and name of a participant's delegation in a participant.list --json file
+delegation_of () { python3 -c 'import json, sys
+for p in json.load(open(sys.argv[1])):
+    if p["family_name"] == sys.argv[2]: print(p["category"], p.get("delegation_name", ""))' "$@"; }
+[ "$(delegation_of asof.json Nasser)" = "signatory Egypt" ] \
+    || pl_fail "as-of: EG was a signatory then: $(delegation_of asof.json Nasser)"
+[ "$(delegation_of asof.json Maurer)" = "organization International Committee of the Red Cross" ] \
+    || pl_fail "as-of: ICRC's name as it stood: $(delegation_of asof.json Maurer)"
+plenary participants --meeting $M --json > now.json || pl_fail "list now"
+[ "$(delegation_of now.json Nasser)" = "state-party Egypt" ] || pl_fail "now: EG is a State Party"
+[ "$(delegation_of now.json Maurer)" = "organization ICRC (renamed)" ] || pl_fail "now: ICRC renamed"
 [ "$(plenary participants --meeting $M --json | grep -c '"id":')" = 8 ] || pl_fail "now: 8 participants"
 plenary participants --meeting $M --as-of 2030-13-01T00:00Z >/dev/null 2>&1
 [ $? = 2 ] || pl_fail "a bad --as-of is a usage error"
@@ -128,6 +144,7 @@ pl_poll 100 sh -c "[ \"\$(plenary participants --meeting $M --json | grep -c '\"
     || pl_fail "records did not rebuild from the log"
 plenary participants --meeting $M --as-of "$mark" --json > asof2.json || pl_fail "as-of after rebuild"
 cmp -s asof.json asof2.json || pl_fail "as-of differs after a rebuild: $(diff asof.json asof2.json)"
+[ "$(delegation_of asof2.json Nasser)" = "signatory Egypt" ] || pl_fail "delegation history not rebuilt"
 plenary credentials report --meeting $M --json > report2.json
 cmp -s report.json report2.json || pl_fail "credentials report differs after a rebuild"
 plenary speakers --meeting $M --item 8 --csv > speakers2.csv

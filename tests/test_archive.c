@@ -363,6 +363,19 @@ test_pages (void)
                    json_object_get (one, "items"), 19), "symbol"))) != 0);
     CHECK (!s_ask (&f, "archive.search", json_pack ("{s:s}", "q", "\"open"), "public", &status)
            && status == 400);
+    //  a table of contents' dot leaders inside the snippet's window: the
+    //  snippet is cut to fit its schema (s_ask validates the reply)
+    char *leaders = malloc (20001);
+    CHECK (leaders);
+    memset (leaders, '.', 20000);
+    leaders [20000] = 0;
+    json_t *release = s_release ("CCM/MSP/2025/99", "en", "", NULL);
+    json_object_set_new (release, "text", json_pack ("s++", "Contents ", leaders, " annex"));
+    free (leaders);
+    CHECK (s_event (&f, 0, "document.released", release, NULL) == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "contents annex"), "public") == 1);
+    //  punctuation alone is no word
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "。"), "public") == 0);
     json_decref (one);
     json_decref (two);
     s_fixture_end (&f);

@@ -189,6 +189,23 @@ s_rules (void)
     s_property (s_text (venue, "ics"), "session/ccm-msp13/day1-am@plenary", "SEQUENCE", line,
                 sizeof line);
     CHECK (strcmp (line, "SEQUENCE:3") == 0, "and its sessions': %s", line);
+    //  meeting.updated re-checks the dates as they would be, as records does
+    CHECK (s_event (&world, "meeting.updated", "{\"id\":\"ccm-msp13\",\"end\":\"2030-03-20\"}",
+                    reason) == 0 && strstr (reason, "end 2030-03-20 is before start 2030-03-28"),
+           "an end before the start is refused: %s", reason);
+    CHECK (s_event (&world, "meeting.updated", "{\"id\":\"ccm-msp13\",\"start\":\"2030-04-05\"}",
+                    reason) == 0 && strstr (reason, "end 2030-04-02 is before start 2030-04-05"),
+           "a start after the end is refused: %s", reason);
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"day5\","
+           "\"title\":\"Closing\",\"start\":\"2030-04-01T15:00\",\"end\":\"2030-04-01T18:00\"}",
+           NULL) == 1, "a session on the fifth day");
+    CHECK (s_event (&world, "meeting.updated", "{\"id\":\"ccm-msp13\",\"end\":\"2030-03-31\"}",
+                    reason) == 0 && strstr (reason, "session day5 would fall outside"),
+           "a session outside the new dates is refused: %s", reason);
+    json_t *kept = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+    s_property (s_text (kept, "ics"), "meeting/ccm-msp13@plenary", "DTEND", line, sizeof line);
+    CHECK (strcmp (line, "DTEND;VALUE=DATE:20300403") == 0, "refused dates not applied: %s", line);
+    json_decref (kept);
 
     //  Private feeds: a token opens the person's meetings; a second token is
     //  refused unless it replaces; the old one then answers 404
@@ -199,6 +216,23 @@ s_rules (void)
     CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccm-msp13\","
            "\"family_name\":\"Dupont\",\"given_name\":\"Anne\",\"delegation\":\"FR\","
            "\"email\":\"anne@example.org\"}", NULL) == 1, "registered");
+    //  The same person twice in one meeting is refused with the records
+    //  worker's reason: by e-mail (case aside), or by names and delegation
+    char dup_reason [PL_REASON_MAX], dup_id [64];
+    snprintf (dup_id, sizeof dup_id, "as p%llu", (unsigned long long) first_registration);
+    CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+           "\"family_name\":\"Martin\",\"delegation\":\"BE\","
+           "\"email\":\"ANNE@example.ORG\"}", reason) == 0
+           && strstr (reason, "Dupont, Anne (FR) is already registered to ccm-msp13")
+           && strstr (reason, dup_id), "same e-mail refused: %s", reason);
+    CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+           "\"family_name\":\"DUPONT\",\"given_name\":\"anne\",\"delegation\":\"FR\","
+           "\"email\":\"other@example.org\"}", dup_reason) == 0
+           && strstr (dup_reason, "is already registered to ccm-msp13"),
+           "same names and delegation refused: %s", dup_reason);
+    CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+           "\"family_name\":\"Dupont\",\"given_name\":\"Anne\",\"delegation\":\"BE\"}",
+           NULL) == 1, "the same names for another delegation are another person");
     uint64_t second_registration = world.seq + 1;
     CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccw-gge\","
            "\"family_name\":\"Dupont\",\"given_name\":\"Anne\",\"delegation\":\"FR\","

@@ -28,6 +28,8 @@
 #define ARCHIVE_BUSY_TIMEOUT_MS 5000
 //  Tokens around the best match in a snippet (a CJK character is one).
 #define ARCHIVE_SNIPPET_TOKENS  40
+//  Bytes of a snippet at most: the schema's search_hit.snippet allows 4096.
+#define ARCHIVE_SNIPPET_MAX     4000
 //  Page cache (negative: KiB) and memory map: the index is read at random
 //  by every query, and the kernel's page cache through pread was the
 //  largest cost of a search in the bench.
@@ -517,9 +519,23 @@ s_row_object (sqlite3_stmt *stmt)
             value = is_bool ? json_boolean (sqlite3_column_int (stmt, i))
                             : json_integer (sqlite3_column_int64 (stmt, i));
         }
-        else
-            value = json_stringn ((const char *) sqlite3_column_text (stmt, i),
-                                  (size_t) sqlite3_column_bytes (stmt, i));
+        else {
+            const char *text = (const char *) sqlite3_column_text (stmt, i);
+            size_t size = (size_t) sqlite3_column_bytes (stmt, i);
+            if (strcmp (name, "snippet") == 0 && size > ARCHIVE_SNIPPET_MAX) {
+                //  dot leaders or long non-words inside the window: cut at a
+                //  character boundary, so that the reply stays in its schema
+                size = ARCHIVE_SNIPPET_MAX - 3;
+                while (size && ((unsigned char) text [size] & 0xC0) == 0x80)
+                    size--;
+                char cut [ARCHIVE_SNIPPET_MAX + 1];
+                memcpy (cut, text, size);
+                memcpy (cut + size, "…", 3);
+                value = json_stringn (cut, size + 3);
+            }
+            else
+                value = json_stringn (text, size);
+        }
         if (!value || json_object_set_new (object, name, value)) {
             json_decref (object);
             object = NULL;

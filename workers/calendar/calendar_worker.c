@@ -37,6 +37,7 @@
 #define S_KEY_MAX    1200       //  kind, key, source and cutoff
 #define S_STATUS_MAX 32
 #define S_HASH_HEX   64         //  a token hash: SHA-256 in hex
+#define S_DATE_MAX   32         //  a meeting date, YYYY-MM-DD (validated by the schema)
 
 typedef enum {
     S_FAILED = -1,
@@ -163,6 +164,25 @@ s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
     if (tz && !calendar_render_zone_known (tz)) {
         snprintf (reason, reason_size, "meeting %s: unknown time zone %s", id, tz);
         return S_REJECTED;
+    }
+    //  The dates as they would be: the records worker's rules, its reasons
+    char start [S_DATE_MAX], end [S_DATE_MAX], session [S_KEY_MAX];
+    if (calendar_store_meeting_dates (store, id, start, end, sizeof start) <= 0)
+        return S_FAILED;            //  s_need_meeting found it in this transaction
+    if (s_field (payload, "start"))
+        snprintf (start, sizeof start, "%s", s_field (payload, "start"));
+    if (s_field (payload, "end"))
+        snprintf (end, sizeof end, "%s", s_field (payload, "end"));
+    if (strcmp (end, start) < 0) {
+        snprintf (reason, reason_size, "meeting %s: end %s is before start %s", id, end, start);
+        return S_REJECTED;
+    }
+    int outside = calendar_store_session_outside (store, id, start, end, session, sizeof session);
+    if (outside) {
+        if (outside > 0)
+            snprintf (reason, reason_size, "meeting %s: session %s would fall outside %s to %s; "
+                      "move or cancel it first", id, session, start, end);
+        return outside < 0 ? S_FAILED : S_REJECTED;
     }
     int bump = 0, bump_sessions = 0;
     for (size_t i = 0; i < sizeof significant / sizeof significant [0]; i++) {
@@ -304,6 +324,17 @@ s_participant_registered (calendar_store_t *store, const pl_delivery_t *event,
         snprintf (reason, reason_size, "meeting %s is %s; registration is closed",
                   meeting, status);
         return S_REJECTED;
+    }
+    //  The records worker refuses the same person twice; so do we, with
+    //  its reason, or the feed would show a registration it does not have
+    calendar_person_t same;
+    found = calendar_store_participant_same (store, event->payload, &same);
+    if (found) {
+        if (found > 0)
+            snprintf (reason, reason_size, "%s%s%s (%s) is already registered to %s as %s",
+                      same.family_name, *same.given_name ? ", " : "", same.given_name,
+                      same.delegation, meeting, same.id);
+        return found < 0 ? S_FAILED : S_REJECTED;
     }
     //  The id the records worker gives too: "p" and the event's seq
     char id [32];

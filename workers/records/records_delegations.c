@@ -15,7 +15,11 @@
     undeclared ones apart and do not count them as States Parties).  States
     not party, organisations and civil society take part as observers only
     once the meeting admitted them (delegation.admitted): until then their
-    registrations wait as pending. */
+    registrations wait as pending.  A State declared State Party or
+    signatory later (say it was not party, and has ratified since) needs no
+    admission any more: the declaration moves its pending registrations to
+    the convention's scheduled meetings to registered, with a history row
+    ("declared") and the reason, as an admission does. */
 #include "records_handlers.h"
 
 #include <stdio.h>
@@ -30,6 +34,9 @@ static const char *s_observer_categories [] = {
 static const char *s_state_statuses [] = {
     "state-party", "signatory", "not-party", NULL
 };
+
+//  Statuses with which a State takes part without admission.
+static const char *s_party_statuses [] = { "state-party", "signatory", NULL };
 
 //  How each category reads in a sentence.
 static const struct {
@@ -136,7 +143,15 @@ records_delegation_declared (records_store_t *store, const pl_delivery_t *event,
             return records_reject (reason, reason_size,
                                    "organisation %s needs a name (--name)", code);
     }
-    return records_store_delegation_put (store, event->seq, payload)
+    if (records_store_delegation_put (store, event->seq, payload))
+        return RECORDS_FAILED;
+    if (!s_in (s_party_statuses, status))
+        return RECORDS_APPLIED;
+    //  Registrations left waiting for admission need none now, as admission would
+    char at [40], why [PL_REASON_MAX];
+    records_timestamp (event->time_ms, at, sizeof at);
+    snprintf (why, sizeof why, "%s declared %s to %s", code, s_phrase (status), convention);
+    return records_store_release_pending (store, event->seq, at, convention, code, why)
          ? RECORDS_FAILED : RECORDS_APPLIED;
 }
 

@@ -8,17 +8,20 @@
     data and the cursor advance (pl_cursor), so no event is applied twice.
 
     The class is split by subject (records_store_internal.h says how):
-    this file owns the database, migrations, transactions, the shared
-    helpers and meetings.  Reference data: the ISO 3166-1 codes and names of
+    this file owns the database, migrations, transactions and the shared
+    helpers; the SQL of each subject lives in its records_store_*.c.
+    Reference data: the ISO 3166-1 codes and names of
     States are loaded from Debian's iso-codes into a TEMP table when the
     store opens (they are not part of the replayable state).
 
-    Every statement is prepared once when the store opens, from the table
-    s_sql below; migrations are the table s_migrations, applied by
-    PRAGMA user_version.  A migration that makes the worker take topics it
-    did not take before must also empty the data tables, pl_rejected and
-    reset the cursor to 0, so that the worker replays the whole log (events
-    of the new topic before the old cursor were never delivered to it). */
+    The transaction statements are prepared when the store opens (s_sql
+    below), every other one on first use (records_store_stmt); migrations
+    are the table s_migrations, applied by PRAGMA user_version.  A migration
+    that makes the worker take topics it did not take before, or that adds
+    state only a replay can fill, must also empty the data tables,
+    pl_rejected and reset the cursor to 0, so that the worker replays the
+    whole log (events of the new topic before the old cursor were never
+    delivered to it). */
 #include "records_store_internal.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
@@ -225,22 +228,49 @@ static const char *s_migrations [] = {
     "  INSERT INTO participant_version VALUES (NEW.id, NEW.meeting,"
     "   (SELECT time_ms FROM event_clock), NULL, " RECORDS_PARTICIPANT_JSON ");"
     " END;",
+
+    //  4: the delegations' versions for --as-of (a category and name as
+    //  they stood), and a declaration as State Party or signatory now moves
+    //  the State's pending registrations to registered: history only a
+    //  replay can fill and a new rule: empty the data and replay from 0.
+    "DELETE FROM participant_version;"
+    "DELETE FROM participant_history;"
+    "DELETE FROM credential;"
+    "DELETE FROM statement;"
+    "DELETE FROM speaker;"
+    "DELETE FROM list_issue;"
+    "DELETE FROM admission;"
+    "DELETE FROM session;"
+    "DELETE FROM participant;"
+    "DELETE FROM meeting;"
+    "DELETE FROM delegation;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;"
+    "UPDATE event_clock SET seq = 0, time_ms = 0;"
+    "CREATE TABLE delegation_version ("
+    "  convention TEXT NOT NULL,"
+    "  code       TEXT NOT NULL,"
+    "  valid_from INTEGER NOT NULL,"           //  event time_ms, inclusive
+    "  valid_to   INTEGER,"                    //  exclusive; NULL: current
+    "  status     TEXT NOT NULL,"
+    "  name       TEXT);"
+    "CREATE INDEX delegation_version_by_code ON delegation_version (convention, code, valid_from);"
+    "CREATE TRIGGER delegation_version_insert AFTER INSERT ON delegation BEGIN"
+    "  INSERT INTO delegation_version VALUES (NEW.convention, NEW.code,"
+    "   (SELECT time_ms FROM event_clock), NULL, NEW.status, NEW.name);"
+    " END;"
+    "CREATE TRIGGER delegation_version_update AFTER UPDATE ON delegation BEGIN"
+    "  UPDATE delegation_version SET valid_to = (SELECT time_ms FROM event_clock)"
+    "   WHERE convention = NEW.convention AND code = NEW.code AND valid_to IS NULL;"
+    "  INSERT INTO delegation_version VALUES (NEW.convention, NEW.code,"
+    "   (SELECT time_ms FROM event_clock), NULL, NEW.status, NEW.name);"
+    " END;",
 };
 #define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
 
 
-#define S_MEETING_COLUMNS \
-    "m.id, m.convention, m.kind, m.title, m.venue, m.tz, m.start, m.\"end\", " \
-    "m.url, m.description, m.status, " \
-    "(SELECT count(*) FROM participant p " \
-    "  WHERE p.meeting = m.id AND p.status IN ('registered', 'approved', 'confirmed'))" \
-    " AS participants"
-
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
-    S_MEETING_STATUS, S_MEETING_INSERT, S_MEETING_SET_STATUS,
-    S_MEETING_LIST, S_MEETING_SHOW,
-    S_PARTICIPANT_SAME, S_PARTICIPANT_INSERT, S_PARTICIPANT_LIST,
     S_COUNT
 } s_stmt_t;
 
@@ -251,46 +281,6 @@ static const char *s_sql [S_COUNT] = {
     [S_SAVEPOINT] = "SAVEPOINT event",
     [S_RELEASE]   = "RELEASE event",
     [S_UNDO]      = "ROLLBACK TO event",
-    [S_MEETING_STATUS] = "SELECT status FROM meeting WHERE id = ?1",
-    [S_MEETING_INSERT] =
-        "INSERT INTO meeting (id, seq, convention, kind, title, venue, tz, start, \"end\","
-        " url, description, status)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'scheduled')",
-    [S_MEETING_SET_STATUS] = "UPDATE meeting SET status = ?2 WHERE id = ?1",
-    [S_MEETING_LIST] =
-        "SELECT " S_MEETING_COLUMNS " FROM meeting m"
-        " WHERE (?1 IS NULL OR m.convention = ?1) AND (?2 IS NULL OR m.status = ?2)"
-        " ORDER BY m.start, m.id",
-    [S_MEETING_SHOW] = "SELECT " S_MEETING_COLUMNS " FROM meeting m WHERE m.id = ?1",
-    [S_PARTICIPANT_SAME] =
-        //  two index look-ups; an OR here makes SQLite scan the meeting
-        "SELECT id, family_name, coalesce(given_name, ''), delegation FROM participant"
-        " WHERE seq = (SELECT min(seq) FROM ("
-        "  SELECT seq FROM participant WHERE meeting = ?1 AND email_key = lower(trim(?5))"
-        "   AND status NOT IN ('withdrawn', 'rejected')"
-        "  UNION ALL"
-        "  SELECT seq FROM participant WHERE meeting = ?1"
-        "   AND name_key = " RECORDS_NAME_KEY ("?2", "?3", "?4") " AND status NOT IN ('withdrawn', 'rejected')))",
-    [S_PARTICIPANT_INSERT] =
-        "INSERT INTO participant (seq, id, meeting, family_name, given_name, delegation,"
-        " function, gender, email, sponsored, title, position, organization, note,"
-        " status, registered_at, name_key, email_key, focal_point, status_reason)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-        " ?16, ?15, " RECORDS_NAME_KEY ("?4", "?5", "?6") ", lower(trim(?9)), ?17, ?18)",
-    [S_PARTICIPANT_LIST] =
-        "SELECT p.id, p.meeting, p.family_name, p.given_name, p.delegation, p.function,"
-        " p.gender, p.email, p.sponsored, p.title, p.position, p.organization, p.note,"
-        " p.status, p.registered_at, p.seq, p.focal_point, p.status_reason,"
-        " coalesce(d.status, 'undeclared') AS category,"
-        " coalesce(d.name, i.name) AS delegation_name"
-        " FROM participant p JOIN meeting m ON m.id = p.meeting"
-        " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation"
-        " LEFT JOIN iso_state i ON i.code = p.delegation"
-        " WHERE p.meeting = ?1"
-        " ORDER BY p.delegation,"
-        "  CASE p.function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
-        "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
-        "  p.family_name, p.given_name, p.seq",
 };
 
 //  Result columns that are booleans in the schema (stored as 0/1).
@@ -544,10 +534,6 @@ records_store_step_row (records_store_t *self, sqlite3_stmt *stmt)
     return records_store_done (self, stmt, rc) == SQLITE_DONE ? 0 : -1;
 }
 
-//  Local short names for the helpers above.
-#define s_bind_text  records_store_bind_text
-#define s_bind_field records_store_bind_field
-
 //  Finish using statement WHICH after a step that returned RC (logged
 //  unless ROW or DONE).  Returns RC.
 static int
@@ -619,101 +605,6 @@ records_store_first_verdict (records_store_t *self, uint64_t seq, int *applied,
     return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
 }
 
-int
-records_store_meeting_status (records_store_t *self, const char *id,
-                              char *status, size_t status_size)
-{
-    sqlite3_stmt *stmt = self->stmt [S_MEETING_STATUS];
-    s_bind_text (stmt, 1, id);
-    int rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-        snprintf (status, status_size, "%s",
-                  (const char *) sqlite3_column_text (stmt, 0));
-    rc = s_done (self, S_MEETING_STATUS, rc);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
-records_store_meeting_insert (records_store_t *self, uint64_t seq, const json_t *event)
-{
-    static const char *fields [] = {
-        "convention", "kind", "title", "venue", "tz", "start", "end", "url", "description"
-    };
-    sqlite3_stmt *stmt = self->stmt [S_MEETING_INSERT];
-    s_bind_field (stmt, 1, event, "id");
-    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
-    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
-        s_bind_field (stmt, 3 + i, event, fields [i]);
-    return s_run (self, S_MEETING_INSERT);
-}
-
-int
-records_store_meeting_set_status (records_store_t *self, const char *id, const char *status)
-{
-    sqlite3_stmt *stmt = self->stmt [S_MEETING_SET_STATUS];
-    s_bind_text (stmt, 1, id);
-    s_bind_text (stmt, 2, status);
-    return s_run (self, S_MEETING_SET_STATUS);
-}
-
-int
-records_store_participant_same (records_store_t *self, const char *meeting,
-                                const char *family, const char *given,
-                                const char *delegation, const char *email,
-                                records_person_t *person)
-{
-    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_SAME];
-    s_bind_text (stmt, 1, meeting);
-    s_bind_text (stmt, 2, family);
-    s_bind_text (stmt, 3, given);
-    s_bind_text (stmt, 4, delegation);
-    s_bind_text (stmt, 5, email);
-    int rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW) {
-        snprintf (person->id, sizeof person->id, "%s",
-                  (const char *) sqlite3_column_text (stmt, 0));
-        snprintf (person->family_name, sizeof person->family_name, "%s",
-                  (const char *) sqlite3_column_text (stmt, 1));
-        snprintf (person->given_name, sizeof person->given_name, "%s",
-                  (const char *) sqlite3_column_text (stmt, 2));
-        snprintf (person->delegation, sizeof person->delegation, "%s",
-                  (const char *) sqlite3_column_text (stmt, 3));
-    }
-    rc = s_done (self, S_PARTICIPANT_SAME, rc);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
-records_store_participant_insert (records_store_t *self, uint64_t seq, const char *id,
-                                  const char *registered_at, const char *status,
-                                  const char *reason, const json_t *event)
-{
-    //  Text fields bound in order from parameter 3 (?10, sponsored, apart)
-    static const struct {
-        int index;
-        const char *field;
-    } texts [] = {
-        { 3, "meeting" }, { 4, "family_name" }, { 5, "given_name" }, { 6, "delegation" },
-        { 7, "function" }, { 8, "gender" }, { 9, "email" }, { 11, "title" },
-        { 12, "position" }, { 13, "organization" }, { 14, "note" },
-    };
-    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_INSERT];
-    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) seq);
-    s_bind_text (stmt, 2, id);
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
-        s_bind_field (stmt, texts [i].index, event, texts [i].field);
-    const json_t *sponsored = json_object_get (event, "sponsored");
-    if (json_is_boolean (sponsored))
-        sqlite3_bind_int (stmt, 10, json_is_true (sponsored));
-    else
-        sqlite3_bind_null (stmt, 10);
-    s_bind_text (stmt, 15, registered_at);
-    s_bind_text (stmt, 16, status);
-    s_bind_field (stmt, 17, event, "focal_point");
-    s_bind_text (stmt, 18, reason);
-    return s_run (self, S_PARTICIPANT_INSERT);
-}
-
 //  True when NAME is one of COLUMNS (NULL-terminated).
 static int
 s_is_column (const char *const *columns, const char *name)
@@ -777,42 +668,4 @@ records_store_items (records_store_t *self, sqlite3_stmt *stmt)
         return NULL;
     }
     return json_pack ("{s:o}", "items", items);
-}
-
-json_t *
-records_store_meeting_list (records_store_t *self, const char *convention, const char *status)
-{
-    sqlite3_stmt *stmt = self->stmt [S_MEETING_LIST];
-    s_bind_text (stmt, 1, convention);
-    s_bind_text (stmt, 2, status);
-    return records_store_items (self, stmt);
-}
-
-int
-records_store_meeting_show (records_store_t *self, const char *id, json_t **reply_p)
-{
-    sqlite3_stmt *stmt = self->stmt [S_MEETING_SHOW];
-    s_bind_text (stmt, 1, id);
-    int rc = sqlite3_step (stmt);
-    json_t *reply = rc == SQLITE_ROW ? records_store_row_object (stmt) : NULL;
-    rc = s_done (self, S_MEETING_SHOW, rc);
-    if (rc == SQLITE_ROW && !reply) {
-        pl_error ("records: out of memory building a reply db=%s", self->path);
-        return -1;
-    }
-    *reply_p = reply;
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
-records_store_participant_list (records_store_t *self, const char *meeting, json_t **reply_p)
-{
-    char status [32];
-    int found = records_store_meeting_status (self, meeting, status, sizeof status);
-    if (found != 1)
-        return found;
-    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_LIST];
-    s_bind_text (stmt, 1, meeting);
-    *reply_p = records_store_items (self, stmt);
-    return *reply_p ? 1 : -1;
 }

@@ -2,7 +2,7 @@
 
     The one class of the records worker that owns the sqlite3 handle and
     every prepared statement; all of the worker's SQL lives in
-    records_store.c.  It knows tables, not rules: records_worker.c decides
+    records_store*.c, one file per subject (the sections below).  It knows tables, not rules: records_worker.c decides
     what an event means and calls these methods inside one transaction per
     batch (begin, a savepoint per event, the cursor advance, commit).
 
@@ -73,6 +73,8 @@ int  records_store_advance (records_store_t *self, uint64_t seq, const char *rea
 int  records_store_first_verdict (records_store_t *self, uint64_t seq, int *applied,
                                   char *reason, size_t reason_size);
 
+//  ----- meetings and sessions (records_store_meetings.c) -----
+
 //  Copy the status of meeting ID into STATUS.  1 found, 0 not, -1.
 int  records_store_meeting_status (records_store_t *self, const char *id,
                                    char *status, size_t status_size);
@@ -82,23 +84,6 @@ int  records_store_meeting_insert (records_store_t *self, uint64_t seq, const js
 //  Set the status of meeting ID.  0 or -1.
 int  records_store_meeting_set_status (records_store_t *self, const char *id,
                                        const char *status);
-
-//  Find a participant of MEETING, not withdrawn nor rejected, with the same e-mail
-//  (case-insensitive; EMAIL may be NULL) or the same family name, given
-//  name (GIVEN may be NULL) and delegation (names trimmed and compared
-//  with ASCII case folding).  1 found (*PERSON filled), 0 not, -1.
-int  records_store_participant_same (records_store_t *self, const char *meeting,
-                                     const char *family, const char *given,
-                                     const char *delegation, const char *email,
-                                     records_person_t *person);
-//  Insert the participant of a participant.registered EVENT (validated)
-//  as ID with STATUS (registered or pending) and REASON (may be NULL), at
-//  REGISTERED_AT.  0 or -1.
-int  records_store_participant_insert (records_store_t *self, uint64_t seq, const char *id,
-                                       const char *registered_at, const char *status,
-                                       const char *reason, const json_t *event);
-
-//  ----- meetings and sessions (records_store_meetings.c) -----
 
 //  Meeting ID into *MEETING.  1 found, 0 not, -1.
 int  records_store_meeting_get (records_store_t *self, const char *id,
@@ -132,6 +117,21 @@ json_t *records_store_session_list (records_store_t *self, const char *meeting,
 //  ----- delegations, participants, history, statistics
 //  (records_store_participants.c) -----
 
+//  Find a participant of MEETING, not withdrawn nor rejected, with the same e-mail
+//  (case-insensitive; EMAIL may be NULL) or the same family name, given
+//  name (GIVEN may be NULL) and delegation (names trimmed and compared
+//  with ASCII case folding).  1 found (*PERSON filled), 0 not, -1.
+int  records_store_participant_same (records_store_t *self, const char *meeting,
+                                     const char *family, const char *given,
+                                     const char *delegation, const char *email,
+                                     records_person_t *person);
+//  Insert the participant of a participant.registered EVENT (validated)
+//  as ID with STATUS (registered or pending) and REASON (may be NULL), at
+//  REGISTERED_AT.  0 or -1.
+int  records_store_participant_insert (records_store_t *self, uint64_t seq, const char *id,
+                                       const char *registered_at, const char *status,
+                                       const char *reason, const json_t *event);
+
 //  The ISO 3166-1 name of State CODE into NAME.  1 a State, 0 not, -1.
 int  records_store_iso_name (records_store_t *self, const char *code,
                              char *name, size_t name_size);
@@ -152,6 +152,14 @@ int  records_store_admitted (records_store_t *self, const char *meeting,
 //  REASON.  0 or -1.
 int  records_store_admit (records_store_t *self, uint64_t seq, const char *at,
                           const char *meeting, const char *delegation, const char *reason);
+
+//  DELEGATION was declared (event SEQ at AT) a State Party or signatory to
+//  CONVENTION: move its pending participants of the convention's scheduled
+//  meetings to registered, each with a history row (change "declared")
+//  giving REASON.  0 or -1.
+int  records_store_release_pending (records_store_t *self, uint64_t seq, const char *at,
+                                    const char *convention, const char *delegation,
+                                    const char *reason);
 
 //  Participant ID of MEETING into *STATE.  1 found, 0 not, -1.
 int  records_store_participant_state (records_store_t *self, const char *meeting,

@@ -1,10 +1,11 @@
 /*  records_store_internal — what the records store's source files share.
 
     The records store is one class split over several files by subject
-    (records_store.c: the database, migrations, transactions, meetings;
-    records_store_meetings.c: meeting updates and sessions;
+    (records_store.c: the database, migrations, transactions, shared
+    helpers; records_store_meetings.c: meetings and sessions;
     records_store_participants.c: delegations, participant lifecycle,
-    history and statistics).  Each file keeps its SQL as static strings and
+    history and statistics; records_store_credentials.c,
+    records_store_speakers.c, records_store_lists.c).  Each file keeps its SQL as static strings and
     gets the prepared statement with records_store_stmt, which prepares it
     once (persistent) and caches it for the life of the store.  Not a public
     interface: only records_store*.c include this. */

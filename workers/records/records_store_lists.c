@@ -33,8 +33,9 @@ static const char *s_issue_get =
 static const char *s_versions_at =
     "SELECT v.details, coalesce(d.status, 'undeclared'), coalesce(d.name, i.name)"
     " FROM participant_version v JOIN meeting m ON m.id = v.meeting"
-    " LEFT JOIN delegation d ON d.convention = m.convention"
+    " LEFT JOIN delegation_version d ON d.convention = m.convention"
     "  AND d.code = " S_DETAIL ("delegation")
+    "  AND d.valid_from <= ?2 AND (d.valid_to IS NULL OR d.valid_to > ?2)"
     " LEFT JOIN iso_state i ON i.code = " S_DETAIL ("delegation")
     " WHERE v.meeting = ?1 AND v.valid_from <= ?2 AND (v.valid_to IS NULL OR v.valid_to > ?2)"
     " ORDER BY " S_DETAIL ("delegation") ","

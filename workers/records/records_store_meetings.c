@@ -1,5 +1,6 @@
-/*  records_store_meetings — the records store's SQL for meeting updates and
-    the programme of work (sessions).
+/*  records_store_meetings — the records store's SQL for meetings (their
+    status, insertion, updates, list and show) and the programme of work
+    (sessions).
 
     Part of the records_store class (records_store_internal.h).  Session
     times are local wall-clock times in the meeting's zone, stored with
@@ -11,6 +12,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define S_MEETING_COLUMNS \
+    "m.id, m.convention, m.kind, m.title, m.venue, m.tz, m.start, m.\"end\", " \
+    "m.url, m.description, m.status, " \
+    "(SELECT count(*) FROM participant p " \
+    "  WHERE p.meeting = m.id AND p.status IN ('registered', 'approved', 'confirmed'))" \
+    " AS participants"
+
+static const char *s_meeting_status = "SELECT status FROM meeting WHERE id = ?1";
+
+static const char *s_meeting_insert =
+    "INSERT INTO meeting (id, seq, convention, kind, title, venue, tz, start, \"end\","
+    " url, description, status)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'scheduled')";
+
+static const char *s_meeting_set_status = "UPDATE meeting SET status = ?2 WHERE id = ?1";
+
+static const char *s_meeting_list =
+    "SELECT " S_MEETING_COLUMNS " FROM meeting m"
+    " WHERE (?1 IS NULL OR m.convention = ?1) AND (?2 IS NULL OR m.status = ?2)"
+    " ORDER BY m.start, m.id";
+
+static const char *s_meeting_show =
+    "SELECT " S_MEETING_COLUMNS " FROM meeting m WHERE m.id = ?1";
 
 static const char *s_meeting_get =
     "SELECT convention, status, start, \"end\", tz FROM meeting WHERE id = ?1";
@@ -47,6 +72,82 @@ static const char *s_session_list =
     "SELECT meeting, id, title, start, \"end\", room, agenda_items, kind, status, reason, seq"
     " FROM session WHERE meeting = ?1 AND (?2 IS NULL OR status = ?2)"
     " ORDER BY start, \"end\", id";
+
+int
+records_store_meeting_status (records_store_t *self, const char *id,
+                              char *status, size_t status_size)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_status);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, id);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        records_store_column_copy (stmt, 0, status, status_size);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+int
+records_store_meeting_insert (records_store_t *self, uint64_t seq, const json_t *event)
+{
+    static const char *fields [] = {
+        "convention", "kind", "title", "venue", "tz", "start", "end", "url", "description"
+    };
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_insert);
+    if (!stmt)
+        return -1;
+    records_store_bind_field (stmt, 1, event, "id");
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
+        records_store_bind_field (stmt, 3 + i, event, fields [i]);
+    return records_store_exec_stmt (self, stmt);
+}
+
+int
+records_store_meeting_set_status (records_store_t *self, const char *id, const char *status)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_set_status);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, id);
+    records_store_bind_text (stmt, 2, status);
+    return records_store_exec_stmt (self, stmt);
+}
+
+json_t *
+records_store_meeting_list (records_store_t *self, const char *convention, const char *status)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_list);
+    if (!stmt)
+        return NULL;
+    records_store_bind_text (stmt, 1, convention);
+    records_store_bind_text (stmt, 2, status);
+    return records_store_items (self, stmt);
+}
+
+int
+records_store_meeting_show (records_store_t *self, const char *id, json_t **reply_p)
+{
+    *reply_p = NULL;
+    sqlite3_stmt *stmt = records_store_stmt (self, s_meeting_show);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, id);
+    int found = records_store_step_row (self, stmt);
+    json_t *reply = NULL;
+    if (found == 1) {
+        reply = records_store_row_object (stmt);
+        records_store_done (self, stmt, SQLITE_ROW);
+        if (!reply) {
+            pl_error ("records: out of memory building a reply meeting=%s", id);
+            return -1;
+        }
+    }
+    *reply_p = reply;
+    return found;
+}
 
 int
 records_store_meeting_get (records_store_t *self, const char *id, records_meeting_t *meeting)

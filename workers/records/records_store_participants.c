@@ -50,6 +50,53 @@ static const char *s_admit_update =
     "UPDATE participant SET status = 'registered', status_reason = ?3"
     " WHERE meeting = ?1 AND delegation = ?2 AND status = 'pending'";
 
+static const char *s_participant_same =
+    //  two index look-ups; an OR here makes SQLite scan the meeting
+    "SELECT id, family_name, coalesce(given_name, ''), delegation FROM participant"
+    " WHERE seq = (SELECT min(seq) FROM ("
+    "  SELECT seq FROM participant WHERE meeting = ?1 AND email_key = lower(trim(?5))"
+    "   AND status NOT IN ('withdrawn', 'rejected')"
+    "  UNION ALL"
+    "  SELECT seq FROM participant WHERE meeting = ?1"
+    "   AND name_key = " RECORDS_NAME_KEY ("?2", "?3", "?4") " AND status NOT IN ('withdrawn', 'rejected')))";
+
+static const char *s_participant_insert =
+    "INSERT INTO participant (seq, id, meeting, family_name, given_name, delegation,"
+    " function, gender, email, sponsored, title, position, organization, note,"
+    " status, registered_at, name_key, email_key, focal_point, status_reason)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?16, ?15, " RECORDS_NAME_KEY ("?4", "?5", "?6") ", lower(trim(?9)), ?17, ?18)";
+
+static const char *s_participant_list =
+    "SELECT p.id, p.meeting, p.family_name, p.given_name, p.delegation, p.function,"
+    " p.gender, p.email, p.sponsored, p.title, p.position, p.organization, p.note,"
+    " p.status, p.registered_at, p.seq, p.focal_point, p.status_reason,"
+    " coalesce(d.status, 'undeclared') AS category,"
+    " coalesce(d.name, i.name) AS delegation_name"
+    " FROM participant p JOIN meeting m ON m.id = p.meeting"
+    " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation"
+    " LEFT JOIN iso_state i ON i.code = p.delegation"
+    " WHERE p.meeting = ?1"
+    " ORDER BY p.delegation,"
+    "  CASE p.function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
+    "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
+    "  p.family_name, p.given_name, p.seq";
+
+//  A declaration as State Party or signatory: the State's pending
+//  registrations to the convention's scheduled meetings become registered.
+#define S_PENDING_OF_STATE \
+    " delegation = ?2 AND status = 'pending'" \
+    " AND meeting IN (SELECT id FROM meeting WHERE convention = ?1 AND status = 'scheduled')"
+
+static const char *s_declared_history =
+    "INSERT INTO participant_history (participant, seq, at, change, status, reason)"
+    " SELECT id, ?3, ?4, 'declared', 'registered', ?5 FROM participant"
+    " WHERE" S_PENDING_OF_STATE;
+
+static const char *s_declared_update =
+    "UPDATE participant SET status = 'registered', status_reason = ?3"
+    " WHERE" S_PENDING_OF_STATE;
+
 static const char *s_participant_state =
     "SELECT delegation, status, coalesce(focal_point, 0) FROM participant"
     " WHERE meeting = ?1 AND id = ?2";
@@ -237,6 +284,101 @@ records_store_admit (records_store_t *self, uint64_t seq, const char *at,
     if (records_store_exec_stmt (self, history))
         return -1;
     records_store_bind_text (update, 1, meeting);
+    records_store_bind_text (update, 2, delegation);
+    records_store_bind_text (update, 3, reason);
+    return records_store_exec_stmt (self, update);
+}
+
+int
+records_store_participant_same (records_store_t *self, const char *meeting,
+                                const char *family, const char *given,
+                                const char *delegation, const char *email,
+                                records_person_t *person)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_participant_same);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, family);
+    records_store_bind_text (stmt, 3, given);
+    records_store_bind_text (stmt, 4, delegation);
+    records_store_bind_text (stmt, 5, email);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        records_store_column_copy (stmt, 0, person->id, sizeof person->id);
+        records_store_column_copy (stmt, 1, person->family_name, sizeof person->family_name);
+        records_store_column_copy (stmt, 2, person->given_name, sizeof person->given_name);
+        records_store_column_copy (stmt, 3, person->delegation, sizeof person->delegation);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+int
+records_store_participant_insert (records_store_t *self, uint64_t seq, const char *id,
+                                  const char *registered_at, const char *status,
+                                  const char *reason, const json_t *event)
+{
+    //  Text fields bound in order from parameter 3 (?10, sponsored, apart)
+    static const struct {
+        int index;
+        const char *field;
+    } texts [] = {
+        { 3, "meeting" }, { 4, "family_name" }, { 5, "given_name" }, { 6, "delegation" },
+        { 7, "function" }, { 8, "gender" }, { 9, "email" }, { 11, "title" },
+        { 12, "position" }, { 13, "organization" }, { 14, "note" },
+    };
+    sqlite3_stmt *stmt = records_store_stmt (self, s_participant_insert);
+    if (!stmt)
+        return -1;
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) seq);
+    records_store_bind_text (stmt, 2, id);
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
+        records_store_bind_field (stmt, texts [i].index, event, texts [i].field);
+    const json_t *sponsored = json_object_get (event, "sponsored");
+    if (json_is_boolean (sponsored))
+        sqlite3_bind_int (stmt, 10, json_is_true (sponsored));
+    else
+        sqlite3_bind_null (stmt, 10);
+    records_store_bind_text (stmt, 15, registered_at);
+    records_store_bind_text (stmt, 16, status);
+    records_store_bind_field (stmt, 17, event, "focal_point");
+    records_store_bind_text (stmt, 18, reason);
+    return records_store_exec_stmt (self, stmt);
+}
+
+int
+records_store_participant_list (records_store_t *self, const char *meeting, json_t **reply_p)
+{
+    char status [32];
+    int found = records_store_meeting_status (self, meeting, status, sizeof status);
+    if (found != 1)
+        return found;
+    sqlite3_stmt *stmt = records_store_stmt (self, s_participant_list);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    *reply_p = records_store_items (self, stmt);
+    return *reply_p ? 1 : -1;
+}
+
+int
+records_store_release_pending (records_store_t *self, uint64_t seq, const char *at,
+                               const char *convention, const char *delegation,
+                               const char *reason)
+{
+    sqlite3_stmt *history = records_store_stmt (self, s_declared_history);
+    sqlite3_stmt *update = records_store_stmt (self, s_declared_update);
+    if (!history || !update)
+        return -1;
+    records_store_bind_text (history, 1, convention);
+    records_store_bind_text (history, 2, delegation);
+    sqlite3_bind_int64 (history, 3, (sqlite3_int64) seq);
+    records_store_bind_text (history, 4, at);
+    records_store_bind_text (history, 5, reason);
+    if (records_store_exec_stmt (self, history))
+        return -1;
+    records_store_bind_text (update, 1, convention);
     records_store_bind_text (update, 2, delegation);
     records_store_bind_text (update, 3, reason);
     return records_store_exec_stmt (self, update);
