@@ -92,6 +92,12 @@ s_cache_clear (calendar_worker_t *self)
     }
 }
 
+calendar_store_t *
+calendar_worker_store (calendar_worker_t *self)
+{
+    return self ? self->store : NULL;
+}
+
 void
 calendar_worker_destroy (calendar_worker_t **self_p)
 {

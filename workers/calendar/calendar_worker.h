@@ -20,8 +20,11 @@ typedef struct _calendar_worker_t calendar_worker_t;
 //  Wrap STORE (borrowed; outlives the worker).  NULL when out of memory.
 calendar_worker_t *calendar_worker_new (calendar_store_t *store);
 
-//  Free; NULL-safe, nulls *SELF_P.
+//  Free; NULL-safe, nulls *SELF_P.  The store is not destroyed.
 void calendar_worker_destroy (calendar_worker_t **self_p);
+
+//  The store SELF borrows (NULL when SELF is NULL).
+calendar_store_t *calendar_worker_store (calendar_worker_t *self);
 
 //  The handler for pl_worker_new, whose store argument must be a
 //  calendar_worker_t *.  Borrowed, static.

@@ -1,0 +1,168 @@
+/*  pl_worker_main — the one main of every worker daemon (see the header).
+
+    Flags over environment over defaults (pl_config), logging through
+    pl_log, SIGTERM/SIGINT set the one stop flag that pl_worker_run polls. */
+#include "pl_worker_main.h"
+#include "pl_config.h"
+#include "pl_log.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static volatile sig_atomic_t s_stop = 0;
+
+static void
+s_on_signal (int signum)
+{
+    (void) signum;
+    s_stop = 1;
+}
+
+static void
+s_usage (FILE *out, const pl_worker_daemon_t *daemon)
+{
+    fprintf (out,
+        "Usage: plenary-%s [--data DIR] [--backend ENDPOINT] [--credit N]\n"
+        "\n"
+        "%s\n"
+        "It connects to the broker's backend, catches up from its cursor and then\n"
+        "applies events as they are published.  Its database, DIR/%s/%s.db, can be\n"
+        "deleted at any time: it is rebuilt by replaying the broker's log.\n"
+        "\n"
+        "  --data DIR          data folder (default $PLENARY_DATA or ./var)\n"
+        "  --backend ENDPOINT  broker backend (default $PLENARY_BACKEND or\n"
+        "                      tcp://127.0.0.1:7101)\n"
+        "  --credit N          events in flight to this worker, 1..100000 (default 256)\n"
+        "  --help              this text\n"
+        "\n"
+        "Example:\n"
+        "  plenary-%s --data ./var --backend tcp://127.0.0.1:7101\n"
+        "\n"
+        "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n",
+        daemon->name, daemon->about, daemon->name, daemon->name, daemon->name);
+}
+
+//  Create the folder PATH and any missing parents (mkdir -p).  0 or -1
+//  (logged as component NAME).
+static int
+s_mkdirs (const char *name, const char *path)
+{
+    char partial [PL_ENDPOINT_MAX + 64];
+    size_t length = strlen (path);
+    if (length >= sizeof partial) {
+        pl_error ("%s: folder name too long: %s", name, path);
+        return -1;
+    }
+    for (size_t i = 1; i <= length; i++) {
+        if (path [i] != '/' && path [i] != 0)
+            continue;
+        memcpy (partial, path, i);
+        partial [i] = 0;
+        if (mkdir (partial, 0777) && errno != EEXIST) {
+            pl_error ("%s: cannot create folder %s cause=%s", name, partial, strerror (errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+//  Parse the flags into CONFIG; returns -1 to go on, or an exit code.
+static int
+s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t *config)
+{
+    static const struct option options [] = {
+        { "data",    required_argument, NULL, 'd' },
+        { "backend", required_argument, NULL, 'b' },
+        { "credit",  required_argument, NULL, 'c' },
+        { "help",    no_argument,       NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "d:b:c:h", options, NULL)) != -1) {
+        char *end = NULL;
+        long credit;
+        switch (option) {
+            case 'd':
+            case 'b':
+                if (pl_config_set (option == 'd' ? config->data : config->backend, optarg)) {
+                    fprintf (stderr, "plenary-%s: --%s: longer than %d bytes\n", daemon->name,
+                             option == 'd' ? "data" : "backend", PL_ENDPOINT_MAX - 1);
+                    return 2;
+                }
+                break;
+            case 'c':
+                errno = 0;
+                credit = strtol (optarg, &end, 10);
+                if (errno || end == optarg || *end || credit < 1 || credit > 100000) {
+                    fprintf (stderr, "plenary-%s: --credit: want a number from 1 to "
+                             "100000, not '%s'\n", daemon->name, optarg);
+                    return 2;
+                }
+                config->worker_credit = (int) credit;
+                break;
+            case 'h':
+                s_usage (stdout, daemon);
+                return 0;
+            default:
+                s_usage (stderr, daemon);
+                return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf (stderr, "plenary-%s: unexpected argument '%s'\n", daemon->name, argv [optind]);
+        s_usage (stderr, daemon);
+        return 2;
+    }
+    return -1;
+}
+
+int
+pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon)
+{
+    zsys_handler_set (NULL);
+    pl_config_t config;
+    pl_config_defaults (&config);
+    pl_config_from_env (&config);
+    int code = s_parse (argc, argv, daemon, &config);
+    if (code >= 0)
+        return code;
+
+    struct sigaction action;
+    memset (&action, 0, sizeof action);
+    action.sa_handler = s_on_signal;
+    sigemptyset (&action.sa_mask);
+    sigaction (SIGINT, &action, NULL);
+    sigaction (SIGTERM, &action, NULL);
+
+    char folder [PL_ENDPOINT_MAX + 64], path [PL_ENDPOINT_MAX + 128];
+    snprintf (folder, sizeof folder, "%s/%s", config.data, daemon->name);
+    snprintf (path, sizeof path, "%s/%s.db", folder, daemon->name);
+    if (s_mkdirs (daemon->name, folder))
+        return 1;
+    char topics [1024];         //  the broker takes up to 1024 bytes of topics in READY
+    if (daemon->topics (topics, sizeof topics)) {
+        pl_error ("%s: its topics do not fit in %zu bytes", daemon->name, sizeof topics);
+        return 1;
+    }
+    void *object = daemon->open (path);
+    if (!object)
+        return 1;
+    int rc = -1;
+    pl_worker_t *worker = pl_worker_new (&config, daemon->group, topics, daemon->service,
+                                         daemon->handler (), object);
+    if (worker) {
+        pl_info ("%s: started db=%s backend=%s topics=%s", daemon->name, path,
+                 config.backend, topics);
+        rc = pl_worker_run (worker, &s_stop);
+        pl_worker_destroy (&worker);
+    }
+    daemon->close (object);
+    pl_info ("%s: stopped%s", daemon->name, rc ? " after a fatal error" : "");
+    return rc ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+/*  pl_worker_main — the one main of every worker daemon.
+
+    plenary-records, plenary-calendar and plenary-archive differ only in
+    their name, group, service, store and handler; everything else a worker
+    process does (flags over environment over defaults, --help, signals,
+    the data folder, the pl_worker engine, exit codes) is here, once.  A
+    worker's *_main.c fills a pl_worker_daemon_t and calls pl_worker_main:
+
+        plenary-NAME [--data DIR] [--backend ENDPOINT] [--credit N] [--help]
+
+    The database is DATA/NAME/NAME.db.  Exit 0 after a clean stop
+    (SIGTERM, SIGINT), 1 when the store cannot open or fails for good, 2 on
+    a usage error. */
+#ifndef PL_WORKER_MAIN_H_INCLUDED
+#define PL_WORKER_MAIN_H_INCLUDED
+
+#include <stddef.h>
+#include "pl_worker.h"
+
+typedef struct {
+    const char *name;           //  "records": binary plenary-records, DATA/records/records.db
+    const char *group;          //  worker group in READY
+    const char *service;        //  query service in READY
+    const char *about;          //  the --help paragraph: what it keeps, what it answers
+    //  Open what the worker needs over the database at PATH and return the
+    //  object the handler works on, or NULL (the cause logged).
+    void *(*open) (const char *path);
+    //  Destroy what open made.
+    void (*close) (void *object);
+    //  The comma-separated topics the worker takes, into BUF; 0 or -1.
+    int (*topics) (char *buf, size_t size);
+    //  The handler for pl_worker_new.
+    const pl_worker_handler_t *(*handler) (void);
+} pl_worker_daemon_t;
+
+//  Run the worker DAEMON as a process with ARGC/ARGV; returns the exit code.
+int pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon);
+
+#endif
