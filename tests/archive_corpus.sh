@@ -55,9 +55,14 @@ expect_first CCM/CONF/2020/6      2021 年工作计划
 expect_total 5 会议
 expect_total 5 预算
 expect_total 5 公约
-# a word the page header of CCM/CONF/2020/14 splits: "…国家资金”。" ends page 2
-# and the job number GE.20-12982 is not indexed
+# a line break inside a word is no word boundary: the work plan breaks 主席
+# ("…为主" / "席提供技术支持…"), and the phrase is still found
+expect_total 1 '"为主席提供技术支持"'
+expect_first CCM/CONF/2020/6 '"为主席提供技术支持"'
+# page furniture is not indexed: the job number GE.20-12982 heads every page
+# of CCM/CONF/2020/14 and is found nowhere
 expect_total 0 GE
+expect_total 0 12982
 # an exact phrase, and a phrase that is not in any text
 expect_first CCM/CONF/2020/14 '"非正式草案"'
 expect_total 0 '"行动计划洛桑"'

@@ -156,15 +156,18 @@ static const char *s_sql [S_COUNT] = {
         "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
     //  The page is chosen first and only its rows get a snippet: SQLite
     //  computes result columns before it sorts, and a snippet re-reads and
-    //  re-tokenizes a whole text.
+    //  re-tokenizes a whole text.  The total comes from the same pass (a
+    //  window over all matches, the last column); the count statements
+    //  serve only a page past the end.
     [S_SEARCH] =
         "SELECT " S_HIT_COLUMNS ","
         " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
-        "  AS snippet, h.bm25"
-        " FROM (SELECT item_fts.rowid AS id, bm25 (item_fts, 4.0, 1.0) AS bm25"
-        "       FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
-        "       WHERE item_fts MATCH ?1 AND" S_FILTERS
-        "       ORDER BY bm25, item_fts.rowid LIMIT ?11 OFFSET ?12) AS h"
+        "  AS snippet, h.bm25, h.total"
+        " FROM (SELECT id, bm25, count (*) OVER () AS total"
+        "       FROM (SELECT item_fts.rowid AS id, bm25 (item_fts, 4.0, 1.0) AS bm25"
+        "             FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
+        "             WHERE item_fts MATCH ?1 AND" S_FILTERS ")"
+        "       ORDER BY bm25, id LIMIT ?11 OFFSET ?12) AS h"
         " CROSS JOIN item_fts ON item_fts.rowid = h.id"
         " CROSS JOIN item i ON i.id = h.id"
         " WHERE item_fts MATCH ?1"
@@ -173,7 +176,8 @@ static const char *s_sql [S_COUNT] = {
         "SELECT count(*) FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
         " WHERE item_fts MATCH ?1 AND" S_FILTERS,
     [S_LIST] =
-        "SELECT " S_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25 FROM item i"
+        "SELECT " S_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25,"
+        " count (*) OVER () AS total FROM item i"
         " WHERE ?1 IS NULL AND" S_FILTERS
         " ORDER BY i.date DESC, i.id DESC LIMIT ?11 OFFSET ?12",
     [S_LIST_COUNT] = "SELECT count(*) FROM item i WHERE ?1 IS NULL AND" S_FILTERS,
@@ -584,25 +588,19 @@ archive_store_search (archive_store_t *self, const archive_search_t *search,
 {
     s_stmt_t list = search->match ? S_SEARCH : S_LIST;
     s_stmt_t count = search->match ? S_SEARCH_COUNT : S_LIST_COUNT;
-    sqlite3_stmt *stmt = self->stmt [count];
-    s_bind_search (stmt, search);
-    int rc = sqlite3_step (stmt);
-    json_int_t total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-    if (rc != SQLITE_ROW) {
-        s_search_failed (self, status, err, errsize);
-        sqlite3_reset (stmt);
-        return NULL;
-    }
-    s_done (self, count, rc);
-
     json_t *items = json_array ();
-    stmt = self->stmt [list];
+    sqlite3_stmt *stmt = self->stmt [list];
     s_bind_search (stmt, search);
     json_int_t rank = (json_int_t) (search->page - 1) * search->page_size;
+    json_int_t total = -1;
+    int rc;
     while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        total = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
         json_t *hit = s_row_object (stmt);
-        if (hit)
+        if (hit) {
+            json_object_del (hit, "total");
             json_object_set_new (hit, "rank", json_integer (++rank));
+        }
         if (!hit || json_array_append_new (items, hit)) {
             json_decref (items);
             items = NULL;
@@ -621,6 +619,22 @@ archive_store_search (archive_store_t *self, const archive_search_t *search,
         return NULL;
     }
     s_done (self, list, rc);
+    if (total < 0 && search->page == 1)
+        total = 0;
+    else
+    if (total < 0) {
+        //  a page past the end: count the matches on their own
+        stmt = self->stmt [count];
+        s_bind_search (stmt, search);
+        rc = sqlite3_step (stmt);
+        total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+        if (s_done (self, count, rc) != SQLITE_ROW) {
+            json_decref (items);
+            *status = 500;
+            snprintf (err, errsize, "archive: storage failure counting");
+            return NULL;
+        }
+    }
     return json_pack ("{s:I, s:i, s:i, s:o}", "total", total, "page", search->page,
                       "page_size", search->page_size, "items", items);
 }

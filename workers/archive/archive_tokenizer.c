@@ -55,6 +55,9 @@ static const struct {
     { 0x0483, 0x0489, 0 },      //  Cyrillic combining marks
 };
 
+#define S_FOLDS_FIRST 0x0300     //  the lowest and highest code points in s_folds
+#define S_FOLDS_LAST  0x06ED
+
 typedef struct {
     fts5_tokenizer inner;
     Fts5Tokenizer *inner_self;
@@ -126,6 +129,8 @@ s_encode (unsigned cp, char *out)
 static int
 s_is_cjk (unsigned cp)
 {
+    if (cp < s_cjk [0].first)
+        return 0;               //  most characters of most texts: no search
     for (size_t i = 0; i < sizeof s_cjk / sizeof s_cjk [0]; i++)
         if (cp >= s_cjk [i].first && cp <= s_cjk [i].last)
             return 1;
@@ -236,13 +241,19 @@ s_inner_token (void *state_, int flags, const char *token, int length, int start
 {
     s_state_t *state = state_;
     char folded [S_TOKEN_MAX * 2];
-    int used = 0, changed = 0;
-    if (length <= S_TOKEN_MAX)
+    int used = 0, changed = 0, foldable = 0;
+    //  U+0300..U+06ED are two-byte sequences led by 0xCC..0xDB: a token
+    //  without such a byte (ASCII, most Latin and Cyrillic) passes as it is
+    for (int i = 0; i < length && !foldable; i++)
+        foldable = (unsigned char) token [i] >= 0xCC && (unsigned char) token [i] <= 0xDB;
+    if (foldable && length <= S_TOKEN_MAX)
         for (int i = 0; i < length;) {
             unsigned cp;
             int size = s_decode ((const unsigned char *) token + i, length - i, &cp);
             unsigned to = cp;
-            for (size_t f = 0; f < sizeof s_folds / sizeof s_folds [0]; f++)
+            //  s_folds spans U+0300..U+06ED: most code points skip the table
+            for (size_t f = 0; cp >= S_FOLDS_FIRST && cp <= S_FOLDS_LAST
+                               && f < sizeof s_folds / sizeof s_folds [0]; f++)
                 if (cp >= s_folds [f].from_first && cp <= s_folds [f].from_last) {
                     to = s_folds [f].to;
                     changed = 1;
