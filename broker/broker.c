@@ -8,6 +8,12 @@
     ERROR 500 and rolls back: nothing is half-written.  Events that arrive
     while a commit runs wait in the socket and form the next batch.
 
+    Per event the hot path allocates little: the payload is checked straight
+    from msgpack (pl_codec_check), its identity and payload frames move into
+    the batch, a repeated event id is found by the INSERT itself (the store
+    writes nothing and the batch entry takes the logged seq), and the ACK and
+    PUB notification go out frame by frame from the batch entry.
+
     Identity and authority are decided in exactly one place, s_role. */
 #include "broker_internal.h"
 #include "pl_codec.h"
@@ -191,38 +197,17 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
                              PL_EVENT_ID_MAX);
         return;
     }
+    //  Validated straight from msgpack: the same verdict and error text as
+    //  pl_codec_decode, without building a json_t tree per event.
     zframe_t *payload = zmsg_next (msg);
     char err [PL_ERR_MAX];
-    json_t *object = pl_codec_decode (topic, zframe_data (payload), zframe_size (payload),
-                                      err, sizeof err);
-    if (!object) {
+    if (pl_codec_check (topic, zframe_data (payload), zframe_size (payload), err, sizeof err)) {
         broker_client_error (self, identity, corr, PL_BAD_REQUEST, "%s", err);
         return;
     }
-    json_decref (object);
 
-    //  Idempotency: an event id already in the log, or earlier in this batch.
-    broker_event_t found;
-    int rc = self->ops->find (self->store, event_id, &found);
-    if (rc < 0) {
-        broker_client_error (self, identity, corr, PL_INTERNAL,
-                             "storage failure looking up event id %s", event_id);
-        return;
-    }
-    if (rc == 1) {
-        if (!s_same_event (topic, payload, found.topic, found.payload, found.payload_size)) {
-            broker_client_error (self, identity, corr, PL_CONFLICT,
-                                 "event id %s is already seq %llu with a different %s",
-                                 event_id, (unsigned long long) found.seq,
-                                 strcmp (topic, found.topic) ? "topic" : "payload");
-            return;
-        }
-        zmsg_t *body = zmsg_new ();
-        pl_frame_put_u64 (body, found.seq);
-        pl_frame_put_byte (body, 1);
-        broker_client_send (self, identity, PL_C_ACK, corr, &body);
-        return;
-    }
+    //  Idempotency: an event id earlier in this batch is settled here; one
+    //  already in the log is found by the append itself (s_commit).
     long first = -1;
     size_t index_1 = (size_t) zhashx_lookup (self->batch_ids, event_id);
     if (index_1) {
@@ -236,18 +221,65 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
         }
         first = (long) index_1 - 1;
     }
+    //  The batch takes the identity and payload frames out of MSG: no copy.
     broker_publish_t *entry = &self->batch [self->batch_count++];
-    entry->identity = zframe_dup (identity);
+    entry->role = broker_role (self, identity);
+    zmsg_remove (msg, identity);
+    zmsg_remove (msg, payload);
+    entry->identity = identity;
     snprintf (entry->corr, sizeof entry->corr, "%s", corr);
     memcpy (entry->topic, topic, sizeof topic);
     memcpy (entry->event_id, event_id, sizeof event_id);
-    entry->payload = zframe_dup (payload);
+    entry->payload = payload;
     self->batch_bytes += zframe_size (payload);
-    entry->role = broker_role (self, identity);
     entry->seq = 0;
     entry->first = first;
+    entry->logged = 0;
+    entry->conflict = NULL;
     if (first < 0)
         zhashx_insert (self->batch_ids, entry->event_id, (void *) self->batch_count);
+}
+
+//  VALUE big-endian into 8 bytes at BYTES (as pl_frame_put_u64)
+static void
+s_put_u64 (uint8_t *bytes, uint64_t value)
+{
+    for (int i = 7; i >= 0; i--, value >>= 8)
+        bytes [i] = (uint8_t) value;
+}
+
+//  ACK to ENTRY's publisher: sent frame by frame from the batch entry, with
+//  no message or frame allocated (the hot path: one per event).
+static void
+s_send_ack (broker_t *self, broker_publish_t *entry, uint64_t seq, int duplicate)
+{
+    void *frontend = zsock_resolve (self->frontend);
+    uint8_t command = PL_C_ACK, flag = (uint8_t) duplicate, seq_bytes [8];
+    s_put_u64 (seq_bytes, seq);
+    zmq_send (frontend, zframe_data (entry->identity), zframe_size (entry->identity),
+              ZMQ_SNDMORE);
+    zmq_send (frontend, PL_PROTO_CLIENT, strlen (PL_PROTO_CLIENT), ZMQ_SNDMORE);
+    zmq_send (frontend, &command, 1, ZMQ_SNDMORE);
+    zmq_send (frontend, entry->corr, strlen (entry->corr), ZMQ_SNDMORE);
+    zmq_send (frontend, seq_bytes, sizeof seq_bytes, ZMQ_SNDMORE);
+    zmq_send (frontend, &flag, 1, 0);
+}
+
+//  ENTRY's event id is in the log already (its append wrote nothing): take
+//  that event's seq, and note a conflict when its topic or payload differ.
+//  0, or -1 when the look-up fails.
+static int
+s_logged (broker_t *self, broker_publish_t *entry)
+{
+    broker_event_t found;
+    if (self->ops->find (self->store, entry->event_id, &found) != 1)
+        return -1;
+    entry->logged = 1;
+    entry->seq = found.seq;
+    if (!s_same_event (entry->topic, entry->payload, found.topic, found.payload,
+                       found.payload_size))
+        entry->conflict = strcmp (entry->topic, found.topic) ? "topic" : "payload";
+    return 0;
 }
 
 //  Commit the batch, then ACK, then notify.  Returns 0 or -1 (answered 500).
@@ -269,6 +301,8 @@ s_commit (broker_t *self)
         };
         rc = self->ops->append (self->store, &event);
         entry->seq = event.seq;
+        if (rc == 1)
+            rc = s_logged (self, entry);
     }
     if (rc == 0)
         rc = broker_flush (self);
@@ -288,26 +322,31 @@ s_commit (broker_t *self)
     //  Durable: acknowledge, then tell the subscribers.
     for (size_t i = 0; i < self->batch_count; i++) {
         broker_publish_t *entry = &self->batch [i];
-        int duplicate = entry->first >= 0;
-        uint64_t seq = duplicate ? self->batch [entry->first].seq : entry->seq;
-        zmsg_t *body = zmsg_new ();
-        pl_frame_put_u64 (body, seq);
-        pl_frame_put_byte (body, (uint8_t) duplicate);
-        broker_client_send (self, entry->identity, PL_C_ACK, entry->corr, &body);
+        broker_publish_t *origin = entry->first >= 0 ? &self->batch [entry->first] : entry;
+        int duplicate = entry->first >= 0 || origin->logged;
+        if (origin->conflict)
+            broker_client_error (self, entry->identity, entry->corr, PL_CONFLICT,
+                                 "event id %s is already seq %llu with a different %s",
+                                 entry->event_id, (unsigned long long) origin->seq,
+                                 origin->conflict);
+        else
+            s_send_ack (self, entry, origin->seq, duplicate);
         if (!duplicate)
             pl_debug ("broker: accepted seq=%llu event_id=%s topic=%s",
-                      (unsigned long long) seq, entry->event_id, entry->topic);
+                      (unsigned long long) origin->seq, entry->event_id, entry->topic);
     }
     for (size_t i = 0; i < self->batch_count; i++) {
         broker_publish_t *entry = &self->batch [i];
-        if (entry->first >= 0)
+        if (entry->first >= 0 || entry->logged)
             continue;
-        zmsg_t *note = zmsg_new ();
-        zmsg_addstr (note, entry->topic);
-        pl_frame_put_u64 (note, entry->seq);
-        zmsg_addstr (note, entry->event_id);
-        zmsg_append (note, &entry->payload);
-        zmsg_send (&note, self->pub);
+        //  topic, seq, event_id, payload (the payload frame itself, moved)
+        void *pub = zsock_resolve (self->pub);
+        uint8_t seq [8];
+        s_put_u64 (seq, entry->seq);
+        zmq_send (pub, entry->topic, strlen (entry->topic), ZMQ_SNDMORE);
+        zmq_send (pub, seq, sizeof seq, ZMQ_SNDMORE);
+        zmq_send (pub, entry->event_id, strlen (entry->event_id), ZMQ_SNDMORE);
+        zframe_send (&entry->payload, pub, 0);
     }
     s_batch_clear (self);
     return 0;
@@ -400,10 +439,12 @@ static const struct {
 static void
 s_client_message (broker_t *self, zmsg_t *msg)
 {
-    zframe_t *identity = zmsg_pop (msg);
+    //  The identity stays in MSG (a handler may take it, with the payload,
+    //  into the batch instead of copying them).
+    zframe_t *identity = zmsg_first (msg);
     if (!identity)
         return;                         //  a ROUTER always gives one: nothing to answer
-    zframe_t *header = zmsg_first (msg);
+    zframe_t *header = zmsg_next (msg);
     zframe_t *command = zmsg_next (msg);
     zframe_t *corr_frame = zmsg_next (msg);
     char corr [PL_CORR_MAX + 1] = "-";
@@ -432,15 +473,16 @@ s_client_message (broker_t *self, zmsg_t *msg)
                                  "%s: corr (frame 2) must be 1 to %d printable ASCII bytes",
                                  s_commands [index].name, PL_CORR_MAX);
         else
-        if (zmsg_size (msg) < 3 + s_commands [index].frames
-        ||  zmsg_size (msg) > 3 + s_commands [index].frames + s_commands [index].optional)
+        if (zmsg_size (msg) < 4 + s_commands [index].frames
+        ||  zmsg_size (msg) > 4 + s_commands [index].frames + s_commands [index].optional)
             broker_client_error (self, identity, corr, PL_BAD_REQUEST,
                                  "%s: expected %zu frames after corr (%s), got %zu",
                                  s_commands [index].name, s_commands [index].frames,
-                                 s_commands [index].shape, zmsg_size (msg) - 3);
+                                 s_commands [index].shape, zmsg_size (msg) - 4);
         else {
             int too_large = 0;
-            for (zframe_t *frame = zmsg_first (msg); frame; frame = zmsg_next (msg))
+            zmsg_first (msg);           //  the identity is not the client's frame
+            for (zframe_t *frame = zmsg_next (msg); frame; frame = zmsg_next (msg))
                 if (zframe_size (frame) > self->config.max_frame)
                     too_large = 1;
             if (too_large)
@@ -450,12 +492,12 @@ s_client_message (broker_t *self, zmsg_t *msg)
             else {
                 zmsg_first (msg);
                 zmsg_next (msg);
+                zmsg_next (msg);
                 zmsg_next (msg);        //  handlers read the frames after corr
                 s_commands [index].handler (self, identity, corr, msg);
             }
         }
     }
-    zframe_destroy (&identity);
 }
 
 //  --------------------------------------------------------------------------
@@ -471,8 +513,12 @@ s_socket (broker_t *self, int type, const char *endpoint, const char *what)
     zsock_set_sndhwm (sock, self->config.hwm);
     zsock_set_rcvhwm (sock, self->config.hwm);
     zsock_set_maxmsgsize (sock, (int) self->config.max_message);
-    if (type == ZMQ_ROUTER)
+    if (type == ZMQ_ROUTER) {
         zsock_set_router_mandatory (sock, 0);
+        //  The loop polls, then drains: a receive that finds nothing
+        //  returns at once (cheaper than asking ZMQ_EVENTS before each).
+        zsock_set_rcvtimeo (sock, 0);
+    }
     if (zmq_bind (zsock_resolve (sock), endpoint)) {
         pl_error ("broker: cannot bind %s to %s: %s", what, endpoint, zmq_strerror (errno));
         zsock_destroy (&sock);
@@ -585,14 +631,9 @@ static void
 s_drain_frontend (broker_t *self)
 {
     int handled = 0;
-    //  One read snapshot for the whole drain: the event-id look-ups of a
-    //  batch share its locking (without it, each look-up is a transaction
-    //  of its own, and file locking costs more than the look-up).
-    int snapshot = self->ops->read_begin (self->store) == 0;
     while (handled < self->config.max_batch
        &&  self->batch_count < (size_t) self->config.max_batch
-       &&  self->batch_bytes < BROKER_BATCH_BYTES
-       &&  (zsock_events (self->frontend) & ZMQ_POLLIN)) {
+       &&  self->batch_bytes < BROKER_BATCH_BYTES) {
         zmsg_t *msg = zmsg_recv (self->frontend);
         if (!msg)
             break;
@@ -600,15 +641,13 @@ s_drain_frontend (broker_t *self)
         zmsg_destroy (&msg);
         handled++;
     }
-    if (snapshot)
-        self->ops->read_end (self->store);
 }
 
 static void
 s_drain_backend (broker_t *self)
 {
     int handled = 0;
-    while (handled < self->config.max_batch && (zsock_events (self->backend) & ZMQ_POLLIN)) {
+    while (handled < self->config.max_batch) {
         zmsg_t *msg = zmsg_recv (self->backend);
         if (!msg)
             break;

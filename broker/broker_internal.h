@@ -84,6 +84,8 @@ typedef struct {
     const char *role;
     uint64_t seq;
     long first;                         //  index of the same event earlier in the batch, or -1
+    int logged;                         //  its event id was in the log before: SEQ is that event's
+    const char *conflict;               //  logged with another "topic" or "payload", else NULL
 } broker_publish_t;
 
 //  A rejected verdict not yet persisted.

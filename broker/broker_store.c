@@ -35,7 +35,7 @@
 #define S_CHECKPOINT_MS 100
 
 typedef enum {
-    S_BEGIN, S_READ_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
+    S_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
     S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD,
     S_DEAD_SAVE, S_DEAD_LIST_ALL, S_DEAD_LIST_GROUP, S_STATEMENTS
 } s_statement_t;
@@ -43,11 +43,10 @@ typedef enum {
 //  Prepared statements, by s_statement_t.
 static const char *s_sql [S_STATEMENTS] = {
     [S_BEGIN]          = "BEGIN IMMEDIATE",
-    [S_READ_BEGIN]     = "BEGIN DEFERRED",
     [S_COMMIT]         = "COMMIT",
     [S_ROLLBACK]       = "ROLLBACK",
     [S_APPEND]         = "INSERT INTO log (event_id, topic, payload, time_ms, role)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event_id) DO NOTHING",
     [S_FIND]           = "SELECT seq, topic, payload, time_ms, role FROM log WHERE event_id = ?1",
     [S_READ]           = "SELECT seq, event_id, topic, payload, time_ms, role FROM log"
                          " WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
@@ -316,21 +315,11 @@ s_begin (broker_store_t *self)
 }
 
 static int
-s_read_begin (broker_store_t *self)
-{
-    return s_step_done (self, S_READ_BEGIN);
-}
-
-static void
-s_read_end (broker_store_t *self)
-{
-    if (!sqlite3_get_autocommit (self->db) && s_step_done (self, S_COMMIT))
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static int
 s_commit (broker_store_t *self)
 {
+    //  A found row is borrowed only until the next call: release its read
+    //  of the log, which would otherwise keep checkpoints from finishing.
+    sqlite3_reset (self->stmt [S_FIND]);
     if (s_step_done (self, S_COMMIT) == 0)
         return 0;
     //  A failed COMMIT may leave the transaction open: end it so nothing
@@ -345,6 +334,7 @@ s_commit (broker_store_t *self)
 static void
 s_rollback (broker_store_t *self)
 {
+    sqlite3_reset (self->stmt [S_FIND]);
     if (!sqlite3_get_autocommit (self->db))
         s_step_done (self, S_ROLLBACK);
     self->last_seq = self->txn_last_seq;
@@ -362,6 +352,8 @@ s_append (broker_store_t *self, broker_event_t *event)
     sqlite3_bind_text (stmt, 5, event->role, -1, SQLITE_STATIC);
     if (s_step_done (self, S_APPEND))
         return -1;
+    if (sqlite3_changes (self->db) == 0)
+        return 1;                   //  the event id is in the log: nothing written
     event->seq = (uint64_t) sqlite3_last_insert_rowid (self->db);
     self->last_seq = event->seq;
     self->count++;
@@ -546,6 +538,7 @@ s_dead_letter_list (broker_store_t *self, const char *group,
 static int
 s_checkpoint (broker_store_t *self)
 {
+    sqlite3_reset (self->stmt [S_FIND]);
     int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return rc == SQLITE_OK ? 0 : s_fail (self, "checkpoint");
 }
@@ -555,8 +548,6 @@ const broker_store_ops_t broker_store_sqlite = {
     .open = s_open,
     .close = s_close,
     .begin = s_begin,
-    .read_begin = s_read_begin,
-    .read_end = s_read_end,
     .commit = s_commit,
     .rollback = s_rollback,
     .append = s_append,

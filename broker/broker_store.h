@@ -75,12 +75,10 @@ typedef struct {
     int (*commit) (broker_store_t *self);
     void (*rollback) (broker_store_t *self);
 
-    //  A read snapshot around many look-ups (a drain of the frontend): one
-    //  transaction's locking instead of one per find.  0 or -1.
-    int (*read_begin) (broker_store_t *self);
-    void (*read_end) (broker_store_t *self);
-
-    //  Append EVENT (inside a transaction), filling event->seq.
+    //  Append EVENT (inside a transaction), filling event->seq: 0.  Returns
+    //  1 and writes nothing when the log holds EVENT's event id already (the
+    //  engine then looks it up with find: the unique index is searched once
+    //  per new event, by the insert itself), -1 on error.
     int (*append) (broker_store_t *self, broker_event_t *event);
     //  Look EVENT_ID up: 1 found (EVENT filled, borrowed until the next call
     //  on SELF), 0 absent, -1 error.

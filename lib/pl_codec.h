@@ -19,6 +19,12 @@
 json_t *pl_codec_decode (const char *name, const void *data, size_t size,
                          char *err, size_t errsize);
 
+//  Validate SIZE bytes at DATA as message NAME without building json_t
+//  values (the broker's publish path).  Returns 0 when pl_codec_decode would
+//  succeed, or -1 with ERR set to exactly the error it would give.
+int pl_codec_check (const char *name, const void *data, size_t size,
+                    char *err, size_t errsize);
+
 //  Validate OBJECT as message NAME and pack it.  On success *DATA_P holds
 //  malloc'd bytes the caller frees and *SIZE_P their count; returns 0.
 //  Returns -1 with ERR set otherwise; nothing is allocated then.

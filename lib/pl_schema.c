@@ -156,7 +156,7 @@ s_say (char *buf, size_t size, const char *format, ...)
 //  Checkers, one per type.  Each returns 0 or -1 with RULE set to the rule
 //  that failed (without message or field name).
 
-typedef int (s_check_fn) (const pl_field_t *field, const json_t *value,
+typedef int (s_check_fn) (const pl_field_t *field, const pl_value_t *value,
                           char *rule, size_t rulesize);
 
 static int s_validate_fields (const pl_message_t *message, const json_t *object,
@@ -182,16 +182,35 @@ s_text_content (const char *text, size_t size, char *rule, size_t rulesize)
 }
 
 static int
-s_string (const json_t *value, const char **text, size_t *size,
+s_string (const pl_value_t *value, const char **text, size_t *size,
           char *rule, size_t rulesize)
 {
-    if (!json_is_string (value)) {
+    if (value->kind != PL_V_STRING) {
         s_say (rule, rulesize, "must be a string");
         return -1;
     }
-    *text = json_string_value (value);
-    *size = json_string_length (value);
+    *text = value->text;
+    *size = value->size;
     return 0;
+}
+
+//  The view of a jansson value that the checkers read
+static void
+s_view (const json_t *json, pl_value_t *value)
+{
+    static const pl_value_kind_t kinds [] = {
+        [JSON_OBJECT] = PL_V_MAP, [JSON_ARRAY] = PL_V_ARRAY, [JSON_STRING] = PL_V_STRING,
+        [JSON_INTEGER] = PL_V_INT, [JSON_REAL] = PL_V_REAL, [JSON_TRUE] = PL_V_BOOL,
+        [JSON_FALSE] = PL_V_BOOL, [JSON_NULL] = PL_V_NULL
+    };
+    memset (value, 0, sizeof *value);
+    value->kind = kinds [json_typeof (json)];
+    if (json_is_string (json)) {
+        value->text = json_string_value (json);
+        value->size = json_string_length (json);
+    }
+    value->integer = json_is_integer (json) ? (int64_t) json_integer_value (json) : 0;
+    value->boolean = json_is_true (json);
 }
 
 //  Byte length in MIN..MAX (MAX 0: unbounded)
@@ -214,7 +233,7 @@ s_length (size_t size, int64_t min, int64_t max, char *rule, size_t rulesize)
 }
 
 static int
-s_check_text (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_text (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -240,7 +259,7 @@ s_is_upper_code (int c)
 }
 
 static int
-s_check_id (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_id (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -259,7 +278,7 @@ s_check_id (const pl_field_t *field, const json_t *value, char *rule, size_t rul
 }
 
 static int
-s_check_code (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_code (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -278,12 +297,12 @@ s_check_code (const pl_field_t *field, const json_t *value, char *rule, size_t r
 }
 
 static int
-s_check_enum (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_enum (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     assert (field->values);
-    if (json_is_string (value)) {
-        const char *text = json_string_value (value);
-        size_t size = json_string_length (value);
+    if (value->kind == PL_V_STRING) {
+        const char *text = value->text;
+        size_t size = value->size;
         for (const char *const *allowed = field->values; *allowed; allowed++)
             if (strlen (*allowed) == size && memcmp (*allowed, text, size) == 0)
                 return 0;
@@ -296,22 +315,22 @@ s_check_enum (const pl_field_t *field, const json_t *value, char *rule, size_t r
 }
 
 static int
-s_check_bool (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_bool (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
-    if (json_is_boolean (value))
+    if (value->kind == PL_V_BOOL)
         return 0;
     s_say (rule, rulesize, "must be true or false");
     return -1;
 }
 
 static int
-s_check_int (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_int (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
-    if (!json_is_integer (value)) {
+    if (value->kind != PL_V_INT) {
         s_say (rule, rulesize, "must be an integer");
         return -1;
     }
-    int64_t number = (int64_t) json_integer_value (value);
+    int64_t number = value->integer;
     if (number < field->min) {
         s_say (rule, rulesize, "must be at least %" PRId64, field->min);
         return -1;
@@ -374,7 +393,7 @@ s_clock (const char *text, int with_seconds, int max_second)
 }
 
 static int
-s_check_date (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_date (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -388,7 +407,7 @@ s_check_date (const pl_field_t *field, const json_t *value, char *rule, size_t r
 }
 
 static int
-s_check_local_time (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_local_time (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -403,7 +422,7 @@ s_check_local_time (const pl_field_t *field, const json_t *value, char *rule, si
 }
 
 static int
-s_check_timestamp (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_timestamp (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -435,7 +454,7 @@ s_check_timestamp (const pl_field_t *field, const json_t *value, char *rule, siz
 }
 
 static int
-s_check_tz (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_tz (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -464,7 +483,7 @@ s_check_tz (const pl_field_t *field, const json_t *value, char *rule, size_t rul
 }
 
 static int
-s_check_email (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+s_check_email (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
 {
     const char *text;
     size_t size;
@@ -510,7 +529,9 @@ s_check_textlist (const pl_field_t *field, const json_t *value, char *rule, size
         const char *text;
         size_t size;
         char inner [PL_ERR_MAX];
-        if (s_string (item, &text, &size, inner, sizeof inner)
+        pl_value_t view;
+        s_view (item, &view);
+        if (s_string (&view, &text, &size, inner, sizeof inner)
         ||  s_length (size, 1, field->max, inner, sizeof inner)
         ||  s_text_content (text, size, inner, sizeof inner)) {
             s_say (rule, rulesize, "[%zu]: %s", index, inner);
@@ -548,15 +569,39 @@ s_check_list (const pl_field_t *field, const json_t *value, char *rule, size_t r
     return 0;
 }
 
+//  The checkers of scalar types; TEXTLIST and LIST (arrays) are checked by
+//  s_check_textlist and s_check_list on jansson values, and by the codec's
+//  own walk on msgpack (pl_codec_check).
 static s_check_fn *const s_checkers [] = {
     [PL_T_TEXT] = s_check_text,             [PL_T_ID] = s_check_id,
     [PL_T_CODE] = s_check_code,             [PL_T_ENUM] = s_check_enum,
     [PL_T_BOOL] = s_check_bool,             [PL_T_INT] = s_check_int,
     [PL_T_DATE] = s_check_date,             [PL_T_LOCAL_TIME] = s_check_local_time,
     [PL_T_TIMESTAMP] = s_check_timestamp,   [PL_T_TZ] = s_check_tz,
-    [PL_T_EMAIL] = s_check_email,           [PL_T_TEXTLIST] = s_check_textlist,
-    [PL_T_LIST] = s_check_list
+    [PL_T_EMAIL] = s_check_email
 };
+
+int
+pl_schema_check_value (const pl_field_t *field, const pl_value_t *value,
+                       char *rule, size_t rulesize)
+{
+    assert ((unsigned) field->type < sizeof s_checkers / sizeof s_checkers [0]
+            && s_checkers [field->type]);
+    return s_checkers [field->type] (field, value, rule, rulesize);
+}
+
+//  One field's value, any type
+static int
+s_check_json (const pl_field_t *field, const json_t *value, char *rule, size_t rulesize)
+{
+    if (field->type == PL_T_TEXTLIST)
+        return s_check_textlist (field, value, rule, rulesize);
+    if (field->type == PL_T_LIST)
+        return s_check_list (field, value, rule, rulesize);
+    pl_value_t view;
+    s_view (value, &view);
+    return pl_schema_check_value (field, &view, rule, rulesize);
+}
 
 //  --------------------------------------------------------------------------
 //  Validation of one object: ERR gets "field: rule" (no message name).
@@ -579,8 +624,7 @@ s_validate_fields (const pl_message_t *message, const json_t *object,
             continue;
         required_seen += field->required != 0;
         char rule [PL_ERR_MAX];
-        assert ((unsigned) field->type < sizeof s_checkers / sizeof s_checkers [0]);
-        if (s_checkers [field->type] (field, value, rule, sizeof rule)) {
+        if (s_check_json (field, value, rule, sizeof rule)) {
             //  list rules start with "[index]", so no separator before them
             s_say (err, errsize, "%s%s%s", key, rule [0] == '['? "": ": ", rule);
             return -1;

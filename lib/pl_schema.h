@@ -82,6 +82,27 @@ const char *pl_schema_type_str (pl_type_t type);
 //  no surrogates, nothing above U+10FFFF).  Used by the codec for every string.
 int pl_schema_utf8_valid (const char *data, size_t size);
 
+//  One value as the type checks see it: from a jansson value (the codec's
+//  decode) or straight from msgpack (pl_codec_check), so both paths share
+//  one set of rules and messages.
+typedef enum {
+    PL_V_NULL, PL_V_BOOL, PL_V_INT, PL_V_REAL, PL_V_STRING, PL_V_ARRAY, PL_V_MAP
+} pl_value_kind_t;
+
+typedef struct {
+    pl_value_kind_t kind;
+    const char *text;               //  STRING: SIZE bytes, not NUL-terminated
+    size_t size;
+    int64_t integer;                //  INT
+    int boolean;                    //  BOOL
+} pl_value_t;
+
+//  Check VALUE against FIELD, whose type is neither PL_T_TEXTLIST nor
+//  PL_T_LIST.  Returns 0, or -1 with RULE set to the rule alone ("longer
+//  than 128 bytes"), the words pl_schema_validate puts after the field name.
+int pl_schema_check_value (const pl_field_t *field, const pl_value_t *value,
+                           char *rule, size_t rulesize);
+
 //  Validate OBJECT against MESSAGE.  Returns 0, or -1 with ERR (PL_ERR_MAX
 //  bytes) set to "message: field: rule".  Unknown fields are refused; a JSON
 //  null counts as absent.  Does not modify OBJECT.

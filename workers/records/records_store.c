@@ -425,7 +425,8 @@ records_store_new (const char *path)
                   sqlite3_errmsg (self->db));
         goto err;
     }
-    if (s_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "set pragmas")
+    if (s_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                        " PRAGMA temp_store = MEMORY", "set pragmas")
     ||  pl_cursor_init (self->db)
     ||  s_migrate (self)
     ||  s_load_iso (self))
