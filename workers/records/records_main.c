@@ -7,6 +7,8 @@
 #include "records_worker.h"
 #include "pl_worker_main.h"
 
+#include <sqlite3.h>
+
 static void *
 s_open (const char *path)
 {
@@ -23,6 +25,10 @@ s_close (void *object)
 int
 main (int argc, char *argv [])
 {
+    //  No global memory statistics: they take a process-wide mutex on every
+    //  SQLite allocation, and nothing here reads them.  Before any other
+    //  SQLite call (later it fails harmlessly with SQLITE_MISUSE).
+    sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
     static const pl_worker_daemon_t daemon = {
         .name = "records", .group = RECORDS_GROUP, .service = RECORDS_SERVICE,
         .about =

@@ -14,7 +14,11 @@
     registered, approved or confirmed; it may reject only a registration
     that it has not approved yet, and never acts on itself.  Every change of
     status carries a reason (the one given, or one saying who acted) and
-    appends a history row; nothing is deleted. */
+    appends a history row; nothing is deleted.
+
+    Every event handler here makes all its checks before its first write,
+    so the worker applies these topics without a savepoint (checks_first in
+    records_worker.c's s_events): keep it so, or unmark the topic there. */
 #include "records_handlers.h"
 
 #include <stdio.h>

@@ -63,6 +63,10 @@ int  records_store_savepoint (records_store_t *self);
 int  records_store_release (records_store_t *self);
 //  Undo everything since the savepoint and drop it.
 int  records_store_undo (records_store_t *self);
+//  Rows changed (inserted, updated, deleted, by triggers too) since the
+//  store opened: the worker's check that an event it applied without a
+//  savepoint wrote nothing before being rejected.
+int64_t records_store_changes (records_store_t *self);
 
 //  The last sequence number applied, into *SEQ.  0 or -1.
 int  records_store_cursor (records_store_t *self, uint64_t *seq);
@@ -270,8 +274,11 @@ json_t *records_store_turn_list (records_store_t *self, const char *meeting,
 //  ----- issues of the list of participants and its versions
 //  (records_store_lists.c) -----
 
-//  Tell the store which event is being applied (inside its savepoint): the
-//  versions of participants it makes are stamped with TIME_MS.  0 or -1.
+//  Tell the store which event is being applied (inside the batch's
+//  transaction, before the event's savepoint): the versions of participants
+//  and delegations it makes are stamped with TIME_MS.  Writes event_clock
+//  only when TIME_MS differs from the value the store last wrote there, so
+//  events of one millisecond share one UPDATE (records_store.c).  0 or -1.
 int  records_store_clock (records_store_t *self, uint64_t seq, int64_t time_ms);
 //  The highest issue number of MEETING's list into *ISSUE (0: none).  0 or -1.
 int  records_store_issue_last (records_store_t *self, const char *meeting, int64_t *issue);

@@ -5,7 +5,7 @@
     reads history kept in the store, not the broker's log: the triggers of
     migration 3 write a row of participant_version for every insert and
     update of a participant, valid from the time of the event that made it
-    (event_clock, set by records_store_clock before each event) until the
+    (event_clock, set by records_store_clock (records_store.c) before each event) until the
     next one.  "As it stood at T" is then the versions with
     valid_from <= T < valid_to. */
 #include "records_store_internal.h"
@@ -13,9 +13,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-static const char *s_clock =
-    "UPDATE event_clock SET seq = ?1, time_ms = ?2";
 
 static const char *s_issue_last =
     "SELECT coalesce(max(issue), 0) FROM list_issue WHERE meeting = ?1";
@@ -45,17 +42,6 @@ static const char *s_versions_at =
 
 //  Keys of the details that are schema booleans (stored 0/1).
 static const char *s_bool_keys [] = { "sponsored", "focal_point", NULL };
-
-int
-records_store_clock (records_store_t *self, uint64_t seq, int64_t time_ms)
-{
-    sqlite3_stmt *stmt = records_store_stmt (self, s_clock);
-    if (!stmt)
-        return -1;
-    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) seq);
-    sqlite3_bind_int64 (stmt, 2, time_ms);
-    return records_store_exec_stmt (self, stmt);
-}
 
 int
 records_store_issue_last (records_store_t *self, const char *meeting, int64_t *issue)
