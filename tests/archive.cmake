@@ -7,7 +7,7 @@ set (PL_ARCHIVE_DIR ${CMAKE_SOURCE_DIR}/workers/archive)
 
 add_executable (test_archive ${CMAKE_CURRENT_SOURCE_DIR}/test_archive.c ${PL_ARCHIVE_SOURCES})
 target_include_directories (test_archive PRIVATE ${PL_ARCHIVE_DIR})
-target_link_libraries (test_archive PRIVATE plenary_common PkgConfig::SODIUM)
+target_link_libraries (test_archive PRIVATE plenary_common PkgConfig::SODIUM m)
 add_test (NAME archive_selftest COMMAND test_archive)
 set_tests_properties (archive_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
 

@@ -14,6 +14,7 @@
     Every statement is prepared once when the store opens, from the table
     s_sql; migrations are the table s_migrations (PRAGMA user_version). */
 #include "archive_store.h"
+#include "archive_rank.h"
 #include "archive_tokenizer.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
@@ -113,7 +114,7 @@ typedef enum {
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION,
     S_DOCUMENT_CURRENT, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT, S_ITEM_INDEX,
     S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
-    S_SEARCH, S_SEARCH_COUNT, S_LIST, S_LIST_COUNT,
+    S_RANK_TAIL, S_SEARCH, S_SEARCH_TOTAL, S_SEARCH_FILTERED, S_SEARCH_COUNT, S_LIST, S_LIST_COUNT,
     S_VERSIONS, S_OUTCOMES_OF, S_TEXT,
     S_COUNT
 } s_stmt_t;
@@ -154,17 +155,38 @@ static const char *s_sql [S_COUNT] = {
     [S_ITEM_EXISTS] = "SELECT 1 FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_OUTCOME_LINK] =
         "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
+    //  The indexed items above the rank table's last (archive_rank.h)
+    [S_RANK_TAIL] =
+        "SELECT d.id, d.sz, i.level FROM item_fts_docsize d CROSS JOIN item i ON i.id = d.id"
+        " WHERE d.id > ?1 ORDER BY d.id",
     //  The page is chosen first and only its rows get a snippet: SQLite
     //  computes result columns before it sorts, and a snippet re-reads and
-    //  re-tokenizes a whole text.  The total comes from the same pass (a
-    //  window over all matches, the last column); the count statements
-    //  serve only a page past the end.
+    //  re-tokenizes a whole text.  Every match is ranked, so a match's cost
+    //  decides a common word's: archive_rank is bm25 with the lengths in
+    //  memory.  Without filters (S_SEARCH) the matches need no row of item
+    //  (a look-up each, a third of a search): the index holds only current
+    //  items, and archive_level gives the level from memory; the total is
+    //  then counted apart (S_SEARCH_TOTAL), since a window over the matches
+    //  stores them all where a LIMIT keeps only the best.  With filters
+    //  the total comes from the same pass, the last column.
     [S_SEARCH] =
+        "SELECT " S_HIT_COLUMNS ","
+        " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
+        "  AS snippet, h.bm25"
+        " FROM (SELECT id, bm25"
+        "       FROM (SELECT rowid AS id, archive_rank (item_fts) AS bm25 FROM item_fts"
+        "             WHERE item_fts MATCH ?1 AND archive_level (item_fts) <= ?2)"
+        "       ORDER BY bm25, id LIMIT ?11 OFFSET ?12) AS h"
+        " CROSS JOIN item_fts ON item_fts.rowid = h.id"
+        " CROSS JOIN item i ON i.id = h.id"
+        " WHERE item_fts MATCH ?1"
+        " ORDER BY h.bm25, h.id",
+    [S_SEARCH_FILTERED] =
         "SELECT " S_HIT_COLUMNS ","
         " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
         "  AS snippet, h.bm25, h.total"
         " FROM (SELECT id, bm25, count (*) OVER () AS total"
-        "       FROM (SELECT item_fts.rowid AS id, bm25 (item_fts, 4.0, 1.0) AS bm25"
+        "       FROM (SELECT item_fts.rowid AS id, archive_rank (item_fts) AS bm25"
         "             FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
         "             WHERE item_fts MATCH ?1 AND" S_FILTERS ")"
         "       ORDER BY bm25, id LIMIT ?11 OFFSET ?12) AS h"
@@ -172,6 +194,9 @@ static const char *s_sql [S_COUNT] = {
         " CROSS JOIN item i ON i.id = h.id"
         " WHERE item_fts MATCH ?1"
         " ORDER BY h.bm25, h.id",
+    [S_SEARCH_TOTAL] =
+        "SELECT count(*) FROM item_fts WHERE item_fts MATCH ?1"
+        " AND archive_level (item_fts) <= ?2",
     [S_SEARCH_COUNT] =
         "SELECT count(*) FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
         " WHERE item_fts MATCH ?1 AND" S_FILTERS,
@@ -204,6 +229,8 @@ struct _archive_store_t {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmt [S_COUNT];
+    archive_rank_t *rank;           //  lengths and levels for archive_rank
+    int64_t rank_committed;         //  its last entry when the batch began
     int64_t last_item;              //  rowid of the last item added
 };
 
@@ -253,7 +280,9 @@ archive_store_t *
 archive_store_new (const char *path)
 {
     archive_store_t *self = calloc (1, sizeof *self);
-    if (!self || !(self->path = strdup (path))) {
+    if (!self || !(self->path = strdup (path)) || !(self->rank = archive_rank_new ())) {
+        if (self)
+            free (self->path);
         free (self);
         pl_error ("archive: out of memory opening db=%s", path);
         return NULL;
@@ -265,7 +294,8 @@ archive_store_new (const char *path)
         goto err;
     }
     sqlite3_busy_timeout (self->db, ARCHIVE_BUSY_TIMEOUT_MS);
-    if (archive_tokenizer_register (self->db)) {
+    if (archive_tokenizer_register (self->db)
+    ||  archive_rank_register (self->rank, self->db)) {
         pl_error ("archive: this SQLite has no FTS5 db=%s", path);
         goto err;
     }
@@ -311,6 +341,7 @@ archive_store_destroy (archive_store_t **self_p)
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("archive: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
+    archive_rank_destroy (&self->rank);
     free (self->path);
     free (self);
     *self_p = NULL;
@@ -345,7 +376,13 @@ s_run (archive_store_t *self, s_stmt_t which)
     return s_done (self, which, sqlite3_step (self->stmt [which])) == SQLITE_DONE ? 0 : -1;
 }
 
-int  archive_store_begin (archive_store_t *self)     { return s_run (self, S_BEGIN); }
+int
+archive_store_begin (archive_store_t *self)
+{
+    self->rank_committed = archive_rank_last (self->rank);
+    return s_run (self, S_BEGIN);
+}
+
 int  archive_store_commit (archive_store_t *self)    { return s_run (self, S_COMMIT); }
 int  archive_store_savepoint (archive_store_t *self) { return s_run (self, S_SAVEPOINT); }
 int  archive_store_release (archive_store_t *self)   { return s_run (self, S_RELEASE); }
@@ -355,11 +392,14 @@ archive_store_rollback (archive_store_t *self)
 {
     if (!sqlite3_get_autocommit (self->db))
         s_run (self, S_ROLLBACK);
+    archive_rank_forget (self->rank, self->rank_committed);
 }
 
 int
 archive_store_undo (archive_store_t *self)
 {
+    //  (the savepoint's start is not known: forget the whole batch's)
+    archive_rank_forget (self->rank, self->rank_committed);
     return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
 }
 
@@ -548,7 +588,8 @@ s_row_object (sqlite3_stmt *stmt)
     return object;
 }
 
-//  Bind SEARCH's parameters (?1..?12) to STMT.
+//  Bind SEARCH's parameters (?1..?12) to STMT; a statement that names fewer
+//  (S_SEARCH_TOTAL: ?1, ?2) refuses the rest with SQLITE_RANGE, harmlessly.
 static void
 s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
 {
@@ -582,12 +623,42 @@ s_search_failed (archive_store_t *self, int *status, char *err, size_t errsize)
     }
 }
 
+//  Bring the rank table up to the index: put the items indexed since the
+//  last search.  0 or -1 (logged).
+static int
+s_rank_update (archive_store_t *self)
+{
+    sqlite3_stmt *stmt = self->stmt [S_RANK_TAIL];
+    sqlite3_bind_int64 (stmt, 1, archive_rank_last (self->rank));
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (archive_rank_put (self->rank, sqlite3_column_int64 (stmt, 0),
+                              sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                              sqlite3_column_int (stmt, 2))) {
+            pl_error ("archive: out of memory filling the rank table db=%s", self->path);
+            archive_rank_forget (self->rank, 0);
+            s_done (self, S_RANK_TAIL, SQLITE_DONE);
+            return -1;
+        }
+    return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
+}
+
 json_t *
 archive_store_search (archive_store_t *self, const archive_search_t *search,
                       int *status, char *err, size_t errsize)
 {
-    s_stmt_t list = search->match ? S_SEARCH : S_LIST;
-    s_stmt_t count = search->match ? S_SEARCH_COUNT : S_LIST_COUNT;
+    if (search->match && s_rank_update (self)) {
+        *status = 500;
+        snprintf (err, errsize, "archive: storage failure searching");
+        return NULL;
+    }
+    int filtered = search->convention || search->meeting || search->symbol_glob
+                || search->language || search->kind || search->from || search->to
+                || search->distribution;
+    s_stmt_t list = !search->match ? S_LIST : filtered ? S_SEARCH_FILTERED : S_SEARCH;
+    s_stmt_t count = list == S_SEARCH ? S_SEARCH_TOTAL
+                   : search->match ? S_SEARCH_COUNT : S_LIST_COUNT;
+    int total_in_list = list != S_SEARCH;
     json_t *items = json_array ();
     sqlite3_stmt *stmt = self->stmt [list];
     s_bind_search (stmt, search);
@@ -595,7 +666,8 @@ archive_store_search (archive_store_t *self, const archive_search_t *search,
     json_int_t total = -1;
     int rc;
     while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        total = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
+        if (total_in_list)
+            total = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
         json_t *hit = s_row_object (stmt);
         if (hit) {
             json_object_del (hit, "total");
@@ -619,11 +691,14 @@ archive_store_search (archive_store_t *self, const archive_search_t *search,
         return NULL;
     }
     s_done (self, list, rc);
-    if (total < 0 && search->page == 1)
+    size_t rows = json_array_size (items);
+    if (!total_in_list && rows < (size_t) search->page_size && (rows || search->page == 1))
+        total = rank;               //  the last page: its last rank is the total
+    if (total < 0 && search->page == 1 && total_in_list)
         total = 0;
     else
     if (total < 0) {
-        //  a page past the end: count the matches on their own
+        //  a page past the end, or S_SEARCH's total: count the matches apart
         stmt = self->stmt [count];
         s_bind_search (stmt, search);
         rc = sqlite3_step (stmt);
