@@ -387,6 +387,104 @@ fail:
     return -1;
 }
 
+//  The ranking: more occurrences in a shorter text rank higher (bm25), and
+//  the two search paths agree: an unfiltered search (ranked by archive_rank
+//  from the in-memory lengths, no join) and a filtered one (joined with the
+//  item table) give the same order and the same scores for the same items.
+//  A rejected release in the middle of a batch leaves no trace in either.
+static int
+test_ranking (void)
+{
+    fixture_t f;
+    int status;
+    json_t *plain = NULL, *filtered = NULL;
+    CHECK (s_fixture (&f) == 0);
+    static const struct {
+        const char *symbol;
+        const char *text;
+    } s_docs [] = {
+        { "CCM/MSP/2025/1", "budget budget budget" },
+        { "CCM/MSP/2025/2", "budget of the unit, budget lines, and many other words besides" },
+        { "CCM/MSP/2025/3", "a long report that mentions the budget once among a great many"
+                            " other words about clearance, victim assistance, cooperation,"
+                            " transparency measures, universalization and national reports" },
+    };
+    for (size_t i = 0; i < sizeof s_docs / sizeof s_docs [0]; i++)
+        CHECK (s_event (&f, 0, "document.released",
+                        s_release (s_docs [i].symbol, "en", s_docs [i].text, NULL), NULL) == 1);
+    //  documents without the word, so that it is rare enough to weigh (idf > 0)
+    for (int i = 10; i < 18; i++) {
+        char symbol [32];
+        snprintf (symbol, sizeof symbol, "CCW/MSP/2022/%d", i);
+        CHECK (s_event (&f, 0, "document.released",
+                        s_release (symbol, "en", "clearance of mined areas", NULL), NULL) == 1);
+    }
+    //  a batch whose middle event is refused (a malformed symbol)
+    json_t *batch [3] = {
+        s_release ("CCM/MSP/2025/4", "en", "budget and budget", NULL),
+        s_release ("CCM//2025/5", "en", "budget budget budget budget", NULL),
+        s_release ("CCM/MSP/2025/6", "fr", "le budget", NULL),
+    };
+    pl_delivery_t events [3];
+    for (int i = 0; i < 3; i++)
+        events [i] = (pl_delivery_t) { .seq = ++f.seq, .topic = "document.released",
+                                       .event_id = "e", .payload = batch [i], .time_ms = T0,
+                                       .attempt = 1 };
+    pl_verdict_t verdicts [3];
+    int rc = f.handler->apply (f.store, events, 3, verdicts);
+    for (int i = 0; i < 3; i++)
+        json_decref (batch [i]);
+    CHECK (rc == 0 && verdicts [0].applied && !verdicts [1].applied && verdicts [2].applied);
+
+    plain = s_ask (&f, "archive.search", json_pack ("{s:s}", "q", "budget"), "public", &status);
+    filtered = s_ask (&f, "archive.search", json_pack ("{s:s, s:s}", "q", "budget",
+                      "language", "en"), "public", &status);
+    CHECK (plain && filtered);
+    CHECK (json_integer_value (json_object_get (plain, "total")) == 5);
+    CHECK (json_integer_value (json_object_get (filtered, "total")) == 4);
+    json_t *items = json_object_get (plain, "items");
+    const char *first = json_string_value (json_object_get (json_array_get (items, 0), "symbol"));
+    CHECK (strcmp (first, "CCM/MSP/2025/1") == 0);
+    //  scores fall with rank, and the long text with one mention is last of the English
+    json_int_t previous = -1;
+    size_t index;
+    json_t *item;
+    json_array_foreach (items, index, item) {
+        json_int_t score = json_integer_value (json_object_get (item, "score"));
+        CHECK (score > 0);
+        CHECK (previous < 0 || score <= previous);
+        previous = score;
+        CHECK (strcmp (json_string_value (json_object_get (item, "symbol")), "CCM//2025/5"));
+    }
+    //  the filtered path ranks the English items exactly as the plain one
+    json_t *english = json_array ();
+    json_array_foreach (items, index, item)
+        if (strcmp (json_string_value (json_object_get (item, "language")), "en") == 0)
+            json_array_append (english, item);
+    json_t *fitems = json_object_get (filtered, "items");
+    CHECK (json_array_size (english) == json_array_size (fitems));
+    json_array_foreach (fitems, index, item) {
+        json_t *other = json_array_get (english, index);
+        CHECK (strcmp (json_string_value (json_object_get (item, "symbol")),
+                       json_string_value (json_object_get (other, "symbol"))) == 0);
+        CHECK (json_integer_value (json_object_get (item, "score"))
+               == json_integer_value (json_object_get (other, "score")));
+    }
+    const char *last = json_string_value (json_object_get (
+        json_array_get (fitems, json_array_size (fitems) - 1), "symbol"));
+    json_decref (english);
+    CHECK (strcmp (last, "CCM/MSP/2025/3") == 0);
+    json_decref (plain);
+    json_decref (filtered);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    json_decref (plain);
+    json_decref (filtered);
+    s_fixture_end (&f);
+    return -1;
+}
+
 static const struct {
     const char *name;
     int (*run) (void);
@@ -396,6 +494,7 @@ static const struct {
     { "statements_outcomes",  test_statements_outcomes },
     { "roles",                test_roles },
     { "pages",                test_pages },
+    { "ranking",              test_ranking },
 };
 
 int
