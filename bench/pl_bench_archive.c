@@ -6,9 +6,9 @@
     group's verdict on the last one and reports the ingest rate (documents
     applied per second, publish of the first to verdict on the last).  Then
     it times Q queries of each shape — one word, two words, a quoted phrase,
-    one word with filters (language and symbol pattern), words drawn as in
-    the texts — and reports p50
-    and p99 of each, and with --data the size of the archive's database.
+    one word with a language, one word with filters (language and symbol
+    pattern), words drawn as in the texts — and reports p50 and p99 of each,
+    and with --data the size of the archive's database.
 
     The kill test uses it to load the worker (--publish-only).  Symbols are
     PREFIX/MSP/YEAR/N, unique per index, so a rerun with the same prefix and
@@ -204,6 +204,10 @@ s_time_queries (pl_client_t *client, const s_options_t *options, const char *sha
                               s_vocabulary [language].language, "symbol", pattern);
         }
         else
+        if (strcmp (shape, "language") == 0)
+            args = json_pack ("{s:s, s:s}", "q", q, "language",
+                              s_vocabulary [language].language);
+        else
             args = json_pack ("{s:s}", "q", q);
         int status;
         char err [512];
@@ -325,7 +329,7 @@ main (int argc, char *argv [])
         printf ("archive database: %.1f MB (%.0f bytes per document, text included)\n",
                 bytes / 1e6, (double) bytes / options.count);
     }
-    const char *shapes [] = { "one-word", "two-word", "phrase", "filtered" };
+    const char *shapes [] = { "one-word", "two-word", "phrase", "language", "filtered" };
     for (size_t i = 0; rc == 0 && i < sizeof shapes / sizeof shapes [0]; i++)
         rc = s_time_queries (client, &options, shapes [i]);
     pl_client_destroy (&client);

@@ -7,6 +7,7 @@
 #include "pl_codec.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
+#include "pl_store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@ static const s_test_t s_tests [] = {
     { "pl_schema", pl_schema_test },
     { "pl_codec",  pl_codec_test },
     { "pl_proto",  pl_proto_test },
+    { "pl_store",  pl_store_test },
 };
 
 int

@@ -18,15 +18,13 @@
 #include "archive_tokenizer.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-//  A writer that finds the database locked waits this long before the
-//  batch fails and is retried.
-#define ARCHIVE_BUSY_TIMEOUT_MS 5000
 //  Tokens around the best match in a snippet (a CJK character is one).
 #define ARCHIVE_SNIPPET_TOKENS  40
 //  Bytes of a snippet at most: the schema's search_hit.snippet allows 4096.
@@ -39,9 +37,10 @@
 #define S_STR_(x) #x
 #define S_STR(x) S_STR_(x)
 
-static const char *s_migrations [] = {
+//  Schema versions; entry N takes user_version N to N+1 (pl_store).
+static const pl_migration_t s_migrations [] = {
     //  1: items, documents, outcome links, meetings, the index
-    "CREATE TABLE meeting ("
+    { "CREATE TABLE meeting ("
     "  id         TEXT PRIMARY KEY,"
     "  convention TEXT NOT NULL);"
     "CREATE TABLE item ("
@@ -88,9 +87,9 @@ static const char *s_migrations [] = {
     "  PRIMARY KEY (symbol, outcome));"
     "CREATE VIRTUAL TABLE item_fts USING fts5 ("
     "  title, body, content = 'item', content_rowid = 'id',"
-    "  tokenize = '" ARCHIVE_TOKENIZER_NAME "');",
+    "  tokenize = '" ARCHIVE_TOKENIZER_NAME "');", NULL },
 };
-#define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
+#define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
 //  The columns of a search hit, and the filters every search applies.  A
 //  search joins the index to item with CROSS JOIN, which makes SQLite walk
@@ -106,6 +105,10 @@ static const char *s_migrations [] = {
     " AND (?5 IS NULL OR upper (i.symbol) GLOB ?5) AND (?6 IS NULL OR i.language = ?6)" \
     " AND (?7 IS NULL OR i.kind = ?7) AND (?8 IS NULL OR i.date >= ?8)" \
     " AND (?9 IS NULL OR i.date <= ?9) AND (?10 IS NULL OR i.distribution = ?10)"
+//  The same filters but the symbol pattern, from the rank table's memory
+//  (archive_rank.h), for the matches of item_fts.
+#define S_FILTER_MEMORY \
+    " archive_filter (item_fts, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10)"
 
 //  Look-ups by key name their index: without statistics the planner took
 //  item_by_date for "current = 1" and scanned every current item per event.
@@ -157,25 +160,29 @@ static const char *s_sql [S_COUNT] = {
         "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
     //  The indexed items above the rank table's last (archive_rank.h)
     [S_RANK_TAIL] =
-        "SELECT d.id, d.sz, i.level FROM item_fts_docsize d CROSS JOIN item i ON i.id = d.id"
+        "SELECT d.id, d.sz, i.level, i.kind, i.language, i.meeting, i.convention, i.date,"
+        " i.distribution FROM item_fts_docsize d CROSS JOIN item i ON i.id = d.id"
         " WHERE d.id > ?1 ORDER BY d.id",
     //  The page is chosen first and only its rows get a snippet: SQLite
     //  computes result columns before it sorts, and a snippet re-reads and
     //  re-tokenizes a whole text.  Every match is ranked, so a match's cost
     //  decides a common word's: archive_rank is bm25 with the lengths in
-    //  memory.  Without filters (S_SEARCH) the matches need no row of item
-    //  (a look-up each, a third of a search): the index holds only current
-    //  items, and archive_level gives the level from memory; the total is
-    //  then counted apart (S_SEARCH_TOTAL), since a window over the matches
-    //  stores them all where a LIMIT keeps only the best.  With filters
-    //  the total comes from the same pass, the last column.
+    //  memory.  Without a symbol pattern (S_SEARCH) the matches need no row
+    //  of item (a look-up each, a third of a search): the index holds only
+    //  current items, and archive_filter tests the level and the other
+    //  filters from memory; the total is then counted apart
+    //  (S_SEARCH_TOTAL), since a window over the matches stores them all
+    //  where a LIMIT keeps only the best.  With a symbol pattern
+    //  (S_SEARCH_FILTERED) each match joins item for the symbol and is
+    //  tested by S_FILTERS, and the total comes from the same pass, the
+    //  last column.
     [S_SEARCH] =
         "SELECT " S_HIT_COLUMNS ","
         " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
         "  AS snippet, h.bm25"
         " FROM (SELECT id, bm25"
         "       FROM (SELECT rowid AS id, archive_rank (item_fts) AS bm25 FROM item_fts"
-        "             WHERE item_fts MATCH ?1 AND archive_level (item_fts) <= ?2)"
+        "             WHERE item_fts MATCH ?1 AND" S_FILTER_MEMORY ")"
         "       ORDER BY bm25, id LIMIT ?11 OFFSET ?12) AS h"
         " CROSS JOIN item_fts ON item_fts.rowid = h.id"
         " CROSS JOIN item i ON i.id = h.id"
@@ -195,8 +202,7 @@ static const char *s_sql [S_COUNT] = {
         " WHERE item_fts MATCH ?1"
         " ORDER BY h.bm25, h.id",
     [S_SEARCH_TOTAL] =
-        "SELECT count(*) FROM item_fts WHERE item_fts MATCH ?1"
-        " AND archive_level (item_fts) <= ?2",
+        "SELECT count(*) FROM item_fts WHERE item_fts MATCH ?1 AND" S_FILTER_MEMORY,
     [S_SEARCH_COUNT] =
         "SELECT count(*) FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
         " WHERE item_fts MATCH ?1 AND" S_FILTERS,
@@ -234,48 +240,6 @@ struct _archive_store_t {
     int64_t last_item;              //  rowid of the last item added
 };
 
-static int
-s_exec (archive_store_t *self, const char *sql, const char *what)
-{
-    char *message = NULL;
-    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        pl_error ("archive: cannot %s db=%s cause=%s", what, self->path,
-                  message ? message : sqlite3_errmsg (self->db));
-        sqlite3_free (message);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-s_migrate (archive_store_t *self)
-{
-    sqlite3_stmt *stmt = NULL;
-    int version = -1;
-    if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
-    &&  sqlite3_step (stmt) == SQLITE_ROW)
-        version = sqlite3_column_int (stmt, 0);
-    sqlite3_finalize (stmt);
-    if (version < 0 || version > S_MIGRATIONS) {
-        pl_error ("archive: db=%s has schema version %d; this program knows 0..%d",
-                  self->path, version, S_MIGRATIONS);
-        return -1;
-    }
-    for (; version < S_MIGRATIONS; version++) {
-        char pragma [48];
-        snprintf (pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
-        if (s_exec (self, "BEGIN", "begin migration")
-        ||  s_exec (self, s_migrations [version], "migrate")
-        ||  s_exec (self, pragma, "set user_version")
-        ||  s_exec (self, "COMMIT", "commit migration")) {
-            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-        pl_info ("archive: migrated db=%s to schema version %d", self->path, version + 1);
-    }
-    return 0;
-}
-
 archive_store_t *
 archive_store_new (const char *path)
 {
@@ -287,35 +251,19 @@ archive_store_new (const char *path)
         pl_error ("archive: out of memory opening db=%s", path);
         return NULL;
     }
-    if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
-        != SQLITE_OK) {
-        pl_error ("archive: cannot open db=%s cause=%s", path,
-                  self->db ? sqlite3_errmsg (self->db) : "out of memory");
+    self->db = pl_store_open (path, "archive");
+    if (!self->db)
         goto err;
-    }
-    sqlite3_busy_timeout (self->db, ARCHIVE_BUSY_TIMEOUT_MS);
+    //  Before the migrations: item_fts names the tokenizer
     if (archive_tokenizer_register (self->db)
     ||  archive_rank_register (self->rank, self->db)) {
         pl_error ("archive: this SQLite has no FTS5 db=%s", path);
         goto err;
     }
-    sqlite3_stmt *stmt = NULL;
-    const char *mode = NULL;
-    if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK
-    &&  sqlite3_step (stmt) == SQLITE_ROW)
-        mode = (const char *) sqlite3_column_text (stmt, 0);
-    int wal = mode && strcmp (mode, "wal") == 0;
-    sqlite3_finalize (stmt);
-    if (!wal) {
-        pl_error ("archive: cannot use WAL journal db=%s cause=%s", path,
-                  sqlite3_errmsg (self->db));
-        goto err;
-    }
-    if (s_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-                "PRAGMA cache_size = " S_STR (ARCHIVE_CACHE_KIB) ";"
-                "PRAGMA mmap_size = " S_STR (ARCHIVE_MMAP_BYTES), "set pragmas")
+    if (pl_store_exec (self->db, "archive", "PRAGMA cache_size = " S_STR (ARCHIVE_CACHE_KIB) ";"
+                       "PRAGMA mmap_size = " S_STR (ARCHIVE_MMAP_BYTES), "set pragmas")
     ||  pl_cursor_init (self->db)
-    ||  s_migrate (self))
+    ||  pl_store_migrate (self->db, "archive", s_migrations, S_MIGRATIONS))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -440,7 +388,16 @@ archive_store_meeting (archive_store_t *self, const char *id, const char *conven
         return -1;
     s_bind_text (self->stmt [S_MEETING_ITEMS], 1, id);
     s_bind_text (self->stmt [S_MEETING_ITEMS], 2, kept);
-    return s_run (self, S_MEETING_ITEMS);
+    if (s_run (self, S_MEETING_ITEMS))
+        return -1;
+    //  Earlier items of the meeting got its convention: the rank table's
+    //  copy is stale.  Rare (items before their meeting's schedule), so
+    //  forget it all, and let a rollback forget it all too.
+    if (sqlite3_changes (self->db) > 0) {
+        archive_rank_forget (self->rank, 0);
+        self->rank_committed = 0;
+    }
+    return 0;
 }
 
 int
@@ -589,7 +546,7 @@ s_row_object (sqlite3_stmt *stmt)
 }
 
 //  Bind SEARCH's parameters (?1..?12) to STMT; a statement that names fewer
-//  (S_SEARCH_TOTAL: ?1, ?2) refuses the rest with SQLITE_RANGE, harmlessly.
+//  (S_SEARCH_TOTAL: ?1..?10 but ?5) refuses the rest with SQLITE_RANGE, harmlessly.
 static void
 s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
 {
@@ -631,15 +588,24 @@ s_rank_update (archive_store_t *self)
     sqlite3_stmt *stmt = self->stmt [S_RANK_TAIL];
     sqlite3_bind_int64 (stmt, 1, archive_rank_last (self->rank));
     int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        archive_rank_columns_t columns = {
+            .kind = (const char *) sqlite3_column_text (stmt, 3),
+            .language = (const char *) sqlite3_column_text (stmt, 4),
+            .meeting = (const char *) sqlite3_column_text (stmt, 5),
+            .convention = (const char *) sqlite3_column_text (stmt, 6),
+            .date = (const char *) sqlite3_column_text (stmt, 7),
+            .distribution = (const char *) sqlite3_column_text (stmt, 8)
+        };
         if (archive_rank_put (self->rank, sqlite3_column_int64 (stmt, 0),
                               sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
-                              sqlite3_column_int (stmt, 2))) {
+                              sqlite3_column_int (stmt, 2), &columns)) {
             pl_error ("archive: out of memory filling the rank table db=%s", self->path);
             archive_rank_forget (self->rank, 0);
             s_done (self, S_RANK_TAIL, SQLITE_DONE);
             return -1;
         }
+    }
     return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
 }
 
@@ -652,10 +618,8 @@ archive_store_search (archive_store_t *self, const archive_search_t *search,
         snprintf (err, errsize, "archive: storage failure searching");
         return NULL;
     }
-    int filtered = search->convention || search->meeting || search->symbol_glob
-                || search->language || search->kind || search->from || search->to
-                || search->distribution;
-    s_stmt_t list = !search->match ? S_LIST : filtered ? S_SEARCH_FILTERED : S_SEARCH;
+    s_stmt_t list = !search->match ? S_LIST
+                  : search->symbol_glob ? S_SEARCH_FILTERED : S_SEARCH;
     s_stmt_t count = list == S_SEARCH ? S_SEARCH_TOTAL
                    : search->match ? S_SEARCH_COUNT : S_LIST_COUNT;
     int total_in_list = list != S_SEARCH;

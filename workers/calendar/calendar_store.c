@@ -13,19 +13,17 @@
 #include "calendar_store.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-//  A writer that finds the database locked waits this long before the
-//  batch fails and is retried.
-#define CALENDAR_BUSY_TIMEOUT_MS 5000
-
-static const char *s_migrations [] = {
+//  Schema versions; entry N takes user_version N to N+1 (pl_store).
+static const pl_migration_t s_migrations [] = {
     //  1: what feeds are made of
-    "CREATE TABLE meeting ("
+    { "CREATE TABLE meeting ("
     "  id          TEXT PRIMARY KEY,"
     "  convention  TEXT NOT NULL,"
     "  kind        TEXT NOT NULL,"
@@ -78,9 +76,9 @@ static const char *s_migrations [] = {
     "CREATE TABLE feed_state ("             //  what each feed last looked like
     "  key         TEXT PRIMARY KEY,"
     "  etag        TEXT NOT NULL,"
-    "  modified_ms INTEGER NOT NULL);",
+    "  modified_ms INTEGER NOT NULL);", NULL },
 };
-#define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
+#define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
 //  The person key: trimmed names folded with lower() and the delegation.
 #define S_NAME_KEY(family, given, delegation) \
@@ -245,50 +243,6 @@ struct _calendar_store_t {
     sqlite3_stmt *feed_head [CALENDAR_FEED_KINDS];
 };
 
-//  Run SQL (several statements) outside the prepared set.  0 or -1.
-static int
-s_exec (calendar_store_t *self, const char *sql, const char *what)
-{
-    char *message = NULL;
-    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        pl_error ("calendar: cannot %s db=%s cause=%s", what, self->path,
-                  message ? message : sqlite3_errmsg (self->db));
-        sqlite3_free (message);
-        return -1;
-    }
-    return 0;
-}
-
-//  Bring the schema up to date, one transaction per migration.  0 or -1.
-static int
-s_migrate (calendar_store_t *self)
-{
-    sqlite3_stmt *stmt = NULL;
-    int version = -1;
-    if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
-    &&  sqlite3_step (stmt) == SQLITE_ROW)
-        version = sqlite3_column_int (stmt, 0);
-    sqlite3_finalize (stmt);
-    if (version < 0 || version > S_MIGRATIONS) {
-        pl_error ("calendar: db=%s has schema version %d; this program knows 0..%d",
-                  self->path, version, S_MIGRATIONS);
-        return -1;
-    }
-    for (; version < S_MIGRATIONS; version++) {
-        char pragma [48];
-        snprintf (pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
-        if (s_exec (self, "BEGIN", "begin migration")
-        ||  s_exec (self, s_migrations [version], "migrate")
-        ||  s_exec (self, pragma, "set user_version")
-        ||  s_exec (self, "COMMIT", "commit migration")) {
-            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-        pl_info ("calendar: migrated db=%s to schema version %d", self->path, version + 1);
-    }
-    return 0;
-}
-
 //  Prepare SQL into *STMT.  0 or -1 (logged).
 static int
 s_prepare (calendar_store_t *self, const char *sql, sqlite3_stmt **stmt)
@@ -310,17 +264,10 @@ calendar_store_new (const char *path)
         pl_error ("calendar: out of memory opening db=%s", path);
         return NULL;
     }
-    if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
-        != SQLITE_OK) {
-        pl_error ("calendar: cannot open db=%s cause=%s", path,
-                  self->db ? sqlite3_errmsg (self->db) : "out of memory");
-        goto err;
-    }
-    sqlite3_busy_timeout (self->db, CALENDAR_BUSY_TIMEOUT_MS);
-    if (s_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                      " PRAGMA foreign_keys = ON", "set pragmas")
+    self->db = pl_store_open (path, "calendar");
+    if (!self->db
     ||  pl_cursor_init (self->db)
-    ||  s_migrate (self))
+    ||  pl_store_migrate (self->db, "calendar", s_migrations, S_MIGRATIONS))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (s_prepare (self, s_sql [i], &self->stmt [i]))

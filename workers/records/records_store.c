@@ -25,16 +25,13 @@
 #include "records_store_internal.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_store.h"
 
 #include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-//  A writer that finds the database locked (a backup, sqlite3 on the
-//  command line) waits this long before the batch fails and is retried.
-#define RECORDS_BUSY_TIMEOUT_MS 5000
 
 //  Statements prepared on first use by records_store_stmt: room for every
 //  static SQL string of the records_store*.c files, with margin.
@@ -53,10 +50,10 @@
     " 'note', NEW.note, 'status', NEW.status, 'registered_at', NEW.registered_at," \
     " 'seq', NEW.seq, 'focal_point', NEW.focal_point, 'status_reason', NEW.status_reason)"
 
-//  Schema versions; entry N takes user_version N to N+1.
-static const char *s_migrations [] = {
+//  Schema versions; entry N takes user_version N to N+1 (pl_store).
+static const pl_migration_t s_migrations [] = {
     //  1: meetings and participants
-    "CREATE TABLE meeting ("
+    { "CREATE TABLE meeting ("
     "  id          TEXT PRIMARY KEY,"
     "  seq         INTEGER NOT NULL,"
     "  convention  TEXT NOT NULL,"
@@ -91,12 +88,12 @@ static const char *s_migrations [] = {
     "  email_key     TEXT);"
     "CREATE INDEX participant_by_name ON participant (meeting, name_key);"
     "CREATE INDEX participant_by_email ON participant (meeting, email_key);"
-    "CREATE INDEX participant_by_status ON participant (meeting, status);",   //  counts
+    "CREATE INDEX participant_by_status ON participant (meeting, status);", NULL },   //  counts
 
     //  2: sessions, delegations, admissions, the participant lifecycle and
     //  its history.  The worker takes new topics (delegation.*, session.*,
     //  more participant.*): empty the data and replay the log from 0.
-    "DELETE FROM participant;"
+    { "DELETE FROM participant;"
     "DELETE FROM meeting;"
     "DELETE FROM pl_rejected;"
     "UPDATE pl_cursor SET seq = 0;"
@@ -140,14 +137,14 @@ static const char *s_migrations [] = {
     "  reason      TEXT,"
     "  changed     TEXT,"                      //  JSON array of field names
     "  before_json TEXT,"                      //  the details before the change
-    "  PRIMARY KEY (participant, seq));",
+    "  PRIMARY KEY (participant, seq));", NULL },
 
     //  3: credentials, statements, lists of speakers, issues of the list of
     //  participants and the participants' versions for --as-of
     //  (records_store_lists.c).  New topics (credentials.*, statement.*,
     //  speaker.*, participants.issued) and versions that only a replay can
     //  fill: empty the data and replay the log from 0.
-    "DELETE FROM participant_history;"
+    { "DELETE FROM participant_history;"
     "DELETE FROM admission;"
     "DELETE FROM session;"
     "DELETE FROM participant;"
@@ -227,13 +224,13 @@ static const char *s_migrations [] = {
     "   WHERE participant = NEW.id AND valid_to IS NULL;"
     "  INSERT INTO participant_version VALUES (NEW.id, NEW.meeting,"
     "   (SELECT time_ms FROM event_clock), NULL, " RECORDS_PARTICIPANT_JSON ");"
-    " END;",
+    " END;", NULL },
 
     //  4: the delegations' versions for --as-of (a category and name as
     //  they stood), and a declaration as State Party or signatory now moves
     //  the State's pending registrations to registered: history only a
     //  replay can fill and a new rule: empty the data and replay from 0.
-    "DELETE FROM participant_version;"
+    { "DELETE FROM participant_version;"
     "DELETE FROM participant_history;"
     "DELETE FROM credential;"
     "DELETE FROM statement;"
@@ -264,9 +261,9 @@ static const char *s_migrations [] = {
     "   WHERE convention = NEW.convention AND code = NEW.code AND valid_to IS NULL;"
     "  INSERT INTO delegation_version VALUES (NEW.convention, NEW.code,"
     "   (SELECT time_ms FROM event_clock), NULL, NEW.status, NEW.name);"
-    " END;",
+    " END;", NULL },
 };
-#define S_MIGRATIONS (int) (sizeof s_migrations / sizeof s_migrations [0])
+#define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
 
 typedef enum {
@@ -309,49 +306,7 @@ struct _records_store_t {
 static int
 s_exec (records_store_t *self, const char *sql, const char *what)
 {
-    char *message = NULL;
-    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        pl_error ("records: cannot %s db=%s cause=%s", what, self->path,
-                  message ? message : sqlite3_errmsg (self->db));
-        sqlite3_free (message);
-        return -1;
-    }
-    return 0;
-}
-
-//  Bring the schema up to date, one transaction per migration.  0 or -1.
-static int
-s_migrate (records_store_t *self)
-{
-    sqlite3_stmt *stmt = NULL;
-    int version = -1;
-    if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
-    &&  sqlite3_step (stmt) == SQLITE_ROW)
-        version = sqlite3_column_int (stmt, 0);
-    sqlite3_finalize (stmt);
-    if (version < 0) {
-        pl_error ("records: cannot read user_version db=%s cause=%s",
-                  self->path, sqlite3_errmsg (self->db));
-        return -1;
-    }
-    if (version > S_MIGRATIONS) {
-        pl_error ("records: db=%s has schema version %d, newer than this program's %d",
-                  self->path, version, S_MIGRATIONS);
-        return -1;
-    }
-    for (; version < S_MIGRATIONS; version++) {
-        char pragma [48];
-        snprintf (pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
-        if (s_exec (self, "BEGIN", "begin migration")
-        ||  s_exec (self, s_migrations [version], "migrate")
-        ||  s_exec (self, pragma, "set user_version")
-        ||  s_exec (self, "COMMIT", "commit migration")) {
-            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-        pl_info ("records: migrated db=%s to schema version %d", self->path, version + 1);
-    }
-    return 0;
+    return pl_store_exec (self->db, "records", sql, what);
 }
 
 //  Load the ISO 3166-1 codes and names of States into TEMP table
@@ -413,30 +368,12 @@ records_store_new (const char *path)
     }
     //  One thread uses the connection (the worker's loop), so no mutex on
     //  every call (NOMUTEX: ~4 % of applying a registration)
-    if (sqlite3_open_v2 (path, &self->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
-        != SQLITE_OK) {
-        pl_error ("records: cannot open db=%s cause=%s", path,
-                  self->db ? sqlite3_errmsg (self->db) : "out of memory");
-        goto err;
-    }
-    sqlite3_busy_timeout (self->db, RECORDS_BUSY_TIMEOUT_MS);
-    sqlite3_stmt *stmt = NULL;
-    const char *mode = NULL;
-    if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK
-    &&  sqlite3_step (stmt) == SQLITE_ROW)
-        mode = (const char *) sqlite3_column_text (stmt, 0);
-    int wal = mode && strcmp (mode, "wal") == 0;
-    sqlite3_finalize (stmt);
-    if (!wal) {
-        pl_error ("records: cannot use WAL journal db=%s cause=%s", path,
-                  sqlite3_errmsg (self->db));
-        goto err;
-    }
-    if (s_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-                        " PRAGMA temp_store = MEMORY", "set pragmas")
+    self->db = pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
+    //  TEMP tables (iso_state) and sorts in memory, never a temporary file
+    if (!self->db
+    ||  s_exec (self, "PRAGMA temp_store = MEMORY", "set pragmas")
     ||  pl_cursor_init (self->db)
-    ||  s_migrate (self)
+    ||  pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS)
     ||  s_load_iso (self))
         goto err;
     for (int i = 0; i < S_COUNT; i++)

@@ -1,0 +1,59 @@
+/*  pl_store — opening a worker's SQLite database and migrating its schema.
+
+    Every worker store opens its database the same way: read-write, created
+    when missing, WAL journal with synchronous=NORMAL (the broker's log is
+    the system of record, so a power cut may lose the last commits, never
+    corrupt the file), foreign keys on, and a busy timeout so that a writer
+    that finds the file locked waits before its batch fails and is retried.
+    Its schema is a table of migrations, applied by PRAGMA user_version,
+    one transaction each.  What differs per store (open flags such as
+    NOMUTEX, cache sizes, SQL functions and tokenizers, reference data)
+    stays in the store.
+
+        static const pl_migration_t s_migrations [] = {
+            { "CREATE TABLE meeting (id TEXT PRIMARY KEY);", NULL },
+            { "ALTER TABLE meeting ADD COLUMN title TEXT;", s_fill_titles },
+        };
+        sqlite3 *db = pl_store_open (path, "records");
+        if (!db || pl_store_migrate (db, "records", s_migrations, 2)) ... */
+#ifndef PL_STORE_H_INCLUDED
+#define PL_STORE_H_INCLUDED
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+//  A writer that finds the database locked (a backup, sqlite3 on the
+//  command line) waits this long before the batch fails and is retried.
+#define PL_STORE_BUSY_TIMEOUT_MS 5000
+
+//  One schema version: migration N (0-based) takes user_version N to N+1.
+//  SQL runs first, then HOOK when non-NULL (0 or -1, logging its own
+//  error), both inside the migration's transaction.
+typedef struct {
+    const char *sql;
+    int (*hook) (sqlite3 *db);
+} pl_migration_t;
+
+//  Open the database at PATH with the common settings above.  COMPONENT
+//  names the store in log lines ("records").  Returns the connection,
+//  owned by the caller (sqlite3_close), or NULL (logged).
+sqlite3 *pl_store_open (const char *path, const char *component);
+
+//  As pl_store_open, with extra SQLITE_OPEN_* FLAGS (SQLITE_OPEN_NOMUTEX
+//  for a connection only one thread ever uses).
+sqlite3 *pl_store_open_flags (const char *path, const char *component, int flags);
+
+//  Bring DB's schema up to the COUNT MIGRATIONS: each one not yet applied,
+//  with its user_version bump, in one transaction.  A database newer than
+//  COUNT is refused.  0, or -1 (logged; the failed migration rolled back).
+int pl_store_migrate (sqlite3 *db, const char *component,
+                      const pl_migration_t *migrations, size_t count);
+
+//  Run SQL (one or more statements, no results) on DB; WHAT says what for
+//  the log line on failure.  0 or -1 (logged).
+int pl_store_exec (sqlite3 *db, const char *component, const char *sql, const char *what);
+
+//  Self-test.  0 when it passes.
+int pl_store_test (int verbose);
+
+#endif
