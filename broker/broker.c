@@ -76,7 +76,7 @@ broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
 }
 
 //  --------------------------------------------------------------------------
-//  Persisting cursors and rejected verdicts: inside the next group commit,
+//  Persisting cursors, rejected verdicts and redelivery attempts: inside the next group commit,
 //  or on their own at most once per heartbeat interval (never one fsync per
 //  verdict).
 
@@ -86,6 +86,8 @@ broker_flush (broker_t *self)
 {
     for (broker_group_t *group = zhashx_first (self->groups); group;
          group = zhashx_next (self->groups)) {
+        if (broker_group_attempts_save (self, group))
+            return -1;
         if (group->acked_through == group->saved_through
         &&  strcmp (group->topics, group->saved_topics) == 0)
             continue;
@@ -112,6 +114,7 @@ s_flushed (broker_t *self)
          group = zhashx_next (self->groups)) {
         group->saved_through = group->acked_through;
         memcpy (group->saved_topics, group->topics, sizeof group->topics);
+        group->attempts_dirty = 0;
     }
     self->verdict_count = 0;
     self->last_flush = pl_mono_ms ();
@@ -125,7 +128,7 @@ s_dirty (broker_t *self)
     for (broker_group_t *group = zhashx_first (self->groups); group;
          group = zhashx_next (self->groups))
         if (group->acked_through != group->saved_through
-        ||  strcmp (group->topics, group->saved_topics))
+        ||  strcmp (group->topics, group->saved_topics) || group->attempts_dirty)
             return 1;
     return 0;
 }

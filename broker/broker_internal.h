@@ -72,6 +72,9 @@ struct _broker_group_t {
     size_t flight_max;
     size_t in_flight;                   //  flights with sent == 1
     zhashx_t *parked;                   //  "seq" -> (void *) 1 for parked events
+    zhashx_t *restored;                 //  "seq" -> (void *) attempts, loaded at start
+                                        //  and not yet delivered again
+    int attempts_dirty;                 //  the stored attempts are out of date
 };
 
 //  A publish of the current batch.
@@ -134,6 +137,7 @@ int broker_persist (broker_t *self);
 //  broker_worker.c
 void broker_worker_message (broker_t *self, zmsg_t **msg_p);
 int broker_groups_load (broker_t *self);
+int broker_group_attempts_save (broker_t *self, broker_group_t *group);
 void broker_groups_dispatch (broker_t *self);
 void broker_workers_tick (broker_t *self, int64_t now);
 void broker_workers_stop (broker_t *self);

@@ -37,7 +37,8 @@
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
     S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD,
-    S_DEAD_SAVE, S_DEAD_LIST_ALL, S_DEAD_LIST_GROUP, S_STATEMENTS
+    S_DEAD_SAVE, S_DEAD_LIST_ALL, S_DEAD_LIST_GROUP,
+    S_ATTEMPTS_CLEAR, S_ATTEMPTS_SAVE, S_ATTEMPTS_LOAD, S_STATEMENTS
 } s_statement_t;
 
 //  Prepared statements, by s_statement_t.
@@ -66,6 +67,10 @@ static const char *s_sql [S_STATEMENTS] = {
                          " FROM dead_letter ORDER BY parked_at, grp, seq",
     [S_DEAD_LIST_GROUP]= "SELECT grp, seq, topic, event_id, attempts, cause, parked_at"
                          " FROM dead_letter WHERE grp = ?1 ORDER BY seq",
+    [S_ATTEMPTS_CLEAR] = "DELETE FROM group_attempts WHERE grp = ?1",
+    [S_ATTEMPTS_SAVE]  = "INSERT OR REPLACE INTO group_attempts (grp, seq, attempts)"
+                         " VALUES (?1, ?2, ?3)",
+    [S_ATTEMPTS_LOAD]  = "SELECT grp, seq, attempts FROM group_attempts ORDER BY grp, seq",
 };
 
 //  Migrations: entry N brings user_version from N to N+1.
@@ -95,6 +100,13 @@ static const char *s_migrations [] = {
     "  attempts  INTEGER NOT NULL,"
     "  cause     TEXT NOT NULL,"
     "  parked_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (grp, seq)) WITHOUT ROWID;",
+    //  2: deliveries of events redelivered without a verdict (dead letters
+    //  count them across restarts).
+    "CREATE TABLE group_attempts ("
+    "  grp      TEXT NOT NULL,"
+    "  seq      INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL,"
     "  PRIMARY KEY (grp, seq)) WITHOUT ROWID;",
 };
 #define S_VERSION ((int) (sizeof s_migrations / sizeof s_migrations [0]))
@@ -536,6 +548,37 @@ s_dead_letter_list (broker_store_t *self, const char *group,
 }
 
 static int
+s_attempts_clear (broker_store_t *self, const char *group)
+{
+    sqlite3_bind_text (self->stmt [S_ATTEMPTS_CLEAR], 1, group, -1, SQLITE_STATIC);
+    return s_step_done (self, S_ATTEMPTS_CLEAR);
+}
+
+static int
+s_attempts_save (broker_store_t *self, const char *group, uint64_t seq, uint32_t attempts)
+{
+    sqlite3_stmt *stmt = self->stmt [S_ATTEMPTS_SAVE];
+    sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    sqlite3_bind_int64 (stmt, 3, attempts);
+    return s_step_done (self, S_ATTEMPTS_SAVE);
+}
+
+static int
+s_attempts_load (broker_store_t *self, broker_attempts_fn *fn, void *arg)
+{
+    sqlite3_stmt *stmt = self->stmt [S_ATTEMPTS_LOAD];
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (fn (arg, (const char *) sqlite3_column_text (stmt, 0),
+                (uint64_t) sqlite3_column_int64 (stmt, 1),
+                (uint32_t) sqlite3_column_int64 (stmt, 2)))
+            break;
+    sqlite3_reset (stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : s_fail (self, "attempts load");
+}
+
+static int
 s_checkpoint (broker_store_t *self)
 {
     sqlite3_reset (self->stmt [S_FIND]);
@@ -561,5 +604,8 @@ const broker_store_ops_t broker_store_sqlite = {
     .verdict_load = s_verdict_load,
     .dead_letter_save = s_dead_letter_save,
     .dead_letter_list = s_dead_letter_list,
+    .attempts_clear = s_attempts_clear,
+    .attempts_save = s_attempts_save,
+    .attempts_load = s_attempts_load,
     .checkpoint = s_checkpoint,
 };

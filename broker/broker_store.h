@@ -60,6 +60,7 @@ typedef struct {
 typedef int (broker_event_fn) (void *arg, const broker_event_t *event);
 typedef int (broker_cursor_fn) (void *arg, const broker_cursor_t *cursor);
 typedef int (broker_dead_letter_fn) (void *arg, const broker_dead_letter_t *dead_letter);
+typedef int (broker_attempts_fn) (void *arg, const char *group, uint64_t seq, uint32_t attempts);
 
 typedef struct {
     const char *name;           //  "sqlite"
@@ -109,6 +110,14 @@ typedef struct {
     int (*dead_letter_save) (broker_store_t *self, const broker_dead_letter_t *dead_letter);
     int (*dead_letter_list) (broker_store_t *self, const char *group,
                              broker_dead_letter_fn *fn, void *arg);
+
+    //  Delivery attempts of a group's events still without a verdict (the
+    //  dead-letter count, kept across restarts): clear all rows of GROUP and
+    //  save one (both inside a transaction), load every row.
+    int (*attempts_clear) (broker_store_t *self, const char *group);
+    int (*attempts_save) (broker_store_t *self, const char *group, uint64_t seq,
+                          uint32_t attempts);
+    int (*attempts_load) (broker_store_t *self, broker_attempts_fn *fn, void *arg);
 
     //  Move WAL pages into the database without blocking (PASSIVE).  The
     //  SQLite implementation also does this in its own thread all the time;

@@ -19,7 +19,11 @@
     oldest event in flight passes ack_timeout, its events in flight are
     delivered again (attempt + 1), to it or to the next consumer, and the
     oldest of them (the suspect) is parked once it has been delivered
-    max_deliveries times. */
+    max_deliveries times.  The attempts of redelivered events (2 and more)
+    are persisted with the cursors (next group commit or flush, no fsync of
+    their own) and restored at start, so a restart does not reset the
+    count; a first delivery is not recorded (that would be a write per
+    event). */
 #include "broker_internal.h"
 #include "pl_log.h"
 
@@ -43,7 +47,8 @@ s_group_new (broker_t *self, const char *name, const char *topics, uint64_t acke
     group->scan = group->high = acked_through + 1;
     group->workers = zlistx_new ();
     group->parked = zhashx_new ();
-    if (!group->workers || !group->parked) {
+    group->restored = zhashx_new ();
+    if (!group->workers || !group->parked || !group->restored) {
         broker_group_destroy (&group);
         return NULL;
     }
@@ -59,6 +64,7 @@ broker_group_destroy (broker_group_t **self_p)
     broker_group_t *self = *self_p;
     zlistx_destroy (&self->workers);
     zhashx_destroy (&self->parked);
+    zhashx_destroy (&self->restored);
     free (self->flights);
     free (self);
     *self_p = NULL;
@@ -92,14 +98,6 @@ s_load_parked (void *arg, const broker_dead_letter_t *dead)
     return 0;
 }
 
-int
-broker_groups_load (broker_t *self)
-{
-    if (self->ops->cursor_load (self->store, s_load_cursor, self))
-        return -1;
-    return self->ops->dead_letter_list (self->store, NULL, s_load_parked, self);
-}
-
 static int
 s_is_parked (broker_group_t *group, uint64_t seq)
 {
@@ -108,6 +106,61 @@ s_is_parked (broker_group_t *group, uint64_t seq)
     char key [24];
     snprintf (key, sizeof key, "%llu", (unsigned long long) seq);
     return zhashx_lookup (group->parked, key) != NULL;
+}
+
+//  A stored attempt count: kept until the event is delivered again, unless
+//  it has a verdict already (its row outlived a crash).
+static int
+s_load_attempts (void *arg, const char *name, uint64_t seq, uint32_t attempts)
+{
+    broker_t *self = arg;
+    broker_group_t *group = broker_group_lookup (self, name);
+    if (!group)
+        group = s_group_new (self, name, "", 0);
+    if (!group)
+        return 1;
+    if (seq > group->acked_through && !s_is_parked (group, seq) && attempts > 0) {
+        char key [24];
+        snprintf (key, sizeof key, "%llu", (unsigned long long) seq);
+        zhashx_update (group->restored, key, (void *) (uintptr_t) attempts);
+    }
+    else
+        group->attempts_dirty = 1;      //  drop the stale row at the next flush
+    return 0;
+}
+
+int
+broker_groups_load (broker_t *self)
+{
+    if (self->ops->cursor_load (self->store, s_load_cursor, self)
+    ||  self->ops->dead_letter_list (self->store, NULL, s_load_parked, self))
+        return -1;
+    return self->ops->attempts_load (self->store, s_load_attempts, self);
+}
+
+//  Rewrite GROUP's stored attempts (inside a transaction) when they changed:
+//  its redelivered events in flight, and the restored counts not yet used.
+int
+broker_group_attempts_save (broker_t *self, broker_group_t *group)
+{
+    if (!group->attempts_dirty)
+        return 0;
+    if (self->ops->attempts_clear (self->store, group->name))
+        return -1;
+    for (size_t i = 0; i < group->flight_count; i++) {
+        broker_flight_t *flight = &group->flights [i];
+        if (!flight->replay && flight->attempts >= 2
+        &&  self->ops->attempts_save (self->store, group->name, flight->seq, flight->attempts))
+            return -1;
+    }
+    for (void *value = zhashx_first (group->restored); value;
+         value = zhashx_next (group->restored)) {
+        const char *key = zhashx_cursor (group->restored);
+        if (self->ops->attempts_save (self->store, group->name, strtoull (key, NULL, 10),
+                                      (uint32_t) (uintptr_t) value))
+            return -1;
+    }
+    return 0;
 }
 
 //  The flight of SEQ, or NULL; *INDEX_P gets where it is or would go.
@@ -155,6 +208,8 @@ s_flight_remove (broker_group_t *group, broker_flight_t *flight)
     size_t index = (size_t) (flight - group->flights);
     if (flight->sent)
         group->in_flight--;
+    if (!flight->replay && flight->attempts >= 2)
+        group->attempts_dirty = 1;      //  its stored count goes with it
     memmove (&group->flights [index], &group->flights [index + 1],
              (group->flight_count - index - 1) * sizeof *group->flights);
     group->flight_count--;
@@ -228,9 +283,12 @@ s_park (broker_t *self, broker_group_t *group, broker_flight_t *flight, const ch
     if (self->ops->begin (self->store) == 0
     &&  self->ops->dead_letter_save (self->store, &dead) == 0
     &&  self->ops->verdict_save (self->store, group->name, seq, "parked", cause) == 0
-    &&  self->ops->commit (self->store) == 0)
+    &&  broker_group_attempts_save (self, group) == 0
+    &&  self->ops->commit (self->store) == 0) {
+        group->attempts_dirty = 0;
         pl_warn ("broker: parked seq=%llu group=%s event_id=%s cause=%s",
                  (unsigned long long) seq, group->name, names.event_id, cause);
+    }
     else {
         self->ops->rollback (self->store);
         pl_error ("broker: could not store dead letter seq=%llu group=%s",
@@ -329,11 +387,19 @@ s_deliver (void *arg, const broker_event_t *event)
         flight = s_flight_insert (group, event->seq, event->seq <= group->acked_through);
         if (!flight)
             return 1;
+        if (!flight->replay && zhashx_size (group->restored)) {
+            char key [24];
+            snprintf (key, sizeof key, "%llu", (unsigned long long) event->seq);
+            flight->attempts = (uint32_t) (uintptr_t) zhashx_lookup (group->restored, key);
+            zhashx_delete (group->restored, key);
+        }
     }
     else
         return 0;                       //  got its verdict already, out of order
     flight->sent = 1;
     flight->attempts++;
+    if (!flight->replay && flight->attempts >= 2)
+        group->attempts_dirty = 1;
     flight->sent_at = run->now;
     group->in_flight++;
     if (event->seq >= group->high)

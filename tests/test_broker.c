@@ -5,7 +5,7 @@
     DATA/plenaryd.ready, talks to it with plain DEALER sockets, and stops it
     with SIGTERM (checking exit status 0) or SIGKILL.  Nothing here uses the
     client or worker library, so a broker bug cannot hide behind them.
-        test_broker [idempotency|garbage|worker|park|restart]...
+        test_broker [idempotency|garbage|worker|park|park-restart|restart]...
     Every wait is a bounded poll; no test sleeps to synchronise. */
 #include "pl_codec.h"
 #include "pl_proto.h"
@@ -737,6 +737,67 @@ s_test_park (s_broker_t *broker)
     return 0;
 }
 
+//  Delivery attempts survive a broker crash: killed after 2 deliveries of a
+//  poison event, the restarted broker parks it after ONE more (of 3).  A
+//  verdict clears the stored count: an event applied out of order (after a
+//  redelivery) comes again as attempt 1 after the restart, not attempt 3.
+static int
+s_test_park_restart (s_broker_t *broker)
+{
+    zsock_t *client = s_dealer (broker->frontend);
+    CHECK (s_publish_new (client, "poison", "Poison") == 1);
+    CHECK (s_publish_new (client, "healthy", "Healthy") == 2);
+    zsock_t *sub = zsock_new_sub (broker->pub, "$verdict.others");
+    CHECK (sub);
+    zsock_set_rcvtimeo (sub, WAIT_MS);
+    zsock_t *worker = s_dealer (broker->backend);
+    zsock_t *other = s_dealer (broker->backend);
+    s_ready (worker, "testers", "*", "", 1, 0);
+    s_ready (other, "others", "*", "", 2, 0);
+    CHECK (s_expect_event (worker, 1, 1) == 0);
+    CHECK (s_expect_event (worker, 1, 2) == 0);
+    //  others: both redelivered, then 2 applied while 1 stays open.
+    CHECK (s_expect_event (other, 1, 1) == 0);
+    CHECK (s_expect_event (other, 2, 1) == 0);
+    CHECK (s_expect_event (other, 1, 2) == 0);
+    CHECK (s_expect_event (other, 2, 2) == 0);
+    s_verdict (other, 2, "applied", "");
+    zmsg_t *note = zmsg_recv (sub);     //  the broker has taken the verdict
+    CHECK (note && zframe_streq (zmsg_first (note), "$verdict.others"));
+    zmsg_destroy (&note);
+    //  The next group commit persists the attempts: its ACK says it is done.
+    CHECK (s_publish_new (client, "later", "Later") == 3);
+    zsock_destroy (&worker);
+    zsock_destroy (&other);
+    zsock_destroy (&sub);
+    zsock_destroy (&client);
+    CHECK (s_broker_stop (broker, SIGKILL) == 128 + SIGKILL);
+    CHECK (s_broker_start (broker) == 0);
+    client = s_dealer (broker->frontend);
+    worker = s_dealer (broker->backend);
+    other = s_dealer (broker->backend);
+    s_ready (worker, "testers", "*", "", 1, 0);
+    s_ready (other, "others", "*", "", 1, 0);
+    CHECK (s_expect_event (worker, 1, 3) == 0);
+    CHECK (s_expect_event (other, 1, 3) == 0);
+    s_verdict (other, 1, "applied", "");
+    CHECK (s_expect_event (other, 2, 1) == 0);
+    CHECK (s_expect_event (worker, 2, 1) == 0);
+    CHECK (s_expect_verdict (client, 1, "testers", "parked", "no verdict after 3 deliveries") == 0);
+    json_t *dlq = s_broker_query (client, "dlq.list");
+    CHECK (dlq);
+    json_t *item = json_array_get (json_object_get (dlq, "items"), 0);
+    CHECK (json_array_size (json_object_get (dlq, "items")) == 1);
+    CHECK (json_integer_value (json_object_get (item, "seq")) == 1);
+    CHECK (json_integer_value (json_object_get (item, "attempts")) == 3);
+    CHECK (strcmp (json_string_value (json_object_get (item, "group")), "testers") == 0);
+    json_decref (dlq);
+    zsock_destroy (&worker);
+    zsock_destroy (&other);
+    zsock_destroy (&client);
+    return 0;
+}
+
 static int
 s_test_restart (s_broker_t *broker)
 {
@@ -772,6 +833,7 @@ static const struct {
     { "garbage",     s_test_garbage,     { "--max-frame", "4000", "--max-message", "100000", "--query-timeout", "1000", NULL } },
     { "worker",      s_test_worker,      { "--heartbeat", "200", NULL } },
     { "park",        s_test_park,        { "--ack-timeout", "300", "--max-deliveries", "3", NULL } },
+    { "park-restart", s_test_park_restart, { "--ack-timeout", "300", "--max-deliveries", "3", NULL } },
     { "restart",     s_test_restart,     { NULL } },
 };
 
