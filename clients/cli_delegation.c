@@ -144,18 +144,9 @@ s_delegation_list (cli_t *cli, int argc, char **argv)
         return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
     if (!cli_value (&args, "convention") && !cli_value (&args, "meeting"))
         return cli_usage (cli, "give --convention or --meeting");
-    json_t *query = cli_payload (cli, &args, "delegation.list");
-    if (!query)
-        return CLI_USAGE;
-    char err [PL_ERR_MAX];
-    if (pl_schema_validate (pl_schema_find ("delegation.list"), query, err, sizeof err)) {
-        json_decref (query);
-        return cli_invalid (cli, &args, err);
-    }
-    json_t *reply = cli_query (cli, "delegation.list", query);
-    json_decref (query);
+    json_t *reply = cli_query_flags (cli, &args, "delegation.list", &rc);
     if (!reply)
-        return CLI_FAILED;
+        return rc;
     json_t *items = json_object_get (reply, "items");
     if (cli_value (&args, "json"))
         cli_json (items);

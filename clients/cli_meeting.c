@@ -156,18 +156,9 @@ s_meeting_list (cli_t *cli, int argc, char **argv)
     }
     if (args.argc > 0)
         return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
-    json_t *query = cli_payload (cli, &args, "meeting.list");
-    if (!query)
-        return CLI_USAGE;
-    char err [PL_ERR_MAX];
-    if (pl_schema_validate (pl_schema_find ("meeting.list"), query, err, sizeof err)) {
-        json_decref (query);
-        return cli_invalid (cli, &args, err);
-    }
-    json_t *reply = cli_query (cli, "meeting.list", query);
-    json_decref (query);
+    json_t *reply = cli_query_flags (cli, &args, "meeting.list", &rc);
     if (!reply)
-        return CLI_FAILED;
+        return rc;
     json_t *items = json_object_get (reply, "items");
     if (cli_value (&args, "json"))
         cli_json (items);

@@ -197,18 +197,9 @@ cli_speakers (cli_t *cli, int argc, char **argv)
     }
     if (cli_value (&args, "json") && cli_value (&args, "csv"))
         return cli_usage (cli, "choose one of --json and --csv");
-    json_t *query = cli_payload (cli, &args, "speaker.list");
-    if (!query)
-        return CLI_USAGE;
-    char err [PL_ERR_MAX];
-    if (pl_schema_validate (pl_schema_find ("speaker.list"), query, err, sizeof err)) {
-        json_decref (query);
-        return cli_invalid (cli, &args, err);
-    }
-    json_t *reply = cli_query (cli, "speaker.list", query);
-    json_decref (query);
+    json_t *reply = cli_query_flags (cli, &args, "speaker.list", &rc);
     if (!reply)
-        return CLI_FAILED;
+        return rc;
     json_t *items = json_object_get (reply, "items");
     if (cli_value (&args, "json"))
         cli_json (items);

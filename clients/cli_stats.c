@@ -123,18 +123,9 @@ cli_stats (cli_t *cli, int argc, char **argv)
     }
     if (args.argc > 0)
         return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
-    json_t *query = cli_payload (cli, &args, "meeting.stats");
-    if (!query)
-        return CLI_USAGE;
-    char err [PL_ERR_MAX];
-    if (pl_schema_validate (pl_schema_find ("meeting.stats"), query, err, sizeof err)) {
-        json_decref (query);
-        return cli_invalid (cli, &args, err);
-    }
-    json_t *reply = cli_query (cli, "meeting.stats", query);
-    json_decref (query);
+    json_t *reply = cli_query_flags (cli, &args, "meeting.stats", &rc);
     if (!reply)
-        return CLI_FAILED;
+        return rc;
     if (cli_value (&args, "json"))
         cli_json (reply);
     else

@@ -500,6 +500,25 @@ cli_query (cli_t *cli, const char *name, const json_t *args)
 }
 
 json_t *
+cli_query_flags (cli_t *cli, const cli_args_t *args, const char *name, int *rc)
+{
+    *rc = CLI_USAGE;
+    json_t *query = cli_payload (cli, args, name);
+    if (!query)
+        return NULL;
+    char err [PL_ERR_MAX];
+    if (pl_schema_validate (pl_schema_find (name), query, err, sizeof err)) {
+        json_decref (query);
+        cli_invalid (cli, args, err);
+        return NULL;
+    }
+    json_t *reply = cli_query (cli, name, query);
+    json_decref (query);
+    *rc = reply ? CLI_OK : CLI_FAILED;
+    return reply;
+}
+
+json_t *
 cli_receipt_json (const cli_receipt_t *receipt, const char *id)
 {
     return json_pack ("{s:I, s:s, s:b, s:s, s:s, s:s?}",

@@ -122,6 +122,13 @@ int cli_publish (cli_t *cli, const cli_args_t *args, const char *topic, const ch
 //  printing why.
 json_t *cli_query (cli_t *cli, const char *name, const json_t *args);
 
+//  Build query NAME's arguments from the given flags (cli_payload), check
+//  them against the schema (a refusal is printed as the flag it came from)
+//  and send the query.  Returns the reply (caller owns), or NULL with *RC
+//  set to CLI_USAGE (bad flags) or CLI_FAILED (refused or unanswered), all
+//  printed.
+json_t *cli_query_flags (cli_t *cli, const cli_args_t *args, const char *name, int *rc);
+
 //  The receipt as the --json document {seq, event_id, duplicate, verdict,
 //  reason, id}; ID may be NULL (JSON null).  Caller owns the result.
 json_t *cli_receipt_json (const cli_receipt_t *receipt, const char *id);
