@@ -10,13 +10,16 @@
     pattern), words drawn as in the texts — and reports p50 and p99 of each,
     and with --data the size of the archive's database.
 
-    The kill test uses it to load the worker (--publish-only).  Symbols are
+    The kill test uses it to load the worker (--publish-only); --search-only
+    times the searches again on an archive an earlier run loaded.  Symbols are
     PREFIX/MSP/YEAR/N, unique per index, so a rerun with the same prefix and
     count publishes the same releases again (which the archive leaves
     unchanged).
 
         pl-bench-archive --count 100000 --size 5000 --data ./var
-        pl-bench-archive --count 2000 --publish-only --prefix KILL */
+        pl-bench-archive --count 2000 --publish-only --prefix KILL
+        pl-bench-archive --count 100000 --search-only --queries 500 */
+#include "bench_archive_words.h"
 #include "pl_client.h"
 #include "pl_config.h"
 
@@ -35,66 +38,8 @@ typedef struct {
     char prefix [16];
     char data [512];
     int publish_only;
+    int search_only;
 } s_options_t;
-
-//  Words of each language; Chinese and Japanese-like text is made of
-//  characters from its pool without spaces.
-static const struct {
-    const char *language;
-    const char *words [16];
-} s_vocabulary [] = {
-    { "en", { "meeting", "states", "parties", "convention", "budget", "report", "victim",
-              "assistance", "clearance", "cluster", "munitions", "implementation", "support",
-              "unit", "decision", "plan" } },
-    { "fr", { "réunion", "États", "parties", "convention", "budget", "rapport", "victimes",
-              "assistance", "dépollution", "armes", "sous-munitions", "mise", "œuvre",
-              "unité", "décision", "plan" } },
-    { "es", { "reunión", "Estados", "partes", "convención", "presupuesto", "informe",
-              "víctimas", "asistencia", "remoción", "municiones", "racimo", "aplicación",
-              "apoyo", "dependencia", "decisión", "plan" } },
-    { "ru", { "совещание", "государств", "участников", "конвенции", "бюджет", "доклад",
-              "жертвам", "помощь", "разминирование", "кассетные", "боеприпасы",
-              "осуществление", "поддержка", "группа", "решение", "план" } },
-    { "ar", { "اجتماع", "الدول", "الأطراف", "الاتفاقية", "الميزانية", "تقرير", "الضحايا",
-              "المساعدة", "إزالة", "الذخائر", "العنقودية", "تنفيذ", "دعم", "وحدة", "قرار",
-              "خطة" } },
-    { "zh", { "会议", "缔约国", "公约", "预算", "报告", "受害者", "援助", "清除", "集束", "弹药",
-              "执行", "支助股", "决定", "行动", "计划", "工作" } },
-};
-#define S_LANGUAGES (sizeof s_vocabulary / sizeof s_vocabulary [0])
-#define S_WORDS     16
-
-//  Rare words: a common word with a two-letter tail (Latin, Cyrillic,
-//  Arabic letters), or for Chinese a pair of characters from a pool of 64,
-//  so that the text has a long tail of words as real text does.
-static const char *const s_tails [] = {
-    "ab", "ec", "id", "og", "ul", "ar", "et", "in", "os", "um", "al", "es", "ir", "on",
-    "ur", "an" };
-static const char *s_han_pool =
-    "安保备编表部参差场成程出处传创达代单导道地点调定动端队对发法方防费分服符负改概"
-    "感岗高格个根工公功共构估管规国过海合和核红后湖华化";
-
-static uint64_t s_random (uint64_t *state);
-
-//  A word of LANGUAGE into WORD (64 bytes): half the time one of its 16
-//  common words, else a rare one of 256 (16 x 16).  Returns its length.
-static size_t
-s_word (size_t language, uint64_t *state, char *word)
-{
-    const char *common = s_vocabulary [language].words [s_random (state) % S_WORDS];
-    if (s_random (state) % 2 == 0)
-        return (size_t) snprintf (word, 64, "%s", common);
-    uint64_t tail = s_random (state) % 16;
-    if (strcmp (s_vocabulary [language].language, "zh") == 0) {
-        //  two characters of 3 bytes each from the pool of 64
-        size_t a = (size_t) (s_random (state) % 64) * 3, b = (size_t) tail * 3;
-        memcpy (word, s_han_pool + a, 3);
-        memcpy (word + 3, s_han_pool + b, 3);
-        word [6] = 0;
-        return 6;
-    }
-    return (size_t) snprintf (word, 64, "%s%s", common, s_tails [tail]);
-}
 
 static int64_t
 s_now_ns (void)
@@ -104,15 +49,6 @@ s_now_ns (void)
     return (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-//  A deterministic pseudo-random number (xorshift) from *STATE.
-static uint64_t
-s_random (uint64_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    return *state;
-}
 
 typedef struct {
     const s_options_t *options;
@@ -126,7 +62,7 @@ s_next (void *arg, size_t index, pl_event_t *event)
 {
     s_run_t *run = arg;
     const s_options_t *options = run->options;
-    size_t language = index % S_LANGUAGES;
+    size_t language = index % BENCH_ARCHIVE_LANGUAGES;
     uint64_t state = 0x9E3779B97F4A7C15ull ^ (index + 1) * 0xBF58476D1CE4E5B9ull;
     char *text = malloc (options->size + 64);
     if (!text)
@@ -134,11 +70,12 @@ s_next (void *arg, size_t index, pl_event_t *event)
     size_t used = 0;
     while (used < options->size) {
         char word [64];
-        size_t length = s_word (language, &state, word);
+        size_t length = bench_archive_word (language, &state, word);
         memcpy (text + used, word, length);
         used += length;
-        if (language != S_LANGUAGES - 1 || s_random (&state) % 8 == 0)
-            text [used++] = s_random (&state) % 12 ? ' ' : '\n';
+        if (strcmp (bench_archive_language (language), "zh") != 0
+        ||  bench_archive_random (&state) % 8 == 0)
+            text [used++] = bench_archive_random (&state) % 12 ? ' ' : '\n';
     }
     text [used] = 0;
     char symbol [64], title [128];
@@ -149,7 +86,7 @@ s_next (void *arg, size_t index, pl_event_t *event)
     snprintf (event->topic, sizeof event->topic, "document.released");
     snprintf (event->event_id, sizeof event->event_id, "%s-%zu", options->prefix, index);
     event->payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "symbol", symbol,
-                                "language", s_vocabulary [language].language, "title", title,
+                                "language", bench_archive_language (language), "title", title,
                                 "distribution", distributions [index % 4],
                                 "dated", "2025-06-01", "text", text);
     free (text);
@@ -185,41 +122,20 @@ s_time_queries (pl_client_t *client, const s_options_t *options, const char *sha
     uint64_t state = 12345;
     json_int_t hits = 0;
     for (size_t i = 0; times && i < options->queries; i++) {
-        size_t language = i % S_LANGUAGES;
-        char a [64], b [64], q [256];
-        s_word (language, &state, a);
-        s_word (language, &state, b);
-        json_t *args;
-        if (strcmp (shape, "two-word") == 0)
-            snprintf (q, sizeof q, "%s %s", a, b);
-        else
-        if (strcmp (shape, "phrase") == 0)
-            snprintf (q, sizeof q, "\"%s %s\"", a, b);
-        else
-            snprintf (q, sizeof q, "%s", a);
-        if (strcmp (shape, "filtered") == 0) {
-            char pattern [32];
-            snprintf (pattern, sizeof pattern, "%s/MSP/2001/1*", options->prefix);
-            args = json_pack ("{s:s, s:s, s:s}", "q", q, "language",
-                              s_vocabulary [language].language, "symbol", pattern);
-        }
-        else
-        if (strcmp (shape, "language") == 0)
-            args = json_pack ("{s:s, s:s}", "q", q, "language",
-                              s_vocabulary [language].language);
-        else
-            args = json_pack ("{s:s}", "q", q);
+        json_t *args = bench_archive_query (shape, i, &state, options->prefix);
         int status;
         char err [512];
         int64_t start = s_now_ns ();
         json_t *reply = pl_client_query (client, "archive.search", args, &status, err, sizeof err);
         times [i] = s_now_ns () - start;
-        json_decref (args);
         if (!reply) {
-            fprintf (stderr, "pl-bench-archive: %s query '%s' failed: %s\n", shape, q, err);
+            fprintf (stderr, "pl-bench-archive: %s query '%s' failed: %s\n", shape,
+                     json_string_value (json_object_get (args, "q")), err);
+            json_decref (args);
             free (times);
             return -1;
         }
+        json_decref (args);
         hits += json_integer_value (json_object_get (reply, "total"));
         json_decref (reply);
     }
@@ -232,6 +148,17 @@ s_time_queries (pl_client_t *client, const s_options_t *options, const char *sha
             (long long) (hits / (json_int_t) options->queries));
     free (times);
     return 0;
+}
+
+//  Time every shape of search in turn.  0, or -1 when a search failed.
+static int
+s_time_shapes (pl_client_t *client, const s_options_t *options)
+{
+    const char *shapes [] = BENCH_ARCHIVE_SHAPES;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof shapes / sizeof shapes [0]; i++)
+        rc = s_time_queries (client, options, shapes [i]);
+    return rc;
 }
 
 //  Size of PATH in bytes, 0 when absent.
@@ -255,6 +182,7 @@ main (int argc, char *argv [])
         { "prefix",       required_argument, NULL, 'p' },
         { "data",         required_argument, NULL, 'd' },
         { "publish-only", no_argument,       NULL, 'o' },
+        { "search-only",  no_argument,       NULL, 'S' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -267,10 +195,11 @@ main (int argc, char *argv [])
             case 'p': snprintf (options.prefix, sizeof options.prefix, "%s", optarg); break;
             case 'd': snprintf (options.data, sizeof options.data, "%s", optarg); break;
             case 'o': options.publish_only = 1; break;
+            case 'S': options.search_only = 1; break;
             default:
                 fprintf (stderr, "usage: pl-bench-archive [--count N] [--size BYTES] "
                          "[--window W] [--queries Q] [--prefix LETTERS] [--data DIR] "
-                         "[--publish-only]\n");
+                         "[--publish-only | --search-only]\n");
                 return 2;
         }
     }
@@ -287,6 +216,12 @@ main (int argc, char *argv [])
     if (!client)
         return 1;
     s_run_t run = { .options = &options };
+    if (options.search_only) {
+        //  the archive was loaded by an earlier run (same --count): time searches only
+        int failed = s_time_shapes (client, &options);
+        pl_client_destroy (&client);
+        return failed ? 1 : 0;
+    }
     int64_t start = s_now_ns ();
     int rc = pl_client_publish_many (client, options.count, options.window, s_next, s_on_ack, &run);
     int64_t published = s_now_ns ();
@@ -329,9 +264,7 @@ main (int argc, char *argv [])
         printf ("archive database: %.1f MB (%.0f bytes per document, text included)\n",
                 bytes / 1e6, (double) bytes / options.count);
     }
-    const char *shapes [] = { "one-word", "two-word", "phrase", "language", "filtered" };
-    for (size_t i = 0; rc == 0 && i < sizeof shapes / sizeof shapes [0]; i++)
-        rc = s_time_queries (client, &options, shapes [i]);
+    rc = s_time_shapes (client, &options);
     pl_client_destroy (&client);
     return rc ? 1 : 0;
 }

@@ -6,6 +6,7 @@
     pl_worker engine hands them over, on a store in a fresh folder.  Every
     payload is validated against the schema first, and every reply after,
     so the worker is also proven to answer in the shape the codec accepts.
+    archive.search is checked against an oracle (test_archive_oracle.c).
 
     Usage: test_archive [-v] */
 #include "archive_store.h"
@@ -13,6 +14,7 @@
 #include "archive_tokenizer.h"
 #include "archive_worker.h"
 #include "pl_schema.h"
+#include "test_archive_oracle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -582,6 +584,82 @@ fail:
     return -1;
 }
 
+//  Release parts FIRST..LAST of the oracle's archive (test_archive_oracle.h)
+//  on a fresh store, and after each part ask every one of the oracle's
+//  searches as each role, page by page to one past the last: the oracle
+//  checks every answer.  Each part's searches are asked twice: walked on
+//  one thread, then split in two walks on two (archive_reader.h), which
+//  the store does only for large archives unless told; each time with the
+//  phrase counts of earlier searches forgotten at first, so that searches
+//  are asked both with their phrases to count and with them counted.
+//  Ask every one of the oracle's searches of part PART as each role, page
+//  by page to one past the last, walked in two halves or not (SPLIT), the
+//  phrase counts of earlier searches forgotten first.  0, or -1 when the
+//  oracle found a difference.
+static int
+s_oracle_ask (fixture_t *f, oracle_t *oracle, int part, int split)
+{
+    static const char *s_roles [] = { "secretariat", "delegate", "public" };
+    archive_store_parallel (f->store, split ? 0 : -1);
+    archive_store_forget_counts (f->store);
+    for (size_t search = 0; search < oracle_searches (); search++)
+        for (size_t r = 0; r < sizeof s_roles / sizeof s_roles [0]; r++) {
+            int rc = 0, status;
+            for (int page = 1; rc == 0; page++) {
+                json_t *reply = s_ask (f, "archive.search", oracle_args (search, page),
+                                       s_roles [r], &status);
+                rc = oracle_check (oracle, part, search, s_roles [r], page, reply);
+                json_decref (reply);
+            }
+            if (rc != 1) {
+                fprintf (stderr, "test_archive: oracle search %zu walked %s\n", search,
+                         split ? "in two halves" : "whole");
+                return -1;
+            }
+        }
+    return 0;
+}
+
+static int
+s_oracle (int first, int last)
+{
+    fixture_t f;
+    oracle_t *oracle = NULL;
+    json_t *payload;
+    const char *topic;
+    CHECK (s_fixture (&f) == 0);
+    CHECK ((oracle = oracle_new (f.path)));
+    for (int part = first; part <= last; part++) {
+        for (size_t i = 0; (payload = oracle_event (part, i, &topic)); i++)
+            CHECK (s_event (&f, 0, topic, payload, NULL) == 1);
+        CHECK (s_oracle_ask (&f, oracle, part, 0) == 0);
+        CHECK (s_oracle_ask (&f, oracle, part, 1) == 0);
+    }
+    oracle_destroy (&oracle);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    oracle_destroy (&oracle);
+    s_fixture_end (&f);
+    return -1;
+}
+
+//  archive.search answers as SQLite's FTS5 does, checked by an oracle that
+//  shares no code with the worker's search path (test_archive_oracle.c).
+static int
+test_oracle (void)
+{
+    return s_oracle (1, ORACLE_NEAR_TIE - 1);
+}
+
+//  ... even where two hits' bm25 differ by rounding alone: the worker's
+//  must be FTS5's to the bit, or such hits come in another order.
+static int
+test_oracle_near_tie (void)
+{
+    return s_oracle (ORACLE_NEAR_TIE, ORACLE_NEAR_TIE);
+}
+
 static const struct {
     const char *name;
     int (*run) (void);
@@ -592,6 +670,8 @@ static const struct {
     { "roles",                test_roles },
     { "pages",                test_pages },
     { "ranking",              test_ranking },
+    { "oracle",               test_oracle },
+    { "oracle_near_tie",      test_oracle_near_tie },
 };
 
 int

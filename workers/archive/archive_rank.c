@@ -1,13 +1,15 @@
-/*  archive_rank — the archive's ranking function, bm25 without a look-up
-    per match.  See archive_rank.h.
+/*  archive_rank — the archive's search in one pass over the matches.  See
+    archive_rank.h.
 
-    archive_rank computes what FTS5's bm25 (item_fts, 4.0, 1.0) computes,
-    step for step (SQLite's fts5_aux.c, public domain): per query, each
-    phrase's IDF from the number of items it occurs in and the average
-    length; per match, the weighted hits of each phrase in the title (4.0)
-    and the body (1.0) and the item's length, here from memory instead of
-    a docsize statement.  Scores are thus those of bm25 to the last bit. */
+    The scores are what FTS5's bm25 (item_fts, 4.0, 1.0) computes, step for
+    step (SQLite's fts5_aux.c, public domain): per query, each phrase's IDF
+    from the number of items it occurs in and the average length; per
+    match, the weighted hits of each phrase in the title (4.0) and the body
+    (1.0) and the item's length, here from memory instead of a docsize
+    statement.  Scores are thus those of bm25 to the last bit, and
+    tests/test_archive.c holds them to FTS5's own. */
 #include "archive_rank.h"
+#include "archive_tokenizer.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@
 
 //  The filterable columns, in archive_rank_columns_t's order.
 typedef enum {
-    S_KIND, S_LANGUAGE, S_MEETING, S_CONVENTION, S_DATE, S_DISTRIBUTION, S_COLUMNS
+    S_KIND, S_LANGUAGE, S_MEETING, S_CONVENTION, S_DATE, S_DISTRIBUTION, S_SYMBOL, S_COLUMNS
 } s_column_t;
 
 typedef struct {
@@ -36,6 +38,57 @@ typedef struct {
     int8_t  level;                  //  -1: not known
     uint32_t column [S_COLUMNS];    //  interned strings; 0: NULL
 } s_entry_t;
+
+//  The filters compared for equality, with the column each tests.
+#define S_EQUALS 5
+
+//  A match that passed the filters: its weighted hits are in freqs, at
+//  index * phrases.
+typedef struct {
+    int64_t id;
+    int32_t tokens;
+} s_match_t;
+
+//  A walk: the collection of one search's matches on one connection
+//  (archive_rank_collect .. _collected).
+struct _archive_rank_walk_t {
+    archive_rank_t *rank;           //  the table it reads
+    int level;
+    uint32_t equal [S_EQUALS];      //  the wanted id; 0 no filter, S_ABSENT none
+    const char *from, *to, *glob;   //  NULL: no bound, no pattern
+    const unsigned char *groups;    //  the walk is a union (archive_rank.h), or NULL
+    int groups_count;               //  groups of the search
+    size_t keep;
+    int started;                    //  the per-query values below are known
+    int preset;                     //  holding came with the filter
+    int failed;                     //  -1 out of memory, -2 not the phrases meant
+    int phrases;
+    double avgdl, rows;
+    double idf [ARCHIVE_RANK_PHRASES_MAX];
+    int64_t holding [ARCHIVE_RANK_PHRASES_MAX];     //  items holding each phrase
+    int known [ARCHIVE_RANK_PHRASES_MAX];           //  holding [i] is counted
+    int64_t walked;                 //  matches seen, passed or not
+    s_match_t *matches;             //  matches that passed
+    double *freqs;                  //  their weighted hits per phrase
+    size_t used, size;              //  matches used, allocated
+    size_t freqs_size;              //  freqs allocated
+    archive_rank_hit_t *hits;       //  the best, in order
+    size_t hits_size;
+};
+typedef struct _archive_rank_walk_t s_collect_t;
+
+//  Walks at most: one per connection that searches.
+#define S_WALKS 8
+
+//  Phrase counts remembered, at most (a table of twice as many slots).
+#define S_COUNTS_MAX 4096
+
+//  A phrase count remembered: the phrase's string (NULL: an empty slot).
+typedef struct {
+    char *key;
+    int length;
+    int64_t items;
+} s_count_t;
 
 struct _archive_rank_t {
     s_entry_t *entries;             //  by rowid
@@ -46,41 +99,16 @@ struct _archive_rank_t {
     uint32_t strings_size;          //  allocated
     uint32_t *slots;                //  hash of the strings: id, 0 empty
     uint32_t slots_size;            //  a power of two
+    s_collect_t *walks [S_WALKS];   //  one per connection registered
+    int walk_count;
+    s_count_t *counts;              //  2 * S_COUNTS_MAX slots, or NULL
+    int count_used;
 };
 
-//  archive_filter's arguments after item_fts, in order, and the column
-//  each string one is compared with (level, from and to apart).
-typedef enum {
-    S_ARG_LEVEL, S_ARG_CONVENTION, S_ARG_MEETING, S_ARG_LANGUAGE, S_ARG_KIND,
-    S_ARG_FROM, S_ARG_TO, S_ARG_DISTRIBUTION, S_ARGS
-} s_arg_t;
-
-static const struct {
-    s_arg_t arg;
-    s_column_t column;
-} s_equal_args [] = {
-    { S_ARG_CONVENTION,   S_CONVENTION },
-    { S_ARG_MEETING,      S_MEETING },
-    { S_ARG_LANGUAGE,     S_LANGUAGE },
-    { S_ARG_KIND,         S_KIND },
-    { S_ARG_DISTRIBUTION, S_DISTRIBUTION },
+//  The columns the equality filters test, in archive_rank_filter_t's order.
+static const s_column_t s_equal_columns [S_EQUALS] = {
+    S_CONVENTION, S_MEETING, S_LANGUAGE, S_KIND, S_DISTRIBUTION
 };
-#define S_EQUAL_ARGS (sizeof s_equal_args / sizeof s_equal_args [0])
-
-//  Per query: archive_filter's arguments, resolved once (xSetAuxdata).
-typedef struct {
-    int level;
-    uint32_t equal [S_EQUAL_ARGS];  //  the wanted id; 0 no filter, S_ABSENT none
-    char *from, *to;                //  NULL: no bound
-} s_filter_t;
-
-//  Per query: what bm25 computes once (kept with xSetAuxdata).
-typedef struct {
-    int phrases;
-    double avgdl;
-    double *idf;                    //  per phrase
-    double *freq;                   //  per phrase, for the current match
-} s_query_t;
 
 archive_rank_t *
 archive_rank_new (void)
@@ -99,6 +127,14 @@ archive_rank_destroy (archive_rank_t **self_p)
     free (self->strings);
     free (self->slots);
     free (self->entries);
+    archive_rank_forget_counts (self);
+    free (self->counts);
+    for (int i = 0; i < self->walk_count; i++) {
+        free (self->walks [i]->matches);
+        free (self->walks [i]->freqs);
+        free (self->walks [i]->hits);
+        free (self->walks [i]);
+    }
     free (self);
     *self_p = NULL;
 }
@@ -190,7 +226,8 @@ archive_rank_put (archive_rank_t *self, int64_t id, const void *sizes, int bytes
     const char *strings [S_COLUMNS] = {
         [S_KIND] = columns->kind, [S_LANGUAGE] = columns->language,
         [S_MEETING] = columns->meeting, [S_CONVENTION] = columns->convention,
-        [S_DATE] = columns->date, [S_DISTRIBUTION] = columns->distribution
+        [S_DATE] = columns->date, [S_DISTRIBUTION] = columns->distribution,
+        [S_SYMBOL] = columns->symbol
     };
     uint32_t interned [S_COLUMNS];
     for (int i = 0; i < S_COLUMNS; i++)
@@ -242,15 +279,43 @@ archive_rank_forget (archive_rank_t *self, int64_t last)
         self->last = last;
 }
 
-//  The entry of the current match, NULL when it is not known.
-static const s_entry_t *
-s_entry (const Fts5ExtensionApi *api, Fts5Context *fts)
+
+//  --------------------------------------------------------------------------
+//  Collecting a search's matches
+
+void
+archive_rank_collect (archive_rank_walk_t *collect, const archive_rank_filter_t *filter,
+                      size_t keep)
 {
-    archive_rank_t *self = api->xUserData (fts);
-    int64_t id = api->xRowid (fts);
-    if (id <= 0 || id >= self->size || self->entries [id].level < 0)
-        return NULL;
-    return &self->entries [id];
+    archive_rank_t *self = collect->rank;
+    const char *equals [S_EQUALS] = {
+        filter->convention, filter->meeting, filter->language, filter->kind,
+        filter->distribution
+    };
+    collect->level = filter->max_level;
+    for (int i = 0; i < S_EQUALS; i++)
+        collect->equal [i] = s_lookup (self, equals [i], NULL);
+    collect->from = filter->from;
+    collect->to = filter->to;
+    collect->glob = filter->symbol_glob;
+    collect->groups = filter->groups;
+    collect->phrases = filter->phrases;
+    collect->groups_count = 0;
+    for (int i = 0; filter->groups && i < filter->phrases; i++)
+        if (filter->groups [i] >= collect->groups_count)
+            collect->groups_count = filter->groups [i] + 1;
+    collect->keep = keep;
+    collect->started = 0;
+    collect->failed = 0;
+    collect->walked = 0;
+    collect->used = 0;
+    memset (collect->known, 0, sizeof collect->known);
+    memset (collect->holding, 0, sizeof collect->holding);
+    collect->preset = filter->holding != NULL;
+    for (int i = 0; filter->holding && i < filter->phrases && i < ARCHIVE_RANK_PHRASES_MAX; i++) {
+        collect->holding [i] = filter->holding [i];
+        collect->known [i] = 1;
+    }
 }
 
 //  xQueryPhrase callback: one more item holds the phrase.
@@ -263,173 +328,384 @@ s_count (const Fts5ExtensionApi *api, Fts5Context *fts, void *count)
     return SQLITE_OK;
 }
 
-//  The per-query values, computed on the first match.  NULL on failure (*RC).
-static s_query_t *
-s_query (const Fts5ExtensionApi *api, Fts5Context *fts, int *rc)
+//  bm25's IDF of a phrase in HITS of ROWS items, with its floor: a phrase
+//  in more than half the items still counts a little.
+static double
+s_idf (double rows, int64_t hits)
 {
-    s_query_t *query = api->xGetAuxdata (fts, 0);
-    if (query)
-        return query;
-    int phrases = api->xPhraseCount (fts);
-    query = sqlite3_malloc64 (sizeof *query + (size_t) phrases * 2 * sizeof (double));
-    if (!query) {
-        *rc = SQLITE_NOMEM;
-        return NULL;
-    }
-    query->phrases = phrases;
-    query->idf = (double *) (query + 1);
-    query->freq = query->idf + phrases;
-    sqlite3_int64 rows = 0, tokens = 0;
-    *rc = api->xRowCount (fts, &rows);
-    if (*rc == SQLITE_OK)
-        *rc = api->xColumnTotalSize (fts, -1, &tokens);
-    query->avgdl = rows ? (double) tokens / (double) rows : 1.0;
-    for (int i = 0; *rc == SQLITE_OK && i < phrases; i++) {
-        int64_t hits = 0;
-        *rc = api->xQueryPhrase (fts, i, &hits, s_count);
-        //  bm25's floor: a phrase in more than half the items still counts
-        double idf = log (((double) rows - (double) hits + 0.5) / ((double) hits + 0.5));
-        query->idf [i] = idf <= 0.0 ? 1e-6 : idf;
-    }
-    if (*rc == SQLITE_OK)
-        *rc = api->xSetAuxdata (fts, query, sqlite3_free);
-    else
-        sqlite3_free (query);
-    return *rc == SQLITE_OK ? query : NULL;
+    double idf = log ((rows - (double) hits + 0.5) / ((double) hits + 0.5));
+    return idf <= 0.0 ? 1e-6 : idf;
 }
 
-//  archive_rank (item_fts): bm25 (item_fts, 4.0, 1.0) of the current match.
+//  The per-query values, on the first match: the phrases and the average
+//  length.  An SQLite error code.
+static int
+s_start (const Fts5ExtensionApi *api, Fts5Context *fts, s_collect_t *collect)
+{
+    int phrases = api->xPhraseCount (fts);
+    if (phrases > ARCHIVE_RANK_PHRASES_MAX
+    ||  ((collect->groups || collect->preset) && phrases != collect->phrases)) {
+        collect->failed = -2;
+        return SQLITE_ERROR;
+    }
+    collect->phrases = phrases;
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount (fts, &rows);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize (fts, -1, &tokens);
+    collect->rows = (double) rows;
+    collect->avgdl = rows ? (double) tokens / (double) rows : 1.0;
+    collect->started = rc == SQLITE_OK;
+    return rc;
+}
+
+//  In a union walk: count the items holding each phrase, and say whether
+//  the current one holds a phrase of every group (is a match).
+static int
+s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_collect_t *collect)
+{
+    uint64_t groups = 0;
+    for (int i = 0; i < collect->phrases; i++) {
+        Fts5PhraseIter iter;
+        int column = -1, offset;
+        if (api->xPhraseFirst (fts, i, &iter, &column, &offset) == SQLITE_OK && column >= 0) {
+            collect->holding [i]++;
+            groups |= 1ull << collect->groups [i];
+        }
+    }
+    return groups + 1 == 1ull << collect->groups_count;
+}
+
+//  1 when ENTRY passes the collection's filters, as S_FILTERS would test
+//  its row of item (a NULL column passes no filter on it).
+static int
+s_passes (const s_collect_t *collect, const s_entry_t *entry)
+{
+    const archive_rank_t *self = collect->rank;
+    if (entry->level > collect->level)
+        return 0;
+    for (int i = 0; i < S_EQUALS; i++)
+        if (collect->equal [i] && entry->column [s_equal_columns [i]] != collect->equal [i])
+            return 0;
+    if (collect->from || collect->to) {
+        uint32_t date = entry->column [S_DATE];
+        if (!date
+        ||  (collect->from && strcmp (self->strings [date], collect->from) < 0)
+        ||  (collect->to && strcmp (self->strings [date], collect->to) > 0))
+            return 0;
+    }
+    if (collect->glob) {
+        uint32_t symbol = entry->column [S_SYMBOL];
+        if (!symbol || sqlite3_strglob (collect->glob, self->strings [symbol]) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+//  Room for one more match of the query's phrases.  0, or -1 out of memory.
+static int
+s_room (s_collect_t *collect)
+{
+    size_t phrases = (size_t) collect->phrases;
+    if (collect->used < collect->size && (collect->used + 1) * phrases <= collect->freqs_size)
+        return 0;
+    size_t size = collect->used < collect->size ? collect->size
+                : collect->size ? collect->size * 2 : 1024;
+    s_match_t *matches = realloc (collect->matches, size * sizeof *matches);
+    if (!matches)
+        return -1;
+    collect->matches = matches;
+    collect->size = size;
+    double *freqs = realloc (collect->freqs, size * phrases * sizeof *freqs);
+    if (!freqs)
+        return -1;
+    collect->freqs = freqs;
+    collect->freqs_size = size * phrases;
+    return 0;
+}
+
+//  archive_collect (item_fts): test the current match against the
+//  collection's filters and keep its weighted hits when it passes.  Always
+//  0, so that the statement that calls it returns no row.
 static void
-s_rank (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
-        int argc, sqlite3_value **argv)
+s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
+                 int argc, sqlite3_value **argv)
 {
     (void) argc;
     (void) argv;
-    int rc = SQLITE_OK;
-    s_query_t *query = s_query (api, fts, &rc);
-    int instances = 0;
-    if (query) {
-        memset (query->freq, 0, (size_t) query->phrases * sizeof (double));
-        rc = api->xInstCount (fts, &instances);
-    }
-    for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
-        int phrase, column, offset;
-        rc = api->xInst (fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK)
-            query->freq [phrase] += column == 0 ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
-    }
-    double length = 0.0;
-    if (rc == SQLITE_OK) {
-        const s_entry_t *entry = s_entry (api, fts);
-        int tokens = 0;
-        if (entry)
-            tokens = entry->tokens;
-        else
-            rc = api->xColumnSize (fts, -1, &tokens);
-        length = (double) tokens;
-    }
+    s_collect_t *collect = api->xUserData (fts);
+    archive_rank_t *self = collect->rank;
+    int rc = collect->started ? SQLITE_OK : s_start (api, fts, collect);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code (context, rc);
         return;
     }
-    double score = 0.0;
-    for (int i = 0; i < query->phrases; i++)
-        score += query->idf [i] * (query->freq [i] * (S_K1 + 1.0))
-               / (query->freq [i] + S_K1 * (1 - S_B + S_B * length / query->avgdl));
-    sqlite3_result_double (context, -1.0 * score);
-}
-
-//  Free a per-query filter (xSetAuxdata's destructor).
-static void
-s_filter_free (void *data)
-{
-    s_filter_t *filter = data;
-    free (filter->from);
-    free (filter->to);
-    sqlite3_free (filter);
-}
-
-//  archive_filter's arguments as ids, resolved on the first match.  NULL
-//  on failure (*RC).
-static s_filter_t *
-s_filter (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value **argv, int *rc)
-{
-    s_filter_t *filter = api->xGetAuxdata (fts, 0);
-    if (filter)
-        return filter;
-    archive_rank_t *self = api->xUserData (fts);
-    if (!(filter = sqlite3_malloc64 (sizeof *filter))) {
-        *rc = SQLITE_NOMEM;
-        return NULL;
-    }
-    filter->level = sqlite3_value_int (argv [S_ARG_LEVEL]);
-    for (size_t i = 0; i < S_EQUAL_ARGS; i++)
-        filter->equal [i] = s_lookup (
-            self, (const char *) sqlite3_value_text (argv [s_equal_args [i].arg]), NULL);
-    const char *from = (const char *) sqlite3_value_text (argv [S_ARG_FROM]);
-    const char *to = (const char *) sqlite3_value_text (argv [S_ARG_TO]);
-    filter->from = from ? strdup (from) : NULL;
-    filter->to = to ? strdup (to) : NULL;
-    if ((from && !filter->from) || (to && !filter->to)) {
-        s_filter_free (filter);
-        *rc = SQLITE_NOMEM;
-        return NULL;
-    }
-    *rc = api->xSetAuxdata (fts, filter, s_filter_free);
-    return *rc == SQLITE_OK ? filter : NULL;
-}
-
-//  archive_filter (item_fts, level, convention, meeting, language, kind,
-//  from, to, distribution): 1 when the current match passes, as the same
-//  tests on its row of item would (a NULL column passes no filter on it).
-static void
-s_filter_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
-                int argc, sqlite3_value **argv)
-{
-    if (argc != S_ARGS) {
-        sqlite3_result_error (context, "archive_filter: wrong number of arguments", -1);
-        return;
-    }
-    int rc = SQLITE_OK;
-    s_filter_t *filter = s_filter (api, fts, argv, &rc);
-    if (!filter) {
-        sqlite3_result_error_code (context, rc);
-        return;
-    }
-    const s_entry_t *entry = s_entry (api, fts);
-    if (!entry) {
+    collect->walked++;
+    int64_t id = api->xRowid (fts);
+    if (id <= 0 || id >= self->size || self->entries [id].level < 0) {
         sqlite3_result_error (context, "archive: an indexed item missing from the rank table",
                               -1);
         return;
     }
-    int pass = entry->level <= filter->level;
-    for (size_t i = 0; pass && i < S_EQUAL_ARGS; i++)
-        if (filter->equal [i])
-            pass = entry->column [s_equal_args [i].column] == filter->equal [i];
-    if (pass && (filter->from || filter->to)) {
-        archive_rank_t *self = api->xUserData (fts);
-        uint32_t date = entry->column [S_DATE];
-        pass = date
-            && (!filter->from || strcmp (self->strings [date], filter->from) >= 0)
-            && (!filter->to || strcmp (self->strings [date], filter->to) <= 0);
+    const s_entry_t *entry = &self->entries [id];
+    sqlite3_result_int (context, 0);
+    if ((collect->groups && !s_union_match (api, fts, collect)) || !s_passes (collect, entry))
+        return;
+    if (s_room (collect)) {
+        collect->failed = -1;
+        sqlite3_result_error_nomem (context);
+        return;
     }
-    sqlite3_result_int (context, pass);
+    double *freq = collect->freqs + collect->used * (size_t) collect->phrases;
+    memset (freq, 0, (size_t) collect->phrases * sizeof *freq);
+    if (collect->phrases == 1) {
+        //  Instances come in order of column (the title's first): of one
+        //  phrase, only the title's need a look, the rest are the body's (a
+        //  common word has twenty in a text, and a look at each was half
+        //  of its search)
+        int instances = 0, title = 0, phrase, column = 0, offset;
+        rc = api->xInstCount (fts, &instances);
+        while (rc == SQLITE_OK && title < instances
+           &&  (rc = api->xInst (fts, title, &phrase, &column, &offset)) == SQLITE_OK
+           &&  column == 0)
+            title++;
+        freq [0] = title * S_TITLE_WEIGHT + (instances - title) * S_BODY_WEIGHT;
+    }
+    else
+    for (int i = 0; rc == SQLITE_OK && i < collect->phrases; i++) {
+        //  each phrase's own instances: xInst's list would merge them first
+        Fts5PhraseIter iter;
+        int column, offset;
+        rc = api->xPhraseFirst (fts, i, &iter, &column, &offset);
+        for (; rc == SQLITE_OK && column >= 0; api->xPhraseNext (fts, &iter, &column, &offset))
+            freq [i] += column == 0 ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
+    }
+    //  A search of several phrases walked as itself: the items holding a
+    //  phrase are counted on its own walk, once, when a match first has it
+    //  (a phrase that no match has, as an excluded word, weighs nothing)
+    for (int i = 0; rc == SQLITE_OK && !collect->groups && collect->phrases > 1
+                    && i < collect->phrases; i++)
+        if (freq [i] > 0.0 && !collect->known [i]) {
+            rc = api->xQueryPhrase (fts, i, &collect->holding [i], s_count);
+            collect->known [i] = 1;
+        }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code (context, rc);
+        return;
+    }
+    collect->matches [collect->used++] = (s_match_t) { id, entry->tokens };
+}
+
+//  1 when hit A ranks after hit B (ORDER BY bm25, id).
+static int
+s_after (const archive_rank_hit_t *a, const archive_rank_hit_t *b)
+{
+    return a->bm25 > b->bm25 || (a->bm25 == b->bm25 && a->id > b->id);
+}
+
+//  qsort's comparison of hits, best first.
+static int
+s_compare_hits (const void *a, const void *b)
+{
+    return s_after (a, b) ? 1 : s_after (b, a) ? -1 : 0;
+}
+
+//  Sift the hit at I of HEAP (COUNT, the worst on top) down to its place.
+static void
+s_sift_down (archive_rank_hit_t *heap, size_t count, size_t i)
+{
+    while (2 * i + 1 < count) {
+        size_t child = 2 * i + 1;
+        if (child + 1 < count && s_after (&heap [child + 1], &heap [child]))
+            child++;
+        if (!s_after (&heap [child], &heap [i]))
+            break;
+        archive_rank_hit_t swap = heap [i];
+        heap [i] = heap [child];
+        heap [child] = swap;
+        i = child;
+    }
+}
+
+int64_t
+archive_rank_collected (archive_rank_walk_t *collect, int64_t *total,
+                        const archive_rank_hit_t **hits)
+{
+    *total = (int64_t) collect->used;
+    *hits = collect->hits;
+    if (collect->failed)
+        return collect->failed;
+    if (collect->used == 0 || collect->keep == 0)
+        return 0;
+    //  of one phrase walked as itself, its items are the matches
+    if (collect->phrases == 1 && !collect->groups) {
+        collect->holding [0] = collect->walked;
+        collect->known [0] = 1;
+    }
+    for (int i = 0; collect->groups && i < collect->phrases; i++)
+        collect->known [i] = 1;
+    for (int i = 0; i < collect->phrases; i++)
+        collect->idf [i] = s_idf (collect->rows, collect->holding [i]);
+    size_t keep = collect->keep < collect->used ? collect->keep : collect->used;
+    if (keep > collect->hits_size) {
+        archive_rank_hit_t *more = realloc (collect->hits, keep * sizeof *more);
+        if (!more)
+            return -1;
+        collect->hits = more;
+        collect->hits_size = keep;
+    }
+    archive_rank_hit_t *heap = collect->hits;
+    size_t count = 0;
+    for (size_t m = 0; m < collect->used; m++) {
+        const double *freq = collect->freqs + m * (size_t) collect->phrases;
+        double length = (double) collect->matches [m].tokens, score = 0.0;
+        for (int i = 0; i < collect->phrases; i++)
+            //  idf * (a / b), not (idf * a) / b: FTS5's order, to the last bit
+            score += collect->idf [i] * ((freq [i] * (S_K1 + 1.0))
+                   / (freq [i] + S_K1 * (1 - S_B + S_B * length / collect->avgdl)));
+        archive_rank_hit_t hit = { collect->matches [m].id, -1.0 * score };
+        if (count < keep) {
+            //  filling: the worst goes on top once full
+            heap [count++] = hit;
+            if (count == keep)
+                for (size_t i = keep / 2 + 1; i-- > 0;)
+                    s_sift_down (heap, count, i);
+        }
+        else
+        if (s_after (&heap [0], &hit)) {
+            heap [0] = hit;
+            s_sift_down (heap, count, 0);
+        }
+    }
+    qsort (heap, count, sizeof *heap, s_compare_hits);
+    *hits = heap;
+    return (int64_t) count;
+}
+
+archive_rank_walk_t *
+archive_rank_register (archive_rank_t *self, sqlite3 *db)
+{
+    fts5_api *api = self->walk_count < S_WALKS ? archive_tokenizer_fts5 (db) : NULL;
+    s_collect_t *walk = api ? calloc (1, sizeof *walk) : NULL;
+    if (!walk)
+        return NULL;
+    walk->rank = self;
+    if (api->xCreateFunction (api, "archive_collect", walk, s_collect_match, NULL) != SQLITE_OK) {
+        free (walk);
+        return NULL;
+    }
+    self->walks [self->walk_count++] = walk;
+    return walk;
 }
 
 int
-archive_rank_register (archive_rank_t *self, sqlite3 *db)
+archive_rank_merge (archive_rank_walk_t *walk, const archive_rank_walk_t *other)
 {
-    fts5_api *api = NULL;
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
-    sqlite3_step (stmt);
-    sqlite3_finalize (stmt);
-    if (!api)
-        return -1;
-    return api->xCreateFunction (api, "archive_rank", self, s_rank, NULL) == SQLITE_OK
-        && api->xCreateFunction (api, "archive_filter", self, s_filter_match, NULL)
-           == SQLITE_OK
-           ? 0 : -1;
+    if (other->failed && !walk->failed)
+        walk->failed = other->failed;
+    if (!other->started || walk->failed)
+        return walk->failed ? -1 : 0;
+    if (!walk->started) {
+        walk->phrases = other->phrases;
+        walk->rows = other->rows;
+        walk->avgdl = other->avgdl;
+        walk->started = 1;
+    }
+    walk->walked += other->walked;
+    for (int i = 0; i < walk->phrases && i < ARCHIVE_RANK_PHRASES_MAX; i++)
+        if (walk->groups)
+            walk->holding [i] += other->holding [i];     //  each counted its own range
+        else
+        if (!walk->known [i] && other->known [i]) {
+            walk->holding [i] = other->holding [i];     //  counted over the whole index
+            walk->known [i] = 1;
+        }
+    size_t phrases = (size_t) walk->phrases;
+    for (size_t m = 0; m < other->used; m++) {
+        if (s_room (walk)) {
+            walk->failed = -1;
+            return -1;
+        }
+        walk->matches [walk->used] = other->matches [m];
+        memcpy (walk->freqs + walk->used * phrases, other->freqs + m * phrases,
+                phrases * sizeof *walk->freqs);
+        walk->used++;
+    }
+    return 0;
+}
+
+int
+archive_rank_failed (const archive_rank_walk_t *walk)
+{
+    return walk->failed;
+}
+
+int
+archive_rank_holding (archive_rank_walk_t *collect, int phrase, int64_t *items)
+{
+    if (phrase < 0 || phrase >= collect->phrases || phrase >= ARCHIVE_RANK_PHRASES_MAX
+    ||  !collect->known [phrase] || collect->failed)
+        return 0;
+    *items = collect->holding [phrase];
+    return 1;
+}
+
+//  --------------------------------------------------------------------------
+//  Phrase counts between searches
+
+//  The slot of KEY (LENGTH bytes): where it is, or the empty one it would take.
+static s_count_t *
+s_count_slot (archive_rank_t *self, const char *key, int length)
+{
+    uint32_t hash = 2166136261u;
+    for (int i = 0; i < length; i++)
+        hash = (hash ^ (unsigned char) key [i]) * 16777619u;
+    uint32_t mask = 2 * S_COUNTS_MAX - 1;
+    for (uint32_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        s_count_t *count = &self->counts [slot];
+        if (!count->key
+        ||  (count->length == length && memcmp (count->key, key, (size_t) length) == 0))
+            return count;
+    }
+}
+
+int
+archive_rank_recall (archive_rank_t *self, const char *key, int length, int64_t *items)
+{
+    if (!self->counts)
+        return 0;
+    const s_count_t *count = s_count_slot (self, key, length);
+    if (!count->key)
+        return 0;
+    *items = count->items;
+    return 1;
+}
+
+void
+archive_rank_remember (archive_rank_t *self, const char *key, int length, int64_t items)
+{
+    if (!self->counts && !(self->counts = calloc (2 * S_COUNTS_MAX, sizeof *self->counts)))
+        return;                     //  out of memory: nothing remembered, searches still right
+    if (self->count_used == S_COUNTS_MAX)
+        archive_rank_forget_counts (self);
+    s_count_t *count = s_count_slot (self, key, length);
+    if (!count->key) {
+        if (!(count->key = malloc ((size_t) length)))
+            return;
+        memcpy (count->key, key, (size_t) length);
+        count->length = length;
+        self->count_used++;
+    }
+    count->items = items;
+}
+
+void
+archive_rank_forget_counts (archive_rank_t *self)
+{
+    for (int i = 0; self->counts && self->count_used && i < 2 * S_COUNTS_MAX; i++)
+        if (self->counts [i].key) {
+            free (self->counts [i].key);
+            self->counts [i].key = NULL;
+            self->count_used--;
+        }
 }

@@ -15,15 +15,19 @@
     s_sql; migrations are the table s_migrations (PRAGMA user_version). */
 #include "archive_store.h"
 #include "archive_rank.h"
+#include "archive_reader.h"
+#include "archive_snippet.h"
 #include "archive_tokenizer.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
 #include "pl_store.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 //  Tokens around the best match in a snippet (a CJK character is one).
 #define ARCHIVE_SNIPPET_TOKENS  40
@@ -34,6 +38,12 @@
 //  largest cost of a search in the bench.
 #define ARCHIVE_CACHE_KIB       -65536
 #define ARCHIVE_MMAP_BYTES      1073741824
+//  Items from which a search's walk is split in two, on two threads (where
+//  the machine has two processors): below it, a walk is a few ms anyway.
+#define ARCHIVE_PARALLEL_MIN    20000
+//  An expression for matching only: the worker's (4 KB at most) with a
+//  marker of 3 bytes in each string.
+#define S_MATCH_ONLY_MAX        8192
 #define S_STR_(x) #x
 #define S_STR(x) S_STR_(x)
 
@@ -91,10 +101,9 @@ static const pl_migration_t s_migrations [] = {
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
-//  The columns of a search hit, and the filters every search applies.  A
-//  search joins the index to item with CROSS JOIN, which makes SQLite walk
-//  the index's matches first: left to itself it scanned item and probed
-//  the index per row, 100 times slower (bench/pl_bench_archive.c).
+//  The columns of a search hit, and the filters of a listing (a search
+//  without words; a search with words filters its matches in memory,
+//  archive_rank.h, exactly as these would).
 #define S_HIT_COLUMNS \
     "i.kind, i.key AS id, i.symbol, i.language, i.title, i.meeting, i.convention," \
     " i.agenda_item, i.date, CASE i.kind WHEN 'document' THEN i.distribution END" \
@@ -105,10 +114,6 @@ static const pl_migration_t s_migrations [] = {
     " AND (?5 IS NULL OR upper (i.symbol) GLOB ?5) AND (?6 IS NULL OR i.language = ?6)" \
     " AND (?7 IS NULL OR i.kind = ?7) AND (?8 IS NULL OR i.date >= ?8)" \
     " AND (?9 IS NULL OR i.date <= ?9) AND (?10 IS NULL OR i.distribution = ?10)"
-//  The same filters but the symbol pattern, from the rank table's memory
-//  (archive_rank.h), for the matches of item_fts.
-#define S_FILTER_MEMORY \
-    " archive_filter (item_fts, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10)"
 
 //  Look-ups by key name their index: without statistics the planner took
 //  item_by_date for "current = 1" and scanned every current item per event.
@@ -117,7 +122,7 @@ typedef enum {
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION,
     S_DOCUMENT_CURRENT, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT, S_ITEM_INDEX,
     S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
-    S_RANK_TAIL, S_SEARCH, S_SEARCH_TOTAL, S_SEARCH_FILTERED, S_SEARCH_COUNT, S_LIST, S_LIST_COUNT,
+    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_LIST, S_LIST_COUNT,
     S_VERSIONS, S_OUTCOMES_OF, S_TEXT,
     S_COUNT
 } s_stmt_t;
@@ -161,51 +166,18 @@ static const char *s_sql [S_COUNT] = {
     //  The indexed items above the rank table's last (archive_rank.h)
     [S_RANK_TAIL] =
         "SELECT d.id, d.sz, i.level, i.kind, i.language, i.meeting, i.convention, i.date,"
-        " i.distribution FROM item_fts_docsize d CROSS JOIN item i ON i.id = d.id"
-        " WHERE d.id > ?1 ORDER BY d.id",
-    //  The page is chosen first and only its rows get a snippet: SQLite
-    //  computes result columns before it sorts, and a snippet re-reads and
-    //  re-tokenizes a whole text.  Every match is ranked, so a match's cost
-    //  decides a common word's: archive_rank is bm25 with the lengths in
-    //  memory.  Without a symbol pattern (S_SEARCH) the matches need no row
-    //  of item (a look-up each, a third of a search): the index holds only
-    //  current items, and archive_filter tests the level and the other
-    //  filters from memory; the total is then counted apart
-    //  (S_SEARCH_TOTAL), since a window over the matches stores them all
-    //  where a LIMIT keeps only the best.  With a symbol pattern
-    //  (S_SEARCH_FILTERED) each match joins item for the symbol and is
-    //  tested by S_FILTERS, and the total comes from the same pass, the
-    //  last column.
-    [S_SEARCH] =
-        "SELECT " S_HIT_COLUMNS ","
-        " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
-        "  AS snippet, h.bm25"
-        " FROM (SELECT id, bm25"
-        "       FROM (SELECT rowid AS id, archive_rank (item_fts) AS bm25 FROM item_fts"
-        "             WHERE item_fts MATCH ?1 AND" S_FILTER_MEMORY ")"
-        "       ORDER BY bm25, id LIMIT ?11 OFFSET ?12) AS h"
-        " CROSS JOIN item_fts ON item_fts.rowid = h.id"
-        " CROSS JOIN item i ON i.id = h.id"
-        " WHERE item_fts MATCH ?1"
-        " ORDER BY h.bm25, h.id",
-    [S_SEARCH_FILTERED] =
-        "SELECT " S_HIT_COLUMNS ","
-        " snippet (item_fts, -1, '⟦', '⟧', '…', " S_STR (ARCHIVE_SNIPPET_TOKENS) ")"
-        "  AS snippet, h.bm25, h.total"
-        " FROM (SELECT id, bm25, count (*) OVER () AS total"
-        "       FROM (SELECT item_fts.rowid AS id, archive_rank (item_fts) AS bm25"
-        "             FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
-        "             WHERE item_fts MATCH ?1 AND" S_FILTERS ")"
-        "       ORDER BY bm25, id LIMIT ?11 OFFSET ?12) AS h"
-        " CROSS JOIN item_fts ON item_fts.rowid = h.id"
-        " CROSS JOIN item i ON i.id = h.id"
-        " WHERE item_fts MATCH ?1"
-        " ORDER BY h.bm25, h.id",
-    [S_SEARCH_TOTAL] =
-        "SELECT count(*) FROM item_fts WHERE item_fts MATCH ?1 AND" S_FILTER_MEMORY,
-    [S_SEARCH_COUNT] =
-        "SELECT count(*) FROM item_fts CROSS JOIN item i ON i.id = item_fts.rowid"
-        " WHERE item_fts MATCH ?1 AND" S_FILTERS,
+        " i.distribution, upper (i.symbol) FROM item_fts_docsize d CROSS JOIN item i"
+        " ON i.id = d.id WHERE d.id > ?1 ORDER BY d.id",
+    //  A search walks every match once, in archive_collect (archive_rank.h),
+    //  with the expression for matching only (archive_tokenizer.h); then
+    //  each hit of the page is read, with the snippet archive_snippet made
+    //  from its text: a page's ten, never every match.
+    [S_COLLECT] =
+        "SELECT 1 FROM item_fts WHERE item_fts MATCH ?1 AND item_fts.rowid < ?2"
+        " AND archive_collect (item_fts)",
+    [S_HIT_TEXT] = "SELECT title, body FROM item WHERE id = ?1",
+    [S_HIT] =
+        "SELECT " S_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25 FROM item i WHERE i.id = ?1",
     [S_LIST] =
         "SELECT " S_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25,"
         " count (*) OVER () AS total FROM item i"
@@ -235,7 +207,10 @@ struct _archive_store_t {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmt [S_COUNT];
-    archive_rank_t *rank;           //  lengths and levels for archive_rank
+    archive_rank_t *rank;           //  the items' lengths, levels and columns
+    archive_rank_walk_t *walk;      //  this connection's walk of a search
+    archive_reader_t *reader;       //  the second walker, made when first needed
+    int64_t parallel_min;           //  items from which a walk is split (-1 never)
     int64_t rank_committed;         //  its last entry when the batch began
     int64_t last_item;              //  rowid of the last item added
 };
@@ -256,7 +231,7 @@ archive_store_new (const char *path)
         goto err;
     //  Before the migrations: item_fts names the tokenizer
     if (archive_tokenizer_register (self->db)
-    ||  archive_rank_register (self->rank, self->db)) {
+    ||  !(self->walk = archive_rank_register (self->rank, self->db))) {
         pl_error ("archive: this SQLite has no FTS5 db=%s", path);
         goto err;
     }
@@ -272,10 +247,23 @@ archive_store_new (const char *path)
                       sqlite3_errmsg (self->db));
             goto err;
         }
+    self->parallel_min = sysconf (_SC_NPROCESSORS_ONLN) >= 2 ? ARCHIVE_PARALLEL_MIN : -1;
     return self;
 err:
     archive_store_destroy (&self);
     return NULL;
+}
+
+void
+archive_store_parallel (archive_store_t *self, int64_t min_items)
+{
+    self->parallel_min = min_items;
+}
+
+void
+archive_store_forget_counts (archive_store_t *self)
+{
+    archive_rank_forget_counts (self->rank);
 }
 
 void
@@ -284,6 +272,7 @@ archive_store_destroy (archive_store_t **self_p)
     if (!self_p || !*self_p)
         return;
     archive_store_t *self = *self_p;
+    archive_reader_destroy (&self->reader);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
@@ -432,6 +421,8 @@ int
 archive_store_item_add (archive_store_t *self, const archive_item_t *item,
                         const archive_document_t *document)
 {
+    //  the index changes: the phrase counts of earlier searches no longer hold
+    archive_rank_forget_counts (self->rank);
     //  the revision it replaces leaves the index, with the values it entered with
     s_bind_text (self->stmt [S_ITEM_UNINDEX], 1, item->key);
     s_bind_text (self->stmt [S_ITEM_RETIRE], 1, item->key);
@@ -545,8 +536,7 @@ s_row_object (sqlite3_stmt *stmt)
     return object;
 }
 
-//  Bind SEARCH's parameters (?1..?12) to STMT; a statement that names fewer
-//  (S_SEARCH_TOTAL: ?1..?10 but ?5) refuses the rest with SQLITE_RANGE, harmlessly.
+//  Bind a listing's parameters (?1..?12) to STMT.
 static void
 s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
 {
@@ -562,12 +552,15 @@ s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
     sqlite3_bind_int64 (stmt, 12, (sqlite3_int64) (search->page - 1) * search->page_size);
 }
 
-//  Report a failed search step: a bad FTS5 expression is the caller's 400,
-//  anything else a storage failure (logged).
+//  Report a failed search step (CAUSE, SQLite's message; NULL: the store
+//  connection's): a bad FTS5 expression is the caller's 400, anything else
+//  a storage failure (logged).
 static void
-s_search_failed (archive_store_t *self, int *status, char *err, size_t errsize)
+s_search_failed (archive_store_t *self, const char *cause, int *status, char *err,
+                 size_t errsize)
 {
-    const char *cause = sqlite3_errmsg (self->db);
+    if (!cause)
+        cause = sqlite3_errmsg (self->db);
     if (strstr (cause, "fts5") || strstr (cause, "syntax")) {
         *status = 400;
         snprintf (err, errsize, "archive.search: q: the search words are not understood (%s)",
@@ -595,7 +588,8 @@ s_rank_update (archive_store_t *self)
             .meeting = (const char *) sqlite3_column_text (stmt, 5),
             .convention = (const char *) sqlite3_column_text (stmt, 6),
             .date = (const char *) sqlite3_column_text (stmt, 7),
-            .distribution = (const char *) sqlite3_column_text (stmt, 8)
+            .distribution = (const char *) sqlite3_column_text (stmt, 8),
+            .symbol = (const char *) sqlite3_column_text (stmt, 9)
         };
         if (archive_rank_put (self->rank, sqlite3_column_int64 (stmt, 0),
                               sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
@@ -609,70 +603,270 @@ s_rank_update (archive_store_t *self)
     return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
 }
 
+//  The current row of STMT as a hit of rank RANK appended to ITEMS.  0, or
+//  -1 out of memory.
+static int
+s_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t rank)
+{
+    json_t *hit = s_row_object (stmt);
+    if (hit) {
+        json_object_del (hit, "total");
+        json_object_set_new (hit, "rank", json_integer (rank));
+    }
+    return hit && json_array_append_new (items, hit) == 0 ? 0 : -1;
+}
+
+//  A search without words: the items that pass the filters, newest first,
+//  into ITEMS; their number into *TOTAL.  0, or -1 (*STATUS, ERR).
+static int
+s_list (archive_store_t *self, const archive_search_t *search, json_t *items,
+        json_int_t *total, int *status, char *err, size_t errsize)
+{
+    sqlite3_stmt *stmt = self->stmt [S_LIST];
+    s_bind_search (stmt, search);
+    json_int_t rank = (json_int_t) (search->page - 1) * search->page_size;
+    *total = -1;
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        *total = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
+        if (s_append_hit (items, stmt, ++rank)) {
+            s_done (self, S_LIST, SQLITE_DONE);
+            goto nomem;
+        }
+    }
+    if (s_done (self, S_LIST, rc) != SQLITE_DONE) {
+        s_search_failed (self, NULL, status, err, errsize);
+        return -1;
+    }
+    if (*total < 0 && search->page > 1) {
+        //  a page past the end: count apart
+        stmt = self->stmt [S_LIST_COUNT];
+        s_bind_search (stmt, search);
+        rc = sqlite3_step (stmt);
+        *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+        if (s_done (self, S_LIST_COUNT, rc) != SQLITE_ROW) {
+            *status = 500;
+            snprintf (err, errsize, "archive: storage failure counting");
+            return -1;
+        }
+    }
+    if (*total < 0)
+        *total = 0;
+    return 0;
+nomem:
+    *status = 500;
+    snprintf (err, errsize, "archive: out of memory building a reply");
+    return -1;
+}
+
+//  Append hit ID (BM25, rank RANK) to ITEMS with its snippet from SNIPPETS.
+//  0, -1 on a storage failure (logged), -2 out of memory.
+static int
+s_hit (archive_store_t *self, archive_snippet_t *snippets, int64_t id, double bm25,
+       json_t *items, json_int_t rank)
+{
+    sqlite3_stmt *stmt = self->stmt [S_HIT_TEXT];
+    sqlite3_bind_int64 (stmt, 1, id);
+    int rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            pl_error ("archive: item %lld is in the index but not in item db=%s",
+                      (long long) id, self->path);
+        s_done (self, S_HIT_TEXT, rc);
+        return -1;
+    }
+    const char *texts [] = {
+        (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1)
+    };
+    int failed = 0;
+    char *snippet = archive_snippet_make (snippets, texts, 2, "⟦", "⟧", "…",
+                                          ARCHIVE_SNIPPET_TOKENS, &failed);
+    s_done (self, S_HIT_TEXT, SQLITE_ROW);
+    if (failed)
+        return -2;
+    stmt = self->stmt [S_HIT];
+    sqlite3_bind_int64 (stmt, 1, id);
+    sqlite3_bind_double (stmt, 2, bm25);
+    if (snippet)
+        sqlite3_bind_text (stmt, 3, snippet, -1, free);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW) {
+        s_done (self, S_HIT, rc);
+        return -1;
+    }
+    rc = s_append_hit (items, stmt, rank) ? -2 : 0;
+    s_done (self, S_HIT, SQLITE_ROW);
+    return rc;
+}
+
+//  The second walker, made when first needed.  NULL when it cannot be
+//  (logged once: searches then walk alone).
+static archive_reader_t *
+s_reader (archive_store_t *self)
+{
+    if (!self->reader && !(self->reader = archive_reader_new (self->path, self->rank)))
+        self->parallel_min = -1;
+    return self->reader;
+}
+
+//  Walk every match of EXPRESSION (for matching only) through
+//  archive_collect under FILTER; an archive of parallel_min items or more
+//  in two halves by rowid, the upper one by the reader's thread, merged
+//  after.  0, -2 when its phrases were not those FILTER names, or -1
+//  (*STATUS, ERR; a bad expression is the caller's 400).
+static int
+s_collect (archive_store_t *self, const char *expression, const archive_rank_filter_t *filter,
+           size_t keep, int *status, char *err, size_t errsize)
+{
+    int64_t last = archive_rank_last (self->rank);
+    int split = self->parallel_min >= 0 && last >= self->parallel_min && s_reader (self);
+    int64_t middle = split ? last / 2 + 1 : INT64_MAX;
+    archive_rank_collect (self->walk, filter, keep);
+    if (split) {
+        archive_rank_collect (archive_reader_walk (self->reader), filter, keep);
+        archive_reader_start (self->reader, expression, middle);
+    }
+    sqlite3_stmt *stmt = self->stmt [S_COLLECT];
+    s_bind_text (stmt, 1, expression);
+    sqlite3_bind_int64 (stmt, 2, middle);
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        ;                           //  archive_collect lets no row through
+    char cause [256] = "", reader_cause [256] = "";
+    if (rc != SQLITE_DONE)
+        snprintf (cause, sizeof cause, "%s", sqlite3_errmsg (self->db));
+    s_done (self, S_COLLECT, SQLITE_DONE);
+    if (split) {
+        //  always waited for: the job borrows EXPRESSION and FILTER's strings
+        if (archive_reader_wait (self->reader, reader_cause, sizeof reader_cause)
+        &&  rc == SQLITE_DONE) {
+            rc = SQLITE_ERROR;
+            snprintf (cause, sizeof cause, "%s", reader_cause);
+        }
+        archive_rank_merge (self->walk, archive_reader_walk (self->reader));
+    }
+    int failed = archive_rank_failed (self->walk);
+    if (failed == -2 && (filter->groups || filter->holding))
+        return -2;
+    if (failed == -1) {
+        *status = 500;
+        snprintf (err, errsize, "archive: out of memory ranking");
+        return -1;
+    }
+    if (rc == SQLITE_DONE)
+        return 0;
+    s_search_failed (self, cause, status, err, errsize);
+    return -1;
+}
+
+//  A search with words: every match collected, filtered and ranked in one
+//  pass (archive_rank.h), then the page's hits read with their snippets,
+//  into ITEMS; the number of matches that pass into *TOTAL.  A search of
+//  several words without exclusions walks the union of its words, which
+//  counts the items that hold each word in the same pass.  0, or -1
+//  (*STATUS, ERR; a bad expression is the caller's 400).
+static int
+s_search (archive_store_t *self, const archive_search_t *search, json_t *items,
+          json_int_t *total, int *status, char *err, size_t errsize)
+{
+    //  The search's phrases, and what is known of the items holding each
+    char any [S_MATCH_ONLY_MAX], walk [S_MATCH_ONLY_MAX];
+    archive_phrase_t phrases [ARCHIVE_RANK_PHRASES_MAX];
+    unsigned char groups [ARCHIVE_RANK_PHRASES_MAX];
+    int64_t holding [ARCHIVE_RANK_PHRASES_MAX];
+    int count = archive_tokenizer_match_any (search->match, any, sizeof any, phrases,
+                                             ARCHIVE_RANK_PHRASES_MAX);
+    int known = count > 0;
+    for (int i = 0; i < count; i++) {
+        groups [i] = (unsigned char) phrases [i].group;
+        known &= archive_rank_recall (self->rank, any + phrases [i].offset,
+                                      phrases [i].length, &holding [i]);
+    }
+    if (archive_tokenizer_match_only (search->match, walk, sizeof walk)) {
+        *status = 400;
+        snprintf (err, errsize, "archive.search: q: too long");
+        return -1;
+    }
+    if (s_rank_update (self))
+        goto failed;
+    size_t offset = (size_t) (search->page - 1) * (size_t) search->page_size;
+    size_t keep = offset + (size_t) search->page_size;
+    //  Several phrases not all counted before: walk their union, which
+    //  counts them; else the search itself
+    int union_walk = count >= 2 && !known;
+    archive_rank_filter_t filter = {
+        .max_level = search->max_level, .convention = search->convention,
+        .meeting = search->meeting, .language = search->language, .kind = search->kind,
+        .distribution = search->distribution, .from = search->from, .to = search->to,
+        .symbol_glob = search->symbol_glob, .groups = union_walk ? groups : NULL,
+        .phrases = count, .holding = known ? holding : NULL
+    };
+    int rc = s_collect (self, union_walk ? any : walk, &filter, keep, status, err, errsize);
+    if (rc == -2) {
+        //  FTS5 read the phrases otherwise than they were built: walk the
+        //  search itself, counting as it goes
+        pl_warn ("archive: the phrases of '%s' are not as built; searching it as is",
+                 search->match);
+        filter.groups = NULL;
+        filter.holding = NULL;
+        count = 0;
+        rc = s_collect (self, walk, &filter, keep, status, err, errsize);
+    }
+    if (rc)
+        return -1;
+    const archive_rank_hit_t *hits;
+    int64_t matches = 0, best = archive_rank_collected (self->walk, &matches, &hits);
+    if (best < 0) {
+        *status = 500;
+        snprintf (err, errsize, "archive: out of memory ranking");
+        return -1;
+    }
+    for (int i = 0; i < count; i++) {
+        int64_t holders;
+        if (archive_rank_holding (self->walk, i, &holders))
+            archive_rank_remember (self->rank, any + phrases [i].offset, phrases [i].length,
+                                   holders);
+    }
+    *total = (json_int_t) matches;
+    archive_snippet_t *snippets = NULL;
+    if (best > (int64_t) offset && !(snippets = archive_snippet_new (self->db, search->match)))
+        goto nomem;
+    for (int64_t i = (int64_t) offset; i < best; i++) {
+        int hit = s_hit (self, snippets, hits [i].id, hits [i].bm25, items, (json_int_t) i + 1);
+        if (hit) {
+            archive_snippet_destroy (&snippets);
+            if (hit == -2)
+                goto nomem;
+            goto failed;
+        }
+    }
+    archive_snippet_destroy (&snippets);
+    return 0;
+nomem:
+    *status = 500;
+    snprintf (err, errsize, "archive: out of memory building a reply");
+    return -1;
+failed:
+    *status = 500;
+    snprintf (err, errsize, "archive: storage failure searching");
+    return -1;
+}
+
 json_t *
 archive_store_search (archive_store_t *self, const archive_search_t *search,
                       int *status, char *err, size_t errsize)
 {
-    if (search->match && s_rank_update (self)) {
-        *status = 500;
-        snprintf (err, errsize, "archive: storage failure searching");
-        return NULL;
-    }
-    s_stmt_t list = !search->match ? S_LIST
-                  : search->symbol_glob ? S_SEARCH_FILTERED : S_SEARCH;
-    s_stmt_t count = list == S_SEARCH ? S_SEARCH_TOTAL
-                   : search->match ? S_SEARCH_COUNT : S_LIST_COUNT;
-    int total_in_list = list != S_SEARCH;
     json_t *items = json_array ();
-    sqlite3_stmt *stmt = self->stmt [list];
-    s_bind_search (stmt, search);
-    json_int_t rank = (json_int_t) (search->page - 1) * search->page_size;
-    json_int_t total = -1;
-    int rc;
-    while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        if (total_in_list)
-            total = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
-        json_t *hit = s_row_object (stmt);
-        if (hit) {
-            json_object_del (hit, "total");
-            json_object_set_new (hit, "rank", json_integer (++rank));
-        }
-        if (!hit || json_array_append_new (items, hit)) {
-            json_decref (items);
-            items = NULL;
-        }
-    }
-    if (!items || rc != SQLITE_DONE) {
-        if (items)
-            s_search_failed (self, status, err, errsize);
-        else {
-            *status = 500;
-            snprintf (err, errsize, "archive: out of memory building a reply");
-        }
-        json_decref (items);
-        sqlite3_reset (stmt);
-        sqlite3_clear_bindings (stmt);
+    json_int_t total = 0;
+    if (!items) {
+        *status = 500;
+        snprintf (err, errsize, "archive: out of memory building a reply");
         return NULL;
     }
-    s_done (self, list, rc);
-    size_t rows = json_array_size (items);
-    if (!total_in_list && rows < (size_t) search->page_size && (rows || search->page == 1))
-        total = rank;               //  the last page: its last rank is the total
-    if (total < 0 && search->page == 1 && total_in_list)
-        total = 0;
-    else
-    if (total < 0) {
-        //  a page past the end, or S_SEARCH's total: count the matches apart
-        stmt = self->stmt [count];
-        s_bind_search (stmt, search);
-        rc = sqlite3_step (stmt);
-        total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-        if (s_done (self, count, rc) != SQLITE_ROW) {
-            json_decref (items);
-            *status = 500;
-            snprintf (err, errsize, "archive: storage failure counting");
-            return NULL;
-        }
+    if ((search->match ? s_search : s_list) (self, search, items, &total, status, err,
+                                            errsize)) {
+        json_decref (items);
+        return NULL;
     }
     return json_pack ("{s:I, s:i, s:i, s:o}", "total", total, "page", search->page,
                       "page_size", search->page_size, "items", items);

@@ -67,6 +67,16 @@ typedef struct {
 //  exist, and migrate it.  NULL on failure (logged).
 archive_store_t *archive_store_new (const char *path);
 
+//  Searches of an archive of MIN_ITEMS items or more walk their matches in
+//  two halves, on two threads (archive_reader.h): by default from 20,000
+//  items where the machine has two processors or more; 0 always (tests),
+//  -1 never.
+void archive_store_parallel (archive_store_t *self, int64_t min_items);
+
+//  Forget the phrase counts that earlier searches left (archive_rank.h):
+//  the next searches count again, as the first after a change does.
+void archive_store_forget_counts (archive_store_t *self);
+
 //  Close the database.  NULL-safe; sets *SELF_P to NULL.
 void archive_store_destroy (archive_store_t **self_p);
 

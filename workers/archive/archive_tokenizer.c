@@ -73,6 +73,7 @@ typedef struct {
     int run;                    //  characters in it so far (0: none)
     int prev_start, prev_length;//  its last character
     const char *text;
+    int match_only;             //  a query for matching only (ARCHIVE_TOKENIZER_MATCH_ONLY)
 } s_state_t;
 
 //  Decode one UTF-8 code point at TEXT (LENGTH bytes left) into *CP; returns
@@ -345,6 +346,13 @@ s_tokenize (Fts5Tokenizer *self_, void *ctx, int flags, const char *text, int le
         text = clean;
     }
     s_state_t state = { .ctx = ctx, .token = token, .flags = flags, .text = text };
+    size_t marker = strlen (ARCHIVE_TOKENIZER_MATCH_ONLY);
+    if (query && (size_t) length >= marker
+    &&  memcmp (text, ARCHIVE_TOKENIZER_MATCH_ONLY, marker) == 0) {
+        state.match_only = 1;
+        state.text = text += marker;
+        length -= (int) marker;
+    }
     int rc = SQLITE_OK;
     int other = 0;              //  start of the non-CJK text before the current point
     for (int i = 0; i < length && rc == SQLITE_OK;) {
@@ -364,6 +372,10 @@ s_tokenize (Fts5Tokenizer *self_, void *ctx, int flags, const char *text, int le
         }
         i += size;
     }
+    //  A query for matching only ends without its last run's unigram: the
+    //  bigram before it implies it (archive_tokenizer.h)
+    if (rc == SQLITE_OK && state.match_only && state.run >= 2 && other >= length)
+        state.run = 0;
     if (rc == SQLITE_OK)
         rc = s_end_run (&state);
     if (rc == SQLITE_OK && other < length) {
@@ -410,15 +422,113 @@ s_delete (Fts5Tokenizer *self_)
 }
 
 int
-archive_tokenizer_register (sqlite3 *db)
+archive_tokenizer_match_only (const char *expression, char *out, size_t size)
+{
+    size_t used = 0, marker = strlen (ARCHIVE_TOKENIZER_MATCH_ONLY);
+    int quoted = 0;
+    for (const char *c = expression; *c; c++) {
+        int doubled = quoted && c [0] == '"' && c [1] == '"';
+        size_t length = doubled ? 2 : 1;
+        int opens = !quoted && *c == '"';
+        if (used + length + (opens ? marker : 0) + 1 > size)
+            return -1;
+        memcpy (out + used, c, length);
+        used += length;
+        if (opens) {
+            memcpy (out + used, ARCHIVE_TOKENIZER_MATCH_ONLY, marker);
+            used += marker;
+        }
+        if (*c == '"' && !doubled)
+            quoted = !quoted;
+        c += length - 1;
+    }
+    if (size == 0 || quoted)
+        return -1;
+    out [used] = 0;
+    return 0;
+}
+
+//  Append LENGTH bytes of TEXT to OUT (SIZE bytes) at *USED.  0 or -1.
+static int
+s_append (char *out, size_t size, size_t *used, const char *text, size_t length)
+{
+    if (*used + length + 1 > size)
+        return -1;
+    memcpy (out + *used, text, length);
+    *used += length;
+    out [*used] = 0;
+    return 0;
+}
+
+int
+archive_tokenizer_match_any (const char *expression, char *out, size_t size,
+                             archive_phrase_t *phrases, int max)
+{
+    size_t used = 0;
+    int count = 0, group = 0;
+    if (size)
+        out [0] = 0;
+    for (const char *c = expression; *c;) {
+        if (*c == '"') {
+            //  a string, up to its closing quote (doubled ones inside)
+            const char *end = c + 1;
+            while (*end && !(end [0] == '"' && end [1] != '"'))
+                end += end [0] == '"' ? 2 : 1;
+            if (!*end || count == max)
+                return -1;
+            if (count && s_append (out, size, &used, " OR ", 4))
+                return -1;
+            phrases [count] = (archive_phrase_t) { group, (int) used, 0 };
+            if (s_append (out, size, &used, "\"", 1)
+            ||  s_append (out, size, &used, ARCHIVE_TOKENIZER_MATCH_ONLY,
+                          strlen (ARCHIVE_TOKENIZER_MATCH_ONLY))
+            ||  s_append (out, size, &used, c + 1, (size_t) (end + 1 - (c + 1))))
+                return -1;
+            phrases [count].length = (int) used - phrases [count].offset;
+            count++;
+            c = end + 1;
+        }
+        else
+        if (*c == '(' || *c == ')' || *c == ' ')
+            c++;
+        else
+        if (*c == '*' && count) {
+            if (s_append (out, size, &used, " *", 2))
+                return -1;
+            phrases [count - 1].length = (int) used - phrases [count - 1].offset;
+            c++;
+        }
+        else
+        if (strncmp (c, "AND", 3) == 0) {
+            group++;
+            c += 3;
+        }
+        else
+        if (strncmp (c, "OR", 2) == 0)
+            c += 2;
+        else
+            return 0;               //  NOT, or anything else: not an AND of ORs
+    }
+    return count;
+}
+
+fts5_api *
+archive_tokenizer_fts5 (sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
-        return -1;
+        return NULL;
     sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
     sqlite3_step (stmt);
     sqlite3_finalize (stmt);
+    return api;
+}
+
+int
+archive_tokenizer_register (sqlite3 *db)
+{
+    fts5_api *api = archive_tokenizer_fts5 (db);
     if (!api)
         return -1;
     static fts5_tokenizer tokenizer = { s_create, s_delete, s_tokenize };
@@ -443,6 +553,41 @@ s_count (sqlite3 *db, const char *query)
     }
     sqlite3_finalize (stmt);
     return count;
+}
+
+//  xToken callback of s_query_tokens: append the token and a space.
+static int
+s_collect (void *out_, int flags, const char *token, int length, int start, int end)
+{
+    (void) flags;
+    (void) start;
+    (void) end;
+    char *out = out_;
+    size_t used = strlen (out);
+    if (used + (size_t) length + 2 > 256)
+        return SQLITE_NOMEM;
+    memcpy (out + used, token, (size_t) length);
+    memcpy (out + used + length, " ", 2);
+    return SQLITE_OK;
+}
+
+//  The tokens of QUERY tokenized as a query, space-separated, into OUT (256
+//  bytes); 0 or -1.
+static int
+s_query_tokens (sqlite3 *db, const char *query, char *out)
+{
+    fts5_api *api = archive_tokenizer_fts5 (db);
+    void *data = NULL;
+    fts5_tokenizer methods;
+    Fts5Tokenizer *tokenizer = NULL;
+    if (!api || api->xFindTokenizer (api, ARCHIVE_TOKENIZER_NAME, &data, &methods) != SQLITE_OK
+    ||  methods.xCreate (data, NULL, 0, &tokenizer) != SQLITE_OK)
+        return -1;
+    *out = 0;
+    int rc = methods.xTokenize (tokenizer, out, FTS5_TOKENIZE_QUERY, query, (int) strlen (query),
+                                s_collect);
+    methods.xDelete (tokenizer);
+    return rc == SQLITE_OK ? 0 : -1;
 }
 
 int
@@ -512,6 +657,71 @@ archive_tokenizer_test (int verbose)
         else
         if (verbose)
             fprintf (stderr, "archive_tokenizer: ok '%s' %d\n", checks [i].query, count);
+    }
+    //  a query for matching only: the same rows, with the last run's
+    //  trailing unigram left out, and only there
+    static const struct {
+        const char *query, *tokens, *match_only;
+    } forms [] = {
+        { "会议",        "会议 议 ",          "会议 " },
+        { "会",          "会 ",               "会 " },
+        { "预算和工",    "预算 算和 和工 工 ", "预算 算和 和工 " },
+        { "会议 plan",   "会议 议 plan ",     "会议 议 plan " },
+        { "plan 会议",   "plan 会议 议 ",     "plan 会议 " },
+        { "budget",      "budget ",           "budget " },
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms [0]; i++) {
+        char marked [64], tokens [256] = "", match_only [256] = "";
+        snprintf (marked, sizeof marked, "%s%s", ARCHIVE_TOKENIZER_MATCH_ONLY, forms [i].query);
+        if (s_query_tokens (db, forms [i].query, tokens)
+        ||  s_query_tokens (db, marked, match_only)
+        ||  strcmp (tokens, forms [i].tokens) || strcmp (match_only, forms [i].match_only)) {
+            failures++;
+            fprintf (stderr, "archive_tokenizer: '%s' gave tokens '%s' and for matching '%s'\n",
+                     forms [i].query, tokens, match_only);
+        }
+    }
+    for (size_t i = 0; i < sizeof checks / sizeof checks [0]; i++) {
+        char marked [64];
+        snprintf (marked, sizeof marked, "\"%s%s\"", ARCHIVE_TOKENIZER_MATCH_ONLY,
+                  checks [i].query);
+        int count = checks [i].query [0] == '"' ? checks [i].count : s_count (db, marked);
+        if (count != checks [i].count) {
+            failures++;
+            fprintf (stderr, "archive_tokenizer: '%s' for matching matched %d rows, want %d\n",
+                     checks [i].query, count, checks [i].count);
+        }
+    }
+    //  an expression for matching only: a marker opens each string, not a doubled quote
+    char out [64];
+    const char *expression = "(\"会议\" OR \"a\"\"b\" *) NOT (\"c\")";
+    const char *want_only = "(\"" ARCHIVE_TOKENIZER_MATCH_ONLY "会议\" OR \""
+                            ARCHIVE_TOKENIZER_MATCH_ONLY "a\"\"b\" *) NOT (\""
+                            ARCHIVE_TOKENIZER_MATCH_ONLY "c\")";
+    if (archive_tokenizer_match_only (expression, out, sizeof out) || strcmp (out, want_only)
+    ||  archive_tokenizer_match_only ("\"open", out, sizeof out) == 0
+    ||  archive_tokenizer_match_only (expression, out, strlen (want_only)) == 0
+    ||  archive_tokenizer_match_only (expression, out, strlen (want_only) + 1)) {
+        failures++;
+        fprintf (stderr, "archive_tokenizer: the match-only form of '%s' is wrong\n", expression);
+    }
+    //  the union of an AND of ORs, each phrase with its group and place; not of a NOT
+    archive_phrase_t phrases [4];
+    const char *any = "\"" ARCHIVE_TOKENIZER_MATCH_ONLY "会议\" OR \""
+                      ARCHIVE_TOKENIZER_MATCH_ONLY "a\"\"b\" * OR \""
+                      ARCHIVE_TOKENIZER_MATCH_ONLY "x\"";
+    if (archive_tokenizer_match_any ("(\"会议\" OR \"a\"\"b\" *) AND (\"x\")", out,
+                                     sizeof out, phrases, 4) != 3
+    ||  strcmp (out, any) || phrases [0].group != 0 || phrases [1].group != 0
+    ||  phrases [2].group != 1 || phrases [0].offset != 0 || phrases [0].length != 11
+    ||  phrases [1].offset != 15 || phrases [1].length != 11
+    ||  strncmp (out + phrases [2].offset, "\"" ARCHIVE_TOKENIZER_MATCH_ONLY "x\"",
+                 (size_t) phrases [2].length)
+    ||  archive_tokenizer_match_any (expression, out, sizeof out, phrases, 4) != 0
+    ||  archive_tokenizer_match_any ("(\"a\") AND (\"b\")", out, sizeof out, phrases, 1) != -1
+    ||  archive_tokenizer_match_any ("(\"a\") AND (\"b\")", out, 8, phrases, 4) != -1) {
+        failures++;
+        fprintf (stderr, "archive_tokenizer: the union form is wrong: '%s'\n", out);
     }
     //  adjacent matches stay in bounds (overlapping offsets once copied the rest)
     sqlite3_stmt *stmt = NULL;

@@ -24,6 +24,7 @@
 #include "archive_worker.h"
 #include "archive_store.h"
 #include "archive_symbol.h"
+#include "archive_tokenizer.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 
@@ -365,16 +366,25 @@ s_put (char *out, size_t size, size_t *used, const char *text, size_t length)
     return 0;
 }
 
-//  Append TEXT (LENGTH bytes) as an FTS5 string, its quotes doubled.
+//  Append TEXT (LENGTH bytes) as an FTS5 string, its quotes doubled and
+//  the tokenizer's match-only marker, should a caller type it, blanked.
 static int
 s_put_string (char *out, size_t size, size_t *used, const char *text, size_t length)
 {
+    size_t marker = strlen (ARCHIVE_TOKENIZER_MATCH_ONLY);
     if (s_put (out, size, used, "\"", 1))
         return -1;
-    for (size_t i = 0; i < length; i++)
+    for (size_t i = 0; i < length; i++) {
+        if (length - i >= marker && memcmp (text + i, ARCHIVE_TOKENIZER_MATCH_ONLY, marker) == 0) {
+            if (s_put (out, size, used, " ", 1))
+                return -1;
+            i += marker - 1;
+        }
+        else
         if (s_put (out, size, used, text + i, 1)
         ||  (text [i] == '"' && s_put (out, size, used, "\"", 1)))
             return -1;
+    }
     return s_put (out, size, used, "\"", 1);
 }
 

@@ -1,0 +1,101 @@
+/*  bench_archive_words — the synthetic archive of the archive benches.
+    See bench_archive_words.h. */
+#include "bench_archive_words.h"
+
+#include <stdio.h>
+#include <string.h>
+
+//  Words of each language; Chinese and Japanese-like text is made of
+//  characters from its pool without spaces.
+static const struct {
+    const char *language;
+    const char *words [16];
+} s_vocabulary [] = {
+    { "en", { "meeting", "states", "parties", "convention", "budget", "report", "victim",
+              "assistance", "clearance", "cluster", "munitions", "implementation", "support",
+              "unit", "decision", "plan" } },
+    { "fr", { "réunion", "États", "parties", "convention", "budget", "rapport", "victimes",
+              "assistance", "dépollution", "armes", "sous-munitions", "mise", "œuvre",
+              "unité", "décision", "plan" } },
+    { "es", { "reunión", "Estados", "partes", "convención", "presupuesto", "informe",
+              "víctimas", "asistencia", "remoción", "municiones", "racimo", "aplicación",
+              "apoyo", "dependencia", "decisión", "plan" } },
+    { "ru", { "совещание", "государств", "участников", "конвенции", "бюджет", "доклад",
+              "жертвам", "помощь", "разминирование", "кассетные", "боеприпасы",
+              "осуществление", "поддержка", "группа", "решение", "план" } },
+    { "ar", { "اجتماع", "الدول", "الأطراف", "الاتفاقية", "الميزانية", "تقرير", "الضحايا",
+              "المساعدة", "إزالة", "الذخائر", "العنقودية", "تنفيذ", "دعم", "وحدة", "قرار",
+              "خطة" } },
+    { "zh", { "会议", "缔约国", "公约", "预算", "报告", "受害者", "援助", "清除", "集束", "弹药",
+              "执行", "支助股", "决定", "行动", "计划", "工作" } },
+};
+#define S_WORDS     16
+
+//  Rare words: a common word with a two-letter tail (Latin, Cyrillic,
+//  Arabic letters), or for Chinese a pair of characters from a pool of 64,
+//  so that the text has a long tail of words as real text does.
+static const char *const s_tails [] = {
+    "ab", "ec", "id", "og", "ul", "ar", "et", "in", "os", "um", "al", "es", "ir", "on",
+    "ur", "an" };
+static const char *s_han_pool =
+    "安保备编表部参差场成程出处传创达代单导道地点调定动端队对发法方防费分服符负改概"
+    "感岗高格个根工公功共构估管规国过海合和核红后湖华化";
+
+size_t
+bench_archive_word (size_t language, uint64_t *state, char *word)
+{
+    const char *common = s_vocabulary [language].words [bench_archive_random (state) % S_WORDS];
+    if (bench_archive_random (state) % 2 == 0)
+        return (size_t) snprintf (word, 64, "%s", common);
+    uint64_t tail = bench_archive_random (state) % 16;
+    if (strcmp (s_vocabulary [language].language, "zh") == 0) {
+        //  two characters of 3 bytes each from the pool of 64
+        size_t a = (size_t) (bench_archive_random (state) % 64) * 3, b = (size_t) tail * 3;
+        memcpy (word, s_han_pool + a, 3);
+        memcpy (word + 3, s_han_pool + b, 3);
+        word [6] = 0;
+        return 6;
+    }
+    return (size_t) snprintf (word, 64, "%s%s", common, s_tails [tail]);
+}
+
+
+uint64_t
+bench_archive_random (uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
+
+const char *
+bench_archive_language (size_t language)
+{
+    return s_vocabulary [language % BENCH_ARCHIVE_LANGUAGES].language;
+}
+
+json_t *
+bench_archive_query (const char *shape, size_t index, uint64_t *state, const char *prefix)
+{
+    size_t language = index % BENCH_ARCHIVE_LANGUAGES;
+    char a [64], b [64], q [256];
+    bench_archive_word (language, state, a);
+    bench_archive_word (language, state, b);
+    if (strcmp (shape, "two-word") == 0)
+        snprintf (q, sizeof q, "%s %s", a, b);
+    else
+    if (strcmp (shape, "phrase") == 0)
+        snprintf (q, sizeof q, "\"%s %s\"", a, b);
+    else
+        snprintf (q, sizeof q, "%s", a);
+    if (strcmp (shape, "filtered") == 0) {
+        char pattern [32];
+        snprintf (pattern, sizeof pattern, "%s/MSP/2001/1*", prefix);
+        return json_pack ("{s:s, s:s, s:s}", "q", q, "language",
+                          bench_archive_language (language), "symbol", pattern);
+    }
+    if (strcmp (shape, "language") == 0)
+        return json_pack ("{s:s, s:s}", "q", q, "language", bench_archive_language (language));
+    return json_pack ("{s:s}", "q", q);
+}

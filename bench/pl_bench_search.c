@@ -1,0 +1,171 @@
+/*  pl_bench_search — the archive worker's search alone, in process.
+
+    Opens an archive database that pl-bench-archive loaded (DATA/archive/
+    archive.db; it may be in use by a running plenary-archive: searches only
+    read) and times Q searches of each shape of pl-bench-archive, asked
+    through the worker's own query handler (the words' translation to FTS5,
+    the store's search, the reply's JSON) with no broker, no socket and no
+    codec: what is left of pl-bench-archive's times is the transport.
+
+        pl-bench-search --data ./var --queries 500
+        pl-bench-search --data ./var --role public --shape one-word
+        pl-bench-search --data ./var --queries 100 --q '会议 公约'
+        pl-bench-search --data ./var --cold --serial
+
+    --cold forgets the phrase counts of earlier searches before each one
+    (as after any change to the index), --serial walks every search on one
+    thread (as on a machine of one processor), --page-size asks pages of N
+    hits, --slow MS prints each search slower than MS. */
+#include "archive_store.h"
+#include "archive_worker.h"
+#include "bench_archive_words.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+//  --page-size (0: the worker's default) and --slow (0: print none).
+static int s_page_size;
+static int64_t s_slow_ms;
+
+static int64_t
+s_now_ns (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    return (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static int
+s_compare (const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+//  Time QUERIES searches of SHAPE (or of the words Q again and again) as
+//  ROLE, COLD (the phrase counts of earlier searches forgotten before each)
+//  or not; print p50, p99, max and mean hits.
+static int
+s_time_shape (archive_store_t *store, const char *shape, const char *q, size_t queries,
+              const char *role, const char *prefix, int cold)
+{
+    const pl_worker_handler_t *handler = archive_worker_handler ();
+    int64_t *times = calloc (queries, sizeof *times);
+    if (!times)
+        return -1;
+    uint64_t state = 12345;
+    long long hits = 0;
+    for (size_t i = 0; i < queries; i++) {
+        json_t *args = q ? json_pack ("{s:s}", "q", q)
+                         : bench_archive_query (shape, i, &state, prefix);
+        if (args && s_page_size)
+            json_object_set_new (args, "page_size", json_integer (s_page_size));
+        int status = 200;
+        char err [512] = "";
+        if (cold)
+            archive_store_forget_counts (store);
+        int64_t start = s_now_ns ();
+        json_t *reply = args ? handler->query (store, "archive.search", args, role, &status, err,
+                                               sizeof err)
+                             : NULL;
+        times [i] = s_now_ns () - start;
+        if (!reply) {
+            fprintf (stderr, "pl-bench-search: %s search '%s' failed (%d): %s\n", shape,
+                     json_string_value (json_object_get (args, "q")), status, err);
+            json_decref (args);
+            free (times);
+            return -1;
+        }
+        if (s_slow_ms && times [i] > s_slow_ms * 1000000)
+            fprintf (stderr, "slow: %.1f ms %s total=%lld\n", times [i] / 1e6,
+                     json_string_value (json_object_get (args, "q")),
+                     (long long) json_integer_value (json_object_get (reply, "total")));
+        hits += (long long) json_integer_value (json_object_get (reply, "total"));
+        json_decref (reply);
+        json_decref (args);
+    }
+    qsort (times, queries, sizeof *times, s_compare);
+    printf ("search %-9s n=%zu p50=%.2f ms p99=%.2f ms max=%.2f ms mean hits=%lld\n", shape,
+            queries, times [queries / 2] / 1e6, times [queries * 99 / 100] / 1e6,
+            times [queries - 1] / 1e6, hits / (long long) queries);
+    free (times);
+    return 0;
+}
+
+int
+main (int argc, char *argv [])
+{
+    const char *data = NULL, *role = "secretariat", *only = NULL, *prefix = "BENCH", *q = NULL;
+    size_t queries = 200;
+    int cold = 0, serial = 0;
+    static const struct option longs [] = {
+        { "data",    required_argument, NULL, 'd' },
+        { "queries", required_argument, NULL, 'q' },
+        { "role",    required_argument, NULL, 'r' },
+        { "shape",   required_argument, NULL, 's' },
+        { "prefix",  required_argument, NULL, 'p' },
+        { "q",       required_argument, NULL, 'w' },
+        { "cold",    no_argument,       NULL, 'c' },
+        { "page-size", required_argument, NULL, 'P' },
+        { "slow",    required_argument, NULL, 'S' },
+        { "serial",  no_argument,       NULL, '1' },
+        { NULL, 0, NULL, 0 }
+    };
+    int opt;
+    while ((opt = getopt_long (argc, argv, "", longs, NULL)) != -1) {
+        switch (opt) {
+            case 'd': data = optarg; break;
+            case 'q': queries = strtoull (optarg, NULL, 10); break;
+            case 'r': role = optarg; break;
+            case 's': only = optarg; break;
+            case 'p': prefix = optarg; break;
+            case 'w': q = optarg; break;
+            case 'c': cold = 1; break;
+            case 'P': s_page_size = atoi (optarg); break;
+            case 'S': s_slow_ms = atoll (optarg); break;
+            case '1': serial = 1; break;
+            default:
+                fprintf (stderr, "usage: pl-bench-search --data DIR [--queries Q] [--role ROLE]"
+                         " [--shape SHAPE] [--prefix LETTERS] [--q WORDS] [--cold] [--serial]\n"
+                         "       [--page-size N] [--slow MS]\n");
+                return 2;
+        }
+    }
+    if (!data || queries == 0) {
+        fprintf (stderr, "pl-bench-search: --data DIR (loaded by pl-bench-archive) is required,"
+                 " and --queries must be > 0\n");
+        return 2;
+    }
+    char path [1024];
+    snprintf (path, sizeof path, "%s/archive/archive.db", data);
+    archive_store_t *store = archive_store_new (path);
+    if (!store) {
+        fprintf (stderr, "pl-bench-search: cannot open %s\n", path);
+        return 1;
+    }
+    if (serial)
+        archive_store_parallel (store, -1);
+    //  The first search fills the worker's in-memory rank table: time it apart
+    int64_t start = s_now_ns ();
+    uint64_t state = 1;
+    json_t *args = bench_archive_query ("one-word", 0, &state, prefix);
+    int status = 200;
+    char err [512] = "";
+    json_t *reply = archive_worker_handler ()->query (store, "archive.search", args, role,
+                                                      &status, err, sizeof err);
+    printf ("first search (fills the rank table): %.1f ms\n", (s_now_ns () - start) / 1e6);
+    json_decref (args);
+    json_decref (reply);
+    const char *shapes [] = BENCH_ARCHIVE_SHAPES;
+    int rc = 0;
+    if (q)
+        rc = s_time_shape (store, "words", q, queries, role, prefix, cold);
+    for (size_t i = 0; !q && rc == 0 && i < sizeof shapes / sizeof shapes [0]; i++)
+        if (!only || strcmp (only, shapes [i]) == 0)
+            rc = s_time_shape (store, shapes [i], NULL, queries, role, prefix, cold);
+    archive_store_destroy (&store);
+    return rc ? 1 : 0;
+}

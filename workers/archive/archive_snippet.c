@@ -1,0 +1,580 @@
+/*  archive_snippet — the snippet of a search hit, without FTS5's cursor.
+    See archive_snippet.h.
+
+    The choice of window and the highlighting follow SQLite 3.40's
+    fts5_aux.c (fts5SnippetFunction, fts5SnippetScore, fts5SentenceFinderCb,
+    fts5HighlightCb, fts5CInstIter; public domain) step for step, over
+    arrays this class fills in one pass of the tokenizer: per position, the
+    offsets of its first token and which of the search's tokens are there. */
+#include "archive_snippet.h"
+#include "archive_tokenizer.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  Indexed columns of an item (title, body), at most.
+#define S_COLUMNS_MAX 4
+
+//  A distinct token of the search's phrases.
+typedef struct {
+    char *text;
+    int length;
+    int prefix;                     //  the last token of a prefix phrase
+} s_token_t;
+
+//  A phrase: its tokens, as indexes into tokens.
+typedef struct {
+    int *tokens;
+    int count;
+} s_phrase_t;
+
+//  A phrase instance, as FTS5's xInst gives it.
+typedef struct {
+    int column, offset, phrase;
+} s_instance_t;
+
+//  One column of the item being snipped, tokenized.
+typedef struct {
+    const char *text;
+    int length;
+    int positions;                  //  FTS5's column size
+    int *starts, *ends;             //  byte offsets of each position's first token
+    uint64_t *masks;                //  per position, the search's tokens there
+    int *firsts;                    //  positions that start a sentence
+    int first_count;
+    int size, firsts_size;          //  positions and firsts allocated
+} s_column_t;
+
+struct _archive_snippet_t {
+    fts5_tokenizer methods;
+    Fts5Tokenizer *tokenizer;
+    s_token_t *tokens;
+    int token_count;
+    s_phrase_t *phrases;
+    int phrase_count;
+    int words;                      //  uint64_t words in one position's mask
+    s_column_t columns [S_COLUMNS_MAX];
+    s_instance_t *instances;
+    int instance_count, instances_size;
+    unsigned char *seen;            //  per phrase, for scoring
+    char *out;                      //  the snippet being made
+    size_t out_used, out_size;
+    int failed;
+};
+
+//  --------------------------------------------------------------------------
+//  The search's phrases
+
+//  Tokenizing a phrase: its tokens so far.
+typedef struct {
+    archive_snippet_t *self;
+    s_phrase_t *phrase;
+    int prefix;                     //  the phrase is a prefix one
+    int failed;
+} s_parse_t;
+
+//  The index of token TEXT (LENGTH bytes) with PREFIX, added when new; -1
+//  out of memory.
+static int
+s_token_index (archive_snippet_t *self, const char *text, int length, int prefix)
+{
+    for (int i = 0; i < self->token_count; i++)
+        if (self->tokens [i].length == length && self->tokens [i].prefix == prefix
+        &&  memcmp (self->tokens [i].text, text, (size_t) length) == 0)
+            return i;
+    s_token_t *tokens = realloc (self->tokens, (size_t) (self->token_count + 1) * sizeof *tokens);
+    if (!tokens)
+        return -1;
+    self->tokens = tokens;
+    char *copy = malloc ((size_t) length + 1);
+    if (!copy)
+        return -1;
+    memcpy (copy, text, (size_t) length);
+    copy [length] = 0;
+    tokens [self->token_count] = (s_token_t) { copy, length, prefix };
+    return self->token_count++;
+}
+
+//  xToken callback for a phrase of the search: append the token.
+static int
+s_query_token (void *ctx, int flags, const char *token, int length, int start, int end)
+{
+    (void) flags;
+    (void) start;
+    (void) end;
+    s_parse_t *parse = ctx;
+    s_phrase_t *phrase = parse->phrase;
+    int *tokens = realloc (phrase->tokens, (size_t) (phrase->count + 1) * sizeof *tokens);
+    if (!tokens) {
+        parse->failed = 1;
+        return SQLITE_NOMEM;
+    }
+    phrase->tokens = tokens;
+    //  the prefix flag is settled once the phrase is complete (its last token)
+    tokens [phrase->count] = s_token_index (parse->self, token, length, 0);
+    if (tokens [phrase->count] < 0) {
+        parse->failed = 1;
+        return SQLITE_NOMEM;
+    }
+    phrase->count++;
+    return SQLITE_OK;
+}
+
+//  Add the phrase TEXT (LENGTH bytes, quotes undoubled), PREFIX or not.  0 or -1.
+static int
+s_add_phrase (archive_snippet_t *self, const char *text, int length, int prefix)
+{
+    s_phrase_t *phrases = realloc (self->phrases,
+                                   (size_t) (self->phrase_count + 1) * sizeof *phrases);
+    if (!phrases)
+        return -1;
+    self->phrases = phrases;
+    s_phrase_t *phrase = &phrases [self->phrase_count++];
+    *phrase = (s_phrase_t) { NULL, 0 };
+    s_parse_t parse = { self, phrase, prefix, 0 };
+    int flags = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
+    int rc = self->methods.xTokenize (self->tokenizer, &parse, flags, text, length,
+                                      s_query_token);
+    if (rc != SQLITE_OK || parse.failed)
+        return -1;
+    if (prefix && phrase->count) {
+        //  the last token matches as a prefix
+        s_token_t *last = &self->tokens [phrase->tokens [phrase->count - 1]];
+        int index = s_token_index (self, last->text, last->length, 1);
+        if (index < 0)
+            return -1;
+        phrase->tokens [phrase->count - 1] = index;
+    }
+    return 0;
+}
+
+//  Read the strings of EXPRESSION as phrases.  0 or -1.
+static int
+s_parse (archive_snippet_t *self, const char *expression)
+{
+    const char *c = expression;
+    while (*c) {
+        if (*c != '"') {
+            c++;
+            continue;
+        }
+        size_t length = strlen (c);
+        char *text = malloc (length + 1);
+        if (!text)
+            return -1;
+        int used = 0;
+        for (c++; *c && !(c [0] == '"' && c [1] != '"'); c++) {
+            text [used++] = *c;
+            if (*c == '"')
+                c++;                //  a doubled quote
+        }
+        if (*c == '"')
+            c++;
+        const char *after = c;
+        while (*after == ' ')
+            after++;
+        int prefix = *after == '*';
+        int rc = s_add_phrase (self, text, used, prefix);
+        free (text);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+archive_snippet_t *
+archive_snippet_new (sqlite3 *db, const char *expression)
+{
+    archive_snippet_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    fts5_api *api = archive_tokenizer_fts5 (db);
+    void *data = NULL;
+    if (!api
+    ||  api->xFindTokenizer (api, ARCHIVE_TOKENIZER_NAME, &data, &self->methods) != SQLITE_OK
+    ||  self->methods.xCreate (data, NULL, 0, &self->tokenizer) != SQLITE_OK
+    ||  s_parse (self, expression)) {
+        archive_snippet_destroy (&self);
+        return NULL;
+    }
+    self->words = (self->token_count + 63) / 64;
+    if (!(self->seen = malloc ((size_t) self->phrase_count + 1)))
+        archive_snippet_destroy (&self);
+    return self;
+}
+
+void
+archive_snippet_destroy (archive_snippet_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    archive_snippet_t *self = *self_p;
+    if (self->tokenizer)
+        self->methods.xDelete (self->tokenizer);
+    for (int i = 0; i < self->token_count; i++)
+        free (self->tokens [i].text);
+    free (self->tokens);
+    for (int i = 0; i < self->phrase_count; i++)
+        free (self->phrases [i].tokens);
+    free (self->phrases);
+    for (int i = 0; i < S_COLUMNS_MAX; i++) {
+        free (self->columns [i].starts);
+        free (self->columns [i].ends);
+        free (self->columns [i].masks);
+        free (self->columns [i].firsts);
+    }
+    free (self->instances);
+    free (self->seen);
+    free (self->out);
+    free (self);
+    *self_p = NULL;
+}
+
+//  --------------------------------------------------------------------------
+//  A column of the hit
+
+//  Tokenizing a column: the maker and the column.
+typedef struct {
+    archive_snippet_t *self;
+    s_column_t *column;
+} s_scan_t;
+
+//  Room for one more position in COLUMN.  0 or -1.
+static int
+s_position_room (archive_snippet_t *self, s_column_t *column)
+{
+    if (column->positions < column->size)
+        return 0;
+    int size = column->size ? column->size * 2 : 1024;
+    int *starts = realloc (column->starts, (size_t) size * sizeof *starts);
+    if (starts)
+        column->starts = starts;
+    int *ends = starts ? realloc (column->ends, (size_t) size * sizeof *ends) : NULL;
+    if (ends)
+        column->ends = ends;
+    size_t words = (size_t) (self->words ? self->words : 1);
+    uint64_t *masks = ends ? realloc (column->masks, (size_t) size * words * sizeof *masks)
+                           : NULL;
+    if (!masks)
+        return -1;
+    column->masks = masks;
+    column->size = size;
+    return 0;
+}
+
+//  FTS5's sentence finder: position POS (starting at byte START) starts a
+//  sentence when it is the first, or when blanks follow a '.' or ':' before
+//  it.  0, or -1 out of memory.
+static int
+s_sentence (s_column_t *column, int pos, int start)
+{
+    if (pos > 0) {
+        int i;
+        char c = 0;
+        for (i = start - 1; i >= 0; i--) {
+            c = column->text [i];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+                break;
+        }
+        if (i == start - 1 || (c != '.' && c != ':'))
+            return 0;
+    }
+    if (column->first_count == column->firsts_size) {
+        int size = column->firsts_size ? column->firsts_size * 2 : 64;
+        int *firsts = realloc (column->firsts, (size_t) size * sizeof *firsts);
+        if (!firsts)
+            return -1;
+        column->firsts = firsts;
+        column->firsts_size = size;
+    }
+    column->firsts [column->first_count++] = pos;
+    return 0;
+}
+
+//  xToken callback for a column: a new position for a token that is not
+//  colocated (FTS5's snippet ignores the others but for matching), and the
+//  search's tokens it is.
+static int
+s_column_token (void *ctx, int flags, const char *token, int length, int start, int end)
+{
+    s_scan_t *scan = ctx;
+    archive_snippet_t *self = scan->self;
+    s_column_t *column = scan->column;
+    if (!(flags & FTS5_TOKEN_COLOCATED)) {
+        if (s_position_room (self, column) || s_sentence (column, column->positions, start))
+            return SQLITE_NOMEM;
+        int pos = column->positions++;
+        column->starts [pos] = start;
+        column->ends [pos] = end;
+        memset (column->masks + (size_t) pos * (size_t) self->words, 0,
+                (size_t) self->words * sizeof (uint64_t));
+    }
+    if (column->positions == 0)
+        return SQLITE_OK;
+    uint64_t *mask = column->masks + (size_t) (column->positions - 1) * (size_t) self->words;
+    for (int i = 0; i < self->token_count; i++) {
+        const s_token_t *want = &self->tokens [i];
+        if ((want->prefix ? length >= want->length : length == want->length)
+        &&  memcmp (token, want->text, (size_t) want->length) == 0)
+            mask [i / 64] |= 1ull << (i % 64);
+    }
+    return SQLITE_OK;
+}
+
+//  1 when the search's token INDEX is at position POS of COLUMN.
+static int
+s_has (const archive_snippet_t *self, const s_column_t *column, int pos, int index)
+{
+    return (column->masks [(size_t) pos * (size_t) self->words + (size_t) index / 64]
+            >> (index % 64)) & 1;
+}
+
+//  Add the instance of PHRASE at OFFSET of column COLUMN.  0 or -1.
+static int
+s_add_instance (archive_snippet_t *self, int column, int offset, int phrase)
+{
+    if (self->instance_count == self->instances_size) {
+        int size = self->instances_size ? self->instances_size * 2 : 64;
+        s_instance_t *instances = realloc (self->instances, (size_t) size * sizeof *instances);
+        if (!instances)
+            return -1;
+        self->instances = instances;
+        self->instances_size = size;
+    }
+    self->instances [self->instance_count++] = (s_instance_t) { column, offset, phrase };
+    return 0;
+}
+
+//  xInst's order: by column, offset, then phrase.
+static int
+s_compare_instances (const void *a_, const void *b_)
+{
+    const s_instance_t *a = a_, *b = b_;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    if (a->offset != b->offset)
+        return a->offset < b->offset ? -1 : 1;
+    return a->phrase < b->phrase ? -1 : a->phrase > b->phrase;
+}
+
+//  Tokenize column INDEX (TEXT, NULL when empty) and add its instances.  0 or -1.
+static int
+s_scan (archive_snippet_t *self, int index, const char *text)
+{
+    s_column_t *column = &self->columns [index];
+    column->text = text;
+    column->length = text ? (int) strlen (text) : 0;
+    column->positions = 0;
+    column->first_count = 0;
+    s_scan_t scan = { self, column };
+    if (column->length
+    &&  self->methods.xTokenize (self->tokenizer, &scan, FTS5_TOKENIZE_AUX, text,
+                                 column->length, s_column_token) != SQLITE_OK)
+        return -1;
+    for (int p = 0; p < self->phrase_count; p++) {
+        const s_phrase_t *phrase = &self->phrases [p];
+        for (int pos = 0; phrase->count && pos + phrase->count <= column->positions; pos++) {
+            int k = 0;
+            while (k < phrase->count && s_has (self, column, pos + k, phrase->tokens [k]))
+                k++;
+            if (k == phrase->count && s_add_instance (self, index, pos, p))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  The window and its text
+
+//  fts5SnippetScore: the score of the window of TOKENS from POS in COLUMN,
+//  and into *ADJUSTED (when not NULL) its start moved to centre its hits.
+static int
+s_score (archive_snippet_t *self, int column, int pos, int tokens, int size, int *adjusted)
+{
+    int first = -1, last = 0, score = 0;
+    int64_t end = (int64_t) pos + tokens;
+    memset (self->seen, 0, (size_t) self->phrase_count);
+    for (int i = 0; i < self->instance_count; i++) {
+        const s_instance_t *instance = &self->instances [i];
+        if (instance->column == column && instance->offset >= pos && instance->offset < end) {
+            score += self->seen [instance->phrase] ? 1 : 1000;
+            self->seen [instance->phrase] = 1;
+            if (first < 0)
+                first = instance->offset;
+            last = instance->offset + self->phrases [instance->phrase].count;
+        }
+    }
+    if (adjusted) {
+        int64_t adjust = first - (tokens - (last - first)) / 2;
+        if (adjust + tokens > size)
+            adjust = size - tokens;
+        if (adjust < 0)
+            adjust = 0;
+        *adjusted = (int) adjust;
+    }
+    return score;
+}
+
+//  Append LENGTH bytes of TEXT (-1: a string) to the snippet.
+static void
+s_append (archive_snippet_t *self, const char *text, int length)
+{
+    size_t bytes = length < 0 ? strlen (text) : (size_t) length;
+    if (self->failed)
+        return;
+    if (self->out_used + bytes + 1 > self->out_size) {
+        size_t size = (self->out_used + bytes + 1) * 2;
+        char *out = realloc (self->out, size);
+        if (!out) {
+            self->failed = 1;
+            return;
+        }
+        self->out = out;
+        self->out_size = size;
+    }
+    memcpy (self->out + self->out_used, text, bytes);
+    self->out_used += bytes;
+    self->out [self->out_used] = 0;
+}
+
+//  fts5CInstIter: the next run of overlapping instances in COLUMN from
+//  *NEXT, into *START .. *END (-1 when none is left).
+static void
+s_next_run (const archive_snippet_t *self, int column, int *next, int *start, int *end)
+{
+    *start = *end = -1;
+    for (; *next < self->instance_count; (*next)++) {
+        const s_instance_t *instance = &self->instances [*next];
+        if (instance->column != column)
+            continue;
+        int last = instance->offset - 1 + self->phrases [instance->phrase].count;
+        if (*start < 0) {
+            *start = instance->offset;
+            *end = last;
+        }
+        else
+        if (instance->offset <= *end) {
+            if (last > *end)
+                *end = last;
+        }
+        else
+            break;
+    }
+}
+
+//  fts5HighlightCb's walk over the positions of COLUMN, highlighting the
+//  runs of instances inside FIRST .. LAST; returns the offset copied up to.
+static int
+s_highlight (archive_snippet_t *self, int index, int first, int last, const char *open,
+             const char *close)
+{
+    const s_column_t *column = &self->columns [index];
+    int next = 0, start, end, offset = 0;
+    s_next_run (self, index, &next, &start, &end);
+    while (start >= 0 && start < first)
+        s_next_run (self, index, &next, &start, &end);
+    for (int pos = 0; pos < column->positions && pos <= last; pos++) {
+        int token_start = column->starts [pos], token_end = column->ends [pos];
+        if (pos < first)
+            continue;
+        if (first && pos == first)
+            offset = token_start;
+        if (pos == start) {
+            s_append (self, column->text + offset, token_start - offset);
+            s_append (self, open, -1);
+            offset = token_start;
+        }
+        if (pos == end) {
+            if (start < first)
+                s_append (self, open, -1);
+            s_append (self, column->text + offset, token_end - offset);
+            s_append (self, close, -1);
+            offset = token_end;
+            s_next_run (self, index, &next, &start, &end);
+        }
+        if (pos == last) {
+            s_append (self, column->text + offset, token_end - offset);
+            offset = token_end;
+            if (pos >= start && pos < end)
+                s_append (self, close, -1);
+        }
+    }
+    return offset;
+}
+
+char *
+archive_snippet_make (archive_snippet_t *self, const char *const *texts, int count,
+                      const char *open, const char *close, const char *ellipsis, int tokens,
+                      int *failed)
+{
+    *failed = 0;
+    if (count > S_COLUMNS_MAX)
+        count = S_COLUMNS_MAX;
+    self->instance_count = 0;
+    self->out_used = 0;
+    self->failed = 0;
+    for (int i = 0; i < count; i++)
+        if (s_scan (self, i, texts [i])) {
+            *failed = 1;
+            return NULL;
+        }
+    qsort (self->instances, (size_t) self->instance_count, sizeof *self->instances,
+           s_compare_instances);
+    //  fts5SnippetFunction: the best window of every instance's and of the
+    //  sentence it is in, column by column
+    int best_score = 0, best_column = 0, best_start = 0, best_size = 0;
+    for (int c = 0; c < count; c++) {
+        const s_column_t *column = &self->columns [c];
+        int size = column->positions;
+        for (int i = 0; i < self->instance_count; i++) {
+            const s_instance_t *instance = &self->instances [i];
+            if (instance->column != c || instance->offset > size)
+                continue;
+            int adjusted, score = s_score (self, c, instance->offset, tokens, size, &adjusted);
+            if (score > best_score) {
+                best_score = score;
+                best_column = c;
+                best_start = adjusted;
+                best_size = size;
+            }
+            if (column->first_count && size > tokens) {
+                int j = 0;
+                while (j < column->first_count - 1 && column->firsts [j + 1] <= instance->offset)
+                    j++;
+                if (column->firsts [j] < instance->offset) {
+                    score = s_score (self, c, column->firsts [j], tokens, size, NULL)
+                          + (column->firsts [j] == 0 ? 120 : 100);
+                    if (score > best_score) {
+                        best_score = score;
+                        best_column = c;
+                        best_start = column->firsts [j];
+                        best_size = size;
+                    }
+                }
+            }
+        }
+    }
+    const s_column_t *column = &self->columns [best_column];
+    if (!column->text)
+        return NULL;
+    if (best_size == 0)
+        best_size = column->positions;
+    int last = best_start + tokens - 1;
+    if (best_start > 0)
+        s_append (self, ellipsis, -1);
+    int offset = s_highlight (self, best_column, best_start, last, open, close);
+    if (last >= best_size - 1)
+        s_append (self, column->text + offset, column->length - offset);
+    else
+        s_append (self, ellipsis, -1);
+    if (self->failed) {
+        *failed = 1;
+        return NULL;
+    }
+    char *snippet = self->out ? strdup (self->out) : strdup ("");
+    if (!snippet)
+        *failed = 1;
+    return snippet;
+}
