@@ -26,9 +26,13 @@
 #include <string.h>
 #include <time.h>
 
-//  --page-size (0: the worker's default) and --slow (0: print none).
-static int s_page_size;
-static int64_t s_slow_ms;
+typedef struct {
+    const char *data, *role, *shape, *prefix, *q;
+    size_t queries;
+    int cold, serial;
+    int page_size;                  //  0: the worker's default
+    int64_t slow_ms;                //  0: print no search
+} s_options_t;
 
 static int64_t
 s_now_ns (void)
@@ -45,45 +49,44 @@ s_compare (const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-//  Time QUERIES searches of SHAPE (or of the words Q again and again) as
-//  ROLE, COLD (the phrase counts of earlier searches forgotten before each)
-//  or not; print p50, p99, max and mean hits.
+//  Time the searches of SHAPE (or of the words of --q again and again) as
+//  OPTIONS ask; print p50, p99, max and mean hits.  0, or -1 when one failed.
 static int
-s_time_shape (archive_store_t *store, const char *shape, const char *q, size_t queries,
-              const char *role, const char *prefix, int cold)
+s_time_shape (archive_store_t *store, const char *shape, const s_options_t *options)
 {
     const pl_worker_handler_t *handler = archive_worker_handler ();
+    size_t queries = options->queries;
     int64_t *times = calloc (queries, sizeof *times);
     if (!times)
         return -1;
     uint64_t state = 12345;
     long long hits = 0;
     for (size_t i = 0; i < queries; i++) {
-        json_t *args = q ? json_pack ("{s:s}", "q", q)
-                         : bench_archive_query (shape, i, &state, prefix);
-        if (args && s_page_size)
-            json_object_set_new (args, "page_size", json_integer (s_page_size));
+        json_t *args = options->q ? json_pack ("{s:s}", "q", options->q)
+                                  : bench_archive_query (shape, i, &state, options->prefix);
+        if (args && options->page_size)
+            json_object_set_new (args, "page_size", json_integer (options->page_size));
         int status = 200;
         char err [512] = "";
-        if (cold)
+        if (options->cold)
             archive_store_forget_counts (store);
         int64_t start = s_now_ns ();
-        json_t *reply = args ? handler->query (store, "archive.search", args, role, &status, err,
-                                               sizeof err)
+        json_t *reply = args ? handler->query (store, "archive.search", args, options->role,
+                                               &status, err, sizeof err)
                              : NULL;
         times [i] = s_now_ns () - start;
+        const char *q = json_string_value (json_object_get (args, "q"));
         if (!reply) {
             fprintf (stderr, "pl-bench-search: %s search '%s' failed (%d): %s\n", shape,
-                     json_string_value (json_object_get (args, "q")), status, err);
+                     q ? q : "", status, err);
             json_decref (args);
             free (times);
             return -1;
         }
-        if (s_slow_ms && times [i] > s_slow_ms * 1000000)
-            fprintf (stderr, "slow: %.1f ms %s total=%lld\n", times [i] / 1e6,
-                     json_string_value (json_object_get (args, "q")),
-                     (long long) json_integer_value (json_object_get (reply, "total")));
-        hits += (long long) json_integer_value (json_object_get (reply, "total"));
+        long long total = (long long) json_integer_value (json_object_get (reply, "total"));
+        if (options->slow_ms && times [i] > options->slow_ms * 1000000)
+            fprintf (stderr, "slow: %.1f ms '%s' total=%lld\n", times [i] / 1e6, q, total);
+        hits += total;
         json_decref (reply);
         json_decref (args);
     }
@@ -98,74 +101,73 @@ s_time_shape (archive_store_t *store, const char *shape, const char *q, size_t q
 int
 main (int argc, char *argv [])
 {
-    const char *data = NULL, *role = "secretariat", *only = NULL, *prefix = "BENCH", *q = NULL;
-    size_t queries = 200;
-    int cold = 0, serial = 0;
+    s_options_t options = { .role = "secretariat", .prefix = "BENCH", .queries = 200 };
     static const struct option longs [] = {
-        { "data",    required_argument, NULL, 'd' },
-        { "queries", required_argument, NULL, 'q' },
-        { "role",    required_argument, NULL, 'r' },
-        { "shape",   required_argument, NULL, 's' },
-        { "prefix",  required_argument, NULL, 'p' },
-        { "q",       required_argument, NULL, 'w' },
-        { "cold",    no_argument,       NULL, 'c' },
+        { "data",      required_argument, NULL, 'd' },
+        { "queries",   required_argument, NULL, 'n' },
+        { "role",      required_argument, NULL, 'r' },
+        { "shape",     required_argument, NULL, 's' },
+        { "prefix",    required_argument, NULL, 'p' },
+        { "q",         required_argument, NULL, 'q' },
+        { "cold",      no_argument,       NULL, 'c' },
+        { "serial",    no_argument,       NULL, '1' },
         { "page-size", required_argument, NULL, 'P' },
-        { "slow",    required_argument, NULL, 'S' },
-        { "serial",  no_argument,       NULL, '1' },
+        { "slow",      required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
     while ((opt = getopt_long (argc, argv, "", longs, NULL)) != -1) {
         switch (opt) {
-            case 'd': data = optarg; break;
-            case 'q': queries = strtoull (optarg, NULL, 10); break;
-            case 'r': role = optarg; break;
-            case 's': only = optarg; break;
-            case 'p': prefix = optarg; break;
-            case 'w': q = optarg; break;
-            case 'c': cold = 1; break;
-            case 'P': s_page_size = atoi (optarg); break;
-            case 'S': s_slow_ms = atoll (optarg); break;
-            case '1': serial = 1; break;
+            case 'd': options.data = optarg; break;
+            case 'n': options.queries = strtoull (optarg, NULL, 10); break;
+            case 'r': options.role = optarg; break;
+            case 's': options.shape = optarg; break;
+            case 'p': options.prefix = optarg; break;
+            case 'q': options.q = optarg; break;
+            case 'c': options.cold = 1; break;
+            case '1': options.serial = 1; break;
+            case 'P': options.page_size = atoi (optarg); break;
+            case 'S': options.slow_ms = atoll (optarg); break;
             default:
                 fprintf (stderr, "usage: pl-bench-search --data DIR [--queries Q] [--role ROLE]"
-                         " [--shape SHAPE] [--prefix LETTERS] [--q WORDS] [--cold] [--serial]\n"
-                         "       [--page-size N] [--slow MS]\n");
+                         " [--shape SHAPE | --q WORDS]\n"
+                         "       [--prefix LETTERS] [--cold] [--serial] [--page-size N]"
+                         " [--slow MS]\n");
                 return 2;
         }
     }
-    if (!data || queries == 0) {
+    if (!options.data || options.queries == 0) {
         fprintf (stderr, "pl-bench-search: --data DIR (loaded by pl-bench-archive) is required,"
                  " and --queries must be > 0\n");
         return 2;
     }
     char path [1024];
-    snprintf (path, sizeof path, "%s/archive/archive.db", data);
+    snprintf (path, sizeof path, "%s/archive/archive.db", options.data);
     archive_store_t *store = archive_store_new (path);
     if (!store) {
         fprintf (stderr, "pl-bench-search: cannot open %s\n", path);
         return 1;
     }
-    if (serial)
+    if (options.serial)
         archive_store_parallel (store, -1);
     //  The first search fills the worker's in-memory rank table: time it apart
     int64_t start = s_now_ns ();
     uint64_t state = 1;
-    json_t *args = bench_archive_query ("one-word", 0, &state, prefix);
+    json_t *args = bench_archive_query ("one-word", 0, &state, options.prefix);
     int status = 200;
     char err [512] = "";
-    json_t *reply = archive_worker_handler ()->query (store, "archive.search", args, role,
-                                                      &status, err, sizeof err);
+    json_t *reply = archive_worker_handler ()->query (store, "archive.search", args,
+                                                      options.role, &status, err, sizeof err);
     printf ("first search (fills the rank table): %.1f ms\n", (s_now_ns () - start) / 1e6);
     json_decref (args);
     json_decref (reply);
     const char *shapes [] = BENCH_ARCHIVE_SHAPES;
     int rc = 0;
-    if (q)
-        rc = s_time_shape (store, "words", q, queries, role, prefix, cold);
-    for (size_t i = 0; !q && rc == 0 && i < sizeof shapes / sizeof shapes [0]; i++)
-        if (!only || strcmp (only, shapes [i]) == 0)
-            rc = s_time_shape (store, shapes [i], NULL, queries, role, prefix, cold);
+    if (options.q)
+        rc = s_time_shape (store, "words", &options);
+    for (size_t i = 0; !options.q && rc == 0 && i < sizeof shapes / sizeof shapes [0]; i++)
+        if (!options.shape || strcmp (options.shape, shapes [i]) == 0)
+            rc = s_time_shape (store, shapes [i], &options);
     archive_store_destroy (&store);
     return rc ? 1 : 0;
 }

@@ -6,7 +6,8 @@
 #   rate     50,000 registrations at a steady 10,000 events/s
 #   million  1,000,000 registrations, then the broker's resident memory
 #   ackonly  200,000 registrations to a broker with no worker: publish->ack alone
-#   archive  documents into the archive worker, then searches (pl-bench-archive)
+#   archive  documents into the archive worker, then searches (pl-bench-archive,
+#            then pl-bench-search in process)
 #   import   plenary register --csv of 5,000 rows end to end, then participant.list
 #   calendar feed render times (pl-bench-calendar: 500 sessions, 2,000
 #            participants), then the gateway answering If-None-Match with 304
@@ -73,6 +74,9 @@ bench_archive () {
     echo "== archive: pl-bench-archive --count ${PL_ARCHIVE_COUNT:-100000} --size 5000"
     "$PL_BUILD/pl-bench-archive" --count "${PL_ARCHIVE_COUNT:-100000}" --size 5000 \
         --window 1000 --queries 500 --data "$PL_TMP/data"
+    echo "== archive: pl-bench-search (the worker's search alone, in process; then --cold)"
+    "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries 500
+    "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries 500 --cold
 }
 
 for scenario in $scenarios; do
