@@ -1,13 +1,15 @@
 # The archive worker (issue 5).
 #   archive_selftest  symbol parser, tokenizer, search words, rules in-process,
-#                     and archive.search against an FTS5 oracle (test_archive_oracle.c)
+#                     and archive.search against an FTS5 oracle (test_archive_oracle.c,
+#                     its archive and searches in test_archive_oracle_data.c)
 #   archive_flow      the CLI: six languages, revisions, outcomes, roles
 #   archive_corpus    the real Chinese corpus released and searched
 #   archive_kill      SIGKILL in the middle of ingest: exactly once
 set (PL_ARCHIVE_DIR ${CMAKE_SOURCE_DIR}/workers/archive)
 
 add_executable (test_archive ${CMAKE_CURRENT_SOURCE_DIR}/test_archive.c
-    ${CMAKE_CURRENT_SOURCE_DIR}/test_archive_oracle.c ${PL_ARCHIVE_SOURCES})
+    ${CMAKE_CURRENT_SOURCE_DIR}/test_archive_oracle.c
+    ${CMAKE_CURRENT_SOURCE_DIR}/test_archive_oracle_data.c ${PL_ARCHIVE_SOURCES})
 target_include_directories (test_archive PRIVATE ${PL_ARCHIVE_DIR})
 target_link_libraries (test_archive PRIVATE plenary_common PkgConfig::SODIUM m)
 add_test (NAME archive_selftest COMMAND test_archive)

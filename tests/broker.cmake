@@ -1,6 +1,8 @@
 # Broker tests: the real plenaryd, spoken to with raw PLC01/PLW01 frames
-# (tests/test_broker.c), one ctest per scenario.
-add_executable (test_broker ${CMAKE_CURRENT_SOURCE_DIR}/test_broker.c)
+# (tests/test_broker.c; the frames and the broker process in
+# tests/broker_frames.c), one ctest per scenario.
+add_executable (test_broker ${CMAKE_CURRENT_SOURCE_DIR}/test_broker.c
+    ${CMAKE_CURRENT_SOURCE_DIR}/broker_frames.c)
 target_link_libraries (test_broker PRIVATE plenary_common)
 add_dependencies (test_broker plenaryd)
 

@@ -25,6 +25,7 @@ if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
     # the codec's own sources, so that libFuzzer's coverage reaches them
     add_executable (fuzz_codec ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_codec.c
         ${CMAKE_SOURCE_DIR}/lib/pl_codec.c
+        ${CMAKE_SOURCE_DIR}/lib/pl_codec_check.c
         ${CMAKE_SOURCE_DIR}/lib/pl_schema.c
         ${CMAKE_SOURCE_DIR}/schemas/pl_schema_table.c)
     target_include_directories (fuzz_codec PRIVATE ${CMAKE_SOURCE_DIR}/lib)

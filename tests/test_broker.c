@@ -6,435 +6,53 @@
     with SIGTERM (checking exit status 0) or SIGKILL.  Nothing here uses the
     client or worker library, so a broker bug cannot hide behind them.
         test_broker [idempotency|garbage|worker|park|park-restart|restart]...
-    Every wait is a bounded poll; no test sleeps to synchronise. */
+    Every wait is a bounded poll; no test sleeps to synchronise.  The broker
+    process and the raw frames are in broker_frames.c. */
+#include "broker_frames.h"
 #include "pl_codec.h"
 #include "pl_proto.h"
 
-#include <czmq.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define CHECK(cond) do { if (!(cond)) { \
     fprintf (stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     return -1; } } while (0)
-#define WAIT_MS 5000                    //  bound of any single expected reply
-
-typedef struct {
-    char data [256];
-    pid_t pid;
-    char frontend [256];
-    char backend [256];
-    char pub [256];
-    const char *flags [8];              //  extra flags, NULL-terminated
-} s_broker_t;
-
-//  --------------------------------------------------------------------------
-//  Broker process
-
-static int
-s_read_ready (s_broker_t *broker)
-{
-    char path [300], line [200];
-    snprintf (path, sizeof path, "%s/plenaryd.ready", broker->data);
-    FILE *file = fopen (path, "r");
-    if (!file)
-        return -1;
-    int found = 0;
-    while (fgets (line, sizeof line, file)) {
-        line [strcspn (line, "\n")] = 0;
-        if (strncmp (line, "frontend=", 9) == 0 && ++found)
-            snprintf (broker->frontend, sizeof broker->frontend, "%s", line + 9);
-        if (strncmp (line, "backend=", 8) == 0 && ++found)
-            snprintf (broker->backend, sizeof broker->backend, "%s", line + 8);
-        if (strncmp (line, "pub=", 4) == 0 && ++found)
-            snprintf (broker->pub, sizeof broker->pub, "%s", line + 4);
-    }
-    fclose (file);
-    return found == 3 ? 0 : -1;
-}
-
-static int
-s_broker_start (s_broker_t *broker)
-{
-    char ready [300], exe [512], log [300];
-    snprintf (ready, sizeof ready, "%s/plenaryd.ready", broker->data);
-    snprintf (exe, sizeof exe, "%s/plenaryd", getenv ("PL_BUILD") ? getenv ("PL_BUILD") : ".");
-    snprintf (log, sizeof log, "%s/broker.log", broker->data);
-    unlink (ready);
-    const char *argv [24] = { exe, "--data", broker->data, "--endpoint", "tcp://127.0.0.1:*",
-                              "--backend", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*" };
-    size_t argc = 9;
-    for (size_t i = 0; broker->flags [i] && argc < 23; i++)
-        argv [argc++] = broker->flags [i];
-    broker->pid = fork ();
-    if (broker->pid == 0) {
-        if (!freopen (log, "a", stderr))
-            _exit (127);
-        execv (exe, (char **) argv);
-        _exit (127);
-    }
-    for (int tries = 0; tries < 100; tries++) {
-        if (access (ready, F_OK) == 0 && s_read_ready (broker) == 0)
-            return 0;
-        if (waitpid (broker->pid, NULL, WNOHANG) == broker->pid) {
-            broker->pid = 0;
-            fprintf (stderr, "plenaryd exited at start; see %s\n", log);
-            return -1;
-        }
-        zclock_sleep (100);             //  bounded poll for the ready file
-    }
-    fprintf (stderr, "plenaryd wrote no %s within 10 s\n", ready);
-    return -1;
-}
-
-//  Stop with SIGNUM; returns the exit status (or -1).  Waits 10 s at most.
-static int
-s_broker_stop (s_broker_t *broker, int signum)
-{
-    if (broker->pid <= 0)
-        return -1;
-    kill (broker->pid, signum);
-    int status = 0;
-    for (int tries = 0; tries < 100; tries++) {
-        if (waitpid (broker->pid, &status, WNOHANG) == broker->pid) {
-            broker->pid = 0;
-            return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
-        }
-        zclock_sleep (100);
-    }
-    kill (broker->pid, SIGKILL);
-    waitpid (broker->pid, NULL, 0);
-    broker->pid = 0;
-    return -1;
-}
-
-//  --------------------------------------------------------------------------
-//  Raw client and worker frames
-
-static zsock_t *
-s_dealer (const char *endpoint)
-{
-    zsock_t *sock = zsock_new_dealer (endpoint);
-    if (sock) {
-        zsock_set_linger (sock, 0);
-        zsock_set_rcvtimeo (sock, WAIT_MS);
-    }
-    return sock;
-}
-
-//  A client message: header, command, corr, then FRAMES (NULL-terminated
-//  strings; use s_add for binary frames afterwards).
-static zmsg_t *
-s_client_msg (uint8_t command, const char *corr)
-{
-    zmsg_t *msg = zmsg_new ();
-    zmsg_addstr (msg, PL_PROTO_CLIENT);
-    pl_frame_put_byte (msg, command);
-    zmsg_addstr (msg, corr);
-    return msg;
-}
-
-static void
-s_publish_send (zsock_t *sock, const char *corr, const char *topic, const char *event_id,
-                const void *payload, size_t size)
-{
-    zmsg_t *msg = s_client_msg (PL_C_PUBLISH, corr);
-    zmsg_addstr (msg, topic);
-    zmsg_addstr (msg, event_id);
-    zmsg_addmem (msg, payload, size);
-    zmsg_send (&msg, sock);
-}
-
-//  Receive a reply to CORR with COMMAND; NULL (after saying why) otherwise.
-static zmsg_t *
-s_expect (zsock_t *sock, uint8_t command, const char *corr)
-{
-    zmsg_t *msg = zmsg_recv (sock);
-    if (!msg) {
-        fprintf (stderr, "no reply to %s within %d ms\n", corr, WAIT_MS);
-        return NULL;
-    }
-    uint8_t got = 0;
-    zframe_t *header = zmsg_first (msg);
-    pl_frame_get_byte (zmsg_next (msg), &got);
-    zframe_t *corr_frame = zmsg_next (msg);
-    if (!zframe_streq (header, PL_PROTO_CLIENT) || !zframe_streq (corr_frame, corr) || got != command) {
-        char *text = zmsg_size (msg) >= 5 ? zframe_strdup (zmsg_last (msg)) : strdup ("");
-        fprintf (stderr, "reply to %s: command 0x%02x, wanted 0x%02x (%s)\n", corr, got, command, text);
-        free (text);
-        zmsg_destroy (&msg);
-    }
-    return msg;
-}
-
-static int
-s_expect_ack (zsock_t *sock, const char *corr, uint64_t *seq, uint8_t *duplicate)
-{
-    zmsg_t *msg = s_expect (sock, PL_C_ACK, corr);
-    if (!msg)
-        return -1;
-    int rc = pl_frame_get_u64 (zmsg_next (msg), seq) || pl_frame_get_byte (zmsg_next (msg), duplicate);
-    zmsg_destroy (&msg);
-    return rc ? -1 : 0;
-}
-
-//  Expect ERROR CODE whose text contains WORDS.
-static int
-s_expect_error (zsock_t *sock, const char *corr, int code, const char *words)
-{
-    zmsg_t *msg = s_expect (sock, PL_C_ERROR, corr);
-    if (!msg)
-        return -1;
-    char digits [8] = "", text [512] = "";
-    pl_frame_get_str (zmsg_next (msg), digits, sizeof digits);
-    pl_frame_get_str (zmsg_next (msg), text, sizeof text);
-    zmsg_destroy (&msg);
-    if (atoi (digits) != code || !strstr (text, words)) {
-        fprintf (stderr, "%s: got %s '%s', wanted %d '...%s...'\n", corr, digits, text, code, words);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-s_ping (zsock_t *sock, const char *corr)
-{
-    zmsg_t *msg = s_client_msg (PL_C_PING, corr);
-    zmsg_send (&msg, sock);
-    msg = s_expect (sock, PL_C_PONG, corr);
-    int rc = msg ? 0 : -1;
-    zmsg_destroy (&msg);
-    return rc;
-}
-
-static void
-s_receipt_send (zsock_t *sock, const char *corr, uint64_t seq, const char *group, uint32_t timeout)
-{
-    zmsg_t *msg = s_client_msg (PL_C_RECEIPT, corr);
-    pl_frame_put_u64 (msg, seq);
-    zmsg_addstr (msg, group);
-    pl_frame_put_u32 (msg, timeout);
-    zmsg_send (&msg, sock);
-}
-
-//  RECEIPT and expect VERDICT WANT with a reason containing WORDS.
-static int
-s_expect_verdict (zsock_t *sock, uint64_t seq, const char *group, const char *want,
-                  const char *words)
-{
-    char corr [32];
-    snprintf (corr, sizeof corr, "receipt-%llu", (unsigned long long) seq);
-    s_receipt_send (sock, corr, seq, group, 3000);
-    zmsg_t *msg = s_expect (sock, PL_C_VERDICT, corr);
-    if (!msg)
-        return -1;
-    uint64_t got_seq = 0;
-    char got_group [40] = "", verdict [16] = "", reason [600] = "";
-    pl_frame_get_u64 (zmsg_next (msg), &got_seq);
-    pl_frame_get_str (zmsg_next (msg), got_group, sizeof got_group);
-    pl_frame_get_str (zmsg_next (msg), verdict, sizeof verdict);
-    pl_frame_get_str (zmsg_next (msg), reason, sizeof reason);
-    zmsg_destroy (&msg);
-    if (got_seq != seq || strcmp (got_group, group) || strcmp (verdict, want) || !strstr (reason, words)) {
-        fprintf (stderr, "receipt %llu: got %s '%s', wanted %s '...%s...'\n",
-                 (unsigned long long) seq, verdict, reason, want, words);
-        return -1;
-    }
-    return 0;
-}
-
-//  Query the broker service; returns the decoded reply (caller owns it).
-static json_t *
-s_broker_query (zsock_t *sock, const char *name)
-{
-    void *data = NULL;
-    size_t size = 0;
-    char err [PL_ERR_MAX];
-    json_t *args = json_object ();
-    pl_codec_encode (name, args, &data, &size, err, sizeof err);
-    json_decref (args);
-    zmsg_t *msg = s_client_msg (PL_C_QUERY, name);
-    zmsg_addstr (msg, "broker");
-    zmsg_addstr (msg, name);
-    zmsg_addmem (msg, data, size);
-    free (data);
-    zmsg_send (&msg, sock);
-    msg = s_expect (sock, PL_C_REPLY, name);
-    if (!msg)
-        return NULL;
-    char reply_name [64];
-    snprintf (reply_name, sizeof reply_name, "%s.reply", name);
-    zframe_t *payload = zmsg_next (msg);
-    json_t *reply = pl_codec_decode (reply_name, zframe_data (payload), zframe_size (payload),
-                                     err, sizeof err);
-    if (!reply)
-        fprintf (stderr, "%s: %s\n", name, err);
-    zmsg_destroy (&msg);
-    return reply;
-}
-
-static long long
-s_status_int (zsock_t *sock, const char *field)
-{
-    json_t *status = s_broker_query (sock, "broker.status");
-    long long value = status ? json_integer_value (json_object_get (status, field)) : -1;
-    json_decref (status);
-    return value;
-}
-
-//  A valid participant.registered payload (caller frees *DATA_P).
-static size_t
-s_participant (void **data_p, const char *family_name)
-{
-    json_t *object = json_pack ("{s:s, s:s, s:s, s:s}", "meeting", "ccm-msp11",
-                                "family_name", family_name, "given_name", "Анна 安娜",
-                                "delegation", "PL");
-    size_t size = 0;
-    char err [PL_ERR_MAX];
-    if (pl_codec_encode ("participant.registered", object, data_p, &size, err, sizeof err))
-        fprintf (stderr, "encode: %s\n", err);
-    json_decref (object);
-    return size;
-}
-
-//  Publish a valid registration and expect a fresh ACK; returns its seq or 0.
-static uint64_t
-s_publish_new (zsock_t *sock, const char *event_id, const char *family_name)
-{
-    void *data = NULL;
-    size_t size = s_participant (&data, family_name);
-    s_publish_send (sock, event_id, "participant.registered", event_id, data, size);
-    free (data);
-    uint64_t seq = 0;
-    uint8_t duplicate = 9;
-    if (s_expect_ack (sock, event_id, &seq, &duplicate) || duplicate != 0)
-        return 0;
-    return seq;
-}
-
-//  The worker side
-static void
-s_worker_send (zsock_t *sock, uint8_t command, zmsg_t *body)
-{
-    zmsg_t *msg = body ? body : zmsg_new ();
-    zmsg_pushmem (msg, &command, 1);
-    zmsg_pushstr (msg, PL_PROTO_WORKER);
-    zmsg_send (&msg, sock);
-}
-
-static void
-s_ready (zsock_t *sock, const char *group, const char *topics, const char *services,
-         uint32_t credit, uint64_t from)
-{
-    zmsg_t *body = zmsg_new ();
-    zmsg_addstr (body, group);
-    zmsg_addstr (body, topics);
-    zmsg_addstr (body, services);
-    pl_frame_put_u32 (body, credit);
-    pl_frame_put_u64 (body, from);
-    s_worker_send (sock, PL_W_READY, body);
-}
-
-static void
-s_verdict (zsock_t *sock, uint64_t seq, const char *verdict, const char *reason)
-{
-    zmsg_t *body = zmsg_new ();
-    pl_frame_put_u64 (body, seq);
-    zmsg_addstr (body, verdict);
-    zmsg_addstr (body, reason);
-    s_worker_send (sock, PL_W_VERDICT, body);
-}
-
-typedef struct {
-    uint8_t command;
-    uint64_t seq;
-    uint32_t attempt;
-} s_got_t;
-
-//  Wait up to MS for the next non-heartbeat message to worker SOCK, sending
-//  our own heartbeat every 100 ms when HEARTBEAT.  0 with GOT filled, or -1
-//  when nothing came in time.
-static int
-s_worker_next (zsock_t *sock, int ms, int heartbeat, s_got_t *got)
-{
-    int64_t deadline = zclock_mono () + ms;
-    zpoller_t *poller = zpoller_new (sock, NULL);
-    int rc = -1;
-    while (rc && zclock_mono () < deadline) {
-        if (heartbeat)
-            s_worker_send (sock, PL_W_HEARTBEAT, NULL);
-        if (!zpoller_wait (poller, 100))
-            continue;
-        zmsg_t *msg = zmsg_recv (sock);
-        if (!msg)
-            break;
-        zmsg_first (msg);
-        pl_frame_get_byte (zmsg_next (msg), &got->command);
-        if (got->command == PL_W_EVENT) {
-            pl_frame_get_u64 (zmsg_next (msg), &got->seq);
-            zmsg_next (msg);
-            zmsg_next (msg);
-            zmsg_next (msg);
-            pl_frame_get_u32 (zmsg_next (msg), &got->attempt);
-        }
-        if (got->command != PL_W_HEARTBEAT)
-            rc = 0;
-        zmsg_destroy (&msg);
-    }
-    zpoller_destroy (&poller);
-    return rc;
-}
-
-//  Expect EVENT SEQ (attempt ATTEMPT, 0 for any) within WAIT_MS.
-static int
-s_expect_event (zsock_t *sock, uint64_t seq, uint32_t attempt)
-{
-    s_got_t got = { 0 };
-    if (s_worker_next (sock, WAIT_MS, 1, &got) || got.command != PL_W_EVENT
-    ||  got.seq != seq || (attempt && got.attempt != attempt)) {
-        fprintf (stderr, "wanted EVENT seq=%llu attempt=%u, got command 0x%02x seq=%llu attempt=%u\n",
-                 (unsigned long long) seq, attempt, got.command,
-                 (unsigned long long) got.seq, got.attempt);
-        return -1;
-    }
-    return 0;
-}
 
 //  --------------------------------------------------------------------------
 //  The tests
 
 static int
-s_test_idempotency (s_broker_t *broker)
+s_test_idempotency (frames_broker_t *broker)
 {
-    zsock_t *client = s_dealer (broker->frontend);
+    zsock_t *client = frames_dealer (broker->frontend);
     void *data = NULL, *other = NULL;
-    size_t size = s_participant (&data, "Łukasiewicz");
-    size_t other_size = s_participant (&other, "Kowalska");
+    size_t size = frames_participant (&data, "Łukasiewicz");
+    size_t other_size = frames_participant (&other, "Kowalska");
     uint64_t seq = 0;
     uint8_t duplicate = 0;
-    s_publish_send (client, "c1", "participant.registered", "reg-1", data, size);
-    CHECK (s_expect_ack (client, "c1", &seq, &duplicate) == 0 && seq == 1 && duplicate == 0);
-    s_publish_send (client, "c2", "participant.registered", "reg-1", data, size);
-    CHECK (s_expect_ack (client, "c2", &seq, &duplicate) == 0 && seq == 1 && duplicate == 1);
-    s_publish_send (client, "c3", "participant.registered", "reg-1", other, other_size);
-    CHECK (s_expect_error (client, "c3", 409, "reg-1") == 0);
+    frames_publish_send (client, "c1", "participant.registered", "reg-1", data, size);
+    CHECK (frames_expect_ack (client, "c1", &seq, &duplicate) == 0 && seq == 1 && duplicate == 0);
+    frames_publish_send (client, "c2", "participant.registered", "reg-1", data, size);
+    CHECK (frames_expect_ack (client, "c2", &seq, &duplicate) == 0 && seq == 1 && duplicate == 1);
+    frames_publish_send (client, "c3", "participant.registered", "reg-1", other, other_size);
+    CHECK (frames_expect_error (client, "c3", 409, "reg-1") == 0);
     json_t *cancel = json_pack ("{s:s}", "id", "ccm-msp11");
     void *cancel_data = NULL;
     size_t cancel_size = 0;
     char err [PL_ERR_MAX];
     CHECK (pl_codec_encode ("meeting.cancelled", cancel, &cancel_data, &cancel_size, err, sizeof err) == 0);
     json_decref (cancel);
-    s_publish_send (client, "c4", "meeting.cancelled", "reg-1", cancel_data, cancel_size);
+    frames_publish_send (client, "c4", "meeting.cancelled", "reg-1", cancel_data, cancel_size);
     free (cancel_data);
-    CHECK (s_expect_error (client, "c4", 409, "different topic") == 0);
+    CHECK (frames_expect_error (client, "c4", 409, "different topic") == 0);
     //  The same new event twice in a row: one batch or two, one seq.
-    s_publish_send (client, "c5", "participant.registered", "reg-2", other, other_size);
-    s_publish_send (client, "c6", "participant.registered", "reg-2", other, other_size);
-    s_publish_send (client, "c7", "participant.registered", "reg-2", data, size);
+    frames_publish_send (client, "c5", "participant.registered", "reg-2", other, other_size);
+    frames_publish_send (client, "c6", "participant.registered", "reg-2", other, other_size);
+    frames_publish_send (client, "c7", "participant.registered", "reg-2", data, size);
     //  Replies to different corrs may come in any order (the 409 needs no
     //  commit): collect the three, then check each.
     int seen = 0;
@@ -466,10 +84,10 @@ s_test_idempotency (s_broker_t *broker)
     //  payload, the new one again.  The insert finds the logged ids and only
     //  reg-3 is written.  The 409 is "already seq 1" when c10 is alone in its
     //  batch, "just published" when c8 is in it too (sent before the ACKs).
-    s_publish_send (client, "c8", "participant.registered", "reg-1", data, size);
-    s_publish_send (client, "c9", "participant.registered", "reg-3", data, size);
-    s_publish_send (client, "c10", "participant.registered", "reg-1", other, other_size);
-    s_publish_send (client, "c11", "participant.registered", "reg-3", data, size);
+    frames_publish_send (client, "c8", "participant.registered", "reg-1", data, size);
+    frames_publish_send (client, "c9", "participant.registered", "reg-3", data, size);
+    frames_publish_send (client, "c10", "participant.registered", "reg-1", other, other_size);
+    frames_publish_send (client, "c11", "participant.registered", "reg-3", data, size);
     seen = 0;
     for (int i = 0; i < 4; i++) {
         zmsg_t *msg = zmsg_recv (client);
@@ -497,8 +115,8 @@ s_test_idempotency (s_broker_t *broker)
         zmsg_destroy (&msg);
     }
     CHECK (seen == 15);
-    CHECK (s_status_int (client, "events") == 3);
-    CHECK (s_status_int (client, "last_seq") == 3);
+    CHECK (frames_status_int (client, "events") == 3);
+    CHECK (frames_status_int (client, "last_seq") == 3);
     free (data);
     free (other);
     zsock_destroy (&client);
@@ -506,46 +124,46 @@ s_test_idempotency (s_broker_t *broker)
 }
 
 static int
-s_test_garbage (s_broker_t *broker)
+s_test_garbage (frames_broker_t *broker)
 {
-    zsock_t *bad = s_dealer (broker->frontend);
-    zsock_t *good = s_dealer (broker->frontend);
+    zsock_t *bad = frames_dealer (broker->frontend);
+    zsock_t *good = frames_dealer (broker->frontend);
     void *data = NULL;
-    size_t size = s_participant (&data, "Ginsburg");
+    size_t size = frames_participant (&data, "Ginsburg");
 
     zmsg_t *msg = zmsg_new ();
     zmsg_addstr (msg, "PLX99");
     pl_frame_put_byte (msg, PL_C_PING);
     zmsg_addstr (msg, "g1");
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "g1", 400, "protocol header PLC01") == 0);
-    CHECK (s_ping (good, "ok1") == 0);
+    CHECK (frames_expect_error (bad, "g1", 400, "protocol header PLC01") == 0);
+    CHECK (frames_ping (good, "ok1") == 0);
 
-    msg = s_client_msg (0x55, "g2");
+    msg = frames_client_msg (0x55, "g2");
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "g2", 400, "unknown command 0x55") == 0);
+    CHECK (frames_expect_error (bad, "g2", 400, "unknown command 0x55") == 0);
 
-    msg = s_client_msg (PL_C_PUBLISH, "g3");
+    msg = frames_client_msg (PL_C_PUBLISH, "g3");
     zmsg_addstr (msg, "participant.registered");
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "g3", 400, "expected 3 frames") == 0);
+    CHECK (frames_expect_error (bad, "g3", 400, "expected 3 frames") == 0);
 
-    msg = s_client_msg (PL_C_PING, "bad corr");
+    msg = frames_client_msg (PL_C_PING, "bad corr");
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "-", 400, "corr") == 0);
+    CHECK (frames_expect_error (bad, "-", 400, "corr") == 0);
 
-    s_publish_send (bad, "g4", "participant.registered", "t-1", data, size - 1);
-    CHECK (s_expect_error (bad, "g4", 400, "participant.registered: truncated msgpack") == 0);
+    frames_publish_send (bad, "g4", "participant.registered", "t-1", data, size - 1);
+    CHECK (frames_expect_error (bad, "g4", 400, "participant.registered: truncated msgpack") == 0);
 
     void *raw = NULL;
     size_t raw_size = 0;
     json_t *array = json_pack ("[s, i]", "x", 1);
     pl_codec_pack_raw (array, &raw, &raw_size);
     json_decref (array);
-    s_publish_send (bad, "g5", "participant.registered", "t-2", raw, raw_size);
+    frames_publish_send (bad, "g5", "participant.registered", "t-2", raw, raw_size);
     free (raw);
-    CHECK (s_expect_error (bad, "g5", 400, "payload must be a map") == 0);
-    CHECK (s_ping (good, "ok2") == 0);
+    CHECK (frames_expect_error (bad, "g5", 400, "payload must be a map") == 0);
+    CHECK (frames_ping (good, "ok2") == 0);
 
     char long_name [200];
     memset (long_name, 'x', sizeof long_name - 1);
@@ -554,56 +172,56 @@ s_test_garbage (s_broker_t *broker)
                                 "family_name", long_name, "delegation", "PL");
     pl_codec_pack_raw (object, &raw, &raw_size);
     json_decref (object);
-    s_publish_send (bad, "g6", "participant.registered", "t-3", raw, raw_size);
+    frames_publish_send (bad, "g6", "participant.registered", "t-3", raw, raw_size);
     free (raw);
-    CHECK (s_expect_error (bad, "g6", 400, "family_name: longer than 128 bytes") == 0);
+    CHECK (frames_expect_error (bad, "g6", 400, "family_name: longer than 128 bytes") == 0);
 
-    s_publish_send (bad, "g7", "participant.teleported", "t-4", data, size);
-    CHECK (s_expect_error (bad, "g7", 404, "unknown topic 'participant.teleported'") == 0);
+    frames_publish_send (bad, "g7", "participant.teleported", "t-4", data, size);
+    CHECK (frames_expect_error (bad, "g7", 404, "unknown topic 'participant.teleported'") == 0);
 
-    s_publish_send (bad, "g8", "participant.registered", "has space", data, size);
-    CHECK (s_expect_error (bad, "g8", 400, "event_id") == 0);
+    frames_publish_send (bad, "g8", "participant.registered", "has space", data, size);
+    CHECK (frames_expect_error (bad, "g8", 400, "event_id") == 0);
 
-    msg = s_client_msg (PL_C_RECEIPT, "g9");
+    msg = frames_client_msg (PL_C_RECEIPT, "g9");
     zmsg_addmem (msg, "\0\0\0\0\0\0\1", 7);
     zmsg_addstr (msg, "records");
     pl_frame_put_u32 (msg, 100);
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "g9", 400, "exactly 8 bytes") == 0);
+    CHECK (frames_expect_error (bad, "g9", 400, "exactly 8 bytes") == 0);
 
-    msg = s_client_msg (PL_C_QUERY, "g10");
+    msg = frames_client_msg (PL_C_QUERY, "g10");
     zmsg_addstr (msg, "broker");
     zmsg_addstr (msg, "meeting.list");
     zmsg_addmem (msg, "\x80", 1);
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "g10", 400, "service records") == 0);
+    CHECK (frames_expect_error (bad, "g10", 400, "service records") == 0);
 
-    msg = s_client_msg (PL_C_QUERY, "g11");
+    msg = frames_client_msg (PL_C_QUERY, "g11");
     zmsg_addstr (msg, "records");
     zmsg_addstr (msg, "meeting.list");
     zmsg_addmem (msg, "\x80", 1);
     zmsg_send (&msg, bad);
-    CHECK (s_expect_error (bad, "g11", 503, "no worker offers service records") == 0);
+    CHECK (frames_expect_error (bad, "g11", 503, "no worker offers service records") == 0);
 
     //  Over max_frame (4000 here) but under max_message: refused with 413.
     char *big = calloc (1, 200000);
-    s_publish_send (bad, "g12", "participant.registered", "t-5", big, 5000);
-    CHECK (s_expect_error (bad, "g12", 413, "max_frame") == 0);
-    CHECK (s_ping (good, "ok3") == 0);
+    frames_publish_send (bad, "g12", "participant.registered", "t-5", big, 5000);
+    CHECK (frames_expect_error (bad, "g12", 413, "max_frame") == 0);
+    CHECK (frames_ping (good, "ok3") == 0);
     //  Over max_message (100000 here): ZeroMQ drops the connection, no reply.
-    s_publish_send (bad, "g13", "participant.registered", "t-6", big, 200000);
+    frames_publish_send (bad, "g13", "participant.registered", "t-6", big, 200000);
     free (big);
     zsock_set_rcvtimeo (bad, 500);
     msg = zmsg_recv (bad);
     CHECK (msg == NULL);
-    CHECK (s_ping (good, "ok4") == 0);
+    CHECK (frames_ping (good, "ok4") == 0);
 
     //  Nothing of the above was written; valid publishes still work.
-    uint64_t seq = s_publish_new (good, "valid-1", "Ginsburg");
+    uint64_t seq = frames_publish_new (good, "valid-1", "Ginsburg");
     CHECK (seq == 1);
-    zsock_t *fresh = s_dealer (broker->frontend);
-    CHECK (s_publish_new (fresh, "valid-2", "Ginsburg-2") == 2);
-    CHECK (s_status_int (fresh, "events") == 2);
+    zsock_t *fresh = frames_dealer (broker->frontend);
+    CHECK (frames_publish_new (fresh, "valid-2", "Ginsburg-2") == 2);
+    CHECK (frames_status_int (fresh, "events") == 2);
     zsock_destroy (&fresh);
     free (data);
     zsock_destroy (&bad);
@@ -612,48 +230,51 @@ s_test_garbage (s_broker_t *broker)
 }
 
 static int
-s_test_worker (s_broker_t *broker)
+s_test_worker (frames_broker_t *broker)
 {
-    zsock_t *client = s_dealer (broker->frontend);
+    zsock_t *client = frames_dealer (broker->frontend);
     for (int i = 1; i <= 4; i++) {
         char id [16];
         snprintf (id, sizeof id, "w-%d", i);
-        CHECK (s_publish_new (client, id, id) == (uint64_t) i);
+        CHECK (frames_publish_new (client, id, id) == (uint64_t) i);
     }
     //  A command before READY is refused with DISCONNECT.
-    zsock_t *rogue = s_dealer (broker->backend);
-    s_worker_send (rogue, PL_W_HEARTBEAT, NULL);
-    s_got_t got = { 0 };
-    CHECK (s_worker_next (rogue, WAIT_MS, 0, &got) == 0 && got.command == PL_W_DISCONNECT);
+    zsock_t *rogue = frames_dealer (broker->backend);
+    frames_worker_send (rogue, PL_W_HEARTBEAT, NULL);
+    frames_got_t got = { 0 };
+    CHECK (frames_worker_next (rogue, FRAMES_WAIT_MS, 0, &got) == 0
+           && got.command == PL_W_DISCONNECT);
     zsock_destroy (&rogue);
     //  A malformed READY (3-byte credit) too.
-    rogue = s_dealer (broker->backend);
+    rogue = frames_dealer (broker->backend);
     zmsg_t *body = zmsg_new ();
     zmsg_addstr (body, "testers");
     zmsg_addstr (body, "*");
     zmsg_addstr (body, "");
     zmsg_addmem (body, "\0\0\1", 3);
     pl_frame_put_u64 (body, 0);
-    s_worker_send (rogue, PL_W_READY, body);
-    CHECK (s_worker_next (rogue, WAIT_MS, 0, &got) == 0 && got.command == PL_W_DISCONNECT);
+    frames_worker_send (rogue, PL_W_READY, body);
+    CHECK (frames_worker_next (rogue, FRAMES_WAIT_MS, 0, &got) == 0
+           && got.command == PL_W_DISCONNECT);
     zsock_destroy (&rogue);
     //  Verdict notifications; the subscription has the seconds below to
     //  reach the broker before the first verdict.
     zsock_t *sub = zsock_new_sub (broker->pub, "$verdict.testers");
-    zsock_set_rcvtimeo (sub, WAIT_MS);
+    zsock_set_rcvtimeo (sub, FRAMES_WAIT_MS);
 
     //  Credit 2: two events, then nothing while only heartbeats flow (for
     //  longer than liveness x heartbeat: heartbeats keep it alive).
-    zsock_t *first = s_dealer (broker->backend);
-    s_ready (first, "testers", "participant.*", "", 2, 0);
-    CHECK (s_expect_event (first, 1, 1) == 0);
-    CHECK (s_expect_event (first, 2, 1) == 0);
-    CHECK (s_worker_next (first, 1000, 1, &got) == -1);
-    s_verdict (first, 1, "applied", "");
-    s_verdict (first, 2, "rejected", "meeting ccm-msp11 does not exist");
-    CHECK (s_expect_event (first, 3, 1) == 0);
-    CHECK (s_expect_event (first, 4, 1) == 0);
-    CHECK (s_expect_verdict (client, 2, "testers", "rejected", "ccm-msp11 does not exist") == 0);
+    zsock_t *first = frames_dealer (broker->backend);
+    frames_ready (first, "testers", "participant.*", "", 2, 0);
+    CHECK (frames_expect_event (first, 1, 1) == 0);
+    CHECK (frames_expect_event (first, 2, 1) == 0);
+    CHECK (frames_worker_next (first, 1000, 1, &got) == -1);
+    frames_verdict (first, 1, "applied", "");
+    frames_verdict (first, 2, "rejected", "meeting ccm-msp11 does not exist");
+    CHECK (frames_expect_event (first, 3, 1) == 0);
+    CHECK (frames_expect_event (first, 4, 1) == 0);
+    CHECK (frames_expect_verdict (client, 2, "testers", "rejected",
+                                  "ccm-msp11 does not exist") == 0);
     for (uint64_t seq = 1; seq <= 2; seq++) {
         zmsg_t *note = zmsg_recv (sub);
         CHECK (note && zmsg_size (note) == 4);
@@ -664,37 +285,37 @@ s_test_worker (s_broker_t *broker)
         zmsg_destroy (&note);
     }
     zsock_destroy (&sub);
-    CHECK (s_expect_verdict (client, 1, "testers", "applied", "") == 0);
-    s_receipt_send (client, "r3", 3, "testers", 200);
-    CHECK (s_expect_error (client, "r3", 504, "group testers has not applied seq 3 within 200 ms") == 0);
-    s_receipt_send (client, "r99", 99, "testers", 200);
-    CHECK (s_expect_error (client, "r99", 404, "seq 99") == 0);
+    CHECK (frames_expect_verdict (client, 1, "testers", "applied", "") == 0);
+    frames_receipt_send (client, "r3", 3, "testers", 200);
+    CHECK (frames_expect_error (client, "r3", 504, "group testers has not applied seq 3 within 200 ms") == 0);
+    frames_receipt_send (client, "r99", 99, "testers", 200);
+    CHECK (frames_expect_error (client, "r99", 404, "seq 99") == 0);
 
     //  A standby gets nothing while the consumer lives...
-    zsock_t *standby = s_dealer (broker->backend);
-    s_ready (standby, "testers", "participant.*", "", 10, 0);
+    zsock_t *standby = frames_dealer (broker->backend);
+    frames_ready (standby, "testers", "participant.*", "", 10, 0);
     int64_t until = zclock_mono () + 800;
     while (zclock_mono () < until) {
-        s_worker_send (first, PL_W_HEARTBEAT, NULL);
-        CHECK (s_worker_next (standby, 100, 1, &got) == -1);
+        frames_worker_send (first, PL_W_HEARTBEAT, NULL);
+        CHECK (frames_worker_next (standby, 100, 1, &got) == -1);
     }
     //  ...and takes over from its own cursor when the consumer goes silent:
     //  1 and 2 replayed, 3 and 4 redelivered (attempt 2).
-    CHECK (s_expect_event (standby, 1, 0) == 0);
-    CHECK (s_expect_event (standby, 2, 0) == 0);
-    CHECK (s_expect_event (standby, 3, 2) == 0);
-    CHECK (s_expect_event (standby, 4, 2) == 0);
-    s_verdict (standby, 1, "applied", "");
-    s_verdict (standby, 2, "rejected", "meeting ccm-msp11 does not exist");
-    s_verdict (standby, 3, "applied", "");
-    s_verdict (standby, 4, "rejected", "a later reason");
-    CHECK (s_expect_verdict (client, 4, "testers", "rejected", "a later reason") == 0);
-    CHECK (s_expect_verdict (client, 3, "testers", "applied", "") == 0);
-    CHECK (s_expect_verdict (client, 2, "testers", "rejected", "does not exist") == 0);
+    CHECK (frames_expect_event (standby, 1, 0) == 0);
+    CHECK (frames_expect_event (standby, 2, 0) == 0);
+    CHECK (frames_expect_event (standby, 3, 2) == 0);
+    CHECK (frames_expect_event (standby, 4, 2) == 0);
+    frames_verdict (standby, 1, "applied", "");
+    frames_verdict (standby, 2, "rejected", "meeting ccm-msp11 does not exist");
+    frames_verdict (standby, 3, "applied", "");
+    frames_verdict (standby, 4, "rejected", "a later reason");
+    CHECK (frames_expect_verdict (client, 4, "testers", "rejected", "a later reason") == 0);
+    CHECK (frames_expect_verdict (client, 3, "testers", "applied", "") == 0);
+    CHECK (frames_expect_verdict (client, 2, "testers", "rejected", "does not exist") == 0);
     //  New events flow to the new consumer.
-    CHECK (s_publish_new (client, "w-5", "w-5") == 5);
-    CHECK (s_expect_event (standby, 5, 1) == 0);
-    json_t *status = s_broker_query (client, "broker.status");
+    CHECK (frames_publish_new (client, "w-5", "w-5") == 5);
+    CHECK (frames_expect_event (standby, 5, 1) == 0);
+    json_t *status = frames_broker_query (client, "broker.status");
     CHECK (status);
     json_t *group = json_array_get (json_object_get (status, "groups"), 0);
     CHECK (json_integer_value (json_object_get (group, "acked_through")) == 4);
@@ -707,20 +328,21 @@ s_test_worker (s_broker_t *broker)
 }
 
 static int
-s_test_park (s_broker_t *broker)
+s_test_park (frames_broker_t *broker)
 {
-    zsock_t *client = s_dealer (broker->frontend);
-    CHECK (s_publish_new (client, "poison", "Poison") == 1);
-    CHECK (s_publish_new (client, "healthy", "Healthy") == 2);
-    zsock_t *worker = s_dealer (broker->backend);
-    s_ready (worker, "testers", "*", "", 1, 0);
+    zsock_t *client = frames_dealer (broker->frontend);
+    CHECK (frames_publish_new (client, "poison", "Poison") == 1);
+    CHECK (frames_publish_new (client, "healthy", "Healthy") == 2);
+    zsock_t *worker = frames_dealer (broker->backend);
+    frames_ready (worker, "testers", "*", "", 1, 0);
     //  Never a verdict for 1: redelivered after each ack timeout, then parked.
-    CHECK (s_expect_event (worker, 1, 1) == 0);
-    CHECK (s_expect_event (worker, 1, 2) == 0);
-    CHECK (s_expect_event (worker, 1, 3) == 0);
-    CHECK (s_expect_event (worker, 2, 1) == 0);
-    CHECK (s_expect_verdict (client, 1, "testers", "parked", "no verdict after 3 deliveries") == 0);
-    json_t *dlq = s_broker_query (client, "dlq.list");
+    CHECK (frames_expect_event (worker, 1, 1) == 0);
+    CHECK (frames_expect_event (worker, 1, 2) == 0);
+    CHECK (frames_expect_event (worker, 1, 3) == 0);
+    CHECK (frames_expect_event (worker, 2, 1) == 0);
+    CHECK (frames_expect_verdict (client, 1, "testers", "parked",
+                                  "no verdict after 3 deliveries") == 0);
+    json_t *dlq = frames_broker_query (client, "dlq.list");
     CHECK (dlq);
     json_t *item = json_array_get (json_object_get (dlq, "items"), 0);
     CHECK (json_array_size (json_object_get (dlq, "items")) == 1);
@@ -729,9 +351,9 @@ s_test_park (s_broker_t *broker)
     CHECK (strcmp (json_string_value (json_object_get (item, "event_id")), "poison") == 0);
     CHECK (strcmp (json_string_value (json_object_get (item, "group")), "testers") == 0);
     json_decref (dlq);
-    s_verdict (worker, 2, "applied", "");
-    CHECK (s_expect_verdict (client, 2, "testers", "applied", "") == 0);
-    CHECK (s_status_int (client, "dead_letters") == 1);
+    frames_verdict (worker, 2, "applied", "");
+    CHECK (frames_expect_verdict (client, 2, "testers", "applied", "") == 0);
+    CHECK (frames_status_int (client, "dead_letters") == 1);
     zsock_destroy (&worker);
     zsock_destroy (&client);
     return 0;
@@ -742,49 +364,50 @@ s_test_park (s_broker_t *broker)
 //  verdict clears the stored count: an event applied out of order (after a
 //  redelivery) comes again as attempt 1 after the restart, not attempt 3.
 static int
-s_test_park_restart (s_broker_t *broker)
+s_test_park_restart (frames_broker_t *broker)
 {
-    zsock_t *client = s_dealer (broker->frontend);
-    CHECK (s_publish_new (client, "poison", "Poison") == 1);
-    CHECK (s_publish_new (client, "healthy", "Healthy") == 2);
+    zsock_t *client = frames_dealer (broker->frontend);
+    CHECK (frames_publish_new (client, "poison", "Poison") == 1);
+    CHECK (frames_publish_new (client, "healthy", "Healthy") == 2);
     zsock_t *sub = zsock_new_sub (broker->pub, "$verdict.others");
     CHECK (sub);
-    zsock_set_rcvtimeo (sub, WAIT_MS);
-    zsock_t *worker = s_dealer (broker->backend);
-    zsock_t *other = s_dealer (broker->backend);
-    s_ready (worker, "testers", "*", "", 1, 0);
-    s_ready (other, "others", "*", "", 2, 0);
-    CHECK (s_expect_event (worker, 1, 1) == 0);
-    CHECK (s_expect_event (worker, 1, 2) == 0);
+    zsock_set_rcvtimeo (sub, FRAMES_WAIT_MS);
+    zsock_t *worker = frames_dealer (broker->backend);
+    zsock_t *other = frames_dealer (broker->backend);
+    frames_ready (worker, "testers", "*", "", 1, 0);
+    frames_ready (other, "others", "*", "", 2, 0);
+    CHECK (frames_expect_event (worker, 1, 1) == 0);
+    CHECK (frames_expect_event (worker, 1, 2) == 0);
     //  others: both redelivered, then 2 applied while 1 stays open.
-    CHECK (s_expect_event (other, 1, 1) == 0);
-    CHECK (s_expect_event (other, 2, 1) == 0);
-    CHECK (s_expect_event (other, 1, 2) == 0);
-    CHECK (s_expect_event (other, 2, 2) == 0);
-    s_verdict (other, 2, "applied", "");
+    CHECK (frames_expect_event (other, 1, 1) == 0);
+    CHECK (frames_expect_event (other, 2, 1) == 0);
+    CHECK (frames_expect_event (other, 1, 2) == 0);
+    CHECK (frames_expect_event (other, 2, 2) == 0);
+    frames_verdict (other, 2, "applied", "");
     zmsg_t *note = zmsg_recv (sub);     //  the broker has taken the verdict
     CHECK (note && zframe_streq (zmsg_first (note), "$verdict.others"));
     zmsg_destroy (&note);
     //  The next group commit persists the attempts: its ACK says it is done.
-    CHECK (s_publish_new (client, "later", "Later") == 3);
+    CHECK (frames_publish_new (client, "later", "Later") == 3);
     zsock_destroy (&worker);
     zsock_destroy (&other);
     zsock_destroy (&sub);
     zsock_destroy (&client);
-    CHECK (s_broker_stop (broker, SIGKILL) == 128 + SIGKILL);
-    CHECK (s_broker_start (broker) == 0);
-    client = s_dealer (broker->frontend);
-    worker = s_dealer (broker->backend);
-    other = s_dealer (broker->backend);
-    s_ready (worker, "testers", "*", "", 1, 0);
-    s_ready (other, "others", "*", "", 1, 0);
-    CHECK (s_expect_event (worker, 1, 3) == 0);
-    CHECK (s_expect_event (other, 1, 3) == 0);
-    s_verdict (other, 1, "applied", "");
-    CHECK (s_expect_event (other, 2, 1) == 0);
-    CHECK (s_expect_event (worker, 2, 1) == 0);
-    CHECK (s_expect_verdict (client, 1, "testers", "parked", "no verdict after 3 deliveries") == 0);
-    json_t *dlq = s_broker_query (client, "dlq.list");
+    CHECK (frames_broker_stop (broker, SIGKILL) == 128 + SIGKILL);
+    CHECK (frames_broker_start (broker) == 0);
+    client = frames_dealer (broker->frontend);
+    worker = frames_dealer (broker->backend);
+    other = frames_dealer (broker->backend);
+    frames_ready (worker, "testers", "*", "", 1, 0);
+    frames_ready (other, "others", "*", "", 1, 0);
+    CHECK (frames_expect_event (worker, 1, 3) == 0);
+    CHECK (frames_expect_event (other, 1, 3) == 0);
+    frames_verdict (other, 1, "applied", "");
+    CHECK (frames_expect_event (other, 2, 1) == 0);
+    CHECK (frames_expect_event (worker, 2, 1) == 0);
+    CHECK (frames_expect_verdict (client, 1, "testers", "parked",
+                                  "no verdict after 3 deliveries") == 0);
+    json_t *dlq = frames_broker_query (client, "dlq.list");
     CHECK (dlq);
     json_t *item = json_array_get (json_object_get (dlq, "items"), 0);
     CHECK (json_array_size (json_object_get (dlq, "items")) == 1);
@@ -799,34 +422,35 @@ s_test_park_restart (s_broker_t *broker)
 }
 
 static int
-s_test_restart (s_broker_t *broker)
+s_test_restart (frames_broker_t *broker)
 {
-    zsock_t *client = s_dealer (broker->frontend);
+    zsock_t *client = frames_dealer (broker->frontend);
     for (int i = 1; i <= 3; i++) {
         char id [16];
         snprintf (id, sizeof id, "r-%d", i);
-        CHECK (s_publish_new (client, id, id) == (uint64_t) i);
+        CHECK (frames_publish_new (client, id, id) == (uint64_t) i);
     }
     zsock_destroy (&client);
-    CHECK (s_broker_stop (broker, SIGKILL) == 128 + SIGKILL);
-    CHECK (s_broker_start (broker) == 0);
-    client = s_dealer (broker->frontend);
-    CHECK (s_status_int (client, "events") == 3);
+    CHECK (frames_broker_stop (broker, SIGKILL) == 128 + SIGKILL);
+    CHECK (frames_broker_start (broker) == 0);
+    client = frames_dealer (broker->frontend);
+    CHECK (frames_status_int (client, "events") == 3);
     void *data = NULL;
-    size_t size = s_participant (&data, "r-2");
-    s_publish_send (client, "again", "participant.registered", "r-2", data, size);
+    size_t size = frames_participant (&data, "r-2");
+    frames_publish_send (client, "again", "participant.registered", "r-2", data, size);
     free (data);
     uint64_t seq = 0;
     uint8_t duplicate = 0;
-    CHECK (s_expect_ack (client, "again", &seq, &duplicate) == 0 && seq == 2 && duplicate == 1);
-    CHECK (s_publish_new (client, "r-4", "r-4") == 4);
+    CHECK (frames_expect_ack (client, "again", &seq, &duplicate) == 0
+           && seq == 2 && duplicate == 1);
+    CHECK (frames_publish_new (client, "r-4", "r-4") == 4);
     zsock_destroy (&client);
     return 0;
 }
 
 static const struct {
     const char *name;
-    int (*run) (s_broker_t *broker);
+    int (*run) (frames_broker_t *broker);
     const char *flags [8];
 } s_tests [] = {
     { "idempotency", s_test_idempotency, { NULL } },
@@ -840,16 +464,16 @@ static const struct {
 static int
 s_run (size_t index)
 {
-    s_broker_t broker = { .pid = 0 };
+    frames_broker_t broker = { .pid = 0 };
     snprintf (broker.data, sizeof broker.data, "%s/plenary-broker-test.XXXXXX",
               getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
     if (!mkdtemp (broker.data))
         return -1;
     memcpy (broker.flags, s_tests [index].flags, sizeof broker.flags);
-    int rc = s_broker_start (&broker);
+    int rc = frames_broker_start (&broker);
     if (rc == 0)
         rc = s_tests [index].run (&broker);
-    int status = s_broker_stop (&broker, SIGTERM);
+    int status = frames_broker_stop (&broker, SIGTERM);
     if (rc == 0 && status != 0) {
         fprintf (stderr, "FAIL %s: plenaryd exited %d after SIGTERM\n", s_tests [index].name, status);
         rc = -1;

@@ -1,0 +1,241 @@
+/*  pl_schema_test — the schema's self-test (pl_schema_test in pl_schema.h).
+
+    The table's own integrity (names unique, docs present, limits set,
+    every query with its reply), strict UTF-8 on valid and invalid byte
+    sequences, one line per validation case with the exact error it must
+    give, and length limits counted in bytes.  Uses the schema's public
+    functions only. */
+#include "pl_schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+//  --------------------------------------------------------------------------
+//  Self-test: the table's own integrity, then one line per case below
+
+typedef struct {
+    const char *message;
+    const char *json;               //  the object to validate
+    const char *error;              //  expected error, NULL when valid
+} s_case_t;
+
+#define S_PR "participant.registered"
+#define S_PR_BASE "\"meeting\":\"ccm-msp13\",\"delegation\":\"PL\""
+#define S_MS "meeting.scheduled"
+#define S_MS_BASE "\"id\":\"m1\",\"convention\":\"CCM\",\"kind\":\"msp\",\"title\":\"T\"," \
+                  "\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\",\"end\":\"2030-01-02\""
+
+#define S_SS "session.scheduled"
+#define S_SS_BASE "\"meeting\":\"m\",\"id\":\"s\",\"title\":\"T\","
+#define S_SD "statement.delivered"
+#define S_SD_BASE "\"meeting\":\"m\",\"delegation\":\"FR\",\"language\":\"fr\","
+#define S_EMAIL_RULE S_PR ": email: must be an e-mail address like name@example.org"
+#define S_TZ_RULE S_MS ": tz: must be a time zone name like Europe/Zurich or UTC"
+#define S_STAMP_RULE S_SD ": delivered_at: must be an RFC 3339 timestamp like 2026-11-23T09:00:00Z or ...+01:00"
+#define S_LOCAL_RULE S_SS ": start: must be a local time YYYY-MM-DDTHH:MM[:SS]"
+
+static const s_case_t s_cases [] = {
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"Łukasiewicz\",\"given_name\":\"Zofia\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"王\",\"email\":null,\"sponsored\":true}", NULL },
+    { S_PR, "{" S_PR_BASE "}", S_PR ": family_name: required" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":null}", S_PR ": family_name: required" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"\"}", S_PR ": family_name: must not be empty" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"colour\":\"red\"}", S_PR ": colour: unknown field" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":7}", S_PR ": family_name: must be a string" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\u0007b\"}", S_PR ": family_name: contains control character 0x07" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\u0000b\"}", S_PR ": family_name: contains a NUL byte" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\tb\\r\\n\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"function\":\"boss\"}",
+      S_PR ": function: must be one of head, alternate, adviser, expert" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"sponsored\":1}", S_PR ": sponsored: must be true or false" },
+    { S_PR, "{\"meeting\":\"CCM-MSP\",\"delegation\":\"PL\",\"family_name\":\"X\"}",
+      S_PR ": meeting: must be lower-case letters, digits and . _ - (starting with a letter or digit)" },
+    { S_PR, "{\"meeting\":\"-a\",\"delegation\":\"PL\",\"family_name\":\"X\"}",
+      S_PR ": meeting: must be lower-case letters, digits and . _ - (starting with a letter or digit)" },
+    { S_PR, "{\"meeting\":\"a.b_c-9\",\"delegation\":\"ICRC\",\"family_name\":\"X\"}", NULL },
+    { S_PR, "{\"meeting\":\"m\",\"delegation\":\"pl\",\"family_name\":\"X\"}",
+      S_PR ": delegation: must be upper-case letters, digits, _ and - (starting with a letter or digit)" },
+    { S_PR, "{\"meeting\":\"m\",\"delegation\":\"ABCDEFGHIJKLMNOPQ\",\"family_name\":\"X\"}",
+      S_PR ": delegation: longer than 16 bytes" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"zofia@example.pl\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"zofia.example.pl\"}", S_EMAIL_RULE },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"a@b@example.pl\"}", S_EMAIL_RULE },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"a b@example.pl\"}", S_EMAIL_RULE },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"@example.pl\"}", S_EMAIL_RULE },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"a@localhost\"}", S_EMAIL_RULE },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"email\":\"a@example.\"}", S_EMAIL_RULE },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2024-02-29\"}", NULL },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2000-02-29\"}", NULL },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-02-30\"}", S_MS ": start: 2025-02-30 is not a calendar date" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2023-02-29\"}", S_MS ": start: 2023-02-29 is not a calendar date" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"1900-02-29\"}", S_MS ": start: 1900-02-29 is not a calendar date" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-04-31\"}", S_MS ": start: 2025-04-31 is not a calendar date" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-13-01\"}", S_MS ": start: 2025-13-01 is not a calendar date" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-00-10\"}", S_MS ": start: 2025-00-10 is not a calendar date" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"1899-12-31\"}", S_MS ": start: year must be 1900..2199" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2199-12-31\"}", NULL },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-1-01\"}", S_MS ": start: must be a date YYYY-MM-DD" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025/01/01\"}", S_MS ": start: must be a date YYYY-MM-DD" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"UTC\"}", NULL },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"America/Argentina/Buenos_Aires\"}", NULL },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"Etc/GMT+5\"}", NULL },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"Europe Zurich\"}", S_TZ_RULE },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"Europe\"}", S_TZ_RULE },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"Europe//Zurich\"}", S_TZ_RULE },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"europe/zurich\"}", S_TZ_RULE },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"tz\":\"Europe/Zurich/\"}", S_TZ_RULE },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2025-01-01\",\"kind\":\"party\"}",
+      S_MS ": kind: must be one of msp, revcon, preparatory, intersessional, coordination, "
+      "committee, gge, workshop, side-event, pledging, other" },
+    { S_MS, "[1]", S_MS ": payload must be a map" },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\","
+      "\"end\":\"2030-01-01T13:00:00\",\"agenda_items\":[\"8(a)\",\"9(h)(i)\"]}", NULL },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T24:00\"," "\"end\":\"2030-01-01T13:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01 10:00\"," "\"end\":\"2030-01-01T13:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-02-30T10:00\","
+      "\"end\":\"2030-01-01T13:00\"}", "session.scheduled: start: 2030-02-30 is not a calendar date" },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\","
+      "\"end\":\"2030-01-01T13:00\",\"agenda_items\":[\"8(a)\",\"\"]}", "session.scheduled: agenda_items[1]: must not be empty" },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\","
+      "\"end\":\"2030-01-01T13:00\",\"agenda_items\":[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\","
+      "\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}", "session.scheduled: agenda_items: more than 16 items" },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\","
+      "\"end\":\"2030-01-01T13:00\",\"agenda_items\":\"8(a)\"}", "session.scheduled: agenda_items: must be an array of strings" },
+    { S_SD, "{" S_SD_BASE "\"delivered_at\":\"2026-11-23T09:00:00Z\"}", NULL },
+    { S_SD, "{" S_SD_BASE "\"delivered_at\":\"2026-11-23T09:00:00.123456+01:00\"}", NULL },
+    { S_SD, "{" S_SD_BASE "\"delivered_at\":\"2026-11-23T09:00:00-05:30\"}", NULL },
+    { S_SD, "{" S_SD_BASE "\"delivered_at\":\"2026-11-23T09:00:00\"}", S_STAMP_RULE },
+    { S_SD, "{" S_SD_BASE "\"delivered_at\":\"2026-11-23T09:00:00.Z\"}", S_STAMP_RULE },
+    { S_SD, "{" S_SD_BASE "\"delivered_at\":\"2026-11-23T09:00:00+1:00\"}", S_STAMP_RULE },
+    { "meeting.list.reply", "{\"items\":[{\"id\":\"m\",\"convention\":\"CCM\",\"kind\":\"msp\",\"title\":\"T\","
+      "\"venue\":\"V\",\"tz\":\"UTC\",\"start\":\"2030-01-01\",\"end\":\"2030-01-02\",\"status\":\"closed\","
+      "\"participants\":-1}]}", "meeting.list.reply: items[0]: participants: must be at least 0" },
+    { "meeting.list.reply", "{\"items\":[{\"id\":\"m\",\"convention\":\"CCM\",\"kind\":\"msp\",\"title\":\"T\","
+      "\"venue\":\"V\",\"tz\":\"UTC\",\"start\":\"2030-01-01\",\"end\":\"2030-01-02\",\"status\":\"closed\","
+      "\"participants\":2.0}]}", "meeting.list.reply: items[0]: participants: must be an integer" },
+    { "meeting.list.reply", "{\"items\":[]}", NULL },
+    { "meeting.list.reply", "{\"items\":[1]}", "meeting.list.reply: items[0]: must be a map" },
+    { "participant.list.reply", "{\"items\":[{\"id\":\"p1\",\"meeting\":\"m\",\"delegation\":\"SE\","
+      "\"status\":\"registered\",\"registered_at\":\"2026-01-01T00:00:00Z\",\"seq\":1}]}",
+      "participant.list.reply: items[0]: family_name: required" },
+    { "participant.list.reply", "{\"items\":[{\"id\":\"p1\",\"meeting\":\"m\",\"delegation\":\"SE\","
+      "\"family_name\":\"Ан\",\"status\":\"registered\",\"registered_at\":\"2026-01-01T00:00:00Z\",\"seq\":0}]}",
+      "participant.list.reply: items[0]: seq: must be at least 1" },
+    { "dlq.list", "{}", NULL },
+    { "dlq.list", "{\"x\":1}", "dlq.list: x: unknown field" },
+};
+
+//  UTF-8 cases: bytes, and whether they are valid
+static const struct {
+    const char *bytes;
+    int valid;
+} s_utf8_cases [] = {
+    { "plain ASCII text, long enough for the 8-byte path", 1 },
+    { "第二次审议会议", 1 },                            //  Chinese
+    { "المؤتمر الاستعراضي الثاني", 1 },                 //  Arabic
+    { "Вторая конференция по рассмотрению", 1 },         //  Russian
+    { "Łukasiewicz Żółć", 1 },                          //  Polish
+    { "\xF0\x9F\x8C\x8D and \xF4\x8F\xBF\xBF", 1 },     //  U+1F30D, U+10FFFF
+    { "\xED\x9F\xBF\xEE\x80\x80", 1 },                  //  U+D7FF, U+E000
+    { "\xC0\xAF", 0 },                                  //  overlong '/'
+    { "\xC1\xBF", 0 },                                  //  overlong
+    { "\xE0\x80\xAF", 0 },                              //  overlong
+    { "\xF0\x80\x80\xAF", 0 },                          //  overlong
+    { "\xED\xA0\x80", 0 },                              //  surrogate U+D800
+    { "\xED\xBF\xBF", 0 },                              //  surrogate U+DFFF
+    { "\xF4\x90\x80\x80", 0 },                          //  U+110000
+    { "\xF5\x80\x80\x80", 0 },
+    { "\xFF", 0 },
+    { "abc\x80", 0 },                                   //  lone continuation
+    { "abcdefgh\xE4\xB8", 0 },                          //  truncated sequence
+    { "\xE4\xB8\x41", 0 },                              //  bad continuation
+    { "\xC3", 0 },
+};
+
+#define S_CHECK(cond) do { if (!(cond)) { \
+    fprintf (stderr, "pl_schema_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    return -1; } } while (0)
+
+//  The table is well formed: names unique, docs present, limits set.
+static int
+s_test_table (void)
+{
+    size_t count = 0;
+    for (const pl_message_t *message; (message = pl_schema_at (count)); count++) {
+        S_CHECK (message->name && message->doc && *message->doc);
+        S_CHECK (pl_schema_find (message->name) == message);
+        if (message->kind == PL_KIND_QUERY) {
+            const pl_message_t *reply = pl_schema_find (message->reply);
+            S_CHECK (message->service && reply && reply->kind == PL_KIND_REPLY);
+        }
+        for (const pl_field_t *field = message->fields; field->name; field++) {
+            S_CHECK (field->doc && *field->doc);
+            S_CHECK (pl_schema_field (message, field->name) == field);
+            S_CHECK (strcmp (pl_schema_type_str (field->type), "unknown"));
+            pl_type_t type = field->type;
+            if (type == PL_T_TEXT || type == PL_T_ID || type == PL_T_CODE
+            ||  type == PL_T_EMAIL || type == PL_T_TEXTLIST || type == PL_T_LIST)
+                S_CHECK (field->max > 0);
+            if (type == PL_T_TEXTLIST)
+                S_CHECK (field->min > 0);
+            if (type == PL_T_INT)
+                S_CHECK (field->min <= field->max);
+            S_CHECK ((type == PL_T_ENUM) == (field->values != NULL));
+            S_CHECK ((type == PL_T_LIST) == (field->item != NULL));
+            if (field->item)
+                S_CHECK (field->item->kind == PL_KIND_RECORD);
+        }
+    }
+    S_CHECK (count >= 30);
+    S_CHECK (pl_schema_at (count) == NULL);
+    S_CHECK (pl_schema_find ("no.such.message") == NULL);
+    S_CHECK (pl_schema_find (NULL) == NULL);
+    S_CHECK (pl_schema_field (pl_schema_find ("meeting.show.reply"), "status"));
+    return 0;
+}
+
+int
+pl_schema_test (int verbose)
+{
+    if (s_test_table ())
+        return -1;
+    for (size_t index = 0; index < sizeof s_utf8_cases / sizeof s_utf8_cases [0]; index++) {
+        const char *bytes = s_utf8_cases [index].bytes;
+        if (pl_schema_utf8_valid (bytes, strlen (bytes)) != s_utf8_cases [index].valid) {
+            fprintf (stderr, "pl_schema_test: UTF-8 case %zu judged wrongly\n", index);
+            return -1;
+        }
+    }
+    int failures = 0;
+    for (size_t index = 0; index < sizeof s_cases / sizeof s_cases [0]; index++) {
+        const s_case_t *test = &s_cases [index];
+        json_error_t parse_error;
+        json_t *object = json_loads (test->json, JSON_DECODE_ANY | JSON_ALLOW_NUL, &parse_error);
+        const pl_message_t *message = pl_schema_find (test->message);
+        S_CHECK (object && message);
+        char err [PL_ERR_MAX] = "";
+        int rc = pl_schema_validate (message, object, err, sizeof err);
+        json_decref (object);
+        if (test->error? rc == 0 || strcmp (err, test->error): rc != 0) {
+            fprintf (stderr, "pl_schema_test: case %zu: want \"%s\", got \"%s\"\n",
+                     index, test->error? test->error: "valid", rc? err: "valid");
+            failures++;
+        }
+    }
+    //  Length limits are in bytes: 128 two-byte characters are 256 bytes
+    json_t *object = json_pack ("{s:s, s:s}", "meeting", "m", "delegation", "PL");
+    char name [300] = "";
+    for (int count = 0; count < 64; count++)
+        strcat (name, "Ł");
+    json_object_set_new (object, "family_name", json_string (name));
+    char err [PL_ERR_MAX];
+    S_CHECK (pl_schema_validate (pl_schema_find (S_PR), object, err, sizeof err) == 0);
+    strcat (name, "a");
+    json_object_set_new (object, "family_name", json_string (name));
+    S_CHECK (pl_schema_validate (pl_schema_find (S_PR), object, err, sizeof err) == -1);
+    S_CHECK (strcmp (err, S_PR ": family_name: longer than 128 bytes") == 0);
+    json_decref (object);
+    if (verbose && !failures)
+        printf ("pl_schema_test: ok (%zu cases)\n", sizeof s_cases / sizeof s_cases [0]);
+    return failures? -1: 0;
+}
