@@ -14,9 +14,8 @@
     Every statement is prepared once when the store opens, from the table
     s_sql; migrations are the table s_migrations (PRAGMA user_version). */
 #include "archive_store.h"
+#include "archive_find.h"
 #include "archive_rank.h"
-#include "archive_reader.h"
-#include "archive_snippet.h"
 #include "archive_tokenizer.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
@@ -27,10 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-//  Tokens around the best match in a snippet (a CJK character is one).
-#define ARCHIVE_SNIPPET_TOKENS  40
 //  Bytes of a snippet at most: the schema's search_hit.snippet allows 4096.
 #define ARCHIVE_SNIPPET_MAX     4000
 //  Page cache (negative: KiB) and memory map: the index is read at random
@@ -38,12 +34,6 @@
 //  largest cost of a search in the bench.
 #define ARCHIVE_CACHE_KIB       -65536
 #define ARCHIVE_MMAP_BYTES      1073741824
-//  Items from which a search's walk is split in two, on two threads (where
-//  the machine has two processors): below it, a walk is a few ms anyway.
-#define ARCHIVE_PARALLEL_MIN    20000
-//  An expression for matching only: the worker's (4 KB at most) with a
-//  marker of 3 bytes in each string.
-#define S_MATCH_ONLY_MAX        8192
 #define S_STR_(x) #x
 #define S_STR(x) S_STR_(x)
 
@@ -104,10 +94,6 @@ static const pl_migration_t s_migrations [] = {
 //  The columns of a search hit, and the filters of a listing (a search
 //  without words; a search with words filters its matches in memory,
 //  archive_rank.h, exactly as these would).
-#define S_HIT_COLUMNS \
-    "i.kind, i.key AS id, i.symbol, i.language, i.title, i.meeting, i.convention," \
-    " i.agenda_item, i.date, CASE i.kind WHEN 'document' THEN i.distribution END" \
-    " AS distribution, i.delegation, i.outcome_kind, i.revision"
 #define S_FILTERS \
     " i.current = 1 AND i.level <= ?2" \
     " AND (?3 IS NULL OR i.convention = ?3) AND (?4 IS NULL OR i.meeting = ?4)" \
@@ -122,7 +108,7 @@ typedef enum {
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION,
     S_DOCUMENT_CURRENT, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT, S_ITEM_INDEX,
     S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
-    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_LIST, S_LIST_COUNT,
+    S_LIST, S_LIST_COUNT,
     S_VERSIONS, S_OUTCOMES_OF, S_TEXT,
     S_COUNT
 } s_stmt_t;
@@ -163,23 +149,8 @@ static const char *s_sql [S_COUNT] = {
     [S_ITEM_EXISTS] = "SELECT 1 FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_OUTCOME_LINK] =
         "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
-    //  The indexed items above the rank table's last (archive_rank.h)
-    [S_RANK_TAIL] =
-        "SELECT d.id, d.sz, i.level, i.kind, i.language, i.meeting, i.convention, i.date,"
-        " i.distribution, upper (i.symbol) FROM item_fts_docsize d CROSS JOIN item i"
-        " ON i.id = d.id WHERE d.id > ?1 ORDER BY d.id",
-    //  A search walks every match once, in archive_collect (archive_rank.h),
-    //  with the expression for matching only (archive_tokenizer.h); then
-    //  each hit of the page is read, with the snippet archive_snippet made
-    //  from its text: a page's ten, never every match.
-    [S_COLLECT] =
-        "SELECT 1 FROM item_fts WHERE item_fts MATCH ?1 AND item_fts.rowid < ?2"
-        " AND archive_collect (item_fts)",
-    [S_HIT_TEXT] = "SELECT title, body FROM item WHERE id = ?1",
-    [S_HIT] =
-        "SELECT " S_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25 FROM item i WHERE i.id = ?1",
     [S_LIST] =
-        "SELECT " S_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25,"
+        "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25,"
         " count (*) OVER () AS total FROM item i"
         " WHERE ?1 IS NULL AND" S_FILTERS
         " ORDER BY i.date DESC, i.id DESC LIMIT ?11 OFFSET ?12",
@@ -208,9 +179,7 @@ struct _archive_store_t {
     char *path;
     sqlite3_stmt *stmt [S_COUNT];
     archive_rank_t *rank;           //  the items' lengths, levels and columns
-    archive_rank_walk_t *walk;      //  this connection's walk of a search
-    archive_reader_t *reader;       //  the second walker, made when first needed
-    int64_t parallel_min;           //  items from which a walk is split (-1 never)
+    archive_find_t *find;           //  searches with words
     int64_t rank_committed;         //  its last entry when the batch began
     int64_t last_item;              //  rowid of the last item added
 };
@@ -230,8 +199,7 @@ archive_store_new (const char *path)
     if (!self->db)
         goto err;
     //  Before the migrations: item_fts names the tokenizer
-    if (archive_tokenizer_register (self->db)
-    ||  !(self->walk = archive_rank_register (self->rank, self->db))) {
+    if (archive_tokenizer_register (self->db)) {
         pl_error ("archive: this SQLite has no FTS5 db=%s", path);
         goto err;
     }
@@ -247,7 +215,8 @@ archive_store_new (const char *path)
                       sqlite3_errmsg (self->db));
             goto err;
         }
-    self->parallel_min = sysconf (_SC_NPROCESSORS_ONLN) >= 2 ? ARCHIVE_PARALLEL_MIN : -1;
+    if (!(self->find = archive_find_new (self->db, self->path, self->rank)))
+        goto err;
     return self;
 err:
     archive_store_destroy (&self);
@@ -257,7 +226,7 @@ err:
 void
 archive_store_parallel (archive_store_t *self, int64_t min_items)
 {
-    self->parallel_min = min_items;
+    archive_find_parallel (self->find, min_items);
 }
 
 void
@@ -272,7 +241,7 @@ archive_store_destroy (archive_store_t **self_p)
     if (!self_p || !*self_p)
         return;
     archive_store_t *self = *self_p;
-    archive_reader_destroy (&self->reader);
+    archive_find_destroy (&self->find);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
@@ -552,61 +521,8 @@ s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
     sqlite3_bind_int64 (stmt, 12, (sqlite3_int64) (search->page - 1) * search->page_size);
 }
 
-//  Report a failed search step (CAUSE, SQLite's message; NULL: the store
-//  connection's): a bad FTS5 expression is the caller's 400, anything else
-//  a storage failure (logged).
-static void
-s_search_failed (archive_store_t *self, const char *cause, int *status, char *err,
-                 size_t errsize)
-{
-    if (!cause)
-        cause = sqlite3_errmsg (self->db);
-    if (strstr (cause, "fts5") || strstr (cause, "syntax")) {
-        *status = 400;
-        snprintf (err, errsize, "archive.search: q: the search words are not understood (%s)",
-                  cause);
-    }
-    else {
-        *status = 500;
-        pl_error ("archive: search failed db=%s cause=%s", self->path, cause);
-        snprintf (err, errsize, "archive: storage failure searching");
-    }
-}
-
-//  Bring the rank table up to the index: put the items indexed since the
-//  last search.  0 or -1 (logged).
-static int
-s_rank_update (archive_store_t *self)
-{
-    sqlite3_stmt *stmt = self->stmt [S_RANK_TAIL];
-    sqlite3_bind_int64 (stmt, 1, archive_rank_last (self->rank));
-    int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        archive_rank_columns_t columns = {
-            .kind = (const char *) sqlite3_column_text (stmt, 3),
-            .language = (const char *) sqlite3_column_text (stmt, 4),
-            .meeting = (const char *) sqlite3_column_text (stmt, 5),
-            .convention = (const char *) sqlite3_column_text (stmt, 6),
-            .date = (const char *) sqlite3_column_text (stmt, 7),
-            .distribution = (const char *) sqlite3_column_text (stmt, 8),
-            .symbol = (const char *) sqlite3_column_text (stmt, 9)
-        };
-        if (archive_rank_put (self->rank, sqlite3_column_int64 (stmt, 0),
-                              sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
-                              sqlite3_column_int (stmt, 2), &columns)) {
-            pl_error ("archive: out of memory filling the rank table db=%s", self->path);
-            archive_rank_forget (self->rank, 0);
-            s_done (self, S_RANK_TAIL, SQLITE_DONE);
-            return -1;
-        }
-    }
-    return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
-}
-
-//  The current row of STMT as a hit of rank RANK appended to ITEMS.  0, or
-//  -1 out of memory.
-static int
-s_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t rank)
+int
+archive_store_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t rank)
 {
     json_t *hit = s_row_object (stmt);
     if (hit) {
@@ -629,13 +545,14 @@ s_list (archive_store_t *self, const archive_search_t *search, json_t *items,
     int rc;
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
         *total = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
-        if (s_append_hit (items, stmt, ++rank)) {
+        if (archive_store_append_hit (items, stmt, ++rank)) {
             s_done (self, S_LIST, SQLITE_DONE);
             goto nomem;
         }
     }
     if (s_done (self, S_LIST, rc) != SQLITE_DONE) {
-        s_search_failed (self, NULL, status, err, errsize);
+        *status = 500;
+        snprintf (err, errsize, "archive: storage failure listing");
         return -1;
     }
     if (*total < 0 && search->page > 1) {
@@ -659,199 +576,6 @@ nomem:
     return -1;
 }
 
-//  Append hit ID (BM25, rank RANK) to ITEMS with its snippet from SNIPPETS.
-//  0, -1 on a storage failure (logged), -2 out of memory.
-static int
-s_hit (archive_store_t *self, archive_snippet_t *snippets, int64_t id, double bm25,
-       json_t *items, json_int_t rank)
-{
-    sqlite3_stmt *stmt = self->stmt [S_HIT_TEXT];
-    sqlite3_bind_int64 (stmt, 1, id);
-    int rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW) {
-        if (rc == SQLITE_DONE)
-            pl_error ("archive: item %lld is in the index but not in item db=%s",
-                      (long long) id, self->path);
-        s_done (self, S_HIT_TEXT, rc);
-        return -1;
-    }
-    const char *texts [] = {
-        (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1)
-    };
-    int failed = 0;
-    char *snippet = archive_snippet_make (snippets, texts, 2, "⟦", "⟧", "…",
-                                          ARCHIVE_SNIPPET_TOKENS, &failed);
-    s_done (self, S_HIT_TEXT, SQLITE_ROW);
-    if (failed)
-        return -2;
-    stmt = self->stmt [S_HIT];
-    sqlite3_bind_int64 (stmt, 1, id);
-    sqlite3_bind_double (stmt, 2, bm25);
-    if (snippet)
-        sqlite3_bind_text (stmt, 3, snippet, -1, free);
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW) {
-        s_done (self, S_HIT, rc);
-        return -1;
-    }
-    rc = s_append_hit (items, stmt, rank) ? -2 : 0;
-    s_done (self, S_HIT, SQLITE_ROW);
-    return rc;
-}
-
-//  The second walker, made when first needed.  NULL when it cannot be
-//  (logged once: searches then walk alone).
-static archive_reader_t *
-s_reader (archive_store_t *self)
-{
-    if (!self->reader && !(self->reader = archive_reader_new (self->path, self->rank)))
-        self->parallel_min = -1;
-    return self->reader;
-}
-
-//  Walk every match of EXPRESSION (for matching only) through
-//  archive_collect under FILTER; an archive of parallel_min items or more
-//  in two halves by rowid, the upper one by the reader's thread, merged
-//  after.  0, -2 when its phrases were not those FILTER names, or -1
-//  (*STATUS, ERR; a bad expression is the caller's 400).
-static int
-s_collect (archive_store_t *self, const char *expression, const archive_rank_filter_t *filter,
-           size_t keep, int *status, char *err, size_t errsize)
-{
-    int64_t last = archive_rank_last (self->rank);
-    int split = self->parallel_min >= 0 && last >= self->parallel_min && s_reader (self);
-    int64_t middle = split ? last / 2 + 1 : INT64_MAX;
-    archive_rank_collect (self->walk, filter, keep);
-    if (split) {
-        archive_rank_collect (archive_reader_walk (self->reader), filter, keep);
-        archive_reader_start (self->reader, expression, middle);
-    }
-    sqlite3_stmt *stmt = self->stmt [S_COLLECT];
-    s_bind_text (stmt, 1, expression);
-    sqlite3_bind_int64 (stmt, 2, middle);
-    int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        ;                           //  archive_collect lets no row through
-    char cause [256] = "", reader_cause [256] = "";
-    if (rc != SQLITE_DONE)
-        snprintf (cause, sizeof cause, "%s", sqlite3_errmsg (self->db));
-    s_done (self, S_COLLECT, SQLITE_DONE);
-    if (split) {
-        //  always waited for: the job borrows EXPRESSION and FILTER's strings
-        if (archive_reader_wait (self->reader, reader_cause, sizeof reader_cause)
-        &&  rc == SQLITE_DONE) {
-            rc = SQLITE_ERROR;
-            snprintf (cause, sizeof cause, "%s", reader_cause);
-        }
-        archive_rank_merge (self->walk, archive_reader_walk (self->reader));
-    }
-    int failed = archive_rank_failed (self->walk);
-    if (failed == -2 && (filter->groups || filter->holding))
-        return -2;
-    if (failed == -1) {
-        *status = 500;
-        snprintf (err, errsize, "archive: out of memory ranking");
-        return -1;
-    }
-    if (rc == SQLITE_DONE)
-        return 0;
-    s_search_failed (self, cause, status, err, errsize);
-    return -1;
-}
-
-//  A search with words: every match collected, filtered and ranked in one
-//  pass (archive_rank.h), then the page's hits read with their snippets,
-//  into ITEMS; the number of matches that pass into *TOTAL.  A search of
-//  several words without exclusions walks the union of its words, which
-//  counts the items that hold each word in the same pass.  0, or -1
-//  (*STATUS, ERR; a bad expression is the caller's 400).
-static int
-s_search (archive_store_t *self, const archive_search_t *search, json_t *items,
-          json_int_t *total, int *status, char *err, size_t errsize)
-{
-    //  The search's phrases, and what is known of the items holding each
-    char any [S_MATCH_ONLY_MAX], walk [S_MATCH_ONLY_MAX];
-    archive_phrase_t phrases [ARCHIVE_RANK_PHRASES_MAX];
-    unsigned char groups [ARCHIVE_RANK_PHRASES_MAX];
-    int64_t holding [ARCHIVE_RANK_PHRASES_MAX];
-    int count = archive_tokenizer_match_any (search->match, any, sizeof any, phrases,
-                                             ARCHIVE_RANK_PHRASES_MAX);
-    int known = count > 0;
-    for (int i = 0; i < count; i++) {
-        groups [i] = (unsigned char) phrases [i].group;
-        known &= archive_rank_recall (self->rank, any + phrases [i].offset,
-                                      phrases [i].length, &holding [i]);
-    }
-    if (archive_tokenizer_match_only (search->match, walk, sizeof walk)) {
-        *status = 400;
-        snprintf (err, errsize, "archive.search: q: too long");
-        return -1;
-    }
-    if (s_rank_update (self))
-        goto failed;
-    size_t offset = (size_t) (search->page - 1) * (size_t) search->page_size;
-    size_t keep = offset + (size_t) search->page_size;
-    //  Several phrases not all counted before: walk their union, which
-    //  counts them; else the search itself
-    int union_walk = count >= 2 && !known;
-    archive_rank_filter_t filter = {
-        .max_level = search->max_level, .convention = search->convention,
-        .meeting = search->meeting, .language = search->language, .kind = search->kind,
-        .distribution = search->distribution, .from = search->from, .to = search->to,
-        .symbol_glob = search->symbol_glob, .groups = union_walk ? groups : NULL,
-        .phrases = count, .holding = known ? holding : NULL
-    };
-    int rc = s_collect (self, union_walk ? any : walk, &filter, keep, status, err, errsize);
-    if (rc == -2) {
-        //  FTS5 read the phrases otherwise than they were built: walk the
-        //  search itself, counting as it goes
-        pl_warn ("archive: the phrases of '%s' are not as built; searching it as is",
-                 search->match);
-        filter.groups = NULL;
-        filter.holding = NULL;
-        count = 0;
-        rc = s_collect (self, walk, &filter, keep, status, err, errsize);
-    }
-    if (rc)
-        return -1;
-    const archive_rank_hit_t *hits;
-    int64_t matches = 0, best = archive_rank_collected (self->walk, &matches, &hits);
-    if (best < 0) {
-        *status = 500;
-        snprintf (err, errsize, "archive: out of memory ranking");
-        return -1;
-    }
-    for (int i = 0; i < count; i++) {
-        int64_t holders;
-        if (archive_rank_holding (self->walk, i, &holders))
-            archive_rank_remember (self->rank, any + phrases [i].offset, phrases [i].length,
-                                   holders);
-    }
-    *total = (json_int_t) matches;
-    archive_snippet_t *snippets = NULL;
-    if (best > (int64_t) offset && !(snippets = archive_snippet_new (self->db, search->match)))
-        goto nomem;
-    for (int64_t i = (int64_t) offset; i < best; i++) {
-        int hit = s_hit (self, snippets, hits [i].id, hits [i].bm25, items, (json_int_t) i + 1);
-        if (hit) {
-            archive_snippet_destroy (&snippets);
-            if (hit == -2)
-                goto nomem;
-            goto failed;
-        }
-    }
-    archive_snippet_destroy (&snippets);
-    return 0;
-nomem:
-    *status = 500;
-    snprintf (err, errsize, "archive: out of memory building a reply");
-    return -1;
-failed:
-    *status = 500;
-    snprintf (err, errsize, "archive: storage failure searching");
-    return -1;
-}
-
 json_t *
 archive_store_search (archive_store_t *self, const archive_search_t *search,
                       int *status, char *err, size_t errsize)
@@ -863,8 +587,9 @@ archive_store_search (archive_store_t *self, const archive_search_t *search,
         snprintf (err, errsize, "archive: out of memory building a reply");
         return NULL;
     }
-    if ((search->match ? s_search : s_list) (self, search, items, &total, status, err,
-                                            errsize)) {
+    if (search->match ? archive_find_run (self->find, search, items, &total, status, err,
+                                          errsize)
+                      : s_list (self, search, items, &total, status, err, errsize)) {
         json_decref (items);
         return NULL;
     }

@@ -1,8 +1,9 @@
 /*  archive_store — the archive worker's SQLite database with its FTS5 index.
 
-    The one class of the archive worker that owns the sqlite3 handle and
-    every prepared statement; all of the worker's SQL lives in
-    archive_store.c.  Every searchable thing is an item (a document's
+    The one class of the archive worker that owns the sqlite3 handle; the
+    worker's SQL lives in archive_store.c, but for the statements of a
+    search with words, which are archive_find.c's (a class the store owns
+    and hands its connection).  Every searchable thing is an item (a document's
     language version at one revision, a statement, an outcome) in the table
     item, indexed by the FTS5 table item_fts (external content, tokenizer
     "plenary" of archive_tokenizer.c), so a text is stored once.  Only the
@@ -19,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sqlite3.h>
 
 typedef struct _archive_store_t archive_store_t;
 
@@ -118,6 +120,19 @@ int  archive_store_outcome_link (archive_store_t *self, const char *symbol);
 //  when the FTS5 expression is refused: then *STATUS 400 and ERR.
 json_t *archive_store_search (archive_store_t *self, const archive_search_t *search,
                               int *status, char *err, size_t errsize);
+
+//  The columns of a search hit, as the statements of archive_store.c and
+//  archive_find.c select them from item i.
+#define ARCHIVE_STORE_HIT_COLUMNS \
+    "i.kind, i.key AS id, i.symbol, i.language, i.title, i.meeting, i.convention," \
+    " i.agenda_item, i.date, CASE i.kind WHEN 'document' THEN i.distribution END" \
+    " AS distribution, i.delegation, i.outcome_kind, i.revision"
+
+//  Append the current row of STMT (ARCHIVE_STORE_HIT_COLUMNS, then perhaps
+//  snippet, bm25 and total) to ITEMS as a search hit of rank RANK: columns
+//  by name, NULLs left out, bm25 as the integer score, a snippet cut to the
+//  schema's length.  0, or -1 out of memory.
+int  archive_store_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t rank);
 
 //  The versions of SYMBOL (normalized) up to MAX_LEVEL, as a new array of
 //  document_version objects into *VERSIONS_P (empty when none).  0 or -1.

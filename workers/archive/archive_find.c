@@ -1,0 +1,362 @@
+/*  archive_find — a search with words, over the archive store's connection.
+    See archive_find.h.
+
+    The statements of a search with words live here; the rest of the
+    worker's SQL is in archive_store.c. */
+#include "archive_find.h"
+#include "archive_reader.h"
+#include "archive_snippet.h"
+#include "archive_tokenizer.h"
+#include "pl_log.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+//  Tokens around the best match in a snippet (a CJK character is one).
+#define ARCHIVE_SNIPPET_TOKENS  40
+//  Items from which a search's walk is split in two, on two threads (where
+//  the machine has two processors): below it, a walk is a few ms anyway.
+#define ARCHIVE_PARALLEL_MIN    20000
+//  An expression for matching only: the worker's (4 KB at most) with a
+//  marker of 3 bytes in each string.
+#define S_MATCH_ONLY_MAX        8192
+
+typedef enum {
+    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_COUNT
+} s_stmt_t;
+
+static const char *s_sql [S_COUNT] = {
+    //  The indexed items above the rank table's last (archive_rank.h)
+    [S_RANK_TAIL] =
+        "SELECT d.id, d.sz, i.level, i.kind, i.language, i.meeting, i.convention, i.date,"
+        " i.distribution, upper (i.symbol) FROM item_fts_docsize d CROSS JOIN item i"
+        " ON i.id = d.id WHERE d.id > ?1 ORDER BY d.id",
+    //  A search walks every match once, in archive_collect (archive_rank.h),
+    //  with the expression for matching only (archive_tokenizer.h), the
+    //  rowids below ?2 (the reader's thread walks the others); then each
+    //  hit of the page is read, with the snippet archive_snippet made from
+    //  its text: a page's ten, never every match.
+    [S_COLLECT] =
+        "SELECT 1 FROM item_fts WHERE item_fts MATCH ?1 AND item_fts.rowid < ?2"
+        " AND archive_collect (item_fts)",
+    [S_HIT_TEXT] = "SELECT title, body FROM item WHERE id = ?1",
+    [S_HIT] =
+        "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25 FROM item i"
+        " WHERE i.id = ?1",
+};
+
+struct _archive_find_t {
+    sqlite3 *db;                    //  the store's
+    const char *path;               //  the store's
+    sqlite3_stmt *stmt [S_COUNT];
+    archive_rank_t *rank;           //  the store's
+    archive_rank_walk_t *walk;      //  this connection's walk of a search
+    archive_reader_t *reader;       //  the second walker, made when first needed
+    int64_t parallel_min;           //  items from which a walk is split (-1 never)
+};
+
+archive_find_t *
+archive_find_new (sqlite3 *db, const char *path, archive_rank_t *rank)
+{
+    archive_find_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->db = db;
+    self->path = path;
+    self->rank = rank;
+    self->parallel_min = sysconf (_SC_NPROCESSORS_ONLN) >= 2 ? ARCHIVE_PARALLEL_MIN : -1;
+    if (!(self->walk = archive_rank_register (rank, db))) {
+        pl_error ("archive: this SQLite has no FTS5 db=%s", path);
+        archive_find_destroy (&self);
+        return NULL;
+    }
+    for (int i = 0; i < S_COUNT; i++)
+        if (sqlite3_prepare_v3 (db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmt [i],
+                                NULL) != SQLITE_OK) {
+            pl_error ("archive: cannot prepare search statement %d db=%s cause=%s", i, path,
+                      sqlite3_errmsg (db));
+            archive_find_destroy (&self);
+            return NULL;
+        }
+    return self;
+}
+
+void
+archive_find_destroy (archive_find_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    archive_find_t *self = *self_p;
+    archive_reader_destroy (&self->reader);
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize (self->stmt [i]);
+    free (self);
+    *self_p = NULL;
+}
+
+void
+archive_find_parallel (archive_find_t *self, int64_t min_items)
+{
+    self->parallel_min = min_items;
+}
+
+//  Finish using statement WHICH after a step that returned RC; log unless
+//  RC is one of the expected codes.  Returns RC.
+static int
+s_done (archive_find_t *self, s_stmt_t which, int rc)
+{
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        pl_error ("archive: search statement %d failed db=%s cause=%s", (int) which,
+                  self->path, sqlite3_errmsg (self->db));
+    sqlite3_reset (self->stmt [which]);
+    sqlite3_clear_bindings (self->stmt [which]);
+    return rc;
+}
+
+//  Report a failed search step (CAUSE, SQLite's message; NULL: the store
+//  connection's): a bad FTS5 expression is the caller's 400, anything else
+//  a storage failure (logged).
+static void
+s_search_failed (archive_find_t *self, const char *cause, int *status, char *err,
+                 size_t errsize)
+{
+    if (!cause)
+        cause = sqlite3_errmsg (self->db);
+    if (strstr (cause, "fts5") || strstr (cause, "syntax")) {
+        *status = 400;
+        snprintf (err, errsize, "archive.search: q: the search words are not understood (%s)",
+                  cause);
+    }
+    else {
+        *status = 500;
+        pl_error ("archive: search failed db=%s cause=%s", self->path, cause);
+        snprintf (err, errsize, "archive: storage failure searching");
+    }
+}
+
+//  Bring the rank table up to the index: put the items indexed since the
+//  last search.  0 or -1 (logged).
+static int
+s_rank_update (archive_find_t *self)
+{
+    sqlite3_stmt *stmt = self->stmt [S_RANK_TAIL];
+    sqlite3_bind_int64 (stmt, 1, archive_rank_last (self->rank));
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        archive_rank_columns_t columns = {
+            .kind = (const char *) sqlite3_column_text (stmt, 3),
+            .language = (const char *) sqlite3_column_text (stmt, 4),
+            .meeting = (const char *) sqlite3_column_text (stmt, 5),
+            .convention = (const char *) sqlite3_column_text (stmt, 6),
+            .date = (const char *) sqlite3_column_text (stmt, 7),
+            .distribution = (const char *) sqlite3_column_text (stmt, 8),
+            .symbol = (const char *) sqlite3_column_text (stmt, 9)
+        };
+        if (archive_rank_put (self->rank, sqlite3_column_int64 (stmt, 0),
+                              sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                              sqlite3_column_int (stmt, 2), &columns)) {
+            pl_error ("archive: out of memory filling the rank table db=%s", self->path);
+            archive_rank_forget (self->rank, 0);
+            s_done (self, S_RANK_TAIL, SQLITE_DONE);
+            return -1;
+        }
+    }
+    return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
+}
+
+//  Append hit ID (BM25, rank RANK) to ITEMS with its snippet from SNIPPETS.
+//  0, -1 on a storage failure (logged), -2 out of memory.
+static int
+s_hit (archive_find_t *self, archive_snippet_t *snippets, int64_t id, double bm25,
+       json_t *items, json_int_t rank)
+{
+    sqlite3_stmt *stmt = self->stmt [S_HIT_TEXT];
+    sqlite3_bind_int64 (stmt, 1, id);
+    int rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            pl_error ("archive: item %lld is in the index but not in item db=%s",
+                      (long long) id, self->path);
+        s_done (self, S_HIT_TEXT, rc);
+        return -1;
+    }
+    const char *texts [] = {
+        (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1)
+    };
+    int failed = 0;
+    char *snippet = archive_snippet_make (snippets, texts, 2, "⟦", "⟧", "…",
+                                          ARCHIVE_SNIPPET_TOKENS, &failed);
+    s_done (self, S_HIT_TEXT, SQLITE_ROW);
+    if (failed)
+        return -2;
+    stmt = self->stmt [S_HIT];
+    sqlite3_bind_int64 (stmt, 1, id);
+    sqlite3_bind_double (stmt, 2, bm25);
+    if (snippet)
+        sqlite3_bind_text (stmt, 3, snippet, -1, free);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW) {
+        s_done (self, S_HIT, rc);
+        return -1;
+    }
+    rc = archive_store_append_hit (items, stmt, rank) ? -2 : 0;
+    s_done (self, S_HIT, SQLITE_ROW);
+    return rc;
+}
+
+//  The second walker, made when first needed.  NULL when it cannot be
+//  (logged once: searches then walk alone).
+static archive_reader_t *
+s_reader (archive_find_t *self)
+{
+    if (!self->reader && !(self->reader = archive_reader_new (self->path, self->rank)))
+        self->parallel_min = -1;
+    return self->reader;
+}
+
+//  Walk every match of EXPRESSION (for matching only) through
+//  archive_collect under FILTER; an archive of parallel_min items or more
+//  in two halves by rowid, the upper one by the reader's thread, merged
+//  after.  0, -2 when its phrases were not those FILTER names, or -1
+//  (*STATUS, ERR; a bad expression is the caller's 400).
+static int
+s_collect (archive_find_t *self, const char *expression, const archive_rank_filter_t *filter,
+           size_t keep, int *status, char *err, size_t errsize)
+{
+    int64_t last = archive_rank_last (self->rank);
+    int split = self->parallel_min >= 0 && last >= self->parallel_min && s_reader (self);
+    int64_t middle = split ? last / 2 + 1 : INT64_MAX;
+    archive_rank_collect (self->walk, filter, keep);
+    if (split) {
+        archive_rank_collect (archive_reader_walk (self->reader), filter, keep);
+        archive_reader_start (self->reader, expression, middle);
+    }
+    sqlite3_stmt *stmt = self->stmt [S_COLLECT];
+    sqlite3_bind_text (stmt, 1, expression, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, middle);
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        ;                           //  archive_collect lets no row through
+    char cause [256] = "", reader_cause [256] = "";
+    if (rc != SQLITE_DONE)
+        snprintf (cause, sizeof cause, "%s", sqlite3_errmsg (self->db));
+    s_done (self, S_COLLECT, SQLITE_DONE);
+    if (split) {
+        //  always waited for: the job borrows EXPRESSION and FILTER's strings
+        if (archive_reader_wait (self->reader, reader_cause, sizeof reader_cause)
+        &&  rc == SQLITE_DONE) {
+            rc = SQLITE_ERROR;
+            snprintf (cause, sizeof cause, "%s", reader_cause);
+        }
+        archive_rank_merge (self->walk, archive_reader_walk (self->reader));
+    }
+    int failed = archive_rank_failed (self->walk);
+    if (failed == -2 && (filter->groups || filter->holding))
+        return -2;
+    if (failed == -1) {
+        *status = 500;
+        snprintf (err, errsize, "archive: out of memory ranking");
+        return -1;
+    }
+    if (rc == SQLITE_DONE)
+        return 0;
+    s_search_failed (self, cause, status, err, errsize);
+    return -1;
+}
+
+//  A search with words: every match collected, filtered and ranked in one
+//  pass (archive_rank.h), then the page's hits read with their snippets,
+//  into ITEMS; the number of matches that pass into *TOTAL.  A search of
+//  several words without exclusions walks the union of its words, which
+//  counts the items that hold each word in the same pass.  0, or -1
+//  (*STATUS, ERR; a bad expression is the caller's 400).
+int
+archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *items,
+                  json_int_t *total, int *status, char *err, size_t errsize)
+{
+    //  The search's phrases, and what is known of the items holding each
+    char any [S_MATCH_ONLY_MAX], walk [S_MATCH_ONLY_MAX];
+    archive_phrase_t phrases [ARCHIVE_RANK_PHRASES_MAX];
+    unsigned char groups [ARCHIVE_RANK_PHRASES_MAX];
+    int64_t holding [ARCHIVE_RANK_PHRASES_MAX];
+    int count = archive_tokenizer_match_any (search->match, any, sizeof any, phrases,
+                                             ARCHIVE_RANK_PHRASES_MAX);
+    int known = count > 0;
+    for (int i = 0; i < count; i++) {
+        groups [i] = (unsigned char) phrases [i].group;
+        known &= archive_rank_recall (self->rank, any + phrases [i].offset,
+                                      phrases [i].length, &holding [i]);
+    }
+    if (archive_tokenizer_match_only (search->match, walk, sizeof walk)) {
+        *status = 400;
+        snprintf (err, errsize, "archive.search: q: too long");
+        return -1;
+    }
+    if (s_rank_update (self))
+        goto failed;
+    size_t offset = (size_t) (search->page - 1) * (size_t) search->page_size;
+    size_t keep = offset + (size_t) search->page_size;
+    //  Several phrases not all counted before: walk their union, which
+    //  counts them; else the search itself
+    int union_walk = count >= 2 && !known;
+    archive_rank_filter_t filter = {
+        .max_level = search->max_level, .convention = search->convention,
+        .meeting = search->meeting, .language = search->language, .kind = search->kind,
+        .distribution = search->distribution, .from = search->from, .to = search->to,
+        .symbol_glob = search->symbol_glob, .groups = union_walk ? groups : NULL,
+        .phrases = count, .holding = known ? holding : NULL
+    };
+    int rc = s_collect (self, union_walk ? any : walk, &filter, keep, status, err, errsize);
+    if (rc == -2) {
+        //  FTS5 read the phrases otherwise than they were built: walk the
+        //  search itself, counting as it goes
+        pl_warn ("archive: the phrases of '%s' are not as built; searching it as is",
+                 search->match);
+        filter.groups = NULL;
+        filter.holding = NULL;
+        count = 0;
+        rc = s_collect (self, walk, &filter, keep, status, err, errsize);
+    }
+    if (rc)
+        return -1;
+    const archive_rank_hit_t *hits;
+    int64_t matches = 0, best = archive_rank_collected (self->walk, &matches, &hits);
+    if (best < 0) {
+        *status = 500;
+        snprintf (err, errsize, "archive: out of memory ranking");
+        return -1;
+    }
+    for (int i = 0; i < count; i++) {
+        int64_t holders;
+        if (archive_rank_holding (self->walk, i, &holders))
+            archive_rank_remember (self->rank, any + phrases [i].offset, phrases [i].length,
+                                   holders);
+    }
+    *total = (json_int_t) matches;
+    archive_snippet_t *snippets = NULL;
+    if (best > (int64_t) offset && !(snippets = archive_snippet_new (self->db, search->match)))
+        goto nomem;
+    for (int64_t i = (int64_t) offset; i < best; i++) {
+        int hit = s_hit (self, snippets, hits [i].id, hits [i].bm25, items, (json_int_t) i + 1);
+        if (hit) {
+            archive_snippet_destroy (&snippets);
+            if (hit == -2)
+                goto nomem;
+            goto failed;
+        }
+    }
+    archive_snippet_destroy (&snippets);
+    return 0;
+nomem:
+    *status = 500;
+    snprintf (err, errsize, "archive: out of memory building a reply");
+    return -1;
+failed:
+    *status = 500;
+    snprintf (err, errsize, "archive: storage failure searching");
+    return -1;
+}
+
