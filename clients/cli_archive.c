@@ -495,8 +495,9 @@ s_print_hit (const json_t *hit)
         if (value)
             cli_print (" · %s", value);
     }
-    if (json_object_get (hit, "score"))
-        cli_print (" · score %lld", (long long) json_integer_value (json_object_get (hit, "score")));
+    if (json_object_get (hit, "relevance"))
+        cli_print (" · relevance %lld%%",
+                   (long long) json_integer_value (json_object_get (hit, "relevance")));
     cli_print ("\n   %s\n", json_string_value (json_object_get (hit, "title")));
     char *snippet = s_one_line (json_string_value (json_object_get (hit, "snippet")));
     if (snippet && *snippet)

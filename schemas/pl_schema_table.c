@@ -949,6 +949,9 @@ static const pl_field_t s_search_hit_record [] = {
     F_INT   ("revision", OPT, 1, "revision of a document's language version"),
     F_TEXT  ("snippet", OPT, 4096, "the best passage, each match between ⟦ and ⟧"),
     F_INT   ("score", OPT, 0, "bm25 relevance times 1000, higher is better"),
+    { "relevance", PL_T_INT, OPT, 0, 100, NULL, NULL,
+      "the hit's bm25 in percent of the search's best hit (100 for it); unlike score "
+      "it does not fall to 0 for words found in most of the archive" },
     F_END
 };
 static const pl_message_t s_search_hit_record_msg = {

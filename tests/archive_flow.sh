@@ -89,6 +89,10 @@ expect_total 1 zebra --as-role public
 expect_total 0 restricted --as-role delegate
 plenary doc CCM/MSP/2025/4 --as-role record-keeper >/dev/null 2>"$T/err"; [ $? = 1 ] \
     && grep -q "no document" "$T/err" || pl_fail "restricted doc shown to a record-keeper"
+# a word in every visible document: its bm25 score falls to 0, its relevance does not
+plenary search zebra --as-role public > "$T/out" || pl_fail "search zebra"
+grep -q "^1\. document CCM/MSP/2025/2 · .* · relevance 100%$" "$T/out" \
+    || pl_fail "the best hit does not show its relevance: $(cat "$T/out")"
 plenary search zebra --as-role chairman >/dev/null 2>&1; [ $? = 2 ] || pl_fail "unknown role accepted"
 
 # the broker decides: a record-keeper connection cannot ask as secretariat

@@ -438,7 +438,10 @@ oracle_check (oracle_t *self, int part, size_t search, const char *role, int pag
         if (json_integer_value (json_object_get (item, "rank")) != first + i + 1
         ||  !id || strcmp (id, hits [first + i].id)
         ||  !json_is_integer (json_object_get (item, "score"))
-        ||  json_integer_value (json_object_get (item, "score")) != hits [first + i].score) {
+        ||  json_integer_value (json_object_get (item, "score")) != hits [first + i].score
+        ||  json_integer_value (json_object_get (item, "relevance"))
+            != (hits [0].bm25 < 0.0 ? (int) (100.0 * hits [first + i].bm25 / hits [0].bm25 + 0.5)
+                                    : 100)) {
             s_print (search, role, page, hits, count, reply, "different hits");
             goto done;
         }

@@ -42,7 +42,7 @@ void oracle_destroy (oracle_t **self_p);
 
 //  Check REPLY, the worker's answer to oracle_args (SEARCH, PAGE) asked as
 //  ROLE once part PART is released (NULL when it did not answer): its
-//  total, and each hit's rank, id, score and snippet (byte for byte, cut
+//  total, and each hit's rank, id, score, relevance and snippet (byte for byte, cut
 //  as a reply cuts it), as FTS5 gives them; and the archive's own promises
 //  for the search (that it finds something, ties, cuts a snippet, shows
 //  what its snippets are there to show).  1 when equal and PAGE was past

@@ -44,8 +44,8 @@ static const char *s_sql [S_COUNT] = {
         " AND archive_collect (item_fts)",
     [S_HIT_TEXT] = "SELECT title, body FROM item WHERE id = ?1",
     [S_HIT] =
-        "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25 FROM item i"
-        " WHERE i.id = ?1",
+        "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25, ?4 AS relevance"
+        " FROM item i WHERE i.id = ?1",
 };
 
 struct _archive_find_t {
@@ -167,11 +167,12 @@ s_rank_update (archive_find_t *self)
     return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
 }
 
-//  Append hit ID (BM25, rank RANK) to ITEMS with its snippet from SNIPPETS.
-//  0, -1 on a storage failure (logged), -2 out of memory.
+//  Append hit ID (BM25; BEST, the search's best) of rank RANK to ITEMS with
+//  its snippet from SNIPPETS.  0, -1 on a storage failure (logged), -2 out
+//  of memory.
 static int
 s_hit (archive_find_t *self, archive_snippet_t *snippets, int64_t id, double bm25,
-       json_t *items, json_int_t rank)
+       double best, json_t *items, json_int_t rank)
 {
     sqlite3_stmt *stmt = self->stmt [S_HIT_TEXT];
     sqlite3_bind_int64 (stmt, 1, id);
@@ -195,6 +196,7 @@ s_hit (archive_find_t *self, archive_snippet_t *snippets, int64_t id, double bm2
     stmt = self->stmt [S_HIT];
     sqlite3_bind_int64 (stmt, 1, id);
     sqlite3_bind_double (stmt, 2, bm25);
+    sqlite3_bind_int (stmt, 4, best < 0.0 ? (int) (100.0 * bm25 / best + 0.5) : 100);
     if (snippet)
         sqlite3_bind_text (stmt, 3, snippet, -1, free);
     rc = sqlite3_step (stmt);
@@ -340,7 +342,8 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
     if (best > (int64_t) offset && !(snippets = archive_snippet_new (self->db, search->match)))
         goto nomem;
     for (int64_t i = (int64_t) offset; i < best; i++) {
-        int hit = s_hit (self, snippets, hits [i].id, hits [i].bm25, items, (json_int_t) i + 1);
+        int hit = s_hit (self, snippets, hits [i].id, hits [i].bm25, hits [0].bm25, items,
+                         (json_int_t) i + 1);
         if (hit) {
             archive_snippet_destroy (&snippets);
             if (hit == -2)
