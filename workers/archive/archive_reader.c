@@ -10,6 +10,7 @@
 #include "pl_log.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,14 @@ archive_reader_new (const char *path, archive_rank_t *rank)
         archive_reader_destroy (&self);
         return NULL;
     }
-    if (pthread_create (&self->thread, NULL, s_thread, self) != 0) {
+    //  The thread starts with every signal blocked, so that SIGTERM and
+    //  SIGINT reach the worker's main thread and interrupt its poll
+    sigset_t all, before;
+    sigfillset (&all);
+    pthread_sigmask (SIG_SETMASK, &all, &before);
+    int rc = pthread_create (&self->thread, NULL, s_thread, self);
+    pthread_sigmask (SIG_SETMASK, &before, NULL);
+    if (rc != 0) {
         pl_error ("archive: cannot start the reader's thread db=%s", path);
         archive_reader_destroy (&self);
         return NULL;
