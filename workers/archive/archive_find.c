@@ -116,15 +116,12 @@ s_done (archive_find_t *self, s_stmt_t which, int rc)
     return rc;
 }
 
-//  Report a failed search step (CAUSE, SQLite's message; NULL: the store
-//  connection's): a bad FTS5 expression is the caller's 400, anything else
-//  a storage failure (logged).
+//  Report a failed walk (CAUSE, SQLite's message): a bad FTS5 expression
+//  is the caller's 400, anything else a storage failure (logged).
 static void
 s_search_failed (archive_find_t *self, const char *cause, int *status, char *err,
                  size_t errsize)
 {
-    if (!cause)
-        cause = sqlite3_errmsg (self->db);
     if (strstr (cause, "fts5") || strstr (cause, "syntax")) {
         *status = 400;
         snprintf (err, errsize, "archive.search: q: the search words are not understood (%s)",

@@ -75,7 +75,7 @@ struct _archive_rank_walk_t {
     archive_rank_hit_t *hits;       //  the best, in order
     size_t hits_size;
 };
-typedef struct _archive_rank_walk_t s_collect_t;
+typedef struct _archive_rank_walk_t s_walk_t;
 
 //  Walks at most: one per connection that searches.
 #define S_WALKS 8
@@ -99,7 +99,7 @@ struct _archive_rank_t {
     uint32_t strings_size;          //  allocated
     uint32_t *slots;                //  hash of the strings: id, 0 empty
     uint32_t slots_size;            //  a power of two
-    s_collect_t *walks [S_WALKS];   //  one per connection registered
+    s_walk_t *walks [S_WALKS];   //  one per connection registered
     int walk_count;
     s_count_t *counts;              //  2 * S_COUNTS_MAX slots, or NULL
     int count_used;
@@ -340,7 +340,7 @@ s_idf (double rows, int64_t hits)
 //  The per-query values, on the first match: the phrases and the average
 //  length.  An SQLite error code.
 static int
-s_start (const Fts5ExtensionApi *api, Fts5Context *fts, s_collect_t *collect)
+s_start (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
 {
     int phrases = api->xPhraseCount (fts);
     if (phrases > ARCHIVE_RANK_PHRASES_MAX
@@ -362,7 +362,7 @@ s_start (const Fts5ExtensionApi *api, Fts5Context *fts, s_collect_t *collect)
 //  In a union walk: count the items holding each phrase, and say whether
 //  the current one holds a phrase of every group (is a match).
 static int
-s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_collect_t *collect)
+s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
 {
     uint64_t groups = 0;
     for (int i = 0; i < collect->phrases; i++) {
@@ -379,7 +379,7 @@ s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_collect_t *colle
 //  1 when ENTRY passes the collection's filters, as S_FILTERS would test
 //  its row of item (a NULL column passes no filter on it).
 static int
-s_passes (const s_collect_t *collect, const s_entry_t *entry)
+s_passes (const s_walk_t *collect, const s_entry_t *entry)
 {
     const archive_rank_t *self = collect->rank;
     if (entry->level > collect->level)
@@ -404,7 +404,7 @@ s_passes (const s_collect_t *collect, const s_entry_t *entry)
 
 //  Room for one more match of the query's phrases.  0, or -1 out of memory.
 static int
-s_room (s_collect_t *collect)
+s_room (s_walk_t *collect)
 {
     size_t phrases = (size_t) collect->phrases;
     if (collect->used < collect->size && (collect->used + 1) * phrases <= collect->freqs_size)
@@ -433,7 +433,7 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
 {
     (void) argc;
     (void) argv;
-    s_collect_t *collect = api->xUserData (fts);
+    s_walk_t *collect = api->xUserData (fts);
     archive_rank_t *self = collect->rank;
     int rc = collect->started ? SQLITE_OK : s_start (api, fts, collect);
     if (rc != SQLITE_OK) {
@@ -586,7 +586,7 @@ archive_rank_walk_t *
 archive_rank_register (archive_rank_t *self, sqlite3 *db)
 {
     fts5_api *api = self->walk_count < S_WALKS ? archive_tokenizer_fts5 (db) : NULL;
-    s_collect_t *walk = api ? calloc (1, sizeof *walk) : NULL;
+    s_walk_t *walk = api ? calloc (1, sizeof *walk) : NULL;
     if (!walk)
         return NULL;
     walk->rank = self;
