@@ -402,11 +402,11 @@ s_search_text (fixture_t *f, json_t *args, const char *role)
     return text;
 }
 
-//  Each filter through both search paths: without a symbol pattern the
-//  filters are tested in memory (archive_filter), with one ("*", which
-//  every document's symbol matches) each match joins item.  The replies
-//  must be the same byte for byte, on every page, for present and absent
-//  values, for a role that sees limited documents and one that does not.
+//  Each filter alone and with the symbol pattern "*", which every
+//  document's symbol matches, so that adding it must change nothing: the
+//  replies must be the same byte for byte, on every page, for present and
+//  absent values, for a role that sees limited documents and one that does
+//  not; and each filter keeps the number of documents it should.
 static int
 s_filter_paths (fixture_t *f)
 {
@@ -486,9 +486,8 @@ s_filter_paths (fixture_t *f)
 }
 
 //  The ranking: more occurrences in a shorter text rank higher (bm25), and
-//  the two search paths agree: an unfiltered search (ranked by archive_rank
-//  from the in-memory lengths, no join) and a filtered one (joined with the
-//  item table) give the same order and the same scores for the same items.
+//  a filter only removes hits: an unfiltered search and one filtered by
+//  language give the same order and the same scores for the same items.
 //  A rejected release in the middle of a batch leaves no trace in either.
 static int
 test_ranking (void)
