@@ -84,23 +84,25 @@ broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
 int
 broker_flush (broker_t *self)
 {
-    for (broker_group_t *group = zhashx_first (self->groups); group;
-         group = zhashx_next (self->groups)) {
+    for (broker_group_t *group = zlistx_first (self->group_list); group;
+         group = zlistx_next (self->group_list)) {
         if (broker_group_attempts_save (self, group))
             return -1;
         if (group->acked_through == group->saved_through
-        &&  strcmp (group->topics, group->saved_topics) == 0)
+        &&  strcmp (group->topics, group->saved_topics) == 0
+        &&  strcmp (group->follows, group->saved_follows) == 0)
             continue;
         broker_cursor_t cursor = { .acked_through = group->acked_through };
         snprintf (cursor.group, sizeof cursor.group, "%s", group->name);
         snprintf (cursor.topics, sizeof cursor.topics, "%s", group->topics);
+        snprintf (cursor.follows, sizeof cursor.follows, "%s", group->follows);
         if (self->ops->cursor_save (self->store, &cursor))
             return -1;
     }
     for (size_t i = 0; i < self->verdict_count; i++) {
         broker_verdict_t *verdict = &self->verdicts [i];
         if (self->ops->verdict_save (self->store, verdict->group, verdict->seq,
-                                     "rejected", verdict->reason))
+                                     verdict->verdict, verdict->reason))
             return -1;
     }
     return 0;
@@ -110,10 +112,11 @@ broker_flush (broker_t *self)
 static void
 s_flushed (broker_t *self)
 {
-    for (broker_group_t *group = zhashx_first (self->groups); group;
-         group = zhashx_next (self->groups)) {
+    for (broker_group_t *group = zlistx_first (self->group_list); group;
+         group = zlistx_next (self->group_list)) {
         group->saved_through = group->acked_through;
         memcpy (group->saved_topics, group->topics, sizeof group->topics);
+        memcpy (group->saved_follows, group->follows, sizeof group->follows);
         group->attempts_dirty = 0;
     }
     self->verdict_count = 0;
@@ -125,11 +128,28 @@ s_dirty (broker_t *self)
 {
     if (self->verdict_count)
         return 1;
-    for (broker_group_t *group = zhashx_first (self->groups); group;
-         group = zhashx_next (self->groups))
+    for (broker_group_t *group = zlistx_first (self->group_list); group;
+         group = zlistx_next (self->group_list))
         if (group->acked_through != group->saved_through
-        ||  strcmp (group->topics, group->saved_topics) || group->attempts_dirty)
+        ||  strcmp (group->topics, group->saved_topics)
+        ||  strcmp (group->follows, group->saved_follows) || group->attempts_dirty)
             return 1;
+    return 0;
+}
+
+//  Queue GROUP's VERDICT (not "applied") on SEQ for the next flush: 0, or
+//  -1 when the queue is full.
+int
+broker_verdict_queue (broker_t *self, const char *group, uint64_t seq,
+                      const char *verdict, const char *reason)
+{
+    if (self->verdict_count == BROKER_VERDICT_QUEUE)
+        return -1;
+    broker_verdict_t *queued = &self->verdicts [self->verdict_count++];
+    snprintf (queued->group, sizeof queued->group, "%s", group);
+    queued->seq = seq;
+    snprintf (queued->verdict, sizeof queued->verdict, "%s", verdict);
+    snprintf (queued->reason, sizeof queued->reason, "%s", reason);
     return 0;
 }
 
@@ -580,9 +600,10 @@ broker_new (const pl_config_t *config)
     self->batch_ids = zhashx_new ();
     self->workers = zhashx_new ();
     self->groups = zhashx_new ();
+    self->group_list = zlistx_new ();
     self->queries = zhashx_new ();
     self->receipts = zlistx_new ();
-    if (!self->store || !self->batch || !self->verdicts || !self->receipts)
+    if (!self->store || !self->batch || !self->verdicts || !self->receipts || !self->group_list)
         goto err;
     zhashx_set_destructor (self->workers, (zhashx_destructor_fn *) broker_worker_destroy);
     zhashx_set_destructor (self->groups, (zhashx_destructor_fn *) broker_group_destroy);
@@ -616,6 +637,7 @@ broker_destroy (broker_t **self_p)
     zhashx_destroy (&self->queries);
     zlistx_destroy (&self->receipts);
     zhashx_destroy (&self->workers);
+    zlistx_destroy (&self->group_list);
     zhashx_destroy (&self->groups);
     zhashx_destroy (&self->batch_ids);
     zsock_destroy (&self->frontend);

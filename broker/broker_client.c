@@ -76,7 +76,7 @@ broker_verdict_known (broker_t *self, const char *group_name, uint64_t seq,
 {
     for (size_t i = 0; i < self->verdict_count; i++)
         if (self->verdicts [i].seq == seq && strcmp (self->verdicts [i].group, group_name) == 0) {
-            snprintf (verdict, verdict_size, "rejected");
+            snprintf (verdict, verdict_size, "%s", self->verdicts [i].verdict);
             snprintf (reason, reason_size, "%s", self->verdicts [i].reason);
             return 1;
         }
@@ -105,6 +105,27 @@ s_send_verdict (broker_t *self, zframe_t *identity, const char *corr, uint64_t s
     broker_client_send (self, identity, PL_C_VERDICT, corr, &body);
 }
 
+//  Read callback: the topic of one event.
+static int
+s_copy_topic (void *arg, const broker_event_t *event)
+{
+    snprintf (arg, PL_TOPIC_MAX + 1, "%s", event->topic);
+    return 1;
+}
+
+//  The names of every known group, comma-separated, into BUF.
+static void
+s_group_names (broker_t *self, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf [0] = 0;
+    for (broker_group_t *group = zlistx_first (self->group_list); group && used < size;
+         group = zlistx_next (self->group_list)) {
+        int written = snprintf (buf + used, size - used, "%s%s", used ? ", " : "", group->name);
+        used += written > 0 ? (size_t) written : 0;
+    }
+}
+
 void
 broker_receipt_request (broker_t *self, zframe_t *identity, const char *corr,
                         uint64_t seq, const char *group, uint32_t timeout_ms)
@@ -116,7 +137,29 @@ broker_receipt_request (broker_t *self, zframe_t *identity, const char *corr,
                              (unsigned long long) seq, (unsigned long long) last);
         return;
     }
-    char verdict [16], reason [PL_REASON_MAX + 1];
+    //  A group the broker has never seen would never answer: say so now
+    broker_group_t *known_group = broker_group_lookup (self, group);
+    if (!known_group) {
+        char names [256];
+        s_group_names (self, names, sizeof names);
+        broker_client_error (self, identity, corr, PL_NOT_FOUND,
+                             "group %s is not known to the broker (groups: %s)", group,
+                             *names ? names : "none yet");
+        return;
+    }
+    //  A group that does not take the event's topic will never judge it
+    char topic [PL_TOPIC_MAX + 1] = "", verdict [16], reason [PL_REASON_MAX + 1];
+    uint64_t next;
+    if (self->ops->read (self->store, seq, 1, NULL, s_copy_topic, topic, &next)) {
+        broker_client_error (self, identity, corr, PL_INTERNAL,
+                             "storage failure reading seq %llu", (unsigned long long) seq);
+        return;
+    }
+    if (*known_group->topics && !pl_topic_match (known_group->topics, topic)) {
+        snprintf (reason, sizeof reason, "group %s does not take %s", group, topic);
+        s_send_verdict (self, identity, corr, seq, group, "not-applicable", reason);
+        return;
+    }
     int known = broker_verdict_known (self, group, seq, verdict, sizeof verdict,
                                       reason, sizeof reason);
     if (known < 0) {
@@ -251,14 +294,29 @@ s_broker_status (broker_t *self)
     json_decref (dead);
     uint64_t last = self->ops->last_seq (self->store);
     json_t *groups = json_array ();
-    for (broker_group_t *group = zhashx_first (self->groups); group;
-         group = zhashx_next (self->groups))
-        json_array_append_new (groups, json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I}",
+    for (broker_group_t *group = zlistx_first (self->group_list); group;
+         group = zlistx_next (self->group_list)) {
+        json_t *item = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I}",
             "group", group->name, "topics", *group->topics ? group->topics : "(none)",
             "acked_through", (json_int_t) group->acked_through,
             "workers", (json_int_t) zlistx_size (group->workers),
             "in_flight", (json_int_t) group->in_flight,
-            "lag", (json_int_t) (last > group->acked_through ? last - group->acked_through : 0)));
+            "lag", (json_int_t) (last > group->acked_through ? last - group->acked_through : 0));
+        broker_worker_t *worker = group->consumer ? group->consumer
+                                                  : zlistx_first (group->workers);
+        if (worker && *worker->services)
+            json_object_set_new (item, "services", json_string (worker->services));
+        if (*group->follows)
+            json_object_set_new (item, "follows", json_string (group->follows));
+        if (broker_follow_waiting (self, group)) {
+            json_object_set_new (item, "waiting_on", json_string (group->waiting_on));
+            json_object_set_new (item, "waiting_seq", json_integer ((json_int_t) group->waiting_seq));
+        }
+        if (group->verdict_delay_ms >= 0)
+            json_object_set_new (item, "verdict_delay_ms",
+                                 json_integer ((json_int_t) group->verdict_delay_ms));
+        json_array_append_new (groups, item);
+    }
     return json_pack ("{s:I, s:I, s:I, s:o}", "last_seq", (json_int_t) last,
                       "events", (json_int_t) self->ops->count (self->store),
                       "dead_letters", (json_int_t) dead_letters, "groups", groups);

@@ -3,6 +3,7 @@
     broker.c         the loop, the frontend (PLC01), publishing and group commit
     broker_worker.c  the backend (PLW01): workers, groups, delivery, verdicts
     broker_client.c  receipts, queries and the broker's own service
+    broker_follow.c  followers: which leaders' verdicts an event waits for
 
     Not a public interface: only the broker's own .c files include it.  All state lives in
     one broker_t created by broker_new; nothing here is global. */
@@ -27,6 +28,8 @@
 //  Rejected verdicts waiting to be persisted at most; beyond, flush at once.
 #define BROKER_VERDICT_QUEUE    1024
 #define BROKER_SERVICES_MAX     512
+//  "leader:pattern" entries a group may follow.
+#define BROKER_FOLLOWS_MAX      32
 //  Payload bytes of one batch at most (besides max_batch events): bounds the
 //  broker's memory when large documents arrive together.
 #define BROKER_BATCH_BYTES      (64u << 20)
@@ -40,6 +43,7 @@ typedef struct {
     broker_group_t *group;
     char topics [BROKER_TOPICS_MAX + 1];
     char services [BROKER_SERVICES_MAX + 1];
+    char follows [BROKER_TOPICS_MAX + 1];   //  "leader:pattern,...", "" for none
     uint32_t credit;                    //  capped by max_credit
     uint64_t from;                      //  its durable cursor at READY
     int64_t last_recv;                  //  monotonic ms of its last message
@@ -55,14 +59,33 @@ typedef struct {
     int sent;                           //  1 while in flight to the consumer
     int replay;                         //  seq <= acked_through: a rebuild replay
     int64_t sent_at;                    //  monotonic ms of the last delivery
+    int64_t time_ms;                    //  wall clock ms the event was appended
 } broker_flight_t;
+
+//  One "leader:pattern" a group follows, with what its last look at the
+//  leader's verdicts learnt: no verdict of LEADER other than "applied" lies
+//  in [clean_from, min (bad_seq - 1, clean_through)] (broker_follow.c).
+typedef struct {
+    char leader [PL_GROUP_MAX + 1];
+    char pattern [PL_TOPIC_MAX + 1];
+    uint64_t clean_from;
+    uint64_t clean_through;             //  0: nothing known
+    uint64_t bad_seq;                   //  the first not applied at or after clean_from
+} broker_follow_t;
 
 struct _broker_group_t {
     char name [PL_GROUP_MAX + 1];
     char topics [BROKER_TOPICS_MAX + 1];    //  the consumer's patterns
+    char follows [BROKER_TOPICS_MAX + 1];   //  the consumer's "leader:pattern" list
+    broker_follow_t *leaders;           //  FOLLOWS parsed
+    size_t leader_count;
+    char waiting_on [PL_GROUP_MAX + 1]; //  the leader it waits for, "" when none
+    uint64_t waiting_seq;               //  for that leader's verdict on this seq
+    int64_t verdict_delay_ms;           //  append to verdict of its last verdict, -1 none
     uint64_t acked_through;             //  every matching seq <= it has a verdict
     uint64_t saved_through;             //  acked_through as last persisted
     char saved_topics [BROKER_TOPICS_MAX + 1];
+    char saved_follows [BROKER_TOPICS_MAX + 1];
     uint64_t scan;                      //  next seq to read for delivery
     uint64_t high;                      //  seqs below it were delivered at least once
     broker_worker_t *consumer;          //  NULL when no worker is ready
@@ -91,10 +114,11 @@ typedef struct {
     const char *conflict;               //  logged with another "topic" or "payload", else NULL
 } broker_publish_t;
 
-//  A rejected verdict not yet persisted.
+//  A verdict other than "applied" (rejected, skipped) not yet persisted.
 typedef struct {
     char group [PL_GROUP_MAX + 1];
     uint64_t seq;
+    char verdict [16];
     char reason [PL_REASON_MAX + 1];
 } broker_verdict_t;
 
@@ -114,11 +138,15 @@ struct _broker_t {
 
     zhashx_t *workers;                  //  key -> broker_worker_t (owned)
     zhashx_t *groups;                   //  name -> broker_group_t (owned)
+    zlistx_t *group_list;               //  the same groups in the order they came, for
+                                        //  walks that look groups up on the way (a
+                                        //  zhashx look-up disturbs a walk of it)
     zhashx_t *queries;                  //  request id -> broker_query_t (owned)
     zlistx_t *receipts;                 //  broker_receipt_t (owned)
     broker_verdict_t *verdicts;         //  BROKER_VERDICT_QUEUE entries
     size_t verdict_count;
 
+    char refusal [PL_REASON_MAX];       //  why the last READY was refused
     uint64_t query_counter;
     int64_t last_flush;                 //  monotonic ms
     int64_t last_checkpoint;            //  monotonic ms
@@ -145,8 +173,29 @@ broker_group_t *broker_group_lookup (broker_t *self, const char *name);
 void broker_group_destroy (broker_group_t **self_p);
 void broker_worker_destroy (broker_worker_t **self_p);
 broker_worker_t *broker_worker_for_service (broker_t *self, const char *service);
+int broker_group_parked (broker_group_t *group, uint64_t seq);
+int broker_group_follow (broker_group_t *group, const char *follows);
+int broker_verdict_queue (broker_t *self, const char *group, uint64_t seq,
+                          const char *verdict, const char *reason);
 void broker_worker_send (broker_t *self, broker_worker_t *worker, uint8_t command,
                          zmsg_t **body_p);
+
+//  broker_follow.c
+//  What a follower's delivery of one event depends on (broker_follow_check).
+typedef enum {
+    BROKER_LEAD_GO,                     //  every leader applied it (or none judges it)
+    BROKER_LEAD_WAIT,                   //  a leader has no verdict yet: hold back
+    BROKER_LEAD_SKIP,                   //  a leader did not apply it: REASON says which
+    BROKER_LEAD_FAILED                  //  storage failure reading a verdict: hold back
+} broker_lead_t;
+
+int broker_follows_parse (const char *spec, broker_follow_t **leaders_p, size_t *count_p,
+                          const char *group, char *err, size_t err_size);
+const char *broker_follows_cycle (broker_t *self, const char *group, const char *spec,
+                                  char *err, size_t err_size);
+broker_lead_t broker_follow_check (broker_t *self, broker_group_t *group, uint64_t seq,
+                                   const char *topic, char *reason, size_t reason_size);
+int broker_follow_waiting (broker_t *self, broker_group_t *group);
 
 //  broker_client.c
 void broker_receipt_request (broker_t *self, zframe_t *identity, const char *corr,

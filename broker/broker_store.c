@@ -36,7 +36,7 @@
 
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
-    S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD,
+    S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD, S_VERDICT_NEXT,
     S_DEAD_SAVE, S_DEAD_LIST_ALL, S_DEAD_LIST_GROUP,
     S_ATTEMPTS_CLEAR, S_ATTEMPTS_SAVE, S_ATTEMPTS_LOAD, S_STATEMENTS
 } s_statement_t;
@@ -53,13 +53,16 @@ static const char *s_sql [S_STATEMENTS] = {
                          " WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
     [S_LAST]           = "SELECT coalesce (max (seq), 0) FROM log",
     [S_COUNT]          = "SELECT count (*) FROM log",
-    [S_CURSOR_SAVE]    = "INSERT INTO cursor (grp, topics, acked_through) VALUES (?1, ?2, ?3)"
+    [S_CURSOR_SAVE]    = "INSERT INTO cursor (grp, topics, acked_through, follows)"
+                         " VALUES (?1, ?2, ?3, ?4)"
                          " ON CONFLICT (grp) DO UPDATE SET topics = excluded.topics,"
-                         " acked_through = excluded.acked_through",
-    [S_CURSOR_LOAD]    = "SELECT grp, topics, acked_through FROM cursor ORDER BY grp",
+                         " acked_through = excluded.acked_through, follows = excluded.follows",
+    [S_CURSOR_LOAD]    = "SELECT grp, topics, acked_through, follows FROM cursor ORDER BY grp",
     [S_VERDICT_SAVE]   = "INSERT OR IGNORE INTO verdict (grp, seq, verdict, reason)"
                          " VALUES (?1, ?2, ?3, ?4)",
     [S_VERDICT_LOAD]   = "SELECT verdict, reason FROM verdict WHERE grp = ?1 AND seq = ?2",
+    [S_VERDICT_NEXT]   = "SELECT seq, verdict, reason FROM verdict WHERE grp = ?1 AND seq >= ?2"
+                         " ORDER BY seq LIMIT 1",
     [S_DEAD_SAVE]      = "INSERT OR IGNORE INTO dead_letter"
                          " (grp, seq, topic, event_id, attempts, cause, parked_at)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -108,6 +111,9 @@ static const char *s_migrations [] = {
     "  seq      INTEGER NOT NULL,"
     "  attempts INTEGER NOT NULL,"
     "  PRIMARY KEY (grp, seq)) WITHOUT ROWID;",
+    //  3: the leaders a group follows ("leader:pattern,..."), so that
+    //  followers are held back by their leaders across restarts.
+    "ALTER TABLE cursor ADD COLUMN follows TEXT NOT NULL DEFAULT '';",
 };
 #define S_VERSION ((int) (sizeof s_migrations / sizeof s_migrations [0]))
 
@@ -456,6 +462,7 @@ s_cursor_save (broker_store_t *self, const broker_cursor_t *cursor)
     sqlite3_bind_text (stmt, 1, cursor->group, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 2, cursor->topics, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) cursor->acked_through);
+    sqlite3_bind_text (stmt, 4, cursor->follows, -1, SQLITE_STATIC);
     return s_step_done (self, S_CURSOR_SAVE);
 }
 
@@ -469,6 +476,7 @@ s_cursor_load (broker_store_t *self, broker_cursor_fn *fn, void *arg)
         snprintf (cursor.group, sizeof cursor.group, "%s", sqlite3_column_text (stmt, 0));
         snprintf (cursor.topics, sizeof cursor.topics, "%s", sqlite3_column_text (stmt, 1));
         cursor.acked_through = (uint64_t) sqlite3_column_int64 (stmt, 2);
+        snprintf (cursor.follows, sizeof cursor.follows, "%s", sqlite3_column_text (stmt, 3));
         if (fn (arg, &cursor))
             break;
     }
@@ -505,6 +513,26 @@ s_verdict_load (broker_store_t *self, const char *group, uint64_t seq,
     if (rc == SQLITE_ROW)
         return 1;
     return rc == SQLITE_DONE ? 0 : s_fail (self, "verdict load");
+}
+
+static int
+s_verdict_next (broker_store_t *self, const char *group, uint64_t from, uint64_t *seq_p,
+                char *verdict, size_t verdict_size, char *reason, size_t reason_size)
+{
+    sqlite3_stmt *stmt = self->stmt [S_VERDICT_NEXT];
+    sqlite3_bind_text (stmt, 1, group, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW) {
+        *seq_p = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        snprintf (verdict, verdict_size, "%s", sqlite3_column_text (stmt, 1));
+        snprintf (reason, reason_size, "%s", sqlite3_column_text (stmt, 2));
+    }
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : s_fail (self, "verdict next");
 }
 
 static int
@@ -602,6 +630,7 @@ const broker_store_ops_t broker_store_sqlite = {
     .cursor_load = s_cursor_load,
     .verdict_save = s_verdict_save,
     .verdict_load = s_verdict_load,
+    .verdict_next = s_verdict_next,
     .dead_letter_save = s_dead_letter_save,
     .dead_letter_list = s_dead_letter_list,
     .attempts_clear = s_attempts_clear,

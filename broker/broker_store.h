@@ -35,13 +35,16 @@ typedef struct {
     const char *role;           //  the publishing connection's role
 } broker_event_t;
 
-#define BROKER_TOPICS_MAX 1024  //  bytes of a worker's comma-separated topic patterns
+#define BROKER_TOPICS_MAX 1024  //  bytes of a worker's comma-separated topic patterns (and follows)
 
 //  A group's durable cursor: every seq <= acked_through has a verdict (or
 //  does not match TOPICS, the patterns of the group's last consumer).
+//  FOLLOWS is that consumer's "leader:pattern" list (docs/protocol.md,
+//  "Authorities and followers"), empty for a group that follows nobody.
 typedef struct {
     char group [PL_GROUP_MAX + 1];
     char topics [BROKER_TOPICS_MAX + 1];
+    char follows [BROKER_TOPICS_MAX + 1];
     uint64_t acked_through;
 } broker_cursor_t;
 
@@ -97,13 +100,20 @@ typedef struct {
     int (*cursor_save) (broker_store_t *self, const broker_cursor_t *cursor);
     int (*cursor_load) (broker_store_t *self, broker_cursor_fn *fn, void *arg);
 
-    //  Verdicts other than "applied" (applied is implied by the cursor).
+    //  Verdicts other than "applied" (applied is implied by the cursor):
+    //  rejected, parked, skipped.
     //  save is inside a transaction and keeps the first verdict of a
     //  (group, seq).  load: 1 found (VERDICT, REASON filled), 0 absent, -1.
     int (*verdict_save) (broker_store_t *self, const char *group, uint64_t seq,
                          const char *verdict, const char *reason);
     int (*verdict_load) (broker_store_t *self, const char *group, uint64_t seq,
                          char *verdict, size_t verdict_size, char *reason, size_t reason_size);
+    //  The first stored verdict of GROUP with seq >= FROM (followers ask
+    //  which of their leader's events were not applied): 1 found (*SEQ_P,
+    //  VERDICT, REASON filled), 0 none, -1.
+    int (*verdict_next) (broker_store_t *self, const char *group, uint64_t from,
+                         uint64_t *seq_p, char *verdict, size_t verdict_size,
+                         char *reason, size_t reason_size);
 
     //  Dead letters: save (inside a transaction; first one per group and seq
     //  kept) and list all, oldest first; GROUP NULL lists every group.

@@ -35,7 +35,8 @@
 //  Groups
 
 static broker_group_t *
-s_group_new (broker_t *self, const char *name, const char *topics, uint64_t acked_through)
+s_group_new (broker_t *self, const char *name, const char *topics, const char *follows,
+             uint64_t acked_through)
 {
     broker_group_t *group = calloc (1, sizeof *group);
     if (!group)
@@ -45,14 +46,18 @@ s_group_new (broker_t *self, const char *name, const char *topics, uint64_t acke
     memcpy (group->saved_topics, group->topics, sizeof group->topics);
     group->acked_through = group->saved_through = acked_through;
     group->scan = group->high = acked_through + 1;
+    group->verdict_delay_ms = -1;
     group->workers = zlistx_new ();
     group->parked = zhashx_new ();
     group->restored = zhashx_new ();
-    if (!group->workers || !group->parked || !group->restored) {
+    if (!group->workers || !group->parked || !group->restored
+    ||  broker_group_follow (group, follows)) {
         broker_group_destroy (&group);
         return NULL;
     }
+    memcpy (group->saved_follows, group->follows, sizeof group->follows);
     zhashx_insert (self->groups, group->name, group);
+    zlistx_add_end (self->group_list, group);
     return group;
 }
 
@@ -66,6 +71,7 @@ broker_group_destroy (broker_group_t **self_p)
     zhashx_destroy (&self->parked);
     zhashx_destroy (&self->restored);
     free (self->flights);
+    free (self->leaders);
     free (self);
     *self_p = NULL;
 }
@@ -80,7 +86,8 @@ static int
 s_load_cursor (void *arg, const broker_cursor_t *cursor)
 {
     broker_t *self = arg;
-    return s_group_new (self, cursor->group, cursor->topics, cursor->acked_through) ? 0 : 1;
+    return s_group_new (self, cursor->group, cursor->topics, cursor->follows,
+                        cursor->acked_through) ? 0 : 1;
 }
 
 static int
@@ -89,7 +96,7 @@ s_load_parked (void *arg, const broker_dead_letter_t *dead)
     broker_t *self = arg;
     broker_group_t *group = broker_group_lookup (self, dead->group);
     if (!group)
-        group = s_group_new (self, dead->group, "", 0);
+        group = s_group_new (self, dead->group, "", "", 0);
     if (group) {
         char key [24];
         snprintf (key, sizeof key, "%llu", (unsigned long long) dead->seq);
@@ -98,8 +105,8 @@ s_load_parked (void *arg, const broker_dead_letter_t *dead)
     return 0;
 }
 
-static int
-s_is_parked (broker_group_t *group, uint64_t seq)
+int
+broker_group_parked (broker_group_t *group, uint64_t seq)
 {
     if (zhashx_size (group->parked) == 0)
         return 0;
@@ -116,10 +123,10 @@ s_load_attempts (void *arg, const char *name, uint64_t seq, uint32_t attempts)
     broker_t *self = arg;
     broker_group_t *group = broker_group_lookup (self, name);
     if (!group)
-        group = s_group_new (self, name, "", 0);
+        group = s_group_new (self, name, "", "", 0);
     if (!group)
         return 1;
-    if (seq > group->acked_through && !s_is_parked (group, seq) && attempts > 0) {
+    if (seq > group->acked_through && !broker_group_parked (group, seq) && attempts > 0) {
         char key [24];
         snprintf (key, sizeof key, "%llu", (unsigned long long) seq);
         zhashx_update (group->restored, key, (void *) (uintptr_t) attempts);
@@ -324,6 +331,7 @@ s_group_requeue (broker_t *self, broker_group_t *group, const char *why, int kee
     group->in_flight = 0;
     if (kept && group->flights [0].seq < group->scan)
         group->scan = group->flights [0].seq;
+    group->waiting_on [0] = 0;          //  the events to resend needed no leader
 }
 
 //  Make WORKER the consumer of its group: delivery resumes after the lower
@@ -333,13 +341,17 @@ s_group_take (broker_t *self, broker_group_t *group, broker_worker_t *worker)
 {
     group->consumer = worker;
     snprintf (group->topics, sizeof group->topics, "%s", worker->topics);
+    if (strcmp (group->follows, worker->follows))
+        broker_group_follow (group, worker->follows);   //  checked at READY
+    group->waiting_on [0] = 0;
     uint64_t start = (worker->from < group->acked_through ? worker->from : group->acked_through) + 1;
     group->scan = start;
     if (group->flight_count && group->flights [0].seq < group->scan)
         group->scan = group->flights [0].seq;
-    pl_info ("broker: consumer group=%s worker=%.12s from=%llu acked_through=%llu",
+    pl_info ("broker: consumer group=%s worker=%.12s from=%llu acked_through=%llu%s%s",
              group->name, worker->key, (unsigned long long) worker->from,
-             (unsigned long long) group->acked_through);
+             (unsigned long long) group->acked_through, *group->follows ? " follows=" : "",
+             group->follows);
 }
 
 //  --------------------------------------------------------------------------
@@ -364,6 +376,28 @@ typedef struct {
     int64_t now;
 } s_deliver_t;
 
+//  A leader of GROUP did not apply EVENT: the group never sees it, and
+//  unless this is a replay (it has its verdict from the first time) the
+//  broker gives the group's verdict itself.  0 to go on, 1 to stop when
+//  the queue of unsaved verdicts is full (the dispatch saves it first).
+static int
+s_skip (broker_t *self, broker_group_t *group, broker_flight_t *flight,
+        const broker_event_t *event, const char *reason)
+{
+    if (event->seq > group->acked_through) {
+        if (broker_verdict_queue (self, group->name, event->seq, "skipped", reason))
+            return 1;
+        pl_info ("broker: skipped seq=%llu group=%s topic=%s reason=%s",
+                 (unsigned long long) event->seq, group->name, event->topic, reason);
+        s_group_verdict (self, group, event->seq, "skipped", reason);
+    }
+    if (flight)
+        s_flight_remove (group, flight);
+    if (event->seq >= group->high)
+        group->high = event->seq + 1;
+    return 0;
+}
+
 //  Read callback: send one event to the consumer, or stop (1) when its
 //  credit is used up.
 static int
@@ -380,10 +414,22 @@ s_deliver (void *arg, const broker_event_t *event)
             return 0;                   //  still in flight: nothing to resend
     }
     else
-    if (s_is_parked (group, event->seq))
+    if (broker_group_parked (group, event->seq))
         return 0;
     else
-    if (event->seq >= group->high || event->seq <= group->acked_through) {
+    if (event->seq < group->high && event->seq > group->acked_through)
+        return 0;                       //  got its verdict already, out of order
+    if (group->leader_count) {
+        //  A follower: only what its leaders applied, once they have
+        char reason [PL_REASON_MAX + 1];
+        broker_lead_t lead = broker_follow_check (run->broker, group, event->seq,
+                                                  event->topic, reason, sizeof reason);
+        if (lead == BROKER_LEAD_WAIT || lead == BROKER_LEAD_FAILED)
+            return 1;
+        if (lead == BROKER_LEAD_SKIP)
+            return s_skip (run->broker, group, flight, event, reason);
+    }
+    if (!flight) {
         flight = s_flight_insert (group, event->seq, event->seq <= group->acked_through);
         if (!flight)
             return 1;
@@ -394,9 +440,8 @@ s_deliver (void *arg, const broker_event_t *event)
             zhashx_delete (group->restored, key);
         }
     }
-    else
-        return 0;                       //  got its verdict already, out of order
     flight->sent = 1;
+    flight->time_ms = event->time_ms;
     flight->attempts++;
     if (!flight->replay && flight->attempts >= 2)
         group->attempts_dirty = 1;
@@ -418,6 +463,12 @@ s_deliver (void *arg, const broker_event_t *event)
 static void
 s_group_dispatch (broker_t *self, broker_group_t *group)
 {
+    if (group->leader_count) {
+        if (broker_follow_waiting (self, group))
+            return;                     //  its leader has not caught up: nothing to read
+        if (self->verdict_count == BROKER_VERDICT_QUEUE)
+            broker_persist (self);      //  room for the verdicts it may skip
+    }
     uint64_t last = self->ops->last_seq (self->store);
     s_deliver_t run = { self, group, pl_mono_ms () };
     while (group->consumer && group->scan <= last
@@ -438,8 +489,8 @@ s_group_dispatch (broker_t *self, broker_group_t *group)
 void
 broker_groups_dispatch (broker_t *self)
 {
-    for (broker_group_t *group = zhashx_first (self->groups); group;
-         group = zhashx_next (self->groups))
+    for (broker_group_t *group = zlistx_first (self->group_list); group;
+         group = zlistx_next (self->group_list))
         if (group->consumer)
             s_group_dispatch (self, group);
 }
@@ -516,8 +567,8 @@ s_ready (broker_t *self, const char *key, zframe_t *identity, zmsg_t *msg)
 {
     broker_worker_t worker = { .credit = 0 };
     char group_name [PL_GROUP_MAX + 1];
-    if (zmsg_size (msg) != 7)
-        return "READY: expected 5 frames (group, topics, services, credit, from)";
+    if (zmsg_size (msg) != 7 && zmsg_size (msg) != 8)
+        return "READY: expected 5 or 6 frames (group, topics, services, credit, from[, follows])";
     if (pl_frame_get_str (zmsg_next (msg), group_name, sizeof group_name)
     ||  !pl_group_valid (group_name))
         return "READY: group must be 1 to 32 bytes of [a-z0-9-]";
@@ -530,11 +581,17 @@ s_ready (broker_t *self, const char *key, zframe_t *identity, zmsg_t *msg)
         return "READY: credit must be a frame of exactly 4 bytes";
     if (pl_frame_get_u64 (zmsg_next (msg), &worker.from))
         return "READY: from must be a frame of exactly 8 bytes";
+    zframe_t *follows = zmsg_next (msg);
+    if (follows && pl_frame_get_str (follows, worker.follows, sizeof worker.follows))
+        return "READY: follows longer than 1024 bytes";
+    if (broker_follows_cycle (self, group_name, worker.follows, self->refusal,
+                              sizeof self->refusal))
+        return self->refusal;
     if (worker.credit > (uint32_t) self->config.max_credit)
         worker.credit = (uint32_t) self->config.max_credit;
     broker_group_t *group = broker_group_lookup (self, group_name);
     if (!group)
-        group = s_group_new (self, group_name, worker.topics, 0);
+        group = s_group_new (self, group_name, worker.topics, worker.follows, 0);
     broker_worker_t *copy = malloc (sizeof *copy);
     if (!group || !copy) {
         free (copy);
@@ -547,9 +604,9 @@ s_ready (broker_t *self, const char *key, zframe_t *identity, zmsg_t *msg)
     copy->last_recv = copy->last_send = pl_mono_ms ();
     zhashx_insert (self->workers, copy->key, copy);
     zlistx_add_end (group->workers, copy);
-    pl_info ("broker: worker ready group=%s worker=%.12s topics=%s services=%s credit=%u from=%llu",
+    pl_info ("broker: worker ready group=%s worker=%.12s topics=%s services=%s credit=%u from=%llu follows=%s",
              group->name, copy->key, copy->topics, copy->services, copy->credit,
-             (unsigned long long) copy->from);
+             (unsigned long long) copy->from, *copy->follows ? copy->follows : "-");
     if (!group->consumer)
         s_group_take (self, group, copy);
     broker_queries_assign (self);
@@ -584,22 +641,19 @@ s_verdict (broker_t *self, broker_worker_t *worker, zmsg_t *msg)
         return NULL;
     }
     int replay = flight->replay;
+    int64_t appended = flight->time_ms;
     s_flight_remove (group, flight);
     if (!replay) {
         //  The first verdict of the group on SEQ: keep it, tell the world.
         if (strcmp (verdict, "rejected") == 0) {
             if (self->verdict_count == BROKER_VERDICT_QUEUE)
                 broker_persist (self);
-            if (self->verdict_count < BROKER_VERDICT_QUEUE) {
-                broker_verdict_t *queued = &self->verdicts [self->verdict_count++];
-                snprintf (queued->group, sizeof queued->group, "%s", group->name);
-                queued->seq = seq;
-                snprintf (queued->reason, sizeof queued->reason, "%s", reason);
-            }
-            else
+            if (broker_verdict_queue (self, group->name, seq, verdict, reason))
                 pl_error ("broker: verdict lost group=%s seq=%llu (storage failing)",
                           group->name, (unsigned long long) seq);
         }
+        int64_t delay = pl_time_ms () - appended;
+        group->verdict_delay_ms = delay > 0 ? delay : 0;    //  the wall clock may step
         s_group_verdict (self, group, seq, verdict, strcmp (verdict, "applied") ? reason : "");
     }
     s_group_advance (self, group);
@@ -719,8 +773,8 @@ broker_workers_tick (broker_t *self, int64_t now)
         s_worker_remove (self, worker, "no heartbeat from you within liveness");
     }
     zlistx_destroy (&dead);
-    for (broker_group_t *group = zhashx_first (self->groups); group;
-         group = zhashx_next (self->groups)) {
+    for (broker_group_t *group = zlistx_first (self->group_list); group;
+         group = zlistx_next (self->group_list)) {
         if (!group->consumer || group->in_flight == 0)
             continue;
         int64_t oldest = now;

@@ -194,7 +194,9 @@ static const char *s_status_help =
     "\n"
     "Shows the broker's log (last sequence number, events, dead letters) and each\n"
     "worker group: its topics, how far it has acknowledged, its workers, events in\n"
-    "flight and its lag behind the log.  With --json, the broker.status reply.\n"
+    "flight and its lag behind the log; which groups it follows, whether it is\n"
+    "waiting for one of them, and how long after an event its latest verdict\n"
+    "came.  With --json, the broker.status reply.\n"
     "\n"
     "example:\n"
     "  plenary status\n"
@@ -238,6 +240,22 @@ cli_status (cli_t *cli, int argc, char **argv)
             cli_print ("no worker groups\n");
         else
             cli_table (s_group_columns, groups);
+        size_t index;
+        json_t *group;
+        json_array_foreach (groups, index, group) {
+            const char *name = json_string_value (json_object_get (group, "group"));
+            const char *follows = json_string_value (json_object_get (group, "follows"));
+            const char *waiting = json_string_value (json_object_get (group, "waiting_on"));
+            json_t *delay = json_object_get (group, "verdict_delay_ms");
+            if (follows)
+                cli_print ("%s follows %s\n", name, follows);
+            if (waiting)
+                cli_print ("%s is waiting for %s's verdict on seq %lld\n", name, waiting,
+                           (long long) json_integer_value (json_object_get (group, "waiting_seq")));
+            if (delay)
+                cli_print ("%s gave its latest verdict %lld ms after the event was logged\n",
+                           name, (long long) json_integer_value (delay));
+        }
     }
     json_decref (reply);
     return CLI_OK;

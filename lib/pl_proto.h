@@ -62,6 +62,7 @@ const char *pl_status_str (int status);
 #define PL_TOPIC_MAX     64     //  topic bytes
 #define PL_GROUP_MAX     32     //  group / service name bytes ([a-z0-9-])
 #define PL_REASON_MAX    512    //  verdict reason bytes
+#define PL_FOLLOWS_MAX   1024   //  a READY's follows list ("leader:pattern,...")
 
 //  Frame helpers.  _put_ functions append to MSG; _get_ functions read a
 //  frame and return 0, or -1 when it has the wrong size (never assert).

@@ -41,6 +41,7 @@ struct _pl_worker_t {
     char group [PL_GROUP_MAX + 1];
     char *topics;
     char *services;
+    char *follows;              //  "leader:pattern,...", NULL when none
     pl_worker_handler_t handler;
     void *store;                //  borrowed
     zsock_t *dealer;            //  NULL while backing off
@@ -114,6 +115,7 @@ pl_worker_destroy (pl_worker_t **self_p)
     zsock_destroy (&self->dealer);
     free (self->topics);
     free (self->services);
+    free (self->follows);
     free (self->slots);
     free (self->events);
     free (self->verdicts);
@@ -180,12 +182,27 @@ s_connect (pl_worker_t *self)
     zmsg_addstr (msg, self->services);
     pl_frame_put_u32 (msg, (uint32_t) self->credit);
     pl_frame_put_u64 (msg, cursor);
+    if (self->follows)
+        zmsg_addstr (msg, self->follows);
     s_send (self, &msg);
     self->broker_expiry = pl_mono_ms ()
                         + (int64_t) self->config.heartbeat_ms * self->config.liveness;
     pl_info ("worker: ready group=%s backend=%s from=%llu credit=%zu", self->group,
              self->config.backend, (unsigned long long) cursor, self->credit);
     return 0;
+}
+
+int
+pl_worker_follow (pl_worker_t *self, const char *follows)
+{
+    assert (self);
+    if (follows && strlen (follows) > PL_FOLLOWS_MAX) {
+        pl_error ("worker: follows longer than %d bytes group=%s", PL_FOLLOWS_MAX, self->group);
+        return -1;
+    }
+    free (self->follows);
+    self->follows = follows && *follows ? strdup (follows) : NULL;
+    return follows && *follows && !self->follows ? -1 : 0;
 }
 
 //  Drop the connection and whatever was in flight, wait the back-off

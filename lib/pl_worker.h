@@ -65,6 +65,14 @@ pl_worker_t *pl_worker_new (const pl_config_t *config, const char *group,
                             const char *topics, const char *services,
                             const pl_worker_handler_t *handler, void *store);
 
+//  Declare that this worker's group follows other groups' verdicts:
+//  FOLLOWS is a comma-separated list of "leader:pattern" entries, e.g.
+//  "records:meeting.*,records:session.*" (docs/protocol.md, "Authorities and
+//  followers").  The broker then delivers an event of such a topic only
+//  after the leader applied it, and answers for us ("skipped") when the
+//  leader did not.  Call before pl_worker_run; 0, or -1 when too long.
+int pl_worker_follow (pl_worker_t *self, const char *follows);
+
 //  Run until *STOP becomes non-zero (a signal handler sets it).  Returns 0
 //  after a clean stop (DISCONNECT sent), -1 on a fatal store error.
 int pl_worker_run (pl_worker_t *self, volatile sig_atomic_t *stop);

@@ -156,9 +156,12 @@ pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon)
     int rc = -1;
     pl_worker_t *worker = pl_worker_new (&config, daemon->group, topics, daemon->service,
                                          daemon->handler (), object);
+    if (worker && pl_worker_follow (worker, daemon->follows))
+        pl_worker_destroy (&worker);
     if (worker) {
-        pl_info ("%s: started db=%s backend=%s topics=%s", daemon->name, path,
-                 config.backend, topics);
+        pl_info ("%s: started db=%s backend=%s topics=%s%s%s", daemon->name, path,
+                 config.backend, topics, daemon->follows ? " follows=" : "",
+                 daemon->follows ? daemon->follows : "");
         rc = pl_worker_run (worker, &s_stop);
         pl_worker_destroy (&worker);
     }

@@ -29,6 +29,9 @@ typedef struct {
     void (*close) (void *object);
     //  The comma-separated topics the worker takes, into BUF; 0 or -1.
     int (*topics) (char *buf, size_t size);
+    //  The verdicts it follows ("leader:pattern,...", see pl_worker_follow),
+    //  NULL for an authority that follows nobody.
+    const char *follows;
     //  The handler for pl_worker_new.
     const pl_worker_handler_t *(*handler) (void);
 } pl_worker_daemon_t;

@@ -810,6 +810,11 @@ static const pl_field_t s_group_status_record [] = {
     F_INT   ("workers", REQ, 0, "workers connected"),
     F_INT   ("in_flight", REQ, 0, "events delivered and not yet acknowledged"),
     F_INT   ("lag", REQ, 0, "events of its topics behind the end of the log"),
+    F_TEXT  ("services", OPT, 512, "query services its consumer answers, comma-separated"),
+    F_TEXT  ("follows", OPT, 1024, "the leader:pattern entries whose verdicts it follows"),
+    F_TEXT  ("waiting_on", OPT, 32, "the leader whose verdict its next event waits for"),
+    F_INT   ("waiting_seq", OPT, 1, "the event that waits for that leader"),
+    F_INT   ("verdict_delay_ms", OPT, 0, "ms from append to its latest verdict"),
     F_END
 };
 static const pl_message_t s_group_status_record_msg = {

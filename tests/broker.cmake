@@ -10,3 +10,15 @@ foreach (name idempotency garbage worker park park-restart restart)
     add_test (NAME broker_${name} COMMAND test_broker ${name})
     set_tests_properties (broker_${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()
+
+# Followers: delivery after the leader's verdict, skipped events, waiting,
+# restarts and crashes (tests/test_broker_follow.c).
+add_executable (test_broker_follow ${CMAKE_CURRENT_SOURCE_DIR}/test_broker_follow.c
+    ${CMAKE_CURRENT_SOURCE_DIR}/broker_frames.c)
+target_link_libraries (test_broker_follow PRIVATE plenary_common)
+add_dependencies (test_broker_follow plenaryd)
+
+foreach (name follow follow-restart follow-crash)
+    add_test (NAME broker_${name} COMMAND test_broker_follow ${name})
+    set_tests_properties (broker_${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+endforeach ()

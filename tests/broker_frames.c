@@ -289,6 +289,26 @@ frames_publish_new (zsock_t *sock, const char *event_id, const char *family_name
     return seq;
 }
 
+uint64_t
+frames_publish_json (zsock_t *sock, const char *event_id, const char *topic, json_t *object)
+{
+    void *data = NULL;
+    size_t size = 0;
+    char err [PL_ERR_MAX];
+    uint64_t seq = 0;
+    uint8_t duplicate = 9;
+    if (pl_codec_encode (topic, object, &data, &size, err, sizeof err))
+        fprintf (stderr, "encode %s: %s\n", topic, err);
+    else {
+        frames_publish_send (sock, event_id, topic, event_id, data, size);
+        if (frames_expect_ack (sock, event_id, &seq, &duplicate) || duplicate != 0)
+            seq = 0;
+    }
+    free (data);
+    json_decref (object);
+    return seq;
+}
+
 //  --------------------------------------------------------------------------
 //  Raw worker frames
 
@@ -305,12 +325,22 @@ void
 frames_ready (zsock_t *sock, const char *group, const char *topics, const char *services,
               uint32_t credit, uint64_t from)
 {
+    frames_ready_follows (sock, group, topics, services, credit, from, NULL);
+}
+
+void
+frames_ready_follows (zsock_t *sock, const char *group, const char *topics,
+                      const char *services, uint32_t credit, uint64_t from,
+                      const char *follows)
+{
     zmsg_t *body = zmsg_new ();
     zmsg_addstr (body, group);
     zmsg_addstr (body, topics);
     zmsg_addstr (body, services);
     pl_frame_put_u32 (body, credit);
     pl_frame_put_u64 (body, from);
+    if (follows)
+        zmsg_addstr (body, follows);
     frames_worker_send (sock, PL_W_READY, body);
 }
 
@@ -367,4 +397,59 @@ frames_expect_event (zsock_t *sock, uint64_t seq, uint32_t attempt)
         return -1;
     }
     return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  The runner
+
+static int
+s_run (const frames_test_t *test)
+{
+    frames_broker_t broker = { .pid = 0 };
+    snprintf (broker.data, sizeof broker.data, "%s/plenary-broker-test.XXXXXX",
+              getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
+    if (!mkdtemp (broker.data))
+        return -1;
+    memcpy (broker.flags, test->flags, sizeof broker.flags);
+    int rc = frames_broker_start (&broker);
+    if (rc == 0)
+        rc = test->run (&broker);
+    int status = frames_broker_stop (&broker, SIGTERM);
+    if (rc == 0 && status != 0) {
+        fprintf (stderr, "FAIL %s: plenaryd exited %d after SIGTERM\n", test->name, status);
+        rc = -1;
+    }
+    char ready [300];
+    snprintf (ready, sizeof ready, "%s/plenaryd.ready", broker.data);
+    if (rc == 0 && access (ready, F_OK) == 0) {
+        fprintf (stderr, "FAIL %s: plenaryd left %s after a clean stop\n", test->name, ready);
+        rc = -1;
+    }
+    if (rc) {
+        char command [600];
+        snprintf (command, sizeof command, "tail -20 %s/broker.log >&2", broker.data);
+        if (system (command) == -1)
+            fprintf (stderr, "(could not show the broker log)\n");
+    }
+    char command [600];
+    snprintf (command, sizeof command, "rm -rf '%s'", broker.data);
+    if (!getenv ("PL_KEEP") && system (command) != 0)
+        fprintf (stderr, "could not remove %s\n", broker.data);
+    printf ("%s %s\n", rc ? "FAIL" : "PASS", test->name);
+    return rc;
+}
+
+int
+frames_main (int argc, char *argv [], const frames_test_t *tests, size_t count)
+{
+    zsys_handler_set (NULL);
+    int failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        int wanted = argc < 2;
+        for (int arg = 1; arg < argc; arg++)
+            wanted |= strcmp (argv [arg], tests [i].name) == 0;
+        if (wanted)
+            failed |= s_run (&tests [i]) != 0;
+    }
+    return failed;
 }

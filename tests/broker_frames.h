@@ -93,6 +93,11 @@ size_t frames_participant (void **data_p, const char *family_name);
 //  Publish a valid registration and expect a fresh ACK; returns its seq or 0.
 uint64_t frames_publish_new (zsock_t *sock, const char *event_id, const char *family_name);
 
+//  Publish OBJECT (which it takes) as TOPIC with EVENT_ID and expect a
+//  fresh ACK; returns its seq or 0.
+uint64_t frames_publish_json (zsock_t *sock, const char *event_id, const char *topic,
+                              json_t *object);
+
 //  --------------------------------------------------------------------------
 //  Raw worker frames
 
@@ -102,6 +107,11 @@ void frames_worker_send (zsock_t *sock, uint8_t command, zmsg_t *body);
 //  Send READY for GROUP with TOPICS, SERVICES, CREDIT and the cursor FROM.
 void frames_ready (zsock_t *sock, const char *group, const char *topics, const char *services,
                    uint32_t credit, uint64_t from);
+
+//  The same with the optional FOLLOWS frame ("leader:pattern,..."; NULL: none).
+void frames_ready_follows (zsock_t *sock, const char *group, const char *topics,
+                           const char *services, uint32_t credit, uint64_t from,
+                           const char *follows);
 
 //  Send VERDICT for SEQ: VERDICT and REASON.
 void frames_verdict (zsock_t *sock, uint64_t seq, const char *verdict, const char *reason);
@@ -121,5 +131,22 @@ int frames_worker_next (zsock_t *sock, int ms, int heartbeat, frames_got_t *got)
 //  Expect EVENT SEQ (attempt ATTEMPT, 0 for any) within FRAMES_WAIT_MS,
 //  heartbeating meanwhile.  0, or -1 (printed).
 int frames_expect_event (zsock_t *sock, uint64_t seq, uint32_t attempt);
+
+//  --------------------------------------------------------------------------
+//  The runner
+
+//  One scenario: NAME on the command line, RUN against a fresh plenaryd
+//  started with FLAGS.
+typedef struct {
+    const char *name;
+    int (*run) (frames_broker_t *broker);
+    const char *flags [8];
+} frames_test_t;
+
+//  Run the COUNT TESTS named in ARGV (all when none), each on a fresh
+//  plenaryd in a temporary data folder stopped with SIGTERM afterwards (it
+//  must exit 0 and remove its ready file); prints PASS/FAIL per test and
+//  shows the broker's log on failure.  Returns 0 when all passed.
+int frames_main (int argc, char *argv [], const frames_test_t *tests, size_t count);
 
 #endif

@@ -448,11 +448,7 @@ s_test_restart (frames_broker_t *broker)
     return 0;
 }
 
-static const struct {
-    const char *name;
-    int (*run) (frames_broker_t *broker);
-    const char *flags [8];
-} s_tests [] = {
+static const frames_test_t s_tests [] = {
     { "idempotency", s_test_idempotency, { NULL } },
     { "garbage",     s_test_garbage,     { "--max-frame", "4000", "--max-message", "100000", "--query-timeout", "1000", NULL } },
     { "worker",      s_test_worker,      { "--heartbeat", "200", NULL } },
@@ -461,55 +457,8 @@ static const struct {
     { "restart",     s_test_restart,     { NULL } },
 };
 
-static int
-s_run (size_t index)
-{
-    frames_broker_t broker = { .pid = 0 };
-    snprintf (broker.data, sizeof broker.data, "%s/plenary-broker-test.XXXXXX",
-              getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
-    if (!mkdtemp (broker.data))
-        return -1;
-    memcpy (broker.flags, s_tests [index].flags, sizeof broker.flags);
-    int rc = frames_broker_start (&broker);
-    if (rc == 0)
-        rc = s_tests [index].run (&broker);
-    int status = frames_broker_stop (&broker, SIGTERM);
-    if (rc == 0 && status != 0) {
-        fprintf (stderr, "FAIL %s: plenaryd exited %d after SIGTERM\n", s_tests [index].name, status);
-        rc = -1;
-    }
-    char ready [300];
-    snprintf (ready, sizeof ready, "%s/plenaryd.ready", broker.data);
-    if (rc == 0 && access (ready, F_OK) == 0) {
-        fprintf (stderr, "FAIL %s: plenaryd left %s after a clean stop\n", s_tests [index].name, ready);
-        rc = -1;
-    }
-    if (rc) {
-        char command [600];
-        snprintf (command, sizeof command, "tail -20 %s/broker.log >&2", broker.data);
-        if (system (command) == -1)
-            fprintf (stderr, "(could not show the broker log)\n");
-    }
-    char command [600];
-    snprintf (command, sizeof command, "rm -rf '%s'", broker.data);
-    if (!getenv ("PL_KEEP") && system (command) != 0)
-        fprintf (stderr, "could not remove %s\n", broker.data);
-    printf ("%s %s\n", rc ? "FAIL" : "PASS", s_tests [index].name);
-    return rc;
-}
-
 int
 main (int argc, char *argv [])
 {
-    zsys_handler_set (NULL);
-    size_t count = sizeof s_tests / sizeof s_tests [0];
-    int failed = 0;
-    for (size_t i = 0; i < count; i++) {
-        int wanted = argc < 2;
-        for (int arg = 1; arg < argc; arg++)
-            wanted |= strcmp (argv [arg], s_tests [i].name) == 0;
-        if (wanted)
-            failed |= s_run (i) != 0;
-    }
-    return failed;
+    return frames_main (argc, argv, s_tests, sizeof s_tests / sizeof s_tests [0]);
 }

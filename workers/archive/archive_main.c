@@ -30,7 +30,7 @@ main (int argc, char *argv [])
             "every document, statements and outcomes, with a full-text index in the\n"
             "six UN languages, and answers the 'archive' queries (archive.search,\n"
             "document.show).",
-        .open = s_open, .close = s_close,
+        .open = s_open, .close = s_close, .follows = ARCHIVE_FOLLOWS,
         .topics = archive_worker_topics, .handler = archive_worker_handler
     };
     return pl_worker_main (argc, argv, &daemon);

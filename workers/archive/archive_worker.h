@@ -12,6 +12,9 @@
 
 #define ARCHIVE_GROUP   "archive"
 #define ARCHIVE_SERVICE "archive"
+//  Meetings and statements are records' facts: the archive keeps them for
+//  search and reference, and follows records' verdicts on them.
+#define ARCHIVE_FOLLOWS "records:meeting.*,records:statement.*"
 
 //  The handler for pl_worker_new; its store is an archive_store_t.
 const pl_worker_handler_t *archive_worker_handler (void);

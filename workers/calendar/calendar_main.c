@@ -37,7 +37,7 @@ main (int argc, char *argv [])
             "The calendar worker: keeps meetings, sessions, registrations and calendar\n"
             "tokens and renders iCalendar feeds for the 'calendar' queries\n"
             "(calendar.feed, calendar.schedule) that the HTTP gateway serves.",
-        .open = s_open, .close = s_close,
+        .open = s_open, .close = s_close, .follows = CALENDAR_FOLLOWS,
         .topics = calendar_worker_topics, .handler = calendar_worker_handler
     };
     return pl_worker_main (argc, argv, &daemon);

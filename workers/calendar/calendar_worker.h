@@ -14,6 +14,10 @@
 
 #define CALENDAR_GROUP   "calendar"     //  worker group
 #define CALENDAR_SERVICE "calendar"     //  query service
+//  The calendar decides nothing records or the archive decide: it keeps a
+//  view of their facts and follows their verdicts (docs/protocol.md).
+#define CALENDAR_FOLLOWS "records:meeting.*,records:session.*,records:participant.*," \
+                         "archive:document.*"
 
 typedef struct _calendar_worker_t calendar_worker_t;
 
