@@ -429,6 +429,12 @@ s_query (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
                                  "delegate or public");
             return;
         }
+        if (pl_role_rank (asked) > pl_role_rank (role)) {
+            broker_client_error (self, identity, corr, PL_FORBIDDEN,
+                                 "QUERY: as_role %s is above this connection's role %s",
+                                 asked, role);
+            return;
+        }
         role = pl_role_lower (role, asked);
     }
     zmsg_remove (msg, payload);
@@ -470,11 +476,14 @@ s_client_message (broker_t *self, zmsg_t *msg)
     zframe_t *header = zmsg_next (msg);
     zframe_t *command = zmsg_next (msg);
     zframe_t *corr_frame = zmsg_next (msg);
-    char corr [PL_CORR_MAX + 1] = "-";
+    //  A request whose corr cannot be read is answered with an EMPTY corr,
+    //  which no client can have chosen (a corr is 1 to 64 bytes): its ERROR
+    //  can never be taken for the answer to another request.
+    char corr [PL_CORR_MAX + 1] = "";
     int corr_ok = corr_frame && pl_frame_get_str (corr_frame, corr, sizeof corr) == 0
                && pl_event_id_valid (corr);
     if (!corr_ok)
-        strcpy (corr, "-");
+        corr [0] = 0;
     uint8_t byte = 0;
     size_t index = 0, count = sizeof s_commands / sizeof s_commands [0];
     if (!header || !zframe_streq (header, PL_PROTO_CLIENT))

@@ -357,6 +357,12 @@ broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
         broker_client_error (self, identity, corr, PL_NOT_FOUND, "QUERY: unknown query '%s'", name);
         return;
     }
+    if (!pl_schema_service_known (service)) {
+        broker_client_error (self, identity, corr, PL_NOT_FOUND,
+                             "QUERY: no service %s (%s is answered by service %s)", service,
+                             name, message->service ? message->service : "(none)");
+        return;
+    }
     if (!message->service || strcmp (message->service, service)) {
         broker_client_error (self, identity, corr, PL_BAD_REQUEST,
                              "QUERY: %s is answered by service %s, not %s", name,

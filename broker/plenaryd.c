@@ -47,6 +47,9 @@ s_usage (FILE *out)
 "  --ack-timeout MS     redeliver an event unacknowledged this long (30000)\n"
 "  --max-deliveries N   park an event after N deliveries without a verdict (5)\n"
 "  --query-timeout MS   answer 503/504 to a query unanswered this long (5000)\n"
+"  --max-receipt-wait MS  the longest a RECEIPT may wait for a verdict; a longer\n"
+"                       timeout_ms is cut to this (60000)\n"
+"  --max-pending N      receipts and queries waiting at once; beyond, 429 (10000)\n"
 "  --max-frame BYTES    refuse (413) a message part larger than this (16 MiB)\n"
 "  --max-message BYTES  drop the connection of a larger part (ZMQ_MAXMSGSIZE, 17 MiB)\n"
 "  --loopback-role ROLE the role of every connection (secretariat); one of\n"
@@ -78,7 +81,8 @@ main (int argc, char *argv [])
     pl_config_from_env (&config);
 
     enum { O_DATA = 1, O_ENDPOINT, O_BACKEND, O_PUB, O_HEARTBEAT, O_ACK_TIMEOUT,
-           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE,
+           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_RECEIPT_WAIT, O_MAX_PENDING,
+           O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE,
            O_HELP };
     static const struct option options [] = {
         { "data",           required_argument, NULL, O_DATA },
@@ -89,6 +93,8 @@ main (int argc, char *argv [])
         { "ack-timeout",    required_argument, NULL, O_ACK_TIMEOUT },
         { "max-deliveries", required_argument, NULL, O_MAX_DELIVERIES },
         { "query-timeout",  required_argument, NULL, O_QUERY_TIMEOUT },
+        { "max-receipt-wait", required_argument, NULL, O_MAX_RECEIPT_WAIT },
+        { "max-pending",    required_argument, NULL, O_MAX_PENDING },
         { "max-frame",      required_argument, NULL, O_MAX_FRAME },
         { "max-message",    required_argument, NULL, O_MAX_MESSAGE },
         { "loopback-role",  required_argument, NULL, O_LOOPBACK_ROLE },
@@ -103,6 +109,7 @@ main (int argc, char *argv [])
     int *int_fields [] = {
         [O_HEARTBEAT] = &config.heartbeat_ms, [O_ACK_TIMEOUT] = &config.ack_timeout_ms,
         [O_MAX_DELIVERIES] = &config.max_deliveries, [O_QUERY_TIMEOUT] = &config.query_timeout_ms,
+        [O_MAX_RECEIPT_WAIT] = &config.max_receipt_wait_ms, [O_MAX_PENDING] = &config.max_pending,
         [O_MAX_FRAME] = NULL, [O_MAX_MESSAGE] = NULL,
     };
     size_t *size_fields [] = {

@@ -39,6 +39,16 @@ pl_schema_find (const char *name)
     return NULL;
 }
 
+int
+pl_schema_service_known (const char *service)
+{
+    for (size_t index = 0; service && pl_schema_table [index]; index++)
+        if (pl_schema_table [index]->kind == PL_KIND_QUERY && pl_schema_table [index]->service
+        &&  strcmp (pl_schema_table [index]->service, service) == 0)
+            return 1;
+    return 0;
+}
+
 const pl_message_t *
 pl_schema_at (size_t index)
 {

@@ -69,6 +69,9 @@ struct pl_message_s {
 //  Look up a message by name; NULL when there is none.
 const pl_message_t *pl_schema_find (const char *name);
 
+//  True when some query of the schema is answered by SERVICE.
+int pl_schema_service_known (const char *service);
+
 //  The INDEXth message of the table, in declaration order; NULL past the end.
 const pl_message_t *pl_schema_at (size_t index);
 

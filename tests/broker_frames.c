@@ -252,6 +252,27 @@ frames_broker_query (zsock_t *sock, const char *name)
     return reply;
 }
 
+void
+frames_query_send (zsock_t *sock, const char *corr, const char *service, const char *name,
+                   const char *as_role)
+{
+    void *data = NULL;
+    size_t size = 0;
+    char err [PL_ERR_MAX];
+    json_t *args = json_object ();
+    if (pl_codec_encode (name, args, &data, &size, err, sizeof err))
+        fprintf (stderr, "encode %s: %s\n", name, err);
+    json_decref (args);
+    zmsg_t *msg = frames_client_msg (PL_C_QUERY, corr);
+    zmsg_addstr (msg, service);
+    zmsg_addstr (msg, name);
+    zmsg_addmem (msg, data, size);
+    if (as_role)
+        zmsg_addstr (msg, as_role);
+    free (data);
+    zmsg_send (&msg, sock);
+}
+
 long long
 frames_status_int (zsock_t *sock, const char *field)
 {

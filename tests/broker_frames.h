@@ -83,6 +83,11 @@ int frames_expect_verdict (zsock_t *sock, uint64_t seq, const char *group, const
 //  or NULL.
 json_t *frames_broker_query (zsock_t *sock, const char *name);
 
+//  Send QUERY NAME (with no arguments) to SERVICE as CORR, acting as
+//  AS_ROLE when not NULL.
+void frames_query_send (zsock_t *sock, const char *corr, const char *service, const char *name,
+                        const char *as_role);
+
 //  The integer FIELD of broker.status; -1 when the query failed.
 long long frames_status_int (zsock_t *sock, const char *field);
 

@@ -5,7 +5,7 @@
     DATA/plenaryd.ready, talks to it with plain DEALER sockets, and stops it
     with SIGTERM (checking exit status 0) or SIGKILL.  Nothing here uses the
     client or worker library, so a broker bug cannot hide behind them.
-        test_broker [idempotency|garbage|worker|park|park-restart|restart]...
+        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role]...
     Every wait is a bounded poll; no test sleeps to synchronise.  The broker
     process and the raw frames are in broker_frames.c. */
 #include "broker_frames.h"
@@ -148,9 +148,19 @@ s_test_garbage (frames_broker_t *broker)
     zmsg_send (&msg, bad);
     CHECK (frames_expect_error (bad, "g3", 400, "expected 3 frames") == 0);
 
+    //  An unreadable corr is answered with an empty one, which no client
+    //  can have chosen: "-" is a valid corr and must stay the client's.
     msg = frames_client_msg (PL_C_PING, "bad corr");
     zmsg_send (&msg, bad);
-    CHECK (frames_expect_error (bad, "-", 400, "corr") == 0);
+    CHECK (frames_expect_error (bad, "", 400, "corr") == 0);
+    CHECK (frames_ping (bad, "-") == 0);
+
+    //  A service no query belongs to is unknown (404); a known service that
+    //  does not answer this query is a bad request (400).
+    frames_query_send (bad, "q-none", "nosuch", "broker.status", NULL);
+    CHECK (frames_expect_error (bad, "q-none", 404, "no service nosuch") == 0);
+    frames_query_send (bad, "q-wrong", "records", "broker.status", NULL);
+    CHECK (frames_expect_error (bad, "q-wrong", 400, "answered by service broker, not records") == 0);
 
     frames_publish_send (bad, "g4", "participant.registered", "t-1", data, size - 1);
     CHECK (frames_expect_error (bad, "g4", 400, "participant.registered: truncated msgpack") == 0);
@@ -321,6 +331,9 @@ s_test_worker (frames_broker_t *broker)
     CHECK (json_integer_value (json_object_get (group, "acked_through")) == 4);
     CHECK (json_integer_value (json_object_get (group, "in_flight")) == 1);
     json_decref (status);
+    //  A longer wait than --max-receipt-wait is cut to it.
+    frames_receipt_send (client, "r5-long", 5, "testers", 60000);
+    CHECK (frames_expect_error (client, "r5-long", 504, "has not applied seq 5 within 400 ms") == 0);
     zsock_destroy (&first);
     zsock_destroy (&standby);
     zsock_destroy (&client);
@@ -421,6 +434,26 @@ s_test_park_restart (frames_broker_t *broker)
     return 0;
 }
 
+//  A connection may query as a lower role than its own, never a higher one.
+static int
+s_test_as_role (frames_broker_t *broker)
+{
+    zsock_t *client = frames_dealer (broker->frontend);
+    frames_query_send (client, "up", "broker", "broker.status", "secretariat");
+    CHECK (frames_expect_error (client, "up", 403,
+                                "as_role secretariat is above this connection's role delegate") == 0);
+    frames_query_send (client, "down", "broker", "broker.status", "public");
+    zmsg_t *reply = frames_expect (client, PL_C_REPLY, "down");
+    CHECK (reply);
+    zmsg_destroy (&reply);
+    frames_query_send (client, "same", "broker", "broker.status", "delegate");
+    reply = frames_expect (client, PL_C_REPLY, "same");
+    CHECK (reply);
+    zmsg_destroy (&reply);
+    zsock_destroy (&client);
+    return 0;
+}
+
 static int
 s_test_restart (frames_broker_t *broker)
 {
@@ -451,10 +484,11 @@ s_test_restart (frames_broker_t *broker)
 static const frames_test_t s_tests [] = {
     { "idempotency", s_test_idempotency, { NULL } },
     { "garbage",     s_test_garbage,     { "--max-frame", "4000", "--max-message", "100000", "--query-timeout", "1000", NULL } },
-    { "worker",      s_test_worker,      { "--heartbeat", "200", NULL } },
+    { "worker",      s_test_worker,      { "--heartbeat", "200", "--max-receipt-wait", "400", NULL } },
     { "park",        s_test_park,        { "--ack-timeout", "300", "--max-deliveries", "3", NULL } },
     { "park-restart", s_test_park_restart, { "--ack-timeout", "300", "--max-deliveries", "3", NULL } },
     { "restart",     s_test_restart,     { NULL } },
+    { "as-role",     s_test_as_role,     { "--loopback-role", "delegate", NULL } },
 };
 
 int
