@@ -82,6 +82,20 @@ pl_wait_records () {
         || pl_fail "records worker did not answer 'meeting list' within 10 s"
 }
 
+# pl_start_calendar DATA [FLAGS...]: start plenary-calendar; sets CALENDAR_PID.
+pl_start_calendar () {
+    local data=$1; shift
+    plenary-calendar --data "$data" --backend "$PLENARY_BACKEND" "$@" \
+        >>"$PL_TMP/calendar.log" 2>&1 &
+    CALENDAR_PID=$!
+    PL_PIDS="$PL_PIDS $CALENDAR_PID"
+}
+
+# pl_caught_up: every worker group has a verdict on every event of the log.
+pl_caught_up () {
+    plenary status --json | jq -e '.last_seq as $l | all(.groups[]; .acked_through == $l)'
+}
+
 # pl_system DATA: broker + records worker, ready to use.
 pl_system () {
     pl_start_broker "$1"

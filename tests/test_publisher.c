@@ -1,17 +1,24 @@
-/*  test_publisher — publishes N participant registrations through the client
-    library and checks, on request, that each was applied exactly once.
+/*  test_publisher — publishes N participant registrations (or statements)
+    through the client library and checks, on request, that each was applied
+    exactly once, by records and by the groups that follow it.
 
-    Used by the black-box tests that kill the broker or the records worker in
-    the middle of a stream:
+    Used by the black-box tests that kill the broker or the workers in the
+    middle of a stream:
         test-publisher --meeting M --count N [--window K] [--prefix P] [--acks FILE]
-        test-publisher --meeting M --count N --prefix P --verify
+                       [--statements] [--reject-every K]
+        test-publisher --meeting M --count N --prefix P --verify [--follower GROUP]
+    --statements publishes statement.delivered instead of registrations.
+    --reject-every K sends every Kth event to a meeting that does not exist,
+    which records must reject and every follower must skip.
     Publishing writes one line "event_id seq duplicate" per ACK to FILE as it
     arrives (so a test can watch progress) and exits 0 only when every event
     was acknowledged.  --verify republishes nothing: it re-sends each event
     (same id and payload), which must come back as a duplicate with the seq
     it first got, then asks the records group's receipt for every seq, which
-    must be "applied", and checks that participants --meeting M holds exactly
-    the N participants p<seq>. */
+    must be "applied" (or "rejected" for the events meant to be), asks the
+    same of each --follower group ("applied", or "skipped" where records
+    rejected), and for registrations checks that participants --meeting M
+    holds exactly the accepted participants p<seq>. */
 #include "pl_client.h"
 #include "pl_config.h"
 #include "pl_proto.h"
@@ -21,9 +28,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define S_FOLLOWERS_MAX 4
+
 typedef struct {
     const char *meeting;
     const char *prefix;
+    int statements;             //  statement.delivered instead of registrations
+    size_t reject_every;        //  0: none; K: index % K == K - 1 names no meeting
+    const char *followers [S_FOLLOWERS_MAX];
+    size_t follower_count;
     size_t count;
     FILE *acks;
     uint64_t *seqs;             //  seq per index, 0 until acknowledged
@@ -32,13 +45,34 @@ typedef struct {
     size_t errors;
 } s_run_t;
 
+//  True when event INDEX is meant to be rejected by records.
+static int
+s_doomed (s_run_t *run, size_t index)
+{
+    return run->reject_every && index % run->reject_every == run->reject_every - 1;
+}
+
+static const char *
+s_topic (s_run_t *run)
+{
+    return run->statements ? "statement.delivered" : "participant.registered";
+}
+
 static json_t *
 s_payload (s_run_t *run, size_t index)
 {
+    char meeting [96];
+    snprintf (meeting, sizeof meeting, "%s%s", run->meeting, s_doomed (run, index) ? "-none" : "");
+    if (run->statements) {
+        char text [128];
+        snprintf (text, sizeof text, "Statement %s %zu on victim assistance", run->prefix, index);
+        return json_pack ("{s:s, s:s, s:s, s:s}", "meeting", meeting,
+                          "delegation", index % 2 ? "FR" : "CH", "language", "en", "text", text);
+    }
     char family [64], email [96];
     snprintf (family, sizeof family, "Testperson-%zu", index);
     snprintf (email, sizeof email, "%s.%zu@example.org", run->prefix, index);
-    return json_pack ("{s:s, s:s, s:s, s:s, s:s}", "meeting", run->meeting,
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s}", "meeting", meeting,
                       "family_name", family, "given_name", "Анна 安娜",
                       "delegation", index % 2 ? "FR" : "CH", "email", email);
 }
@@ -47,7 +81,7 @@ static int
 s_next (void *arg, size_t index, pl_event_t *event)
 {
     s_run_t *run = arg;
-    strcpy (event->topic, "participant.registered");
+    strcpy (event->topic, s_topic (run));
     snprintf (event->event_id, sizeof event->event_id, "%s-%zu", run->prefix, index);
     event->payload = s_payload (run, index);
     return event->payload ? 0 : -1;
@@ -83,7 +117,7 @@ s_verify (pl_client_t *client, s_run_t *run)
         snprintf (event_id, sizeof event_id, "%s-%zu", run->prefix, i);
         json_t *payload = s_payload (run, i);
         pl_ack_t ack;
-        int rc = pl_client_publish (client, "participant.registered", event_id,
+        int rc = pl_client_publish (client, s_topic (run), event_id,
                                     payload, &ack, &status, err, sizeof err);
         json_decref (payload);
         if (rc || !ack.duplicate) {
@@ -92,22 +126,29 @@ s_verify (pl_client_t *client, s_run_t *run)
         }
         run->seqs [i] = ack.seq;
     }
-    //  2. The records group applied each one (not rejected as a double).
-    for (size_t i = 0; i < run->count; i++) {
-        char verdict [16], reason [PL_REASON_MAX];
-        if (pl_client_receipt (client, run->seqs [i], "records", 10000, verdict,
-                               sizeof verdict, reason, sizeof reason, &status, err,
-                               sizeof err)) {
-            fprintf (stderr, "verify: receipt seq %llu: %s\n",
-                     (unsigned long long) run->seqs [i], err);
-            return -1;
+    //  2. The records group applied each one (not rejected as a double),
+    //  but for those meant to be rejected; each follower applied what records
+    //  applied and skipped what it rejected.
+    for (size_t i = 0; i < run->count; i++)
+        for (size_t g = 0; g <= run->follower_count; g++) {
+            const char *group = g ? run->followers [g - 1] : "records";
+            const char *want = !s_doomed (run, i) ? "applied" : g ? "skipped" : "rejected";
+            char verdict [16], reason [PL_REASON_MAX];
+            if (pl_client_receipt (client, run->seqs [i], group, 10000, verdict,
+                                   sizeof verdict, reason, sizeof reason, &status, err,
+                                   sizeof err)) {
+                fprintf (stderr, "verify: %s receipt seq %llu: %s\n", group,
+                         (unsigned long long) run->seqs [i], err);
+                return -1;
+            }
+            if (strcmp (verdict, want)) {
+                fprintf (stderr, "verify: %s: seq %llu was %s (%s), want %s\n", group,
+                         (unsigned long long) run->seqs [i], verdict, reason, want);
+                return -1;
+            }
         }
-        if (strcmp (verdict, "applied")) {
-            fprintf (stderr, "verify: seq %llu was %s: %s\n",
-                     (unsigned long long) run->seqs [i], verdict, reason);
-            return -1;
-        }
-    }
+    if (run->statements)
+        return 0;
     //  3. The participant list holds exactly those, once each.
     json_t *args = json_pack ("{s:s}", "meeting", run->meeting);
     json_t *reply = pl_client_query (client, "participant.list", args, &status, err, sizeof err);
@@ -126,6 +167,10 @@ s_verify (pl_client_t *client, s_run_t *run)
         if (!email || strncmp (email, run->prefix, length) || email [length] != '.')
             continue;
         size_t i = strtoull (email + length + 1, NULL, 10);
+        if (i < run->count && s_doomed (run, i)) {
+            fprintf (stderr, "verify: participant %s was meant to be rejected\n", email);
+            rc = -1;
+        }
         char want [32];
         snprintf (want, sizeof want, "p%llu",
                   (unsigned long long) (i < run->count ? run->seqs [i] : 0));
@@ -137,8 +182,9 @@ s_verify (pl_client_t *client, s_run_t *run)
         mine++;
     }
     json_decref (reply);
-    if (mine != run->count) {
-        fprintf (stderr, "verify: %zu participants listed, want %zu\n", mine, run->count);
+    size_t accepted = run->count - (run->reject_every ? run->count / run->reject_every : 0);
+    if (mine != accepted) {
+        fprintf (stderr, "verify: %zu participants listed, want %zu\n", mine, accepted);
         rc = -1;
     }
     return rc;
@@ -158,6 +204,9 @@ main (int argc, char **argv)
         { "prefix",  required_argument, NULL, 'p' },
         { "acks",    required_argument, NULL, 'a' },
         { "verify",  no_argument,       NULL, 'v' },
+        { "statements", no_argument,    NULL, 's' },
+        { "reject-every", required_argument, NULL, 'r' },
+        { "follower", required_argument, NULL, 'f' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -169,12 +218,20 @@ main (int argc, char **argv)
             case 'p': run.prefix = optarg; break;
             case 'a': acks = optarg; break;
             case 'v': verify = 1; break;
+            case 's': run.statements = 1; break;
+            case 'r': run.reject_every = strtoull (optarg, NULL, 10); break;
+            case 'f':
+                if (run.follower_count == S_FOLLOWERS_MAX)
+                    return 2;
+                run.followers [run.follower_count++] = optarg;
+                break;
             default:  return 2;
         }
     }
     if (!run.meeting || run.count == 0 || window == 0) {
         fprintf (stderr, "usage: test-publisher --meeting M --count N [--window K] "
-                         "[--prefix P] [--acks FILE] [--verify]\n");
+                         "[--prefix P] [--acks FILE] [--statements] [--reject-every K] "
+                         "[--verify [--follower GROUP]...]\n");
         return 2;
     }
     pl_config_t config;
