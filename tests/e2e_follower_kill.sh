@@ -10,7 +10,7 @@
 # database holds exactly the good ones, each once.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
-N=${PL_N:-4000}
+N=${PL_N:-5000}
 D=$PL_TMP/data
 pl_system "$D"
 pl_start_calendar "$D"
@@ -20,10 +20,10 @@ plenary meeting add --id fk-msp --convention CCM --kind msp --title "Follower ki
     --venue Geneva --tz Europe/Zurich --start 2031-09-01 --end 2031-09-05 >/dev/null \
     || pl_fail "meeting add"
 
-PL_PUBLISH_DEADLINE_MS=30000 test-publisher --meeting fk-msp --count "$N" --window 64 \
+PL_PUBLISH_DEADLINE_MS=30000 test-publisher --meeting fk-msp --count "$N" --rate 1000 \
     --prefix fr --reject-every 10 --acks "$PL_TMP/acks-r" 2>"$PL_TMP/publisher-r.log" &
 PUB_R=$!
-PL_PUBLISH_DEADLINE_MS=30000 test-publisher --meeting fk-msp --count "$N" --window 64 \
+PL_PUBLISH_DEADLINE_MS=30000 test-publisher --meeting fk-msp --count "$N" --rate 1000 \
     --prefix fs --statements --reject-every 10 --acks "$PL_TMP/acks-s" \
     2>"$PL_TMP/publisher-s.log" &
 PUB_S=$!

@@ -5,10 +5,11 @@
     Used by the black-box tests that kill the broker or the workers in the
     middle of a stream:
         test-publisher --meeting M --count N [--window K] [--prefix P] [--acks FILE]
-                       [--statements] [--reject-every K]
+                       [--statements] [--reject-every K] [--rate EVENTS_PER_S]
         test-publisher --meeting M --count N --prefix P --verify [--follower GROUP]
     --statements publishes statement.delivered instead of registrations.
-    --reject-every K sends every Kth event to a meeting that does not exist,
+    --rate paces the stream (10 chunks a second) so that a test can kill
+    processes while it flows.  --reject-every K sends every Kth event to a meeting that does not exist,
     which records must reject and every follower must skip.
     Publishing writes one line "event_id seq duplicate" per ACK to FILE as it
     arrives (so a test can watch progress) and exits 0 only when every event
@@ -38,6 +39,7 @@ typedef struct {
     const char *followers [S_FOLLOWERS_MAX];
     size_t follower_count;
     size_t count;
+    size_t offset;              //  index of the chunk's first event (--rate)
     FILE *acks;
     uint64_t *seqs;             //  seq per index, 0 until acknowledged
     size_t acked;
@@ -81,6 +83,7 @@ static int
 s_next (void *arg, size_t index, pl_event_t *event)
 {
     s_run_t *run = arg;
+    index += run->offset;
     strcpy (event->topic, s_topic (run));
     snprintf (event->event_id, sizeof event->event_id, "%s-%zu", run->prefix, index);
     event->payload = s_payload (run, index);
@@ -91,6 +94,7 @@ static void
 s_on_ack (void *arg, size_t index, int status, const pl_ack_t *ack, const char *err)
 {
     s_run_t *run = arg;
+    index += run->offset;
     if (status != 200) {
         fprintf (stderr, "test-publisher: %s-%zu: %d %s\n", run->prefix, index, status, err);
         run->errors++;
@@ -194,7 +198,7 @@ int
 main (int argc, char **argv)
 {
     s_run_t run = { .prefix = "ev" };
-    size_t window = 256;
+    size_t window = 256, rate = 0;
     int verify = 0;
     const char *acks = NULL;
     static const struct option options [] = {
@@ -207,6 +211,7 @@ main (int argc, char **argv)
         { "statements", no_argument,    NULL, 's' },
         { "reject-every", required_argument, NULL, 'r' },
         { "follower", required_argument, NULL, 'f' },
+        { "rate",    required_argument, NULL, 'R' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -219,6 +224,7 @@ main (int argc, char **argv)
             case 'a': acks = optarg; break;
             case 'v': verify = 1; break;
             case 's': run.statements = 1; break;
+            case 'R': rate = strtoull (optarg, NULL, 10); break;
             case 'r': run.reject_every = strtoull (optarg, NULL, 10); break;
             case 'f':
                 if (run.follower_count == S_FOLLOWERS_MAX)
@@ -230,7 +236,7 @@ main (int argc, char **argv)
     }
     if (!run.meeting || run.count == 0 || window == 0) {
         fprintf (stderr, "usage: test-publisher --meeting M --count N [--window K] "
-                         "[--prefix P] [--acks FILE] [--statements] [--reject-every K] "
+                         "[--prefix P] [--acks FILE] [--statements] [--reject-every K] [--rate R] "
                          "[--verify [--follower GROUP]...]\n");
         return 2;
     }
@@ -249,7 +255,18 @@ main (int argc, char **argv)
         rc = s_verify (client, &run);
     else {
         run.acks = acks ? fopen (acks, "a") : NULL;
-        rc = pl_client_publish_many (client, run.count, window, s_next, s_on_ack, &run);
+        //  --rate: a chunk of a tenth of a second's events at a time, each
+        //  chunk started on its own tick (pacing a load, not synchronising)
+        size_t chunk = rate ? (rate + 9) / 10 : run.count;
+        int64_t tick = zclock_mono ();
+        rc = 0;
+        for (run.offset = 0; rc == 0 && run.offset < run.count; run.offset += chunk) {
+            size_t n = run.count - run.offset < chunk ? run.count - run.offset : chunk;
+            rc = pl_client_publish_many (client, n, window, s_next, s_on_ack, &run);
+            tick += 100;
+            if (rate && zclock_mono () < tick)
+                zclock_sleep ((int) (tick - zclock_mono ()));
+        }
         if (run.acks)
             fclose (run.acks);
         fprintf (stderr, "test-publisher: %zu acknowledged (%zu duplicates), %zu errors\n",
