@@ -4,8 +4,9 @@
     first) over one DEALER with at most K unacknowledged, at full speed or at
     a fixed rate, and measures for every event:
       publish -> ack      (the broker's ACK: the event is durable)
-      publish -> applied  (the records group's verdict, seen on the PUB
-                           socket as $verdict.records)
+      publish -> applied  (a group's verdict, seen on the PUB socket as
+                           $verdict.GROUP: records by default, --group
+                           calendar to time a follower of records)
     and reports throughput and p50/p99/p99.9 of both, plus the broker's
     resident and peak memory when --broker-pid is given.  It speaks PLC01
     directly (docs/protocol.md) so that each timestamp is the real send and
@@ -34,6 +35,7 @@ typedef struct {
     int json;
     int broker_pid;
     int ack_only;               //  no worker runs: measure publish->ack alone
+    char group [PL_GROUP_MAX + 1];  //  whose verdicts count as "applied"
 } s_options_t;
 
 typedef struct {
@@ -165,12 +167,14 @@ s_usage (FILE *out)
 {
     fprintf (out,
         "usage: pl-bench-publish --count N [--window K] [--rate R] [--meeting ID]\n"
-        "                        [--broker-pid PID] [--ack-only] [--json]\n"
+        "                        [--broker-pid PID] [--ack-only] [--group G] [--json]\n"
         "Publishes N participant registrations with at most K in flight (default 1000),\n"
         "at R events/s (default: as fast as possible), and reports throughput and\n"
         "latency percentiles of publish->ack and publish->applied.  Addresses come\n"
         "from PLENARY_ENDPOINT and PLENARY_PUB.  --ack-only: no worker is running;\n"
-        "measure the broker's publish->ack alone (the meeting is not scheduled).\n");
+        "measure the broker's publish->ack alone (the meeting is not scheduled).\n"
+        "--group G: 'applied' is group G's verdict (default records; calendar follows\n"
+        "records, so its latency includes waiting for records' verdict).\n");
 }
 
 int
@@ -178,6 +182,7 @@ main (int argc, char **argv)
 {
     s_options_t options = { .window = 1000 };
     snprintf (options.meeting, sizeof options.meeting, "bench-%d", (int) getpid ());
+    snprintf (options.group, sizeof options.group, "records");
     static const struct option longs [] = {
         { "count",      required_argument, NULL, 'n' },
         { "window",     required_argument, NULL, 'w' },
@@ -186,6 +191,7 @@ main (int argc, char **argv)
         { "broker-pid", required_argument, NULL, 'p' },
         { "json",       no_argument,       NULL, 'j' },
         { "ack-only",   no_argument,       NULL, 'a' },
+        { "group",      required_argument, NULL, 'g' },
         { "help",       no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -199,6 +205,13 @@ main (int argc, char **argv)
             case 'p': options.broker_pid = atoi (optarg); break;
             case 'j': options.json = 1; break;
             case 'a': options.ack_only = 1; break;
+            case 'g':
+                if (!pl_group_valid (optarg)) {
+                    s_usage (stderr);
+                    return 2;
+                }
+                snprintf (options.group, sizeof options.group, "%s", optarg);
+                break;
             case 'h': s_usage (stdout); return 0;
             default:  s_usage (stderr); return 2;
         }
@@ -230,7 +243,9 @@ main (int argc, char **argv)
     zsock_set_rcvhwm (sub, 0);
     zsock_set_sndhwm (dealer, 0);
     zsock_set_rcvhwm (dealer, 0);
-    zsock_set_subscribe (sub, "$verdict.records");
+    char verdicts [PL_GROUP_MAX + 16];
+    snprintf (verdicts, sizeof verdicts, "$verdict.%s", options.group);
+    zsock_set_subscribe (sub, verdicts);
     zsock_connect (sub, "%s", config.pub);
     zpoller_t *poller = zpoller_new (dealer, sub, NULL);
 

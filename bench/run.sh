@@ -6,6 +6,8 @@
 #   rate     50,000 registrations at a steady 10,000 events/s
 #   million  1,000,000 registrations, then the broker's resident memory
 #   ackonly  200,000 registrations to a broker with no worker: publish->ack alone
+#   follow   50,000 registrations at 10,000 events/s with records and the
+#            calendar (which follows records): publish->applied of each
 #   archive  documents into the archive worker, then searches (pl-bench-archive,
 #            then pl-bench-search in process)
 #   import   plenary register --csv of 5,000 rows end to end, then participant.list
@@ -86,6 +88,14 @@ for scenario in $scenarios; do
         . "$(dirname "$0")/../tests/harness.sh"
         if [ "$scenario" = ackonly ]; then pl_start_broker "$PL_TMP/data"
         else pl_system "$PL_TMP/data"; fi
+        if [ "$scenario" = follow ]; then
+            pl_start_calendar "$PL_TMP/data"
+            echo "== follow: pl-bench-publish --count 50000 --window 1000 --rate 10000 (records applied)"
+            "$PL_BUILD/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group records
+            echo "== follow: the same, calendar applied (after records' verdict)"
+            "$PL_BUILD/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group calendar
+            exit $?
+        fi
         case $scenario in
             full)    args="--count 100000 --window 1000" ;;
             rate)    args="--count 50000 --window 1000 --rate 10000" ;;

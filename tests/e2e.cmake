@@ -15,3 +15,7 @@ if (EXISTS ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh)
               COMMAND bash ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh ${CMAKE_BINARY_DIR})
     set_tests_properties (contract_smoke PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endif ()
+
+# docs/protocol.md's table of groups against what the running workers declare.
+add_test (NAME docs_groups COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/docs_groups.sh)
+set_tests_properties (docs_groups PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
