@@ -5,8 +5,8 @@
     msgpack_object tree into json_t values, refusing what JSON cannot say or
     the protocol does not allow (binary and extension values, non-string or
     duplicate keys, invalid UTF-8, non-finite floats, integers above
-    INT64_MAX, nesting deeper than S_DEPTH_MAX), then validates against the
-    schema.  Errors name the place: "participant.list.reply: items[3]:
+    INT64_MAX, nesting deeper than PL_CODEC_DEPTH_MAX), then validates
+    against the schema.  Errors name the place: "participant.list.reply: items[3]:
     family_name: binary values are not allowed".
 
     pl_codec_check gives the same verdict and error without building json_t
@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_DEPTH_MAX     8       //  maps and arrays nested, the payload map counting as 1
 #define S_KEY_SHOWN     64      //  bytes of a key quoted in an error message at most
 
 //  Where we are in the payload, for error messages: a chain of map keys
@@ -207,7 +206,7 @@ s_value (s_decoder_t *self, const msgpack_object *object, int depth, const s_pat
         }
         case MSGPACK_OBJECT_ARRAY:
         case MSGPACK_OBJECT_MAP:
-            if (depth >= S_DEPTH_MAX) {
+            if (depth >= PL_CODEC_DEPTH_MAX) {
                 s_fail (self, path, "nesting deeper than 8 levels");
                 return NULL;
             }

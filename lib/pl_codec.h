@@ -14,6 +14,10 @@
 #include <jansson.h>
 #include "pl_schema.h"
 
+//  Maps and arrays nested at most this deep, the payload map counting as 1
+//  (pl_codec_check applies the same limit).
+#define PL_CODEC_DEPTH_MAX 8
+
 //  Decode SIZE bytes at DATA as message NAME.  Returns a new reference the
 //  caller owns (json_decref), or NULL with ERR set.
 json_t *pl_codec_decode (const char *name, const void *data, size_t size,
