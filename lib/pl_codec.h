@@ -15,7 +15,7 @@
 #include "pl_schema.h"
 
 //  Maps and arrays nested at most this deep, the payload map counting as 1
-//  (pl_codec_check applies the same limit).
+//  (pl_codec_check and pl_canon apply the same limit).
 #define PL_CODEC_DEPTH_MAX 8
 
 //  Decode SIZE bytes at DATA as message NAME.  Returns a new reference the
