@@ -31,9 +31,10 @@
         type added to the schema needs a rule here first.
 
     The smallest encodings are exactly what msgpack-c's packer writes
-    (msgpack_pack_int64 / _uint64 / _str / _array / _map).  A payload
-    already canonical is recognised by pl_canon_is_canonical without
-    allocating, and need not be copied; only the others are rewritten.
+    (msgpack_pack_int64 / _uint64 / _str / _array / _map), and pl_codec_encode
+    packs the canonical form directly, so a payload our own clients made is
+    canonical already: pl_canon_is_canonical says so without allocating and
+    nothing is copied.  Only payloads from other encoders are rewritten.
 
     The form is structural: it says nothing of UTF-8, field names or types.
     Call it on payloads that passed pl_codec_check; such a payload always
@@ -93,7 +94,7 @@ pl_canon_status_t pl_canon_write (pl_canon_t *self, const void *data, size_t siz
                                   const void **form_p, size_t *form_size_p);
 
 //  The order of rule 1: negative, 0 or positive as key A (A_SIZE bytes)
-//  sorts before, with or after key B.
+//  sorts before, with or after key B.  pl_codec_encode sorts with it too.
 int pl_canon_key_compare (const void *a, size_t a_size, const void *b, size_t b_size);
 
 //  A status in words ("duplicate key"), for error messages.
