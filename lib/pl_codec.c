@@ -5,8 +5,8 @@
     msgpack_object tree into json_t values, refusing what JSON cannot say or
     the protocol does not allow (binary and extension values, non-string or
     duplicate keys, invalid UTF-8, non-finite floats, integers above
-    INT64_MAX, nesting deeper than S_DEPTH_MAX), then validates against the
-    schema.  Errors name the place: "participant.list.reply: items[3]:
+    INT64_MAX, nesting deeper than PL_CODEC_DEPTH_MAX), then validates
+    against the schema.  Errors name the place: "participant.list.reply: items[3]:
     family_name: binary values are not allowed".
 
     pl_codec_check gives the same verdict and error without building json_t
@@ -16,18 +16,19 @@
     msgpack-c strings are views into the unpacked zone; every string is
     copied into jansson before the zone is freed. */
 #include "pl_codec.h"
+#include "pl_canon.h"
 #include "pl_codec_check.h"
 
 #include <assert.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <msgpack.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define S_DEPTH_MAX     8       //  maps and arrays nested, the payload map counting as 1
 #define S_KEY_SHOWN     64      //  bytes of a key quoted in an error message at most
 
 //  Where we are in the payload, for error messages: a chain of map keys
@@ -207,7 +208,7 @@ s_value (s_decoder_t *self, const msgpack_object *object, int depth, const s_pat
         }
         case MSGPACK_OBJECT_ARRAY:
         case MSGPACK_OBJECT_MAP:
-            if (depth >= S_DEPTH_MAX) {
+            if (depth >= PL_CODEC_DEPTH_MAX) {
                 s_fail (self, path, "nesting deeper than 8 levels");
                 return NULL;
             }
@@ -422,23 +423,74 @@ pl_codec_check (const char *name, const void *data, size_t size,
 }
 
 //  --------------------------------------------------------------------------
-//  Encoding
+//  Encoding.  pl_codec_encode packs the canonical form of pl_canon.h
+//  directly: members sorted by pl_canon_key_compare, null members left
+//  out, and msgpack-c's smallest headers, which are the form's (the packer
+//  picks them for integers, strings, arrays and maps).  pl_codec_pack_raw
+//  packs members in the object's order, nulls included, as tests need.
+
+#define S_MEMBERS_ON_STACK  32  //  no message has more fields; larger objects malloc
+
+typedef struct {
+    const char *key;
+    size_t key_size;
+    const json_t *value;
+} s_member_t;
 
 static int
-s_pack (msgpack_packer *packer, const json_t *value, int depth)
+s_member_compare (const void *a, const void *b)
+{
+    const s_member_t *left = (const s_member_t *) a, *right = (const s_member_t *) b;
+    return pl_canon_key_compare (left->key, left->key_size, right->key, right->key_size);
+}
+
+static int s_pack (msgpack_packer *packer, const json_t *value, bool canonical, int depth);
+
+//  OBJECT's members in canonical order
+static int
+s_pack_canonical (msgpack_packer *packer, const json_t *object, int depth)
+{
+    s_member_t on_stack [S_MEMBERS_ON_STACK];
+    size_t count = json_object_size (object);
+    s_member_t *members = count <= S_MEMBERS_ON_STACK
+                        ? on_stack: (s_member_t *) malloc (count * sizeof *members);
+    if (!members)
+        return -1;
+    size_t kept = 0;
+    //  keys may hold NUL bytes in jansson 2.14: take their full length
+    for (void *iter = json_object_iter ((json_t *) object); iter;
+         iter = json_object_iter_next ((json_t *) object, iter)) {
+        const json_t *value = json_object_iter_value (iter);
+        if (!json_is_null (value))
+            members [kept++] = (s_member_t) { json_object_iter_key (iter),
+                                              json_object_iter_key_len (iter), value };
+    }
+    qsort (members, kept, sizeof *members, s_member_compare);
+    int rc = msgpack_pack_map (packer, kept);
+    for (size_t index = 0; rc == 0 && index < kept; index++)
+        rc = msgpack_pack_str_with_body (packer, members [index].key, members [index].key_size)
+          || s_pack (packer, members [index].value, true, depth + 1);
+    if (members != on_stack)
+        free (members);
+    return rc? -1: 0;
+}
+
+static int
+s_pack (msgpack_packer *packer, const json_t *value, bool canonical, int depth)
 {
     if (depth > 64)         //  no payload of ours is this deep; refuse rather than recurse
         return -1;
     switch (json_typeof (value)) {
         case JSON_OBJECT: {
+            if (canonical)
+                return s_pack_canonical (packer, value, depth);
             if (msgpack_pack_map (packer, json_object_size (value)))
                 return -1;
-            //  keys may hold NUL bytes in jansson 2.14: pack their full length
             for (void *iter = json_object_iter ((json_t *) value); iter;
                  iter = json_object_iter_next ((json_t *) value, iter)) {
                 if (msgpack_pack_str_with_body (packer, json_object_iter_key (iter),
                                                 json_object_iter_key_len (iter))
-                ||  s_pack (packer, json_object_iter_value (iter), depth + 1))
+                ||  s_pack (packer, json_object_iter_value (iter), false, depth + 1))
                     return -1;
             }
             return 0;
@@ -449,7 +501,7 @@ s_pack (msgpack_packer *packer, const json_t *value, int depth)
             size_t index;
             json_t *member;
             json_array_foreach (value, index, member)
-                if (s_pack (packer, member, depth + 1))
+                if (s_pack (packer, member, canonical, depth + 1))
                     return -1;
             return 0;
         }
@@ -458,8 +510,8 @@ s_pack (msgpack_packer *packer, const json_t *value, int depth)
                                                json_string_length (value));
         case JSON_INTEGER:
             return msgpack_pack_int64 (packer, (int64_t) json_integer_value (value));
-        case JSON_REAL:
-            return msgpack_pack_double (packer, json_real_value (value));
+        case JSON_REAL:     //  the canonical form has no floats (pl_canon.h, rule 7)
+            return canonical? -1: msgpack_pack_double (packer, json_real_value (value));
         case JSON_TRUE:
             return msgpack_pack_true (packer);
         case JSON_FALSE:
@@ -470,8 +522,9 @@ s_pack (msgpack_packer *packer, const json_t *value, int depth)
     return -1;
 }
 
-int
-pl_codec_pack_raw (const json_t *value, void **data_p, size_t *size_p)
+//  VALUE packed into malloc'd bytes handed to the caller: 0 or -1
+static int
+s_pack_to (const json_t *value, bool canonical, void **data_p, size_t *size_p)
 {
     assert (data_p && size_p);
     if (!value)
@@ -480,7 +533,7 @@ pl_codec_pack_raw (const json_t *value, void **data_p, size_t *size_p)
     msgpack_sbuffer_init (&buffer);
     msgpack_packer packer;
     msgpack_packer_init (&packer, &buffer, msgpack_sbuffer_write);
-    if (s_pack (&packer, value, 1)) {
+    if (s_pack (&packer, value, canonical, 1)) {
         msgpack_sbuffer_destroy (&buffer);
         return -1;
     }
@@ -488,6 +541,12 @@ pl_codec_pack_raw (const json_t *value, void **data_p, size_t *size_p)
     *size_p = buffer.size;
     *data_p = msgpack_sbuffer_release (&buffer);
     return 0;
+}
+
+int
+pl_codec_pack_raw (const json_t *value, void **data_p, size_t *size_p)
+{
+    return s_pack_to (value, false, data_p, size_p);
 }
 
 int
@@ -501,7 +560,7 @@ pl_codec_encode (const char *name, const json_t *object,
     }
     if (pl_schema_validate (message, object, err, errsize))
         return -1;
-    if (pl_codec_pack_raw (object, data_p, size_p)) {
+    if (s_pack_to (object, true, data_p, size_p)) {
         s_say (err, errsize, "%s: cannot pack the payload", name);
         return -1;
     }

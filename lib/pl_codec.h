@@ -3,7 +3,8 @@
     Every payload that crosses a socket is a msgpack map whose keys are the
     field names of one schema message.  Decoding builds a json_t object (so the
     CLI's --json and the HTTP API print the same thing) and validates it;
-    encoding validates first and packs only valid objects.  Malformed input
+    encoding validates first and packs only valid objects, in canonical
+    form (pl_canon.h); decoding takes keys in any order.  Malformed input
     (truncated msgpack, binary or ext values, non-string keys, invalid UTF-8,
     nesting deeper than 8, trailing bytes) is an error naming the message and
     the place, never an assertion. */
@@ -13,6 +14,10 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "pl_schema.h"
+
+//  Maps and arrays nested at most this deep, the payload map counting as 1
+//  (pl_codec_check and pl_canon apply the same limit).
+#define PL_CODEC_DEPTH_MAX 8
 
 //  Decode SIZE bytes at DATA as message NAME.  Returns a new reference the
 //  caller owns (json_decref), or NULL with ERR set.
@@ -25,14 +30,17 @@ json_t *pl_codec_decode (const char *name, const void *data, size_t size,
 int pl_codec_check (const char *name, const void *data, size_t size,
                     char *err, size_t errsize);
 
-//  Validate OBJECT as message NAME and pack it.  On success *DATA_P holds
-//  malloc'd bytes the caller frees and *SIZE_P their count; returns 0.
-//  Returns -1 with ERR set otherwise; nothing is allocated then.
+//  Validate OBJECT as message NAME and pack it in the canonical form of
+//  pl_canon.h (keys sorted, null members left out, smallest encodings), so
+//  that the broker finds it canonical and copies nothing.  On success
+//  *DATA_P holds malloc'd bytes the caller frees and *SIZE_P their count;
+//  returns 0.  Returns -1 with ERR set otherwise; nothing is allocated then.
 int pl_codec_encode (const char *name, const json_t *object,
                      void **data_p, size_t *size_p, char *err, size_t errsize);
 
-//  Pack any JSON value without schema validation (used by tests to make
-//  deliberately invalid payloads).  Same ownership as pl_codec_encode.
+//  Pack any JSON value without schema validation, members in the object's
+//  order and nulls kept: not canonical (used by tests to make deliberately
+//  invalid or non-canonical payloads).  Same ownership as pl_codec_encode.
 int pl_codec_pack_raw (const json_t *value, void **data_p, size_t *size_p);
 
 //  Self-test; returns 0 when all checks pass.

@@ -17,6 +17,7 @@
     its map; a map of more than S_KEYS_MAX entries (no message has that many
     fields) is left to pl_codec_decode, so the walk stays linear. */
 #include "pl_codec_check.h"
+#include "pl_codec.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -24,7 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define S_DEPTH_MAX     8       //  as pl_codec.c: the payload map counts as 1
 #define S_KEY_SHOWN     64      //  as pl_codec.c: bytes of a key in an error
 #define S_KEYS_MAX      64      //  larger maps: PL_CODEC_CHECK_DECODE
 
@@ -150,7 +150,7 @@ s_value (s_walk_t *self, const msgpack_object *object, int depth, const s_path_t
                  : s_fail (self, path, "not valid UTF-8");
         case MSGPACK_OBJECT_ARRAY:
         case MSGPACK_OBJECT_MAP:
-            if (depth >= S_DEPTH_MAX)
+            if (depth >= PL_CODEC_DEPTH_MAX)
                 return s_fail (self, path, "nesting deeper than 8 levels");
             if (object->type == MSGPACK_OBJECT_MAP)
                 return s_map (self, &object->via.map, depth + 1, path);

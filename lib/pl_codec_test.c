@@ -3,9 +3,13 @@
     One realistic sample per message, round trips, every truncation, raw
     msgpack cases with their exact errors, and the agreement of
     pl_codec_check with pl_codec_decode on every sample and on thousands of
-    mutations of them.  Uses the codec's public functions only. */
+    mutations of them; every sample in other key orders and with nil
+    fields canonicalised (pl_canon) to pl_codec_encode's bytes.  Uses the
+    codec's public functions only. */
 #include "pl_codec.h"
+#include "pl_canon.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,6 +375,137 @@ s_test_check_agrees (size_t *checked_p)
     return checked > 10000? 0: -1;
 }
 
+//  --------------------------------------------------------------------------
+//  The canonical form (pl_canon.h) on every sample
+
+#define S_KEYS_MAX 64           //  members of an object s_reorder handles
+
+//  VALUE with every object's members in another order, objects in arrays
+//  included: ROTATE 0 reverses them, N > 0 rotates them by N.  A new
+//  reference, or NULL.
+static json_t *
+s_reorder (json_t *value, size_t rotate)
+{
+    if (json_is_array (value)) {
+        json_t *result = json_array ();
+        size_t index;
+        json_t *member;
+        json_array_foreach (value, index, member)
+            if (!result || json_array_append_new (result, s_reorder (member, rotate))) {
+                json_decref (result);
+                return NULL;
+            }
+        return result;
+    }
+    if (!json_is_object (value))
+        return json_incref (value);
+    const char *keys [S_KEYS_MAX];
+    size_t count = 0;
+    const char *key;
+    json_t *member;
+    json_object_foreach (value, key, member)
+        if (count < S_KEYS_MAX)
+            keys [count++] = key;
+    json_t *result = count == json_object_size (value)? json_object (): NULL;
+    for (size_t at = 0; result && at < count; at++) {
+        const char *moved = keys [rotate? (at + rotate) % count: count - 1 - at];
+        if (json_object_set_new (result, moved, s_reorder (json_object_get (value, moved), rotate))) {
+            json_decref (result);
+            return NULL;
+        }
+    }
+    return result;
+}
+
+//  OBJECT, a MESSAGE, given a null for each of its absent fields, and so
+//  the items of its list fields: 0 or -1
+static int
+s_add_nulls (const pl_message_t *message, json_t *object)
+{
+    for (const pl_field_t *field = message->fields; field->name; field++) {
+        json_t *value = json_object_get (object, field->name);
+        if (!value && json_object_set_new (object, field->name, json_null ()))
+            return -1;
+        size_t index;
+        json_t *item;
+        if (field->type == PL_T_LIST)
+            json_array_foreach (value, index, item)
+                if (s_add_nulls (field->item, item))
+                    return -1;
+    }
+    return 0;
+}
+
+//  Every sample, packed raw with its members in several orders and with a
+//  null for every absent field (in list items too): valid, not canonical
+//  unless it is byte for byte what pl_codec_encode gives, canonicalised to
+//  exactly those bytes, which decode to the sample; pl_codec_encode gives
+//  them from every variant; and they are canonical, and left as they are.
+static int
+s_test_canonical (pl_canon_t *canon, size_t *variants_p)
+{
+    char err [PL_ERR_MAX];
+    size_t variants = 0;
+    for (size_t index = 0; index < sizeof s_samples / sizeof s_samples [0]; index++) {
+        const char *name = s_samples [index].name;
+        json_t *object = json_loads (s_samples [index].json, 0, NULL);
+        json_t *variant [5] = { NULL };
+        void *data = NULL;
+        size_t size = 0;
+        const void *form;
+        size_t form_size;
+        S_CHECK (object && pl_codec_encode (name, object, &data, &size, err, sizeof err) == 0);
+        S_CHECK (pl_canon_is_canonical (data, size));
+        S_CHECK (pl_canon_write (canon, data, size, &form, &form_size) == PL_CANON_OK);
+        S_CHECK (form_size == size && memcmp (form, data, size) == 0);
+        variant [0] = s_reorder (object, 0);
+        variant [1] = s_reorder (object, 1);
+        variant [2] = s_reorder (object, 2);
+        variant [3] = json_deep_copy (object);
+        variant [4] = s_reorder (object, 0);
+        S_CHECK (variant [3] && s_add_nulls (pl_schema_find (name), variant [3]) == 0);
+        S_CHECK (variant [4] && s_add_nulls (pl_schema_find (name), variant [4]) == 0);
+        for (size_t at = 0; at < 5; at++) {
+            void *raw = NULL, *encoded = NULL;
+            size_t raw_size = 0, encoded_size = 0;
+            json_t *decoded = NULL;
+            int rc = !variant [at] || pl_codec_pack_raw (variant [at], &raw, &raw_size);
+            bool same = !rc && raw_size == size && memcmp (raw, data, size) == 0;
+            rc = rc || pl_codec_check (name, raw, raw_size, err, sizeof err)
+              || pl_canon_is_canonical (raw, raw_size) != same
+              || pl_canon_write (canon, raw, raw_size, &form, &form_size) != PL_CANON_OK
+              || form_size != size || memcmp (form, data, size)
+              || !(decoded = pl_codec_decode (name, form, form_size, err, sizeof err))
+              || !json_equal (decoded, object)
+              || pl_codec_encode (name, variant [at], &encoded, &encoded_size, err, sizeof err)
+              || encoded_size != size || memcmp (encoded, data, size);
+            variants += !same;
+            json_decref (decoded);
+            free (raw);
+            free (encoded);
+            if (rc) {
+                fprintf (stderr, "pl_codec_test: sample %s, variant %zu: not canonicalised\n",
+                         name, at);
+                goto fail;
+            }
+        }
+        for (size_t at = 0; at < 5; at++)
+            json_decref (variant [at]);
+        json_decref (object);
+        free (data);
+        continue;
+fail:
+        for (size_t at = 0; at < 5; at++)
+            json_decref (variant [at]);
+        json_decref (object);
+        free (data);
+        return -1;
+    }
+    *variants_p = variants;
+    //  most variants differ from the form: the test is not vacuous
+    return variants >= 3 * sizeof s_samples / sizeof s_samples [0]? 0: -1;
+}
+
 //  Decode + validate time of a typical registration, reported when verbose
 static void
 s_measure (void)
@@ -403,14 +538,19 @@ s_measure (void)
 int
 pl_codec_test (int verbose)
 {
-    size_t agreed = 0;
-    if (s_test_round_trips () || s_test_encode_errors () || s_test_decode_errors ()
-    ||  s_test_check_agrees (&agreed))
+    size_t agreed = 0, variants = 0;
+    pl_canon_t *canon = pl_canon_new ();
+    int rc = !canon || s_test_round_trips () || s_test_encode_errors () || s_test_decode_errors ()
+          || s_test_check_agrees (&agreed) || s_test_canonical (canon, &variants);
+    pl_canon_destroy (&canon);
+    if (rc)
         return -1;
     if (verbose) {
         s_measure ();
         printf ("pl_codec_test: pl_codec_check agreed with pl_codec_decode on %zu mutated payloads\n",
                 agreed);
+        printf ("pl_codec_test: %zu reordered or nil-padded samples canonicalised to"
+                " pl_codec_encode's bytes\n", variants);
         printf ("pl_codec_test: ok (%zu samples, %zu raw cases)\n",
                 sizeof s_samples / sizeof s_samples [0], sizeof s_raw_cases / sizeof s_raw_cases [0]);
     }

@@ -4,6 +4,7 @@
     them all, prints one line per test and exits nonzero when any fails.
         test_lib            run all, verbose
         test_lib codec      run the tests whose name contains "codec" */
+#include "pl_canon.h"
 #include "pl_codec.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
@@ -20,6 +21,7 @@ typedef struct {
 static const s_test_t s_tests [] = {
     { "pl_schema", pl_schema_test },
     { "pl_codec",  pl_codec_test },
+    { "pl_canon",  pl_canon_test },
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
 };
