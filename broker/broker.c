@@ -9,13 +9,15 @@
     while a commit runs wait in the socket and form the next batch.
 
     Per event the hot path allocates little: the payload is checked straight
-    from msgpack (pl_codec_check), its identity and payload frames move into
+    from msgpack (pl_codec_check) and found canonical (pl_canon; only other
+    encoders' payloads are rewritten), its identity and payload frames move into
     the batch, a repeated event id is found by the INSERT itself (the store
     writes nothing and the batch entry takes the logged seq), and the ACK and
     PUB notification go out frame by frame from the batch entry.
 
     Identity and authority are decided in exactly one place, s_role. */
 #include "broker_internal.h"
+#include "pl_canon.h"
 #include "pl_codec.h"
 #include "pl_log.h"
 
@@ -228,6 +230,23 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
         broker_client_error (self, identity, corr, PL_BAD_REQUEST, "%s", err);
         return;
     }
+    //  From here on the payload is its canonical form: dedupe compares it,
+    //  the log keeps it, workers and subscribers get it.  Our own clients
+    //  send it already (a check that allocates nothing); others' payloads
+    //  are rewritten into the frame.
+    if (!pl_canon_is_canonical (zframe_data (payload), zframe_size (payload))) {
+        const void *form;
+        size_t form_size;
+        pl_canon_status_t status = pl_canon_write (self->canon, zframe_data (payload),
+                                                   zframe_size (payload), &form, &form_size);
+        if (status != PL_CANON_OK) {
+            broker_client_error (self, identity, corr,
+                                 status == PL_CANON_NO_MEMORY ? PL_INTERNAL : PL_BAD_REQUEST,
+                                 "%s: %s", topic, pl_canon_status_str (status));
+            return;
+        }
+        zframe_reset (payload, form, form_size);
+    }
 
     //  Idempotency: an event id earlier in this batch is settled here; one
     //  already in the log is found by the append itself (s_commit).
@@ -300,8 +319,19 @@ s_logged (broker_t *self, broker_publish_t *entry)
     entry->logged = 1;
     entry->seq = found.seq;
     if (!s_same_event (entry->topic, entry->payload, found.topic, found.payload,
-                       found.payload_size))
-        entry->conflict = strcmp (entry->topic, found.topic) ? "topic" : "payload";
+                       found.payload_size)) {
+        //  Events logged before payloads were kept canonical hold their
+        //  producer's encoding: compare their canonical form before calling
+        //  the retry a conflict (a rare path: only for a reused event id)
+        const void *form = NULL;
+        size_t form_size = 0;
+        if (strcmp (entry->topic, found.topic)
+        ||  pl_canon_is_canonical (found.payload, found.payload_size)
+        ||  pl_canon_write (self->canon, found.payload, found.payload_size,
+                            &form, &form_size) != PL_CANON_OK
+        ||  !s_same_event (entry->topic, entry->payload, found.topic, form, form_size))
+            entry->conflict = strcmp (entry->topic, found.topic) ? "topic" : "payload";
+    }
     return 0;
 }
 
@@ -607,12 +637,14 @@ broker_new (const pl_config_t *config)
     self->batch = calloc ((size_t) self->config.max_batch, sizeof *self->batch);
     self->verdicts = calloc (BROKER_VERDICT_QUEUE, sizeof *self->verdicts);
     self->batch_ids = zhashx_new ();
+    self->canon = pl_canon_new ();
     self->workers = zhashx_new ();
     self->groups = zhashx_new ();
     self->group_list = zlistx_new ();
     self->queries = zhashx_new ();
     self->receipts = zlistx_new ();
-    if (!self->store || !self->batch || !self->verdicts || !self->receipts || !self->group_list)
+    if (!self->store || !self->batch || !self->verdicts || !self->receipts || !self->group_list
+    ||  !self->canon)
         goto err;
     zhashx_set_destructor (self->workers, (zhashx_destructor_fn *) broker_worker_destroy);
     zhashx_set_destructor (self->groups, (zhashx_destructor_fn *) broker_group_destroy);
@@ -649,6 +681,7 @@ broker_destroy (broker_t **self_p)
     zlistx_destroy (&self->group_list);
     zhashx_destroy (&self->groups);
     zhashx_destroy (&self->batch_ids);
+    pl_canon_destroy (&self->canon);
     zsock_destroy (&self->frontend);
     zsock_destroy (&self->backend);
     zsock_destroy (&self->pub);

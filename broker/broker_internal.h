@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include "broker.h"
 #include "broker_store.h"
+#include "pl_canon.h"
 #include "pl_config.h"
 #include "pl_proto.h"
 
@@ -135,6 +136,7 @@ struct _broker_t {
     size_t batch_count;
     size_t batch_bytes;
     zhashx_t *batch_ids;                //  event id -> index + 1 in batch
+    pl_canon_t *canon;                  //  rewrites payloads into canonical form
 
     zhashx_t *workers;                  //  key -> broker_worker_t (owned)
     zhashx_t *groups;                   //  name -> broker_group_t (owned)
