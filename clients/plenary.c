@@ -31,6 +31,7 @@ int cli_release (cli_t *cli, int argc, char **argv);
 int cli_outcome (cli_t *cli, int argc, char **argv);
 int cli_doc (cli_t *cli, int argc, char **argv);
 int cli_search (cli_t *cli, int argc, char **argv);
+int cli_check (cli_t *cli, int argc, char **argv);
 
 static const cli_command_t s_commands [] = {
     { "meeting",      cli_meeting,      "schedule, change, list and show meetings (meeting add|update|cancel|close|list|show)" },
@@ -47,6 +48,7 @@ static const cli_command_t s_commands [] = {
     { "tail",         cli_tail,         "print live events as the broker logs them" },
     { "dlq",          cli_dlq,          "list dead letters (events no worker could apply)" },
     { "status",       cli_status,       "show the broker's log and worker groups" },
+    { "check",        cli_check,        "compare every view of the facts with its authority; exit 1 on a difference" },
     { "release",      cli_release,      "release a language version of a document to the archive" },
     { "outcome",      cli_outcome,      "record an outcome (decision, final report, action plan) a meeting adopted" },
     { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text" },

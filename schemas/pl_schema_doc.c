@@ -2,12 +2,14 @@
 
     The reference of every event, query, reply and record is generated, not
     written: one section per message in table order, with its kind, service
-    and reply, its documentation paragraph and a table of its fields.  The
+    and reply, its documentation paragraph and a table of its fields; then
+    the facets that `plenary check` compares, from lib/pl_facet.c.  The
     output is deterministic (no timestamps), so the ctest events_doc_current
     can compare it with the committed docs/events.md.
 
         pl-schema-doc docs/events.md        write the file
         pl-schema-doc                       print to stdout */
+#include "pl_facet.h"
 #include "pl_schema.h"
 
 #include <errno.h>
@@ -147,6 +149,39 @@ s_message (FILE *out, const pl_message_t *message)
     fputs ("\n", out);
 }
 
+//  The facets of lib/pl_facet.c: what each view must hold as its authority does
+static void
+s_facets (FILE *out)
+{
+    fputs ("## Facets\n\n"
+           "`plenary check` compares what each worker group keeps of another group's\n"
+           "facts with the authority's, facet by facet, through the digest queries\n"
+           "above. A facet is split by key (a meeting id, or `\"\"` for a facet of the\n"
+           "whole system); its items are lines made of the fields below, each\n"
+           "normalized by its form, separated by one space: `-` for an absent value, a\n"
+           "JSON string for one that is empty, is `-` or holds a space, a quote, a\n"
+           "backslash or a control character. A key's digest is the SHA-256 (hex) of\n"
+           "its lines sorted by bytes, each followed by a line feed.\n\n"
+           "Forms: `text` as stored; `local-time` with seconds (`:00` added);\n"
+           "`symbol` in upper case; `withdrawn` is `withdrawn` for a withdrawn\n"
+           "registration and `active` for any other status.\n\n", out);
+    for (size_t index = 0; pl_facet_at (index); index++) {
+        const pl_facet_t *facet = pl_facet_at (index);
+        fprintf (out, "### %s\n\nKey: %s. Authority: `%s`. Views:", facet->name,
+                 facet->key ? facet->key : "`\"\"`", facet->authority);
+        for (size_t view = 0; facet->views [view]; view++)
+            fprintf (out, "%s `%s`", view ? "," : "", facet->views [view]);
+        fprintf (out, ".\n\n%s\n\n", facet->doc);
+        fputs ("| field | form | description |\n|---|---|---|\n", out);
+        for (const pl_facet_field_t *field = facet->fields; field->name; field++) {
+            fprintf (out, "| `%s` | %s | ", field->name, pl_facet_form_str (field->form));
+            s_cell (out, field->doc);
+            fputs (" |\n", out);
+        }
+        fputs ("\n", out);
+    }
+}
+
 static void
 s_document (FILE *out)
 {
@@ -167,6 +202,7 @@ s_document (FILE *out)
             if (pl_schema_at (index)->kind == s_sections [section].kind)
                 s_message (out, pl_schema_at (index));
     }
+    s_facets (out);
 }
 
 static void

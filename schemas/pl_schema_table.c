@@ -1151,6 +1151,77 @@ static const pl_message_t s_speaker_list_reply_msg = {
 };
 
 //  --------------------------------------------------------------------------
+//  Digests of the views, for plenary check (one truth; lib/pl_facet.c
+//  defines the facets and their item lines)
+
+static const pl_field_t s_digest [] = {
+    F_TEXT  ("facet", OPT, 32, "only this facet (see Facets below)"),
+    F_TEXT  ("key", OPT, 64, "with facet: only this key, a meeting id or \"\" for a facet of "
+                             "the whole system, and its items"),
+    F_END
+};
+#define S_DIGEST_DOC(group) \
+    "The digests of the facets the " group " group holds (see Facets below), one per " \
+    "facet and key, for plenary check to compare with the authority's; with facet " \
+    "and key also that key's items, so that the check can say which ones differ. " \
+    "Digests are made from personal data: the secretariat only (403 otherwise). A " \
+    "facet the group does not hold is an error 404."
+static const pl_message_t s_records_digest_msg = {
+    "records.digest", PL_KIND_QUERY, "records", "records.digest.reply", s_digest,
+    S_DIGEST_DOC ("records")
+};
+static const pl_message_t s_calendar_digest_msg = {
+    "calendar.digest", PL_KIND_QUERY, "calendar", "calendar.digest.reply", s_digest,
+    S_DIGEST_DOC ("calendar")
+};
+static const pl_message_t s_archive_digest_msg = {
+    "archive.digest", PL_KIND_QUERY, "archive", "archive.digest.reply", s_digest,
+    S_DIGEST_DOC ("archive")
+};
+
+static const pl_field_t s_facet_record [] = {
+    F_TEXT  ("facet", REQ, 32, "the facet"),
+    F_TEXT  ("key", OPT, 64, "the meeting id, or \"\" for a facet of the whole system"),
+    F_INT   ("count", REQ, 1, "items under the key"),
+    F_TEXT  ("digest", REQ, 64, "SHA-256 (hex) of the items' lines, sorted, each followed by a line feed"),
+    F_END
+};
+static const pl_message_t s_facet_record_msg = {
+    "facet", PL_KIND_RECORD, NULL, NULL, s_facet_record,
+    "One facet and key as a group holds it; a key without items is left out."
+};
+
+static const pl_field_t s_facet_item_record [] = {
+    F_TEXT  ("id", REQ, 160, "the item: a meeting, session, participant or statement id, or a symbol"),
+    F_TEXT  ("digest", REQ, 64, "SHA-256 (hex) of its line"),
+    F_TEXT  ("text", REQ, 2048, "its line: the facet's fields, normalized, separated by spaces; "
+                                "- when absent, a JSON string when empty or holding a space or quote"),
+    F_END
+};
+static const pl_message_t s_facet_item_record_msg = {
+    "facet_item", PL_KIND_RECORD, NULL, NULL, s_facet_item_record,
+    "One item of a facet and key, in the form both sides can compare."
+};
+
+static const pl_field_t s_digest_reply [] = {
+    F_LIST  ("facets", REQ, 100000, &s_facet_record_msg, "every facet and key asked for, by facet then key"),
+    F_LIST  ("items", OPT, 200000, &s_facet_item_record_msg, "with facet and key: its items, by line"),
+    F_END
+};
+static const pl_message_t s_records_digest_reply_msg = {
+    "records.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
+    "The digests asked for by records.digest."
+};
+static const pl_message_t s_calendar_digest_reply_msg = {
+    "calendar.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
+    "The digests asked for by calendar.digest."
+};
+static const pl_message_t s_archive_digest_reply_msg = {
+    "archive.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
+    "The digests asked for by archive.digest."
+};
+
+//  --------------------------------------------------------------------------
 //  The table, in documentation order; pl_schema.c reads it.
 
 extern const pl_message_t *const pl_schema_table [];
@@ -1227,5 +1298,13 @@ const pl_message_t *const pl_schema_table [] = {
     &s_speaker_list_msg,
     &s_speaker_list_reply_msg,
     &s_speaker_record_msg,
+    &s_records_digest_msg,
+    &s_records_digest_reply_msg,
+    &s_calendar_digest_msg,
+    &s_calendar_digest_reply_msg,
+    &s_archive_digest_msg,
+    &s_archive_digest_reply_msg,
+    &s_facet_record_msg,
+    &s_facet_item_record_msg,
     NULL
 };

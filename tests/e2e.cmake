@@ -9,6 +9,11 @@ foreach (name e2e_flow e2e_worker_kill e2e_broker_kill e2e_follower_kill e2e_rol
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 240)
 endforeach ()
 
+# plenary check: records, calendar and archive agree, then each view's
+# database is corrupted on purpose and the check names what differs.
+add_test (NAME check_views COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check_views.sh)
+set_tests_properties (check_views PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+
 # The contract walk-through from ../shared (present beside the project in CI).
 if (EXISTS ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh)
     add_test (NAME contract_smoke

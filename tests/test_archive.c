@@ -13,6 +13,7 @@
 #include "archive_symbol.h"
 #include "archive_tokenizer.h"
 #include "archive_worker.h"
+#include "pl_facet.h"
 #include "pl_schema.h"
 #include "test_archive_oracle.h"
 
@@ -659,6 +660,88 @@ test_oracle_near_tie (void)
     return s_oracle (ORACLE_NEAR_TIE, ORACLE_NEAR_TIE);
 }
 
+//  The entry of FACET and KEY in a digest REPLY has COUNT items whose
+//  sorted LINES (each ending in a line feed) give its digest.
+static int
+s_facet_is (const json_t *reply, const char *facet, const char *key, int count,
+            const char *lines)
+{
+    size_t index;
+    json_t *entry;
+    json_array_foreach (json_object_get (reply, "facets"), index, entry)
+        if (strcmp (json_string_value (json_object_get (entry, "facet")), facet) == 0
+        &&  strcmp (json_string_value (json_object_get (entry, "key")), key) == 0) {
+            char hex [PL_FACET_DIGEST_HEX + 1];
+            pl_facet_sha256 (lines, strlen (lines), hex);
+            return json_integer_value (json_object_get (entry, "count")) == count
+                && strcmp (json_string_value (json_object_get (entry, "digest")), hex) == 0;
+        }
+    return 0;
+}
+
+//  archive.digest: the archive's side of plenary check, as the authority of
+//  documents (symbols parsed, each under its latest release that named a
+//  known meeting and an agenda item) and as a view of meetings and statements
+static int
+test_digest (void)
+{
+    fixture_t f;
+    int status;
+    json_t *reply = NULL;
+    CHECK (s_fixture (&f) == 0);
+    static const char *meetings [] [2] = { { "ccm-msp13", "CCM" }, { "ccw-gge", "CCW" } };
+    for (size_t i = 0; i < 2; i++)
+        CHECK (s_event (&f, 0, "meeting.scheduled", json_pack (
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", meetings [i] [0],
+            "convention", meetings [i] [1], "kind", "msp", "title", "Meeting", "venue", "Geneva",
+            "tz", "Europe/Zurich", "start", "2030-03-28", "end", "2030-04-02"), NULL) == 1);
+    CHECK (s_event (&f, 0, "statement.delivered", json_pack ("{s:s, s:s, s:s, s:s}",
+           "meeting", "ccm-msp13", "delegation", "FR", "language", "fr", "agenda_item", "8(a)"),
+           NULL) == 1);
+    CHECK (s_event (&f, 0, "statement.delivered", json_pack ("{s:s, s:s, s:s}",
+           "meeting", "ccm-msp13", "delegation", "CN", "language", "zh"), NULL) == 1);
+    static const char *releases [] [4] = {          //  symbol, language, meeting, item
+        { "ccm/msp/2030/4", "en", "ccm-msp13", "8(a)" },
+        { "CCM/MSP/2030/5", "fr", "ccm-msp13", "8(a)" },
+        { "CCM/MSP/2030/5", "en", "ccm-msp13", "9" },     //  the latest moves it
+        { "CCM/MSP/2030/6", "en", "ccm-msp13", NULL },    //  under no agenda item
+        { "CCM/MSP/2030/7", "en", "unknown", "1" },       //  of a meeting not known
+    };
+    for (size_t i = 0; i < sizeof releases / sizeof releases [0]; i++) {
+        json_t *payload = json_pack ("{s:s, s:s, s:s, s:s}", "symbol", releases [i] [0],
+                                     "language", releases [i] [1], "title", "Document",
+                                     "meeting", releases [i] [2]);
+        if (releases [i] [3])
+            json_object_set_new (payload, "agenda_item", json_string (releases [i] [3]));
+        CHECK (s_event (&f, 0, "document.released", payload, NULL) == 1);
+    }
+    reply = s_ask (&f, "archive.digest", json_object (), "secretariat", &status);
+    CHECK (reply && json_array_size (json_object_get (reply, "facets")) == 3);
+    CHECK (s_facet_is (reply, "meetings", "", 2, "ccm-msp13 CCM\nccw-gge CCW\n"));
+    CHECK (s_facet_is (reply, "statements", "ccm-msp13", 2, "s3 FR fr 8(a)\ns4 CN zh -\n"));
+    CHECK (s_facet_is (reply, "documents", "ccm-msp13", 2,
+                       "CCM/MSP/2030/4 8(a)\nCCM/MSP/2030/5 9\n"));
+    json_decref (reply);
+    reply = s_ask (&f, "archive.digest", json_pack ("{s:s, s:s}", "facet", "statements",
+                   "key", "ccm-msp13"), "secretariat", &status);
+    json_t *items = json_object_get (reply, "items");
+    CHECK (json_array_size (items) == 2);
+    CHECK (strcmp (json_string_value (json_object_get (json_array_get (items, 1), "text")),
+                   "s4 CN zh -") == 0);
+    json_decref (reply);
+    reply = s_ask (&f, "archive.digest", json_pack ("{s:s}", "facet", "sessions"),
+                   "secretariat", &status);
+    CHECK (!reply && status == 404);
+    reply = s_ask (&f, "archive.digest", json_object (), "record-keeper", &status);
+    CHECK (!reply && status == 403);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    json_decref (reply);
+    s_fixture_end (&f);
+    return -1;
+}
+
 static const struct {
     const char *name;
     int (*run) (void);
@@ -669,6 +752,7 @@ static const struct {
     { "roles",                test_roles },
     { "pages",                test_pages },
     { "ranking",              test_ranking },
+    { "digest",               test_digest },
     { "oracle",               test_oracle },
     { "oracle_near_tie",      test_oracle_near_tie },
 };

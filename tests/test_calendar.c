@@ -8,6 +8,7 @@
 #include "calendar_store.h"
 #include "calendar_worker.h"
 #include "pl_codec.h"
+#include "pl_facet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,118 @@ s_rules (void)
     unlink (path);
 }
 
+//  The entry of FACET and KEY in a digest REPLY has COUNT items whose
+//  sorted LINES (each ending in a line feed) give its digest.
+static int
+s_facet_is (const json_t *reply, const char *facet, const char *key, int count,
+            const char *lines)
+{
+    size_t index;
+    json_t *entry;
+    json_array_foreach (json_object_get (reply, "facets"), index, entry)
+        if (strcmp (s_text (entry, "facet"), facet) == 0 && strcmp (s_text (entry, "key"), key) == 0) {
+            char hex [PL_FACET_DIGEST_HEX + 1];
+            pl_facet_sha256 (lines, strlen (lines), hex);
+            return json_integer_value (json_object_get (entry, "count")) == count
+                && strcmp (s_text (entry, "digest"), hex) == 0;
+        }
+    return 0;
+}
+
+//  calendar.digest: the calendar's side of plenary check, in the forms the
+//  records and the archive give (seconds added, symbols in upper case, a
+//  cancelled meeting's sessions cancelled, the latest release's item)
+static void
+s_digests (void)
+{
+    char path [] = "/tmp/test_calendar_digest.XXXXXX";
+    int fd = mkstemp (path);
+    close (fd);
+    calendar_store_t *store = calendar_store_new (path);
+    s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
+                        1900000000000 };
+    static const struct {
+        const char *topic;
+        const char *json;
+    } events [] = {
+        { "meeting.scheduled", "{\"id\":\"ccm-msp13\",\"convention\":\"CCM\",\"kind\":\"msp\","
+          "\"title\":\"13MSP\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","
+          "\"start\":\"2030-03-28\",\"end\":\"2030-04-02\"}" },
+        { "meeting.scheduled", "{\"id\":\"ccw-gge\",\"convention\":\"CCW\",\"kind\":\"gge\","
+          "\"title\":\"GGE\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","
+          "\"start\":\"2030-05-01\",\"end\":\"2030-05-03\"}" },
+        { "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"day1-am\",\"title\":\"Opening\","
+          "\"start\":\"2030-03-28T10:00\",\"end\":\"2030-03-28T13:00\",\"room\":\"Room XIX\","
+          "\"agenda_items\":[\"8(a)\",\"9\"]}" },
+        { "session.scheduled", "{\"meeting\":\"ccw-gge\",\"id\":\"d1\",\"title\":\"Opening\","
+          "\"start\":\"2030-05-01T10:00:15\",\"end\":\"2030-05-01T12:00\"}" },
+        { "participant.registered", "{\"meeting\":\"ccm-msp13\",\"family_name\":\"Dupont\","
+          "\"given_name\":\"Anne\",\"delegation\":\"FR\",\"email\":\"anne@example.org\"}" },
+        { "participant.registered", "{\"meeting\":\"ccm-msp13\",\"family_name\":\"Roe\","
+          "\"delegation\":\"GB\"}" },
+        { "participant.withdrawn", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p6\"}" },
+        { "document.released", "{\"symbol\":\"ccm/msp/2030/4\",\"language\":\"en\","
+          "\"title\":\"Agenda\",\"meeting\":\"ccm-msp13\",\"agenda_item\":\"8(a)\"}" },
+        { "document.released", "{\"symbol\":\"CCM/MSP/2030/5\",\"language\":\"fr\","
+          "\"title\":\"Rapport\",\"meeting\":\"ccm-msp13\",\"agenda_item\":\"8(a)\"}" },
+        { "document.released", "{\"symbol\":\"CCM/MSP/2030/5\",\"language\":\"en\","
+          "\"title\":\"Report\",\"meeting\":\"ccm-msp13\",\"agenda_item\":\"9\"}" },
+        { "document.released", "{\"symbol\":\"CCM/MSP/2030/6\",\"language\":\"en\","
+          "\"title\":\"Note\",\"meeting\":\"ccm-msp13\"}" },
+        { "meeting.cancelled", "{\"id\":\"ccw-gge\"}" },
+    };
+    for (size_t i = 0; i < sizeof events / sizeof events [0]; i++)
+        CHECK (s_event (&world, events [i].topic, events [i].json, NULL) == 1,
+               "digest event %zu applied", i);
+    int status = 200;
+    char err [PL_ERR_MAX];
+    json_t *args = json_object ();
+    json_t *reply = world.handler->query (world.worker, "calendar.digest", args, "secretariat",
+                                          &status, err, sizeof err);
+    json_decref (args);
+    char problem [PL_ERR_MAX] = "";
+    CHECK (reply && pl_schema_validate (pl_schema_find ("calendar.digest.reply"), reply,
+                                        problem, sizeof problem) == 0, "digest reply: %s", problem);
+    CHECK (json_array_size (json_object_get (reply, "facets")) == 6, "six facets and keys");
+    CHECK (s_facet_is (reply, "meetings", "", 2, "ccm-msp13 CCM\nccw-gge CCW\n"), "meetings");
+    CHECK (s_facet_is (reply, "meeting-dates", "", 2,
+                       "ccm-msp13 scheduled 2030-03-28 2030-04-02 Europe/Zurich\n"
+                       "ccw-gge cancelled 2030-05-01 2030-05-03 Europe/Zurich\n"), "meeting-dates");
+    CHECK (s_facet_is (reply, "sessions", "ccm-msp13", 1,
+                       "day1-am 2030-03-28T10:00:00 2030-03-28T13:00:00 scheduled \"Room XIX\"\n"),
+           "sessions with seconds");
+    CHECK (s_facet_is (reply, "sessions", "ccw-gge", 1,
+                       "d1 2030-05-01T10:00:15 2030-05-01T12:00:00 cancelled -\n"),
+           "a cancelled meeting's session");
+    CHECK (s_facet_is (reply, "participants", "ccm-msp13", 2,
+                       "p5 active FR Dupont Anne anne@example.org\np6 withdrawn GB Roe - -\n"),
+           "participants");
+    CHECK (s_facet_is (reply, "documents", "ccm-msp13", 2,
+                       "CCM/MSP/2030/4 8(a)\nCCM/MSP/2030/5 9\n"), "documents, latest release");
+    json_decref (reply);
+    args = json_pack ("{s:s, s:s}", "facet", "documents", "key", "ccm-msp13");
+    reply = world.handler->query (world.worker, "calendar.digest", args, "secretariat",
+                                  &status, err, sizeof err);
+    json_decref (args);
+    json_t *items = json_object_get (reply, "items");
+    CHECK (json_array_size (items) == 2
+           && strcmp (s_text (json_array_get (items, 0), "id"), "CCM/MSP/2030/4") == 0
+           && strcmp (s_text (json_array_get (items, 1), "text"), "CCM/MSP/2030/5 9") == 0,
+           "the items of one facet and key");
+    json_decref (reply);
+    args = json_pack ("{s:s}", "facet", "statements");
+    reply = world.handler->query (world.worker, "calendar.digest", args, "secretariat",
+                                  &status, err, sizeof err);
+    CHECK (!reply && status == 404, "statements are not the calendar's: %d", status);
+    reply = world.handler->query (world.worker, "calendar.digest", args, "delegate",
+                                  &status, err, sizeof err);
+    CHECK (!reply && status == 403, "the secretariat only: %d", status);
+    json_decref (args);
+    calendar_worker_destroy (&world.worker);
+    calendar_store_destroy (&store);
+    unlink (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -306,6 +419,7 @@ main (int argc, char **argv)
     if (calendar_render_test (argc > 1))
         s_failures++;
     s_rules ();
+    s_digests ();
     if (s_failures)
         fprintf (stderr, "test_calendar: %d failures\n", s_failures);
     return s_failures ? 1 : 0;

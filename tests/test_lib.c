@@ -6,6 +6,7 @@
         test_lib codec      run the tests whose name contains "codec" */
 #include "pl_canon.h"
 #include "pl_codec.h"
+#include "pl_facet.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
 #include "pl_store.h"
@@ -24,6 +25,7 @@ static const s_test_t s_tests [] = {
     { "pl_canon",  pl_canon_test },
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
+    { "pl_facet",  pl_facet_test },
 };
 
 int

@@ -10,6 +10,7 @@
     Usage: test_records [-v]   (-v also measures apply and list speed) */
 #include "records_store.h"
 #include "records_worker.h"
+#include "pl_facet.h"
 #include "pl_schema.h"
 
 #include <sqlite3.h>
@@ -646,6 +647,115 @@ fail:
     return -1;
 }
 
+//  The entry of FACET and KEY in a digest REPLY has COUNT items whose
+//  sorted LINES (each ending in a line feed) give its digest.
+static int
+s_facet_is (const json_t *reply, const char *facet, const char *key, int count,
+            const char *lines)
+{
+    size_t index;
+    json_t *entry;
+    json_array_foreach (json_object_get (reply, "facets"), index, entry)
+        if (strcmp (s_str (entry, "facet"), facet) == 0 && strcmp (s_str (entry, "key"), key) == 0) {
+            char hex [PL_FACET_DIGEST_HEX + 1];
+            pl_facet_sha256 (lines, strlen (lines), hex);
+            if (json_integer_value (json_object_get (entry, "count")) == count
+            &&  strcmp (s_str (entry, "digest"), hex) == 0)
+                return 1;
+            fprintf (stderr, "test_records: %s of %s: count %lld digest %s, want %d of\n%s",
+                     facet, key, (long long) json_integer_value (json_object_get (entry, "count")),
+                     s_str (entry, "digest"), count, lines);
+            return 0;
+        }
+    fprintf (stderr, "test_records: no facet %s of '%s'\n", facet, key);
+    return 0;
+}
+
+//  records.digest: the authority's side of plenary check, line by line
+static int
+test_digest (fixture_t *f, int verbose)
+{
+    char reason [PL_REASON_MAX], err [PL_ERR_MAX];
+    int status;
+    CHECK (s_apply (f, 1, "meeting.scheduled",
+                    s_meeting ("ccm-msp13", "2030-09-09", "2030-09-12", "Europe/Zurich"),
+                    reason) == 1);
+    CHECK (s_apply (f, 2, "meeting.scheduled",
+                    s_meeting ("ccm-msp14", "2031-09-08", "2031-09-11", "Europe/Zurich"),
+                    reason) == 1);
+    CHECK (s_apply (f, 3, "session.scheduled", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}",
+                    "meeting", "ccm-msp13", "id", "s1", "title", "Opening",
+                    "start", "2030-09-09T10:00", "end", "2030-09-09T13:00",
+                    "room", "Room XIX"), reason) == 1);
+    CHECK (s_apply (f, 4, "session.scheduled", json_pack ("{s:s, s:s, s:s, s:s, s:s}",
+                    "meeting", "ccm-msp14", "id", "d1", "title", "Opening",
+                    "start", "2031-09-08T10:00:30", "end", "2031-09-08T13:00"), reason) == 1);
+    CHECK (s_apply (f, 5, "participant.registered",
+                    s_person ("ccm-msp13", "Dupont", "Anne Marie", "FR", "anne@example.org"),
+                    reason) == 1);
+    CHECK (s_apply (f, 6, "participant.registered", s_person ("ccm-msp13", "王", NULL, "CN",
+                                                               NULL), reason) == 1);
+    CHECK (s_apply (f, 7, "participant.withdrawn", json_pack ("{s:s, s:s}",
+                    "meeting", "ccm-msp13", "participant", "p6"), reason) == 1);
+    CHECK (s_apply (f, 8, "statement.delivered", json_pack ("{s:s, s:s, s:s, s:s}",
+                    "meeting", "ccm-msp13", "delegation", "FR", "language", "fr",
+                    "agenda_item", "8(a)"), reason) == 1);
+    //  a cancelled meeting's sessions count as cancelled, as the calendar has them
+    CHECK (s_apply (f, 9, "meeting.cancelled", json_pack ("{s:s}", "id", "ccm-msp14"),
+                    reason) == 1);
+
+    json_t *reply = s_query (f, "records.digest", json_object (), &status, err);
+    CHECK (reply);
+    CHECK (json_array_size (json_object_get (reply, "facets")) == 6);
+    CHECK (!json_object_get (reply, "items"));
+    CHECK (s_facet_is (reply, "meetings", "", 2, "ccm-msp13 CCM\nccm-msp14 CCM\n"));
+    CHECK (s_facet_is (reply, "meeting-dates", "", 2,
+                       "ccm-msp13 scheduled 2030-09-09 2030-09-12 Europe/Zurich\n"
+                       "ccm-msp14 cancelled 2031-09-08 2031-09-11 Europe/Zurich\n"));
+    CHECK (s_facet_is (reply, "sessions", "ccm-msp13", 1,
+                       "s1 2030-09-09T10:00:00 2030-09-09T13:00:00 scheduled \"Room XIX\"\n"));
+    CHECK (s_facet_is (reply, "sessions", "ccm-msp14", 1,
+                       "d1 2031-09-08T10:00:30 2031-09-08T13:00:00 cancelled -\n"));
+    CHECK (s_facet_is (reply, "participants", "ccm-msp13", 2,
+                       "p5 active FR Dupont \"Anne Marie\" anne@example.org\n"
+                       "p6 withdrawn CN 王 - -\n"));
+    CHECK (s_facet_is (reply, "statements", "ccm-msp13", 1, "s8 FR fr 8(a)\n"));
+    json_decref (reply);
+
+    //  One facet and key: its items, each with its line and the line's digest
+    reply = s_query (f, "records.digest", json_pack ("{s:s, s:s}", "facet", "participants",
+                     "key", "ccm-msp13"), &status, err);
+    CHECK (reply);
+    CHECK (json_array_size (json_object_get (reply, "facets")) == 1);
+    json_t *items = json_object_get (reply, "items");
+    CHECK (json_array_size (items) == 2);
+    CHECK_STR (s_str (json_array_get (items, 1), "id"), "p6");
+    CHECK_STR (s_str (json_array_get (items, 1), "text"), "p6 withdrawn CN 王 - -");
+    char hex [PL_FACET_DIGEST_HEX + 1];
+    pl_facet_sha256 ("p6 withdrawn CN 王 - -", strlen ("p6 withdrawn CN 王 - -"), hex);
+    CHECK_STR (s_str (json_array_get (items, 1), "digest"), hex);
+    json_decref (reply);
+    //  A key with nothing under it: no facet, no items
+    reply = s_query (f, "records.digest", json_pack ("{s:s, s:s}", "facet", "statements",
+                     "key", "ccm-msp14"), &status, err);
+    CHECK (reply && json_array_size (json_object_get (reply, "facets")) == 0
+           && json_array_size (json_object_get (reply, "items")) == 0);
+    json_decref (reply);
+
+    //  Documents are the archive's; the secretariat only
+    CHECK (!s_query (f, "records.digest", json_pack ("{s:s}", "facet", "documents"),
+                     &status, err) && status == 404);
+    json_t *args = json_object ();
+    reply = f->handler->query (f->store, "records.digest", args, "record-keeper", &status,
+                               err, sizeof err);
+    json_decref (args);
+    CHECK (!reply && status == 403);
+    CHECK_STR (err, "records.digest: the role record-keeper may not ask this");
+    return 0;
+fail:
+    return -1;
+}
+
 static const struct {
     const char *name;
     int (*run) (fixture_t *f, int verbose);
@@ -660,6 +770,7 @@ static const struct {
     { "store failure rolls back the batch",    test_store_failure },
     { "reopen keeps cursor and data",          test_reopen },
     { "queries",                               test_queries },
+    { "digests for plenary check",             test_digest },
     { "speed (-v only)",                       test_speed },
 };
 

@@ -11,8 +11,9 @@
     when added, and leaves it (the 'delete' command with the very values it
     was indexed with) when a newer revision of the same key replaces it.
 
-    Every statement is prepared once when the store opens, from the table
-    s_sql; migrations are the table s_migrations (PRAGMA user_version). */
+    Every statement is prepared once when the store opens, from the tables
+    s_sql and s_facet_sql (the facets plenary check compares); migrations
+    are the table s_migrations (PRAGMA user_version). */
 #include "archive_store.h"
 #include "archive_find.h"
 #include "archive_rank.h"
@@ -174,10 +175,36 @@ static const char *s_sql [S_COUNT] = {
 //  Result columns that are booleans in the schema (stored as 0/1).
 static const char *s_bool_columns [] = { "current", NULL };
 
+//  The archive's side of the facets plenary check compares (lib/pl_facet.h):
+//  the key, then the facet's fields as stored, ordered by key; ?1 is the key
+//  asked for, or NULL for every key.  A statement is the item s<seq>.  A
+//  document counts under the meeting and agenda item of its latest release
+//  (any language) that named both and a meeting the archive knows: a release
+//  that names neither does not move it, as in the calendar.
+static const struct {
+    const char *facet;
+    const char *sql;
+} s_facet_sql [] = {
+    { "meetings",
+      "SELECT '', id, convention FROM meeting WHERE coalesce (?1, '') = '' ORDER BY id" },
+    { "statements",
+      "SELECT meeting, key, delegation, language, agenda_item FROM item"
+      " WHERE kind = 'statement' AND (?1 IS NULL OR meeting = ?1) ORDER BY meeting" },
+    { "documents",
+      "SELECT i.meeting, i.symbol, i.agenda_item FROM item i"
+      " WHERE i.kind = 'document' AND (?1 IS NULL OR i.meeting = ?1)"
+      " AND i.seq = (SELECT max (j.seq) FROM item j INDEXED BY item_by_symbol"
+      "  WHERE j.symbol = i.symbol AND j.kind = 'document' AND j.agenda_item IS NOT NULL"
+      "  AND j.meeting IN (SELECT id FROM meeting))"
+      " ORDER BY i.meeting" },
+};
+#define S_FACETS (sizeof s_facet_sql / sizeof s_facet_sql [0])
+
 struct _archive_store_t {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmt [S_COUNT];
+    sqlite3_stmt *facet [S_FACETS];
     archive_rank_t *rank;           //  the items' lengths, levels and columns
     archive_find_t *find;           //  searches with words
     int64_t rank_committed;         //  its last entry when the batch began
@@ -215,6 +242,13 @@ archive_store_new (const char *path)
                       sqlite3_errmsg (self->db));
             goto err;
         }
+    for (size_t i = 0; i < S_FACETS; i++)
+        if (sqlite3_prepare_v3 (self->db, s_facet_sql [i].sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                &self->facet [i], NULL) != SQLITE_OK) {
+            pl_error ("archive: cannot prepare facet %s db=%s cause=%s", s_facet_sql [i].facet,
+                      path, sqlite3_errmsg (self->db));
+            goto err;
+        }
     if (!(self->find = archive_find_new (self->db, self->path, self->rank)))
         goto err;
     return self;
@@ -244,6 +278,8 @@ archive_store_destroy (archive_store_t **self_p)
     archive_find_destroy (&self->find);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
+    for (size_t i = 0; i < S_FACETS; i++)
+        sqlite3_finalize (self->facet [i]);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("archive: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -662,4 +698,28 @@ archive_store_text (archive_store_t *self, const char *symbol, const char *langu
     }
     rc = s_done (self, S_TEXT, rc);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+archive_store_facet_rows (archive_store_t *self, const pl_facet_t *facet, const char *key,
+                          pl_facet_row_fn *row, void *arg)
+{
+    size_t i = 0;
+    while (i < S_FACETS && strcmp (s_facet_sql [i].facet, facet->name) != 0)
+        i++;
+    if (i == S_FACETS) {
+        //  pl_facet's table says the archive holds it: s_facet_sql must select it
+        pl_error ("archive: the store has no rows for facet %s", facet->name);
+        return -1;
+    }
+    sqlite3_stmt *stmt = self->facet [i];
+    s_bind_text (stmt, 1, key);
+    int rc = pl_facet_step (stmt, facet, row, arg);
+    //  a row that stopped the walk was logged by pl_facet
+    if (rc != SQLITE_DONE && rc != SQLITE_ABORT)
+        pl_error ("archive: facet %s failed db=%s cause=%s", facet->name, self->path,
+                  sqlite3_errmsg (self->db));
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

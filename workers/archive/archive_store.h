@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include "pl_facet.h"
 
 typedef struct _archive_store_t archive_store_t;
 
@@ -147,5 +148,10 @@ json_t *archive_store_outcomes_of (archive_store_t *self, const char *symbol);
 //  1 found, 0 not, -1.
 int  archive_store_text (archive_store_t *self, const char *symbol, const char *language,
                          int revision, int max_level, json_t **text_p);
+
+//  Call ROW for every item of FACET (lib/pl_facet.h) the archive holds, of
+//  KEY only when not NULL, in key order.  0, or -1 on failure (logged).
+int  archive_store_facet_rows (archive_store_t *self, const pl_facet_t *facet,
+                               const char *key, pl_facet_row_fn *row, void *arg);
 
 #endif

@@ -1,10 +1,11 @@
 /*  archive_worker — the archive worker's rules and queries.
 
     s_events maps each topic it takes to the handler that applies it;
-    s_queries each query to the handler that answers it.  A batch of
-    events is one transaction; a redelivered event (seq <= cursor) gets the
-    verdict it first got and changes nothing; a new event runs in a
-    savepoint, and a rejection rolls back only that event.
+    s_queries each query to the handler that answers it and the least
+    role that may ask.  A batch of events is one transaction; a
+    redelivered event (seq <= cursor) gets the verdict it first got and
+    changes nothing; a new event runs in a savepoint, and a rejection
+    rolls back only that event.
 
     The rules, and why:
     - A symbol is parsed (archive_symbol) and stored normalized, so that
@@ -585,12 +586,34 @@ done:
     return reply;
 }
 
+//  pl_facet_rows_fn over the store
+static int
+s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
+              pl_facet_row_fn *row, void *arg)
+{
+    return archive_store_facet_rows (store, facet, key, row, arg);
+}
+
+//  archive.digest: the archive's side of plenary check (lib/pl_facet.h), as
+//  the authority of documents and as a view of meetings and statements
+static json_t *
+s_digest (archive_store_t *store, const json_t *args, int max_level,
+          int *status, char *err, size_t errsize)
+{
+    return pl_facet_query (ARCHIVE_GROUP, s_facet_rows, store, args, status, err, errsize);
+}
+
 static const struct {
     const char *name;
+    int min_rank;               //  pl_role_rank the caller needs
     s_query_fn *answer;
 } s_queries [] = {
-    { "archive.search", s_archive_search },
-    { "document.show",  s_document_show },
+    //  Everyone may search; the role decides the distribution levels seen
+    { "archive.search", 0, s_archive_search },
+    { "document.show",  0, s_document_show },
+    //  Digests come from every document, restricted ones too: the secretariat
+    //  (rank 3) only
+    { "archive.digest", 3, s_digest },
 };
 
 //  pl_worker_handler_t.query: the role decides the distribution levels seen.
@@ -602,8 +625,15 @@ s_query (void *store, const char *name, const json_t *args, const char *role,
     int max_level = rank >= pl_role_rank ("secretariat") ? ARCHIVE_RESTRICTED
                   : rank >= pl_role_rank ("delegate") ? ARCHIVE_LIMITED : ARCHIVE_GENERAL;
     for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
-        if (strcmp (s_queries [i].name, name) == 0)
+        if (strcmp (s_queries [i].name, name) == 0) {
+            //  an unknown role counts as the public, as for the levels
+            if ((rank < 0 ? 0 : rank) < s_queries [i].min_rank) {
+                *status = 403;
+                snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
+                return NULL;
+            }
             return s_queries [i].answer (store, args, max_level, status, err, errsize);
+        }
     *status = 404;
     snprintf (err, errsize, "the archive service has no query %s", name);
     return NULL;

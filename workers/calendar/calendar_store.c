@@ -9,7 +9,9 @@
     s_migrations, applied by PRAGMA user_version.  Feeds are read by one
     statement per feed kind (s_feed_sql), which lists a meeting's all-day
     event and then its sessions, meetings by start date: the order of the
-    VEVENTs, and so the bytes of the feed, depend only on the data. */
+    VEVENTs, and so the bytes of the feed, depend only on the data.  The
+    facets plenary check compares are read by the statements of
+    s_facet_sql. */
 #include "calendar_store.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
@@ -234,6 +236,34 @@ static const struct {
         "SELECT 'All meetings', 0" },
 };
 
+//  The calendar's side of the facets plenary check compares (lib/pl_facet.h):
+//  the key, then the facet's fields as stored, ordered by key; ?1 is the
+//  key asked for, or NULL for every key.  A session counts as cancelled
+//  when its meeting is, as the records see it (the calendar also cancels
+//  the sessions themselves).
+static const struct {
+    const char *facet;
+    const char *sql;
+} s_facet_sql [] = {
+    { "meetings",
+      "SELECT '', id, convention FROM meeting WHERE coalesce (?1, '') = '' ORDER BY id" },
+    { "meeting-dates",
+      "SELECT '', id, status, start, \"end\", tz FROM meeting WHERE coalesce (?1, '') = ''"
+      " ORDER BY id" },
+    { "sessions",
+      "SELECT s.meeting, s.id, s.start, s.\"end\","
+      " CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE s.status END, s.room"
+      " FROM session s JOIN meeting m ON m.id = s.meeting"
+      " WHERE ?1 IS NULL OR s.meeting = ?1 ORDER BY s.meeting" },
+    { "participants",
+      "SELECT meeting, id, status, delegation, family_name, given_name, email"
+      " FROM participant WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting" },
+    { "documents",
+      "SELECT meeting, symbol, agenda_item FROM document"
+      " WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting" },
+};
+#define S_FACETS (sizeof s_facet_sql / sizeof s_facet_sql [0])
+
 struct _calendar_store_t {
     sqlite3 *db;
     char *path;
@@ -241,6 +271,7 @@ struct _calendar_store_t {
     sqlite3_stmt *rekey;
     sqlite3_stmt *feed_items [CALENDAR_FEED_KINDS];
     sqlite3_stmt *feed_head [CALENDAR_FEED_KINDS];
+    sqlite3_stmt *facet [S_FACETS];
 };
 
 //  Prepare SQL into *STMT.  0 or -1 (logged).
@@ -278,6 +309,9 @@ calendar_store_new (const char *path)
         if (s_prepare (self, s_feed_sql [i].items, &self->feed_items [i])
         ||  s_prepare (self, s_feed_sql [i].head, &self->feed_head [i]))
             goto err;
+    for (size_t i = 0; i < S_FACETS; i++)
+        if (s_prepare (self, s_facet_sql [i].sql, &self->facet [i]))
+            goto err;
     return self;
 err:
     calendar_store_destroy (&self);
@@ -297,6 +331,8 @@ calendar_store_destroy (calendar_store_t **self_p)
         sqlite3_finalize (self->feed_items [i]);
         sqlite3_finalize (self->feed_head [i]);
     }
+    for (size_t i = 0; i < S_FACETS; i++)
+        sqlite3_finalize (self->facet [i]);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("calendar: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -760,4 +796,24 @@ calendar_store_schedule (calendar_store_t *self, const char *participant, json_t
     }
     *meetings_p = meetings;
     return 1;
+}
+
+int
+calendar_store_facet_rows (calendar_store_t *self, const pl_facet_t *facet, const char *key,
+                           pl_facet_row_fn *row, void *arg)
+{
+    size_t i = 0;
+    while (i < S_FACETS && strcmp (s_facet_sql [i].facet, facet->name) != 0)
+        i++;
+    if (i == S_FACETS) {
+        //  pl_facet's table says the calendar holds it: s_facet_sql must select it
+        pl_error ("calendar: the store has no rows for facet %s", facet->name);
+        return -1;
+    }
+    sqlite3_stmt *stmt = self->facet [i];
+    s_bind_text (stmt, 1, key);
+    int rc = pl_facet_step (stmt, facet, row, arg);
+    //  a row that stopped the walk was logged by pl_facet
+    s_done (self, stmt, rc == SQLITE_ABORT ? SQLITE_DONE : rc);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

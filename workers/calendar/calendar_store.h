@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "calendar_render.h"
+#include "pl_facet.h"
 
 typedef struct _calendar_store_t calendar_store_t;
 
@@ -153,5 +154,10 @@ int  calendar_store_feed_state (calendar_store_t *self, const char *key, const c
 //  0 no such participant, -1.
 int  calendar_store_schedule (calendar_store_t *self, const char *participant,
                               json_t **meetings_p);
+
+//  Call ROW for every item of FACET (lib/pl_facet.h) the calendar holds,
+//  of KEY only when not NULL, in key order.  0, or -1 on failure (logged).
+int  calendar_store_facet_rows (calendar_store_t *self, const pl_facet_t *facet,
+                                const char *key, pl_facet_row_fn *row, void *arg);
 
 #endif

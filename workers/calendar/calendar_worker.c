@@ -676,6 +676,22 @@ s_schedule (calendar_worker_t *self, const json_t *args, int *status, char *err,
     return json_pack ("{s:s, s:o}", "participant", participant, "meetings", meetings);
 }
 
+//  pl_facet_rows_fn over the store
+static int
+s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
+              pl_facet_row_fn *row, void *arg)
+{
+    return calendar_store_facet_rows (store, facet, key, row, arg);
+}
+
+//  calendar.digest: this view's side of plenary check (lib/pl_facet.h)
+static json_t *
+s_digest (calendar_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+{
+    return pl_facet_query (CALENDAR_GROUP, s_facet_rows, self->store, args, status,
+                           err, errsize);
+}
+
 typedef json_t *(s_query_fn) (calendar_worker_t *self, const json_t *args,
                               int *status, char *err, size_t errsize);
 
@@ -688,6 +704,8 @@ static const struct {
     { "calendar.feed",     0, s_feed },
     //  Who attends what is not for the public
     { "calendar.schedule", 1, s_schedule },
+    //  Digests come from personal data: the secretariat (rank 3) only
+    { "calendar.digest",   3, s_digest },
 };
 
 //  pl_worker_handler_t.query

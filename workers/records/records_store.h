@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "pl_facet.h"
 
 typedef struct _records_store_t records_store_t;
 
@@ -294,5 +295,12 @@ int  records_store_issue_get (records_store_t *self, const char *meeting, int64_
 //  delegation_name, ordered like participant.list.  NULL on failure.
 json_t *records_store_participants_at (records_store_t *self, const char *meeting,
                                        int64_t time_ms);
+
+//  ----- the facets plenary check compares (records_store_facets.c) -----
+
+//  Call ROW for every item of FACET (lib/pl_facet.h) the records hold, of
+//  KEY only when not NULL, in key order.  0, or -1 on failure (logged).
+int  records_store_facet_rows (records_store_t *self, const pl_facet_t *facet,
+                               const char *key, pl_facet_row_fn *row, void *arg);
 
 #endif

@@ -1,8 +1,9 @@
 /*  records_worker — the records worker's business rules and queries.
 
     s_events maps each topic the worker takes to the handler that applies
-    it; s_queries maps each query to the handler that answers it.  The
-    handlers live in one file per subject (records_handlers.h lists them).  A batch
+    it; s_queries maps each query to the handler that answers it and the
+    least role that may ask.  The handlers live in one file per subject
+    (records_handlers.h lists them).  A batch
     of events is one transaction: an event already applied (seq <= cursor,
     a redelivery) gets the verdict it first got and changes nothing; a new
     event runs in a savepoint, and a rejection rolls back only that event.
@@ -187,20 +188,39 @@ err:
 //  --------------------------------------------------------------------------
 //  Queries
 
+//  pl_facet_rows_fn over the store
+static int
+s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
+              pl_facet_row_fn *row, void *arg)
+{
+    return records_store_facet_rows (store, facet, key, row, arg);
+}
+
+//  records.digest: the authority's side of plenary check (lib/pl_facet.h)
+static json_t *
+s_digest (records_store_t *store, const json_t *args, int *status, char *err, size_t errsize)
+{
+    return pl_facet_query (RECORDS_GROUP, s_facet_rows, store, args, status, err, errsize);
+}
+
 static const struct {
     const char *name;
+    int min_rank;               //  pl_role_rank the caller needs
     records_query_fn *answer;
 } s_queries [] = {
-    { "meeting.list",        records_meeting_list },
-    { "meeting.show",        records_meeting_show },
-    { "meeting.stats",       records_meeting_stats },
-    { "session.list",        records_session_list },
-    { "delegation.list",     records_delegation_list },
-    { "participant.list",    records_lists_participants },
-    { "participant.history", records_participant_history },
-    { "credentials.report",  records_credentials_report },
-    { "statement.list",      records_statement_list },
-    { "speaker.list",        records_speaker_list },
+    //  Every role may read meetings and participants today
+    { "meeting.list",        0, records_meeting_list },
+    { "meeting.show",        0, records_meeting_show },
+    { "meeting.stats",       0, records_meeting_stats },
+    { "session.list",        0, records_session_list },
+    { "delegation.list",     0, records_delegation_list },
+    { "participant.list",    0, records_lists_participants },
+    { "participant.history", 0, records_participant_history },
+    { "credentials.report",  0, records_credentials_report },
+    { "statement.list",      0, records_statement_list },
+    { "speaker.list",        0, records_speaker_list },
+    //  Digests come from personal data: the secretariat (rank 3) only
+    { "records.digest",      3, s_digest },
 };
 
 //  pl_worker_handler_t.query
@@ -208,10 +228,16 @@ static json_t *
 s_query (void *store, const char *name, const json_t *args, const char *role,
          int *status, char *err, size_t errsize)
 {
-    (void) role;                //  every role may read meetings and participants today
     for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
-        if (strcmp (s_queries [i].name, name) == 0)
+        if (strcmp (s_queries [i].name, name) == 0) {
+            //  an unknown role counts as the public
+            if (s_queries [i].min_rank > 0 && pl_role_rank (role) < s_queries [i].min_rank) {
+                *status = 403;
+                snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
+                return NULL;
+            }
             return s_queries [i].answer (store, args, status, err, errsize);
+        }
     *status = 404;
     snprintf (err, errsize, "the records service has no query %s", name);
     return NULL;
