@@ -7,7 +7,8 @@
 # are each killed with SIGKILL and started again.  Afterwards every event is
 # in the log once; records applied exactly the good ones; each follower gave
 # "applied" where records applied and "skipped" where it rejected, and its
-# database holds exactly the good ones, each once.
+# database holds exactly the good ones, each once; plenary check finds every
+# view in agreement with records.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
 N=${PL_N:-5000}
@@ -88,4 +89,5 @@ q () { sqlite3 "$D/$1/$1.db" "$2"; }
 [ "$(q archive "SELECT count(*) FROM item WHERE kind = 'statement'")" = "$GOOD" ] \
     || pl_fail "archive holds $(q archive "SELECT count(*) FROM item WHERE kind = 'statement'") statements, want $GOOD"
 expect_total "$GOOD" '"victim assistance"' --as-role secretariat
+plenary check >"$PL_TMP/check.out" 2>&1 || pl_fail "plenary check: $(tail -5 "$PL_TMP/check.out")"
 pl_pass "followers under SIGKILL of calendar, archive, records and broker: $N + $N events, each applied once, rejected ones skipped"
