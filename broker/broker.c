@@ -15,10 +15,13 @@
     writes nothing and the batch entry takes the logged seq), and the ACK and
     PUB notification go out frame by frame from the batch entry.
 
-    Identity and authority are decided in exactly one place, s_role. */
+    Identity and authority are decided in exactly one place,
+    broker_identity.c: the role of each client message is looked up once,
+    in s_client_message, before any command runs. */
 #include "broker_internal.h"
 #include "pl_canon.h"
 #include "pl_codec.h"
+#include "pl_fs.h"
 #include "pl_log.h"
 
 #include <errno.h>
@@ -29,18 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-//  The role of the connection IDENTITY: the one place where identity and
-//  authority are decided.  Today the broker listens on loopback and every
-//  connection has the configured loopback role (--loopback-role, default
-//  secretariat).  CurveZMQ plugs in here: a ZAP handler (zauth) maps each
-//  client key to a role and stores it as the connection's User-Id, read
-//  with zframe_meta (frame, "User-Id").
-const char *
-broker_role (broker_t *self, zframe_t *identity)
-{
-    (void) identity;
-    return self->config.loopback_role;
-}
 
 void
 broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
@@ -203,10 +194,9 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
                              "PUBLISH: topic: longer than %d bytes or holds a NUL", PL_TOPIC_MAX);
         return;
     }
-    if (strcmp (broker_role (self, identity), "secretariat")) {
+    if (strcmp (self->role, "secretariat")) {
         broker_client_error (self, identity, corr, PL_FORBIDDEN,
-                             "PUBLISH: role %s may not publish events",
-                             broker_role (self, identity));
+                             "PUBLISH: role %s may not publish events", self->role);
         return;
     }
     const pl_message_t *message = pl_schema_find (topic);
@@ -265,7 +255,7 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
     }
     //  The batch takes the identity and payload frames out of MSG: no copy.
     broker_publish_t *entry = &self->batch [self->batch_count++];
-    entry->role = broker_role (self, identity);
+    entry->role = self->role;
     zmsg_remove (msg, identity);
     zmsg_remove (msg, payload);
     entry->identity = identity;
@@ -449,7 +439,7 @@ s_query (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
     zframe_t *payload = zmsg_next (msg);
     //  An optional last frame asks to act with a lower role than the
     //  connection's (the gateway queries as "public"); never a higher one.
-    const char *role = broker_role (self, identity);
+    const char *role = self->role;
     zframe_t *as_role = zmsg_next (msg);
     if (as_role) {
         char asked [PL_ROLE_MAX + 1];
@@ -516,6 +506,13 @@ s_client_message (broker_t *self, zmsg_t *msg)
         corr [0] = 0;
     uint8_t byte = 0;
     size_t index = 0, count = sizeof s_commands / sizeof s_commands [0];
+    char why [PL_REASON_MAX];
+    //  The metadata of a connection rides on the frames its peer sent, not
+    //  on the routing id the ROUTER adds: ask the header
+    self->role = broker_identity_role (self->identity, header, why, sizeof why);
+    if (!self->role)
+        broker_client_error (self, identity, corr, PL_FORBIDDEN, "%s", why);
+    else
     if (!header || !zframe_streq (header, PL_PROTO_CLIENT))
         broker_client_error (self, identity, corr, PL_BAD_REQUEST,
                              "expected protocol header %s in frame 0", PL_PROTO_CLIENT);
@@ -566,7 +563,7 @@ s_client_message (broker_t *self, zmsg_t *msg)
 //  Setup, the loop, teardown
 
 static zsock_t *
-s_socket (broker_t *self, int type, const char *endpoint, const char *what)
+s_socket (broker_t *self, int type, const char *endpoint, const char *what, const char *domain)
 {
     zsock_t *sock = zsock_new (type);
     if (!sock)
@@ -581,11 +578,36 @@ s_socket (broker_t *self, int type, const char *endpoint, const char *what)
         //  returns at once (cheaper than asking ZMQ_EVENTS before each).
         zsock_set_rcvtimeo (sock, 0);
     }
+    broker_identity_secure (self->identity, sock, domain);
     if (zmq_bind (zsock_resolve (sock), endpoint)) {
         pl_error ("broker: cannot bind %s to %s: %s", what, endpoint, zmq_strerror (errno));
         zsock_destroy (&sock);
     }
     return sock;
+}
+
+//  A key was revoked: bind the PUB socket anew on the same address, so
+//  that every subscriber reconnects through the ZAP handler, which refuses
+//  the revoked key (a PUB socket cannot drop one subscriber).  Notifications
+//  are best-effort: the few sent meanwhile are lost, as for a slow joiner.
+static void
+s_pub_rebind (broker_t *self)
+{
+    char *endpoint = zsock_last_endpoint (self->pub);
+    if (!endpoint)
+        return;
+    zsock_destroy (&self->pub);
+    self->pub = s_socket (self, ZMQ_PUB, endpoint, "pub", BROKER_DOMAIN_PUB);
+    if (!self->pub) {
+        //  Keep a socket to send to, bound nowhere: the log stays the record
+        pl_error ("broker: could not bind the live stream again on %s; it is off until "
+                  "plenaryd restarts", endpoint);
+        self->pub = zsock_new (ZMQ_PUB);
+    }
+    else
+        pl_info ("broker: live stream bound again on %s; subscribers show their keys again",
+                 endpoint);
+    free (endpoint);
 }
 
 //  Write DATA/plenaryd.ready atomically (temporary file, then rename).
@@ -631,8 +653,18 @@ broker_new (const pl_config_t *config)
         self->config.max_batch = 1;
     char dir [PL_ENDPOINT_MAX + 16];
     snprintf (dir, sizeof dir, "%s/broker", config->data);
-    if (mkdir (config->data, 0777) && errno != EEXIST)
-        pl_error ("broker: cannot create data folder %s: %s", config->data, strerror (errno));
+    //  Who may connect is settled before anything is written
+    char err [2048];
+    self->identity = broker_identity_new (config, config->insecure, err, sizeof err);
+    if (!self->identity) {
+        pl_error ("broker: will not start: %s", err);
+        broker_destroy (&self);
+        return NULL;
+    }
+    char err_fs [512];
+    if (pl_fs_mkdirs (config->data, err_fs, sizeof err_fs))
+        pl_error ("broker: %s", err_fs);
+    pl_fs_tighten (config->data);
     self->store = self->ops->open (dir, config);
     self->batch = calloc ((size_t) self->config.max_batch, sizeof *self->batch);
     self->verdicts = calloc (BROKER_VERDICT_QUEUE, sizeof *self->verdicts);
@@ -652,9 +684,11 @@ broker_new (const pl_config_t *config)
     zlistx_set_destructor (self->receipts, broker_client_item_free);
     if (broker_groups_load (self))
         goto err;
-    self->frontend = s_socket (self, ZMQ_ROUTER, config->endpoint, "frontend");
-    self->backend = s_socket (self, ZMQ_ROUTER, config->backend, "backend");
-    self->pub = s_socket (self, ZMQ_PUB, config->pub, "pub");
+    self->frontend = s_socket (self, ZMQ_ROUTER, config->endpoint, "frontend",
+                               BROKER_DOMAIN_FRONTEND);
+    self->backend = s_socket (self, ZMQ_ROUTER, config->backend, "backend",
+                              BROKER_DOMAIN_BACKEND);
+    self->pub = s_socket (self, ZMQ_PUB, config->pub, "pub", BROKER_DOMAIN_PUB);
     if (!self->frontend || !self->backend || !self->pub || s_write_ready (self))
         goto err;
     pl_info ("broker: serving data=%s last_seq=%llu events=%llu", config->data,
@@ -685,6 +719,7 @@ broker_destroy (broker_t **self_p)
     zsock_destroy (&self->frontend);
     zsock_destroy (&self->backend);
     zsock_destroy (&self->pub);
+    broker_identity_destroy (&self->identity);
     if (self->store)
         self->ops->close (&self->store);
     free (self->batch);
@@ -745,6 +780,10 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
         int64_t now = pl_mono_ms ();
         if (now - self->last_tick >= BROKER_TICK_MS) {
             self->last_tick = now;
+            if (broker_identity_refresh (self->identity)) {
+                broker_workers_revoked (self);
+                s_pub_rebind (self);
+            }
             broker_workers_tick (self, now);
             broker_clients_tick (self, now);
             if (now - self->last_flush >= self->config.heartbeat_ms

@@ -13,6 +13,7 @@
 #include <czmq.h>
 #include <jansson.h>
 #include "broker.h"
+#include "broker_identity.h"
 #include "broker_store.h"
 #include "pl_canon.h"
 #include "pl_config.h"
@@ -45,7 +46,8 @@ typedef struct {
     char topics [BROKER_TOPICS_MAX + 1];
     char services [BROKER_SERVICES_MAX + 1];
     char follows [BROKER_TOPICS_MAX + 1];   //  "leader:pattern,...", "" for none
-    uint32_t credit;                    //  capped by max_credit
+    char key_name [PL_GROUP_MAX + 1];   //  its key ("" without keys)
+    uint32_t credit;                    //  capped by max_credit and its key's grant
     uint64_t from;                      //  its durable cursor at READY
     int64_t last_recv;                  //  monotonic ms of its last message
     int64_t last_send;                  //  monotonic ms of our last message to it
@@ -148,6 +150,8 @@ struct _broker_t {
     broker_verdict_t *verdicts;         //  BROKER_VERDICT_QUEUE entries
     size_t verdict_count;
 
+    broker_identity_t *identity;        //  who each peer is: the one place
+    const char *role;                   //  the role of the client message being handled
     char refusal [PL_REASON_MAX];       //  why the last READY was refused
     uint64_t query_counter;
     int64_t last_flush;                 //  monotonic ms
@@ -171,6 +175,7 @@ int broker_group_attempts_save (broker_t *self, broker_group_t *group);
 void broker_groups_dispatch (broker_t *self);
 void broker_workers_tick (broker_t *self, int64_t now);
 void broker_workers_stop (broker_t *self);
+void broker_workers_revoked (broker_t *self);
 broker_group_t *broker_group_lookup (broker_t *self, const char *name);
 void broker_group_destroy (broker_group_t **self_p);
 void broker_worker_destroy (broker_worker_t **self_p);
@@ -208,7 +213,6 @@ void broker_receipts_settle (broker_t *self, broker_group_t *group);
 void broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
                            const char *service, const char *name, const char *role,
                            zframe_t **payload_p);
-const char *broker_role (broker_t *self, zframe_t *identity);
 void broker_query_reply (broker_t *self, broker_worker_t *worker, zmsg_t *msg);
 void broker_queries_assign (broker_t *self);
 void broker_queries_orphan (broker_t *self, broker_worker_t *worker);

@@ -12,6 +12,7 @@
     the database is opened.  Memory stays bounded by cache_size: the log is
     never copied into memory.  Schema migrations by user_version. */
 #include "broker_store.h"
+#include "pl_fs.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 
@@ -266,14 +267,16 @@ s_open (const char *dir, const pl_config_t *config)
     if (!self)
         return NULL;
     self->lock_fd = -1;
-    if (mkdir (dir, 0777) && errno != EEXIST) {
-        pl_error ("store: cannot create folder %s: %s", dir, strerror (errno));
+    char err [512];
+    if (pl_fs_mkdirs (dir, err, sizeof err)) {
+        pl_error ("store: %s", err);
         free (self);
         return NULL;
     }
+    pl_fs_tighten (dir);            //  a log made by an older plenaryd was 0644
     char lock_path [sizeof self->path];
     snprintf (lock_path, sizeof lock_path, "%s/lock", dir);
-    self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (self->lock_fd < 0 || flock (self->lock_fd, LOCK_EX | LOCK_NB)) {
         pl_error ("store: %s is in use: is another plenaryd running on this data folder? (%s)",
                   dir, strerror (errno));

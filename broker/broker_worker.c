@@ -589,6 +589,14 @@ s_ready (broker_t *self, const char *key, zframe_t *identity, zmsg_t *msg)
         return self->refusal;
     if (worker.credit > (uint32_t) self->config.max_credit)
         worker.credit = (uint32_t) self->config.max_credit;
+    //  Its key decides which group and services it may claim, and its credit
+    //  (the metadata rides on the frames the peer sent, not on its routing id)
+    zframe_t *header = zmsg_first (msg);
+    if (broker_identity_worker (self->identity, header, group_name, worker.services,
+                                &worker.credit, self->refusal, sizeof self->refusal))
+        return self->refusal;
+    snprintf (worker.key_name, sizeof worker.key_name, "%s",
+              broker_identity_name (self->identity, header));
     broker_group_t *group = broker_group_lookup (self, group_name);
     if (!group)
         group = s_group_new (self, group_name, worker.topics, worker.follows, 0);
@@ -787,6 +795,25 @@ broker_workers_tick (broker_t *self, int64_t now)
             s_group_requeue (self, group, "ack timeout", 1);
         }
     }
+}
+
+//  Keys were revoked: disconnect the workers that hold one.
+void
+broker_workers_revoked (broker_t *self)
+{
+    zlistx_t *gone = zlistx_new ();
+    for (broker_worker_t *worker = zhashx_first (self->workers); worker;
+         worker = zhashx_next (self->workers))
+        if (!broker_identity_allowed (self->identity, worker->key_name))
+            zlistx_add_end (gone, worker);
+    for (broker_worker_t *worker = zlistx_first (gone); worker; worker = zlistx_next (gone)) {
+        char reason [PL_GROUP_MAX + 32];
+        snprintf (reason, sizeof reason, "key %s was revoked", worker->key_name);
+        pl_warn ("broker: worker disconnected group=%s worker=%.12s cause=%s",
+                 worker->group->name, worker->key, reason);
+        s_worker_remove (self, worker, reason);
+    }
+    zlistx_destroy (&gone);
 }
 
 //  At stop: tell every worker, forget them all.

@@ -6,6 +6,7 @@
     failed, 2 on a usage error. */
 #include "broker.h"
 #include "pl_config.h"
+#include "pl_fs.h"
 #include "pl_proto.h"
 #include "pl_log.h"
 
@@ -52,9 +53,18 @@ s_usage (FILE *out)
 "  --max-pending N      receipts and queries waiting at once; beyond, 429 (10000)\n"
 "  --max-frame BYTES    refuse (413) a message part larger than this (16 MiB)\n"
 "  --max-message BYTES  drop the connection of a larger part (ZMQ_MAXMSGSIZE, 17 MiB)\n"
-"  --loopback-role ROLE the role of every connection (secretariat); one of\n"
-"                       secretariat, record-keeper, delegate, public.  Only the\n"
-"                       secretariat may publish; restricted documents are for it alone\n"
+"  --loopback-role ROLE without keys, the role of every connection (secretariat);\n"
+"                       one of secretariat, record-keeper, delegate, public.  Only\n"
+"                       the secretariat may publish; restricted documents are for it\n"
+"                       alone\n"
+"  --insecure           start on an address that is not loopback without keys, where\n"
+"                       anyone who reaches it acts with --loopback-role: only for a\n"
+"                       closed test network (logged loudly)\n"
+"\n"
+"Keys (docs/SECURITY.md): once DATA/keys/broker.key exists ('plenary keys init'),\n"
+"every socket is a CurveZMQ server and admits only the keys in DATA/keys/allowed\n"
+"('plenary keys new'); a key's role and grants decide what it may do.  Without\n"
+"keys the broker refuses to listen anywhere but on loopback.\n"
 "  --help               this text\n"
 "\n"
 "Example:\n"
@@ -76,13 +86,14 @@ int
 main (int argc, char *argv [])
 {
     zsys_handler_set (NULL);
+    pl_fs_private ();           //  the log holds personal data: files 0600, folders 0700
     pl_config_t config;
     pl_config_defaults (&config);
     pl_config_from_env (&config);
 
     enum { O_DATA = 1, O_ENDPOINT, O_BACKEND, O_PUB, O_HEARTBEAT, O_ACK_TIMEOUT,
            O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_RECEIPT_WAIT, O_MAX_PENDING,
-           O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE,
+           O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE, O_INSECURE,
            O_HELP };
     static const struct option options [] = {
         { "data",           required_argument, NULL, O_DATA },
@@ -98,6 +109,7 @@ main (int argc, char *argv [])
         { "max-frame",      required_argument, NULL, O_MAX_FRAME },
         { "max-message",    required_argument, NULL, O_MAX_MESSAGE },
         { "loopback-role",  required_argument, NULL, O_LOOPBACK_ROLE },
+        { "insecure",       no_argument,       NULL, O_INSECURE },
         { "help",           no_argument,       NULL, O_HELP },
         { NULL, 0, NULL, 0 }
     };
@@ -120,6 +132,10 @@ main (int argc, char *argv [])
         if (option == O_HELP) {
             s_usage (stdout);
             return 0;
+        }
+        if (option == O_INSECURE) {
+            config.insecure = 1;
+            continue;
         }
         if (option == O_LOOPBACK_ROLE) {
             if (pl_role_rank (optarg) < 0) {

@@ -9,6 +9,7 @@
     revokes the previous address. */
 #include "cli_util.h"
 #include "pl_codec.h"
+#include "pl_keys.h"
 #include "pl_proto.h"
 
 #include <czmq.h>
@@ -337,11 +338,11 @@ s_watch (cli_t *cli, int argc, char **argv)
         return CLI_FAILED;
     const char *pub = cli_value (&args, "pub") ? cli_value (&args, "pub") : cli->config.pub;
     //  Subscribe first, then read the schedule: no change falls in between
-    zsock_t *sub = zsock_new (ZMQ_SUB);
-    if (!sub || zsock_connect (sub, "%s", pub)) {
-        zsock_destroy (&sub);
+    char sub_err [600];
+    zsock_t *sub = pl_key_sub_new (pub, cli->config.cert, sub_err, sizeof sub_err);
+    if (!sub) {
         pl_client_destroy (&self.client);
-        cli_error ("calendar: cannot connect to %s", pub);
+        cli_error ("calendar: %s", sub_err);
         return CLI_FAILED;
     }
     zsock_set_rcvhwm (sub, cli->config.hwm);

@@ -3,6 +3,7 @@
     (query broker.status). */
 #include "cli_util.h"
 #include "pl_codec.h"
+#include "pl_keys.h"
 #include "pl_proto.h"
 
 #include <czmq.h>
@@ -102,10 +103,10 @@ cli_tail (cli_t *cli, int argc, char **argv)
     if (prefix && prefix [0] == '$')
         return cli_usage (cli, "--topic: event topics never start with '$'; use --verdicts");
 
-    zsock_t *sub = zsock_new (ZMQ_SUB);
-    if (!sub || zsock_connect (sub, "%s", pub)) {
-        zsock_destroy (&sub);
-        cli_error ("tail: cannot connect to %s", pub);
+    char err [600];
+    zsock_t *sub = pl_key_sub_new (pub, cli->config.cert, err, sizeof err);
+    if (!sub) {
+        cli_error ("tail: %s", err);
         return CLI_FAILED;
     }
     zsock_set_rcvhwm (sub, cli->config.hwm);

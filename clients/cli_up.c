@@ -10,6 +10,8 @@
     SIGINT every child gets SIGTERM, stragglers SIGKILL after a grace period,
     and up exits 0.  Children share up's stderr. */
 #include "cli_util.h"
+#include "pl_fs.h"
+#include "pl_keys.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 
@@ -60,6 +62,7 @@ typedef struct {
     int64_t restart_at_ms;      //  when to start it again (pid 0)
     int backoff_ms;
     int present;                //  found on disk
+    char cert [PATH_MAX];       //  its key (PLENARY_CERT) when the broker has keys, else ""
 } s_child_t;
 
 typedef struct {
@@ -126,22 +129,6 @@ s_locate (const char *name, char *path, size_t size)
     return rc;
 }
 
-//  mkdir -p PATH
-static int
-s_mkdirs (const char *path)
-{
-    char buf [PATH_MAX];
-    if (snprintf (buf, sizeof buf, "%s", path) >= (int) sizeof buf)
-        return -1;
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir (buf, 0755) && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir (buf, 0755) && errno != EEXIST ? -1 : 0;
-}
 
 //  Fill CHILD's argv for its role from the current addresses.
 static void
@@ -188,6 +175,11 @@ s_spawn (s_child_t *child)
             _exit (1);
         signal (SIGINT, SIG_DFL);
         signal (SIGTERM, SIG_DFL);
+        //  Its own key, never the operator's that up may have been given
+        if (*child->cert)
+            setenv ("PLENARY_CERT", child->cert, 1);
+        else
+            unsetenv ("PLENARY_CERT");
         execv (child->path, child->argv);
         pl_error ("up: cannot run %s: %s", child->path, strerror (errno));
         _exit (127);
@@ -355,16 +347,30 @@ cli_up (cli_t *cli, int argc, char **argv)
         }
     }
     snprintf (self->ready, sizeof self->ready, "%s/plenaryd.ready", self->data);
-    if (s_mkdirs (self->data)) {
-        cli_error ("up: cannot create the data folder %s: %s", self->data, strerror (errno));
+    pl_fs_private ();
+    char err [512];
+    if (pl_fs_mkdirs (self->data, err, sizeof err)) {
+        cli_error ("up: %s", err);
         free (self);
         return CLI_FAILED;
     }
+    int keys = pl_keys_enabled (self->data);
     for (size_t i = 0; i < S_PROGRAMS; i++) {
         s_child_t *child = &self->children [i];
         child->name = s_programs [i].name;
         child->backoff_ms = S_BACKOFF_FIRST_MS;
         child->present = s_locate (child->name, child->path, sizeof child->path) == 0;
+        //  With keys, each of our programs shows the key 'keys init' issued it
+        if (keys && s_programs [i].role != S_BROKER)
+            snprintf (child->cert, sizeof child->cert, "%s/keys/issued/%s.key", self->data,
+                      child->name + strlen ("plenary-"));
+        if (*child->cert && child->present && access (child->cert, R_OK)) {
+            cli_error ("up: the broker has keys but %s has none (%s); "
+                       "'plenary keys init --data %s' issues the missing ones", child->name,
+                       child->cert, self->data);
+            free (self);
+            return CLI_FAILED;
+        }
         if (!child->present && s_programs [i].required) {
             cli_error ("up: %s not found beside plenary nor on PATH", child->name);
             free (self);

@@ -54,6 +54,18 @@ cli_locale_init (void)
     setlocale (LC_NUMERIC, "C");    //  numbers in JSON always use a point
 }
 
+void
+cli_default_cert (cli_t *cli)
+{
+    const char *home = getenv ("HOME");
+    char path [PL_ENDPOINT_MAX];
+    if (*cli->config.cert || !home
+    ||  (size_t) snprintf (path, sizeof path, "%s/.config/plenary/plenary.key", home) >= sizeof path)
+        return;
+    if (access (path, R_OK) == 0)
+        pl_config_set (cli->config.cert, path);
+}
+
 //  ---------------------------------------------------------------------------
 //  Output layer
 

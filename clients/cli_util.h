@@ -64,6 +64,9 @@ typedef struct {
 //  Prepare the locale for UTF-8 output (setlocale, with a C.UTF-8 fallback).
 void cli_locale_init (void);
 
+//  When PLENARY_CERT is unset, use ~/.config/plenary/plenary.key if it exists.
+void cli_default_cert (cli_t *cli);
+
 //  Install SIGINT/SIGTERM handlers that set the one interruption flag.
 void cli_signals_init (void);
 

@@ -12,6 +12,7 @@
     without a search and a stale reply never acknowledges a reused slot. */
 #include "pl_client.h"
 #include "pl_codec.h"
+#include "pl_keys.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 
@@ -23,6 +24,11 @@
 
 struct _pl_client_t {
     pl_config_t config;         //  our copy
+    pl_key_t key;               //  config.cert, loaded once; key.name "" without one
+    zsock_t *monitor;           //  the dealer's handshake events (PAIR), NULL if none
+    uint64_t monitors;          //  counter for the monitors' inproc names
+    char refused [PL_ERR_MAX + 2 * PL_ENDPOINT_MAX];    //  why the broker refused our
+                                                        //  handshake, "" when it did not
     zsock_t *dealer;            //  to config.endpoint; reopened by Lazy Pirate
     uint64_t corr_next;         //  counter for one-shot correlation ids
 };
@@ -33,12 +39,20 @@ typedef struct {
     zmsg_t *body;
 } s_reply_t;
 
+static void s_monitor_new (pl_client_t *self);
+
 static zsock_t *
-s_dealer_new (const pl_config_t *config)
+s_dealer_new (const pl_config_t *config, const pl_key_t *key)
 {
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     if (!dealer)
         return NULL;
+    char err [512];
+    if (*key->name && pl_key_client_apply (key, dealer, err, sizeof err)) {
+        pl_error ("client: %s", err);
+        zsock_destroy (&dealer);
+        return NULL;
+    }
     zsock_set_linger (dealer, 0);
     zsock_set_sndhwm (dealer, config->hwm);
     zsock_set_rcvhwm (dealer, config->hwm);
@@ -58,11 +72,18 @@ pl_client_new (const pl_config_t *config)
     if (!self)
         return NULL;
     self->config = *config;
-    self->dealer = s_dealer_new (&self->config);
+    char err [512];
+    if (*config->cert && pl_key_load (config->cert, &self->key, err, sizeof err)) {
+        pl_error ("client: %s (PLENARY_CERT)", err);
+        free (self);
+        return NULL;
+    }
+    self->dealer = s_dealer_new (&self->config, &self->key);
     if (!self->dealer) {
         free (self);
         return NULL;
     }
+    s_monitor_new (self);
     return self;
 }
 
@@ -72,7 +93,9 @@ pl_client_destroy (pl_client_t **self_p)
     assert (self_p);
     pl_client_t *self = *self_p;
     if (self) {
+        zsock_destroy (&self->monitor);
         zsock_destroy (&self->dealer);
+        memset (&self->key, 0, sizeof self->key);   //  the secret goes with it
         free (self);
         *self_p = NULL;
     }
@@ -105,12 +128,66 @@ pl_client_random_id (char *buf)
         snprintf (buf + 2 * i, 3, "%02x", bytes [i]);
 }
 
+//  Watch the dealer's handshakes: a broker that refuses our key (or wants
+//  one we do not show) closes the connection without a word at the
+//  protocol's level, and libzmq tells only a socket monitor.
+static void
+s_monitor_new (pl_client_t *self)
+{
+    zsock_destroy (&self->monitor);
+    self->refused [0] = 0;
+    if (!self->dealer)
+        return;
+    char endpoint [64];
+    snprintf (endpoint, sizeof endpoint, "inproc://pl-client-%p-%llu", (void *) self,
+              (unsigned long long) ++self->monitors);
+    if (zmq_socket_monitor (zsock_resolve (self->dealer), endpoint,
+                            ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) == 0) {
+        self->monitor = zsock_new (ZMQ_PAIR);
+        if (self->monitor && zsock_connect (self->monitor, "%s", endpoint))
+            zsock_destroy (&self->monitor);
+    }
+}
+
+//  Read one handshake event from the monitor into SELF->refused.
+static void
+s_monitor_read (pl_client_t *self)
+{
+    zmsg_t *event = zmsg_recv (self->monitor);
+    zframe_t *head = event ? zmsg_first (event) : NULL;
+    if (head && zframe_size (head) >= 6) {
+        uint16_t kind;
+        memcpy (&kind, zframe_data (head), sizeof kind);
+        int keyed = *self->key.name != 0;
+        if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+            snprintf (self->refused, sizeof self->refused,
+                      "the broker at %s refused the key %s (%s): unknown to it or revoked "
+                      "('plenary keys list' on the broker's host shows its keys)",
+                      self->config.endpoint, self->key.name, self->config.cert);
+        else
+        if (!keyed)
+            snprintf (self->refused, sizeof self->refused,
+                      "the broker at %s requires a key: set PLENARY_CERT to your key file "
+                      "(docs/SECURITY.md; 'plenary keys new' issues one)", self->config.endpoint);
+        else
+            snprintf (self->refused, sizeof self->refused,
+                      "the broker at %s did not accept the handshake of key %s (%s): "
+                      "was it issued for another broker, or does this one use no keys?",
+                      self->config.endpoint, self->key.name, self->config.cert);
+        pl_debug ("client: %s", self->refused);
+    }
+    zmsg_destroy (&event);
+}
+
 //  Close the socket and open a fresh one (Lazy Pirate).  -1 when even that fails.
 static int
 s_reconnect (pl_client_t *self)
 {
+    zsock_destroy (&self->monitor);
     zsock_destroy (&self->dealer);
-    self->dealer = s_dealer_new (&self->config);
+    self->dealer = s_dealer_new (&self->config, &self->key);
+    s_monitor_new (self);
     return self->dealer ? 0 : -1;
 }
 
@@ -180,18 +257,23 @@ static int
 s_await (pl_client_t *self, const char *corr, int64_t wait_ms, s_reply_t *reply)
 {
     int64_t until = pl_mono_ms () + wait_ms;
-    zpoller_t *poller = zpoller_new (self->dealer, NULL);
+    zpoller_t *poller = zpoller_new (self->dealer, self->monitor, NULL);
     if (!poller)
         return -1;
     int rc = -1;
-    while (true) {
+    while (!*self->refused) {
         int64_t left = until - pl_mono_ms ();
         if (left <= 0)
             break;
-        if (!zpoller_wait (poller, (int) left)) {
+        void *which = zpoller_wait (poller, (int) left);
+        if (!which) {
             if (zpoller_terminated (poller))
                 break;
             continue;           //  expired or EINTR: the loop re-checks the clock
+        }
+        if (which == self->monitor) {
+            s_monitor_read (self);
+            continue;
         }
         char got [PL_CORR_MAX + 1];
         if (s_recv (self, reply, got, sizeof got))
@@ -217,9 +299,12 @@ s_call (pl_client_t *self, uint8_t command, zmsg_t *body, int64_t wait_ms, s_rep
     if (s_send (self, command, corr, body) == 0
     &&  s_await (self, corr, wait_ms, reply) == 0)
         return 0;
-    *status_p = PL_TIMEOUT;
-    snprintf (err, errsize, "broker at %s did not answer within %.3g s",
-              self->config.endpoint, (double) wait_ms / 1000.0);
+    *status_p = *self->refused ? PL_FORBIDDEN : PL_TIMEOUT;
+    if (*self->refused)
+        snprintf (err, errsize, "%s", self->refused);
+    else
+        snprintf (err, errsize, "broker at %s did not answer within %.3g s",
+                  self->config.endpoint, (double) wait_ms / 1000.0);
     //  The reply may still come later; a fresh socket keeps it from
     //  confusing the next request and recovers from a dead connection.
     s_reconnect (self);
@@ -327,6 +412,11 @@ pl_client_publish (pl_client_t *self, const char *topic, const char *event_id,
             //  429: the broker is full; wait out the window and try again
             zclock_sleep ((int) (window < deadline - pl_mono_ms ()
                                  ? window : deadline - pl_mono_ms ()));
+        }
+        if (*self->refused) {
+            *status_p = PL_FORBIDDEN;   //  retrying would be refused the same way
+            snprintf (err, errsize, "%s", self->refused);
+            break;
         }
         if (pl_mono_ms () >= deadline) {
             *status_p = PL_TIMEOUT;
@@ -582,13 +672,22 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
         }
         if (pipe.in_flight == 0)
             continue;
-        if (!poller && !(poller = zpoller_new (self->dealer, NULL))) {
+        if (!poller && !(poller = zpoller_new (self->dealer, self->monitor, NULL))) {
             rc = -1;
             break;
         }
         int64_t now = pl_mono_ms ();
         int64_t wait = last_reply + backoff - now;
-        if (wait > 0 && zpoller_wait (poller, (int) wait)) {
+        void *which = wait > 0 ? zpoller_wait (poller, (int) wait) : NULL;
+        if (which && which == self->monitor) {
+            s_monitor_read (self);
+            if (*self->refused) {
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if (which) {
             s_reply_t reply = { 0 };
             char corr [PL_CORR_MAX + 1];
             if (s_recv (self, &reply, corr, sizeof corr) == 0) {
@@ -625,14 +724,18 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
     zpoller_destroy (&poller);
     if (rc) {
         //  Deadline: every event not settled gets its 504, exactly once.
-        char err [PL_ENDPOINT_MAX + 64];
-        snprintf (err, sizeof err, "broker at %s gave no ACK within %.3g s",
-                  self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+        char err [sizeof self->refused];
+        int status = *self->refused ? PL_FORBIDDEN : PL_TIMEOUT;
+        if (*self->refused)
+            snprintf (err, sizeof err, "%s", self->refused);
+        else
+            snprintf (err, sizeof err, "broker at %s gave no ACK within %.3g s",
+                      self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
         for (size_t i = 0; i < window; i++)
             if (pipe.slots [i].busy)
-                s_pipe_finish (&pipe, &pipe.slots [i], PL_TIMEOUT, NULL, err);
+                s_pipe_finish (&pipe, &pipe.slots [i], status, NULL, err);
         while (next_index < count)
-            on_ack (arg, next_index++, PL_TIMEOUT, NULL, err);
+            on_ack (arg, next_index++, status, NULL, err);
     }
     free (pipe.slots);
     return rc;

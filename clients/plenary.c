@@ -32,6 +32,7 @@ int cli_outcome (cli_t *cli, int argc, char **argv);
 int cli_doc (cli_t *cli, int argc, char **argv);
 int cli_search (cli_t *cli, int argc, char **argv);
 int cli_check (cli_t *cli, int argc, char **argv);
+int cli_keys (cli_t *cli, int argc, char **argv);
 
 static const cli_command_t s_commands [] = {
     { "meeting",      cli_meeting,      "schedule, change, list and show meetings (meeting add|update|cancel|close|list|show)" },
@@ -54,6 +55,7 @@ static const cli_command_t s_commands [] = {
     { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text" },
     { "search",       cli_search,       "full-text search of documents, statements and outcomes, six languages" },
     { "calendar",     cli_calendar,     "iCalendar feed addresses, private feed tokens, live schedule (calendar url|rotate|watch)" },
+    { "keys",         cli_keys,         "CurveZMQ keys: who may connect, with which role (keys init|new|list|revoke)" },
     { "up",           cli_up,           "start and supervise the whole system on this machine" },
     { NULL, NULL, NULL }
 };
@@ -73,6 +75,10 @@ s_help (void)
         "global flags (also accepted after the command):\n"
         "  --endpoint EP   the broker's frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --timeout MS    how long to wait for the broker and the workers (default 10000)\n"
+        "\n"
+        "your key, when the broker requires keys (docs/SECURITY.md): the file named by\n"
+        "$PLENARY_CERT, else ~/.config/plenary/plenary.key if it exists ('plenary keys new'\n"
+        "makes one; its holder keeps it 0600)\n"
         "\n"
         "exit status: 0 ok, 1 rejected or failed request (reason on stderr), 2 usage error\n"
         "\n"
@@ -97,6 +103,7 @@ main (int argc, char **argv)
     memset (&cli, 0, sizeof cli);
     pl_config_defaults (&cli.config);
     pl_config_from_env (&cli.config);
+    cli_default_cert (&cli);
     cli.timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
 
     cli_args_t args;

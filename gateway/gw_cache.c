@@ -1,6 +1,7 @@
 /*  gw_cache — the gateway's cache of feed validators, invalidated by the
     calendar group's verdicts (see gw_cache.h for the freshness rules). */
 #include "gw_cache.h"
+#include "pl_keys.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 
@@ -25,6 +26,7 @@ typedef struct {
 
 struct _gw_cache_t {
     char pub [256];
+    char cert [256];                //  the gateway's key file, "" without keys
     int ttl_ms;
     size_t max_entries;
     _Atomic uint64_t generation;
@@ -47,15 +49,13 @@ static void
 s_watcher (zsock_t *pipe, void *args)
 {
     gw_cache_t *self = args;
-    zsock_t *sub = zsock_new (ZMQ_SUB);
-    if (sub) {
+    char err [600];
+    zsock_t *sub = pl_key_sub_new (self->pub, self->cert, err, sizeof err);
+    if (sub)
         zsock_set_subscribe (sub, GW_CACHE_TOPIC);
-        if (zsock_connect (sub, "%s", self->pub)) {
-            pl_warn ("gateway: cannot connect to pub=%s; feed validators are cached "
-                     "for %d ms at most", self->pub, self->ttl_ms);
-            zsock_destroy (&sub);
-        }
-    }
+    else
+        pl_warn ("gateway: %s; feed validators are cached for %d ms at most", err,
+                 self->ttl_ms);
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, sub, NULL);
     zpoller_set_nonstop (poller, true);     //  SIGTERM is main's business
@@ -85,12 +85,13 @@ s_watcher (zsock_t *pipe, void *args)
 }
 
 gw_cache_t *
-gw_cache_new (const char *pub, int ttl_ms, size_t max_entries)
+gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries)
 {
     gw_cache_t *self = calloc (1, sizeof *self);
     if (!self)
         return NULL;
     snprintf (self->pub, sizeof self->pub, "%s", pub);
+    snprintf (self->cert, sizeof self->cert, "%s", cert ? cert : "");
     self->ttl_ms = ttl_ms;
     self->max_entries = max_entries;
     atomic_init (&self->generation, 0);

@@ -30,11 +30,12 @@
 typedef struct _gw_cache_t gw_cache_t;
 
 //  A cache of at most MAX_ENTRIES feeds, each fresh for at most TTL_MS,
-//  watching PUB (a broker's PUB endpoint) for the calendar group's
+//  watching PUB (a broker's PUB endpoint, with the key file CERT when not
+//  "") for the calendar group's
 //  verdicts.  TTL_MS 0 disables the cache (every lookup misses).  NULL on
 //  failure (logged).  A PUB that nothing listens on is not a failure: the
 //  watcher keeps trying to connect and TTL_MS bounds staleness meanwhile.
-gw_cache_t *gw_cache_new (const char *pub, int ttl_ms, size_t max_entries);
+gw_cache_t *gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries);
 
 //  Stop the watcher; from now on every lookup misses and nothing is
 //  stored (nothing can tell a stopped cache of a change).  Threads may

@@ -246,7 +246,8 @@ gw_http_new (const gw_config_t *config)
         goto err;
     }
     self->have_key = 1;
-    self->cache = gw_cache_new (config->config.pub, config->cache_ms, config->cache_max);
+    self->cache = gw_cache_new (config->config.pub, config->config.cert, config->cache_ms,
+                                config->cache_max);
     if (!self->cache)
         goto err;
     //  ITC: the threads learn of a stop at once, and quiescing works

@@ -63,6 +63,7 @@ pl_config_from_env (pl_config_t *config)
         { "PLENARY_PUB",      offsetof (pl_config_t, pub) },
         { "PLENARY_HTTP",     offsetof (pl_config_t, http) },
         { "PLENARY_DATA",     offsetof (pl_config_t, data) },
+        { "PLENARY_CERT",     offsetof (pl_config_t, cert) },
     };
     for (size_t i = 0; i < sizeof s_vars / sizeof s_vars [0]; i++) {
         const char *value = getenv (s_vars [i].name);

@@ -13,12 +13,14 @@
 #define PL_ENDPOINT_MAX 256
 
 typedef struct {
-    //  Addresses (PLENARY_ENDPOINT, PLENARY_BACKEND, PLENARY_PUB, PLENARY_HTTP, PLENARY_DATA)
+    //  Addresses (PLENARY_ENDPOINT, PLENARY_BACKEND, PLENARY_PUB, PLENARY_HTTP, PLENARY_DATA,
+    //  PLENARY_CERT)
     char endpoint [PL_ENDPOINT_MAX];     //  frontend, clients connect here
     char backend  [PL_ENDPOINT_MAX];     //  backend, workers connect here
     char pub      [PL_ENDPOINT_MAX];     //  PUB, live notifications
     char http     [PL_ENDPOINT_MAX];     //  gateway, host:port
     char data     [PL_ENDPOINT_MAX];     //  data folder
+    char cert     [PL_ENDPOINT_MAX];     //  this process's key file (PLENARY_CERT), "" for none
 
     //  Wire limits
     size_t   max_frame;                  //  bytes in one message part; default 16 MiB (admits a 10 MB document)
@@ -26,7 +28,8 @@ typedef struct {
     int      hwm;                        //  ZeroMQ high-water mark per socket, in messages; default 10000
 
     //  Broker
-    char     loopback_role [32];         //  role of every connection today (no CurveZMQ yet); default secretariat
+    char     loopback_role [32];         //  role of every connection without keys; default secretariat
+    int      insecure;                   //  start on a non-loopback address without keys; default 0
     int      max_batch;                  //  events appended per group commit at most; default 4096
     int      heartbeat_ms;               //  heartbeat interval to workers; default 1000
     int      liveness;                   //  missed heartbeats before a peer is dead; default 3

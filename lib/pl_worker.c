@@ -13,6 +13,7 @@
     redelivers what was not acknowledged. */
 #include "pl_worker.h"
 #include "pl_codec.h"
+#include "pl_keys.h"
 #include "pl_log.h"
 
 #include <assert.h>
@@ -42,6 +43,7 @@ struct _pl_worker_t {
     char *topics;
     char *services;
     char *follows;              //  "leader:pattern,...", NULL when none
+    pl_key_t key;               //  config.cert, loaded once; key.name "" without one
     pl_worker_handler_t handler;
     void *store;                //  borrowed
     zsock_t *dealer;            //  NULL while backing off
@@ -82,6 +84,12 @@ pl_worker_new (const pl_config_t *config, const char *group, const char *topics,
     self->backoff_ms = config->reconnect_initial_ms;
     self->topics = strdup (topics);
     self->services = strdup (services);
+    char err [512];
+    if (*config->cert && pl_key_load (config->cert, &self->key, err, sizeof err)) {
+        pl_error ("worker: %s (--cert, PLENARY_CERT)", err);
+        pl_worker_destroy (&self);
+        return NULL;
+    }
     self->slots = calloc (self->credit, sizeof *self->slots);
     self->events = calloc (self->credit, sizeof *self->events);
     self->verdicts = calloc (self->credit, sizeof *self->verdicts);
@@ -116,6 +124,7 @@ pl_worker_destroy (pl_worker_t **self_p)
     free (self->topics);
     free (self->services);
     free (self->follows);
+    memset (&self->key, 0, sizeof self->key);
     free (self->slots);
     free (self->events);
     free (self->verdicts);
@@ -161,6 +170,12 @@ s_connect (pl_worker_t *self)
     self->dealer = zsock_new (ZMQ_DEALER);
     if (!self->dealer) {
         pl_error ("worker: cannot create a socket cause=%s", zmq_strerror (errno));
+        return -1;
+    }
+    char err [512];
+    if (*self->key.name && pl_key_client_apply (&self->key, self->dealer, err, sizeof err)) {
+        pl_error ("worker: %s", err);
+        zsock_destroy (&self->dealer);
         return -1;
     }
     //  A socket we close gets one heartbeat interval to deliver its last

@@ -4,6 +4,7 @@
     pl_log, SIGTERM/SIGINT set the one stop flag that pl_worker_run polls. */
 #include "pl_worker_main.h"
 #include "pl_config.h"
+#include "pl_fs.h"
 #include "pl_log.h"
 
 #include <czmq.h>
@@ -39,6 +40,8 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         "  --backend ENDPOINT  broker backend (default $PLENARY_BACKEND or\n"
         "                      tcp://127.0.0.1:7101)\n"
         "  --credit N          events in flight to this worker, 1..100000 (default 256)\n"
+        "  --cert FILE         its key, when the broker requires keys (PLENARY_CERT;\n"
+        "                      'plenary keys init' makes DATA/keys/issued/NAME.key)\n"
         "  --help              this text\n"
         "\n"
         "Example:\n"
@@ -48,29 +51,6 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         daemon->name, daemon->about, daemon->name, daemon->name, daemon->name);
 }
 
-//  Create the folder PATH and any missing parents (mkdir -p).  0 or -1
-//  (logged as component NAME).
-static int
-s_mkdirs (const char *name, const char *path)
-{
-    char partial [PL_ENDPOINT_MAX + 64];
-    size_t length = strlen (path);
-    if (length >= sizeof partial) {
-        pl_error ("%s: folder name too long: %s", name, path);
-        return -1;
-    }
-    for (size_t i = 1; i <= length; i++) {
-        if (path [i] != '/' && path [i] != 0)
-            continue;
-        memcpy (partial, path, i);
-        partial [i] = 0;
-        if (mkdir (partial, 0777) && errno != EEXIST) {
-            pl_error ("%s: cannot create folder %s cause=%s", name, partial, strerror (errno));
-            return -1;
-        }
-    }
-    return 0;
-}
 
 //  Parse the flags into CONFIG; returns -1 to go on, or an exit code.
 static int
@@ -80,11 +60,12 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
         { "data",    required_argument, NULL, 'd' },
         { "backend", required_argument, NULL, 'b' },
         { "credit",  required_argument, NULL, 'c' },
+        { "cert",    required_argument, NULL, 'k' },
         { "help",    no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int option;
-    while ((option = getopt_long (argc, argv, "d:b:c:h", options, NULL)) != -1) {
+    while ((option = getopt_long (argc, argv, "d:b:c:k:h", options, NULL)) != -1) {
         char *end = NULL;
         long credit;
         switch (option) {
@@ -106,6 +87,13 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
                 }
                 config->worker_credit = (int) credit;
                 break;
+            case 'k':
+                if (pl_config_set (config->cert, optarg)) {
+                    fprintf (stderr, "plenary-%s: --cert: longer than %d bytes\n", daemon->name,
+                             PL_ENDPOINT_MAX - 1);
+                    return 2;
+                }
+                break;
             case 'h':
                 s_usage (stdout, daemon);
                 return 0;
@@ -126,6 +114,7 @@ int
 pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon)
 {
     zsys_handler_set (NULL);
+    pl_fs_private ();               //  its database holds personal data: 0600, 0700
     pl_config_t config;
     pl_config_defaults (&config);
     pl_config_from_env (&config);
@@ -143,8 +132,12 @@ pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon)
     char folder [PL_ENDPOINT_MAX + 64], path [PL_ENDPOINT_MAX + 128];
     snprintf (folder, sizeof folder, "%s/%s", config.data, daemon->name);
     snprintf (path, sizeof path, "%s/%s.db", folder, daemon->name);
-    if (s_mkdirs (daemon->name, folder))
+    char err [512];
+    if (pl_fs_mkdirs (folder, err, sizeof err)) {
+        pl_error ("%s: %s", daemon->name, err);
         return 1;
+    }
+    pl_fs_tighten (folder);         //  files an older version made 0644
     char topics [1024];         //  the broker takes up to 1024 bytes of topics in READY
     if (daemon->topics (topics, sizeof topics)) {
         pl_error ("%s: its topics do not fit in %zu bytes", daemon->name, sizeof topics);

@@ -7,6 +7,7 @@
 #include "pl_canon.h"
 #include "pl_codec.h"
 #include "pl_facet.h"
+#include "pl_keys.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
 #include "pl_store.h"
@@ -26,6 +27,7 @@ static const s_test_t s_tests [] = {
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
     { "pl_facet",  pl_facet_test },
+    { "pl_keys",   pl_keys_test },
 };
 
 int

@@ -1,0 +1,129 @@
+/*  pl_fs — private files and folders (see pl_fs.h). */
+#include "pl_fs.h"
+#include "pl_log.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void
+pl_fs_private (void)
+{
+    umask (077);
+}
+
+//  Narrow PATH to MODE when it grants more; 1 when narrowed, 0 when not, -1.
+static int
+s_narrow (const char *path, mode_t mode)
+{
+    struct stat st;
+    if (lstat (path, &st))
+        return errno == ENOENT ? 0 : -1;
+    if (S_ISLNK (st.st_mode) || (st.st_mode & 07777 & ~mode) == 0)
+        return 0;
+    if (chmod (path, st.st_mode & mode & 07777))
+        return -1;
+    pl_info ("fs: narrowed %s from %04o to %04o", path, (unsigned) (st.st_mode & 07777),
+             (unsigned) (st.st_mode & mode & 07777));
+    return 1;
+}
+
+int
+pl_fs_mkdirs (const char *path, char *err, size_t errsize)
+{
+    char partial [1024];
+    size_t length = strlen (path);
+    if (length == 0 || length >= sizeof partial) {
+        snprintf (err, errsize, "folder name '%.64s' is empty or too long", path);
+        return -1;
+    }
+    memcpy (partial, path, length + 1);
+    for (size_t i = 1; i <= length; i++) {
+        if (partial [i] != '/' && partial [i] != 0)
+            continue;
+        char saved = partial [i];
+        partial [i] = 0;
+        if (mkdir (partial, 0700) && errno != EEXIST) {
+            snprintf (err, errsize, "cannot create folder %s: %s", partial, strerror (errno));
+            return -1;
+        }
+        partial [i] = saved;
+    }
+    struct stat st;
+    if (stat (path, &st) || !S_ISDIR (st.st_mode)) {
+        snprintf (err, errsize, "%s is not a folder", path);
+        return -1;
+    }
+    if (s_narrow (path, 0700) < 0) {
+        snprintf (err, errsize, "cannot make %s private (0700): %s", path, strerror (errno));
+        return -1;
+    }
+    return 0;
+}
+
+int
+pl_fs_tighten (const char *path)
+{
+    DIR *dir = opendir (path);
+    if (!dir)
+        return errno == ENOENT ? 0 : -1;
+    int narrowed = 0;
+    struct dirent *entry;
+    while ((entry = readdir (dir))) {
+        if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+            continue;
+        char child [1024];
+        if ((size_t) snprintf (child, sizeof child, "%s/%s", path, entry->d_name) >= sizeof child)
+            continue;
+        struct stat st;
+        if (lstat (child, &st))
+            continue;
+        int rc = S_ISDIR (st.st_mode) ? s_narrow (child, 0700)
+               : S_ISREG (st.st_mode) ? s_narrow (child, 0600) : 0;
+        narrowed += rc > 0;
+    }
+    closedir (dir);
+    return narrowed;
+}
+
+int
+pl_fs_write (const char *path, const void *data, size_t size, char *err, size_t errsize)
+{
+    char tmp [1100];
+    if ((size_t) snprintf (tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        snprintf (err, errsize, "file name %.64s... is too long", path);
+        return -1;
+    }
+    int fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf (err, errsize, "cannot write %s: %s", tmp, strerror (errno));
+        return -1;
+    }
+    const char *at = data;
+    size_t left = size;
+    while (left > 0) {
+        ssize_t written = write (fd, at, left);
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0) {
+            snprintf (err, errsize, "cannot write %s: %s", tmp, strerror (errno));
+            close (fd);
+            unlink (tmp);
+            return -1;
+        }
+        at += written;
+        left -= (size_t) written;
+    }
+    int rc = fchmod (fd, 0600) || fsync (fd);
+    rc |= close (fd);
+    if (rc || rename (tmp, path)) {
+        snprintf (err, errsize, "cannot write %s: %s", path, strerror (errno));
+        unlink (tmp);
+        return -1;
+    }
+    return 0;
+}

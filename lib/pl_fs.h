@@ -1,0 +1,30 @@
+/*  pl_fs — private files and folders: plenary's data at rest.
+
+    Every database, log and key holds names, e-mail addresses or secrets, so
+    every daemon runs with umask 077 and keeps its data folder 0700 and its
+    files 0600 (docs/SECURITY.md, "Data at rest").  These helpers make
+    folders and files that way, and tighten what an older version left
+    wider, saying so once in the log. */
+#ifndef PL_FS_H_INCLUDED
+#define PL_FS_H_INCLUDED
+
+#include <stddef.h>
+
+//  Set the process umask to 077 (every daemon and the CLI call it first).
+void pl_fs_private (void);
+
+//  Create the folder PATH and any missing parents with mode 0700 (mkdir
+//  -p); a PATH that exists with wider permissions is narrowed to 0700.
+//  0, or -1 with ERR naming the folder and the cause.
+int pl_fs_mkdirs (const char *path, char *err, size_t errsize);
+
+//  Narrow every regular file directly in folder PATH to 0600 and every
+//  folder in it to 0700 (not recursive); a missing PATH is not an error.
+//  Returns how many were narrowed, or -1.
+int pl_fs_tighten (const char *path);
+
+//  Write SIZE bytes at DATA to PATH with mode 0600, atomically: a temporary
+//  file beside it, fsync, rename.  0, or -1 with ERR.
+int pl_fs_write (const char *path, const void *data, size_t size, char *err, size_t errsize);
+
+#endif
