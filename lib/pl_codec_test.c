@@ -113,6 +113,12 @@ static const struct {
       "participant.registered: family_name: binary values are not allowed" },
     { "participant.registered", S_RAW ("\x81\xAB" "family_name\xD4\x01\x01"),
       "participant.registered: family_name: extension values are not allowed" },
+    { "participant.registered", S_RAW ("\x81\xAB" "family_name\xA3   "),
+      "participant.registered: family_name: must contain a visible character" },
+    { "participant.registered", S_RAW ("\x81\xAB" "family_name\xA4" "A\xC2\x85" "B"),
+      "participant.registered: family_name: contains control character U+0085" },
+    { "participant.registered", S_RAW ("\x81\xAB" "family_name\xA3" "A\tB"),
+      "participant.registered: family_name: contains control character 0x09" },
     { "participant.registered", S_RAW ("\x92\x01\x02"), "participant.registered: payload must be a map" },
     { "participant.registered", S_RAW ("\xA3" "abc"), "participant.registered: payload must be a map" },
     { "participant.registered", S_RAW ("\x80\x00"), "participant.registered: trailing bytes after the payload" },
@@ -311,7 +317,8 @@ s_test_check_agrees (size_t *checked_p)
         "\"CN\"", "\"2025-09-01\"", "\"2025-02-30\"", "\"2025-09-01T10:00\"",
         "\"2025-09-01T10:00:00Z\"", "\"Europe/Zurich\"", "\"a@b.org\"", "\"head\"",
         "[]", "[\"x\"]", "[\"\"]", "[7]", "[{}]", "[{\"x\":1}]", "{}", "{\"a\":[1]}",
-        "\"9223372036854775807\"", "9223372036854775807", "-9223372036854775807"
+        "\"9223372036854775807\"", "9223372036854775807", "-9223372036854775807",
+        "\" \"", "\"\\u3000\\u200b\"", "\"a\\tb\"", "\"a\\u0085\"", "\"a\\u007f\""
     };
     static const unsigned char bytes [] = {
         0x00, 0x01, 0x7F, 0x80, 0x81, 0x90, 0x91, 0xA0, 0xA1, 0xC0, 0xC1, 0xC2, 0xC3,

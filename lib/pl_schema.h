@@ -20,6 +20,8 @@
 
 typedef enum {
     PL_T_TEXT,          //  UTF-8 string, no NUL, no C0 controls but TAB CR LF; min..max bytes
+    PL_T_NAME,          //  a name or title: TEXT with a visible character and no control
+                        //  character at all (C0, DEL, C1); empty only when optional
     PL_T_ID,            //  [a-z0-9][a-z0-9._-]*, at most max bytes (meeting ids, session ids)
     PL_T_CODE,          //  [A-Z0-9][A-Z0-9_-]*, at most max bytes (CCM, FR, ICRC)
     PL_T_ENUM,          //  one of values []

@@ -11,6 +11,7 @@
 
 //  Field constructors, so that each field reads as one line of a table
 #define F_TEXT(n, req, max, doc)        { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc }
+#define F_NAME(n, req, max, doc)        { n, PL_T_NAME, req, 0, max, NULL, NULL, doc }
 #define F_ID(n, req, doc)               { n, PL_T_ID, req, 0, S_ID_MAX, NULL, NULL, doc }
 #define F_CODE(n, req, doc)             { n, PL_T_CODE, req, 0, S_CODE_MAX, NULL, NULL, doc }
 #define F_ENUM(n, req, values, doc)     { n, PL_T_ENUM, req, 0, 0, values, NULL, doc }
@@ -93,8 +94,8 @@ static const pl_field_t s_meeting_scheduled [] = {
     F_ID    ("id", REQ, "meeting id chosen by the secretariat, e.g. ccm-msp13"),
     F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, BWC, ..."),
     F_ENUM  ("kind", REQ, s_meeting_kinds, "kind of meeting"),
-    F_TEXT  ("title", REQ, 512, "official title"),
-    F_TEXT  ("venue", REQ, 128, "venue, e.g. Geneva, Palais des Nations"),
+    F_NAME  ("title", REQ, 512, "official title"),
+    F_NAME  ("venue", REQ, 128, "venue, e.g. Geneva, Palais des Nations"),
     F_TZ    ("tz", REQ, "IANA time zone of the venue, e.g. Europe/Zurich"),
     F_DATE  ("start", REQ, "first day"),
     F_DATE  ("end", REQ, "last day"),
@@ -112,8 +113,8 @@ static const pl_message_t s_meeting_scheduled_msg = {
 static const pl_field_t s_meeting_updated [] = {
     F_ID    ("id", REQ, "meeting to change"),
     F_ENUM  ("kind", OPT, s_meeting_kinds, "new kind of meeting"),
-    F_TEXT  ("title", OPT, 512, "new title"),
-    F_TEXT  ("venue", OPT, 128, "new venue"),
+    F_NAME  ("title", OPT, 512, "new title"),
+    F_NAME  ("venue", OPT, 128, "new venue"),
     F_TZ    ("tz", OPT, "new time zone"),
     F_DATE  ("start", OPT, "new first day"),
     F_DATE  ("end", OPT, "new last day"),
@@ -150,10 +151,10 @@ static const pl_message_t s_meeting_closed_msg = {
 static const pl_field_t s_session_scheduled [] = {
     F_ID    ("meeting", REQ, "meeting the session belongs to"),
     F_ID    ("id", REQ, "session id, unique within the meeting, e.g. day1-am"),
-    F_TEXT  ("title", REQ, 512, "title, e.g. First plenary meeting"),
+    F_NAME  ("title", REQ, 512, "title, e.g. First plenary meeting"),
     F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone"),
     F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone"),
-    F_TEXT  ("room", OPT, 128, "room, e.g. Room XIX"),
+    F_NAME  ("room", OPT, 128, "room, e.g. Room XIX"),
     F_TEXTS ("agenda_items", OPT, 16, 32, "agenda items taken up, e.g. 8(a), 9(h)(i)"),
     F_ENUM  ("kind", OPT, s_session_kinds, "kind of session"),
     F_END
@@ -169,7 +170,7 @@ static const pl_field_t s_session_moved [] = {
     F_ID    ("id", REQ, "session"),
     F_LOCAL ("start", REQ, "new start, wall-clock time in the meeting's time zone"),
     F_LOCAL ("end", REQ, "new end, wall-clock time in the meeting's time zone"),
-    F_TEXT  ("room", OPT, 128, "new room"),
+    F_NAME  ("room", OPT, 128, "new room"),
     F_TEXT  ("reason", OPT, 512, "why it moved"),
     F_END
 };
@@ -194,16 +195,16 @@ static const pl_message_t s_session_cancelled_msg = {
 
 static const pl_field_t s_participant_registered [] = {
     F_ID    ("meeting", REQ, "meeting attended"),
-    F_TEXT  ("family_name", REQ, 128, "family name, as in the passport"),
-    F_TEXT  ("given_name", OPT, 128, "given names"),
+    F_NAME  ("family_name", REQ, 128, "family name, as in the passport"),
+    F_NAME  ("given_name", OPT, 128, "given names"),
     F_CODE  ("delegation", REQ, "delegation: ISO 3166-1 alpha-2 code of a State, or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("function", OPT, s_functions, "function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "gender, for the gender-balance report"),
     F_EMAIL ("email", OPT, 254, "e-mail address"),
     F_BOOL  ("sponsored", OPT, "attends with support of the sponsorship programme"),
-    F_TEXT  ("title", OPT, 64, "courtesy title, e.g. H.E. Ms."),
-    F_TEXT  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
-    F_TEXT  ("organization", OPT, 256, "ministry or organisation"),
+    F_NAME  ("title", OPT, 64, "courtesy title, e.g. H.E. Ms."),
+    F_NAME  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
+    F_NAME  ("organization", OPT, 256, "ministry or organisation"),
     F_TEXT  ("note", OPT, 1024, "secretariat's note"),
     F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
     F_END
@@ -224,16 +225,16 @@ static const pl_message_t s_participant_registered_msg = {
 static const pl_field_t s_participant_updated [] = {
     F_ID    ("meeting", REQ, "meeting attended"),
     F_ID    ("participant", REQ, "participant id, e.g. p42"),
-    F_TEXT  ("family_name", OPT, 128, "new family name"),
-    F_TEXT  ("given_name", OPT, 128, "new given names"),
+    F_NAME  ("family_name", OPT, 128, "new family name"),
+    F_NAME  ("given_name", OPT, 128, "new given names"),
     F_CODE  ("delegation", OPT, "new delegation code"),
     F_ENUM  ("function", OPT, s_functions, "new function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "new gender"),
     F_EMAIL ("email", OPT, 254, "new e-mail address"),
     F_BOOL  ("sponsored", OPT, "new sponsorship"),
-    F_TEXT  ("title", OPT, 64, "new courtesy title"),
-    F_TEXT  ("position", OPT, 256, "new position"),
-    F_TEXT  ("organization", OPT, 256, "new ministry or organisation"),
+    F_NAME  ("title", OPT, 64, "new courtesy title"),
+    F_NAME  ("position", OPT, 256, "new position"),
+    F_NAME  ("organization", OPT, 256, "new ministry or organisation"),
     F_TEXT  ("note", OPT, 1024, "new note"),
     F_BOOL  ("focal_point", OPT, "now is (true) or is no longer (false) the focal point"),
     F_TEXT  ("reason", OPT, 512, "why it changed"),
@@ -305,7 +306,7 @@ static const pl_field_t s_delegation_declared [] = {
     F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, ..."),
     F_CODE  ("code", REQ, "ISO 3166-1 alpha-2 code of a State (FR), or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("status", REQ, s_delegation_statuses, "status toward the convention"),
-    F_TEXT  ("name", OPT, 256, "name of an organisation (required for one); a State's name comes from ISO 3166-1"),
+    F_NAME  ("name", OPT, 256, "name of an organisation (required for one); a State's name comes from ISO 3166-1"),
     F_TEXT  ("note", OPT, 1024, "secretariat's note, e.g. date of ratification"),
     F_END
 };
@@ -379,11 +380,11 @@ static const pl_message_t s_credentials_rejected_msg = {
 static const pl_field_t s_statement_delivered [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_CODE  ("delegation", REQ, "delegation that spoke"),
-    F_TEXT  ("speaker", OPT, 256, "name of the speaker"),
+    F_NAME  ("speaker", OPT, 256, "name of the speaker"),
     F_ENUM  ("language", REQ, s_speech_languages, "language it was delivered in"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item, e.g. 8(a)"),
     F_ID    ("session", OPT, "session it was delivered in"),
-    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
+    F_NAME  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
     F_STAMP ("delivered_at", OPT, "when it was delivered (default: when the broker logged the event)"),
     F_INT   ("duration_s", OPT, 0, "how long it lasted, in seconds"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "full text"),
@@ -406,8 +407,8 @@ static const pl_field_t s_speaker_inscribed [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_TEXT  ("agenda_item", REQ, 32, "agenda item, e.g. 8(a)"),
     F_CODE  ("delegation", REQ, "delegation that asks for the floor"),
-    F_TEXT  ("speaker", OPT, 256, "name of the speaker"),
-    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
+    F_NAME  ("speaker", OPT, 256, "name of the speaker"),
+    F_NAME  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
     F_STAMP ("inscribed_at", OPT, "time of inscription (default: when the broker logged the event)"),
     F_END
 };
@@ -459,7 +460,7 @@ static const pl_message_t s_participants_issued_msg = {
 static const pl_field_t s_document_released [] = {
     F_TEXT  ("symbol", REQ, 64, "document symbol, e.g. CCM/MSP/2025/5 or CCW/CONF.VI/4/Rev.1"),
     F_ENUM  ("language", REQ, s_un_languages, "language of this version"),
-    F_TEXT  ("title", REQ, 1024, "title in that language"),
+    F_NAME  ("title", REQ, 1024, "title in that language"),
     F_ID    ("meeting", OPT, "meeting it was issued for"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item, e.g. 9(h)(i)"),
     F_ENUM  ("distribution", OPT, s_distributions, "distribution"),
@@ -484,7 +485,7 @@ static const pl_field_t s_outcome_adopted [] = {
     F_ID    ("meeting", REQ, "meeting that adopted it"),
     F_ID    ("id", REQ, "outcome id, unique within the meeting"),
     F_ENUM  ("kind", REQ, s_outcome_kinds, "kind of outcome"),
-    F_TEXT  ("title", REQ, 1024, "title"),
+    F_NAME  ("title", REQ, 1024, "title"),
     F_DATE  ("adopted", REQ, "day of adoption"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
     F_TEXTS ("documents", OPT, 64, 64, "symbols of the documents it adopts or refers to"),
