@@ -46,6 +46,7 @@ static const struct {
     { "participant.confirmed", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p44\"}" },
     { "participant.rejected", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p45\","
       "\"reason\":\"不是代表团成员\"}" },
+    { "convention.declared", "{\"code\":\"OSLO-PROTOCOL\",\"name\":\"Протокол об оружии\"}" },
     { "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"ICRC\",\"status\":\"organization\","
       "\"name\":\"Comité international de la Croix-Rouge\",\"note\":\"observer since 2010\"}" },
     { "delegation.admitted", "{\"meeting\":\"ccm-msp13\",\"delegation\":\"ICRC\","

@@ -8,6 +8,7 @@
 
         pl-schema-doc docs/events.md        write the file
         pl-schema-doc                       print to stdout */
+#include "pl_convention.h"
 #include "pl_schema.h"
 
 #include <errno.h>
@@ -176,6 +177,18 @@ s_document (FILE *out)
         for (size_t index = 0; pl_schema_at (index); index++)
             if (pl_schema_at (index)->kind == s_sections [section].kind)
                 s_message (out, pl_schema_at (index));
+    }    fputs ("## Conventions\n\n"
+           "The conventions the records worker knows without being told, from\n"
+           "`schemas/conventions.tsv`. A meeting (`meeting.scheduled`) or a\n"
+           "delegation (`delegation.declared`) of any other convention is refused\n"
+           "until the convention is declared (`convention.declared`, `plenary\n"
+           "convention add`); `convention.list` gives them all.\n\n"
+           "| code | name |\n|---|---|\n", out);
+    const pl_convention_t *known;
+    for (size_t index = 0; (known = pl_convention_at (index)); index++) {
+        fprintf (out, "| `%s` | ", known->code);
+        s_cell (out, known->name);
+        fputs (" |\n", out);
     }
 }
 

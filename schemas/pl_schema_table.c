@@ -83,6 +83,9 @@ static const char *const s_speaker_statuses [] = {
 //  Where a State Party stands in the Credentials Committee's report.
 static const char *const s_credential_standings [] = {
     "due-form", "provisional", "pending", "rejected", "none", NULL };
+//  Where the records worker's knowledge of a convention comes from.
+static const char *const s_convention_sources [] = {
+    "built-in", "declared", NULL };
 //  What became of a list entry since an issue of the list of participants.
 static const char *const s_list_changes [] = {
     "added", "changed", "removed", NULL };
@@ -92,7 +95,7 @@ static const char *const s_list_changes [] = {
 
 static const pl_field_t s_meeting_scheduled [] = {
     F_ID    ("id", REQ, "meeting id chosen by the secretariat, e.g. ccm-msp13"),
-    F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, BWC, ..."),
+    F_CODE  ("convention", REQ, "a known convention: built in (see Conventions) or declared (convention.declared)"),
     F_ENUM  ("kind", REQ, s_meeting_kinds, "kind of meeting"),
     F_NAME  ("title", REQ, 512, "official title"),
     F_NAME  ("venue", REQ, 128, "venue, e.g. Geneva, Palais des Nations"),
@@ -300,10 +303,26 @@ static const pl_message_t s_participant_rejected_msg = {
 };
 
 //  --------------------------------------------------------------------------
+//  Conventions
+
+static const pl_field_t s_convention_declared [] = {
+    F_CODE  ("code", REQ, "code of the convention, e.g. CPPNM; not one of the built-in ones"),
+    F_NAME  ("name", REQ, 256, "its English name"),
+    F_END
+};
+static const pl_message_t s_convention_declared_msg = {
+    "convention.declared", PL_KIND_EVENT, NULL, NULL, s_convention_declared,
+    "The secretariat adds a convention to those plenary knows, so that meetings "
+    "and delegations of it are accepted. The built-in conventions (see Conventions "
+    "below, from schemas/conventions.tsv) need no declaration and cannot be "
+    "declared; declaring a declared one again changes its name."
+};
+
+//  --------------------------------------------------------------------------
 //  Delegations
 
 static const pl_field_t s_delegation_declared [] = {
-    F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, ..."),
+    F_CODE  ("convention", REQ, "a known convention: built in (see Conventions) or declared (convention.declared)"),
     F_CODE  ("code", REQ, "ISO 3166-1 alpha-2 code of a State (FR), or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("status", REQ, s_delegation_statuses, "status toward the convention"),
     F_NAME  ("name", OPT, 256, "name of an organisation (required for one); a State's name comes from ISO 3166-1"),
@@ -679,6 +698,35 @@ static const pl_field_t s_delegation_list_reply [] = {
 static const pl_message_t s_delegation_list_reply_msg = {
     "delegation.list.reply", PL_KIND_REPLY, NULL, NULL, s_delegation_list_reply,
     "The delegations asked for by delegation.list."
+};
+
+static const pl_field_t s_convention_record [] = {
+    F_CODE  ("code", REQ, "convention code"),
+    F_TEXT  ("name", REQ, 256, "its English name"),
+    F_ENUM  ("source", REQ, s_convention_sources, "built-in (schemas/conventions.tsv) or declared (convention.declared)"),
+    F_INT   ("seq", OPT, 1, "sequence number of the latest convention.declared event of a declared one"),
+    F_END
+};
+static const pl_message_t s_convention_record_msg = {
+    "convention", PL_KIND_RECORD, NULL, NULL, s_convention_record,
+    "A convention the records worker knows."
+};
+
+static const pl_field_t s_convention_list [] = {
+    F_END
+};
+static const pl_message_t s_convention_list_msg = {
+    "convention.list", PL_KIND_QUERY, "records", "convention.list.reply", s_convention_list,
+    "List the conventions whose meetings and delegations the records worker "
+    "accepts, by code: the built-in ones and those declared."
+};
+static const pl_field_t s_convention_list_reply [] = {
+    F_LIST  ("items", REQ, 10000, &s_convention_record_msg, "the conventions"),
+    F_END
+};
+static const pl_message_t s_convention_list_reply_msg = {
+    "convention.list.reply", PL_KIND_REPLY, NULL, NULL, s_convention_list_reply,
+    "The conventions asked for by convention.list."
 };
 
 static const pl_field_t s_participant_change_record [] = {
@@ -1164,6 +1212,7 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participant_approved_msg,
     &s_participant_confirmed_msg,
     &s_participant_rejected_msg,
+    &s_convention_declared_msg,
     &s_delegation_declared_msg,
     &s_delegation_admitted_msg,
     &s_credentials_submitted_msg,
@@ -1190,6 +1239,9 @@ const pl_message_t *const pl_schema_table [] = {
     &s_delegation_list_msg,
     &s_delegation_list_reply_msg,
     &s_delegation_record_msg,
+    &s_convention_list_msg,
+    &s_convention_list_reply_msg,
+    &s_convention_record_msg,
     &s_participant_history_msg,
     &s_participant_history_reply_msg,
     &s_participant_change_record_msg,

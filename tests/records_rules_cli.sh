@@ -52,3 +52,37 @@ expect 2 "plenary: --name: must contain a visible character" \
 out=$(plenary register --meeting ccm-msp13 --family-name "de la Cruz" --given-name $'محمد\u200c' \
       --delegation FR) || pl_fail "a name with inner spaces and a joiner: $out"
 pl_pass "names: spaces, invisible characters and control characters refused (exit 2, nothing sent)"
+
+# --- 2. conventions: unknown ones refused, a way to add one -------------------
+known="APMBC, ATT, BWC, CCM, CCW, CTBT, CWC, ENMOD, NPT, TPNW"
+expect 1 "plenary: rejected: meeting cppnm-1: convention CPPNM is not known (known: $known); add it with plenary convention add --code CPPNM --name NAME" \
+    plenary meeting add --id cppnm-1 --convention CPPNM --kind other --title "First meeting" \
+        --venue Vienna --tz Europe/Vienna --start 2030-05-06 --end 2030-05-08
+expect 1 "plenary: rejected: delegation FR: convention CPPNM is not known (known: $known); add it with plenary convention add --code CPPNM --name NAME" \
+    plenary delegation set --convention CPPNM --code FR --status state-party
+expect 1 "plenary: meeting.list: convention CPPNM is not known (known: $known); add it with plenary convention add --code CPPNM --name NAME" \
+    plenary meeting list --convention CPPNM
+expect 1 "plenary: rejected: convention CCM (Convention on Cluster Munitions) is built in; it needs no declaration" \
+    plenary convention add --code CCM --name "Cluster Munitions"
+expect 2 "plenary: --code: must be upper-case letters, digits, _ and - (starting with a letter or digit)" \
+    plenary convention add --code cppnm --name "Physical Protection"
+expect 2 "plenary convention add: --name is required" plenary convention add --code CPPNM
+out=$(plenary convention add --code CPPNM --name "Convention on the Physical Protection of Nuclear Material") \
+    || pl_fail "convention add: $out"
+[[ $out =~ ^declared\ convention\ CPPNM\ \(seq\ [0-9]+\)$ ]] || pl_fail "convention add printed: $out"
+plenary meeting add --id cppnm-1 --convention CPPNM --kind other --title "First meeting" \
+    --venue Vienna --tz Europe/Vienna --start 2030-05-06 --end 2030-05-08 >/dev/null \
+    || pl_fail "a meeting of a declared convention"
+plenary delegation set --convention CPPNM --code FR --status state-party >/dev/null \
+    || pl_fail "a delegation of a declared convention"
+plenary convention list --json | jq -e 'length==11 and .[0].code=="APMBC" and .[0].source=="built-in"
+    and (.[] | select(.code=="CPPNM") | .source=="declared" and .seq > 0
+         and .name=="Convention on the Physical Protection of Nuclear Material")' >/dev/null \
+    || pl_fail "convention list --json: $(plenary convention list --json)"
+plenary convention list | grep -q '^CPPNM  *declared  *Convention on the Physical Protection' \
+    || pl_fail "convention list: $(plenary convention list)"
+plenary meeting add --help | grep -q '^  CCM      Convention on Cluster Munitions$' \
+    || pl_fail "meeting add --help does not list the built-in conventions"
+plenary meeting add --help | grep -q 'plenary convention add --code CODE --name NAME' \
+    || pl_fail "meeting add --help does not say how to add a convention"
+pl_pass "conventions: unknown ones refused with the known ones and how to add one; convention add|list"

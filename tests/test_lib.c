@@ -5,6 +5,7 @@
         test_lib            run all, verbose
         test_lib codec      run the tests whose name contains "codec" */
 #include "pl_codec.h"
+#include "pl_convention.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
 #include "pl_store.h"
@@ -22,6 +23,7 @@ static const s_test_t s_tests [] = {
     { "pl_codec",  pl_codec_test },
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
+    { "pl_convention", pl_convention_test },
 };
 
 int

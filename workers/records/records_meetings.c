@@ -70,6 +70,12 @@ records_meeting_scheduled (records_store_t *store, const pl_delivery_t *event,
         return RECORDS_FAILED;
     if (found)
         return records_reject (reason, reason_size, "meeting %s already exists", id);
+    char subject [80];
+    snprintf (subject, sizeof subject, "meeting %s", id);
+    records_outcome_t outcome = records_convention_known (
+        store, records_field (event->payload, "convention"), subject, reason, reason_size);
+    if (outcome != RECORDS_APPLIED)
+        return outcome;
     //  Dates are YYYY-MM-DD (validated), so they order as strings
     if (strcmp (end, start) < 0)
         return records_reject (reason, reason_size, "meeting %s: end %s is before start %s",
@@ -291,7 +297,18 @@ json_t *
 records_meeting_list (records_store_t *store, const json_t *args,
                       int *status, char *err, size_t errsize)
 {
-    json_t *reply = records_store_meeting_list (store, records_field (args, "convention"),
+    const char *convention = records_field (args, "convention");
+    if (convention) {
+        records_outcome_t known = records_convention_known (store, convention, "meeting.list",
+                                                            err, errsize);
+        if (known != RECORDS_APPLIED) {
+            *status = known == RECORDS_REJECTED ? 404 : 500;
+            if (known == RECORDS_FAILED)
+                snprintf (err, errsize, "records: storage failure reading conventions");
+            return NULL;
+        }
+    }
+    json_t *reply = records_store_meeting_list (store, convention,
                                                 records_field (args, "status"));
     if (!reply) {
         *status = 500;

@@ -77,7 +77,7 @@ int  records_store_advance (records_store_t *self, uint64_t seq, const char *rea
 int  records_store_first_verdict (records_store_t *self, uint64_t seq, int *applied,
                                   char *reason, size_t reason_size);
 
-//  ----- meetings and sessions (records_store_meetings.c) -----
+//  ----- meetings, sessions and conventions (records_store_meetings.c) -----
 
 //  Copy the status of meeting ID into STATUS.  1 found, 0 not, -1.
 int  records_store_meeting_status (records_store_t *self, const char *id,
@@ -117,6 +117,16 @@ int  records_store_session_cancel (records_store_t *self, const char *meeting,
 //  session.list.reply for MEETING (STATUS NULL = any), by start.  NULL on failure.
 json_t *records_store_session_list (records_store_t *self, const char *meeting,
                                     const char *status);
+
+//  The name of convention CODE declared by convention.declared into NAME
+//  (the built-in ones are not stored).  1 declared, 0 not, -1.
+int  records_store_convention_get (records_store_t *self, const char *code,
+                                   char *name, size_t name_size);
+//  Record (or rename) the convention of a convention.declared EVENT.  0 or -1.
+int  records_store_convention_put (records_store_t *self, uint64_t seq, const json_t *event);
+//  The declared conventions as {"items": [{code, name, source "declared",
+//  seq}]}, by code.  NULL on failure.
+json_t *records_store_convention_list (records_store_t *self);
 
 //  ----- delegations, participants, history, statistics
 //  (records_store_participants.c) -----

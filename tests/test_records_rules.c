@@ -1,0 +1,233 @@
+/*  test_records_rules — the domain input the records worker refuses ("One
+    truth", item 4), in-process: conventions that are not known, and the
+    way to add one.
+
+    Deliveries go through the records handler (records_worker_handler) on a
+    store in a fresh folder per test, as in test_records_b.c; every payload
+    and reply is checked against the schema, and every refusal against its
+    exact reason.  A refused event must change nothing, so each refusal is
+    followed by the query that would show it. */
+#include "records_store.h"
+#include "records_worker.h"
+#include "pl_schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHECK(cond) do { if (!(cond)) { \
+    fprintf (stderr, "test_records_rules: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    goto fail; } } while (0)
+
+#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
+    if (!g_ || strcmp (g_, w_)) { \
+        fprintf (stderr, "test_records_rules: %s:%d: got \"%s\", want \"%s\"\n", \
+                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
+        goto fail; } } while (0)
+
+typedef struct {
+    char dir [64];
+    char path [128];
+    records_store_t *store;
+    const pl_worker_handler_t *handler;
+    uint64_t seq;                   //  the last event's seq
+    int64_t time_ms;                //  the next event's time
+    char reason [PL_REASON_MAX];    //  the last rejection's reason
+} fixture_t;
+
+#define T0 1795000000000LL          //  2026-11-18T11:06:40Z
+
+//  Apply one event (PAYLOAD taken) as the next seq.  1 applied, 0 rejected
+//  (F->reason), -1 on failure or a payload the schema refuses.
+static int
+s_apply (fixture_t *f, const char *topic, json_t *payload)
+{
+    char err [PL_ERR_MAX];
+    if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err)) {
+        fprintf (stderr, "test_records_rules: bad test payload: %s\n", payload ? err : "none");
+        json_decref (payload);
+        return -1;
+    }
+    f->seq++;
+    pl_delivery_t event = {
+        .seq = f->seq, .topic = topic, .event_id = "test", .payload = payload,
+        .time_ms = f->time_ms ? f->time_ms : T0 + (int64_t) f->seq, .attempt = 1
+    };
+    pl_verdict_t verdict;
+    int rc = f->handler->apply (f->store, &event, 1, &verdict);
+    json_decref (payload);
+    if (rc)
+        return -1;
+    snprintf (f->reason, sizeof f->reason, "%s", verdict.reason);
+    return verdict.applied;
+}
+
+//  Query NAME with ARGS (taken); the reply must match the schema.  NULL
+//  with *STATUS and ERR otherwise.
+static json_t *
+s_query (fixture_t *f, const char *name, json_t *args, int *status, char *err)
+{
+    char why [PL_ERR_MAX];
+    const pl_message_t *query = pl_schema_find (name);
+    json_t *reply = NULL;
+    *status = 0;
+    err [0] = 0;
+    if (!query || !args || pl_schema_validate (query, args, why, sizeof why))
+        fprintf (stderr, "test_records_rules: bad test query %s\n", name);
+    else {
+        *status = 200;
+        reply = f->handler->query (f->store, name, args, "secretariat", status, err,
+                                   PL_ERR_MAX);
+        if (reply && pl_schema_validate (pl_schema_find (query->reply), reply,
+                                         why, sizeof why)) {
+            fprintf (stderr, "test_records_rules: invalid reply to %s: %s\n", name, why);
+            json_decref (reply);
+            reply = NULL;
+        }
+    }
+    json_decref (args);
+    return reply;
+}
+
+static const char *
+s_str (const json_t *object, const char *name)
+{
+    return json_string_value (json_object_get (object, name));
+}
+
+//  The number of items the query NAME with ARGS answers; -1 on failure.
+static int
+s_count (fixture_t *f, const char *name, json_t *args)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = s_query (f, name, args, &status, err);
+    int count = reply ? (int) json_array_size (json_object_get (reply, "items")) : -1;
+    json_decref (reply);
+    return count;
+}
+
+static json_t *
+s_meeting_of (const char *id, const char *convention, const char *tz,
+              const char *start, const char *end)
+{
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id,
+                      "convention", convention, "kind", "msp", "title", "A meeting",
+                      "venue", "Geneva", "tz", tz, "start", start, "end", end);
+}
+
+//  --------------------------------------------------------------------------
+//  Conventions
+
+#define S_KNOWN "APMBC, ATT, BWC, CCM, CCW, CTBT, CWC, ENMOD, NPT, TPNW"
+
+static int
+test_conventions (fixture_t *f)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("xyz-1", "XYZ", "Europe/Zurich", "2030-09-15", "2030-09-18")) == 0);
+    CHECK_STR (f->reason, "meeting xyz-1: convention XYZ is not known (known: " S_KNOWN "); "
+                          "add it with plenary convention add --code XYZ --name NAME");
+    CHECK (s_count (f, "meeting.list", json_object ()) == 0);
+    CHECK (s_apply (f, "delegation.declared",
+                    json_pack ("{s:s, s:s, s:s}", "convention", "XYZ", "code", "FR",
+                               "status", "state-party")) == 0);
+    CHECK_STR (f->reason, "delegation FR: convention XYZ is not known (known: " S_KNOWN "); "
+                          "add it with plenary convention add --code XYZ --name NAME");
+    //  Queries that filter by a convention say so too, rather than answer nothing
+    json_t *reply = s_query (f, "delegation.list", json_pack ("{s:s}", "convention", "XYZ"),
+                             &status, err);
+    CHECK (!reply && status == 404);
+    CHECK_STR (err, "delegation.list: convention XYZ is not known (known: " S_KNOWN "); "
+                    "add it with plenary convention add --code XYZ --name NAME");
+    reply = s_query (f, "meeting.list", json_pack ("{s:s}", "convention", "CCMM"), &status, err);
+    CHECK (!reply && status == 404 && strstr (err, "convention CCMM is not known"));
+    CHECK (s_count (f, "meeting.list", json_pack ("{s:s}", "convention", "CCM")) == 0);
+
+    //  The built-in ones are not declared; another one is, and then accepted
+    CHECK (s_apply (f, "convention.declared",
+                    json_pack ("{s:s, s:s}", "code", "CCM", "name", "Cluster")) == 0);
+    CHECK_STR (f->reason, "convention CCM (Convention on Cluster Munitions) is built in; "
+                          "it needs no declaration");
+    CHECK (s_apply (f, "convention.declared",
+                    json_pack ("{s:s, s:s}", "code", "XYZ", "name", "Convention X")) == 1);
+    uint64_t declared = f->seq;
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("xyz-1", "XYZ", "Europe/Zurich", "2030-09-15", "2030-09-18")) == 1);
+    CHECK (s_apply (f, "delegation.declared",
+                    json_pack ("{s:s, s:s, s:s}", "convention", "XYZ", "code", "FR",
+                               "status", "state-party")) == 1);
+    CHECK (s_count (f, "delegation.list", json_pack ("{s:s}", "convention", "XYZ")) == 1);
+    reply = s_query (f, "convention.list", json_object (), &status, err);
+    CHECK (reply);
+    json_t *items = json_object_get (reply, "items");
+    CHECK (json_array_size (items) == 11);
+    CHECK_STR (s_str (json_array_get (items, 0), "code"), "APMBC");
+    CHECK_STR (s_str (json_array_get (items, 0), "source"), "built-in");
+    CHECK_STR (s_str (json_array_get (items, 3), "name"), "Convention on Cluster Munitions");
+    json_t *xyz = json_array_get (items, 10);       //  after TPNW, by code
+    CHECK_STR (s_str (xyz, "code"), "XYZ");
+    CHECK_STR (s_str (xyz, "name"), "Convention X");
+    CHECK_STR (s_str (xyz, "source"), "declared");
+    CHECK (json_integer_value (json_object_get (xyz, "seq")) == (json_int_t) declared);
+    json_decref (reply);
+    //  Declared again: renamed, still one
+    CHECK (s_apply (f, "convention.declared",
+                    json_pack ("{s:s, s:s}", "code", "XYZ", "name", "Convention on X")) == 1);
+    reply = s_query (f, "convention.list", json_object (), &status, err);
+    CHECK (reply && json_array_size (json_object_get (reply, "items")) == 11);
+    CHECK_STR (s_str (json_array_get (json_object_get (reply, "items"), 10), "name"),
+               "Convention on X");
+    json_decref (reply);
+    //  Now a code before the built-in ones sorts first, and the unknown list names both
+    CHECK (s_apply (f, "convention.declared",
+                    json_pack ("{s:s, s:s}", "code", "AA", "name", "Convention A")) == 1);
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("q-1", "QQ", "Europe/Zurich", "2030-09-15", "2030-09-18")) == 0);
+    CHECK_STR (f->reason, "meeting q-1: convention QQ is not known (known: AA, " S_KNOWN ", XYZ); "
+                          "add it with plenary convention add --code QQ --name NAME");
+    return 0;
+fail:
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
+
+static const struct {
+    const char *name;
+    int (*run) (fixture_t *f);
+} s_tests [] = {
+    { "conventions: unknown ones refused, declared ones accepted", test_conventions },
+};
+
+int
+main (int argc, char *argv [])
+{
+    int verbose = argc > 1 && strcmp (argv [1], "-v") == 0;
+    if (!verbose)
+        setenv ("PLENARY_LOG", "error", 0);
+    int failed = 0;
+    for (size_t i = 0; i < sizeof s_tests / sizeof s_tests [0]; i++) {
+        fixture_t f = { .handler = records_worker_handler () };
+        snprintf (f.dir, sizeof f.dir, "%s/test_records_rules.XXXXXX",
+                  getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
+        int rc = -1;
+        if (mkdtemp (f.dir)) {
+            snprintf (f.path, sizeof f.path, "%s/records.db", f.dir);
+            f.store = records_store_new (f.path);
+            rc = f.store ? s_tests [i].run (&f) : -1;
+            records_store_destroy (&f.store);
+            char command [160];
+            snprintf (command, sizeof command, "rm -rf '%s'", f.dir);
+            if (system (command) != 0)
+                fprintf (stderr, "test_records_rules: could not remove %s\n", f.dir);
+        }
+        printf ("%s: %s\n", rc == 0 ? "ok  " : "FAIL", s_tests [i].name);
+        failed += rc != 0;
+    }
+    printf ("test_records_rules: %d failed\n", failed);
+    return failed ? 1 : 0;
+}
