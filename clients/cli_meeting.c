@@ -268,7 +268,8 @@ static const cli_event_command_t s_update = {
     "Changes the details given (event meeting.updated); the others keep their values.\n"
     "Refused with the reason (exit 1) when the meeting is cancelled or closed, the end\n"
     "would fall before the start, the time zone is unknown, a session would fall\n"
-    "outside the new dates, or nothing changes.\n"
+    "outside the new dates, a session's time would not exist or would happen twice\n"
+    "in the new time zone (plenary session add --help), or nothing changes.\n"
     "\n"
     "example:\n"
     "  plenary meeting update ccm-msp13 --start 2025-09-16 --reason \"Room not available\"\n",

@@ -503,9 +503,14 @@ s_check_local_time (const pl_field_t *field, const pl_value_t *value, char *rule
     size_t size;
     if (s_string (value, &text, &size, rule, rulesize))
         return -1;
-    if ((size != 16 && size != 19) || text [10] != 'T'
-    ||  s_clock (text + 11, size == 19, 59)) {
-        s_say (rule, rulesize, "must be a local time YYYY-MM-DDTHH:MM[:SS]");
+    //  An offset (±HH:MM) may follow: the one in force then, which picks
+    //  one of the two occurrences of a time that happens twice
+    size_t clock = size == 22 || size == 25 ? size - 6 : size;
+    if ((clock != 16 && clock != 19) || text [10] != 'T'
+    ||  s_clock (text + 11, clock == 19, 59)
+    ||  (clock < size && ((text [clock] != '+' && text [clock] != '-')
+                          || s_clock (text + clock + 1, 0, 0)))) {
+        s_say (rule, rulesize, "must be a local time YYYY-MM-DDTHH:MM[:SS][±HH:MM]");
         return -1;
     }
     return s_date (text, rule, rulesize);

@@ -28,7 +28,8 @@ typedef enum {
     PL_T_BOOL,          //  true or false
     PL_T_INT,           //  integer in min..max
     PL_T_DATE,          //  YYYY-MM-DD, a real calendar date
-    PL_T_LOCAL_TIME,    //  YYYY-MM-DDTHH:MM[:SS], wall-clock time in the meeting's zone
+    PL_T_LOCAL_TIME,    //  YYYY-MM-DDTHH:MM[:SS][±HH:MM], wall-clock time in the meeting's
+                        //  zone, with the UTC offset in force then when given
     PL_T_TIMESTAMP,     //  RFC 3339 with Z or an offset: 2026-11-23T09:00:00Z
     PL_T_TZ,            //  IANA time zone name: Europe/Zurich, UTC (syntax only)
     PL_T_EMAIL,         //  local@domain, at most max bytes

@@ -32,7 +32,7 @@ typedef struct {
 #define S_EMAIL_RULE S_PR ": email: must be an e-mail address like name@example.org"
 #define S_TZ_RULE S_MS ": tz: must be a time zone name like Europe/Zurich or UTC"
 #define S_STAMP_RULE S_SD ": delivered_at: must be an RFC 3339 timestamp like 2026-11-23T09:00:00Z or ...+01:00"
-#define S_LOCAL_RULE S_SS ": start: must be a local time YYYY-MM-DDTHH:MM[:SS]"
+#define S_LOCAL_RULE S_SS ": start: must be a local time YYYY-MM-DDTHH:MM[:SS][±HH:MM]"
 
 static const s_case_t s_cases [] = {
     { S_PR, "{" S_PR_BASE ",\"family_name\":\"Łukasiewicz\",\"given_name\":\"Zofia\"}", NULL },
@@ -118,6 +118,11 @@ static const s_case_t s_cases [] = {
       "\"end\":\"2030-01-01T13:00:00\",\"agenda_items\":[\"8(a)\",\"9(h)(i)\"]}", NULL },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T24:00\"," "\"end\":\"2030-01-01T13:00\"}", S_LOCAL_RULE },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01 10:00\"," "\"end\":\"2030-01-01T13:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30+01:00\",\"end\":\"2030-10-27T04:00:00-05:30\"}", NULL },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30Z\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30+1:00\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30+01:60\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30:00*01:00\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-02-30T10:00\","
       "\"end\":\"2030-01-01T13:00\"}", "session.scheduled: start: 2030-02-30 is not a calendar date" },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\","

@@ -103,7 +103,7 @@ s_limits (FILE *out, const pl_field_t *field)
             fputs ("`YYYY-MM-DD`, years 1900..2199", out);
             break;
         case PL_T_LOCAL_TIME:
-            fputs ("`YYYY-MM-DDTHH:MM[:SS]`", out);
+            fputs ("`YYYY-MM-DDTHH:MM[:SS][±HH:MM]`", out);
             break;
         case PL_T_TIMESTAMP:
             fputs ("RFC 3339 with `Z` or `±HH:MM`", out);

@@ -129,7 +129,9 @@ static const pl_field_t s_meeting_updated [] = {
 static const pl_message_t s_meeting_updated_msg = {
     "meeting.updated", PL_KIND_EVENT, NULL, NULL, s_meeting_updated,
     "Some details of a scheduled meeting change. Only the fields present are "
-    "changed; the others keep their values."
+    "changed; the others keep their values. New dates must keep every session "
+    "within them; a new time zone must give every session's times one instant each "
+    "(see session.scheduled)."
 };
 
 static const pl_field_t s_meeting_ended [] = {
@@ -155,8 +157,8 @@ static const pl_field_t s_session_scheduled [] = {
     F_ID    ("meeting", REQ, "meeting the session belongs to"),
     F_ID    ("id", REQ, "session id, unique within the meeting, e.g. day1-am"),
     F_NAME  ("title", REQ, 512, "title, e.g. First plenary meeting"),
-    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone"),
-    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone"),
+    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
+    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
     F_NAME  ("room", OPT, 128, "room, e.g. Room XIX"),
     F_TEXTS ("agenda_items", OPT, 16, 32, "agenda items taken up, e.g. 8(a), 9(h)(i)"),
     F_ENUM  ("kind", OPT, s_session_kinds, "kind of session"),
@@ -165,21 +167,28 @@ static const pl_field_t s_session_scheduled [] = {
 static const pl_message_t s_session_scheduled_msg = {
     "session.scheduled", PL_KIND_EVENT, NULL, NULL, s_session_scheduled,
     "A session is added to a meeting's programme of work: a plenary or "
-    "committee sitting in a room at a local time, with the agenda items it takes up."
+    "committee sitting in a room at a local time, with the agenda items it takes up. "
+    "Its start and end must each be one instant in the meeting's zone (tz database): "
+    "a wall-clock time that does not exist because clocks go forward is refused, and "
+    "one that happens twice because they go back is refused as ambiguous unless it "
+    "carries the UTC offset in force then (2025-10-26T02:30+01:00 is the second "
+    "02:30 in Geneva). An offset on any other time must be the zone's then. The end "
+    "must come after the start, as instants, and both lie within the meeting's days."
 };
 
 static const pl_field_t s_session_moved [] = {
     F_ID    ("meeting", REQ, "meeting of the session"),
     F_ID    ("id", REQ, "session"),
-    F_LOCAL ("start", REQ, "new start, wall-clock time in the meeting's time zone"),
-    F_LOCAL ("end", REQ, "new end, wall-clock time in the meeting's time zone"),
+    F_LOCAL ("start", REQ, "new start, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
+    F_LOCAL ("end", REQ, "new end, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
     F_NAME  ("room", OPT, 128, "new room"),
     F_TEXT  ("reason", OPT, 512, "why it moved"),
     F_END
 };
 static const pl_message_t s_session_moved_msg = {
     "session.moved", PL_KIND_EVENT, NULL, NULL, s_session_moved,
-    "A session moves to another time, and possibly another room."
+    "A session moves to another time, and possibly another room; its times follow "
+    "the rules of session.scheduled."
 };
 
 static const pl_field_t s_session_cancelled [] = {
@@ -631,8 +640,8 @@ static const pl_field_t s_session_record [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_ID    ("id", REQ, "session id"),
     F_TEXT  ("title", REQ, 512, "title"),
-    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone"),
-    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone"),
+    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone, with seconds, and its UTC offset when one was given"),
+    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone, with seconds, and its UTC offset when one was given"),
     F_TEXT  ("room", OPT, 128, "room"),
     F_TEXTS ("agenda_items", OPT, 16, 32, "agenda items taken up"),
     F_ENUM  ("kind", OPT, s_session_kinds, "kind of session"),

@@ -7,7 +7,7 @@ add_executable (test_records_rules
     ${CMAKE_CURRENT_SOURCE_DIR}/test_records_rules.c
     ${PL_RECORDS_SOURCES})
 target_include_directories (test_records_rules PRIVATE ${CMAKE_SOURCE_DIR}/workers/records)
-target_link_libraries (test_records_rules PRIVATE plenary_common)
+target_link_libraries (test_records_rules PRIVATE plenary_zone)
 add_test (NAME records_rules_selftest COMMAND test_records_rules)
 set_tests_properties (records_rules_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
 

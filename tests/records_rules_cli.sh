@@ -86,3 +86,37 @@ plenary meeting add --help | grep -q '^  CCM      Convention on Cluster Munition
 plenary meeting add --help | grep -q 'plenary convention add --code CODE --name NAME' \
     || pl_fail "meeting add --help does not say how to add a convention"
 pl_pass "conventions: unknown ones refused with the known ones and how to add one; convention add|list"
+
+# --- 3. session times when clocks change in the meeting's zone ----------------
+plenary meeting add --id spring --convention CCM --kind other --title "Spring workshop" \
+    --venue Geneva --tz Europe/Zurich --start 2025-03-29 --end 2025-03-31 >/dev/null \
+    || pl_fail "meeting add spring"
+plenary meeting add --id autumn --convention CCM --kind other --title "Autumn workshop" \
+    --venue Geneva --tz Europe/Zurich --start 2025-10-25 --end 2025-10-27 >/dev/null \
+    || pl_fail "meeting add autumn"
+expect 1 "plenary: rejected: session s1: start 2025-03-30T02:30 does not exist in Europe/Zurich: clocks go from 02:00 to 03:00 on 2025-03-30" \
+    plenary session add --meeting spring --id s1 --title "Night" \
+        --start 2025-03-30T02:30 --end 2025-03-30T04:00
+expect 1 "plenary: rejected: session a1: start 2025-10-26T02:30 is ambiguous in Europe/Zurich: it happens twice, at UTC+02:00 and at UTC+01:00 (clocks go back from 03:00 to 02:00 on 2025-10-26); give the offset: 2025-10-26T02:30+02:00 or 2025-10-26T02:30+01:00" \
+    plenary session add --meeting autumn --id a1 --title "Night" \
+        --start 2025-10-26T02:30 --end 2025-10-26T04:00
+expect 1 "plenary: rejected: session a1: start 2025-10-25T10:00+01:00: Europe/Zurich is at UTC+02:00 then, not UTC+01:00" \
+    plenary session add --meeting autumn --id a1 --title "Morning" \
+        --start 2025-10-25T10:00+01:00 --end 2025-10-25T13:00
+expect 2 "plenary: --start: must be a local time YYYY-MM-DDTHH:MM[:SS][±HH:MM]" \
+    plenary session add --meeting autumn --id a1 --title "Night" \
+        --start 2025-10-26T02:30+1:00 --end 2025-10-26T04:00
+out=$(plenary session add --meeting autumn --id a1 --title "Night" \
+      --start 2025-10-26T02:30+01:00 --end 2025-10-26T04:00) || pl_fail "the second 02:30: $out"
+plenary session list --meeting autumn --json \
+    | jq -e '.[0].id=="a1" and .[0].start=="2025-10-26T02:30:00+01:00" and .[0].end=="2025-10-26T04:00:00"' \
+    >/dev/null || pl_fail "session list: $(plenary session list --meeting autumn --json)"
+expect 1 "plenary: rejected: session a1: end 2025-10-26T02:45 is ambiguous in Europe/Zurich: it happens twice, at UTC+02:00 and at UTC+01:00 (clocks go back from 03:00 to 02:00 on 2025-10-26); give the offset: 2025-10-26T02:45+02:00 or 2025-10-26T02:45+01:00" \
+    plenary session move a1 --meeting autumn --start 2025-10-26T02:30+02:00 --end 2025-10-26T02:45
+plenary session move a1 --meeting autumn --start 2025-10-26T02:30+02:00 --end 2025-10-26T02:15+01:00 \
+    >/dev/null || pl_fail "the first 02:30 to the second 02:15 is 45 minutes"
+expect 1 "plenary: rejected: meeting autumn: in America/New_York, session a1: start 2025-10-26T02:30:00+02:00: America/New_York is at UTC-04:00 then, not UTC+02:00; move or cancel the session first" \
+    plenary meeting update autumn --tz America/New_York
+plenary session add --help | grep -q 'YYYY-MM-DDTHH:MM+HH:MM' || pl_fail "session add --help does not teach the offset"
+plenary session move --help | grep -q 'UTC offset (+HH:MM)' || pl_fail "session move --help does not teach the offset"
+pl_pass "session times: a time clocks skip, a time that happens twice, offsets that pick or do not"

@@ -9,6 +9,7 @@
 #include "pl_proto.h"
 #include "pl_schema.h"
 #include "pl_store.h"
+#include "pl_zone.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static const s_test_t s_tests [] = {
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
     { "pl_convention", pl_convention_test },
+    { "pl_zone",   pl_zone_test },
 };
 
 int

@@ -1,6 +1,7 @@
 /*  test_records_rules — the domain input the records worker refuses ("One
     truth", item 4), in-process: conventions that are not known, and the
-    way to add one.
+    way to add one; session times that do not exist or happen twice when
+    clocks change in the meeting's zone.
 
     Deliveries go through the records handler (records_worker_handler) on a
     store in a fresh folder per test, as in test_records_b.c; every payload
@@ -195,12 +196,155 @@ fail:
 }
 
 //  --------------------------------------------------------------------------
+//  Session times when clocks change
+
+static json_t *
+s_session (const char *meeting, const char *id, const char *start, const char *end)
+{
+    return json_pack ("{s:s, s:s, s:s, s:s, s:s}", "meeting", meeting, "id", id,
+                      "title", "Plenary", "start", start, "end", end);
+}
+
+static json_t *
+s_move (const char *meeting, const char *id, const char *start, const char *end)
+{
+    return json_pack ("{s:s, s:s, s:s, s:s}", "meeting", meeting, "id", id,
+                      "start", start, "end", end);
+}
+
+//  Session ID of MEETING as session.list shows it (caller owns), or NULL.
+static json_t *
+s_session_shown (fixture_t *f, const char *meeting, const char *id)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = s_query (f, "session.list", json_pack ("{s:s}", "meeting", meeting),
+                             &status, err);
+    json_t *found = NULL;
+    size_t index;
+    json_t *item;
+    json_array_foreach (json_object_get (reply, "items"), index, item)
+        if (strcmp (s_str (item, "id"), id) == 0)
+            found = json_incref (item);
+    json_decref (reply);
+    return found;
+}
+
+static int
+test_clock_changes (fixture_t *f)
+{
+    json_t *shown = NULL;
+    //  Spring: Geneva's clocks go from 02:00 to 03:00 on 30 March 2025
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("spring", "CCM", "Europe/Zurich", "2025-03-29", "2025-03-31")) == 1);
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("spring", "s1", "2025-03-30T02:30", "2025-03-30T04:00")) == 0);
+    CHECK_STR (f->reason, "session s1: start 2025-03-30T02:30 does not exist in Europe/Zurich: "
+                          "clocks go from 02:00 to 03:00 on 2025-03-30");
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("spring", "s1", "2025-03-30T01:00", "2025-03-30T02:00:00")) == 0);
+    CHECK_STR (f->reason, "session s1: end 2025-03-30T02:00:00 does not exist in Europe/Zurich: "
+                          "clocks go from 02:00 to 03:00 on 2025-03-30");
+    //  An offset does not make a skipped time exist
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("spring", "s1", "2025-03-30T02:30+01:00", "2025-03-30T04:00")) == 0);
+    CHECK (strstr (f->reason, "does not exist in Europe/Zurich"));
+    CHECK (s_count (f, "session.list", json_pack ("{s:s}", "meeting", "spring")) == 0);
+    //  Across the change: 01:30 to 03:30 is one hour
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("spring", "s1", "2025-03-30T01:30", "2025-03-30T03:30")) == 1);
+    CHECK (s_apply (f, "session.moved",
+                    s_move ("spring", "s1", "2025-03-30T02:00", "2025-03-30T03:30")) == 0);
+    CHECK_STR (f->reason, "session s1: start 2025-03-30T02:00 does not exist in Europe/Zurich: "
+                          "clocks go from 02:00 to 03:00 on 2025-03-30");
+    CHECK ((shown = s_session_shown (f, "spring", "s1")));
+    CHECK_STR (s_str (shown, "start"), "2025-03-30T01:30:00");
+    json_decref (shown);
+    shown = NULL;
+
+    //  Autumn: they go back from 03:00 to 02:00 on 26 October 2025
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("autumn", "CCM", "Europe/Zurich", "2025-10-25", "2025-10-27")) == 1);
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a1", "2025-10-26T02:30", "2025-10-26T04:00")) == 0);
+    CHECK_STR (f->reason, "session a1: start 2025-10-26T02:30 is ambiguous in Europe/Zurich: it "
+                          "happens twice, at UTC+02:00 and at UTC+01:00 (clocks go back from "
+                          "03:00 to 02:00 on 2025-10-26); give the offset: 2025-10-26T02:30+02:00 "
+                          "or 2025-10-26T02:30+01:00");
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a1", "2025-10-26T02:30+03:00", "2025-10-26T04:00")) == 0);
+    CHECK_STR (f->reason, "session a1: start 2025-10-26T02:30+03:00: Europe/Zurich is at "
+                          "UTC+02:00 or UTC+01:00 then, not UTC+03:00");
+    CHECK (s_count (f, "session.list", json_pack ("{s:s}", "meeting", "autumn")) == 0);
+    //  The offset picks one; stored with it
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a1", "2025-10-26T02:30+01:00", "2025-10-26T04:00")) == 1);
+    CHECK ((shown = s_session_shown (f, "autumn", "a1")));
+    CHECK_STR (s_str (shown, "start"), "2025-10-26T02:30:00+01:00");
+    CHECK_STR (s_str (shown, "end"), "2025-10-26T04:00:00");
+    json_decref (shown);
+    shown = NULL;
+    //  Order is by instant: 02:30 the first time, then 02:15 the second
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a2", "2025-10-26T02:30+02:00",
+                               "2025-10-26T02:15:00+01:00")) == 1);
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a3", "2025-10-26T02:30+01:00",
+                               "2025-10-26T02:45+02:00")) == 0);
+    CHECK_STR (f->reason, "session a3: end 2025-10-26T02:45:00+02:00 is not after start "
+                          "2025-10-26T02:30:00+01:00");
+    //  An offset on a time that happens once must be the zone's
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a3", "2025-10-25T10:00+01:00", "2025-10-25T13:00")) == 0);
+    CHECK_STR (f->reason, "session a3: start 2025-10-25T10:00+01:00: Europe/Zurich is at "
+                          "UTC+02:00 then, not UTC+01:00");
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("autumn", "a3", "2025-10-25T10:00+02:00", "2025-10-25T13:00")) == 1);
+    CHECK (s_apply (f, "session.moved",
+                    s_move ("autumn", "a3", "2025-10-26T02:00", "2025-10-26T03:00")) == 0);
+    CHECK (strstr (f->reason, "session a3: start 2025-10-26T02:00 is ambiguous in Europe/Zurich"));
+    CHECK (s_apply (f, "session.moved",
+                    s_move ("autumn", "a3", "2025-10-26T02:00+01:00", "2025-10-26T03:00")) == 1);
+
+    //  A new zone must still give every session single instants
+    CHECK (s_apply (f, "meeting.updated",
+                    json_pack ("{s:s, s:s}", "id", "autumn", "tz", "America/New_York")) == 0);
+    CHECK_STR (f->reason, "meeting autumn: in America/New_York, session a3: start "
+                          "2025-10-26T02:00:00+01:00: America/New_York is at UTC-04:00 then, "
+                          "not UTC+01:00; move or cancel the session first");
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("tokyo", "CCM", "Asia/Tokyo", "2025-03-08", "2025-03-10")) == 1);
+    CHECK (s_apply (f, "session.scheduled",
+                    s_session ("tokyo", "t1", "2025-03-09T02:30", "2025-03-09T05:00")) == 1);
+    CHECK (s_apply (f, "meeting.updated",
+                    json_pack ("{s:s, s:s}", "id", "tokyo", "tz", "America/New_York")) == 0);
+    CHECK_STR (f->reason, "meeting tokyo: in America/New_York, session t1: start "
+                          "2025-03-09T02:30:00 does not exist in America/New_York: clocks go "
+                          "from 02:00 to 03:00 on 2025-03-09; move or cancel the session first");
+    CHECK (s_apply (f, "meeting.updated",
+                    json_pack ("{s:s, s:s}", "id", "tokyo", "tz", "Europe/Zurich")) == 1);
+    CHECK (s_apply (f, "session.cancelled",
+                    json_pack ("{s:s, s:s}", "meeting", "autumn", "id", "a3")) == 1);
+    CHECK (s_apply (f, "session.cancelled",
+                    json_pack ("{s:s, s:s}", "meeting", "autumn", "id", "a1")) == 1);
+    CHECK (s_apply (f, "session.cancelled",
+                    json_pack ("{s:s, s:s}", "meeting", "autumn", "id", "a2")) == 1);
+    CHECK (s_apply (f, "meeting.updated",
+                    json_pack ("{s:s, s:s}", "id", "autumn", "tz", "America/New_York")) == 1);
+    return 0;
+fail:
+    json_decref (shown);
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
 
 static const struct {
     const char *name;
     int (*run) (fixture_t *f);
 } s_tests [] = {
     { "conventions: unknown ones refused, declared ones accepted", test_conventions },
+    { "session times: gaps and overlaps when clocks change",      test_clock_changes },
 };
 
 int

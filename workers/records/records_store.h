@@ -99,11 +99,14 @@ int  records_store_meeting_update (records_store_t *self, const json_t *event);
 int  records_store_session_outside (records_store_t *self, const char *meeting,
                                     const char *start, const char *end,
                                     char *session, size_t session_size);
+//  The sessions of MEETING not cancelled as {"items": [{id, start, end}]},
+//  by start.  NULL on failure.
+json_t *records_store_session_times (records_store_t *self, const char *meeting);
 //  Status of session ID of MEETING into STATUS.  1 found, 0 not, -1.
 int  records_store_session_status (records_store_t *self, const char *meeting, const char *id,
                                    char *status, size_t status_size);
 //  Insert the session of a session.scheduled EVENT, START and END
-//  normalised to YYYY-MM-DDTHH:MM:SS.  0 or -1.
+//  normalised to YYYY-MM-DDTHH:MM:SS (and the offset given, if any).  0 or -1.
 int  records_store_session_insert (records_store_t *self, uint64_t seq, const json_t *event,
                                    const char *start, const char *end);
 //  Move session ID of MEETING to START..END (normalised), ROOM when not

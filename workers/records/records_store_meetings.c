@@ -4,8 +4,10 @@
 
     Part of the records_store class (records_store_internal.h).  Session
     times are local wall-clock times in the meeting's zone, stored with
-    seconds (YYYY-MM-DDTHH:MM:SS) so that they order as strings; their first
-    ten bytes are the local date compared with the meeting's dates. */
+    seconds (YYYY-MM-DDTHH:MM:SS) so that they order as strings, and the
+    UTC offset when the event gave one (...T02:30:00+01:00, a time that
+    happens twice); their first ten bytes are the local date compared with
+    the meeting's dates. */
 #include "records_store_internal.h"
 #include "pl_log.h"
 
@@ -52,6 +54,10 @@ static const char *s_session_outside =
     "SELECT id FROM session WHERE meeting = ?1 AND status <> 'cancelled'"
     " AND (substr(start, 1, 10) < ?2 OR substr(\"end\", 1, 10) > ?3)"
     " ORDER BY start, id LIMIT 1";
+
+static const char *s_session_times =
+    "SELECT id, start, \"end\" FROM session WHERE meeting = ?1 AND status <> 'cancelled'"
+    " ORDER BY start, id";
 
 static const char *s_session_status =
     "SELECT status FROM session WHERE meeting = ?1 AND id = ?2";
@@ -243,6 +249,16 @@ records_store_session_outside (records_store_t *self, const char *meeting,
         records_store_done (self, stmt, SQLITE_ROW);
     }
     return found;
+}
+
+json_t *
+records_store_session_times (records_store_t *self, const char *meeting)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_times);
+    if (!stmt)
+        return NULL;
+    records_store_bind_text (stmt, 1, meeting);
+    return records_store_items (self, stmt);
 }
 
 int
