@@ -423,7 +423,9 @@ static const pl_message_t s_statement_delivered_msg = {
     "statement.delivered", PL_KIND_EVENT, NULL, NULL, s_statement_delivered,
     "A delegation delivers a statement under an agenda item, in a language; the "
     "secretariat collects and distributes it. Its id is \"s\" followed by the "
-    "event's sequence number. When the delegation is waiting on the list of "
+    "event's sequence number. A delivered_at given must fall, in the meeting's time "
+    "zone, on one of the meeting's days; without it the statement is dated when the "
+    "broker logged the event, unchecked. When the delegation is waiting on the list of "
     "speakers of that agenda item, the statement closes its turn (start time "
     "delivered_at, duration_s)."
 };

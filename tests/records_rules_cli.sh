@@ -120,3 +120,14 @@ expect 1 "plenary: rejected: meeting autumn: in America/New_York, session a1: st
 plenary session add --help | grep -q 'YYYY-MM-DDTHH:MM+HH:MM' || pl_fail "session add --help does not teach the offset"
 plenary session move --help | grep -q 'UTC offset (+HH:MM)' || pl_fail "session move --help does not teach the offset"
 pl_pass "session times: a time clocks skip, a time that happens twice, offsets that pick or do not"
+
+# --- 4. statements dated outside their meeting --------------------------------
+expect 1 "plenary: rejected: statement of FR: delivered_at 2030-09-14T21:00:00Z is 2030-09-14 in Europe/Zurich, before meeting ccm-msp13 (2030-09-15 to 2030-09-18)" \
+    plenary statement --meeting ccm-msp13 --delegation FR --language fr --delivered-at 2030-09-14T21:00:00Z
+expect 1 "plenary: rejected: statement of FR: delivered_at 2030-09-19T00:10:00+02:00 is 2030-09-19 in Europe/Zurich, after meeting ccm-msp13 (2030-09-15 to 2030-09-18)" \
+    plenary statement --meeting ccm-msp13 --delegation FR --language fr --delivered-at 2030-09-19T00:10:00+02:00
+plenary statement --meeting ccm-msp13 --delegation FR --language fr --delivered-at 2030-09-14T22:00:00Z \
+    >/dev/null || pl_fail "a statement at midnight in Geneva on the first day"
+plenary statements --meeting ccm-msp13 --json | jq -e 'length==1' >/dev/null \
+    || pl_fail "statements: $(plenary statements --meeting ccm-msp13 --json)"
+pl_pass "statements: delivered_at within the meeting's days, in its zone"

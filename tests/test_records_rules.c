@@ -1,7 +1,8 @@
 /*  test_records_rules — the domain input the records worker refuses ("One
     truth", item 4), in-process: conventions that are not known, and the
     way to add one; session times that do not exist or happen twice when
-    clocks change in the meeting's zone.
+    clocks change in the meeting's zone; statements dated outside their
+    meeting.
 
     Deliveries go through the records handler (records_worker_handler) on a
     store in a fresh folder per test, as in test_records_b.c; every payload
@@ -338,6 +339,52 @@ fail:
 }
 
 //  --------------------------------------------------------------------------
+//  Statements dated outside their meeting
+
+static json_t *
+s_statement_at (const char *meeting, const char *delegation, const char *delivered_at)
+{
+    json_t *statement = json_pack ("{s:s, s:s, s:s}", "meeting", meeting,
+                                   "delegation", delegation, "language", "en");
+    if (delivered_at)
+        json_object_set_new (statement, "delivered_at", json_string (delivered_at));
+    return statement;
+}
+
+static int
+test_statement_dates (fixture_t *f)
+{
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("msp", "CCM", "Europe/Zurich", "2030-09-09", "2030-09-12")) == 1);
+    //  22:30 UTC on the 8th is already the 9th in Geneva; 22:30 on the 12th the 13th
+    CHECK (s_apply (f, "statement.delivered",
+                    s_statement_at ("msp", "FR", "2030-09-08T21:59:59Z")) == 0);
+    CHECK_STR (f->reason, "statement of FR: delivered_at 2030-09-08T21:59:59Z is 2030-09-08 in "
+                          "Europe/Zurich, before meeting msp (2030-09-09 to 2030-09-12)");
+    CHECK (s_apply (f, "statement.delivered",
+                    s_statement_at ("msp", "FR", "2030-09-12T22:30:00.5Z")) == 0);
+    CHECK_STR (f->reason, "statement of FR: delivered_at 2030-09-12T22:30:00.5Z is 2030-09-13 in "
+                          "Europe/Zurich, after meeting msp (2030-09-09 to 2030-09-12)");
+    CHECK (s_apply (f, "statement.delivered",
+                    s_statement_at ("msp", "FR", "2030-09-13T09:00:00+02:00")) == 0);
+    CHECK (strstr (f->reason, "is 2030-09-13 in Europe/Zurich, after meeting msp"));
+    CHECK (s_count (f, "statement.list", json_pack ("{s:s}", "meeting", "msp")) == 0);
+    CHECK (s_apply (f, "statement.delivered",
+                    s_statement_at ("msp", "FR", "2030-09-08T22:30:00Z")) == 1);
+    CHECK (s_apply (f, "statement.delivered",
+                    s_statement_at ("msp", "DE", "2030-09-12T23:59:00+02:00")) == 1);
+    CHECK (s_apply (f, "statement.delivered",
+                    s_statement_at ("msp", "IT", "2030-09-12T14:00:00-10:00")) == 0);
+    CHECK (strstr (f->reason, "is 2030-09-13 in Europe/Zurich, after meeting msp"));
+    //  Without delivered_at it is dated when logged (here 2026), not checked
+    CHECK (s_apply (f, "statement.delivered", s_statement_at ("msp", "AT", NULL)) == 1);
+    CHECK (s_count (f, "statement.list", json_pack ("{s:s}", "meeting", "msp")) == 3);
+    return 0;
+fail:
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
 
 static const struct {
     const char *name;
@@ -345,6 +392,7 @@ static const struct {
 } s_tests [] = {
     { "conventions: unknown ones refused, declared ones accepted", test_conventions },
     { "session times: gaps and overlaps when clocks change",      test_clock_changes },
+    { "statements: dated within their meeting, in its zone",      test_statement_dates },
 };
 
 int
