@@ -605,12 +605,33 @@ static const pl_field_t s_participant_record [] = {
     F_ENUM  ("category", OPT, s_delegation_categories, "the delegation's category toward the meeting's convention"),
     F_TEXT  ("delegation_name", OPT, 256, "the delegation's name: ISO 3166-1 for a State, declared for an organisation"),
     F_ENUM  ("change", OPT, s_list_changes, "with since_issue: added, changed or removed since that issue"),
+    F_TEXT  ("waits_for", OPT, 512, "what the registration waits for: the admission of its delegation as observer (pending), or the approval of its delegation's focal point (registered); absent in lists as they stood"),
     F_END
 };
 static const pl_message_t s_participant_record_msg = {
     "participant", PL_KIND_RECORD, NULL, NULL, s_participant_record,
     "A participant as the records worker knows it: the latest details and the "
-    "registration status."
+    "registration status. A registration waits (waits_for) while it is pending "
+    "admission of its delegation as observer, or while it is registered, not itself "
+    "a focal point, and its delegation has a focal point at the meeting, whose "
+    "approval is the first level."
+};
+
+static const pl_field_t s_participant_show [] = {
+    F_ID    ("meeting", REQ, "meeting attended"),
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_END
+};
+static const pl_message_t s_participant_show_msg = {
+    "participant.show", PL_KIND_QUERY, "records", "participant.show.reply", s_participant_show,
+    "One participant as it stands, with what its registration waits for: how "
+    "`plenary register` learns, after the records worker's verdict, whether a "
+    "registration it published is registered or pending. An unknown participant is "
+    "an error 404 saying so."
+};
+static const pl_message_t s_participant_show_reply_msg = {
+    "participant.show.reply", PL_KIND_REPLY, NULL, NULL, s_participant_record,
+    "The participant asked for by participant.show, with the fields of record participant."
 };
 
 static const pl_field_t s_participant_list [] = {
@@ -1244,6 +1265,8 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participant_list_msg,
     &s_participant_list_reply_msg,
     &s_participant_record_msg,
+    &s_participant_show_msg,
+    &s_participant_show_reply_msg,
     &s_session_list_msg,
     &s_session_list_reply_msg,
     &s_session_record_msg,

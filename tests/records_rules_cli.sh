@@ -2,8 +2,11 @@
 # records_rules_cli — the domain input the records authority refuses, through
 # the real CLI, broker and records worker ("One truth", item 4): names of
 # only spaces or control characters (refused by the schema: exit 2, nothing
-# sent).  Each case checks the exit code (0 applied, 1 refused with a
-# one-line reason on stderr, 2 usage) and the exact reason.
+# sent), conventions that are not known and `plenary convention add|list`,
+# session times that clocks skip or repeat, statements dated outside their
+# meeting, and registrations reported as pending by `plenary register` and
+# `register --csv`.  Each case checks the exit code (0 applied, 1 refused
+# with a one-line reason on stderr, 2 usage) and the exact reason.
 . "$(dirname "$0")/harness.sh"
 command -v jq >/dev/null || pl_fail "jq is not installed"
 pl_system "$PL_TMP/data"
@@ -131,3 +134,52 @@ plenary statement --meeting ccm-msp13 --delegation FR --language fr --delivered-
 plenary statements --meeting ccm-msp13 --json | jq -e 'length==1' >/dev/null \
     || pl_fail "statements: $(plenary statements --meeting ccm-msp13 --json)"
 pl_pass "statements: delivered_at within the meeting's days, in its zone"
+
+# --- 5. pending is reported as pending -----------------------------------------
+plenary delegation set --convention CCM --code ICRC --status organization \
+    --name "International Committee of the Red Cross" >/dev/null || pl_fail "declare ICRC"
+out=$(plenary register --meeting ccm-msp13 --family-name Maurer --delegation ICRC) \
+    || pl_fail "a registration waiting for admission must exit 0: $out"
+[[ $out =~ ^pending:\ (p[0-9]+)\ Maurer\ \(ICRC\)\ to\ ccm-msp13\ waits\ for\ the\ admission\ of\ ICRC\ as\ observer\ to\ ccm-msp13$ ]] \
+    || pl_fail "register printed: $out"
+out=$(plenary register --meeting ccm-msp13 --family-name Martin --given-name Luc --delegation FR \
+      --focal-point) || pl_fail "register the focal point: $out"
+[[ $out =~ ^registered\ (p[0-9]+)\ Martin,\ Luc\ \(FR\)\ to\ ccm-msp13$ ]] || pl_fail "focal point: $out"
+focal=${BASH_REMATCH[1]}
+out=$(plenary register --meeting ccm-msp13 --family-name Dupont --given-name Anne --delegation FR) \
+    || pl_fail "register under a focal point: $out"
+[[ $out == "pending: p"*" Dupont, Anne (FR) to ccm-msp13 waits for approval by focal point $focal of FR" ]] \
+    || pl_fail "register under a focal point printed: $out"
+plenary register --meeting ccm-msp13 --family-name Roth --delegation ICRC --json >"$PL_TMP/reg.json" \
+    || pl_fail "register --json"
+jq -e '.verdict=="applied" and .status=="pending"
+       and .waits_for=="the admission of ICRC as observer to ccm-msp13"' "$PL_TMP/reg.json" >/dev/null \
+    || pl_fail "register --json: $(cat "$PL_TMP/reg.json")"
+out=$(plenary register --meeting ccm-msp13 --family-name Rossi --delegation IT) || pl_fail "register IT"
+[[ $out =~ ^registered\ p[0-9]+\ Rossi\ \(IT\)\ to\ ccm-msp13$ ]] || pl_fail "IT: $out"
+
+# the spreadsheet: its own count and row status
+printf 'family_name,given_name,delegation\nKellenberger,Jakob,ICRC\nSchmidt,Eva,DE\nPetit,Luc,FR\n' \
+    >"$PL_TMP/pending.csv"
+plenary register --meeting ccm-msp13 --csv "$PL_TMP/pending.csv" >"$PL_TMP/out" 2>"$PL_TMP/err" \
+    || pl_fail "a file with pending rows must exit 0: $(cat "$PL_TMP/out" "$PL_TMP/err")"
+grep -qx 'line 2: pending p[0-9]* Kellenberger, Jakob (ICRC): waits for the admission of ICRC as observer to ccm-msp13' \
+    "$PL_TMP/out" || pl_fail "csv line 2: $(cat "$PL_TMP/out")"
+grep -qx 'line 3: registered p[0-9]* Schmidt, Eva (DE)' "$PL_TMP/out" || pl_fail "csv line 3: $(cat "$PL_TMP/out")"
+grep -qx "line 4: pending p[0-9]* Petit, Luc (FR): waits for approval by focal point $focal of FR" \
+    "$PL_TMP/out" || pl_fail "csv line 4: $(cat "$PL_TMP/out")"
+grep -qx '3 rows: 1 registered, 2 pending, 0 already imported, 0 rejected' "$PL_TMP/out" \
+    || pl_fail "csv summary: $(cat "$PL_TMP/out")"
+[ ! -s "$PL_TMP/err" ] || pl_fail "csv with pending rows wrote to stderr: $(cat "$PL_TMP/err")"
+printf 'family_name,delegation\nAlvarez,ICRC\n' >"$PL_TMP/pending2.csv"
+plenary register --meeting ccm-msp13 --csv "$PL_TMP/pending2.csv" --json >"$PL_TMP/csv.json" \
+    || pl_fail "csv --json"
+jq -e '.accepted==0 and .pending==1 and .items[0].verdict=="pending"
+       and .items[0].waits_for=="the admission of ICRC as observer to ccm-msp13"' "$PL_TMP/csv.json" \
+    >/dev/null || pl_fail "csv --json: $(cat "$PL_TMP/csv.json")"
+# admitted: they wait no more
+plenary delegation admit --meeting ccm-msp13 --code ICRC >/dev/null || pl_fail "admit ICRC"
+plenary participants --meeting ccm-msp13 --json \
+    | jq -e '[.[] | select(.delegation=="ICRC" and .waits_for != null)] | length == 0' >/dev/null \
+    || pl_fail "ICRC registrations still wait after the admission"
+pl_pass "pending: register and register --csv say what a registration waits for"

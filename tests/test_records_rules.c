@@ -2,7 +2,8 @@
     truth", item 4), in-process: conventions that are not known, and the
     way to add one; session times that do not exist or happen twice when
     clocks change in the meeting's zone; statements dated outside their
-    meeting.
+    meeting; and how a registration that waits (for an observer's
+    admission, for its focal point's approval) says so.
 
     Deliveries go through the records handler (records_worker_handler) on a
     store in a fresh folder per test, as in test_records_b.c; every payload
@@ -385,6 +386,109 @@ fail:
 }
 
 //  --------------------------------------------------------------------------
+//  Registrations that wait
+
+//  Register FAMILY of DELEGATION to meeting msp (FOCAL: as its focal
+//  point); the participant's id into ID.  1 applied, 0 rejected, -1.
+static int
+s_register (fixture_t *f, const char *family, const char *delegation, int focal, char *id)
+{
+    json_t *payload = json_pack ("{s:s, s:s, s:s}", "meeting", "msp", "family_name", family,
+                                 "delegation", delegation);
+    if (focal)
+        json_object_set_new (payload, "focal_point", json_true ());
+    int rc = s_apply (f, "participant.registered", payload);
+    snprintf (id, 32, "p%llu", (unsigned long long) f->seq);
+    return rc;
+}
+
+//  participant.show of ID: its status and waits_for ("" when absent) into
+//  STATUS and WAITS.  0, or -1 when the query fails.
+static int
+s_standing (fixture_t *f, const char *id, char *status_out, char *waits)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = s_query (f, "participant.show",
+                             json_pack ("{s:s, s:s}", "meeting", "msp", "participant", id),
+                             &status, err);
+    if (!reply)
+        return -1;
+    snprintf (status_out, 32, "%s", s_str (reply, "status"));
+    snprintf (waits, 256, "%s", s_str (reply, "waits_for") ? s_str (reply, "waits_for") : "");
+    json_decref (reply);
+    return 0;
+}
+
+static int
+test_waiting (fixture_t *f)
+{
+    char icrc [32], head [32], adviser [32], early [32], de [32], status [32], waits [256];
+    char want [256], err [PL_ERR_MAX];
+    int code;
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("msp", "CCM", "Europe/Zurich", "2030-09-09", "2030-09-12")) == 1);
+    CHECK (s_apply (f, "delegation.declared",
+                    json_pack ("{s:s, s:s, s:s, s:s}", "convention", "CCM", "code", "ICRC",
+                               "status", "organization", "name", "ICRC")) == 1);
+    //  An observer not yet admitted: pending, waiting for the admission
+    CHECK (s_register (f, "Maurer", "ICRC", 0, icrc) == 1);
+    CHECK (s_standing (f, icrc, status, waits) == 0);
+    CHECK_STR (status, "pending");
+    CHECK_STR (waits, "the admission of ICRC as observer to msp");
+    //  Registered before its delegation has a focal point: nothing to wait for
+    CHECK (s_register (f, "Bernard", "FR", 0, early) == 1);
+    CHECK (s_standing (f, early, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    CHECK_STR (waits, "");
+    //  A focal point waits for nobody; the others of its delegation wait for it
+    CHECK (s_register (f, "Martin", "FR", 1, head) == 1);
+    CHECK (s_standing (f, head, status, waits) == 0);
+    CHECK_STR (waits, "");
+    CHECK (s_register (f, "Dupont", "FR", 0, adviser) == 1);
+    CHECK (s_standing (f, adviser, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    snprintf (want, sizeof want, "approval by focal point %s of FR", head);
+    CHECK_STR (waits, want);
+    CHECK (s_standing (f, early, status, waits) == 0);
+    CHECK_STR (waits, want);
+    //  Another delegation, without a focal point
+    CHECK (s_register (f, "Müller", "DE", 0, de) == 1);
+    CHECK (s_standing (f, de, status, waits) == 0);
+    CHECK_STR (waits, "");
+    //  The list says the same
+    json_t *reply = s_query (f, "participant.list", json_pack ("{s:s}", "meeting", "msp"),
+                             &code, err);
+    CHECK (reply);
+    size_t index, waiting = 0;
+    json_t *item;
+    json_array_foreach (json_object_get (reply, "items"), index, item)
+        waiting += s_str (item, "waits_for") != NULL;
+    json_decref (reply);
+    CHECK (waiting == 3);
+    //  Approved by the focal point, admitted: they wait no more
+    CHECK (s_apply (f, "participant.approved",
+                    json_pack ("{s:s, s:s, s:s}", "meeting", "msp", "participant", adviser,
+                               "focal_point", head)) == 1);
+    CHECK (s_standing (f, adviser, status, waits) == 0);
+    CHECK_STR (status, "approved");
+    CHECK_STR (waits, "");
+    CHECK (s_apply (f, "delegation.admitted",
+                    json_pack ("{s:s, s:s}", "meeting", "msp", "delegation", "ICRC")) == 1);
+    CHECK (s_standing (f, icrc, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    CHECK_STR (waits, "");
+    //  An unknown participant is said to be unknown
+    reply = s_query (f, "participant.show",
+                     json_pack ("{s:s, s:s}", "meeting", "msp", "participant", "p999"), &code, err);
+    CHECK (!reply && code == 404);
+    CHECK_STR (err, "participant p999 of meeting msp does not exist");
+    return 0;
+fail:
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
 
 static const struct {
     const char *name;
@@ -393,6 +497,7 @@ static const struct {
     { "conventions: unknown ones refused, declared ones accepted", test_conventions },
     { "session times: gaps and overlaps when clocks change",      test_clock_changes },
     { "statements: dated within their meeting, in its zone",      test_statement_dates },
+    { "registrations that wait say what for (participant.show)",  test_waiting },
 };
 
 int

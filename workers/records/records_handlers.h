@@ -95,6 +95,7 @@ records_event_fn records_participant_confirmed;
 records_event_fn records_participant_rejected;
 records_query_fn records_participant_list;
 records_query_fn records_participant_history;
+records_query_fn records_participant_show;
 records_query_fn records_meeting_stats;
 
 //  records_credentials.c

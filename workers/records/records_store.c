@@ -272,6 +272,12 @@ static const pl_migration_t s_migrations [] = {
     "  code TEXT PRIMARY KEY,"
     "  seq  INTEGER NOT NULL,"
     "  name TEXT NOT NULL);", NULL },
+
+    //  6: the focal points of each delegation at a meeting, found at once:
+    //  every registered participant's waits_for looks for one
+    //  (records_store_participants.c), thousands per list
+    { "CREATE INDEX participant_focal ON participant (meeting, delegation, seq)"
+    "  WHERE focal_point = 1;", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 

@@ -178,6 +178,11 @@ int  records_store_release_pending (records_store_t *self, uint64_t seq, const c
                                     const char *convention, const char *delegation,
                                     const char *reason);
 
+//  participant.show.reply for participant ID of MEETING (its record with
+//  category, delegation_name and waits_for) into *REPLY_P, caller owns.
+//  1 found, 0 not, -1.
+int  records_store_participant_show (records_store_t *self, const char *meeting,
+                                     const char *id, json_t **reply_p);
 //  Participant ID of MEETING into *STATE.  1 found, 0 not, -1.
 int  records_store_participant_state (records_store_t *self, const char *meeting,
                                       const char *id, records_state_t *state);

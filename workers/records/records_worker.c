@@ -200,6 +200,7 @@ static const struct {
     { "convention.list",     records_convention_list },
     { "participant.list",    records_lists_participants },
     { "participant.history", records_participant_history },
+    { "participant.show",    records_participant_show },
     { "credentials.report",  records_credentials_report },
     { "statement.list",      records_statement_list },
     { "speaker.list",        records_speaker_list },
