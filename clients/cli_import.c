@@ -24,9 +24,13 @@
     is rejected here as the same row as the first's line.  Rows the schema refuses are rejected here (with
     their line and the field), the others are published pipelined
     (pl_client_publish_many), then the records worker's verdict on each is
-    collected.  A progress bar shows on a terminal (stderr), and the command
-    ends with a per-row report; exit 0 when every row was accepted, 1 when
-    any was rejected. */
+    collected.  A row applied may still wait, for the admission of its
+    delegation as observer or for its focal point's approval: one query of
+    the meeting's participants (participant.list, whose waits_for says so)
+    after the verdicts tells these rows apart, and the report counts them as
+    pending.  A progress bar shows on a terminal (stderr), and the command
+    ends with a per-row report; exit 0 when every row was accepted (pending
+    ones included), 1 when any was rejected. */
 #include "cli_util.h"
 #include "pl_schema.h"
 
@@ -120,9 +124,10 @@ static const struct {
 typedef struct {
     size_t line;                //  line of the file where the row starts
     json_t *payload;            //  NULL once handed to the client, or when refused
-    char verdict [16];          //  applied, duplicate, rejected
+    char verdict [16];          //  applied, pending, duplicate, rejected
     char reason [PL_REASON_MAX + 1];
     char id [32];               //  p42 when applied
+    char *waits_for;            //  pending: what it waits for (owned); else NULL
     char event_id [48];         //  csv-<SHA-1 of the meeting and the row's values>
     uint64_t seq;
     int published;              //  got an ACK
@@ -586,6 +591,49 @@ s_same_rows (s_import_t *self)
     return 0;
 }
 
+//  The rows applied that wait for something (the meeting's participants
+//  as the records worker answers participant.list, with waits_for) become
+//  pending.  When the list cannot be read, the rows stay applied and a
+//  warning says their status is unknown.
+static void
+s_standing (s_import_t *self, pl_client_t *client)
+{
+    size_t applied = 0;
+    for (size_t i = 0; i < self->count; i++)
+        applied += strcmp (self->rows [i].verdict, "applied") == 0;
+    if (applied == 0)
+        return;
+    json_t *args = json_pack ("{s:s}", "meeting", self->meeting);
+    char err [PL_ERR_MAX] = "out of memory";
+    int status;
+    json_t *reply = args ? pl_client_query (client, "participant.list", args, &status,
+                                            err, sizeof err) : NULL;
+    json_decref (args);
+    if (!reply) {
+        cli_error ("warning: cannot read how the %zu rows registered stand (%s); some may be "
+                   "pending (plenary participants --meeting %s)", applied, err, self->meeting);
+        return;
+    }
+    json_t *waiting = json_object ();           //  id -> waits_for
+    size_t index;
+    json_t *item;
+    json_array_foreach (json_object_get (reply, "items"), index, item) {
+        json_t *waits_for = json_object_get (item, "waits_for");
+        const char *id = json_string_value (json_object_get (item, "id"));
+        if (waits_for && id)
+            json_object_set (waiting, id, waits_for);
+    }
+    for (size_t i = 0; i < self->count; i++) {
+        s_row_t *row = &self->rows [i];
+        const char *waits_for = json_string_value (json_object_get (waiting, row->id));
+        if (strcmp (row->verdict, "applied") == 0 && waits_for
+        &&  (row->waits_for = strdup (waits_for)))
+            snprintf (row->verdict, sizeof row->verdict, "pending");
+    }
+    json_decref (waiting);
+    json_decref (reply);
+}
+
 //  Publish the rows that have a payload and collect the records worker's
 //  verdict on each.  0, or -1 when the broker could not be reached (printed).
 static int
@@ -636,6 +684,7 @@ s_publish (s_import_t *self)
         }
         cli_progress ("verdicts", i + 1, self->events);
     }
+    s_standing (self, client);
     pl_client_destroy (&client);
     return 0;
 }
@@ -644,7 +693,7 @@ s_publish (s_import_t *self)
 static int
 s_report (s_import_t *self, int as_json)
 {
-    size_t applied = 0, duplicates = 0, rejected = 0;
+    size_t applied = 0, pending = 0, duplicates = 0, rejected = 0;
     json_t *items = json_array ();
     for (size_t i = 0; i < self->count; i++) {
         s_row_t *row = &self->rows [i];
@@ -654,14 +703,15 @@ s_report (s_import_t *self, int as_json)
         if (is_rejected && !*row->reason)
             snprintf (row->reason, sizeof row->reason, "interrupted before its verdict");
         applied += strcmp (row->verdict, "applied") == 0;
+        pending += strcmp (row->verdict, "pending") == 0;
         duplicates += strcmp (row->verdict, "duplicate") == 0;
         rejected += is_rejected;
         if (as_json)
             json_array_append_new (items, json_pack (
-                "{s:I, s:I, s:s, s:s?, s:s?, s:s}", "line", (json_int_t) row->line,
+                "{s:I, s:I, s:s, s:s?, s:s?, s:s?, s:s}", "line", (json_int_t) row->line,
                 "row", (json_int_t) i + 1, "verdict", row->verdict,
                 "id", *row->id ? row->id : NULL, "reason", is_rejected ? row->reason : NULL,
-                "participant", row->who));
+                "waits_for", row->waits_for, "participant", row->who));
         else
         if (is_rejected)
             cli_print ("line %zu: rejected: %s%s%s\n", row->line, *row->who ? row->who : "",
@@ -670,13 +720,18 @@ s_report (s_import_t *self, int as_json)
         if (strcmp (row->verdict, "applied") == 0)
             cli_print ("line %zu: registered %s %s\n", row->line, row->id, row->who);
         else
+        if (strcmp (row->verdict, "pending") == 0)
+            cli_print ("line %zu: pending %s %s: waits for %s\n", row->line, row->id, row->who,
+                       row->waits_for);
+        else
             cli_print ("line %zu: already imported (%s) %s\n", row->line, row->id, row->who);
     }
     if (as_json) {
-        json_t *out = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:O, s:o}",
+        json_t *out = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:O, s:o}",
                                  "file", self->path, "meeting", self->meeting,
                                  "rows", (json_int_t) self->count,
                                  "accepted", (json_int_t) applied,
+                                 "pending", (json_int_t) pending,
                                  "duplicates", (json_int_t) duplicates,
                                  "rejected", (json_int_t) rejected,
                                  "unknown_columns", self->unknown, "items", items);
@@ -685,8 +740,9 @@ s_report (s_import_t *self, int as_json)
     }
     else {
         json_decref (items);
-        cli_print ("%zu row%s: %zu registered, %zu already imported, %zu rejected\n",
-                   self->count, self->count == 1 ? "" : "s", applied, duplicates, rejected);
+        cli_print ("%zu row%s: %zu registered, %zu pending, %zu already imported, %zu rejected\n",
+                   self->count, self->count == 1 ? "" : "s", applied, pending, duplicates,
+                   rejected);
     }
     if (rejected)
         cli_error ("%zu of %zu rows rejected (see the report above)", rejected, self->count);
@@ -717,12 +773,18 @@ static const char *s_import_help =
     "corrected copy of it, registers nobody twice; unchanged rows read \"already\n"
     "imported (pN)\" and only corrected or new rows are registered.  A row that\n"
     "repeats an earlier row of the file is rejected as the same row as that line.\n"
-    "A progress bar shows on a terminal.  The report gives every row's line and verdict; with --json one\n"
-    "document {file, meeting, rows, accepted, duplicates, rejected, unknown_columns,\n"
-    "items: [{line, row, verdict, id, reason, participant}]}.\n"
+    "A progress bar shows on a terminal.  The report gives every row's line and\n"
+    "verdict: registered, pending (recorded, but waiting for the admission of its\n"
+    "delegation as observer or for its focal point's approval: \"line 5: pending p7\n"
+    "Maurer (ICRC): waits for the admission of ICRC as observer to ccm-msp13\"),\n"
+    "already imported, or rejected with the reason; then the count of each.  With\n"
+    "--json one document {file, meeting, rows, accepted, pending, duplicates,\n"
+    "rejected, unknown_columns, items: [{line, row, verdict, id, reason, waits_for,\n"
+    "participant}]}, verdict applied, pending, duplicate or rejected.\n"
     "\n"
-    "Exit 0 when every row was accepted, 1 when any row was rejected or the file\n"
-    "cannot be used (a missing required column: then nothing is registered).\n"
+    "Exit 0 when every row was accepted (pending rows included), 1 when any row was\n"
+    "rejected or the file cannot be used (a missing required column: then nothing\n"
+    "is registered).\n"
     "\n"
     "example:\n"
     "  plenary register --meeting ccm-msp13 --csv registrations.csv\n"
@@ -767,8 +829,10 @@ cli_import (cli_t *cli, int argc, char **argv)
     if (rc == 0)
         rc = s_publish (&self);
     rc = rc ? CLI_FAILED : s_report (&self, cli_value (&args, "json") != NULL);
-    for (size_t i = 0; i < self.count; i++)
+    for (size_t i = 0; i < self.count; i++) {
         json_decref (self.rows [i].payload);
+        free (self.rows [i].waits_for);
+    }
     free (self.rows);
     free (self.order);
     json_decref (self.fields);

@@ -4,6 +4,7 @@
     run by cli_event), list meetings (query meeting.list) and show one
     (query meeting.show). */
 #include "cli_event.h"
+#include "pl_convention.h"
 #include "pl_schema.h"
 
 #include <czmq.h>
@@ -63,17 +64,31 @@ static const char *s_add_help =
     "Schedules a meeting (event meeting.scheduled) and waits until the records\n"
     "worker has applied it.  KIND is one of msp, revcon, preparatory, intersessional,\n"
     "coordination, committee, gge, workshop, side-event, pledging, other; ZONE an\n"
-    "IANA time zone.  --id-event makes publishing idempotent: the same event id\n"
-    "again returns the first sequence number instead of a second event.\n"
+    "IANA time zone; CODE a known convention (listed below).  --id-event makes\n"
+    "publishing idempotent: the same event id again returns the first sequence\n"
+    "number instead of a second event.\n"
     "\n"
     "Prints \"scheduled meeting ID (seq N)\"; exit 1 with the reason when the records\n"
-    "worker rejects it (an id already taken, an end before the start), exit 2 for a\n"
-    "missing flag or a value the schema refuses (nothing is sent then).\n"
+    "worker rejects it (an id already taken, an end before the start, a convention\n"
+    "it does not know), exit 2 for a missing flag or a value the schema refuses\n"
+    "(nothing is sent then).\n"
     "\n"
     "example:\n"
     "  plenary meeting add --id ccm-msp13 --convention CCM --kind msp \\\n"
     "      --title \"Thirteenth Meeting of States Parties\" --venue Geneva \\\n"
     "      --tz Europe/Zurich --start 2025-09-15 --end 2025-09-18\n";
+
+//  The help of meeting add, with the built-in conventions from the table.
+static void
+s_add_help_print (void)
+{
+    cli_print ("%s\nconventions built in (schemas/conventions.tsv):\n", s_add_help);
+    const pl_convention_t *known;
+    for (size_t i = 0; (known = pl_convention_at (i)); i++)
+        cli_print ("  %-8s %s\n", known->code, known->name);
+    cli_print ("and those added with 'plenary convention add --code CODE --name NAME'\n"
+               "(plenary convention list shows them all).\n");
+}
 
 static int
 s_meeting_add (cli_t *cli, int argc, char **argv)
@@ -82,7 +97,7 @@ s_meeting_add (cli_t *cli, int argc, char **argv)
     int rc = cli_parse (cli, s_add_flags, argc, argv, &args);
     if (rc || args.help) {
         if (args.help)
-            cli_print ("%s", s_add_help);
+            s_add_help_print ();
         return rc;
     }
     if (args.argc > 0)
@@ -253,7 +268,8 @@ static const cli_event_command_t s_update = {
     "Changes the details given (event meeting.updated); the others keep their values.\n"
     "Refused with the reason (exit 1) when the meeting is cancelled or closed, the end\n"
     "would fall before the start, the time zone is unknown, a session would fall\n"
-    "outside the new dates, or nothing changes.\n"
+    "outside the new dates, a session's time would not exist or would happen twice\n"
+    "in the new time zone (plenary session add --help), or nothing changes.\n"
     "\n"
     "example:\n"
     "  plenary meeting update ccm-msp13 --start 2025-09-16 --reason \"Room not available\"\n",

@@ -2,7 +2,14 @@
     for the records group's verdict; with --csv, cli_import.c registers a
     whole spreadsheet).  `plenary participants` is in cli_lists.c.  A
     participant's id is "p" followed by the sequence number of the event
-    that registered it. */
+    that registered it.
+
+    An applied registration is not always final: it may wait for its
+    delegation's admission as observer, or for its focal point's approval.
+    The verdict says only applied or rejected (the broker keeps a reason for
+    rejections alone), so after an applied verdict the command asks the
+    records worker how the participant stands (query participant.show) and
+    says "pending: ... waits for ..." when it waits. */
 #include "cli_util.h"
 #include "pl_schema.h"
 
@@ -46,8 +53,12 @@ static const char *s_register_help =
     "a State not party, an organisation or civil society not yet admitted to the\n"
     "meeting is recorded as pending (plenary delegation admit).\n"
     "\n"
-    "Prints \"registered p42 Dupont, Anne (FR) to ccm-msp13\", or with --json\n"
-    "{\"seq\", \"event_id\", \"duplicate\", \"verdict\", \"reason\", \"id\"}.  Exit 1 with\n"
+    "Prints \"registered p42 Dupont, Anne (FR) to ccm-msp13\", or, when the\n"
+    "registration waits for the admission of its delegation as observer or for the\n"
+    "approval of its delegation's focal point, \"pending: p43 Maurer (ICRC) to\n"
+    "ccm-msp13 waits for the admission of ICRC as observer to ccm-msp13\" (exit 0:\n"
+    "it is recorded).  With --json {\"seq\", \"event_id\", \"duplicate\", \"verdict\",\n"
+    "\"reason\", \"id\", \"status\", \"waits_for\"}.  Exit 1 with\n"
     "the reason on stderr when the records worker rejects it (\"meeting ccm-msp99\n"
     "does not exist\", a person already registered), exit 2 for a missing flag or a\n"
     "value the schema refuses (nothing is sent then).\n"
@@ -86,19 +97,39 @@ cli_register (cli_t *cli, int argc, char **argv)
     int applied = streq (receipt.verdict, "applied");
     char id [32];
     snprintf (id, sizeof id, "p%llu", (unsigned long long) receipt.ack.seq);
+    //  How it stands now: registered, or waiting for something
+    json_t *standing = NULL;
+    if (applied) {
+        json_t *query = json_pack ("{s:s, s:s}", "meeting", cli_value (&args, "meeting"),
+                                   "participant", id);
+        standing = query ? cli_query (cli, "participant.show", query) : NULL;
+        json_decref (query);
+    }
+    const char *status = json_string_value (json_object_get (standing, "status"));
+    const char *waits_for = json_string_value (json_object_get (standing, "waits_for"));
     if (cli_value (&args, "json")) {
         json_t *out = cli_receipt_json (&receipt, applied ? id : NULL);
+        json_object_set_new (out, "status", status ? json_string (status) : json_null ());
+        json_object_set_new (out, "waits_for", waits_for ? json_string (waits_for) : json_null ());
         cli_json (out);
         json_decref (out);
     }
     else
     if (applied) {
         const char *given = cli_value (&args, "given-name");
-        cli_print ("registered %s %s%s%s (%s) to %s%s\n", id,
+        //  "registered p42", or the status it has since (a repeated event id)
+        cli_print ("%s %s %s%s%s (%s) to %s",
+                   waits_for ? "pending:" : status ? status : "applied:", id,
                    cli_value (&args, "family-name"), given ? ", " : "", given ? given : "",
-                   cli_value (&args, "delegation"), cli_value (&args, "meeting"),
-                   receipt.ack.duplicate ? " (this event id was already in the log)" : "");
+                   cli_value (&args, "delegation"), cli_value (&args, "meeting"));
+        if (waits_for)
+            cli_print (" waits for %s", waits_for);
+        else
+        if (!status)
+            cli_print (" (its status could not be read)");
+        cli_print ("%s\n", receipt.ack.duplicate ? " (this event id was already in the log)" : "");
     }
+    json_decref (standing);
     if (applied)
         return CLI_OK;
     cli_error ("%s: %s", receipt.verdict, *receipt.reason ? receipt.reason : "no reason given");

@@ -2,7 +2,8 @@
     programme of work.  add, move and cancel publish session.scheduled,
     session.moved and session.cancelled (rows run by cli_event); list asks
     the records service (query session.list).  Times are wall-clock times
-    in the meeting's time zone: YYYY-MM-DDTHH:MM. */
+    in the meeting's time zone, YYYY-MM-DDTHH:MM, with the UTC offset
+    (+HH:MM) for a time that happens twice when clocks go back. */
 #include "cli_event.h"
 #include "pl_schema.h"
 
@@ -66,15 +67,22 @@ static const cli_event_command_t s_add = {
     "                           [--agenda-item I]... [--id-event EVENT_ID] [--json]\n"
     "\n"
     "Adds a session to meeting M's programme of work (event session.scheduled).\n"
-    "LOCAL is a wall-clock time in the meeting's time zone, YYYY-MM-DDTHH:MM.\n"
-    "--agenda-item may be given several times.  Refused with the reason (exit 1)\n"
-    "when the meeting does not exist or is cancelled or closed, the session id is\n"
-    "taken, the end is not after the start, or a day falls outside the meeting.\n"
+    "LOCAL is a wall-clock time in the meeting's time zone, YYYY-MM-DDTHH:MM[:SS].\n"
+    "On the night clocks go back a time happens twice: give it with the UTC offset\n"
+    "in force then, YYYY-MM-DDTHH:MM+HH:MM (in Geneva on 2025-10-26, 02:30+02:00 is\n"
+    "the first 02:30 and 02:30+01:00 the second).  An offset on any other time must\n"
+    "be the zone's.  --agenda-item may be given several times.  Refused with the\n"
+    "reason (exit 1) when the meeting does not exist or is cancelled or closed, the\n"
+    "session id is taken, a time does not exist in the zone (clocks go forward over\n"
+    "it) or happens twice without its offset, the end is not after the start, or a\n"
+    "day falls outside the meeting.\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  plenary session add --meeting ccm-msp13 --id day1-am --title \"First plenary meeting\" \\\n"
     "      --start 2025-09-15T10:00 --end 2025-09-15T13:00 --room \"Room XIX\" \\\n"
-    "      --agenda-item 1 --agenda-item 2\n",
+    "      --agenda-item 1 --agenda-item 2\n"
+    "  plenary session add --meeting ccm-msp13 --id night --title \"Night sitting\" \\\n"
+    "      --start 2025-10-26T02:30+01:00 --end 2025-10-26T05:00\n",
     "scheduled session %s", "id", s_agenda_items
 };
 
@@ -95,12 +103,16 @@ static const cli_event_command_t s_move = {
     "                            [--reason R] [--id-event EVENT_ID] [--json]\n"
     "\n"
     "Moves session ID of meeting M to another time, and room when given (event\n"
-    "session.moved).  The same rules as session add apply; a cancelled or unknown\n"
-    "session is refused.\n"
+    "session.moved).  LOCAL is YYYY-MM-DDTHH:MM[:SS] in the meeting's time zone,\n"
+    "with the UTC offset (+HH:MM) when the time happens twice because clocks go\n"
+    "back.  The same rules as session add apply (plenary session add --help); a\n"
+    "cancelled or unknown session is refused.\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  plenary session move day1-am --meeting ccm-msp13 --start 2025-09-15T15:00 \\\n"
-    "      --end 2025-09-15T18:00 --reason \"Opening delayed\"\n",
+    "      --end 2025-09-15T18:00 --reason \"Opening delayed\"\n"
+    "  plenary session move night --meeting ccm-msp13 --start 2025-10-26T02:30+02:00 \\\n"
+    "      --end 2025-10-26T04:00\n",
     "moved session %s", "id", NULL
 };
 

@@ -20,6 +20,7 @@ int cli_statements (cli_t *cli, int argc, char **argv);
 int cli_speakers (cli_t *cli, int argc, char **argv);
 int cli_session (cli_t *cli, int argc, char **argv);
 int cli_delegation (cli_t *cli, int argc, char **argv);
+int cli_convention (cli_t *cli, int argc, char **argv);
 int cli_participant (cli_t *cli, int argc, char **argv);
 int cli_stats (cli_t *cli, int argc, char **argv);
 int cli_tail (cli_t *cli, int argc, char **argv);
@@ -38,6 +39,7 @@ static const cli_command_t s_commands [] = {
     { "meeting",      cli_meeting,      "schedule, change, list and show meetings (meeting add|update|cancel|close|list|show)" },
     { "session",      cli_session,      "a meeting's programme of work (session add|move|cancel|list)" },
     { "delegation",   cli_delegation,   "delegations' status and observer admission (delegation set|admit|list)" },
+    { "convention",   cli_convention,   "the conventions whose meetings are accepted (convention add|list)" },
     { "register",     cli_register,     "register a participant to a meeting" },
     { "participants", cli_participants, "the list of participants: table, --json, --csv, --html, --as-of, --since-issue; participants issue" },
     { "credentials",  cli_credentials,  "States Parties' credentials and the Credentials Committee's report (credentials submit|verify|reject|report)" },

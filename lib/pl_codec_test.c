@@ -50,6 +50,7 @@ static const struct {
     { "participant.confirmed", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p44\"}" },
     { "participant.rejected", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p45\","
       "\"reason\":\"不是代表团成员\"}" },
+    { "convention.declared", "{\"code\":\"OSLO-PROTOCOL\",\"name\":\"Протокол об оружии\"}" },
     { "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"ICRC\",\"status\":\"organization\","
       "\"name\":\"Comité international de la Croix-Rouge\",\"note\":\"observer since 2010\"}" },
     { "delegation.admitted", "{\"meeting\":\"ccm-msp13\",\"delegation\":\"ICRC\","
@@ -117,6 +118,12 @@ static const struct {
       "participant.registered: family_name: binary values are not allowed" },
     { "participant.registered", S_RAW ("\x81\xAB" "family_name\xD4\x01\x01"),
       "participant.registered: family_name: extension values are not allowed" },
+    { "participant.registered", S_RAW ("\x81\xAB" "family_name\xA3   "),
+      "participant.registered: family_name: must contain a visible character" },
+    { "participant.registered", S_RAW ("\x81\xAB" "family_name\xA4" "A\xC2\x85" "B"),
+      "participant.registered: family_name: contains control character U+0085" },
+    { "participant.registered", S_RAW ("\x81\xAB" "family_name\xA3" "A\tB"),
+      "participant.registered: family_name: contains control character 0x09" },
     { "participant.registered", S_RAW ("\x92\x01\x02"), "participant.registered: payload must be a map" },
     { "participant.registered", S_RAW ("\xA3" "abc"), "participant.registered: payload must be a map" },
     { "participant.registered", S_RAW ("\x80\x00"), "participant.registered: trailing bytes after the payload" },
@@ -313,9 +320,10 @@ s_test_check_agrees (size_t *checked_p)
     static const char *const values [] = {
         "null", "7", "-1", "0", "1.5", "true", "false", "\"\"", "\"x\"", "\"ccm-msp13\"",
         "\"CN\"", "\"2025-09-01\"", "\"2025-02-30\"", "\"2025-09-01T10:00\"",
-        "\"2025-09-01T10:00:00Z\"", "\"Europe/Zurich\"", "\"a@b.org\"", "\"head\"",
+        "\"2025-09-01T10:00:00Z\"", "\"2025-10-26T02:30+01:00\"", "\"Europe/Zurich\"", "\"a@b.org\"", "\"head\"",
         "[]", "[\"x\"]", "[\"\"]", "[7]", "[{}]", "[{\"x\":1}]", "{}", "{\"a\":[1]}",
-        "\"9223372036854775807\"", "9223372036854775807", "-9223372036854775807"
+        "\"9223372036854775807\"", "9223372036854775807", "-9223372036854775807",
+        "\" \"", "\"\\u3000\\u200b\"", "\"a\\tb\"", "\"a\\u0085\"", "\"a\\u007f\""
     };
     static const unsigned char bytes [] = {
         0x00, 0x01, 0x7F, 0x80, 0x81, 0x90, 0x91, 0xA0, 0xA1, 0xC0, 0xC1, 0xC2, 0xC3,

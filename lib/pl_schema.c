@@ -73,7 +73,8 @@ const char *
 pl_schema_type_str (pl_type_t type)
 {
     static const char *const names [] = {
-        [PL_T_TEXT] = "text",           [PL_T_ID] = "id",
+        [PL_T_TEXT] = "text",           [PL_T_NAME] = "name",
+        [PL_T_ID] = "id",
         [PL_T_CODE] = "code",           [PL_T_ENUM] = "enum",
         [PL_T_BOOL] = "bool",           [PL_T_INT] = "int",
         [PL_T_DATE] = "date",           [PL_T_LOCAL_TIME] = "local-time",
@@ -257,6 +258,94 @@ s_check_text (const pl_field_t *field, const pl_value_t *value, char *rule, size
     return s_text_content (text, size, rule, rulesize);
 }
 
+//  --------------------------------------------------------------------------
+//  Names.  A name shows at least one character: the code points below show
+//  nothing, being Unicode's White_Space (PropList.txt) or
+//  Default_Ignorable_Code_Point (DerivedCoreProperties.txt), less the
+//  controls, which a name may not hold at all.  Ranges, sorted.
+
+static const struct {
+    uint32_t first, last;
+} s_invisible [] = {
+    { 0x0020, 0x0020 }, { 0x00A0, 0x00A0 }, { 0x00AD, 0x00AD }, { 0x034F, 0x034F },
+    { 0x061C, 0x061C }, { 0x115F, 0x1160 }, { 0x1680, 0x1680 }, { 0x17B4, 0x17B5 },
+    { 0x180B, 0x180F }, { 0x2000, 0x200F }, { 0x2028, 0x202F }, { 0x205F, 0x206F },
+    { 0x3000, 0x3000 }, { 0x3164, 0x3164 }, { 0xFE00, 0xFE0F }, { 0xFEFF, 0xFEFF },
+    { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFF8 }, { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A },
+    { 0xE0000, 0xE0FFF },
+};
+
+static int
+s_visible (uint32_t point)
+{
+    for (size_t i = 0; i < sizeof s_invisible / sizeof s_invisible [0]; i++) {
+        if (point < s_invisible [i].first)
+            return 1;
+        if (point <= s_invisible [i].last)
+            return 0;
+    }
+    return 1;
+}
+
+//  The code point of the valid UTF-8 sequence at TEXT, and its length.
+static uint32_t
+s_code_point (const unsigned char *text, size_t *length)
+{
+    if (text [0] < 0x80) {
+        *length = 1;
+        return text [0];
+    }
+    size_t size = text [0] >= 0xF0 ? 4 : text [0] >= 0xE0 ? 3 : 2;
+    uint32_t point = text [0] & (0x7F >> size);
+    for (size_t at = 1; at < size; at++)
+        point = (point << 6) | (text [at] & 0x3F);
+    *length = size;
+    return point;
+}
+
+static int
+s_check_name (const pl_field_t *field, const pl_value_t *value, char *rule, size_t rulesize)
+{
+    const char *text;
+    size_t size;
+    int64_t min = field->min;
+    if (min == 0 && field->required)
+        min = 1;
+    if (s_string (value, &text, &size, rule, rulesize)
+    ||  s_length (size, min, field->max, rule, rulesize))
+        return -1;
+    for (size_t at = 0; at < size; at++) {
+        unsigned char byte = (unsigned char) text [at];
+        if (byte < 0x20 || byte == 0x7F) {
+            s_say (rule, rulesize, byte ? "contains control character 0x%02X"
+                                           : "contains a NUL byte", byte);
+            return -1;
+        }
+    }
+    if (!pl_schema_utf8_valid (text, size)) {
+        s_say (rule, rulesize, "not valid UTF-8");
+        return -1;
+    }
+    int visible = size == 0;            //  an optional name may be empty
+    const unsigned char *at = (const unsigned char *) text;
+    const unsigned char *end = at + size;
+    while (at < end) {
+        size_t length;
+        uint32_t point = s_code_point (at, &length);
+        if (point >= 0x80 && point <= 0x9F) {
+            s_say (rule, rulesize, "contains control character U+%04X", (unsigned) point);
+            return -1;
+        }
+        visible |= s_visible (point);
+        at += length;
+    }
+    if (!visible) {
+        s_say (rule, rulesize, "must contain a visible character");
+        return -1;
+    }
+    return 0;
+}
+
 static int
 s_is_lower_id (int c)
 {
@@ -424,9 +513,14 @@ s_check_local_time (const pl_field_t *field, const pl_value_t *value, char *rule
     size_t size;
     if (s_string (value, &text, &size, rule, rulesize))
         return -1;
-    if ((size != 16 && size != 19) || text [10] != 'T'
-    ||  s_clock (text + 11, size == 19, 59)) {
-        s_say (rule, rulesize, "must be a local time YYYY-MM-DDTHH:MM[:SS]");
+    //  An offset (±HH:MM) may follow: the one in force then, which picks
+    //  one of the two occurrences of a time that happens twice
+    size_t clock = size == 22 || size == 25 ? size - 6 : size;
+    if ((clock != 16 && clock != 19) || text [10] != 'T'
+    ||  s_clock (text + 11, clock == 19, 59)
+    ||  (clock < size && ((text [clock] != '+' && text [clock] != '-')
+                          || s_clock (text + clock + 1, 0, 0)))) {
+        s_say (rule, rulesize, "must be a local time YYYY-MM-DDTHH:MM[:SS][±HH:MM]");
         return -1;
     }
     return s_date (text, rule, rulesize);
@@ -584,7 +678,8 @@ s_check_list (const pl_field_t *field, const json_t *value, char *rule, size_t r
 //  s_check_textlist and s_check_list on jansson values, and by the codec's
 //  own walk on msgpack (pl_codec_check).
 static s_check_fn *const s_checkers [] = {
-    [PL_T_TEXT] = s_check_text,             [PL_T_ID] = s_check_id,
+    [PL_T_TEXT] = s_check_text,             [PL_T_NAME] = s_check_name,
+    [PL_T_ID] = s_check_id,
     [PL_T_CODE] = s_check_code,             [PL_T_ENUM] = s_check_enum,
     [PL_T_BOOL] = s_check_bool,             [PL_T_INT] = s_check_int,
     [PL_T_DATE] = s_check_date,             [PL_T_LOCAL_TIME] = s_check_local_time,

@@ -20,13 +20,16 @@
 
 typedef enum {
     PL_T_TEXT,          //  UTF-8 string, no NUL, no C0 controls but TAB CR LF; min..max bytes
+    PL_T_NAME,          //  a name or title: TEXT with a visible character and no control
+                        //  character at all (C0, DEL, C1); empty only when optional
     PL_T_ID,            //  [a-z0-9][a-z0-9._-]*, at most max bytes (meeting ids, session ids)
     PL_T_CODE,          //  [A-Z0-9][A-Z0-9_-]*, at most max bytes (CCM, FR, ICRC)
     PL_T_ENUM,          //  one of values []
     PL_T_BOOL,          //  true or false
     PL_T_INT,           //  integer in min..max
     PL_T_DATE,          //  YYYY-MM-DD, a real calendar date
-    PL_T_LOCAL_TIME,    //  YYYY-MM-DDTHH:MM[:SS], wall-clock time in the meeting's zone
+    PL_T_LOCAL_TIME,    //  YYYY-MM-DDTHH:MM[:SS][±HH:MM], wall-clock time in the meeting's
+                        //  zone, with the UTC offset in force then when given
     PL_T_TIMESTAMP,     //  RFC 3339 with Z or an offset: 2026-11-23T09:00:00Z
     PL_T_TZ,            //  IANA time zone name: Europe/Zurich, UTC (syntax only)
     PL_T_EMAIL,         //  local@domain, at most max bytes

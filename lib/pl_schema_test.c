@@ -32,7 +32,7 @@ typedef struct {
 #define S_EMAIL_RULE S_PR ": email: must be an e-mail address like name@example.org"
 #define S_TZ_RULE S_MS ": tz: must be a time zone name like Europe/Zurich or UTC"
 #define S_STAMP_RULE S_SD ": delivered_at: must be an RFC 3339 timestamp like 2026-11-23T09:00:00Z or ...+01:00"
-#define S_LOCAL_RULE S_SS ": start: must be a local time YYYY-MM-DDTHH:MM[:SS]"
+#define S_LOCAL_RULE S_SS ": start: must be a local time YYYY-MM-DDTHH:MM[:SS][±HH:MM]"
 
 static const s_case_t s_cases [] = {
     { S_PR, "{" S_PR_BASE ",\"family_name\":\"Łukasiewicz\",\"given_name\":\"Zofia\"}", NULL },
@@ -44,7 +44,33 @@ static const s_case_t s_cases [] = {
     { S_PR, "{" S_PR_BASE ",\"family_name\":7}", S_PR ": family_name: must be a string" },
     { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\u0007b\"}", S_PR ": family_name: contains control character 0x07" },
     { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\u0000b\"}", S_PR ": family_name: contains a NUL byte" },
-    { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\tb\\r\\n\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"note\":\"a\\tb\\r\\n\"}", NULL },
+    //  Names: a visible character, no control character at all
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"a\\tb\"}", S_PR ": family_name: contains control character 0x09" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"Dupont\\n\"}", S_PR ": family_name: contains control character 0x0A" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"Dupont\\u007f\"}", S_PR ": family_name: contains control character 0x7F" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"Du\\u0085pont\"}", S_PR ": family_name: contains control character U+0085" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"given_name\":\"\\u009f\"}", S_PR ": given_name: contains control character U+009F" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"   \"}", S_PR ": family_name: must contain a visible character" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"\\u00a0\\u3000\\u200b\\u2003\\ufeff\"}",
+      S_PR ": family_name: must contain a visible character" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"given_name\":\" \\u2060\\u00ad\"}",
+      S_PR ": given_name: must contain a visible character" },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"given_name\":\"\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\" de la\\u00a0Cruz \",\"given_name\":\"محمد\\u200c\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"\\ud800\\udf00\"}", NULL },
+    { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"organization\":\" \"}",
+      S_PR ": organization: must contain a visible character" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2030-01-01\",\"title\":\"\\t\"}",
+      S_MS ": title: contains control character 0x09" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2030-01-01\",\"venue\":\"\\u3000\"}",
+      S_MS ": venue: must contain a visible character" },
+    { S_MS, "{" S_MS_BASE ",\"start\":\"2030-01-01\",\"description\":\"line\\nline\"}", NULL },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\",\"end\":\"2030-01-01T13:00\","
+      "\"room\":\" \"}", S_SS ": room: must contain a visible character" },
+    { S_SD, "{" S_SD_BASE "\"speaker\":\"\\u2028\"}", S_SD ": speaker: must contain a visible character" },
+    { "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"CMC\",\"status\":\"civil-society\","
+      "\"name\":\"\\u3164\"}", "delegation.declared: name: must contain a visible character" },
     { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"function\":\"boss\"}",
       S_PR ": function: must be one of head, alternate, adviser, expert" },
     { S_PR, "{" S_PR_BASE ",\"family_name\":\"X\",\"sponsored\":1}", S_PR ": sponsored: must be true or false" },
@@ -92,6 +118,11 @@ static const s_case_t s_cases [] = {
       "\"end\":\"2030-01-01T13:00:00\",\"agenda_items\":[\"8(a)\",\"9(h)(i)\"]}", NULL },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T24:00\"," "\"end\":\"2030-01-01T13:00\"}", S_LOCAL_RULE },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01 10:00\"," "\"end\":\"2030-01-01T13:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30+01:00\",\"end\":\"2030-10-27T04:00:00-05:30\"}", NULL },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30Z\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30+1:00\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30+01:60\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
+    { S_SS, "{" S_SS_BASE "\"start\":\"2030-10-27T02:30:00*01:00\",\"end\":\"2030-10-27T04:00\"}", S_LOCAL_RULE },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-02-30T10:00\","
       "\"end\":\"2030-01-01T13:00\"}", "session.scheduled: start: 2030-02-30 is not a calendar date" },
     { S_SS, "{" S_SS_BASE "\"start\":\"2030-01-01T10:00\","
@@ -173,7 +204,7 @@ s_test_table (void)
             S_CHECK (pl_schema_field (message, field->name) == field);
             S_CHECK (strcmp (pl_schema_type_str (field->type), "unknown"));
             pl_type_t type = field->type;
-            if (type == PL_T_TEXT || type == PL_T_ID || type == PL_T_CODE
+            if (type == PL_T_TEXT || type == PL_T_NAME || type == PL_T_ID || type == PL_T_CODE
             ||  type == PL_T_EMAIL || type == PL_T_TEXTLIST || type == PL_T_LIST)
                 S_CHECK (field->max > 0);
             if (type == PL_T_TEXTLIST)

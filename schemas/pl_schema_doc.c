@@ -10,6 +10,7 @@
         pl-schema-doc docs/events.md        write the file
         pl-schema-doc                       print to stdout */
 #include "pl_facet.h"
+#include "pl_convention.h"
 #include "pl_schema.h"
 
 #include <errno.h>
@@ -73,10 +74,13 @@ s_limits (FILE *out, const pl_field_t *field)
 {
     switch (field->type) {
         case PL_T_TEXT:
+        case PL_T_NAME:
             if (field->min > 0)
                 fprintf (out, "%" PRId64 "..%" PRId64 " bytes", field->min, field->max);
             else
                 fprintf (out, "%s%" PRId64 " bytes", field->required? "1..": "≤ ", field->max);
+            if (field->type == PL_T_NAME)
+                fputs (", a visible character, no control character", out);
             break;
         case PL_T_ID:
             fprintf (out, "1..%" PRId64 " bytes: `a-z 0-9 . _ -`", field->max);
@@ -101,7 +105,7 @@ s_limits (FILE *out, const pl_field_t *field)
             fputs ("`YYYY-MM-DD`, years 1900..2199", out);
             break;
         case PL_T_LOCAL_TIME:
-            fputs ("`YYYY-MM-DDTHH:MM[:SS]`", out);
+            fputs ("`YYYY-MM-DDTHH:MM[:SS][±HH:MM]`", out);
             break;
         case PL_T_TIMESTAMP:
             fputs ("RFC 3339 with `Z` or `±HH:MM`", out);
@@ -192,8 +196,15 @@ s_document (FILE *out)
            "output it is the same object in JSON. A `null` value is the same as an\n"
            "absent field; a field that is not listed is refused. Text is UTF-8 and\n"
            "its limits count bytes, not characters; text may not hold NUL or control\n"
-           "characters other than tab, carriage return and line feed. Integers\n"
-           "without other bounds are 0..2^63-1.\n\n"
+           "characters other than tab, carriage return and line feed. A field of\n"
+           "type `name` (the name or title of a person or thing: family and given\n"
+           "names, speakers, meeting, session and document titles, venues, rooms,\n"
+           "organisations) is text that must contain a visible character (not only\n"
+           "spaces, or characters that show nothing, such as U+200B or U+3000) and\n"
+           "no control character at all: no tab or line break, no DEL (U+007F), no\n"
+           "C1 control (U+0080..U+009F); an optional name may be empty. The broker\n"
+           "refuses such an event at PUBLISH (error 400 naming the field), so it\n"
+           "never enters the log. Integers without other bounds are 0..2^63-1.\n\n"
            "Validation errors name the message, the field and the rule, e.g.\n"
            "`participant.registered: family_name: longer than 128 bytes`.\n\n", out);
     for (size_t section = 0; section < sizeof s_sections / sizeof s_sections [0]; section++) {
@@ -201,6 +212,18 @@ s_document (FILE *out)
         for (size_t index = 0; pl_schema_at (index); index++)
             if (pl_schema_at (index)->kind == s_sections [section].kind)
                 s_message (out, pl_schema_at (index));
+    }    fputs ("## Conventions\n\n"
+           "The conventions the records worker knows without being told, from\n"
+           "`schemas/conventions.tsv`. A meeting (`meeting.scheduled`) or a\n"
+           "delegation (`delegation.declared`) of any other convention is refused\n"
+           "until the convention is declared (`convention.declared`, `plenary\n"
+           "convention add`); `convention.list` gives them all.\n\n"
+           "| code | name |\n|---|---|\n", out);
+    const pl_convention_t *known;
+    for (size_t index = 0; (known = pl_convention_at (index)); index++) {
+        fprintf (out, "| `%s` | ", known->code);
+        s_cell (out, known->name);
+        fputs (" |\n", out);
     }
     s_facets (out);
 }

@@ -11,6 +11,7 @@
 
 //  Field constructors, so that each field reads as one line of a table
 #define F_TEXT(n, req, max, doc)        { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc }
+#define F_NAME(n, req, max, doc)        { n, PL_T_NAME, req, 0, max, NULL, NULL, doc }
 #define F_ID(n, req, doc)               { n, PL_T_ID, req, 0, S_ID_MAX, NULL, NULL, doc }
 #define F_CODE(n, req, doc)             { n, PL_T_CODE, req, 0, S_CODE_MAX, NULL, NULL, doc }
 #define F_ENUM(n, req, values, doc)     { n, PL_T_ENUM, req, 0, 0, values, NULL, doc }
@@ -82,6 +83,9 @@ static const char *const s_speaker_statuses [] = {
 //  Where a State Party stands in the Credentials Committee's report.
 static const char *const s_credential_standings [] = {
     "due-form", "provisional", "pending", "rejected", "none", NULL };
+//  Where the records worker's knowledge of a convention comes from.
+static const char *const s_convention_sources [] = {
+    "built-in", "declared", NULL };
 //  What became of a list entry since an issue of the list of participants.
 static const char *const s_list_changes [] = {
     "added", "changed", "removed", NULL };
@@ -91,10 +95,10 @@ static const char *const s_list_changes [] = {
 
 static const pl_field_t s_meeting_scheduled [] = {
     F_ID    ("id", REQ, "meeting id chosen by the secretariat, e.g. ccm-msp13"),
-    F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, BWC, ..."),
+    F_CODE  ("convention", REQ, "a known convention: built in (see Conventions) or declared (convention.declared)"),
     F_ENUM  ("kind", REQ, s_meeting_kinds, "kind of meeting"),
-    F_TEXT  ("title", REQ, 512, "official title"),
-    F_TEXT  ("venue", REQ, 128, "venue, e.g. Geneva, Palais des Nations"),
+    F_NAME  ("title", REQ, 512, "official title"),
+    F_NAME  ("venue", REQ, 128, "venue, e.g. Geneva, Palais des Nations"),
     F_TZ    ("tz", REQ, "IANA time zone of the venue, e.g. Europe/Zurich"),
     F_DATE  ("start", REQ, "first day"),
     F_DATE  ("end", REQ, "last day"),
@@ -112,8 +116,8 @@ static const pl_message_t s_meeting_scheduled_msg = {
 static const pl_field_t s_meeting_updated [] = {
     F_ID    ("id", REQ, "meeting to change"),
     F_ENUM  ("kind", OPT, s_meeting_kinds, "new kind of meeting"),
-    F_TEXT  ("title", OPT, 512, "new title"),
-    F_TEXT  ("venue", OPT, 128, "new venue"),
+    F_NAME  ("title", OPT, 512, "new title"),
+    F_NAME  ("venue", OPT, 128, "new venue"),
     F_TZ    ("tz", OPT, "new time zone"),
     F_DATE  ("start", OPT, "new first day"),
     F_DATE  ("end", OPT, "new last day"),
@@ -125,7 +129,9 @@ static const pl_field_t s_meeting_updated [] = {
 static const pl_message_t s_meeting_updated_msg = {
     "meeting.updated", PL_KIND_EVENT, NULL, NULL, s_meeting_updated,
     "Some details of a scheduled meeting change. Only the fields present are "
-    "changed; the others keep their values."
+    "changed; the others keep their values. New dates must keep every session "
+    "within them; a new time zone must give every session's times one instant each "
+    "(see session.scheduled)."
 };
 
 static const pl_field_t s_meeting_ended [] = {
@@ -150,10 +156,10 @@ static const pl_message_t s_meeting_closed_msg = {
 static const pl_field_t s_session_scheduled [] = {
     F_ID    ("meeting", REQ, "meeting the session belongs to"),
     F_ID    ("id", REQ, "session id, unique within the meeting, e.g. day1-am"),
-    F_TEXT  ("title", REQ, 512, "title, e.g. First plenary meeting"),
-    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone"),
-    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone"),
-    F_TEXT  ("room", OPT, 128, "room, e.g. Room XIX"),
+    F_NAME  ("title", REQ, 512, "title, e.g. First plenary meeting"),
+    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
+    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
+    F_NAME  ("room", OPT, 128, "room, e.g. Room XIX"),
     F_TEXTS ("agenda_items", OPT, 16, 32, "agenda items taken up, e.g. 8(a), 9(h)(i)"),
     F_ENUM  ("kind", OPT, s_session_kinds, "kind of session"),
     F_END
@@ -161,21 +167,28 @@ static const pl_field_t s_session_scheduled [] = {
 static const pl_message_t s_session_scheduled_msg = {
     "session.scheduled", PL_KIND_EVENT, NULL, NULL, s_session_scheduled,
     "A session is added to a meeting's programme of work: a plenary or "
-    "committee sitting in a room at a local time, with the agenda items it takes up."
+    "committee sitting in a room at a local time, with the agenda items it takes up. "
+    "Its start and end must each be one instant in the meeting's zone (tz database): "
+    "a wall-clock time that does not exist because clocks go forward is refused, and "
+    "one that happens twice because they go back is refused as ambiguous unless it "
+    "carries the UTC offset in force then (2025-10-26T02:30+01:00 is the second "
+    "02:30 in Geneva). An offset on any other time must be the zone's then. The end "
+    "must come after the start, as instants, and both lie within the meeting's days."
 };
 
 static const pl_field_t s_session_moved [] = {
     F_ID    ("meeting", REQ, "meeting of the session"),
     F_ID    ("id", REQ, "session"),
-    F_LOCAL ("start", REQ, "new start, wall-clock time in the meeting's time zone"),
-    F_LOCAL ("end", REQ, "new end, wall-clock time in the meeting's time zone"),
-    F_TEXT  ("room", OPT, 128, "new room"),
+    F_LOCAL ("start", REQ, "new start, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
+    F_LOCAL ("end", REQ, "new end, wall-clock time in the meeting's time zone; with the UTC offset when it happens twice"),
+    F_NAME  ("room", OPT, 128, "new room"),
     F_TEXT  ("reason", OPT, 512, "why it moved"),
     F_END
 };
 static const pl_message_t s_session_moved_msg = {
     "session.moved", PL_KIND_EVENT, NULL, NULL, s_session_moved,
-    "A session moves to another time, and possibly another room."
+    "A session moves to another time, and possibly another room; its times follow "
+    "the rules of session.scheduled."
 };
 
 static const pl_field_t s_session_cancelled [] = {
@@ -194,16 +207,16 @@ static const pl_message_t s_session_cancelled_msg = {
 
 static const pl_field_t s_participant_registered [] = {
     F_ID    ("meeting", REQ, "meeting attended"),
-    F_TEXT  ("family_name", REQ, 128, "family name, as in the passport"),
-    F_TEXT  ("given_name", OPT, 128, "given names"),
+    F_NAME  ("family_name", REQ, 128, "family name, as in the passport"),
+    F_NAME  ("given_name", OPT, 128, "given names"),
     F_CODE  ("delegation", REQ, "delegation: ISO 3166-1 alpha-2 code of a State, or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("function", OPT, s_functions, "function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "gender, for the gender-balance report"),
     F_EMAIL ("email", OPT, 254, "e-mail address"),
     F_BOOL  ("sponsored", OPT, "attends with support of the sponsorship programme"),
-    F_TEXT  ("title", OPT, 64, "courtesy title, e.g. H.E. Ms."),
-    F_TEXT  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
-    F_TEXT  ("organization", OPT, 256, "ministry or organisation"),
+    F_NAME  ("title", OPT, 64, "courtesy title, e.g. H.E. Ms."),
+    F_NAME  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
+    F_NAME  ("organization", OPT, 256, "ministry or organisation"),
     F_TEXT  ("note", OPT, 1024, "secretariat's note"),
     F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
     F_END
@@ -224,16 +237,16 @@ static const pl_message_t s_participant_registered_msg = {
 static const pl_field_t s_participant_updated [] = {
     F_ID    ("meeting", REQ, "meeting attended"),
     F_ID    ("participant", REQ, "participant id, e.g. p42"),
-    F_TEXT  ("family_name", OPT, 128, "new family name"),
-    F_TEXT  ("given_name", OPT, 128, "new given names"),
+    F_NAME  ("family_name", OPT, 128, "new family name"),
+    F_NAME  ("given_name", OPT, 128, "new given names"),
     F_CODE  ("delegation", OPT, "new delegation code"),
     F_ENUM  ("function", OPT, s_functions, "new function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "new gender"),
     F_EMAIL ("email", OPT, 254, "new e-mail address"),
     F_BOOL  ("sponsored", OPT, "new sponsorship"),
-    F_TEXT  ("title", OPT, 64, "new courtesy title"),
-    F_TEXT  ("position", OPT, 256, "new position"),
-    F_TEXT  ("organization", OPT, 256, "new ministry or organisation"),
+    F_NAME  ("title", OPT, 64, "new courtesy title"),
+    F_NAME  ("position", OPT, 256, "new position"),
+    F_NAME  ("organization", OPT, 256, "new ministry or organisation"),
     F_TEXT  ("note", OPT, 1024, "new note"),
     F_BOOL  ("focal_point", OPT, "now is (true) or is no longer (false) the focal point"),
     F_TEXT  ("reason", OPT, 512, "why it changed"),
@@ -299,13 +312,29 @@ static const pl_message_t s_participant_rejected_msg = {
 };
 
 //  --------------------------------------------------------------------------
+//  Conventions
+
+static const pl_field_t s_convention_declared [] = {
+    F_CODE  ("code", REQ, "code of the convention, e.g. CPPNM; not one of the built-in ones"),
+    F_NAME  ("name", REQ, 256, "its English name"),
+    F_END
+};
+static const pl_message_t s_convention_declared_msg = {
+    "convention.declared", PL_KIND_EVENT, NULL, NULL, s_convention_declared,
+    "The secretariat adds a convention to those plenary knows, so that meetings "
+    "and delegations of it are accepted. The built-in conventions (see Conventions "
+    "below, from schemas/conventions.tsv) need no declaration and cannot be "
+    "declared; declaring a declared one again changes its name."
+};
+
+//  --------------------------------------------------------------------------
 //  Delegations
 
 static const pl_field_t s_delegation_declared [] = {
-    F_CODE  ("convention", REQ, "convention code: CCM, APMBC, CCW, ..."),
+    F_CODE  ("convention", REQ, "a known convention: built in (see Conventions) or declared (convention.declared)"),
     F_CODE  ("code", REQ, "ISO 3166-1 alpha-2 code of a State (FR), or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("status", REQ, s_delegation_statuses, "status toward the convention"),
-    F_TEXT  ("name", OPT, 256, "name of an organisation (required for one); a State's name comes from ISO 3166-1"),
+    F_NAME  ("name", OPT, 256, "name of an organisation (required for one); a State's name comes from ISO 3166-1"),
     F_TEXT  ("note", OPT, 1024, "secretariat's note, e.g. date of ratification"),
     F_END
 };
@@ -379,11 +408,11 @@ static const pl_message_t s_credentials_rejected_msg = {
 static const pl_field_t s_statement_delivered [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_CODE  ("delegation", REQ, "delegation that spoke"),
-    F_TEXT  ("speaker", OPT, 256, "name of the speaker"),
+    F_NAME  ("speaker", OPT, 256, "name of the speaker"),
     F_ENUM  ("language", REQ, s_speech_languages, "language it was delivered in"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item, e.g. 8(a)"),
     F_ID    ("session", OPT, "session it was delivered in"),
-    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
+    F_NAME  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
     F_STAMP ("delivered_at", OPT, "when it was delivered (default: when the broker logged the event)"),
     F_INT   ("duration_s", OPT, 0, "how long it lasted, in seconds"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "full text"),
@@ -394,7 +423,9 @@ static const pl_message_t s_statement_delivered_msg = {
     "statement.delivered", PL_KIND_EVENT, NULL, NULL, s_statement_delivered,
     "A delegation delivers a statement under an agenda item, in a language; the "
     "secretariat collects and distributes it. Its id is \"s\" followed by the "
-    "event's sequence number. When the delegation is waiting on the list of "
+    "event's sequence number. A delivered_at given must fall, in the meeting's time "
+    "zone, on one of the meeting's days; without it the statement is dated when the "
+    "broker logged the event, unchecked. When the delegation is waiting on the list of "
     "speakers of that agenda item, the statement closes its turn (start time "
     "delivered_at, duration_s)."
 };
@@ -406,8 +437,8 @@ static const pl_field_t s_speaker_inscribed [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_TEXT  ("agenda_item", REQ, 32, "agenda item, e.g. 8(a)"),
     F_CODE  ("delegation", REQ, "delegation that asks for the floor"),
-    F_TEXT  ("speaker", OPT, 256, "name of the speaker"),
-    F_TEXT  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
+    F_NAME  ("speaker", OPT, 256, "name of the speaker"),
+    F_NAME  ("on_behalf_of", OPT, 256, "group spoken for, e.g. the European Union"),
     F_STAMP ("inscribed_at", OPT, "time of inscription (default: when the broker logged the event)"),
     F_END
 };
@@ -459,7 +490,7 @@ static const pl_message_t s_participants_issued_msg = {
 static const pl_field_t s_document_released [] = {
     F_TEXT  ("symbol", REQ, 64, "document symbol, e.g. CCM/MSP/2025/5 or CCW/CONF.VI/4/Rev.1"),
     F_ENUM  ("language", REQ, s_un_languages, "language of this version"),
-    F_TEXT  ("title", REQ, 1024, "title in that language"),
+    F_NAME  ("title", REQ, 1024, "title in that language"),
     F_ID    ("meeting", OPT, "meeting it was issued for"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item, e.g. 9(h)(i)"),
     F_ENUM  ("distribution", OPT, s_distributions, "distribution"),
@@ -484,7 +515,7 @@ static const pl_field_t s_outcome_adopted [] = {
     F_ID    ("meeting", REQ, "meeting that adopted it"),
     F_ID    ("id", REQ, "outcome id, unique within the meeting"),
     F_ENUM  ("kind", REQ, s_outcome_kinds, "kind of outcome"),
-    F_TEXT  ("title", REQ, 1024, "title"),
+    F_NAME  ("title", REQ, 1024, "title"),
     F_DATE  ("adopted", REQ, "day of adoption"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
     F_TEXTS ("documents", OPT, 64, 64, "symbols of the documents it adopts or refers to"),
@@ -574,12 +605,33 @@ static const pl_field_t s_participant_record [] = {
     F_ENUM  ("category", OPT, s_delegation_categories, "the delegation's category toward the meeting's convention"),
     F_TEXT  ("delegation_name", OPT, 256, "the delegation's name: ISO 3166-1 for a State, declared for an organisation"),
     F_ENUM  ("change", OPT, s_list_changes, "with since_issue: added, changed or removed since that issue"),
+    F_TEXT  ("waits_for", OPT, 512, "what the registration waits for: the admission of its delegation as observer (pending), or the approval of its delegation's focal point (registered); absent in lists as they stood"),
     F_END
 };
 static const pl_message_t s_participant_record_msg = {
     "participant", PL_KIND_RECORD, NULL, NULL, s_participant_record,
     "A participant as the records worker knows it: the latest details and the "
-    "registration status."
+    "registration status. A registration waits (waits_for) while it is pending "
+    "admission of its delegation as observer, or while it is registered, not itself "
+    "a focal point, and its delegation has a focal point at the meeting, whose "
+    "approval is the first level."
+};
+
+static const pl_field_t s_participant_show [] = {
+    F_ID    ("meeting", REQ, "meeting attended"),
+    F_ID    ("participant", REQ, "participant id, e.g. p42"),
+    F_END
+};
+static const pl_message_t s_participant_show_msg = {
+    "participant.show", PL_KIND_QUERY, "records", "participant.show.reply", s_participant_show,
+    "One participant as it stands, with what its registration waits for: how "
+    "`plenary register` learns, after the records worker's verdict, whether a "
+    "registration it published is registered or pending. An unknown participant is "
+    "an error 404 saying so."
+};
+static const pl_message_t s_participant_show_reply_msg = {
+    "participant.show.reply", PL_KIND_REPLY, NULL, NULL, s_participant_record,
+    "The participant asked for by participant.show, with the fields of record participant."
 };
 
 static const pl_field_t s_participant_list [] = {
@@ -611,8 +663,8 @@ static const pl_field_t s_session_record [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_ID    ("id", REQ, "session id"),
     F_TEXT  ("title", REQ, 512, "title"),
-    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone"),
-    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone"),
+    F_LOCAL ("start", REQ, "start, wall-clock time in the meeting's time zone, with seconds, and its UTC offset when one was given"),
+    F_LOCAL ("end", REQ, "end, wall-clock time in the meeting's time zone, with seconds, and its UTC offset when one was given"),
     F_TEXT  ("room", OPT, 128, "room"),
     F_TEXTS ("agenda_items", OPT, 16, 32, "agenda items taken up"),
     F_ENUM  ("kind", OPT, s_session_kinds, "kind of session"),
@@ -678,6 +730,35 @@ static const pl_field_t s_delegation_list_reply [] = {
 static const pl_message_t s_delegation_list_reply_msg = {
     "delegation.list.reply", PL_KIND_REPLY, NULL, NULL, s_delegation_list_reply,
     "The delegations asked for by delegation.list."
+};
+
+static const pl_field_t s_convention_record [] = {
+    F_CODE  ("code", REQ, "convention code"),
+    F_TEXT  ("name", REQ, 256, "its English name"),
+    F_ENUM  ("source", REQ, s_convention_sources, "built-in (schemas/conventions.tsv) or declared (convention.declared)"),
+    F_INT   ("seq", OPT, 1, "sequence number of the latest convention.declared event of a declared one"),
+    F_END
+};
+static const pl_message_t s_convention_record_msg = {
+    "convention", PL_KIND_RECORD, NULL, NULL, s_convention_record,
+    "A convention the records worker knows."
+};
+
+static const pl_field_t s_convention_list [] = {
+    F_END
+};
+static const pl_message_t s_convention_list_msg = {
+    "convention.list", PL_KIND_QUERY, "records", "convention.list.reply", s_convention_list,
+    "List the conventions whose meetings and delegations the records worker "
+    "accepts, by code: the built-in ones and those declared."
+};
+static const pl_field_t s_convention_list_reply [] = {
+    F_LIST  ("items", REQ, 10000, &s_convention_record_msg, "the conventions"),
+    F_END
+};
+static const pl_message_t s_convention_list_reply_msg = {
+    "convention.list.reply", PL_KIND_REPLY, NULL, NULL, s_convention_list_reply,
+    "The conventions asked for by convention.list."
 };
 
 static const pl_field_t s_participant_change_record [] = {
@@ -1239,6 +1320,7 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participant_approved_msg,
     &s_participant_confirmed_msg,
     &s_participant_rejected_msg,
+    &s_convention_declared_msg,
     &s_delegation_declared_msg,
     &s_delegation_admitted_msg,
     &s_credentials_submitted_msg,
@@ -1259,12 +1341,17 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participant_list_msg,
     &s_participant_list_reply_msg,
     &s_participant_record_msg,
+    &s_participant_show_msg,
+    &s_participant_show_reply_msg,
     &s_session_list_msg,
     &s_session_list_reply_msg,
     &s_session_record_msg,
     &s_delegation_list_msg,
     &s_delegation_list_reply_msg,
     &s_delegation_record_msg,
+    &s_convention_list_msg,
+    &s_convention_list_reply_msg,
+    &s_convention_record_msg,
     &s_participant_history_msg,
     &s_participant_history_reply_msg,
     &s_participant_change_record_msg,

@@ -13,7 +13,7 @@ add_executable (test_calendar ${CMAKE_CURRENT_SOURCE_DIR}/test_calendar.c
     ${PL_CALENDAR_DIR}/calendar_store.c
     ${PL_CALENDAR_DIR}/calendar_render.c)
 target_include_directories (test_calendar PRIVATE ${PL_CALENDAR_DIR})
-target_link_libraries (test_calendar PRIVATE plenary_common PkgConfig::ICAL PkgConfig::SODIUM)
+target_link_libraries (test_calendar PRIVATE plenary_zone PkgConfig::SODIUM)
 set_target_properties (test_calendar PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 add_test (NAME calendar_selftest COMMAND test_calendar)
 set_tests_properties (calendar_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)

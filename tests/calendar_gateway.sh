@@ -6,7 +6,9 @@
 # (test_calendar --check), python3-icalendar and python3-vobject
 # (calendar_check.py), ical.js (calendar_js/check.mjs, times in UTC from the
 # feed's own VTIMEZONE), and a vdirsyncer http->filesystem subscription must
-# follow a move and a cancellation without duplicates.  Then HTTP behaviour
+# follow a move and a cancellation without duplicates.  Sessions at a time
+# that happens twice (October 2030), given with their UTC offset, are read
+# as the right instants by every client.  Then HTTP behaviour
 # (HEAD, 304, Last-Modified, no redirects), private feeds (token, rotation,
 # 404), `plenary calendar url|watch`, and the JSON API routes.
 . "$(dirname "$0")/harness.sh"
@@ -163,6 +165,30 @@ grep -l 'DTSTART;TZID=Europe/Zurich:20300401T100000' "$PL_TMP"/vdir/local/*.ics 
     || pl_fail "vdirsyncer: the move is not in the local copy"
 grep -l 'STATUS:CANCELLED' "$PL_TMP"/vdir/local/*.ics >/dev/null \
     || pl_fail "vdirsyncer: the cancellation is not in the local copy"
+
+# ---- a time that happens twice when clocks go back (Geneva, 27 October 2030):
+#      the sessions given with their UTC offset are in UTC in the feed, both ends
+plenary meeting add --id ccm-night --convention CCM --kind other --title "Night session" \
+    --venue Geneva --tz Europe/Zurich --start 2030-10-26 --end 2030-10-28 >/dev/null \
+    || pl_fail "meeting add ccm-night"
+plenary session add --meeting ccm-night --id n1 --title "The second 02:30" \
+    --start 2030-10-27T02:30+01:00 --end 2030-10-27T04:00 >/dev/null || pl_fail "session add n1"
+plenary session add --meeting ccm-night --id n2 --title "Until the first 02:30" \
+    --start 2030-10-27T01:30 --end 2030-10-27T02:30+02:00 >/dev/null || pl_fail "session add n2"
+NIGHT=$BASE/ics/meetings/ccm-night.ics
+has_night () { curl -sf "$NIGHT" | grep -c '^UID:session/' | grep -qx 2; }
+pl_poll 100 has_night || pl_fail "the night feed never showed its two sessions"
+curl -sf -o "$PL_TMP/night.ics" "$NIGHT" || pl_fail "GET the night feed"
+test_calendar --check "$PL_TMP/night.ics" || pl_fail "libical checks of the night feed"
+/usr/bin/python3 "$SRC/calendar_check.py" "$PL_TMP/night.ics" >"$PL_TMP/pyn" || pl_fail "python night"
+node "$SRC/calendar_js/check.mjs" "$PL_TMP/night.ics" >"$PL_TMP/jsn" || pl_fail "ical.js night"
+grep -q '^DTSTART:20301027T013000Z' "$PL_TMP/night.ics" || pl_fail "n1 not in UTC: $(cat "$PL_TMP/night.ics")"
+grep -qx 'session/ccm-night/n1@plenary 2030-10-27T01:30:00Z 2030-10-27T03:00:00Z CONFIRMED 0' \
+    "$PL_TMP/jsn" || { cat "$PL_TMP/jsn"; pl_fail "ical.js: n1 is not the second 02:30"; }
+grep -qx 'session/ccm-night/n2@plenary 2030-10-26T23:30:00Z 2030-10-27T00:30:00Z CONFIRMED 0' \
+    "$PL_TMP/jsn" || { cat "$PL_TMP/jsn"; pl_fail "ical.js: n2 does not end at the first 02:30"; }
+grep -qx 'session/ccm-night/n1@plenary 20301027T013000Z CONFIRMED 0' "$PL_TMP/pyn" \
+    || { cat "$PL_TMP/pyn"; pl_fail "vobject: n1 not 01:30Z"; }
 
 # ---- private feeds: url prints both forms once, rotate revokes, unknown is 404
 plenary calendar url --meeting ccm-msp13 >"$PL_TMP/url" || pl_fail "calendar url --meeting"

@@ -1,7 +1,7 @@
 # Self-tests of lib/ and schemas/, and the check that docs/events.md is the
 # current output of pl-schema-doc.
 add_executable (test_lib ${CMAKE_CURRENT_SOURCE_DIR}/test_lib.c)
-target_link_libraries (test_lib PRIVATE plenary_common)
+target_link_libraries (test_lib PRIVATE plenary_zone)
 set_target_properties (test_lib PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 
 add_test (NAME lib_selftest COMMAND test_lib)

@@ -7,7 +7,7 @@ add_executable (test_records
     ${CMAKE_CURRENT_SOURCE_DIR}/test_records.c
     ${PL_RECORDS_SOURCES})
 target_include_directories (test_records PRIVATE ${PL_RECORDS_DIR})
-target_link_libraries (test_records PRIVATE plenary_common)
+target_link_libraries (test_records PRIVATE plenary_zone)
 add_test (NAME records_selftest COMMAND test_records)
 set_tests_properties (records_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 

@@ -6,7 +6,7 @@ add_executable (test_records_a
     ${CMAKE_CURRENT_SOURCE_DIR}/test_records_a.c
     ${PL_RECORDS_SOURCES})
 target_include_directories (test_records_a PRIVATE ${CMAKE_SOURCE_DIR}/workers/records)
-target_link_libraries (test_records_a PRIVATE plenary_common)
+target_link_libraries (test_records_a PRIVATE plenary_zone)
 add_test (NAME records_a_selftest COMMAND test_records_a)
 set_tests_properties (records_a_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
 

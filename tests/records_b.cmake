@@ -8,7 +8,7 @@ add_executable (test_records_b
     ${CMAKE_CURRENT_SOURCE_DIR}/test_records_b.c
     ${PL_RECORDS_SOURCES})
 target_include_directories (test_records_b PRIVATE ${CMAKE_SOURCE_DIR}/workers/records)
-target_link_libraries (test_records_b PRIVATE plenary_common)
+target_link_libraries (test_records_b PRIVATE plenary_zone)
 add_test (NAME records_b_selftest COMMAND test_records_b)
 set_tests_properties (records_b_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
 

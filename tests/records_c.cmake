@@ -7,6 +7,6 @@ add_executable (test_records_c
     ${CMAKE_CURRENT_SOURCE_DIR}/test_records_c.c
     ${PL_RECORDS_SOURCES})
 target_include_directories (test_records_c PRIVATE ${CMAKE_SOURCE_DIR}/workers/records)
-target_link_libraries (test_records_c PRIVATE plenary_common)
+target_link_libraries (test_records_c PRIVATE plenary_zone)
 add_test (NAME records_c_selftest COMMAND test_records_c)
 set_tests_properties (records_c_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)

@@ -221,6 +221,16 @@ s_test_garbage (frames_broker_t *broker)
     frames_publish_send (bad, "g6", "participant.registered", "t-3", raw, raw_size);
     free (raw);
     CHECK (frames_expect_error (bad, "g6", 400, "family_name: longer than 128 bytes") == 0);
+    //  A name of spaces and a character that shows nothing (U+3000) is no name
+    object = json_pack ("{s:s, s:s, s:s}", "meeting", "ccm-msp11",
+                        "family_name", "  \xE3\x80\x80 ", "delegation", "PL");
+    pl_codec_pack_raw (object, &raw, &raw_size);
+    json_decref (object);
+    frames_publish_send (bad, "g14", "participant.registered", "t-7", raw, raw_size);
+    free (raw);
+    CHECK (frames_expect_error (bad, "g14", 400,
+                                "participant.registered: family_name: must contain a visible "
+                                "character") == 0);
 
     frames_publish_send (bad, "g7", "participant.teleported", "t-4", data, size);
     CHECK (frames_expect_error (bad, "g7", 404, "unknown topic 'participant.teleported'") == 0);

@@ -399,6 +399,44 @@ s_digests (void)
     unlink (path);
 }
 
+//  Session times with their UTC offset (a time that happens twice when
+//  clocks go back): ordered by instant, and in the feed in UTC.
+static void
+s_offsets (void)
+{
+    char path [] = "/tmp/test_calendar.XXXXXX";
+    int fd = mkstemp (path);
+    close (fd);
+    calendar_store_t *store = calendar_store_new (path);
+    s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
+                        1900000000000 };
+    char reason [PL_REASON_MAX] = "";
+    int status;
+    CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"autumn\",\"convention\":\"CCM\","
+           "\"kind\":\"msp\",\"title\":\"Night\",\"venue\":\"Geneva\","
+           "\"tz\":\"Europe/Zurich\",\"start\":\"2030-10-26\",\"end\":\"2030-10-28\"}", NULL) == 1,
+           "meeting scheduled");
+    //  02:30 the first time (00:30Z) to 02:15 the second time (01:15Z)
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"autumn\",\"id\":\"n1\","
+           "\"title\":\"Night sitting\",\"start\":\"2030-10-27T02:30+02:00\","
+           "\"end\":\"2030-10-27T02:15+01:00\"}", reason) == 1,
+           "ordered by instant, not by text: %s", reason);
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"autumn\",\"id\":\"n2\","
+           "\"title\":\"Backwards\",\"start\":\"2030-10-27T02:30+01:00\","
+           "\"end\":\"2030-10-27T02:45+02:00\"}", reason) == 0
+           && strstr (reason, "not after"), "the second 02:30 is after the first 02:45: %s", reason);
+    json_t *feed = s_feed (&world, "meeting", "autumn", NULL, &status);
+    const char *ics = s_text (feed, "ics");
+    char err [256] = "";
+    CHECK (feed && calendar_render_check (ics, err, sizeof err) == 0, "feed checks: %s", err);
+    CHECK (strstr (ics, "DTSTART:20301027T003000Z\r\n") && strstr (ics, "DTEND:20301027T011500Z\r\n"),
+           "the session in UTC: %s", ics);
+    json_decref (feed);
+    calendar_worker_destroy (&world.worker);
+    calendar_store_destroy (&store);
+    unlink (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,6 +458,7 @@ main (int argc, char **argv)
         s_failures++;
     s_rules ();
     s_digests ();
+    s_offsets ();
     if (s_failures)
         fprintf (stderr, "test_calendar: %d failures\n", s_failures);
     return s_failures ? 1 : 0;

@@ -8,9 +8,11 @@
 #include "pl_codec.h"
 #include "pl_facet.h"
 #include "pl_keys.h"
+#include "pl_convention.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
 #include "pl_store.h"
+#include "pl_zone.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +30,8 @@ static const s_test_t s_tests [] = {
     { "pl_store",  pl_store_test },
     { "pl_facet",  pl_facet_test },
     { "pl_keys",   pl_keys_test },
+    { "pl_convention", pl_convention_test },
+    { "pl_zone",   pl_zone_test },
 };
 
 int

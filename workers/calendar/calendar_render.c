@@ -8,6 +8,7 @@
     non-_r functions live in its ring buffer: only the _r forms are kept. */
 #include "calendar_render.h"
 #include "pl_log.h"
+#include "pl_zone.h"
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -157,6 +158,31 @@ s_use_zone (calendar_render_t *self, const char *tz)
     return 0;
 }
 
+//  True when session time TEXT carries its UTC offset (...T02:30+01:00):
+//  the records worker accepts one to pick an occurrence of a time that
+//  happens twice, which a TZID time cannot name.
+static int
+s_has_offset (const char *text)
+{
+    pl_zone_local_t local;
+    return pl_zone_parse (text, &local) == 0 && local.has_offset;
+}
+
+//  A DTSTART or DTEND property for session time TEXT of zone TZ in UTC
+//  (20251026T013000Z): the instant its offset names, or without one the
+//  instant the zone gives it (the first, were it to happen twice).  NULL
+//  when the zone skips that time.
+static icalproperty *
+s_utc_time (icalproperty *(*make) (struct icaltimetype), const char *text, const char *tz)
+{
+    pl_zone_local_t local;
+    pl_zone_answer_t answer;
+    if (pl_zone_parse (text, &local) || pl_zone_resolve (tz, &local, &answer)
+    ||  answer.fit == PL_ZONE_GAP)
+        return NULL;
+    return make (s_utc (answer.utc * 1000));
+}
+
 //  A DTSTART or DTEND property for a session time TEXT in zone TZ: with
 //  TZID=<tz> (never floating), or in UTC for the UTC zone.
 static icalproperty *
@@ -237,10 +263,18 @@ calendar_render_add (calendar_render_t *self, const calendar_item_t *item)
             pl_error ("calendar: unknown time zone tz=%s meeting=%s", item->tz, item->meeting);
             goto err;
         }
-        start = s_local_time (icalproperty_new_dtstart, item->start, item->tz);
-        end = s_local_time (icalproperty_new_dtend, item->end, item->tz);
-        if (!s_is_utc (item->tz) && s_use_zone (self, item->tz))
-            goto err;
+        if (s_has_offset (item->start) || s_has_offset (item->end)) {
+            //  TZID cannot name the second 02:30 of a night when clocks go
+            //  back: both ends in UTC, so that DTEND has DTSTART's form
+            start = s_utc_time (icalproperty_new_dtstart, item->start, item->tz);
+            end = s_utc_time (icalproperty_new_dtend, item->end, item->tz);
+        }
+        else {
+            start = s_local_time (icalproperty_new_dtstart, item->start, item->tz);
+            end = s_local_time (icalproperty_new_dtend, item->end, item->tz);
+            if (!s_is_utc (item->tz) && s_use_zone (self, item->tz))
+                goto err;
+        }
     }
     else {
         struct icaltimetype first, last;
@@ -626,6 +660,34 @@ calendar_render_test (int verbose)
     second = calendar_render_finish (render, &head);
     calendar_render_destroy (&render);
     S_CHECK (second && strcmp (first, second) == 0, "byte-identical output for the same rows");
+
+    //  A time that happens twice, with the offset that picks it: UTC, both ends
+    calendar_item_t twice = meeting;
+    twice.session = "night";
+    twice.title = "Night sitting";
+    twice.start = "2030-10-27T02:30+01:00";
+    twice.end = "2030-10-27T04:00";
+    twice.status = "scheduled";
+    render = calendar_render_new ();
+    S_CHECK (render && calendar_render_add (render, &twice) == 0, "add a session with an offset");
+    free (second);
+    second = calendar_render_finish (render, &head);
+    calendar_render_destroy (&render);
+    S_CHECK (second && calendar_render_check (second, err, sizeof err) == 0, err);
+    S_CHECK (strstr (second, "DTSTART:20301027T013000Z\r\n"), "the second 02:30 is 01:30 UTC");
+    S_CHECK (strstr (second, "DTEND:20301027T030000Z\r\n"), "the end in UTC too");
+    S_CHECK (!strstr (second, "BEGIN:VTIMEZONE"), "no VTIMEZONE for times in UTC");
+    twice.start = "2030-10-27T02:30+02:00";
+    twice.end = "2030-10-27T02:45+01:00";
+    render = calendar_render_new ();
+    S_CHECK (render && calendar_render_add (render, &twice) == 0, "both ends with offsets");
+    free (second);
+    second = calendar_render_finish (render, &head);
+    calendar_render_destroy (&render);
+    S_CHECK (second && strstr (second, "DTSTART:20301027T003000Z\r\n")
+             && strstr (second, "DTEND:20301027T014500Z\r\n"), "the first 02:30 to the second 02:45");
+    free (second);
+    second = NULL;
 
     //  A broken feed is caught by the checks
     S_CHECK (calendar_render_check ("BEGIN:VCALENDAR\nEND:VCALENDAR\n", err, sizeof err) == -1,

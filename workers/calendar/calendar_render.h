@@ -8,7 +8,9 @@
     "[CANCELLED]" in the title, all-day meetings with VALUE=DATE and DTEND
     the day after, sessions in TZID=<plain IANA name> with one VTIMEZONE per
     zone used (from the system's tz database through libical, truncated to
-    1970 onwards), the RFC 7986 calendar properties and their X-WR-*
+    1970 onwards) or, when a session time carries its UTC offset (a time
+    that happens twice when clocks go back, which TZID cannot name), both
+    its ends in UTC, the RFC 7986 calendar properties and their X-WR-*
     counterparts, no METHOD.  The text is CRLF, folded at 75 octets without
     splitting a UTF-8 character, and byte-identical for the same rows. */
 #ifndef CALENDAR_RENDER_H_INCLUDED
@@ -31,7 +33,7 @@ typedef struct {
     const char *description;        //  the meeting's description
     const char *session;            //  session id; NULL for the meeting itself
     const char *title;              //  the session's title
-    const char *start;              //  YYYY-MM-DD (meeting) or YYYY-MM-DDTHH:MM[:SS] (session)
+    const char *start;              //  YYYY-MM-DD (meeting) or YYYY-MM-DDTHH:MM[:SS][±HH:MM] (session)
     const char *end;                //  the same form: the last day, or the end time
     const char *room;
     const char *agenda_items;       //  JSON array of agenda items, e.g. ["8(a)","9"]

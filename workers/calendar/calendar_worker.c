@@ -19,6 +19,7 @@
 #include "calendar_render.h"
 #include "pl_log.h"
 #include "pl_proto.h"
+#include "pl_zone.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -237,12 +238,32 @@ s_meeting_closed (calendar_store_t *store, const pl_delivery_t *event,
     return s_meeting_status (store, event, "closed", 0, reason, reason_size);
 }
 
-//  Times of the same form order as strings; START must be before END.
+//  TEXT, a session time, as seconds: its wall-clock time read as UTC, less
+//  its offset when it has one and WITH_OFFSET (0 on a malformed time).
+static int64_t
+s_seconds (const char *text, int with_offset)
+{
+    pl_zone_local_t local;
+    if (pl_zone_parse (text, &local))
+        return 0;
+    struct tm tm = {
+        .tm_year = local.year - 1900, .tm_mon = local.month - 1, .tm_mday = local.day,
+        .tm_hour = local.hour, .tm_min = local.minute, .tm_sec = local.second
+    };
+    return (int64_t) timegm (&tm) - (with_offset ? local.offset_s : 0);
+}
+
+//  START must be before END: by instant when both carry their offset, else
+//  by wall-clock time (the records worker gives a time without offset only
+//  where the zone's clocks do not repeat it, and there the two agree).
 static int
 s_times_ordered (const json_t *payload, char *reason, size_t reason_size)
 {
     const char *start = s_field (payload, "start"), *end = s_field (payload, "end");
-    if (strcmp (start, end) < 0)
+    pl_zone_local_t first, last;
+    int both = pl_zone_parse (start, &first) == 0 && pl_zone_parse (end, &last) == 0
+            && first.has_offset && last.has_offset;
+    if (s_seconds (start, both) < s_seconds (end, both))
         return 1;
     snprintf (reason, reason_size, "session %s of %s: end %s is not after start %s",
               s_field (payload, "id"), s_field (payload, "meeting"), end, start);

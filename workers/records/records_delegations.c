@@ -116,6 +116,12 @@ records_delegation_declared (records_store_t *store, const pl_delivery_t *event,
     const char *code = records_field (payload, "code");
     const char *status = records_field (payload, "status");
     const char *name = records_field (payload, "name");
+    char subject [40];
+    snprintf (subject, sizeof subject, "delegation %s", code);
+    records_outcome_t known = records_convention_known (store, convention, subject,
+                                                        reason, reason_size);
+    if (known != RECORDS_APPLIED)
+        return known;
     char iso [260];
     int state = records_store_iso_name (store, code, iso, sizeof iso);
     if (state < 0)
@@ -231,6 +237,16 @@ records_delegation_list (records_store_t *store, const json_t *args,
             return NULL;
         }
         convention = meeting.convention;
+    }
+    else {
+        records_outcome_t known = records_convention_known (store, convention,
+                                                            "delegation.list", err, errsize);
+        if (known != RECORDS_APPLIED) {
+            *status = known == RECORDS_REJECTED ? 404 : 500;
+            if (known == RECORDS_FAILED)
+                snprintf (err, errsize, "records: storage failure reading conventions");
+            return NULL;
+        }
     }
     json_t *reply = records_store_delegation_list (store, convention, meeting_id,
                                                    records_field (args, "status"));

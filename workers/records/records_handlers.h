@@ -4,6 +4,7 @@
     name -> query handler) and the batch engine; the handlers live in one
     file per subject and are declared here:
       records_meetings.c      meetings and sessions
+      records_conventions.c   the conventions known, built in and declared
       records_delegations.c   delegations and observer admission
       records_participants.c  registration, updates, approval, history, stats
     An event handler applies one validated event inside its savepoint and
@@ -55,6 +56,17 @@ records_query_fn records_meeting_list;
 records_query_fn records_meeting_show;
 records_query_fn records_session_list;
 
+//  records_conventions.c
+records_event_fn records_convention_declared;
+records_query_fn records_convention_list;
+
+//  RECORDS_APPLIED when convention CODE is known (built in or declared);
+//  RECORDS_REJECTED with REASON ("SUBJECT: convention XYZ is not known
+//  (known: ...); add it with ..."), or RECORDS_FAILED on a storage failure.
+records_outcome_t records_convention_known (records_store_t *store, const char *code,
+                                            const char *subject, char *reason,
+                                            size_t reason_size);
+
 //  records_delegations.c
 records_event_fn records_delegation_declared;
 records_event_fn records_delegation_admitted;
@@ -83,6 +95,7 @@ records_event_fn records_participant_confirmed;
 records_event_fn records_participant_rejected;
 records_query_fn records_participant_list;
 records_query_fn records_participant_history;
+records_query_fn records_participant_show;
 records_query_fn records_meeting_stats;
 
 //  records_credentials.c

@@ -12,7 +12,10 @@
     (confirmed) is the secretariat's, and may skip the first.  A focal point
     is a participant of the same meeting and delegation flagged focal_point,
     registered, approved or confirmed; it may reject only a registration
-    that it has not approved yet, and never acts on itself.  Every change of
+    that it has not approved yet, and never acts on itself.  A registered
+    participant of a delegation that has a focal point waits for its
+    approval (participant.show and participant.list say so in waits_for),
+    as a pending one waits for its delegation's admission.  Every change of
     status carries a reason (the one given, or one saying who acted) and
     appends a history row; nothing is deleted.
 
@@ -351,6 +354,26 @@ records_participant_list (records_store_t *store, const json_t *args,
         *status = 500;
         snprintf (err, errsize, "records: storage failure listing participants of %s",
                   meeting);
+    }
+    return reply;
+}
+
+json_t *
+records_participant_show (records_store_t *store, const json_t *args,
+                          int *status, char *err, size_t errsize)
+{
+    const char *meeting = records_field (args, "meeting");
+    const char *id = records_field (args, "participant");
+    json_t *reply = NULL;
+    int found = records_store_participant_show (store, meeting, id, &reply);
+    if (found == 0) {
+        *status = 404;
+        snprintf (err, errsize, "participant %s of meeting %s does not exist", id, meeting);
+    }
+    else
+    if (found < 0) {
+        *status = 500;
+        snprintf (err, errsize, "records: storage failure reading participant %s", id);
     }
     return reply;
 }

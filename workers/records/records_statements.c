@@ -5,10 +5,15 @@
     agenda item and/or in a session of the programme of work, in a
     language, possibly on behalf of a group, with its text or the symbol of
     the document that carries it.  Its id is "s" followed by the event's
-    sequence number.  When the delegation is waiting on the list of speakers
-    of that agenda item, the statement closes its turn (records_speakers.c
-    keeps the lists). */
+    sequence number.  A statement dated by its event (delivered_at) must
+    fall, on the meeting's clock, within the meeting's first and last day;
+    one without delivered_at is dated when the broker logged it, which is
+    when the secretariat recorded it, and is not checked: statements are
+    often collected after the session, and that date says so.  When the
+    delegation is waiting on the list of speakers of that agenda item, the
+    statement closes its turn (records_speakers.c keeps the lists). */
 #include "records_handlers.h"
+#include "pl_zone.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +41,23 @@ records_statement_delivered (records_store_t *store, const pl_delivery_t *event,
         reason, reason_size);
     if (outcome != RECORDS_APPLIED)
         return outcome;
+    const char *given = records_field (payload, "delivered_at");
+    if (given) {
+        //  The day it was delivered on, in the meeting's zone
+        int64_t instant;
+        char day [16];
+        if (pl_zone_timestamp (given, &instant)
+        ||  pl_zone_local_date (info.tz, instant, day, sizeof day))
+            return records_reject (reason, reason_size,
+                                   "statement of %s: cannot date %s in time zone %s",
+                                   delegation, given, info.tz);
+        int before = strcmp (day, info.start) < 0, after = strcmp (day, info.end) > 0;
+        if (before || after)
+            return records_reject (reason, reason_size,
+                                   "statement of %s: delivered_at %s is %s in %s, %s meeting "
+                                   "%s (%s to %s)", delegation, given, day, info.tz,
+                                   before ? "before" : "after", meeting, info.start, info.end);
+    }
     if (session) {
         char status [16];
         found = records_store_session_status (store, meeting, session, status, sizeof status);
@@ -47,8 +69,8 @@ records_statement_delivered (records_store_t *store, const pl_delivery_t *event,
     }
     char id [32], delivered_at [96];
     snprintf (id, sizeof id, "s%llu", (unsigned long long) event->seq);
-    if (records_field (payload, "delivered_at"))
-        snprintf (delivered_at, sizeof delivered_at, "%s", records_field (payload, "delivered_at"));
+    if (given)
+        snprintf (delivered_at, sizeof delivered_at, "%s", given);
     else
         records_timestamp (event->time_ms, delivered_at, sizeof delivered_at);
     if (records_store_statement_insert (store, event->seq, id, delivered_at, payload))

@@ -262,6 +262,22 @@ static const pl_migration_t s_migrations [] = {
     "  INSERT INTO delegation_version VALUES (NEW.convention, NEW.code,"
     "   (SELECT time_ms FROM event_clock), NULL, NEW.status, NEW.name);"
     " END;", NULL },
+
+    //  5: conventions declared beyond the built-in ones (convention.declared).
+    //  The topic is new to the schema, so no log holds an earlier event of
+    //  it: nothing to replay.  (The rules that came with it, such as
+    //  unknown conventions refused, apply to events from now on; the data
+    //  accepted before stays as it was.)
+    { "CREATE TABLE convention ("
+    "  code TEXT PRIMARY KEY,"
+    "  seq  INTEGER NOT NULL,"
+    "  name TEXT NOT NULL);", NULL },
+
+    //  6: the focal points of each delegation at a meeting, found at once:
+    //  every registered participant's waits_for looks for one
+    //  (records_store_participants.c), thousands per list
+    { "CREATE INDEX participant_focal ON participant (meeting, delegation, seq)"
+    "  WHERE focal_point = 1;", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 

@@ -78,7 +78,7 @@ int  records_store_advance (records_store_t *self, uint64_t seq, const char *rea
 int  records_store_first_verdict (records_store_t *self, uint64_t seq, int *applied,
                                   char *reason, size_t reason_size);
 
-//  ----- meetings and sessions (records_store_meetings.c) -----
+//  ----- meetings, sessions and conventions (records_store_meetings.c) -----
 
 //  Copy the status of meeting ID into STATUS.  1 found, 0 not, -1.
 int  records_store_meeting_status (records_store_t *self, const char *id,
@@ -100,11 +100,14 @@ int  records_store_meeting_update (records_store_t *self, const json_t *event);
 int  records_store_session_outside (records_store_t *self, const char *meeting,
                                     const char *start, const char *end,
                                     char *session, size_t session_size);
+//  The sessions of MEETING not cancelled as {"items": [{id, start, end}]},
+//  by start.  NULL on failure.
+json_t *records_store_session_times (records_store_t *self, const char *meeting);
 //  Status of session ID of MEETING into STATUS.  1 found, 0 not, -1.
 int  records_store_session_status (records_store_t *self, const char *meeting, const char *id,
                                    char *status, size_t status_size);
 //  Insert the session of a session.scheduled EVENT, START and END
-//  normalised to YYYY-MM-DDTHH:MM:SS.  0 or -1.
+//  normalised to YYYY-MM-DDTHH:MM:SS (and the offset given, if any).  0 or -1.
 int  records_store_session_insert (records_store_t *self, uint64_t seq, const json_t *event,
                                    const char *start, const char *end);
 //  Move session ID of MEETING to START..END (normalised), ROOM when not
@@ -118,6 +121,16 @@ int  records_store_session_cancel (records_store_t *self, const char *meeting,
 //  session.list.reply for MEETING (STATUS NULL = any), by start.  NULL on failure.
 json_t *records_store_session_list (records_store_t *self, const char *meeting,
                                     const char *status);
+
+//  The name of convention CODE declared by convention.declared into NAME
+//  (the built-in ones are not stored).  1 declared, 0 not, -1.
+int  records_store_convention_get (records_store_t *self, const char *code,
+                                   char *name, size_t name_size);
+//  Record (or rename) the convention of a convention.declared EVENT.  0 or -1.
+int  records_store_convention_put (records_store_t *self, uint64_t seq, const json_t *event);
+//  The declared conventions as {"items": [{code, name, source "declared",
+//  seq}]}, by code.  NULL on failure.
+json_t *records_store_convention_list (records_store_t *self);
 
 //  ----- delegations, participants, history, statistics
 //  (records_store_participants.c) -----
@@ -166,6 +179,11 @@ int  records_store_release_pending (records_store_t *self, uint64_t seq, const c
                                     const char *convention, const char *delegation,
                                     const char *reason);
 
+//  participant.show.reply for participant ID of MEETING (its record with
+//  category, delegation_name and waits_for) into *REPLY_P, caller owns.
+//  1 found, 0 not, -1.
+int  records_store_participant_show (records_store_t *self, const char *meeting,
+                                     const char *id, json_t **reply_p);
 //  Participant ID of MEETING into *STATE.  1 found, 0 not, -1.
 int  records_store_participant_state (records_store_t *self, const char *meeting,
                                       const char *id, records_state_t *state);

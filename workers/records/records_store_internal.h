@@ -2,7 +2,7 @@
 
     The records store is one class split over several files by subject
     (records_store.c: the database, migrations, transactions, shared
-    helpers; records_store_meetings.c: meetings and sessions;
+    helpers; records_store_meetings.c: meetings, sessions and conventions;
     records_store_participants.c: delegations, participant lifecycle,
     history and statistics; records_store_credentials.c,
     records_store_speakers.c, records_store_lists.c).  Each file keeps its SQL as static strings and

@@ -1,11 +1,13 @@
 /*  records_store_meetings — the records store's SQL for meetings (their
-    status, insertion, updates, list and show) and the programme of work
-    (sessions).
+    status, insertion, updates, list and show), the programme of work
+    (sessions) and the conventions declared beyond the built-in ones.
 
     Part of the records_store class (records_store_internal.h).  Session
     times are local wall-clock times in the meeting's zone, stored with
-    seconds (YYYY-MM-DDTHH:MM:SS) so that they order as strings; their first
-    ten bytes are the local date compared with the meeting's dates. */
+    seconds (YYYY-MM-DDTHH:MM:SS) so that they order as strings, and the
+    UTC offset when the event gave one (...T02:30:00+01:00, a time that
+    happens twice); their first ten bytes are the local date compared with
+    the meeting's dates. */
 #include "records_store_internal.h"
 #include "pl_log.h"
 
@@ -53,6 +55,10 @@ static const char *s_session_outside =
     " AND (substr(start, 1, 10) < ?2 OR substr(\"end\", 1, 10) > ?3)"
     " ORDER BY start, id LIMIT 1";
 
+static const char *s_session_times =
+    "SELECT id, start, \"end\" FROM session WHERE meeting = ?1 AND status <> 'cancelled'"
+    " ORDER BY start, id";
+
 static const char *s_session_status =
     "SELECT status FROM session WHERE meeting = ?1 AND id = ?2";
 
@@ -72,6 +78,50 @@ static const char *s_session_list =
     "SELECT meeting, id, title, start, \"end\", room, agenda_items, kind, status, reason, seq"
     " FROM session WHERE meeting = ?1 AND (?2 IS NULL OR status = ?2)"
     " ORDER BY start, \"end\", id";
+
+static const char *s_convention_get = "SELECT name FROM convention WHERE code = ?1";
+
+static const char *s_convention_put =
+    "INSERT INTO convention (code, seq, name) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (code) DO UPDATE SET seq = ?2, name = ?3";
+
+static const char *s_convention_list =
+    "SELECT code, name, 'declared' AS source, seq FROM convention ORDER BY code";
+
+int
+records_store_convention_get (records_store_t *self, const char *code,
+                              char *name, size_t name_size)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_convention_get);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, code);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        records_store_column_copy (stmt, 0, name, name_size);
+        records_store_done (self, stmt, SQLITE_ROW);
+    }
+    return found;
+}
+
+int
+records_store_convention_put (records_store_t *self, uint64_t seq, const json_t *event)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_convention_put);
+    if (!stmt)
+        return -1;
+    records_store_bind_field (stmt, 1, event, "code");
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    records_store_bind_field (stmt, 3, event, "name");
+    return records_store_exec_stmt (self, stmt);
+}
+
+json_t *
+records_store_convention_list (records_store_t *self)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_convention_list);
+    return stmt ? records_store_items (self, stmt) : NULL;
+}
 
 int
 records_store_meeting_status (records_store_t *self, const char *id,
@@ -199,6 +249,16 @@ records_store_session_outside (records_store_t *self, const char *meeting,
         records_store_done (self, stmt, SQLITE_ROW);
     }
     return found;
+}
+
+json_t *
+records_store_session_times (records_store_t *self, const char *meeting)
+{
+    sqlite3_stmt *stmt = records_store_stmt (self, s_session_times);
+    if (!stmt)
+        return NULL;
+    records_store_bind_text (stmt, 1, meeting);
+    return records_store_items (self, stmt);
 }
 
 int

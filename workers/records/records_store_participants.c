@@ -67,20 +67,41 @@ static const char *s_participant_insert =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
     " ?16, ?15, " RECORDS_NAME_KEY ("?4", "?5", "?6") ", lower(trim(?9)), ?17, ?18)";
 
-static const char *s_participant_list =
-    "SELECT p.id, p.meeting, p.family_name, p.given_name, p.delegation, p.function,"
-    " p.gender, p.email, p.sponsored, p.title, p.position, p.organization, p.note,"
-    " p.status, p.registered_at, p.seq, p.focal_point, p.status_reason,"
-    " coalesce(d.status, 'undeclared') AS category,"
-    " coalesce(d.name, i.name) AS delegation_name"
-    " FROM participant p JOIN meeting m ON m.id = p.meeting"
-    " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation"
+//  What a registration waits for (participant record's waits_for): a
+//  pending one, its delegation's admission as observer; a registered one
+//  that is not a focal point, the approval of its delegation's first focal
+//  point at the meeting, if it has one (found by index participant_focal,
+//  migration 6).
+#define S_WAITS_FOR \
+    " CASE WHEN p.status = 'pending'" \
+    "  THEN 'the admission of ' || p.delegation || ' as observer to ' || p.meeting" \
+    " WHEN p.status = 'registered' AND coalesce(p.focal_point, 0) = 0" \
+    "  THEN (SELECT 'approval by focal point ' || f.id || ' of ' || p.delegation" \
+    "   FROM participant f WHERE f.meeting = p.meeting AND f.delegation = p.delegation" \
+    "   AND f.focal_point = 1 AND f.status IN ('registered', 'approved', 'confirmed')" \
+    "   ORDER BY f.seq LIMIT 1)" \
+    " END AS waits_for"
+
+#define S_PARTICIPANT_SELECT \
+    "SELECT p.id, p.meeting, p.family_name, p.given_name, p.delegation, p.function," \
+    " p.gender, p.email, p.sponsored, p.title, p.position, p.organization, p.note," \
+    " p.status, p.registered_at, p.seq, p.focal_point, p.status_reason," \
+    " coalesce(d.status, 'undeclared') AS category," \
+    " coalesce(d.name, i.name) AS delegation_name," S_WAITS_FOR \
+    " FROM participant p JOIN meeting m ON m.id = p.meeting" \
+    " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation" \
     " LEFT JOIN iso_state i ON i.code = p.delegation"
+
+static const char *s_participant_list =
+    S_PARTICIPANT_SELECT
     " WHERE p.meeting = ?1"
     " ORDER BY p.delegation,"
     "  CASE p.function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
     "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
     "  p.family_name, p.given_name, p.seq";
+
+static const char *s_participant_show =
+    S_PARTICIPANT_SELECT " WHERE p.meeting = ?1 AND p.id = ?2";
 
 //  A declaration as State Party or signatory: the State's pending
 //  registrations to the convention's scheduled meetings become registered.
@@ -360,6 +381,28 @@ records_store_participant_list (records_store_t *self, const char *meeting, json
     records_store_bind_text (stmt, 1, meeting);
     *reply_p = records_store_items (self, stmt);
     return *reply_p ? 1 : -1;
+}
+
+int
+records_store_participant_show (records_store_t *self, const char *meeting, const char *id,
+                                json_t **reply_p)
+{
+    *reply_p = NULL;
+    sqlite3_stmt *stmt = records_store_stmt (self, s_participant_show);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_text (stmt, 2, id);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        *reply_p = records_store_row_object (stmt);
+        records_store_done (self, stmt, SQLITE_ROW);
+        if (!*reply_p) {
+            pl_error ("records: out of memory building a reply participant=%s", id);
+            return -1;
+        }
+    }
+    return found;
 }
 
 int
