@@ -162,8 +162,9 @@ s_monitor_read (pl_client_t *self)
         int keyed = *self->key.name != 0;
         if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
             snprintf (self->refused, sizeof self->refused,
-                      "the broker at %s refused the key %s (%s): unknown to it or revoked "
-                      "('plenary keys list' on the broker's host shows its keys)",
+                      "the broker at %s refused the key %s (%s): unknown to it, revoked, or "
+                      "not meant for this socket ('plenary keys list' on the broker's host "
+                      "shows its keys)",
                       self->config.endpoint, self->key.name, self->config.cert);
         else
         if (!keyed)
