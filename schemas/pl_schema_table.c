@@ -856,7 +856,9 @@ static const pl_message_t s_participant_token_issued_msg = {
     "--participant P` or `rotate` draws a random token of 256 bits, prints its URL "
     "once and publishes only its hash. The feed at /ics/p/TOKEN.ics lists every "
     "meeting and session of every meeting the same person is registered for. A "
-    "replacing token revokes the previous one, which then answers 404."
+    "replacing token revokes the previous one, which then answers 404. The calendar "
+    "decides tokens: it refuses one for a participant it holds no registration of "
+    "(records refused it, or it never was), and a second one that does not replace."
 };
 
 static const pl_field_t s_calendar_feed [] = {
