@@ -1,7 +1,12 @@
 /*  cli_statement — `plenary statement` (event statement.delivered: a
     delegation's statement at a meeting) and `plenary statements` (query
     statement.list: the statements of a meeting by agenda item or by
-    delegation). */
+    delegation).  A statement's --document is checked with the archive's
+    symbol parser before anything is published, as `release` and `outcome`
+    check theirs: records does not judge symbols, and the archive, which
+    follows records' verdicts on statements, archives every statement
+    records applied (one whose document is no symbol without the link). */
+#include "archive_symbol.h"
 #include "cli_event.h"
 #include "cli_util.h"
 #include "pl_schema.h"
@@ -32,12 +37,18 @@ static const cli_flag_t s_statement_flags [] = {
     { NULL, NULL, 0, 0 }
 };
 
-//  cli_event_adjust_fn: --text-file FILE fills text.
+//  cli_event_adjust_fn: --document must be a document symbol (it need not
+//  be released yet); --text-file FILE fills text.
 static int
-s_text_file (cli_t *cli, const cli_args_t *args, int argc, char **argv, json_t *payload)
+s_adjust (cli_t *cli, const cli_args_t *args, int argc, char **argv, json_t *payload)
 {
     (void) argc;
     (void) argv;
+    const char *document = cli_value (args, "document");
+    archive_symbol_t symbol;
+    char err [192];
+    if (document && archive_symbol_parse (document, &symbol, err, sizeof err))
+        return cli_usage (cli, "--document: '%s' is not a document symbol: %s", document, err);
     const char *path = cli_value (args, "text-file");
     if (!path)
         return 0;
@@ -71,7 +82,8 @@ static const cli_event_command_t s_statement = {
     "\n"
     "Records a statement delegation CODE delivered at meeting M (event\n"
     "statement.delivered), under agenda item I and/or in session S, possibly on behalf\n"
-    "of a group, with its text or the symbol of the document that carries it.  Its id\n"
+    "of a group, with its text or the symbol of the document that carries it (a\n"
+    "symbol such as CCM/MSP/2025/WP.3, which need not be released yet).  Its id\n"
     "is \"s\" followed by the event's sequence number.  --delivered-at is an RFC 3339\n"
     "time (2025-09-16T10:30:00+02:00 or ...Z) that must fall, on the meeting's clock,\n"
     "on one of its days: refused with the dates (exit 1) otherwise; without it the\n"
@@ -81,7 +93,7 @@ static const cli_event_command_t s_statement = {
     "example:\n"
     "  plenary statement --meeting ccm-msp13 --item 8 --delegation AT --language en \\\n"
     "      --on-behalf-of \"European Union\" --duration 240 --text-file at-item8.txt\n",
-    "recorded the statement of %s", "delegation", s_text_file
+    "recorded the statement of %s", "delegation", s_adjust
 };
 
 int

@@ -40,6 +40,7 @@ pl_config_defaults (pl_config_t *config)
     config->worker_credit = 256;            //  enough to batch commits, small enough to bound memory
     config->reconnect_initial_ms = 1000;    //  Paranoid Pirate back-off 1 s ...
     config->reconnect_max_ms = 32000;       //  ... doubling to 32 s
+    config->progress_ms = 5000;             //  a replay of millions of events says how far it is
 }
 
 int

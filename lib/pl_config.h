@@ -49,6 +49,7 @@ typedef struct {
     int      worker_credit;              //  credit a worker announces; default 256
     int      reconnect_initial_ms;       //  Paranoid Pirate back-off start; default 1000
     int      reconnect_max_ms;           //  back-off ceiling; default 32000
+    int      progress_ms;                //  a worker catching up (a replay) logs its progress this often; default 5000
 } pl_config_t;
 
 //  Fill CONFIG with the documented defaults.

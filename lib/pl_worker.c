@@ -10,7 +10,12 @@
     reconnect_initial_ms to reconnect_max_ms (Paranoid Pirate, zguide ch. 4),
     connects afresh and sends READY with the store's cursor.  A store
     failure is handled the same way after a DISCONNECT: the broker
-    redelivers what was not acknowledged. */
+    redelivers what was not acknowledged.
+
+    A worker that is behind (a replay from seq 0 after its database was
+    deleted or migrated, or a long absence) says how far it is every
+    config->progress_ms, and when it has caught up: it is behind while
+    the events it applies were logged longer than that ago. */
 #include "pl_worker.h"
 #include "pl_codec.h"
 #include "pl_keys.h"
@@ -56,6 +61,12 @@ struct _pl_worker_t {
     pl_delivery_t *events;
     pl_verdict_t *verdicts;
     zmsg_t *pending;            //  a non-EVENT message read while collecting
+    //  Progress of a catch-up (s_progress)
+    int catching_up;            //  the events applied are old: a replay
+    int64_t progress_at;        //  pl_mono_ms of the next progress line
+    int64_t caught_from;        //  pl_mono_ms when the catch-up began
+    uint64_t applied;           //  events applied since it began
+    uint64_t applied_seq;       //  the last of them
 };
 
 pl_worker_t *
@@ -239,6 +250,50 @@ s_reconnect (pl_worker_t *self, volatile sig_atomic_t *stop)
 }
 
 //  --------------------------------------------------------------------------
+//  Progress of a catch-up
+
+//  COUNT events were applied, the last SEQ logged at TIME_MS.  While they
+//  are older than progress_ms the worker is catching up: say how far it
+//  is, every progress_ms.
+static void
+s_progress (pl_worker_t *self, size_t count, uint64_t seq, int64_t time_ms)
+{
+    int64_t now = pl_mono_ms ();
+    if (pl_time_ms () - time_ms > self->config.progress_ms && !self->catching_up) {
+        self->catching_up = 1;
+        self->caught_from = now;
+        self->progress_at = now + self->config.progress_ms;
+        self->applied = 0;
+        pl_info ("worker: catching up group=%s: seq=%llu was logged %lld s ago", self->group,
+                 (unsigned long long) seq, (long long) ((pl_time_ms () - time_ms) / 1000));
+    }
+    if (!self->catching_up)
+        return;
+    self->applied += count;
+    self->applied_seq = seq;
+    if (now >= self->progress_at) {
+        double seconds = (double) (now - self->caught_from) / 1000.0;
+        pl_info ("worker: catching up group=%s applied=%llu through seq=%llu in %.0f s "
+                 "(%.0f events/s)", self->group, (unsigned long long) self->applied,
+                 (unsigned long long) seq, seconds, seconds > 0 ? self->applied / seconds : 0.0);
+        self->progress_at = now + self->config.progress_ms;
+    }
+}
+
+//  No event is waiting, or the last ones were new: a catch-up has ended.
+static void
+s_progress_end (pl_worker_t *self)
+{
+    if (!self->catching_up)
+        return;
+    double seconds = (double) (pl_mono_ms () - self->caught_from) / 1000.0;
+    pl_info ("worker: caught up group=%s applied=%llu through seq=%llu in %.1f s",
+             self->group, (unsigned long long) self->applied,
+             (unsigned long long) self->applied_seq, seconds);
+    self->catching_up = 0;
+}
+
+//  --------------------------------------------------------------------------
 //  Events
 
 //  EVENT: seq, topic, event_id, payload, attempt, time_ms -> the batch.
@@ -318,6 +373,12 @@ s_flush (pl_worker_t *self)
         }
         s_send_verdicts (self, start, end);
         start = end;
+    }
+    if (self->count) {
+        const pl_delivery_t *last = &self->events [self->count - 1];
+        s_progress (self, self->count, last->seq, last->time_ms);
+        if (pl_time_ms () - last->time_ms <= self->config.progress_ms)
+            s_progress_end (self);
     }
     s_batch_clear (self);
     return S_CONTINUE;
@@ -519,6 +580,8 @@ pl_worker_run (pl_worker_t *self, volatile sig_atomic_t *stop)
             msg = s_receive (self, wait < 0 ? 0 : (int) wait);
         }
         s_next_t next = S_CONTINUE;
+        if (!msg)
+            s_progress_end (self);
         if (msg) {
             self->broker_expiry = pl_mono_ms ()
                                 + (int64_t) self->config.heartbeat_ms * self->config.liveness;

@@ -416,7 +416,7 @@ static const pl_field_t s_statement_delivered [] = {
     F_STAMP ("delivered_at", OPT, "when it was delivered (default: when the broker logged the event)"),
     F_INT   ("duration_s", OPT, 0, "how long it lasted, in seconds"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "full text"),
-    F_TEXT  ("document", OPT, 64, "symbol of the document that carries it"),
+    F_TEXT  ("document", OPT, 64, "symbol of the document that carries it; it need not be released yet"),
     F_END
 };
 static const pl_message_t s_statement_delivered_msg = {
@@ -508,7 +508,10 @@ static const pl_message_t s_document_released_msg = {
     "One language version of a document is released. The six UN language "
     "versions of a symbol are released at different times. Releasing the same "
     "symbol and language again with a different text is a new revision and the "
-    "earlier ones are kept; releasing an identical text again changes nothing."
+    "earlier ones are kept; releasing an identical text again changes nothing. "
+    "The archive decides documents: it refuses a malformed symbol, and a release "
+    "naming a meeting records never scheduled (\"meeting ccm-msp99 does not exist\"); "
+    "the calendar shows only what the archive applied."
 };
 
 static const pl_field_t s_outcome_adopted [] = {
@@ -525,7 +528,12 @@ static const pl_field_t s_outcome_adopted [] = {
 static const pl_message_t s_outcome_adopted_msg = {
     "outcome.adopted", PL_KIND_EVENT, NULL, NULL, s_outcome_adopted,
     "A meeting adopts an outcome: a decision, its final report, an action plan, "
-    "a declaration or a recommendation, usually carried by documents."
+    "a declaration or a recommendation, usually carried by documents. The archive "
+    "refuses one whose meeting records never scheduled, or that cites a symbol "
+    "never released (\"outcome budget cites CCM/MSP/2025/9, which has not been "
+    "released; release it first\"). document.show of each document it cites, or "
+    "of another document of the same family (the symbol without its suffixes), "
+    "lists it, and a search by any of its documents' symbols finds it."
 };
 
 //  --------------------------------------------------------------------------
@@ -937,7 +945,9 @@ static const pl_message_t s_participant_token_issued_msg = {
     "--participant P` or `rotate` draws a random token of 256 bits, prints its URL "
     "once and publishes only its hash. The feed at /ics/p/TOKEN.ics lists every "
     "meeting and session of every meeting the same person is registered for. A "
-    "replacing token revokes the previous one, which then answers 404."
+    "replacing token revokes the previous one, which then answers 404. The calendar "
+    "decides tokens: it refuses one for a participant it holds no registration of "
+    "(records refused it, or it never was), and a second one that does not replace."
 };
 
 static const pl_field_t s_calendar_feed [] = {
@@ -997,7 +1007,7 @@ static const pl_field_t s_archive_search [] = {
     F_TEXT  ("q", OPT, 1024, "the words: \"quoted phrase\", word* prefix, -word excluded, OR between alternatives; absent lists by date"),
     F_CODE  ("convention", OPT, "only items of this convention, e.g. CCM"),
     F_ID    ("meeting", OPT, "only items of this meeting"),
-    F_TEXT  ("symbol", OPT, 64, "only documents whose symbol matches, * for any characters: CCM/CONF/2020/*"),
+    F_TEXT  ("symbol", OPT, 64, "only items whose symbol matches, * for any characters: CCM/CONF/2020/*; an outcome matches by any document it cites"),
     F_ENUM  ("language", OPT, s_speech_languages, "only items in this language"),
     F_ENUM  ("kind", OPT, s_archive_kinds, "only documents, statements or outcomes"),
     F_DATE  ("from", OPT, "only items dated on or after this day"),
@@ -1100,7 +1110,7 @@ static const pl_field_t s_document_show_reply [] = {
     F_TEXT  ("suffixes", OPT, 64, "Rev.1, Corr.1, Add.1/Rev.1 ..."),
     F_CODE  ("convention", OPT, "convention"),
     F_LIST  ("versions", REQ, 10000, &s_document_version_record_msg, "every revision of every language, by language then revision"),
-    F_TEXTS ("outcomes", OPT, 1000, 160, "outcomes that refer to it, as meeting/id"),
+    F_TEXTS ("outcomes", OPT, 1000, 160, "outcomes that cite it or a document of its family (the same base), as meeting/id, by date of adoption"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "the text of the language (and revision) asked for"),
     F_END
 };

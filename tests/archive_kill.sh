@@ -3,6 +3,8 @@
 # documents; after it restarts every document is archived exactly once:
 # the database holds one item per document, every one is found, the cursor
 # is at the end of the log, and republishing them all changes nothing.
+# No records worker: the archive follows records only for meetings and
+# statements, and these documents name no meeting, so it never waits for it.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
 N=${PL_N:-3000}

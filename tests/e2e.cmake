@@ -1,8 +1,16 @@
 # Black-box tests of the whole system: real binaries, ephemeral ports,
 # temporary data folders (tests/harness.sh).
+#   e2e_flow, e2e_worker_kill, e2e_broker_kill, e2e_follower_kill, e2e_roles (see each)
+#   one_truth  followers and references across records, calendar and archive
 add_executable (test-publisher ${CMAKE_CURRENT_SOURCE_DIR}/test_publisher.c)
 target_link_libraries (test-publisher PRIVATE plenary_common)
 set_target_properties (test-publisher PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+
+# test-receipt: one group's verdict on one event, for tests that ask what a
+# follower did with an event the CLI published (tests/one_truth.sh).
+add_executable (test-receipt ${CMAKE_CURRENT_SOURCE_DIR}/test_receipt.c)
+target_link_libraries (test-receipt PRIVATE plenary_common)
+set_target_properties (test-receipt PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 
 foreach (name e2e_flow e2e_worker_kill e2e_broker_kill e2e_follower_kill e2e_roles)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
@@ -13,6 +21,12 @@ endforeach ()
 # database is corrupted on purpose and the check names what differs.
 add_test (NAME check_views COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check_views.sh)
 set_tests_properties (check_views PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+
+# One truth: records, calendar and archive together, followers skip what their
+# leader refused, nothing refers to what does not exist, and a rebuild of the
+# calendar and the archive from the log gives the same bytes (tests/one_truth.sh).
+add_test (NAME one_truth COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/one_truth.sh)
+set_tests_properties (one_truth PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)
 
 # The contract walk-through from ../shared (present beside the project in CI).
 if (EXISTS ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh)

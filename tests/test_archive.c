@@ -17,6 +17,7 @@
 #include "pl_schema.h"
 #include "test_archive_oracle.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,12 +242,33 @@ fail:
     return -1;
 }
 
-//  Statements and outcomes: archived, searchable, linked; duplicates refused.
+//  The outcomes document.show of SYMBOL lists as ROLE, as one string
+//  "a,b" (a new string; NULL when the query failed).
+static char *
+s_outcomes_of (fixture_t *f, const char *symbol, const char *role)
+{
+    int status;
+    json_t *reply = s_ask (f, "document.show", json_pack ("{s:s}", "symbol", symbol), role,
+                           &status);
+    if (!reply)
+        return NULL;
+    char text [1024] = "";
+    size_t i, used = 0;
+    json_t *outcome;
+    json_array_foreach (json_object_get (reply, "outcomes"), i, outcome)
+        used += (size_t) snprintf (text + used, sizeof text - used, "%s%s", i ? "," : "",
+                                   json_string_value (outcome));
+    json_decref (reply);
+    return strdup (text);
+}
+
+//  Statements and outcomes: archived, searchable, linked; what refers to
+//  nothing refused and found nowhere; duplicates refused.
 static int
 test_statements_outcomes (void)
 {
     fixture_t f;
-    char reason [PL_REASON_MAX];
+    char reason [PL_REASON_MAX], *outcomes = NULL;
     int status;
     json_t *reply = NULL;
     CHECK (s_fixture (&f) == 0);
@@ -259,19 +281,66 @@ test_statements_outcomes (void)
                     "agenda_item", "9(h)", "delivered_at", "2025-12-02T10:00:00+01:00",
                     "text", "La France salue le travail de l'Unité d'appui à l'application"),
                     NULL) == 1);
-    CHECK (s_event (&f, 0, "statement.delivered", json_pack ("{s:s, s:s, s:s, s:s}",
+    //  records applied it: archived, but its document, no symbol, is not linked
+    CHECK (s_event (&f, 0, "statement.delivered", json_pack ("{s:s, s:s, s:s, s:s, s:s}",
                     "meeting", "apmbc-msp22", "delegation", "CN", "language", "zh",
-                    "document", "APLC/MSP/2025/x"), reason) == 0);
-    CHECK (strstr (reason, "is not a document symbol"));
+                    "document", "APLC/MSP/2025/x", "text", "中国代表团的发言"), NULL) == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "代表团"), "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "symbol", "APLC/*"), "public") == 0);
+    //  nothing refers to what does not exist
     CHECK (s_event (&f, 0, "outcome.adopted", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s], "
                     "s:s}", "meeting", "apmbc-msp22", "id", "budget-2026", "kind", "decision",
                     "title", "Décision sur le budget 2026", "adopted", "2025-12-05",
-                    "documents", "APLC/MSP.22/2025/8", "text", "Le budget est approuvé"),
-                    NULL) == 1);
+                    "documents", "aplc/msp.22/2025/8", "text", "Le budget est approuvé"),
+                    reason) == 0);
+    CHECK (strcmp (reason, "outcome budget-2026 cites APLC/MSP.22/2025/8, which has not been "
+                   "released; release it first") == 0);
+    CHECK (s_event (&f, 0, "outcome.adopted", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}",
+                    "meeting", "apmbc-msp99", "id", "lost", "kind", "decision", "title",
+                    "Lost decision", "adopted", "2025-12-05", "text", "zanzibar"), reason) == 0);
+    CHECK (strcmp (reason, "meeting apmbc-msp99 does not exist") == 0);
+    json_t *lost = s_release ("APLC/MSP.99/2025/1", "en", "zanzibar", NULL);
+    json_object_set_new (lost, "meeting", json_string ("apmbc-msp99"));
+    CHECK (s_event (&f, 0, "document.released", lost, reason) == 0);
+    CHECK (strcmp (reason, "meeting apmbc-msp99 does not exist") == 0);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "zanzibar"), "secretariat") == 0);
+    CHECK (!s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "APLC/MSP.99/2025/1"),
+                   "secretariat", &status) && status == 404);
+    //  released, then adopted by an outcome citing two documents
+    json_t *release = s_release ("APLC/MSP.22/2025/8", "zh", "执行支助股 2026 年预算", NULL);
+    json_object_set_new (release, "meeting", json_string ("apmbc-msp22"));
+    CHECK (s_event (&f, 0, "document.released", release, NULL) == 1);
+    CHECK (s_event (&f, 0, "document.released", s_release ("APLC/MSP.22/2025/9", "en",
+                    "Estimated costs", "restricted"), NULL) == 1);
+    CHECK (s_event (&f, 0, "document.released", s_release ("APLC/MSP.22/2025/8/Rev.1", "en",
+                    "Revised budget", NULL), NULL) == 1);
+    CHECK (s_event (&f, 0, "outcome.adopted", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s, s], "
+                    "s:s}", "meeting", "apmbc-msp22", "id", "budget-2026", "kind", "decision",
+                    "title", "Décision sur le budget 2026", "adopted", "2025-12-05",
+                    "documents", "aplc/msp.22/2025/8", "APLC/MSP.22/2025/9",
+                    "text", "Le budget est approuvé"), NULL) == 1);
     CHECK (s_event (&f, 0, "outcome.adopted", json_pack ("{s:s, s:s, s:s, s:s, s:s}",
                     "meeting", "apmbc-msp22", "id", "budget-2026", "kind", "decision",
                     "title", "Again", "adopted", "2025-12-05"), reason) == 0);
     CHECK (strstr (reason, "already adopted"));
+    //  found by each document it cites, and by the family of each
+    static const char *s_cited [] = {
+        "APLC/MSP.22/2025/8", "aplc/msp.22/2025/9", "APLC/MSP.22/2025/8/Rev.1"
+    };
+    for (size_t i = 0; i < sizeof s_cited / sizeof s_cited [0]; i++) {
+        CHECK ((outcomes = s_outcomes_of (&f, s_cited [i], "secretariat")));
+        CHECK (strcmp (outcomes, "apmbc-msp22/budget-2026") == 0);
+        free (outcomes);
+        outcomes = NULL;
+    }
+    CHECK (s_total (&f, json_pack ("{s:s, s:s}", "symbol", "APLC/MSP.22/2025/9", "kind",
+                                   "outcome"), "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s, s:s, s:s}", "q", "budget", "symbol",
+                                   "APLC/MSP.22/2025/9", "kind", "outcome"), "public") == 1);
+    CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "budget", "symbol", "*/9"), "public")
+           == 1);
+    CHECK (s_total (&f, json_pack ("{s:s, s:s}", "symbol", "APLC/MSP.22/2025/7", "kind",
+                                   "outcome"), "public") == 0);
     CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "unite", "kind", "statement"),
                     "public") == 1);
     CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "unite", "convention", "APMBC"),
@@ -280,22 +349,18 @@ test_statements_outcomes (void)
                                    "kind", "statement"), "public") == 0);
     CHECK (s_total (&f, json_pack ("{s:s, s:s}", "q", "decision budget", "kind", "outcome"),
                     "public") == 1);
-    CHECK (s_total (&f, json_pack ("{s:s}", "symbol", "APLC/MSP.22/*"), "public") == 1);
-    CHECK (s_total (&f, json_pack ("{s:s}", "meeting", "apmbc-msp22"), "public") == 2);
-    //  the document released later shows the outcome that adopted it
-    CHECK (s_event (&f, 0, "document.released", s_release ("APLC/MSP.22/2025/8", "zh",
-                    "执行支助股 2026 年预算", NULL), NULL) == 1);
+    CHECK (s_total (&f, json_pack ("{s:s}", "symbol", "APLC/MSP.22/*"), "public") == 3);
+    CHECK (s_total (&f, json_pack ("{s:s}", "meeting", "apmbc-msp22"), "public") == 4);
     reply = s_ask (&f, "document.show", json_pack ("{s:s}", "symbol", "APLC/MSP.22/2025/8"),
                    "public", &status);
     CHECK (reply);
-    CHECK (strcmp (json_string_value (json_array_get (json_object_get (reply, "outcomes"), 0)),
-                   "apmbc-msp22/budget-2026") == 0);
     CHECK (strcmp (json_string_value (json_object_get (reply, "convention")), "APMBC") == 0);
     json_decref (reply);
     reply = NULL;
     s_fixture_end (&f);
     return 0;
 fail:
+    free (outcomes);
     json_decref (reply);
     s_fixture_end (&f);
     return -1;
@@ -419,6 +484,13 @@ s_filter_paths (fixture_t *f)
         { "CCW/MSP/2024/22", "en", NULL,           "2024-01-15", "limited" },
         { "CCW/MSP/2024/23", "es", "ccw-msp-2024", NULL,         NULL },
     };
+    static const char *s_meetings [] = { "ccm-msp-2025", "CCM", "ccw-msp-2024", "CCW" };
+    for (size_t i = 0; i < sizeof s_meetings / sizeof s_meetings [0]; i += 2)
+        if (s_event (f, 0, "meeting.scheduled", json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, "
+                     "s:s, s:s}", "id", s_meetings [i], "convention", s_meetings [i + 1],
+                     "kind", "msp", "title", "MSP", "venue", "Geneva", "tz", "Europe/Zurich",
+                     "start", "2025-03-01", "end", "2025-03-05"), NULL) != 1)
+            return -1;
     for (size_t i = 0; i < sizeof s_more / sizeof s_more [0]; i++) {
         json_t *release = s_release (s_more [i].symbol, s_more [i].language,
                                      "budget lines and the budget", s_more [i].distribution);
@@ -705,7 +777,7 @@ test_digest (void)
         { "CCM/MSP/2030/5", "fr", "ccm-msp13", "8(a)" },
         { "CCM/MSP/2030/5", "en", "ccm-msp13", "9" },     //  the latest moves it
         { "CCM/MSP/2030/6", "en", "ccm-msp13", NULL },    //  under no agenda item
-        { "CCM/MSP/2030/7", "en", "unknown", "1" },       //  of a meeting not known
+        { "CCM/MSP/2030/7", "en", "unknown", "1" },       //  of a meeting not known: refused
     };
     for (size_t i = 0; i < sizeof releases / sizeof releases [0]; i++) {
         json_t *payload = json_pack ("{s:s, s:s, s:s, s:s}", "symbol", releases [i] [0],
@@ -713,7 +785,8 @@ test_digest (void)
                                      "meeting", releases [i] [2]);
         if (releases [i] [3])
             json_object_set_new (payload, "agenda_item", json_string (releases [i] [3]));
-        CHECK (s_event (&f, 0, "document.released", payload, NULL) == 1);
+        CHECK (s_event (&f, 0, "document.released", payload, NULL)
+               == (strcmp (releases [i] [2], "unknown") != 0));
     }
     reply = s_ask (&f, "archive.digest", json_object (), "secretariat", &status);
     CHECK (reply && json_array_size (json_object_get (reply, "facets")) == 3);
@@ -742,6 +815,83 @@ fail:
     return -1;
 }
 
+//  Run SQL on the database at PATH; its first column of the first row as
+//  an integer, 0 when it returns no row, -1 on failure.
+static long long
+s_sql (const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    long long value = -1;
+    if (sqlite3_open (path, &db) == SQLITE_OK
+    &&  sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+        int rc = sqlite3_step (stmt);
+        value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : rc == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    return value;
+}
+
+//  An archive built under schema 1 (outcome_document without the family;
+//  releases and outcomes of meetings it did not know) is emptied on
+//  upgrade and its cursor reset, so that the worker replays the log from 0
+//  under the new rules; the replay then links the outcome again.
+static int
+test_migration (void)
+{
+    fixture_t f;
+    char *outcomes = NULL;
+    uint64_t cursor = 99;
+    CHECK (s_fixture (&f) == 0);
+    json_t *events [3] = {
+        json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", "ccm-msp13", "convention",
+                   "CCM", "kind", "msp", "title", "13MSP", "venue", "Geneva", "tz",
+                   "Europe/Zurich", "start", "2025-09-15", "end", "2025-09-18"),
+        s_release ("CCM/MSP/2025/1/Rev.1", "en", "the budget", NULL),
+        json_pack ("{s:s, s:s, s:s, s:s, s:s, s:[s]}", "meeting", "ccm-msp13", "id", "budget",
+                   "kind", "decision", "title", "Budget", "adopted", "2025-09-18",
+                   "documents", "CCM/MSP/2025/1/Rev.1"),
+    };
+    static const char *topics [3] = { "meeting.scheduled", "document.released",
+                                      "outcome.adopted" };
+    for (int i = 0; i < 3; i++)
+        CHECK (s_event (&f, 0, topics [i], json_incref (events [i]), NULL) == 1);
+    archive_store_destroy (&f.store);
+    //  schema 1's outcome_document, and its user_version
+    CHECK (s_sql (f.path, "DROP TABLE outcome_document") == 0);
+    CHECK (s_sql (f.path, "CREATE TABLE outcome_document (symbol TEXT NOT NULL,"
+                  " outcome INTEGER NOT NULL REFERENCES item (id), PRIMARY KEY (symbol, outcome))")
+           == 0);
+    CHECK (s_sql (f.path, "INSERT INTO outcome_document SELECT 'CCM/MSP/2025/1/Rev.1', id"
+                  " FROM item WHERE kind = 'outcome'") == 0);
+    CHECK (s_sql (f.path, "PRAGMA user_version = 1") == 0);
+    CHECK ((f.store = archive_store_new (f.path)));
+    CHECK (s_sql (f.path, "PRAGMA user_version") == 2);
+    CHECK (archive_store_cursor (f.store, &cursor) == 0 && cursor == 0);
+    CHECK (s_sql (f.path, "SELECT count(*) FROM item") == 0);
+    CHECK (s_sql (f.path, "SELECT count(*) FROM meeting") == 0);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "budget"), "secretariat") == 0);
+    //  the replay, as the broker gives it from seq 1
+    f.seq = 0;
+    for (int i = 0; i < 3; i++)
+        CHECK (s_event (&f, 0, topics [i], json_incref (events [i]), NULL) == 1);
+    CHECK ((outcomes = s_outcomes_of (&f, "ccm/msp/2025/1/rev.1", "public")));
+    CHECK (strcmp (outcomes, "ccm-msp13/budget") == 0);
+    CHECK (s_total (&f, json_pack ("{s:s}", "q", "budget"), "secretariat") == 2);
+    free (outcomes);
+    for (int i = 0; i < 3; i++)
+        json_decref (events [i]);
+    s_fixture_end (&f);
+    return 0;
+fail:
+    free (outcomes);
+    for (int i = 0; i < 3; i++)
+        json_decref (events [i]);
+    s_fixture_end (&f);
+    return -1;
+}
+
 static const struct {
     const char *name;
     int (*run) (void);
@@ -753,6 +903,7 @@ static const struct {
     { "pages",                test_pages },
     { "ranking",              test_ranking },
     { "digest",               test_digest },
+    { "migration",            test_migration },
     { "oracle",               test_oracle },
     { "oracle_near_tie",      test_oracle_near_tie },
 };

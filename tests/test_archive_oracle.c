@@ -50,15 +50,16 @@ static const struct {
     { "secretariat", 2 }, { "delegate", 1 }, { "public", 0 },
 };
 
-//  archive.search's filters as conditions on item, each bound to the
+//  archive.search's filters as conditions on item, each ? bound to the
 //  argument's value; the symbol pattern (only * is special, any case) as a
-//  LIKE pattern.
+//  LIKE pattern, on the item's symbol or, for an outcome, any it cites.
 static const struct {
     const char *arg, *condition;
 } s_conditions [] = {
     { "convention",   " AND i.convention = ?" },
     { "meeting",      " AND i.meeting = ?" },
-    { "symbol",       " AND i.symbol LIKE ? ESCAPE '\\'" },
+    { "symbol",       " AND (i.symbol LIKE ? ESCAPE '\\' OR i.id IN (SELECT o.outcome"
+                      " FROM outcome_document o WHERE o.symbol LIKE ? ESCAPE '\\'))" },
     { "language",     " AND i.language = ?" },
     { "kind",         " AND i.kind = ?" },
     { "from",         " AND i.date >= ?" },
@@ -77,15 +78,23 @@ typedef struct {
 } s_hit_t;
 
 //  Name, value PAIRS as a new object of strings; a name in LIST becomes a
-//  list of its one value.
+//  list of its comma-separated values.
 static json_t *
 s_object (const char *const *pairs, size_t count, const char *list)
 {
     json_t *object = json_object ();
     for (size_t i = 0; object && i + 1 < count && pairs [i]; i += 2) {
         json_t *value = json_string (pairs [i + 1]);
-        if (list && strcmp (pairs [i], list) == 0)
-            value = json_pack ("[o]", value);
+        if (list && strcmp (pairs [i], list) == 0) {
+            json_decref (value);
+            value = json_array ();
+            for (const char *at = pairs [i + 1]; at; ) {
+                const char *comma = strchr (at, ',');
+                json_array_append_new (value, json_stringn (at, comma ? (size_t) (comma - at)
+                                                                      : strlen (at)));
+                at = comma ? comma + 1 : NULL;
+            }
+        }
         json_object_set_new (object, pairs [i], value);
     }
     return object;
@@ -253,7 +262,9 @@ s_expect (oracle_t *self, const json_t *args, int level, s_hit_t *hits)
             s_like (value, like, sizeof like);
             value = like;
         }
-        if (value)
+        //  the value for every ? of its condition
+        for (const char *mark = s_conditions [c].condition; value && (mark = strchr (mark, '?'));
+             mark++)
             sqlite3_bind_text (stmt, ++bound, value, -1, SQLITE_TRANSIENT);
     }
     int count = 0, rc;

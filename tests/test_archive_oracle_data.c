@@ -330,6 +330,11 @@ const oracle_event_t oracle_data_events [] = {
     { 2, S_OUTCOME, { "meeting", "apmbc-msp22", "id", "isu-2026", "kind", "decision",
         "title", "执行支助股预算决定", "adopted", "2025-12-05",
         "documents", "APLC/MSP.22/2025/8", "text", "缔约国会议核准执行支助股2026年预算。" } },
+    //  an outcome citing two documents, found by the symbol of either
+    { 2, S_OUTCOME, { "meeting", "ccm-irm2026", "id", "victims", "kind", "recommendation",
+        "title", "Recommendations on victim assistance", "adopted", "2026-04-03",
+        "documents", "CCM/MSP/2026/1,CCM/MSP/2026/2",
+        "text", "The meeting recommends that the budget of victim assistance be raised." } },
     //  outcomes with a title and no text, or an empty one
     { 2, S_OUTCOME, { "meeting", "ccm-msp13", "id", "dates", "kind", "decision",
         "title", "Dates and venue of the Fourteenth Meeting", "adopted", "2025-09-05" } },
@@ -427,6 +432,10 @@ const oracle_search_t oracle_data_searches [] = {
     { "++0",  { "q", "meeting", "symbol", "ccw/*" } },
     { "++0",  { "q", "budget", "symbol", "*/Add.1" } },
     { "000",  { "q", "budget", "symbol", "CCM/MSP/2025/?" } },
+    //  an outcome is found by each document it cites, its first or not
+    { "0+0",  { "q", "budget", "symbol", "CCM/MSP/2026/2", "kind", "outcome" } },
+    { "0+0",  { "q", "victim", "symbol", "ccm/msp/2026/2" } },
+    { "0+0",  { "q", "recommends", "symbol", "CCM/MSP/2026/*" } },
     { "++0",  { "q", "budget", "language", "fr" } },
     { "++0",  { "q", "会议", "language", "zh" } },
     { "++0",  { "q", "budget", "kind", "statement" } },

@@ -25,7 +25,7 @@ typedef struct {
 } oracle_long_text_t;
 
 //  An event: its part, its topic, and its payload's fields as name, value
-//  pairs (documents, the one list, holds one symbol).
+//  pairs (documents, the one list, holds its symbols separated by commas).
 typedef struct {
     int part;
     const char *topic;

@@ -29,11 +29,15 @@ typedef enum {
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
-    //  The indexed items above the rank table's last (archive_rank.h)
+    //  The indexed items above the rank table's last (archive_rank.h); an
+    //  outcome's symbols are all those it cites
     [S_RANK_TAIL] =
         "SELECT d.id, d.sz, i.level, i.kind, i.language, i.meeting, i.convention, i.date,"
-        " i.distribution, upper (i.symbol) FROM item_fts_docsize d CROSS JOIN item i"
-        " ON i.id = d.id WHERE d.id > ?1 ORDER BY d.id",
+        " i.distribution, CASE i.kind WHEN 'outcome' THEN (SELECT group_concat (upper"
+        " (o.symbol), '" ARCHIVE_RANK_SYMBOLS_SEP "') FROM outcome_document o"
+        " WHERE o.outcome = i.id) ELSE upper (i.symbol) END"
+        " FROM item_fts_docsize d CROSS JOIN item i ON i.id = d.id WHERE d.id > ?1"
+        " ORDER BY d.id",
     //  A search walks every match once, in archive_collect (archive_rank.h),
     //  with the expression for matching only (archive_tokenizer.h), the
     //  rowids below ?2 (the reader's thread walks the others); then each

@@ -27,9 +27,9 @@ main (int argc, char *argv [])
         .name = "archive", .group = ARCHIVE_GROUP, .service = ARCHIVE_SERVICE,
         .about =
             "The archive worker: keeps every revision of every language version of\n"
-            "every document, statements and outcomes, with a full-text index in the\n"
-            "six UN languages, and answers the 'archive' queries (archive.search,\n"
-            "document.show).",
+            "every document, the outcomes of meetings and the statements records\n"
+            "applied, with a full-text index in the six UN languages, and answers the\n"
+            "'archive' queries (archive.search, document.show).",
         .open = s_open, .close = s_close, .follows = ARCHIVE_FOLLOWS,
         .topics = archive_worker_topics, .handler = archive_worker_handler
     };

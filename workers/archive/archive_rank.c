@@ -376,6 +376,33 @@ s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
     return groups + 1 == 1ull << collect->groups_count;
 }
 
+//  1 when GLOB matches one of SYMBOLS (ARCHIVE_RANK_SYMBOLS_SEP between
+//  them), as GLOB on each symbol's row would; 0 when none does (or out of
+//  memory for one longer than a symbol can be).
+static int
+s_glob_any (const char *glob, const char *symbols)
+{
+    const char *sep = strstr (symbols, ARCHIVE_RANK_SYMBOLS_SEP);
+    if (!sep)
+        return sqlite3_strglob (glob, symbols) == 0;
+    char piece [128];
+    for (const char *at = symbols; at; at = sep ? sep + 1 : NULL) {
+        sep = strstr (at, ARCHIVE_RANK_SYMBOLS_SEP);
+        size_t length = sep ? (size_t) (sep - at) : strlen (at);
+        char *copy = length < sizeof piece ? piece : malloc (length + 1);
+        if (!copy)
+            return 0;
+        memcpy (copy, at, length);
+        copy [length] = 0;
+        int match = sqlite3_strglob (glob, copy) == 0;
+        if (copy != piece)
+            free (copy);
+        if (match)
+            return 1;
+    }
+    return 0;
+}
+
 //  1 when ENTRY passes the collection's filters, as S_FILTERS would test
 //  its row of item (a NULL column passes no filter on it).
 static int
@@ -396,7 +423,7 @@ s_passes (const s_walk_t *collect, const s_entry_t *entry)
     }
     if (collect->glob) {
         uint32_t symbol = entry->column [S_SYMBOL];
-        if (!symbol || sqlite3_strglob (collect->glob, self->strings [symbol]) != 0)
+        if (!symbol || !s_glob_any (collect->glob, self->strings [symbol]))
             return 0;
     }
     return 1;

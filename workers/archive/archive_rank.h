@@ -18,7 +18,8 @@
     MATCH ?1 AND archive_collect (item_fts), which returns no row).  For
     each match it tests the filters of the search that archive_rank_collect
     set up, as item's columns would be tested in SQL (level <= LEVEL, equal
-    strings, from <= date <= to, the symbol pattern as GLOB), counts the
+    strings, from <= date <= to, the symbol pattern as GLOB on each of
+    the item's symbols, an outcome's being those it cites), counts the
     ones that pass and keeps their weighted phrase hits.  archive_rank_
     collected then scores them with bm25 (item_fts, 4.0, 1.0) computed step
     for step as FTS5 does (so to the last bit), and returns the total and
@@ -64,7 +65,10 @@ void archive_rank_destroy (archive_rank_t **self_p);
 archive_rank_walk_t *archive_rank_register (archive_rank_t *self, sqlite3 *db);
 
 //  The filterable columns of an item, each NULL when the item has none;
-//  SYMBOL upper-case, as the symbol pattern is matched.
+//  SYMBOL upper-case, as the symbol pattern is matched, and for an outcome
+//  every symbol it cites, separated by ARCHIVE_RANK_SYMBOLS_SEP (a symbol
+//  holds no space): the pattern then needs to match one of them.
+#define ARCHIVE_RANK_SYMBOLS_SEP " "
 typedef struct {
     const char *kind, *language, *meeting, *convention, *date, *distribution, *symbol;
 } archive_rank_columns_t;

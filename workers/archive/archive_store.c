@@ -38,6 +38,40 @@
 #define S_STR_(x) #x
 #define S_STR(x) S_STR_(x)
 
+//  The archive emptied, so that a replay from seq 0 rebuilds it; the
+//  outcomes' links then get the family (base) of each symbol they cite.
+static const char *s_empty_archive =
+    "INSERT INTO item_fts (item_fts) VALUES ('delete-all');"
+    "DROP TABLE outcome_document;"
+    "DELETE FROM document;"
+    "DELETE FROM item;"
+    "DELETE FROM meeting;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;"
+    "CREATE TABLE outcome_document ("
+    "  symbol  TEXT NOT NULL,"
+    "  base    TEXT NOT NULL,"                 //  the symbol's family
+    "  outcome INTEGER NOT NULL REFERENCES item (id),"
+    "  PRIMARY KEY (symbol, outcome));"
+    "CREATE INDEX outcome_document_by_base ON outcome_document (base);"
+    "CREATE INDEX outcome_document_by_outcome ON outcome_document (outcome);";
+
+//  pl_migration_t.hook: empty the archive, and say so when it held anything.
+static int
+s_replay_from_zero (sqlite3 *db)
+{
+    uint64_t cursor = 0;
+    if (pl_cursor_get (db, &cursor)
+    ||  pl_store_exec (db, "archive", s_empty_archive, "empty the archive"))
+        return -1;
+    if (cursor > 0)
+        pl_warn ("archive: the archive now follows records' verdicts on meetings and statements "
+                 "and refuses references to what does not exist: its database (built to seq "
+                 "%llu under the old rules) is emptied and the log is replayed from seq 0 db=%s",
+                 (unsigned long long) cursor, sqlite3_db_filename (db, "main"));
+    return 0;
+}
+
 //  Schema versions; entry N takes user_version N to N+1 (pl_store).
 static const pl_migration_t s_migrations [] = {
     //  1: items, documents, outcome links, meetings, the index
@@ -89,6 +123,13 @@ static const pl_migration_t s_migrations [] = {
     "CREATE VIRTUAL TABLE item_fts USING fts5 ("
     "  title, body, content = 'item', content_rowid = 'id',"
     "  tokenize = '" ARCHIVE_TOKENIZER_NAME "');", NULL },
+
+    //  2: meetings and statements follow records' verdicts, releases and
+    //  outcomes refer only to what exists, an outcome is found by each
+    //  document it cites (outcome_document.base): an archive built under
+    //  version 1 may hold what records refused or what refers to nothing,
+    //  so it is emptied and the log replayed from seq 0.
+    { NULL, s_replay_from_zero },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -98,7 +139,9 @@ static const pl_migration_t s_migrations [] = {
 #define S_FILTERS \
     " i.current = 1 AND i.level <= ?2" \
     " AND (?3 IS NULL OR i.convention = ?3) AND (?4 IS NULL OR i.meeting = ?4)" \
-    " AND (?5 IS NULL OR upper (i.symbol) GLOB ?5) AND (?6 IS NULL OR i.language = ?6)" \
+    " AND (?5 IS NULL OR upper (i.symbol) GLOB ?5 OR (i.kind = 'outcome' AND EXISTS" \
+    "  (SELECT 1 FROM outcome_document o WHERE o.outcome = i.id AND upper (o.symbol) GLOB ?5)))" \
+    " AND (?6 IS NULL OR i.language = ?6)" \
     " AND (?7 IS NULL OR i.kind = ?7) AND (?8 IS NULL OR i.date >= ?8)" \
     " AND (?9 IS NULL OR i.date <= ?9) AND (?10 IS NULL OR i.distribution = ?10)"
 
@@ -106,7 +149,7 @@ static const pl_migration_t s_migrations [] = {
 //  item_by_date for "current = 1" and scanned every current item per event.
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
-    S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION,
+    S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION, S_DOCUMENT_EXISTS,
     S_DOCUMENT_CURRENT, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT, S_ITEM_INDEX,
     S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
     S_LIST, S_LIST_COUNT,
@@ -125,6 +168,7 @@ static const char *s_sql [S_COUNT] = {
     [S_MEETING_ITEMS] =
         "UPDATE item SET convention = ?2 WHERE meeting = ?1 AND convention IS NULL",
     [S_MEETING_CONVENTION] = "SELECT convention FROM meeting WHERE id = ?1",
+    [S_DOCUMENT_EXISTS] = "SELECT 1 FROM document WHERE symbol = ?1 LIMIT 1",
     [S_DOCUMENT_CURRENT] =
         "SELECT i.revision, d.hash FROM item i INDEXED BY item_by_key"
         " JOIN document d ON d.item = i.id WHERE i.key = ?1 AND i.current = 1",
@@ -149,7 +193,7 @@ static const char *s_sql [S_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [S_ITEM_EXISTS] = "SELECT 1 FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_OUTCOME_LINK] =
-        "INSERT OR IGNORE INTO outcome_document (symbol, outcome) VALUES (?1, ?2)",
+        "INSERT OR IGNORE INTO outcome_document (symbol, base, outcome) VALUES (?1, ?2, ?3)",
     [S_LIST] =
         "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25,"
         " count (*) OVER () AS total FROM item i"
@@ -164,8 +208,8 @@ static const char *s_sql [S_COUNT] = {
         " WHERE d.symbol = ?1 AND i.level <= ?2"
         " ORDER BY instr ('ar zh en fr ru es', d.language), i.revision",
     [S_OUTCOMES_OF] =
-        "SELECT i.key FROM outcome_document o JOIN item i ON i.id = o.outcome"
-        " WHERE o.symbol = ?1 ORDER BY i.date, i.key",
+        "SELECT DISTINCT i.key, i.date FROM outcome_document o JOIN item i ON i.id = o.outcome"
+        " WHERE o.base = ?1 ORDER BY i.date, i.key",
     [S_TEXT] =
         "SELECT coalesce (i.body, '') FROM document d JOIN item i ON i.id = d.item"
         " WHERE d.symbol = ?1 AND d.language = ?2 AND i.level <= ?4"
@@ -395,6 +439,22 @@ archive_store_meeting (archive_store_t *self, const char *id, const char *conven
 }
 
 int
+archive_store_meeting_exists (archive_store_t *self, const char *id)
+{
+    s_bind_text (self->stmt [S_MEETING_CONVENTION], 1, id);
+    int rc = s_done (self, S_MEETING_CONVENTION, sqlite3_step (self->stmt [S_MEETING_CONVENTION]));
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+archive_store_document_exists (archive_store_t *self, const char *symbol)
+{
+    s_bind_text (self->stmt [S_DOCUMENT_EXISTS], 1, symbol);
+    int rc = s_done (self, S_DOCUMENT_EXISTS, sqlite3_step (self->stmt [S_DOCUMENT_EXISTS]));
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
 archive_store_document_current (archive_store_t *self, const char *key, int *revision,
                                 unsigned char *hash)
 {
@@ -482,10 +542,11 @@ archive_store_item_exists (archive_store_t *self, const char *key)
 }
 
 int
-archive_store_outcome_link (archive_store_t *self, const char *symbol)
+archive_store_outcome_link (archive_store_t *self, const char *symbol, const char *base)
 {
     s_bind_text (self->stmt [S_OUTCOME_LINK], 1, symbol);
-    sqlite3_bind_int64 (self->stmt [S_OUTCOME_LINK], 2, self->last_item);
+    s_bind_text (self->stmt [S_OUTCOME_LINK], 2, base);
+    sqlite3_bind_int64 (self->stmt [S_OUTCOME_LINK], 3, self->last_item);
     return s_run (self, S_OUTCOME_LINK);
 }
 
@@ -673,9 +734,9 @@ archive_store_versions (archive_store_t *self, const char *symbol, int max_level
 }
 
 json_t *
-archive_store_outcomes_of (archive_store_t *self, const char *symbol)
+archive_store_outcomes_of (archive_store_t *self, const char *base)
 {
-    s_bind_text (self->stmt [S_OUTCOMES_OF], 1, symbol);
+    s_bind_text (self->stmt [S_OUTCOMES_OF], 1, base);
     return s_rows (self, S_OUTCOMES_OF, 1);
 }
 

@@ -101,6 +101,13 @@ int  archive_store_first_verdict (archive_store_t *self, uint64_t seq, int *appl
 //  to the items of that meeting that had none.  0 or -1.
 int  archive_store_meeting (archive_store_t *self, const char *id, const char *convention);
 
+//  1 when meeting ID is in the view of meetings, 0 not, -1.
+int  archive_store_meeting_exists (archive_store_t *self, const char *id);
+
+//  1 when some language version of document SYMBOL (normalized) was
+//  released, whoever may see it; 0 not, -1.
+int  archive_store_document_exists (archive_store_t *self, const char *symbol);
+
 //  The current revision of document version KEY: 1 found (*REVISION and
 //  HASH, 32 bytes, filled), 0 none, -1.
 int  archive_store_document_current (archive_store_t *self, const char *key,
@@ -114,8 +121,9 @@ int  archive_store_item_add (archive_store_t *self, const archive_item_t *item,
 //  1 when an item of KEY exists, 0 not, -1.
 int  archive_store_item_exists (archive_store_t *self, const char *key);
 
-//  Link the outcome of the last item_add to document SYMBOL.  0 or -1.
-int  archive_store_outcome_link (archive_store_t *self, const char *symbol);
+//  Link the outcome of the last item_add to document SYMBOL (normalized),
+//  of the family BASE (the symbol without its suffixes).  0 or -1.
+int  archive_store_outcome_link (archive_store_t *self, const char *symbol, const char *base);
 
 //  The archive.search.reply of SEARCH (caller owns).  NULL on failure, or
 //  when the FTS5 expression is refused: then *STATUS 400 and ERR.
@@ -140,8 +148,10 @@ int  archive_store_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t ran
 int  archive_store_versions (archive_store_t *self, const char *symbol, int max_level,
                              json_t **versions_p);
 
-//  The outcomes that refer to SYMBOL, as a new array of "meeting/id".  NULL on failure.
-json_t *archive_store_outcomes_of (archive_store_t *self, const char *symbol);
+//  The outcomes that cite any document of the family BASE (BASE itself,
+//  or BASE with suffixes: /Rev.1, /Add.1...), as a new array of
+//  "meeting/id", by date of adoption.  NULL on failure.
+json_t *archive_store_outcomes_of (archive_store_t *self, const char *base);
 
 //  The text of SYMBOL in LANGUAGE at REVISION (0: current) up to
 //  MAX_LEVEL, into *TEXT_P (a new string; "" when there is none).

@@ -7,7 +7,33 @@
     changes nothing; a new event runs in a savepoint, and a rejection
     rolls back only that event.
 
+    What the archive follows, and what it decides (docs/ARCHITECTURE.md,
+    "Who decides what"):
+    - Meetings and statements are records' facts.  The archive follows
+      records' verdicts on meeting.* and statement.* (ARCHIVE_FOLLOWS): the
+      broker gives it an event only after records applied it, so it
+      repeats none of records' rules (an unknown meeting or delegation for
+      a statement is records' verdict) and archives every statement records
+      applied.  Its view of meetings thus holds exactly the meetings records
+      accepted, in log order.
+    - Documents (symbols, revisions, languages, distribution) and outcomes
+      are the archive's own, and the calendar follows it for document.*.
+
     The rules, and why:
+    - Nothing refers to what does not exist: a release or an outcome that
+      names a meeting the view of meetings does not hold is refused
+      ("meeting ccm-msp99 does not exist"), and so is an outcome that cites
+      a symbol never released ("... has not been released; release it
+      first"), so that neither appears anywhere: not in search, not in
+      document.show, not in the calendar.
+    - An outcome may cite several documents and is found by each: a search
+      by symbol matches any symbol it cites, and document.show lists the
+      outcomes citing any document of the symbol's family (its base, with
+      or without Rev./Corr./Add. suffixes).
+    - A statement's document is a reference, perhaps to a document issued
+      later: it is not required to exist.  One that is not a symbol (the CLI
+      refuses it before publishing; another producer may not) is not
+      linked, and the statement is archived all the same: records applied it.
     - A symbol is parsed (archive_symbol) and stored normalized, so that
       ccw/conf.vi/4 and CCW/CONF.VI/4 are one document; a malformed symbol
       is rejected with the parser's reason.
@@ -115,6 +141,17 @@ s_hash_field (crypto_hash_sha256_state *state, const json_t *payload, const char
         crypto_hash_sha256_update (state, (const unsigned char *) value, size);
 }
 
+//  MEETING, named by an event, must be in the view of meetings: 1, 0
+//  (REASON filled), -1.
+static int
+s_need_meeting (archive_store_t *store, const char *meeting, char *reason, size_t reason_size)
+{
+    int found = archive_store_meeting_exists (store, meeting);
+    if (found == 0)
+        snprintf (reason, reason_size, "meeting %s does not exist", meeting);
+    return found;
+}
+
 static s_outcome_t
 s_document_released (archive_store_t *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
@@ -134,6 +171,10 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
                   symbol.symbol, sha256);
         return S_REJECTED;
     }
+    const char *meeting = s_field (payload, "meeting");
+    int found = meeting ? s_need_meeting (store, meeting, reason, reason_size) : 1;
+    if (found <= 0)
+        return found < 0 ? S_FAILED : S_REJECTED;
     const char *language = s_field (payload, "language");
     char key [S_KEY_MAX];
     snprintf (key, sizeof key, "%s:%s", symbol.symbol, language);
@@ -145,7 +186,7 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
         s_hash_field (&state, payload, content [i]);
     crypto_hash_sha256_final (&state, hash);
     int revision = 0;
-    int found = archive_store_document_current (store, key, &revision, current_hash);
+    found = archive_store_document_current (store, key, &revision, current_hash);
     if (found < 0)
         return S_FAILED;
     if (found && memcmp (hash, current_hash, sizeof hash) == 0) {
@@ -191,8 +232,13 @@ s_statement_delivered (archive_store_t *store, const pl_delivery_t *event,
     const json_t *payload = event->payload;
     archive_symbol_t symbol = { .symbol = "" };
     const char *document = s_field (payload, "document");
-    if (document && s_symbol (document, "document", &symbol, reason, reason_size))
-        return S_REJECTED;
+    char why [PL_REASON_MAX];
+    if (document && s_symbol (document, "document", &symbol, why, sizeof why)) {
+        pl_warn ("archive: seq=%llu statement archived without its document: %s",
+                 (unsigned long long) event->seq, why);
+        document = NULL;
+        symbol = (archive_symbol_t) { .symbol = "" };
+    }
     const char *delegation = s_field (payload, "delegation");
     const char *behalf = s_field (payload, "on_behalf_of");
     const char *speaker = s_field (payload, "speaker");
@@ -236,6 +282,11 @@ s_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
         if (s_symbol (json_string_value (json_array_get (documents, i)), "document",
                       &symbols [i], reason, reason_size))
             goto done;
+    int found = s_need_meeting (store, meeting, reason, reason_size);
+    if (found <= 0) {
+        outcome = found < 0 ? S_FAILED : S_REJECTED;
+        goto done;
+    }
     int exists = archive_store_item_exists (store, key);
     if (exists) {
         if (exists > 0)
@@ -243,6 +294,17 @@ s_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
                       s_field (payload, "id"), meeting);
         outcome = exists > 0 ? S_REJECTED : S_FAILED;
         goto done;
+    }
+    for (size_t i = 0; i < count; i++) {
+        found = archive_store_document_exists (store, symbols [i].symbol);
+        if (found <= 0) {
+            if (found == 0)
+                snprintf (reason, reason_size, "outcome %s cites %s, which has not been "
+                          "released; release it first", s_field (payload, "id"),
+                          symbols [i].symbol);
+            outcome = found < 0 ? S_FAILED : S_REJECTED;
+            goto done;
+        }
     }
     archive_item_t item = {
         .seq = event->seq, .kind = "outcome", .key = key,
@@ -253,7 +315,7 @@ s_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
     };
     outcome = archive_store_item_add (store, &item, NULL) ? S_FAILED : S_APPLIED;
     for (size_t i = 0; outcome == S_APPLIED && i < count; i++)
-        if (archive_store_outcome_link (store, symbols [i].symbol))
+        if (archive_store_outcome_link (store, symbols [i].symbol, symbols [i].base))
             outcome = S_FAILED;
 done:
     free (symbols);
@@ -541,7 +603,7 @@ s_document_show (archive_store_t *store, const json_t *args, int max_level,
     }
     json_t *versions = NULL, *outcomes = NULL, *text = NULL, *reply = NULL;
     if (archive_store_versions (store, symbol.symbol, max_level, &versions)
-    ||  !(outcomes = archive_store_outcomes_of (store, symbol.symbol)))
+    ||  !(outcomes = archive_store_outcomes_of (store, symbol.base)))
         goto failed;
     if (json_array_size (versions) == 0) {
         *status = 404;

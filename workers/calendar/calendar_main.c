@@ -34,9 +34,10 @@ main (int argc, char *argv [])
     static const pl_worker_daemon_t daemon = {
         .name = "calendar", .group = CALENDAR_GROUP, .service = CALENDAR_SERVICE,
         .about =
-            "The calendar worker: keeps meetings, sessions, registrations and calendar\n"
-            "tokens and renders iCalendar feeds for the 'calendar' queries\n"
-            "(calendar.feed, calendar.schedule) that the HTTP gateway serves.",
+            "The calendar worker: keeps a view of meetings, sessions and registrations\n"
+            "(what records applied; documents, what the archive applied) and the private\n"
+            "feed tokens it issues, and renders iCalendar feeds for the 'calendar'\n"
+            "queries (calendar.feed, calendar.schedule) that the HTTP gateway serves.",
         .open = s_open, .close = s_close, .follows = CALENDAR_FOLLOWS,
         .topics = calendar_worker_topics, .handler = calendar_worker_handler
     };

@@ -22,6 +22,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+//  The view, emptied so that a replay from seq 0 rebuilds it (feed_state
+//  stays: it remembers what was served, so that Last-Modified never moves
+//  back, and that is not in the log).
+static const char *s_empty_view =
+    "DELETE FROM token;"
+    "DELETE FROM participant;"
+    "DELETE FROM document;"
+    "DELETE FROM session;"
+    "DELETE FROM meeting;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;";
+
+//  pl_migration_t.hook: empty the view, and say so when it held anything.
+static int
+s_replay_from_zero (sqlite3 *db)
+{
+    uint64_t cursor = 0;
+    if (pl_cursor_get (db, &cursor)
+    ||  pl_store_exec (db, "calendar", s_empty_view, "empty the view"))
+        return -1;
+    if (cursor > 0)
+        pl_warn ("calendar: the calendar now follows records' and the archive's verdicts: "
+                 "its view (built to seq %llu under the old rules) is emptied and the log "
+                 "is replayed from seq 0 db=%s", (unsigned long long) cursor,
+                 sqlite3_db_filename (db, "main"));
+    return 0;
+}
+
 //  Schema versions; entry N takes user_version N to N+1 (pl_store).
 static const pl_migration_t s_migrations [] = {
     //  1: what feeds are made of
@@ -79,6 +107,11 @@ static const pl_migration_t s_migrations [] = {
     "  key         TEXT PRIMARY KEY,"
     "  etag        TEXT NOT NULL,"
     "  modified_ms INTEGER NOT NULL);", NULL },
+
+    //  2: the calendar follows records' and the archive's verdicts instead
+    //  of repeating their rules, so a view built under version 1 may hold
+    //  what records refused: empty it and replay the log from seq 0.
+    { NULL, s_replay_from_zero },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -120,7 +153,6 @@ typedef enum {
     S_PARTICIPANT_INSERT, S_PARTICIPANT_STATUS, S_PARTICIPANT_UPDATE, S_PARTICIPANT_WITHDRAW,
     S_TOKEN_EXISTS, S_TOKEN_SET, S_DOCUMENT,
     S_FEED_STATE_GET, S_FEED_STATE_SET, S_SCHEDULE,
-    S_MEETING_DATES, S_SESSION_OUTSIDE, S_PARTICIPANT_SAME,
     S_COUNT
 } s_stmt_t;
 
@@ -189,20 +221,6 @@ static const char *s_sql [S_COUNT] = {
     [S_SCHEDULE] =
         "SELECT DISTINCT r.meeting FROM participant p JOIN participant r ON " S_SAME_PERSON
         " WHERE p.id = ?1 ORDER BY r.meeting",
-    [S_MEETING_DATES] = "SELECT start, \"end\" FROM meeting WHERE id = ?1",
-    //  The records worker's rule: no session may fall outside its meeting
-    [S_SESSION_OUTSIDE] =
-        "SELECT id FROM session WHERE meeting = ?1 AND status <> 'cancelled'"
-        " AND (substr (start, 1, 10) < ?2 OR substr (\"end\", 1, 10) > ?3)"
-        " ORDER BY start, id LIMIT 1",
-    //  The records worker's duplicate rule: the same e-mail (case and
-    //  spaces aside) or the same names and delegation, in the same
-    //  meeting, not withdrawn; the earliest registration is named
-    [S_PARTICIPANT_SAME] =
-        "SELECT id, family_name, coalesce (given_name, ''), delegation FROM participant"
-        " WHERE meeting = ?1 AND status <> 'withdrawn'"
-        " AND (email_key = lower (trim (?5)) OR name_key = " S_NAME_KEY ("?2", "?3", "?4") ")"
-        " ORDER BY modified_ms, id LIMIT 1",
 };
 
 //  The keys recomputed after an update of names or e-mail.
@@ -453,32 +471,6 @@ calendar_store_meeting_insert (calendar_store_t *self, const json_t *event, int6
 }
 
 int
-calendar_store_meeting_dates (calendar_store_t *self, const char *id, char *start, char *end,
-                              size_t size)
-{
-    sqlite3_stmt *stmt = self->stmt [S_MEETING_DATES];
-    s_bind_text (stmt, 1, id);
-    int rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW) {
-        snprintf (start, size, "%s", (const char *) sqlite3_column_text (stmt, 0));
-        snprintf (end, size, "%s", (const char *) sqlite3_column_text (stmt, 1));
-    }
-    rc = s_done (self, stmt, rc);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
-calendar_store_session_outside (calendar_store_t *self, const char *meeting, const char *start,
-                                const char *end, char *session, size_t size)
-{
-    sqlite3_stmt *stmt = self->stmt [S_SESSION_OUTSIDE];
-    s_bind_text (stmt, 1, meeting);
-    s_bind_text (stmt, 2, start);
-    s_bind_text (stmt, 3, end);
-    return s_lookup (self, stmt, session, size);
-}
-
-int
 calendar_store_meeting_differs (calendar_store_t *self, const char *id, const char *name,
                                 const char *value)
 {
@@ -603,28 +595,6 @@ calendar_store_participant_insert (calendar_store_t *self, const char *id, const
         s_bind_field (stmt, 2 + i, event, fields [i]);
     sqlite3_bind_int64 (stmt, 7, time_ms);
     return s_run (self, S_PARTICIPANT_INSERT);
-}
-
-int
-calendar_store_participant_same (calendar_store_t *self, const json_t *event,
-                                 calendar_person_t *same)
-{
-    static const char *fields [] = {
-        "meeting", "family_name", "given_name", "delegation", "email"
-    };
-    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_SAME];
-    for (int i = 0; i < (int) (sizeof fields / sizeof fields [0]); i++)
-        s_bind_field (stmt, 1 + i, event, fields [i]);
-    int rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW) {
-        char *columns [] = { same->id, same->family_name, same->given_name, same->delegation };
-        size_t sizes [] = { sizeof same->id, sizeof same->family_name,
-                            sizeof same->given_name, sizeof same->delegation };
-        for (int i = 0; i < 4; i++)
-            snprintf (columns [i], sizes [i], "%s", (const char *) sqlite3_column_text (stmt, i));
-    }
-    rc = s_done (self, stmt, rc);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int

@@ -65,15 +65,6 @@ int  calendar_store_meeting_insert (calendar_store_t *self, const json_t *event,
 //  BUMP_SESSIONS (zone or venue changed).  0 or -1.
 int  calendar_store_meeting_update (calendar_store_t *self, const json_t *event, int bump,
                                     int bump_sessions, int64_t time_ms);
-//  Dates of meeting ID (YYYY-MM-DD) into START and END, each SIZE bytes.
-//  1, 0 no such meeting, -1.
-int  calendar_store_meeting_dates (calendar_store_t *self, const char *id,
-                                   char *start, char *end, size_t size);
-//  A session of MEETING, not cancelled, on a day before START or after
-//  END: its id into SESSION.  1, 0 none, -1.
-int  calendar_store_session_outside (calendar_store_t *self, const char *meeting,
-                                     const char *start, const char *end,
-                                     char *session, size_t size);
 //  Whether meeting ID's field NAME (a column of meeting) differs from
 //  VALUE.  1 differs, 0 same, -1.
 int  calendar_store_meeting_differs (calendar_store_t *self, const char *id,
@@ -97,20 +88,6 @@ int  calendar_store_session_cancel (calendar_store_t *self, const char *meeting,
 //  A participant.registered EVENT as participant ID.  0 or -1.
 int  calendar_store_participant_insert (calendar_store_t *self, const char *id,
                                         const json_t *event, int64_t time_ms);
-//  A registration that names a person already registered to a meeting.
-typedef struct {
-    char id [32];
-    char family_name [256];
-    char given_name [256];
-    char delegation [64];
-} calendar_person_t;
-
-//  The registration, not withdrawn, of the same person as the
-//  participant.registered EVENT in its meeting (same e-mail case and
-//  spaces aside, or same family and given names and delegation), into
-//  *SAME.  1 found, 0 none, -1.
-int  calendar_store_participant_same (calendar_store_t *self, const json_t *event,
-                                      calendar_person_t *same);
 //  Status of participant ID of MEETING (MEETING NULL: any) into STATUS.  1, 0, -1.
 int  calendar_store_participant_status (calendar_store_t *self, const char *id,
                                         const char *meeting, char *status, size_t size);

@@ -1,12 +1,32 @@
-/*  calendar_worker — the calendar worker's rules, queries and feed cache.
+/*  calendar_worker — the calendar worker's view, its own rules, its queries
+    and its feed cache.
 
     s_events maps each topic to its handler; s_queries each query.  A batch
     is one transaction with a savepoint per event, as in every worker: a
     rejection rolls back only its event, a redelivery gets its first verdict.
-    The calendar worker keeps its own copy of what feeds show and applies
-    the same preconditions the records worker does (a session needs its
-    meeting, a cancelled session cannot move), so that a feed never shows
-    what the records refused.
+
+    What the calendar follows, and what it decides (docs/ARCHITECTURE.md,
+    "Who decides what"):
+    - Meetings, sessions and registrations are records' facts.  The calendar
+      follows records' verdicts on meeting.*, session.* and participant.*
+      (CALENDAR_FOLLOWS): the broker gives it an event only after records
+      applied it, in log order, and answers "skipped" for it otherwise.  So
+      it repeats none of records' rules (dates, statuses, duplicates,
+      registration closed...): it applies what records applied.
+    - Documents are the archive's: it sees a document.released only when
+      the archive applied it, and notes the symbols released under agenda
+      items of a meeting.
+    - It decides alone: private feed tokens (participant.token.issued, which
+      records does not take: the hash's form, a participant the view has,
+      one token per participant unless the new one replaces it), and
+      whether it can render a meeting's time zone (libical must have a
+      definition of it; a meeting whose zone it cannot render is refused,
+      and the reason says so).
+    - When its view lacks something records had to create first (a session
+      whose meeting is not in the view) or already holds what records
+      says is new, the view disagrees with records.  That is an
+      inconsistency, not a rule: it is logged as an error and the event is
+      refused with a reason saying so, for `plenary check` to find.
 
     SEQUENCE rises when what a calendar app shows as the event's identity
     changes: time, place, title or status (RFC 5546 3.2); a description or
@@ -22,6 +42,7 @@
 #include "pl_zone.h"
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +59,6 @@
 #define S_KEY_MAX    1200       //  kind, key, source and cutoff
 #define S_STATUS_MAX 32
 #define S_HASH_HEX   64         //  a token hash: SHA-256 in hex
-#define S_DATE_MAX   32         //  a meeting date, YYYY-MM-DD (validated by the schema)
 
 typedef enum {
     S_FAILED = -1,
@@ -112,15 +132,52 @@ calendar_worker_destroy (calendar_worker_t **self_p)
 //  --------------------------------------------------------------------------
 //  Events
 
-//  Meeting ID must exist: 1, or 0 with REASON, or -1.
+//  The view lacks something records had to create before EVENT, or holds
+//  something records says is new: the calendar's view disagrees with
+//  records.  Not a rule but an inconsistency: logged as an error, and the
+//  event refused with REASON saying so, for `plenary check` to find.
+static s_outcome_t
+s_disagrees (const pl_delivery_t *event, char *reason, size_t reason_size,
+             const char *format, ...) __attribute__ ((format (printf, 4, 5)));
+static s_outcome_t
+s_disagrees (const pl_delivery_t *event, char *reason, size_t reason_size,
+             const char *format, ...)
+{
+    char what [PL_REASON_MAX];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (what, sizeof what, format, args);
+    va_end (args);
+    snprintf (reason, reason_size, "the calendar's view disagrees with records: %s", what);
+    pl_error ("calendar: view disagrees with records seq=%llu topic=%s event_id=%s: %s",
+              (unsigned long long) event->seq, event->topic, event->event_id, what);
+    return S_REJECTED;
+}
+
+//  Meeting ID must be in the view, as records applied the event after
+//  scheduling it: 1, or 0 (the event refused, REASON), or -1.
 static int
-s_need_meeting (calendar_store_t *store, const char *id, char *status,
+s_need_meeting (calendar_store_t *store, const pl_delivery_t *event, const char *id,
                 char *reason, size_t reason_size)
 {
-    int found = calendar_store_meeting_status (store, id, status, S_STATUS_MAX);
+    char status [S_STATUS_MAX];
+    int found = calendar_store_meeting_status (store, id, status, sizeof status);
     if (found == 0)
-        snprintf (reason, reason_size, "meeting %s does not exist", id);
+        s_disagrees (event, reason, reason_size, "it has no meeting %s", id);
     return found;
+}
+
+//  The calendar's own rule: a feed carries a VTIMEZONE for each zone it
+//  uses, from libical's definitions; a zone libical has none of cannot be
+//  rendered, so the meeting is refused rather than served wrong.
+static int
+s_zone_renderable (const char *id, const char *tz, char *reason, size_t reason_size)
+{
+    if (calendar_render_zone_known (tz))
+        return 1;
+    snprintf (reason, reason_size, "meeting %s: the calendar cannot render time zone %s "
+              "(libical has no definition of it)", id, tz);
+    return 0;
 }
 
 static s_outcome_t
@@ -133,20 +190,10 @@ s_meeting_scheduled (calendar_store_t *store, const pl_delivery_t *event,
     int found = calendar_store_meeting_status (store, id, status, sizeof status);
     if (found < 0)
         return S_FAILED;
-    if (found) {
-        snprintf (reason, reason_size, "meeting %s already exists", id);
+    if (found)
+        return s_disagrees (event, reason, reason_size, "it already has meeting %s", id);
+    if (!s_zone_renderable (id, s_field (payload, "tz"), reason, reason_size))
         return S_REJECTED;
-    }
-    if (strcmp (s_field (payload, "end"), s_field (payload, "start")) < 0) {
-        snprintf (reason, reason_size, "meeting %s: end %s is before start %s", id,
-                  s_field (payload, "end"), s_field (payload, "start"));
-        return S_REJECTED;
-    }
-    if (!calendar_render_zone_known (s_field (payload, "tz"))) {
-        snprintf (reason, reason_size, "meeting %s: unknown time zone %s", id,
-                  s_field (payload, "tz"));
-        return S_REJECTED;
-    }
     return calendar_store_meeting_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
 }
 
@@ -163,34 +210,12 @@ s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
     };
     const json_t *payload = event->payload;
     const char *id = s_field (payload, "id");
-    char status [S_STATUS_MAX];
-    int found = s_need_meeting (store, id, status, reason, reason_size);
+    int found = s_need_meeting (store, event, id, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
     const char *tz = s_field (payload, "tz");
-    if (tz && !calendar_render_zone_known (tz)) {
-        snprintf (reason, reason_size, "meeting %s: unknown time zone %s", id, tz);
+    if (tz && !s_zone_renderable (id, tz, reason, reason_size))
         return S_REJECTED;
-    }
-    //  The dates as they would be: the records worker's rules, its reasons
-    char start [S_DATE_MAX], end [S_DATE_MAX], session [S_KEY_MAX];
-    if (calendar_store_meeting_dates (store, id, start, end, sizeof start) <= 0)
-        return S_FAILED;            //  s_need_meeting found it in this transaction
-    if (s_field (payload, "start"))
-        snprintf (start, sizeof start, "%s", s_field (payload, "start"));
-    if (s_field (payload, "end"))
-        snprintf (end, sizeof end, "%s", s_field (payload, "end"));
-    if (strcmp (end, start) < 0) {
-        snprintf (reason, reason_size, "meeting %s: end %s is before start %s", id, end, start);
-        return S_REJECTED;
-    }
-    int outside = calendar_store_session_outside (store, id, start, end, session, sizeof session);
-    if (outside) {
-        if (outside > 0)
-            snprintf (reason, reason_size, "meeting %s: session %s would fall outside %s to %s; "
-                      "move or cancel it first", id, session, start, end);
-        return outside < 0 ? S_FAILED : S_REJECTED;
-    }
     int bump = 0, bump_sessions = 0;
     for (size_t i = 0; i < sizeof significant / sizeof significant [0]; i++) {
         const char *value = s_field (payload, significant [i].field);
@@ -212,14 +237,9 @@ s_meeting_status (calendar_store_t *store, const pl_delivery_t *event, const cha
                   int cancel, char *reason, size_t reason_size)
 {
     const char *id = s_field (event->payload, "id");
-    char status [S_STATUS_MAX];
-    int found = s_need_meeting (store, id, status, reason, reason_size);
+    int found = s_need_meeting (store, event, id, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    if (strcmp (status, target) == 0) {
-        snprintf (reason, reason_size, "meeting %s is already %s", id, status);
-        return S_REJECTED;
-    }
     return calendar_store_meeting_set_status (store, id, target, cancel, event->time_ms)
          ? S_FAILED : S_APPLIED;
 }
@@ -238,52 +258,18 @@ s_meeting_closed (calendar_store_t *store, const pl_delivery_t *event,
     return s_meeting_status (store, event, "closed", 0, reason, reason_size);
 }
 
-//  TEXT, a session time, as seconds: its wall-clock time read as UTC, less
-//  its offset when it has one and WITH_OFFSET (0 on a malformed time).
-static int64_t
-s_seconds (const char *text, int with_offset)
-{
-    pl_zone_local_t local;
-    if (pl_zone_parse (text, &local))
-        return 0;
-    struct tm tm = {
-        .tm_year = local.year - 1900, .tm_mon = local.month - 1, .tm_mday = local.day,
-        .tm_hour = local.hour, .tm_min = local.minute, .tm_sec = local.second
-    };
-    return (int64_t) timegm (&tm) - (with_offset ? local.offset_s : 0);
-}
-
-//  START must be before END: by instant when both carry their offset, else
-//  by wall-clock time (the records worker gives a time without offset only
-//  where the zone's clocks do not repeat it, and there the two agree).
+//  The session of EVENT must be in the view: 1, 0 (refused, REASON), -1.
 static int
-s_times_ordered (const json_t *payload, char *reason, size_t reason_size)
+s_need_session (calendar_store_t *store, const pl_delivery_t *event,
+                char *reason, size_t reason_size)
 {
-    const char *start = s_field (payload, "start"), *end = s_field (payload, "end");
-    pl_zone_local_t first, last;
-    int both = pl_zone_parse (start, &first) == 0 && pl_zone_parse (end, &last) == 0
-            && first.has_offset && last.has_offset;
-    if (s_seconds (start, both) < s_seconds (end, both))
-        return 1;
-    snprintf (reason, reason_size, "session %s of %s: end %s is not after start %s",
-              s_field (payload, "id"), s_field (payload, "meeting"), end, start);
-    return 0;
-}
-
-//  The session of EVENT must exist and not be cancelled.  1, 0 (REASON), -1.
-static int
-s_need_session (calendar_store_t *store, const json_t *payload, char *reason, size_t reason_size)
-{
-    const char *meeting = s_field (payload, "meeting"), *id = s_field (payload, "id");
+    const char *meeting = s_field (event->payload, "meeting");
+    const char *id = s_field (event->payload, "id");
     char status [S_STATUS_MAX];
     int found = calendar_store_session_status (store, meeting, id, status, sizeof status);
     if (found == 0)
-        snprintf (reason, reason_size, "session %s of meeting %s does not exist", id, meeting);
-    else
-    if (found > 0 && strcmp (status, "cancelled") == 0) {
-        snprintf (reason, reason_size, "session %s of meeting %s is cancelled", id, meeting);
-        found = 0;
-    }
+        s_disagrees (event, reason, reason_size, "it has no session %s of meeting %s",
+                     id, meeting);
     return found;
 }
 
@@ -293,23 +279,16 @@ s_session_scheduled (calendar_store_t *store, const pl_delivery_t *event,
 {
     const json_t *payload = event->payload;
     const char *meeting = s_field (payload, "meeting"), *id = s_field (payload, "id");
-    char status [S_STATUS_MAX];
-    int found = s_need_meeting (store, meeting, status, reason, reason_size);
+    int found = s_need_meeting (store, event, meeting, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    if (strcmp (status, "cancelled") == 0) {
-        snprintf (reason, reason_size, "meeting %s is cancelled", meeting);
-        return S_REJECTED;
-    }
+    char status [S_STATUS_MAX];
     found = calendar_store_session_status (store, meeting, id, status, sizeof status);
     if (found < 0)
         return S_FAILED;
-    if (found) {
-        snprintf (reason, reason_size, "session %s of meeting %s already exists", id, meeting);
-        return S_REJECTED;
-    }
-    if (!s_times_ordered (payload, reason, reason_size))
-        return S_REJECTED;
+    if (found)
+        return s_disagrees (event, reason, reason_size,
+                            "it already has session %s of meeting %s", id, meeting);
     return calendar_store_session_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
 }
 
@@ -317,11 +296,9 @@ static s_outcome_t
 s_session_moved (calendar_store_t *store, const pl_delivery_t *event,
                  char *reason, size_t reason_size)
 {
-    int found = s_need_session (store, event->payload, reason, reason_size);
+    int found = s_need_session (store, event, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    if (!s_times_ordered (event->payload, reason, reason_size))
-        return S_REJECTED;
     return calendar_store_session_move (store, event->payload, event->time_ms)
          ? S_FAILED : S_APPLIED;
 }
@@ -330,7 +307,7 @@ static s_outcome_t
 s_session_cancelled (calendar_store_t *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
-    int found = s_need_session (store, event->payload, reason, reason_size);
+    int found = s_need_session (store, event, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
     return calendar_store_session_cancel (store, s_field (event->payload, "meeting"),
@@ -342,27 +319,10 @@ static s_outcome_t
 s_participant_registered (calendar_store_t *store, const pl_delivery_t *event,
                           char *reason, size_t reason_size)
 {
-    const char *meeting = s_field (event->payload, "meeting");
-    char status [S_STATUS_MAX];
-    int found = s_need_meeting (store, meeting, status, reason, reason_size);
+    int found = s_need_meeting (store, event, s_field (event->payload, "meeting"),
+                                reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    if (strcmp (status, "scheduled") != 0) {
-        snprintf (reason, reason_size, "meeting %s is %s; registration is closed",
-                  meeting, status);
-        return S_REJECTED;
-    }
-    //  The records worker refuses the same person twice; so do we, with
-    //  its reason, or the feed would show a registration it does not have
-    calendar_person_t same;
-    found = calendar_store_participant_same (store, event->payload, &same);
-    if (found) {
-        if (found > 0)
-            snprintf (reason, reason_size, "%s%s%s (%s) is already registered to %s as %s",
-                      same.family_name, *same.given_name ? ", " : "", same.given_name,
-                      same.delegation, meeting, same.id);
-        return found < 0 ? S_FAILED : S_REJECTED;
-    }
     //  The id the records worker gives too: "p" and the event's seq
     char id [32];
     snprintf (id, sizeof id, "p%llu", (unsigned long long) event->seq);
@@ -370,16 +330,19 @@ s_participant_registered (calendar_store_t *store, const pl_delivery_t *event,
          ? S_FAILED : S_APPLIED;
 }
 
-//  Participant of EVENT must be registered to its meeting.  1, 0, -1.
+//  The participant of EVENT, registered to its meeting, must be in the
+//  view: 1, 0 (refused, REASON), -1.
 static int
-s_need_participant (calendar_store_t *store, const json_t *payload, char *status,
+s_need_participant (calendar_store_t *store, const pl_delivery_t *event,
                     char *reason, size_t reason_size)
 {
-    const char *id = s_field (payload, "participant"), *meeting = s_field (payload, "meeting");
-    int found = calendar_store_participant_status (store, id, meeting, status, S_STATUS_MAX);
+    const char *id = s_field (event->payload, "participant");
+    const char *meeting = s_field (event->payload, "meeting");
+    char status [S_STATUS_MAX];
+    int found = calendar_store_participant_status (store, id, meeting, status, sizeof status);
     if (found == 0)
-        snprintf (reason, reason_size, "participant %s is not registered to %s%s", id,
-                  meeting ? meeting : "any meeting", "");
+        s_disagrees (event, reason, reason_size, "it has no participant %s of meeting %s",
+                     id, meeting);
     return found;
 }
 
@@ -387,8 +350,7 @@ static s_outcome_t
 s_participant_updated (calendar_store_t *store, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
-    char status [S_STATUS_MAX];
-    int found = s_need_participant (store, event->payload, status, reason, reason_size);
+    int found = s_need_participant (store, event, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
     return calendar_store_participant_update (store, event->payload, event->time_ms)
@@ -399,16 +361,11 @@ static s_outcome_t
 s_participant_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
-    char status [S_STATUS_MAX];
-    int found = s_need_participant (store, event->payload, status, reason, reason_size);
+    int found = s_need_participant (store, event, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    const char *id = s_field (event->payload, "participant");
-    if (strcmp (status, "withdrawn") == 0) {
-        snprintf (reason, reason_size, "participant %s has already withdrawn", id);
-        return S_REJECTED;
-    }
-    return calendar_store_participant_withdraw (store, id, event->time_ms) ? S_FAILED : S_APPLIED;
+    return calendar_store_participant_withdraw (store, s_field (event->payload, "participant"),
+                                                event->time_ms) ? S_FAILED : S_APPLIED;
 }
 
 //  True when TEXT is 64 lowercase hex digits.
@@ -424,6 +381,9 @@ s_is_hash (const char *text)
     return 1;
 }
 
+//  The calendar decides tokens alone (records does not take this topic):
+//  the hash's form, a participant it has a registration of, one token per
+//  participant unless the new one replaces it.
 static s_outcome_t
 s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
                 char *reason, size_t reason_size)
@@ -436,9 +396,13 @@ s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
         return S_REJECTED;
     }
     char status [S_STATUS_MAX];
-    int found = s_need_participant (store, payload, status, reason, reason_size);
-    if (found <= 0)
+    int found = calendar_store_participant_status (store, id, NULL, status, sizeof status);
+    if (found <= 0) {
+        if (found == 0)
+            snprintf (reason, reason_size, "participant %s is not registered to any meeting; "
+                      "no private feed can be issued for it", id);
         return found < 0 ? S_FAILED : S_REJECTED;
+    }
     found = calendar_store_token_exists (store, id);
     if (found < 0)
         return S_FAILED;
@@ -454,16 +418,16 @@ static s_outcome_t
 s_document_released (calendar_store_t *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
-    //  Only a document released for an agenda item of a known meeting
-    //  appears in a feed; any other document is none of the calendar's business.
+    //  Only a document released for an agenda item of a meeting appears in
+    //  a feed; any other document is none of the calendar's business.  The
+    //  archive applied it, so its meeting exists: the view must have it.
     const json_t *payload = event->payload;
     const char *meeting = s_field (payload, "meeting"), *item = s_field (payload, "agenda_item");
-    char status [S_STATUS_MAX];
     if (!meeting || !item)
         return S_APPLIED;
-    int found = calendar_store_meeting_status (store, meeting, status, sizeof status);
+    int found = s_need_meeting (store, event, meeting, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_APPLIED;
+        return found < 0 ? S_FAILED : S_REJECTED;
     return calendar_store_document (store, s_field (payload, "symbol"), meeting, item)
          ? S_FAILED : S_APPLIED;
 }
