@@ -586,6 +586,8 @@ s_socket (broker_t *self, int type, const char *endpoint, const char *what, cons
     return sock;
 }
 
+static void s_pub_bind (broker_t *self);
+
 //  A key was revoked: bind the PUB socket anew on the same address, so
 //  that every subscriber reconnects through the ZAP handler, which refuses
 //  the revoked key (a PUB socket cannot drop one subscriber).  Notifications
@@ -593,21 +595,42 @@ s_socket (broker_t *self, int type, const char *endpoint, const char *what, cons
 static void
 s_pub_rebind (broker_t *self)
 {
-    char *endpoint = zsock_last_endpoint (self->pub);
-    if (!endpoint)
-        return;
+    if (!*self->pub_endpoint) {
+        char *endpoint = zsock_last_endpoint (self->pub);
+        if (!endpoint)
+            return;
+        snprintf (self->pub_endpoint, sizeof self->pub_endpoint, "%s", endpoint);
+        free (endpoint);
+    }
     zsock_destroy (&self->pub);
-    self->pub = s_socket (self, ZMQ_PUB, endpoint, "pub", BROKER_DOMAIN_PUB);
-    if (!self->pub) {
-        //  Keep a socket to send to, bound nowhere: the log stays the record
-        pl_error ("broker: could not bind the live stream again on %s; it is off until "
-                  "plenaryd restarts", endpoint);
-        self->pub = zsock_new (ZMQ_PUB);
+    //  The old listener closes in libzmq's I/O thread, a moment later: until
+    //  the address is free again, notifications go to a socket bound
+    //  nowhere, and each tick tries the bind again (s_pub_bind).
+    self->pub = zsock_new (ZMQ_PUB);
+    self->pub_rebind_until = pl_mono_ms () + BROKER_REBIND_MS;
+    s_pub_bind (self);
+}
+
+//  Bind the new PUB socket to the old address, if it is free yet.
+static void
+s_pub_bind (broker_t *self)
+{
+    if (!self->pub_rebind_until)
+        return;
+    zsock_set_linger (self->pub, 0);
+    zsock_set_sndhwm (self->pub, self->config.hwm);
+    broker_identity_secure (self->identity, self->pub, BROKER_DOMAIN_PUB);
+    if (zmq_bind (zsock_resolve (self->pub), self->pub_endpoint) == 0) {
+        self->pub_rebind_until = 0;
+        pl_info ("broker: live stream bound again on %s; subscribers show their keys again",
+                 self->pub_endpoint);
     }
     else
-        pl_info ("broker: live stream bound again on %s; subscribers show their keys again",
-                 endpoint);
-    free (endpoint);
+    if (errno != EADDRINUSE || pl_mono_ms () > self->pub_rebind_until) {
+        self->pub_rebind_until = 0;
+        pl_error ("broker: could not bind the live stream again on %s: %s; it is off until "
+                  "plenaryd restarts", self->pub_endpoint, zmq_strerror (errno));
+    }
 }
 
 //  Write DATA/plenaryd.ready atomically (temporary file, then rename).
@@ -784,6 +807,7 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
                 broker_workers_revoked (self);
                 s_pub_rebind (self);
             }
+            s_pub_bind (self);
             broker_workers_tick (self, now);
             broker_clients_tick (self, now);
             if (now - self->last_flush >= self->config.heartbeat_ms

@@ -35,6 +35,9 @@
 //  Payload bytes of one batch at most (besides max_batch events): bounds the
 //  broker's memory when large documents arrive together.
 #define BROKER_BATCH_BYTES      (64u << 20)
+//  How long the live stream may try to bind its address again after a key
+//  was revoked (the old listener closes asynchronously).
+#define BROKER_REBIND_MS        5000
 
 typedef struct _broker_group_t broker_group_t;
 
@@ -132,6 +135,8 @@ struct _broker_t {
     zsock_t *frontend;
     zsock_t *backend;
     zsock_t *pub;
+    char pub_endpoint [PL_ENDPOINT_MAX];    //  where PUB was bound, for a rebind
+    int64_t pub_rebind_until;           //  monotonic ms; 0 when no rebind is under way
     char ready_path [PL_ENDPOINT_MAX + 32];
 
     broker_publish_t *batch;            //  max_batch entries

@@ -12,7 +12,7 @@ add_executable (test-receipt ${CMAKE_CURRENT_SOURCE_DIR}/test_receipt.c)
 target_link_libraries (test-receipt PRIVATE plenary_common)
 set_target_properties (test-receipt PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 
-foreach (name e2e_flow e2e_worker_kill e2e_broker_kill e2e_follower_kill e2e_roles)
+foreach (name e2e_flow e2e_worker_kill e2e_broker_kill e2e_follower_kill e2e_roles e2e_keys)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 240)
 endforeach ()
