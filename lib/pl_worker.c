@@ -192,6 +192,10 @@ s_connect (pl_worker_t *self)
     //  A socket we close gets one heartbeat interval to deliver its last
     //  verdicts and DISCONNECT; anything lost is redelivered by the broker
     zsock_set_linger (self->dealer, self->config.heartbeat_ms);
+    //  A send never blocks the loop for long: with no connection to send on
+    //  (a broker that refuses our handshake leaves none), it fails after a
+    //  heartbeat interval, and liveness then makes us reconnect
+    zsock_set_sndtimeo (self->dealer, self->config.heartbeat_ms);
     zsock_set_sndhwm (self->dealer, self->config.hwm);
     zsock_set_rcvhwm (self->dealer, self->config.hwm);
     zsock_set_maxmsgsize (self->dealer, (int) self->config.max_message);

@@ -38,3 +38,8 @@ endif ()
 # docs/protocol.md's table of groups against what the running workers declare.
 add_test (NAME docs_groups COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/docs_groups.sh)
 set_tests_properties (docs_groups PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+
+# Keys across two hosts (network namespaces): skipped (77) without root.
+add_test (NAME e2e_keys_hosts COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e_keys_hosts.sh)
+set_tests_properties (e2e_keys_hosts PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120
+                      SKIP_RETURN_CODE 77)
