@@ -2,7 +2,9 @@
 
     The table itself lives in schemas/pl_schema_table.c as plain data: one
     pl_message_t per message, one pl_field_t per field with its type,
-    whether it is required, its limits and enumerations.  Everything else is
+    whether it is required, its limits and enumerations; for an event also
+    the group that decides it, the groups that follow it and what each
+    refuses beyond the fields.  Everything else is
     driven by that table: the codec validates with pl_schema_validate () before
     anything crosses a socket, the CLI's --json keys are the field names, and
     docs/events.md is printed from it by pl-schema-doc.
@@ -60,6 +62,22 @@ typedef struct {
     const char *doc;                //  one line for docs/events.md
 } pl_field_t;
 
+//  An event's rules: what a group refuses beyond the fields, one rule per
+//  line ("\n" between lines, none empty, none at the end), in the order it
+//  checks them, each saying when it refuses and the reason it gives, e.g.
+//  "a meeting with that id exists, whatever its status: `meeting ccm-msp13
+//  already exists`".  An authority that checks nothing beyond the fields
+//  says so with PL_SCHEMA_NO_RULES.
+#define PL_SCHEMA_NO_RULES "none beyond the fields"
+
+//  A group that keeps a view of an event's facts: it follows the
+//  authority's verdicts (docs/protocol.md, "Authorities and followers") and
+//  applies what the authority applied, refusing only what it alone decides.
+typedef struct {
+    const char *group;              //  "calendar"
+    const char *rules;              //  what it alone refuses, as rules above; NULL when nothing
+} pl_follower_t;
+
 struct pl_message_s {
     const char *name;               //  "participant.registered"
     pl_kind_t kind;
@@ -67,6 +85,12 @@ struct pl_message_s {
     const char *reply;              //  QUERY: name of its reply message
     const pl_field_t *fields;       //  terminated by { NULL }
     const char *doc;                //  a paragraph for docs/events.md
+    //  EVENT: who decides it and what is refused, for docs/events.md and
+    //  tests/docs_groups.sh, which checks them against the running workers;
+    //  NULL for the other kinds
+    const char *authority;          //  the group whose verdict decides it ("records")
+    const pl_follower_t *followers; //  the groups that follow it, terminated by { NULL }
+    const char *rules;              //  what the authority refuses beyond the fields
 };
 
 //  Look up a message by name; NULL when there is none.

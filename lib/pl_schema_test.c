@@ -1,7 +1,8 @@
 /*  pl_schema_test — the schema's self-test (pl_schema_test in pl_schema.h).
 
     The table's own integrity (names unique, docs present, limits set,
-    every query with its reply), strict UTF-8 on valid and invalid byte
+    every query with its reply, every event with its authority, followers
+    and rules, and nothing of these on other messages), strict UTF-8 on valid and invalid byte
     sequences, one line per validation case with the exact error it must
     give, and length limits counted in bytes.  Uses the schema's public
     functions only. */
@@ -187,6 +188,103 @@ static const struct {
     fprintf (stderr, "pl_schema_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     return -1; } } while (0)
 
+//  True when NAME can be a worker group's: 1..32 of [a-z0-9-], as
+//  pl_group_valid says (the schema does not depend on the protocol).
+static int
+s_group (const char *name)
+{
+    size_t length = name ? strlen (name) : 0;
+    return length > 0 && length <= 32
+        && strspn (name, "abcdefghijklmnopqrstuvwxyz0123456789-") == length;
+}
+
+//  True when RULES is a list of rules: lines of text joined by line feeds,
+//  none empty, no other control character.
+static int
+s_rules (const char *rules)
+{
+    if (!rules || !*rules || *rules == '\n' || rules [strlen (rules) - 1] == '\n'
+    ||  strstr (rules, "\n\n"))
+        return 0;
+    for (const char *c = rules; *c; c++)
+        if ((unsigned char) *c < 0x20 && *c != '\n')
+            return 0;
+    return 1;
+}
+
+//  What is wrong with MESSAGE's account of who decides it and what is
+//  refused, or NULL when nothing: an event needs an authority, its
+//  followers (none, said with an empty list) and its rules; no other
+//  message has any of them.
+static const char *
+s_decided_problem (const pl_message_t *message)
+{
+    if (message->kind != PL_KIND_EVENT)
+        return message->authority || message->followers || message->rules
+             ? "only an event has an authority, followers and rules" : NULL;
+    if (!s_group (message->authority))
+        return "no authority (the group whose verdict decides it)";
+    if (!message->followers)
+        return "no followers (s_followed_by_none when no group follows it)";
+    if (!s_rules (message->rules))
+        return "no rules, or an empty line among them (\"" PL_SCHEMA_NO_RULES "\" when "
+               "its authority checks nothing beyond the fields)";
+    for (const pl_follower_t *follower = message->followers; follower->group; follower++) {
+        if (!s_group (follower->group) || strcmp (follower->group, message->authority) == 0)
+            return "a follower that is not a group, or is its authority";
+        for (const pl_follower_t *other = message->followers; other < follower; other++)
+            if (strcmp (other->group, follower->group) == 0)
+                return "a follower named twice";
+        if (follower->rules && !s_rules (follower->rules))
+            return "a follower's rules with an empty line";
+    }
+    return NULL;
+}
+
+//  Messages that s_decided_problem must find wrong, so that its checks
+//  are known to bite: each breaks one rule of a good event.
+static int
+s_test_decided (void)
+{
+    static const pl_field_t fields [] = { { 0 } };
+    static const pl_follower_t none [] = { { 0 } };
+    static const pl_follower_t self [] = { { "records", NULL }, { 0 } };
+    static const pl_follower_t twice [] = { { "calendar", NULL }, { "calendar", NULL }, { 0 } };
+    static const pl_follower_t gap [] = { { "calendar", "one\n\ntwo" }, { 0 } };
+    static const pl_follower_t good [] = { { "calendar", "its own rule" }, { 0 } };
+    static const struct {
+        pl_message_t message;
+        int wrong;
+    } cases [] = {
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", good, "a\nb" }, 0 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", none,
+            PL_SCHEMA_NO_RULES }, 0 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", NULL, none, "a" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "", none, "a" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "Records", none, "a" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", NULL, "a" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", none, NULL }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", none, "" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", none, "a\n" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", none, "a\n\nb" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", none, "a\tb" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", self, "a" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", twice, "a" }, 1 },
+        { { "x.done", PL_KIND_EVENT, NULL, NULL, fields, "d", "records", gap, "a" }, 1 },
+        { { "x.list", PL_KIND_QUERY, "records", "x.list.reply", fields, "d",
+            NULL, NULL, NULL }, 0 },
+        { { "x.list", PL_KIND_QUERY, "records", "x.list.reply", fields, "d",
+            NULL, NULL, "a" }, 1 },
+        { { "x.item", PL_KIND_RECORD, NULL, NULL, fields, "d", "records", NULL, NULL }, 1 },
+    };
+    for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++)
+        if ((s_decided_problem (&cases [index].message) != NULL) != cases [index].wrong) {
+            fprintf (stderr, "pl_schema_test: decided case %zu judged wrongly\n", index);
+            return -1;
+        }
+    return 0;
+}
+
 //  The table is well formed: names unique, docs present, limits set.
 static int
 s_test_table (void)
@@ -195,6 +293,11 @@ s_test_table (void)
     for (const pl_message_t *message; (message = pl_schema_at (count)); count++) {
         S_CHECK (message->name && message->doc && *message->doc);
         S_CHECK (pl_schema_find (message->name) == message);
+        const char *problem = s_decided_problem (message);
+        if (problem) {
+            fprintf (stderr, "pl_schema_test: %s: %s\n", message->name, problem);
+            return -1;
+        }
         if (message->kind == PL_KIND_QUERY) {
             const pl_message_t *reply = pl_schema_find (message->reply);
             S_CHECK (message->service && reply && reply->kind == PL_KIND_REPLY);
@@ -228,7 +331,7 @@ s_test_table (void)
 int
 pl_schema_test (int verbose)
 {
-    if (s_test_table ())
+    if (s_test_decided () || s_test_table ())
         return -1;
     for (size_t index = 0; index < sizeof s_utf8_cases / sizeof s_utf8_cases [0]; index++) {
         const char *bytes = s_utf8_cases [index].bytes;

@@ -2,13 +2,17 @@
 
     The reference of every event, query, reply and record is generated, not
     written: one section per message in table order, with its kind, service
-    and reply, its documentation paragraph and a table of its fields; then
-    the facets that `plenary check` compares, from lib/pl_facet.c.  The
-    output is deterministic (no timestamps), so the ctest events_doc_current
-    can compare it with the committed docs/events.md.
+    and reply, for an event the group that decides it, the groups that
+    follow it and what each refuses, its documentation paragraph and a
+    table of its fields; then the facets that `plenary check` compares,
+    from lib/pl_facet.c.  The output is deterministic (no timestamps), so
+    the ctest events_doc_current can compare it with the committed
+    docs/events.md.  --authorities prints instead one line per event, for
+    tests/docs_groups.sh to compare with what the running workers declare.
 
         pl-schema-doc docs/events.md        write the file
-        pl-schema-doc                       print to stdout */
+        pl-schema-doc                       print to stdout
+        pl-schema-doc --authorities         EVENT<tab>AUTHORITY<tab>FOLLOWER,... */
 #include "pl_facet.h"
 #include "pl_convention.h"
 #include "pl_schema.h"
@@ -24,15 +28,38 @@ static const char *const s_kind_names [] = {
     [PL_KIND_REPLY] = "reply", [PL_KIND_RECORD] = "record"
 };
 
+//  What "decided by", "followed by" and "refused by" say, atop the events
+#define S_EVENTS_INTRO \
+    "Each event says which worker group decides it and which follow it\n" \
+    "(docs/protocol.md, [Authorities and followers](protocol.md#authorities-and-followers)):\n\n" \
+    "- **Decided by** names its *authority*, the one group whose verdict on the\n" \
+    "  event decides the facts it states. When the authority rejects an event,\n" \
+    "  no group keeps anything of it, and `plenary` prints the authority's\n" \
+    "  reason after `rejected:`.\n" \
+    "- **Followed by** names the groups that keep a view of those facts. The\n" \
+    "  broker gives a follower the event only after the authority applied it,\n" \
+    "  and answers `skipped` for the follower when the authority did not; a\n" \
+    "  follower repeats none of the authority's rules.\n" \
+    "- **Refused by** lists what a group checks beyond the fields, in the\n" \
+    "  order it checks them, each with the reason it gives (the ids, codes and\n" \
+    "  dates of the examples stand for the event's own). A follower refuses on\n" \
+    "  its own only what it alone decides, listed apart. A follower whose view\n" \
+    "  lacks what the authority had to create first refuses the event as \"the\n" \
+    "  calendar's view disagrees with records: …\": an inconsistency for\n" \
+    "  `plenary check` to find, not a rule, and not listed.\n\n" \
+    "The fields come first: an event that breaks the tables below never\n" \
+    "reaches a group (the broker refuses it at PUBLISH).\n\n"
+
 //  The sections of the document, each listing the messages of one kind
 static const struct {
     pl_kind_t kind;
     const char *title;
+    const char *intro;              //  Markdown between the title and the messages, or ""
 } s_sections [] = {
-    { PL_KIND_EVENT,  "Events" },
-    { PL_KIND_QUERY,  "Queries" },
-    { PL_KIND_REPLY,  "Replies" },
-    { PL_KIND_RECORD, "Records" },
+    { PL_KIND_EVENT,  "Events", S_EVENTS_INTRO },
+    { PL_KIND_QUERY,  "Queries", "" },
+    { PL_KIND_REPLY,  "Replies", "" },
+    { PL_KIND_RECORD, "Records", "" },
 };
 
 //  Print NAME's Markdown anchor, as GitHub makes it from a heading: lower
@@ -126,6 +153,24 @@ s_limits (FILE *out, const pl_field_t *field)
     }
 }
 
+//  RULES (lines, pl_schema.h) as a Markdown list headed "Refused by GROUP
+//  WHEN:"; a group that checks nothing beyond the fields says so.
+static void
+s_rules (FILE *out, const char *group, const char *when, const char *rules)
+{
+    if (strcmp (rules, PL_SCHEMA_NO_RULES) == 0) {
+        fprintf (out, "Refused by `%s` for nothing beyond its fields.\n\n", group);
+        return;
+    }
+    fprintf (out, "Refused by `%s`%s when:\n\n- ", group, when);
+    for (const char *c = rules; *c; c++)
+        if (*c == '\n')
+            fputs ("\n- ", out);
+        else
+            fputc (*c, out);
+    fputs ("\n\n", out);
+}
+
 static void
 s_message (FILE *out, const pl_message_t *message)
 {
@@ -135,7 +180,21 @@ s_message (FILE *out, const pl_message_t *message)
         fprintf (out, ", service `%s`, reply ", message->service);
         s_link (out, message->reply);
     }
+    if (message->kind == PL_KIND_EVENT) {
+        fprintf (out, ". Decided by `%s`; ", message->authority);
+        if (!message->followers [0].group)
+            fputs ("no other group follows it", out);
+        for (const pl_follower_t *follower = message->followers; follower->group; follower++)
+            fprintf (out, "%s`%s`", follower == message->followers ? "followed by " : ", ",
+                     follower->group);
+    }
     fprintf (out, ".\n\n%s\n\n", message->doc);
+    if (message->kind == PL_KIND_EVENT) {
+        s_rules (out, message->authority, "", message->rules);
+        for (const pl_follower_t *follower = message->followers; follower->group; follower++)
+            if (follower->rules)
+                s_rules (out, follower->group, " alone", follower->rules);
+    }
     if (!message->fields [0].name) {
         fputs ("No fields: the payload is an empty map.\n\n", out);
         return;
@@ -208,11 +267,12 @@ s_document (FILE *out)
            "Validation errors name the message, the field and the rule, e.g.\n"
            "`participant.registered: family_name: longer than 128 bytes`.\n\n", out);
     for (size_t section = 0; section < sizeof s_sections / sizeof s_sections [0]; section++) {
-        fprintf (out, "## %s\n\n", s_sections [section].title);
+        fprintf (out, "## %s\n\n%s", s_sections [section].title, s_sections [section].intro);
         for (size_t index = 0; pl_schema_at (index); index++)
             if (pl_schema_at (index)->kind == s_sections [section].kind)
                 s_message (out, pl_schema_at (index));
-    }    fputs ("## Conventions\n\n"
+    }
+    fputs ("## Conventions\n\n"
            "The conventions the records worker knows without being told, from\n"
            "`schemas/conventions.tsv`. A meeting (`meeting.scheduled`) or a\n"
            "delegation (`delegation.declared`) of any other convention is refused\n"
@@ -228,31 +288,58 @@ s_document (FILE *out)
     s_facets (out);
 }
 
+//  One line per event: its name, its authority and its followers (comma-
+//  separated, empty when none), separated by tabs
+static void
+s_authorities (FILE *out)
+{
+    for (size_t index = 0; pl_schema_at (index); index++) {
+        const pl_message_t *message = pl_schema_at (index);
+        if (message->kind != PL_KIND_EVENT)
+            continue;
+        fprintf (out, "%s\t%s\t", message->name, message->authority);
+        for (const pl_follower_t *follower = message->followers; follower->group; follower++)
+            fprintf (out, "%s%s", follower == message->followers ? "" : ",", follower->group);
+        fputs ("\n", out);
+    }
+}
+
 static void
 s_usage (FILE *out)
 {
-    fputs ("usage: pl-schema-doc [OUTFILE]\n"
+    fputs ("usage: pl-schema-doc [--authorities] [OUTFILE]\n"
            "Prints the reference of every event, query, reply and record, generated\n"
            "from the schema table in schemas/pl_schema_table.c, as Markdown: to\n"
            "OUTFILE, or to stdout when none is given.  After changing the table:\n"
-           "    build/pl-schema-doc docs/events.md\n", out);
+           "    build/pl-schema-doc docs/events.md\n"
+           "With --authorities, one line per event instead: its name, the group that\n"
+           "decides it and the groups that follow it (comma-separated, empty when\n"
+           "none), separated by tabs; tests/docs_groups.sh compares them with what\n"
+           "the running workers declare.\n", out);
 }
 
 int
 main (int argc, char *argv [])
 {
     static const struct option options [] = {
+        { "authorities", no_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
+    void (*print) (FILE *) = s_document;
     int option;
-    while ((option = getopt_long (argc, argv, "h", options, NULL)) != -1) {
+    while ((option = getopt_long (argc, argv, "ah", options, NULL)) != -1) {
+        if (option == 'a')
+            print = s_authorities;
+        else
         if (option == 'h') {
             s_usage (stdout);
             return 0;
         }
-        s_usage (stderr);
-        return 2;
+        else {
+            s_usage (stderr);
+            return 2;
+        }
     }
     if (argc - optind > 1) {
         s_usage (stderr);
@@ -264,7 +351,7 @@ main (int argc, char *argv [])
         fprintf (stderr, "pl-schema-doc: cannot write %s: %s\n", path, strerror (errno));
         return 1;
     }
-    s_document (out);
+    print (out);
     int failed = ferror (out);
     if (path && fclose (out))
         failed = 1;

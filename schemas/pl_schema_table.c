@@ -2,11 +2,14 @@
 
     Static constant data only.  Each message is a pl_message_t with its kind,
     a documentation paragraph and a { 0 }-terminated array of pl_field_t
-    (lib/pl_schema.h explains the columns).  Everything else reads this
-    table: the codec validates against it, the CLI names its --json keys
-    after it and pl-schema-doc prints docs/events.md from it.  To add a
-    message: define its fields and the message below, add it to
-    pl_schema_table at the end, run build/pl-schema-doc docs/events.md. */
+    (lib/pl_schema.h explains the columns); an event also names the group
+    that decides it, the groups that follow it, and what each refuses beyond
+    the fields, read from its handler (NULL, NULL, NULL for the other
+    kinds).  Everything else reads this table: the codec validates against
+    it, the CLI names its --json keys after it and pl-schema-doc prints
+    docs/events.md from it.  To add a message: define its fields and the
+    message below, add it to pl_schema_table at the end, run
+    build/pl-schema-doc docs/events.md. */
 #include "pl_schema.h"
 
 //  Field constructors, so that each field reads as one line of a table
@@ -91,6 +94,108 @@ static const char *const s_list_changes [] = {
     "added", "changed", "removed", NULL };
 
 //  --------------------------------------------------------------------------
+//  Who decides each event, who follows it, and what each refuses beyond the
+//  fields (pl_message_t's authority, followers and rules; one rule per
+//  line, in the order the handler checks them, with the reason it gives).
+//  A follower takes the event's topic and follows its authority for it
+//  (CALENDAR_FOLLOWS, ARCHIVE_FOLLOWS in the workers' headers);
+//  tests/docs_groups.sh checks both against the running workers.
+
+static const pl_follower_t s_followed_by_none [] = { { 0 } };
+static const pl_follower_t s_followed_by_calendar [] = { { "calendar", NULL }, { 0 } };
+static const pl_follower_t s_followed_by_archive [] = { { "archive", NULL }, { 0 } };
+#define S_CALENDAR_ZONE(which) \
+    which " time zone is one libical has no definition of (UTC aside), so no feed " \
+    "could carry it: `meeting ccm-msp13: the calendar cannot render time zone " \
+    "Mars/Olympus (libical has no definition of it)`"
+static const pl_follower_t s_meeting_scheduled_followers [] = {
+    { "calendar", S_CALENDAR_ZONE ("the meeting's") }, { "archive", NULL }, { 0 }
+};
+static const pl_follower_t s_meeting_updated_followers [] = {
+    { "calendar", S_CALENDAR_ZONE ("a new") }, { 0 }
+};
+
+//  Rules that several events share
+#define S_NO_MEETING \
+    "the meeting does not exist: `meeting ccm-msp13 does not exist`"
+#define S_UNKNOWN_CONVENTION(subject) \
+    "the convention is neither built in nor declared: `" subject ": convention XYZ is " \
+    "not known (known: APMBC, ATT, …); add it with plenary convention add --code XYZ " \
+    "--name NAME`"
+#define S_UNKNOWN_ZONE(which) \
+    which " has no file in the tz database ($TZDIR, by default " \
+    "/usr/share/zoneinfo): `meeting ccm-msp13: unknown time zone Europe/Atlantis`"
+#define S_PROGRAMME_CLOSED \
+    "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; its programme " \
+    "cannot change`"
+#define S_NO_SESSION \
+    "the session does not exist: `session day1-am of meeting ccm-msp13 does not exist`"
+//  A session's start and end, each in turn, then both (records_meetings.c)
+#define S_SESSION_TIMES \
+    "libical has no definition of the meeting's time zone, though the tz database has " \
+    "a file of it: `session day1-am: time zone Mars/Olympus has no definition in the tz " \
+    "database`\n" \
+    "the start or the end is a time clocks skip in the meeting's time zone: `session " \
+    "day1-am: start 2025-03-30T02:30 does not exist in Europe/Zurich: clocks go from " \
+    "02:00 to 03:00 on 2025-03-30`\n" \
+    "the start or the end is a time that happens twice, given without the UTC offset " \
+    "that picks one: `session day1-am: start 2025-10-26T02:30 is ambiguous in " \
+    "Europe/Zurich: it happens twice, at UTC+02:00 and at UTC+01:00 (clocks go back from " \
+    "03:00 to 02:00 on 2025-10-26); give the offset: 2025-10-26T02:30+02:00 or " \
+    "2025-10-26T02:30+01:00`\n" \
+    "the start or the end carries a UTC offset the zone does not have then: `session " \
+    "day1-am: start 2025-11-24T10:00+02:00: Europe/Zurich is at UTC+01:00 then, not " \
+    "UTC+02:00`\n" \
+    "the end is not after the start, as instants: `session day1-am: end " \
+    "2025-11-24T10:00:00 is not after start 2025-11-24T13:00:00`\n" \
+    "the start's or the end's date is not one of the meeting's days: `session day1-am: " \
+    "2025-11-30 is outside meeting ccm-msp13 (2025-11-24 to 2025-11-28)`"
+#define S_UNKNOWN_DELEGATION(which) \
+    which " is neither a State (an ISO 3166-1 alpha-2 code) nor an organisation " \
+    "declared for the meeting's convention: `delegation XZ: not an ISO 3166-1 alpha-2 " \
+    "code of a State` for a code of two letters, else `delegation ICRC is not declared " \
+    "for CCM; declare the organisation first (plenary delegation set --convention CCM " \
+    "--code ICRC --status organization --name NAME)`"
+//  The duplicate key of a person (RECORDS_NAME_KEY and email_key in the store)
+#define S_SAME_PERSON \
+    "the same e-mail address, its case and surrounding spaces aside, or the same family " \
+    "and given names in the same delegation, surrounding spaces and the case of ASCII " \
+    "letters aside"
+#define S_NO_PARTICIPANT \
+    "the participant is not one of the meeting's: `participant p42 of meeting ccm-msp13 " \
+    "does not exist`"
+#define S_FOCAL_POINT(change) \
+    "the focal point given is the participant itself: `participant p42 cannot be " \
+    change " by itself as focal point`\n" \
+    "the focal point given is not a participant of the meeting: `focal point p7 is not " \
+    "a participant of meeting ccm-msp13`\n" \
+    "the focal point given is not marked focal_point: `p7 is not a focal point of " \
+    "delegation FR`\n" \
+    "the focal point given is of another delegation: `focal point p7 of delegation DE " \
+    "cannot act on p42 of delegation FR`\n" \
+    "the focal point given is neither registered, approved nor confirmed: `focal point " \
+    "p7 is withdrawn`"
+//  The checks all three credentials events begin with (records_credentials.c)
+#define S_CREDENTIALS \
+    S_NO_MEETING "\n" \
+    "the meeting is not a formal one (msp, revcon): `meeting ccm-ws1 is a workshop " \
+    "meeting; only formal meetings (msp, revcon) take credentials`\n" \
+    "the meeting is cancelled (a closed one still takes them): `meeting ccm-msp13 is " \
+    "cancelled`\n" \
+    S_UNKNOWN_DELEGATION ("the delegation") "\n" \
+    "the delegation is not a State Party to the meeting's convention: `delegation SE is " \
+    "not a State Party to CCM (signatory); only States Parties submit credentials`"
+#define S_NO_CREDENTIALS \
+    "the delegation has submitted no credentials to the meeting: `delegation FR has " \
+    "submitted no credentials to ccm-msp13`"
+#define S_SPEAKERS_CLOSED \
+    "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; its lists of " \
+    "speakers are closed`"
+#define S_ARCHIVE_NO_MEETING(which) \
+    which " is not in the archive's view of meetings (records did not apply its " \
+    "meeting.scheduled): `meeting ccm-msp99 does not exist`"
+
+//  --------------------------------------------------------------------------
 //  Meetings
 
 static const pl_field_t s_meeting_scheduled [] = {
@@ -110,7 +215,13 @@ static const pl_message_t s_meeting_scheduled_msg = {
     "meeting.scheduled", PL_KIND_EVENT, NULL, NULL, s_meeting_scheduled,
     "A meeting of a convention is put on the calendar: a Meeting of States Parties, "
     "a Review Conference, an intersessional meeting, a committee or a side event. "
-    "Its id is chosen by the secretariat and names the meeting in every later event."
+    "Its id is chosen by the secretariat and names the meeting in every later event.",
+    "records", s_meeting_scheduled_followers,
+    "a meeting with that id exists, whatever its status: `meeting ccm-msp13 already exists`\n"
+    S_UNKNOWN_CONVENTION ("meeting ccm-msp13") "\n"
+    "the end is before the start: `meeting ccm-msp13: end 2025-11-20 is before start "
+    "2025-11-24`\n"
+    S_UNKNOWN_ZONE ("the time zone")
 };
 
 static const pl_field_t s_meeting_updated [] = {
@@ -131,7 +242,23 @@ static const pl_message_t s_meeting_updated_msg = {
     "Some details of a scheduled meeting change. Only the fields present are "
     "changed; the others keep their values. New dates must keep every session "
     "within them; a new time zone must give every session's times one instant each "
-    "(see session.scheduled)."
+    "(see session.scheduled).",
+    "records", s_meeting_updated_followers,
+    S_NO_MEETING "\n"
+    "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; it cannot be updated`\n"
+    "it gives nothing besides the id and the reason (a value equal to the current one "
+    "counts as given): `meeting ccm-msp13: nothing to change`\n"
+    S_UNKNOWN_ZONE ("a new time zone") "\n"
+    "the end would be before the start, as given or as they stand: `meeting ccm-msp13: end "
+    "2025-11-20 is before start 2025-11-24`\n"
+    "a session not cancelled would fall outside the new dates: `meeting ccm-msp13: session "
+    "day5-pm would fall outside 2025-11-24 to 2025-11-27; move or cancel it first`\n"
+    "with another time zone, a session not cancelled would not run at single instants in "
+    "it, by the rules of session.scheduled (a time clocks skip, a time they repeat "
+    "without an offset, an offset the zone does not have then, an end not after its "
+    "start): `meeting ccm-msp13: in America/New_York, session day1-am: start "
+    "2025-03-09T02:30:00 does not exist in America/New_York: clocks go from 02:00 to "
+    "03:00 on 2025-03-09; move or cancel the session first`"
 };
 
 static const pl_field_t s_meeting_ended [] = {
@@ -142,12 +269,20 @@ static const pl_field_t s_meeting_ended [] = {
 static const pl_message_t s_meeting_cancelled_msg = {
     "meeting.cancelled", PL_KIND_EVENT, NULL, NULL, s_meeting_ended,
     "A meeting will not take place. Its sessions and registrations stay on "
-    "record; the meeting's status becomes cancelled."
+    "record; the meeting's status becomes cancelled.",
+    "records", s_followed_by_calendar,
+    S_NO_MEETING "\n"
+    "the meeting is already cancelled: `meeting ccm-msp13 is already cancelled`\n"
+    "the meeting is closed: `meeting ccm-msp13 is closed; it cannot be cancelled`"
 };
 static const pl_message_t s_meeting_closed_msg = {
     "meeting.closed", PL_KIND_EVENT, NULL, NULL, s_meeting_ended,
     "A meeting has ended and its records are complete; the meeting's status "
-    "becomes closed."
+    "becomes closed.",
+    "records", s_followed_by_calendar,
+    S_NO_MEETING "\n"
+    "the meeting is already closed: `meeting ccm-msp13 is already closed`\n"
+    "the meeting is cancelled: `meeting ccm-msp13 is cancelled; it cannot be closed`"
 };
 
 //  --------------------------------------------------------------------------
@@ -173,7 +308,13 @@ static const pl_message_t s_session_scheduled_msg = {
     "one that happens twice because they go back is refused as ambiguous unless it "
     "carries the UTC offset in force then (2025-10-26T02:30+01:00 is the second "
     "02:30 in Geneva). An offset on any other time must be the zone's then. The end "
-    "must come after the start, as instants, and both lie within the meeting's days."
+    "must come after the start, as instants, and both lie within the meeting's days.",
+    "records", s_followed_by_calendar,
+    S_NO_MEETING "\n"
+    S_PROGRAMME_CLOSED "\n"
+    "a session with that id exists in the meeting, even a cancelled one: `session day1-am "
+    "of meeting ccm-msp13 already exists`\n"
+    S_SESSION_TIMES
 };
 
 static const pl_field_t s_session_moved [] = {
@@ -188,7 +329,14 @@ static const pl_field_t s_session_moved [] = {
 static const pl_message_t s_session_moved_msg = {
     "session.moved", PL_KIND_EVENT, NULL, NULL, s_session_moved,
     "A session moves to another time, and possibly another room; its times follow "
-    "the rules of session.scheduled."
+    "the rules of session.scheduled.",
+    "records", s_followed_by_calendar,
+    S_NO_MEETING "\n"
+    S_PROGRAMME_CLOSED "\n"
+    S_NO_SESSION "\n"
+    "the session is cancelled: `session day1-am of meeting ccm-msp13 is cancelled; it "
+    "cannot move`\n"
+    S_SESSION_TIMES
 };
 
 static const pl_field_t s_session_cancelled [] = {
@@ -199,7 +347,13 @@ static const pl_field_t s_session_cancelled [] = {
 };
 static const pl_message_t s_session_cancelled_msg = {
     "session.cancelled", PL_KIND_EVENT, NULL, NULL, s_session_cancelled,
-    "A session is taken off the programme of work."
+    "A session is taken off the programme of work.",
+    "records", s_followed_by_calendar,
+    S_NO_MEETING "\n"
+    S_PROGRAMME_CLOSED "\n"
+    S_NO_SESSION "\n"
+    "the session is already cancelled: `session day1-am of meeting ccm-msp13 is already "
+    "cancelled`"
 };
 
 //  --------------------------------------------------------------------------
@@ -231,7 +385,15 @@ static const pl_message_t s_participant_registered_msg = {
     "declared is registered as undeclared; a State declared not party, an "
     "organisation or civil society not yet admitted to the meeting "
     "(delegation.admitted) is recorded as pending, \"awaiting admission of X as "
-    "observer\", and becomes registered on admission."
+    "observer\", and becomes registered on admission.",
+    "records", s_followed_by_calendar,
+    S_NO_MEETING "\n"
+    "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; registration is "
+    "closed`\n"
+    S_UNKNOWN_DELEGATION ("the delegation") "\n"
+    "the same person holds a registration to the meeting that is neither withdrawn nor "
+    "rejected: " S_SAME_PERSON ": `Dupont, Marie (FR) is already registered to ccm-msp13 "
+    "as p42`"
 };
 
 static const pl_field_t s_participant_updated [] = {
@@ -256,7 +418,23 @@ static const pl_message_t s_participant_updated_msg = {
     "participant.updated", PL_KIND_EVENT, NULL, NULL, s_participant_updated,
     "Details of a registered participant change. Only the fields present are "
     "changed; the others keep their values, and the details as they were before "
-    "are kept in the participant's history (participant.history)."
+    "are kept in the participant's history (participant.history).",
+    "records", s_followed_by_calendar,
+    S_NO_PARTICIPANT "\n"
+    "the participant is rejected or withdrawn: `participant p42 is withdrawn; it cannot be "
+    "updated`\n"
+    "no field given differs from the participant's details (the reason aside): "
+    "`participant p42: nothing to change`\n"
+    S_UNKNOWN_DELEGATION ("a delegation given") "\n"
+    "a delegation given takes part as observer only (a State not party, an organisation, "
+    "civil society), is not admitted to the meeting, and the participant is not pending: "
+    "`participant p42: ICRC is not admitted to ccm-msp13 as observer; admit "
+    "it first`\n"
+    "the details after the change are those of another registration to the meeting that "
+    "is neither withdrawn nor rejected, with " S_SAME_PERSON "; one made before this "
+    "participant's, or a later one when the change leaves neither the participant's names "
+    "and delegation nor its e-mail address as they were: `participant p42: Dupont, Marie "
+    "(FR) is already registered to ccm-msp13 as p41`"
 };
 
 static const pl_field_t s_participant_withdrawn [] = {
@@ -267,7 +445,11 @@ static const pl_field_t s_participant_withdrawn [] = {
 };
 static const pl_message_t s_participant_withdrawn_msg = {
     "participant.withdrawn", PL_KIND_EVENT, NULL, NULL, s_participant_withdrawn,
-    "A registration is withdrawn. The participant stays on record with status withdrawn."
+    "A registration is withdrawn. The participant stays on record with status withdrawn.",
+    "records", s_followed_by_calendar,
+    S_NO_PARTICIPANT "\n"
+    "the participant is already withdrawn: `participant p42 is already withdrawn`\n"
+    "the participant is rejected: `participant p42 is rejected; it cannot be withdrawn`"
 };
 
 static const pl_field_t s_participant_approved [] = {
@@ -282,7 +464,14 @@ static const pl_message_t s_participant_approved_msg = {
     "The first level of approval: the delegation's focal point (a participant of "
     "the same delegation and meeting marked focal_point) approves a registration "
     "of its delegation, or the secretariat does so itself, skipping that step. "
-    "Only a registered participant can be approved."
+    "Only a registered participant can be approved.",
+    "records", s_followed_by_none,
+    S_NO_PARTICIPANT "\n"
+    "the participant is already approved: `participant p42 is already approved`\n"
+    "the participant is not registered: `participant p42 is pending; it cannot be approved "
+    "before its delegation is admitted`, `participant p42 is confirmed; it cannot be "
+    "approved`\n"
+    S_FOCAL_POINT ("approved")
 };
 
 static const pl_field_t s_participant_confirmed [] = {
@@ -294,7 +483,13 @@ static const pl_field_t s_participant_confirmed [] = {
 static const pl_message_t s_participant_confirmed_msg = {
     "participant.confirmed", PL_KIND_EVENT, NULL, NULL, s_participant_confirmed,
     "The second level: the secretariat confirms an approved registration, or a "
-    "registered one directly, skipping the focal point's approval."
+    "registered one directly, skipping the focal point's approval.",
+    "records", s_followed_by_none,
+    S_NO_PARTICIPANT "\n"
+    "the participant is already confirmed: `participant p42 is already confirmed`\n"
+    "the participant is neither registered nor approved: `participant p42 is pending; it "
+    "cannot be confirmed before its delegation is admitted`, `participant p42 is "
+    "withdrawn; it cannot be confirmed`"
 };
 
 static const pl_field_t s_participant_rejected [] = {
@@ -308,7 +503,15 @@ static const pl_message_t s_participant_rejected_msg = {
     "participant.rejected", PL_KIND_EVENT, NULL, NULL, s_participant_rejected,
     "A registration is refused, by the delegation's focal point (a registered "
     "participant only) or by the secretariat (pending, registered or approved). "
-    "The participant stays on record with status rejected."
+    "The participant stays on record with status rejected.",
+    "records", s_followed_by_none,
+    S_NO_PARTICIPANT "\n"
+    "the participant is already rejected: `participant p42 is already rejected`\n"
+    "the participant is confirmed or withdrawn: `participant p42 is confirmed; it cannot be "
+    "rejected`\n"
+    S_FOCAL_POINT ("rejected") "\n"
+    "with a focal point, the participant is not registered (pending or approved): "
+    "`participant p42 is approved; only the secretariat can reject it now`"
 };
 
 //  --------------------------------------------------------------------------
@@ -324,7 +527,10 @@ static const pl_message_t s_convention_declared_msg = {
     "The secretariat adds a convention to those plenary knows, so that meetings "
     "and delegations of it are accepted. The built-in conventions (see Conventions "
     "below, from schemas/conventions.tsv) need no declaration and cannot be "
-    "declared; declaring a declared one again changes its name."
+    "declared; declaring a declared one again changes its name.",
+    "records", s_followed_by_none,
+    "the convention is built in: `convention CCM (Convention on Cluster Munitions) is built "
+    "in; it needs no declaration`"
 };
 
 //  --------------------------------------------------------------------------
@@ -346,7 +552,19 @@ static const pl_message_t s_delegation_declared_msg = {
     "and a name. Declaring again changes the status (a signatory ratifies) for "
     "later registrations and for the statistics; a State declared a State Party or "
     "a signatory needs no admission, so its registrations pending admission to the "
-    "convention's scheduled meetings become registered (history change \"declared\")."
+    "convention's scheduled meetings become registered (history change \"declared\").",
+    "records", s_followed_by_none,
+    S_UNKNOWN_CONVENTION ("delegation FR") "\n"
+    "a State's status (state-party, signatory, not-party) for a code that is not an ISO "
+    "3166-1 alpha-2 code of a State: `XZ is not an ISO 3166-1 alpha-2 code of a State; only "
+    "a State can be a State Party`\n"
+    "a State's status with a name: `FR is a State (France): its name comes from ISO 3166-1; "
+    "give no name`\n"
+    "an organisation's status (organization, civil-society) for the code of a State: `FR is "
+    "the ISO 3166-1 code of France; an international organisation needs a code of its "
+    "own`\n"
+    "an organisation not yet declared for the convention comes without a name: "
+    "`organisation ICRC needs a name (--name)`"
 };
 
 static const pl_field_t s_delegation_admitted [] = {
@@ -358,7 +576,19 @@ static const pl_field_t s_delegation_admitted [] = {
 static const pl_message_t s_delegation_admitted_msg = {
     "delegation.admitted", PL_KIND_EVENT, NULL, NULL, s_delegation_admitted,
     "A meeting admits an organisation, civil society or a State not party as an "
-    "observer. Its pending registrations to that meeting become registered."
+    "observer. Its pending registrations to that meeting become registered.",
+    "records", s_followed_by_none,
+    S_NO_MEETING "\n"
+    "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; it admits no "
+    "observers`\n"
+    S_UNKNOWN_DELEGATION ("the delegation") "\n"
+    "the delegation is a State whose status toward the convention is not declared: `the "
+    "status of SE toward CCM is not declared; declare it not-party before admitting it as "
+    "observer`\n"
+    "the delegation is a State Party or a signatory: `FR is a State Party to CCM; it takes "
+    "part without admission`\n"
+    "the delegation is already admitted to the meeting: `ICRC is already admitted to "
+    "ccm-msp13 as observer`"
 };
 
 //  --------------------------------------------------------------------------
@@ -377,7 +607,12 @@ static const pl_message_t s_credentials_submitted_msg = {
     "credentials.submitted", PL_KIND_EVENT, NULL, NULL, s_credentials_submitted,
     "A delegation submits credentials for a formal meeting: an original signed "
     "by the Head of State or Government or the Minister for Foreign Affairs, or a "
-    "copy or note verbale, which counts as provisional."
+    "copy or note verbale, which counts as provisional.",
+    "records", s_followed_by_none,
+    S_CREDENTIALS "\n"
+    "the form is a copy or a note verbale and the delegation's latest credentials are an "
+    "original found in due form: `delegation FR already has credentials in due form for "
+    "ccm-msp13`"
 };
 
 static const pl_field_t s_credentials_verified [] = {
@@ -388,7 +623,13 @@ static const pl_field_t s_credentials_verified [] = {
 };
 static const pl_message_t s_credentials_verified_msg = {
     "credentials.verified", PL_KIND_EVENT, NULL, NULL, s_credentials_verified,
-    "The Credentials Committee finds a delegation's credentials in order."
+    "The Credentials Committee finds a delegation's credentials in order.",
+    "records", s_followed_by_none,
+    S_CREDENTIALS "\n"
+    S_NO_CREDENTIALS "\n"
+    "its latest credentials are already verified or rejected: `the credentials of FR to "
+    "ccm-msp13 are already verified`, `the credentials of FR to ccm-msp13 are already "
+    "rejected; a new submission is needed`"
 };
 
 static const pl_field_t s_credentials_rejected [] = {
@@ -399,7 +640,12 @@ static const pl_field_t s_credentials_rejected [] = {
 };
 static const pl_message_t s_credentials_rejected_msg = {
     "credentials.rejected", PL_KIND_EVENT, NULL, NULL, s_credentials_rejected,
-    "The Credentials Committee finds a delegation's credentials not in order."
+    "The Credentials Committee finds a delegation's credentials not in order.",
+    "records", s_followed_by_none,
+    S_CREDENTIALS "\n"
+    S_NO_CREDENTIALS "\n"
+    "its latest credentials are already rejected (verified ones may be): `the credentials "
+    "of FR to ccm-msp13 are already rejected`"
 };
 
 //  --------------------------------------------------------------------------
@@ -427,7 +673,20 @@ static const pl_message_t s_statement_delivered_msg = {
     "zone, on one of the meeting's days; without it the statement is dated when the "
     "broker logged the event, unchecked. When the delegation is waiting on the list of "
     "speakers of that agenda item, the statement closes its turn (start time "
-    "delivered_at, duration_s)."
+    "delivered_at, duration_s).",
+    "records", s_followed_by_archive,
+    S_NO_MEETING "\n"
+    "the meeting is cancelled (a closed one still takes statements): `meeting ccm-msp13 is "
+    "cancelled`\n"
+    S_UNKNOWN_DELEGATION ("the delegation") "\n"
+    "a delivered_at given cannot be dated in the meeting's time zone (libical has no "
+    "definition of it, though the tz database has a file of it): `statement of FR: cannot "
+    "date 2025-11-24T10:15:00Z in time zone Mars/Olympus`\n"
+    "a delivered_at given falls, in the meeting's time zone, on a day before or after the "
+    "meeting's: `statement of FR: delivered_at 2025-11-30T09:00:00Z is 2025-11-30 in "
+    "Europe/Zurich, after meeting ccm-msp13 (2025-11-24 to 2025-11-28)`\n"
+    "a session given is not one of the meeting's (a cancelled one is): `session day9-am of "
+    "meeting ccm-msp13 does not exist`"
 };
 
 //  --------------------------------------------------------------------------
@@ -445,7 +704,13 @@ static const pl_field_t s_speaker_inscribed [] = {
 static const pl_message_t s_speaker_inscribed_msg = {
     "speaker.inscribed", PL_KIND_EVENT, NULL, NULL, s_speaker_inscribed,
     "A delegation is inscribed on the list of speakers of an agenda item, after "
-    "those already waiting. A delegation waits at most once per agenda item."
+    "those already waiting. A delegation waits at most once per agenda item.",
+    "records", s_followed_by_none,
+    S_NO_MEETING "\n"
+    S_SPEAKERS_CLOSED "\n"
+    S_UNKNOWN_DELEGATION ("the delegation") "\n"
+    "the delegation is already waiting on that list: `delegation FR is already waiting on "
+    "the list of speakers of item 8(a) of ccm-msp13 (position 3)`"
 };
 
 static const pl_field_t s_speaker_withdrawn [] = {
@@ -458,7 +723,11 @@ static const pl_field_t s_speaker_withdrawn [] = {
 static const pl_message_t s_speaker_withdrawn_msg = {
     "speaker.withdrawn", PL_KIND_EVENT, NULL, NULL, s_speaker_withdrawn,
     "A waiting delegation withdraws from the list of speakers of an agenda item; "
-    "the list keeps the entry, marked withdrawn."
+    "the list keeps the entry, marked withdrawn.",
+    "records", s_followed_by_none,
+    S_NO_MEETING "\n"
+    "the delegation is not waiting on that list of speakers: `delegation FR is not "
+    "waiting on the list of speakers of item 8(a) of ccm-msp13`"
 };
 
 static const pl_field_t s_speaker_swapped [] = {
@@ -470,7 +739,14 @@ static const pl_field_t s_speaker_swapped [] = {
 };
 static const pl_message_t s_speaker_swapped_msg = {
     "speaker.swapped", PL_KIND_EVENT, NULL, NULL, s_speaker_swapped,
-    "Two delegations waiting on the list of speakers of an agenda item swap places."
+    "Two delegations waiting on the list of speakers of an agenda item swap places.",
+    "records", s_followed_by_none,
+    "the two delegations are the same: `delegation FR cannot swap places with itself`\n"
+    S_NO_MEETING "\n"
+    S_SPEAKERS_CLOSED "\n"
+    "the delegation, or else the other one (with), is not waiting on that list of "
+    "speakers: `delegation DE is not waiting on the list of speakers of item 8(a) of "
+    "ccm-msp13`"
 };
 
 static const pl_field_t s_participants_issued [] = {
@@ -484,7 +760,11 @@ static const pl_message_t s_participants_issued_msg = {
     "participants.issued", PL_KIND_EVENT, NULL, NULL, s_participants_issued,
     "The secretariat issues the list of participants of a meeting as it stands at "
     "this event's time. Issues are numbered from 1 without gaps; participant.list "
-    "with since_issue then gives what an addendum would hold."
+    "with since_issue then gives what an addendum would hold.",
+    "records", s_followed_by_none,
+    S_NO_MEETING "\n"
+    "the issue is not the next one (issues are numbered from 1 without gaps): `the list of "
+    "participants of ccm-msp13 has 1 issue; the next is issue 2, not 3`"
 };
 
 static const pl_field_t s_document_released [] = {
@@ -511,7 +791,14 @@ static const pl_message_t s_document_released_msg = {
     "earlier ones are kept; releasing an identical text again changes nothing. "
     "The archive decides documents: it refuses a malformed symbol, and a release "
     "naming a meeting records never scheduled (\"meeting ccm-msp99 does not exist\"); "
-    "the calendar shows only what the archive applied."
+    "the calendar shows only what the archive applied.",
+    "archive", s_followed_by_calendar,
+    "the symbol does not parse (the grammar is in workers/archive/archive_symbol.h): "
+    "`symbol 'CCM/CONF/2020/014' is not a document symbol: component 4 '014' is not an "
+    "organ, document type, year, number or suffix`\n"
+    "a sha256 given is not 64 hexadecimal digits: `CCM/MSP/2025/5: sha256 'abc' is not 64 "
+    "hexadecimal digits`\n"
+    S_ARCHIVE_NO_MEETING ("a meeting given")
 };
 
 static const pl_field_t s_outcome_adopted [] = {
@@ -533,7 +820,17 @@ static const pl_message_t s_outcome_adopted_msg = {
     "never released (\"outcome budget cites CCM/MSP/2025/9, which has not been "
     "released; release it first\"). document.show of each document it cites, or "
     "of another document of the same family (the symbol without its suffixes), "
-    "lists it, and a search by any of its documents' symbols finds it."
+    "lists it, and a search by any of its documents' symbols finds it.",
+    "archive", s_followed_by_none,
+    "a document cited does not parse as a symbol: `document 'CCM/MSP' is not a document "
+    "symbol: 'CCM/MSP' names a series, not a document: it must end with a document number, "
+    "a document type such as WP.1, or a suffix`\n"
+    S_ARCHIVE_NO_MEETING ("the meeting") "\n"
+    "an outcome with that id is adopted at the meeting: `outcome budget of meeting "
+    "ccm-msp13 is already adopted`\n"
+    "a document cited has never been released, in any language (that very symbol, "
+    "normalized: a document of its family does not count): `outcome budget cites "
+    "CCM/MSP/2025/9, which has not been released; release it first`"
 };
 
 //  --------------------------------------------------------------------------
@@ -557,7 +854,8 @@ static const pl_field_t s_meeting_record [] = {
 static const pl_message_t s_meeting_record_msg = {
     "meeting", PL_KIND_RECORD, NULL, NULL, s_meeting_record,
     "A meeting as the records worker knows it: the latest values of its "
-    "details, its status and the number of participants registered."
+    "details, its status and the number of participants registered.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_meeting_list [] = {
@@ -567,7 +865,8 @@ static const pl_field_t s_meeting_list [] = {
 };
 static const pl_message_t s_meeting_list_msg = {
     "meeting.list", PL_KIND_QUERY, "records", "meeting.list.reply", s_meeting_list,
-    "List meetings, by start date, optionally of one convention or status."
+    "List meetings, by start date, optionally of one convention or status.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_meeting_list_reply [] = {
     F_LIST  ("items", REQ, 100000, &s_meeting_record_msg, "the meetings"),
@@ -575,7 +874,8 @@ static const pl_field_t s_meeting_list_reply [] = {
 };
 static const pl_message_t s_meeting_list_reply_msg = {
     "meeting.list.reply", PL_KIND_REPLY, NULL, NULL, s_meeting_list_reply,
-    "The meetings asked for by meeting.list."
+    "The meetings asked for by meeting.list.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_meeting_show [] = {
@@ -584,11 +884,13 @@ static const pl_field_t s_meeting_show [] = {
 };
 static const pl_message_t s_meeting_show_msg = {
     "meeting.show", PL_KIND_QUERY, "records", "meeting.show.reply", s_meeting_show,
-    "Show one meeting; an id that names no meeting is an error saying so."
+    "Show one meeting; an id that names no meeting is an error saying so.",
+    NULL, NULL, NULL
 };
 static const pl_message_t s_meeting_show_reply_msg = {
     "meeting.show.reply", PL_KIND_REPLY, NULL, NULL, s_meeting_record,
-    "The meeting asked for by meeting.show, with the fields of record meeting."
+    "The meeting asked for by meeting.show, with the fields of record meeting.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_participant_record [] = {
@@ -622,7 +924,8 @@ static const pl_message_t s_participant_record_msg = {
     "registration status. A registration waits (waits_for) while it is pending "
     "admission of its delegation as observer, or while it is registered, not itself "
     "a focal point, and its delegation has a focal point at the meeting, whose "
-    "approval is the first level."
+    "approval is the first level.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_participant_show [] = {
@@ -635,11 +938,13 @@ static const pl_message_t s_participant_show_msg = {
     "One participant as it stands, with what its registration waits for: how "
     "`plenary register` learns, after the records worker's verdict, whether a "
     "registration it published is registered or pending. An unknown participant is "
-    "an error 404 saying so."
+    "an error 404 saying so.",
+    NULL, NULL, NULL
 };
 static const pl_message_t s_participant_show_reply_msg = {
     "participant.show.reply", PL_KIND_REPLY, NULL, NULL, s_participant_record,
-    "The participant asked for by participant.show, with the fields of record participant."
+    "The participant asked for by participant.show, with the fields of record participant.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_participant_list [] = {
@@ -651,7 +956,8 @@ static const pl_field_t s_participant_list [] = {
 static const pl_message_t s_participant_list_msg = {
     "participant.list", PL_KIND_QUERY, "records", "participant.list.reply", s_participant_list,
     "List the participants of a meeting, by delegation, head of delegation first, "
-    "then family name; as it stood at as_of_ms, or what changed since an issue."
+    "then family name; as it stood at as_of_ms, or what changed since an issue.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_participant_list_reply [] = {
     F_LIST  ("items", REQ, 200000, &s_participant_record_msg, "the participants"),
@@ -662,7 +968,8 @@ static const pl_field_t s_participant_list_reply [] = {
 };
 static const pl_message_t s_participant_list_reply_msg = {
     "participant.list.reply", PL_KIND_REPLY, NULL, NULL, s_participant_list_reply,
-    "The participants asked for by participant.list."
+    "The participants asked for by participant.list.",
+    NULL, NULL, NULL
 };
 
 //  Sessions, delegations, history and statistics (records service)
@@ -683,7 +990,8 @@ static const pl_field_t s_session_record [] = {
 };
 static const pl_message_t s_session_record_msg = {
     "session", PL_KIND_RECORD, NULL, NULL, s_session_record,
-    "A session of a meeting's programme of work as the records worker knows it."
+    "A session of a meeting's programme of work as the records worker knows it.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_session_list [] = {
@@ -693,7 +1001,8 @@ static const pl_field_t s_session_list [] = {
 };
 static const pl_message_t s_session_list_msg = {
     "session.list", PL_KIND_QUERY, "records", "session.list.reply", s_session_list,
-    "List the sessions of a meeting by start time; an unknown meeting is an error."
+    "List the sessions of a meeting by start time; an unknown meeting is an error.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_session_list_reply [] = {
     F_LIST  ("items", REQ, 10000, &s_session_record_msg, "the sessions"),
@@ -701,7 +1010,8 @@ static const pl_field_t s_session_list_reply [] = {
 };
 static const pl_message_t s_session_list_reply_msg = {
     "session.list.reply", PL_KIND_REPLY, NULL, NULL, s_session_list_reply,
-    "The sessions asked for by session.list."
+    "The sessions asked for by session.list.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_delegation_record [] = {
@@ -716,7 +1026,8 @@ static const pl_field_t s_delegation_record [] = {
 };
 static const pl_message_t s_delegation_record_msg = {
     "delegation", PL_KIND_RECORD, NULL, NULL, s_delegation_record,
-    "A delegation's declared status toward a convention."
+    "A delegation's declared status toward a convention.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_delegation_list [] = {
@@ -729,7 +1040,8 @@ static const pl_message_t s_delegation_list_msg = {
     "delegation.list", PL_KIND_QUERY, "records", "delegation.list.reply", s_delegation_list,
     "List the delegations declared for a convention (or for a meeting's "
     "convention, saying which the meeting admitted as observers), by code. "
-    "One of convention and meeting is required."
+    "One of convention and meeting is required.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_delegation_list_reply [] = {
     F_LIST  ("items", REQ, 10000, &s_delegation_record_msg, "the delegations"),
@@ -737,7 +1049,8 @@ static const pl_field_t s_delegation_list_reply [] = {
 };
 static const pl_message_t s_delegation_list_reply_msg = {
     "delegation.list.reply", PL_KIND_REPLY, NULL, NULL, s_delegation_list_reply,
-    "The delegations asked for by delegation.list."
+    "The delegations asked for by delegation.list.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_convention_record [] = {
@@ -749,7 +1062,8 @@ static const pl_field_t s_convention_record [] = {
 };
 static const pl_message_t s_convention_record_msg = {
     "convention", PL_KIND_RECORD, NULL, NULL, s_convention_record,
-    "A convention the records worker knows."
+    "A convention the records worker knows.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_convention_list [] = {
@@ -758,7 +1072,8 @@ static const pl_field_t s_convention_list [] = {
 static const pl_message_t s_convention_list_msg = {
     "convention.list", PL_KIND_QUERY, "records", "convention.list.reply", s_convention_list,
     "List the conventions whose meetings and delegations the records worker "
-    "accepts, by code: the built-in ones and those declared."
+    "accepts, by code: the built-in ones and those declared.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_convention_list_reply [] = {
     F_LIST  ("items", REQ, 10000, &s_convention_record_msg, "the conventions"),
@@ -766,7 +1081,8 @@ static const pl_field_t s_convention_list_reply [] = {
 };
 static const pl_message_t s_convention_list_reply_msg = {
     "convention.list.reply", PL_KIND_REPLY, NULL, NULL, s_convention_list_reply,
-    "The conventions asked for by convention.list."
+    "The conventions asked for by convention.list.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_participant_change_record [] = {
@@ -781,7 +1097,8 @@ static const pl_field_t s_participant_change_record [] = {
 };
 static const pl_message_t s_participant_change_record_msg = {
     "participant_change", PL_KIND_RECORD, NULL, NULL, s_participant_change_record,
-    "One change in a participant's history; nothing is ever deleted."
+    "One change in a participant's history; nothing is ever deleted.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_participant_history [] = {
@@ -793,7 +1110,8 @@ static const pl_message_t s_participant_history_msg = {
     "participant.history", PL_KIND_QUERY, "records", "participant.history.reply",
     s_participant_history,
     "The history of one participant, oldest first: registration, updates with "
-    "the details as they were before, and every change of status with its reason."
+    "the details as they were before, and every change of status with its reason.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_participant_history_reply [] = {
     F_LIST  ("items", REQ, 100000, &s_participant_change_record_msg, "the changes"),
@@ -801,7 +1119,8 @@ static const pl_field_t s_participant_history_reply [] = {
 };
 static const pl_message_t s_participant_history_reply_msg = {
     "participant.history.reply", PL_KIND_REPLY, NULL, NULL, s_participant_history_reply,
-    "The changes asked for by participant.history."
+    "The changes asked for by participant.history.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_stats_category_record [] = {
@@ -812,7 +1131,8 @@ static const pl_field_t s_stats_category_record [] = {
 };
 static const pl_message_t s_stats_category_record_msg = {
     "stats_category", PL_KIND_RECORD, NULL, NULL, s_stats_category_record,
-    "Delegations and participants of one category."
+    "Delegations and participants of one category.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_stats_gender_record [] = {
@@ -823,7 +1143,8 @@ static const pl_field_t s_stats_gender_record [] = {
 };
 static const pl_message_t s_stats_gender_record_msg = {
     "stats_gender", PL_KIND_RECORD, NULL, NULL, s_stats_gender_record,
-    "Participants and heads of delegation of one gender."
+    "Participants and heads of delegation of one gender.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_meeting_stats [] = {
@@ -833,7 +1154,8 @@ static const pl_field_t s_meeting_stats [] = {
 static const pl_message_t s_meeting_stats_msg = {
     "meeting.stats", PL_KIND_QUERY, "records", "meeting.stats.reply", s_meeting_stats,
     "Attendance statistics of a meeting. Participants counted are those "
-    "registered, approved or confirmed (not pending, rejected or withdrawn)."
+    "registered, approved or confirmed (not pending, rejected or withdrawn).",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_meeting_stats_reply [] = {
     F_ID    ("meeting", REQ, "meeting"),
@@ -854,7 +1176,8 @@ static const pl_field_t s_meeting_stats_reply [] = {
 };
 static const pl_message_t s_meeting_stats_reply_msg = {
     "meeting.stats.reply", PL_KIND_REPLY, NULL, NULL, s_meeting_stats_reply,
-    "The statistics asked for by meeting.stats."
+    "The statistics asked for by meeting.stats.",
+    NULL, NULL, NULL
 };
 
 //  --------------------------------------------------------------------------
@@ -873,7 +1196,8 @@ static const pl_field_t s_dead_letter_record [] = {
 static const pl_message_t s_dead_letter_record_msg = {
     "dead_letter", PL_KIND_RECORD, NULL, NULL, s_dead_letter_record,
     "An event a worker group failed to apply after the maximum number of "
-    "deliveries; the group's cursor moved past it."
+    "deliveries; the group's cursor moved past it.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_no_fields [] = {
@@ -881,7 +1205,8 @@ static const pl_field_t s_no_fields [] = {
 };
 static const pl_message_t s_dlq_list_msg = {
     "dlq.list", PL_KIND_QUERY, "broker", "dlq.list.reply", s_no_fields,
-    "List the dead letters (parked events) of every worker group."
+    "List the dead letters (parked events) of every worker group.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_dlq_list_reply [] = {
     F_LIST  ("items", REQ, 100000, &s_dead_letter_record_msg, "the dead letters"),
@@ -889,7 +1214,8 @@ static const pl_field_t s_dlq_list_reply [] = {
 };
 static const pl_message_t s_dlq_list_reply_msg = {
     "dlq.list.reply", PL_KIND_REPLY, NULL, NULL, s_dlq_list_reply,
-    "The dead letters asked for by dlq.list."
+    "The dead letters asked for by dlq.list.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_group_status_record [] = {
@@ -908,12 +1234,14 @@ static const pl_field_t s_group_status_record [] = {
 };
 static const pl_message_t s_group_status_record_msg = {
     "group_status", PL_KIND_RECORD, NULL, NULL, s_group_status_record,
-    "The state of one worker group as the broker sees it."
+    "The state of one worker group as the broker sees it.",
+    NULL, NULL, NULL
 };
 
 static const pl_message_t s_broker_status_msg = {
     "broker.status", PL_KIND_QUERY, "broker", "broker.status.reply", s_no_fields,
-    "Ask the broker for the state of its log and of every worker group."
+    "Ask the broker for the state of its log and of every worker group.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_broker_status_reply [] = {
     F_INT   ("last_seq", REQ, 0, "sequence number of the last event in the log"),
@@ -924,7 +1252,8 @@ static const pl_field_t s_broker_status_reply [] = {
 };
 static const pl_message_t s_broker_status_reply_msg = {
     "broker.status.reply", PL_KIND_REPLY, NULL, NULL, s_broker_status_reply,
-    "The broker's state, answer to broker.status."
+    "The broker's state, answer to broker.status.",
+    NULL, NULL, NULL
 };
 
 //  --------------------------------------------------------------------------
@@ -947,7 +1276,15 @@ static const pl_message_t s_participant_token_issued_msg = {
     "meeting and session of every meeting the same person is registered for. A "
     "replacing token revokes the previous one, which then answers 404. The calendar "
     "decides tokens: it refuses one for a participant it holds no registration of "
-    "(records refused it, or it never was), and a second one that does not replace."
+    "(records refused it, or it never was), and a second one that does not replace.",
+    "calendar", s_followed_by_none,
+    "the token hash is not 64 lowercase hexadecimal digits: `participant.token.issued: "
+    "token_hash: not 64 lowercase hex digits`\n"
+    "the calendar's view holds no registration of the participant, to any meeting (a "
+    "withdrawn one counts; records refused it, or there never was one): `participant "
+    "p42 is not registered to any meeting; no private feed can be issued for it`\n"
+    "the participant has a token and replace is not true: `participant p42 already has a "
+    "calendar feed; 'plenary calendar rotate --participant p42' replaces its address`"
 };
 
 static const pl_field_t s_calendar_feed [] = {
@@ -962,7 +1299,8 @@ static const pl_message_t s_calendar_feed_msg = {
     "Render an iCalendar feed (RFC 5545 with the RFC 7986 calendar properties). "
     "The output is byte-identical while nothing in it changed, so its entity tag is "
     "stable. An unknown meeting, convention or token is an error 404 that says only "
-    "\"not found\"."
+    "\"not found\".",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_calendar_feed_reply [] = {
     F_TEXT  ("ics", OPT, S_BODY_MAX, "the feed, UTF-8, CRLF, folded at 75 octets; absent when not_modified"),
@@ -974,7 +1312,8 @@ static const pl_field_t s_calendar_feed_reply [] = {
 };
 static const pl_message_t s_calendar_feed_reply_msg = {
     "calendar.feed.reply", PL_KIND_REPLY, NULL, NULL, s_calendar_feed_reply,
-    "A rendered feed with the validators an HTTP server needs."
+    "A rendered feed with the validators an HTTP server needs.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_calendar_schedule [] = {
@@ -985,7 +1324,8 @@ static const pl_message_t s_calendar_schedule_msg = {
     "calendar.schedule", PL_KIND_QUERY, "calendar", "calendar.schedule.reply", s_calendar_schedule,
     "The meetings on a participant's schedule: every meeting the same person "
     "(same e-mail, or same names and delegation) is registered for and has not "
-    "withdrawn from. `plenary calendar watch` follows changes to them."
+    "withdrawn from. `plenary calendar watch` follows changes to them.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_calendar_schedule_reply [] = {
     F_ID    ("participant", REQ, "participant id"),
@@ -994,7 +1334,8 @@ static const pl_field_t s_calendar_schedule_reply [] = {
 };
 static const pl_message_t s_calendar_schedule_reply_msg = {
     "calendar.schedule.reply", PL_KIND_REPLY, NULL, NULL, s_calendar_schedule_reply,
-    "The meetings asked for by calendar.schedule."
+    "The meetings asked for by calendar.schedule.",
+    NULL, NULL, NULL
 };
 
 //  --------------------------------------------------------------------------
@@ -1025,7 +1366,8 @@ static const pl_message_t s_archive_search_msg = {
     "Japanese are matched by characters (any one- or two-character word is found), "
     "accents are folded (reunion finds réunion). Restricted documents are "
     "returned only to the secretariat, limited ones to the secretariat, "
-    "record-keepers and delegates; the role is the broker's."
+    "record-keepers and delegates; the role is the broker's.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_search_hit_record [] = {
@@ -1052,7 +1394,8 @@ static const pl_field_t s_search_hit_record [] = {
 };
 static const pl_message_t s_search_hit_record_msg = {
     "search_hit", PL_KIND_RECORD, NULL, NULL, s_search_hit_record,
-    "One item found by archive.search."
+    "One item found by archive.search.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_archive_search_reply [] = {
@@ -1064,7 +1407,8 @@ static const pl_field_t s_archive_search_reply [] = {
 };
 static const pl_message_t s_archive_search_reply_msg = {
     "archive.search.reply", PL_KIND_REPLY, NULL, NULL, s_archive_search_reply,
-    "One page of the items asked for by archive.search."
+    "One page of the items asked for by archive.search.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_document_show [] = {
@@ -1078,7 +1422,8 @@ static const pl_message_t s_document_show_msg = {
     "Every language version of a document symbol with its revision history and "
     "dates; with language, that version's text. A malformed symbol is an error "
     "400 with the reason; a symbol with no version the caller's role may see is "
-    "an error 404."
+    "an error 404.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_document_version_record [] = {
@@ -1101,7 +1446,8 @@ static const pl_field_t s_document_version_record [] = {
 };
 static const pl_message_t s_document_version_record_msg = {
     "document_version", PL_KIND_RECORD, NULL, NULL, s_document_version_record,
-    "One revision of one language version of a document."
+    "One revision of one language version of a document.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_document_show_reply [] = {
@@ -1116,7 +1462,8 @@ static const pl_field_t s_document_show_reply [] = {
 };
 static const pl_message_t s_document_show_reply_msg = {
     "document.show.reply", PL_KIND_REPLY, NULL, NULL, s_document_show_reply,
-    "A document's versions, answer to document.show."
+    "A document's versions, answer to document.show.",
+    NULL, NULL, NULL
 };
 
 //  Credentials report, statements, list of speakers (records service)
@@ -1136,7 +1483,8 @@ static const pl_field_t s_credential_record [] = {
 };
 static const pl_message_t s_credential_record_msg = {
     "credential", PL_KIND_RECORD, NULL, NULL, s_credential_record,
-    "One State Party in the Credentials Committee's report."
+    "One State Party in the Credentials Committee's report.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_credentials_report [] = {
     F_ID    ("meeting", REQ, "a formal meeting (msp, revcon)"),
@@ -1145,7 +1493,8 @@ static const pl_field_t s_credentials_report [] = {
 static const pl_message_t s_credentials_report_msg = {
     "credentials.report", PL_KIND_QUERY, "records", "credentials.report.reply", s_credentials_report,
     "The Credentials Committee's report: every State Party registered to the "
-    "meeting or having submitted credentials, and where its credentials stand."
+    "meeting or having submitted credentials, and where its credentials stand.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_credentials_report_reply [] = {
     F_ID    ("meeting", REQ, "meeting"),
@@ -1161,7 +1510,8 @@ static const pl_field_t s_credentials_report_reply [] = {
 };
 static const pl_message_t s_credentials_report_reply_msg = {
     "credentials.report.reply", PL_KIND_REPLY, NULL, NULL, s_credentials_report_reply,
-    "The report asked for by credentials.report."
+    "The report asked for by credentials.report.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_statement_record [] = {
@@ -1183,7 +1533,8 @@ static const pl_field_t s_statement_record [] = {
 };
 static const pl_message_t s_statement_record_msg = {
     "statement", PL_KIND_RECORD, NULL, NULL, s_statement_record,
-    "A statement as the records worker keeps it."
+    "A statement as the records worker keeps it.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_statement_list [] = {
     F_ID    ("meeting", REQ, "meeting"),
@@ -1194,7 +1545,8 @@ static const pl_field_t s_statement_list [] = {
 static const pl_message_t s_statement_list_msg = {
     "statement.list", PL_KIND_QUERY, "records", "statement.list.reply", s_statement_list,
     "List the statements of a meeting in the order delivered, by agenda item or "
-    "delegation."
+    "delegation.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_statement_list_reply [] = {
     F_LIST  ("items", REQ, 100000, &s_statement_record_msg, "the statements"),
@@ -1202,7 +1554,8 @@ static const pl_field_t s_statement_list_reply [] = {
 };
 static const pl_message_t s_statement_list_reply_msg = {
     "statement.list.reply", PL_KIND_REPLY, NULL, NULL, s_statement_list_reply,
-    "The statements asked for by statement.list."
+    "The statements asked for by statement.list.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_speaker_record [] = {
@@ -1221,7 +1574,8 @@ static const pl_field_t s_speaker_record [] = {
 };
 static const pl_message_t s_speaker_record_msg = {
     "speaker", PL_KIND_RECORD, NULL, NULL, s_speaker_record,
-    "One entry of a list of speakers."
+    "One entry of a list of speakers.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_speaker_list [] = {
     F_ID    ("meeting", REQ, "meeting"),
@@ -1230,7 +1584,8 @@ static const pl_field_t s_speaker_list [] = {
 };
 static const pl_message_t s_speaker_list_msg = {
     "speaker.list", PL_KIND_QUERY, "records", "speaker.list.reply", s_speaker_list,
-    "The list of speakers of an agenda item in order, with who has spoken."
+    "The list of speakers of an agenda item in order, with who has spoken.",
+    NULL, NULL, NULL
 };
 static const pl_field_t s_speaker_list_reply [] = {
     F_LIST  ("items", REQ, 10000, &s_speaker_record_msg, "the entries, by position"),
@@ -1238,7 +1593,8 @@ static const pl_field_t s_speaker_list_reply [] = {
 };
 static const pl_message_t s_speaker_list_reply_msg = {
     "speaker.list.reply", PL_KIND_REPLY, NULL, NULL, s_speaker_list_reply,
-    "The list asked for by speaker.list."
+    "The list asked for by speaker.list.",
+    NULL, NULL, NULL
 };
 
 //  --------------------------------------------------------------------------
@@ -1259,15 +1615,18 @@ static const pl_field_t s_digest [] = {
     "facet the group does not hold is an error 404."
 static const pl_message_t s_records_digest_msg = {
     "records.digest", PL_KIND_QUERY, "records", "records.digest.reply", s_digest,
-    S_DIGEST_DOC ("records")
+    S_DIGEST_DOC ("records"),
+    NULL, NULL, NULL
 };
 static const pl_message_t s_calendar_digest_msg = {
     "calendar.digest", PL_KIND_QUERY, "calendar", "calendar.digest.reply", s_digest,
-    S_DIGEST_DOC ("calendar")
+    S_DIGEST_DOC ("calendar"),
+    NULL, NULL, NULL
 };
 static const pl_message_t s_archive_digest_msg = {
     "archive.digest", PL_KIND_QUERY, "archive", "archive.digest.reply", s_digest,
-    S_DIGEST_DOC ("archive")
+    S_DIGEST_DOC ("archive"),
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_facet_record [] = {
@@ -1279,7 +1638,8 @@ static const pl_field_t s_facet_record [] = {
 };
 static const pl_message_t s_facet_record_msg = {
     "facet", PL_KIND_RECORD, NULL, NULL, s_facet_record,
-    "One facet and key as a group holds it; a key without items is left out."
+    "One facet and key as a group holds it; a key without items is left out.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_facet_item_record [] = {
@@ -1291,7 +1651,8 @@ static const pl_field_t s_facet_item_record [] = {
 };
 static const pl_message_t s_facet_item_record_msg = {
     "facet_item", PL_KIND_RECORD, NULL, NULL, s_facet_item_record,
-    "One item of a facet and key, in the form both sides can compare."
+    "One item of a facet and key, in the form both sides can compare.",
+    NULL, NULL, NULL
 };
 
 static const pl_field_t s_digest_reply [] = {
@@ -1301,15 +1662,18 @@ static const pl_field_t s_digest_reply [] = {
 };
 static const pl_message_t s_records_digest_reply_msg = {
     "records.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
-    "The digests asked for by records.digest."
+    "The digests asked for by records.digest.",
+    NULL, NULL, NULL
 };
 static const pl_message_t s_calendar_digest_reply_msg = {
     "calendar.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
-    "The digests asked for by calendar.digest."
+    "The digests asked for by calendar.digest.",
+    NULL, NULL, NULL
 };
 static const pl_message_t s_archive_digest_reply_msg = {
     "archive.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
-    "The digests asked for by archive.digest."
+    "The digests asked for by archive.digest.",
+    NULL, NULL, NULL
 };
 
 //  --------------------------------------------------------------------------
