@@ -18,6 +18,9 @@ set -u
 PL_BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR [full|rate|million]...}" && pwd)
 shift
 export PL_BUILD PLENARY_LOG=warn
+# The load generators may come from another build than the system under
+# test (bench/compare.sh runs an older system with today's benches).
+PL_BENCH=${PL_BENCH:-$PL_BUILD}
 scenarios=${*:-full rate million ackonly}
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
      "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), disk $(df -h "${TMPDIR:-/tmp}" | awk 'NR==2 {print $1}')"
@@ -91,9 +94,9 @@ for scenario in $scenarios; do
         if [ "$scenario" = follow ]; then
             pl_start_calendar "$PL_TMP/data"
             echo "== follow: pl-bench-publish --count 50000 --window 1000 --rate 10000 (records applied)"
-            "$PL_BUILD/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group records
+            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group records
             echo "== follow: the same, calendar applied (after records' verdict)"
-            "$PL_BUILD/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group calendar
+            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group calendar
             exit $?
         fi
         case $scenario in
@@ -107,7 +110,7 @@ for scenario in $scenarios; do
             *) echo "unknown scenario $scenario"; exit 2 ;;
         esac
         echo "== $scenario: pl-bench-publish $args"
-        "$PL_BUILD/pl-bench-publish" $args --broker-pid "$BROKER_PID"
+        "$PL_BENCH/pl-bench-publish" $args --broker-pid "$BROKER_PID"
         echo "log size: $(du -sh "$PL_TMP/data/broker" | cut -f1)"
     )
 done

@@ -497,9 +497,12 @@ s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *v
             goto err;
         cursor = event->seq;
         if (!verdict->applied)
-            pl_info ("calendar: rejected seq=%llu topic=%s event_id=%s reason=%s",
-                     (unsigned long long) event->seq, event->topic, event->event_id,
-                     verdict->reason);
+            //  A reason may name a person: the log says which event, at
+            //  debug level why (its receipt and plenary status say it too)
+            pl_info ("calendar: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
+                     event->seq, event->topic, event->event_id);
+            pl_debug ("calendar: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
+                      verdict->reason);
     }
     if (calendar_store_commit (store))
         goto err;
