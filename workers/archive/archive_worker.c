@@ -376,13 +376,14 @@ s_apply (void *store_, const pl_delivery_t *events, size_t count, pl_verdict_t *
                                    verdict->applied ? NULL : verdict->reason))
             goto err;
         cursor = event->seq;
-        if (!verdict->applied)
+        if (!verdict->applied) {
             //  A reason may name a person: the log says which event, at
             //  debug level why (its receipt and plenary status say it too)
             pl_info ("archive: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
                      event->seq, event->topic, event->event_id);
             pl_debug ("archive: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
                       verdict->reason);
+        }
     }
     if (archive_store_commit (store))
         goto err;

@@ -496,13 +496,14 @@ s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *v
         if (calendar_store_advance (store, event->seq, verdict->applied ? NULL : verdict->reason))
             goto err;
         cursor = event->seq;
-        if (!verdict->applied)
+        if (!verdict->applied) {
             //  A reason may name a person: the log says which event, at
             //  debug level why (its receipt and plenary status say it too)
             pl_info ("calendar: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
                      event->seq, event->topic, event->event_id);
             pl_debug ("calendar: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
                       verdict->reason);
+        }
     }
     if (calendar_store_commit (store))
         goto err;

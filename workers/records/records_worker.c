@@ -172,13 +172,14 @@ s_apply (void *store_, const pl_delivery_t *events, size_t count, pl_verdict_t *
         if (verdict->applied)
             pl_debug ("records: applied seq=%llu topic=%s event_id=%s",
                       (unsigned long long) event->seq, event->topic, event->event_id);
-        else
+        else {
             //  A reason may name a person: the log says which event, at
             //  debug level why (its receipt and plenary status say it too)
             pl_info ("records: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
                      event->seq, event->topic, event->event_id);
             pl_debug ("records: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
                       verdict->reason);
+        }
     }
     if ((cursor > stored && records_store_advance (store, cursor, NULL))
     ||  records_store_commit (store))
