@@ -25,6 +25,7 @@
 #include "pl_log.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -795,6 +796,7 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
             return -1;
         }
         if (rc > 0) {
+            self->last_busy = pl_mono_ms ();
             s_drain_backend (self);
             s_drain_frontend (self);
             s_commit (self);
@@ -808,6 +810,13 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
                 s_pub_rebind (self);
             }
             s_pub_bind (self);
+            //  Idle for a tick: return the heap freed since to the system
+            //  (a burst of connections leaves it fragmented, and glibc keeps
+            //  it); never on a busy loop, where it would add latency
+            if (now - self->last_trim >= BROKER_TRIM_MS && now - self->last_busy >= BROKER_TICK_MS) {
+                malloc_trim (0);
+                self->last_trim = now;
+            }
             broker_workers_tick (self, now);
             broker_clients_tick (self, now);
             if (now - self->last_flush >= self->config.heartbeat_ms
