@@ -9,6 +9,7 @@
 #include "gw_http.h"
 #include "pl_config.h"
 #include "pl_log.h"
+#include "pl_schema.h"
 
 #include <czmq.h>
 #include <errno.h>
@@ -43,7 +44,9 @@ s_usage (FILE *out)
         "and the archive's JSON API\n"
         "  /api/search?q=...     /api/documents/SYMBOL\n"
         "by querying the workers through the broker (as role public).  When it\n"
-        "listens it writes DIR/gateway.ready with the line http=HOST:PORT.\n"
+        "listens it writes DIR/gateway.ready with the line http=HOST:PORT.  A path\n"
+        "or parameter that is not valid UTF-8 or holds a control character, and an\n"
+        "unknown API parameter, is a 400 naming it.\n"
         "\n"
         "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA or ./var)\n"
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
@@ -120,6 +123,13 @@ main (int argc, char *argv [])
         char *field = NULL, *end = NULL;
         const char *name = NULL;
         long threads, cache_ms;
+        char rule [PL_ERR_MAX];
+        if (optarg && pl_schema_text_check (optarg, strlen (optarg), 0, rule, sizeof rule)) {
+            for (size_t i = 0; options [i].name; i++)
+                if (options [i].val == option)
+                    fprintf (stderr, "plenary-gateway: --%s: %s\n", options [i].name, rule);
+            return 2;
+        }
         switch (option) {
             case 'd': field = config.config.data;     name = "data";       break;
             case 'e': field = config.config.endpoint; name = "endpoint";   break;

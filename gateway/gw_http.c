@@ -4,18 +4,20 @@
     the function that answers it.  A pattern is an exact path, or a prefix
     and a suffix with the parameter between them (a meeting id, a token, a
     document symbol, which may hold slashes).  libmicrohttpd parses HTTP,
-    keeps connections and runs a pool of threads; this file matches routes,
-    refuses other methods, and gives each thread its own broker client
-    (thread-specific data owned by the gw_http_t, so no lock is shared). */
+    keeps connections and runs a pool of threads; this file decodes the
+    request target (gw_target, from the raw target libmicrohttpd hands the
+    URI log callback), matches routes, refuses other methods, and gives
+    each thread its own broker client (thread-specific data owned by the
+    gw_http_t, so no lock is shared). */
 #include "gw_http.h"
 #include "pl_log.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -143,29 +145,88 @@ s_queue (struct MHD_Connection *connection, unsigned int status, struct MHD_Resp
     return rc;
 }
 
-//  libmicrohttpd's request callback.  GET and HEAD carry no body, so the
-//  whole request is known on the first call and answered at once.
+//  One request as the callbacks share it (*STATE): its raw target, and
+//  whether the request callback was called once already.
+typedef struct {
+    int called;
+    char raw [];                    //  the target as the client sent it
+} s_exchange_t;
+
+//  libmicrohttpd's URI log callback: keep the raw request target, before
+//  libmicrohttpd decodes it, for the request callback (*STATE); it goes
+//  when the request completes.
+static void *
+s_uri (void *self_, const char *uri, struct MHD_Connection *connection)
+{
+    (void) self_;
+    (void) connection;
+    size_t size = strlen (uri);
+    s_exchange_t *exchange = malloc (sizeof *exchange + size + 1);
+    if (exchange) {
+        exchange->called = 0;
+        memcpy (exchange->raw, uri, size + 1);
+    }
+    return exchange;
+}
+
+//  libmicrohttpd's request-completed callback: free the exchange.
+static void
+s_completed (void *self_, struct MHD_Connection *connection, void **state,
+             enum MHD_RequestTerminationCode code)
+{
+    (void) self_;
+    (void) connection;
+    (void) code;
+    free (*state);
+    *state = NULL;
+}
+
+//  libmicrohttpd's request callback.  The first call comes when the
+//  headers are complete: it refuses methods other than GET and HEAD and
+//  otherwise only notes the call, since libmicrohttpd closes the connection
+//  after a response queued then (no keep-alive).  The second comes after
+//  the body, which GET and HEAD do not have: it answers.
 static enum MHD_Result
 s_request (void *self_, struct MHD_Connection *connection, const char *url,
            const char *method, const char *version, const char *upload_data,
            size_t *upload_size, void **state)
 {
     gw_http_t *self = self_;
+    (void) url;                 //  cut at a %00: the raw target in *STATE is read instead
     (void) version;
     (void) upload_data;
-    (void) state;
-    if (*upload_size)
-        return MHD_NO;          //  a body on GET/HEAD, or any upload: not ours
-    if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)) {
-        struct MHD_Response *response = gw_http_text ("Method Not Allowed");
-        if (response)
-            MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-        return s_queue (connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+    s_exchange_t *exchange = *state;
+    if (!exchange)
+        return MHD_NO;          //  out of memory when the target came: close
+    if (!exchange->called) {
+        exchange->called = 1;
+        if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)) {
+            //  At once, body unread: the connection closes after the answer
+            struct MHD_Response *response = gw_http_text ("Method Not Allowed");
+            if (response)
+                MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+            return s_queue (connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+        }
+        return MHD_YES;
     }
-    char param [1024];
-    int route = s_match (url, param, sizeof param);
-    if (route < 0)
+    if (*upload_size)
+        return MHD_NO;          //  a body on GET/HEAD: not ours
+    const char *raw = exchange->raw;
+    char err [PL_ERR_MAX];
+    gw_target_t target;
+    unsigned int status = (unsigned int) gw_target_parse (&target, raw, strlen (raw), err,
+                                                          sizeof err);
+    if (status) {
+        pl_debug ("gateway: %s refused status=%u cause=%s", method, status, err);
+        return s_queue (connection, status, strncmp (raw, "/api/", 5) == 0
+                        ? gw_route_api_error (&status, status, err) : gw_http_text (err));
+    }
+    char param [GW_TARGET_MAX];
+    int route = s_match (target.path, param, sizeof param);
+    if (route < 0) {
+        pl_debug ("gateway: %s %s status=404", method, target.path);
         return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
+    }
     if (atomic_load (&self->stopping)) {
         //  Stopping: answer what is still queued at once, and close
         struct MHD_Response *response = gw_http_text ("Service Unavailable");
@@ -174,7 +235,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE, response);
     }
     gw_request_t request = {
-        connection, url, param, s_routes [route].arg, s_routes [route].field,
+        connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
         s_client (self), self->cache, &self->config
     };
     if (!request.client) {
@@ -183,9 +244,9 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE,
                         gw_http_text ("Service Unavailable"));
     }
-    unsigned int status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    status = MHD_HTTP_INTERNAL_SERVER_ERROR;
     struct MHD_Response *response = s_routes [route].route (&request, &status);
-    pl_debug ("gateway: %s %s status=%u", method, url, status);
+    pl_debug ("gateway: %s %s status=%u", method, target.path, status);
     return s_queue (connection, status, response);
 }
 
@@ -262,6 +323,8 @@ gw_http_new (const gw_config_t *config)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) config->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int) config->connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) config->timeout_s,
+        MHD_OPTION_URI_LOG_CALLBACK, s_uri, self,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, self,
         MHD_OPTION_END);
     if (!self->daemon) {
         pl_error ("gateway: cannot listen on http=%s (in use, or not an address of this host)",

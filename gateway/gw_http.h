@@ -8,7 +8,12 @@
     own client, made on its first request and closed when the thread ends.
 
     Only GET and HEAD are served (405 otherwise); libmicrohttpd leaves out
-    the body of a HEAD response and keeps its headers and Content-Length. */
+    the body of a HEAD response and keeps its headers and Content-Length.
+    A request is answered on the request callback's second call: a
+    response queued on the first makes libmicrohttpd close the connection
+    after it, which was the end of keep-alive.
+    The request target is read raw and decoded by gw_target (a bad byte
+    anywhere in it is a 400 naming the part, before any route runs). */
 #ifndef GW_HTTP_H_INCLUDED
 #define GW_HTTP_H_INCLUDED
 
@@ -16,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "gw_cache.h"
+#include "gw_target.h"
 #include "pl_client.h"
 #include "pl_config.h"
 
@@ -44,7 +50,8 @@ void gw_config_defaults (gw_config_t *config);
 //  One request as a route sees it.
 typedef struct {
     struct MHD_Connection *connection;
-    const char *path;                   //  the whole path, e.g. /ics/meetings/x.ics
+    const gw_target_t *target;          //  the path and parameters, decoded and checked
+    const char *path;                   //  the whole path, decoded, e.g. /ics/meetings/x.ics
     const char *param;                  //  the part between prefix and suffix ("" when none)
     const char *arg;                    //  the route's argument (a feed kind, a query name)
     const char *field;                  //  the query field PARAM fills, or NULL
@@ -60,6 +67,11 @@ typedef struct MHD_Response *(gw_route_fn) (gw_request_t *request, unsigned int 
 //  Routes (gw_routes_ics.c, gw_routes_api.c).
 gw_route_fn gw_route_ics;
 gw_route_fn gw_route_api;
+
+//  The JSON error document {"error": TEXT, "status": CODE} every answer
+//  under /api/ gives, with *STATUS set to CODE (gw_routes_api.c).
+struct MHD_Response *gw_route_api_error (unsigned int *status, unsigned int code,
+                                         const char *text);
 
 //  A short plain-text response (BODY and a newline).
 struct MHD_Response *gw_http_text (const char *body);
