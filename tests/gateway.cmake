@@ -1,10 +1,15 @@
-# The HTTP gateway under hostile input (the issue "Authentication and
-# authorization", items 2 and 5 for HTTP and the CLI).
+# The HTTP gateway under hostile input and load (the issue "Authentication
+# and authorization", items 2, 5 and 7 for HTTP and the CLI).
 #   gateway_selftest  in-process: request targets decoded and checked, and
 #                     mapped onto queries (gateway/gw_target.c)
 #   hostile_input     black box: bad bytes in paths and parameters are a 400
 #                     naming them, unknown API parameters too; the CLI refuses
 #                     bad arguments; HTML and snippets cannot be forged
+#   gateway_tls       black box: the address policy (exit 2 off loopback
+#                     without TLS or a proxy), certificates refused with a
+#                     reason, HTTPS served, plain HTTP refused on its port
+#   gateway_limits    black box: connections per address, the request
+#                     deadline against slow clients, keep-alive still kept
 add_executable (test_gateway ${CMAKE_CURRENT_SOURCE_DIR}/test_gateway.c
     ${CMAKE_SOURCE_DIR}/gateway/gw_target.c)
 target_include_directories (test_gateway PRIVATE ${CMAKE_SOURCE_DIR}/gateway)
@@ -13,7 +18,7 @@ set_target_properties (test_gateway PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_
 add_test (NAME gateway_selftest COMMAND test_gateway)
 set_tests_properties (gateway_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 30)
 
-foreach (name hostile_input)
+foreach (name hostile_input gateway_tls gateway_limits)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()
