@@ -10,6 +10,7 @@
     PLENARY_PUB set (the PUB socket tells the feed cache of changes). */
 #include "gw_http.h"
 #include "pl_config.h"
+#include "pl_fs.h"
 #include "pl_log.h"
 #include "pl_schema.h"
 
@@ -59,6 +60,8 @@ s_usage (FILE *out)
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --pub EP          broker PUB socket, whose calendar verdicts tell the feed\n"
         "                    cache of changes (default $PLENARY_PUB or tcp://127.0.0.1:7102)\n"
+        "  --cert FILE       the gateway's key, when the broker requires keys (default\n"
+        "                    $PLENARY_CERT; 'plenary keys init' makes DATA/keys/issued/gateway.key)\n"
         "  --http HOST:PORT  where to listen (default $PLENARY_HTTP or 127.0.0.1:7180);\n"
         "                    port 0 or * takes a free one.  Plain HTTP is served on\n"
         "                    loopback only (127.0.0.0/8, ::1, localhost): another address\n"
@@ -144,6 +147,7 @@ int
 main (int argc, char *argv [])
 {
     zsys_handler_set (NULL);
+    pl_fs_private ();               //  its ready file and any log it writes: 0600
     gw_config_t config;
     gw_config_defaults (&config);
     pl_config_from_env (&config.config);
@@ -163,6 +167,7 @@ main (int argc, char *argv [])
         { "threads",         required_argument, NULL, 't' },
         { "pub",             required_argument, NULL, 'p' },
         { "cache-ms",        required_argument, NULL, 'c' },
+        { "cert",            required_argument, NULL, 'k' },
         { "tls-cert",        required_argument, NULL, 'C' },
         { "tls-key",         required_argument, NULL, 'K' },
         { "behind-proxy",    no_argument,       NULL, 'P' },
@@ -176,7 +181,7 @@ main (int argc, char *argv [])
     char cert_file [S_PATH_MAX] = "", key_file [S_PATH_MAX] = "";
     long per_ip_limit = -1;             //  not given
     int option;
-    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:C:K:PIm:l:T:h", options, NULL))
+    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:k:C:K:PIm:l:T:h", options, NULL))
            != -1) {
         char *field = NULL;
         size_t size = PL_ENDPOINT_MAX;
@@ -196,6 +201,7 @@ main (int argc, char *argv [])
             case 'H': field = config.http;            break;
             case 'u': field = config.public_url;      break;
             case 'p': field = config.config.pub;      break;
+            case 'k': field = config.config.cert;     break;
             case 'C': field = cert_file;              size = sizeof cert_file; break;
             case 'K': field = key_file;               size = sizeof key_file;  break;
             case 'P': config.behind_proxy = 1;        break;

@@ -116,6 +116,14 @@ s_client (gw_http_t *self)
 }
 
 //  Match PATH against the route table; fill PARAM.  The route index or -1.
+//  PATH as it may be logged: a private feed's path holds its token, which
+//  is a secret like a password, so the log shows only that it was one.
+static const char *
+s_loggable (const char *path)
+{
+    return strncmp (path, "/ics/p/", 7) == 0 ? "/ics/p/(token).ics" : path;
+}
+
 static int
 s_match (const char *path, char *param, size_t size)
 {
@@ -282,7 +290,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     char param [GW_TARGET_MAX];
     int route = s_match (target.path, param, sizeof param);
     if (route < 0) {
-        pl_debug ("gateway: %s %s status=404 client=%s", method, target.path, client);
+        pl_debug ("gateway: %s %s status=404 client=%s", method, s_loggable (target.path),
+                  client);
         return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
     }
     if (atomic_load (&self->stopping)) {
@@ -304,7 +313,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     }
     status = MHD_HTTP_INTERNAL_SERVER_ERROR;
     struct MHD_Response *response = s_routes [route].route (&request, &status);
-    pl_debug ("gateway: %s %s status=%u client=%s", method, target.path, status, client);
+    pl_debug ("gateway: %s %s status=%u client=%s", method, s_loggable (target.path), status,
+              client);
     return s_queue (connection, status, response);
 }
 
