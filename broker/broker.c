@@ -63,6 +63,9 @@ broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
     zmsg_addstr (body, digits);
     zmsg_addstr (body, text);
     broker_client_send (self, identity, PL_C_ERROR, corr, &body);
+    if (code == PL_STORAGE_FULL)        //  the store says it once per interval
+        pl_debug ("broker: error code=%d corr=%s text=%s", code, corr, text);
+    else
     if (code >= 500)
         pl_warn ("broker: error code=%d corr=%s text=%s", code, corr, text);
     else
@@ -354,11 +357,20 @@ s_commit (broker_t *self)
         rc = self->ops->commit (self->store);
     if (rc) {
         self->ops->rollback (self->store);
-        pl_error ("broker: group commit failed events=%zu; answered 500", self->batch_count);
+        int full = self->ops->full (self->store);
+        //  (the store logs a full disk once per interval, not per batch)
+        if (!full)
+            pl_error ("broker: group commit failed events=%zu; answered 500", self->batch_count);
         for (size_t i = 0; i < self->batch_count; i++)
-            broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
-                                 PL_INTERNAL, "storage failure: event %s was not written",
-                                 self->batch [i].event_id);
+            if (full)
+                broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
+                                     PL_STORAGE_FULL, "storage full: the broker's disk is "
+                                     "full; event %s was not written, publish it again later",
+                                     self->batch [i].event_id);
+            else
+                broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
+                                     PL_INTERNAL, "storage failure: event %s was not written",
+                                     self->batch [i].event_id);
         s_batch_clear (self);
         return -1;
     }
