@@ -332,7 +332,7 @@ main (int argc, char *argv [])
     pl_config_defaults (&config);
     snprintf (config.backend, sizeof config.backend, "tcp://127.0.0.1:%d", port);
     config.heartbeat_ms = 100;
-    config.liveness = 3;
+    config.liveness = 10;           //  1 s: a loaded machine may starve this thread
     config.worker_credit = 8;
     config.reconnect_initial_ms = 50;
     config.reconnect_max_ms = 200;
