@@ -6,7 +6,7 @@
     would see).  Symbols are checked with the archive's own parser before
     anything is published, so a malformed one is a usage error (exit 2)
     that names the flag and the component, and never reaches the log. */
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 #include "cli_util.h"
 #include "pl_schema.h"
 
@@ -51,9 +51,9 @@ s_check_role (cli_t *cli, const char *role)
 static int
 s_check_symbol (cli_t *cli, const char *flag, const char *symbol)
 {
-    archive_symbol_t parsed;
+    pl_symbol_t parsed;
     char err [192];
-    if (archive_symbol_parse (symbol, &parsed, err, sizeof err))
+    if (pl_symbol_parse (symbol, &parsed, err, sizeof err))
         return cli_usage (cli, "--%s: '%s' is not a document symbol: %s", flag, symbol, err);
     return CLI_OK;
 }

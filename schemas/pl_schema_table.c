@@ -793,7 +793,7 @@ static const pl_message_t s_document_released_msg = {
     "naming a meeting records never scheduled (\"meeting ccm-msp99 does not exist\"); "
     "the calendar shows only what the archive applied.",
     "archive", s_followed_by_calendar,
-    "the symbol does not parse (the grammar is in workers/archive/archive_symbol.h): "
+    "the symbol does not parse (the grammar is in workers/archive/pl_symbol.h): "
     "`symbol 'CCM/CONF/2020/014' is not a document symbol: component 4 '014' is not an "
     "organ, document type, year, number or suffix`\n"
     "a sha256 given is not 64 hexadecimal digits: `CCM/MSP/2025/5: sha256 'abc' is not 64 "

@@ -1,8 +1,8 @@
 /*  test_archive — self-test of the archive worker's classes and rules.
 
-    In-process, no sockets: the symbol parser's and the tokenizer's own
-    self-tests, the translation of search words into FTS5 expressions, and
-    batches of deliveries through archive_worker_handler exactly as the
+    In-process, no sockets: the tokenizer's own self-test (the symbol
+    parser's, lib/pl_symbol.c, runs in test_lib), the translation of search
+    words into FTS5 expressions, and batches of deliveries through archive_worker_handler exactly as the
     pl_worker engine hands them over, on a store in a fresh folder.  Every
     payload is validated against the schema first, and every reply after,
     so the worker is also proven to answer in the shape the codec accepts.
@@ -10,7 +10,6 @@
 
     Usage: test_archive [-v] */
 #include "archive_store.h"
-#include "archive_symbol.h"
 #include "archive_tokenizer.h"
 #include "archive_worker.h"
 #include "pl_facet.h"
@@ -913,10 +912,6 @@ main (int argc, char *argv [])
 {
     int verbose = argc > 1 && strcmp (argv [1], "-v") == 0;
     int failures = 0;
-    if (archive_symbol_test (verbose)) {
-        fprintf (stderr, "test_archive: archive_symbol_test failed\n");
-        failures++;
-    }
     if (archive_tokenizer_test (verbose)) {
         fprintf (stderr, "test_archive: archive_tokenizer_test failed\n");
         failures++;

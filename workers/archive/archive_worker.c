@@ -34,7 +34,7 @@
       later: it is not required to exist.  One that is not a symbol (the CLI
       refuses it before publishing; another producer may not) is not
       linked, and the statement is archived all the same: records applied it.
-    - A symbol is parsed (archive_symbol) and stored normalized, so that
+    - A symbol is parsed (pl_symbol) and stored normalized, so that
       ccw/conf.vi/4 and CCW/CONF.VI/4 are one document; a malformed symbol
       is rejected with the parser's reason.
     - Nothing is overwritten.  The same symbol and language released again
@@ -50,7 +50,7 @@
       so its symbol is not revealed either. */
 #include "archive_worker.h"
 #include "archive_store.h"
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 #include "archive_tokenizer.h"
 #include "pl_log.h"
 #include "pl_proto.h"
@@ -104,11 +104,11 @@ s_date_of (const char *stamp, char *date)
 
 //  Parse SYMBOL of event field FIELD; a bad one fills REASON.  0 or -1.
 static int
-s_symbol (const char *text, const char *field, archive_symbol_t *symbol,
+s_symbol (const char *text, const char *field, pl_symbol_t *symbol,
           char *reason, size_t reason_size)
 {
     char err [192];
-    if (archive_symbol_parse (text, symbol, err, sizeof err) == 0)
+    if (pl_symbol_parse (text, symbol, err, sizeof err) == 0)
         return 0;
     snprintf (reason, reason_size, "%s '%s' is not a document symbol: %s", field, text, err);
     return -1;
@@ -162,7 +162,7 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
         "original_language", "job_number", "text", "sha256"
     };
     const json_t *payload = event->payload;
-    archive_symbol_t symbol;
+    pl_symbol_t symbol;
     if (s_symbol (s_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
         return S_REJECTED;
     const char *sha256 = s_field (payload, "sha256");
@@ -230,14 +230,14 @@ s_statement_delivered (archive_store_t *store, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
-    archive_symbol_t symbol = { .symbol = "" };
+    pl_symbol_t symbol = { .symbol = "" };
     const char *document = s_field (payload, "document");
     char why [PL_REASON_MAX];
     if (document && s_symbol (document, "document", &symbol, why, sizeof why)) {
         pl_warn ("archive: seq=%llu statement archived without its document: %s",
                  (unsigned long long) event->seq, why);
         document = NULL;
-        symbol = (archive_symbol_t) { .symbol = "" };
+        symbol = (pl_symbol_t) { .symbol = "" };
     }
     const char *delegation = s_field (payload, "delegation");
     const char *behalf = s_field (payload, "on_behalf_of");
@@ -274,7 +274,7 @@ s_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
     snprintf (key, sizeof key, "%s/%s", meeting, s_field (payload, "id"));
     const json_t *documents = json_object_get (payload, "documents");
     size_t count = json_array_size (documents);
-    archive_symbol_t *symbols = calloc (count + 1, sizeof *symbols);
+    pl_symbol_t *symbols = calloc (count + 1, sizeof *symbols);
     if (!symbols)
         return S_FAILED;
     s_outcome_t outcome = S_REJECTED;
@@ -598,9 +598,9 @@ static json_t *
 s_document_show (archive_store_t *store, const json_t *args, int max_level,
                  int *status, char *err, size_t errsize)
 {
-    archive_symbol_t symbol;
+    pl_symbol_t symbol;
     char reason [192];
-    if (archive_symbol_parse (s_field (args, "symbol"), &symbol, reason, sizeof reason)) {
+    if (pl_symbol_parse (s_field (args, "symbol"), &symbol, reason, sizeof reason)) {
         *status = 400;
         snprintf (err, errsize, "document.show: symbol: %s", reason);
         return NULL;
