@@ -13,20 +13,23 @@
 #include "pl_schema.h"
 
 //  Field constructors, so that each field reads as one line of a table
-#define F_TEXT(n, req, max, doc)        { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc }
-#define F_NAME(n, req, max, doc)        { n, PL_T_NAME, req, 0, max, NULL, NULL, doc }
-#define F_ID(n, req, doc)               { n, PL_T_ID, req, 0, S_ID_MAX, NULL, NULL, doc }
-#define F_CODE(n, req, doc)             { n, PL_T_CODE, req, 0, S_CODE_MAX, NULL, NULL, doc }
-#define F_ENUM(n, req, values, doc)     { n, PL_T_ENUM, req, 0, 0, values, NULL, doc }
-#define F_BOOL(n, req, doc)             { n, PL_T_BOOL, req, 0, 0, NULL, NULL, doc }
-#define F_INT(n, req, min, doc)         { n, PL_T_INT, req, min, INT64_MAX, NULL, NULL, doc }
-#define F_DATE(n, req, doc)             { n, PL_T_DATE, req, 0, 0, NULL, NULL, doc }
-#define F_LOCAL(n, req, doc)            { n, PL_T_LOCAL_TIME, req, 0, 0, NULL, NULL, doc }
-#define F_STAMP(n, req, doc)            { n, PL_T_TIMESTAMP, req, 0, 0, NULL, NULL, doc }
-#define F_TZ(n, req, doc)               { n, PL_T_TZ, req, 0, 0, NULL, NULL, doc }
-#define F_EMAIL(n, req, max, doc)       { n, PL_T_EMAIL, req, 0, max, NULL, NULL, doc }
-#define F_TEXTS(n, req, items, max, doc) { n, PL_T_TEXTLIST, req, items, max, NULL, NULL, doc }
-#define F_LIST(n, req, max, item, doc)  { n, PL_T_LIST, req, 0, max, NULL, item, doc }
+#define F_TEXT(n, req, max, doc)        { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc, 0 }
+#define F_NAME(n, req, max, doc)        { n, PL_T_NAME, req, 0, max, NULL, NULL, doc, 0 }
+#define F_ID(n, req, doc)               { n, PL_T_ID, req, 0, S_ID_MAX, NULL, NULL, doc, 0 }
+#define F_CODE(n, req, doc)             { n, PL_T_CODE, req, 0, S_CODE_MAX, NULL, NULL, doc, 0 }
+#define F_ENUM(n, req, values, doc)     { n, PL_T_ENUM, req, 0, 0, values, NULL, doc, 0 }
+#define F_BOOL(n, req, doc)             { n, PL_T_BOOL, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_INT(n, req, min, doc)         { n, PL_T_INT, req, min, INT64_MAX, NULL, NULL, doc, 0 }
+#define F_DATE(n, req, doc)             { n, PL_T_DATE, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_LOCAL(n, req, doc)            { n, PL_T_LOCAL_TIME, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_STAMP(n, req, doc)            { n, PL_T_TIMESTAMP, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_TZ(n, req, doc)               { n, PL_T_TZ, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_TEXTS(n, req, items, max, doc) { n, PL_T_TEXTLIST, req, items, max, NULL, NULL, doc, 0 }
+#define F_LIST(n, req, max, item, doc)  { n, PL_T_LIST, req, 0, max, NULL, item, doc, 0 }
+//  A field of personal data (pl_field_t.personal): only the secretariat sees
+//  it.  An e-mail address is always personal (the self-test checks it).
+#define F_PERSONAL_EMAIL(n, req, max, doc) { n, PL_T_EMAIL, req, 0, max, NULL, NULL, doc, PL_PERSONAL }
+#define F_PERSONAL_TEXT(n, req, max, doc)  { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc, PL_PERSONAL }
 #define F_END                           { 0 }
 
 #define REQ PL_REQUIRED
@@ -366,12 +369,12 @@ static const pl_field_t s_participant_registered [] = {
     F_CODE  ("delegation", REQ, "delegation: ISO 3166-1 alpha-2 code of a State, or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("function", OPT, s_functions, "function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "gender, for the gender-balance report"),
-    F_EMAIL ("email", OPT, 254, "e-mail address"),
+    F_PERSONAL_EMAIL ("email", OPT, 254, "e-mail address"),
     F_BOOL  ("sponsored", OPT, "attends with support of the sponsorship programme"),
     F_NAME  ("title", OPT, 64, "courtesy title, e.g. H.E. Ms."),
     F_NAME  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
     F_NAME  ("organization", OPT, 256, "ministry or organisation"),
-    F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_PERSONAL_TEXT ("note", OPT, 1024, "secretariat's note on the person"),
     F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
     F_END
 };
@@ -404,12 +407,12 @@ static const pl_field_t s_participant_updated [] = {
     F_CODE  ("delegation", OPT, "new delegation code"),
     F_ENUM  ("function", OPT, s_functions, "new function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "new gender"),
-    F_EMAIL ("email", OPT, 254, "new e-mail address"),
+    F_PERSONAL_EMAIL ("email", OPT, 254, "new e-mail address"),
     F_BOOL  ("sponsored", OPT, "new sponsorship"),
     F_NAME  ("title", OPT, 64, "new courtesy title"),
     F_NAME  ("position", OPT, 256, "new position"),
     F_NAME  ("organization", OPT, 256, "new ministry or organisation"),
-    F_TEXT  ("note", OPT, 1024, "new note"),
+    F_PERSONAL_TEXT ("note", OPT, 1024, "new note on the person"),
     F_BOOL  ("focal_point", OPT, "now is (true) or is no longer (false) the focal point"),
     F_TEXT  ("reason", OPT, 512, "why it changed"),
     F_END
@@ -901,12 +904,12 @@ static const pl_field_t s_participant_record [] = {
     F_CODE  ("delegation", REQ, "delegation code"),
     F_ENUM  ("function", OPT, s_functions, "function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "gender"),
-    F_EMAIL ("email", OPT, 254, "e-mail address"),
+    F_PERSONAL_EMAIL ("email", OPT, 254, "e-mail address"),
     F_BOOL  ("sponsored", OPT, "sponsored"),
     F_TEXT  ("title", OPT, 64, "courtesy title"),
     F_TEXT  ("position", OPT, 256, "position held"),
     F_TEXT  ("organization", OPT, 256, "ministry or organisation"),
-    F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_PERSONAL_TEXT ("note", OPT, 1024, "secretariat's note on the person"),
     F_ENUM  ("status", REQ, s_participant_statuses, "registration status"),
     F_STAMP ("registered_at", REQ, "when the registration was accepted by the broker"),
     F_INT   ("seq", REQ, 1, "sequence number of the participant.registered event"),
@@ -964,6 +967,7 @@ static const pl_field_t s_participant_list_reply [] = {
     F_INT   ("issue", OPT, 1, "with since_issue: that issue"),
     F_STAMP ("issued_at", OPT, "with since_issue: when that issue was made"),
     F_TEXT  ("symbol", OPT, 64, "with since_issue: that issue's symbol"),
+    F_TEXTS ("withheld", OPT, 16, 32, "to a role below the secretariat: the personal fields left out of every participant (the secretariat's only), so that no column of them is shown as if empty"),
     F_END
 };
 static const pl_message_t s_participant_list_reply_msg = {
@@ -1354,8 +1358,8 @@ static const pl_field_t s_archive_search [] = {
     F_DATE  ("from", OPT, "only items dated on or after this day"),
     F_DATE  ("to", OPT, "only items dated on or before this day"),
     F_ENUM  ("distribution", OPT, s_distributions, "only documents of this distribution"),
-    { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)" },
-    { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)" },
+    { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)", 0 },
+    { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)", 0 },
     F_END
 };
 static const pl_message_t s_archive_search_msg = {
@@ -1389,7 +1393,7 @@ static const pl_field_t s_search_hit_record [] = {
     F_INT   ("score", OPT, 0, "bm25 relevance times 1000, higher is better"),
     { "relevance", PL_T_INT, OPT, 0, 100, NULL, NULL,
       "the hit's bm25 in percent of the search's best hit (100 for it); unlike score "
-      "it does not fall to 0 for words found in most of the archive" },
+      "it does not fall to 0 for words found in most of the archive", 0 },
     F_END
 };
 static const pl_message_t s_search_hit_record_msg = {
