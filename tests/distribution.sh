@@ -55,8 +55,13 @@ as del participants --meeting dist-msp --csv | head -1 | grep -q "family_name" \
 as del participants --meeting dist-msp | grep -q "EMAIL" && pl_fail "a delegate's table has an e-mail column"
 plenary participants --meeting dist-msp --csv | head -1 | grep -q "email" \
     || pl_fail "the secretariat's CSV has no e-mail column"
-as pub participants --meeting dist-msp --as-of 2031-01-01T00:00Z --json >/dev/null \
-    || pl_fail "an as-of list for the public"
+as del participants --meeting dist-msp --as-of 2099-01-01T00:00Z --json >"$PL_TMP/asof.json" \
+    || pl_fail "an as-of list for a delegate"
+jq -e 'length == 1 and (.[0] | has("email") | not)' "$PL_TMP/asof.json" >/dev/null \
+    || pl_fail "a delegate's as-of list: $(cat "$PL_TMP/asof.json")"
+plenary participants --meeting dist-msp --as-of 2099-01-01T00:00Z --json \
+    | jq -e '.[0].email == "a.dupont@example.fr"' >/dev/null \
+    || pl_fail "the secretariat's as-of list has no e-mail"
 as pub participant history "$P" --meeting dist-msp --json >"$PL_TMP/history.json" \
     || pl_fail "the public's history"
 grep -q "example.fr\|passport" "$PL_TMP/history.json" \
