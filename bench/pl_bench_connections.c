@@ -106,7 +106,7 @@ main (int argc, char **argv)
                          "--wave at most 1000 (sockets of one process)\n");
         return 2;
     }
-    zsys_set_max_sockets (wave + 16);
+    zsys_set_max_sockets (0);      //  as many as the process may open
     pl_config_t config;
     pl_config_defaults (&config);
     pl_config_from_env (&config);

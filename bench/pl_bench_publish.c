@@ -17,6 +17,7 @@
 #include "pl_client.h"
 #include "pl_codec.h"
 #include "pl_config.h"
+#include "pl_keys.h"
 #include "pl_proto.h"
 
 #include <getopt.h>
@@ -233,11 +234,17 @@ main (int argc, char **argv)
     times.seq = calloc (options.count, sizeof (uint64_t));
     times.hash_seq = calloc (times.hash_size, sizeof (uint64_t));
     times.hash_ns = calloc (times.hash_size, sizeof (int64_t));
-    zsock_t *dealer = zsock_new_dealer (config.endpoint);
+    //  With PLENARY_CERT both sockets show the key (a broker with keys)
+    char err [600] = "";
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
     zsock_t *sub = zsock_new (ZMQ_SUB);
+    if (dealer && *config.cert && pl_key_client_file (config.cert, dealer, err, sizeof err))
+        zsock_destroy (&dealer);
+    if (sub && *config.cert && pl_key_client_file (config.cert, sub, err, sizeof err))
+        zsock_destroy (&sub);
     if (!times.sent_ns || !times.acked_ns || !times.seq || !times.hash_seq
     ||  !times.hash_ns || !dealer || !sub) {
-        fprintf (stderr, "pl-bench-publish: cannot set up (memory or sockets)\n");
+        fprintf (stderr, "pl-bench-publish: cannot set up (memory or sockets) %s\n", err);
         return 1;
     }
     zsock_set_rcvhwm (sub, 0);
@@ -247,6 +254,7 @@ main (int argc, char **argv)
     snprintf (verdicts, sizeof verdicts, "$verdict.%s", options.group);
     zsock_set_subscribe (sub, verdicts);
     zsock_connect (sub, "%s", config.pub);
+    zsock_connect (dealer, "%s", config.endpoint);
     zpoller_t *poller = zpoller_new (dealer, sub, NULL);
 
     size_t sent = 0, acked = 0, applied = 0, errors = 0;

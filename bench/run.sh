@@ -6,6 +6,8 @@
 #   rate     50,000 registrations at a steady 10,000 events/s
 #   million  1,000,000 registrations, then the broker's resident memory
 #   ackonly  200,000 registrations to a broker with no worker: publish->ack alone
+#   curve    ackonly and rate again, on a broker with keys (CurveZMQ): the
+#            cost of encryption and authentication
 #   follow   50,000 registrations at 10,000 events/s with records and the
 #            calendar (which follows records): publish->applied of each
 #   archive  documents into the archive worker, then searches (pl-bench-archive,
@@ -89,6 +91,21 @@ for scenario in $scenarios; do
     if [ "$scenario" = archive ]; then ( bench_archive ); continue; fi
     (
         . "$(dirname "$0")/../tests/harness.sh"
+        if [ "$scenario" = curve ]; then
+            plenary keys init --data "$PL_TMP/data" >/dev/null
+            plenary keys new --role secretariat --name bench --data "$PL_TMP/data" >/dev/null
+            pl_start_broker "$PL_TMP/data"
+            echo "== curve: pl-bench-publish --count 200000 --window 2000 --ack-only (keys on)"
+            PLENARY_CERT=$PL_TMP/data/keys/issued/bench.key \
+                "$PL_BENCH/pl-bench-publish" --count 200000 --window 2000 --ack-only \
+                --broker-pid "$BROKER_PID"
+            PLENARY_CERT=$PL_TMP/data/keys/issued/records.key pl_start_records "$PL_TMP/data"
+            PLENARY_CERT=$PL_TMP/data/keys/issued/bench.key pl_wait_records
+            echo "== curve: pl-bench-publish --count 50000 --window 1000 --rate 10000 (keys on)"
+            PLENARY_CERT=$PL_TMP/data/keys/issued/bench.key \
+                "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate 10000
+            exit $?
+        fi
         if [ "$scenario" = ackonly ]; then pl_start_broker "$PL_TMP/data"
         else pl_system "$PL_TMP/data"; fi
         if [ "$scenario" = follow ]; then

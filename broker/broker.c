@@ -25,6 +25,7 @@
 #include "pl_log.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,103 +63,13 @@ broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
     zmsg_addstr (body, digits);
     zmsg_addstr (body, text);
     broker_client_send (self, identity, PL_C_ERROR, corr, &body);
+    if (code == PL_STORAGE_FULL)        //  the store says it once per interval
+        pl_debug ("broker: error code=%d corr=%s text=%s", code, corr, text);
+    else
     if (code >= 500)
         pl_warn ("broker: error code=%d corr=%s text=%s", code, corr, text);
     else
         pl_info ("broker: refused code=%d corr=%s text=%s", code, corr, text);
-}
-
-//  --------------------------------------------------------------------------
-//  Persisting cursors, rejected verdicts and redelivery attempts: inside the next group commit,
-//  or on their own at most once per heartbeat interval (never one fsync per
-//  verdict).
-
-//  Write dirty cursors and queued verdicts inside the open transaction.
-int
-broker_flush (broker_t *self)
-{
-    for (broker_group_t *group = zlistx_first (self->group_list); group;
-         group = zlistx_next (self->group_list)) {
-        if (broker_group_attempts_save (self, group))
-            return -1;
-        if (group->acked_through == group->saved_through
-        &&  strcmp (group->topics, group->saved_topics) == 0
-        &&  strcmp (group->follows, group->saved_follows) == 0)
-            continue;
-        broker_cursor_t cursor = { .acked_through = group->acked_through };
-        snprintf (cursor.group, sizeof cursor.group, "%s", group->name);
-        snprintf (cursor.topics, sizeof cursor.topics, "%s", group->topics);
-        snprintf (cursor.follows, sizeof cursor.follows, "%s", group->follows);
-        if (self->ops->cursor_save (self->store, &cursor))
-            return -1;
-    }
-    for (size_t i = 0; i < self->verdict_count; i++) {
-        broker_verdict_t *verdict = &self->verdicts [i];
-        if (self->ops->verdict_save (self->store, verdict->group, verdict->seq,
-                                     verdict->verdict, verdict->reason))
-            return -1;
-    }
-    return 0;
-}
-
-//  After a commit that included broker_flush: mark everything saved.
-static void
-s_flushed (broker_t *self)
-{
-    for (broker_group_t *group = zlistx_first (self->group_list); group;
-         group = zlistx_next (self->group_list)) {
-        group->saved_through = group->acked_through;
-        memcpy (group->saved_topics, group->topics, sizeof group->topics);
-        memcpy (group->saved_follows, group->follows, sizeof group->follows);
-        group->attempts_dirty = 0;
-    }
-    self->verdict_count = 0;
-    self->last_flush = pl_mono_ms ();
-}
-
-static int
-s_dirty (broker_t *self)
-{
-    if (self->verdict_count)
-        return 1;
-    for (broker_group_t *group = zlistx_first (self->group_list); group;
-         group = zlistx_next (self->group_list))
-        if (group->acked_through != group->saved_through
-        ||  strcmp (group->topics, group->saved_topics)
-        ||  strcmp (group->follows, group->saved_follows) || group->attempts_dirty)
-            return 1;
-    return 0;
-}
-
-//  Queue GROUP's VERDICT (not "applied") on SEQ for the next flush: 0, or
-//  -1 when the queue is full.
-int
-broker_verdict_queue (broker_t *self, const char *group, uint64_t seq,
-                      const char *verdict, const char *reason)
-{
-    if (self->verdict_count == BROKER_VERDICT_QUEUE)
-        return -1;
-    broker_verdict_t *queued = &self->verdicts [self->verdict_count++];
-    snprintf (queued->group, sizeof queued->group, "%s", group);
-    queued->seq = seq;
-    snprintf (queued->verdict, sizeof queued->verdict, "%s", verdict);
-    snprintf (queued->reason, sizeof queued->reason, "%s", reason);
-    return 0;
-}
-
-int
-broker_persist (broker_t *self)
-{
-    if (!s_dirty (self))
-        return 0;
-    if (self->ops->begin (self->store))
-        return -1;
-    if (broker_flush (self) || self->ops->commit (self->store)) {
-        self->ops->rollback (self->store);
-        return -1;
-    }
-    s_flushed (self);
-    return 0;
 }
 
 //  --------------------------------------------------------------------------
@@ -353,15 +264,24 @@ s_commit (broker_t *self)
         rc = self->ops->commit (self->store);
     if (rc) {
         self->ops->rollback (self->store);
-        pl_error ("broker: group commit failed events=%zu; answered 500", self->batch_count);
+        int full = self->ops->full (self->store);
+        //  (the store logs a full disk once per interval, not per batch)
+        if (!full)
+            pl_error ("broker: group commit failed events=%zu; answered 500", self->batch_count);
         for (size_t i = 0; i < self->batch_count; i++)
-            broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
-                                 PL_INTERNAL, "storage failure: event %s was not written",
-                                 self->batch [i].event_id);
+            if (full)
+                broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
+                                     PL_STORAGE_FULL, "storage full: the broker's disk is "
+                                     "full; event %s was not written, publish it again later",
+                                     self->batch [i].event_id);
+            else
+                broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
+                                     PL_INTERNAL, "storage failure: event %s was not written",
+                                     self->batch [i].event_id);
         s_batch_clear (self);
         return -1;
     }
-    s_flushed (self);
+    broker_flushed (self);
     //  Durable: acknowledge, then tell the subscribers.
     for (size_t i = 0; i < self->batch_count; i++) {
         broker_publish_t *entry = &self->batch [i];
@@ -795,6 +715,7 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
             return -1;
         }
         if (rc > 0) {
+            self->last_busy = pl_mono_ms ();
             s_drain_backend (self);
             s_drain_frontend (self);
             s_commit (self);
@@ -808,6 +729,13 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
                 s_pub_rebind (self);
             }
             s_pub_bind (self);
+            //  Idle for a tick: return the heap freed since to the system
+            //  (a burst of connections leaves it fragmented, and glibc keeps
+            //  it); never on a busy loop, where it would add latency
+            if (now - self->last_trim >= BROKER_TRIM_MS && now - self->last_busy >= BROKER_TICK_MS) {
+                malloc_trim (0);
+                self->last_trim = now;
+            }
             broker_workers_tick (self, now);
             broker_clients_tick (self, now);
             if (now - self->last_flush >= self->config.heartbeat_ms

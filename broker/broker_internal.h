@@ -1,9 +1,11 @@
-/*  broker_internal — the engine's state, shared by its three source files.
+/*  broker_internal — the engine's state, shared by its source files.
 
     broker.c         the loop, the frontend (PLC01), publishing and group commit
-    broker_worker.c  the backend (PLW01): workers, groups, delivery, verdicts
+    broker_worker.c  the backend (PLW01): workers, their commands and verdicts
+    broker_group.c   worker groups: cursors, delivery in log order, redelivery
     broker_client.c  receipts, queries and the broker's own service
     broker_follow.c  followers: which leaders' verdicts an event waits for
+    broker_persist.c cursors, verdicts and attempts saved with the log
 
     Not a public interface: only the broker's own .c files include it.  All state lives in
     one broker_t created by broker_new; nothing here is global. */
@@ -38,6 +40,11 @@
 //  How long the live stream may try to bind its address again after a key
 //  was revoked (the old listener closes asynchronously).
 #define BROKER_REBIND_MS        5000
+//  How often an idle broker gives freed memory back to the system.  libzmq
+//  allocates some 25 KB per connection; after thousands of clients come and
+//  go, glibc keeps the freed heap (pl-bench-connections: 8,000 at once, four
+//  times, left 400 MB resident where 10 MB were in use) unless asked.
+#define BROKER_TRIM_MS          5000
 
 typedef struct _broker_group_t broker_group_t;
 
@@ -162,6 +169,8 @@ struct _broker_t {
     int64_t last_flush;                 //  monotonic ms
     int64_t last_checkpoint;            //  monotonic ms
     int64_t last_tick;
+    int64_t last_busy;                  //  monotonic ms the loop last had a message
+    int64_t last_trim;                  //  monotonic ms of the last malloc_trim
 };
 
 //  broker.c
@@ -170,27 +179,42 @@ void broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
     __attribute__ ((format (printf, 5, 6)));
 void broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
                          const char *corr, zmsg_t **body_p);
+
+//  broker_persist.c
 int broker_flush (broker_t *self);
+void broker_flushed (broker_t *self);
 int broker_persist (broker_t *self);
+int broker_verdict_queue (broker_t *self, const char *group, uint64_t seq,
+                          const char *verdict, const char *reason);
+
+//  broker_group.c
+broker_group_t *broker_group_new (broker_t *self, const char *name, const char *topics,
+                                  const char *follows, uint64_t acked_through);
+void broker_group_destroy (broker_group_t **self_p);
+broker_group_t *broker_group_lookup (broker_t *self, const char *name);
+int broker_groups_load (broker_t *self);
+int broker_group_attempts_save (broker_t *self, broker_group_t *group);
+int broker_group_parked (broker_group_t *group, uint64_t seq);
+broker_flight_t *broker_flight_find (broker_group_t *group, uint64_t seq, size_t *index_p);
+void broker_flight_remove (broker_group_t *group, broker_flight_t *flight);
+void broker_group_advance (broker_t *self, broker_group_t *group);
+void broker_group_verdict (broker_t *self, broker_group_t *group, uint64_t seq,
+                           const char *verdict, const char *reason);
+void broker_group_requeue (broker_t *self, broker_group_t *group, const char *why,
+                           int keep_replays);
+void broker_group_take (broker_t *self, broker_group_t *group, broker_worker_t *worker);
+void broker_groups_dispatch (broker_t *self);
+void broker_worker_send (broker_t *self, broker_worker_t *worker, uint8_t command,
+                         zmsg_t **body_p);
 
 //  broker_worker.c
 void broker_worker_message (broker_t *self, zmsg_t **msg_p);
-int broker_groups_load (broker_t *self);
-int broker_group_attempts_save (broker_t *self, broker_group_t *group);
-void broker_groups_dispatch (broker_t *self);
 void broker_workers_tick (broker_t *self, int64_t now);
 void broker_workers_stop (broker_t *self);
 void broker_workers_revoked (broker_t *self);
-broker_group_t *broker_group_lookup (broker_t *self, const char *name);
-void broker_group_destroy (broker_group_t **self_p);
 void broker_worker_destroy (broker_worker_t **self_p);
 broker_worker_t *broker_worker_for_service (broker_t *self, const char *service);
-int broker_group_parked (broker_group_t *group, uint64_t seq);
-int broker_group_follow (broker_group_t *group, const char *follows);
-int broker_verdict_queue (broker_t *self, const char *group, uint64_t seq,
-                          const char *verdict, const char *reason);
-void broker_worker_send (broker_t *self, broker_worker_t *worker, uint8_t command,
-                         zmsg_t **body_p);
+
 
 //  broker_follow.c
 //  What a follower's delivery of one event depends on (broker_follow_check).
@@ -208,6 +232,7 @@ const char *broker_follows_cycle (broker_t *self, const char *group, const char 
 broker_lead_t broker_follow_check (broker_t *self, broker_group_t *group, uint64_t seq,
                                    const char *topic, char *reason, size_t reason_size);
 int broker_follow_waiting (broker_t *self, broker_group_t *group);
+int broker_group_follow (broker_group_t *group, const char *follows);
 
 //  broker_client.c
 void broker_receipt_request (broker_t *self, zframe_t *identity, const char *corr,

@@ -35,6 +35,10 @@
 //  small and each checkpoint short.
 #define S_CHECKPOINT_MS 100
 
+//  A full disk is logged at most once per this many ms (by the engine's
+//  connection and by the checkpointer's alike).
+#define S_FULL_LOG_MS   10000
+
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_APPEND, S_FIND, S_READ, S_LAST, S_COUNT,
     S_CURSOR_SAVE, S_CURSOR_LOAD, S_VERDICT_SAVE, S_VERDICT_LOAD, S_VERDICT_NEXT,
@@ -126,6 +130,9 @@ struct _broker_store_t {
     zactor_t *checkpointer;     //  runs PASSIVE checkpoints off the loop
     uint64_t last_seq;          //  cached: the log only grows through append
     uint64_t count;
+    int full;                   //  the last failure was a full disk
+    int64_t full_logged;        //  monotonic ms of the last "disk is full" line
+    uint64_t full_failures;     //  failures since that line
     uint64_t txn_last_seq;      //  values at begin, restored on rollback
     uint64_t txn_count;
 };
@@ -134,6 +141,20 @@ struct _broker_store_t {
 static int
 s_fail (broker_store_t *self, const char *what)
 {
+    //  A full disk fails every write until space is made: say so once per
+    //  interval, with how many failures it stands for, not once per event
+    self->full = sqlite3_errcode (self->db) == SQLITE_FULL;
+    if (self->full) {
+        int64_t now = pl_mono_ms ();
+        self->full_failures++;
+        if (now - self->full_logged < S_FULL_LOG_MS)
+            return -1;
+        pl_error ("store: the disk is full path=%s; writes refused: %llu in the last %d s",
+                  self->path, (unsigned long long) self->full_failures, S_FULL_LOG_MS / 1000);
+        self->full_logged = now;
+        self->full_failures = 0;
+        return -1;
+    }
     pl_error ("store: %s failed path=%s cause=%s", what, self->path, sqlite3_errmsg (self->db));
     return -1;
 }
@@ -237,6 +258,7 @@ s_checkpointer (zsock_t *pipe, void *args)
         return;
     }
     sqlite3_busy_timeout (db, 1000);
+    int64_t full_logged = 0;        //  a full disk is logged once per S_FULL_LOG_MS
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, NULL);
     while (1) {
@@ -253,8 +275,12 @@ s_checkpointer (zsock_t *pipe, void *args)
         int log_frames = 0, done = 0;
         int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE,
                                             &log_frames, &done);
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        int64_t now = pl_mono_ms ();
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY
+        &&  (sqlite3_errcode (db) != SQLITE_FULL || now - full_logged >= S_FULL_LOG_MS)) {
             pl_warn ("store: checkpoint path=%s cause=%s", path, sqlite3_errmsg (db));
+            full_logged = now;
+        }
     }
     zpoller_destroy (&poller);
     sqlite3_close (db);
@@ -610,6 +636,12 @@ s_attempts_load (broker_store_t *self, broker_attempts_fn *fn, void *arg)
 }
 
 static int
+s_full (broker_store_t *self)
+{
+    return self->full;
+}
+
+static int
 s_checkpoint (broker_store_t *self)
 {
     sqlite3_reset (self->stmt [S_FIND]);
@@ -640,4 +672,5 @@ const broker_store_ops_t broker_store_sqlite = {
     .attempts_save = s_attempts_save,
     .attempts_load = s_attempts_load,
     .checkpoint = s_checkpoint,
+    .full = s_full,
 };

@@ -133,6 +133,10 @@ typedef struct {
     //  SQLite implementation also does this in its own thread all the time;
     //  the engine calls it once more at stop.
     int (*checkpoint) (broker_store_t *self);
+
+    //  True when the last failure was a full disk (the engine answers 507
+    //  "storage full" then, instead of 500).
+    int (*full) (broker_store_t *self);
 } broker_store_ops_t;
 
 //  The embedded SQLite implementation (DATA/broker/log.db).

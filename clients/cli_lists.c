@@ -231,24 +231,28 @@ s_print_csv (const json_t *items, const json_t *withheld)
     }
 }
 
-//  TEXT escaped for HTML; caller frees.
+//  The entities of the characters HTML gives a meaning: escaped, text can
+//  neither open a tag nor leave an attribute's quotes, whichever quotes.
+static const char *const s_entities [256] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"
+};
+
+//  TEXT escaped for HTML, in element content and in attribute values alike;
+//  caller frees.
 static char *
 s_html (const char *text)
 {
     size_t size = 1;
-    for (const char *c = text; *c; c++)
-        size += *c == '&' ? 5 : *c == '<' || *c == '>' ? 4 : *c == '"' ? 6 : 1;
+    for (const unsigned char *c = (const unsigned char *) text; *c; c++)
+        size += s_entities [*c] ? strlen (s_entities [*c]) : 1;
     char *out = malloc (size), *at = out;
     if (!out)
         return NULL;
-    for (const char *c = text; *c; c++) {
-        const char *entity = *c == '&' ? "&amp;" : *c == '<' ? "&lt;" : *c == '>' ? "&gt;"
-                           : *c == '"' ? "&quot;" : NULL;
-        if (entity)
-            at = stpcpy (at, entity);
+    for (const unsigned char *c = (const unsigned char *) text; *c; c++)
+        if (s_entities [*c])
+            at = stpcpy (at, s_entities [*c]);
         else
-            *at++ = *c;
-    }
+            *at++ = (char) *c;
     *at = 0;
     return out;
 }
@@ -293,9 +297,11 @@ s_html_member (const json_t *member)
 {
     const char *function = json_string_value (json_object_get (member, "function"));
     const char *change = json_string_value (json_object_get (member, "change"));
+    char *change_class = s_html (change ? change : "");
     cli_print ("      <li class=\"participant%s%s%s\">",
                function && strcmp (function, "head") == 0 ? " head" : "",
-               change ? " " : "", change ? change : "");
+               change ? " " : "", change_class ? change_class : "");
+    free (change_class);
     const char *title = json_string_value (json_object_get (member, "title"));
     if (title)
         s_html_print ("<span class=\"title\">%s</span> ", title);
@@ -314,7 +320,7 @@ s_html_member (const json_t *member)
     if (organization)
         s_html_print (", <span class=\"organization\">%s</span>", organization);
     if (change)
-        cli_print (" <span class=\"change\">(%s)</span>", change);
+        s_html_print (" <span class=\"change\">(%s)</span>", change);
     cli_print ("</li>\n");
 }
 
@@ -373,7 +379,7 @@ s_print_html (const json_t *items, const json_t *meeting, const char *meeting_id
         cli_print ("<section class=\"category\" id=\"%s\">\n", s_sections [section].category);
         cli_print ("  <h2>%s</h2>\n", s_sections [section].heading);
         for (size_t i = 0; i < count; i++) {
-            cli_print ("  <section class=\"delegation\" id=\"%s\">\n", delegations [i].code);
+            s_html_print ("  <section class=\"delegation\" id=\"%s\">\n", delegations [i].code);
             s_html_print ("    <h3>%s</h3>\n    <ul>\n", delegations [i].name);
             json_array_foreach (delegations [i].members, index, item)
                 s_html_member (item);

@@ -97,6 +97,10 @@ static const char *s_up_help =
     "$PLENARY_BACKEND, $PLENARY_PUB and $PLENARY_HTTP (or 127.0.0.1 ports\n"
     "7100, 7101, 7102 and 7180).  A port '*' takes a free one.\n"
     "\n"
+    "With keys (plenary keys init --data DIR), the broker requires one of every\n"
+    "connection: up gives each program its own (DIR/keys/issued/NAME.key), and you\n"
+    "use yours through PLENARY_CERT.  Without keys everything stays on loopback.\n"
+    "\n"
     "example:\n"
     "  plenary up --data ./var &\n"
     "  plenary meeting list\n";

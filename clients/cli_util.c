@@ -285,12 +285,23 @@ cli_print_commands (const cli_command_t *table)
         printf ("  %-14s %s\n", row->name, row->summary);
 }
 
+//  True when TEXT is not text a flag or argument may hold (pl_schema_text_check;
+//  TAB, CR and LF only when LINES), with RULE saying why.
+static int
+s_text_bad (const char *text, int lines, char *rule, size_t rulesize)
+{
+    return pl_schema_text_check (text, strlen (text), lines, rule, rulesize) != 0;
+}
+
 int
 cli_dispatch (cli_t *cli, const cli_command_t *table, const char *parent,
               int argc, char **argv)
 {
     if (argc < 1)
         return cli_usage (cli, "which command? (%s --help lists them)", parent);
+    char rule [PL_ERR_MAX];
+    if (s_text_bad (argv [0], 0, rule, sizeof rule))
+        return cli_usage (cli, "the command: %s", rule);
     for (const cli_command_t *row = table; row->name; row++)
         if (streq (row->name, argv [0])) {
             size_t length = strlen (cli->command);
@@ -303,9 +314,13 @@ cli_dispatch (cli_t *cli, const cli_command_t *table, const char *parent,
 
 enum { s_opt_endpoint = 1000, s_opt_timeout, s_opt_help, s_opt_flag };
 
+//  Parse ARGV against FLAGS with OPTSTRING.  Every flag value is checked as
+//  text, and when ARGUMENTS the arguments left too (not after the global
+//  flags: cli_dispatch checks the command word, and the command's own
+//  parse what follows it).
 static int
 s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t *args,
-         const char *optstring)
+         const char *optstring, int arguments)
 {
     memset (args, 0, sizeof *args);
     args->flags = flags;
@@ -326,11 +341,22 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
     optind = 0;                 //  glibc: start afresh on a new argv
     opterr = 0;
     int opt;
+    char rule [PL_ERR_MAX];
     while ((opt = getopt_long (argc, argv, optstring, options, NULL)) != -1) {
-        if (opt == '?')
-            return cli_usage (cli, "unknown flag '%s'", argv [optind - 1]);
-        if (opt == ':')
-            return cli_usage (cli, "%s needs a value", argv [optind - 1]);
+        if (opt == '?' || opt == ':') {
+            const char *arg = argv [optind - 1];
+            if (s_text_bad (arg, 0, rule, sizeof rule))
+                return cli_usage (cli, "a flag: %s", rule);
+            return cli_usage (cli, opt == '?' ? "unknown flag '%s'" : "%s needs a value", arg);
+        }
+        //  A value must be text: UTF-8 without control characters, but
+        //  where it fills a schema field, which then says whether TAB, CR
+        //  and LF belong in it (a title: no; a statement's text: yes)
+        if (optarg && s_text_bad (optarg, opt >= s_opt_flag && flags [opt - s_opt_flag].field,
+                                  rule, sizeof rule))
+            return cli_usage (cli, "--%s: %s", opt >= s_opt_flag ? flags [opt - s_opt_flag].name
+                                               : opt == s_opt_endpoint ? "endpoint" : "timeout",
+                              rule);
         if (opt == s_opt_help)
             args->help = 1;
         else
@@ -352,6 +378,10 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
     }
     args->argc = argc - optind;
     args->argv = argv + optind;
+    //  Arguments (a command, an id, search words): text without control characters
+    for (int i = 0; arguments && i < args->argc; i++)
+        if (s_text_bad (args->argv [i], 0, rule, sizeof rule))
+            return cli_usage (cli, "argument %d: %s", i + 1, rule);
     if (args->help)
         return CLI_OK;
     for (size_t i = 0; i < nflags; i++)
@@ -363,14 +393,14 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
 int
 cli_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t *args)
 {
-    return s_parse (cli, flags, argc, argv, args, ":");
+    return s_parse (cli, flags, argc, argv, args, ":", 1);
 }
 
 int
 cli_parse_global (cli_t *cli, int argc, char **argv, cli_args_t *args)
 {
     static const cli_flag_t none [] = { { NULL, NULL, 0, 0 } };
-    return s_parse (cli, none, argc, argv, args, "+:");
+    return s_parse (cli, none, argc, argv, args, "+:", 0);
 }
 
 const char *

@@ -5,8 +5,9 @@
 
     Exit codes are the CLI's contract: CLI_OK 0, CLI_FAILED 1 (a request the
     system rejected or could not answer; one line on stderr), CLI_USAGE 2 (an
-    unknown subcommand or flag, a missing flag, a flag value the schema
-    refuses; nothing was sent). */
+    unknown subcommand or flag, a missing flag, a flag value or argument
+    that is not valid UTF-8 or holds a control character, a flag value the
+    schema refuses; nothing was sent). */
 #ifndef CLI_UTIL_H_INCLUDED
 #define CLI_UTIL_H_INCLUDED
 
@@ -74,7 +75,8 @@ void cli_signals_init (void);
 int cli_interrupted (void);
 
 //  Find and run NAME in TABLE (terminated by a NULL name).  An unknown name
-//  is a usage error naming PARENT ("plenary" or "plenary meeting").
+//  is a usage error naming PARENT ("plenary" or "plenary meeting"); a name
+//  that is not text says so without printing it.
 int cli_dispatch (cli_t *cli, const cli_command_t *table, const char *parent,
                   int argc, char **argv);
 
@@ -84,7 +86,10 @@ void cli_print_commands (const cli_command_t *table);
 //  Parse ARGV with getopt_long against FLAGS (terminated by a NULL name)
 //  plus the common --endpoint, --timeout and --help.  Returns CLI_OK, or
 //  CLI_USAGE after printing which flag is wrong (unknown, missing its
-//  value, or required and absent unless --help was given).
+//  value, or required and absent unless --help was given), or which flag
+//  value or argument is not text (pl_schema_text_check: not valid UTF-8, a
+//  control character; TAB, CR and LF only in a value that fills a schema
+//  field, whose own rules then apply).
 int cli_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t *args);
 
 //  Parse the global flags before the command word (--endpoint, --timeout,

@@ -1,14 +1,18 @@
 /*  plenary-gateway — the HTTP gateway daemon.
 
-    Thin main: flags over environment over defaults, signals, start the
+    Thin main: flags over environment over defaults, signals, the address
+    policy (gw_config_check: plain HTTP only on loopback unless told
+    otherwise; exit 2 with the reason), the certificate (gw_tls), start the
     gw_http server, write DATA/gateway.ready ("http=HOST:PORT", the port
-    actually bound, written atomically like plenaryd.ready) and wait for
-    SIGTERM/SIGINT.  `plenary up` starts it as
+    actually bound, and "url=" the public URL, written atomically like
+    plenaryd.ready) and wait for SIGTERM/SIGINT.  `plenary up` starts it as
     `plenary-gateway --data DATA --endpoint EP` with PLENARY_HTTP and
     PLENARY_PUB set (the PUB socket tells the feed cache of changes). */
 #include "gw_http.h"
 #include "pl_config.h"
+#include "pl_fs.h"
 #include "pl_log.h"
+#include "pl_schema.h"
 
 #include <czmq.h>
 #include <errno.h>
@@ -21,6 +25,9 @@
 
 #define S_THREADS_MAX 256       //  --threads ceiling: each holds a broker socket
 #define S_CACHE_MS_MAX 60000    //  --cache-ms ceiling: a lost notification's worst delay
+#define S_CONNECTIONS_MAX 65536 //  --max-connections ceiling: a file descriptor each
+#define S_HEADER_TIMEOUT_MAX 300    //  --header-timeout ceiling, seconds
+#define S_PATH_MAX 1024         //  --tls-cert, --tls-key
 
 static volatile sig_atomic_t s_stop = 0;
 
@@ -36,47 +43,94 @@ s_usage (FILE *out)
 {
     fprintf (out,
         "Usage: plenary-gateway [--data DIR] [--endpoint EP] [--pub EP] [--http HOST:PORT]\n"
-        "                       [--public-url URL] [--threads N] [--cache-ms MS]\n"
+        "                       [--public-url URL] [--tls-cert FILE --tls-key FILE]\n"
+        "                       [--behind-proxy] [--insecure] [--threads N] [--cache-ms MS]\n"
+        "                       [--max-connections N] [--per-ip-limit N] [--header-timeout S]\n"
         "\n"
         "The HTTP gateway: serves the iCalendar feeds that delegates subscribe to\n"
         "  /ics/meetings/ID.ics  /ics/conventions/CODE.ics  /ics/p/TOKEN.ics  /ics/all.ics\n"
         "and the archive's JSON API\n"
         "  /api/search?q=...     /api/documents/SYMBOL\n"
         "by querying the workers through the broker (as role public).  When it\n"
-        "listens it writes DIR/gateway.ready with the line http=HOST:PORT.\n"
+        "listens it writes DIR/gateway.ready with the lines http=HOST:PORT and\n"
+        "url=PUBLIC-URL.  A path or parameter that is not valid UTF-8 or holds a\n"
+        "control character, and an unknown API parameter, is a 400 naming it.\n"
         "\n"
         "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA or ./var)\n"
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --pub EP          broker PUB socket, whose calendar verdicts tell the feed\n"
         "                    cache of changes (default $PLENARY_PUB or tcp://127.0.0.1:7102)\n"
+        "  --cert FILE       the gateway's key, when the broker requires keys (default\n"
+        "                    $PLENARY_CERT; 'plenary keys init' makes DATA/keys/issued/gateway.key)\n"
         "  --http HOST:PORT  where to listen (default $PLENARY_HTTP or 127.0.0.1:7180);\n"
-        "                    port 0 or * takes a free one\n"
+        "                    port 0 or * takes a free one.  Plain HTTP is served on\n"
+        "                    loopback only (127.0.0.0/8, ::1, localhost): another address\n"
+        "                    needs --tls-cert and --tls-key, or --behind-proxy, or\n"
+        "                    --insecure, else the gateway exits 2 and says so\n"
         "  --public-url URL  how calendar apps reach this server, for the feeds' SOURCE\n"
-        "                    (default $PLENARY_PUBLIC_URL or http://HOST:PORT)\n"
+        "                    (default $PLENARY_PUBLIC_URL or http(s)://HOST:PORT)\n"
+        "  --tls-cert FILE   serve HTTPS (TLS 1.2, 1.3) with this PEM certificate (then its\n"
+        "                    chain); HTTP is then refused on the port\n"
+        "  --tls-key FILE    its PEM private key, not encrypted; it should be mode 0600\n"
+        "                    (a warning otherwise)\n"
+        "  --behind-proxy    a reverse proxy on this host terminates TLS and forwards\n"
+        "                    plain HTTP here: allows any address, needs an https://\n"
+        "                    --public-url (the proxy's), trusts X-Forwarded-For from\n"
+        "                    loopback peers only (for the client address in the log), and\n"
+        "                    makes --per-ip-limit default to 0 (the proxy is one address;\n"
+        "                    limit clients at the proxy)\n"
+        "  --insecure        plain HTTP on any address, for a closed test network only\n"
+        "                    (a warning in the log at start)\n"
         "  --threads N       server threads, 1..%d (default 8)\n"
         "  --cache-ms MS     answer If-None-Match/If-Modified-Since with 304 from the\n"
         "                    last known validators, trusted until a calendar verdict or\n"
         "                    for MS at most (0..%d, default 2000; 0: always ask)\n"
+        "  --max-connections N  open connections at most, 1..%d (default 4096)\n"
+        "  --per-ip-limit N  open connections per client address, 0..max-connections\n"
+        "                    (default 32; 0: no limit); more are closed at once\n"
+        "  --header-timeout S  a request's line and headers must arrive within S seconds\n"
+        "                    of the connection opening or of its last answer, else the\n"
+        "                    connection is closed (1..%d, default 10): slow clients\n"
+        "                    cannot hold every connection\n"
         "  --help            this text\n"
         "\n"
-        "Example:\n"
+        "Examples:\n"
         "  plenary-gateway --data ./var --http 127.0.0.1:7180 \\\n"
+        "      --public-url https://meetings.example.org --behind-proxy\n"
+        "  plenary-gateway --data ./var --http 0.0.0.0:443 \\\n"
+        "      --tls-cert /etc/plenary/cert.pem --tls-key /etc/plenary/key.pem \\\n"
         "      --public-url https://meetings.example.org\n"
         "\n"
         "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n",
-        S_THREADS_MAX, S_CACHE_MS_MAX);
+        S_THREADS_MAX, S_CACHE_MS_MAX, S_CONNECTIONS_MAX, S_HEADER_TIMEOUT_MAX);
+}
+
+//  A whole number in MIN..MAX from flag NAME's TEXT into *VALUE; 0, or -1
+//  after saying what is wrong.
+static int
+s_number (const char *name, const char *text, long min, long max, long *value)
+{
+    char *end = NULL;
+    errno = 0;
+    *value = strtol (text, &end, 10);
+    if (errno || end == text || *end || *value < min || *value > max) {
+        fprintf (stderr, "plenary-gateway: --%s: want a number from %ld to %ld, not '%s'\n",
+                 name, min, max, text);
+        return -1;
+    }
+    return 0;
 }
 
 //  Write DATA/gateway.ready atomically (a temporary file renamed over it).
 static int
-s_write_ready (const char *data, const char *host, uint16_t port)
+s_write_ready (const char *data, const char *host, uint16_t port, const char *url)
 {
     char path [PL_ENDPOINT_MAX + 32], temporary [PL_ENDPOINT_MAX + 48];
     snprintf (path, sizeof path, "%s/gateway.ready", data);
     snprintf (temporary, sizeof temporary, "%s.%d", path, (int) getpid ());
     FILE *file = fopen (temporary, "w");
     if (!file
-    ||  fprintf (file, "http=%s:%u\n", host, (unsigned) port) < 0
+    ||  fprintf (file, "http=%s:%u\nurl=%s\n", host, (unsigned) port, url) < 0
     ||  fclose (file)) {
         pl_error ("gateway: cannot write %s cause=%s", temporary, strerror (errno));
         return -1;
@@ -93,6 +147,7 @@ int
 main (int argc, char *argv [])
 {
     zsys_handler_set (NULL);
+    pl_fs_private ();               //  its ready file and any log it writes: 0600
     gw_config_t config;
     gw_config_defaults (&config);
     pl_config_from_env (&config.config);
@@ -105,46 +160,75 @@ main (int argc, char *argv [])
     }
 
     static const struct option options [] = {
-        { "data",       required_argument, NULL, 'd' },
-        { "endpoint",   required_argument, NULL, 'e' },
-        { "http",       required_argument, NULL, 'H' },
-        { "public-url", required_argument, NULL, 'u' },
-        { "threads",    required_argument, NULL, 't' },
-        { "pub",        required_argument, NULL, 'p' },
-        { "cache-ms",   required_argument, NULL, 'c' },
-        { "help",       no_argument,       NULL, 'h' },
+        { "data",            required_argument, NULL, 'd' },
+        { "endpoint",        required_argument, NULL, 'e' },
+        { "http",            required_argument, NULL, 'H' },
+        { "public-url",      required_argument, NULL, 'u' },
+        { "threads",         required_argument, NULL, 't' },
+        { "pub",             required_argument, NULL, 'p' },
+        { "cache-ms",        required_argument, NULL, 'c' },
+        { "cert",            required_argument, NULL, 'k' },
+        { "tls-cert",        required_argument, NULL, 'C' },
+        { "tls-key",         required_argument, NULL, 'K' },
+        { "behind-proxy",    no_argument,       NULL, 'P' },
+        { "insecure",        no_argument,       NULL, 'I' },
+        { "max-connections", required_argument, NULL, 'm' },
+        { "per-ip-limit",    required_argument, NULL, 'l' },
+        { "header-timeout",  required_argument, NULL, 'T' },
+        { "help",            no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
+    char cert_file [S_PATH_MAX] = "", key_file [S_PATH_MAX] = "";
+    long per_ip_limit = -1;             //  not given
     int option;
-    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:h", options, NULL)) != -1) {
-        char *field = NULL, *end = NULL;
+    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:k:C:K:PIm:l:T:h", options, NULL))
+           != -1) {
+        char *field = NULL;
+        size_t size = PL_ENDPOINT_MAX;
         const char *name = NULL;
-        long threads, cache_ms;
+        long number;
+        char rule [PL_ERR_MAX];
+        for (size_t i = 0; optarg && options [i].name; i++)
+            if (options [i].val == option)
+                name = options [i].name;
+        if (optarg && pl_schema_text_check (optarg, strlen (optarg), 0, rule, sizeof rule)) {
+            fprintf (stderr, "plenary-gateway: --%s: %s\n", name, rule);
+            return 2;
+        }
         switch (option) {
-            case 'd': field = config.config.data;     name = "data";       break;
-            case 'e': field = config.config.endpoint; name = "endpoint";   break;
-            case 'H': field = config.http;            name = "http";       break;
-            case 'u': field = config.public_url;      name = "public-url"; break;
-            case 'p': field = config.config.pub;      name = "pub";        break;
+            case 'd': field = config.config.data;     break;
+            case 'e': field = config.config.endpoint; break;
+            case 'H': field = config.http;            break;
+            case 'u': field = config.public_url;      break;
+            case 'p': field = config.config.pub;      break;
+            case 'k': field = config.config.cert;     break;
+            case 'C': field = cert_file;              size = sizeof cert_file; break;
+            case 'K': field = key_file;               size = sizeof key_file;  break;
+            case 'P': config.behind_proxy = 1;        break;
+            case 'I': config.insecure = 1;            break;
             case 'c':
-                errno = 0;
-                cache_ms = strtol (optarg, &end, 10);
-                if (errno || end == optarg || *end || cache_ms < 0 || cache_ms > S_CACHE_MS_MAX) {
-                    fprintf (stderr, "plenary-gateway: --cache-ms: want a number from 0 to %d, "
-                             "not '%s'\n", S_CACHE_MS_MAX, optarg);
+                if (s_number (name, optarg, 0, S_CACHE_MS_MAX, &number))
                     return 2;
-                }
-                config.cache_ms = (int) cache_ms;
+                config.cache_ms = (int) number;
                 break;
             case 't':
-                errno = 0;
-                threads = strtol (optarg, &end, 10);
-                if (errno || end == optarg || *end || threads < 1 || threads > S_THREADS_MAX) {
-                    fprintf (stderr, "plenary-gateway: --threads: want a number from 1 to %d, "
-                             "not '%s'\n", S_THREADS_MAX, optarg);
+                if (s_number (name, optarg, 1, S_THREADS_MAX, &number))
                     return 2;
-                }
-                config.threads = (unsigned) threads;
+                config.threads = (unsigned) number;
+                break;
+            case 'm':
+                if (s_number (name, optarg, 1, S_CONNECTIONS_MAX, &number))
+                    return 2;
+                config.connections = (unsigned) number;
+                break;
+            case 'l':
+                if (s_number (name, optarg, 0, S_CONNECTIONS_MAX, &per_ip_limit))
+                    return 2;
+                break;
+            case 'T':
+                if (s_number (name, optarg, 1, S_HEADER_TIMEOUT_MAX, &number))
+                    return 2;
+                config.header_timeout_s = (unsigned) number;
                 break;
             case 'h':
                 s_usage (stdout);
@@ -153,9 +237,8 @@ main (int argc, char *argv [])
                 s_usage (stderr);
                 return 2;
         }
-        if (field && pl_config_set (field, optarg)) {
-            fprintf (stderr, "plenary-gateway: --%s: longer than %d bytes\n", name,
-                     PL_ENDPOINT_MAX - 1);
+        if (field && (strlen (optarg) >= size || snprintf (field, size, "%s", optarg) < 0)) {
+            fprintf (stderr, "plenary-gateway: --%s: longer than %zu bytes\n", name, size - 1);
             return 2;
         }
     }
@@ -164,6 +247,39 @@ main (int argc, char *argv [])
         s_usage (stderr);
         return 2;
     }
+    if (!*cert_file != !*key_file) {
+        fprintf (stderr, "plenary-gateway: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    //  Behind a proxy every client comes from the proxy's address
+    config.per_ip_limit = per_ip_limit >= 0 ? (unsigned) per_ip_limit
+                        : config.behind_proxy ? 0 : config.per_ip_limit;
+    if (config.per_ip_limit > config.connections) {
+        fprintf (stderr, "plenary-gateway: --per-ip-limit %u is above --max-connections %u\n",
+                 config.per_ip_limit, config.connections);
+        return 2;
+    }
+    gw_tls_t *tls = NULL;
+    char err [PL_ERR_MAX + 2 * S_PATH_MAX];
+    if (*cert_file && !(tls = gw_tls_new (cert_file, key_file, err, sizeof err))) {
+        fprintf (stderr, "plenary-gateway: %s\n", err);
+        return 2;
+    }
+    config.tls = tls;
+    int loopback;
+    if (gw_config_check (&config, &loopback, err, sizeof err)) {
+        fprintf (stderr, "plenary-gateway: %s\n", err);
+        gw_tls_destroy (&tls);
+        return 2;
+    }
+    if (!loopback && !tls && config.insecure && !config.behind_proxy)
+        pl_warn ("gateway: --insecure: PLAIN HTTP ON A NON-LOOPBACK ADDRESS http=%s: private "
+                 "calendar tokens and searches cross the network in clear text; for a closed "
+                 "test network only", config.http);
+    if (config.behind_proxy && !tls)
+        pl_info ("gateway: behind a proxy that terminates TLS public_url=%s: X-Forwarded-For "
+                 "trusted from loopback peers only per_ip_limit=%u", config.public_url,
+                 config.per_ip_limit);
 
     //  Block the signals, then wait for them with sigsuspend: no lost wake-up
     struct sigaction action;
@@ -180,22 +296,29 @@ main (int argc, char *argv [])
     pthread_sigmask (SIG_BLOCK, &blocked, &waiting);    //  server threads inherit the block
 
     gw_http_t *server = gw_http_new (&config);
-    if (!server)
+    if (!server) {
+        gw_tls_destroy (&tls);
         return 1;
+    }
     char host [PL_ENDPOINT_MAX];
     snprintf (host, sizeof host, "%s", config.http);
     *strrchr (host, ':') = 0;           //  gw_http_new accepted HOST:PORT
     int rc = 0;
-    if (s_write_ready (config.config.data, host, gw_http_port (server)))
+    if (s_write_ready (config.config.data, host, gw_http_port (server),
+                       gw_http_public_url (server)))
         rc = 1;
     else {
-        pl_info ("gateway: listening http=%s:%u public_url=%s endpoint=%s pub=%s cache_ms=%d",
-                 host, (unsigned) gw_http_port (server), gw_http_public_url (server),
-                 config.config.endpoint, config.config.pub, config.cache_ms);
+        pl_info ("gateway: listening %s=%s:%u public_url=%s endpoint=%s pub=%s cache_ms=%d "
+                 "max_connections=%u per_ip_limit=%u header_timeout_s=%u",
+                 tls ? "https" : "http", host, (unsigned) gw_http_port (server),
+                 gw_http_public_url (server), config.config.endpoint, config.config.pub,
+                 config.cache_ms, config.connections, config.per_ip_limit,
+                 config.header_timeout_s);
         while (!s_stop)
             sigsuspend (&waiting);
     }
     gw_http_destroy (&server);
+    gw_tls_destroy (&tls);
     pl_info ("gateway: stopped");
     return rc;
 }

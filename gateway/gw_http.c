@@ -4,19 +4,27 @@
     the function that answers it.  A pattern is an exact path, or a prefix
     and a suffix with the parameter between them (a meeting id, a token, a
     document symbol, which may hold slashes).  libmicrohttpd parses HTTP,
-    keeps connections and runs a pool of threads; this file matches routes,
-    refuses other methods, and gives each thread its own broker client
-    (thread-specific data owned by the gw_http_t, so no lock is shared). */
+    keeps connections and runs a pool of threads; this file decodes the
+    request target (gw_target, from the raw target libmicrohttpd hands the
+    URI log callback), matches routes, refuses other methods, and gives
+    each thread its own broker client (thread-specific data owned by the
+    gw_http_t, so no lock is shared).  It also decides, once, whether an
+    address may be served (gw_config_check), and sets libmicrohttpd's
+    limits, TLS and the request deadline (gw_deadline). */
 #include "gw_http.h"
+#include "gw_deadline.h"
 #include "pl_log.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdatomic.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 //  The routes.  ARG tells the route what it serves; FIELD names the query
@@ -43,6 +51,7 @@ struct _gw_http_t {
     pthread_key_t clients;          //  each server thread's pl_client_t
     int have_key;
     gw_cache_t *cache;
+    gw_deadline_t *deadline;        //  request headers due in time
     atomic_int stopping;            //  gw_http_destroy began: no more queries
     uint16_t port;
 };
@@ -55,7 +64,9 @@ gw_config_defaults (gw_config_t *config)
     snprintf (config->http, sizeof config->http, "%s", config->config.http);
     config->threads = 8;
     config->connections = 4096;
+    config->per_ip_limit = 32;
     config->timeout_s = 30;
+    config->header_timeout_s = 10;
     //  A feed renders in milliseconds; a query still unanswered after 2 s
     //  is better told (504) than waited for, and this is also the longest
     //  a server thread can hold up a stop
@@ -105,6 +116,14 @@ s_client (gw_http_t *self)
 }
 
 //  Match PATH against the route table; fill PARAM.  The route index or -1.
+//  PATH as it may be logged: a private feed's path holds its token, which
+//  is a secret like a password, so the log shows only that it was one.
+static const char *
+s_loggable (const char *path)
+{
+    return strncmp (path, "/ics/p/", 7) == 0 ? "/ics/p/(token).ics" : path;
+}
+
 static int
 s_match (const char *path, char *param, size_t size)
 {
@@ -143,29 +162,138 @@ s_queue (struct MHD_Connection *connection, unsigned int status, struct MHD_Resp
     return rc;
 }
 
-//  libmicrohttpd's request callback.  GET and HEAD carry no body, so the
-//  whole request is known on the first call and answered at once.
+//  True when ADDRESS is a loopback address: 127.0.0.0/8, ::1, or 127.x
+//  mapped into IPv6.
+static int
+s_is_loopback (const struct sockaddr *address)
+{
+    if (address->sa_family == AF_INET)
+        return (ntohl (((const struct sockaddr_in *) address)->sin_addr.s_addr) >> 24) == 127;
+    if (address->sa_family == AF_INET6) {
+        const struct in6_addr *in6 = &((const struct sockaddr_in6 *) address)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK (in6) || (IN6_IS_ADDR_V4MAPPED (in6) && in6->s6_addr [12] == 127);
+    }
+    return 0;
+}
+
+//  The client's address for the debug log, into ADDRESS: the peer's, or behind
+//  a proxy and from a loopback peer, the last address of X-Forwarded-For
+//  (the one the proxy added; those before it are the client's say).
+static void
+s_client_address (gw_http_t *self, struct MHD_Connection *connection, char *address,
+                  size_t size)
+{
+    snprintf (address, size, "?");
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info (
+        connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr)
+        return;
+    const struct sockaddr *peer = info->client_addr;
+    socklen_t length = peer->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6)
+                                                   : sizeof (struct sockaddr_in);
+    getnameinfo (peer, length, address, (socklen_t) size, NULL, 0, NI_NUMERICHOST);
+    if (!self->config.behind_proxy || !s_is_loopback (peer))
+        return;
+    const char *forwarded = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
+                                                         "X-Forwarded-For");
+    const char *last = forwarded ? strrchr (forwarded, ',') : NULL;
+    last = last ? last + 1 : forwarded;
+    if (!last)
+        return;
+    last += strspn (last, " \t");
+    size_t span = strspn (last, "0123456789abcdefABCDEF:.");
+    if (span > 0 && span < size && last [span + strspn (last + span, " \t")] == 0)
+        snprintf (address, size, "%.*s", (int) span, last);
+}
+
+//  One request as the callbacks share it (*STATE): its raw target, and
+//  whether the request callback was called once already.
+typedef struct {
+    int called;
+    char raw [];                    //  the target as the client sent it
+} s_exchange_t;
+
+//  libmicrohttpd's URI log callback: keep the raw request target, before
+//  libmicrohttpd decodes it, for the request callback (*STATE); it goes
+//  when the request completes.
+static void *
+s_uri (void *self_, const char *uri, struct MHD_Connection *connection)
+{
+    (void) self_;
+    (void) connection;
+    size_t size = strlen (uri);
+    s_exchange_t *exchange = malloc (sizeof *exchange + size + 1);
+    if (exchange) {
+        exchange->called = 0;
+        memcpy (exchange->raw, uri, size + 1);
+    }
+    return exchange;
+}
+
+//  libmicrohttpd's request-completed callback: free the exchange; the
+//  connection's next request is due within the header deadline.
+static void
+s_completed (void *self_, struct MHD_Connection *connection, void **state,
+             enum MHD_RequestTerminationCode code)
+{
+    gw_http_t *self = self_;
+    (void) code;
+    free (*state);
+    *state = NULL;
+    gw_deadline_idle (self->deadline, connection);
+}
+
+//  libmicrohttpd's request callback.  The first call comes when the
+//  headers are complete: it refuses methods other than GET and HEAD and
+//  otherwise only notes the call, since libmicrohttpd closes the connection
+//  after a response queued then (no keep-alive).  The second comes after
+//  the body, which GET and HEAD do not have: it answers.
 static enum MHD_Result
 s_request (void *self_, struct MHD_Connection *connection, const char *url,
            const char *method, const char *version, const char *upload_data,
            size_t *upload_size, void **state)
 {
     gw_http_t *self = self_;
+    (void) url;                 //  cut at a %00: the raw target in *STATE is read instead
     (void) version;
     (void) upload_data;
-    (void) state;
-    if (*upload_size)
-        return MHD_NO;          //  a body on GET/HEAD, or any upload: not ours
-    if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)) {
-        struct MHD_Response *response = gw_http_text ("Method Not Allowed");
-        if (response)
-            MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-        return s_queue (connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+    s_exchange_t *exchange = *state;
+    if (!exchange)
+        return MHD_NO;          //  out of memory when the target came: close
+    if (!exchange->called) {
+        exchange->called = 1;
+        gw_deadline_busy (self->deadline, connection);
+        if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)) {
+            //  At once, body unread: the connection closes after the answer
+            struct MHD_Response *response = gw_http_text ("Method Not Allowed");
+            if (response)
+                MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+            return s_queue (connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
+        }
+        return MHD_YES;
     }
-    char param [1024];
-    int route = s_match (url, param, sizeof param);
-    if (route < 0)
+    if (*upload_size)
+        return MHD_NO;          //  a body on GET/HEAD: not ours
+    const char *raw = exchange->raw;
+    char client [64] = "?", err [PL_ERR_MAX];
+    if (pl_log_enabled (PL_LOG_DEBUG))
+        s_client_address (self, connection, client, sizeof client);
+    gw_target_t target;
+    unsigned int status = (unsigned int) gw_target_parse (&target, raw, strlen (raw), err,
+                                                          sizeof err);
+    if (status) {
+        pl_debug ("gateway: %s refused status=%u cause=%s client=%s", method, status, err,
+                  client);
+        return s_queue (connection, status, strncmp (raw, "/api/", 5) == 0
+                        ? gw_route_api_error (&status, status, err) : gw_http_text (err));
+    }
+    char param [GW_TARGET_MAX];
+    int route = s_match (target.path, param, sizeof param);
+    if (route < 0) {
+        pl_debug ("gateway: %s %s status=404 client=%s", method, s_loggable (target.path),
+                  client);
         return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
+    }
     if (atomic_load (&self->stopping)) {
         //  Stopping: answer what is still queued at once, and close
         struct MHD_Response *response = gw_http_text ("Service Unavailable");
@@ -174,7 +302,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE, response);
     }
     gw_request_t request = {
-        connection, url, param, s_routes [route].arg, s_routes [route].field,
+        connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
         s_client (self), self->cache, &self->config
     };
     if (!request.client) {
@@ -183,9 +311,10 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE,
                         gw_http_text ("Service Unavailable"));
     }
-    unsigned int status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    status = MHD_HTTP_INTERNAL_SERVER_ERROR;
     struct MHD_Response *response = s_routes [route].route (&request, &status);
-    pl_debug ("gateway: %s %s status=%u", method, url, status);
+    pl_debug ("gateway: %s %s status=%u client=%s", method, s_loggable (target.path), status,
+              client);
     return s_queue (connection, status, response);
 }
 
@@ -227,6 +356,42 @@ s_address (const char *http, struct sockaddr_storage *address, socklen_t *length
     return 0;
 }
 
+int
+gw_config_check (const gw_config_t *config, int *loopback, char *err, size_t errsize)
+{
+    struct sockaddr_storage address;
+    socklen_t length = 0;
+    *loopback = 0;
+    if (s_address (config->http, &address, &length)) {
+        snprintf (err, errsize, "--http %s: not an address of this host (want HOST:PORT, "
+                  "[IPv6]:PORT, port 0 or * for any)", config->http);
+        return -1;
+    }
+    *loopback = s_is_loopback ((const struct sockaddr *) &address);
+    if (!*loopback && !config->tls && !config->behind_proxy && !config->insecure) {
+        snprintf (err, errsize,
+                  "--http %s: not a loopback address, and plain HTTP there would carry private "
+                  "calendar tokens and searches in clear text.  Serve TLS with --tls-cert FILE "
+                  "--tls-key FILE, or state with --behind-proxy that a reverse proxy on this "
+                  "host terminates TLS (--insecure serves plain HTTP anyway: for a closed test "
+                  "network only)", config->http);
+        return -1;
+    }
+    int https = strncasecmp (config->public_url, "https://", 8) == 0;
+    if (config->behind_proxy && !https) {
+        snprintf (err, errsize, "--behind-proxy: give the proxy's address as --public-url "
+                  "https://HOST (or PLENARY_PUBLIC_URL): calendar feeds name it, and only "
+                  "you know it%s%s", *config->public_url ? ", not " : "", config->public_url);
+        return -1;
+    }
+    if (config->tls && *config->public_url && !https) {
+        snprintf (err, errsize, "--public-url %s: this server speaks TLS, so its public "
+                  "address is https://", config->public_url);
+        return -1;
+    }
+    return 0;
+}
+
 gw_http_t *
 gw_http_new (const gw_config_t *config)
 {
@@ -248,20 +413,46 @@ gw_http_new (const gw_config_t *config)
     self->have_key = 1;
     self->cache = gw_cache_new (config->config.pub, config->config.cert, config->cache_ms,
                                 config->cache_max);
-    if (!self->cache)
+    self->deadline = gw_deadline_new (config->header_timeout_s * 1000);
+    if (!self->cache || !self->deadline)
         goto err;
     //  ITC: the threads learn of a stop at once, and quiescing works
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
                        | MHD_USE_ITC;
     if (address.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    struct MHD_OptionItem options [16];
+    size_t count = 0;
+#define S_OPTION(name, value, ptr) do { \
+        assert (count < sizeof options / sizeof options [0]); \
+        options [count++] = (struct MHD_OptionItem) { name, value, ptr }; \
+    } while (0)
+    S_OPTION (MHD_OPTION_SOCK_ADDR, 0, &address);
+    if (config->threads > 1)        //  one thread: libmicrohttpd's own, no pool
+        S_OPTION (MHD_OPTION_THREAD_POOL_SIZE, config->threads, NULL);
+    S_OPTION (MHD_OPTION_CONNECTION_LIMIT, config->connections, NULL);
+    S_OPTION (MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_s, NULL);
+    if (config->per_ip_limit)
+        S_OPTION (MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->per_ip_limit, NULL);
+    S_OPTION (MHD_OPTION_URI_LOG_CALLBACK, (intptr_t) s_uri, self);
+    S_OPTION (MHD_OPTION_NOTIFY_COMPLETED, (intptr_t) s_completed, self);
+    S_OPTION (MHD_OPTION_NOTIFY_CONNECTION, (intptr_t) gw_deadline_notify, self->deadline);
+    if (config->tls) {
+        flags |= MHD_USE_TLS;
+        S_OPTION (MHD_OPTION_HTTPS_MEM_CERT, 0, (void *) gw_tls_cert (config->tls));
+        S_OPTION (MHD_OPTION_HTTPS_MEM_KEY, 0, (void *) gw_tls_key (config->tls));
+        //  TLS 1.2 and 1.3 only: every calendar app of the last ten years has them
+        S_OPTION (MHD_OPTION_HTTPS_PRIORITIES, 0,
+                  (void *) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2");
+    }
+    S_OPTION (MHD_OPTION_END, 0, NULL);
+#undef S_OPTION
+    //  The logger first, on its own (it takes a va_list function, which an
+    //  option item cannot carry), so that it sees everything
     self->daemon = MHD_start_daemon (
         flags, 0, NULL, NULL, s_request, self,
-        MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,    //  first, so it sees everything
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) config->threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int) config->connections,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) config->timeout_s,
+        MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
+        MHD_OPTION_ARRAY, options,
         MHD_OPTION_END);
     if (!self->daemon) {
         pl_error ("gateway: cannot listen on http=%s (in use, or not an address of this host)",
@@ -275,8 +466,9 @@ gw_http_new (const gw_config_t *config)
         char host [PL_ENDPOINT_MAX];
         snprintf (host, sizeof host, "%s", config->http);
         *strrchr (host, ':') = 0;   //  s_address found the colon
-        if (snprintf (self->config.public_url, sizeof self->config.public_url, "http://%s:%u",
-                      host, (unsigned) self->port) >= (int) sizeof self->config.public_url) {
+        if (snprintf (self->config.public_url, sizeof self->config.public_url, "%s://%s:%u",
+                      config->tls ? "https" : "http", host, (unsigned) self->port)
+            >= (int) sizeof self->config.public_url) {
             pl_error ("gateway: address too long for a URL http=%s", config->http);
             goto err;
         }
@@ -316,6 +508,7 @@ gw_http_destroy (gw_http_t **self_p)
         gw_cache_stop (self->cache);
         MHD_stop_daemon (self->daemon);     //  joins the threads: their clients close
     }
+    gw_deadline_destroy (&self->deadline);
     gw_cache_destroy (&self->cache);
     if (self->have_key)
         pthread_key_delete (self->clients);

@@ -8,7 +8,18 @@
     own client, made on its first request and closed when the thread ends.
 
     Only GET and HEAD are served (405 otherwise); libmicrohttpd leaves out
-    the body of a HEAD response and keeps its headers and Content-Length. */
+    the body of a HEAD response and keeps its headers and Content-Length.
+    A request is answered on the request callback's second call: a
+    response queued on the first makes libmicrohttpd close the connection
+    after it, which was the end of keep-alive.
+    The request target is read raw and decoded by gw_target (a bad byte
+    anywhere in it is a 400 naming the part, before any route runs).
+
+    Bounded under abuse: connections at most (config.connections) and per
+    client address (config.per_ip_limit, libmicrohttpd's count), an idle
+    timeout, and a deadline for each request's headers (gw_deadline), so
+    slow clients cannot hold every slot.  With TLS (config.tls) it serves
+    HTTPS only, TLS 1.2 and 1.3. */
 #ifndef GW_HTTP_H_INCLUDED
 #define GW_HTTP_H_INCLUDED
 
@@ -16,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "gw_cache.h"
+#include "gw_target.h"
+#include "gw_tls.h"
 #include "pl_client.h"
 #include "pl_config.h"
 
@@ -23,10 +36,15 @@
 typedef struct {
     pl_config_t config;                 //  broker endpoint, query timeout, data folder
     char http [PL_ENDPOINT_MAX];        //  HOST:PORT to listen on; port 0 or * takes a free one
-    char public_url [PL_ENDPOINT_MAX];  //  how clients reach us: http://host:port (no slash)
+    char public_url [PL_ENDPOINT_MAX];  //  how clients reach us: https://host (no slash)
+    const gw_tls_t *tls;                //  certificate and key: serve HTTPS (borrowed)
+    int behind_proxy;                   //  a reverse proxy on this host terminates TLS
+    int insecure;                       //  plain HTTP on any address (a closed test network)
     unsigned threads;                   //  server threads, each with its own broker client
     unsigned connections;               //  open connections at most (calendar apps poll)
+    unsigned per_ip_limit;              //  open connections per client address (0: no limit)
     unsigned timeout_s;                 //  idle connection timeout
+    unsigned header_timeout_s;          //  a request's line and headers due within this
     int cache_ms;                       //  a feed's validators are trusted this long at most
     size_t cache_max;                   //  feeds whose validators are cached
 } gw_config_t;
@@ -34,17 +52,30 @@ typedef struct {
 //  Defaults: broker queries time out after 2 s (they take milliseconds;
 //  this also bounds how long a stop waits for one); 8 threads (each waits on the broker for one request at a
 //  time, so more threads than cores keeps the broker busy), 4096
-//  connections, 30 s idle timeout; public_url empty means http://HTTP.
+//  connections, 32 per client address (a calendar app or browser opens a
+//  few; a NAT of a delegation's office more, but not 32 at once), 30 s
+//  idle timeout, 10 s for a request's headers from when the connection
+//  opened or its last answer went (a client sends them in one packet;
+//  keep-alive connections wait as long for their next request); public_url
+//  empty means http(s)://HTTP.
 //  Feed validators cached 2 s at most (the bound on a lost notification:
 //  calendar apps poll hourly, so 2 s late is never noticed, and at
 //  10,000 requests/s it still spares all but one query in 20,000), for
 //  up to 65,536 feeds (a few MB: every participant's private feed).
 void gw_config_defaults (gw_config_t *config);
 
+//  Check CONFIG before serving: HTTP is an address of this host; plain
+//  HTTP on an address other than loopback (127.0.0.0/8, ::1) needs TLS,
+//  behind_proxy or insecure; behind_proxy needs a public_url; with TLS or
+//  behind_proxy the public_url is https.  0, or -1 with ERR saying why and
+//  what to do (the caller exits 2).  Sets *LOOPBACK.
+int gw_config_check (const gw_config_t *config, int *loopback, char *err, size_t errsize);
+
 //  One request as a route sees it.
 typedef struct {
     struct MHD_Connection *connection;
-    const char *path;                   //  the whole path, e.g. /ics/meetings/x.ics
+    const gw_target_t *target;          //  the path and parameters, decoded and checked
+    const char *path;                   //  the whole path, decoded, e.g. /ics/meetings/x.ics
     const char *param;                  //  the part between prefix and suffix ("" when none)
     const char *arg;                    //  the route's argument (a feed kind, a query name)
     const char *field;                  //  the query field PARAM fills, or NULL
@@ -60,6 +91,11 @@ typedef struct MHD_Response *(gw_route_fn) (gw_request_t *request, unsigned int 
 //  Routes (gw_routes_ics.c, gw_routes_api.c).
 gw_route_fn gw_route_ics;
 gw_route_fn gw_route_api;
+
+//  The JSON error document {"error": TEXT, "status": CODE} every answer
+//  under /api/ gives, with *STATUS set to CODE (gw_routes_api.c).
+struct MHD_Response *gw_route_api_error (unsigned int *status, unsigned int code,
+                                         const char *text);
 
 //  A short plain-text response (BODY and a newline).
 struct MHD_Response *gw_http_text (const char *body);
@@ -77,7 +113,7 @@ gw_http_t *gw_http_new (const gw_config_t *config);
 uint16_t gw_http_port (gw_http_t *self);
 
 //  The public URL feeds name as their SOURCE: config->public_url, or
-//  http://HOST:PORT with the port actually bound.  Borrowed.
+//  http://HOST:PORT (https with TLS) with the port actually bound.  Borrowed.
 const char *gw_http_public_url (gw_http_t *self);
 
 //  Stop the server and free; NULL-safe, nulls *SELF_P.  Stops accepting,

@@ -24,6 +24,7 @@ pl_status_str (int status)
         { PL_TOO_LARGE,   "too large" },
         { PL_BUSY,        "busy" },
         { PL_INTERNAL,    "internal error" },
+        { PL_STORAGE_FULL, "storage full" },
         { PL_UNAVAILABLE, "unavailable" },
         { PL_TIMEOUT,     "timeout" },
     };

@@ -49,6 +49,7 @@ typedef enum {
     PL_TOO_LARGE       = 413,   //  a frame over the limit
     PL_BUSY            = 429,   //  a bounded queue is full; retry later
     PL_INTERNAL        = 500,   //  storage failure; nothing was written
+    PL_STORAGE_FULL    = 507,   //  the broker's disk is full; nothing was written
     PL_UNAVAILABLE     = 503,   //  no worker serves that service/group
     PL_TIMEOUT         = 504    //  the worker did not answer in time
 } pl_status_t;

@@ -253,13 +253,12 @@ typedef int (s_check_fn) (const pl_field_t *field, const pl_value_t *value,
 static int s_validate_fields (const pl_message_t *message, const json_t *object,
                               char *err, size_t errsize);
 
-//  Text content: valid UTF-8, no NUL, no C0 control but TAB, CR, LF.
-static int
-s_text_content (const char *text, size_t size, char *rule, size_t rulesize)
+int
+pl_schema_text_check (const char *text, size_t size, int lines, char *rule, size_t rulesize)
 {
     for (size_t at = 0; at < size; at++) {
         unsigned char byte = (unsigned char) text [at];
-        if (byte < 0x20 && byte != '\t' && byte != '\r' && byte != '\n') {
+        if (byte < 0x20 && !(lines && (byte == '\t' || byte == '\r' || byte == '\n'))) {
             s_say (rule, rulesize, byte ? "contains control character 0x%02X"
                                            : "contains a NUL byte", byte);
             return -1;
@@ -334,7 +333,7 @@ s_check_text (const pl_field_t *field, const pl_value_t *value, char *rule, size
     if (s_string (value, &text, &size, rule, rulesize)
     ||  s_length (size, min, field->max, rule, rulesize))
         return -1;
-    return s_text_content (text, size, rule, rulesize);
+    return pl_schema_text_check (text, size, 1, rule, rulesize);
 }
 
 //  --------------------------------------------------------------------------
@@ -717,7 +716,7 @@ s_check_textlist (const pl_field_t *field, const json_t *value, char *rule, size
         s_view (item, &view);
         if (s_string (&view, &text, &size, inner, sizeof inner)
         ||  s_length (size, 1, field->max, inner, sizeof inner)
-        ||  s_text_content (text, size, inner, sizeof inner)) {
+        ||  pl_schema_text_check (text, size, 1, inner, sizeof inner)) {
             s_say (rule, rulesize, "[%zu]: %s", index, inner);
             return -1;
         }

@@ -119,6 +119,15 @@ const char *pl_schema_type_str (pl_type_t type);
 //  no surrogates, nothing above U+10FFFF).  Used by the codec for every string.
 int pl_schema_utf8_valid (const char *data, size_t size);
 
+//  The one check of text that comes from outside (schema text fields, HTTP
+//  paths and parameters, command-line arguments): SIZE bytes at TEXT are
+//  valid UTF-8 (pl_schema_utf8_valid) without a NUL byte or a C0 control
+//  character, except TAB, CR and LF when LINES is true (text fields; not
+//  names, paths or flags).  Returns 0, or -1 with RULE set to the rule alone:
+//  "not valid UTF-8", "contains a NUL byte", "contains control character 0x1B".
+int pl_schema_text_check (const char *text, size_t size, int lines, char *rule,
+                          size_t rulesize);
+
 //  One value as the type checks see it: from a jansson value (the codec's
 //  decode) or straight from msgpack (pl_codec_check), so both paths share
 //  one set of rules and messages.

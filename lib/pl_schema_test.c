@@ -185,6 +185,26 @@ static const struct {
     { "\xC3", 0 },
 };
 
+//  pl_schema_text_check cases: bytes (SIZE of them, for the NUL), whether
+//  lines are allowed, and the rule it must give (NULL: accepted)
+#define S_BYTES(literal) literal, sizeof literal - 1
+static const struct {
+    const char *bytes;
+    size_t size;
+    int lines;
+    const char *rule;
+} s_text_cases [] = {
+    { S_BYTES ("Genève 日内瓦"), 0, NULL },
+    { S_BYTES ("two\r\nlines\tand a tab"), 1, NULL },
+    { S_BYTES ("two\nlines"), 0, "contains control character 0x0A" },
+    { S_BYTES ("tab\there"), 0, "contains control character 0x09" },
+    { S_BYTES ("nul\0after"), 1, "contains a NUL byte" },
+    { S_BYTES ("escape \x1B[31m"), 1, "contains control character 0x1B" },
+    { S_BYTES ("\x7F is DEL, not C0"), 0, NULL },
+    { S_BYTES ("latin-1 caf\xE9"), 0, "not valid UTF-8" },
+    { S_BYTES ("\xEF\xBB\xBF byte order mark"), 0, NULL },
+};
+
 #define S_CHECK(cond) do { if (!(cond)) { \
     fprintf (stderr, "pl_schema_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     return -1; } } while (0)
@@ -374,6 +394,17 @@ pl_schema_test (int verbose)
         const char *bytes = s_utf8_cases [index].bytes;
         if (pl_schema_utf8_valid (bytes, strlen (bytes)) != s_utf8_cases [index].valid) {
             fprintf (stderr, "pl_schema_test: UTF-8 case %zu judged wrongly\n", index);
+            return -1;
+        }
+    }
+    for (size_t index = 0; index < sizeof s_text_cases / sizeof s_text_cases [0]; index++) {
+        char rule [PL_ERR_MAX] = "";
+        int rc = pl_schema_text_check (s_text_cases [index].bytes, s_text_cases [index].size,
+                                       s_text_cases [index].lines, rule, sizeof rule);
+        const char *want = s_text_cases [index].rule;
+        if (want ? rc == 0 || strcmp (rule, want) : rc != 0) {
+            fprintf (stderr, "pl_schema_test: text case %zu: want \"%s\", got \"%s\"\n",
+                     index, want ? want : "accepted", rc ? rule : "accepted");
             return -1;
         }
     }

@@ -1468,7 +1468,7 @@ static const pl_field_t s_search_hit_record [] = {
     F_ENUM  ("outcome_kind", OPT, s_outcome_kinds, "kind of an outcome"),
     F_TEXTS ("documents", OPT, 64, 64, "the documents an outcome cites that the role may see, in the order cited"),
     F_INT   ("revision", OPT, 1, "revision of a document's language version, counting only the revisions the role may see"),
-    F_TEXT  ("snippet", OPT, 4096, "the best passage, each match between ⟦ and ⟧"),
+    F_TEXT  ("snippet", OPT, 4096, "the best passage, each match between ⟦ and ⟧; the text's own ⟦ and ⟧ show as U+FFFD, so every marker is a match's"),
     F_INT   ("score", OPT, 0, "bm25 relevance times 1000, higher is better"),
     { "relevance", PL_T_INT, OPT, 0, 100, NULL, NULL,
       "the hit's bm25 in percent of the search's best hit (100 for it); unlike score "

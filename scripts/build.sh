@@ -10,10 +10,12 @@ PACKAGES=(
     libsqlite3-dev sqlite3                    # the broker's log and every worker's store
     libmsgpack-dev libjansson-dev             # the wire codec and JSON for --json
     libical-dev libmicrohttpd-dev libcsv-dev  # calendars, HTTP gateway, spreadsheets
+    libgnutls28-dev                           # the gateway checks its TLS certificate and key
     iso-codes tzdata                          # reference data: countries, time zones
     jq python3                                # tests and the contract smoke test
     libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
     python3-icalendar python3-vobject vdirsyncer curl  # real calendar clients in tests
+    openssl iproute2                          # tests: a self-signed certificate; a network namespace
     wrk                                       # bench: the gateway's 304 throughput
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The real corpus (../shared/corpus: five Chinese documents extracted from
-# PDFs) is released through the CLI with the metadata of its manifest, then
+# The real corpus (tests/corpus, a copy of the project's shared corpus: five
+# Chinese documents extracted from PDFs) is released through the CLI with the metadata of its manifest, then
 # found by the searches a record-keeper would type in Chinese: words broken
 # across lines and page headers must not hide them, and the document the
 # words are about must rank first.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
-CORPUS=${PL_CORPUS:-$PL_SOURCE/../shared/corpus}
+CORPUS=${PL_CORPUS:-$PL_SOURCE/tests/corpus}
 [ -f "$CORPUS/manifest.json" ] || pl_fail "no corpus at $CORPUS"
 pl_system "$PL_TMP/data"
 pl_start_archive "$PL_TMP/data"

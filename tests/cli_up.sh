@@ -44,4 +44,24 @@ wait "$UP"; rc=$?
 [ $rc = 0 ] || pl_fail "plenary up exited $rc after SIGTERM, want 0"
 for p in $broker $records; do kill -0 "$p" 2>/dev/null && pl_fail "child $p outlived plenary up"; done
 [ -e "$DATA/plenaryd.ready" ] && pl_fail "plenaryd.ready left behind after a clean stop"
-pl_pass "plenary up: serves, restarts killed children, stops on SIGTERM"
+
+# with keys: up gives each program its own key, and every group joins
+KEYS=$PL_TMP/keys
+plenary keys init --data "$KEYS" >/dev/null || pl_fail "keys init"
+plenary keys new --role secretariat --name operator --data "$KEYS" >/dev/null || pl_fail "keys new"
+PLENARY_CERT=$KEYS/keys/issued/operator.key plenary up --data "$KEYS" \
+    >"$PL_TMP/up-keys.out" 2>"$PL_TMP/up-keys.log" &
+UP=$!
+PL_PIDS="$PL_PIDS $UP"
+pl_poll 100 test -s "$KEYS/plenaryd.ready" || pl_fail "no plenaryd.ready with keys"
+export PLENARY_ENDPOINT=$(sed -n 's/^frontend=//p' "$KEYS/plenaryd.ready")
+export PLENARY_CERT=$KEYS/keys/issued/operator.key
+joined () {
+    plenary status --json | jq -e '[.groups[] | select(.workers > 0) | .group] | sort
+        == ["archive", "calendar", "records"]'
+}
+pl_poll 100 joined || pl_fail "with keys, not every worker joined: $(plenary status 2>&1)"
+PLENARY_CERT= plenary meeting list 2>/dev/null && pl_fail "up's broker answered a client without a key"
+kill -TERM "$UP"
+pl_wait_gone "$UP" 50 || pl_fail "plenary up with keys did not stop"
+pl_pass "plenary up: serves, restarts killed children, stops on SIGTERM; with keys each program shows its own"

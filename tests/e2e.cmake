@@ -49,3 +49,8 @@ set_tests_properties (docs_groups PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOU
 add_test (NAME e2e_keys_hosts COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e_keys_hosts.sh)
 set_tests_properties (e2e_keys_hosts PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120
                       SKIP_RETURN_CODE 77)
+
+# A full disk (a small tmpfs): skipped (77) without root.
+add_test (NAME e2e_disk_full COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e_disk_full.sh)
+set_tests_properties (e2e_disk_full PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120
+                      SKIP_RETURN_CODE 77)

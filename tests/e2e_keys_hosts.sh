@@ -40,7 +40,9 @@ on_b plenaryd --data "$D" --endpoint "$EP" --backend "$EP" --pub "$EP" 2>"$PL_TM
 
 plenary keys init --data "$D" >/dev/null || pl_fail "keys init"
 plenary keys new --role secretariat --name op --data "$D" >/dev/null || pl_fail "keys new"
-on_b plenaryd --data "$D" --endpoint "$EP" --backend "$EP" --pub "$EP" >>"$PL_TMP/broker.log" 2>&1 &
+# (ip netns exec becomes the program: $! is the daemon's own pid, for cleanup)
+ip netns exec "$NS_B" plenaryd --data "$D" --endpoint "$EP" --backend "$EP" --pub "$EP" \
+    >>"$PL_TMP/broker.log" 2>&1 &
 BROKER_PID=$!
 PL_PIDS="$PL_PIDS $BROKER_PID"
 pl_poll 100 test -s "$D/plenaryd.ready" || pl_fail "no plenaryd.ready"
@@ -50,8 +52,8 @@ export PLENARY_PUB=$(sed -n 's/^pub=//p' "$D/plenaryd.ready")
 case $PLENARY_ENDPOINT in tcp://${NET}1:*) ;; *) pl_fail "bound to $PLENARY_ENDPOINT" ;; esac
 
 # the records worker on the second host, with its key, in a folder of its own
-on_w plenary-records --data "$PL_TMP/host-w" --backend "$PLENARY_BACKEND" --cert "$K/records.key" \
-    >>"$PL_TMP/records.log" 2>&1 &
+ip netns exec "$NS_W" plenary-records --data "$PL_TMP/host-w" --backend "$PLENARY_BACKEND" \
+    --cert "$K/records.key" >>"$PL_TMP/records.log" 2>&1 &
 PL_PIDS="$PL_PIDS $!"
 export PLENARY_CERT=$K/op.key
 pl_poll 100 on_w plenary meeting list --json || pl_fail "the worker or the CLI on host W cannot reach the broker"
@@ -63,7 +65,8 @@ on_w plenary meeting list --json | jq -e 'any(.[]; .id == "hosts-msp")' >/dev/nu
 # nothing without a key, from the other host
 PLENARY_CERT= on_w plenary meeting list 2>"$PL_TMP/err"; [ $? = 1 ] \
     && grep -q "requires a key" "$PL_TMP/err" || pl_fail "no key from host W: $(cat "$PL_TMP/err")"
-on_w plenary-archive --data "$PL_TMP/host-w" --backend "$PLENARY_BACKEND" >>"$PL_TMP/archive.log" 2>&1 &
+ip netns exec "$NS_W" plenary-archive --data "$PL_TMP/host-w" --backend "$PLENARY_BACKEND" \
+    >>"$PL_TMP/archive.log" 2>&1 &
 PL_PIDS="$PL_PIDS $!"
 # a worker that cannot finish its handshake hears no heartbeat and gives up
 # on the connection after liveness; one that joined would hear them

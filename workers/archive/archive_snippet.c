@@ -439,6 +439,45 @@ s_append (archive_snippet_t *self, const char *text, int length)
     self->out [self->out_used] = 0;
 }
 
+//  What a snippet shows where the item's text holds one of the markers.
+#define S_NOT_A_MARKER "\xEF\xBF\xBD"     //  U+FFFD REPLACEMENT CHARACTER
+
+//  The size of OPEN or CLOSE when TEXT (up to END) starts with it, else 0.
+static size_t
+s_marker_at (const char *text, const char *end, const char *open, const char *close)
+{
+    size_t open_size = strlen (open), close_size = strlen (close);
+    if ((size_t) (end - text) >= open_size && memcmp (text, open, open_size) == 0)
+        return open_size;
+    if ((size_t) (end - text) >= close_size && memcmp (text, close, close_size) == 0)
+        return close_size;
+    return 0;
+}
+
+//  Append LENGTH bytes of the item's TEXT as s_append does, but with every
+//  OPEN or CLOSE in it written as U+FFFD, so that each marker in a snippet
+//  is one this class put there: a title holding "⟦" cannot pass for a
+//  match.  Markers made of punctuation (ours) cannot straddle two pieces,
+//  since pieces are cut at token boundaries.
+static void
+s_append_text (archive_snippet_t *self, const char *text, int length, const char *open,
+               const char *close)
+{
+    const char *end = text + length, *from = text;
+    for (const char *c = text; c < end; c++) {
+        if (*c != *open && *c != *close)
+            continue;
+        size_t size = s_marker_at (c, end, open, close);
+        if (size) {
+            s_append (self, from, (int) (c - from));
+            s_append (self, S_NOT_A_MARKER, -1);
+            from = c + size;
+            c += size - 1;
+        }
+    }
+    s_append (self, from, (int) (end - from));
+}
+
 //  fts5CInstIter: the next run of overlapping instances in COLUMN from
 //  *NEXT, into *START .. *END (-1 when none is left).
 static void
@@ -482,20 +521,20 @@ s_highlight (archive_snippet_t *self, int index, int first, int last, const char
         if (first && pos == first)
             offset = token_start;
         if (pos == start) {
-            s_append (self, column->text + offset, token_start - offset);
+            s_append_text (self, column->text + offset, token_start - offset, open, close);
             s_append (self, open, -1);
             offset = token_start;
         }
         if (pos == end) {
             if (start < first)
                 s_append (self, open, -1);
-            s_append (self, column->text + offset, token_end - offset);
+            s_append_text (self, column->text + offset, token_end - offset, open, close);
             s_append (self, close, -1);
             offset = token_end;
             s_next_run (self, index, &next, &start, &end);
         }
         if (pos == last) {
-            s_append (self, column->text + offset, token_end - offset);
+            s_append_text (self, column->text + offset, token_end - offset, open, close);
             offset = token_end;
             if (pos >= start && pos < end)
                 s_append (self, close, -1);
@@ -566,7 +605,7 @@ archive_snippet_make (archive_snippet_t *self, const char *const *texts, int cou
         s_append (self, ellipsis, -1);
     int offset = s_highlight (self, best_column, best_start, last, open, close);
     if (last >= best_size - 1)
-        s_append (self, column->text + offset, column->length - offset);
+        s_append_text (self, column->text + offset, column->length - offset, open, close);
     else
         s_append (self, ellipsis, -1);
     if (self->failed) {

@@ -15,7 +15,8 @@
     distinct phrase in it and 1 per further instance, a window may start at
     a sentence — a token after '.' or ':' and blanks — for 100 more, 120
     at the start of the text; overlapping instances are highlighted as
-    one).  tests/test_archive_oracle.c holds it to snippet () byte for byte. */
+    one).  tests/test_archive_oracle.c holds it to snippet () byte for byte
+    (on texts without the markers: see archive_snippet_make). */
 #ifndef ARCHIVE_SNIPPET_H_INCLUDED
 #define ARCHIVE_SNIPPET_H_INCLUDED
 
@@ -34,8 +35,11 @@ void archive_snippet_destroy (archive_snippet_t **self_p);
 
 //  The snippet of an item whose indexed columns are TEXTS [0 .. COUNT)
 //  (NULL: empty) as snippet (t, -1, OPEN, CLOSE, ELLIPSIS, TOKENS) gives
-//  it: a new string, or NULL when the chosen column has no text or out of
-//  memory (*FAILED then set to 1).
+//  it, but for one thing: where the text itself holds OPEN or CLOSE, the
+//  snippet has U+FFFD instead, so that its markers cannot be forged (OPEN
+//  and CLOSE must be punctuation, as "⟦" and "⟧" are).  A new string, or
+//  NULL when the chosen column has no text or out of memory (*FAILED then
+//  set to 1).
 char *archive_snippet_make (archive_snippet_t *self, const char *const *texts, int count,
                             const char *open, const char *close, const char *ellipsis,
                             int tokens, int *failed);

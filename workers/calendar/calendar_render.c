@@ -419,7 +419,8 @@ calendar_render_finish (calendar_render_t *self, const calendar_head_t *head)
         icalcomponent_add_property (calendar, icalproperty_new_source (head->source));
         icalcomponent_add_property (calendar, icalproperty_new_url (head->source));
     }
-    qsort (self->zones, self->zone_count, sizeof self->zones [0], s_compare_names);
+    if (self->zone_count > 1)       //  (qsort of nothing may be given no array)
+        qsort (self->zones, self->zone_count, sizeof self->zones [0], s_compare_names);
     for (size_t i = 0; i < self->zone_count; i++) {
         icalcomponent *vtimezone = s_vtimezone (self->zones [i]);
         if (!vtimezone) {

@@ -1,0 +1,39 @@
+# The HTTP gateway under hostile input and load (the issue "Authentication
+# and authorization", items 2, 5 and 7 for HTTP and the CLI).
+#   gateway_selftest  in-process: request targets decoded and checked, and
+#                     mapped onto queries (gateway/gw_target.c)
+#   hostile_input     black box: bad bytes in paths and parameters are a 400
+#                     naming them, unknown API parameters too; the CLI refuses
+#                     bad arguments; HTML and snippets cannot be forged
+#   gateway_tls       black box: the address policy (exit 2 off loopback
+#                     without TLS or a proxy), certificates refused with a
+#                     reason, HTTPS served, plain HTTP refused on its port
+#   gateway_limits    black box: connections per address, the request
+#                     deadline against slow clients, keep-alive still kept
+add_executable (test_gateway ${CMAKE_CURRENT_SOURCE_DIR}/test_gateway.c
+    ${CMAKE_SOURCE_DIR}/gateway/gw_target.c)
+target_include_directories (test_gateway PRIVATE ${CMAKE_SOURCE_DIR}/gateway)
+target_link_libraries (test_gateway PRIVATE plenary_common)
+set_target_properties (test_gateway PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+add_test (NAME gateway_selftest COMMAND test_gateway)
+set_tests_properties (gateway_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 30)
+
+foreach (name hostile_input gateway_tls gateway_limits)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+endforeach ()
+
+# libFuzzer target for the request target and its queries: clang only, -DPL_FUZZ=ON
+#   build/fuzz_http -max_total_time=120 tests/fuzz/http
+if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+    add_executable (fuzz_http ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_http.c
+        ${CMAKE_SOURCE_DIR}/gateway/gw_target.c
+        ${CMAKE_SOURCE_DIR}/lib/pl_schema.c
+        ${CMAKE_SOURCE_DIR}/schemas/pl_schema_table.c)
+    target_include_directories (fuzz_http PRIVATE ${CMAKE_SOURCE_DIR}/gateway
+        ${CMAKE_SOURCE_DIR}/lib)
+    target_compile_options (fuzz_http PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options (fuzz_http PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_libraries (fuzz_http PRIVATE PkgConfig::JANSSON)
+    set_target_properties (fuzz_http PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+endif ()
