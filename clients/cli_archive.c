@@ -1,12 +1,13 @@
-/*  cli_archive — `plenary release`, `outcome`, `doc` and `search`: the
-    archive's side of the CLI.  release and outcome publish document.released
-    and outcome.adopted and wait for the archive group's verdict; doc and
-    search ask the archive service (document.show, archive.search), with
-    --as-role to ask as a less trusted role (what a delegate or the public
-    would see).  Symbols are checked with the archive's own parser before
+/*  cli_archive — `plenary release`, `outcome`, `doc` (and `doc declassify`,
+    `doc withdraw`) and `search`: the archive's side of the CLI.  release,
+    outcome, doc declassify and doc withdraw publish document.released,
+    outcome.adopted, document.declassified and document.withdrawn and wait
+    for the archive group's verdict; doc and search ask the archive service
+    (document.show, archive.search), with --as-role to ask as a less trusted
+    role (what a delegate or the public would see).  Symbols are checked with the archive's own parser before
     anything is published, so a malformed one is a usage error (exit 2)
     that names the flag and the component, and never reaches the log. */
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 #include "cli_util.h"
 #include "pl_schema.h"
 
@@ -51,9 +52,9 @@ s_check_role (cli_t *cli, const char *role)
 static int
 s_check_symbol (cli_t *cli, const char *flag, const char *symbol)
 {
-    archive_symbol_t parsed;
+    pl_symbol_t parsed;
     char err [192];
-    if (archive_symbol_parse (symbol, &parsed, err, sizeof err))
+    if (pl_symbol_parse (symbol, &parsed, err, sizeof err))
         return cli_usage (cli, "--%s: '%s' is not a document symbol: %s", flag, symbol, err);
     return CLI_OK;
 }
@@ -145,6 +146,10 @@ static const char *s_release_help =
     "symbol and language again with a different text makes a new revision (the\n"
     "earlier ones are kept); an identical release changes nothing.  --meeting must\n"
     "name a meeting records scheduled: the archive refuses a release for any other.\n"
+    "--distribution (general when not given) counts for the whole family of the\n"
+    "symbol: a limited or restricted release makes every revision and language of\n"
+    "the symbol, and of its /Rev., /Corr. and /Add. and their base, limited or\n"
+    "restricted until 'plenary doc declassify'.\n"
     "\n"
     "Prints \"released SYMBOL (L) revision N (seq S)\" or \"unchanged: ...\"; exit 2 for\n"
     "a bad flag or a malformed symbol (nothing is sent), 1 when the archive rejects it.\n"
@@ -350,34 +355,238 @@ static const cli_flag_t s_doc_flags [] = {
 
 static const char *s_doc_help =
     "usage: plenary doc SYMBOL [--language L [--revision N]] [--as-role ROLE] [--json]\n"
+    "       plenary doc declassify SYMBOL --distribution D --by NAME --reason TEXT\n"
+    "       plenary doc withdraw SYMBOL [--language L --revision N] --by NAME --reason TEXT\n"
     "\n"
-    "Shows every language version of a document with its revisions and dates, and\n"
-    "the outcomes that cite it or another document of its family (the same symbol\n"
-    "with or without /Rev.N, /Corr.N, /Add.N).  With --language prints that\n"
-    "version's text (the current revision, or revision N).  --as-role shows what a\n"
-    "less trusted role (record-keeper, delegate, public) may see.  --json prints the\n"
-    "document.show.reply object.\n"
+    "Shows every language version of a document with its revisions and dates, its\n"
+    "distribution in force, and the outcomes that cite it or another document of its\n"
+    "family (the same symbol with or without /Rev.N, /Corr.N, /Add.N).  With\n"
+    "--language prints that version's text (the current revision, or revision N).\n"
+    "\n"
+    "Who sees what: the most restrictive distribution ever released in a document's\n"
+    "family applies to every revision and language of all of it, until the\n"
+    "secretariat declassifies it ('plenary doc declassify --help'); a role that may\n"
+    "not see it gets 'no document SYMBOL in the archive', as for one never released.\n"
+    "A withdrawn revision ('plenary doc withdraw --help') is shown to the secretariat\n"
+    "alone, with who withdrew it and why; any other role sees the revisions that\n"
+    "stand numbered 1, 2, ... and asks --revision N in that numbering.  --as-role\n"
+    "shows what a less trusted role (record-keeper, delegate, public) may see.\n"
+    "--json prints the document.show.reply object.\n"
     "\n"
     "example:\n"
     "  plenary doc CCM/CONF/2020/14\n"
-    "  plenary doc CCM/CONF/2020/14 --language zh | less\n";
+    "  plenary doc CCM/CONF/2020/14 --language zh | less\n"
+    "  plenary doc CCM/CONF/2020/14 --as-role public\n";
 
 static const cli_column_t s_version_columns [] = {
-    { "LANG",     "language",     4 },
-    { "REV",      "revision",     3 },
-    { "CURRENT",  "current",      7 },
-    { "DATED",    "dated",        10 },
-    { "RELEASED", "released",     20 },
-    { "STATUS",   "status",       8 },
-    { "DIST.",    "distribution", 10 },
-    { "BYTES",    "bytes",        9 },
-    { "TITLE",    "title",        50 },
+    { "LANG",      "language",     4 },
+    { "REV",       "revision",     3 },
+    { "CURRENT",   "current",      7 },
+    { "WITHDRAWN", "withdrawn",    9 },
+    { "DATED",     "dated",        10 },
+    { "RELEASED",  "released",     20 },
+    { "STATUS",    "status",       8 },
+    { "DIST.",     "distribution", 10 },
+    { "BYTES",     "bytes",        9 },
+    { "TITLE",     "title",        50 },
     { NULL, NULL, 0 }
 };
+
+//  The version table of document.show REPLY, with the withdrawals and
+//  declassifications the secretariat is shown after it.
+static void
+s_print_versions (const json_t *reply)
+{
+    const char *convention = json_string_value (json_object_get (reply, "convention"));
+    cli_print ("%s%s%s%s · %s\n", json_string_value (json_object_get (reply, "symbol")),
+               convention ? " (" : "", convention ? convention : "", convention ? ")" : "",
+               json_string_value (json_object_get (reply, "distribution")));
+    //  the WITHDRAWN column only where a revision is (the secretariat's)
+    const json_t *versions = json_object_get (reply, "versions");
+    int withdrawals = 0;
+    size_t i;
+    json_t *version;
+    json_array_foreach (versions, i, version)
+        withdrawals += json_is_true (json_object_get (version, "withdrawn"));
+    cli_column_t columns [sizeof s_version_columns / sizeof s_version_columns [0]];
+    size_t used = 0;
+    for (i = 0; s_version_columns [i].header; i++)
+        if (withdrawals || strcmp (s_version_columns [i].key, "withdrawn"))
+            columns [used++] = s_version_columns [i];
+    columns [used] = (cli_column_t) { NULL, NULL, 0 };
+    cli_table (columns, versions);
+    json_array_foreach (versions, i, version)
+        if (json_is_true (json_object_get (version, "withdrawn")))
+            cli_print ("withdrawn: %s revision %lld on %s by %s: %s\n",
+                       json_string_value (json_object_get (version, "language")),
+                       (long long) json_integer_value (json_object_get (version, "revision")),
+                       json_string_value (json_object_get (version, "withdrawn_at")),
+                       json_string_value (json_object_get (version, "withdrawn_by")),
+                       json_string_value (json_object_get (version, "withdrawn_reason")));
+    json_t *declassification;
+    json_array_foreach (json_object_get (reply, "declassifications"), i, declassification)
+        cli_print ("declassified to %s on %s by %s: %s\n",
+                   json_string_value (json_object_get (declassification, "distribution")),
+                   json_string_value (json_object_get (declassification, "at")),
+                   json_string_value (json_object_get (declassification, "by")),
+                   json_string_value (json_object_get (declassification, "reason")));
+    json_t *outcome;
+    json_array_foreach (json_object_get (reply, "outcomes"), i, outcome)
+        cli_print ("%s %s\n", i ? "           " : "adopted by:", json_string_value (outcome));
+}
+
+//  --------------------------------------------------------------------------
+//  plenary doc declassify, plenary doc withdraw
+
+static const cli_flag_t s_declassify_flags [] = {
+    { "distribution", "distribution", 1, 1 },
+    { "by",           "by",           1, 1 },
+    { "reason",       "reason",       1, 1 },
+    { "id-event",     NULL,           1, 0 },
+    { "json",         NULL,           0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char s_declassify_help [] =
+    "usage: plenary doc declassify SYMBOL --distribution general|limited --by NAME\n"
+    "                              --reason TEXT [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Lowers the distribution in force of a document (event document.declassified).\n"
+    "A document's distribution is its family's: SYMBOL without its /Rev.N, /Corr.N,\n"
+    "/Add.N suffixes, with every symbol that has them.  Once any revision or language\n"
+    "of any of them is released limited or restricted, all of them are, for every\n"
+    "role below that, until the secretariat declassifies the family with this\n"
+    "command: from then on the roles the new distribution allows see every revision\n"
+    "and language (general: everyone; limited: record-keepers, delegates and the\n"
+    "secretariat).  A later release more restrictive than it raises it again\n"
+    "(re-running an import of restricted releases too).  It only lowers: a family\n"
+    "already at that distribution, or below, is refused (exit 1), as is one never\n"
+    "released.  --by names who decided it and --reason why: the secretariat sees\n"
+    "both in 'plenary doc SYMBOL', no one else does.\n"
+    "\n"
+    "example:\n"
+    "  plenary doc declassify CCM/CONF/2020/14 --distribution general \\\n"
+    "      --by \"Head, ISU\" --reason \"Decision of the Coordination Committee, 3 May\"\n";
+
+static const cli_flag_t s_withdraw_flags [] = {
+    { "language", "language", 1, 0 },
+    { "revision", "revision", 1, 0 },
+    { "by",       "by",       1, 1 },
+    { "reason",   "reason",   1, 1 },
+    { "id-event", NULL,       1, 0 },
+    { "json",     NULL,       0, 0 },
+    { NULL, NULL, 0, 0 }
+};
+
+static const char s_withdraw_help [] =
+    "usage: plenary doc withdraw SYMBOL [--language L --revision N] --by NAME\n"
+    "                            --reason TEXT [--id-event EVENT_ID] [--json]\n"
+    "\n"
+    "Withdraws one revision of one language version of a document, or with neither\n"
+    "--language nor --revision the whole document, every revision that stands in\n"
+    "every language (event document.withdrawn).  N is the revision as the secretariat\n"
+    "sees it numbered ('plenary doc SYMBOL').  A withdrawn revision is kept: the\n"
+    "secretariat sees it in 'plenary doc SYMBOL', marked, with who withdrew it, when\n"
+    "and why, and reads its text with --language L --revision N.  Every other role\n"
+    "sees it nowhere, and the revisions that stand numbered 1, 2, ... as if it had\n"
+    "never been; the newest that stands becomes the current one, the one searched.\n"
+    "A revision withdrawn alone never makes a document disappear: the last one that\n"
+    "stands is refused (exit 1), withdraw the document instead.  A later release\n"
+    "makes a new revision, which stands.  --by names who withdrew it and --reason why.\n"
+    "\n"
+    "example:\n"
+    "  plenary doc withdraw CCM/CONF/2020/14 --language en --revision 2 \\\n"
+    "      --by \"Documents Officer\" --reason \"released with the wrong annex\"\n"
+    "  plenary doc withdraw CCM/CONF/2020/14/Corr.1 --by \"Head, ISU\" --reason \"issued in error\"\n";
+
+//  One subcommand of doc that publishes an event on SYMBOL and waits for
+//  the archive's verdict.
+typedef struct {
+    const char *topic;
+    const cli_flag_t *flags;
+    const char *help;
+} s_doc_event_t;
+
+static const s_doc_event_t s_declassify = {
+    "document.declassified", s_declassify_flags, s_declassify_help
+};
+static const s_doc_event_t s_withdraw = {
+    "document.withdrawn", s_withdraw_flags, s_withdraw_help
+};
+
+//  Publish COMMAND's event from ARGV and print what became of it.
+static int
+s_doc_event (cli_t *cli, const s_doc_event_t *command, int argc, char **argv)
+{
+    cli_args_t args;
+    int rc = cli_parse (cli, command->flags, argc, argv, &args);
+    if (rc || args.help) {
+        if (args.help)
+            cli_print ("%s", command->help);
+        return rc;
+    }
+    if (args.argc != 1)
+        return cli_usage (cli, args.argc ? "one symbol, please" : "which document? give its SYMBOL");
+    const char *symbol = args.argv [0];
+    if ((rc = s_check_symbol (cli, "symbol", symbol)))
+        return rc;
+    int withdraw = command == &s_withdraw;
+    if (withdraw && !cli_value (&args, "language") != !cli_value (&args, "revision"))
+        return cli_usage (cli, "give both --language and --revision to withdraw one revision, "
+                               "or neither to withdraw the whole document");
+    json_t *payload = cli_payload (cli, &args, command->topic);
+    if (!payload)
+        return CLI_USAGE;
+    json_object_set_new (payload, "symbol", json_string (symbol));
+    cli_receipt_t receipt;
+    rc = cli_publish (cli, &args, command->topic, cli_value (&args, "id-event"), payload,
+                      S_GROUP, &receipt);
+    json_decref (payload);
+    if (rc)
+        return rc;
+    int applied = streq (receipt.verdict, "applied");
+    if (cli_value (&args, "json")) {
+        json_t *out = cli_receipt_json (&receipt, applied ? symbol : NULL);
+        cli_json (out);
+        json_decref (out);
+    }
+    else
+    if (applied) {
+        if (!withdraw)
+            cli_print ("declassified the family of %s to %s", symbol,
+                       cli_value (&args, "distribution"));
+        else
+        if (cli_value (&args, "language"))
+            cli_print ("withdrew %s (%s) revision %s", symbol, cli_value (&args, "language"),
+                       cli_value (&args, "revision"));
+        else
+            cli_print ("withdrew %s in every language", symbol);
+        cli_print (" (seq %llu%s)\n", (unsigned long long) receipt.ack.seq,
+                   receipt.ack.duplicate ? ", already in the log" : "");
+    }
+    if (applied)
+        return CLI_OK;
+    cli_error ("%s: %s", receipt.verdict, *receipt.reason ? receipt.reason : "no reason given");
+    return CLI_FAILED;
+}
 
 int
 cli_doc (cli_t *cli, int argc, char **argv)
 {
+    //  doc declassify|withdraw SYMBOL ...: a symbol always holds a slash,
+    //  so neither word can be one
+    static const struct {
+        const char *name;
+        const s_doc_event_t *command;
+    } s_subcommands [] = {
+        { "declassify", &s_declassify },
+        { "withdraw",   &s_withdraw },
+    };
+    for (size_t i = 0; argc > 1 && i < sizeof s_subcommands / sizeof s_subcommands [0]; i++)
+        if (strcmp (argv [1], s_subcommands [i].name) == 0) {
+            snprintf (cli->command, sizeof cli->command, "doc %s", s_subcommands [i].name);
+            return s_doc_event (cli, s_subcommands [i].command, argc - 1, argv + 1);
+        }
     cli_args_t args;
     int rc = cli_parse (cli, s_doc_flags, argc, argv, &args);
     if (rc || args.help) {
@@ -410,16 +619,8 @@ cli_doc (cli_t *cli, int argc, char **argv)
     else
     if (cli_value (&args, "language"))
         cli_print ("%s", json_string_value (json_object_get (reply, "text")));
-    else {
-        const char *convention = json_string_value (json_object_get (reply, "convention"));
-        cli_print ("%s%s%s%s\n", json_string_value (json_object_get (reply, "symbol")),
-                   convention ? " (" : "", convention ? convention : "", convention ? ")" : "");
-        cli_table (s_version_columns, json_object_get (reply, "versions"));
-        size_t i;
-        json_t *outcome;
-        json_array_foreach (json_object_get (reply, "outcomes"), i, outcome)
-            cli_print ("%s %s\n", i ? "           " : "adopted by:", json_string_value (outcome));
-    }
+    else
+        s_print_versions (reply);
     json_decref (reply);
     return CLI_OK;
 }
@@ -458,9 +659,11 @@ static const char *s_search_help =
     "Chinese and Japanese need no spaces: 预算 finds every text with 预算 in it.\n"
     "Accents do not matter (reunion finds réunion).\n"
     "Without QUERY, lists what the filters select, newest first.  --symbol takes\n"
-    "* for any characters; an outcome matches by any document it cites.  --json\n"
-    "prints the archive.search.reply object\n"
-    "{total, page, page_size, items}.\n"
+    "* for any characters; an outcome matches by any document it cites.  Only what\n"
+    "the role may see is found, listed and counted: a document by its distribution in\n"
+    "force ('plenary doc --help'), never a withdrawn revision; an outcome or statement\n"
+    "cites only the documents the role may see.  --json prints the\n"
+    "archive.search.reply object {total, page, page_size, items}.\n"
     "\n"
     "example:\n"
     "  plenary search 执行支助股 预算 --convention APMBC\n"
@@ -505,6 +708,12 @@ s_print_hit (const json_t *hit)
         cli_print (" · relevance %lld%%",
                    (long long) json_integer_value (json_object_get (hit, "relevance")));
     cli_print ("\n   %s\n", json_string_value (json_object_get (hit, "title")));
+    size_t i;
+    json_t *cited;
+    json_array_foreach (json_object_get (hit, "documents"), i, cited)
+        cli_print ("%s%s", i ? ", " : "   cites: ", json_string_value (cited));
+    if (json_array_size (json_object_get (hit, "documents")))
+        cli_print ("\n");
     char *snippet = s_one_line (json_string_value (json_object_get (hit, "snippet")));
     if (snippet && *snippet)
         cli_print ("   %s\n", snippet);

@@ -103,6 +103,10 @@ static const char *s_list_help =
     "with only the participants on the list (registered, approved, confirmed); with\n"
     "--since-issue, the addendum's entries marked added, changed or removed.\n"
     "\n"
+    "Personal data (e-mail addresses, the secretariat's notes) is the secretariat's:\n"
+    "for any other role the list comes without those fields (--json), and the table\n"
+    "and --csv without their columns.\n"
+    "\n"
     "--as-of TIME answers from the list as it stood then (RFC 3339 UTC or with an\n"
     "offset, seconds optional: 2025-11-28T12:00Z).  'participants issue' records that\n"
     "the secretariat issued the list (issues numbered 1, 2, ...); --since-issue N\n"
@@ -179,17 +183,38 @@ s_text (const json_t *value, char *buf, size_t size)
     return "";
 }
 
-//  Print ITEMS as CSV: a header row of field names, then one row each.
-static void
-s_print_csv (const json_t *items)
+//  True when WITHHELD (the reply's list of personal fields left out for
+//  the role that asked; NULL for the secretariat) names FIELD.
+static int
+s_withheld (const json_t *withheld, const char *field)
 {
+    size_t index;
+    json_t *name;
+    json_array_foreach (withheld, index, name)
+        if (strcmp (json_string_value (name), field) == 0)
+            return 1;
+    return 0;
+}
+
+//  Print ITEMS as CSV: a header row of field names, then one row each;
+//  the columns WITHHELD names are left out, not printed empty.
+static void
+s_print_csv (const json_t *items, const json_t *withheld)
+{
+    int first = 1;
     for (size_t i = 0; s_csv_columns [i]; i++)
-        cli_print ("%s%s", i ? "," : "", s_csv_columns [i]);
+        if (!s_withheld (withheld, s_csv_columns [i])) {
+            cli_print ("%s%s", first ? "" : ",", s_csv_columns [i]);
+            first = 0;
+        }
     cli_print ("\r\n");
     size_t index;
     json_t *item;
     json_array_foreach (items, index, item) {
+        first = 1;
         for (size_t i = 0; s_csv_columns [i]; i++) {
+            if (s_withheld (withheld, s_csv_columns [i]))
+                continue;
             char number [32];
             const char *text = s_text (json_object_get (item, s_csv_columns [i]),
                                        number, sizeof number);
@@ -198,7 +223,8 @@ s_print_csv (const json_t *items)
             if (!cell)
                 return;
             size_t length = csv_write (cell, size, text, strlen (text));
-            cli_print ("%s%.*s", i ? "," : "", (int) length, cell);
+            cli_print ("%s%.*s", first ? "" : ",", (int) length, cell);
+            first = 0;
             free (cell);
         }
         cli_print ("\r\n");
@@ -427,7 +453,7 @@ cli_participants (cli_t *cli, int argc, char **argv)
         cli_json (items);
     else
     if (cli_value (&args, "csv"))
-        s_print_csv (items);
+        s_print_csv (items, json_object_get (reply, "withheld"));
     else
     if (cli_value (&args, "html")) {
         json_t *show = json_pack ("{s:s}", "id", meeting);
@@ -443,7 +469,16 @@ cli_participants (cli_t *cli, int argc, char **argv)
     else {
         if (issue || as_of)
             cli_print ("%s\n", subtitle);
-        cli_table (issue ? s_addendum_columns : s_table_columns, items);
+        //  the personal columns the role was not given are left out (room
+        //  for the larger table, s_table_columns)
+        cli_column_t columns [sizeof s_table_columns / sizeof s_table_columns [0]];
+        size_t used = 0;
+        const cli_column_t *all = issue ? s_addendum_columns : s_table_columns;
+        for (size_t i = 0; all [i].header; i++)
+            if (!s_withheld (json_object_get (reply, "withheld"), all [i].key))
+                columns [used++] = all [i];
+        columns [used] = (cli_column_t) { NULL, NULL, 0 };
+        cli_table (columns, items);
         cli_print ("%zu %s\n", json_array_size (items),
                    issue ? (json_array_size (items) == 1 ? "change" : "changes")
                          : (json_array_size (items) == 1 ? "participant" : "participants"));

@@ -6,7 +6,7 @@
     check theirs: records does not judge symbols, and the archive, which
     follows records' verdicts on statements, archives every statement
     records applied (one whose document is no symbol without the link). */
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 #include "cli_event.h"
 #include "cli_util.h"
 #include "pl_schema.h"
@@ -45,9 +45,9 @@ s_adjust (cli_t *cli, const cli_args_t *args, int argc, char **argv, json_t *pay
     (void) argc;
     (void) argv;
     const char *document = cli_value (args, "document");
-    archive_symbol_t symbol;
+    pl_symbol_t symbol;
     char err [192];
-    if (document && archive_symbol_parse (document, &symbol, err, sizeof err))
+    if (document && pl_symbol_parse (document, &symbol, err, sizeof err))
         return cli_usage (cli, "--document: '%s' is not a document symbol: %s", document, err);
     const char *path = cli_value (args, "text-file");
     if (!path)

@@ -54,7 +54,7 @@ static const cli_command_t s_commands [] = {
     { "check",        cli_check,        "compare every view of the facts with its authority; exit 1 on a difference" },
     { "release",      cli_release,      "release a language version of a document to the archive" },
     { "outcome",      cli_outcome,      "record an outcome (decision, final report, action plan) a meeting adopted" },
-    { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text" },
+    { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text (doc declassify|withdraw)" },
     { "search",       cli_search,       "full-text search of documents, statements and outcomes, six languages" },
     { "calendar",     cli_calendar,     "iCalendar feed addresses, private feed tokens, live schedule (calendar url|rotate|watch)" },
     { "keys",         cli_keys,         "CurveZMQ keys: who may connect, with which role (keys init|new|list|revoke)" },

@@ -90,6 +90,10 @@ static const struct {
     { "outcome.adopted", "{\"meeting\":\"ccm-msp13\",\"id\":\"final-report\",\"kind\":\"final-report\","
       "\"title\":\"Final Report of the Thirteenth Meeting of States Parties\",\"adopted\":\"2025-09-05\","
       "\"agenda_item\":\"14\",\"documents\":[\"CCM/MSP/2025/12\",\"CCM/MSP/2025/12/Add.1\"]}" },
+    { "document.declassified", "{\"symbol\":\"CCW/CONF.VI/4/Corr.1\",\"distribution\":\"general\","
+      "\"by\":\"Chef de l'Unité\",\"reason\":\"décision du Comité de coordination\"}" },
+    { "document.withdrawn", "{\"symbol\":\"CCW/CONF.VI/4\",\"language\":\"zh\",\"revision\":2,"
+      "\"by\":\"Documents Officer\",\"reason\":\"wrong annex\"}" },
     { "meeting.list", "{\"convention\":\"CCM\",\"status\":\"scheduled\"}" },
     { "meeting.list.reply", "{\"items\":[{\"id\":\"ccm-msp13\",\"convention\":\"CCM\",\"kind\":\"msp\","
       "\"title\":\"Thirteenth Meeting of States Parties\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","

@@ -5,6 +5,7 @@
     (the outside world sends what it likes). */
 #include "pl_proto.h"
 
+#include <assert.h>
 #include <string.h>
 #include <time.h>
 
@@ -180,6 +181,34 @@ pl_role_lower (const char *a, const char *b)
     return s_roles [rank_a < rank_b ? (rank_a < 0 ? 0 : rank_a) : (rank_b < 0 ? 0 : rank_b)];
 }
 
+static const char *s_distributions [] = { "general", "limited", "restricted" };
+
+int
+pl_distribution_level (const char *distribution)
+{
+    if (!distribution)
+        return PL_GENERAL;
+    for (int level = PL_GENERAL; level <= PL_RESTRICTED; level++)
+        if (strcmp (distribution, s_distributions [level]) == 0)
+            return level;
+    return -1;
+}
+
+const char *
+pl_distribution_name (int level)
+{
+    assert (level >= PL_GENERAL && level <= PL_RESTRICTED);
+    return s_distributions [level];
+}
+
+int
+pl_role_distribution (const char *role)
+{
+    int rank = pl_role_rank (role);
+    return rank >= pl_role_rank ("secretariat") ? PL_RESTRICTED
+         : rank >= pl_role_rank ("delegate") ? PL_LIMITED : PL_GENERAL;
+}
+
 int64_t
 pl_time_ms (void)
 {
@@ -262,6 +291,15 @@ pl_proto_test (int verbose)
     PL_CHECK (strcmp (pl_role_lower ("secretariat", "delegate"), "delegate") == 0);
     PL_CHECK (strcmp (pl_role_lower ("public", "secretariat"), "public") == 0);
     PL_CHECK (strcmp (pl_role_lower ("record-keeper", "nonsense"), "public") == 0);
+    PL_CHECK (pl_distribution_level (NULL) == PL_GENERAL);
+    PL_CHECK (pl_distribution_level ("limited") == PL_LIMITED);
+    PL_CHECK (pl_distribution_level ("secret") == -1);
+    PL_CHECK (strcmp (pl_distribution_name (PL_RESTRICTED), "restricted") == 0);
+    PL_CHECK (pl_role_distribution ("secretariat") == PL_RESTRICTED);
+    PL_CHECK (pl_role_distribution ("record-keeper") == PL_LIMITED);
+    PL_CHECK (pl_role_distribution ("delegate") == PL_LIMITED);
+    PL_CHECK (pl_role_distribution ("public") == PL_GENERAL);
+    PL_CHECK (pl_role_distribution ("chairman") == PL_GENERAL);
     PL_CHECK (pl_time_ms () > 1700000000000LL);
     int64_t mono = pl_mono_ms ();
     PL_CHECK (pl_mono_ms () >= mono);

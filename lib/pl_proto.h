@@ -101,6 +101,27 @@ int      pl_role_rank (const char *role);
 //  The less trusted of two known roles A and B.
 const char *pl_role_lower (const char *a, const char *b);
 
+//  Distributions of documents, from least to most restrictive: general
+//  (everyone), limited (record-keepers, delegates and the secretariat),
+//  restricted (the secretariat only).  The archive decides the one in
+//  force for each document (docs/SECURITY.md, "Distribution of
+//  documents"); the calendar shows only general ones in its feeds.
+#define PL_GENERAL     0
+#define PL_LIMITED     1
+#define PL_RESTRICTED  2
+
+//  The level of DISTRIBUTION ("general", "limited", "restricted"); NULL is
+//  general (a release that says none); -1 for anything else.
+int      pl_distribution_level (const char *distribution);
+
+//  The name of LEVEL (PL_GENERAL..PL_RESTRICTED).
+const char *pl_distribution_name (int level);
+
+//  The most restrictive level ROLE may see: the secretariat restricted,
+//  record-keepers and delegates limited, the public (and an unknown role)
+//  general.
+int      pl_role_distribution (const char *role);
+
 //  Milliseconds since the epoch (wall clock) and a monotonic clock.
 int64_t  pl_time_ms (void);
 int64_t  pl_mono_ms (void);

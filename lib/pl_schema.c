@@ -69,6 +69,85 @@ pl_schema_field (const pl_message_t *message, const char *name)
     return NULL;
 }
 
+//  --------------------------------------------------------------------------
+//  Personal data
+
+//  Records nest at most this deep (the codec refuses deeper payloads).
+#define S_NEST_MAX  8
+
+//  Add to NAMES (a JSON array) the names of the personal fields of MESSAGE
+//  and of its lists' records, each once, in table order.
+static void
+s_personal_names (const pl_message_t *message, json_t *names, int depth)
+{
+    for (const pl_field_t *field = message->fields; depth < S_NEST_MAX && field->name; field++) {
+        if (field->type == PL_T_LIST)
+            s_personal_names (field->item, names, depth + 1);
+        if (!field->personal)
+            continue;
+        size_t index;
+        json_t *name;
+        int known = 0;
+        json_array_foreach (names, index, name)
+            known |= strcmp (json_string_value (name), field->name) == 0;
+        if (!known)
+            json_array_append_new (names, json_string (field->name));
+    }
+}
+
+int
+pl_schema_has_personal (const pl_message_t *message)
+{
+    json_t *names = json_array ();
+    s_personal_names (message, names, 0);
+    int has = json_array_size (names) > 0;
+    json_decref (names);
+    return has;
+}
+
+//  Leave MESSAGE's personal fields out of OBJECT, at every depth.  The
+//  number of values left out.
+static size_t
+s_withhold (const pl_message_t *message, json_t *object, int depth)
+{
+    size_t count = 0;
+    for (const pl_field_t *field = message->fields; depth < S_NEST_MAX && field->name; field++) {
+        json_t *value = json_object_get (object, field->name);
+        if (!value)
+            continue;
+        if (field->personal) {
+            json_object_del (object, field->name);
+            count++;
+        }
+        else
+        if (field->type == PL_T_LIST) {
+            size_t index;
+            json_t *item;
+            json_array_foreach (value, index, item)
+                count += s_withhold (field->item, item, depth + 1);
+        }
+    }
+    return count;
+}
+
+size_t
+pl_schema_withhold (const pl_message_t *message, json_t *object)
+{
+    if (!message || !json_is_object (object))
+        return 0;
+    size_t count = s_withhold (message, object, 0);
+    const pl_field_t *withheld = pl_schema_field (message, "withheld");
+    if (withheld && withheld->type == PL_T_TEXTLIST) {
+        json_t *names = json_array ();
+        s_personal_names (message, names, 0);
+        if (json_array_size (names))
+            json_object_set_new (object, "withheld", names);
+        else
+            json_decref (names);
+    }
+    return count;
+}
+
 const char *
 pl_schema_type_str (pl_type_t type)
 {

@@ -60,7 +60,14 @@ typedef struct {
     const char *const *values;      //  ENUM: NULL-terminated allowed values
     const pl_message_t *item;       //  LIST: schema of each item (kind RECORD)
     const char *doc;                //  one line for docs/events.md
+    int personal;                   //  PL_PERSONAL: personal data, the secretariat's only
 } pl_field_t;
+
+//  pl_field_t.personal: the field holds personal data (an e-mail address, a
+//  note about a person).  Only the secretariat sees it: every worker's reply
+//  to a lower role leaves it out (pl_schema_withhold, called by the worker
+//  engine), and docs/events.md says so beside the field.
+#define PL_PERSONAL 1
 
 //  An event's rules: what a group refuses beyond the fields, one rule per
 //  line ("\n" between lines, none empty, none at the end), in the order it
@@ -147,6 +154,19 @@ int pl_schema_check_value (const pl_field_t *field, const pl_value_t *value,
 //  null counts as absent.  Does not modify OBJECT.
 int pl_schema_validate (const pl_message_t *message, const json_t *object,
                         char *err, size_t errsize);
+
+//  Leave out of OBJECT, a MESSAGE, every field the schema marks personal,
+//  at every depth (the records of its lists too): what a role below the
+//  secretariat gets.  When MESSAGE has a field "withheld" (a text list),
+//  it is set to the names of the personal fields MESSAGE and its lists'
+//  records can hold, so that a client knows which columns it was not
+//  given (rather than taking them for empty).  Returns how many values
+//  were left out.
+size_t pl_schema_withhold (const pl_message_t *message, json_t *object);
+
+//  True when MESSAGE, or a record of one of its lists, has a field marked
+//  personal.
+int pl_schema_has_personal (const pl_message_t *message);
 
 //  Self-test; returns 0 when all checks pass.
 int pl_schema_test (int verbose);

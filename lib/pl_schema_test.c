@@ -9,6 +9,7 @@
 #include "pl_schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 //  --------------------------------------------------------------------------
@@ -338,6 +339,9 @@ s_test_table (void)
             S_CHECK ((type == PL_T_LIST) == (field->item != NULL));
             if (field->item)
                 S_CHECK (field->item->kind == PL_KIND_RECORD);
+            //  an e-mail address is personal data wherever it is
+            S_CHECK (type != PL_T_EMAIL || field->personal == PL_PERSONAL);
+            S_CHECK (!field->personal || (type != PL_T_LIST && !field->required));
         }
     }
     S_CHECK (count >= 30);
@@ -348,10 +352,43 @@ s_test_table (void)
     return 0;
 }
 
+//  pl_schema_withhold: personal fields leave at every depth, nothing else
+//  does, and a reply with "withheld" names what left.
+static int
+s_test_withhold (void)
+{
+    json_t *list = json_loads ("{\"items\": [{\"id\": \"p1\", \"meeting\": \"m\", "
+        "\"family_name\": \"Dupont\", \"delegation\": \"FR\", \"email\": \"a@b.fr\", "
+        "\"note\": \"visa\", \"status\": \"registered\", \"registered_at\": "
+        "\"2025-01-01T00:00:00Z\", \"seq\": 1}, {\"id\": \"p2\", \"meeting\": \"m\", "
+        "\"family_name\": \"Li\", \"delegation\": \"CN\", \"status\": \"registered\", "
+        "\"registered_at\": \"2025-01-01T00:00:00Z\", \"seq\": 2}]}", 0, NULL);
+    const pl_message_t *reply = pl_schema_find ("participant.list.reply");
+    S_CHECK (list && pl_schema_has_personal (reply));
+    S_CHECK (!pl_schema_has_personal (pl_schema_find ("meeting.list.reply")));
+    S_CHECK (pl_schema_withhold (reply, list) == 2);
+    json_t *first = json_array_get (json_object_get (list, "items"), 0);
+    S_CHECK (!json_object_get (first, "email") && !json_object_get (first, "note"));
+    S_CHECK (json_object_size (first) == 7);
+    char *withheld = json_dumps (json_object_get (list, "withheld"), JSON_COMPACT);
+    int named = withheld && strcmp (withheld, "[\"email\",\"note\"]") == 0;
+    free (withheld);
+    char err [PL_ERR_MAX];
+    int valid = pl_schema_validate (reply, list, err, sizeof err) == 0;
+    json_decref (list);
+    S_CHECK (named && valid);
+    //  a record alone (participant.show.reply) loses its own
+    json_t *one = json_pack ("{s:s, s:s}", "id", "p1", "email", "a@b.fr");
+    S_CHECK (pl_schema_withhold (pl_schema_find ("participant.show.reply"), one) == 1);
+    S_CHECK (json_object_size (one) == 1 && !json_object_get (one, "withheld"));
+    json_decref (one);
+    return 0;
+}
+
 int
 pl_schema_test (int verbose)
 {
-    if (s_test_decided () || s_test_table ())
+    if (s_test_decided () || s_test_table () || s_test_withhold ())
         return -1;
     for (size_t index = 0; index < sizeof s_utf8_cases / sizeof s_utf8_cases [0]; index++) {
         const char *bytes = s_utf8_cases [index].bytes;

@@ -461,6 +461,10 @@ s_on_query (pl_worker_t *self, zmsg_t *msg)
         s_send_reply (self, request_id, status, err, strlen (err));
         return S_CONTINUE;
     }
+    //  Personal data is the secretariat's: whatever the worker answered, a
+    //  lower role gets the reply without the fields the schema marks personal
+    if (pl_role_rank (role) < pl_role_rank ("secretariat"))
+        pl_schema_withhold (pl_schema_find (query->reply), reply);
     if (pl_codec_encode (query->reply, reply, &data, &size, err, sizeof err)) {
         //  Our own bug: the store built a reply the schema refuses
         pl_error ("worker: reply to %s failed validation: %s", name, err);

@@ -11,7 +11,9 @@
         handler->apply as one batch; the store applies them and advances its
         cursor in one transaction, and only then are the VERDICTs sent;
       - answers QUERYs through handler->query, validating the reply against
-        the schema before it leaves;
+        the schema before it leaves; a reply to a role below the secretariat
+        leaves without the fields the schema marks personal
+        (pl_schema_withhold), whatever the handler put in it;
       - heartbeats (Paranoid Pirate: the broker is dead after
         config->liveness silent intervals; reconnect with back-off from
         reconnect_initial_ms doubling to reconnect_max_ms).
@@ -49,7 +51,9 @@ typedef struct {
     //  Answer query NAME (ARGS validated) for a caller with ROLE (secretariat,
     //  record-keeper, delegate or public: decided by the broker; see
     //  pl_role_rank).  Return a new reply object of the schema's reply
-    //  message, or NULL with *STATUS (4xx) and ERR.
+    //  message, or NULL with *STATUS (4xx) and ERR.  The engine leaves the
+    //  personal fields out for a role below the secretariat; the handler
+    //  filters what else the role may not see (documents by distribution).
     json_t *(*query) (void *store, const char *name, const json_t *args, const char *role,
                       int *status, char *err, size_t errsize);
     //  The last sequence number applied (0 for an empty store).

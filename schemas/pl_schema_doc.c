@@ -206,6 +206,8 @@ s_message (FILE *out, const pl_message_t *message)
                  field->required? "yes": "no");
         s_limits (out, field);
         fputs (" | ", out);
+        if (field->personal)
+            fputs ("**personal** — ", out);
         s_cell (out, field->doc);
         fputs (" |\n", out);
     }
@@ -265,7 +267,15 @@ s_document (FILE *out)
            "refuses such an event at PUBLISH (error 400 naming the field), so it\n"
            "never enters the log. Integers without other bounds are 0..2^63-1.\n\n"
            "Validation errors name the message, the field and the rule, e.g.\n"
-           "`participant.registered: family_name: longer than 128 bytes`.\n\n", out);
+           "`participant.registered: family_name: longer than 128 bytes`.\n\n"
+           "A field marked **personal** holds personal data (an e-mail address, the\n"
+           "secretariat's note on a person): only the secretariat sees it. Every\n"
+           "worker's reply to a lower role leaves it out, absent rather than empty,\n"
+           "at every depth (the worker engine does it from this mark, for every\n"
+           "query: `pl_schema_withhold`), and a reply with a field `withheld` names\n"
+           "the personal fields it left out. Events, which carry them, reach only\n"
+           "workers and the secretariat (only the secretariat publishes or follows\n"
+           "the live stream). See docs/SECURITY.md, \"Personal data\".\n\n", out);
     for (size_t section = 0; section < sizeof s_sections / sizeof s_sections [0]; section++) {
         fprintf (out, "## %s\n\n%s", s_sections [section].title, s_sections [section].intro);
         for (size_t index = 0; pl_schema_at (index); index++)

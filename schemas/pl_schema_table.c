@@ -13,20 +13,23 @@
 #include "pl_schema.h"
 
 //  Field constructors, so that each field reads as one line of a table
-#define F_TEXT(n, req, max, doc)        { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc }
-#define F_NAME(n, req, max, doc)        { n, PL_T_NAME, req, 0, max, NULL, NULL, doc }
-#define F_ID(n, req, doc)               { n, PL_T_ID, req, 0, S_ID_MAX, NULL, NULL, doc }
-#define F_CODE(n, req, doc)             { n, PL_T_CODE, req, 0, S_CODE_MAX, NULL, NULL, doc }
-#define F_ENUM(n, req, values, doc)     { n, PL_T_ENUM, req, 0, 0, values, NULL, doc }
-#define F_BOOL(n, req, doc)             { n, PL_T_BOOL, req, 0, 0, NULL, NULL, doc }
-#define F_INT(n, req, min, doc)         { n, PL_T_INT, req, min, INT64_MAX, NULL, NULL, doc }
-#define F_DATE(n, req, doc)             { n, PL_T_DATE, req, 0, 0, NULL, NULL, doc }
-#define F_LOCAL(n, req, doc)            { n, PL_T_LOCAL_TIME, req, 0, 0, NULL, NULL, doc }
-#define F_STAMP(n, req, doc)            { n, PL_T_TIMESTAMP, req, 0, 0, NULL, NULL, doc }
-#define F_TZ(n, req, doc)               { n, PL_T_TZ, req, 0, 0, NULL, NULL, doc }
-#define F_EMAIL(n, req, max, doc)       { n, PL_T_EMAIL, req, 0, max, NULL, NULL, doc }
-#define F_TEXTS(n, req, items, max, doc) { n, PL_T_TEXTLIST, req, items, max, NULL, NULL, doc }
-#define F_LIST(n, req, max, item, doc)  { n, PL_T_LIST, req, 0, max, NULL, item, doc }
+#define F_TEXT(n, req, max, doc)        { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc, 0 }
+#define F_NAME(n, req, max, doc)        { n, PL_T_NAME, req, 0, max, NULL, NULL, doc, 0 }
+#define F_ID(n, req, doc)               { n, PL_T_ID, req, 0, S_ID_MAX, NULL, NULL, doc, 0 }
+#define F_CODE(n, req, doc)             { n, PL_T_CODE, req, 0, S_CODE_MAX, NULL, NULL, doc, 0 }
+#define F_ENUM(n, req, values, doc)     { n, PL_T_ENUM, req, 0, 0, values, NULL, doc, 0 }
+#define F_BOOL(n, req, doc)             { n, PL_T_BOOL, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_INT(n, req, min, doc)         { n, PL_T_INT, req, min, INT64_MAX, NULL, NULL, doc, 0 }
+#define F_DATE(n, req, doc)             { n, PL_T_DATE, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_LOCAL(n, req, doc)            { n, PL_T_LOCAL_TIME, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_STAMP(n, req, doc)            { n, PL_T_TIMESTAMP, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_TZ(n, req, doc)               { n, PL_T_TZ, req, 0, 0, NULL, NULL, doc, 0 }
+#define F_TEXTS(n, req, items, max, doc) { n, PL_T_TEXTLIST, req, items, max, NULL, NULL, doc, 0 }
+#define F_LIST(n, req, max, item, doc)  { n, PL_T_LIST, req, 0, max, NULL, item, doc, 0 }
+//  A field of personal data (pl_field_t.personal): only the secretariat sees
+//  it.  An e-mail address is always personal (the self-test checks it).
+#define F_PERSONAL_EMAIL(n, req, max, doc) { n, PL_T_EMAIL, req, 0, max, NULL, NULL, doc, PL_PERSONAL }
+#define F_PERSONAL_TEXT(n, req, max, doc)  { n, PL_T_TEXT, req, 0, max, NULL, NULL, doc, PL_PERSONAL }
 #define F_END                           { 0 }
 
 #define REQ PL_REQUIRED
@@ -366,12 +369,12 @@ static const pl_field_t s_participant_registered [] = {
     F_CODE  ("delegation", REQ, "delegation: ISO 3166-1 alpha-2 code of a State, or an organisation's code (ICRC, CMC)"),
     F_ENUM  ("function", OPT, s_functions, "function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "gender, for the gender-balance report"),
-    F_EMAIL ("email", OPT, 254, "e-mail address"),
+    F_PERSONAL_EMAIL ("email", OPT, 254, "e-mail address"),
     F_BOOL  ("sponsored", OPT, "attends with support of the sponsorship programme"),
     F_NAME  ("title", OPT, 64, "courtesy title, e.g. H.E. Ms."),
     F_NAME  ("position", OPT, 256, "position held, e.g. Ambassador, Permanent Representative"),
     F_NAME  ("organization", OPT, 256, "ministry or organisation"),
-    F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_PERSONAL_TEXT ("note", OPT, 1024, "secretariat's note on the person"),
     F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
     F_END
 };
@@ -404,12 +407,12 @@ static const pl_field_t s_participant_updated [] = {
     F_CODE  ("delegation", OPT, "new delegation code"),
     F_ENUM  ("function", OPT, s_functions, "new function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "new gender"),
-    F_EMAIL ("email", OPT, 254, "new e-mail address"),
+    F_PERSONAL_EMAIL ("email", OPT, 254, "new e-mail address"),
     F_BOOL  ("sponsored", OPT, "new sponsorship"),
     F_NAME  ("title", OPT, 64, "new courtesy title"),
     F_NAME  ("position", OPT, 256, "new position"),
     F_NAME  ("organization", OPT, 256, "new ministry or organisation"),
-    F_TEXT  ("note", OPT, 1024, "new note"),
+    F_PERSONAL_TEXT ("note", OPT, 1024, "new note on the person"),
     F_BOOL  ("focal_point", OPT, "now is (true) or is no longer (false) the focal point"),
     F_TEXT  ("reason", OPT, 512, "why it changed"),
     F_END
@@ -773,7 +776,7 @@ static const pl_field_t s_document_released [] = {
     F_NAME  ("title", REQ, 1024, "title in that language"),
     F_ID    ("meeting", OPT, "meeting it was issued for"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item, e.g. 9(h)(i)"),
-    F_ENUM  ("distribution", OPT, s_distributions, "distribution"),
+    F_ENUM  ("distribution", OPT, s_distributions, "distribution of this release (general when not given); the most restrictive release of a document's family is in force for all of it"),
     F_ENUM  ("status", OPT, s_document_statuses, "advance (unedited) or final"),
     F_DATE  ("dated", OPT, "date printed on the document"),
     F_STAMP ("released", OPT, "when this version was released"),
@@ -791,9 +794,14 @@ static const pl_message_t s_document_released_msg = {
     "earlier ones are kept; releasing an identical text again changes nothing. "
     "The archive decides documents: it refuses a malformed symbol, and a release "
     "naming a meeting records never scheduled (\"meeting ccm-msp99 does not exist\"); "
-    "the calendar shows only what the archive applied.",
+    "the calendar shows only what the archive applied. The distribution in force of "
+    "a document is that of its family (the symbol without its Rev./Corr./Add. "
+    "suffixes, with every symbol of that base): the most restrictive of the family's "
+    "releases since its last declassification (document.declassified), for every "
+    "revision and language of every symbol of the family. A release more restrictive "
+    "than the one in force raises it; a less restrictive one does not lower it.",
     "archive", s_followed_by_calendar,
-    "the symbol does not parse (the grammar is in workers/archive/archive_symbol.h): "
+    "the symbol does not parse (the grammar is in lib/pl_symbol.h): "
     "`symbol 'CCM/CONF/2020/014' is not a document symbol: component 4 '014' is not an "
     "organ, document type, year, number or suffix`\n"
     "a sha256 given is not 64 hexadecimal digits: `CCM/MSP/2025/5: sha256 'abc' is not 64 "
@@ -831,6 +839,76 @@ static const pl_message_t s_outcome_adopted_msg = {
     "a document cited has never been released, in any language (that very symbol, "
     "normalized: a document of its family does not count): `outcome budget cites "
     "CCM/MSP/2025/9, which has not been released; release it first`"
+};
+
+static const char *const s_lower_distributions [] = {
+    "general", "limited", NULL };
+
+#define S_SYMBOL_RULE \
+    "the symbol does not parse (the grammar is in lib/pl_symbol.h): `symbol " \
+    "'CCM/CONF/2020/014' is not a document symbol: component 4 '014' is not an organ, " \
+    "document type, year, number or suffix`"
+
+static const pl_field_t s_document_declassified [] = {
+    F_TEXT  ("symbol", REQ, 64, "a symbol of the document's family: the family (the symbol without its Rev./Corr./Add. suffixes, and every symbol with them) is declassified"),
+    F_ENUM  ("distribution", REQ, s_lower_distributions, "the distribution in force from now on: general or limited"),
+    F_NAME  ("by", REQ, 128, "who in the secretariat decided it, for the record"),
+    F_TEXT  ("reason", REQ, 512, "why, for the record"),
+    F_END
+};
+static const pl_message_t s_document_declassified_msg = {
+    "document.declassified", PL_KIND_EVENT, NULL, NULL, s_document_declassified,
+    "The secretariat lowers the distribution in force of a document's family: from "
+    "this event on, every revision and language of every symbol of the family is "
+    "seen by the roles the new distribution allows (general: everyone; limited: "
+    "record-keepers, delegates and the secretariat). Only this event lowers a "
+    "distribution; a later release more restrictive than it raises it again. Who "
+    "decided it and why are shown to the secretariat alone (document.show).",
+    "archive", s_followed_by_calendar,
+    S_SYMBOL_RULE "\n"
+    "no document of the family has been released: `no document of the family "
+    "CCM/CONF/2020/14 has been released`\n"
+    "the distribution in force is not more restrictive than the one asked: "
+    "`CCM/CONF/2020/14 is limited already; a declassification only lowers the "
+    "distribution of a document (a more restrictive release raises it)`"
+};
+
+static const pl_field_t s_document_withdrawn [] = {
+    F_TEXT  ("symbol", REQ, 64, "document symbol"),
+    F_ENUM  ("language", OPT, s_un_languages, "with revision: the language version whose revision is withdrawn; without both, the document is withdrawn in every language"),
+    F_INT   ("revision", OPT, 1, "with language: the revision withdrawn, numbered as the secretariat sees it (plenary doc SYMBOL)"),
+    F_NAME  ("by", REQ, 128, "who in the secretariat withdrew it, for the record"),
+    F_TEXT  ("reason", REQ, 512, "why, for the record"),
+    F_END
+};
+static const pl_message_t s_document_withdrawn_msg = {
+    "document.withdrawn", PL_KIND_EVENT, NULL, NULL, s_document_withdrawn,
+    "The secretariat withdraws one revision of one language version of a document "
+    "(language and revision), or the whole document, every revision standing in "
+    "every language (neither). A withdrawn revision is kept: the secretariat sees it "
+    "in document.show, marked withdrawn, with who withdrew it, when and why, and its "
+    "text; every other role sees it nowhere (not in search, not in document.show), "
+    "and sees the revisions that stand numbered 1, 2, ... as if it had never been. "
+    "The newest revision standing becomes the current one, the one searched. A "
+    "revision withdrawn alone never makes a document disappear: to withdraw the last "
+    "revision standing, withdraw the document. A later release of the document "
+    "makes a new revision, which stands.",
+    "archive", s_followed_by_calendar,
+    S_SYMBOL_RULE "\n"
+    "one of language and revision is given without the other: `give both language and "
+    "revision to withdraw one revision, or neither to withdraw the document "
+    "CCM/CONF/2020/14`\n"
+    "no version of the symbol has been released: `no document CCM/CONF/2020/14 in the "
+    "archive`\n"
+    "the language version has no such revision: `CCM/CONF/2020/14 has no revision 3 "
+    "in en`\n"
+    "the revision is withdrawn already: `CCM/CONF/2020/14 (en) revision 2 is withdrawn "
+    "already`\n"
+    "the revision is the last one of the document standing, in any language: "
+    "`CCM/CONF/2020/14 (en) revision 1 is the last revision of CCM/CONF/2020/14 that "
+    "stands; withdraw the document itself (without language and revision)`\n"
+    "the whole document, when no revision of it stands: `every revision of "
+    "CCM/CONF/2020/14 is withdrawn already`"
 };
 
 //  --------------------------------------------------------------------------
@@ -901,12 +979,12 @@ static const pl_field_t s_participant_record [] = {
     F_CODE  ("delegation", REQ, "delegation code"),
     F_ENUM  ("function", OPT, s_functions, "function in the delegation"),
     F_ENUM  ("gender", OPT, s_genders, "gender"),
-    F_EMAIL ("email", OPT, 254, "e-mail address"),
+    F_PERSONAL_EMAIL ("email", OPT, 254, "e-mail address"),
     F_BOOL  ("sponsored", OPT, "sponsored"),
     F_TEXT  ("title", OPT, 64, "courtesy title"),
     F_TEXT  ("position", OPT, 256, "position held"),
     F_TEXT  ("organization", OPT, 256, "ministry or organisation"),
-    F_TEXT  ("note", OPT, 1024, "secretariat's note"),
+    F_PERSONAL_TEXT ("note", OPT, 1024, "secretariat's note on the person"),
     F_ENUM  ("status", REQ, s_participant_statuses, "registration status"),
     F_STAMP ("registered_at", REQ, "when the registration was accepted by the broker"),
     F_INT   ("seq", REQ, 1, "sequence number of the participant.registered event"),
@@ -964,6 +1042,7 @@ static const pl_field_t s_participant_list_reply [] = {
     F_INT   ("issue", OPT, 1, "with since_issue: that issue"),
     F_STAMP ("issued_at", OPT, "with since_issue: when that issue was made"),
     F_TEXT  ("symbol", OPT, 64, "with since_issue: that issue's symbol"),
+    F_TEXTS ("withheld", OPT, 16, 32, "to a role below the secretariat: the personal fields left out of every participant (the secretariat's only), so that no column of them is shown as if empty"),
     F_END
 };
 static const pl_message_t s_participant_list_reply_msg = {
@@ -1354,8 +1433,8 @@ static const pl_field_t s_archive_search [] = {
     F_DATE  ("from", OPT, "only items dated on or after this day"),
     F_DATE  ("to", OPT, "only items dated on or before this day"),
     F_ENUM  ("distribution", OPT, s_distributions, "only documents of this distribution"),
-    { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)" },
-    { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)" },
+    { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)", 0 },
+    { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)", 0 },
     F_END
 };
 static const pl_message_t s_archive_search_msg = {
@@ -1364,9 +1443,12 @@ static const pl_message_t s_archive_search_msg = {
     "version of every document, statements and outcomes, ranked by bm25 (title "
     "words weigh more than body words), filtered and paginated. Chinese and "
     "Japanese are matched by characters (any one- or two-character word is found), "
-    "accents are folded (reunion finds réunion). Restricted documents are "
-    "returned only to the secretariat, limited ones to the secretariat, "
-    "record-keepers and delegates; the role is the broker's.",
+    "accents are folded (reunion finds réunion). A document is returned only to "
+    "the roles its distribution in force allows (restricted: the secretariat; "
+    "limited: also record-keepers and delegates; general: everyone; the role is the "
+    "broker's), a withdrawn revision to no one; a statement's or an outcome's document "
+    "the role may not see is left out of its hit and matches no symbol filter, and "
+    "totals count only what the role sees.",
     NULL, NULL, NULL
 };
 
@@ -1374,22 +1456,23 @@ static const pl_field_t s_search_hit_record [] = {
     F_INT   ("rank", REQ, 1, "place in the whole result list, from 1"),
     F_ENUM  ("kind", REQ, s_archive_kinds, "document, statement or outcome"),
     F_TEXT  ("id", REQ, 160, "the item: symbol:language for a document, s<seq> for a statement, meeting/id for an outcome"),
-    F_TEXT  ("symbol", OPT, 64, "document symbol (a statement's or outcome's document)"),
+    F_TEXT  ("symbol", OPT, 64, "document symbol (a statement's document, an outcome's first document cited), when the role may see it"),
     F_ENUM  ("language", OPT, s_speech_languages, "language"),
     F_TEXT  ("title", REQ, 1024, "title; for a statement, who spoke under which item"),
     F_ID    ("meeting", OPT, "meeting"),
     F_CODE  ("convention", OPT, "convention"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
     F_DATE  ("date", OPT, "date printed on the document, of delivery or of adoption"),
-    F_ENUM  ("distribution", OPT, s_distributions, "distribution of a document"),
+    F_ENUM  ("distribution", OPT, s_distributions, "distribution in force of a document"),
     F_CODE  ("delegation", OPT, "delegation that delivered a statement"),
     F_ENUM  ("outcome_kind", OPT, s_outcome_kinds, "kind of an outcome"),
-    F_INT   ("revision", OPT, 1, "revision of a document's language version"),
+    F_TEXTS ("documents", OPT, 64, 64, "the documents an outcome cites that the role may see, in the order cited"),
+    F_INT   ("revision", OPT, 1, "revision of a document's language version, counting only the revisions the role may see"),
     F_TEXT  ("snippet", OPT, 4096, "the best passage, each match between ⟦ and ⟧; the text's own ⟦ and ⟧ show as U+FFFD, so every marker is a match's"),
     F_INT   ("score", OPT, 0, "bm25 relevance times 1000, higher is better"),
     { "relevance", PL_T_INT, OPT, 0, 100, NULL, NULL,
       "the hit's bm25 in percent of the search's best hit (100 for it); unlike score "
-      "it does not fall to 0 for words found in most of the archive" },
+      "it does not fall to 0 for words found in most of the archive", 0 },
     F_END
 };
 static const pl_message_t s_search_hit_record_msg = {
@@ -1422,18 +1505,25 @@ static const pl_message_t s_document_show_msg = {
     "Every language version of a document symbol with its revision history and "
     "dates; with language, that version's text. A malformed symbol is an error "
     "400 with the reason; a symbol with no version the caller's role may see is "
-    "an error 404.",
+    "an error 404, as one never released. A role below the secretariat sees no "
+    "withdrawn revision, and the revisions that stand numbered 1, 2, ... (revision "
+    "asks for the one so numbered).",
     NULL, NULL, NULL
 };
 
 static const pl_field_t s_document_version_record [] = {
     F_ENUM  ("language", REQ, s_un_languages, "language of this version"),
-    F_INT   ("revision", REQ, 1, "1 for the first release of this language, +1 for each release with changed text"),
-    F_BOOL  ("current", REQ, "true for the latest revision of its language"),
+    F_INT   ("revision", REQ, 1, "1 for the first release of this language, +1 for each release with changed text; below the secretariat, counting only the revisions that stand"),
+    F_BOOL  ("current", REQ, "true for the latest revision of its language that stands (is not withdrawn)"),
     F_TEXT  ("title", REQ, 1024, "title in that language"),
     F_ID    ("meeting", OPT, "meeting it was issued for"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
-    F_ENUM  ("distribution", REQ, s_distributions, "distribution (general when not given)"),
+    F_ENUM  ("distribution", REQ, s_distributions, "distribution in force (the document's family's)"),
+    F_ENUM  ("released_as", OPT, s_distributions, "to the secretariat: the distribution this revision was released with"),
+    F_BOOL  ("withdrawn", OPT, "to the secretariat: true when this revision is withdrawn"),
+    F_STAMP ("withdrawn_at", OPT, "to the secretariat: when it was withdrawn"),
+    F_NAME  ("withdrawn_by", OPT, 128, "to the secretariat: who withdrew it"),
+    F_TEXT  ("withdrawn_reason", OPT, 512, "to the secretariat: why"),
     F_ENUM  ("status", OPT, s_document_statuses, "advance (unedited) or final"),
     F_DATE  ("dated", OPT, "date printed on the document"),
     F_STAMP ("released", REQ, "when this revision was released (the event's time when not given)"),
@@ -1450,11 +1540,27 @@ static const pl_message_t s_document_version_record_msg = {
     NULL, NULL, NULL
 };
 
+static const pl_field_t s_declassification_record [] = {
+    F_ENUM  ("distribution", REQ, s_distributions, "the distribution in force from then on"),
+    F_STAMP ("at", REQ, "when (the document.declassified event's time)"),
+    F_NAME  ("by", REQ, 128, "who decided it"),
+    F_TEXT  ("reason", REQ, 512, "why"),
+    F_INT   ("seq", REQ, 1, "sequence number of the document.declassified event"),
+    F_END
+};
+static const pl_message_t s_declassification_record_msg = {
+    "declassification", PL_KIND_RECORD, NULL, NULL, s_declassification_record,
+    "A declassification of a document's family, as the secretariat sees it.",
+    NULL, NULL, NULL
+};
+
 static const pl_field_t s_document_show_reply [] = {
     F_TEXT  ("symbol", REQ, 64, "the symbol, normalized"),
-    F_TEXT  ("base", REQ, 64, "the symbol without its suffixes"),
+    F_TEXT  ("base", REQ, 64, "the symbol without its suffixes: its family"),
     F_TEXT  ("suffixes", OPT, 64, "Rev.1, Corr.1, Add.1/Rev.1 ..."),
     F_CODE  ("convention", OPT, "convention"),
+    F_ENUM  ("distribution", REQ, s_distributions, "distribution in force, the family's: the most restrictive of its releases since its last declassification"),
+    F_LIST  ("declassifications", OPT, 1000, &s_declassification_record_msg, "to the secretariat: the family's declassifications, oldest first"),
     F_LIST  ("versions", REQ, 10000, &s_document_version_record_msg, "every revision of every language, by language then revision"),
     F_TEXTS ("outcomes", OPT, 1000, 160, "outcomes that cite it or a document of its family (the same base), as meeting/id, by date of adoption"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "the text of the language (and revision) asked for"),
@@ -1707,6 +1813,8 @@ const pl_message_t *const pl_schema_table [] = {
     &s_participants_issued_msg,
     &s_document_released_msg,
     &s_outcome_adopted_msg,
+    &s_document_declassified_msg,
+    &s_document_withdrawn_msg,
     &s_meeting_list_msg,
     &s_meeting_list_reply_msg,
     &s_meeting_show_msg,
@@ -1750,6 +1858,7 @@ const pl_message_t *const pl_schema_table [] = {
     &s_document_show_msg,
     &s_document_show_reply_msg,
     &s_document_version_record_msg,
+    &s_declassification_record_msg,
     &s_credentials_report_msg,
     &s_credentials_report_reply_msg,
     &s_credential_record_msg,

@@ -1,5 +1,5 @@
 # The archive worker (issue 5).
-#   archive_selftest  symbol parser, tokenizer, search words, rules in-process,
+#   archive_selftest  tokenizer, search words, rules in-process,
 #                     and archive.search against an FTS5 oracle (test_archive_oracle.c,
 #                     its archive and searches in test_archive_oracle_data.c)
 #   archive_flow      the CLI: six languages, revisions, outcomes, roles
@@ -23,8 +23,8 @@ endforeach ()
 # libFuzzer target for the symbol parser: clang only, -DPL_FUZZ=ON
 if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
     add_executable (fuzz_symbol ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_symbol.c
-        ${PL_ARCHIVE_DIR}/archive_symbol.c)
-    target_include_directories (fuzz_symbol PRIVATE ${PL_ARCHIVE_DIR})
+        ${CMAKE_SOURCE_DIR}/lib/pl_symbol.c)
+    target_include_directories (fuzz_symbol PRIVATE ${CMAKE_SOURCE_DIR}/lib)
     target_compile_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
     set_target_properties (fuzz_symbol PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})

@@ -2,6 +2,7 @@
 # temporary data folders (tests/harness.sh).
 #   e2e_flow, e2e_worker_kill, e2e_broker_kill, e2e_follower_kill, e2e_roles (see each)
 #   one_truth  followers and references across records, calendar and archive
+#   distribution  who sees what, with a key per role (tests/distribution.sh)
 add_executable (test-publisher ${CMAKE_CURRENT_SOURCE_DIR}/test_publisher.c)
 target_link_libraries (test-publisher PRIVATE plenary_common)
 set_target_properties (test-publisher PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
@@ -34,6 +35,11 @@ if (EXISTS ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh)
               COMMAND bash ${CMAKE_SOURCE_DIR}/../shared/contract/smoke.sh ${CMAKE_BINARY_DIR})
     set_tests_properties (contract_smoke PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endif ()
+
+# Who sees what, on every path, with a key per role: personal data, and
+# documents by distribution through time (tests/distribution.sh).
+add_test (NAME distribution COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/distribution.sh)
+set_tests_properties (distribution PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)
 
 # docs/protocol.md's table of groups against what the running workers declare.
 add_test (NAME docs_groups COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/docs_groups.sh)

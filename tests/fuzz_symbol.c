@@ -4,7 +4,7 @@
     never a crash or a read past the input; a symbol that parses must parse
     again to itself (normalization is idempotent).  Build with clang and
     -DPL_FUZZ=ON; run: ./build/fuzz_symbol -max_total_time=60 */
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,10 +20,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         return 0;
     memcpy (text, data, size);
     text [size] = 0;
-    archive_symbol_t symbol, again;
+    pl_symbol_t symbol, again;
     char err [256];
-    if (archive_symbol_parse (text, &symbol, err, sizeof err) == 0) {
-        if (archive_symbol_parse (symbol.symbol, &again, err, sizeof err) != 0
+    if (pl_symbol_parse (text, &symbol, err, sizeof err) == 0) {
+        if (pl_symbol_parse (symbol.symbol, &again, err, sizeof err) != 0
         ||  strcmp (symbol.symbol, again.symbol) != 0)
             abort ();
     }

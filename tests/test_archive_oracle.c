@@ -4,7 +4,10 @@
     The worker answers a search its own way (archive_rank: bm25 from
     lengths held in memory, filters tested in memory), and may change that
     way for speed; what it answers must not change: the matches of the
-    FTS5 expression among the current items the role may see, filtered,
+    FTS5 expression among the current items the role may see (an item's
+    level is the one in force for its family; a symbol filter matches a
+    statement's or an outcome's document only where the role may see it),
+    filtered,
     ordered by bm25 (item_fts, 4.0, 1.0) and then by id, each scored
     round (-bm25 * 1000), each with the snippet FTS5's snippet () makes
     of it (archive_snippet makes it without FTS5's cursor), cut as a reply
@@ -50,16 +53,24 @@ static const struct {
     { "secretariat", 2 }, { "delegate", 1 }, { "public", 0 },
 };
 
+//  The level a document of family FAMILY is seen at: its family's, general
+//  when none of it was released (?2 is the role's level).
+#define S_SEEN(family) \
+    " coalesce ((SELECT f.level FROM family f WHERE f.base = " family "), 0) <= ?2"
+
 //  archive.search's filters as conditions on item, each ? bound to the
 //  argument's value; the symbol pattern (only * is special, any case) as a
-//  LIKE pattern, on the item's symbol or, for an outcome, any it cites.
+//  LIKE pattern, on the item's symbol or, for an outcome, any it cites,
+//  where the role may see that document.
 static const struct {
     const char *arg, *condition;
 } s_conditions [] = {
     { "convention",   " AND i.convention = ?" },
     { "meeting",      " AND i.meeting = ?" },
-    { "symbol",       " AND (i.symbol LIKE ? ESCAPE '\\' OR i.id IN (SELECT o.outcome"
-                      " FROM outcome_document o WHERE o.symbol LIKE ? ESCAPE '\\'))" },
+    { "symbol",       " AND ((i.kind <> 'outcome' AND i.symbol LIKE ? ESCAPE '\\' AND"
+                      S_SEEN ("i.family") ")"
+                      " OR i.id IN (SELECT o.outcome FROM outcome_document o"
+                      " WHERE o.symbol LIKE ? ESCAPE '\\' AND" S_SEEN ("o.base") "))" },
     { "language",     " AND i.language = ?" },
     { "kind",         " AND i.kind = ?" },
     { "from",         " AND i.date >= ?" },
@@ -262,10 +273,11 @@ s_expect (oracle_t *self, const json_t *args, int level, s_hit_t *hits)
             s_like (value, like, sizeof like);
             value = like;
         }
-        //  the value for every ? of its condition
+        //  the value for every bare ? of its condition (?2 is the level)
         for (const char *mark = s_conditions [c].condition; value && (mark = strchr (mark, '?'));
              mark++)
-            sqlite3_bind_text (stmt, ++bound, value, -1, SQLITE_TRANSIENT);
+            if (!(mark [1] >= '0' && mark [1] <= '9'))
+                sqlite3_bind_text (stmt, ++bound, value, -1, SQLITE_TRANSIENT);
     }
     int count = 0, rc;
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && count < S_HITS_MAX) {

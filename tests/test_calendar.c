@@ -489,7 +489,10 @@ s_migration (void)
     json_decref (feed);
     calendar_worker_destroy (&world.worker);
     calendar_store_destroy (&store);
-    //  as a schema 1 database (the same tables) at seq 2
+    //  as a schema 1 database (the same tables, without schema 3's) at seq 2
+    CHECK (s_sql_value (path, "ALTER TABLE document DROP COLUMN family") == -1
+           && s_sql_value (path, "ALTER TABLE document DROP COLUMN withdrawn") == -1
+           && s_sql_value (path, "DROP TABLE family") == -1, "schema 3's additions dropped");
     CHECK (s_sql_value (path, "PRAGMA user_version = 1") == -1
            && s_sql_value (path, "PRAGMA user_version") == 1, "back to schema 1");
     store = calendar_store_new (path);
@@ -504,10 +507,69 @@ s_migration (void)
     json_decref (feed);
     calendar_worker_destroy (&world.worker);
     calendar_store_destroy (&store);
-    CHECK (s_sql_value (path, "PRAGMA user_version") == 2, "schema 2");
+    CHECK (s_sql_value (path, "PRAGMA user_version") == 3, "schema 3");
     CHECK (s_sql_value (path, "SELECT count(*) FROM meeting") == 0
            && s_sql_value (path, "SELECT count(*) FROM pl_rejected") == 0, "emptied");
     CHECK (s_sql_value (path, "SELECT count(*) FROM feed_state") == 1, "feed_state kept");
+    unlink (path);
+}
+
+//  Feeds are public: a document shows in them only while the public may see
+//  it, whatever the release under the agenda item said: the distribution in
+//  force of its family (a Corr. restricted hides its base), until a
+//  declassification, and not once the document is withdrawn.
+static void
+s_distribution (void)
+{
+    char path [] = "/tmp/test_calendar_distribution.XXXXXX";
+    int fd = mkstemp (path);
+    close (fd);
+    calendar_store_t *store = calendar_store_new (path);
+    s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
+                        1900000000000 };
+    int status;
+    CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"ccm-msp13\",\"convention\":\"CCM\","
+           "\"kind\":\"msp\",\"title\":\"13MSP\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","
+           "\"start\":\"2030-03-28\",\"end\":\"2030-04-02\"}", NULL) == 1, "meeting");
+    CHECK (s_event (&world, "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"day1-am\","
+           "\"title\":\"First plenary meeting\",\"start\":\"2030-03-30T09:00\","
+           "\"end\":\"2030-03-30T12:00\",\"agenda_items\":[\"8(a)\"]}", NULL) == 1, "session");
+    static const struct {
+        const char *topic, *json, *why;
+        int shown;
+    } steps [] = {
+        { "document.released", "{\"symbol\":\"ccm/msp/2030/7\",\"language\":\"en\","
+          "\"title\":\"Report\",\"meeting\":\"ccm-msp13\",\"agenda_item\":\"8(a)\","
+          "\"distribution\":\"general\"}", "a general document, normalized", 1 },
+        { "document.released", "{\"symbol\":\"CCM/MSP/2030/7/Corr.1\",\"language\":\"fr\","
+          "\"title\":\"Rectificatif\",\"distribution\":\"restricted\"}",
+          "its family restricted by a Corr. released for no agenda item", 0 },
+        { "document.declassified", "{\"symbol\":\"CCM/MSP/2030/7\",\"distribution\":"
+          "\"limited\",\"by\":\"ISU\",\"reason\":\"r\"}", "declassified to limited", 0 },
+        { "document.declassified", "{\"symbol\":\"CCM/MSP/2030/7/Corr.1\",\"distribution\":"
+          "\"general\",\"by\":\"ISU\",\"reason\":\"r\"}", "declassified to general", 1 },
+        { "document.withdrawn", "{\"symbol\":\"CCM/MSP/2030/7\",\"language\":\"en\","
+          "\"revision\":1,\"by\":\"ISU\",\"reason\":\"r\"}", "one revision withdrawn", 1 },
+        { "document.withdrawn", "{\"symbol\":\"CCM/MSP/2030/7\",\"by\":\"ISU\","
+          "\"reason\":\"r\"}", "the document withdrawn", 0 },
+        { "document.released", "{\"symbol\":\"CCM/MSP/2030/7\",\"language\":\"es\","
+          "\"title\":\"Informe\"}", "released again, for no agenda item", 1 },
+        { "document.released", "{\"symbol\":\"CCM/MSP/2030/7/Add.1\",\"language\":\"en\","
+          "\"title\":\"Addendum\",\"distribution\":\"limited\"}", "an Add. limited", 0 },
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps [0]; i++) {
+        CHECK (s_event (&world, steps [i].topic, steps [i].json, NULL) == 1, "%s applied",
+               steps [i].why);
+        json_t *feed = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+        const char *ics = feed ? s_text (feed, "ics") : NULL;
+        CHECK (ics && (strstr (ics, "8(a) CCM/MSP/2030/7") != NULL) == steps [i].shown
+               && !strstr (ics, "Corr.1") && !strstr (ics, "ccm/msp"),
+               "%s: the document %s the feed", steps [i].why,
+               steps [i].shown ? "is in" : "is not in");
+        json_decref (feed);
+    }
+    calendar_worker_destroy (&world.worker);
+    calendar_store_destroy (&store);
     unlink (path);
 }
 
@@ -533,6 +595,7 @@ main (int argc, char **argv)
     s_rules ();
     s_digests ();
     s_offsets ();
+    s_distribution ();
     s_migration ();
     if (s_failures)
         fprintf (stderr, "test_calendar: %d failures\n", s_failures);

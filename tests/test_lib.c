@@ -12,6 +12,7 @@
 #include "pl_proto.h"
 #include "pl_schema.h"
 #include "pl_store.h"
+#include "pl_symbol.h"
 #include "pl_zone.h"
 
 #include <stdio.h>
@@ -32,6 +33,7 @@ static const s_test_t s_tests [] = {
     { "pl_keys",   pl_keys_test },
     { "pl_convention", pl_convention_test },
     { "pl_zone",   pl_zone_test },
+    { "pl_symbol", pl_symbol_test },
 };
 
 int

@@ -96,6 +96,12 @@ s_fake_query (void *store, const char *name, const json_t *args, const char *rol
                           "end", "2030-09-12", "status", "scheduled", "participants", 0);
     if (strcmp (name, "meeting.show") == 0 && strcmp (id, "broken") == 0)
         return json_pack ("{s:s}", "id", "broken");         //  misses required fields
+    if (strcmp (name, "participant.show") == 0)             //  with personal data
+        return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "id", "p1",
+                          "meeting", "m8", "family_name", "Dupont", "delegation", "FR",
+                          "email", "anne@example.fr", "note", "visa pending",
+                          "status", "registered", "registered_at", "2030-01-01T00:00:00Z",
+                          "seq", 1);
     *status = 404;
     snprintf (err, errsize, "meeting %s does not exist", id);
     return NULL;
@@ -412,6 +418,18 @@ main (int argc, char *argv [])
     free (text);
     zframe_destroy (&body);
     CHECK (names_field);
+    //  a delegate gets a participant without the fields the schema marks
+    //  personal, whatever the handler answered
+    CHECK (s_expect_query (&b, "participant.show", json_pack ("{s:s, s:s}", "meeting", "m8",
+                           "participant", "p1"), "200", &body) == 0);
+    reply = pl_codec_decode ("participant.show.reply", zframe_data (body), zframe_size (body),
+                             err, sizeof err);
+    zframe_destroy (&body);
+    CHECK (reply);
+    int personal = json_object_get (reply, "email") || json_object_get (reply, "note");
+    int named = json_object_get (reply, "family_name") != NULL;
+    json_decref (reply);
+    CHECK (!personal && named);
     CHECK (s_expect_query (&b, "dlq.list", json_object (), "404", NULL) == 0);
     CHECK (s_expect_query (&b, "no.such.query", json_object (), "404", NULL) == 0);
 

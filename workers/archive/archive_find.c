@@ -30,12 +30,16 @@ typedef enum {
 
 static const char *s_sql [S_COUNT] = {
     //  The indexed items above the rank table's last (archive_rank.h); an
-    //  outcome's symbols are all those it cites
+    //  outcome's symbols are all those it cites; each symbol after the
+    //  level it is seen at (a document's own, a statement's or an
+    //  outcome's document's family's)
     [S_RANK_TAIL] =
         "SELECT d.id, d.sz, i.level, i.kind, i.language, i.meeting, i.convention, i.date,"
-        " i.distribution, CASE i.kind WHEN 'outcome' THEN (SELECT group_concat (upper"
-        " (o.symbol), '" ARCHIVE_RANK_SYMBOLS_SEP "') FROM outcome_document o"
-        " WHERE o.outcome = i.id) ELSE upper (i.symbol) END"
+        " i.distribution, CASE i.kind WHEN 'outcome' THEN (SELECT group_concat ("
+        ARCHIVE_STORE_FAMILY_LEVEL ("o.base") " || upper (o.symbol), '"
+        ARCHIVE_RANK_SYMBOLS_SEP "') FROM outcome_document o WHERE o.outcome = i.id)"
+        " WHEN 'statement' THEN " ARCHIVE_STORE_FAMILY_LEVEL ("i.family")
+        " || upper (i.symbol) ELSE i.level || upper (i.symbol) END"
         " FROM item_fts_docsize d CROSS JOIN item i ON i.id = d.id WHERE d.id > ?1"
         " ORDER BY d.id",
     //  A search walks every match once, in archive_collect (archive_rank.h),
@@ -169,11 +173,11 @@ s_rank_update (archive_find_t *self)
 }
 
 //  Append hit ID (BM25; BEST, the search's best) of rank RANK to ITEMS with
-//  its snippet from SNIPPETS.  0, -1 on a storage failure (logged), -2 out
-//  of memory.
+//  its snippet from SNIPPETS, as VIEW (the search) sees it.  0, -1 on a
+//  storage failure (logged), -2 out of memory.
 static int
-s_hit (archive_find_t *self, archive_snippet_t *snippets, int64_t id, double bm25,
-       double best, json_t *items, json_int_t rank)
+s_hit (archive_find_t *self, archive_snippet_t *snippets, const archive_search_t *view,
+       int64_t id, double bm25, double best, json_t *items, json_int_t rank)
 {
     sqlite3_stmt *stmt = self->stmt [S_HIT_TEXT];
     sqlite3_bind_int64 (stmt, 1, id);
@@ -195,6 +199,7 @@ s_hit (archive_find_t *self, archive_snippet_t *snippets, int64_t id, double bm2
     if (failed)
         return -2;
     stmt = self->stmt [S_HIT];
+    archive_store_bind_view (stmt, view->max_level, view->all_revisions);
     sqlite3_bind_int64 (stmt, 1, id);
     sqlite3_bind_double (stmt, 2, bm25);
     sqlite3_bind_int (stmt, 4, best < 0.0 ? (int) (100.0 * bm25 / best + 0.5) : 100);
@@ -343,8 +348,8 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
     if (best > (int64_t) offset && !(snippets = archive_snippet_new (self->db, search->match)))
         goto nomem;
     for (int64_t i = (int64_t) offset; i < best; i++) {
-        int hit = s_hit (self, snippets, hits [i].id, hits [i].bm25, hits [0].bm25, items,
-                         (json_int_t) i + 1);
+        int hit = s_hit (self, snippets, search, hits [i].id, hits [i].bm25, hits [0].bm25,
+                         items, (json_int_t) i + 1);
         if (hit) {
             archive_snippet_destroy (&snippets);
             if (hit == -2)

@@ -377,18 +377,20 @@ s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
 }
 
 //  1 when GLOB matches one of SYMBOLS (ARCHIVE_RANK_SYMBOLS_SEP between
-//  them), as GLOB on each symbol's row would; 0 when none does (or out of
-//  memory for one longer than a symbol can be).
+//  them, each after the digit of its level) that LEVEL may see, as GLOB on
+//  each symbol's row would; 0 when none does (or out of memory for one
+//  longer than a symbol can be).
 static int
-s_glob_any (const char *glob, const char *symbols)
+s_glob_any (const char *glob, const char *symbols, int level)
 {
-    const char *sep = strstr (symbols, ARCHIVE_RANK_SYMBOLS_SEP);
-    if (!sep)
-        return sqlite3_strglob (glob, symbols) == 0;
     char piece [128];
-    for (const char *at = symbols; at; at = sep ? sep + 1 : NULL) {
+    for (const char *at = symbols, *sep; at; at = sep ? sep + 1 : NULL) {
         sep = strstr (at, ARCHIVE_RANK_SYMBOLS_SEP);
         size_t length = sep ? (size_t) (sep - at) : strlen (at);
+        if (length < 2 || at [0] - '0' > level)
+            continue;
+        at++;
+        length--;
         char *copy = length < sizeof piece ? piece : malloc (length + 1);
         if (!copy)
             return 0;
@@ -423,7 +425,7 @@ s_passes (const s_walk_t *collect, const s_entry_t *entry)
     }
     if (collect->glob) {
         uint32_t symbol = entry->column [S_SYMBOL];
-        if (!symbol || !s_glob_any (collect->glob, self->strings [symbol]))
+        if (!symbol || !s_glob_any (collect->glob, self->strings [symbol], collect->level))
             return 0;
     }
     return 1;

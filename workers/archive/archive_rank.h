@@ -19,7 +19,8 @@
     each match it tests the filters of the search that archive_rank_collect
     set up, as item's columns would be tested in SQL (level <= LEVEL, equal
     strings, from <= date <= to, the symbol pattern as GLOB on each of
-    the item's symbols, an outcome's being those it cites), counts the
+    the item's symbols that the level may see, an outcome's being those it
+    cites), counts the
     ones that pass and keeps their weighted phrase hits.  archive_rank_
     collected then scores them with bm25 (item_fts, 4.0, 1.0) computed step
     for step as FTS5 does (so to the last bit), and returns the total and
@@ -39,10 +40,13 @@
     at once and merge (archive_reader.h); the table itself is only read
     while they do.  The store fills the table from the index
     (archive_rank_put) before each search and forgets what a rollback may
-    have undone.  Items never change their text, level or columns once
-    added (a revision is a new row), but for the convention a meeting's
-    schedule gives its earlier items: the store forgets the whole table
-    then (archive_store_meeting). */
+    have undone.  Items never change their text once added (a revision is a
+    new row); when their columns change (the convention a meeting's
+    schedule gives its earlier items, the level a family's distribution
+    puts in force, the level their symbols are seen at) or an item that
+    left the index enters it again (a withdrawal makes an earlier revision
+    current), the store forgets the whole table (archive_store_meeting,
+    archive_distribution_family_set, archive_distribution_withdraw). */
 #ifndef ARCHIVE_RANK_H_INCLUDED
 #define ARCHIVE_RANK_H_INCLUDED
 
@@ -65,9 +69,11 @@ void archive_rank_destroy (archive_rank_t **self_p);
 archive_rank_walk_t *archive_rank_register (archive_rank_t *self, sqlite3 *db);
 
 //  The filterable columns of an item, each NULL when the item has none;
-//  SYMBOL upper-case, as the symbol pattern is matched, and for an outcome
+//  SYMBOL upper-case, as the symbol pattern is matched, each after the
+//  digit of the level it is seen at (2CCW/CONF.VI/4), and for an outcome
 //  every symbol it cites, separated by ARCHIVE_RANK_SYMBOLS_SEP (a symbol
-//  holds no space): the pattern then needs to match one of them.
+//  holds no space): the pattern then needs to match one of them that the
+//  search's level may see.
 #define ARCHIVE_RANK_SYMBOLS_SEP " "
 typedef struct {
     const char *kind, *language, *meeting, *convention, *date, *distribution, *symbol;

@@ -9,12 +9,15 @@
     text lives once, in item.body, and snippet() reads it from there.  The
     price is that the index must be kept in step by hand: an item enters it
     when added, and leaves it (the 'delete' command with the very values it
-    was indexed with) when a newer revision of the same key replaces it.
+    was indexed with) when a newer revision of the same key replaces it or
+    it is withdrawn (archive_distribution.c, which then indexes the newest
+    revision that stands).
 
     Every statement is prepared once when the store opens, from the tables
     s_sql and s_facet_sql (the facets plenary check compares); migrations
     are the table s_migrations (PRAGMA user_version). */
 #include "archive_store.h"
+#include "archive_distribution.h"
 #include "archive_find.h"
 #include "archive_rank.h"
 #include "archive_tokenizer.h"
@@ -69,6 +72,35 @@ s_replay_from_zero (sqlite3 *db)
                  "and refuses references to what does not exist: its database (built to seq "
                  "%llu under the old rules) is emptied and the log is replayed from seq 0 db=%s",
                  (unsigned long long) cursor, sqlite3_db_filename (db, "main"));
+    return 0;
+}
+
+//  The archive emptied again for schema 3 (its new tables too).
+static const char *s_empty_distribution =
+    "INSERT INTO item_fts (item_fts) VALUES ('delete-all');"
+    "DELETE FROM outcome_document;"
+    "DELETE FROM document;"
+    "DELETE FROM item;"
+    "DELETE FROM meeting;"
+    "DELETE FROM family;"
+    "DELETE FROM declassification;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;";
+
+//  pl_migration_t.hook of schema 3: empty the archive, and say so when it
+//  held anything.
+static int
+s_replay_distribution (sqlite3 *db)
+{
+    uint64_t cursor = 0;
+    if (pl_cursor_get (db, &cursor)
+    ||  pl_store_exec (db, "archive", s_empty_distribution, "empty the archive"))
+        return -1;
+    if (cursor > 0)
+        pl_warn ("archive: a document's distribution in force is now its family's, and "
+                 "revisions can be withdrawn: the database (built to seq %llu) is emptied and "
+                 "the log is replayed from seq 0 db=%s", (unsigned long long) cursor,
+                 sqlite3_db_filename (db, "main"));
     return 0;
 }
 
@@ -130,17 +162,49 @@ static const pl_migration_t s_migrations [] = {
     //  version 1 may hold what records refused or what refers to nothing,
     //  so it is emptied and the log replayed from seq 0.
     { NULL, s_replay_from_zero },
+
+    //  3: distribution through time (docs/SECURITY.md, "Distribution of
+    //  documents"): the distribution in force of each family (a document's
+    //  items carry it), declassifications, withdrawn revisions, the
+    //  families of statements' documents and the order of an outcome's
+    //  documents.  The levels in force come from every release of a family
+    //  in log order, which only a replay gives: emptied, replayed from 0.
+    { "ALTER TABLE item ADD COLUMN family TEXT;"
+    "CREATE INDEX item_by_family ON item (family);"
+    "ALTER TABLE document ADD COLUMN released_as TEXT NOT NULL DEFAULT 'general';"
+    "ALTER TABLE document ADD COLUMN withdrawn_seq INTEGER;"
+    "ALTER TABLE document ADD COLUMN withdrawn_at TEXT;"
+    "ALTER TABLE document ADD COLUMN withdrawn_by TEXT;"
+    "ALTER TABLE document ADD COLUMN withdrawn_reason TEXT;"
+    "ALTER TABLE outcome_document ADD COLUMN position INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE family ("
+    "  base  TEXT PRIMARY KEY,"
+    "  level INTEGER NOT NULL);"
+    "CREATE TABLE declassification ("
+    "  seq          INTEGER PRIMARY KEY,"
+    "  base         TEXT NOT NULL,"
+    "  distribution TEXT NOT NULL,"
+    "  at           TEXT NOT NULL,"
+    "  by           TEXT NOT NULL,"
+    "  reason       TEXT NOT NULL);"
+    "CREATE INDEX declassification_by_base ON declassification (base, seq);",
+      s_replay_distribution },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
-//  The columns of a search hit, and the filters of a listing (a search
-//  without words; a search with words filters its matches in memory,
-//  archive_rank.h, exactly as these would).
+//  The filters of a listing (a search without words; a search with words
+//  filters its matches in memory, archive_rank.h, exactly as these would).
+//  A symbol pattern matches a symbol only where the role may see it: a
+//  document's at its level, a statement's document at its family's, an
+//  outcome by the documents it cites at theirs (its own symbol column, the
+//  first it cites, is not one to match).
 #define S_FILTERS \
     " i.current = 1 AND i.level <= ?2" \
     " AND (?3 IS NULL OR i.convention = ?3) AND (?4 IS NULL OR i.meeting = ?4)" \
-    " AND (?5 IS NULL OR upper (i.symbol) GLOB ?5 OR (i.kind = 'outcome' AND EXISTS" \
-    "  (SELECT 1 FROM outcome_document o WHERE o.outcome = i.id AND upper (o.symbol) GLOB ?5)))" \
+    " AND (?5 IS NULL OR (i.kind <> 'outcome' AND upper (i.symbol) GLOB ?5" \
+    "  AND " ARCHIVE_STORE_FAMILY_LEVEL ("i.family") " <= ?2) OR (i.kind = 'outcome' AND EXISTS" \
+    "  (SELECT 1 FROM outcome_document o WHERE o.outcome = i.id AND upper (o.symbol) GLOB ?5" \
+    "   AND " ARCHIVE_STORE_FAMILY_LEVEL ("o.base") " <= ?2)))" \
     " AND (?6 IS NULL OR i.language = ?6)" \
     " AND (?7 IS NULL OR i.kind = ?7) AND (?8 IS NULL OR i.date >= ?8)" \
     " AND (?9 IS NULL OR i.date <= ?9) AND (?10 IS NULL OR i.distribution = ?10)"
@@ -150,8 +214,8 @@ static const pl_migration_t s_migrations [] = {
 typedef enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION, S_DOCUMENT_EXISTS,
-    S_DOCUMENT_CURRENT, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT, S_ITEM_INDEX,
-    S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
+    S_DOCUMENT_CURRENT, S_DOCUMENT_LAST, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT,
+    S_ITEM_INDEX, S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
     S_LIST, S_LIST_COUNT,
     S_VERSIONS, S_OUTCOMES_OF, S_TEXT,
     S_COUNT
@@ -172,6 +236,8 @@ static const char *s_sql [S_COUNT] = {
     [S_DOCUMENT_CURRENT] =
         "SELECT i.revision, d.hash FROM item i INDEXED BY item_by_key"
         " JOIN document d ON d.item = i.id WHERE i.key = ?1 AND i.current = 1",
+    [S_DOCUMENT_LAST] =
+        "SELECT coalesce (max (revision), 0) FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_ITEM_UNINDEX] =
         "INSERT INTO item_fts (item_fts, rowid, title, body)"
         " SELECT 'delete', id, title, body FROM item INDEXED BY item_by_key"
@@ -181,43 +247,59 @@ static const char *s_sql [S_COUNT] = {
     [S_ITEM_INSERT] =
         "INSERT INTO item (seq, kind, key, symbol, language, title, meeting, convention,"
         " agenda_item, date, distribution, level, delegation, outcome_kind, revision,"
-        " current, body)"
+        " current, body, family)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
         "  coalesce ((SELECT convention FROM meeting WHERE id = ?7), ?8),"
-        "  ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16)",
+        "  ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17)",
     [S_ITEM_INDEX] =
         "INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
     [S_DOCUMENT_INSERT] =
         "INSERT INTO document (item, symbol, base, suffixes, language, status, dated,"
-        " released, original_language, job_number, sha256, hash, bytes)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        " released, original_language, job_number, sha256, hash, bytes, released_as)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [S_ITEM_EXISTS] = "SELECT 1 FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_OUTCOME_LINK] =
-        "INSERT OR IGNORE INTO outcome_document (symbol, base, outcome) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO outcome_document (symbol, base, outcome, position)"
+        " VALUES (?1, ?2, ?3, ?4)",
+    //  The page first, then its hits' columns: these are read for the
+    //  page's items only, not for every item listed
     [S_LIST] =
-        "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25,"
-        " count (*) OVER () AS total FROM item i"
-        " WHERE ?1 IS NULL AND" S_FILTERS
-        " ORDER BY i.date DESC, i.id DESC LIMIT ?11 OFFSET ?12",
+        "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", NULL AS snippet, NULL AS bm25, p.total"
+        " FROM (SELECT i.id, count (*) OVER () AS total FROM item i"
+        "  WHERE ?1 IS NULL AND" S_FILTERS
+        "  ORDER BY i.date DESC, i.id DESC LIMIT ?11 OFFSET ?12) p"
+        " CROSS JOIN item i ON i.id = p.id ORDER BY i.date DESC, i.id DESC",
     [S_LIST_COUNT] = "SELECT count(*) FROM item i WHERE ?1 IS NULL AND" S_FILTERS,
+    //  Numbered among the revisions the role sees: below the secretariat,
+    //  those that stand are 1, 2... as if the withdrawn had never been
     [S_VERSIONS] =
-        "SELECT d.language, i.revision, i.current, i.title, i.meeting, i.agenda_item,"
-        " i.distribution, d.status, d.dated, d.released, d.original_language,"
+        "SELECT d.language,"
+        " row_number () OVER (PARTITION BY d.language ORDER BY i.revision) AS revision,"
+        " i.current, i.title, i.meeting, i.agenda_item, i.distribution,"
+        " CASE WHEN ?3 THEN d.released_as END AS released_as,"
+        " CASE WHEN d.withdrawn_seq IS NOT NULL THEN 1 END AS withdrawn,"
+        " d.withdrawn_at, d.withdrawn_by, d.withdrawn_reason,"
+        " d.status, d.dated, d.released, d.original_language,"
         " d.job_number, d.sha256, d.bytes, i.seq"
         " FROM document d JOIN item i ON i.id = d.item"
-        " WHERE d.symbol = ?1 AND i.level <= ?2"
+        " WHERE d.symbol = ?1 AND i.level <= ?2 AND (?3 OR d.withdrawn_seq IS NULL)"
         " ORDER BY instr ('ar zh en fr ru es', d.language), i.revision",
     [S_OUTCOMES_OF] =
         "SELECT DISTINCT i.key, i.date FROM outcome_document o JOIN item i ON i.id = o.outcome"
         " WHERE o.base = ?1 ORDER BY i.date, i.key",
+    //  Revision ?3 as the role numbers them (S_VERSIONS), or with 0 the
+    //  current one (the newest that stands; for the secretariat, the newest)
     [S_TEXT] =
-        "SELECT coalesce (i.body, '') FROM document d JOIN item i ON i.id = d.item"
-        " WHERE d.symbol = ?1 AND d.language = ?2 AND i.level <= ?4"
-        " AND (CASE WHEN ?3 > 0 THEN i.revision = ?3 ELSE i.current = 1 END)",
+        "SELECT coalesce (body, '') FROM (SELECT i.body, i.revision, d.withdrawn_seq,"
+        "  row_number () OVER (ORDER BY i.revision) AS shown"
+        "  FROM document d JOIN item i ON i.id = d.item"
+        "  WHERE d.symbol = ?1 AND d.language = ?2 AND i.level <= ?4"
+        "  AND (?5 OR d.withdrawn_seq IS NULL))"
+        " WHERE ?3 = 0 OR shown = ?3 ORDER BY withdrawn_seq IS NULL DESC, revision DESC LIMIT 1",
 };
 
 //  Result columns that are booleans in the schema (stored as 0/1).
-static const char *s_bool_columns [] = { "current", NULL };
+static const char *s_bool_columns [] = { "current", "withdrawn", NULL };
 
 //  The archive's side of the facets plenary check compares (lib/pl_facet.h):
 //  the key, then the facet's fields as stored, ordered by key; ?1 is the key
@@ -251,6 +333,7 @@ struct _archive_store_t {
     sqlite3_stmt *facet [S_FACETS];
     archive_rank_t *rank;           //  the items' lengths, levels and columns
     archive_find_t *find;           //  searches with words
+    archive_distribution_t *distribution;   //  families, declassifications, withdrawals
     int64_t rank_committed;         //  its last entry when the batch began
     int64_t last_item;              //  rowid of the last item added
 };
@@ -293,7 +376,8 @@ archive_store_new (const char *path)
                       path, sqlite3_errmsg (self->db));
             goto err;
         }
-    if (!(self->find = archive_find_new (self->db, self->path, self->rank)))
+    if (!(self->find = archive_find_new (self->db, self->path, self->rank))
+    ||  !(self->distribution = archive_distribution_new (self->db, self->path, self->rank)))
         goto err;
     return self;
 err:
@@ -305,6 +389,12 @@ void
 archive_store_parallel (archive_store_t *self, int64_t min_items)
 {
     archive_find_parallel (self->find, min_items);
+}
+
+archive_distribution_t *
+archive_store_distribution (archive_store_t *self)
+{
+    return self->distribution;
 }
 
 void
@@ -320,6 +410,7 @@ archive_store_destroy (archive_store_t **self_p)
         return;
     archive_store_t *self = *self_p;
     archive_find_destroy (&self->find);
+    archive_distribution_destroy (&self->distribution);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     for (size_t i = 0; i < S_FACETS; i++)
@@ -471,17 +562,6 @@ archive_store_document_current (archive_store_t *self, const char *key, int *rev
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-//  The level of DISTRIBUTION (NULL is general).
-static int
-s_level (const char *distribution)
-{
-    static const char *levels [] = { "general", "limited", "restricted" };
-    for (int i = 0; distribution && i < 3; i++)
-        if (strcmp (distribution, levels [i]) == 0)
-            return i;
-    return ARCHIVE_GENERAL;
-}
-
 int
 archive_store_item_add (archive_store_t *self, const archive_item_t *item,
                         const archive_document_t *document)
@@ -502,12 +582,14 @@ archive_store_item_add (archive_store_t *self, const archive_item_t *item,
     };
     for (int i = 0; i < (int) (sizeof texts / sizeof texts [0]); i++)
         s_bind_text (stmt, 2 + i, texts [i]);
-    sqlite3_bind_int (stmt, 12, s_level (item->distribution));
+    int level = pl_distribution_level (item->distribution);
+    sqlite3_bind_int (stmt, 12, level < 0 ? PL_GENERAL : level);
     s_bind_text (stmt, 13, item->delegation);
     s_bind_text (stmt, 14, item->outcome_kind);
     if (item->revision)
         sqlite3_bind_int (stmt, 15, item->revision);
     s_bind_text (stmt, 16, item->body);
+    s_bind_text (stmt, 17, item->family);
     if (s_run (self, S_ITEM_INSERT))
         return -1;
     self->last_item = sqlite3_last_insert_rowid (self->db);
@@ -530,6 +612,7 @@ archive_store_item_add (archive_store_t *self, const archive_item_t *item,
         s_bind_text (stmt, 2 + i, columns [i]);
     sqlite3_bind_blob (stmt, 12, document->hash, 32, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 13, document->bytes);
+    s_bind_text (stmt, 14, document->released_as ? document->released_as : "general");
     return s_run (self, S_DOCUMENT_INSERT);
 }
 
@@ -542,12 +625,37 @@ archive_store_item_exists (archive_store_t *self, const char *key)
 }
 
 int
-archive_store_outcome_link (archive_store_t *self, const char *symbol, const char *base)
+archive_store_outcome_link (archive_store_t *self, const char *symbol, const char *base,
+                            int position)
 {
     s_bind_text (self->stmt [S_OUTCOME_LINK], 1, symbol);
     s_bind_text (self->stmt [S_OUTCOME_LINK], 2, base);
     sqlite3_bind_int64 (self->stmt [S_OUTCOME_LINK], 3, self->last_item);
+    sqlite3_bind_int (self->stmt [S_OUTCOME_LINK], 4, position);
     return s_run (self, S_OUTCOME_LINK);
+}
+
+//  Step statement WHICH (bound) for one integer: 1 and *VALUE on a row, 0
+//  none, -1 (logged).
+static int
+s_integer (archive_store_t *self, s_stmt_t which, int64_t *value)
+{
+    sqlite3_stmt *stmt = self->stmt [which];
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64 (stmt, 0);
+    rc = s_done (self, which, rc);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+archive_store_document_last (archive_store_t *self, const char *key, int *last)
+{
+    int64_t value = 0;
+    s_bind_text (self->stmt [S_DOCUMENT_LAST], 1, key);
+    int found = s_integer (self, S_DOCUMENT_LAST, &value);
+    *last = (int) value;
+    return found < 0 ? -1 : 0;
 }
 
 //  The current row of STMT as an object keyed by column names, NULL columns
@@ -592,6 +700,15 @@ s_row_object (sqlite3_stmt *stmt)
                 value = json_stringn (cut, size + 3);
             }
             else
+            if (strcmp (name, "documents") == 0) {
+                //  an outcome's documents, a JSON array: none seen, none said
+                value = json_loadb (text, size, 0, NULL);
+                if (json_array_size (value) == 0) {
+                    json_decref (value);
+                    continue;
+                }
+            }
+            else
                 value = json_stringn (text, size);
         }
         if (!value || json_object_set_new (object, name, value)) {
@@ -602,10 +719,18 @@ s_row_object (sqlite3_stmt *stmt)
     return object;
 }
 
-//  Bind a listing's parameters (?1..?12) to STMT.
+void
+archive_store_bind_view (sqlite3_stmt *stmt, int level, int all_revisions)
+{
+    sqlite3_bind_int (stmt, 20, level);
+    sqlite3_bind_int (stmt, 21, all_revisions);
+}
+
+//  Bind a listing's parameters (?1..?12, ?20, ?21) to STMT.
 static void
 s_bind_search (sqlite3_stmt *stmt, const archive_search_t *search)
 {
+    archive_store_bind_view (stmt, search->max_level, search->all_revisions);
     s_bind_text (stmt, 1, search->match);
     sqlite3_bind_int (stmt, 2, search->max_level);
     const char *filters [] = {
@@ -724,14 +849,16 @@ s_rows (archive_store_t *self, s_stmt_t which, int first_column_only)
 }
 
 int
-archive_store_versions (archive_store_t *self, const char *symbol, int max_level,
+archive_store_versions (archive_store_t *self, const char *symbol, const archive_view_t *view,
                         json_t **versions_p)
 {
     s_bind_text (self->stmt [S_VERSIONS], 1, symbol);
-    sqlite3_bind_int (self->stmt [S_VERSIONS], 2, max_level);
+    sqlite3_bind_int (self->stmt [S_VERSIONS], 2, view->level);
+    sqlite3_bind_int (self->stmt [S_VERSIONS], 3, view->withdrawn);
     *versions_p = s_rows (self, S_VERSIONS, 0);
     return *versions_p ? 0 : -1;
 }
+
 
 json_t *
 archive_store_outcomes_of (archive_store_t *self, const char *base)
@@ -742,13 +869,14 @@ archive_store_outcomes_of (archive_store_t *self, const char *base)
 
 int
 archive_store_text (archive_store_t *self, const char *symbol, const char *language,
-                    int revision, int max_level, json_t **text_p)
+                    int revision, const archive_view_t *view, json_t **text_p)
 {
     sqlite3_stmt *stmt = self->stmt [S_TEXT];
     s_bind_text (stmt, 1, symbol);
     s_bind_text (stmt, 2, language);
     sqlite3_bind_int (stmt, 3, revision);
-    sqlite3_bind_int (stmt, 4, max_level);
+    sqlite3_bind_int (stmt, 4, view->level);
+    sqlite3_bind_int (stmt, 5, view->withdrawn);
     int rc = sqlite3_step (stmt);
     *text_p = NULL;
     if (rc == SQLITE_ROW

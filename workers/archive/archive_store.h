@@ -21,14 +21,14 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include "archive_distribution.h"
 #include "pl_facet.h"
+#include "pl_proto.h"
 
 typedef struct _archive_store_t archive_store_t;
 
-//  Distribution levels: who may see an item.
-#define ARCHIVE_GENERAL    0        //  everyone, the public included
-#define ARCHIVE_LIMITED    1        //  delegates, record-keepers, the secretariat
-#define ARCHIVE_RESTRICTED 2        //  the secretariat only
+//  Distribution levels (who may see an item) are pl_proto.h's: PL_GENERAL,
+//  PL_LIMITED, PL_RESTRICTED.
 
 //  A new item for archive_store_item_add.  Strings are borrowed; NULL = absent.
 typedef struct {
@@ -42,7 +42,8 @@ typedef struct {
     const char *convention;         //  used when the meeting's is not known
     const char *agenda_item;
     const char *date;               //  YYYY-MM-DD
-    const char *distribution;       //  general when NULL
+    const char *distribution;       //  in force (the family's); general when NULL
+    const char *family;             //  a document's or statement's symbol's base
     const char *delegation;
     const char *outcome_kind;
     int revision;                   //  documents: 1, 2...; 0 otherwise
@@ -53,6 +54,7 @@ typedef struct {
 typedef struct {
     const char *symbol, *base, *suffixes, *language;
     const char *status, *dated, *released, *original_language, *job_number, *sha256;
+    const char *released_as;        //  the distribution it was released with
     const unsigned char *hash;      //  32 bytes: what makes a revision new
     int64_t bytes;
 } archive_document_t;
@@ -62,9 +64,17 @@ typedef struct {
     const char *match;              //  an FTS5 expression, or NULL to list by date
     const char *convention, *meeting, *symbol_glob, *language, *kind;
     const char *from, *to, *distribution;
-    int max_level;                  //  ARCHIVE_GENERAL.. by the caller's role
+    int max_level;                  //  PL_GENERAL.. by the caller's role
+    int all_revisions;              //  the secretariat: revisions numbered as released
     int page, page_size;
 } archive_search_t;
+
+//  Who asks a query on documents: the most restrictive level the role may
+//  see, and whether it sees withdrawn revisions (the secretariat).
+typedef struct {
+    int level;
+    int withdrawn;
+} archive_view_t;
 
 //  Open (creating when needed) the database at PATH, whose folder must
 //  exist, and migrate it.  NULL on failure (logged).
@@ -79,6 +89,10 @@ void archive_store_parallel (archive_store_t *self, int64_t min_items);
 //  Forget the phrase counts that earlier searches left (archive_rank.h):
 //  the next searches count again, as the first after a change does.
 void archive_store_forget_counts (archive_store_t *self);
+
+//  Families' distributions in force, declassifications and withdrawals,
+//  on the store's connection (archive_distribution.h).  Borrowed.
+archive_distribution_t *archive_store_distribution (archive_store_t *self);
 
 //  Close the database.  NULL-safe; sets *SELF_P to NULL.
 void archive_store_destroy (archive_store_t **self_p);
@@ -108,10 +122,14 @@ int  archive_store_meeting_exists (archive_store_t *self, const char *id);
 //  released, whoever may see it; 0 not, -1.
 int  archive_store_document_exists (archive_store_t *self, const char *symbol);
 
-//  The current revision of document version KEY: 1 found (*REVISION and
-//  HASH, 32 bytes, filled), 0 none, -1.
+//  The current revision of document version KEY (the newest that stands):
+//  1 found (*REVISION and HASH, 32 bytes, filled), 0 none, -1.
 int  archive_store_document_current (archive_store_t *self, const char *key,
                                      int *revision, unsigned char *hash);
+
+//  The highest revision of document version KEY, withdrawn or not, into
+//  *LAST (0 when none).  0 or -1.
+int  archive_store_document_last (archive_store_t *self, const char *key, int *last);
 
 //  Add ITEM (retiring the current revision of the same key from the index
 //  when ITEM is a newer one), then DOCUMENT's columns when not NULL.  0 or -1.
@@ -122,20 +140,52 @@ int  archive_store_item_add (archive_store_t *self, const archive_item_t *item,
 int  archive_store_item_exists (archive_store_t *self, const char *key);
 
 //  Link the outcome of the last item_add to document SYMBOL (normalized),
-//  of the family BASE (the symbol without its suffixes).  0 or -1.
-int  archive_store_outcome_link (archive_store_t *self, const char *symbol, const char *base);
+//  of the family BASE (the symbol without its suffixes), cited at POSITION
+//  (0 first).  0 or -1.
+int  archive_store_outcome_link (archive_store_t *self, const char *symbol, const char *base,
+                                 int position);
 
 //  The archive.search.reply of SEARCH (caller owns).  NULL on failure, or
 //  when the FTS5 expression is refused: then *STATUS 400 and ERR.
 json_t *archive_store_search (archive_store_t *self, const archive_search_t *search,
                               int *status, char *err, size_t errsize);
 
+//  The level at which the document of family column FAMILY is seen: its
+//  family's in force, general when none of it was released.
+#define ARCHIVE_STORE_FAMILY_LEVEL(family) \
+    "coalesce ((SELECT f.level FROM family f WHERE f.base = " family "), 0)"
+
+//  The outcome documents o cited by outcome item i that a role of level
+//  ?20 may see, in the order cited.
+#define ARCHIVE_STORE_CITED \
+    " FROM outcome_document o WHERE o.outcome = i.id" \
+    " AND " ARCHIVE_STORE_FAMILY_LEVEL ("o.base") " <= ?20 ORDER BY o.position"
+
 //  The columns of a search hit, as the statements of archive_store.c and
-//  archive_find.c select them from item i.
+//  archive_find.c select them from item i, for a role that sees up to
+//  level ?20, and revisions numbered as released when ?21 is 1 (the
+//  secretariat) or counting only those that stand: a statement's or an
+//  outcome's document the role may not see is left out.  The statements
+//  that use them number their own parameters below 20.
 #define ARCHIVE_STORE_HIT_COLUMNS \
-    "i.kind, i.key AS id, i.symbol, i.language, i.title, i.meeting, i.convention," \
+    "i.kind, i.key AS id, CASE i.kind" \
+    " WHEN 'outcome' THEN (SELECT o.symbol" ARCHIVE_STORE_CITED " LIMIT 1)" \
+    " WHEN 'statement' THEN CASE WHEN " ARCHIVE_STORE_FAMILY_LEVEL ("i.family") \
+    "  <= ?20 THEN i.symbol END ELSE i.symbol END AS symbol," \
+    " i.language, i.title, i.meeting, i.convention," \
     " i.agenda_item, i.date, CASE i.kind WHEN 'document' THEN i.distribution END" \
-    " AS distribution, i.delegation, i.outcome_kind, i.revision"
+    " AS distribution, i.delegation, i.outcome_kind," \
+    " CASE WHEN i.kind <> 'document' THEN NULL WHEN ?21 THEN i.revision" \
+    "  ELSE (SELECT count (*) FROM item j INDEXED BY item_by_key" \
+    "   JOIN document dj ON dj.item = j.id WHERE j.key = i.key" \
+    "   AND j.revision <= i.revision AND dj.withdrawn_seq IS NULL) END AS revision," \
+    " CASE i.kind WHEN 'outcome' THEN (SELECT json_group_array (symbol) FROM" \
+    "  (SELECT o.symbol" ARCHIVE_STORE_CITED ")) END AS documents"
+
+//  Bind the role's ?20 (level) and ?21 (all) of ARCHIVE_STORE_HIT_COLUMNS in
+//  STMT.  Numbered, not named: a name would take the first free number,
+//  which the statement's own ?1.. then bind over.
+void archive_store_bind_view (sqlite3_stmt *stmt, int level, int all_revisions);
 
 //  Append the current row of STMT (ARCHIVE_STORE_HIT_COLUMNS, then perhaps
 //  snippet, bm25 and total) to ITEMS as a search hit of rank RANK: columns
@@ -143,21 +193,24 @@ json_t *archive_store_search (archive_store_t *self, const archive_search_t *sea
 //  schema's length.  0, or -1 out of memory.
 int  archive_store_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t rank);
 
-//  The versions of SYMBOL (normalized) up to MAX_LEVEL, as a new array of
-//  document_version objects into *VERSIONS_P (empty when none).  0 or -1.
-int  archive_store_versions (archive_store_t *self, const char *symbol, int max_level,
-                             json_t **versions_p);
+//  The versions of SYMBOL (normalized) VIEW may see, as a new array of
+//  document_version objects into *VERSIONS_P (empty when none): below the
+//  secretariat without the withdrawn ones, and the others numbered 1, 2...
+//  0 or -1.
+int  archive_store_versions (archive_store_t *self, const char *symbol,
+                             const archive_view_t *view, json_t **versions_p);
 
 //  The outcomes that cite any document of the family BASE (BASE itself,
 //  or BASE with suffixes: /Rev.1, /Add.1...), as a new array of
 //  "meeting/id", by date of adoption.  NULL on failure.
 json_t *archive_store_outcomes_of (archive_store_t *self, const char *base);
 
-//  The text of SYMBOL in LANGUAGE at REVISION (0: current) up to
-//  MAX_LEVEL, into *TEXT_P (a new string; "" when there is none).
-//  1 found, 0 not, -1.
+//  The text of SYMBOL in LANGUAGE at REVISION, numbered as VIEW sees them
+//  (0: the current one; for the secretariat, when every revision is
+//  withdrawn, the newest), into *TEXT_P (a new string; "" when there is
+//  none).  1 found, 0 not, -1.
 int  archive_store_text (archive_store_t *self, const char *symbol, const char *language,
-                         int revision, int max_level, json_t **text_p);
+                         int revision, const archive_view_t *view, json_t **text_p);
 
 //  Call ROW for every item of FACET (lib/pl_facet.h) the archive holds, of
 //  KEY only when not NULL, in key order.  0, or -1 on failure (logged).

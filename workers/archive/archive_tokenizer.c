@@ -7,7 +7,7 @@
     the table s_folds.  Documents are first copied with their page
     furniture blanked out (same length, so offsets stay true). */
 #include "archive_tokenizer.h"
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,8 +190,8 @@ s_is_furniture (const char *line, size_t length)
             break;
         const char *word = line + start;
         words++;
-        char copy [ARCHIVE_SYMBOL_MAX + 1];
-        archive_symbol_t symbol;
+        char copy [PL_SYMBOL_MAX + 1];
+        pl_symbol_t symbol;
         char err [128];
         if (s_is_job_number (word, size))
             anchors++;
@@ -202,9 +202,9 @@ s_is_furniture (const char *line, size_t length)
         if (size == 3 && word [0] == '(' && word [2] == ')' && word [1] >= 'A' && word [1] <= 'Z')
             ;
         else
-        if (size <= ARCHIVE_SYMBOL_MAX && memchr (word, '/', size)
+        if (size <= PL_SYMBOL_MAX && memchr (word, '/', size)
             && (memcpy (copy, word, size), copy [size] = 0,
-                archive_symbol_parse (copy, &symbol, err, sizeof err) == 0))
+                pl_symbol_parse (copy, &symbol, err, sizeof err) == 0))
             anchors++;
         else
             return 0;

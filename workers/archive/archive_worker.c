@@ -16,8 +16,9 @@
       a statement is records' verdict) and archives every statement records
       applied.  Its view of meetings thus holds exactly the meetings records
       accepted, in log order.
-    - Documents (symbols, revisions, languages, distribution) and outcomes
-      are the archive's own, and the calendar follows it for document.*.
+    - Documents (symbols, revisions, languages, distribution, declassi-
+      fications, withdrawals) and outcomes are the archive's own, and the
+      calendar follows it for document.*.
 
     The rules, and why:
     - Nothing refers to what does not exist: a release or an outcome that
@@ -34,23 +35,40 @@
       later: it is not required to exist.  One that is not a symbol (the CLI
       refuses it before publishing; another producer may not) is not
       linked, and the statement is archived all the same: records applied it.
-    - A symbol is parsed (archive_symbol) and stored normalized, so that
+    - A symbol is parsed (pl_symbol) and stored normalized, so that
       ccw/conf.vi/4 and CCW/CONF.VI/4 are one document; a malformed symbol
       is rejected with the parser's reason.
     - Nothing is overwritten.  The same symbol and language released again
       is a new revision when anything released differs (text, title,
       status, distribution, dates, file hash...: a SHA-256 over them, the
-      release time aside); an identical release is applied and changes
-      nothing, so re-running an import is harmless.
-    - Only the current revision of a language version is searchable; the
-      history is shown by document.show.
+      release time aside); an identical release is applied and makes no
+      revision, so re-running an import is harmless (but for its
+      distribution, which counts as any release's: below).
+    - Only the current revision of a language version is searchable (the
+      newest that is not withdrawn); the history is shown by document.show.
     - Distribution decides who sees a document: restricted only the
       secretariat, limited also record-keepers and delegates, general
-      everyone.  A document a role may not see does not exist for it (404),
-      so its symbol is not revealed either. */
+      everyone.  The distribution in force is the family's (the symbol
+      without its Rev./Corr./Add. suffixes, and every symbol with them): a
+      Corr. reveals its base, and its base what it corrects.  Every applied
+      release more restrictive than the one in force raises it, identical
+      or not; only document.declassified lowers it, and only lowers it.
+      Every revision and language of every symbol of the family is seen at
+      it, and so are a statement's and an outcome's documents.
+    - A document a role may not see does not exist for it (404, as one
+      never released), so its symbol is not revealed either: not in an
+      outcome's or a statement's hit, not by a symbol filter, not in a
+      total.  A withdrawn revision (document.withdrawn) is the
+      secretariat's alone; below it the revisions that stand are numbered
+      1, 2, ... as if it had never been, so nothing hints at it.
+    - A revision withdrawn alone never takes a document's last revision
+      that stands: the whole document is withdrawn by a withdrawal without
+      language and revision, which is how the calendar (whose feeds show
+      symbols, and which cannot count revisions without repeating the rule
+      of what makes one) learns that a symbol is gone. */
 #include "archive_worker.h"
 #include "archive_store.h"
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 #include "archive_tokenizer.h"
 #include "pl_log.h"
 #include "pl_proto.h"
@@ -69,8 +87,9 @@ typedef enum {
 
 typedef s_outcome_t (s_event_fn) (archive_store_t *store, const pl_delivery_t *event,
                                   char *reason, size_t reason_size);
-typedef json_t *(s_query_fn) (archive_store_t *store, const json_t *args, int max_level,
-                              int *status, char *err, size_t errsize);
+typedef json_t *(s_query_fn) (archive_store_t *store, const json_t *args,
+                              const archive_view_t *view, int *status, char *err,
+                              size_t errsize);
 
 #define S_KEY_MAX     160       //  an item key: symbol:language, meeting/id
 #define S_MATCH_MAX   4096      //  an FTS5 expression built from q (1 KB at most)
@@ -81,6 +100,13 @@ static const char *
 s_field (const json_t *object, const char *name)
 {
     return json_string_value (json_object_get (object, name));
+}
+
+static int
+s_int (const json_t *args, const char *name, int fallback)
+{
+    const json_t *value = json_object_get (args, name);
+    return json_is_integer (value) ? (int) json_integer_value (value) : fallback;
 }
 
 //  The YYYY-MM-DD of TIME_MS, and its RFC 3339 form, into DATE / STAMP.
@@ -104,11 +130,11 @@ s_date_of (const char *stamp, char *date)
 
 //  Parse SYMBOL of event field FIELD; a bad one fills REASON.  0 or -1.
 static int
-s_symbol (const char *text, const char *field, archive_symbol_t *symbol,
+s_symbol (const char *text, const char *field, pl_symbol_t *symbol,
           char *reason, size_t reason_size)
 {
     char err [192];
-    if (archive_symbol_parse (text, symbol, err, sizeof err) == 0)
+    if (pl_symbol_parse (text, symbol, err, sizeof err) == 0)
         return 0;
     snprintf (reason, reason_size, "%s '%s' is not a document symbol: %s", field, text, err);
     return -1;
@@ -162,7 +188,7 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
         "original_language", "job_number", "text", "sha256"
     };
     const json_t *payload = event->payload;
-    archive_symbol_t symbol;
+    pl_symbol_t symbol;
     if (s_symbol (s_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
         return S_REJECTED;
     const char *sha256 = s_field (payload, "sha256");
@@ -179,15 +205,31 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
     char key [S_KEY_MAX];
     snprintf (key, sizeof key, "%s:%s", symbol.symbol, language);
 
+    //  The distribution in force of the family: this release raises it when
+    //  more restrictive, identical or not (a declassification holds until
+    //  a release more restrictive than it); every symbol of the family,
+    //  every revision and language, is seen at it
+    archive_distribution_t *seen = archive_store_distribution (store);
+    const char *released_as = s_field (payload, "distribution");
+    int level = pl_distribution_level (released_as), in_force = PL_GENERAL;
+    found = archive_distribution_family (seen, symbol.base, &in_force);
+    if (found < 0)
+        return S_FAILED;
+    if (!found || level > in_force) {
+        in_force = level;
+        if (archive_distribution_family_set (seen, symbol.base, in_force))
+            return S_FAILED;
+    }
+
     unsigned char hash [crypto_hash_sha256_BYTES], current_hash [crypto_hash_sha256_BYTES];
     crypto_hash_sha256_state state;
     crypto_hash_sha256_init (&state);
     for (size_t i = 0; i < sizeof content / sizeof content [0]; i++)
         s_hash_field (&state, payload, content [i]);
     crypto_hash_sha256_final (&state, hash);
-    int revision = 0;
+    int revision = 0, last = 0;
     found = archive_store_document_current (store, key, &revision, current_hash);
-    if (found < 0)
+    if (found < 0 || archive_store_document_last (store, key, &last))
         return S_FAILED;
     if (found && memcmp (hash, current_hash, sizeof hash) == 0) {
         pl_debug ("archive: seq=%llu %s (%s) is identical to revision %d; unchanged",
@@ -202,13 +244,14 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
     else
         s_date_of (released, date);
     const char *text = s_field (payload, "text");
+    //  a new revision follows the last, withdrawn or not
     archive_item_t item = {
         .seq = event->seq, .kind = "document", .key = key, .symbol = symbol.symbol,
         .language = language, .title = s_field (payload, "title"),
         .meeting = s_field (payload, "meeting"), .convention = symbol.convention,
         .agenda_item = s_field (payload, "agenda_item"), .date = date,
-        .distribution = s_field (payload, "distribution"), .revision = revision + 1,
-        .body = text
+        .distribution = pl_distribution_name (in_force), .family = symbol.base,
+        .revision = last + 1, .body = text
     };
     archive_document_t document = {
         .symbol = symbol.symbol, .base = symbol.base, .suffixes = symbol.suffixes,
@@ -216,12 +259,13 @@ s_document_released (archive_store_t *store, const pl_delivery_t *event,
         .dated = s_field (payload, "dated"), .released = released,
         .original_language = s_field (payload, "original_language"),
         .job_number = s_field (payload, "job_number"), .sha256 = sha256, .hash = hash,
-        .bytes = text ? (int64_t) strlen (text) : 0
+        .bytes = text ? (int64_t) strlen (text) : 0,
+        .released_as = pl_distribution_name (level)
     };
     if (archive_store_item_add (store, &item, &document))
         return S_FAILED;
     pl_info ("archive: released %s (%s) revision %d seq=%llu", symbol.symbol, language,
-             revision + 1, (unsigned long long) event->seq);
+             last + 1, (unsigned long long) event->seq);
     return S_APPLIED;
 }
 
@@ -230,14 +274,14 @@ s_statement_delivered (archive_store_t *store, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
-    archive_symbol_t symbol = { .symbol = "" };
+    pl_symbol_t symbol = { .symbol = "" };
     const char *document = s_field (payload, "document");
     char why [PL_REASON_MAX];
     if (document && s_symbol (document, "document", &symbol, why, sizeof why)) {
         pl_warn ("archive: seq=%llu statement archived without its document: %s",
                  (unsigned long long) event->seq, why);
         document = NULL;
-        symbol = (archive_symbol_t) { .symbol = "" };
+        symbol = (pl_symbol_t) { .symbol = "" };
     }
     const char *delegation = s_field (payload, "delegation");
     const char *behalf = s_field (payload, "on_behalf_of");
@@ -255,7 +299,7 @@ s_statement_delivered (archive_store_t *store, const pl_delivery_t *event,
         s_date_of (s_field (payload, "delivered_at"), date);
     archive_item_t item = {
         .seq = event->seq, .kind = "statement", .key = key,
-        .symbol = document ? symbol.symbol : NULL,
+        .symbol = document ? symbol.symbol : NULL, .family = document ? symbol.base : NULL,
         .language = s_field (payload, "language"), .title = title,
         .meeting = s_field (payload, "meeting"), .convention = symbol.convention,
         .agenda_item = item_no, .date = date, .delegation = delegation,
@@ -274,7 +318,7 @@ s_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
     snprintf (key, sizeof key, "%s/%s", meeting, s_field (payload, "id"));
     const json_t *documents = json_object_get (payload, "documents");
     size_t count = json_array_size (documents);
-    archive_symbol_t *symbols = calloc (count + 1, sizeof *symbols);
+    pl_symbol_t *symbols = calloc (count + 1, sizeof *symbols);
     if (!symbols)
         return S_FAILED;
     s_outcome_t outcome = S_REJECTED;
@@ -315,10 +359,128 @@ s_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
     };
     outcome = archive_store_item_add (store, &item, NULL) ? S_FAILED : S_APPLIED;
     for (size_t i = 0; outcome == S_APPLIED && i < count; i++)
-        if (archive_store_outcome_link (store, symbols [i].symbol, symbols [i].base))
+        if (archive_store_outcome_link (store, symbols [i].symbol, symbols [i].base, (int) i))
             outcome = S_FAILED;
 done:
     free (symbols);
+    return outcome;
+}
+
+static s_outcome_t
+s_document_declassified (archive_store_t *store, const pl_delivery_t *event,
+                         char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    pl_symbol_t symbol;
+    if (s_symbol (s_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
+        return S_REJECTED;
+    archive_distribution_t *seen = archive_store_distribution (store);
+    int in_force = PL_GENERAL;
+    int found = archive_distribution_family (seen, symbol.base, &in_force);
+    if (found <= 0) {
+        if (found == 0)
+            snprintf (reason, reason_size, "no document of the family %s has been released",
+                      symbol.base);
+        return found < 0 ? S_FAILED : S_REJECTED;
+    }
+    const char *distribution = s_field (payload, "distribution");
+    int level = pl_distribution_level (distribution);
+    if (level >= in_force) {
+        snprintf (reason, reason_size, "%s is %s already; a declassification only lowers the "
+                  "distribution of a document (a more restrictive release raises it)",
+                  symbol.base, pl_distribution_name (in_force));
+        return S_REJECTED;
+    }
+    char date [16], stamp [32];
+    s_event_time (event->time_ms, date, sizeof date, stamp, sizeof stamp);
+    if (archive_distribution_family_set (seen, symbol.base, level)
+    ||  archive_distribution_declassified (seen, event->seq, symbol.base, distribution,
+                                           stamp, s_field (payload, "by"),
+                                           s_field (payload, "reason")))
+        return S_FAILED;
+    pl_info ("archive: declassified the family %s from %s to %s seq=%llu", symbol.base,
+             pl_distribution_name (in_force), distribution, (unsigned long long) event->seq);
+    return S_APPLIED;
+}
+
+//  Withdraw one revision of one language version (language and revision),
+//  or every revision of the document that stands (neither).  A revision
+//  withdrawn alone never makes the document disappear: the calendar, which
+//  cannot count revisions (it would have to repeat the archive's rule of
+//  what makes one), learns that a symbol is gone only from a withdrawal of
+//  the whole document.
+static s_outcome_t
+s_document_withdrawn (archive_store_t *store, const pl_delivery_t *event,
+                      char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    pl_symbol_t symbol;
+    if (s_symbol (s_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
+        return S_REJECTED;
+    const char *language = s_field (payload, "language");
+    int revision = s_int (payload, "revision", 0);
+    if (!language != !revision) {
+        snprintf (reason, reason_size, "give both language and revision to withdraw one "
+                  "revision, or neither to withdraw the document %s", symbol.symbol);
+        return S_REJECTED;
+    }
+    int found = archive_store_document_exists (store, symbol.symbol);
+    if (found <= 0) {
+        if (found == 0)
+            snprintf (reason, reason_size, "no document %s in the archive", symbol.symbol);
+        return found < 0 ? S_FAILED : S_REJECTED;
+    }
+    archive_distribution_t *seen = archive_store_distribution (store);
+    int64_t standing = 0;
+    if (archive_distribution_standing (seen, symbol.symbol, &standing))
+        return S_FAILED;
+    char date [16], stamp [32], key [S_KEY_MAX];
+    s_event_time (event->time_ms, date, sizeof date, stamp, sizeof stamp);
+    const char *by = s_field (payload, "by"), *why = s_field (payload, "reason");
+    if (language) {
+        snprintf (key, sizeof key, "%s:%s", symbol.symbol, language);
+        int withdrawn = 0;
+        found = archive_distribution_revision (seen, key, revision, &withdrawn);
+        if (found < 0)
+            return S_FAILED;
+        if (!found || withdrawn || standing <= 1) {
+            if (!found)
+                snprintf (reason, reason_size, "%s has no revision %d in %s", symbol.symbol,
+                          revision, language);
+            else
+            if (withdrawn)
+                snprintf (reason, reason_size, "%s (%s) revision %d is withdrawn already",
+                          symbol.symbol, language, revision);
+            else
+                snprintf (reason, reason_size, "%s (%s) revision %d is the last revision of "
+                          "%s that stands; withdraw the document itself (without language "
+                          "and revision)", symbol.symbol, language, revision, symbol.symbol);
+            return S_REJECTED;
+        }
+        if (archive_distribution_withdraw (seen, key, revision, event->seq, stamp, by, why))
+            return S_FAILED;
+        pl_info ("archive: withdrew %s (%s) revision %d seq=%llu", symbol.symbol, language,
+                 revision, (unsigned long long) event->seq);
+        return S_APPLIED;
+    }
+    if (standing == 0) {
+        snprintf (reason, reason_size, "every revision of %s is withdrawn already",
+                  symbol.symbol);
+        return S_REJECTED;
+    }
+    json_t *keys = archive_distribution_keys_of (seen, symbol.symbol);
+    size_t index;
+    json_t *each;
+    s_outcome_t outcome = keys ? S_APPLIED : S_FAILED;
+    json_array_foreach (keys, index, each)
+        if (outcome == S_APPLIED
+        &&  archive_distribution_withdraw (seen, json_string_value (each), 0, event->seq,
+                                           stamp, by, why))
+            outcome = S_FAILED;
+    json_decref (keys);
+    if (outcome == S_APPLIED)
+        pl_info ("archive: withdrew %s in every language seq=%llu", symbol.symbol,
+                 (unsigned long long) event->seq);
     return outcome;
 }
 
@@ -330,6 +492,8 @@ static const struct {
     { "document.released",   s_document_released },
     { "statement.delivered", s_statement_delivered },
     { "outcome.adopted",     s_outcome_adopted },
+    { "document.declassified", s_document_declassified },
+    { "document.withdrawn",  s_document_withdrawn },
 };
 #define S_EVENTS (sizeof s_events / sizeof s_events [0])
 
@@ -550,15 +714,9 @@ archive_worker_match (const char *q, char *out, size_t size, char *err, size_t e
 //  --------------------------------------------------------------------------
 //  Queries
 
-static int
-s_int (const json_t *args, const char *name, int fallback)
-{
-    const json_t *value = json_object_get (args, name);
-    return json_is_integer (value) ? (int) json_integer_value (value) : fallback;
-}
 
 static json_t *
-s_archive_search (archive_store_t *store, const json_t *args, int max_level,
+s_archive_search (archive_store_t *store, const json_t *args, const archive_view_t *view,
                   int *status, char *err, size_t errsize)
 {
     char match [S_MATCH_MAX], glob [3 * 64 + 1], reason [256];
@@ -588,37 +746,47 @@ s_archive_search (archive_store_t *store, const json_t *args, int max_level,
         .meeting = s_field (args, "meeting"), .symbol_glob = symbol ? glob : NULL,
         .language = s_field (args, "language"), .kind = s_field (args, "kind"),
         .from = s_field (args, "from"), .to = s_field (args, "to"),
-        .distribution = s_field (args, "distribution"), .max_level = max_level,
+        .distribution = s_field (args, "distribution"), .max_level = view->level,
+        .all_revisions = view->withdrawn,
         .page = s_int (args, "page", 1), .page_size = s_int (args, "page_size", S_PAGE_SIZE)
     };
     return archive_store_search (store, &search, status, err, errsize);
 }
 
 static json_t *
-s_document_show (archive_store_t *store, const json_t *args, int max_level,
+s_document_show (archive_store_t *store, const json_t *args, const archive_view_t *view,
                  int *status, char *err, size_t errsize)
 {
-    archive_symbol_t symbol;
+    pl_symbol_t symbol;
     char reason [192];
-    if (archive_symbol_parse (s_field (args, "symbol"), &symbol, reason, sizeof reason)) {
+    if (pl_symbol_parse (s_field (args, "symbol"), &symbol, reason, sizeof reason)) {
         *status = 400;
         snprintf (err, errsize, "document.show: symbol: %s", reason);
         return NULL;
     }
     json_t *versions = NULL, *outcomes = NULL, *text = NULL, *reply = NULL;
-    if (archive_store_versions (store, symbol.symbol, max_level, &versions)
+    json_t *declassifications = NULL;
+    if (archive_store_versions (store, symbol.symbol, view, &versions)
     ||  !(outcomes = archive_store_outcomes_of (store, symbol.base)))
         goto failed;
+    //  Nothing the role may see: as if it had never been released
     if (json_array_size (versions) == 0) {
         *status = 404;
         snprintf (err, errsize, "no document %s in the archive", symbol.symbol);
         goto done;
     }
+    archive_distribution_t *seen = archive_store_distribution (store);
+    int in_force = PL_GENERAL;
+    if (archive_distribution_family (seen, symbol.base, &in_force) < 0)
+        goto failed;
+    //  who declassified the family, when and why: the secretariat's record
+    if (view->withdrawn
+    &&  !(declassifications = archive_distribution_declassifications (seen, symbol.base)))
+        goto failed;
     const char *language = s_field (args, "language");
     int revision = s_int (args, "revision", 0);
     if (language) {
-        int found = archive_store_text (store, symbol.symbol, language, revision, max_level,
-                                        &text);
+        int found = archive_store_text (store, symbol.symbol, language, revision, view, &text);
         if (found < 0)
             goto failed;
         if (!found) {
@@ -631,7 +799,8 @@ s_document_show (archive_store_t *store, const json_t *args, int max_level,
             goto done;
         }
     }
-    reply = json_pack ("{s:s, s:s, s:O, s:O}", "symbol", symbol.symbol, "base", symbol.base,
+    reply = json_pack ("{s:s, s:s, s:s, s:O, s:O}", "symbol", symbol.symbol, "base",
+                       symbol.base, "distribution", pl_distribution_name (in_force),
                        "versions", versions, "outcomes", outcomes);
     if (reply && *symbol.suffixes)
         json_object_set_new (reply, "suffixes", json_string (symbol.suffixes));
@@ -639,6 +808,8 @@ s_document_show (archive_store_t *store, const json_t *args, int max_level,
         json_object_set_new (reply, "convention", json_string (symbol.convention));
     if (reply && text)
         json_object_set (reply, "text", text);
+    if (reply && json_array_size (declassifications))
+        json_object_set (reply, "declassifications", declassifications);
     if (!reply)
         goto failed;
     goto done;
@@ -649,6 +820,7 @@ done:
     json_decref (versions);
     json_decref (outcomes);
     json_decref (text);
+    json_decref (declassifications);
     return reply;
 }
 
@@ -663,7 +835,7 @@ s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
 //  archive.digest: the archive's side of plenary check (lib/pl_facet.h), as
 //  the authority of documents and as a view of meetings and statements
 static json_t *
-s_digest (archive_store_t *store, const json_t *args, int max_level,
+s_digest (archive_store_t *store, const json_t *args, const archive_view_t *view,
           int *status, char *err, size_t errsize)
 {
     return pl_facet_query (ARCHIVE_GROUP, s_facet_rows, store, args, status, err, errsize);
@@ -682,14 +854,17 @@ static const struct {
     { "archive.digest", 3, s_digest },
 };
 
-//  pl_worker_handler_t.query: the role decides the distribution levels seen.
+//  pl_worker_handler_t.query: the role decides the distribution levels seen,
+//  and the secretariat alone sees withdrawn revisions.
 static json_t *
 s_query (void *store, const char *name, const json_t *args, const char *role,
          int *status, char *err, size_t errsize)
 {
     int rank = pl_role_rank (role);
-    int max_level = rank >= pl_role_rank ("secretariat") ? ARCHIVE_RESTRICTED
-                  : rank >= pl_role_rank ("delegate") ? ARCHIVE_LIMITED : ARCHIVE_GENERAL;
+    archive_view_t view = {
+        .level = pl_role_distribution (role),
+        .withdrawn = rank >= pl_role_rank ("secretariat")
+    };
     for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
         if (strcmp (s_queries [i].name, name) == 0) {
             //  an unknown role counts as the public, as for the levels
@@ -698,7 +873,7 @@ s_query (void *store, const char *name, const json_t *args, const char *role,
                 snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
                 return NULL;
             }
-            return s_queries [i].answer (store, args, max_level, status, err, errsize);
+            return s_queries [i].answer (store, args, &view, status, err, errsize);
         }
     *status = 404;
     snprintf (err, errsize, "the archive service has no query %s", name);

@@ -50,6 +50,34 @@ s_replay_from_zero (sqlite3 *db)
     return 0;
 }
 
+//  The view emptied again for schema 3 (its new table too).
+static const char *s_empty_distribution =
+    "DELETE FROM token;"
+    "DELETE FROM participant;"
+    "DELETE FROM document;"
+    "DELETE FROM family;"
+    "DELETE FROM session;"
+    "DELETE FROM meeting;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;";
+
+//  pl_migration_t.hook of schema 3: empty the view, and say so when it held
+//  anything.
+static int
+s_replay_distribution (sqlite3 *db)
+{
+    uint64_t cursor = 0;
+    if (pl_cursor_get (db, &cursor)
+    ||  pl_store_exec (db, "calendar", s_empty_distribution, "empty the view"))
+        return -1;
+    if (cursor > 0)
+        pl_warn ("calendar: feeds now show only the documents the public may see (the "
+                 "distribution in force of their family, none withdrawn): the view (built to "
+                 "seq %llu) is emptied and the log is replayed from seq 0 db=%s",
+                 (unsigned long long) cursor, sqlite3_db_filename (db, "main"));
+    return 0;
+}
+
 //  Schema versions; entry N takes user_version N to N+1 (pl_store).
 static const pl_migration_t s_migrations [] = {
     //  1: what feeds are made of
@@ -112,6 +140,18 @@ static const pl_migration_t s_migrations [] = {
     //  of repeating their rules, so a view built under version 1 may hold
     //  what records refused: empty it and replay the log from seq 0.
     { NULL, s_replay_from_zero },
+
+    //  3: feeds show a document only when the public may see it: the
+    //  distribution in force of its family (the most restrictive release
+    //  since the family's last declassification, as the archive decides)
+    //  and whether it was withdrawn.  The levels come from every release in
+    //  log order, which only a replay gives; symbols are kept normalized
+    //  (pl_symbol), as the archive keeps them.
+    { "ALTER TABLE document ADD COLUMN family TEXT;"
+    "ALTER TABLE document ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE family ("
+    "  base  TEXT PRIMARY KEY,"
+    "  level INTEGER NOT NULL);", s_replay_distribution },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -139,7 +179,9 @@ static const pl_migration_t s_migrations [] = {
     "  (SELECT group_concat (line, char(10)) FROM (" \
     "    SELECT d.agenda_item || ' ' || d.symbol AS line" \
     "    FROM json_each (s.agenda_items) j JOIN document d" \
-    "     ON d.meeting = f.id AND d.agenda_item = j.value ORDER BY j.key, d.symbol))," \
+    "     ON d.meeting = f.id AND d.agenda_item = j.value" \
+    "    WHERE d.withdrawn = 0 AND coalesce ((SELECT l.level FROM family l" \
+    "     WHERE l.base = d.family), 0) = 0 ORDER BY j.key, d.symbol))," \
     "  s.status, s.sequence, s.modified_ms, f.start, f.id, 1, s.start, s.id" \
     " FROM f JOIN session s ON s.meeting = f.id" \
     " WHERE s.status <> 'cancelled' OR s.\"end\" >= ?2" \
@@ -151,7 +193,8 @@ typedef enum {
     S_MEETING_SET_STATUS, S_MEETING_CANCEL_SESSIONS,
     S_SESSION_STATUS, S_SESSION_INSERT, S_SESSION_MOVE, S_SESSION_CANCEL,
     S_PARTICIPANT_INSERT, S_PARTICIPANT_STATUS, S_PARTICIPANT_UPDATE, S_PARTICIPANT_WITHDRAW,
-    S_TOKEN_EXISTS, S_TOKEN_SET, S_DOCUMENT,
+    S_TOKEN_EXISTS, S_TOKEN_SET, S_DOCUMENT, S_DOCUMENT_WITHDRAWN, S_FAMILY_GET,
+    S_FAMILY_SET,
     S_FEED_STATE_GET, S_FEED_STATE_SET, S_SCHEDULE,
     S_COUNT
 } s_stmt_t;
@@ -212,8 +255,14 @@ static const char *s_sql [S_COUNT] = {
         "INSERT INTO token (participant, hash, issued_ms) VALUES (?1, ?2, ?3)"
         " ON CONFLICT (participant) DO UPDATE SET hash = ?2, issued_ms = ?3",
     [S_DOCUMENT] =
-        "INSERT INTO document (symbol, meeting, agenda_item) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (symbol) DO UPDATE SET meeting = ?2, agenda_item = ?3",
+        "INSERT INTO document (symbol, family, meeting, agenda_item, withdrawn)"
+        " VALUES (?1, ?2, ?3, ?4, 0)"
+        " ON CONFLICT (symbol) DO UPDATE SET meeting = ?3, agenda_item = ?4, withdrawn = 0",
+    [S_DOCUMENT_WITHDRAWN] = "UPDATE document SET withdrawn = ?2 WHERE symbol = ?1",
+    [S_FAMILY_GET] = "SELECT level FROM family WHERE base = ?1",
+    [S_FAMILY_SET] =
+        "INSERT INTO family (base, level) VALUES (?1, ?2)"
+        " ON CONFLICT (base) DO UPDATE SET level = ?2",
     [S_FEED_STATE_GET] = "SELECT etag, modified_ms FROM feed_state WHERE key = ?1",
     [S_FEED_STATE_SET] =
         "INSERT INTO feed_state (key, etag, modified_ms) VALUES (?1, ?2, ?3)"
@@ -652,14 +701,44 @@ calendar_store_token_set (calendar_store_t *self, const char *participant, const
 }
 
 int
-calendar_store_document (calendar_store_t *self, const char *symbol, const char *meeting,
-                         const char *item)
+calendar_store_document (calendar_store_t *self, const char *symbol, const char *family,
+                         const char *meeting, const char *item)
 {
     sqlite3_stmt *stmt = self->stmt [S_DOCUMENT];
     s_bind_text (stmt, 1, symbol);
-    s_bind_text (stmt, 2, meeting);
-    s_bind_text (stmt, 3, item);
+    s_bind_text (stmt, 2, family);
+    s_bind_text (stmt, 3, meeting);
+    s_bind_text (stmt, 4, item);
     return s_run (self, S_DOCUMENT);
+}
+
+int
+calendar_store_document_withdrawn (calendar_store_t *self, const char *symbol, int withdrawn)
+{
+    sqlite3_stmt *stmt = self->stmt [S_DOCUMENT_WITHDRAWN];
+    s_bind_text (stmt, 1, symbol);
+    sqlite3_bind_int (stmt, 2, withdrawn);
+    return s_run (self, S_DOCUMENT_WITHDRAWN);
+}
+
+int
+calendar_store_family (calendar_store_t *self, const char *base, int *level)
+{
+    sqlite3_stmt *stmt = self->stmt [S_FAMILY_GET];
+    s_bind_text (stmt, 1, base);
+    int rc = sqlite3_step (stmt);
+    *level = rc == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+    rc = s_done (self, stmt, rc);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+calendar_store_family_set (calendar_store_t *self, const char *base, int level)
+{
+    sqlite3_stmt *stmt = self->stmt [S_FAMILY_SET];
+    s_bind_text (stmt, 1, base);
+    sqlite3_bind_int (stmt, 2, level);
+    return s_run (self, S_FAMILY_SET);
 }
 
 //  Column I of STMT as text, or NULL.

@@ -102,9 +102,18 @@ int  calendar_store_token_exists (calendar_store_t *self, const char *participan
 //  Give PARTICIPANT the token whose hash is HASH, replacing any other.
 int  calendar_store_token_set (calendar_store_t *self, const char *participant,
                                const char *hash, int64_t time_ms);
-//  Remember that document SYMBOL was released for MEETING under ITEM.
-int  calendar_store_document (calendar_store_t *self, const char *symbol,
+//  Remember that document SYMBOL (normalized) of family FAMILY was released
+//  for MEETING under ITEM, and stands (is not withdrawn).
+int  calendar_store_document (calendar_store_t *self, const char *symbol, const char *family,
                               const char *meeting, const char *item);
+//  Mark document SYMBOL withdrawn (1: no feed shows it) or standing (0).
+int  calendar_store_document_withdrawn (calendar_store_t *self, const char *symbol,
+                                        int withdrawn);
+//  The level in force of family BASE (pl_proto.h's PL_GENERAL..): 1 found
+//  (*LEVEL), 0 none (*LEVEL general), -1.
+int  calendar_store_family (calendar_store_t *self, const char *base, int *level);
+//  Put LEVEL in force for family BASE.
+int  calendar_store_family_set (calendar_store_t *self, const char *base, int level);
 
 //  Walk the events of a feed (KIND, KEY) in order, calling FN.  Cancelled
 //  events whose end is before CUTOFF (YYYY-MM-DD) are left out.  Fills

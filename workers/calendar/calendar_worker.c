@@ -13,9 +13,12 @@
       applied it, in log order, and answers "skipped" for it otherwise.  So
       it repeats none of records' rules (dates, statuses, duplicates,
       registration closed...): it applies what records applied.
-    - Documents are the archive's: it sees a document.released only when
-      the archive applied it, and notes the symbols released under agenda
-      items of a meeting.
+    - Documents are the archive's: it sees a document.released,
+      document.declassified or document.withdrawn only when the archive
+      applied it, and notes the symbols released under agenda items of a
+      meeting; a feed, which anyone may read, shows only those the public
+      may see (the distribution in force of their family general, the
+      document not withdrawn).
     - It decides alone: private feed tokens (participant.token.issued, which
       records does not take: the hash's form, a participant the view has,
       one token per participant unless the new one replaces it), and
@@ -39,6 +42,7 @@
 #include "calendar_render.h"
 #include "pl_log.h"
 #include "pl_proto.h"
+#include "pl_symbol.h"
 #include "pl_zone.h"
 
 #include <sodium.h>
@@ -132,24 +136,26 @@ calendar_worker_destroy (calendar_worker_t **self_p)
 //  --------------------------------------------------------------------------
 //  Events
 
-//  The view lacks something records had to create before EVENT, or holds
-//  something records says is new: the calendar's view disagrees with
-//  records.  Not a rule but an inconsistency: logged as an error, and the
-//  event refused with REASON saying so, for `plenary check` to find.
+//  The view lacks something LEADER (records, the archive) had to create
+//  before EVENT, holds something LEADER says is new, or cannot read what
+//  LEADER applied: the calendar's view disagrees with LEADER.  Not a rule
+//  but an inconsistency: logged as an error, and the event refused with
+//  REASON saying so, for `plenary check` to find.
 static s_outcome_t
-s_disagrees (const pl_delivery_t *event, char *reason, size_t reason_size,
-             const char *format, ...) __attribute__ ((format (printf, 4, 5)));
+s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
+             size_t reason_size, const char *format, ...)
+    __attribute__ ((format (printf, 5, 6)));
 static s_outcome_t
-s_disagrees (const pl_delivery_t *event, char *reason, size_t reason_size,
-             const char *format, ...)
+s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
+             size_t reason_size, const char *format, ...)
 {
     char what [PL_REASON_MAX];
     va_list args;
     va_start (args, format);
     vsnprintf (what, sizeof what, format, args);
     va_end (args);
-    snprintf (reason, reason_size, "the calendar's view disagrees with records: %s", what);
-    pl_error ("calendar: view disagrees with records seq=%llu topic=%s event_id=%s: %s",
+    snprintf (reason, reason_size, "the calendar's view disagrees with %s: %s", leader, what);
+    pl_error ("calendar: view disagrees with %s seq=%llu topic=%s event_id=%s: %s", leader,
               (unsigned long long) event->seq, event->topic, event->event_id, what);
     return S_REJECTED;
 }
@@ -163,7 +169,7 @@ s_need_meeting (calendar_store_t *store, const pl_delivery_t *event, const char 
     char status [S_STATUS_MAX];
     int found = calendar_store_meeting_status (store, id, status, sizeof status);
     if (found == 0)
-        s_disagrees (event, reason, reason_size, "it has no meeting %s", id);
+        s_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
     return found;
 }
 
@@ -191,7 +197,8 @@ s_meeting_scheduled (calendar_store_t *store, const pl_delivery_t *event,
     if (found < 0)
         return S_FAILED;
     if (found)
-        return s_disagrees (event, reason, reason_size, "it already has meeting %s", id);
+        return s_disagrees (event, "records", reason, reason_size, "it already has meeting %s",
+                            id);
     if (!s_zone_renderable (id, s_field (payload, "tz"), reason, reason_size))
         return S_REJECTED;
     return calendar_store_meeting_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
@@ -268,8 +275,8 @@ s_need_session (calendar_store_t *store, const pl_delivery_t *event,
     char status [S_STATUS_MAX];
     int found = calendar_store_session_status (store, meeting, id, status, sizeof status);
     if (found == 0)
-        s_disagrees (event, reason, reason_size, "it has no session %s of meeting %s",
-                     id, meeting);
+        s_disagrees (event, "records", reason, reason_size,
+                     "it has no session %s of meeting %s", id, meeting);
     return found;
 }
 
@@ -287,7 +294,7 @@ s_session_scheduled (calendar_store_t *store, const pl_delivery_t *event,
     if (found < 0)
         return S_FAILED;
     if (found)
-        return s_disagrees (event, reason, reason_size,
+        return s_disagrees (event, "records", reason, reason_size,
                             "it already has session %s of meeting %s", id, meeting);
     return calendar_store_session_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
 }
@@ -341,8 +348,8 @@ s_need_participant (calendar_store_t *store, const pl_delivery_t *event,
     char status [S_STATUS_MAX];
     int found = calendar_store_participant_status (store, id, meeting, status, sizeof status);
     if (found == 0)
-        s_disagrees (event, reason, reason_size, "it has no participant %s of meeting %s",
-                     id, meeting);
+        s_disagrees (event, "records", reason, reason_size,
+                     "it has no participant %s of meeting %s", id, meeting);
     return found;
 }
 
@@ -414,22 +421,79 @@ s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
     return calendar_store_token_set (store, id, hash, event->time_ms) ? S_FAILED : S_APPLIED;
 }
 
+//  SYMBOL of EVENT, which the archive applied, parsed into *PARSED: 0, or
+//  -1 when it does not parse here (REASON: the view disagrees).
+static int
+s_symbol (const pl_delivery_t *event, pl_symbol_t *parsed, char *reason, size_t reason_size)
+{
+    char err [192];
+    const char *text = s_field (event->payload, "symbol");
+    if (pl_symbol_parse (text, parsed, err, sizeof err) == 0)
+        return 0;
+    s_disagrees (event, "archive", reason, reason_size, "symbol '%s' does not parse: %s",
+                 text, err);
+    return -1;
+}
+
+//  Feeds are public: they show a document only when the public may see it,
+//  that is when the distribution in force of its family is general (the
+//  archive's decision, which the calendar keeps a view of: a release more
+//  restrictive than the one in force raises it, a declassification sets
+//  it; docs/SECURITY.md, "Distribution of documents") and it is not
+//  withdrawn.  Every release counts, for an agenda item or not.
 static s_outcome_t
 s_document_released (calendar_store_t *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
-    //  Only a document released for an agenda item of a meeting appears in
-    //  a feed; any other document is none of the calendar's business.  The
-    //  archive applied it, so its meeting exists: the view must have it.
     const json_t *payload = event->payload;
+    pl_symbol_t symbol;
+    if (s_symbol (event, &symbol, reason, reason_size))
+        return S_REJECTED;
+    int level = pl_distribution_level (s_field (payload, "distribution")), in_force;
+    int found = calendar_store_family (store, symbol.base, &in_force);
+    if (found < 0
+    ||  ((!found || level > in_force) && calendar_store_family_set (store, symbol.base, level)))
+        return S_FAILED;
+    //  Only a document released for an agenda item of a meeting appears in
+    //  a feed; any other release only makes the document stand again.  The
+    //  archive applied it, so its meeting exists: the view must have it.
     const char *meeting = s_field (payload, "meeting"), *item = s_field (payload, "agenda_item");
     if (!meeting || !item)
-        return S_APPLIED;
-    int found = s_need_meeting (store, event, meeting, reason, reason_size);
+        return calendar_store_document_withdrawn (store, symbol.symbol, 0)
+             ? S_FAILED : S_APPLIED;
+    found = s_need_meeting (store, event, meeting, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    return calendar_store_document (store, s_field (payload, "symbol"), meeting, item)
+    return calendar_store_document (store, symbol.symbol, symbol.base, meeting, item)
          ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_document_declassified (calendar_store_t *store, const pl_delivery_t *event,
+                         char *reason, size_t reason_size)
+{
+    pl_symbol_t symbol;
+    if (s_symbol (event, &symbol, reason, reason_size))
+        return S_REJECTED;
+    return calendar_store_family_set (store, symbol.base, pl_distribution_level (
+                                      s_field (event->payload, "distribution")))
+         ? S_FAILED : S_APPLIED;
+}
+
+//  A withdrawal of the whole document takes it out of every feed (until it
+//  is released again); one of a single revision changes nothing here: the
+//  archive refuses to withdraw a document's last revision that stands that
+//  way, so the document still stands.
+static s_outcome_t
+s_document_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
+                      char *reason, size_t reason_size)
+{
+    pl_symbol_t symbol;
+    if (s_symbol (event, &symbol, reason, reason_size))
+        return S_REJECTED;
+    if (json_object_get (event->payload, "revision"))
+        return S_APPLIED;
+    return calendar_store_document_withdrawn (store, symbol.symbol, 1) ? S_FAILED : S_APPLIED;
 }
 
 static const struct {
@@ -448,6 +512,8 @@ static const struct {
     { "participant.withdrawn",    s_participant_withdrawn },
     { "participant.token.issued", s_token_issued },
     { "document.released",        s_document_released },
+    { "document.declassified",    s_document_declassified },
+    { "document.withdrawn",       s_document_withdrawn },
 };
 #define S_EVENTS (sizeof s_events / sizeof s_events [0])
 

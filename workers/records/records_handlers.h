@@ -33,6 +33,11 @@ typedef records_outcome_t (records_event_fn) (records_store_t *store,
 typedef json_t *(records_query_fn) (records_store_t *store, const json_t *args,
                                     int *status, char *err, size_t errsize);
 
+//  What a reply leaves out for a role below the secretariat beyond the
+//  fields the schema marks personal, which the worker engine leaves out of
+//  every reply (pl_schema_withhold): changes REPLY in place.
+typedef void (records_withhold_fn) (json_t *reply);
+
 //  Field NAME of OBJECT as a string, or NULL.  Borrowed.
 const char *records_field (const json_t *object, const char *name);
 
@@ -95,6 +100,7 @@ records_event_fn records_participant_confirmed;
 records_event_fn records_participant_rejected;
 records_query_fn records_participant_list;
 records_query_fn records_participant_history;
+records_withhold_fn records_participant_history_withhold;
 records_query_fn records_participant_show;
 records_query_fn records_meeting_stats;
 
@@ -107,6 +113,7 @@ records_query_fn records_credentials_report;
 //  records_statements.c
 records_event_fn records_statement_delivered;
 records_query_fn records_statement_list;
+records_withhold_fn records_statement_list_withhold;
 
 //  records_speakers.c
 records_event_fn records_speaker_inscribed;

@@ -23,6 +23,7 @@
     so the worker applies these topics without a savepoint (checks_first in
     records_worker.c's s_events): keep it so, or unmark the topic there. */
 #include "records_handlers.h"
+#include "pl_schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +398,44 @@ records_participant_history (records_store_t *store, const json_t *args,
         snprintf (err, errsize, "records: storage failure reading the history of %s", id);
     }
     return reply;
+}
+
+//  A change's details before it (a JSON text, which the schema cannot see
+//  into) and the names of the fields it changed, both without the fields
+//  of record participant that the schema marks personal: a lower role
+//  learns neither an e-mail address from the history nor that it changed.
+void
+records_participant_history_withhold (json_t *reply)
+{
+    const pl_message_t *participant = pl_schema_find ("participant");
+    size_t index;
+    json_t *change;
+    json_array_foreach (json_object_get (reply, "items"), index, change) {
+        json_t *changed = json_object_get (change, "changed");
+        for (size_t i = json_array_size (changed); i-- > 0;) {
+            const pl_field_t *field = pl_schema_field (participant,
+                                          json_string_value (json_array_get (changed, i)));
+            if (field && field->personal)
+                json_array_remove (changed, i);
+        }
+        if (changed && json_array_size (changed) == 0)
+            json_object_del (change, "changed");
+        const char *text = records_field (change, "before");
+        json_t *before = text ? json_loads (text, 0, NULL) : NULL;
+        if (!before) {
+            //  details that do not parse cannot be cleaned: leave them out
+            json_object_del (change, "before");
+            continue;
+        }
+        pl_schema_withhold (participant, before);
+        char *cleaned = json_dumps (before, JSON_COMPACT);
+        json_decref (before);
+        if (cleaned)
+            json_object_set_new (change, "before", json_string (cleaned));
+        else
+            json_object_del (change, "before");
+        free (cleaned);
+    }
 }
 
 json_t *

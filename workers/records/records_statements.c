@@ -111,3 +111,17 @@ records_statement_list (records_store_t *store, const json_t *args,
     }
     return reply;
 }
+
+//  The document that carries a statement is the archive's to show: a symbol
+//  may be of a limited or restricted document, which records cannot tell
+//  (records follows no one: the archive follows records for statements).
+//  A lower role finds a statement's document through archive.search, which
+//  shows it when the role may see it.
+void
+records_statement_list_withhold (json_t *reply)
+{
+    size_t index;
+    json_t *statement;
+    json_array_foreach (json_object_get (reply, "items"), index, statement)
+        json_object_del (statement, "document");
+}

@@ -1,8 +1,10 @@
 /*  records_worker — the records worker's business rules and queries.
 
     s_events maps each topic the worker takes to the handler that applies
-    it; s_queries maps each query to the handler that answers it and the
-    least role that may ask.  The handlers live in one file per subject
+    it; s_queries maps each query to the handler that answers it, the
+    least role that may ask and what a role below the secretariat is not
+    given beyond the personal fields (which the worker engine leaves out of
+    every reply to such a role).  The handlers live in one file per subject
     (records_handlers.h lists them).  A batch
     of events is one transaction: an event already applied (seq <= cursor,
     a redelivery) gets the verdict it first got and changes nothing; a new
@@ -212,22 +214,26 @@ static const struct {
     const char *name;
     int min_rank;               //  pl_role_rank the caller needs
     records_query_fn *answer;
+    //  What a role below the secretariat is not given beyond the fields the
+    //  schema marks personal (which pl_worker leaves out of every reply)
+    records_withhold_fn *withhold;
 } s_queries [] = {
-    //  Every role may read meetings and participants today
-    { "meeting.list",        0, records_meeting_list },
-    { "meeting.show",        0, records_meeting_show },
-    { "meeting.stats",       0, records_meeting_stats },
-    { "session.list",        0, records_session_list },
-    { "delegation.list",     0, records_delegation_list },
-    { "convention.list",     0, records_convention_list },
-    { "participant.list",    0, records_lists_participants },
-    { "participant.history", 0, records_participant_history },
-    { "participant.show",    0, records_participant_show },
-    { "credentials.report",  0, records_credentials_report },
-    { "statement.list",      0, records_statement_list },
-    { "speaker.list",        0, records_speaker_list },
+    //  Every role may read meetings and participants, without personal data
+    { "meeting.list",        0, records_meeting_list, NULL },
+    { "meeting.show",        0, records_meeting_show, NULL },
+    { "meeting.stats",       0, records_meeting_stats, NULL },
+    { "session.list",        0, records_session_list, NULL },
+    { "delegation.list",     0, records_delegation_list, NULL },
+    { "convention.list",     0, records_convention_list, NULL },
+    { "participant.list",    0, records_lists_participants, NULL },
+    { "participant.history", 0, records_participant_history,
+      records_participant_history_withhold },
+    { "participant.show",    0, records_participant_show, NULL },
+    { "credentials.report",  0, records_credentials_report, NULL },
+    { "statement.list",      0, records_statement_list, records_statement_list_withhold },
+    { "speaker.list",        0, records_speaker_list, NULL },
     //  Digests come from personal data: the secretariat (rank 3) only
-    { "records.digest",      3, s_digest },
+    { "records.digest",      3, s_digest, NULL },
 };
 
 //  pl_worker_handler_t.query
@@ -243,7 +249,11 @@ s_query (void *store, const char *name, const json_t *args, const char *role,
                 snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
                 return NULL;
             }
-            return s_queries [i].answer (store, args, status, err, errsize);
+            json_t *reply = s_queries [i].answer (store, args, status, err, errsize);
+            if (reply && s_queries [i].withhold
+            &&  pl_role_rank (role) < pl_role_rank ("secretariat"))
+                s_queries [i].withhold (reply);
+            return reply;
         }
     *status = 404;
     snprintf (err, errsize, "the records service has no query %s", name);

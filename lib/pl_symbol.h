@@ -1,7 +1,7 @@
-/*  archive_symbol — UN document symbols, parsed rather than treated as strings.
+/*  pl_symbol — UN document symbols, parsed rather than treated as strings.
 
     A symbol is a slash-separated list of components.  Grammar (one
-    component class per row of the table in archive_symbol.c):
+    component class per row of the table in pl_symbol.c):
 
         symbol    = body *( "/" core ) *( "/" suffix )
         body      = 1*8 ALPHA                      CCM, CCW, APLC, BWC, A
@@ -24,28 +24,28 @@
 
     The convention of a symbol comes from its body (a table: APLC is the
     Anti-Personnel Mine Ban Convention, APMBC).  Pure functions, no state. */
-#ifndef ARCHIVE_SYMBOL_H_INCLUDED
-#define ARCHIVE_SYMBOL_H_INCLUDED
+#ifndef PL_SYMBOL_H_INCLUDED
+#define PL_SYMBOL_H_INCLUDED
 
 #include <stddef.h>
 
-#define ARCHIVE_SYMBOL_MAX 64       //  bytes, as in the schema's symbol field
+#define PL_SYMBOL_MAX 64       //  bytes, as in the schema's symbol field
 
 typedef struct {
-    char symbol [ARCHIVE_SYMBOL_MAX + 1];  //  normalized: CCW/CONF.VI/4/Rev.1
-    char base [ARCHIVE_SYMBOL_MAX + 1];    //  without the suffixes: CCW/CONF.VI/4
-    char body [ARCHIVE_SYMBOL_MAX + 1];    //  CCW
-    char suffixes [ARCHIVE_SYMBOL_MAX + 1];//  "Rev.1", "Add.1/Rev.1" or ""
+    char symbol [PL_SYMBOL_MAX + 1];  //  normalized: CCW/CONF.VI/4/Rev.1
+    char base [PL_SYMBOL_MAX + 1];    //  without the suffixes: CCW/CONF.VI/4
+    char body [PL_SYMBOL_MAX + 1];    //  CCW
+    char suffixes [PL_SYMBOL_MAX + 1];//  "Rev.1", "Add.1/Rev.1" or ""
     const char *convention;                //  CCW, APMBC...; NULL when unknown
-} archive_symbol_t;
+} pl_symbol_t;
 
 //  Parse TEXT into *SYMBOL.  Returns 0, or -1 with REASON (a sentence
 //  naming the component and the rule, e.g. "component 3 'x14': not a
 //  number, year, organ or document type") in ERR.
-int archive_symbol_parse (const char *text, archive_symbol_t *symbol,
+int pl_symbol_parse (const char *text, pl_symbol_t *symbol,
                           char *err, size_t errsize);
 
 //  Self-test: valid and invalid symbols; returns 0 when all checks pass.
-int archive_symbol_test (int verbose);
+int pl_symbol_test (int verbose);
 
 #endif

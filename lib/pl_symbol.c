@@ -1,4 +1,4 @@
-/*  archive_symbol — the UN document symbol parser (grammar in the header).
+/*  pl_symbol — the UN document symbol parser (grammar in the header).
 
     Table-driven: s_classes says how each component class is recognised
     and written back; s_follows says which class may follow which, and
@@ -7,7 +7,7 @@
     stands, so "MSP" is an organ and "2020" a year.  Input comes from the
     outside world (events, the CLI, the gateway): every path returns a
     reason, nothing asserts on it.  fuzz_symbol.c fuzzes this file. */
-#include "archive_symbol.h"
+#include "pl_symbol.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -202,16 +202,16 @@ static const struct {
     [S_SUFFIX]  = { { 0, 0, 0, 0, 0, 1 }, 1 },
 };
 
-//  Append TEXT and a separator to OUT (size ARCHIVE_SYMBOL_MAX + 1).
+//  Append TEXT and a separator to OUT (size PL_SYMBOL_MAX + 1).
 static void
 s_append (char *out, const char *text)
 {
     size_t used = strlen (out);
-    snprintf (out + used, ARCHIVE_SYMBOL_MAX + 1 - used, "%s%s", used ? "/" : "", text);
+    snprintf (out + used, PL_SYMBOL_MAX + 1 - used, "%s%s", used ? "/" : "", text);
 }
 
 int
-archive_symbol_parse (const char *text, archive_symbol_t *symbol, char *err, size_t errsize)
+pl_symbol_parse (const char *text, pl_symbol_t *symbol, char *err, size_t errsize)
 {
     memset (symbol, 0, sizeof *symbol);
     size_t length = text ? strlen (text) : 0;
@@ -219,8 +219,8 @@ archive_symbol_parse (const char *text, archive_symbol_t *symbol, char *err, siz
         snprintf (err, errsize, "empty symbol");
         return -1;
     }
-    if (length > ARCHIVE_SYMBOL_MAX) {
-        snprintf (err, errsize, "symbol longer than %d bytes", ARCHIVE_SYMBOL_MAX);
+    if (length > PL_SYMBOL_MAX) {
+        snprintf (err, errsize, "symbol longer than %d bytes", PL_SYMBOL_MAX);
         return -1;
     }
     int component = 0;
@@ -258,7 +258,7 @@ archive_symbol_parse (const char *text, archive_symbol_t *symbol, char *err, siz
                       (int) size, start, expected);
             return -1;
         }
-        char normal [ARCHIVE_SYMBOL_MAX + 1];
+        char normal [PL_SYMBOL_MAX + 1];
         s_normalize (class, start, size, normal);
         if (class == S_SUFFIX) {
             unsigned bit = 1u << s_word (s_suffixes, start,
@@ -294,7 +294,7 @@ archive_symbol_parse (const char *text, archive_symbol_t *symbol, char *err, siz
 }
 
 int
-archive_symbol_test (int verbose)
+pl_symbol_test (int verbose)
 {
     static const struct {
         const char *text, *normal, *base, *suffixes, *convention;
@@ -339,9 +339,9 @@ archive_symbol_test (int verbose)
     };
     int failures = 0;
     char err [256];
-    archive_symbol_t symbol;
+    pl_symbol_t symbol;
     for (size_t i = 0; i < sizeof valid / sizeof valid [0]; i++) {
-        int rc = archive_symbol_parse (valid [i].text, &symbol, err, sizeof err);
+        int rc = pl_symbol_parse (valid [i].text, &symbol, err, sizeof err);
         int ok = rc == 0 && strcmp (symbol.symbol, valid [i].normal) == 0
               && strcmp (symbol.base, valid [i].base) == 0
               && strcmp (symbol.suffixes, valid [i].suffixes) == 0
@@ -350,26 +350,26 @@ archive_symbol_test (int verbose)
                   : symbol.convention == NULL);
         if (!ok) {
             failures++;
-            fprintf (stderr, "archive_symbol: '%s' -> rc=%d '%s' base='%s' suffixes='%s' %s\n",
+            fprintf (stderr, "pl_symbol: '%s' -> rc=%d '%s' base='%s' suffixes='%s' %s\n",
                      valid [i].text, rc, symbol.symbol, symbol.base, symbol.suffixes,
                      rc ? err : "");
         }
         else
         if (verbose)
-            fprintf (stderr, "archive_symbol: ok '%s' -> '%s'\n", valid [i].text, symbol.symbol);
+            fprintf (stderr, "pl_symbol: ok '%s' -> '%s'\n", valid [i].text, symbol.symbol);
     }
     for (size_t i = 0; i < sizeof invalid / sizeof invalid [0]; i++) {
-        int rc = archive_symbol_parse (invalid [i].text, &symbol, err, sizeof err);
+        int rc = pl_symbol_parse (invalid [i].text, &symbol, err, sizeof err);
         if (rc == 0 || !strstr (err, invalid [i].reason)) {
             failures++;
-            fprintf (stderr, "archive_symbol: '%s' should fail with '%s', got rc=%d '%s'\n",
+            fprintf (stderr, "pl_symbol: '%s' should fail with '%s', got rc=%d '%s'\n",
                      invalid [i].text, invalid [i].reason, rc, rc ? err : symbol.symbol);
         }
         else
         if (verbose)
-            fprintf (stderr, "archive_symbol: ok refused '%s': %s\n", invalid [i].text, err);
+            fprintf (stderr, "pl_symbol: ok refused '%s': %s\n", invalid [i].text, err);
     }
-    if (archive_symbol_parse (NULL, &symbol, err, sizeof err) == 0)
+    if (pl_symbol_parse (NULL, &symbol, err, sizeof err) == 0)
         failures++;
     return failures ? -1 : 0;
 }
