@@ -41,14 +41,17 @@ typedef struct {
 
 static void s_monitor_new (pl_client_t *self);
 
+//  A fresh DEALER with our key, watched by a new monitor, connecting; it is
+//  SELF->dealer (NULL on failure, logged).
 static zsock_t *
-s_dealer_new (const pl_config_t *config, const pl_key_t *key)
+s_dealer_new (pl_client_t *self)
 {
+    const pl_config_t *config = &self->config;
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     if (!dealer)
         return NULL;
     char err [512];
-    if (*key->name && pl_key_client_apply (key, dealer, err, sizeof err)) {
+    if (*self->key.name && pl_key_client_apply (&self->key, dealer, err, sizeof err)) {
         pl_error ("client: %s", err);
         zsock_destroy (&dealer);
         return NULL;
@@ -57,11 +60,16 @@ s_dealer_new (const pl_config_t *config, const pl_key_t *key)
     zsock_set_sndhwm (dealer, config->hwm);
     zsock_set_rcvhwm (dealer, config->hwm);
     zsock_set_maxmsgsize (dealer, (int64_t) config->max_message);
+    //  The monitor first: a handshake refused before it listens would go
+    //  unheard, and the client would wait out its whole deadline
+    self->dealer = dealer;
+    s_monitor_new (self);
     if (zsock_connect (dealer, "%s", config->endpoint)) {
         pl_error ("client: cannot connect to %s", config->endpoint);
-        zsock_destroy (&dealer);
+        zsock_destroy (&self->monitor);
+        zsock_destroy (&self->dealer);
     }
-    return dealer;
+    return self->dealer;
 }
 
 pl_client_t *
@@ -78,12 +86,10 @@ pl_client_new (const pl_config_t *config)
         free (self);
         return NULL;
     }
-    self->dealer = s_dealer_new (&self->config, &self->key);
-    if (!self->dealer) {
+    if (!s_dealer_new (self)) {
         free (self);
         return NULL;
     }
-    s_monitor_new (self);
     return self;
 }
 
@@ -187,9 +193,7 @@ s_reconnect (pl_client_t *self)
 {
     zsock_destroy (&self->monitor);
     zsock_destroy (&self->dealer);
-    self->dealer = s_dealer_new (&self->config, &self->key);
-    s_monitor_new (self);
-    return self->dealer ? 0 : -1;
+    return s_dealer_new (self) ? 0 : -1;
 }
 
 //  Send COMMAND with CORR and a copy of BODY's frames.
