@@ -430,11 +430,12 @@ static const pl_message_t s_participant_updated_msg = {
     "civil society), is not admitted to the meeting, and the participant is not pending: "
     "`participant p42: ICRC is not admitted to ccm-msp13 as observer; admit "
     "it first`\n"
-    "the details after the change are those of another registration to the meeting that "
-    "is neither withdrawn nor rejected, with " S_SAME_PERSON "; one made before this "
-    "participant's, or a later one when the change leaves neither the participant's names "
-    "and delegation nor its e-mail address as they were: `participant p42: Dupont, Marie "
-    "(FR) is already registered to ccm-msp13 as p41`"
+    "the change gives the participant another family name, given name, delegation or "
+    "e-mail address, and the details after it are those of another registration to the "
+    "meeting, made before or after this one, that is neither withdrawn nor rejected: "
+    S_SAME_PERSON ", as participant.registered refuses (the earliest such registration "
+    "is named): `participant p42: Dupont, Marie (FR) is already registered to ccm-msp13 "
+    "as p43`"
 };
 
 static const pl_field_t s_participant_withdrawn [] = {

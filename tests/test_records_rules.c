@@ -2,8 +2,10 @@
     truth", item 4), in-process: conventions that are not known, and the
     way to add one; session times that do not exist or happen twice when
     clocks change in the meeting's zone; statements dated outside their
-    meeting; and how a registration that waits (for an observer's
-    admission, for its focal point's approval) says so.
+    meeting; how a registration that waits (for an observer's admission,
+    for its focal point's approval) says so; and an update that would make
+    a registration the same person as another active one of the meeting,
+    made before or after it.
 
     Deliveries go through the records handler (records_worker_handler) on a
     store in a fresh folder per test, as in test_records_b.c; every payload
@@ -489,6 +491,99 @@ fail:
 }
 
 //  --------------------------------------------------------------------------
+//  Duplicate persons: an update may not make a registration the same
+//  person as another active one of the meeting, earlier or later
+
+//  Register FAMILY of DELEGATION with EMAIL (NULL: none) to meeting msp;
+//  the participant's id into ID.  1 applied, 0 rejected, -1.
+static int
+s_register_email (fixture_t *f, const char *family, const char *delegation,
+                  const char *email, char *id)
+{
+    json_t *payload = json_pack ("{s:s, s:s, s:s}", "meeting", "msp", "family_name", family,
+                                 "delegation", delegation);
+    if (email)
+        json_object_set_new (payload, "email", json_string (email));
+    int rc = s_apply (f, "participant.registered", payload);
+    snprintf (id, 32, "p%llu", (unsigned long long) f->seq);
+    return rc;
+}
+
+//  participant.updated of ID in meeting msp with the fields of CHANGE (taken).
+static int
+s_update (fixture_t *f, const char *id, json_t *change)
+{
+    json_object_set_new (change, "meeting", json_string ("msp"));
+    json_object_set_new (change, "participant", json_string (id));
+    return s_apply (f, "participant.updated", change);
+}
+
+//  The e-mail address of participant ID of meeting msp into EMAIL ("" when
+//  none).  0, or -1 when the query fails.
+static int
+s_email (fixture_t *f, const char *id, char *email)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = s_query (f, "participant.show",
+                             json_pack ("{s:s, s:s}", "meeting", "msp", "participant", id),
+                             &status, err);
+    if (!reply)
+        return -1;
+    snprintf (email, 256, "%s", s_str (reply, "email") ? s_str (reply, "email") : "");
+    json_decref (reply);
+    return 0;
+}
+
+static int
+test_update_duplicates (fixture_t *f)
+{
+    char a [32], b [32], c [32], gone [32], want [256], email [256];
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("msp", "CCM", "Europe/Zurich", "2030-09-09", "2030-09-12")) == 1);
+    CHECK (s_register_email (f, "Dupont", "FR", "a@example.org", a) == 1);
+    CHECK (s_register_email (f, "Roe", "GB", "b@example.org", b) == 1);
+    CHECK (s_register_email (f, "Smith", "US", NULL, c) == 1);
+    CHECK (s_register_email (f, "Gone", "DE", "gone@example.org", gone) == 1);
+    CHECK (s_apply (f, "participant.withdrawn",
+                    json_pack ("{s:s, s:s}", "meeting", "msp", "participant", gone)) == 1);
+    //  Registration refuses the same e-mail, whatever its case
+    CHECK (s_register_email (f, "Other", "IT", "B@Example.org", want) == 0);
+    snprintf (want, sizeof want, "Roe (GB) is already registered to msp as %s", b);
+    CHECK_STR (f->reason, want);
+    //  An earlier registration takes a later one's e-mail: refused as well
+    CHECK (s_update (f, a, json_pack ("{s:s}", "email", "B@example.ORG")) == 0);
+    snprintf (want, sizeof want, "participant %s: Roe (GB) is already registered to msp as %s",
+              a, b);
+    CHECK_STR (f->reason, want);
+    CHECK (s_email (f, a, email) == 0);
+    CHECK_STR (email, "a@example.org");
+    //  ... or its names and delegation
+    CHECK (s_update (f, a, json_pack ("{s:s, s:s}", "family_name", " roe ",
+                                      "delegation", "GB")) == 0);
+    CHECK_STR (f->reason, want);
+    //  A later one an earlier one's: refused, as before
+    CHECK (s_update (f, c, json_pack ("{s:s}", "email", "a@example.org")) == 0);
+    snprintf (want, sizeof want, "participant %s: Dupont (FR) is already registered to msp "
+              "as %s", c, a);
+    CHECK_STR (f->reason, want);
+    //  Both at once, against two others: the earliest is named
+    CHECK (s_update (f, c, json_pack ("{s:s, s:s, s:s}", "family_name", "Roe",
+                                      "delegation", "GB", "email", "a@example.org")) == 0);
+    CHECK_STR (f->reason, want);
+    //  Its own details in another case are no duplicate of itself
+    CHECK (s_update (f, a, json_pack ("{s:s, s:s}", "email", "A@Example.org",
+                                      "family_name", "DUPONT")) == 1);
+    //  A withdrawn registration is no one's duplicate
+    CHECK (s_update (f, c, json_pack ("{s:s}", "email", "gone@example.org")) == 1);
+    CHECK (s_email (f, c, email) == 0);
+    CHECK_STR (email, "gone@example.org");
+    return 0;
+fail:
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
 
 static const struct {
     const char *name;
@@ -498,6 +593,7 @@ static const struct {
     { "session times: gaps and overlaps when clocks change",      test_clock_changes },
     { "statements: dated within their meeting, in its zone",      test_statement_dates },
     { "registrations that wait say what for (participant.show)",  test_waiting },
+    { "updates that would register a person twice",               test_update_duplicates },
 };
 
 int

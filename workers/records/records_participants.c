@@ -49,11 +49,29 @@ static const char *s_update_keys [] = { "meeting", "participant", "reason", NULL
 //  Statuses of a participant who takes part (and may act as focal point).
 static const char *s_active [] = { "registered", "approved", "confirmed", NULL };
 
+//  The details that say who the person is (records_store_participant_same).
+static const char *s_person_keys [] = {
+    "family_name", "given_name", "delegation", "email", NULL
+};
+
 static int
 s_in (const char *const *list, const char *value)
 {
     for (size_t i = 0; list [i]; i++)
         if (strcmp (list [i], value) == 0)
+            return 1;
+    return 0;
+}
+
+//  True when CHANGED (a JSON array of field names) names a detail that
+//  says who the person is.
+static int
+s_changes_person (const json_t *changed)
+{
+    size_t index;
+    const json_t *name;
+    json_array_foreach (changed, index, name)
+        if (s_in (s_person_keys, json_string_value (name)))
             return 1;
     return 0;
 }
@@ -101,7 +119,7 @@ records_participant_registered (records_store_t *store, const pl_delivery_t *eve
     found = records_store_participant_same (store, meeting_id,
                                             records_field (payload, "family_name"),
                                             records_field (payload, "given_name"), delegation,
-                                            records_field (payload, "email"), &same);
+                                            records_field (payload, "email"), NULL, &same);
     if (found < 0)
         return RECORDS_FAILED;
     if (found)
@@ -185,17 +203,20 @@ records_participant_updated (records_store_t *store, const pl_delivery_t *event,
         if (admitted < 0)
             outcome = RECORDS_FAILED;
     }
-    if (outcome == RECORDS_APPLIED) {
+    //  Who the person is changes: the same rule as at registration, against
+    //  every other active registration of the meeting, earlier or later
+    if (outcome == RECORDS_APPLIED && s_changes_person (changed)) {
         records_person_t same;
         int found = records_store_participant_same (store, meeting_id,
                                                     records_field (details, "family_name"),
                                                     records_field (details, "given_name"),
                                                     delegation,
-                                                    records_field (details, "email"), &same);
+                                                    records_field (details, "email"), id,
+                                                    &same);
         if (found < 0)
             outcome = RECORDS_FAILED;
         else
-        if (found && strcmp (same.id, id) != 0)
+        if (found)
             outcome = records_reject (reason, reason_size,
                                       "participant %s: %s%s%s (%s) is already registered to "
                                       "%s as %s", id, same.family_name,
