@@ -45,7 +45,8 @@ static const pl_facet_field_t s_session_fields [] = {
 
 static const pl_facet_field_t s_participant_fields [] = {
     { "id", PL_FACET_TEXT, "participant id (p and the seq of its registration)" },
-    { "withdrawn", PL_FACET_WITHDRAWN, "withdrawn, or active whatever the other status" },
+    { "status", PL_FACET_STANDING, "registered (pending counts as registered), approved, "
+                                   "confirmed, rejected or withdrawn" },
     { "delegation", PL_FACET_TEXT, "delegation code" },
     { "family_name", PL_FACET_TEXT, "family name, as registered or updated" },
     { "given_name", PL_FACET_TEXT, "given names" },
@@ -79,7 +80,8 @@ static const pl_facet_t s_facets [] = {
     { "participants", "meeting", "records", { "calendar", NULL }, s_participant_fields,
       "The registrations to a meeting, as far as the calendar keeps them: who the "
       "person is (it finds a person's meetings by e-mail or names and delegation) "
-      "and whether the registration was withdrawn." },
+      "and where the registration stands, which private feeds show (the calendar "
+      "does not tell a pending registration from a registered one)." },
     { "statements", "meeting", "records", { "archive", NULL }, s_statement_fields,
       "The statements delivered at a meeting." },
     { "documents", "meeting", "archive", { "calendar", NULL }, s_document_fields,
@@ -94,7 +96,7 @@ pl_facet_form_str (pl_facet_form_t form)
 {
     static const char *const names [PL_FACET_FORMS] = {
         [PL_FACET_TEXT] = "text", [PL_FACET_LOCAL] = "local-time",
-        [PL_FACET_SYMBOL] = "symbol", [PL_FACET_WITHDRAWN] = "withdrawn",
+        [PL_FACET_SYMBOL] = "symbol", [PL_FACET_STANDING] = "standing",
     };
     return (unsigned) form < PL_FACET_FORMS ? names [form] : "unknown";
 }
@@ -172,16 +174,16 @@ s_form_symbol (const char *value, char *out, size_t size)
 }
 
 static int
-s_form_withdrawn (const char *value, char *out, size_t size)
+s_form_standing (const char *value, char *out, size_t size)
 {
-    return s_form_text (strcmp (value, "withdrawn") == 0 ? "withdrawn" : "active", out, size);
+    return s_form_text (strcmp (value, "pending") == 0 ? "registered" : value, out, size);
 }
 
 static s_form_fn *const s_forms [PL_FACET_FORMS] = {
     [PL_FACET_TEXT]      = s_form_text,
     [PL_FACET_LOCAL]     = s_form_local,
     [PL_FACET_SYMBOL]    = s_form_symbol,
-    [PL_FACET_WITHDRAWN] = s_form_withdrawn,
+    [PL_FACET_STANDING]  = s_form_standing,
 };
 
 //  True when VALUE must be quoted to keep lines unambiguous.
@@ -552,7 +554,9 @@ static const struct {
     { "sessions", { "s4", "2025-09-15T15:00:00", "2025-09-15T18:00", "cancelled", NULL },
       "s4 2025-09-15T15:00:00 2025-09-15T18:00:00 cancelled -" },
     { "participants", { "p12", "pending", "FR", "Dupont", "", "a\"b\\c\td@example.org" },
-      "p12 active FR Dupont \"\" \"a\\\"b\\\\c\\u0009d@example.org\"" },
+      "p12 registered FR Dupont \"\" \"a\\\"b\\\\c\\u0009d@example.org\"" },
+    { "participants", { "p14", "confirmed", "FR", "Martin", NULL, NULL },
+      "p14 confirmed FR Martin - -" },
     { "participants", { "p13", "withdrawn", "CN", "王", "-", NULL },
       "p13 withdrawn CN 王 \"-\" -" },
     { "documents", { "ccw/conf.vi/4/Rev.1", "9(h)(i)" }, "CCW/CONF.VI/4/REV.1 9(h)(i)" },

@@ -12,7 +12,7 @@
         meetings       ""       id convention                    records*, calendar, archive
         meeting-dates  ""       id status start end tz           records*, calendar
         sessions       meeting  id start end status room         records*, calendar
-        participants   meeting  id withdrawn delegation family_name given_name email
+        participants   meeting  id status delegation family_name given_name email
                                                                  records*, calendar
         statements     meeting  id delegation language agenda_item   records*, archive
         documents      meeting  symbol agenda_item               archive*, calendar
@@ -60,8 +60,9 @@ typedef enum {
     PL_FACET_SYMBOL,                    //  a document symbol, in upper case (the archive stores
                                         //  the parsed form, the calendar the released one; case
                                         //  is all the parser changes in a valid symbol)
-    PL_FACET_WITHDRAWN,                 //  a registration status: "withdrawn", or "active" for
-                                        //  any other (the calendar keeps only withdrawals)
+    PL_FACET_STANDING,                  //  a registration status, "pending" read as "registered"
+                                        //  (the calendar cannot tell them apart: that takes
+                                        //  records' rules on delegations)
     PL_FACET_FORMS
 } pl_facet_form_t;
 

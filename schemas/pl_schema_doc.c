@@ -228,8 +228,8 @@ s_facets (FILE *out)
            "backslash or a control character. A key's digest is the SHA-256 (hex) of\n"
            "its lines sorted by bytes, each followed by a line feed.\n\n"
            "Forms: `text` as stored; `local-time` with seconds (`:00` added);\n"
-           "`symbol` in upper case; `withdrawn` is `withdrawn` for a withdrawn\n"
-           "registration and `active` for any other status.\n\n", out);
+           "`symbol` in upper case; `standing` is a registration's status, with\n"
+           "`pending` read as `registered`.\n\n", out);
     for (size_t index = 0; pl_facet_at (index); index++) {
         const pl_facet_t *facet = pl_facet_at (index);
         fprintf (out, "### %s\n\nKey: %s. Authority: `%s`. Views:", facet->name,

@@ -421,23 +421,29 @@ static const pl_message_t s_participant_updated_msg = {
     "participant.updated", PL_KIND_EVENT, NULL, NULL, s_participant_updated,
     "Details of a registered participant change. Only the fields present are "
     "changed; the others keep their values, and the details as they were before "
-    "are kept in the participant's history (participant.history).",
+    "are kept in the participant's history (participant.history). A new delegation "
+    "makes a pending or registered participant what participant.registered would "
+    "make it: pending, \"awaiting admission of X as observer\", when the delegation "
+    "takes part as observer and is not admitted to the meeting, else registered (the "
+    "history row of the change has the new status); an approved or confirmed "
+    "participant keeps its status.",
     "records", s_followed_by_calendar,
     S_NO_PARTICIPANT "\n"
     "the participant is rejected or withdrawn: `participant p42 is withdrawn; it cannot be "
     "updated`\n"
     "no field given differs from the participant's details (the reason aside): "
     "`participant p42: nothing to change`\n"
-    S_UNKNOWN_DELEGATION ("a delegation given") "\n"
-    "a delegation given takes part as observer only (a State not party, an organisation, "
-    "civil society), is not admitted to the meeting, and the participant is not pending: "
-    "`participant p42: ICRC is not admitted to ccm-msp13 as observer; admit "
-    "it first`\n"
-    "the details after the change are those of another registration to the meeting that "
-    "is neither withdrawn nor rejected, with " S_SAME_PERSON "; one made before this "
-    "participant's, or a later one when the change leaves neither the participant's names "
-    "and delegation nor its e-mail address as they were: `participant p42: Dupont, Marie "
-    "(FR) is already registered to ccm-msp13 as p41`"
+    S_UNKNOWN_DELEGATION ("a new delegation") "\n"
+    "a new delegation takes part as observer only (a State not party, an organisation, "
+    "civil society), is not admitted to the meeting, and the participant is approved or "
+    "confirmed (a pending or registered one becomes pending): `participant p42: ICRC is "
+    "not admitted to ccm-msp13 as observer; admit it first`\n"
+    "the change gives the participant another family name, given name, delegation or "
+    "e-mail address, and the details after it are those of another registration to the "
+    "meeting, made before or after this one, that is neither withdrawn nor rejected: "
+    S_SAME_PERSON ", as participant.registered refuses (the earliest such registration "
+    "is named): `participant p42: Dupont, Marie (FR) is already registered to ccm-msp13 "
+    "as p43`"
 };
 
 static const pl_field_t s_participant_withdrawn [] = {
@@ -468,7 +474,7 @@ static const pl_message_t s_participant_approved_msg = {
     "the same delegation and meeting marked focal_point) approves a registration "
     "of its delegation, or the secretariat does so itself, skipping that step. "
     "Only a registered participant can be approved.",
-    "records", s_followed_by_none,
+    "records", s_followed_by_calendar,
     S_NO_PARTICIPANT "\n"
     "the participant is already approved: `participant p42 is already approved`\n"
     "the participant is not registered: `participant p42 is pending; it cannot be approved "
@@ -487,7 +493,7 @@ static const pl_message_t s_participant_confirmed_msg = {
     "participant.confirmed", PL_KIND_EVENT, NULL, NULL, s_participant_confirmed,
     "The second level: the secretariat confirms an approved registration, or a "
     "registered one directly, skipping the focal point's approval.",
-    "records", s_followed_by_none,
+    "records", s_followed_by_calendar,
     S_NO_PARTICIPANT "\n"
     "the participant is already confirmed: `participant p42 is already confirmed`\n"
     "the participant is neither registered nor approved: `participant p42 is pending; it "
@@ -507,7 +513,7 @@ static const pl_message_t s_participant_rejected_msg = {
     "A registration is refused, by the delegation's focal point (a registered "
     "participant only) or by the secretariat (pending, registered or approved). "
     "The participant stays on record with status rejected.",
-    "records", s_followed_by_none,
+    "records", s_followed_by_calendar,
     S_NO_PARTICIPANT "\n"
     "the participant is already rejected: `participant p42 is already rejected`\n"
     "the participant is confirmed or withdrawn: `participant p42 is confirmed; it cannot be "
@@ -1352,16 +1358,24 @@ static const pl_message_t s_participant_token_issued_msg = {
     "A private calendar feed is opened for a participant: `plenary calendar url "
     "--participant P` or `rotate` draws a random token of 256 bits, prints its URL "
     "once and publishes only its hash. The feed at /ics/p/TOKEN.ics lists every "
-    "meeting and session of every meeting the same person is registered for. A "
-    "replacing token revokes the previous one, which then answers 404. The calendar "
-    "decides tokens: it refuses one for a participant it holds no registration of "
-    "(records refused it, or it never was), and a second one that does not replace.",
+    "meeting and session of every meeting the same person (the participant, or a "
+    "registration with the same e-mail, or the same names and delegation) is "
+    "registered for: a registration that is neither withdrawn nor rejected. While "
+    "none of the person's registrations to a meeting is confirmed (it is pending, "
+    "registered or approved) the meeting's events are STATUS:TENTATIVE. A replacing "
+    "token revokes the previous one, which then answers 404; a token whose person "
+    "no longer holds any registration answers an empty feed. The calendar decides "
+    "tokens: it refuses one for a participant whose person it holds no registration "
+    "of that is neither withdrawn nor rejected, and a second one that does not "
+    "replace.",
     "calendar", s_followed_by_none,
     "the token hash is not 64 lowercase hexadecimal digits: `participant.token.issued: "
     "token_hash: not 64 lowercase hex digits`\n"
-    "the calendar's view holds no registration of the participant, to any meeting (a "
-    "withdrawn one counts; records refused it, or there never was one): `participant "
-    "p42 is not registered to any meeting; no private feed can be issued for it`\n"
+    "the calendar's view holds no registration of the participant's person (the "
+    "participant, or one with the same e-mail, or the same names and delegation), to any "
+    "meeting, that is neither withdrawn nor rejected (records refused it, there never was "
+    "one, or every one was withdrawn or rejected): `participant p42 is not registered to "
+    "any meeting; no private feed can be issued for it`\n"
     "the participant has a token and replace is not true: `participant p42 already has a "
     "calendar feed; 'plenary calendar rotate --participant p42' replaces its address`"
 };
@@ -1402,8 +1416,9 @@ static const pl_field_t s_calendar_schedule [] = {
 static const pl_message_t s_calendar_schedule_msg = {
     "calendar.schedule", PL_KIND_QUERY, "calendar", "calendar.schedule.reply", s_calendar_schedule,
     "The meetings on a participant's schedule: every meeting the same person "
-    "(same e-mail, or same names and delegation) is registered for and has not "
-    "withdrawn from. `plenary calendar watch` follows changes to them.",
+    "(same e-mail, or same names and delegation) is registered for, with a "
+    "registration neither withdrawn nor rejected. `plenary calendar watch` "
+    "follows changes to them.",
     NULL, NULL, NULL
 };
 static const pl_field_t s_calendar_schedule_reply [] = {

@@ -10,7 +10,9 @@
 # that happens twice (October 2030), given with their UTC offset, are read
 # as the right instants by every client.  Then HTTP behaviour
 # (HEAD, 304, Last-Modified, no redirects), private feeds (token, rotation,
-# 404), `plenary calendar url|watch`, and the JSON API routes.
+# 404; TENTATIVE until the registration is confirmed, a rejected one gone,
+# no token for a person registered nowhere), `plenary calendar url|watch`,
+# and the JSON API routes.
 . "$(dirname "$0")/harness.sh"
 SRC=$(cd "$(dirname "$0")" && pwd)
 DATA=$PL_TMP/data
@@ -218,6 +220,60 @@ for t in 0000000000000000000000000000000000000000000000000000000000000000 short 
     code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/ics/p/$t.ics")
     [ "$code" = 404 ] || pl_fail "token $t: $code"
 done
+
+# ---- private feeds follow where each registration stands: tentative until
+#      the secretariat confirms it, gone once rejected or withdrawn
+curl -sf -o "$PL_TMP/p1.ics" "$NEW_URL" || pl_fail "private feed before confirmation"
+test_calendar --check "$PL_TMP/p1.ics" || pl_fail "libical checks of the private feed"
+/usr/bin/python3 "$SRC/calendar_check.py" "$PL_TMP/p1.ics" >"$PL_TMP/pyp1" || pl_fail "python private"
+node "$SRC/calendar_js/check.mjs" "$PL_TMP/p1.ics" >"$PL_TMP/jsp1" || pl_fail "ical.js private"
+grep -qx 'session/ccm-msp13/day2-am@plenary 2030-04-01T07:00:00Z 2030-04-01T10:00:00Z TENTATIVE 0' \
+    "$PL_TMP/jsp1" || { cat "$PL_TMP/jsp1"; pl_fail "ical.js: a registration not confirmed is not tentative"; }
+grep -qx 'meeting/ccm-msp13@plenary 20300328 TENTATIVE 0' "$PL_TMP/pyp1" \
+    || { cat "$PL_TMP/pyp1"; pl_fail "vobject: the meeting is not tentative"; }
+plenary participant confirm "$P" --meeting ccm-msp13 >/dev/null || pl_fail "confirm $P"
+confirmed () { curl -sf "$NEW_URL" | grep -q '^STATUS:CONFIRMED'; }
+pl_poll 100 confirmed || pl_fail "the private feed never showed the confirmation"
+curl -sf -o "$PL_TMP/p2.ics" "$NEW_URL" || pl_fail "private feed after confirmation"
+test_calendar --check "$PL_TMP/p2.ics" || pl_fail "libical checks of the confirmed feed"
+node "$SRC/calendar_js/check.mjs" "$PL_TMP/p2.ics" >"$PL_TMP/jsp2" || pl_fail "ical.js confirmed"
+grep -qx 'session/ccm-msp13/day2-am@plenary 2030-04-01T07:00:00Z 2030-04-01T10:00:00Z CONFIRMED 1' \
+    "$PL_TMP/jsp2" || { cat "$PL_TMP/jsp2"; pl_fail "ical.js: confirmed, SEQUENCE 1"; }
+grep -q 'TENTATIVE' "$PL_TMP/p2.ics" && pl_fail "a confirmed registration still tentative"
+# the same person (same e-mail) registered to the night session, then rejected
+Q=$(plenary register --meeting ccm-night --family-name Dupont --given-name Anne \
+      --delegation FR --email ANNE@example.org --json | jq -r .id)
+[ -n "$Q" ] && [ "$Q" != null ] || pl_fail "register to ccm-night"
+night_shown () { curl -sf "$NEW_URL" | grep -q '^UID:meeting/ccm-night@plenary'; }
+pl_poll 100 night_shown || pl_fail "the private feed never showed the second registration"
+curl -sf -o "$PL_TMP/p3.ics" "$NEW_URL" || pl_fail "private feed with two meetings"
+node "$SRC/calendar_js/check.mjs" "$PL_TMP/p3.ics" >"$PL_TMP/jsp3" || pl_fail "ical.js two meetings"
+grep -qx 'meeting/ccm-night@plenary 2030-10-26 2030-10-29 TENTATIVE 0' "$PL_TMP/jsp3" \
+    || { cat "$PL_TMP/jsp3"; pl_fail "ical.js: the night meeting is not tentative"; }
+grep -qx 'meeting/ccm-msp13@plenary 2030-03-28 2030-04-03 CONFIRMED 1' "$PL_TMP/jsp3" \
+    || { cat "$PL_TMP/jsp3"; pl_fail "ical.js: the confirmed meeting"; }
+plenary participant reject "$Q" --meeting ccm-night --reason "duplicate nomination" >/dev/null \
+    || pl_fail "reject $Q"
+night_gone () { ! curl -sf "$NEW_URL" | grep -q '^UID:meeting/ccm-night@plenary'; }
+pl_poll 100 night_gone || pl_fail "a rejected registration stays in the private feed"
+curl -sf -o "$PL_TMP/p4.ics" "$NEW_URL" && test_calendar --check "$PL_TMP/p4.ics" \
+    || pl_fail "private feed after the rejection"
+grep -q '^UID:session/ccm-msp13/day2-am@plenary' "$PL_TMP/p4.ics" || pl_fail "the confirmed one is gone too"
+# a feed is the person's: one for the rejected registration of a person
+# registered elsewhere; none for a person whose every registration is
+# withdrawn or rejected
+plenary calendar url --participant "$Q" >/dev/null || pl_fail "no feed for $Q, registered as $P"
+R=$(plenary register --meeting ccm-night --family-name Keller --delegation CH --json | jq -r .id)
+plenary participant reject "$R" --meeting ccm-night --reason "not nominated" >/dev/null \
+    || pl_fail "reject $R"
+plenary calendar url --participant "$R" >/dev/null 2>"$PL_TMP/rejected"; [ $? = 1 ] \
+    && grep -qx "plenary: calendar: rejected: participant $R is not registered to any meeting; no private feed can be issued for it" \
+       "$PL_TMP/rejected" || pl_fail "a feed for a rejected person: $(cat "$PL_TMP/rejected")"
+W=$(plenary register --meeting ccm-night --family-name Weber --delegation DE --json | jq -r .id)
+plenary participant withdraw "$W" --meeting ccm-night >/dev/null || pl_fail "withdraw $W"
+plenary calendar url --participant "$W" >/dev/null 2>"$PL_TMP/withdrawn"; [ $? = 1 ] \
+    && grep -q "participant $W is not registered to any meeting" "$PL_TMP/withdrawn" \
+    || pl_fail "a feed for a withdrawn person: $(cat "$PL_TMP/withdrawn")"
 
 # ---- the JSON API routes are generic over the schema
 code=$(curl -s -o "$PL_TMP/api" -w '%{http_code}' "$BASE/api/search?nonsense=1")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # plenary check: every view against its authority, with the real binaries.
 # A meeting with sessions, participants, statements and documents agrees in
-# every view (exit 0); then the calendar's database is corrupted on purpose
+# every view (exit 0), registrations confirmed, rejected and pending among
+# them; then the calendar's database is corrupted on purpose
 # while it is stopped (a session moved, a participant deleted) and the check
 # names the meeting, the session and the participant (exit 1); then the
 # archive's (a statement deleted); a stopped worker is reported; usage errors
@@ -59,6 +60,18 @@ P2=$(register Dupont "Anne Marie" FR) || pl_fail "register P2"
 P3=$(register 王 芳 CN) || pl_fail "register P3"
 plenary participant withdraw "$P3" --meeting ccm-msp13 --reason "visa" >/dev/null \
     || pl_fail "withdraw P3"
+# where each registration stands: confirmed, rejected, and pending in records
+# (registered in the calendar, which cannot tell them apart)
+plenary participant confirm "$P1" --meeting ccm-msp13 >/dev/null || pl_fail "confirm P1"
+P4=$(register Roe Jane GB) || pl_fail "register P4"
+plenary participant reject "$P4" --meeting ccm-msp13 --reason "not nominated" >/dev/null \
+    || pl_fail "reject P4"
+plenary delegation set --convention CCM --code ICRC --status organization \
+    --name "International Committee of the Red Cross" >/dev/null || pl_fail "declare ICRC"
+P5=$(register Maurer Peter ICRC) || pl_fail "register P5"
+plenary participants --meeting ccm-msp13 --json \
+    | jq -e --arg p "$P5" '.[] | select(.id == $p) | .status == "pending"' >/dev/null \
+    || pl_fail "P5 is not pending"
 S1=$(plenary statement --meeting ccm-msp13 --delegation FR --language fr --item 8 \
     --text "La France salue…" --json | jq -r '"s\(.seq)"') || pl_fail "statement S1"
 S2=$(plenary statement --meeting ccm-msp13 --delegation CN --language zh --item 8 \
@@ -84,12 +97,15 @@ jq -e '.agree and (.differences | length) == 0 and ([.views[].answered] | all)
 plenary check --facet participants >"$T/out" || pl_fail "check --facet participants exited $?"
 grep -q "^check: 2 views, 1 facets, all agree$" "$T/out" || pl_fail "--facet: $(cat "$T/out")"
 
-# 2. The calendar's database corrupted on purpose: a session moved, a participant gone
+# 2. The calendar's database corrupted on purpose: a session moved, a participant
+#    gone, a confirmation lost
 stop "$CALENDAR_PID"
 sqlite3 "$DATA/calendar/calendar.db" \
     "UPDATE session SET start = '2025-09-15T10:00', \"end\" = '2025-09-15T12:00'
        WHERE meeting = 'ccm-msp13' AND id = 'day1-pm';
-     DELETE FROM participant WHERE id = '$P2';" || pl_fail "sqlite3 on the calendar"
+     DELETE FROM participant WHERE id = '$P2';
+     UPDATE participant SET status = 'registered' WHERE id = '$P1';" \
+    || pl_fail "sqlite3 on the calendar"
 pl_start_calendar
 pl_poll 100 answers calendar || pl_fail "the calendar did not answer again within 10 s"
 plenary check >"$T/out" 2>&1; rc=$?
@@ -98,15 +114,17 @@ grep -q "^calendar: sessions of ccm-msp13: day1-pm differs in start, end: record
     "$T/out" || pl_fail "the moved session is not named: $(cat "$T/out")"
 grep -q "^calendar: participants of ccm-msp13: $P2 is missing from calendar$" "$T/out" \
     || pl_fail "the deleted participant is not named: $(cat "$T/out")"
-grep -q "^check: 2 differences in calendar$" "$T/out" || pl_fail "summary: $(cat "$T/out")"
+grep -q "^calendar: participants of ccm-msp13: $P1 differs in status: records confirmed, calendar registered$" \
+    "$T/out" || pl_fail "the lost confirmation is not named: $(cat "$T/out")"
+grep -q "^check: 3 differences in calendar$" "$T/out" || pl_fail "summary: $(cat "$T/out")"
 grep -q "^archive:" "$T/out" && pl_fail "the archive agrees, yet: $(cat "$T/out")"
 plenary check --json >"$T/json"; [ $? = 1 ] || pl_fail "check --json on a corrupted calendar"
-jq -e --arg p "$P2" '(.agree | not) and (.differences | length) == 2
+jq -e --arg p "$P2" '(.agree | not) and (.differences | length) == 3
     and ([.differences[] | select(.what == "missing" and .id == $p and .view == "calendar"
           and .facet == "participants" and .key == "ccm-msp13")] | length) == 1
     and ([.differences[] | select(.what == "differs" and .id == "day1-pm")][0].fields
          == ["start", "end"])
-    and ([.views[] | select(.group == "calendar")][0].differences == 2)' "$T/json" >/dev/null \
+    and ([.views[] | select(.group == "calendar")][0].differences == 3)' "$T/json" >/dev/null \
     || pl_fail "check --json: $(cat "$T/json")"
 
 # 3. The archive's: a statement deleted
@@ -120,7 +138,7 @@ plenary check >"$T/out" 2>&1; rc=$?
 grep -q "^archive: statements of ccm-msp13: $S2 is missing from archive$" "$T/out" \
     || pl_fail "the deleted statement is not named: $(cat "$T/out")"
 grep -q "$S1" "$T/out" && pl_fail "statement $S1 agrees, yet: $(cat "$T/out")"
-grep -q "^check: 2 differences in calendar, 1 in archive$" "$T/out" \
+grep -q "^check: 3 differences in calendar, 1 in archive$" "$T/out" \
     || pl_fail "summary: $(cat "$T/out")"
 
 # 4. A stopped worker is reported, and the check fails

@@ -4,8 +4,10 @@
 # only spaces or control characters (refused by the schema: exit 2, nothing
 # sent), conventions that are not known and `plenary convention add|list`,
 # session times that clocks skip or repeat, statements dated outside their
-# meeting, and registrations reported as pending by `plenary register` and
-# `register --csv`.  Each case checks the exit code (0 applied, 1 refused
+# meeting, registrations reported as pending by `plenary register` and
+# `register --csv`, and `plenary participant update` refused when it would
+# register a person twice (another's e-mail, an earlier or a later one) or
+# with a new delegation (pending or registered again, as registration would).  Each case checks the exit code (0 applied, 1 refused
 # with a one-line reason on stderr, 2 usage) and the exact reason.
 . "$(dirname "$0")/harness.sh"
 command -v jq >/dev/null || pl_fail "jq is not installed"
@@ -183,3 +185,42 @@ plenary participants --meeting ccm-msp13 --json \
     | jq -e '[.[] | select(.delegation=="ICRC" and .waits_for != null)] | length == 0' >/dev/null \
     || pl_fail "ICRC registrations still wait after the admission"
 pl_pass "pending: register and register --csv say what a registration waits for"
+
+# --- 6. an update may not register a person twice, earlier or later -----------
+register_id () {  # register_id FAMILY DELEGATION EMAIL: prints the participant id
+    plenary register --meeting ccm-msp13 --family-name "$1" --delegation "$2" --email "$3" \
+        --json | jq -r .id
+}
+p2=$(register_id Weber DE a@example.org) && [ -n "$p2" ] || pl_fail "register Weber"
+p3=$(register_id Jansen NL b@example.org) && [ -n "$p3" ] || pl_fail "register Jansen"
+expect 1 "plenary: rejected: participant $p2: Jansen (NL) is already registered to ccm-msp13 as $p3" \
+    plenary participant update "$p2" --meeting ccm-msp13 --email B@example.org
+expect 1 "plenary: rejected: participant $p3: Weber (DE) is already registered to ccm-msp13 as $p2" \
+    plenary participant update "$p3" --meeting ccm-msp13 --email a@example.org
+plenary participants --meeting ccm-msp13 --json \
+    | jq -e '[.[] | select((.email // "") | ascii_downcase == "b@example.org")] | length == 1' >/dev/null \
+    || pl_fail "two registrations share b@example.org: $(plenary participants --meeting ccm-msp13 --json)"
+pl_pass "updates: no second registration of the same person, earlier or later"
+
+# --- 7. a new delegation: what the participant waits for, again ---------------
+plenary delegation set --convention CCM --code FR --status state-party >/dev/null \
+    || pl_fail "declare FR a State Party"
+plenary delegation set --convention CCM --code CMC --status civil-society \
+    --name "Cluster Munition Coalition" >/dev/null || pl_fail "declare CMC"
+standing () {  # standing ID: prints "STATUS|WAITS_FOR"
+    plenary participants --meeting ccm-msp13 --json \
+        | jq -r --arg p "$1" '.[] | select(.id == $p) | "\(.status)|\(.waits_for // "")"'
+}
+moved=$(plenary register --meeting ccm-msp13 --family-name Weiss --delegation CMC --json | jq -r .id)
+[ "$(standing "$moved")" = "pending|the admission of CMC as observer to ccm-msp13" ] \
+    || pl_fail "CMC registration: $(standing "$moved")"
+plenary participant update "$moved" --meeting ccm-msp13 --delegation FR >/dev/null \
+    || pl_fail "move the pending CMC registration to FR"
+[ "$(standing "$moved")" = "registered|approval by focal point $focal of FR" ] \
+    || pl_fail "moved to FR, a State Party with a focal point: $(standing "$moved")"
+rossi=$(plenary participants --meeting ccm-msp13 --json | jq -r '.[] | select(.family_name == "Rossi") | .id')
+plenary participant update "$rossi" --meeting ccm-msp13 --delegation CMC >/dev/null \
+    || pl_fail "move a registered IT participant to CMC"
+[ "$(standing "$rossi")" = "pending|the admission of CMC as observer to ccm-msp13" ] \
+    || pl_fail "moved to CMC, not admitted: $(standing "$rossi")"
+pl_pass "a new delegation: pending or registered, as registration would make it"

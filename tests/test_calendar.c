@@ -302,6 +302,203 @@ s_rules (void)
     unlink (path);
 }
 
+//  Apply TOPIC for participant ID of MEETING (a status event); 1, 0, -1.
+static int
+s_act (s_world_t *world, const char *topic, const char *meeting, uint64_t id, char *reason)
+{
+    char json [256];
+    snprintf (json, sizeof json, "{\"meeting\":\"%s\",\"participant\":\"p%llu\"%s}", meeting,
+              (unsigned long long) id,
+              strcmp (topic, "participant.rejected") == 0 ? ",\"reason\":\"no\"" : "");
+    return s_event (world, topic, json, reason);
+}
+
+//  Register Anne Dupont of FR, anne@example.org, to MEETING (FAMILY and
+//  EMAIL instead when not NULL); returns the participant's seq, or 0.
+static uint64_t
+s_anne (s_world_t *world, const char *meeting, const char *family, const char *email)
+{
+    char json [256];
+    snprintf (json, sizeof json, "{\"meeting\":\"%s\",\"family_name\":\"%s\","
+              "\"given_name\":\"Anne\",\"delegation\":\"FR\"%s%s%s}", meeting,
+              family ? family : "Dupont", email ? ",\"email\":\"" : "", email ? email : "",
+              email ? "\"" : "");
+    return s_event (world, "participant.registered", json, NULL) == 1 ? world->seq : 0;
+}
+
+//  The private feed of HASH; the lines of property NAME of the meeting's
+//  and the session's events of MEETING (its session "s1") into MEETING_LINE
+//  and SESSION_LINE ("" when absent).  The feed must pass the checks.
+static void
+s_private_lines (s_world_t *world, const char *hash, const char *meeting, const char *name,
+                 char *meeting_line, char *session_line, json_t **feed_p)
+{
+    int status;
+    char uid [128], err [256] = "";
+    json_t *feed = s_feed (world, "participant", hash, NULL, &status);
+    const char *ics = s_text (feed, "ics");
+    CHECK (feed && calendar_render_check (ics, err, sizeof err) == 0,
+           "the private feed passes the checks: %s", err);
+    snprintf (uid, sizeof uid, "meeting/%s@plenary", meeting);
+    s_property (ics, uid, name, meeting_line, 256);
+    snprintf (uid, sizeof uid, "session/%s/s1@plenary", meeting);
+    s_property (ics, uid, name, session_line, 256);
+    if (feed_p)
+        *feed_p = feed;
+    else
+        json_decref (feed);
+}
+
+//  A private feed shows the registrations that stand, tentative until one
+//  is confirmed; a rejected or withdrawn one is not shown; a token needs a
+//  registration of the person that stands.
+static void
+s_private (void)
+{
+    char path [] = "/tmp/test_calendar_private.XXXXXX";
+    int fd = mkstemp (path);
+    close (fd);
+    calendar_store_t *store = calendar_store_new (path);
+    s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
+                        1900000000000 };
+    static const char *meetings [] = { "msp", "gge", "rc" };
+    char json [512], reason [PL_REASON_MAX] = "", line [256], session [256];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf (json, sizeof json, "{\"id\":\"%s\",\"convention\":\"CCM\",\"kind\":\"msp\","
+                  "\"title\":\"%s\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","
+                  "\"start\":\"2030-0%zu-10\",\"end\":\"2030-0%zu-12\"}", meetings [i],
+                  meetings [i], i + 3, i + 3);
+        CHECK (s_event (&world, "meeting.scheduled", json, NULL) == 1, "meeting %s", meetings [i]);
+        snprintf (json, sizeof json, "{\"meeting\":\"%s\",\"id\":\"s1\",\"title\":\"Plenary\","
+                  "\"start\":\"2030-0%zu-10T10:00\",\"end\":\"2030-0%zu-10T13:00\"}",
+                  meetings [i], i + 3, i + 3);
+        CHECK (s_event (&world, "session.scheduled", json, NULL) == 1, "session of %s",
+               meetings [i]);
+    }
+    uint64_t msp = s_anne (&world, "msp", NULL, "anne@example.org");
+    uint64_t gge = s_anne (&world, "gge", NULL, "Anne@Example.org");
+    uint64_t rc = s_anne (&world, "rc", NULL, NULL);
+    CHECK (msp && gge && rc, "registered");
+    const char *hash = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    snprintf (json, sizeof json, "{\"participant\":\"p%llu\",\"token_hash\":\"%s\"}",
+              (unsigned long long) msp, hash);
+    CHECK (s_event (&world, "participant.token.issued", json, NULL) == 1, "token");
+
+    //  Registered, not confirmed: the meeting and its session, tentative
+    json_t *before = NULL;
+    s_private_lines (&world, hash, "msp", "STATUS", line, session, &before);
+    CHECK (strcmp (line, "STATUS:TENTATIVE") == 0 && strcmp (session, "STATUS:TENTATIVE") == 0,
+           "not confirmed yet: %s, %s", line, session);
+    s_private_lines (&world, hash, "rc", "STATUS", line, session, NULL);
+    CHECK (strcmp (line, "STATUS:TENTATIVE") == 0, "the same person by names: %s", line);
+    //  Approved by the focal point: still to be confirmed
+    CHECK (s_act (&world, "participant.approved", "msp", msp, NULL) == 1, "approved");
+    s_private_lines (&world, hash, "msp", "STATUS", line, session, NULL);
+    CHECK (strcmp (line, "STATUS:TENTATIVE") == 0, "approved: %s", line);
+    //  Confirmed: CONFIRMED, with SEQUENCE and DTSTAMP moved; the others still tentative
+    CHECK (s_act (&world, "participant.confirmed", "msp", msp, NULL) == 1, "confirmed");
+    json_t *after = NULL;
+    s_private_lines (&world, hash, "msp", "STATUS", line, session, &after);
+    CHECK (strcmp (line, "STATUS:CONFIRMED") == 0 && strcmp (session, "STATUS:CONFIRMED") == 0,
+           "confirmed: %s, %s", line, session);
+    s_private_lines (&world, hash, "msp", "SEQUENCE", line, session, NULL);
+    CHECK (strcmp (line, "SEQUENCE:1") == 0 && strcmp (session, "SEQUENCE:1") == 0,
+           "a change of status raises SEQUENCE: %s, %s", line, session);
+    char stamp_before [256], stamp_after [256];
+    s_property (s_text (before, "ics"), "meeting/msp@plenary", "DTSTAMP", stamp_before,
+                sizeof stamp_before);
+    s_property (s_text (after, "ics"), "meeting/msp@plenary", "DTSTAMP", stamp_after,
+                sizeof stamp_after);
+    CHECK (strcmp (stamp_after, stamp_before) > 0, "DTSTAMP moves: %s after %s", stamp_after,
+           stamp_before);
+    CHECK (strcmp (s_text (after, "last_modified"), s_text (before, "last_modified")) > 0,
+           "Last-Modified moves");
+    s_private_lines (&world, hash, "gge", "STATUS", line, session, NULL);
+    CHECK (strcmp (line, "STATUS:TENTATIVE") == 0, "gge still tentative: %s", line);
+    //  Everyone else's feeds do not depend on one person's registration
+    int status;
+    json_t *public = s_feed (&world, "meeting", "msp", NULL, &status);
+    s_property (s_text (public, "ics"), "meeting/msp@plenary", "STATUS", line, sizeof line);
+    s_property (s_text (public, "ics"), "meeting/msp@plenary", "SEQUENCE", session,
+                sizeof session);
+    CHECK (strcmp (line, "STATUS:CONFIRMED") == 0 && strcmp (session, "SEQUENCE:0") == 0,
+           "the meeting's own feed: %s, %s", line, session);
+    json_decref (public);
+    json_decref (before);
+    json_decref (after);
+
+    //  Rejected: gone from the feed and from the schedule
+    CHECK (s_act (&world, "participant.rejected", "gge", gge, NULL) == 1, "rejected");
+    s_private_lines (&world, hash, "gge", "UID", line, session, NULL);
+    CHECK (!*line && !*session, "a rejected registration's meeting is not shown: %s", line);
+    char err [PL_ERR_MAX];
+    snprintf (json, sizeof json, "p%llu", (unsigned long long) msp);
+    json_t *args = json_pack ("{s:s}", "participant", json);
+    json_t *schedule = world.handler->query (world.worker, "calendar.schedule", args,
+                                             "secretariat", &status, err, sizeof err);
+    json_t *list = json_object_get (schedule, "meetings");
+    CHECK (json_array_size (list) == 2
+           && strcmp (json_string_value (json_array_get (list, 0)), "msp") == 0
+           && strcmp (json_string_value (json_array_get (list, 1)), "rc") == 0,
+           "the schedule leaves out the rejected registration");
+    json_decref (schedule);
+    json_decref (args);
+
+    //  Two registrations of the person to rc (one by names, one by e-mail):
+    //  when the confirmed one is withdrawn, the meeting is tentative again
+    //  and SEQUENCE rises once more
+    uint64_t by_email = s_anne (&world, "rc", "Dupont-Martin", "anne@example.org");
+    CHECK (by_email, "registered to rc by e-mail");
+    CHECK (s_act (&world, "participant.confirmed", "rc", by_email, NULL) == 1, "confirmed");
+    s_private_lines (&world, hash, "rc", "STATUS", line, session, NULL);
+    CHECK (strcmp (line, "STATUS:CONFIRMED") == 0, "one of two confirmed: %s", line);
+    CHECK (s_act (&world, "participant.withdrawn", "rc", by_email, NULL) == 1, "withdrawn");
+    s_private_lines (&world, hash, "rc", "STATUS", line, session, NULL);
+    CHECK (strcmp (line, "STATUS:TENTATIVE") == 0, "the other is not: %s", line);
+    s_private_lines (&world, hash, "rc", "SEQUENCE", line, session, NULL);
+    CHECK (strcmp (line, "SEQUENCE:2") == 0 && strcmp (session, "SEQUENCE:2") == 0,
+           "SEQUENCE never goes back: %s, %s", line, session);
+
+    //  Every registration of the person withdrawn or rejected: the token
+    //  answers an empty feed, and no new one can be issued
+    CHECK (s_act (&world, "participant.withdrawn", "msp", msp, NULL) == 1, "msp withdrawn");
+    CHECK (s_act (&world, "participant.withdrawn", "rc", rc, NULL) == 1, "rc withdrawn");
+    json_t *empty = s_feed (&world, "participant", hash, NULL, &status);
+    CHECK (empty && !strstr (s_text (empty, "ics"), "BEGIN:VEVENT"),
+           "an empty feed for a person registered nowhere");
+    json_decref (empty);
+    snprintf (json, sizeof json, "{\"participant\":\"p%llu\",\"token_hash\":\"%s\","
+              "\"replace\":true}", (unsigned long long) msp,
+              "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd");
+    char want [PL_REASON_MAX];
+    snprintf (want, sizeof want, "participant p%llu is not registered to any meeting; no "
+              "private feed can be issued for it", (unsigned long long) msp);
+    CHECK (s_event (&world, "participant.token.issued", json, reason) == 0
+           && strcmp (reason, want) == 0, "every registration withdrawn: %s", reason);
+    snprintf (json, sizeof json, "{\"participant\":\"p%llu\",\"token_hash\":\"%s\"}",
+              (unsigned long long) gge,
+              "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    snprintf (want, sizeof want, "participant p%llu is not registered to any meeting; no "
+              "private feed can be issued for it", (unsigned long long) gge);
+    CHECK (s_event (&world, "participant.token.issued", json, reason) == 0
+           && strcmp (reason, want) == 0, "rejected: %s", reason);
+    //  A rejected participant whose person registers again elsewhere: issued
+    uint64_t later = s_anne (&world, "rc", NULL, NULL);
+    CHECK (later, "registered to rc again");
+    CHECK (s_event (&world, "participant.token.issued", json, reason) == 1,
+           "the person of a rejected registration, registered to rc: %s", reason);
+    s_private_lines (&world, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+                     "rc", "STATUS", line, session, NULL);
+    CHECK (strcmp (line, "STATUS:TENTATIVE") == 0, "its feed: %s", line);
+    //  A status for a participant the view lacks: the view disagrees
+    CHECK (s_act (&world, "participant.confirmed", "rc", 9999, reason) == 0
+           && strstr (reason, "disagrees with records: it has no participant p9999 of meeting rc"),
+           "a confirmation of a participant the view lacks: %s", reason);
+    calendar_worker_destroy (&world.worker);
+    calendar_store_destroy (&store);
+    unlink (path);
+}
+
 //  The entry of FACET and KEY in a digest REPLY has COUNT items whose
 //  sorted LINES (each ending in a line feed) give its digest.
 static int
@@ -361,6 +558,11 @@ s_digests (void)
         { "document.released", "{\"symbol\":\"CCM/MSP/2030/6\",\"language\":\"en\","
           "\"title\":\"Note\",\"meeting\":\"ccm-msp13\"}" },
         { "meeting.cancelled", "{\"id\":\"ccw-gge\"}" },
+        { "participant.registered", "{\"meeting\":\"ccm-msp13\",\"family_name\":\"Poe\","
+          "\"delegation\":\"US\"}" },
+        { "participant.confirmed", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p5\"}" },
+        { "participant.rejected", "{\"meeting\":\"ccm-msp13\",\"participant\":\"p13\","
+          "\"reason\":\"not a delegate\"}" },
     };
     for (size_t i = 0; i < sizeof events / sizeof events [0]; i++)
         CHECK (s_event (&world, events [i].topic, events [i].json, NULL) == 1,
@@ -385,9 +587,10 @@ s_digests (void)
     CHECK (s_facet_is (reply, "sessions", "ccw-gge", 1,
                        "d1 2030-05-01T10:00:15 2030-05-01T12:00:00 cancelled -\n"),
            "a cancelled meeting's session");
-    CHECK (s_facet_is (reply, "participants", "ccm-msp13", 2,
-                       "p5 active FR Dupont Anne anne@example.org\np6 withdrawn GB Roe - -\n"),
-           "participants");
+    CHECK (s_facet_is (reply, "participants", "ccm-msp13", 3,
+                       "p13 rejected US Poe - -\np5 confirmed FR Dupont Anne anne@example.org\n"
+                       "p6 withdrawn GB Roe - -\n"),
+           "participants, where each stands");
     CHECK (s_facet_is (reply, "documents", "ccm-msp13", 2,
                        "CCM/MSP/2030/4 8(a)\nCCM/MSP/2030/5 9\n"), "documents, latest release");
     json_decref (reply);
@@ -466,52 +669,68 @@ s_sql_value (const char *path, const char *sql)
 }
 
 //  A view built under schema 1, when the calendar repeated records' rules,
-//  may hold what records refused: schema 2 empties it and resets the
-//  cursor, so that the worker replays the log from seq 0, and keeps what
-//  feeds served (feed_state: Last-Modified never moves back).
+//  may hold what records refused; one built under schema 2 holds rejected
+//  registrations as registered (it did not take participant.rejected).
+//  Schema 3 adds the time of a confirmation, and both empty the view and
+//  reset the cursor, so that the worker replays the log from seq 0, and
+//  keep what feeds served (feed_state: Last-Modified never moves back).
 static void
 s_migration (void)
 {
-    char path [] = "/tmp/test_calendar_migration.XXXXXX";
-    int fd = mkstemp (path);
-    close (fd);
-    calendar_store_t *store = calendar_store_new (path);
-    s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
-                        1900000000000 };
-    int status;
-    CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"ccm-msp13\",\"convention\":\"CCM\","
-           "\"kind\":\"msp\",\"title\":\"13MSP\",\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\","
-           "\"start\":\"2030-03-28\",\"end\":\"2030-04-02\"}", NULL) == 1, "meeting");
-    CHECK (s_event (&world, "participant.token.issued", "{\"participant\":\"p9\","
-           "\"token_hash\":\"xyz\"}", NULL) == 0, "a rejection, kept in pl_rejected");
-    json_t *feed = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
-    CHECK (feed, "the feed before");
-    json_decref (feed);
-    calendar_worker_destroy (&world.worker);
-    calendar_store_destroy (&store);
-    //  as a schema 1 database (the same tables, without schema 3's) at seq 2
-    CHECK (s_sql_value (path, "ALTER TABLE document DROP COLUMN family") == -1
-           && s_sql_value (path, "ALTER TABLE document DROP COLUMN withdrawn") == -1
-           && s_sql_value (path, "DROP TABLE family") == -1, "schema 3's additions dropped");
-    CHECK (s_sql_value (path, "PRAGMA user_version = 1") == -1
-           && s_sql_value (path, "PRAGMA user_version") == 1, "back to schema 1");
-    store = calendar_store_new (path);
-    CHECK (store, "schema 1 opens");
-    uint64_t cursor = 99;
-    CHECK (store && calendar_store_cursor (store, &cursor) == 0 && cursor == 0,
-           "the cursor is reset: %llu", (unsigned long long) cursor);
-    world = (s_world_t) { calendar_worker_new (store), calendar_worker_handler (), 0,
-                          1900000000000 };
-    feed = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
-    CHECK (!feed && status == 404, "the view is empty");
-    json_decref (feed);
-    calendar_worker_destroy (&world.worker);
-    calendar_store_destroy (&store);
-    CHECK (s_sql_value (path, "PRAGMA user_version") == 3, "schema 3");
-    CHECK (s_sql_value (path, "SELECT count(*) FROM meeting") == 0
-           && s_sql_value (path, "SELECT count(*) FROM pl_rejected") == 0, "emptied");
-    CHECK (s_sql_value (path, "SELECT count(*) FROM feed_state") == 1, "feed_state kept");
-    unlink (path);
+    for (int from = 1; from <= 3; from++) {
+        char path [] = "/tmp/test_calendar_migration.XXXXXX";
+        int fd = mkstemp (path);
+        close (fd);
+        calendar_store_t *store = calendar_store_new (path);
+        s_world_t world = { calendar_worker_new (store), calendar_worker_handler (), 0,
+                            1900000000000 };
+        int status;
+        CHECK (s_event (&world, "meeting.scheduled", "{\"id\":\"ccm-msp13\","
+               "\"convention\":\"CCM\",\"kind\":\"msp\",\"title\":\"13MSP\","
+               "\"venue\":\"Geneva\",\"tz\":\"Europe/Zurich\",\"start\":\"2030-03-28\","
+               "\"end\":\"2030-04-02\"}", NULL) == 1, "meeting");
+        CHECK (s_event (&world, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+               "\"family_name\":\"Roe\",\"delegation\":\"GB\"}", NULL) == 1, "registered");
+        CHECK (s_event (&world, "participant.token.issued", "{\"participant\":\"p9\","
+               "\"token_hash\":\"xyz\"}", NULL) == 0, "a rejection, kept in pl_rejected");
+        json_t *feed = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+        CHECK (feed, "the feed before");
+        json_decref (feed);
+        calendar_worker_destroy (&world.worker);
+        calendar_store_destroy (&store);
+        //  as a database of schema FROM at seq 3: 1 and 2 have the same
+        //  tables, 3 adds documents' families and withdrawals, 4 the time
+        //  of a confirmation
+        char sql [64];
+        snprintf (sql, sizeof sql, "PRAGMA user_version = %d", from);
+        CHECK (from == 3 || (s_sql_value (path, "ALTER TABLE document DROP COLUMN family") == -1
+                             && s_sql_value (path, "ALTER TABLE document DROP COLUMN withdrawn") == -1
+                             && s_sql_value (path, "DROP TABLE family") == -1),
+               "schema 3's additions dropped");
+        CHECK (s_sql_value (path, "ALTER TABLE participant DROP COLUMN confirmed_ms") == -1
+               && s_sql_value (path, sql) == -1
+               && s_sql_value (path, "PRAGMA user_version") == from, "back to schema %d", from);
+        store = calendar_store_new (path);
+        CHECK (store, "schema %d opens", from);
+        uint64_t cursor = 99;
+        CHECK (store && calendar_store_cursor (store, &cursor) == 0 && cursor == 0,
+               "the cursor is reset: %llu", (unsigned long long) cursor);
+        world = (s_world_t) { calendar_worker_new (store), calendar_worker_handler (), 0,
+                              1900000000000 };
+        feed = s_feed (&world, "meeting", "ccm-msp13", NULL, &status);
+        CHECK (!feed && status == 404, "the view is empty");
+        json_decref (feed);
+        calendar_worker_destroy (&world.worker);
+        calendar_store_destroy (&store);
+        CHECK (s_sql_value (path, "PRAGMA user_version") == 4, "schema 4 from %d", from);
+        CHECK (s_sql_value (path, "SELECT count(*) FROM meeting") == 0
+               && s_sql_value (path, "SELECT count(*) FROM participant") == 0
+               && s_sql_value (path, "SELECT count(*) FROM pl_rejected") == 0, "emptied");
+        CHECK (s_sql_value (path, "SELECT count(confirmed_ms) FROM participant") == 0,
+               "the time of a confirmation is kept");
+        CHECK (s_sql_value (path, "SELECT count(*) FROM feed_state") == 1, "feed_state kept");
+        unlink (path);
+    }
 }
 
 //  Feeds are public: a document shows in them only while the public may see
@@ -593,6 +812,7 @@ main (int argc, char **argv)
     if (calendar_render_test (argc > 1))
         s_failures++;
     s_rules ();
+    s_private ();
     s_digests ();
     s_offsets ();
     s_distribution ();

@@ -703,6 +703,15 @@ test_digest (fixture_t *f, int verbose)
     //  a cancelled meeting's sessions count as cancelled, as the calendar has them
     CHECK (s_apply (f, 9, "meeting.cancelled", json_pack ("{s:s}", "id", "ccm-msp14"),
                     reason) == 1);
+    //  where each registration stands, pending read as registered (the
+    //  calendar cannot tell them apart)
+    CHECK (s_apply (f, 10, "delegation.declared", json_pack ("{s:s, s:s, s:s, s:s}",
+                    "convention", "CCM", "code", "ICRC", "status", "organization",
+                    "name", "ICRC"), reason) == 1);
+    CHECK (s_apply (f, 11, "participant.registered", s_person ("ccm-msp13", "Maurer", NULL,
+                                                                "ICRC", NULL), reason) == 1);
+    CHECK (s_apply (f, 12, "participant.confirmed", json_pack ("{s:s, s:s}",
+                    "meeting", "ccm-msp13", "participant", "p5"), reason) == 1);
 
     json_t *reply = s_query (f, "records.digest", json_object (), &status, err);
     CHECK (reply);
@@ -716,8 +725,9 @@ test_digest (fixture_t *f, int verbose)
                        "s1 2030-09-09T10:00:00 2030-09-09T13:00:00 scheduled \"Room XIX\"\n"));
     CHECK (s_facet_is (reply, "sessions", "ccm-msp14", 1,
                        "d1 2031-09-08T10:00:30 2031-09-08T13:00:00 cancelled -\n"));
-    CHECK (s_facet_is (reply, "participants", "ccm-msp13", 2,
-                       "p5 active FR Dupont \"Anne Marie\" anne@example.org\n"
+    CHECK (s_facet_is (reply, "participants", "ccm-msp13", 3,
+                       "p11 registered ICRC Maurer - -\n"
+                       "p5 confirmed FR Dupont \"Anne Marie\" anne@example.org\n"
                        "p6 withdrawn CN 王 - -\n"));
     CHECK (s_facet_is (reply, "statements", "ccm-msp13", 1, "s8 FR fr 8(a)\n"));
     json_decref (reply);
@@ -728,12 +738,12 @@ test_digest (fixture_t *f, int verbose)
     CHECK (reply);
     CHECK (json_array_size (json_object_get (reply, "facets")) == 1);
     json_t *items = json_object_get (reply, "items");
-    CHECK (json_array_size (items) == 2);
-    CHECK_STR (s_str (json_array_get (items, 1), "id"), "p6");
-    CHECK_STR (s_str (json_array_get (items, 1), "text"), "p6 withdrawn CN 王 - -");
+    CHECK (json_array_size (items) == 3);
+    CHECK_STR (s_str (json_array_get (items, 2), "id"), "p6");
+    CHECK_STR (s_str (json_array_get (items, 2), "text"), "p6 withdrawn CN 王 - -");
     char hex [PL_FACET_DIGEST_HEX + 1];
     pl_facet_sha256 ("p6 withdrawn CN 王 - -", strlen ("p6 withdrawn CN 王 - -"), hex);
-    CHECK_STR (s_str (json_array_get (items, 1), "digest"), hex);
+    CHECK_STR (s_str (json_array_get (items, 2), "digest"), hex);
     json_decref (reply);
     //  A key with nothing under it: no facet, no items
     reply = s_query (f, "records.digest", json_pack ("{s:s, s:s}", "facet", "statements",

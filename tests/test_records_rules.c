@@ -2,8 +2,10 @@
     truth", item 4), in-process: conventions that are not known, and the
     way to add one; session times that do not exist or happen twice when
     clocks change in the meeting's zone; statements dated outside their
-    meeting; and how a registration that waits (for an observer's
-    admission, for its focal point's approval) says so.
+    meeting; how a registration that waits (for an observer's admission,
+    for its focal point's approval) says so, and what it waits for after a
+    new delegation; and an update that would make a registration the same
+    person as another active one of the meeting, made before or after it.
 
     Deliveries go through the records handler (records_worker_handler) on a
     store in a fresh folder per test, as in test_records_b.c; every payload
@@ -489,6 +491,227 @@ fail:
 }
 
 //  --------------------------------------------------------------------------
+//  Duplicate persons: an update may not make a registration the same
+//  person as another active one of the meeting, earlier or later
+
+//  Register FAMILY of DELEGATION with EMAIL (NULL: none) to meeting msp;
+//  the participant's id into ID.  1 applied, 0 rejected, -1.
+static int
+s_register_email (fixture_t *f, const char *family, const char *delegation,
+                  const char *email, char *id)
+{
+    json_t *payload = json_pack ("{s:s, s:s, s:s}", "meeting", "msp", "family_name", family,
+                                 "delegation", delegation);
+    if (email)
+        json_object_set_new (payload, "email", json_string (email));
+    int rc = s_apply (f, "participant.registered", payload);
+    snprintf (id, 32, "p%llu", (unsigned long long) f->seq);
+    return rc;
+}
+
+//  participant.updated of ID in meeting msp with the fields of CHANGE (taken).
+static int
+s_update (fixture_t *f, const char *id, json_t *change)
+{
+    json_object_set_new (change, "meeting", json_string ("msp"));
+    json_object_set_new (change, "participant", json_string (id));
+    return s_apply (f, "participant.updated", change);
+}
+
+//  The e-mail address of participant ID of meeting msp into EMAIL ("" when
+//  none).  0, or -1 when the query fails.
+static int
+s_email (fixture_t *f, const char *id, char *email)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = s_query (f, "participant.show",
+                             json_pack ("{s:s, s:s}", "meeting", "msp", "participant", id),
+                             &status, err);
+    if (!reply)
+        return -1;
+    snprintf (email, 256, "%s", s_str (reply, "email") ? s_str (reply, "email") : "");
+    json_decref (reply);
+    return 0;
+}
+
+static int
+test_update_duplicates (fixture_t *f)
+{
+    char a [32], b [32], c [32], gone [32], want [256], email [256];
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("msp", "CCM", "Europe/Zurich", "2030-09-09", "2030-09-12")) == 1);
+    CHECK (s_register_email (f, "Dupont", "FR", "a@example.org", a) == 1);
+    CHECK (s_register_email (f, "Roe", "GB", "b@example.org", b) == 1);
+    CHECK (s_register_email (f, "Smith", "US", NULL, c) == 1);
+    CHECK (s_register_email (f, "Gone", "DE", "gone@example.org", gone) == 1);
+    CHECK (s_apply (f, "participant.withdrawn",
+                    json_pack ("{s:s, s:s}", "meeting", "msp", "participant", gone)) == 1);
+    //  Registration refuses the same e-mail, whatever its case
+    CHECK (s_register_email (f, "Other", "IT", "B@Example.org", want) == 0);
+    snprintf (want, sizeof want, "Roe (GB) is already registered to msp as %s", b);
+    CHECK_STR (f->reason, want);
+    //  An earlier registration takes a later one's e-mail: refused as well
+    CHECK (s_update (f, a, json_pack ("{s:s}", "email", "B@example.ORG")) == 0);
+    snprintf (want, sizeof want, "participant %s: Roe (GB) is already registered to msp as %s",
+              a, b);
+    CHECK_STR (f->reason, want);
+    CHECK (s_email (f, a, email) == 0);
+    CHECK_STR (email, "a@example.org");
+    //  ... or its names and delegation
+    CHECK (s_update (f, a, json_pack ("{s:s, s:s}", "family_name", " roe ",
+                                      "delegation", "GB")) == 0);
+    CHECK_STR (f->reason, want);
+    //  A later one an earlier one's: refused, as before
+    CHECK (s_update (f, c, json_pack ("{s:s}", "email", "a@example.org")) == 0);
+    snprintf (want, sizeof want, "participant %s: Dupont (FR) is already registered to msp "
+              "as %s", c, a);
+    CHECK_STR (f->reason, want);
+    //  Both at once, against two others: the earliest is named
+    CHECK (s_update (f, c, json_pack ("{s:s, s:s, s:s}", "family_name", "Roe",
+                                      "delegation", "GB", "email", "a@example.org")) == 0);
+    CHECK_STR (f->reason, want);
+    //  Its own details in another case are no duplicate of itself
+    CHECK (s_update (f, a, json_pack ("{s:s, s:s}", "email", "A@Example.org",
+                                      "family_name", "DUPONT")) == 1);
+    //  A withdrawn registration is no one's duplicate
+    CHECK (s_update (f, c, json_pack ("{s:s}", "email", "gone@example.org")) == 1);
+    CHECK (s_email (f, c, email) == 0);
+    CHECK_STR (email, "gone@example.org");
+    return 0;
+fail:
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
+//  A new delegation: what the participant waits for is computed again, as
+//  at registration
+
+//  participant.show of ID: its status_reason into REASON ("" when absent).
+static int
+s_status_reason (fixture_t *f, const char *id, char *reason)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = s_query (f, "participant.show",
+                             json_pack ("{s:s, s:s}", "meeting", "msp", "participant", id),
+                             &status, err);
+    if (!reply)
+        return -1;
+    const char *text = s_str (reply, "status_reason");
+    snprintf (reason, 256, "%s", text ? text : "");
+    json_decref (reply);
+    return 0;
+}
+
+//  Move participant ID of meeting msp to DELEGATION.
+static int
+s_transfer (fixture_t *f, const char *id, const char *delegation)
+{
+    return s_update (f, id, json_pack ("{s:s}", "delegation", delegation));
+}
+
+static int
+test_delegation_change (fixture_t *f)
+{
+    char maurer [32], keller [32], roth [32], petit [32], head [32], status [32];
+    char waits [256], why [256], want [256], err [PL_ERR_MAX];
+    int code;
+    CHECK (s_apply (f, "meeting.scheduled",
+                    s_meeting_of ("msp", "CCM", "Europe/Zurich", "2030-09-09", "2030-09-12")) == 1);
+    CHECK (s_apply (f, "delegation.declared",
+                    json_pack ("{s:s, s:s, s:s, s:s}", "convention", "CCM", "code", "ICRC",
+                               "status", "organization", "name", "ICRC")) == 1);
+    CHECK (s_apply (f, "delegation.declared",
+                    json_pack ("{s:s, s:s, s:s, s:s}", "convention", "CCM", "code", "CMC",
+                               "status", "civil-society", "name", "CMC")) == 1);
+    CHECK (s_apply (f, "delegation.declared",
+                    json_pack ("{s:s, s:s, s:s}", "convention", "CCM", "code", "FR",
+                               "status", "state-party")) == 1);
+    //  Pending for ICRC, moved to a State Party: registered, waiting for nothing
+    CHECK (s_register (f, "Maurer", "ICRC", 0, maurer) == 1);
+    CHECK (s_standing (f, maurer, status, waits) == 0);
+    CHECK_STR (status, "pending");
+    CHECK (s_transfer (f, maurer, "FR") == 1);
+    CHECK (s_standing (f, maurer, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    CHECK_STR (waits, "");
+    CHECK (s_status_reason (f, maurer, why) == 0);
+    CHECK_STR (why, "moved to delegation FR, which needs no admission");
+    json_t *reply = s_query (f, "participant.history",
+                             json_pack ("{s:s, s:s}", "meeting", "msp", "participant", maurer),
+                             &code, err);
+    CHECK (reply);
+    json_t *items = json_object_get (reply, "items");
+    json_t *last = json_array_get (items, json_array_size (items) - 1);
+    CHECK (json_array_size (items) == 2);
+    CHECK_STR (s_str (last, "change"), "updated");
+    CHECK_STR (s_str (last, "status"), "registered");
+    json_t *before = json_loads (s_str (last, "before"), 0, NULL);
+    CHECK (before && strcmp (s_str (before, "status"), "pending") == 0);
+    json_decref (before);
+    json_decref (reply);
+    //  FR gets a focal point: the one moved there waits for its approval
+    CHECK (s_register (f, "Martin", "FR", 1, head) == 1);
+    CHECK (s_standing (f, maurer, status, waits) == 0);
+    snprintf (want, sizeof want, "approval by focal point %s of FR", head);
+    CHECK_STR (waits, want);
+    //  Registered for a State, moved to an observer not admitted: pending
+    CHECK (s_register (f, "Keller", "DE", 0, keller) == 1);
+    CHECK (s_standing (f, keller, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    CHECK (s_transfer (f, keller, "CMC") == 1);
+    CHECK (s_standing (f, keller, status, waits) == 0);
+    CHECK_STR (status, "pending");
+    CHECK_STR (waits, "the admission of CMC as observer to msp");
+    CHECK (s_status_reason (f, keller, why) == 0);
+    CHECK_STR (why, "awaiting admission of CMC as observer");
+    //  Pending, moved to another observer not admitted: waiting for that one
+    CHECK (s_transfer (f, keller, "ICRC") == 1);
+    CHECK (s_standing (f, keller, status, waits) == 0);
+    CHECK_STR (status, "pending");
+    CHECK_STR (waits, "the admission of ICRC as observer to msp");
+    CHECK (s_status_reason (f, keller, why) == 0);
+    CHECK_STR (why, "awaiting admission of ICRC as observer");
+    //  ... and to an observer admitted: registered
+    CHECK (s_apply (f, "delegation.admitted",
+                    json_pack ("{s:s, s:s}", "meeting", "msp", "delegation", "CMC")) == 1);
+    CHECK (s_transfer (f, keller, "CMC") == 1);
+    CHECK (s_standing (f, keller, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    CHECK_STR (waits, "");
+    CHECK (s_status_reason (f, keller, why) == 0);
+    CHECK_STR (why, "moved to delegation CMC, admitted to msp as observer");
+    //  Registered, moved to a State with a focal point: waits for its approval
+    CHECK (s_register (f, "Roth", "CMC", 0, roth) == 1);
+    CHECK (s_transfer (f, roth, "FR") == 1);
+    CHECK (s_standing (f, roth, status, waits) == 0);
+    CHECK_STR (status, "registered");
+    CHECK_STR (waits, want);
+    //  Approved: its approval is not dropped for a delegation not admitted
+    CHECK (s_register (f, "Petit", "FR", 0, petit) == 1);
+    CHECK (s_apply (f, "participant.approved",
+                    json_pack ("{s:s, s:s, s:s}", "meeting", "msp", "participant", petit,
+                               "focal_point", head)) == 1);
+    CHECK (s_transfer (f, petit, "ICRC") == 0);
+    snprintf (want, sizeof want, "participant %s: ICRC is not admitted to msp as observer; "
+              "admit it first", petit);
+    CHECK_STR (f->reason, want);
+    CHECK (s_standing (f, petit, status, waits) == 0);
+    CHECK_STR (status, "approved");
+    //  The admission of ICRC leaves those who left it as they are
+    CHECK (s_apply (f, "delegation.admitted",
+                    json_pack ("{s:s, s:s}", "meeting", "msp", "delegation", "ICRC")) == 1);
+    CHECK (s_status_reason (f, maurer, why) == 0);
+    CHECK_STR (why, "moved to delegation FR, which needs no admission");
+    CHECK (s_status_reason (f, keller, why) == 0);
+    CHECK_STR (why, "moved to delegation CMC, admitted to msp as observer");
+    return 0;
+fail:
+    return -1;
+}
+
+//  --------------------------------------------------------------------------
 
 static const struct {
     const char *name;
@@ -498,6 +721,8 @@ static const struct {
     { "session times: gaps and overlaps when clocks change",      test_clock_changes },
     { "statements: dated within their meeting, in its zone",      test_statement_dates },
     { "registrations that wait say what for (participant.show)",  test_waiting },
+    { "updates that would register a person twice",               test_update_duplicates },
+    { "a new delegation: what the participant waits for again",   test_delegation_change },
 };
 
 int

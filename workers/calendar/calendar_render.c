@@ -315,7 +315,8 @@ calendar_render_add (calendar_render_t *self, const calendar_item_t *item)
     snprintf (text, sizeof text, "%s,%s", item->convention, s_kind_label (item->kind));
     icalcomponent_add_property (event, icalproperty_new_categories (text));
     icalcomponent_add_property (event, icalproperty_new_status (
-        cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+        cancelled ? ICAL_STATUS_CANCELLED
+                  : item->tentative ? ICAL_STATUS_TENTATIVE : ICAL_STATUS_CONFIRMED));
     //  The meeting's bar spans whole days and must not mark them busy:
     //  its sessions say when the delegate is busy.
     icalcomponent_add_property (event, icalproperty_new_transp (
@@ -661,6 +662,21 @@ calendar_render_test (int verbose)
     second = calendar_render_finish (render, &head);
     calendar_render_destroy (&render);
     S_CHECK (second && strcmp (first, second) == 0, "byte-identical output for the same rows");
+
+    //  A registration not confirmed yet: TENTATIVE, but a cancellation says more
+    calendar_item_t tentative = meeting;
+    tentative.tentative = 1;
+    calendar_item_t dropped = session;
+    dropped.tentative = 1;
+    render = calendar_render_new ();
+    S_CHECK (render && calendar_render_add (render, &tentative) == 0
+             && calendar_render_add (render, &dropped) == 0, "add tentative events");
+    free (second);
+    second = calendar_render_finish (render, &head);
+    calendar_render_destroy (&render);
+    S_CHECK (second && calendar_render_check (second, err, sizeof err) == 0, err);
+    S_CHECK (strstr (second, "STATUS:TENTATIVE\r\n") && strstr (second, "STATUS:CANCELLED\r\n")
+             && !strstr (second, "STATUS:CONFIRMED"), "tentative, and cancelled over tentative");
 
     //  A time that happens twice, with the offset that picks it: UTC, both ends
     calendar_item_t twice = meeting;

@@ -5,7 +5,8 @@
     text of the VCALENDAR.  Everything that makes calendar apps trust a
     feed is decided here: UIDs from database keys, DTSTAMP equal to
     LAST-MODIFIED (the time of the change), SEQUENCE, STATUS:CANCELLED with
-    "[CANCELLED]" in the title, all-day meetings with VALUE=DATE and DTEND
+    "[CANCELLED]" in the title, STATUS:TENTATIVE for an event that a
+    private feed shows for a registration not confirmed yet, all-day meetings with VALUE=DATE and DTEND
     the day after, sessions in TZID=<plain IANA name> with one VTIMEZONE per
     zone used (from the system's tz database through libical, truncated to
     1970 onwards) or, when a session time carries its UTC offset (a time
@@ -41,6 +42,9 @@ typedef struct {
     const char *status;             //  scheduled, closed or cancelled
     int64_t sequence;               //  SEQUENCE
     int64_t modified_ms;            //  time of the last change: DTSTAMP and LAST-MODIFIED
+    int tentative;                  //  in a private feed, the person's registration to the
+                                    //  meeting is not confirmed yet: STATUS:TENTATIVE
+                                    //  (unless cancelled)
 } calendar_item_t;
 
 //  What the calendar as a whole says about itself.

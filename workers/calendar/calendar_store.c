@@ -9,7 +9,12 @@
     s_migrations, applied by PRAGMA user_version.  Feeds are read by one
     statement per feed kind (s_feed_sql), which lists a meeting's all-day
     event and then its sessions, meetings by start date: the order of the
-    VEVENTs, and so the bytes of the feed, depend only on the data.  The
+    VEVENTs, and so the bytes of the feed, depend only on the data.  A
+    private feed shows the meetings of the registrations of the token's
+    person that are neither withdrawn nor rejected; an event of a meeting
+    none of whose registrations is confirmed is tentative, and its
+    SEQUENCE and DTSTAMP move when a registration of the person to the
+    meeting is confirmed, and again when a confirmed one is withdrawn.  The
     facets plenary check compares are read by the statements of
     s_facet_sql. */
 #include "calendar_store.h"
@@ -34,18 +39,17 @@ static const char *s_empty_view =
     "DELETE FROM pl_rejected;"
     "UPDATE pl_cursor SET seq = 0;";
 
-//  pl_migration_t.hook: empty the view, and say so when it held anything.
+//  Empty the view, and say so, with WHY, when it held anything.
 static int
-s_replay_from_zero (sqlite3 *db)
+s_replay_from_zero (sqlite3 *db, const char *why)
 {
     uint64_t cursor = 0;
     if (pl_cursor_get (db, &cursor)
     ||  pl_store_exec (db, "calendar", s_empty_view, "empty the view"))
         return -1;
     if (cursor > 0)
-        pl_warn ("calendar: the calendar now follows records' and the archive's verdicts: "
-                 "its view (built to seq %llu under the old rules) is emptied and the log "
-                 "is replayed from seq 0 db=%s", (unsigned long long) cursor,
+        pl_warn ("calendar: %s: its view (built to seq %llu under the old rules) is emptied "
+                 "and the log is replayed from seq 0 db=%s", why, (unsigned long long) cursor,
                  sqlite3_db_filename (db, "main"));
     return 0;
 }
@@ -76,6 +80,24 @@ s_replay_distribution (sqlite3 *db)
                  "seq %llu) is emptied and the log is replayed from seq 0 db=%s",
                  (unsigned long long) cursor, sqlite3_db_filename (db, "main"));
     return 0;
+}
+
+//  pl_migration_t.hook of schema 2.
+static int
+s_replay_to_follow (sqlite3 *db)
+{
+    return s_replay_from_zero (db, "the calendar now follows records' and the archive's "
+                                   "verdicts");
+}
+
+//  pl_migration_t.hook of schema 4 (the family table of schema 3 too).
+static int
+s_replay_for_approvals (sqlite3 *db)
+{
+    if (pl_store_exec (db, "calendar", "DELETE FROM family;", "empty the view"))
+        return -1;
+    return s_replay_from_zero (db, "the calendar now takes the approval, confirmation and "
+                                   "rejection of registrations");
 }
 
 //  Schema versions; entry N takes user_version N to N+1 (pl_store).
@@ -139,7 +161,7 @@ static const pl_migration_t s_migrations [] = {
     //  2: the calendar follows records' and the archive's verdicts instead
     //  of repeating their rules, so a view built under version 1 may hold
     //  what records refused: empty it and replay the log from seq 0.
-    { NULL, s_replay_from_zero },
+    { NULL, s_replay_to_follow },
 
     //  3: feeds show a document only when the public may see it: the
     //  distribution in force of its family (the most restrictive release
@@ -152,6 +174,14 @@ static const pl_migration_t s_migrations [] = {
     "CREATE TABLE family ("
     "  base  TEXT PRIMARY KEY,"
     "  level INTEGER NOT NULL);", s_replay_distribution },
+
+    //  4: registrations keep their approval, confirmation and rejection
+    //  (participant.approved, .confirmed and .rejected, never delivered
+    //  before: a view built under version 3 shows rejected registrations
+    //  in private feeds), and when a registration was confirmed, which a
+    //  private feed's SEQUENCE and DTSTAMP still count once it is
+    //  withdrawn: empty the view and replay.
+    { "ALTER TABLE participant ADD COLUMN confirmed_ms INTEGER;", s_replay_for_approvals },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -160,17 +190,51 @@ static const pl_migration_t s_migrations [] = {
     "lower(trim(" family ")) || x'1f' || lower(trim(coalesce(" given ", ''))) " \
     "|| x'1f' || " delegation
 
-//  Registrations r of the same person as registration p, not withdrawn.
-#define S_SAME_PERSON \
-    "r.status <> 'withdrawn' AND (r.id = p.id OR r.name_key = p.name_key" \
+//  Registrations r of the same person as registration p, whatever their
+//  status: the same registration, the same names and delegation, or the
+//  same e-mail.
+#define S_PERSON \
+    "(r.id = p.id OR r.name_key = p.name_key" \
     " OR (p.email_key IS NOT NULL AND r.email_key = p.email_key))"
 
-//  The feed statement for the meetings chosen by FILTER (?1 is the key,
-//  ?2 the cutoff date for cancelled events).  Column order: calendar_item_t.
-#define S_FEED(filter) \
-    "WITH f AS (SELECT * FROM meeting WHERE " filter ")" \
+//  A registration r that stands: neither withdrawn nor rejected (pending,
+//  registered, approved or confirmed in records).
+#define S_STANDS "r.status NOT IN ('withdrawn', 'rejected')"
+
+//  Registrations r of the same person as registration p that stand.
+#define S_SAME_PERSON S_STANDS " AND " S_PERSON
+
+//  The meetings f of a public feed, chosen by FILTER (?1 is the key): as
+//  they are, the same to everyone.
+#define S_MEETINGS(filter) \
+    "f AS (SELECT *, 0 AS tentative, 0 AS turns, 0 AS changed_ms FROM meeting" \
+    " WHERE " filter ")"
+
+//  The meetings f of the private feed of token hash ?1: those of the
+//  person's registrations that stand; tentative when none of those is
+//  confirmed; TURNS, what the person's registrations to it add to
+//  SEQUENCE (one when a registration is confirmed, one more when it is
+//  withdrawn), and CHANGED_MS, the latest change of a registration that
+//  was confirmed, for DTSTAMP.
+#define S_PRIVATE_MEETINGS \
+    "a AS (SELECT r.meeting, max (" S_STANDS ") AS shown," \
+    "  NOT max (r.status = 'confirmed') AS tentative," \
+    "  sum ((r.confirmed_ms IS NOT NULL) * (1 + (r.status = 'withdrawn'))) AS turns," \
+    "  coalesce (max (CASE WHEN r.confirmed_ms IS NOT NULL THEN r.modified_ms END), 0)" \
+    "   AS changed_ms" \
+    "  FROM token t JOIN participant p ON p.id = t.participant" \
+    "  JOIN participant r ON " S_PERSON " WHERE t.hash = ?1 GROUP BY r.meeting)," \
+    " f AS (SELECT m.*, a.tentative, a.turns, a.changed_ms" \
+    "  FROM meeting m JOIN a ON a.meeting = m.id WHERE a.shown)"
+
+//  The feed statement for the meetings f made by the common table
+//  expressions MEETINGS (?2 is the cutoff date for cancelled events).
+//  Column order: calendar_item_t.
+#define S_FEED(meetings) \
+    "WITH " meetings \
     " SELECT f.id, f.convention, f.kind, f.title, f.venue, f.tz, f.url, f.description," \
-    "  NULL, NULL, f.start, f.\"end\", NULL, NULL, NULL, f.status, f.sequence, f.modified_ms," \
+    "  NULL, NULL, f.start, f.\"end\", NULL, NULL, NULL, f.status, f.sequence + f.turns," \
+    "  max (f.modified_ms, f.changed_ms), f.tentative," \
     "  f.start AS k1, f.id AS k2, 0 AS k3, '' AS k4, '' AS k5" \
     " FROM f WHERE f.status <> 'cancelled' OR f.\"end\" >= ?2" \
     " UNION ALL" \
@@ -182,7 +246,8 @@ static const pl_migration_t s_migrations [] = {
     "     ON d.meeting = f.id AND d.agenda_item = j.value" \
     "    WHERE d.withdrawn = 0 AND coalesce ((SELECT l.level FROM family l" \
     "     WHERE l.base = d.family), 0) = 0 ORDER BY j.key, d.symbol))," \
-    "  s.status, s.sequence, s.modified_ms, f.start, f.id, 1, s.start, s.id" \
+    "  s.status, s.sequence + f.turns, max (s.modified_ms, f.changed_ms), f.tentative," \
+    "  f.start, f.id, 1, s.start, s.id" \
     " FROM f JOIN session s ON s.meeting = f.id" \
     " WHERE s.status <> 'cancelled' OR s.\"end\" >= ?2" \
     " ORDER BY k1, k2, k3, k4, k5"
@@ -192,9 +257,9 @@ typedef enum {
     S_MEETING_STATUS, S_MEETING_INSERT, S_MEETING_UPDATE, S_MEETING_BUMP_SESSIONS,
     S_MEETING_SET_STATUS, S_MEETING_CANCEL_SESSIONS,
     S_SESSION_STATUS, S_SESSION_INSERT, S_SESSION_MOVE, S_SESSION_CANCEL,
-    S_PARTICIPANT_INSERT, S_PARTICIPANT_STATUS, S_PARTICIPANT_UPDATE, S_PARTICIPANT_WITHDRAW,
-    S_TOKEN_EXISTS, S_TOKEN_SET, S_DOCUMENT, S_DOCUMENT_WITHDRAWN, S_FAMILY_GET,
-    S_FAMILY_SET,
+    S_PARTICIPANT_INSERT, S_PARTICIPANT_STATUS, S_PARTICIPANT_UPDATE,
+    S_PARTICIPANT_SET_STATUS, S_PERSON_STANDS, S_TOKEN_EXISTS, S_TOKEN_SET, S_DOCUMENT,
+    S_DOCUMENT_WITHDRAWN, S_FAMILY_GET, S_FAMILY_SET,
     S_FEED_STATE_GET, S_FEED_STATE_SET, S_SCHEDULE,
     S_COUNT
 } s_stmt_t;
@@ -248,8 +313,13 @@ static const char *s_sql [S_COUNT] = {
         "UPDATE participant SET family_name = coalesce (?2, family_name),"
         " given_name = coalesce (?3, given_name), delegation = coalesce (?4, delegation),"
         " email = coalesce (?5, email), modified_ms = ?6 WHERE id = ?1",
-    [S_PARTICIPANT_WITHDRAW] =
-        "UPDATE participant SET status = 'withdrawn', modified_ms = ?2 WHERE id = ?1",
+    [S_PARTICIPANT_SET_STATUS] =
+        "UPDATE participant SET status = ?2, modified_ms = ?3,"
+        " confirmed_ms = CASE WHEN ?2 = 'confirmed' THEN ?3 ELSE confirmed_ms END"
+        " WHERE id = ?1",
+    [S_PERSON_STANDS] =
+        "SELECT 1 FROM participant p JOIN participant r ON " S_SAME_PERSON
+        " WHERE p.id = ?1 LIMIT 1",
     [S_TOKEN_EXISTS] = "SELECT 1 FROM token WHERE participant = ?1",
     [S_TOKEN_SET] =
         "INSERT INTO token (participant, hash, issued_ms) VALUES (?1, ?2, ?3)"
@@ -283,23 +353,22 @@ static const struct {
     const char *head;
 } s_feed_sql [CALENDAR_FEED_KINDS] = {
     [CALENDAR_FEED_MEETING] = {
-        S_FEED ("id = ?1"),
+        S_FEED (S_MEETINGS ("id = ?1")),
         "SELECT convention || ': ' || title, 0 FROM meeting WHERE id = ?1" },
     [CALENDAR_FEED_CONVENTION] = {
-        S_FEED ("convention = ?1"),
+        S_FEED (S_MEETINGS ("convention = ?1")),
         "SELECT ?1 || ': all meetings', 0 WHERE EXISTS"
         " (SELECT 1 FROM meeting WHERE convention = ?1)" },
     [CALENDAR_FEED_PARTICIPANT] = {
-        S_FEED ("id IN (SELECT r.meeting FROM token t JOIN participant p ON p.id = t.participant"
-                " JOIN participant r ON " S_SAME_PERSON " WHERE t.hash = ?1)"),
-        //  Registrations and withdrawals change the feed without touching a meeting
+        S_FEED (S_PRIVATE_MEETINGS),
+        //  Registrations and their changes of status change the feed
+        //  without touching a meeting
         "SELECT 'Meetings of ' || trim (coalesce (p.given_name || ' ', '') || p.family_name),"
         " max (t.issued_ms, coalesce ((SELECT max (r.modified_ms) FROM participant r"
-        "  WHERE r.id = p.id OR r.name_key = p.name_key"
-        "   OR (p.email_key IS NOT NULL AND r.email_key = p.email_key)), 0))"
+        "  WHERE " S_PERSON "), 0))"
         " FROM token t JOIN participant p ON p.id = t.participant WHERE t.hash = ?1" },
     [CALENDAR_FEED_ALL] = {
-        S_FEED ("1"),
+        S_FEED (S_MEETINGS ("1")),
         "SELECT 'All meetings', 0" },
 };
 
@@ -673,12 +742,22 @@ calendar_store_participant_update (calendar_store_t *self, const json_t *event, 
 }
 
 int
-calendar_store_participant_withdraw (calendar_store_t *self, const char *id, int64_t time_ms)
+calendar_store_participant_set_status (calendar_store_t *self, const char *id,
+                                       const char *status, int64_t time_ms)
 {
-    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_WITHDRAW];
+    sqlite3_stmt *stmt = self->stmt [S_PARTICIPANT_SET_STATUS];
     s_bind_text (stmt, 1, id);
-    sqlite3_bind_int64 (stmt, 2, time_ms);
-    return s_run (self, S_PARTICIPANT_WITHDRAW);
+    s_bind_text (stmt, 2, status);
+    sqlite3_bind_int64 (stmt, 3, time_ms);
+    return s_run (self, S_PARTICIPANT_SET_STATUS);
+}
+
+int
+calendar_store_person_stands (calendar_store_t *self, const char *id)
+{
+    sqlite3_stmt *stmt = self->stmt [S_PERSON_STANDS];
+    s_bind_text (stmt, 1, id);
+    return s_lookup (self, stmt, NULL, 0);
 }
 
 int
@@ -780,7 +859,8 @@ calendar_store_feed (calendar_store_t *self, calendar_feed_t kind, const char *k
             .room = s_text (stmt, 12), .agenda_items = s_text (stmt, 13),
             .documents = s_text (stmt, 14), .status = s_text (stmt, 15),
             .sequence = sqlite3_column_int64 (stmt, 16),
-            .modified_ms = sqlite3_column_int64 (stmt, 17)
+            .modified_ms = sqlite3_column_int64 (stmt, 17),
+            .tentative = sqlite3_column_int (stmt, 18)
         };
         if (first)
             snprintf (tz, tz_size, "%s", item.tz);

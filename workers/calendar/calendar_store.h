@@ -3,9 +3,10 @@
     The one class of the calendar worker that owns the sqlite3 handle and
     every prepared statement; all of the worker's SQL lives in
     calendar_store.c.  It keeps what feeds are made of: meetings, sessions,
-    registrations (only who is registered to what, to choose a person's
-    meetings), hashed calendar tokens and the symbols of documents released
-    under agenda items.  calendar_worker.c decides what an event means and
+    registrations (who is registered to what, to choose a person's
+    meetings, and where each stands: registered, which in records may be
+    pending, approved, confirmed, rejected or withdrawn), hashed calendar
+    tokens and the symbols of documents released under agenda items.  calendar_worker.c decides what an event means and
     calls these methods inside one transaction per batch.
 
     Methods return 0 on success and -1 on a storage failure (logged here).
@@ -85,7 +86,7 @@ int  calendar_store_session_move (calendar_store_t *self, const json_t *event, i
 int  calendar_store_session_cancel (calendar_store_t *self, const char *meeting,
                                     const char *id, int64_t time_ms);
 
-//  A participant.registered EVENT as participant ID.  0 or -1.
+//  A participant.registered EVENT as participant ID, registered.  0 or -1.
 int  calendar_store_participant_insert (calendar_store_t *self, const char *id,
                                         const json_t *event, int64_t time_ms);
 //  Status of participant ID of MEETING (MEETING NULL: any) into STATUS.  1, 0, -1.
@@ -94,9 +95,15 @@ int  calendar_store_participant_status (calendar_store_t *self, const char *id,
 //  A participant.updated EVENT (names, delegation and e-mail matter here).
 int  calendar_store_participant_update (calendar_store_t *self, const json_t *event,
                                         int64_t time_ms);
-//  Participant ID withdraws.  0 or -1.
-int  calendar_store_participant_withdraw (calendar_store_t *self, const char *id,
-                                          int64_t time_ms);
+//  Participant ID is now STATUS (approved, confirmed, rejected or
+//  withdrawn) since TIME_MS.  0 or -1.
+int  calendar_store_participant_set_status (calendar_store_t *self, const char *id,
+                                            const char *status, int64_t time_ms);
+//  Whether the person of participant ID (the same registration, the same
+//  names and delegation, or the same e-mail) holds a registration that is
+//  neither withdrawn nor rejected, to any meeting.  1, 0 (none, or no such
+//  participant), -1.
+int  calendar_store_person_stands (calendar_store_t *self, const char *id);
 //  Whether participant ID has a token.  1, 0, -1.
 int  calendar_store_token_exists (calendar_store_t *self, const char *participant);
 //  Give PARTICIPANT the token whose hash is HASH, replacing any other.
@@ -120,8 +127,10 @@ int  calendar_store_family_set (calendar_store_t *self, const char *base, int le
 //  *MODIFIED_MS with the latest change that shaped the feed (including
 //  registrations and the token, for a participant's feed), NAME with the
 //  calendar's name and TZ with the zone of its first meeting ("UTC" when
-//  none).  Returns 1, 0 when the key names nothing (unknown meeting,
-//  convention or token), -1 on failure.
+//  none).  A participant's feed holds the meetings of the person's
+//  registrations that are neither withdrawn nor rejected, their events
+//  tentative while none of those is confirmed.  Returns 1, 0 when the key
+//  names nothing (unknown meeting, convention or token), -1 on failure.
 int  calendar_store_feed (calendar_store_t *self, calendar_feed_t kind, const char *key,
                           const char *cutoff, calendar_item_fn *fn, void *arg,
                           int64_t *modified_ms, char *name, size_t name_size,
@@ -136,7 +145,7 @@ int  calendar_store_feed_state (calendar_store_t *self, const char *key, const c
                                 int64_t *modified_ms);
 
 //  The meeting ids on PARTICIPANT's schedule (the same person's
-//  registrations, not withdrawn) as a new JSON array.  1 with *MEETINGS_P,
+//  registrations, neither withdrawn nor rejected) as a new JSON array.  1 with *MEETINGS_P,
 //  0 no such participant, -1.
 int  calendar_store_schedule (calendar_store_t *self, const char *participant,
                               json_t **meetings_p);

@@ -12,7 +12,15 @@
       (CALENDAR_FOLLOWS): the broker gives it an event only after records
       applied it, in log order, and answers "skipped" for it otherwise.  So
       it repeats none of records' rules (dates, statuses, duplicates,
-      registration closed...): it applies what records applied.
+      registration closed...): it applies what records applied.  Of a
+      registration it keeps where it stands as the participant.* events
+      say (registered, approved, confirmed, rejected, withdrawn); it does
+      not tell a pending registration from a registered one, which takes
+      records' rules on delegations.
+    - A private feed shows the meetings the token's person holds a
+      registration to that is neither withdrawn nor rejected; while none
+      of those is confirmed (pending, registered or approved: a pending
+      delegate usually travels), the meeting's events are STATUS:TENTATIVE.
     - Documents are the archive's: it sees a document.released,
       document.declassified or document.withdrawn only when the archive
       applied it, and notes the symbols released under agenda items of a
@@ -20,8 +28,9 @@
       may see (the distribution in force of their family general, the
       document not withdrawn).
     - It decides alone: private feed tokens (participant.token.issued, which
-      records does not take: the hash's form, a participant the view has,
-      one token per participant unless the new one replaces it), and
+      records does not take: the hash's form, a participant whose person
+      holds a registration neither withdrawn nor rejected, one token per
+      participant unless the new one replaces it), and
       whether it can render a meeting's time zone (libical must have a
       definition of it; a meeting whose zone it cannot render is refused,
       and the reason says so).
@@ -33,7 +42,9 @@
 
     SEQUENCE rises when what a calendar app shows as the event's identity
     changes: time, place, title or status (RFC 5546 3.2); a description or
-    URL change only moves DTSTAMP/LAST-MODIFIED.
+    URL change only moves DTSTAMP/LAST-MODIFIED.  In a private feed the
+    person's registrations add to it: one when one is confirmed (TENTATIVE
+    to CONFIRMED), one more when a confirmed one is withdrawn.
 
     Rendering a 500-session feed costs milliseconds, and calendar apps poll:
     the last CALENDAR_CACHE_MAX feeds are kept rendered, with their entity
@@ -364,15 +375,46 @@ s_participant_updated (calendar_store_t *store, const pl_delivery_t *event,
          ? S_FAILED : S_APPLIED;
 }
 
+//  The participant of EVENT is now STATUS, as records decided: the view
+//  keeps where each registration stands, which private feeds show.
 static s_outcome_t
-s_participant_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
-                         char *reason, size_t reason_size)
+s_participant_status (calendar_store_t *store, const pl_delivery_t *event, const char *status,
+                      char *reason, size_t reason_size)
 {
     int found = s_need_participant (store, event, reason, reason_size);
     if (found <= 0)
         return found < 0 ? S_FAILED : S_REJECTED;
-    return calendar_store_participant_withdraw (store, s_field (event->payload, "participant"),
-                                                event->time_ms) ? S_FAILED : S_APPLIED;
+    return calendar_store_participant_set_status (store, s_field (event->payload, "participant"),
+                                                  status, event->time_ms)
+         ? S_FAILED : S_APPLIED;
+}
+
+static s_outcome_t
+s_participant_approved (calendar_store_t *store, const pl_delivery_t *event,
+                        char *reason, size_t reason_size)
+{
+    return s_participant_status (store, event, "approved", reason, reason_size);
+}
+
+static s_outcome_t
+s_participant_confirmed (calendar_store_t *store, const pl_delivery_t *event,
+                         char *reason, size_t reason_size)
+{
+    return s_participant_status (store, event, "confirmed", reason, reason_size);
+}
+
+static s_outcome_t
+s_participant_rejected (calendar_store_t *store, const pl_delivery_t *event,
+                        char *reason, size_t reason_size)
+{
+    return s_participant_status (store, event, "rejected", reason, reason_size);
+}
+
+static s_outcome_t
+s_participant_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
+                         char *reason, size_t reason_size)
+{
+    return s_participant_status (store, event, "withdrawn", reason, reason_size);
 }
 
 //  True when TEXT is 64 lowercase hex digits.
@@ -389,7 +431,8 @@ s_is_hash (const char *text)
 }
 
 //  The calendar decides tokens alone (records does not take this topic):
-//  the hash's form, a participant it has a registration of, one token per
+//  the hash's form, a participant whose person (the feed's) holds a
+//  registration that is neither withdrawn nor rejected, one token per
 //  participant unless the new one replaces it.
 static s_outcome_t
 s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
@@ -402,8 +445,7 @@ s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
                   "hex digits");
         return S_REJECTED;
     }
-    char status [S_STATUS_MAX];
-    int found = calendar_store_participant_status (store, id, NULL, status, sizeof status);
+    int found = calendar_store_person_stands (store, id);
     if (found <= 0) {
         if (found == 0)
             snprintf (reason, reason_size, "participant %s is not registered to any meeting; "
@@ -510,6 +552,9 @@ static const struct {
     { "participant.registered",   s_participant_registered },
     { "participant.updated",      s_participant_updated },
     { "participant.withdrawn",    s_participant_withdrawn },
+    { "participant.approved",     s_participant_approved },
+    { "participant.confirmed",    s_participant_confirmed },
+    { "participant.rejected",     s_participant_rejected },
     { "participant.token.issued", s_token_issued },
     { "document.released",        s_document_released },
     { "document.declassified",    s_document_declassified },

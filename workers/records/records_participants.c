@@ -7,6 +7,7 @@
         registered | approved ──confirmed──▶ confirmed
         pending | registered | approved ──rejected──▶ rejected
         anything but rejected or withdrawn ──withdrawn──▶ withdrawn
+        pending ◀──(participant.updated, a new delegation)──▶ registered
     The first level (approved) is the delegation's focal point's, or the
     secretariat's when it skips it (no focal_point in the event); the second
     (confirmed) is the secretariat's, and may skip the first.  A focal point
@@ -15,9 +16,14 @@
     that it has not approved yet, and never acts on itself.  A registered
     participant of a delegation that has a focal point waits for its
     approval (participant.show and participant.list say so in waits_for),
-    as a pending one waits for its delegation's admission.  Every change of
-    status carries a reason (the one given, or one saying who acted) and
-    appends a history row; nothing is deleted.
+    as a pending one waits for its delegation's admission.  A new
+    delegation (participant.updated) makes a pending or registered
+    participant what registration would make it: pending when the
+    delegation takes part as observer and is not admitted, else
+    registered; an approved or confirmed one keeps its status, and may not
+    move to an observer not admitted.  Every change of status carries a
+    reason (the one given, or one saying who acted) and appends a history
+    row; nothing is deleted.
 
     Every event handler here makes all its checks before its first write,
     so the worker applies these topics without a savepoint (checks_first in
@@ -31,6 +37,9 @@
 
 #define S_STATUS_MAX 16
 #define S_FROM_MAX 5
+//  The status reason of a registration waiting for its delegation (%s)
+//  to be admitted as observer.
+#define S_AWAITING "awaiting admission of %s as observer"
 
 //  Which statuses each status change may start from.
 static const struct {
@@ -50,6 +59,15 @@ static const char *s_update_keys [] = { "meeting", "participant", "reason", NULL
 //  Statuses of a participant who takes part (and may act as focal point).
 static const char *s_active [] = { "registered", "approved", "confirmed", NULL };
 
+//  Statuses that a new delegation computes again, as at registration:
+//  they hold no approval to lose.
+static const char *s_recomputed [] = { "pending", "registered", NULL };
+
+//  The details that say who the person is (records_store_participant_same).
+static const char *s_person_keys [] = {
+    "family_name", "given_name", "delegation", "email", NULL
+};
+
 static int
 s_in (const char *const *list, const char *value)
 {
@@ -57,6 +75,94 @@ s_in (const char *const *list, const char *value)
         if (strcmp (list [i], value) == 0)
             return 1;
     return 0;
+}
+
+//  True when CHANGED (a JSON array of field names) names a detail that
+//  says who the person is.
+static int
+s_changes_person (const json_t *changed)
+{
+    size_t index;
+    const json_t *name;
+    json_array_foreach (changed, index, name)
+        if (s_in (s_person_keys, json_string_value (name)))
+            return 1;
+    return 0;
+}
+
+//  Whether a participant of DELEGATION, of CATEGORY, at meeting
+//  MEETING_ID waits for its admission as observer (pending): 1 it does, 0
+//  not, -1 on a storage failure.
+static int
+s_awaits_admission (records_store_t *store, const char *meeting_id, const char *delegation,
+                    const char *category)
+{
+    if (!records_category_needs_admission (category))
+        return 0;
+    int admitted = records_store_admitted (store, meeting_id, delegation);
+    return admitted < 0 ? -1 : !admitted;
+}
+
+//  True when ARRAY (of strings) holds VALUE.
+static int
+s_in_array (const json_t *array, const char *value)
+{
+    size_t index;
+    const json_t *item;
+    json_array_foreach (array, index, item)
+        if (strcmp (json_string_value (item), value) == 0)
+            return 1;
+    return 0;
+}
+
+//  Participant ID of MEETING_ID, of status STATUS, moves to DELEGATION.
+//  The delegation is checked as at registration, and what the participant
+//  waits for is computed again: a pending or registered one is pending,
+//  awaiting the admission of DELEGATION as observer, when DELEGATION needs
+//  it and is not admitted, else registered (*TARGET and WHY set when that
+//  status is to be set, left alone when a registered one stays so).  An
+//  approved or confirmed one is refused a delegation not admitted rather
+//  than lose its approval.
+static records_outcome_t
+s_delegation_changed (records_store_t *store, const char *meeting_id, const char *id,
+                      const char *status, const char *delegation, const char **target,
+                      char *why, size_t why_size, char *reason, size_t reason_size)
+{
+    records_meeting_t meeting;
+    char category [24], name [260];
+    if (records_store_meeting_get (store, meeting_id, &meeting) != 1)
+        return RECORDS_FAILED;          //  a participant's meeting exists
+    records_outcome_t outcome = records_delegation_category (store, meeting.convention,
+                                                             delegation, category,
+                                                             sizeof category, name,
+                                                             sizeof name, reason,
+                                                             reason_size);
+    if (outcome != RECORDS_APPLIED)
+        return outcome;
+    int awaits = s_awaits_admission (store, meeting_id, delegation, category);
+    if (awaits < 0)
+        return RECORDS_FAILED;
+    if (!s_in (s_recomputed, status))
+        return !awaits ? RECORDS_APPLIED
+                       : records_reject (reason, reason_size,
+                                         "participant %s: %s is not admitted to %s as "
+                                         "observer; admit it first", id, delegation,
+                                         meeting_id);
+    if (awaits) {
+        *target = "pending";
+        snprintf (why, why_size, S_AWAITING, delegation);
+    }
+    else
+    if (strcmp (status, "pending") == 0) {
+        *target = "registered";
+        if (records_category_needs_admission (category))
+            snprintf (why, why_size, "moved to delegation %s, admitted to %s as observer",
+                      delegation, meeting_id);
+        else
+            snprintf (why, why_size, "moved to delegation %s, which needs no admission",
+                      delegation);
+    }
+    return RECORDS_APPLIED;
 }
 
 //  The participant of PAYLOAD ("participant" in "meeting") into *STATE.
@@ -102,7 +208,7 @@ records_participant_registered (records_store_t *store, const pl_delivery_t *eve
     found = records_store_participant_same (store, meeting_id,
                                             records_field (payload, "family_name"),
                                             records_field (payload, "given_name"), delegation,
-                                            records_field (payload, "email"), &same);
+                                            records_field (payload, "email"), NULL, &same);
     if (found < 0)
         return RECORDS_FAILED;
     if (found)
@@ -111,14 +217,12 @@ records_participant_registered (records_store_t *store, const pl_delivery_t *eve
                                same.delegation, meeting_id, same.id);
     const char *status = "registered";
     char why [PL_REASON_MAX] = "";
-    if (records_category_needs_admission (category)) {
-        int admitted = records_store_admitted (store, meeting_id, delegation);
-        if (admitted < 0)
-            return RECORDS_FAILED;
-        if (!admitted) {
-            status = "pending";
-            snprintf (why, sizeof why, "awaiting admission of %s as observer", delegation);
-        }
+    int awaits = s_awaits_admission (store, meeting_id, delegation, category);
+    if (awaits < 0)
+        return RECORDS_FAILED;
+    if (awaits) {
+        status = "pending";
+        snprintf (why, sizeof why, S_AWAITING, delegation);
     }
     //  The id comes from the seq, so a rebuild from the log gives the same ids
     char id [32], at [40];
@@ -167,36 +271,25 @@ records_participant_updated (records_store_t *store, const pl_delivery_t *event,
         outcome = records_reject (reason, reason_size,
                                   "participant %s: nothing to change", id);
     const char *delegation = records_field (details, "delegation");
-    if (outcome == RECORDS_APPLIED && json_object_get (payload, "delegation")) {
-        records_meeting_t meeting;
-        char category [24], name [260];
-        if (records_store_meeting_get (store, meeting_id, &meeting) != 1)
-            outcome = RECORDS_FAILED;
-        else
-            outcome = records_delegation_category (store, meeting.convention, delegation,
-                                                   category, sizeof category,
-                                                   name, sizeof name, reason, reason_size);
-        int admitted = 1;
-        if (outcome == RECORDS_APPLIED && records_category_needs_admission (category)
-        &&  strcmp (state.status, "pending") != 0
-        &&  (admitted = records_store_admitted (store, meeting_id, delegation)) == 0)
-            outcome = records_reject (reason, reason_size,
-                                      "participant %s: %s is not admitted to %s as observer; "
-                                      "admit it first", id, delegation, meeting_id);
-        if (admitted < 0)
-            outcome = RECORDS_FAILED;
-    }
-    if (outcome == RECORDS_APPLIED) {
+    const char *status = NULL;          //  the status after, when it is set again
+    char why [PL_REASON_MAX] = "";
+    if (outcome == RECORDS_APPLIED && s_in_array (changed, "delegation"))
+        outcome = s_delegation_changed (store, meeting_id, id, state.status, delegation,
+                                        &status, why, sizeof why, reason, reason_size);
+    //  Who the person is changes: the same rule as at registration, against
+    //  every other active registration of the meeting, earlier or later
+    if (outcome == RECORDS_APPLIED && s_changes_person (changed)) {
         records_person_t same;
         int found = records_store_participant_same (store, meeting_id,
                                                     records_field (details, "family_name"),
                                                     records_field (details, "given_name"),
                                                     delegation,
-                                                    records_field (details, "email"), &same);
+                                                    records_field (details, "email"), id,
+                                                    &same);
         if (found < 0)
             outcome = RECORDS_FAILED;
         else
-        if (found && strcmp (same.id, id) != 0)
+        if (found)
             outcome = records_reject (reason, reason_size,
                                       "participant %s: %s%s%s (%s) is already registered to "
                                       "%s as %s", id, same.family_name,
@@ -210,9 +303,10 @@ records_participant_updated (records_store_t *store, const pl_delivery_t *event,
         char at [40];
         records_timestamp (event->time_ms, at, sizeof at);
         if (!changed_text
-        ||  records_store_history_add (store, event->seq, id, at, "updated", NULL,
+        ||  records_store_history_add (store, event->seq, id, at, "updated", status,
                                        records_field (payload, "reason"), changed_text, 1)
-        ||  records_store_participant_update (store, id, payload))
+        ||  records_store_participant_update (store, id, payload)
+        ||  (status && records_store_participant_set_status (store, id, status, why)))
             outcome = RECORDS_FAILED;
     }
     free (changed_text);

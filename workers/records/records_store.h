@@ -135,14 +135,16 @@ json_t *records_store_convention_list (records_store_t *self);
 //  ----- delegations, participants, history, statistics
 //  (records_store_participants.c) -----
 
-//  Find a participant of MEETING, not withdrawn nor rejected, with the same e-mail
-//  (case-insensitive; EMAIL may be NULL) or the same family name, given
-//  name (GIVEN may be NULL) and delegation (names trimmed and compared
-//  with ASCII case folding).  1 found (*PERSON filled), 0 not, -1.
+//  Find the earliest participant of MEETING, not withdrawn nor rejected,
+//  with the same e-mail (case-insensitive; EMAIL may be NULL) or the same
+//  family name, given name (GIVEN may be NULL) and delegation (names
+//  trimmed and compared with ASCII case folding), participant EXCEPT aside
+//  (NULL: none; an update's own registration).  1 found (*PERSON filled),
+//  0 not, -1.
 int  records_store_participant_same (records_store_t *self, const char *meeting,
                                      const char *family, const char *given,
                                      const char *delegation, const char *email,
-                                     records_person_t *person);
+                                     const char *except, records_person_t *person);
 //  Insert the participant of a participant.registered EVENT (validated)
 //  as ID with STATUS (registered or pending) and REASON (may be NULL), at
 //  REGISTERED_AT.  0 or -1.

@@ -50,15 +50,18 @@ static const char *s_admit_update =
     "UPDATE participant SET status = 'registered', status_reason = ?3"
     " WHERE meeting = ?1 AND delegation = ?2 AND status = 'pending'";
 
+//  The earliest active registration of the person, participant ?6 (NULL:
+//  none) aside, made before it or after it.
 static const char *s_participant_same =
     //  two index look-ups; an OR here makes SQLite scan the meeting
     "SELECT id, family_name, coalesce(given_name, ''), delegation FROM participant"
     " WHERE seq = (SELECT min(seq) FROM ("
     "  SELECT seq FROM participant WHERE meeting = ?1 AND email_key = lower(trim(?5))"
-    "   AND status NOT IN ('withdrawn', 'rejected')"
+    "   AND status NOT IN ('withdrawn', 'rejected') AND id IS NOT ?6"
     "  UNION ALL"
     "  SELECT seq FROM participant WHERE meeting = ?1"
-    "   AND name_key = " RECORDS_NAME_KEY ("?2", "?3", "?4") " AND status NOT IN ('withdrawn', 'rejected')))";
+    "   AND name_key = " RECORDS_NAME_KEY ("?2", "?3", "?4")
+    "   AND status NOT IN ('withdrawn', 'rejected') AND id IS NOT ?6))";
 
 static const char *s_participant_insert =
     "INSERT INTO participant (seq, id, meeting, family_name, given_name, delegation,"
@@ -314,7 +317,7 @@ int
 records_store_participant_same (records_store_t *self, const char *meeting,
                                 const char *family, const char *given,
                                 const char *delegation, const char *email,
-                                records_person_t *person)
+                                const char *except, records_person_t *person)
 {
     sqlite3_stmt *stmt = records_store_stmt (self, s_participant_same);
     if (!stmt)
@@ -324,6 +327,7 @@ records_store_participant_same (records_store_t *self, const char *meeting,
     records_store_bind_text (stmt, 3, given);
     records_store_bind_text (stmt, 4, delegation);
     records_store_bind_text (stmt, 5, email);
+    records_store_bind_text (stmt, 6, except);
     int found = records_store_step_row (self, stmt);
     if (found == 1) {
         records_store_column_copy (stmt, 0, person->id, sizeof person->id);
