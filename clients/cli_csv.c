@@ -335,6 +335,20 @@ s_row_id (cli_csv_t *self, cli_csv_row_t *row, const json_t *payload)
     return rc;
 }
 
+//  TEXT, valid UTF-8 until snprintf cut it, without the sequence the cut
+//  left unfinished: the report puts it into JSON, which takes no broken
+//  text (json_pack fails, and the row went missing from --json).
+static void
+s_utf8_cut (char *text)
+{
+    size_t at = strlen (text);
+    while (at > 0 && ((unsigned char) text [at - 1] & 0xC0) == 0x80)
+        at--;
+    //  AT - 1 is the first byte of the last sequence
+    if (at > 0 && !pl_schema_utf8_valid (text + at - 1, strlen (text + at - 1)))
+        text [at - 1] = 0;
+}
+
 //  Turn the record in SELF->fields into ROW's payload, or its reason.
 static void
 s_row (cli_csv_t *self, cli_csv_row_t *row)
@@ -372,6 +386,7 @@ s_row (cli_csv_t *self, cli_csv_row_t *row)
     for (char *c = row->who; *c; c++)
         if (*c == '\n' || *c == '\r')
             *c = ' ';           //  one report line per row
+    s_utf8_cut (row->who);      //  an overlong name, refused below
     char err [PL_ERR_MAX];
     if (pl_schema_validate (pl_schema_find ("participant.registered"), payload,
                             err, sizeof err)) {
@@ -391,6 +406,7 @@ s_row (cli_csv_t *self, cli_csv_row_t *row)
     return;
 rejected:
     json_decref (payload);
+    s_utf8_cut (row->reason);   //  it may quote a cell
 }
 
 //  libcsv: end of a field.
