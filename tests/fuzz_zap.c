@@ -29,7 +29,7 @@
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 #define S_FRAMES_MAX 16
-#define S_PAIRS_MAX  (65536 / 5 + 1)    //  a property takes 5 bytes or more
+#define S_PAIRS_MAX  (65536 / 6 + 1)    //  a property takes 6 bytes or more
 
 //  Properties as broker_zap_properties gives them: views into its input.
 typedef struct {
