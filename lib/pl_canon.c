@@ -414,7 +414,9 @@ static int
 s_entries_reserve (pl_canon_t *self, size_t count)
 {
     size_t need = count + count / 2;
-    if (need <= self->entry_alloc - self->entry_count)
+    //  allocated even for an empty map: self->entries + base on NULL is
+    //  undefined behaviour (UBSan), however harmless
+    if (self->entries && need <= self->entry_alloc - self->entry_count)
         return 0;
     size_t alloc = self->entry_alloc? self->entry_alloc: S_ENTRIES_MIN;
     while (alloc - self->entry_count < need)

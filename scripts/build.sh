@@ -16,6 +16,7 @@ PACKAGES=(
     libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
     python3-icalendar python3-vobject vdirsyncer curl  # real calendar clients in tests
     openssl iproute2                          # tests: a self-signed certificate; a network namespace
+    clang libclang-rt-14-dev                  # tests: the libFuzzer targets (scripts/test.sh fuzz)
     wrk                                       # bench: the gateway's 304 throughput
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then

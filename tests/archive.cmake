@@ -20,12 +20,8 @@ foreach (name archive_flow archive_corpus archive_kill)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()
 
-# libFuzzer target for the symbol parser: clang only, -DPL_FUZZ=ON
-if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
-    add_executable (fuzz_symbol ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_symbol.c
-        ${CMAKE_SOURCE_DIR}/lib/pl_symbol.c)
+# libFuzzer target for the symbol parser (-DPL_FUZZ=ON, pl_fuzz)
+if (PL_FUZZ)
+    pl_fuzz (fuzz_symbol ${CMAKE_SOURCE_DIR}/lib/pl_symbol.c)
     target_include_directories (fuzz_symbol PRIVATE ${CMAKE_SOURCE_DIR}/lib)
-    target_compile_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
-    set_target_properties (fuzz_symbol PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 endif ()

@@ -23,17 +23,12 @@ foreach (name hostile_input gateway_tls gateway_limits)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()
 
-# libFuzzer target for the request target and its queries: clang only, -DPL_FUZZ=ON
-#   build/fuzz_http -max_total_time=120 tests/fuzz/http
-if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
-    add_executable (fuzz_http ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_http.c
-        ${CMAKE_SOURCE_DIR}/gateway/gw_target.c
+# libFuzzer target for the request target and its queries (-DPL_FUZZ=ON, pl_fuzz)
+if (PL_FUZZ)
+    pl_fuzz (fuzz_http ${CMAKE_SOURCE_DIR}/gateway/gw_target.c
         ${CMAKE_SOURCE_DIR}/lib/pl_schema.c
         ${CMAKE_SOURCE_DIR}/schemas/pl_schema_table.c)
     target_include_directories (fuzz_http PRIVATE ${CMAKE_SOURCE_DIR}/gateway
         ${CMAKE_SOURCE_DIR}/lib)
-    target_compile_options (fuzz_http PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_options (fuzz_http PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_libraries (fuzz_http PRIVATE PkgConfig::JANSSON)
-    set_target_properties (fuzz_http PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 endif ()

@@ -19,9 +19,8 @@ add_test (NAME events_doc_current
                   events_doc_current $<TARGET_FILE:pl-schema-doc> ${CMAKE_SOURCE_DIR}/docs/events.md)
 set_tests_properties (events_doc_current PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 30)
 
-# libFuzzer targets for the codec and the canonical form: clang only, -DPL_FUZZ=ON
-option (PL_FUZZ "Build the libFuzzer targets fuzz_codec and fuzz_canon (clang)" OFF)
-if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+# libFuzzer targets for the codec and the canonical form (-DPL_FUZZ=ON, pl_fuzz)
+if (PL_FUZZ)
     # the codec's own sources, so that libFuzzer's coverage reaches them
     set (PL_FUZZ_CODEC_SOURCES
         ${CMAKE_SOURCE_DIR}/lib/pl_codec.c
@@ -30,11 +29,8 @@ if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
         ${CMAKE_SOURCE_DIR}/lib/pl_schema.c
         ${CMAKE_SOURCE_DIR}/schemas/pl_schema_table.c)
     foreach (name fuzz_codec fuzz_canon)
-        add_executable (${name} ${CMAKE_CURRENT_SOURCE_DIR}/${name}.c ${PL_FUZZ_CODEC_SOURCES})
+        pl_fuzz (${name} ${PL_FUZZ_CODEC_SOURCES})
         target_include_directories (${name} PRIVATE ${CMAKE_SOURCE_DIR}/lib)
-        target_compile_options (${name} PRIVATE -fsanitize=fuzzer,address,undefined)
-        target_link_options (${name} PRIVATE -fsanitize=fuzzer,address,undefined)
         target_link_libraries (${name} PRIVATE PkgConfig::MSGPACK PkgConfig::JANSSON)
-        set_target_properties (${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
     endforeach ()
 endif ()

@@ -5,7 +5,7 @@
 # Chinese and Arabic names, a bad row; then the same file again (nobody
 # registered twice), an edited file (only corrected rows are new; a repeated
 # row named), a file missing a required column (nothing published),
-# an unclosed quote, and an unknown meeting.
+# an unclosed quote, an unknown meeting, and overlong cells in --json.
 . "$PL_SOURCE/tests/harness.sh"
 pl_system "$PL_TMP/data"
 cd "$PL_TMP" || pl_fail "no temporary folder"
@@ -133,6 +133,20 @@ plenary register --meeting ccm-msp99 --csv clean.csv >out.txt 2>/dev/null
 grep -q '^line 2: rejected: Bernard, Claire (FR): meeting ccm-msp99 does not exist$' out.txt \
     || pl_fail "worker's reason not in the report: $(cat out.txt)"
 pl_pass "rows rejected by the records worker are reported with its reason"
+
+# --- overlong cells in a script of two-byte letters: the row refused is in
+# the --json report (its name and reason were cut inside a letter, and
+# json_pack refused the broken text; found by tests/fuzz_csv.c)
+{ printf 'family_name,delegation,sponsored\n'
+  printf 'é%.0s' $(seq 200); printf ',FR,\n'
+  printf 'A,FR,a'; printf 'é%.0s' $(seq 300); printf '\n'; } > long.csv
+plenary register --meeting ccm-msp13 --csv long.csv --json >long.json 2>/dev/null
+[ $? = 1 ] || pl_fail "overlong cells must be rejected (exit 1)"
+jq -e '.rows == 2 and (.items | length) == 2 and all(.items[]; .verdict == "rejected")' long.json \
+    >/dev/null || pl_fail "rows missing from the --json report: $(head -c 600 long.json)"
+jq -e '.items[0].reason | startswith("family_name:")' long.json >/dev/null \
+    || pl_fail "overlong name: $(jq -c '.items[0]' long.json | head -c 300)"
+pl_pass "rows with overlong cells are in the --json report"
 
 # --- usage: --csv without --meeting
 plenary register --csv clean.csv >/dev/null 2>&1
