@@ -28,3 +28,9 @@ if (PL_FUZZ)
     pl_fuzz (fuzz_zap ${CMAKE_SOURCE_DIR}/broker/broker_zap.c)
     target_include_directories (fuzz_zap PRIVATE ${CMAKE_SOURCE_DIR}/broker)
 endif ()
+
+# The ZAP messages' self-test (broker/broker_zap.c).
+add_executable (test_broker_zap ${CMAKE_CURRENT_SOURCE_DIR}/test_broker_zap.c
+    ${CMAKE_SOURCE_DIR}/broker/broker_zap.c)
+target_include_directories (test_broker_zap PRIVATE ${CMAKE_SOURCE_DIR}/broker)
+add_test (NAME broker_zap_selftest COMMAND test_broker_zap)
