@@ -8,7 +8,7 @@
 #   ackonly  200,000 registrations to a broker with no worker: publish->ack alone
 #   curve    ackonly and rate again, on a broker with keys (CurveZMQ): the
 #            cost of encryption and authentication
-#   follow   50,000 registrations at 10,000 events/s with records and the
+#   follow   50,000 registrations at 10,000 events/s (PL_RATE) with records and the
 #            calendar (which follows records): publish->applied of each
 #   archive  documents into the archive worker, then searches (pl-bench-archive,
 #            then pl-bench-search in process)
@@ -110,10 +110,11 @@ for scenario in $scenarios; do
         else pl_system "$PL_TMP/data"; fi
         if [ "$scenario" = follow ]; then
             pl_start_calendar "$PL_TMP/data"
-            echo "== follow: pl-bench-publish --count 50000 --window 1000 --rate 10000 (records applied)"
-            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group records
+            rate=${PL_RATE:-10000}
+            echo "== follow: pl-bench-publish --count 50000 --window 1000 --rate $rate (records applied)"
+            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate "$rate" --group records
             echo "== follow: the same, calendar applied (after records' verdict)"
-            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate 10000 --group calendar
+            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate "$rate" --group calendar
             exit $?
         fi
         case $scenario in
