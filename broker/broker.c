@@ -604,6 +604,13 @@ broker_new (const pl_config_t *config)
         broker_destroy (&self);
         return NULL;
     }
+    //  With keys only the secretariat, workers and keys granted "live"
+    //  follow the live stream; without, anyone on this host does, with the
+    //  loopback role.  Below the secretariat nobody can publish, so the
+    //  stream carries only verdicts (workers catching up): without their
+    //  reasons, which may name a person
+    self->pub_withholds = !broker_identity_curve (self->identity)
+                       && pl_role_rank (config->loopback_role) < pl_role_rank ("secretariat");
     char err_fs [512];
     if (pl_fs_mkdirs (config->data, err_fs, sizeof err_fs))
         pl_error ("broker: %s", err_fs);

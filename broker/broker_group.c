@@ -250,7 +250,7 @@ broker_group_verdict (broker_t *self, broker_group_t *group, uint64_t seq,
     zmsg_addstr (note, topic);
     pl_frame_put_u64 (note, seq);
     zmsg_addstr (note, verdict);
-    zmsg_addstr (note, reason);
+    zmsg_addstr (note, self->pub_withholds ? "" : reason);     //  a reason may name a person
     zmsg_send (&note, self->pub);
     broker_receipts_answer (self, group->name, seq, verdict, reason);
 }

@@ -142,6 +142,7 @@ struct _broker_t {
     zsock_t *frontend;
     zsock_t *backend;
     zsock_t *pub;
+    int pub_withholds;                  //  verdicts' reasons kept off the live stream
     char pub_endpoint [PL_ENDPOINT_MAX];    //  where PUB was bound, for a rebind
     int64_t pub_rebind_until;           //  monotonic ms; 0 when no rebind is under way
     char ready_path [PL_ENDPOINT_MAX + 32];

@@ -5,7 +5,7 @@
     DATA/plenaryd.ready, talks to it with plain DEALER sockets, and stops it
     with SIGTERM (checking exit status 0) or SIGKILL.  Nothing here uses the
     client or worker library, so a broker bug cannot hide behind them.
-        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role]...
+        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role|withhold]...
     Every wait is a bounded poll; no test sleeps to synchronise.  The broker
     process and the raw frames are in broker_frames.c. */
 #include "broker_frames.h"
@@ -480,6 +480,41 @@ s_test_park_restart (frames_broker_t *broker)
     return 0;
 }
 
+//  A broker whose loopback role is below the secretariat lets anyone on
+//  the host follow the live stream as that role: verdicts go out there
+//  without their reasons (which may name a person); receipts keep them.
+static int
+s_test_withhold (frames_broker_t *broker)
+{
+    zsock_t *client = frames_dealer (broker->frontend);
+    CHECK (frames_publish_new (client, "wh-1", "Łukasiewicz") == 1);
+    zsock_destroy (&client);
+    CHECK (frames_broker_stop (broker, SIGTERM) == 0);
+    static const char *delegate [] = { "--loopback-role", "delegate", NULL };
+    memcpy (broker->flags, delegate, sizeof delegate);
+    CHECK (frames_broker_start (broker) == 0);
+    client = frames_dealer (broker->frontend);
+    zsock_t *sub = zsock_new_sub (broker->pub, "$verdict.");
+    zsock_set_rcvtimeo (sub, FRAMES_WAIT_MS);
+    CHECK (frames_ping (client, "settle") == 0);
+    zsock_t *worker = frames_dealer (broker->backend);
+    frames_ready (worker, "testers", "participant.*", "", 10, 0);
+    CHECK (frames_expect_event (worker, 1, 1) == 0);
+    frames_verdict (worker, 1, "rejected", "Łukasiewicz, Zofia (PL) is already registered");
+    zmsg_t *note = zmsg_recv (sub);
+    CHECK (note && zmsg_size (note) == 4);
+    zmsg_first (note);
+    zmsg_next (note);
+    CHECK (zframe_streq (zmsg_next (note), "rejected"));
+    CHECK (zframe_size (zmsg_next (note)) == 0);
+    zmsg_destroy (&note);
+    CHECK (frames_expect_verdict (client, 1, "testers", "rejected", "already registered") == 0);
+    zsock_destroy (&worker);
+    zsock_destroy (&sub);
+    zsock_destroy (&client);
+    return 0;
+}
+
 //  A connection may query as a lower role than its own, never a higher one.
 static int
 s_test_as_role (frames_broker_t *broker)
@@ -535,6 +570,7 @@ static const frames_test_t s_tests [] = {
     { "park-restart", s_test_park_restart, { "--ack-timeout", "300", "--max-deliveries", "3", NULL } },
     { "restart",     s_test_restart,     { NULL } },
     { "as-role",     s_test_as_role,     { "--loopback-role", "delegate", NULL } },
+    { "withhold",    s_test_withhold,    { NULL } },
 };
 
 int
