@@ -17,6 +17,8 @@ PACKAGES=(
     python3-icalendar python3-vobject vdirsyncer curl  # real calendar clients in tests
     openssl iproute2                          # tests: a self-signed certificate; a network namespace
     wrk                                       # bench: the gateway's 304 throughput
+    libcurl4-gnutls-dev                       # plenary-notify: SMTP (STARTTLS, AUTH) over GnuTLS, the gateway's TLS stack
+    python3-aiosmtpd                          # tests: a real SMTP server for plenary-notify
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then
     missing=()
