@@ -380,7 +380,7 @@ static const pl_field_t s_participant_registered [] = {
     F_NAME  ("organization", OPT, 256, "ministry or organisation"),
     F_PERSONAL_TEXT ("note", OPT, 1024, "secretariat's note on the person"),
     F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
-    F_ENUM  ("language", OPT, s_un_languages, "the UN language the person is written to in (plenary-notify's mail); English when absent"),
+    F_ENUM  ("language", OPT, s_un_languages, "the UN language plenary-notify writes to the person in (English when absent); the notify worker keeps it, records does not"),
     F_END
 };
 static const pl_message_t s_participant_registered_msg = {
@@ -419,7 +419,6 @@ static const pl_field_t s_participant_updated [] = {
     F_NAME  ("organization", OPT, 256, "new ministry or organisation"),
     F_PERSONAL_TEXT ("note", OPT, 1024, "new note on the person"),
     F_BOOL  ("focal_point", OPT, "now is (true) or is no longer (false) the focal point"),
-    F_ENUM  ("language", OPT, s_un_languages, "new language to write to the person in"),
     F_TEXT  ("reason", OPT, 512, "why it changed"),
     F_END
 };

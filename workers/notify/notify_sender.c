@@ -33,6 +33,7 @@ typedef struct {
     char path [1024];
     notify_templates_t *templates;
     char relay [512];               //  the relay's URL without credentials
+    atomic_int started;             //  the actor opened its store and client
     atomic_int stop;
 } s_shared_t;
 
@@ -347,7 +348,9 @@ s_actor (zsock_t *pipe, void *arg)
     self.smtp = notify_smtp_new (config->smtp, config->smtp_user, config->smtp_password,
                                  config->timeout_ms);
     zpoller_t *poller = zpoller_new (pipe, NULL);
-    zsock_signal (pipe, self.store && self.smtp && poller ? 0 : 1);
+    //  zactor_new waits for this signal: the flag is set before it
+    atomic_store (&shared->started, self.store && self.smtp && poller);
+    zsock_signal (pipe, 0);
     while (self.store && self.smtp && poller && !shared->stop) {
         int64_t wait = s_turn (&self);
         if (wait < 0) {
@@ -400,10 +403,12 @@ notify_sender_new (const char *path, const notify_config_t *config,
     shared->templates = *templates_p;
     *templates_p = NULL;
     atomic_init (&shared->stop, 0);
+    atomic_init (&shared->started, 0);
     self->shared = shared;
     self->actor = zactor_new (s_actor, shared);
-    //  The actor signalled whether it could open its store and client
-    if (!self->actor || zsock_wait (self->actor) != 0) {
+    //  zactor_new returns once the actor signalled, having said whether it
+    //  could open its store and client
+    if (!self->actor || !atomic_load (&shared->started)) {
         pl_error ("notify: the sender cannot start db=%s", path);
         notify_sender_destroy (&self);
         return NULL;
