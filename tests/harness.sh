@@ -123,7 +123,7 @@ pl_start_smtpd () {
 # $SMTP_PORT; sets NOTIFY_PID.
 pl_start_notify () {
     local data=$1; shift
-    plenary-notify --data "$data" --backend "$PLENARY_BACKEND" \
+    ${PL_NOTIFY_WRAP:-} plenary-notify --data "$data" --backend "$PLENARY_BACKEND" \
         --smtp "smtp://127.0.0.1:$SMTP_PORT" --from isu@ccm.example.org \
         --public-url https://plenary.example.org "$@" >>"$PL_TMP/notify.log" 2>&1 &
     NOTIFY_PID=$!

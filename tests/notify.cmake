@@ -9,3 +9,7 @@ add_test (NAME notify_selftest COMMAND test_notify)
 set_tests_properties (notify_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
 target_compile_definitions (test_notify PRIVATE
     PL_NOTIFY_TEMPLATES="${CMAKE_SOURCE_DIR}/workers/notify/templates")
+foreach (name notify_mail)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 240)
+endforeach ()

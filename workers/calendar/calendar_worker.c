@@ -465,6 +465,10 @@ s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
                   "'plenary calendar rotate --participant %s' replaces its address", id, id);
         return S_REJECTED;
     }
+    //  A rotation revokes the address plenary-notify mailed too
+    if (json_is_true (json_object_get (payload, "replace"))
+    &&  calendar_store_mail_revoke (store, id))
+        return S_FAILED;
     return calendar_store_token_set (store, id, hash, event->time_ms) ? S_FAILED : S_APPLIED;
 }
 

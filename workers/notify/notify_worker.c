@@ -321,7 +321,7 @@ s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
     ||  notify_store_meeting (self->store, meeting_id, &meeting) != 1
     ||  notify_store_participants (self->store, meeting_id, NULL, &people))
         goto done;
-    json_t *itip = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
+    json_t *itip = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
                               "method", moved ? "REQUEST" : "CANCEL", "meeting", meeting_id,
                               "session", id, "title", s_field (session, "title"),
                               "meeting_title", s_field (meeting, "title"),
