@@ -13,7 +13,8 @@ FOLDER/port once it listens.
 --refuse ADDRESS   answer 550 to RCPT TO of that address (a permanent failure)
 --tempfail N       answer 451 to the DATA of the first N messages
 --delay-ms MS      wait this long after the DATA before it answers (so a
-                   test can kill plenary-notify or this server mid-send)
+                   test can kill plenary-notify or this server mid-send); a
+                   client gone meanwhile is noted in FOLDER/aborted
 """
 import argparse
 import asyncio
@@ -42,7 +43,13 @@ class Handler:
             self.tempfail -= 1
             return "451 4.3.0 try again later"
         if self.delay:
-            await asyncio.sleep(self.delay)
+            try:
+                await asyncio.sleep(self.delay)
+            except asyncio.CancelledError:
+                # the client went away mid-message: say so for the test
+                with open(os.path.join(self.folder, "aborted"), "a") as out:
+                    out.write("%s\n" % ",".join(envelope.rcpt_tos))
+                raise
         self.count += 1
         name = os.path.join(self.folder, "%06d" % self.count)
         with open(name + ".tmp", "wb") as out:
