@@ -8,10 +8,12 @@ message) with the envelope in NNNNNN.rcpt.  It writes its port to
 FOLDER/port once it listens.
 
     notify_smtpd.py FOLDER [--port N] [--refuse ADDRESS]... [--tempfail N]
-                           [--delay-ms MS]
+                           [--delay-ms MS] [--log FILE] [--no-files]
 
 --refuse ADDRESS   answer 550 to RCPT TO of that address (a permanent failure)
 --tempfail N       answer 451 to the DATA of the first N messages
+--log FILE         append "ARRIVAL_MS<TAB>MESSAGE-ID" per message (bench/)
+--no-files         keep no message files (a sink for bench/)
 --delay-ms MS      wait this long after the DATA before it answers (so a
                    test can kill plenary-notify or this server mid-send); a
                    client gone meanwhile is noted in FOLDER/aborted
@@ -19,13 +21,17 @@ FOLDER/port once it listens.
 import argparse
 import asyncio
 import os
+import re
 import sys
+import time
 
 from aiosmtpd.smtp import SMTP
 
 
 class Handler:
-    def __init__(self, folder, refuse, tempfail, delay_ms):
+    def __init__(self, folder, refuse, tempfail, delay_ms, log=None, files=True):
+        self.log = open(log, "a", buffering=1) if log else None
+        self.files = files
         self.folder = folder
         self.refuse = {address.lower() for address in refuse}
         self.tempfail = tempfail
@@ -51,6 +57,13 @@ class Handler:
                     out.write("%s\n" % ",".join(envelope.rcpt_tos))
                 raise
         self.count += 1
+        content = envelope.original_content or envelope.content
+        if self.log:
+            found = re.search(rb"^Message-ID: (\S+)\r?$", content, re.M | re.I)
+            self.log.write("%d\t%s\n" % (time.time() * 1000,
+                                           found.group(1).decode() if found else "?"))
+        if not self.files:
+            return "250 2.0.0 OK"
         name = os.path.join(self.folder, "%06d" % self.count)
         with open(name + ".tmp", "wb") as out:
             out.write(envelope.original_content or envelope.content)
@@ -67,9 +80,12 @@ async def main():
     parser.add_argument("--refuse", action="append", default=[])
     parser.add_argument("--tempfail", type=int, default=0)
     parser.add_argument("--delay-ms", type=int, default=0)
+    parser.add_argument("--log")
+    parser.add_argument("--no-files", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
-    handler = Handler(args.folder, args.refuse, args.tempfail, args.delay_ms)
+    handler = Handler(args.folder, args.refuse, args.tempfail, args.delay_ms, args.log,
+                      not args.no_files)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="relay.test", enable_SMTPUTF8=True,

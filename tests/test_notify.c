@@ -35,6 +35,7 @@ typedef struct {
     notify_worker_t *worker;
     uint8_t key [PL_MAILKEY_BYTES];
     uint64_t seq;
+    uint32_t attempt;               //  of the events applied: 1, or 0 a replay
     int wakes;
 } s_fixture_t;
 
@@ -48,6 +49,7 @@ static int
 s_setup (s_fixture_t *self)
 {
     memset (self, 0, sizeof *self);
+    self->attempt = 1;
     snprintf (self->dir, sizeof self->dir, "/tmp/test_notify.XXXXXX");
     if (!mkdtemp (self->dir))
         return -1;
@@ -96,7 +98,8 @@ s_event_at (s_fixture_t *self, uint64_t seq, int64_t time_ms, const char *topic,
         seq = ++self->seq;
     else if (seq > self->seq)
         self->seq = seq;
-    pl_delivery_t event = { seq, topic, "e", payload, time_ms ? time_ms : pl_time_ms (), 1 };
+    pl_delivery_t event = { seq, topic, "e", payload, time_ms ? time_ms : pl_time_ms (),
+                            self->attempt };
     pl_verdict_t verdict;
     int rc = notify_worker_handler ()->apply (self->worker, &event, 1, &verdict);
     json_decref (payload);
@@ -259,11 +262,22 @@ s_test_registrations (void)
                        "\"participant\":\"p99\"}", reason, sizeof reason) == 0
            && strstr (reason, "view disagrees with records"), "unknown participant: %s", reason);
 
-    //  An event logged before the database was made: applied, never queued
-    int64_t before = notify_store_created_ms (f.store) - 60000;
-    CHECK (s_event_at (&f, 0, before, "participant.confirmed", "{\"meeting\":\"ccm-msp13\","
-                       "\"participant\":\"p3\"}", NULL, 0) == 1, "old confirmation");
-    CHECK (s_count (&f, "queued") == 0 && s_count (&f, "replayed") == 1, "replayed, not queued");
+    //  An event logged a minute before the database was made is news; one
+    //  logged an hour before is the past; one the broker replays (attempt 0)
+    //  was acted on already: applied, recorded, never queued
+    int64_t created = notify_store_created_ms (f.store);
+    CHECK (s_event_at (&f, 0, created - 60000, "participant.approved", "{\"meeting\":"
+                       "\"ccm-msp13\",\"participant\":\"p3\"}", NULL, 0) == 1, "approved");
+    CHECK (s_count (&f, "queued") == 1 && s_count (&f, "replayed") == 0, "a minute before: news");
+    json_decref (s_drain (&f));
+    CHECK (s_event_at (&f, 0, created - 3600000, "participant.confirmed", "{\"meeting\":"
+                       "\"ccm-msp13\",\"participant\":\"p3\"}", NULL, 0) == 1, "confirmed");
+    CHECK (s_count (&f, "queued") == 0 && s_count (&f, "replayed") == 1, "an hour before: past");
+    f.attempt = 0;
+    CHECK (s_event (&f, "participant.withdrawn", "{\"meeting\":\"ccm-msp13\","
+                    "\"participant\":\"p3\"}") == 1, "withdrawn, replayed");
+    f.attempt = 1;
+    CHECK (s_count (&f, "queued") == 0 && s_count (&f, "replayed") == 2, "a replay: not sent");
     s_teardown (&f);
 }
 

@@ -36,6 +36,10 @@ notify_config_defaults (notify_config_t *self)
     //  With waits doubling to 15 min, 100 attempts are about a day
     self->max_attempts = 100;
     self->timeout_ms = 30000;
+    //  A database made a moment after the first events were logged (plenary
+    //  up, then a script at once) must still tell of them; one made for a
+    //  system with a past must not tell of that past
+    self->replay_grace_ms = 5 * 60 * 1000;
     static const struct {
         const char *name;
         size_t offset, size;

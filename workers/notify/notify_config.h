@@ -30,6 +30,8 @@ typedef struct {
     int retry_max_ms;           //  the longest wait between attempts; 15 min
     int max_attempts;           //  a message still refused (4xx) after this many fails; 100
     int timeout_ms;             //  one SMTP conversation at most; 30000
+    int64_t replay_grace_ms;    //  an event logged this long before the database was
+                                //  made is still news; older ones are replayed; 5 min
 } notify_config_t;
 
 //  Defaults, then the environment.

@@ -66,11 +66,11 @@ s_field (const json_t *object, const char *name)
 
 //  The message MESSAGE (an outbox row) as MIME text into *MIME.  0, or -1
 //  with ERR (a template or the iTIP part could not be made: for good).
-static int
-s_render (s_sender_t *self, const json_t *message, int64_t now_ms, char **mime,
-          char *err, size_t errsize)
+int
+notify_sender_render (const notify_render_t *render, const json_t *message, int64_t now_ms,
+                      char **mime, char *err, size_t errsize)
 {
-    const notify_config_t *config = &self->shared->config;
+    const notify_config_t *config = render->config;
     const char *kind = s_field (message, "kind"), *address = s_field (message, "address");
     const char *recipient = s_field (message, "recipient");
     json_t *values = json_loads (s_field (message, "params"), 0, NULL);
@@ -86,16 +86,16 @@ s_render (s_sender_t *self, const json_t *message, int64_t now_ms, char **mime,
     json_object_set_new (values, "public_url", json_string (config->public_url));
     int transactional = notify_template_transactional (kind);
     if (!transactional) {
-        pl_mailkey_token (self->shared->key, "unsubscribe", address, token);
+        pl_mailkey_token (render->key, "unsubscribe", address, token);
         snprintf (unsubscribe, sizeof unsubscribe, "%s/unsubscribe/%s", config->public_url, token);
         json_object_set_new (values, "unsubscribe_url", json_string (unsubscribe));
     }
     json_t *participant = NULL;
     //  The private feed's address while the calendar takes it (no rotation
     //  since); the token is made here and forgotten with the message
-    if (*feed && notify_store_participant (self->store, feed, NULL, &participant) == 1
+    if (*feed && notify_store_participant (render->store, feed, NULL, &participant) == 1
     &&  !json_integer_value (json_object_get (participant, "feed_revoked"))) {
-        pl_mailkey_token (self->shared->key, "feed", feed, token);
+        pl_mailkey_token (render->key, "feed", feed, token);
         snprintf (url, sizeof url, "%s/ics/p/%s.ics", config->public_url, token);
         json_object_set_new (values, "calendar_url", json_string (url));
     }
@@ -107,7 +107,7 @@ s_render (s_sender_t *self, const json_t *message, int64_t now_ms, char **mime,
     }
     notify_rendered_t rendered;
     char *ics = NULL;
-    int rc = notify_templates_render (self->shared->templates, kind,
+    int rc = notify_templates_render (render->templates, kind,
                                       s_field (message, "language"), values, &rendered,
                                       err, errsize);
     if (rc == 0 && itip) {
@@ -181,7 +181,8 @@ s_send (s_sender_t *self, const json_t *message, int64_t now_ms)
             return unsubscribed < 0 ? -1 : notify_store_outbox_suppressed (self->store, id, now_ms);
     }
     char err [S_ERROR_MAX] = "", *mime = NULL;
-    if (s_render (self, message, now_ms, &mime, err, sizeof err)) {
+    notify_render_t render = { config, self->shared->key, self->shared->templates, self->store };
+    if (notify_sender_render (&render, message, now_ms, &mime, err, sizeof err)) {
         pl_error ("notify: cannot write message_id=%s kind=%s: %s", message_id, kind, err);
         char error [S_ERROR_MAX];
         snprintf (error, sizeof error, "not written: %s", err);

@@ -27,7 +27,9 @@
 #define NOTIFY_SENDER_H_INCLUDED
 
 #include <stdint.h>
+#include <jansson.h>
 #include "notify_config.h"
+#include "notify_store.h"
 #include "notify_template.h"
 #include "pl_mailkey.h"
 
@@ -46,5 +48,21 @@ void notify_sender_destroy (notify_sender_t **self_p);
 //  Tell it that messages were queued: it looks at the outbox now.  Never
 //  blocks (a wake already pending is enough).  ARG is the sender.
 void notify_sender_wake (void *arg);
+
+//  What writing a message needs (all borrowed).
+typedef struct {
+    const notify_config_t *config;
+    const uint8_t *key;                 //  the mail key: the links it makes
+    notify_templates_t *templates;
+    notify_store_t *store;              //  whether a mailed feed was revoked
+} notify_render_t;
+
+//  MESSAGE (an outbox row, notify_store_outbox_next's) as the MIME text the
+//  relay gets, dated NOW_MS, into *MIME (caller frees): its template in its
+//  language with the links made with the mail key, and its iTIP part.  0,
+//  or -1 with ERR (it cannot be written: for good).  The sender's thread
+//  (libical); bench/pl_bench_notify.c times it.
+int notify_sender_render (const notify_render_t *render, const json_t *message, int64_t now_ms,
+                          char **mime, char *err, size_t errsize);
 
 #endif

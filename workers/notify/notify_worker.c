@@ -143,8 +143,21 @@ s_address (notify_worker_t *self, const char *email, char *address, size_t size)
     return notify_store_address (self->store, address, email, hash);
 }
 
+//  Whether EVENT was acted on before, or belongs to a past before this
+//  database: the broker replays it (attempt 0: the group gave its verdict
+//  on it already, so an earlier database of the group wrote its messages),
+//  or it was logged longer than replay_grace_ms before this database was
+//  made (a notify worker added to a system with a history).  Its messages
+//  are recorded as replayed, never sent.
+static int
+s_replayed (notify_worker_t *self, const pl_delivery_t *event)
+{
+    return event->attempt == 0
+        || event->time_ms < notify_store_created_ms (self->store) - self->config.replay_grace_ms;
+}
+
 //  Write the message of KIND for EVENT to RECIPIENT in LANGUAGE with VALUES
-//  (taken).  An event older than the database is recorded, never sent.
+//  (taken).  An event replayed (s_replayed) is recorded, never sent.
 static int
 s_message (notify_worker_t *self, const pl_delivery_t *event, const char *kind,
            const char *recipient, const char *language, json_t *values)
@@ -159,7 +172,7 @@ s_message (notify_worker_t *self, const pl_delivery_t *event, const char *kind,
         goto done;
     snprintf (seq, sizeof seq, "%" PRIu64, event->seq);
     notify_mime_message_id (id, sizeof id, seq, kind, recipient, self->config.from);
-    int replayed = event->time_ms < notify_store_created_ms (self->store);
+    int replayed = s_replayed (self, event);
     if (s_address (self, recipient, address, sizeof address) == 0)
         rc = notify_store_outbox_add (self->store, id, event->seq, kind, recipient, address,
                                       language ? language : "en", values,
@@ -563,8 +576,8 @@ s_document_released (notify_worker_t *self, const pl_delivery_t *event,
     ||  ((!found || level > in_force) && notify_store_family_set (self->store, symbol.base, level))
     ||  notify_store_document_withdrawn (self->store, symbol.symbol, language, 0))
         return S_FAILED;
-    if (event->time_ms < notify_store_created_ms (self->store))
-        return S_APPLIED;       //  a replay: nobody is told of the past
+    if (s_replayed (self, event))
+        return S_APPLIED;       //  nobody is told of the past twice
     const char *meeting_id = s_field (payload, "meeting");
     const char *convention = symbol.convention;
     json_t *meeting = NULL;

@@ -11,10 +11,13 @@
     the outbox, unique by its Message-ID (the event's seq, the kind, the
     recipient), written in the same transaction as the event and the
     cursor: a crash, a redelivery or a replay never writes it twice.  An
-    event logged before the database was made (a rebuild from seq 0, or a
-    worker added to a running system) is applied to the views and its
-    messages are recorded as replayed, never sent.  The sender thread
-    (notify_sender) sends what is queued. */
+    event the broker replays (attempt 0: the group gave its verdict on it
+    before, so an earlier database of the group wrote its messages: a
+    rebuild from seq 0) or that was logged more than replay_grace_ms (5
+    min) before the database was made (a worker added to a system with a
+    history) is applied to the views and its messages are recorded as
+    replayed, never sent.  The sender thread (notify_sender) sends what is
+    queued. */
 #ifndef NOTIFY_WORKER_H_INCLUDED
 #define NOTIFY_WORKER_H_INCLUDED
 
