@@ -366,6 +366,56 @@ s_test_subscriptions (void)
     s_teardown (&f);
 }
 
+//  The secretariat's digest: registrations waiting for confirmation to
+//  meetings not over, and States Parties registered to a formal meeting not
+//  begun without credentials received.
+static void
+s_test_digest (void)
+{
+    s_fixture_t f;
+    if (s_setup (&f)) {
+        CHECK (0, "setup");
+        return;
+    }
+    CHECK (s_event (&f, "meeting.scheduled", S_MEETING) == 1, "meeting");
+    CHECK (s_event (&f, "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"FR\","
+                    "\"status\":\"state-party\"}") == 1, "FR");
+    CHECK (s_event (&f, "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"DE\","
+                    "\"status\":\"state-party\"}") == 1, "DE");
+    CHECK (s_event (&f, "delegation.declared", "{\"convention\":\"CCM\",\"code\":\"US\","
+                    "\"status\":\"not-party\"}") == 1, "US");
+    CHECK (s_event (&f, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+                    "\"family_name\":\"Dupont\",\"given_name\":\"Marie\","
+                    "\"delegation\":\"FR\"}") == 1, "p5 FR");
+    CHECK (s_event (&f, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+                    "\"family_name\":\"Schmidt\",\"delegation\":\"DE\"}") == 1, "p6 DE");
+    CHECK (s_event (&f, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+                    "\"family_name\":\"Smith\",\"delegation\":\"US\"}") == 1, "p7 US");
+    CHECK (s_event (&f, "participant.confirmed", "{\"meeting\":\"ccm-msp13\","
+                    "\"participant\":\"p6\"}") == 1, "p6 confirmed");
+    CHECK (s_event (&f, "credentials.submitted", "{\"meeting\":\"ccm-msp13\","
+                    "\"delegation\":\"DE\",\"form\":\"original\",\"received\":\"2030-09-01\"}")
+           == 1, "DE's credentials");
+    json_t *values = json_object ();
+    CHECK (notify_store_digest (f.store, "2030-09-10", values) == 0, "digest");
+    const char *waiting = json_string_value (json_object_get (values, "waiting"));
+    const char *missing = json_string_value (json_object_get (values, "credentials"));
+    CHECK (waiting && strcmp (json_string_value (json_object_get (values, "waiting_count")), "2") == 0
+           && strstr (waiting, "ccm-msp13  FR  p5  Dupont, Marie  registered")
+           && strstr (waiting, "US  p7") && !strstr (waiting, "p6"),
+           "waiting: %s", waiting ? waiting : "none");
+    CHECK (missing && strcmp (missing, "ccm-msp13  2030-09-15  FR") == 0,
+           "States Parties without credentials: %s", missing ? missing : "none");
+    json_decref (values);
+    values = json_object ();
+    CHECK (notify_store_digest (f.store, "2030-09-20", values) == 0
+           && strcmp (json_string_value (json_object_get (values, "waiting_count")), "0") == 0
+           && strcmp (json_string_value (json_object_get (values, "credentials_count")), "0") == 0,
+           "nothing once the meeting is over");
+    json_decref (values);
+    s_teardown (&f);
+}
+
 static const struct {
     const char *name;
     int (*run) (int verbose);
@@ -381,6 +431,7 @@ static const struct {
 } s_tests [] = {
     { "worker_registrations", s_test_registrations },
     { "worker_subscriptions", s_test_subscriptions },
+    { "worker_digest",        s_test_digest },
 };
 
 int
