@@ -35,7 +35,7 @@
     into one message per interval by the sender.  Recipients are those with
     an e-mail address; the values of a message name only the recipient's
     own registration and meeting, never another person's address. */
-#include "notify_worker.h"
+#include "notify_worker_internal.h"
 #include "notify_mime.h"
 #include "notify_smtp.h"
 #include "pl_ical.h"
@@ -49,26 +49,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_HASH_HEX 64               //  a token hash: SHA-256 in hex
-#define S_ADDRESS_MAX 256
-
-typedef enum {
-    S_FAILED = -1,
-    S_APPLIED = 0,
-    S_REJECTED = 1
-} s_outcome_t;
-
-struct _notify_worker_t {
-    notify_store_t *store;
-    notify_config_t config;
-    uint8_t key [PL_MAILKEY_BYTES];
-    void (*wake) (void *arg);
-    void *wake_arg;
-    size_t queued;                  //  messages and notices the batch queued
-};
-
-typedef s_outcome_t (s_event_fn) (notify_worker_t *self, const pl_delivery_t *event,
-                                  char *reason, size_t reason_size);
 
 static const char *
 s_field (const json_t *object, const char *name)
@@ -110,13 +90,8 @@ notify_worker_store (notify_worker_t *self)
 //  --------------------------------------------------------------------------
 //  Helpers
 
-//  The view lacks what LEADER had to create before EVENT: it disagrees.
-static s_outcome_t
-s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
-             size_t reason_size, const char *format, ...)
-    __attribute__ ((format (printf, 5, 6)));
-static s_outcome_t
-s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
+notify_outcome_t
+notify_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
              size_t reason_size, const char *format, ...)
 {
     char what [PL_REASON_MAX];
@@ -128,12 +103,11 @@ s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
               what);
     pl_error ("notify: view disagrees with %s seq=%" PRIu64 " topic=%s event_id=%s: %s", leader,
               event->seq, event->topic, event->event_id, what);
-    return S_REJECTED;
+    return NOTIFY_REJECTED;
 }
 
-//  Note ADDRESS (the key of EMAIL) with the hash of its unsubscribe token.
-static int
-s_address (notify_worker_t *self, const char *email, char *address, size_t size)
+int
+notify_address (notify_worker_t *self, const char *email, char *address, size_t size)
 {
     char token [PL_MAILKEY_HEX], hash [PL_MAILKEY_HEX];
     if (pl_mailkey_address (email, address, size))
@@ -143,14 +117,8 @@ s_address (notify_worker_t *self, const char *email, char *address, size_t size)
     return notify_store_address (self->store, address, email, hash);
 }
 
-//  Whether EVENT was acted on before, or belongs to a past before this
-//  database: the broker replays it (attempt 0: the group gave its verdict
-//  on it already, so an earlier database of the group wrote its messages),
-//  or it was logged longer than replay_grace_ms before this database was
-//  made (a notify worker added to a system with a history).  Its messages
-//  are recorded as replayed, never sent.
-static int
-s_replayed (notify_worker_t *self, const pl_delivery_t *event)
+int
+notify_replayed (notify_worker_t *self, const pl_delivery_t *event)
 {
     return event->attempt == 0
         || event->time_ms < notify_store_created_ms (self->store) - self->config.replay_grace_ms;
@@ -162,7 +130,7 @@ static int
 s_message (notify_worker_t *self, const pl_delivery_t *event, const char *kind,
            const char *recipient, const char *language, json_t *values)
 {
-    char address [S_ADDRESS_MAX], id [320], seq [24];
+    char address [NOTIFY_ADDRESS_MAX], id [320], seq [24];
     int rc = -1;
     if (!recipient) {
         rc = 0;                 //  nobody to tell: no address given
@@ -172,8 +140,8 @@ s_message (notify_worker_t *self, const pl_delivery_t *event, const char *kind,
         goto done;
     snprintf (seq, sizeof seq, "%" PRIu64, event->seq);
     notify_mime_message_id (id, sizeof id, seq, kind, recipient, self->config.from);
-    int replayed = s_replayed (self, event);
-    if (s_address (self, recipient, address, sizeof address) == 0)
+    int replayed = notify_replayed (self, event);
+    if (notify_address (self, recipient, address, sizeof address) == 0)
         rc = notify_store_outbox_add (self->store, id, event->seq, kind, recipient, address,
                                       language ? language : "en", values,
                                       replayed ? NOTIFY_REPLAYED : NOTIFY_QUEUED,
@@ -225,7 +193,7 @@ s_need_participant (notify_worker_t *self, const pl_delivery_t *event, json_t **
     if (found == 1)
         found = notify_store_meeting (self->store, meeting_id, meeting);
     if (found == 0)
-        s_disagrees (event, "records", reason, reason_size,
+        notify_disagrees (event, "records", reason, reason_size,
                      "it has no participant %s of meeting %s", id, meeting_id);
     return found;
 }
@@ -233,7 +201,7 @@ s_need_participant (notify_worker_t *self, const pl_delivery_t *event, json_t **
 //  --------------------------------------------------------------------------
 //  Meetings and sessions
 
-static s_outcome_t
+static notify_outcome_t
 s_meeting_scheduled (notify_worker_t *self, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
@@ -242,13 +210,13 @@ s_meeting_scheduled (notify_worker_t *self, const pl_delivery_t *event,
     int found = notify_store_meeting (self->store, id, &meeting);
     json_decref (meeting);
     if (found)
-        return found < 0 ? S_FAILED
-             : s_disagrees (event, "records", reason, reason_size, "it already has meeting %s",
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it already has meeting %s",
                             id);
-    return notify_store_meeting_insert (self->store, event->payload) ? S_FAILED : S_APPLIED;
+    return notify_store_meeting_insert (self->store, event->payload) ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_meeting_updated (notify_worker_t *self, const pl_delivery_t *event,
                    char *reason, size_t reason_size)
 {
@@ -260,7 +228,7 @@ s_meeting_updated (notify_worker_t *self, const pl_delivery_t *event,
         int differs = value ? notify_store_meeting_differs (self->store, id, fields [i], value)
                             : 0;
         if (differs < 0)
-            return S_FAILED;
+            return NOTIFY_FAILED;
         unsigned rule = differs ? pl_ical_sequence_rule (event->topic, fields [i]) : 0;
         bump |= (rule & PL_ICAL_BUMP_MEETING) != 0;
         bump_sessions |= (rule & PL_ICAL_BUMP_SESSIONS) != 0;
@@ -269,14 +237,14 @@ s_meeting_updated (notify_worker_t *self, const pl_delivery_t *event,
     int found = notify_store_meeting (self->store, id, &meeting);
     json_decref (meeting);
     if (found <= 0)
-        return found < 0 ? S_FAILED
-             : s_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
     return notify_store_meeting_update (self->store, event->payload, bump, bump_sessions)
-         ? S_FAILED : S_APPLIED;
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
 //  meeting.cancelled and meeting.closed
-static s_outcome_t
+static notify_outcome_t
 s_meeting_ended (notify_worker_t *self, const pl_delivery_t *event,
                  char *reason, size_t reason_size)
 {
@@ -286,14 +254,14 @@ s_meeting_ended (notify_worker_t *self, const pl_delivery_t *event,
     int found = notify_store_meeting (self->store, id, &meeting);
     json_decref (meeting);
     if (found <= 0)
-        return found < 0 ? S_FAILED
-             : s_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
     int bump = pl_ical_sequence_rule (event->topic, NULL) != PL_ICAL_BUMP_NONE;
     return notify_store_meeting_status (self->store, id, cancel ? "cancelled" : "closed", bump,
-                                        cancel) ? S_FAILED : S_APPLIED;
+                                        cancel) ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_session_scheduled (notify_worker_t *self, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
@@ -302,16 +270,16 @@ s_session_scheduled (notify_worker_t *self, const pl_delivery_t *event,
     int found = notify_store_meeting (self->store, meeting_id, &meeting);
     json_decref (meeting);
     if (found <= 0)
-        return found < 0 ? S_FAILED
-             : s_disagrees (event, "records", reason, reason_size, "it has no meeting %s",
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s",
                             meeting_id);
-    return notify_store_session_insert (self->store, event->payload) ? S_FAILED : S_APPLIED;
+    return notify_store_session_insert (self->store, event->payload) ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
 //  session.moved and session.cancelled: the view moves SEQUENCE by the
 //  shared rule, and every participant of the meeting whose registration
 //  stands gets the iTIP message of the change.
-static s_outcome_t
+static notify_outcome_t
 s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
                    char *reason, size_t reason_size)
 {
@@ -320,12 +288,12 @@ s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
     int moved = strcmp (event->topic, "session.moved") == 0;
     int bump = (pl_ical_sequence_rule (event->topic, NULL) & PL_ICAL_BUMP_SESSION) != 0;
     json_t *session = NULL, *meeting = NULL, *people = NULL;
-    s_outcome_t outcome = S_FAILED;
+    notify_outcome_t outcome = NOTIFY_FAILED;
     int found = notify_store_session (self->store, meeting_id, id, &session);
     json_decref (session);
     session = NULL;
     if (found == 0)
-        return s_disagrees (event, "records", reason, reason_size,
+        return notify_disagrees (event, "records", reason, reason_size,
                             "it has no session %s of meeting %s", id, meeting_id);
     if (found < 0
     ||  (moved ? notify_store_session_move (self->store, payload, bump)
@@ -347,7 +315,7 @@ s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
         json_object_set (itip, "room", json_object_get (session, "room"));
     size_t index;
     json_t *person;
-    outcome = itip ? S_APPLIED : S_FAILED;
+    outcome = itip ? NOTIFY_APPLIED : NOTIFY_FAILED;
     json_array_foreach (people, index, person) {
         char name [512];
         s_name (person, name, sizeof name);
@@ -363,12 +331,12 @@ s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
             json_object_set (values, "room", json_object_get (session, "room"));
         if (values && s_field (payload, "reason"))
             json_object_set (values, "reason", json_object_get (payload, "reason"));
-        if (outcome == S_APPLIED
+        if (outcome == NOTIFY_APPLIED
         &&  s_message (self, event, moved ? "session-moved" : "session-cancelled",
                        s_field (person, "email"), s_field (person, "language"), values))
-            outcome = S_FAILED;
+            outcome = NOTIFY_FAILED;
         else
-        if (outcome != S_APPLIED)
+        if (outcome != NOTIFY_APPLIED)
             json_decref (values);
     }
     json_decref (itip);
@@ -382,7 +350,7 @@ done:
 //  --------------------------------------------------------------------------
 //  Participants
 
-static s_outcome_t
+static notify_outcome_t
 s_participant_registered (notify_worker_t *self, const pl_delivery_t *event,
                           char *reason, size_t reason_size)
 {
@@ -391,13 +359,13 @@ s_participant_registered (notify_worker_t *self, const pl_delivery_t *event,
     json_t *meeting = NULL, *participant = NULL, *focal = NULL;
     int found = notify_store_meeting (self->store, meeting_id, &meeting);
     if (found <= 0)
-        return found < 0 ? S_FAILED
-             : s_disagrees (event, "records", reason, reason_size, "it has no meeting %s",
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s",
                             meeting_id);
     //  The id the records worker gives too: "p" and the event's seq
     char id [32];
     snprintf (id, sizeof id, "p%" PRIu64, event->seq);
-    s_outcome_t outcome = S_FAILED;
+    notify_outcome_t outcome = NOTIFY_FAILED;
     if (notify_store_participant_insert (self->store, id, payload)
     ||  notify_store_participant (self->store, id, NULL, &participant) != 1
     ||  notify_store_participants (self->store, meeting_id, s_field (payload, "delegation"),
@@ -427,11 +395,11 @@ s_participant_registered (notify_worker_t *self, const pl_delivery_t *event,
     }
     outcome = s_message (self, event, waits ? "registration-pending" : "registration-received",
                          s_field (participant, "email"), s_field (participant, "language"),
-                         values) ? S_FAILED : S_APPLIED;
+                         values) ? NOTIFY_FAILED : NOTIFY_APPLIED;
     char registrant [512];
     s_name (participant, registrant, sizeof registrant);
     json_array_foreach (focal, index, point) {
-        if (outcome != S_APPLIED)
+        if (outcome != NOTIFY_APPLIED)
             break;
         char name [512];
         s_name (point, name, sizeof name);
@@ -446,7 +414,7 @@ s_participant_registered (notify_worker_t *self, const pl_delivery_t *event,
                              json_object_get (participant, "function"));
         if (s_message (self, event, "focal-point-approval", s_field (point, "email"),
                        s_field (point, "language"), request))
-            outcome = S_FAILED;
+            outcome = NOTIFY_FAILED;
     }
 done:
     json_decref (meeting);
@@ -455,7 +423,7 @@ done:
     return outcome;
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_participant_updated (notify_worker_t *self, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
@@ -464,252 +432,89 @@ s_participant_updated (notify_worker_t *self, const pl_delivery_t *event,
     json_decref (participant);
     json_decref (meeting);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
-    return notify_store_participant_update (self->store, event->payload) ? S_FAILED : S_APPLIED;
+        return found < 0 ? NOTIFY_FAILED : NOTIFY_REJECTED;
+    return notify_store_participant_update (self->store, event->payload) ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
 //  The participant of EVENT is now STATUS, as records decided; it is told
 //  with a message of KIND (the reason given when WITH_REASON), and the
 //  address of its private feed while its registration stands (FEED).
-static s_outcome_t
+static notify_outcome_t
 s_participant_status (notify_worker_t *self, const pl_delivery_t *event, const char *status,
                       const char *kind, int feed, char *reason, size_t reason_size)
 {
     json_t *participant = NULL, *meeting = NULL;
     int found = s_need_participant (self, event, &participant, &meeting, reason, reason_size);
-    s_outcome_t outcome = found < 0 ? S_FAILED : S_REJECTED;
+    notify_outcome_t outcome = found < 0 ? NOTIFY_FAILED : NOTIFY_REJECTED;
     const char *id = s_field (event->payload, "participant");
     if (found == 1 && notify_store_participant_status (self->store, id, status) == 0) {
         json_t *values = s_registration (participant, meeting, s_field (event->payload, "reason"));
         if (values && feed)
             json_object_set_new (values, "_feed", json_string (id));
         outcome = s_message (self, event, kind, s_field (participant, "email"),
-                             s_field (participant, "language"), values) ? S_FAILED : S_APPLIED;
+                             s_field (participant, "language"), values) ? NOTIFY_FAILED : NOTIFY_APPLIED;
     }
     else
     if (found == 1)
-        outcome = S_FAILED;
+        outcome = NOTIFY_FAILED;
     json_decref (participant);
     json_decref (meeting);
     return outcome;
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_participant_approved (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "approved", "registration-approved", 1, r, n);
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_participant_confirmed (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "confirmed", "registration-confirmed", 1, r, n);
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_participant_rejected (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "rejected", "registration-rejected", 0, r, n);
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_participant_withdrawn (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "withdrawn", "registration-withdrawn", 0, r, n);
 }
 
 //  The calendar decided a token: a replacing one revokes the mailed address
-static s_outcome_t
+static notify_outcome_t
 s_token_issued (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return notify_store_token_issued (self->store, s_field (event->payload, "participant"),
                                       json_is_true (json_object_get (event->payload, "replace")))
-         ? S_FAILED : S_APPLIED;
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_delegation_declared (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     const json_t *payload = event->payload;
     return notify_store_delegation (self->store, s_field (payload, "convention"),
                                     s_field (payload, "code"), s_field (payload, "status"))
-         ? S_FAILED : S_APPLIED;
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
-static s_outcome_t
+static notify_outcome_t
 s_credentials_submitted (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return notify_store_credentials (self->store, s_field (event->payload, "meeting"),
                                      s_field (event->payload, "delegation"))
-         ? S_FAILED : S_APPLIED;
-}
-
-//  --------------------------------------------------------------------------
-//  Documents: the distribution in force of each family as the archive
-//  decided it, withdrawals, and the notices of releases
-
-//  SYMBOL of EVENT parsed into *PARSED: 0, or -1 (the view disagrees).
-static int
-s_symbol (const pl_delivery_t *event, pl_symbol_t *parsed, char *reason, size_t reason_size)
-{
-    char err [192];
-    const char *text = s_field (event->payload, "symbol");
-    if (pl_symbol_parse (text, parsed, err, sizeof err) == 0)
-        return 0;
-    s_disagrees (event, "archive", reason, reason_size, "symbol '%s' does not parse: %s",
-                 text, err);
-    return -1;
-}
-
-static s_outcome_t
-s_document_released (notify_worker_t *self, const pl_delivery_t *event,
-                     char *reason, size_t reason_size)
-{
-    const json_t *payload = event->payload;
-    pl_symbol_t symbol;
-    if (s_symbol (event, &symbol, reason, reason_size))
-        return S_REJECTED;
-    int level = pl_distribution_level (s_field (payload, "distribution")), in_force;
-    int found = notify_store_family (self->store, symbol.base, &in_force);
-    const char *language = s_field (payload, "language");
-    if (found < 0
-    ||  ((!found || level > in_force) && notify_store_family_set (self->store, symbol.base, level))
-    ||  notify_store_document_withdrawn (self->store, symbol.symbol, language, 0))
-        return S_FAILED;
-    if (s_replayed (self, event))
-        return S_APPLIED;       //  nobody is told of the past twice
-    const char *meeting_id = s_field (payload, "meeting");
-    const char *convention = symbol.convention;
-    json_t *meeting = NULL;
-    if (meeting_id && notify_store_meeting (self->store, meeting_id, &meeting) < 0)
-        return S_FAILED;
-    if (meeting)
-        convention = s_field (meeting, "convention");
-    int rc = notify_store_notices_add (self->store, event->seq, symbol.symbol, symbol.base,
-                                       language, s_field (payload, "title"), meeting_id,
-                                       convention, pl_time_ms ());
-    json_decref (meeting);
-    self->queued++;
-    return rc ? S_FAILED : S_APPLIED;
-}
-
-static s_outcome_t
-s_document_declassified (notify_worker_t *self, const pl_delivery_t *event,
-                         char *reason, size_t reason_size)
-{
-    pl_symbol_t symbol;
-    if (s_symbol (event, &symbol, reason, reason_size))
-        return S_REJECTED;
-    return notify_store_family_set (self->store, symbol.base, pl_distribution_level (
-                                    s_field (event->payload, "distribution")))
-         ? S_FAILED : S_APPLIED;
-}
-
-//  A withdrawn revision hides the notices of its language version, a
-//  withdrawn document those of every language, until released again.
-static s_outcome_t
-s_document_withdrawn (notify_worker_t *self, const pl_delivery_t *event,
-                      char *reason, size_t reason_size)
-{
-    pl_symbol_t symbol;
-    if (s_symbol (event, &symbol, reason, reason_size))
-        return S_REJECTED;
-    const char *language = s_field (event->payload, "language");
-    return notify_store_document_withdrawn (self->store, symbol.symbol,
-                                            language ? language : "*", 1)
-         ? S_FAILED : S_APPLIED;
-}
-
-//  --------------------------------------------------------------------------
-//  Subscriptions: the notify worker's own decisions
-
-static s_outcome_t
-s_subscription_added (notify_worker_t *self, const pl_delivery_t *event,
-                      char *reason, size_t reason_size)
-{
-    const json_t *payload = event->payload;
-    const char *email = s_field (payload, "email"), *meeting_id = s_field (payload, "meeting");
-    const char *convention = s_field (payload, "convention");
-    const char *language = s_field (payload, "language");
-    if (!meeting_id == !convention) {
-        snprintf (reason, reason_size, "subscription.added: give one of meeting and convention");
-        return S_REJECTED;
-    }
-    json_t *meeting = NULL;
-    int found = meeting_id ? notify_store_meeting (self->store, meeting_id, &meeting) : 1;
-    json_decref (meeting);
-    if (found <= 0) {
-        if (found == 0)
-            snprintf (reason, reason_size, "meeting %s does not exist", meeting_id);
-        return found < 0 ? S_FAILED : S_REJECTED;
-    }
-    char address [S_ADDRESS_MAX];
-    if (s_address (self, email, address, sizeof address))
-        return S_FAILED;
-    found = notify_store_subscribed (self->store, address, meeting_id, convention, language);
-    if (found) {
-        if (found > 0)
-            snprintf (reason, reason_size, "%s already follows %s (%s)", email,
-                      meeting_id ? meeting_id : convention, language ? language : "every language");
-        return found < 0 ? S_FAILED : S_REJECTED;
-    }
-    return notify_store_subscribe (self->store, address, email, meeting_id, convention,
-                                   language, s_field (payload, "role"))
-        || notify_store_unsubscribe (self->store, address, 0) ? S_FAILED : S_APPLIED;
-}
-
-static s_outcome_t
-s_subscription_removed (notify_worker_t *self, const pl_delivery_t *event,
-                        char *reason, size_t reason_size)
-{
-    const json_t *payload = event->payload;
-    const char *meeting = s_field (payload, "meeting"), *convention = s_field (payload, "convention");
-    if (meeting && convention) {
-        snprintf (reason, reason_size, "subscription.removed: give at most one of meeting and "
-                  "convention");
-        return S_REJECTED;
-    }
-    char address [S_ADDRESS_MAX];
-    int removed = 0;
-    if (pl_mailkey_address (s_field (payload, "email"), address, sizeof address)
-    ||  notify_store_unsubscribe_matching (self->store, address, meeting, convention,
-                                           s_field (payload, "language"), &removed))
-        return S_FAILED;
-    if (removed == 0) {
-        snprintf (reason, reason_size, "%s follows nothing that matches",
-                  s_field (payload, "email"));
-        return S_REJECTED;
-    }
-    return S_APPLIED;
-}
-
-static s_outcome_t
-s_mail_unsubscribed (notify_worker_t *self, const pl_delivery_t *event,
-                     char *reason, size_t reason_size)
-{
-    const char *hash = s_field (event->payload, "token_hash");
-    size_t length = strlen (hash);
-    if (length != S_HASH_HEX || strspn (hash, "0123456789abcdef") != length) {
-        snprintf (reason, reason_size, "mail.unsubscribed: token_hash: not 64 lowercase hex "
-                  "digits");
-        return S_REJECTED;
-    }
-    char address [S_ADDRESS_MAX];
-    int found = notify_store_address_by_token (self->store, hash, address, sizeof address);
-    if (found <= 0) {
-        if (found == 0)
-            snprintf (reason, reason_size, "no address has this unsubscribe link");
-        return found < 0 ? S_FAILED : S_REJECTED;
-    }
-    int removed = 0;
-    return notify_store_unsubscribe (self->store, address, event->seq)
-        || notify_store_unsubscribe_matching (self->store, address, NULL, NULL, NULL, &removed)
-        || notify_store_notices_drop (self->store, address) ? S_FAILED : S_APPLIED;
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
 static const struct {
     const char *topic;
-    s_event_fn *apply;
+    notify_event_fn *apply;
 } s_events [] = {
     { "meeting.scheduled",        s_meeting_scheduled },
     { "meeting.updated",          s_meeting_updated },
@@ -727,12 +532,12 @@ static const struct {
     { "participant.token.issued", s_token_issued },
     { "delegation.declared",      s_delegation_declared },
     { "credentials.submitted",    s_credentials_submitted },
-    { "document.released",        s_document_released },
-    { "document.declassified",    s_document_declassified },
-    { "document.withdrawn",       s_document_withdrawn },
-    { "subscription.added",       s_subscription_added },
-    { "subscription.removed",     s_subscription_removed },
-    { "mail.unsubscribed",        s_mail_unsubscribed },
+    { "document.released",        notify_document_released },
+    { "document.declassified",    notify_document_declassified },
+    { "document.withdrawn",       notify_document_withdrawn },
+    { "subscription.added",       notify_subscription_added },
+    { "subscription.removed",     notify_subscription_removed },
+    { "mail.unsubscribed",        notify_mail_unsubscribed },
 };
 #define S_EVENTS (sizeof s_events / sizeof s_events [0])
 
@@ -760,7 +565,7 @@ s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *v
         }
         if (notify_store_savepoint (store))
             goto err;
-        s_outcome_t outcome = S_REJECTED;
+        notify_outcome_t outcome = NOTIFY_REJECTED;
         size_t index = 0;
         while (index < S_EVENTS && strcmp (s_events [index].topic, event->topic))
             index++;
@@ -770,11 +575,11 @@ s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *v
         else
             snprintf (verdict->reason, sizeof verdict->reason,
                       "the notify worker does not handle %s", event->topic);
-        if (outcome == S_FAILED)
+        if (outcome == NOTIFY_FAILED)
             goto err;
-        if (outcome == S_REJECTED ? notify_store_undo (store) : notify_store_release (store))
+        if (outcome == NOTIFY_REJECTED ? notify_store_undo (store) : notify_store_release (store))
             goto err;
-        verdict->applied = outcome == S_APPLIED;
+        verdict->applied = outcome == NOTIFY_APPLIED;
         if (notify_store_advance (store, event->seq, verdict->applied ? NULL : verdict->reason))
             goto err;
         cursor = event->seq;
