@@ -120,7 +120,9 @@ pl_start_smtpd () {
 }
 
 # pl_start_notify DATA [FLAGS...]: start plenary-notify on the relay at
-# $SMTP_PORT; sets NOTIFY_PID.
+# $SMTP_PORT; sets NOTIFY_PID.  PL_NOTIFY_WRAP runs it under a wrapper
+# (PL_NOTIFY_WRAP="gdb -q -batch -ex run -ex bt --args" puts a crash's
+# backtrace in notify.log).
 pl_start_notify () {
     local data=$1; shift
     ${PL_NOTIFY_WRAP:-} plenary-notify --data "$data" --backend "$PLENARY_BACKEND" \
