@@ -16,6 +16,10 @@
 #   calendar feed render times (pl-bench-calendar: 500 sessions, 2,000
 #            participants), then the gateway answering If-None-Match with 304
 #            to 200 concurrent clients (wrk, 10 s) on a real system
+#   notify   plenary-notify: messages rendered per second in process, then on
+#            a real system with a relay that logs arrivals (tests/notify_smtpd.py):
+#            2,000 registrations as fast as they go (messages handed to the
+#            relay per second), then 600 at a steady 20/s (publish -> arrival)
 set -u
 PL_BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR [full|rate|million]...}" && pwd)
 shift
@@ -86,8 +90,24 @@ bench_archive () {
     "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries 500 --cold
 }
 
+# The notify scenario: the render alone, then end to end through the relay.
+bench_notify () {
+    . "$(dirname "$0")/../tests/harness.sh"
+    PL_SOURCE=$(cd "$(dirname "$0")/.." && pwd)
+    echo "== notify: pl-bench-notify --render 5000 (in process)"
+    "$PL_BUILD/pl-bench-notify" --render 5000
+    pl_system "$PL_TMP/data"
+    pl_start_smtpd "$PL_TMP/mail" --no-files --log "$PL_TMP/arrivals"
+    pl_start_notify "$PL_TMP/data" --rate 10000
+    echo "== notify: 2,000 registrations as fast as they go (notify --rate 10000)"
+    "$PL_BUILD/pl-bench-notify" --count 2000 --arrivals "$PL_TMP/arrivals"
+    echo "== notify: 600 registrations at a steady 20 events/s"
+    "$PL_BUILD/pl-bench-notify" --count 600 --rate 20 --arrivals "$PL_TMP/arrivals"
+}
+
 for scenario in $scenarios; do
     if [ "$scenario" = calendar ]; then ( bench_calendar ); continue; fi
+    if [ "$scenario" = notify ]; then ( bench_notify ); continue; fi
     if [ "$scenario" = archive ]; then ( bench_archive ); continue; fi
     (
         . "$(dirname "$0")/../tests/harness.sh"

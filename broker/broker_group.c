@@ -453,7 +453,10 @@ s_deliver (void *arg, const broker_event_t *event)
     zmsg_addstr (body, event->topic);
     zmsg_addstr (body, event->event_id);
     zmsg_addmem (body, event->payload, event->payload_size);
-    pl_frame_put_u32 (body, flight->attempts);
+    //  A replay (the group judged it already) says so with attempt 0, so a
+    //  worker that acts beyond its database (plenary-notify's mail) knows
+    //  the event was acted on once
+    pl_frame_put_u32 (body, flight->replay ? 0 : flight->attempts);
     pl_frame_put_u64 (body, (uint64_t) event->time_ms);
     broker_worker_send (run->broker, consumer, PL_W_EVENT, &body);
     return 0;

@@ -35,6 +35,7 @@ static const struct {
     { "organisation", "organization" },
     { "note",         "note" },
     { "focalpoint",   "focal_point" },
+    { "language",     "language" },
 };
 #define S_COLUMNS (sizeof s_columns / sizeof s_columns [0])
 

@@ -3,6 +3,7 @@
     cli_session.c, cli_delegation.c and cli_register.c; this is their one
     code path. */
 #include "cli_event.h"
+#include "pl_schema.h"
 
 #include <czmq.h>
 #include <string.h>
@@ -63,9 +64,11 @@ cli_event_run (cli_t *cli, const cli_event_command_t *command, int argc, char **
         json_decref (payload);
         return rc;
     }
+    //  The verdict that decides it: its authority's (records', notify's...)
+    const pl_message_t *message = pl_schema_find (command->topic);
     cli_receipt_t receipt;
     rc = cli_publish (cli, &args, command->topic, cli_value (&args, "id-event"), payload,
-                      "records", &receipt);
+                      message && message->authority ? message->authority : "records", &receipt);
     char *subject = strdup (json_string_value (json_object_get (payload, command->done_field))
                             ? json_string_value (json_object_get (payload, command->done_field))
                             : "");

@@ -1,7 +1,9 @@
 /*  cli_event — one runner for the subcommands that publish a single event
-    built from their flags and report the records worker's verdict
-    (meeting update|cancel|close, session add|move|cancel, delegation
-    set|admit, participant update|withdraw|approve|confirm|reject).
+    built from their flags and report the verdict of the event's authority
+    (the schema's: records for meeting update|cancel|close, session
+    add|move|cancel, delegation set|admit, participant
+    update|withdraw|approve|confirm|reject; notify for subscribe and
+    unsubscribe).
 
     Each subcommand is a cli_event_command_t row: its topic, its flags
     (each naming the schema field it fills), an optional positional argument
@@ -31,8 +33,8 @@ typedef struct {
     cli_event_adjust_fn *adjust;    //  or NULL
 } cli_event_command_t;
 
-//  Parse ARGV against COMMAND, publish its event and wait for the records
-//  group's verdict.  Returns the exit code.
+//  Parse ARGV against COMMAND, publish its event and wait for the verdict
+//  of the group the schema names its authority.  Returns the exit code.
 int cli_event_run (cli_t *cli, const cli_event_command_t *command, int argc, char **argv);
 
 //  Collect every value of the repeated flag --NAME in ARGV (also

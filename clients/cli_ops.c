@@ -1,6 +1,6 @@
 /*  cli_ops — the operator's commands: `plenary tail` (live events from the
     broker's PUB socket), `plenary dlq` (query dlq.list) and `plenary status`
-    (query broker.status). */
+    (query broker.status, and the notify worker's outbox when it runs). */
 #include "cli_util.h"
 #include "pl_codec.h"
 #include "pl_keys.h"
@@ -257,6 +257,7 @@ cli_status (cli_t *cli, int argc, char **argv)
                 cli_print ("%s gave its latest verdict %lld ms after the event was logged\n",
                            name, (long long) json_integer_value (delay));
         }
+        cli_notify_summary (cli, groups);
     }
     json_decref (reply);
     return CLI_OK;

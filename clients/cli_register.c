@@ -30,6 +30,7 @@ static const cli_flag_t s_register_flags [] = {
     { "organization", "organization", 1, 0 },
     { "note",         "note",         1, 0 },
     { "focal-point",  "focal_point",  0, 0 },
+    { "language",     "language",     1, 0 },
     { "id",           NULL,           1, 0 },
     { "json",         NULL,           0, 0 },
     { NULL, NULL, 0, 0 }
@@ -39,8 +40,8 @@ static const char *s_register_help =
     "usage: plenary register --meeting M --family-name F [--given-name G] --delegation CODE\n"
     "                        [--function head|alternate|adviser|expert] [--gender f|m|x]\n"
     "                        [--email E] [--sponsored] [--title T] [--position P]\n"
-    "                        [--organization O] [--note N] [--focal-point] [--id EVENT_ID]\n"
-    "                        [--json]\n"
+    "                        [--organization O] [--note N] [--focal-point]\n"
+    "                        [--language ar|zh|en|fr|ru|es] [--id EVENT_ID] [--json]\n"
     "       plenary register --meeting M --csv FILE [--json]   (a spreadsheet; --csv --help)\n"
     "\n"
     "Registers one participant (event participant.registered) and waits until the\n"
@@ -51,7 +52,8 @@ static const char *s_register_help =
     "second registration.  --focal-point marks the delegation's focal point, who\n"
     "approves its registrations (plenary participant approve).  A registration for\n"
     "a State not party, an organisation or civil society not yet admitted to the\n"
-    "meeting is recorded as pending (plenary delegation admit).\n"
+    "meeting is recorded as pending (plenary delegation admit).  --language is the\n"
+    "UN language plenary-notify writes to the person in (English by default).\n"
     "\n"
     "Prints \"registered p42 Dupont, Anne (FR) to ccm-msp13\", or, when the\n"
     "registration waits for the admission of its delegation as observer or for the\n"

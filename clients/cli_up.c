@@ -3,7 +3,8 @@
     Starts plenaryd, waits (at most 10 s) for its DATA/plenaryd.ready, then
     starts plenary-records and whichever of plenary-calendar, plenary-archive
     and plenary-gateway exist beside the plenary executable (or on PATH),
-    all pointed at the endpoints the broker actually bound.  A child that
+    and plenary-notify too when PLENARY_SMTP names a mail relay, all pointed
+    at the endpoints the broker actually bound.  A child that
     dies is restarted after a back-off (1 s doubling to 30 s, back to 1 s
     once it has stayed up 60 s); a restarted broker binds the same endpoints
     it bound first, so clients and workers simply reconnect.  On SIGTERM or
@@ -43,12 +44,14 @@ static const struct {
     const char *name;
     s_role_t role;
     int required;
+    const char *needs;          //  started only when this variable is set, or NULL
 } s_programs [] = {
-    { "plenaryd",         S_BROKER,  1 },
-    { "plenary-records",  S_WORKER,  1 },
-    { "plenary-calendar", S_WORKER,  0 },
-    { "plenary-archive",  S_WORKER,  0 },
-    { "plenary-gateway",  S_GATEWAY, 0 },
+    { "plenaryd",         S_BROKER,  1, NULL },
+    { "plenary-records",  S_WORKER,  1, NULL },
+    { "plenary-calendar", S_WORKER,  0, NULL },
+    { "plenary-archive",  S_WORKER,  0, NULL },
+    { "plenary-notify",   S_WORKER,  0, "PLENARY_SMTP" },   //  a mail relay is configured
+    { "plenary-gateway",  S_GATEWAY, 0, NULL },
 };
 #define S_PROGRAMS (sizeof s_programs / sizeof s_programs [0])
 #define S_ARGS_MAX 12
@@ -89,9 +92,11 @@ static const char *s_up_help =
     "Starts the whole system on this machine and keeps it running: the broker\n"
     "(plenaryd) with its log under DIR/broker, the records worker (DIR/records),\n"
     "and the calendar, archive and gateway programs when they are installed beside\n"
-    "plenary.  Prints where everything listens.  A program that dies is restarted\n"
-    "after 1 s, then 2, 4 ... up to 30 s while it keeps dying.  Ctrl-C or SIGTERM\n"
-    "stops everything (within 5 s) and exits 0.\n"
+    "plenary, and the mail worker (plenary-notify) when $PLENARY_SMTP names a mail\n"
+    "relay (with $PLENARY_MAIL_FROM, the sender's address).  Prints where everything\n"
+    "listens.  A program that dies is restarted after 1 s, then 2, 4 ... up to 30 s\n"
+    "while it keeps dying.  Ctrl-C or SIGTERM stops everything (within 5 s) and\n"
+    "exits 0.\n"
     "\n"
     "DIR defaults to $PLENARY_DATA or ./var; the addresses to $PLENARY_ENDPOINT,\n"
     "$PLENARY_BACKEND, $PLENARY_PUB and $PLENARY_HTTP (or 127.0.0.1 ports\n"
@@ -359,11 +364,20 @@ cli_up (cli_t *cli, int argc, char **argv)
         return CLI_FAILED;
     }
     int keys = pl_keys_enabled (self->data);
+    const char *smtp = getenv ("PLENARY_SMTP"), *from = getenv ("PLENARY_MAIL_FROM");
+    if (smtp && *smtp && !(from && *from)) {
+        cli_error ("up: PLENARY_SMTP names a mail relay but PLENARY_MAIL_FROM is not set: "
+                   "plenary-notify needs the address its messages come from");
+        free (self);
+        return CLI_FAILED;
+    }
     for (size_t i = 0; i < S_PROGRAMS; i++) {
         s_child_t *child = &self->children [i];
         child->name = s_programs [i].name;
         child->backoff_ms = S_BACKOFF_FIRST_MS;
-        child->present = s_locate (child->name, child->path, sizeof child->path) == 0;
+        const char *needs = s_programs [i].needs ? getenv (s_programs [i].needs) : "yes";
+        child->present = needs && *needs
+                      && s_locate (child->name, child->path, sizeof child->path) == 0;
         //  With keys, each of our programs shows the key 'keys init' issued it
         if (keys && s_programs [i].role != S_BROKER)
             snprintf (child->cert, sizeof child->cert, "%s/keys/issued/%s.key", self->data,

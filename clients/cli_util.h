@@ -126,6 +126,10 @@ typedef struct {
 int cli_publish (cli_t *cli, const cli_args_t *args, const char *topic, const char *event_id,
                  const json_t *payload, const char *group, cli_receipt_t *receipt);
 
+//  `plenary status`'s line on the notify worker's outbox and relay, when
+//  GROUPS (broker.status's) has a notify worker (cli_notify.c).
+void cli_notify_summary (cli_t *cli, const json_t *groups);
+
 //  Send query NAME with ARGS; returns the reply (caller owns) or NULL after
 //  printing why.
 json_t *cli_query (cli_t *cli, const char *name, const json_t *args);

@@ -34,6 +34,9 @@ int cli_doc (cli_t *cli, int argc, char **argv);
 int cli_search (cli_t *cli, int argc, char **argv);
 int cli_check (cli_t *cli, int argc, char **argv);
 int cli_keys (cli_t *cli, int argc, char **argv);
+int cli_subscribe (cli_t *cli, int argc, char **argv);
+int cli_unsubscribe (cli_t *cli, int argc, char **argv);
+int cli_notify (cli_t *cli, int argc, char **argv);
 
 static const cli_command_t s_commands [] = {
     { "meeting",      cli_meeting,      "schedule, change, list and show meetings (meeting add|update|cancel|close|list|show)" },
@@ -57,6 +60,9 @@ static const cli_command_t s_commands [] = {
     { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text (doc declassify|withdraw)" },
     { "search",       cli_search,       "full-text search of documents, statements and outcomes, six languages" },
     { "calendar",     cli_calendar,     "iCalendar feed addresses, private feed tokens, live schedule (calendar url|rotate|watch)" },
+    { "subscribe",    cli_subscribe,    "an e-mail address follows the documents of a meeting or convention" },
+    { "unsubscribe",  cli_unsubscribe,  "an e-mail address stops following a meeting or convention" },
+    { "notify",       cli_notify,       "the mail worker's outbox and relay (notify status)" },
     { "keys",         cli_keys,         "CurveZMQ keys: who may connect, with which role (keys init|new|list|revoke)" },
     { "up",           cli_up,           "start and supervise the whole system on this machine" },
     { NULL, NULL, NULL }

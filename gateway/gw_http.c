@@ -29,20 +29,25 @@
 
 //  The routes.  ARG tells the route what it serves; FIELD names the query
 //  field the path parameter fills (API routes).
+//  POST: the route takes POST too (a small form body, read and dropped).
 static const struct {
     const char *prefix;
     const char *suffix;         //  NULL: PREFIX is the exact path
     gw_route_fn *route;
     const char *arg;
     const char *field;
+    int post;
 } s_routes [] = {
-    { "/ics/meetings/",    ".ics", gw_route_ics, "meeting",        NULL },
-    { "/ics/conventions/", ".ics", gw_route_ics, "convention",     NULL },
-    { "/ics/p/",           ".ics", gw_route_ics, "participant",    NULL },
-    { "/ics/all.ics",      NULL,   gw_route_ics, "all",            NULL },
-    { "/api/search",       NULL,   gw_route_api, "archive.search", NULL },
-    { "/api/documents/",   "",     gw_route_api, "document.show",  "symbol" },
+    { "/ics/meetings/",    ".ics", gw_route_ics, "meeting",        NULL, 0 },
+    { "/ics/conventions/", ".ics", gw_route_ics, "convention",     NULL, 0 },
+    { "/ics/p/",           ".ics", gw_route_ics, "participant",    NULL, 0 },
+    { "/ics/all.ics",      NULL,   gw_route_ics, "all",            NULL, 0 },
+    { "/api/search",       NULL,   gw_route_api, "archive.search", NULL, 0 },
+    { "/api/documents/",   "",     gw_route_api, "document.show",  "symbol", 0 },
+    { "/unsubscribe/",     "",     gw_route_unsubscribe, "mail.unsubscribed", NULL, 1 },
 };
+//  The most body a POST route reads ("List-Unsubscribe=One-Click")
+#define S_POST_BODY_MAX 1024
 #define S_ROUTES (sizeof s_routes / sizeof s_routes [0])
 
 struct _gw_http_t {
@@ -121,7 +126,18 @@ s_client (gw_http_t *self)
 static const char *
 s_loggable (const char *path)
 {
-    return strncmp (path, "/ics/p/", 7) == 0 ? "/ics/p/(token).ics" : path;
+    return strncmp (path, "/ics/p/", 7) == 0 ? "/ics/p/(token).ics"
+         : strncmp (path, "/unsubscribe/", 13) == 0 ? "/unsubscribe/(token)" : path;
+}
+
+//  True when the raw target RAW is under a route that takes POST.
+static int
+s_takes_post (const char *raw)
+{
+    for (size_t i = 0; i < S_ROUTES; i++)
+        if (s_routes [i].post && strncmp (raw, s_routes [i].prefix, strlen (s_routes [i].prefix)) == 0)
+            return 1;
+    return 0;
 }
 
 static int
@@ -210,6 +226,7 @@ s_client_address (gw_http_t *self, struct MHD_Connection *connection, char *addr
 //  whether the request callback was called once already.
 typedef struct {
     int called;
+    size_t body;                    //  bytes of a POST body read (and dropped)
     char raw [];                    //  the target as the client sent it
 } s_exchange_t;
 
@@ -225,6 +242,7 @@ s_uri (void *self_, const char *uri, struct MHD_Connection *connection)
     s_exchange_t *exchange = malloc (sizeof *exchange + size + 1);
     if (exchange) {
         exchange->called = 0;
+        exchange->body = 0;
         memcpy (exchange->raw, uri, size + 1);
     }
     return exchange;
@@ -263,17 +281,27 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     if (!exchange->called) {
         exchange->called = 1;
         gw_deadline_busy (self->deadline, connection);
-        if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)) {
+        int post = strcmp (method, MHD_HTTP_METHOD_POST) == 0 && s_takes_post (exchange->raw);
+        if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)
+        &&  !post) {
             //  At once, body unread: the connection closes after the answer
             struct MHD_Response *response = gw_http_text ("Method Not Allowed");
             if (response)
-                MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+                MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW,
+                                         s_takes_post (exchange->raw) ? "GET, HEAD, POST"
+                                                                      : "GET, HEAD");
             return s_queue (connection, MHD_HTTP_METHOD_NOT_ALLOWED, response);
         }
         return MHD_YES;
     }
-    if (*upload_size)
-        return MHD_NO;          //  a body on GET/HEAD: not ours
+    if (*upload_size) {
+        //  A body: only a POST route's, small, read and dropped
+        if (strcmp (method, MHD_HTTP_METHOD_POST)
+        ||  (exchange->body += *upload_size) > S_POST_BODY_MAX)
+            return MHD_NO;
+        *upload_size = 0;
+        return MHD_YES;
+    }
     const char *raw = exchange->raw;
     char client [64] = "?", err [PL_ERR_MAX];
     if (pl_log_enabled (PL_LOG_DEBUG))
@@ -303,7 +331,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     }
     gw_request_t request = {
         connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
-        s_client (self), self->cache, &self->config
+        s_client (self), self->cache, &self->config, method
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",

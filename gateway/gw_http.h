@@ -7,7 +7,9 @@
     "public"; pl_client is not thread-safe, so every server thread has its
     own client, made on its first request and closed when the thread ends.
 
-    Only GET and HEAD are served (405 otherwise); libmicrohttpd leaves out
+    Only GET and HEAD are served (405 otherwise), and POST on a route that
+    takes it (/unsubscribe/{token}, whose small form body is read and
+    dropped, 1 KiB at most); libmicrohttpd leaves out
     the body of a HEAD response and keeps its headers and Content-Length.
     A request is answered on the request callback's second call: a
     response queued on the first makes libmicrohttpd close the connection
@@ -82,6 +84,7 @@ typedef struct {
     pl_client_t *client;                //  this thread's broker client
     gw_cache_t *cache;                  //  feed validators, shared by the threads
     const gw_config_t *config;
+    const char *method;                 //  GET, HEAD, or POST where the route takes it
 } gw_request_t;
 
 //  A route: answers REQUEST with a response (the caller queues and
@@ -91,6 +94,7 @@ typedef struct MHD_Response *(gw_route_fn) (gw_request_t *request, unsigned int 
 //  Routes (gw_routes_ics.c, gw_routes_api.c).
 gw_route_fn gw_route_ics;
 gw_route_fn gw_route_api;
+gw_route_fn gw_route_unsubscribe;
 
 //  The JSON error document {"error": TEXT, "status": CODE} every answer
 //  under /api/ gives, with *STATUS set to CODE (gw_routes_api.c).

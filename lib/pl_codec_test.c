@@ -73,6 +73,16 @@ static const struct {
       "\"with\":\"EG\"}" },
     { "participant.token.issued", "{\"participant\":\"p42\",\"token_hash\":"
       "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\",\"replace\":true}" },
+    { "subscription.added", "{\"email\":\"zofia@example.pl\",\"meeting\":\"ccm-msp13\","
+      "\"language\":\"fr\",\"role\":\"delegate\"}" },
+    { "subscription.removed", "{\"email\":\"zofia@example.pl\",\"convention\":\"CCM\"}" },
+    { "mail.unsubscribed", "{\"token_hash\":"
+      "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}" },
+    { "notify.status.reply", "{\"queued\":2,\"sent\":40,\"failed\":1,\"suppressed\":0,"
+      "\"replayed\":0,\"notices\":3,\"relay\":\"smtp://127.0.0.1:2525\",\"relay_state\":\"up\","
+      "\"failures\":[{\"message_id\":\"<42.registered.1f2e@example.org>\",\"kind\":"
+      "\"participant-registered\",\"recipient\":\"x@example.org\",\"seq\":42,"
+      "\"at\":\"2025-09-15T10:00:00Z\",\"error\":\"550 no such user\"}]}" },
     { "participants.issued", "{\"meeting\":\"ccm-msp13\",\"issue\":2,"
       "\"symbol\":\"CCM/MSP/2025/INF.1/Add.1\",\"note\":\"addendum\"}" },
     { "credentials.report.reply", "{\"meeting\":\"ccm-msp13\",\"convention\":\"CCM\","

@@ -34,7 +34,10 @@ typedef struct {
     const char *event_id;
     const json_t *payload;      //  validated against schema TOPIC; borrowed
     int64_t time_ms;            //  when the broker appended it
-    uint32_t attempt;           //  1 on first delivery
+    uint32_t attempt;           //  1 on first delivery, 2.. redelivered; 0 a replay: the
+                                //  group gave its verdict on it already (seq <= its
+                                //  acked_through), it comes again because the worker
+                                //  asked from an earlier seq (a rebuild, a standby)
 } pl_delivery_t;
 
 typedef struct {

@@ -16,6 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+//  Room for the common flags and a worker's own
+#define S_OPTIONS_MAX 32
+#define S_EXTRA       1000          //  getopt_long's value of the worker's first flag
+
 static volatile sig_atomic_t s_stop = 0;
 
 static void
@@ -42,13 +46,31 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         "  --credit N          events in flight to this worker, 1..100000 (default 256)\n"
         "  --cert FILE         its key, when the broker requires keys (PLENARY_CERT;\n"
         "                      'plenary keys init' makes DATA/keys/issued/NAME.key)\n"
-        "  --help              this text\n"
+        "  --help              this text\n",
+        daemon->name, daemon->about, daemon->name, daemon->name);
+    for (const pl_worker_option_t *option = daemon->options; option && option->name; option++) {
+        char flag [64];
+        snprintf (flag, sizeof flag, "--%s %s", option->name, option->value);
+        //  As the common flags: the text at column 22, its lines under it
+        fprintf (out, "  %-20s", flag);
+        if (strlen (flag) > 19)
+            fprintf (out, "\n  %-20s", "");
+        for (const char *line = option->help; *line; ) {
+            const char *end = strchr (line, '\n');
+            size_t length = end ? (size_t) (end - line) : strlen (line);
+            fprintf (out, "%.*s\n", (int) length, line);
+            line += length + (end != NULL);
+            if (*line)
+                fprintf (out, "  %-20s", "");
+        }
+    }
+    fprintf (out,
         "\n"
         "Example:\n"
         "  plenary-%s --data ./var --backend tcp://127.0.0.1:7101\n"
         "\n"
         "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n",
-        daemon->name, daemon->about, daemon->name, daemon->name, daemon->name);
+        daemon->name);
 }
 
 
@@ -56,16 +78,33 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
 static int
 s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t *config)
 {
-    static const struct option options [] = {
+    //  The common flags, then the worker's own (returned as S_EXTRA + index)
+    static const struct option common [] = {
         { "data",    required_argument, NULL, 'd' },
         { "backend", required_argument, NULL, 'b' },
         { "credit",  required_argument, NULL, 'c' },
         { "cert",    required_argument, NULL, 'k' },
         { "help",    no_argument,       NULL, 'h' },
-        { NULL, 0, NULL, 0 }
     };
+    struct option options [S_OPTIONS_MAX + 1];
+    size_t count = sizeof common / sizeof common [0];
+    memcpy (options, common, sizeof common);
+    for (const pl_worker_option_t *extra = daemon->options;
+         extra && extra->name && count < S_OPTIONS_MAX; extra++, count++)
+        options [count] = (struct option) {
+            extra->name, required_argument, NULL, S_EXTRA + (int) (extra - daemon->options) };
+    options [count] = (struct option) { NULL, 0, NULL, 0 };
     int option;
     while ((option = getopt_long (argc, argv, "d:b:c:k:h", options, NULL)) != -1) {
+        if (option >= S_EXTRA) {
+            const pl_worker_option_t *extra = &daemon->options [option - S_EXTRA];
+            char err [256] = "";
+            if (daemon->option (daemon->arg, extra->name, optarg, err, sizeof err)) {
+                fprintf (stderr, "plenary-%s: --%s: %s\n", daemon->name, extra->name, err);
+                return 2;
+            }
+            continue;
+        }
         char *end = NULL;
         long credit;
         switch (option) {
@@ -107,6 +146,11 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
         s_usage (stderr, daemon);
         return 2;
     }
+    char err [512] = "";
+    if (daemon->check && daemon->check (daemon->arg, config, err, sizeof err)) {
+        fprintf (stderr, "plenary-%s: %s\n", daemon->name, err);
+        return 2;
+    }
     return -1;
 }
 
@@ -143,7 +187,8 @@ pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon)
         pl_error ("%s: its topics do not fit in %zu bytes", daemon->name, sizeof topics);
         return 1;
     }
-    void *object = daemon->open (path);
+    void *object = daemon->open_with ? daemon->open_with (daemon->arg, path, &config)
+                                     : daemon->open (path);
     if (!object)
         return 1;
     int rc = -1;

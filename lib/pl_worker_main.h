@@ -17,6 +17,13 @@
 #include <stddef.h>
 #include "pl_worker.h"
 
+//  A flag of one worker beyond the common ones (the notify worker's relay).
+typedef struct {
+    const char *name;           //  long option, "smtp"
+    const char *value;          //  what it takes, "URL" (every extra flag takes a value)
+    const char *help;           //  its --help text, lines of at most 58 columns joined by \n
+} pl_worker_option_t;
+
 typedef struct {
     const char *name;           //  "records": binary plenary-records, DATA/records/records.db
     const char *group;          //  worker group in READY
@@ -34,6 +41,16 @@ typedef struct {
     const char *follows;
     //  The handler for pl_worker_new.
     const pl_worker_handler_t *(*handler) (void);
+    //  Optional: more flags (terminated by a NULL name), their values given
+    //  to OPTION with ARG (0, or -1 with ERR: a usage error, exit 2); CHECK
+    //  then judges them all once the flags are read (0, or -1 with ERR:
+    //  exit 2); and OPEN_WITH replaces OPEN, given ARG and the common
+    //  configuration.  ARG is the worker's settings, made by its main.
+    const pl_worker_option_t *options;
+    int (*option) (void *arg, const char *name, const char *value, char *err, size_t errsize);
+    int (*check) (void *arg, const pl_config_t *config, char *err, size_t errsize);
+    void *(*open_with) (void *arg, const char *path, const pl_config_t *config);
+    void *arg;
 } pl_worker_daemon_t;
 
 //  Run the worker DAEMON as a process with ARGC/ARGV; returns the exit code.

@@ -105,17 +105,21 @@ static const char *const s_list_changes [] = {
 //  tests/docs_groups.sh checks both against the running workers.
 
 static const pl_follower_t s_followed_by_none [] = { { 0 } };
-static const pl_follower_t s_followed_by_calendar [] = { { "calendar", NULL }, { 0 } };
 static const pl_follower_t s_followed_by_archive [] = { { "archive", NULL }, { 0 } };
+static const pl_follower_t s_followed_by_notify [] = { { "notify", NULL }, { 0 } };
+static const pl_follower_t s_followed_by_calendar_notify [] = {
+    { "calendar", NULL }, { "notify", NULL }, { 0 }
+};
 #define S_CALENDAR_ZONE(which) \
     which " time zone is one libical has no definition of (UTC aside), so no feed " \
     "could carry it: `meeting ccm-msp13: the calendar cannot render time zone " \
     "Mars/Olympus (libical has no definition of it)`"
 static const pl_follower_t s_meeting_scheduled_followers [] = {
-    { "calendar", S_CALENDAR_ZONE ("the meeting's") }, { "archive", NULL }, { 0 }
+    { "calendar", S_CALENDAR_ZONE ("the meeting's") }, { "archive", NULL }, { "notify", NULL },
+    { 0 }
 };
 static const pl_follower_t s_meeting_updated_followers [] = {
-    { "calendar", S_CALENDAR_ZONE ("a new") }, { 0 }
+    { "calendar", S_CALENDAR_ZONE ("a new") }, { "notify", NULL }, { 0 }
 };
 
 //  Rules that several events share
@@ -273,7 +277,7 @@ static const pl_message_t s_meeting_cancelled_msg = {
     "meeting.cancelled", PL_KIND_EVENT, NULL, NULL, s_meeting_ended,
     "A meeting will not take place. Its sessions and registrations stay on "
     "record; the meeting's status becomes cancelled.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_MEETING "\n"
     "the meeting is already cancelled: `meeting ccm-msp13 is already cancelled`\n"
     "the meeting is closed: `meeting ccm-msp13 is closed; it cannot be cancelled`"
@@ -282,7 +286,7 @@ static const pl_message_t s_meeting_closed_msg = {
     "meeting.closed", PL_KIND_EVENT, NULL, NULL, s_meeting_ended,
     "A meeting has ended and its records are complete; the meeting's status "
     "becomes closed.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_MEETING "\n"
     "the meeting is already closed: `meeting ccm-msp13 is already closed`\n"
     "the meeting is cancelled: `meeting ccm-msp13 is cancelled; it cannot be closed`"
@@ -312,7 +316,7 @@ static const pl_message_t s_session_scheduled_msg = {
     "carries the UTC offset in force then (2025-10-26T02:30+01:00 is the second "
     "02:30 in Geneva). An offset on any other time must be the zone's then. The end "
     "must come after the start, as instants, and both lie within the meeting's days.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_MEETING "\n"
     S_PROGRAMME_CLOSED "\n"
     "a session with that id exists in the meeting, even a cancelled one: `session day1-am "
@@ -333,7 +337,7 @@ static const pl_message_t s_session_moved_msg = {
     "session.moved", PL_KIND_EVENT, NULL, NULL, s_session_moved,
     "A session moves to another time, and possibly another room; its times follow "
     "the rules of session.scheduled.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_MEETING "\n"
     S_PROGRAMME_CLOSED "\n"
     S_NO_SESSION "\n"
@@ -351,7 +355,7 @@ static const pl_field_t s_session_cancelled [] = {
 static const pl_message_t s_session_cancelled_msg = {
     "session.cancelled", PL_KIND_EVENT, NULL, NULL, s_session_cancelled,
     "A session is taken off the programme of work.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_MEETING "\n"
     S_PROGRAMME_CLOSED "\n"
     S_NO_SESSION "\n"
@@ -376,6 +380,7 @@ static const pl_field_t s_participant_registered [] = {
     F_NAME  ("organization", OPT, 256, "ministry or organisation"),
     F_PERSONAL_TEXT ("note", OPT, 1024, "secretariat's note on the person"),
     F_BOOL  ("focal_point", OPT, "the delegation's focal point, who approves its registrations"),
+    F_ENUM  ("language", OPT, s_un_languages, "the UN language plenary-notify writes to the person in (English when absent); the notify worker keeps it, records does not"),
     F_END
 };
 static const pl_message_t s_participant_registered_msg = {
@@ -389,7 +394,7 @@ static const pl_message_t s_participant_registered_msg = {
     "organisation or civil society not yet admitted to the meeting "
     "(delegation.admitted) is recorded as pending, \"awaiting admission of X as "
     "observer\", and becomes registered on admission.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_MEETING "\n"
     "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; registration is "
     "closed`\n"
@@ -427,7 +432,7 @@ static const pl_message_t s_participant_updated_msg = {
     "takes part as observer and is not admitted to the meeting, else registered (the "
     "history row of the change has the new status); an approved or confirmed "
     "participant keeps its status.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_PARTICIPANT "\n"
     "the participant is rejected or withdrawn: `participant p42 is withdrawn; it cannot be "
     "updated`\n"
@@ -455,7 +460,7 @@ static const pl_field_t s_participant_withdrawn [] = {
 static const pl_message_t s_participant_withdrawn_msg = {
     "participant.withdrawn", PL_KIND_EVENT, NULL, NULL, s_participant_withdrawn,
     "A registration is withdrawn. The participant stays on record with status withdrawn.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_PARTICIPANT "\n"
     "the participant is already withdrawn: `participant p42 is already withdrawn`\n"
     "the participant is rejected: `participant p42 is rejected; it cannot be withdrawn`"
@@ -474,7 +479,7 @@ static const pl_message_t s_participant_approved_msg = {
     "the same delegation and meeting marked focal_point) approves a registration "
     "of its delegation, or the secretariat does so itself, skipping that step. "
     "Only a registered participant can be approved.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_PARTICIPANT "\n"
     "the participant is already approved: `participant p42 is already approved`\n"
     "the participant is not registered: `participant p42 is pending; it cannot be approved "
@@ -493,7 +498,7 @@ static const pl_message_t s_participant_confirmed_msg = {
     "participant.confirmed", PL_KIND_EVENT, NULL, NULL, s_participant_confirmed,
     "The second level: the secretariat confirms an approved registration, or a "
     "registered one directly, skipping the focal point's approval.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_PARTICIPANT "\n"
     "the participant is already confirmed: `participant p42 is already confirmed`\n"
     "the participant is neither registered nor approved: `participant p42 is pending; it "
@@ -513,7 +518,7 @@ static const pl_message_t s_participant_rejected_msg = {
     "A registration is refused, by the delegation's focal point (a registered "
     "participant only) or by the secretariat (pending, registered or approved). "
     "The participant stays on record with status rejected.",
-    "records", s_followed_by_calendar,
+    "records", s_followed_by_calendar_notify,
     S_NO_PARTICIPANT "\n"
     "the participant is already rejected: `participant p42 is already rejected`\n"
     "the participant is confirmed or withdrawn: `participant p42 is confirmed; it cannot be "
@@ -562,7 +567,7 @@ static const pl_message_t s_delegation_declared_msg = {
     "later registrations and for the statistics; a State declared a State Party or "
     "a signatory needs no admission, so its registrations pending admission to the "
     "convention's scheduled meetings become registered (history change \"declared\").",
-    "records", s_followed_by_none,
+    "records", s_followed_by_notify,
     S_UNKNOWN_CONVENTION ("delegation FR") "\n"
     "a State's status (state-party, signatory, not-party) for a code that is not an ISO "
     "3166-1 alpha-2 code of a State: `XZ is not an ISO 3166-1 alpha-2 code of a State; only "
@@ -617,7 +622,7 @@ static const pl_message_t s_credentials_submitted_msg = {
     "A delegation submits credentials for a formal meeting: an original signed "
     "by the Head of State or Government or the Minister for Foreign Affairs, or a "
     "copy or note verbale, which counts as provisional.",
-    "records", s_followed_by_none,
+    "records", s_followed_by_notify,
     S_CREDENTIALS "\n"
     "the form is a copy or a note verbale and the delegation's latest credentials are an "
     "original found in due form: `delegation FR already has credentials in due form for "
@@ -806,7 +811,7 @@ static const pl_message_t s_document_released_msg = {
     "releases since its last declassification (document.declassified), for every "
     "revision and language of every symbol of the family. A release more restrictive "
     "than the one in force raises it; a less restrictive one does not lower it.",
-    "archive", s_followed_by_calendar,
+    "archive", s_followed_by_calendar_notify,
     "the symbol does not parse (the grammar is in lib/pl_symbol.h): "
     "`symbol 'CCM/CONF/2020/014' is not a document symbol: component 4 '014' is not an "
     "organ, document type, year, number or suffix`\n"
@@ -870,7 +875,7 @@ static const pl_message_t s_document_declassified_msg = {
     "record-keepers, delegates and the secretariat). Only this event lowers a "
     "distribution; a later release more restrictive than it raises it again. Who "
     "decided it and why are shown to the secretariat alone (document.show).",
-    "archive", s_followed_by_calendar,
+    "archive", s_followed_by_calendar_notify,
     S_SYMBOL_RULE "\n"
     "no document of the family has been released: `no document of the family "
     "CCM/CONF/2020/14 has been released`\n"
@@ -899,7 +904,7 @@ static const pl_message_t s_document_withdrawn_msg = {
     "revision withdrawn alone never makes a document disappear: to withdraw the last "
     "revision standing, withdraw the document. A later release of the document "
     "makes a new revision, which stands.",
-    "archive", s_followed_by_calendar,
+    "archive", s_followed_by_calendar_notify,
     S_SYMBOL_RULE "\n"
     "one of language and revision is given without the other: `give both language and "
     "revision to withdraw one revision, or neither to withdraw the document "
@@ -1368,7 +1373,7 @@ static const pl_message_t s_participant_token_issued_msg = {
     "tokens: it refuses one for a participant whose person it holds no registration "
     "of that is neither withdrawn nor rejected, and a second one that does not "
     "replace.",
-    "calendar", s_followed_by_none,
+    "calendar", s_followed_by_notify,
     "the token hash is not 64 lowercase hexadecimal digits: `participant.token.issued: "
     "token_hash: not 64 lowercase hex digits`\n"
     "the calendar's view holds no registration of the participant's person (the "
@@ -1798,6 +1803,130 @@ static const pl_message_t s_archive_digest_reply_msg = {
 };
 
 //  --------------------------------------------------------------------------
+//  Notifications (the notify worker, issue 16)
+
+//  What the secretariat vouches a subscriber may read: the notices of a
+//  subscription announce only documents whose distribution in force that
+//  role may see.  Restricted documents (the secretariat's) are never mailed.
+static const char *const s_subscriber_roles [] = {
+    "public", "delegate", "record-keeper", NULL };
+
+#define S_NOTIFY_TARGET \
+    "neither or both of meeting and convention are given: `subscription.added: give " \
+    "one of meeting and convention`\n" \
+    "the meeting is not in the notify worker's view of meetings (records did not apply " \
+    "its meeting.scheduled): `meeting ccm-msp99 does not exist`"
+
+static const pl_field_t s_subscription_added [] = {
+    F_PERSONAL_EMAIL ("email", REQ, 254, "the subscriber's e-mail address"),
+    F_ID    ("meeting", OPT, "follow the documents released for this meeting"),
+    F_CODE  ("convention", OPT, "or for every meeting of this convention"),
+    F_ENUM  ("language", OPT, s_un_languages, "only releases in this language, and notices written in it; absent: every language, notices in English"),
+    F_ENUM  ("role", OPT, s_subscriber_roles, "what the secretariat vouches the subscriber may read: public (the default: general documents), delegate or record-keeper (limited ones too)"),
+    F_END
+};
+static const pl_message_t s_subscription_added_msg = {
+    "subscription.added", PL_KIND_EVENT, NULL, NULL, s_subscription_added,
+    "An e-mail address subscribes to the documents released for a meeting, or for "
+    "every meeting of a convention, in one language or in all. plenary-notify sends "
+    "each subscriber one message per interval listing the releases it has not been "
+    "told of, and only documents whose distribution in force the subscription's role "
+    "may read, at the time the message is written (restricted documents are never "
+    "mailed). Subscribing clears an earlier one-click unsubscription of the address "
+    "(mail.unsubscribed): the secretariat subscribes a person at their request.",
+    "notify", s_followed_by_none,
+    S_NOTIFY_TARGET "\n"
+    "the address already follows the same meeting or convention in the same language "
+    "(or in every language): `zofia@example.pl already follows ccm-msp13 (fr)`"
+};
+
+static const pl_field_t s_subscription_removed [] = {
+    F_PERSONAL_EMAIL ("email", REQ, 254, "the subscriber's e-mail address"),
+    F_ID    ("meeting", OPT, "the meeting it no longer follows"),
+    F_CODE  ("convention", OPT, "or the convention"),
+    F_ENUM  ("language", OPT, s_un_languages, "only the subscription in this language; absent: in every language"),
+    F_END
+};
+static const pl_message_t s_subscription_removed_msg = {
+    "subscription.removed", PL_KIND_EVENT, NULL, NULL, s_subscription_removed,
+    "An e-mail address stops following a meeting or a convention (or, with neither, "
+    "everything it follows). Notices already written are still sent; releases after "
+    "this event are not announced to it.",
+    "notify", s_followed_by_none,
+    "both meeting and convention are given: `subscription.removed: give at most one of "
+    "meeting and convention`\n"
+    "the address follows nothing that matches: `zofia@example.pl follows nothing that "
+    "matches`"
+};
+
+static const pl_field_t s_mail_unsubscribed [] = {
+    F_TEXT  ("token_hash", REQ, 64, "SHA-256 (64 lowercase hex digits) of the token of the one-click link /unsubscribe/TOKEN; the token itself is never stored"),
+    F_END
+};
+static const pl_message_t s_mail_unsubscribed_msg = {
+    "mail.unsubscribed", PL_KIND_EVENT, NULL, NULL, s_mail_unsubscribed,
+    "Someone followed the one-click unsubscribe link (RFC 8058) of a message of "
+    "plenary-notify: the HTTP gateway publishes the SHA-256 of the link's token. The "
+    "address the link was made for gets no message that is not transactional from "
+    "then on (documents, session changes, digests) and its subscriptions end; "
+    "messages about the person's own registration (to them, or to them as focal "
+    "point) are still sent. The notify worker decides it: it refuses a token no "
+    "address of its has.",
+    "notify", s_followed_by_none,
+    "the token hash is not 64 lowercase hexadecimal digits: `mail.unsubscribed: "
+    "token_hash: not 64 lowercase hex digits`\n"
+    "no address the notify worker has written to has that link: `no address has this "
+    "unsubscribe link`"
+};
+
+static const pl_field_t s_notify_status [] = {
+    F_INT   ("failures", OPT, 0, "how many of the latest permanent failures to list (default 20)"),
+    F_END
+};
+static const pl_message_t s_notify_status_msg = {
+    "notify.status", PL_KIND_QUERY, "notify", "notify.status.reply", s_notify_status,
+    "The state of plenary-notify's outbox and mail relay: how many messages are "
+    "queued, sent, failed for good, suppressed (the address unsubscribed) or "
+    "recorded without sending (a replay of the log), whether the relay answers, and "
+    "the latest permanent failures. The secretariat's only.",
+    NULL, NULL, NULL
+};
+static const pl_field_t s_mail_failure_record [] = {
+    F_TEXT  ("message_id", REQ, 255, "the Message-ID the message has"),
+    F_TEXT  ("kind", REQ, 64, "which template"),
+    F_PERSONAL_EMAIL ("recipient", OPT, 254, "to whom (the secretariat's only)"),
+    F_INT   ("seq", OPT, 1, "the event it was written for"),
+    F_STAMP ("at", REQ, "when the relay refused it"),
+    F_TEXT  ("error", REQ, 512, "the relay's answer"),
+    F_END
+};
+static const pl_message_t s_mail_failure_record_msg = {
+    "mail_failure", PL_KIND_RECORD, NULL, NULL, s_mail_failure_record,
+    "A message the relay refused for good (a 5xx answer).",
+    NULL, NULL, NULL
+};
+static const pl_field_t s_notify_status_reply [] = {
+    F_INT   ("queued", REQ, 0, "messages waiting to be sent (some may wait for a retry)"),
+    F_INT   ("sent", REQ, 0, "messages the relay accepted"),
+    F_INT   ("failed", REQ, 0, "messages the relay refused for good"),
+    F_INT   ("suppressed", REQ, 0, "messages not sent because their address unsubscribed"),
+    F_INT   ("replayed", REQ, 0, "messages of events older than the database, recorded as sent without sending (a rebuild from the log)"),
+    F_INT   ("notices", REQ, 0, "document releases waiting for their subscribers' next message"),
+    F_TEXT  ("relay", REQ, 512, "the relay's address (without credentials)"),
+    F_TEXT  ("relay_state", REQ, 16, "up, down, or unknown before the first attempt"),
+    F_TEXT  ("relay_error", OPT, 512, "the latest error talking to the relay"),
+    F_STAMP ("retry_at", OPT, "while the relay is down: when it is tried again"),
+    F_INT   ("oldest_queued_ms", OPT, 0, "how long the oldest queued message has waited"),
+    F_LIST  ("failures", REQ, 1000, &s_mail_failure_record_msg, "the latest permanent failures, newest first"),
+    F_END
+};
+static const pl_message_t s_notify_status_reply_msg = {
+    "notify.status.reply", PL_KIND_REPLY, NULL, NULL, s_notify_status_reply,
+    "The outbox and relay state asked for by notify.status.",
+    NULL, NULL, NULL
+};
+
+//  --------------------------------------------------------------------------
 //  The table, in documentation order; pl_schema.c reads it.
 
 extern const pl_message_t *const pl_schema_table [];
@@ -1891,5 +2020,11 @@ const pl_message_t *const pl_schema_table [] = {
     &s_archive_digest_reply_msg,
     &s_facet_record_msg,
     &s_facet_item_record_msg,
+    &s_subscription_added_msg,
+    &s_subscription_removed_msg,
+    &s_mail_unsubscribed_msg,
+    &s_notify_status_msg,
+    &s_notify_status_reply_msg,
+    &s_mail_failure_record_msg,
     NULL
 };

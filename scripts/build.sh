@@ -18,6 +18,8 @@ PACKAGES=(
     openssl iproute2                          # tests: a self-signed certificate; a network namespace
     clang libclang-rt-14-dev                  # tests: the libFuzzer targets (scripts/test.sh fuzz)
     wrk                                       # bench: the gateway's 304 throughput
+    libcurl4-gnutls-dev                       # plenary-notify: SMTP (STARTTLS, AUTH) over GnuTLS, the gateway's TLS stack
+    python3-aiosmtpd                          # tests: a real SMTP server for plenary-notify
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then
     missing=()

@@ -11,6 +11,7 @@ set (PL_CALENDAR_DIR ${CMAKE_SOURCE_DIR}/workers/calendar)
 add_executable (test_calendar ${CMAKE_CURRENT_SOURCE_DIR}/test_calendar.c
     ${PL_CALENDAR_DIR}/calendar_worker.c
     ${PL_CALENDAR_DIR}/calendar_store.c
+    ${PL_CALENDAR_DIR}/calendar_store_mail.c
     ${PL_CALENDAR_DIR}/calendar_render.c)
 target_include_directories (test_calendar PRIVATE ${PL_CALENDAR_DIR})
 target_link_libraries (test_calendar PRIVATE plenary_zone PkgConfig::SODIUM)

@@ -17,8 +17,10 @@ DOC=${PL_SOURCE:?PL_SOURCE must name the source folder}/docs/protocol.md
 pl_system "$PL_TMP/data"
 pl_start_calendar "$PL_TMP/data"
 pl_start_archive "$PL_TMP/data"
-groups () { plenary status --json | jq -e '[.groups[] | select(.workers > 0)] | length == 3'; }
-pl_poll 100 groups || pl_fail "the three worker groups did not join: $(plenary status)"
+pl_start_smtpd "$PL_TMP/mail"
+pl_start_notify "$PL_TMP/data"
+groups () { plenary status --json | jq -e '[.groups[] | select(.workers > 0)] | length == 4'; }
+pl_poll 100 groups || pl_fail "the four worker groups did not join: $(plenary status)"
 {
     echo "| group | topics it takes | services it answers | follows |"
     echo "|---|---|---|---|"

@@ -102,3 +102,37 @@ pl_system () {
     pl_start_records "$1"
     pl_wait_records
 }
+
+# pl_start_smtpd FOLDER [FLAGS...]: a real SMTP server (tests/notify_smtpd.py,
+# Debian's aiosmtpd) on an ephemeral port, or on $SMTP_PORT when set (a
+# restart on the same port), writing each message to FOLDER/NNNNNN.eml.  Sets
+# SMTPD_PID and SMTP_PORT.
+pl_start_smtpd () {
+    local folder=$1; shift
+    mkdir -p "$folder"
+    rm -f "$folder/port"
+    /usr/bin/python3 "$PL_SOURCE/tests/notify_smtpd.py" "$folder" --port "${SMTP_PORT:-0}" "$@" \
+        >>"$PL_TMP/smtpd.log" 2>&1 &
+    SMTPD_PID=$!
+    PL_PIDS="$PL_PIDS $SMTPD_PID"
+    pl_poll 100 test -s "$folder/port" || pl_fail "the test SMTP server did not start within 10 s"
+    SMTP_PORT=$(cat "$folder/port")
+}
+
+# pl_start_notify DATA [FLAGS...]: start plenary-notify on the relay at
+# $SMTP_PORT; sets NOTIFY_PID.  PL_NOTIFY_WRAP runs it under a wrapper
+# (PL_NOTIFY_WRAP="gdb -q -batch -ex run -ex bt --args" puts a crash's
+# backtrace in notify.log).
+pl_start_notify () {
+    local data=$1; shift
+    ${PL_NOTIFY_WRAP:-} plenary-notify --data "$data" --backend "$PLENARY_BACKEND" \
+        --smtp "smtp://127.0.0.1:$SMTP_PORT" --from isu@ccm.example.org \
+        --public-url https://plenary.example.org "$@" >>"$PL_TMP/notify.log" 2>&1 &
+    NOTIFY_PID=$!
+    PL_PIDS="$PL_PIDS $NOTIFY_PID"
+}
+
+# pl_mails FOLDER: how many messages the test SMTP server holds.
+pl_mails () {
+    find "$1" -maxdepth 1 -name '*.eml' | wc -l
+}

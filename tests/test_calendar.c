@@ -700,14 +700,17 @@ s_migration (void)
         calendar_store_destroy (&store);
         //  as a database of schema FROM at seq 3: 1 and 2 have the same
         //  tables, 3 adds documents' families and withdrawals, 4 the time
-        //  of a confirmation
+        //  of a confirmation, 5 the mailed feed addresses' hashes
         char sql [64];
         snprintf (sql, sizeof sql, "PRAGMA user_version = %d", from);
         CHECK (from == 3 || (s_sql_value (path, "ALTER TABLE document DROP COLUMN family") == -1
                              && s_sql_value (path, "ALTER TABLE document DROP COLUMN withdrawn") == -1
                              && s_sql_value (path, "DROP TABLE family") == -1),
                "schema 3's additions dropped");
-        CHECK (s_sql_value (path, "ALTER TABLE participant DROP COLUMN confirmed_ms") == -1
+        CHECK (s_sql_value (path, "DROP INDEX participant_by_mail_hash") == -1
+               && s_sql_value (path, "ALTER TABLE participant DROP COLUMN mail_hash") == -1
+               && s_sql_value (path, "ALTER TABLE participant DROP COLUMN mail_revoked") == -1
+               && s_sql_value (path, "ALTER TABLE participant DROP COLUMN confirmed_ms") == -1
                && s_sql_value (path, sql) == -1
                && s_sql_value (path, "PRAGMA user_version") == from, "back to schema %d", from);
         store = calendar_store_new (path);
@@ -722,7 +725,7 @@ s_migration (void)
         json_decref (feed);
         calendar_worker_destroy (&world.worker);
         calendar_store_destroy (&store);
-        CHECK (s_sql_value (path, "PRAGMA user_version") == 4, "schema 4 from %d", from);
+        CHECK (s_sql_value (path, "PRAGMA user_version") == 5, "schema 5 from %d", from);
         CHECK (s_sql_value (path, "SELECT count(*) FROM meeting") == 0
                && s_sql_value (path, "SELECT count(*) FROM participant") == 0
                && s_sql_value (path, "SELECT count(*) FROM pl_rejected") == 0, "emptied");

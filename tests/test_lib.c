@@ -7,7 +7,9 @@
 #include "pl_canon.h"
 #include "pl_codec.h"
 #include "pl_facet.h"
+#include "pl_ical.h"
 #include "pl_keys.h"
+#include "pl_mailkey.h"
 #include "pl_convention.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
@@ -34,6 +36,8 @@ static const s_test_t s_tests [] = {
     { "pl_convention", pl_convention_test },
     { "pl_zone",   pl_zone_test },
     { "pl_symbol", pl_symbol_test },
+    { "pl_ical",   pl_ical_test },
+    { "pl_mailkey", pl_mailkey_test },
 };
 
 int

@@ -10,9 +10,13 @@
 
 //  The handler works on a calendar_worker_t, which borrows the store.
 static void *
-s_open (const char *path)
+s_open (void *arg, const char *path, const pl_config_t *config)
 {
+    (void) arg;
     calendar_store_t *store = calendar_store_new (path);
+    //  The mail key, so that the feed addresses plenary-notify mails open
+    if (store && calendar_store_mail_key (store, config->data))
+        calendar_store_destroy (&store);
     calendar_worker_t *worker = store ? calendar_worker_new (store) : NULL;
     if (!worker)
         calendar_store_destroy (&store);
@@ -38,7 +42,7 @@ main (int argc, char *argv [])
             "(what records applied; documents, what the archive applied) and the private\n"
             "feed tokens it issues, and renders iCalendar feeds for the 'calendar'\n"
             "queries (calendar.feed, calendar.schedule) that the HTTP gateway serves.",
-        .open = s_open, .close = s_close, .follows = CALENDAR_FOLLOWS,
+        .open_with = s_open, .close = s_close, .follows = CALENDAR_FOLLOWS,
         .topics = calendar_worker_topics, .handler = calendar_worker_handler
     };
     return pl_worker_main (argc, argv, &daemon);

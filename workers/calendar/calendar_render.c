@@ -3,12 +3,13 @@
     See calendar_render.h for the rules a feed follows.  libical builds the
     components and writes the text (escaping, CRLF, folding); this file
     decides what goes in, converts our values to libical's types, and
-    re-folds the text with calendar_render_fold so that the 75-octet rule
-    never depends on the libical version.  libical strings returned by the
+    re-folds the text with pl_ical_fold so that the 75-octet rule never
+    depends on the libical version.  UIDs, SEQUENCE, session times, zones and
+    folding are lib/pl_ical's, shared with the notify worker's iTIP messages.  libical strings returned by the
     non-_r functions live in its ring buffer: only the _r forms are kept. */
 #include "calendar_render.h"
 #include "pl_log.h"
-#include "pl_zone.h"
+#include "pl_ical.h"
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -17,13 +18,8 @@
 #include <string.h>
 
 #define S_PRODID        "-//plenary//plenary calendar 1.0//EN"
-#define S_UID_DOMAIN    "plenary"       //  part of every UID: never change it
 #define S_FOLD_OCTETS   75              //  RFC 5545 3.1: lines of at most 75 octets
 #define S_TEXT_MAX      8192            //  room for one DESCRIPTION or SUMMARY
-//  VTIMEZONEs start in 1970: no meeting of a convention is older, and the
-//  observances of the 19th century (local mean time with second offsets)
-//  only confuse some clients.
-#define S_TZ_FROM       "19700101T000000Z"
 
 //  How each meeting kind reads in CATEGORIES.
 static const struct {
@@ -93,48 +89,10 @@ s_kind_label (const char *kind)
     return "Meeting";
 }
 
-//  True when TZ is UTC itself: its times are written with Z, no VTIMEZONE.
-static int
-s_is_utc (const char *tz)
-{
-    return strcmp (tz, "UTC") == 0 || strcmp (tz, "Etc/UTC") == 0;
-}
-
 int
 calendar_render_zone_known (const char *tz)
 {
-    return tz && (s_is_utc (tz) || icaltimezone_get_builtin_timezone (tz) != NULL);
-}
-
-//  Parse YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (validated by the schema)
-//  into a floating libical time.  0 or -1.
-static int
-s_parse_time (const char *text, int want_date, struct icaltimetype *time)
-{
-    int year, month, day, hour = 0, minute = 0, second = 0;
-    int fields = sscanf (text, "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day,
-                         &hour, &minute, &second);
-    if (fields < 3 || (want_date && fields != 3) || (!want_date && fields < 5))
-        return -1;
-    *time = icaltime_null_time ();
-    time->year = year;
-    time->month = month;
-    time->day = day;
-    time->is_date = want_date;
-    if (!want_date) {
-        time->hour = hour;
-        time->minute = minute;
-        time->second = second;
-    }
-    return 0;
-}
-
-//  A UTC libical time from milliseconds since the epoch.
-static struct icaltimetype
-s_utc (int64_t time_ms)
-{
-    return icaltime_from_timet_with_zone ((time_t) (time_ms / 1000), 0,
-                                          icaltimezone_get_utc_timezone ());
+    return pl_ical_zone_known (tz);
 }
 
 //  Remember that TZ is used.  0 or -1.
@@ -156,49 +114,6 @@ s_use_zone (calendar_render_t *self, const char *tz)
         return -1;
     self->zone_count++;
     return 0;
-}
-
-//  True when session time TEXT carries its UTC offset (...T02:30+01:00):
-//  the records worker accepts one to pick an occurrence of a time that
-//  happens twice, which a TZID time cannot name.
-static int
-s_has_offset (const char *text)
-{
-    pl_zone_local_t local;
-    return pl_zone_parse (text, &local) == 0 && local.has_offset;
-}
-
-//  A DTSTART or DTEND property for session time TEXT of zone TZ in UTC
-//  (20251026T013000Z): the instant its offset names, or without one the
-//  instant the zone gives it (the first, were it to happen twice).  NULL
-//  when the zone skips that time.
-static icalproperty *
-s_utc_time (icalproperty *(*make) (struct icaltimetype), const char *text, const char *tz)
-{
-    pl_zone_local_t local;
-    pl_zone_answer_t answer;
-    if (pl_zone_parse (text, &local) || pl_zone_resolve (tz, &local, &answer)
-    ||  answer.fit == PL_ZONE_GAP)
-        return NULL;
-    return make (s_utc (answer.utc * 1000));
-}
-
-//  A DTSTART or DTEND property for a session time TEXT in zone TZ: with
-//  TZID=<tz> (never floating), or in UTC for the UTC zone.
-static icalproperty *
-s_local_time (icalproperty *(*make) (struct icaltimetype), const char *text, const char *tz)
-{
-    struct icaltimetype time;
-    if (s_parse_time (text, 0, &time))
-        return NULL;
-    if (s_is_utc (tz)) {
-        time = icaltime_set_timezone (&time, icaltimezone_get_utc_timezone ());
-        return make (time);
-    }
-    icalproperty *property = make (time);
-    if (property)
-        icalproperty_add_parameter (property, icalparameter_new_tzid (tz));
-    return property;
 }
 
 //  Append "\n" (when TEXT is not empty) and LINE to TEXT of SIZE bytes.
@@ -240,61 +155,47 @@ calendar_render_add (calendar_render_t *self, const calendar_item_t *item)
 {
     int is_session = item->session != NULL;
     int cancelled = strcmp (item->status, "cancelled") == 0;
-    char uid [256], summary [S_TEXT_MAX], text [S_TEXT_MAX];
+    char uid [PL_ICAL_UID_MAX], summary [S_TEXT_MAX], text [S_TEXT_MAX];
     if (is_session)
-        snprintf (uid, sizeof uid, "session/%s/%s@" S_UID_DOMAIN, item->meeting, item->session);
+        pl_ical_uid_session (uid, sizeof uid, item->meeting, item->session);
     else
-        snprintf (uid, sizeof uid, "meeting/%s@" S_UID_DOMAIN, item->meeting);
+        pl_ical_uid_meeting (uid, sizeof uid, item->meeting);
 
     icalcomponent *event = icalcomponent_new_vevent ();
     if (!event)
         return -1;
-    struct icaltimetype stamp = s_utc (item->modified_ms);
+    struct icaltimetype stamp = pl_ical_utc (item->modified_ms);
     icalcomponent_add_property (event, icalproperty_new_uid (uid));
     icalcomponent_add_property (event, icalproperty_new_dtstamp (stamp));
     icalcomponent_add_property (event, icalproperty_new_lastmodified (stamp));
     icalcomponent_add_property (event, icalproperty_new_sequence ((int) item->sequence));
 
-    icalproperty *start, *end;
     if (is_session) {
-        const icaltimezone *zone = s_is_utc (item->tz) ? NULL
-                                 : icaltimezone_get_builtin_timezone (item->tz);
-        if (!s_is_utc (item->tz) && !zone) {
+        if (!pl_ical_zone_known (item->tz)) {
             pl_error ("calendar: unknown time zone tz=%s meeting=%s", item->tz, item->meeting);
             goto err;
         }
-        if (s_has_offset (item->start) || s_has_offset (item->end)) {
-            //  TZID cannot name the second 02:30 of a night when clocks go
-            //  back: both ends in UTC, so that DTEND has DTSTART's form
-            start = s_utc_time (icalproperty_new_dtstart, item->start, item->tz);
-            end = s_utc_time (icalproperty_new_dtend, item->end, item->tz);
+        int needs_zone = 0;
+        if (pl_ical_session_span (event, item->start, item->end, item->tz, &needs_zone)) {
+            pl_error ("calendar: malformed time meeting=%s session=%s start=%s end=%s",
+                      item->meeting, item->session, item->start, item->end);
+            goto err;
         }
-        else {
-            start = s_local_time (icalproperty_new_dtstart, item->start, item->tz);
-            end = s_local_time (icalproperty_new_dtend, item->end, item->tz);
-            if (!s_is_utc (item->tz) && s_use_zone (self, item->tz))
-                goto err;
-        }
+        if (needs_zone && s_use_zone (self, item->tz))
+            goto err;
     }
     else {
         struct icaltimetype first, last;
-        if (s_parse_time (item->start, 1, &first) || s_parse_time (item->end, 1, &last))
+        if (pl_ical_parse_time (item->start, 1, &first)
+        ||  pl_ical_parse_time (item->end, 1, &last)) {
+            pl_error ("calendar: malformed date meeting=%s start=%s end=%s", item->meeting,
+                      item->start, item->end);
             goto err;
+        }
         icaltime_adjust (&last, 1, 0, 0, 0);    //  DTEND is exclusive: the day after
-        start = icalproperty_new_dtstart (first);
-        end = icalproperty_new_dtend (last);
+        icalcomponent_add_property (event, icalproperty_new_dtstart (first));
+        icalcomponent_add_property (event, icalproperty_new_dtend (last));
     }
-    if (!start || !end) {
-        pl_error ("calendar: malformed time meeting=%s session=%s start=%s end=%s",
-                  item->meeting, is_session ? item->session : "-", item->start, item->end);
-        if (start)
-            icalproperty_free (start);
-        if (end)
-            icalproperty_free (end);
-        goto err;
-    }
-    icalcomponent_add_property (event, start);
-    icalcomponent_add_property (event, end);
 
     snprintf (summary, sizeof summary, "%s%s", cancelled ? "[CANCELLED] " : "",
               is_session ? item->title : item->meeting_title);
@@ -365,7 +266,7 @@ s_add_calname (const char *text)
     size_t used = head;
     used += (size_t) sprintf (spliced + used, "X-WR-CALNAME:%.*s\r\n", (int) value, name + 5);
     memcpy (spliced + used, text + head, length - head + 1);
-    char *folded = calendar_render_fold (spliced);
+    char *folded = pl_ical_fold (spliced);
     free (spliced);
     return folded;
 }
@@ -374,28 +275,6 @@ static int
 s_compare_names (const void *a, const void *b)
 {
     return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-//  The VTIMEZONE of TZ with TZID the plain name, from 1970 on.  NULL when
-//  the zone is unknown.
-static icalcomponent *
-s_vtimezone (const char *tz)
-{
-    icaltimezone *zone = icaltimezone_get_builtin_timezone (tz);
-    icalcomponent *source = zone ? icaltimezone_get_component (zone) : NULL;
-    if (!source)
-        return NULL;
-    icalcomponent *vtimezone = icalcomponent_new_clone (source);
-    icaltimezone_truncate_vtimezone (vtimezone, icaltime_from_string (S_TZ_FROM),
-                                     icaltime_null_time (), 1);
-    //  libical names its zones "/freeassociation.sourceforge.net/Europe/Zurich";
-    //  clients match the TZID parameter of our times, the plain name
-    icalproperty *tzid = icalcomponent_get_first_property (vtimezone, ICAL_TZID_PROPERTY);
-    if (tzid)
-        icalproperty_set_tzid (tzid, tz);
-    else
-        icalcomponent_add_property (vtimezone, icalproperty_new_tzid (tz));
-    return vtimezone;
 }
 
 char *
@@ -423,7 +302,7 @@ calendar_render_finish (calendar_render_t *self, const calendar_head_t *head)
     if (self->zone_count > 1)       //  (qsort of nothing may be given no array)
         qsort (self->zones, self->zone_count, sizeof self->zones [0], s_compare_names);
     for (size_t i = 0; i < self->zone_count; i++) {
-        icalcomponent *vtimezone = s_vtimezone (self->zones [i]);
+        icalcomponent *vtimezone = pl_ical_vtimezone (self->zones [i]);
         if (!vtimezone) {
             pl_error ("calendar: no time zone definition for tz=%s", self->zones [i]);
             goto done;
@@ -443,54 +322,6 @@ done:
     free (text);
     icalcomponent_free (calendar);
     return folded;
-}
-
-//  Length of the UTF-8 sequence whose lead byte is C (1 for stray bytes,
-//  which the schema keeps out anyway).
-static size_t
-s_utf8_length (unsigned char c)
-{
-    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-}
-
-char *
-calendar_render_fold (const char *ics)
-{
-    size_t length = strlen (ics);
-    //  At worst every 74 octets gain CRLF SP, and a bare LF becomes CRLF
-    char *out = malloc (length + length / 24 + length + 16);
-    if (!out)
-        return NULL;
-    size_t used = 0, column = 0;
-    const char *c = ics;
-    while (*c) {
-        if (c [0] == '\r' && c [1] == '\n' && c [2] == ' ') {
-            c += 3;             //  unfold what libical folded
-            continue;
-        }
-        if (*c == '\r' || *c == '\n') {
-            c += c [0] == '\r' && c [1] == '\n' ? 2 : 1;
-            if (*c == ' ')
-                c++;            //  a bare-LF fold
-            else {
-                memcpy (out + used, "\r\n", 2);
-                used += 2;
-                column = 0;
-            }
-            continue;
-        }
-        size_t size = s_utf8_length ((unsigned char) *c);
-        if (column + size > S_FOLD_OCTETS) {
-            memcpy (out + used, "\r\n ", 3);
-            used += 3;
-            column = 1;
-        }
-        for (size_t i = 0; i < size && *c; i++)
-            out [used++] = *c++;
-        column += size;
-    }
-    out [used] = 0;
-    return out;
 }
 
 //  Check libical's view of COMPONENT and its children: no X-LIC-ERROR.
@@ -721,7 +552,7 @@ calendar_render_test (int verbose)
     calendar_render_destroy (&render);
 
     //  Folding keeps characters whole
-    char *folded = calendar_render_fold (
+    char *folded = pl_ical_fold (
         "SUMMARY:中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文\r\n");
     S_CHECK (folded && s_check_lines (folded, err, sizeof err) == 0, "fold");
     free (folded);

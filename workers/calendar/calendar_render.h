@@ -3,7 +3,8 @@
     The calendar worker hands the rows of a feed to a calendar_render_t in
     order (a meeting's all-day event, then its sessions) and takes back the
     text of the VCALENDAR.  Everything that makes calendar apps trust a
-    feed is decided here: UIDs from database keys, DTSTAMP equal to
+    feed is decided here: UIDs from database keys (lib/pl_ical's rule, which
+    the notify worker's iTIP messages share), DTSTAMP equal to
     LAST-MODIFIED (the time of the change), SEQUENCE, STATUS:CANCELLED with
     "[CANCELLED]" in the title, STATUS:TENTATIVE for an event that a
     private feed shows for a registration not confirmed yet, all-day meetings with VALUE=DATE and DTEND
@@ -78,10 +79,6 @@ size_t calendar_render_count (calendar_render_t *self);
 //  order, after their VTIMEZONEs (sorted by name).  Caller frees.  NULL on
 //  failure (logged).  SELF may not be used again except to destroy it.
 char *calendar_render_finish (calendar_render_t *self, const calendar_head_t *head);
-
-//  Fold ICS (CRLF lines, already unfolded or folded) at 75 octets without
-//  splitting a UTF-8 sequence.  Returns a new string (caller frees) or NULL.
-char *calendar_render_fold (const char *ics);
 
 //  Check ICS as a calendar app would need it: libical parses it without
 //  error properties and its restriction check (RFC 5545, no METHOD) passes;

@@ -18,6 +18,7 @@
     facets plenary check compares are read by the statements of
     s_facet_sql. */
 #include "calendar_store.h"
+#include "calendar_store_internal.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
 #include "pl_store.h"
@@ -182,6 +183,13 @@ static const pl_migration_t s_migrations [] = {
     //  private feed's SEQUENCE and DTSTAMP still count once it is
     //  withdrawn: empty the view and replay.
     { "ALTER TABLE participant ADD COLUMN confirmed_ms INTEGER;", s_replay_for_approvals },
+
+    //  5: the private feed address plenary-notify mails a participant: the
+    //  SHA-256 of its token (calendar_store_mail.c), and whether a rotation
+    //  revoked it.  Kept current at every open, so no replay.
+    { "ALTER TABLE participant ADD COLUMN mail_hash TEXT;"
+    "ALTER TABLE participant ADD COLUMN mail_revoked INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX participant_by_mail_hash ON participant (mail_hash);", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -210,6 +218,13 @@ static const pl_migration_t s_migrations [] = {
     "f AS (SELECT *, 0 AS tentative, 0 AS turns, 0 AS changed_ms FROM meeting" \
     " WHERE " filter ")"
 
+//  The participant whose private feed the token hashing to HASH opens: a
+//  token issued by `plenary calendar url` or `rotate`, or the address the
+//  notify worker mailed it (until a rotation revoked that).
+#define S_HOLDER(hash) \
+    "(SELECT participant AS id FROM token WHERE hash = " hash \
+    " UNION ALL SELECT id FROM participant WHERE mail_hash = " hash " AND mail_revoked = 0)"
+
 //  The meetings f of the private feed of token hash ?1: those of the
 //  person's registrations that stand; tentative when none of those is
 //  confirmed; TURNS, what the person's registrations to it add to
@@ -222,8 +237,8 @@ static const pl_migration_t s_migrations [] = {
     "  sum ((r.confirmed_ms IS NOT NULL) * (1 + (r.status = 'withdrawn'))) AS turns," \
     "  coalesce (max (CASE WHEN r.confirmed_ms IS NOT NULL THEN r.modified_ms END), 0)" \
     "   AS changed_ms" \
-    "  FROM token t JOIN participant p ON p.id = t.participant" \
-    "  JOIN participant r ON " S_PERSON " WHERE t.hash = ?1 GROUP BY r.meeting)," \
+    "  FROM " S_HOLDER ("?1") " k JOIN participant p ON p.id = k.id" \
+    "  JOIN participant r ON " S_PERSON " GROUP BY r.meeting)," \
     " f AS (SELECT m.*, a.tentative, a.turns, a.changed_ms" \
     "  FROM meeting m JOIN a ON a.meeting = m.id WHERE a.shown)"
 
@@ -304,9 +319,9 @@ static const char *s_sql [S_COUNT] = {
         " WHERE meeting = ?1 AND id = ?2",
     [S_PARTICIPANT_INSERT] =
         "INSERT INTO participant (id, meeting, family_name, given_name, delegation, email,"
-        " status, name_key, email_key, modified_ms)"
+        " status, name_key, email_key, modified_ms, mail_hash)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'registered', " S_NAME_KEY ("?3", "?4", "?5") ","
-        " lower (trim (?6)), ?7)",
+        " lower (trim (?6)), ?7, mail_feed_hash (?1))",
     [S_PARTICIPANT_STATUS] =
         "SELECT status FROM participant WHERE id = ?1 AND (?2 IS NULL OR meeting = ?2)",
     [S_PARTICIPANT_UPDATE] =
@@ -364,9 +379,9 @@ static const struct {
         //  Registrations and their changes of status change the feed
         //  without touching a meeting
         "SELECT 'Meetings of ' || trim (coalesce (p.given_name || ' ', '') || p.family_name),"
-        " max (t.issued_ms, coalesce ((SELECT max (r.modified_ms) FROM participant r"
-        "  WHERE " S_PERSON "), 0))"
-        " FROM token t JOIN participant p ON p.id = t.participant WHERE t.hash = ?1" },
+        " max (coalesce ((SELECT issued_ms FROM token WHERE hash = ?1), 0),"
+        "  coalesce ((SELECT max (r.modified_ms) FROM participant r WHERE " S_PERSON "), 0))"
+        " FROM " S_HOLDER ("?1") " k JOIN participant p ON p.id = k.id" },
     [CALENDAR_FEED_ALL] = {
         S_FEED (S_MEETINGS ("1")),
         "SELECT 'All meetings', 0" },
@@ -434,7 +449,8 @@ calendar_store_new (const char *path)
     self->db = pl_store_open (path, "calendar");
     if (!self->db
     ||  pl_cursor_init (self->db)
-    ||  pl_store_migrate (self->db, "calendar", s_migrations, S_MIGRATIONS))
+    ||  pl_store_migrate (self->db, "calendar", s_migrations, S_MIGRATIONS)
+    ||  calendar_store_mail_functions (self->db, NULL))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (s_prepare (self, s_sql [i], &self->stmt [i]))
@@ -452,6 +468,12 @@ calendar_store_new (const char *path)
 err:
     calendar_store_destroy (&self);
     return NULL;
+}
+
+sqlite3 *
+calendar_store_connection (calendar_store_t *self)
+{
+    return self->db;
 }
 
 void

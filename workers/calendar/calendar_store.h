@@ -106,6 +106,13 @@ int  calendar_store_participant_set_status (calendar_store_t *self, const char *
 int  calendar_store_person_stands (calendar_store_t *self, const char *id);
 //  Whether participant ID has a token.  1, 0, -1.
 int  calendar_store_token_exists (calendar_store_t *self, const char *participant);
+//  Read the mail key of data folder DATA (made when missing) so that the
+//  private feed address plenary-notify mails each participant opens its
+//  feed (calendar_store_mail.c); without it those addresses answer 404.
+//  0 or -1.
+int  calendar_store_mail_key (calendar_store_t *self, const char *data);
+//  A replacing token revokes the address plenary-notify mailed PARTICIPANT.
+int  calendar_store_mail_revoke (calendar_store_t *self, const char *participant);
 //  Give PARTICIPANT the token whose hash is HASH, replacing any other.
 int  calendar_store_token_set (calendar_store_t *self, const char *participant,
                                const char *hash, int64_t time_ms);

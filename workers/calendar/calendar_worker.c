@@ -42,7 +42,10 @@
 
     SEQUENCE rises when what a calendar app shows as the event's identity
     changes: time, place, title or status (RFC 5546 3.2); a description or
-    URL change only moves DTSTAMP/LAST-MODIFIED.  In a private feed the
+    URL change only moves DTSTAMP/LAST-MODIFIED.  Which event and field
+    does what is lib/pl_ical's rule (pl_ical_sequence_rule), which the
+    notify worker's iTIP messages follow too, so their SEQUENCE is the
+    feed's.  In a private feed the
     person's registrations add to it: one when one is confirmed (TENTATIVE
     to CONFIRMED), one more when a confirmed one is withdrawn.
 
@@ -51,6 +54,7 @@
     tags, until a batch applies a change. */
 #include "calendar_worker.h"
 #include "calendar_render.h"
+#include "pl_ical.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 #include "pl_symbol.h"
@@ -219,13 +223,9 @@ static s_outcome_t
 s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
                    char *reason, size_t reason_size)
 {
-    //  Which present fields raise the meeting's SEQUENCE, and its sessions'
-    static const struct {
-        const char *field;
-        int sessions;
-    } significant [] = {
-        { "title", 0 }, { "start", 0 }, { "end", 0 }, { "venue", 1 }, { "tz", 1 },
-    };
+    //  The fields that may raise the meeting's SEQUENCE, and its sessions'
+    //  (pl_ical_sequence_rule, shared with the notify worker's iTIP messages)
+    static const char *const fields [] = { "title", "start", "end", "venue", "tz" };
     const json_t *payload = event->payload;
     const char *id = s_field (payload, "id");
     int found = s_need_meeting (store, event, id, reason, reason_size);
@@ -235,15 +235,16 @@ s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
     if (tz && !s_zone_renderable (id, tz, reason, reason_size))
         return S_REJECTED;
     int bump = 0, bump_sessions = 0;
-    for (size_t i = 0; i < sizeof significant / sizeof significant [0]; i++) {
-        const char *value = s_field (payload, significant [i].field);
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
+        const char *value = s_field (payload, fields [i]);
         if (!value)
             continue;
-        int differs = calendar_store_meeting_differs (store, id, significant [i].field, value);
+        int differs = calendar_store_meeting_differs (store, id, fields [i], value);
         if (differs < 0)
             return S_FAILED;
-        bump |= differs;
-        bump_sessions |= differs && significant [i].sessions;
+        unsigned rule = differs ? pl_ical_sequence_rule (event->topic, fields [i]) : 0;
+        bump |= (rule & PL_ICAL_BUMP_MEETING) != 0;
+        bump_sessions |= (rule & PL_ICAL_BUMP_SESSIONS) != 0;
     }
     return calendar_store_meeting_update (store, payload, bump, bump_sessions, event->time_ms)
          ? S_FAILED : S_APPLIED;
@@ -266,14 +267,18 @@ static s_outcome_t
 s_meeting_cancelled (calendar_store_t *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
-    return s_meeting_status (store, event, "cancelled", 1, reason, reason_size);
+    return s_meeting_status (store, event, "cancelled",
+                             pl_ical_sequence_rule (event->topic, NULL) != PL_ICAL_BUMP_NONE,
+                             reason, reason_size);
 }
 
 static s_outcome_t
 s_meeting_closed (calendar_store_t *store, const pl_delivery_t *event,
                   char *reason, size_t reason_size)
 {
-    return s_meeting_status (store, event, "closed", 0, reason, reason_size);
+    return s_meeting_status (store, event, "closed",
+                             pl_ical_sequence_rule (event->topic, NULL) != PL_ICAL_BUMP_NONE,
+                             reason, reason_size);
 }
 
 //  The session of EVENT must be in the view: 1, 0 (refused, REASON), -1.
@@ -460,6 +465,10 @@ s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
                   "'plenary calendar rotate --participant %s' replaces its address", id, id);
         return S_REJECTED;
     }
+    //  A rotation revokes the address plenary-notify mailed too
+    if (json_is_true (json_object_get (payload, "replace"))
+    &&  calendar_store_mail_revoke (store, id))
+        return S_FAILED;
     return calendar_store_token_set (store, id, hash, event->time_ms) ? S_FAILED : S_APPLIED;
 }
 

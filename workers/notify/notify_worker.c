@@ -1,0 +1,664 @@
+/*  notify_worker — the notify worker's view, its own decisions, and the
+    messages each event means (see notify_worker.h).
+
+    s_events maps each topic to its handler; s_queries each query.  A batch
+    is one transaction with a savepoint per event, as in every worker: a
+    rejection rolls back only its event, a redelivery gets its first
+    verdict.
+
+    What it follows, and what it decides (docs/ARCHITECTURE.md, "Who
+    decides what"):
+    - Meetings, sessions, participants, delegations and credentials are
+      records' facts, documents the archive's, private feed tokens the
+      calendar's.  It applies what they applied and repeats none of their
+      rules.  Of a registration it keeps where it stands as the
+      participant.* events say, and of a delegation's focal points those
+      flagged focal_point whose registration stands: the people it writes
+      to.  Whether a focal point's approval is possible yet (an observer
+      delegation waits for its admission first) is records' to decide; the
+      message to the focal point says that records will tell them.
+    - SEQUENCE follows lib/pl_ical's rule, the calendar feed's, so an iTIP
+      message names a session as the feed does.
+    - It decides alone the subscriptions and the one-click
+      unsubscriptions: the rules of subscription.added, subscription.removed
+      and mail.unsubscribed in the schema.
+    - When its view lacks what an authority had to create first (a session
+      of a meeting it does not hold), the view disagrees: logged as an
+      error, the event refused with a reason saying so.
+
+    Messages: a registration tells the participant (received, or pending
+    when the delegation has a focal point) and each focal point of its
+    delegation; approval, confirmation, rejection and withdrawal tell the
+    participant; a session moved or cancelled sends an iTIP REQUEST or
+    CANCEL to every participant of the meeting whose registration stands; a
+    release becomes a notice for each subscriber that follows it, written
+    into one message per interval by the sender.  Recipients are those with
+    an e-mail address; the values of a message name only the recipient's
+    own registration and meeting, never another person's address. */
+#include "notify_worker_internal.h"
+#include "notify_mime.h"
+#include "notify_smtp.h"
+#include "pl_ical.h"
+#include "pl_log.h"
+#include "pl_proto.h"
+#include "pl_symbol.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static const char *
+s_field (const json_t *object, const char *name)
+{
+    return json_string_value (json_object_get (object, name));
+}
+
+notify_worker_t *
+notify_worker_new (notify_store_t *store, const notify_config_t *config,
+                   const uint8_t key [PL_MAILKEY_BYTES], void (*wake) (void *arg), void *arg)
+{
+    notify_worker_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->store = store;
+    self->config = *config;
+    memcpy (self->key, key, PL_MAILKEY_BYTES);
+    self->wake = wake;
+    self->wake_arg = arg;
+    return self;
+}
+
+void
+notify_worker_destroy (notify_worker_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    memset ((*self_p)->key, 0, PL_MAILKEY_BYTES);
+    free (*self_p);
+    *self_p = NULL;
+}
+
+notify_store_t *
+notify_worker_store (notify_worker_t *self)
+{
+    return self ? self->store : NULL;
+}
+
+//  --------------------------------------------------------------------------
+//  Helpers
+
+notify_outcome_t
+notify_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
+             size_t reason_size, const char *format, ...)
+{
+    char what [PL_REASON_MAX];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (what, sizeof what, format, args);
+    va_end (args);
+    snprintf (reason, reason_size, "the notify worker's view disagrees with %s: %s", leader,
+              what);
+    pl_error ("notify: view disagrees with %s seq=%" PRIu64 " topic=%s event_id=%s: %s", leader,
+              event->seq, event->topic, event->event_id, what);
+    return NOTIFY_REJECTED;
+}
+
+int
+notify_address (notify_worker_t *self, const char *email, char *address, size_t size)
+{
+    char token [PL_MAILKEY_HEX], hash [PL_MAILKEY_HEX];
+    if (pl_mailkey_address (email, address, size))
+        return -1;
+    pl_mailkey_token (self->key, "unsubscribe", address, token);
+    pl_mailkey_hash (token, hash);
+    return notify_store_address (self->store, address, email, hash);
+}
+
+int
+notify_replayed (notify_worker_t *self, const pl_delivery_t *event)
+{
+    return event->attempt == 0
+        || event->time_ms < notify_store_created_ms (self->store) - self->config.replay_grace_ms;
+}
+
+//  Write the message of KIND for EVENT to RECIPIENT in LANGUAGE with VALUES
+//  (taken).  An event replayed (s_replayed) is recorded, never sent.
+static int
+s_message (notify_worker_t *self, const pl_delivery_t *event, const char *kind,
+           const char *recipient, const char *language, json_t *values)
+{
+    char address [NOTIFY_ADDRESS_MAX], id [320], seq [24];
+    int rc = -1;
+    if (!recipient) {
+        rc = 0;                 //  nobody to tell: no address given
+        goto done;
+    }
+    if (!values)
+        goto done;
+    snprintf (seq, sizeof seq, "%" PRIu64, event->seq);
+    notify_mime_message_id (id, sizeof id, seq, kind, recipient, self->config.from);
+    int replayed = notify_replayed (self, event);
+    if (notify_address (self, recipient, address, sizeof address) == 0)
+        rc = notify_store_outbox_add (self->store, id, event->seq, kind, recipient, address,
+                                      language ? language : "en", values,
+                                      replayed ? NOTIFY_REPLAYED : NOTIFY_QUEUED,
+                                      pl_time_ms ());
+    self->queued += rc == 0 && !replayed;
+done:
+    json_decref (values);
+    return rc;
+}
+
+//  A person's name as written to them: title, given names, family name.
+static void
+s_name (const json_t *person, char *buf, size_t size)
+{
+    const char *title = s_field (person, "title"), *given = s_field (person, "given_name");
+    snprintf (buf, size, "%s%s%s%s%s", title ? title : "", title ? " " : "",
+              given ? given : "", given ? " " : "", s_field (person, "family_name"));
+}
+
+//  The values of a message about PARTICIPANT's registration to MEETING.
+static json_t *
+s_registration (const json_t *participant, const json_t *meeting, const char *reason)
+{
+    char name [512];
+    s_name (participant, name, sizeof name);
+    json_t *values = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", name,
+                                "participant", s_field (participant, "id"),
+                                "meeting", s_field (meeting, "id"),
+                                "meeting_title", s_field (meeting, "title"),
+                                "venue", s_field (meeting, "venue"),
+                                "start", s_field (meeting, "start"),
+                                "end", s_field (meeting, "end"),
+                                "delegation", s_field (participant, "delegation"));
+    if (values && reason)
+        json_object_set_new (values, "reason", json_string (reason));
+    return values;
+}
+
+//  Participant ID of MEETING and its meeting, which must be in the view
+//  as records applied EVENT after registering it: 1, 0 (refused), -1.
+static int
+s_need_participant (notify_worker_t *self, const pl_delivery_t *event, json_t **participant,
+                    json_t **meeting, char *reason, size_t reason_size)
+{
+    const char *id = s_field (event->payload, "participant");
+    const char *meeting_id = s_field (event->payload, "meeting");
+    *meeting = NULL;
+    int found = notify_store_participant (self->store, id, meeting_id, participant);
+    if (found == 1)
+        found = notify_store_meeting (self->store, meeting_id, meeting);
+    if (found == 0)
+        notify_disagrees (event, "records", reason, reason_size,
+                     "it has no participant %s of meeting %s", id, meeting_id);
+    return found;
+}
+
+//  --------------------------------------------------------------------------
+//  Meetings and sessions
+
+static notify_outcome_t
+s_meeting_scheduled (notify_worker_t *self, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    json_t *meeting = NULL;
+    const char *id = s_field (event->payload, "id");
+    int found = notify_store_meeting (self->store, id, &meeting);
+    json_decref (meeting);
+    if (found)
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it already has meeting %s",
+                            id);
+    return notify_store_meeting_insert (self->store, event->payload) ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+static notify_outcome_t
+s_meeting_updated (notify_worker_t *self, const pl_delivery_t *event,
+                   char *reason, size_t reason_size)
+{
+    static const char *const fields [] = { "title", "start", "end", "venue", "tz" };
+    const char *id = s_field (event->payload, "id");
+    int bump = 0, bump_sessions = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
+        const char *value = s_field (event->payload, fields [i]);
+        int differs = value ? notify_store_meeting_differs (self->store, id, fields [i], value)
+                            : 0;
+        if (differs < 0)
+            return NOTIFY_FAILED;
+        unsigned rule = differs ? pl_ical_sequence_rule (event->topic, fields [i]) : 0;
+        bump |= (rule & PL_ICAL_BUMP_MEETING) != 0;
+        bump_sessions |= (rule & PL_ICAL_BUMP_SESSIONS) != 0;
+    }
+    json_t *meeting = NULL;
+    int found = notify_store_meeting (self->store, id, &meeting);
+    json_decref (meeting);
+    if (found <= 0)
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
+    return notify_store_meeting_update (self->store, event->payload, bump, bump_sessions)
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+//  meeting.cancelled and meeting.closed
+static notify_outcome_t
+s_meeting_ended (notify_worker_t *self, const pl_delivery_t *event,
+                 char *reason, size_t reason_size)
+{
+    const char *id = s_field (event->payload, "id");
+    int cancel = strcmp (event->topic, "meeting.cancelled") == 0;
+    json_t *meeting = NULL;
+    int found = notify_store_meeting (self->store, id, &meeting);
+    json_decref (meeting);
+    if (found <= 0)
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s", id);
+    int bump = pl_ical_sequence_rule (event->topic, NULL) != PL_ICAL_BUMP_NONE;
+    return notify_store_meeting_status (self->store, id, cancel ? "cancelled" : "closed", bump,
+                                        cancel) ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+static notify_outcome_t
+s_session_scheduled (notify_worker_t *self, const pl_delivery_t *event,
+                     char *reason, size_t reason_size)
+{
+    const char *meeting_id = s_field (event->payload, "meeting");
+    json_t *meeting = NULL;
+    int found = notify_store_meeting (self->store, meeting_id, &meeting);
+    json_decref (meeting);
+    if (found <= 0)
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s",
+                            meeting_id);
+    return notify_store_session_insert (self->store, event->payload) ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+//  session.moved and session.cancelled: the view moves SEQUENCE by the
+//  shared rule, and every participant of the meeting whose registration
+//  stands gets the iTIP message of the change.
+static notify_outcome_t
+s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
+                   char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    const char *meeting_id = s_field (payload, "meeting"), *id = s_field (payload, "id");
+    int moved = strcmp (event->topic, "session.moved") == 0;
+    int bump = (pl_ical_sequence_rule (event->topic, NULL) & PL_ICAL_BUMP_SESSION) != 0;
+    json_t *session = NULL, *meeting = NULL, *people = NULL;
+    notify_outcome_t outcome = NOTIFY_FAILED;
+    int found = notify_store_session (self->store, meeting_id, id, &session);
+    json_decref (session);
+    session = NULL;
+    if (found == 0)
+        return notify_disagrees (event, "records", reason, reason_size,
+                            "it has no session %s of meeting %s", id, meeting_id);
+    if (found < 0
+    ||  (moved ? notify_store_session_move (self->store, payload, bump)
+               : notify_store_session_cancel (self->store, meeting_id, id, bump))
+    ||  notify_store_session (self->store, meeting_id, id, &session) != 1
+    ||  notify_store_meeting (self->store, meeting_id, &meeting) != 1
+    ||  notify_store_participants (self->store, meeting_id, NULL, &people))
+        goto done;
+    json_t *itip = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
+                              "method", moved ? "REQUEST" : "CANCEL", "meeting", meeting_id,
+                              "session", id, "title", s_field (session, "title"),
+                              "meeting_title", s_field (meeting, "title"),
+                              "venue", s_field (meeting, "venue"), "tz", s_field (meeting, "tz"),
+                              "start", s_field (session, "start"),
+                              "end", s_field (session, "end"),
+                              "sequence", json_integer_value (json_object_get (session, "sequence")),
+                              "stamp_ms", (json_int_t) event->time_ms);
+    if (itip && s_field (session, "room"))
+        json_object_set (itip, "room", json_object_get (session, "room"));
+    size_t index;
+    json_t *person;
+    outcome = itip ? NOTIFY_APPLIED : NOTIFY_FAILED;
+    json_array_foreach (people, index, person) {
+        char name [512];
+        s_name (person, name, sizeof name);
+        json_t *values = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O}",
+                                    "name", name, "meeting", meeting_id,
+                                    "meeting_title", s_field (meeting, "title"),
+                                    "session", id, "session_title", s_field (session, "title"),
+                                    "start", s_field (session, "start"),
+                                    "end", s_field (session, "end"),
+                                    "tz", s_field (meeting, "tz"),
+                                    "venue", s_field (meeting, "venue"), "_itip", itip);
+        if (values && s_field (session, "room"))
+            json_object_set (values, "room", json_object_get (session, "room"));
+        if (values && s_field (payload, "reason"))
+            json_object_set (values, "reason", json_object_get (payload, "reason"));
+        if (outcome == NOTIFY_APPLIED
+        &&  s_message (self, event, moved ? "session-moved" : "session-cancelled",
+                       s_field (person, "email"), s_field (person, "language"), values))
+            outcome = NOTIFY_FAILED;
+        else
+        if (outcome != NOTIFY_APPLIED)
+            json_decref (values);
+    }
+    json_decref (itip);
+done:
+    json_decref (session);
+    json_decref (meeting);
+    json_decref (people);
+    return outcome;
+}
+
+//  --------------------------------------------------------------------------
+//  Participants
+
+static notify_outcome_t
+s_participant_registered (notify_worker_t *self, const pl_delivery_t *event,
+                          char *reason, size_t reason_size)
+{
+    const json_t *payload = event->payload;
+    const char *meeting_id = s_field (payload, "meeting");
+    json_t *meeting = NULL, *participant = NULL, *focal = NULL;
+    int found = notify_store_meeting (self->store, meeting_id, &meeting);
+    if (found <= 0)
+        return found < 0 ? NOTIFY_FAILED
+             : notify_disagrees (event, "records", reason, reason_size, "it has no meeting %s",
+                            meeting_id);
+    //  The id the records worker gives too: "p" and the event's seq
+    char id [32];
+    snprintf (id, sizeof id, "p%" PRIu64, event->seq);
+    notify_outcome_t outcome = NOTIFY_FAILED;
+    if (notify_store_participant_insert (self->store, id, payload)
+    ||  notify_store_participant (self->store, id, NULL, &participant) != 1
+    ||  notify_store_participants (self->store, meeting_id, s_field (payload, "delegation"),
+                                   &focal))
+        goto done;
+    //  Its focal points, itself aside: the first level of approval is theirs
+    json_t *points = json_array ();
+    size_t index;
+    json_t *point;
+    json_array_foreach (focal, index, point)
+        if (strcmp (s_field (point, "id"), id))
+            json_array_append (points, point);
+    json_decref (focal);
+    focal = points;
+    //  A focal point's own registration waits for nobody's approval
+    if (json_integer_value (json_object_get (participant, "focal_point")))
+        json_array_clear (focal);
+    int waits = json_array_size (focal) > 0;
+    json_t *values = s_registration (participant, meeting, NULL);
+    if (values) {
+        json_object_set_new (values, "_feed", json_string (id));
+        if (waits) {
+            char name [512];
+            s_name (json_array_get (focal, 0), name, sizeof name);
+            json_object_set_new (values, "focal_point_name", json_string (name));
+        }
+    }
+    outcome = s_message (self, event, waits ? "registration-pending" : "registration-received",
+                         s_field (participant, "email"), s_field (participant, "language"),
+                         values) ? NOTIFY_FAILED : NOTIFY_APPLIED;
+    char registrant [512];
+    s_name (participant, registrant, sizeof registrant);
+    json_array_foreach (focal, index, point) {
+        if (outcome != NOTIFY_APPLIED)
+            break;
+        char name [512];
+        s_name (point, name, sizeof name);
+        json_t *request = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", name,
+                                     "focal_point", s_field (point, "id"), "participant", id,
+                                     "registrant_name", registrant,
+                                     "meeting", meeting_id,
+                                     "meeting_title", s_field (meeting, "title"),
+                                     "delegation", s_field (participant, "delegation"));
+        if (request && s_field (participant, "function"))
+            json_object_set (request, "registrant_function",
+                             json_object_get (participant, "function"));
+        if (s_message (self, event, "focal-point-approval", s_field (point, "email"),
+                       s_field (point, "language"), request))
+            outcome = NOTIFY_FAILED;
+    }
+done:
+    json_decref (meeting);
+    json_decref (participant);
+    json_decref (focal);
+    return outcome;
+}
+
+static notify_outcome_t
+s_participant_updated (notify_worker_t *self, const pl_delivery_t *event,
+                       char *reason, size_t reason_size)
+{
+    json_t *participant = NULL, *meeting = NULL;
+    int found = s_need_participant (self, event, &participant, &meeting, reason, reason_size);
+    json_decref (participant);
+    json_decref (meeting);
+    if (found <= 0)
+        return found < 0 ? NOTIFY_FAILED : NOTIFY_REJECTED;
+    return notify_store_participant_update (self->store, event->payload) ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+//  The participant of EVENT is now STATUS, as records decided; it is told
+//  with a message of KIND (the reason given when WITH_REASON), and the
+//  address of its private feed while its registration stands (FEED).
+static notify_outcome_t
+s_participant_status (notify_worker_t *self, const pl_delivery_t *event, const char *status,
+                      const char *kind, int feed, char *reason, size_t reason_size)
+{
+    json_t *participant = NULL, *meeting = NULL;
+    int found = s_need_participant (self, event, &participant, &meeting, reason, reason_size);
+    notify_outcome_t outcome = found < 0 ? NOTIFY_FAILED : NOTIFY_REJECTED;
+    const char *id = s_field (event->payload, "participant");
+    if (found == 1 && notify_store_participant_status (self->store, id, status) == 0) {
+        json_t *values = s_registration (participant, meeting, s_field (event->payload, "reason"));
+        if (values && feed)
+            json_object_set_new (values, "_feed", json_string (id));
+        outcome = s_message (self, event, kind, s_field (participant, "email"),
+                             s_field (participant, "language"), values) ? NOTIFY_FAILED : NOTIFY_APPLIED;
+    }
+    else
+    if (found == 1)
+        outcome = NOTIFY_FAILED;
+    json_decref (participant);
+    json_decref (meeting);
+    return outcome;
+}
+
+static notify_outcome_t
+s_participant_approved (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    return s_participant_status (self, event, "approved", "registration-approved", 1, r, n);
+}
+
+static notify_outcome_t
+s_participant_confirmed (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    return s_participant_status (self, event, "confirmed", "registration-confirmed", 1, r, n);
+}
+
+static notify_outcome_t
+s_participant_rejected (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    return s_participant_status (self, event, "rejected", "registration-rejected", 0, r, n);
+}
+
+static notify_outcome_t
+s_participant_withdrawn (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    return s_participant_status (self, event, "withdrawn", "registration-withdrawn", 0, r, n);
+}
+
+//  The calendar decided a token: a replacing one revokes the mailed address
+static notify_outcome_t
+s_token_issued (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    return notify_store_token_issued (self->store, s_field (event->payload, "participant"),
+                                      json_is_true (json_object_get (event->payload, "replace")))
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+static notify_outcome_t
+s_delegation_declared (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    const json_t *payload = event->payload;
+    return notify_store_delegation (self->store, s_field (payload, "convention"),
+                                    s_field (payload, "code"), s_field (payload, "status"))
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+static notify_outcome_t
+s_credentials_submitted (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+{
+    return notify_store_credentials (self->store, s_field (event->payload, "meeting"),
+                                     s_field (event->payload, "delegation"))
+         ? NOTIFY_FAILED : NOTIFY_APPLIED;
+}
+
+static const struct {
+    const char *topic;
+    notify_event_fn *apply;
+} s_events [] = {
+    { "meeting.scheduled",        s_meeting_scheduled },
+    { "meeting.updated",          s_meeting_updated },
+    { "meeting.cancelled",        s_meeting_ended },
+    { "meeting.closed",           s_meeting_ended },
+    { "session.scheduled",        s_session_scheduled },
+    { "session.moved",            s_session_changed },
+    { "session.cancelled",        s_session_changed },
+    { "participant.registered",   s_participant_registered },
+    { "participant.updated",      s_participant_updated },
+    { "participant.withdrawn",    s_participant_withdrawn },
+    { "participant.approved",     s_participant_approved },
+    { "participant.confirmed",    s_participant_confirmed },
+    { "participant.rejected",     s_participant_rejected },
+    { "participant.token.issued", s_token_issued },
+    { "delegation.declared",      s_delegation_declared },
+    { "credentials.submitted",    s_credentials_submitted },
+    { "document.released",        notify_document_released },
+    { "document.declassified",    notify_document_declassified },
+    { "document.withdrawn",       notify_document_withdrawn },
+    { "subscription.added",       notify_subscription_added },
+    { "subscription.removed",     notify_subscription_removed },
+    { "mail.unsubscribed",        notify_mail_unsubscribed },
+};
+#define S_EVENTS (sizeof s_events / sizeof s_events [0])
+
+//  pl_worker_handler_t.apply
+static int
+s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
+{
+    notify_worker_t *self = self_;
+    notify_store_t *store = self->store;
+    uint64_t cursor;
+    self->queued = 0;
+    if (notify_store_begin (store))
+        return -1;
+    if (notify_store_cursor (store, &cursor))
+        goto err;
+    for (size_t i = 0; i < count; i++) {
+        const pl_delivery_t *event = &events [i];
+        pl_verdict_t *verdict = &verdicts [i];
+        verdict->reason [0] = 0;
+        if (event->seq <= cursor) {
+            if (notify_store_first_verdict (store, event->seq, &verdict->applied,
+                                            verdict->reason, sizeof verdict->reason))
+                goto err;
+            continue;
+        }
+        if (notify_store_savepoint (store))
+            goto err;
+        notify_outcome_t outcome = NOTIFY_REJECTED;
+        size_t index = 0;
+        while (index < S_EVENTS && strcmp (s_events [index].topic, event->topic))
+            index++;
+        if (index < S_EVENTS)
+            outcome = s_events [index].apply (self, event, verdict->reason,
+                                              sizeof verdict->reason);
+        else
+            snprintf (verdict->reason, sizeof verdict->reason,
+                      "the notify worker does not handle %s", event->topic);
+        if (outcome == NOTIFY_FAILED)
+            goto err;
+        if (outcome == NOTIFY_REJECTED ? notify_store_undo (store) : notify_store_release (store))
+            goto err;
+        verdict->applied = outcome == NOTIFY_APPLIED;
+        if (notify_store_advance (store, event->seq, verdict->applied ? NULL : verdict->reason))
+            goto err;
+        cursor = event->seq;
+        if (!verdict->applied) {
+            //  A reason may name a person: the log says which event, at
+            //  debug level why (its receipt and plenary status say it too)
+            pl_info ("notify: rejected seq=%" PRIu64 " topic=%s event_id=%s", event->seq,
+                     event->topic, event->event_id);
+            pl_debug ("notify: rejected seq=%" PRIu64 " reason=%s", event->seq, verdict->reason);
+        }
+    }
+    if (notify_store_commit (store))
+        goto err;
+    if (self->queued && self->wake)
+        self->wake (self->wake_arg);
+    return 0;
+err:
+    notify_store_rollback (store);
+    return -1;
+}
+
+//  pl_worker_handler_t.query: notify.status, the secretariat's only (it
+//  names the addresses that failed)
+static json_t *
+s_query (void *self_, const char *name, const json_t *args, const char *role,
+         int *status, char *err, size_t errsize)
+{
+    notify_worker_t *self = self_;
+    if (strcmp (name, "notify.status")) {
+        *status = 404;
+        snprintf (err, errsize, "the notify service has no query %s", name);
+        return NULL;
+    }
+    if (pl_role_rank (role) < pl_role_rank ("secretariat")) {
+        *status = 403;
+        snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
+        return NULL;
+    }
+    const json_t *failures = json_object_get (args, "failures");
+    char relay [512];
+    notify_smtp_url_public (self->config.smtp, relay, sizeof relay);
+    json_t *reply = NULL;
+    if (notify_store_status (self->store, relay,
+                             failures ? (int) json_integer_value (failures) : 20,
+                             pl_time_ms (), &reply)) {
+        *status = 500;
+        snprintf (err, errsize, "notify: storage failure reading the outbox");
+    }
+    return reply;
+}
+
+//  pl_worker_handler_t.cursor
+static uint64_t
+s_cursor (void *self_)
+{
+    notify_worker_t *self = self_;
+    uint64_t seq = 0;
+    if (notify_store_cursor (self->store, &seq))
+        pl_warn ("notify: cannot read the cursor; asking for a replay from 0");
+    return seq;
+}
+
+const pl_worker_handler_t *
+notify_worker_handler (void)
+{
+    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    return &handler;
+}
+
+int
+notify_worker_topics (char *buf, size_t size)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < S_EVENTS; i++) {
+        int written = snprintf (buf + used, size - used, "%s%s", i ? "," : "",
+                                s_events [i].topic);
+        if (written < 0 || (size_t) written >= size - used)
+            return -1;
+        used += (size_t) written;
+    }
+    return 0;
+}
