@@ -105,9 +105,9 @@ s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
                              "PUBLISH: topic: longer than %d bytes or holds a NUL", PL_TOPIC_MAX);
         return;
     }
-    if (strcmp (self->role, "secretariat")) {
+    if (!broker_identity_may_publish (self->identity, self->meta, self->role, topic)) {
         broker_client_error (self, identity, corr, PL_FORBIDDEN,
-                             "PUBLISH: role %s may not publish events", self->role);
+                             "PUBLISH: role %s may not publish %s", self->role, topic);
         return;
     }
     const pl_message_t *message = pl_schema_find (topic);
@@ -430,6 +430,7 @@ s_client_message (broker_t *self, zmsg_t *msg)
     //  The metadata of a connection rides on the frames its peer sent, not
     //  on the routing id the ROUTER adds: ask the header
     self->role = broker_identity_role (self->identity, header, why, sizeof why);
+    self->meta = header;
     if (!self->role)
         broker_client_error (self, identity, corr, PL_FORBIDDEN, "%s", why);
     else

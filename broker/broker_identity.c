@@ -225,6 +225,7 @@ s_zap_answer (zsock_t *handler, zmsg_t *request_msg, const char *data, zhashx_t 
         broker_zap_property (meta, sizeof meta, &used, "Groups", key->groups);
         broker_zap_property (meta, sizeof meta, &used, "Services", key->services);
         broker_zap_property (meta, sizeof meta, &used, "Credit", credit);
+        broker_zap_property (meta, sizeof meta, &used, "Publish", key->publish);
         zmsg_addstr (reply, "200");
         zmsg_addstr (reply, "OK");
         zmsg_addstr (reply, key->name);
@@ -404,6 +405,16 @@ broker_identity_role (broker_identity_t *self, zframe_t *frame, char *why, size_
         return NULL;
     }
     return role;
+}
+
+int
+broker_identity_may_publish (broker_identity_t *self, zframe_t *frame, const char *role,
+                             const char *topic)
+{
+    if (strcmp (role, "secretariat") == 0)
+        return 1;
+    const char *granted = self->curve && frame ? zframe_meta (frame, "Publish") : NULL;
+    return granted && s_list_has (granted, topic, strlen (topic));
 }
 
 int

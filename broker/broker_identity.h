@@ -50,6 +50,12 @@ void broker_identity_secure (broker_identity_t *self, zsock_t *sock, const char 
 const char *broker_identity_role (broker_identity_t *self, zframe_t *frame,
                                   char *why, size_t why_size);
 
+//  May the client whose message holds FRAME, of ROLE, publish TOPIC?  The
+//  secretariat may publish anything; another role only the topics its key
+//  was granted (metadata "Publish").
+int broker_identity_may_publish (broker_identity_t *self, zframe_t *frame, const char *role,
+                                 const char *topic);
+
 //  The key name of the peer whose message holds FRAME ("" without keys).
 const char *broker_identity_name (broker_identity_t *self, zframe_t *frame);
 

@@ -165,6 +165,7 @@ struct _broker_t {
 
     broker_identity_t *identity;        //  who each peer is: the one place
     const char *role;                   //  the role of the client message being handled
+    zframe_t *meta;                     //  a frame of it that carries its key's metadata
     char refusal [PL_REASON_MAX];       //  why the last READY was refused
     uint64_t query_counter;
     int64_t last_flush;                 //  monotonic ms

@@ -117,6 +117,7 @@ static const cli_flag_t s_new_flags [] = {
     { "service", NULL, 1, 0 },
     { "credit",  NULL, 1, 0 },
     { "live",    NULL, 0, 0 },
+    { "publish", NULL, 1, 0 },
     { "out",     NULL, 1, 0 },
     { "data",    NULL, 1, 0 },
     { "json",    NULL, 0, 0 },
@@ -126,6 +127,7 @@ static const cli_flag_t s_new_flags [] = {
 static const char *s_new_help =
     "usage: plenary keys new --role ROLE --name NAME [--out FILE] [--data DIR] [--json]\n"
     "                        [--group G,...] [--service S,...] [--credit N] [--live]\n"
+    "                        [--publish TOPIC,...]\n"
     "\n"
     "Issues a key: a new CurveZMQ key pair whose public half the broker accepts from\n"
     "now on (DIR/keys/allowed/NAME.pub), and whose secret half is written, mode\n"
@@ -142,7 +144,9 @@ static const char *s_new_help =
     "  worker          a worker process: --group the groups it may join and\n"
     "                  --service the query services it may offer (both required),\n"
     "                  --credit the most events it may hold in flight\n"
-    "--live lets a key of another role follow the live stream (the gateway's).\n"
+    "--live lets a key of another role follow the live stream (the gateway's);\n"
+    "--publish TOPIC,... lets it publish those events though its role may not (the\n"
+    "gateway's publishes mail.unsubscribed, a recipient's one-click unsubscription).\n"
     "NAME is 1 to 32 of [a-z0-9-] and is never reused, even after revocation.\n"
     "\n"
     "examples:\n"
@@ -169,6 +173,7 @@ s_keys_new (cli_t *cli, int argc, char **argv)
         { "role",    key.role,     sizeof key.role },
         { "group",   key.groups,   sizeof key.groups },
         { "service", key.services, sizeof key.services },
+        { "publish", key.publish,  sizeof key.publish },
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
         const char *value = cli_value (&args, texts [i].flag);

@@ -27,12 +27,15 @@ static const struct {
     const char *groups;
     const char *services;
     int live;
+    const char *publish;
 } s_service_keys [] = {
-    { "records",  "worker", "records",  "records",  0 },
-    { "calendar", "worker", "calendar", "calendar", 0 },
-    { "archive",  "worker", "archive",  "archive",  0 },
-    { "notify",   "worker", "notify",   "notify",   0 },
-    { "gateway",  "public", "",         "",         1 },
+    { "records",  "worker", "records",  "records",  0, "" },
+    { "calendar", "worker", "calendar", "calendar", 0, "" },
+    { "archive",  "worker", "archive",  "archive",  0, "" },
+    { "notify",   "worker", "notify",   "notify",   0, "" },
+    //  the gateway answers as the public, follows the calendar's verdicts,
+    //  and publishes the one-click unsubscriptions of mail it receives
+    { "gateway",  "public", "",         "",         1, "mail.unsubscribed" },
 };
 
 //  "broker" is the broker's own key, never issued to anyone else.
@@ -112,6 +115,9 @@ pl_key_load (const char *path, pl_key_t *key, char *err, size_t errsize)
     if (s_get (root, "metadata/live", live, sizeof live))
         field = "live";
     else
+    if (s_get (root, "metadata/publish", key->publish, sizeof key->publish))
+        field = "publish";
+    else
     if (s_get (root, "metadata/broker-key", key->broker_key, sizeof key->broker_key))
         field = "broker-key";
     else
@@ -178,6 +184,8 @@ pl_key_save (const char *path, const pl_key_t *key, int secret, char *err, size_
         zconfig_putf (root, "metadata/credit", "%d", key->credit);
     if (key->live)
         zconfig_put (root, "metadata/live", "yes");
+    if (*key->publish)
+        zconfig_put (root, "metadata/publish", key->publish);
     if (secret && *key->broker_key)
         zconfig_put (root, "metadata/broker-key", key->broker_key);
     if (*key->created)
@@ -469,6 +477,7 @@ pl_keys_init (const char *data, int issue_service_keys, char *err, size_t errsiz
         snprintf (key.role, sizeof key.role, "%s", s_service_keys [i].role);
         snprintf (key.groups, sizeof key.groups, "%s", s_service_keys [i].groups);
         snprintf (key.services, sizeof key.services, "%s", s_service_keys [i].services);
+        snprintf (key.publish, sizeof key.publish, "%s", s_service_keys [i].publish);
         char written [S_PATH_MAX];
         if (pl_keys_issue (data, &key, NULL, written, sizeof written, err, errsize))
             return -1;

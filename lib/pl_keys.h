@@ -23,6 +23,8 @@
         credit      a worker: the most events it may have in flight
         live        "yes": may subscribe to the live stream (PUB) though
                     its role is not secretariat (the gateway's key)
+        publish     event topics the key may publish though its role is
+                    not secretariat (the gateway's: mail.unsubscribed)
         broker-key  in a secret file: the broker's public key, so the
                     holder needs this one file to connect
         created, revoked   ISO 8601 UTC
@@ -47,6 +49,7 @@ typedef struct {
     char services [PL_KEY_LIST_MAX + 1];
     int credit;                             //  0: the broker's max_credit
     int live;                               //  may subscribe to PUB
+    char publish [PL_KEY_LIST_MAX + 1];     //  topics it may publish below secretariat
     char public_key [PL_KEY_Z85];
     char secret_key [PL_KEY_Z85];           //  "" in a public file
     char broker_key [PL_KEY_Z85];           //  "" unless a secret file names it

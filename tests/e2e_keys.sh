@@ -72,6 +72,19 @@ PLENARY_CERT=$K/del.key timeout 1 plenary tail >/dev/null 2>&1
 pl_poll 50 grep -q "key del (delegate) may not follow the live stream" "$PL_TMP/broker.log" \
     || pl_fail "the delegate's subscription was not refused"
 
+# a key granted one topic publishes that topic and no other: the gateway's
+PLENARY_CERT=$K/gateway.key plenary meeting add --id gw-msp --convention CCM --kind msp --title G \
+    --venue Geneva --tz Europe/Zurich --start 2031-03-02 --end 2031-03-04 2>"$PL_TMP/err"
+[ $? = 1 ] && grep -q "role public may not publish meeting.scheduled" "$PL_TMP/err" \
+    || pl_fail "the gateway's key published a meeting: $(cat "$PL_TMP/err")"
+printf '%s' '{"token_hash":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}' \
+    >"$PL_TMP/unsub.json"
+PLENARY_CERT=$K/gateway.key test-receipt --publish mail.unsubscribed "$PL_TMP/unsub.json" \
+    >"$PL_TMP/unsub.out" 2>&1 || pl_fail "the gateway's key could not publish mail.unsubscribed: $(cat "$PL_TMP/unsub.out")"
+PLENARY_CERT=$K/del.key test-receipt --publish mail.unsubscribed "$PL_TMP/unsub.json" \
+    2>"$PL_TMP/err" && pl_fail "a delegate key without the grant published mail.unsubscribed"
+grep -q "role delegate may not publish mail.unsubscribed" "$PL_TMP/err" || pl_fail "$(cat "$PL_TMP/err")"
+
 # a calendar worker key cannot be records, nor offer its service; its credit is capped
 plenary-records --data "$PL_TMP/rogue" --backend "$PLENARY_BACKEND" --cert "$K/cal2.key" \
     >>"$PL_TMP/rogue.log" 2>&1 &

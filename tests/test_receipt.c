@@ -7,6 +7,10 @@
         test-receipt SEQ GROUP [TIMEOUT_MS]
     prints one JSON object {"seq", "group", "verdict", "reason"} and exits 0,
     or prints the broker's error on stderr and exits 1 (2 on bad usage).
+    And to publish an event no CLI command makes (with PLENARY_CERT's key,
+    as the tests of keys' grants need):
+        test-receipt --publish TOPIC FILE
+    publishes FILE's JSON object as TOPIC and prints {"seq"} on its ACK.
     The broker is $PLENARY_ENDPOINT, as for the CLI. */
 #include "pl_client.h"
 #include "pl_config.h"
@@ -15,10 +19,42 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+//  --publish TOPIC FILE
+static int
+s_publish (const char *topic, const char *file)
+{
+    json_error_t error;
+    json_t *payload = json_load_file (file, 0, &error);
+    if (!payload) {
+        fprintf (stderr, "test-receipt: %s: %s\n", file, error.text);
+        return 2;
+    }
+    pl_config_t config;
+    pl_config_defaults (&config);
+    pl_config_from_env (&config);
+    pl_client_t *client = pl_client_new (&config);
+    pl_ack_t ack;
+    int status = 0;
+    char err [PL_ERR_MAX] = "cannot connect";
+    int rc = client ? pl_client_publish (client, topic, NULL, payload, &ack, &status, err,
+                                         sizeof err) : -1;
+    pl_client_destroy (&client);
+    json_decref (payload);
+    if (rc) {
+        fprintf (stderr, "test-receipt: %d %s\n", status, err);
+        return 1;
+    }
+    printf ("{\"seq\":%llu}\n", (unsigned long long) ack.seq);
+    return 0;
+}
 
 int
 main (int argc, char *argv [])
 {
+    if (argc == 4 && strcmp (argv [1], "--publish") == 0)
+        return s_publish (argv [2], argv [3]);
     if (argc < 3 || argc > 4) {
         fprintf (stderr, "usage: test-receipt SEQ GROUP [TIMEOUT_MS]\n");
         return 2;
