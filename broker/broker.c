@@ -1,19 +1,15 @@
-/*  broker — the plenaryd engine: the loop, the frontend and group commit.
+/*  broker — the plenaryd engine: the loop and the frontend.
 
     Each turn of the loop drains every message waiting on the frontend (up
     to max_batch publishes) and the backend, then commits the publishes of
-    the turn in ONE transaction, and only after COMMIT returns (the WAL is
-    on disk) sends the ACKs, then the PUB notifications, then delivers to
-    the workers.  A failed commit answers every publisher of the batch with
-    ERROR 500 and rolls back: nothing is half-written.  Events that arrive
-    while a commit runs wait in the socket and form the next batch.
+    the turn in ONE transaction (broker_publish.c: ACKs only after COMMIT
+    returns), then delivers to the workers.  Events that arrive while a
+    commit runs wait in the socket and form the next batch.
 
-    Per event the hot path allocates little: the payload is checked straight
-    from msgpack (pl_codec_check) and found canonical (pl_canon; only other
-    encoders' payloads are rewritten), its identity and payload frames move into
-    the batch, a repeated event id is found by the INSERT itself (the store
-    writes nothing and the batch entry takes the logged seq), and the ACK and
-    PUB notification go out frame by frame from the batch entry.
+    Client messages are read part by part into libzmq messages
+    (broker_inbound_t): PUBLISH and PUBLISH_MANY take their parts into the
+    batch without a copy; the other commands, rare and small, get CZMQ
+    frames.
 
     Identity and authority are decided in exactly one place,
     broker_identity.c: the role of each client message is looked up once,
@@ -48,21 +44,22 @@ broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
     zmsg_send (&msg, self->frontend);
 }
 
-void
-broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
-                     int code, const char *format, ...)
+//  ERROR with CODE and TEXT to the client whose routing id is the SIZE bytes
+//  at IDENTITY.
+static void
+s_error_send (broker_t *self, const void *identity, size_t size, const char *corr,
+              int code, const char *text)
 {
-    char text [PL_ERR_MAX + 128];
-    va_list args;
-    va_start (args, format);
-    vsnprintf (text, sizeof text, format, args);
-    va_end (args);
+    void *frontend = zsock_resolve (self->frontend);
+    uint8_t command = PL_C_ERROR;
     char digits [8];
     snprintf (digits, sizeof digits, "%03d", code);
-    zmsg_t *body = zmsg_new ();
-    zmsg_addstr (body, digits);
-    zmsg_addstr (body, text);
-    broker_client_send (self, identity, PL_C_ERROR, corr, &body);
+    zmq_send (frontend, identity, size, ZMQ_SNDMORE);
+    zmq_send (frontend, PL_PROTO_CLIENT, strlen (PL_PROTO_CLIENT), ZMQ_SNDMORE);
+    zmq_send (frontend, &command, 1, ZMQ_SNDMORE);
+    zmq_send (frontend, corr, strlen (corr), ZMQ_SNDMORE);
+    zmq_send (frontend, digits, 3, ZMQ_SNDMORE);
+    zmq_send (frontend, text, strlen (text), 0);
     if (code == PL_STORAGE_FULL)        //  the store says it once per interval
         pl_debug ("broker: error code=%d corr=%s text=%s", code, corr, text);
     else
@@ -72,247 +69,28 @@ broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
         pl_info ("broker: refused code=%d corr=%s text=%s", code, corr, text);
 }
 
-//  --------------------------------------------------------------------------
-//  Publishing
-
-static void
-s_batch_clear (broker_t *self)
+void
+broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
+                     int code, const char *format, ...)
 {
-    for (size_t i = 0; i < self->batch_count; i++) {
-        zframe_destroy (&self->batch [i].identity);
-        zframe_destroy (&self->batch [i].payload);
-    }
-    self->batch_count = 0;
-    self->batch_bytes = 0;
-    zhashx_purge (self->batch_ids);
+    char text [PL_ERR_MAX + 128];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (text, sizeof text, format, args);
+    va_end (args);
+    s_error_send (self, zframe_data (identity), zframe_size (identity), corr, code, text);
 }
 
-static int
-s_same_event (const char *topic, zframe_t *payload, const char *other_topic,
-              const void *other_payload, size_t other_size)
+void
+broker_client_refuse (broker_t *self, zmq_msg_t *identity, const char *corr,
+                      int code, const char *format, ...)
 {
-    return strcmp (topic, other_topic) == 0 && zframe_size (payload) == other_size
-        && memcmp (zframe_data (payload), other_payload, other_size) == 0;
-}
-
-//  PUBLISH: topic, event_id, payload (frames after corr).
-static void
-s_publish (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
-{
-    char topic [PL_TOPIC_MAX + 1], event_id [PL_EVENT_ID_MAX + 1];
-    if (pl_frame_get_str (zmsg_next (msg), topic, sizeof topic)) {
-        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                             "PUBLISH: topic: longer than %d bytes or holds a NUL", PL_TOPIC_MAX);
-        return;
-    }
-    if (!broker_identity_may_publish (self->identity, self->meta, self->role, topic)) {
-        broker_client_error (self, identity, corr, PL_FORBIDDEN,
-                             "PUBLISH: role %s may not publish %s", self->role, topic);
-        return;
-    }
-    const pl_message_t *message = pl_schema_find (topic);
-    if (!message || message->kind != PL_KIND_EVENT) {
-        broker_client_error (self, identity, corr, PL_NOT_FOUND,
-                             "PUBLISH: unknown topic '%s'", topic);
-        return;
-    }
-    if (pl_frame_get_str (zmsg_next (msg), event_id, sizeof event_id)
-    ||  !pl_event_id_valid (event_id)) {
-        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                             "PUBLISH: event_id: must be 1 to %d printable ASCII bytes without space",
-                             PL_EVENT_ID_MAX);
-        return;
-    }
-    //  Validated straight from msgpack: the same verdict and error text as
-    //  pl_codec_decode, without building a json_t tree per event.
-    zframe_t *payload = zmsg_next (msg);
-    char err [PL_ERR_MAX];
-    if (pl_codec_check (topic, zframe_data (payload), zframe_size (payload), err, sizeof err)) {
-        broker_client_error (self, identity, corr, PL_BAD_REQUEST, "%s", err);
-        return;
-    }
-    //  From here on the payload is its canonical form: dedupe compares it,
-    //  the log keeps it, workers and subscribers get it.  Our own clients
-    //  send it already (a check that allocates nothing); others' payloads
-    //  are rewritten into the frame.
-    if (!pl_canon_is_canonical (zframe_data (payload), zframe_size (payload))) {
-        const void *form;
-        size_t form_size;
-        pl_canon_status_t status = pl_canon_write (self->canon, zframe_data (payload),
-                                                   zframe_size (payload), &form, &form_size);
-        if (status != PL_CANON_OK) {
-            broker_client_error (self, identity, corr,
-                                 status == PL_CANON_NO_MEMORY ? PL_INTERNAL : PL_BAD_REQUEST,
-                                 "%s: %s", topic, pl_canon_status_str (status));
-            return;
-        }
-        zframe_reset (payload, form, form_size);
-    }
-
-    //  Idempotency: an event id earlier in this batch is settled here; one
-    //  already in the log is found by the append itself (s_commit).
-    long first = -1;
-    size_t index_1 = (size_t) zhashx_lookup (self->batch_ids, event_id);
-    if (index_1) {
-        broker_publish_t *earlier = &self->batch [index_1 - 1];
-        if (!s_same_event (topic, payload, earlier->topic, zframe_data (earlier->payload),
-                           zframe_size (earlier->payload))) {
-            broker_client_error (self, identity, corr, PL_CONFLICT,
-                                 "event id %s was just published with a different %s",
-                                 event_id, strcmp (topic, earlier->topic) ? "topic" : "payload");
-            return;
-        }
-        first = (long) index_1 - 1;
-    }
-    //  The batch takes the identity and payload frames out of MSG: no copy.
-    broker_publish_t *entry = &self->batch [self->batch_count++];
-    entry->role = self->role;
-    zmsg_remove (msg, identity);
-    zmsg_remove (msg, payload);
-    entry->identity = identity;
-    snprintf (entry->corr, sizeof entry->corr, "%s", corr);
-    memcpy (entry->topic, topic, sizeof topic);
-    memcpy (entry->event_id, event_id, sizeof event_id);
-    entry->payload = payload;
-    self->batch_bytes += zframe_size (payload);
-    entry->seq = 0;
-    entry->first = first;
-    entry->logged = 0;
-    entry->conflict = NULL;
-    if (first < 0)
-        zhashx_insert (self->batch_ids, entry->event_id, (void *) self->batch_count);
-}
-
-//  VALUE big-endian into 8 bytes at BYTES (as pl_frame_put_u64)
-static void
-s_put_u64 (uint8_t *bytes, uint64_t value)
-{
-    for (int i = 7; i >= 0; i--, value >>= 8)
-        bytes [i] = (uint8_t) value;
-}
-
-//  ACK to ENTRY's publisher: sent frame by frame from the batch entry, with
-//  no message or frame allocated (the hot path: one per event).
-static void
-s_send_ack (broker_t *self, broker_publish_t *entry, uint64_t seq, int duplicate)
-{
-    void *frontend = zsock_resolve (self->frontend);
-    uint8_t command = PL_C_ACK, flag = (uint8_t) duplicate, seq_bytes [8];
-    s_put_u64 (seq_bytes, seq);
-    zmq_send (frontend, zframe_data (entry->identity), zframe_size (entry->identity),
-              ZMQ_SNDMORE);
-    zmq_send (frontend, PL_PROTO_CLIENT, strlen (PL_PROTO_CLIENT), ZMQ_SNDMORE);
-    zmq_send (frontend, &command, 1, ZMQ_SNDMORE);
-    zmq_send (frontend, entry->corr, strlen (entry->corr), ZMQ_SNDMORE);
-    zmq_send (frontend, seq_bytes, sizeof seq_bytes, ZMQ_SNDMORE);
-    zmq_send (frontend, &flag, 1, 0);
-}
-
-//  ENTRY's event id is in the log already (its append wrote nothing): take
-//  that event's seq, and note a conflict when its topic or payload differ.
-//  0, or -1 when the look-up fails.
-static int
-s_logged (broker_t *self, broker_publish_t *entry)
-{
-    broker_event_t found;
-    if (self->ops->find (self->store, entry->event_id, &found) != 1)
-        return -1;
-    entry->logged = 1;
-    entry->seq = found.seq;
-    if (!s_same_event (entry->topic, entry->payload, found.topic, found.payload,
-                       found.payload_size)) {
-        //  Events logged before payloads were kept canonical hold their
-        //  producer's encoding: compare their canonical form before calling
-        //  the retry a conflict (a rare path: only for a reused event id)
-        const void *form = NULL;
-        size_t form_size = 0;
-        if (strcmp (entry->topic, found.topic)
-        ||  pl_canon_is_canonical (found.payload, found.payload_size)
-        ||  pl_canon_write (self->canon, found.payload, found.payload_size,
-                            &form, &form_size) != PL_CANON_OK
-        ||  !s_same_event (entry->topic, entry->payload, found.topic, form, form_size))
-            entry->conflict = strcmp (entry->topic, found.topic) ? "topic" : "payload";
-    }
-    return 0;
-}
-
-//  Commit the batch, then ACK, then notify.  Returns 0 or -1 (answered 500).
-static int
-s_commit (broker_t *self)
-{
-    if (self->batch_count == 0)
-        return 0;
-    int64_t now = pl_time_ms ();
-    int rc = self->ops->begin (self->store);
-    for (size_t i = 0; rc == 0 && i < self->batch_count; i++) {
-        broker_publish_t *entry = &self->batch [i];
-        if (entry->first >= 0)
-            continue;
-        broker_event_t event = {
-            .event_id = entry->event_id, .topic = entry->topic,
-            .payload = zframe_data (entry->payload), .payload_size = zframe_size (entry->payload),
-            .time_ms = now, .role = entry->role
-        };
-        rc = self->ops->append (self->store, &event);
-        entry->seq = event.seq;
-        if (rc == 1)
-            rc = s_logged (self, entry);
-    }
-    if (rc == 0)
-        rc = broker_flush (self);
-    if (rc == 0)
-        rc = self->ops->commit (self->store);
-    if (rc) {
-        self->ops->rollback (self->store);
-        int full = self->ops->full (self->store);
-        //  (the store logs a full disk once per interval, not per batch)
-        if (!full)
-            pl_error ("broker: group commit failed events=%zu; answered 500", self->batch_count);
-        for (size_t i = 0; i < self->batch_count; i++)
-            if (full)
-                broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
-                                     PL_STORAGE_FULL, "storage full: the broker's disk is "
-                                     "full; event %s was not written, publish it again later",
-                                     self->batch [i].event_id);
-            else
-                broker_client_error (self, self->batch [i].identity, self->batch [i].corr,
-                                     PL_INTERNAL, "storage failure: event %s was not written",
-                                     self->batch [i].event_id);
-        s_batch_clear (self);
-        return -1;
-    }
-    broker_flushed (self);
-    //  Durable: acknowledge, then tell the subscribers.
-    for (size_t i = 0; i < self->batch_count; i++) {
-        broker_publish_t *entry = &self->batch [i];
-        broker_publish_t *origin = entry->first >= 0 ? &self->batch [entry->first] : entry;
-        int duplicate = entry->first >= 0 || origin->logged;
-        if (origin->conflict)
-            broker_client_error (self, entry->identity, entry->corr, PL_CONFLICT,
-                                 "event id %s is already seq %llu with a different %s",
-                                 entry->event_id, (unsigned long long) origin->seq,
-                                 origin->conflict);
-        else
-            s_send_ack (self, entry, origin->seq, duplicate);
-        if (!duplicate)
-            pl_debug ("broker: accepted seq=%llu event_id=%s topic=%s",
-                      (unsigned long long) origin->seq, entry->event_id, entry->topic);
-    }
-    for (size_t i = 0; i < self->batch_count; i++) {
-        broker_publish_t *entry = &self->batch [i];
-        if (entry->first >= 0 || entry->logged)
-            continue;
-        //  topic, seq, event_id, payload (the payload frame itself, moved)
-        void *pub = zsock_resolve (self->pub);
-        uint8_t seq [8];
-        s_put_u64 (seq, entry->seq);
-        zmq_send (pub, entry->topic, strlen (entry->topic), ZMQ_SNDMORE);
-        zmq_send (pub, seq, sizeof seq, ZMQ_SNDMORE);
-        zmq_send (pub, entry->event_id, strlen (entry->event_id), ZMQ_SNDMORE);
-        zframe_send (&entry->payload, pub, 0);
-    }
-    s_batch_clear (self);
-    return 0;
+    char text [PL_ERR_MAX + 128];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (text, sizeof text, format, args);
+    va_end (args);
+    s_error_send (self, zmq_msg_data (identity), zmq_msg_size (identity), corr, code, text);
 }
 
 //  --------------------------------------------------------------------------
@@ -389,6 +167,7 @@ s_ping (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg)
 }
 
 typedef void (s_command_fn) (broker_t *self, zframe_t *identity, const char *corr, zmsg_t *msg);
+typedef void (s_raw_fn) (broker_t *self, broker_inbound_t *in, const char *corr);
 
 static const struct {
     uint8_t command;
@@ -396,86 +175,112 @@ static const struct {
     size_t frames;                  //  after header, command and corr
     size_t optional;                //  further frames it may have
     const char *shape;
-    s_command_fn *handler;
+    s_raw_fn *raw;                  //  a handler of the parts themselves, or
+    s_command_fn *handler;          //  one of CZMQ frames
 } s_commands [] = {
-    { PL_C_PUBLISH, "PUBLISH", 3, 0, "topic, event_id, payload", s_publish },
-    { PL_C_RECEIPT, "RECEIPT", 3, 0, "seq, group, timeout_ms",   s_receipt },
-    { PL_C_QUERY,   "QUERY",   3, 1, "service, name, payload[, as_role]", s_query },
-    { PL_C_PING,    "PING",    0, 0, "nothing",                  s_ping },
+    { PL_C_PUBLISH, "PUBLISH", 3, 0, "topic, event_id, payload", broker_publish_one, NULL },
+    { PL_C_PUBLISH_MANY, "PUBLISH_MANY", 1, 0, "events",         broker_publish_many, NULL },
+    { PL_C_RECEIPT, "RECEIPT", 3, 0, "seq, group, timeout_ms",   NULL, s_receipt },
+    { PL_C_QUERY,   "QUERY",   3, 1, "service, name, payload[, as_role]", NULL, s_query },
+    { PL_C_PING,    "PING",    0, 0, "nothing",                  NULL, s_ping },
 };
+
+//  Copy PART into a NUL-terminated BUF of BUF_SIZE bytes: 0, or -1 when it
+//  is too long or holds a NUL (as pl_frame_get_str).
+static int
+s_part_str (zmq_msg_t *part, char *buf, size_t buf_size)
+{
+    size_t size = zmq_msg_size (part);
+    if (size >= buf_size || memchr (zmq_msg_data (part), 0, size))
+        return -1;
+    memcpy (buf, zmq_msg_data (part), size);
+    buf [size] = 0;
+    return 0;
+}
+
+//  Run a handler of CZMQ frames: the frames after corr as a new message.
+static void
+s_framed (broker_t *self, broker_inbound_t *in, const char *corr, s_command_fn *handler)
+{
+    zframe_t *identity = zframe_new (zmq_msg_data (&in->part [0]), zmq_msg_size (&in->part [0]));
+    zmsg_t *msg = zmsg_new ();
+    for (size_t i = 4; i < in->parts; i++)
+        zmsg_addmem (msg, zmq_msg_data (&in->part [i]), zmq_msg_size (&in->part [i]));
+    handler (self, identity, corr, msg);
+    zmsg_destroy (&msg);
+    zframe_destroy (&identity);
+}
 
 //  One message from a client: check the envelope, then the command table.
 static void
-s_client_message (broker_t *self, zmsg_t *msg)
+s_client_message (broker_t *self, broker_inbound_t *in)
 {
-    //  The identity stays in MSG (a handler may take it, with the payload,
-    //  into the batch instead of copying them).
-    zframe_t *identity = zmsg_first (msg);
-    if (!identity)
-        return;                         //  a ROUTER always gives one: nothing to answer
-    zframe_t *header = zmsg_next (msg);
-    zframe_t *command = zmsg_next (msg);
-    zframe_t *corr_frame = zmsg_next (msg);
+    //  A ROUTER always gives the routing id; the client gave the rest
+    zmq_msg_t *identity = &in->part [0];
+    zmq_msg_t *header = in->parts > 1 ? &in->part [1] : NULL;
+    zmq_msg_t *command = in->parts > 2 ? &in->part [2] : NULL;
+    zmq_msg_t *corr_part = in->parts > 3 ? &in->part [3] : NULL;
     //  A request whose corr cannot be read is answered with an EMPTY corr,
     //  which no client can have chosen (a corr is 1 to 64 bytes): its ERROR
     //  can never be taken for the answer to another request.
     char corr [PL_CORR_MAX + 1] = "";
-    int corr_ok = corr_frame && pl_frame_get_str (corr_frame, corr, sizeof corr) == 0
+    int corr_ok = corr_part && s_part_str (corr_part, corr, sizeof corr) == 0
                && pl_event_id_valid (corr);
     if (!corr_ok)
         corr [0] = 0;
-    uint8_t byte = 0;
     size_t index = 0, count = sizeof s_commands / sizeof s_commands [0];
     char why [PL_REASON_MAX];
-    //  The metadata of a connection rides on the frames its peer sent, not
+    //  The metadata of a connection rides on the parts its peer sent, not
     //  on the routing id the ROUTER adds: ask the header
     self->role = broker_identity_role (self->identity, header, why, sizeof why);
     self->meta = header;
     if (!self->role)
-        broker_client_error (self, identity, corr, PL_FORBIDDEN, "%s", why);
+        broker_client_refuse (self, identity, corr, PL_FORBIDDEN, "%s", why);
     else
-    if (!header || !zframe_streq (header, PL_PROTO_CLIENT))
-        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                             "expected protocol header %s in frame 0", PL_PROTO_CLIENT);
+    if (!header || zmq_msg_size (header) != strlen (PL_PROTO_CLIENT)
+    ||  memcmp (zmq_msg_data (header), PL_PROTO_CLIENT, strlen (PL_PROTO_CLIENT)))
+        broker_client_refuse (self, identity, corr, PL_BAD_REQUEST,
+                              "expected protocol header %s in frame 0", PL_PROTO_CLIENT);
     else
-    if (pl_frame_get_byte (command, &byte))
-        broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                             "frame 1 must be a one-byte command");
+    if (!command || zmq_msg_size (command) != 1)
+        broker_client_refuse (self, identity, corr, PL_BAD_REQUEST,
+                              "frame 1 must be a one-byte command");
     else {
+        uint8_t byte = *(uint8_t *) zmq_msg_data (command);
         while (index < count && s_commands [index].command != byte)
             index++;
         if (index == count)
-            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                                 "unknown command 0x%02x", byte);
+            broker_client_refuse (self, identity, corr, PL_BAD_REQUEST,
+                                  "unknown command 0x%02x", byte);
         else
         if (!corr_ok)
-            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                                 "%s: corr (frame 2) must be 1 to %d printable ASCII bytes",
-                                 s_commands [index].name, PL_CORR_MAX);
+            broker_client_refuse (self, identity, corr, PL_BAD_REQUEST,
+                                  "%s: corr (frame 2) must be 1 to %d printable ASCII bytes",
+                                  s_commands [index].name, PL_CORR_MAX);
         else
-        if (zmsg_size (msg) < 4 + s_commands [index].frames
-        ||  zmsg_size (msg) > 4 + s_commands [index].frames + s_commands [index].optional)
-            broker_client_error (self, identity, corr, PL_BAD_REQUEST,
-                                 "%s: expected %zu frames after corr (%s), got %zu",
-                                 s_commands [index].name, s_commands [index].frames,
-                                 s_commands [index].shape, zmsg_size (msg) - 4);
+        if (in->frames < 4 + s_commands [index].frames
+        ||  in->frames > 4 + s_commands [index].frames + s_commands [index].optional)
+            broker_client_refuse (self, identity, corr, PL_BAD_REQUEST,
+                                  "%s: expected %zu frames after corr (%s), got %zu",
+                                  s_commands [index].name, s_commands [index].frames,
+                                  s_commands [index].shape, in->frames - 4);
         else {
+            //  (PUBLISH_MANY's events frame is bounded by max_message, which
+            //  libzmq enforces, and each of its payloads by max_frame)
             int too_large = 0;
-            zmsg_first (msg);           //  the identity is not the client's frame
-            for (zframe_t *frame = zmsg_next (msg); frame; frame = zmsg_next (msg))
-                if (zframe_size (frame) > self->config.max_frame)
-                    too_large = 1;
+            if (byte != PL_C_PUBLISH_MANY)
+                for (size_t i = 4; i < in->parts; i++)
+                    if (zmq_msg_size (&in->part [i]) > self->config.max_frame)
+                        too_large = 1;
             if (too_large)
-                broker_client_error (self, identity, corr, PL_TOO_LARGE,
-                                     "%s: a frame is larger than max_frame (%zu bytes)",
-                                     s_commands [index].name, self->config.max_frame);
-            else {
-                zmsg_first (msg);
-                zmsg_next (msg);
-                zmsg_next (msg);
-                zmsg_next (msg);        //  handlers read the frames after corr
-                s_commands [index].handler (self, identity, corr, msg);
-            }
+                broker_client_refuse (self, identity, corr, PL_TOO_LARGE,
+                                      "%s: a frame is larger than max_frame (%zu bytes)",
+                                      s_commands [index].name, self->config.max_frame);
+            else
+            if (s_commands [index].raw)
+                s_commands [index].raw (self, in, corr);
+            else
+                s_framed (self, in, corr, s_commands [index].handler);
         }
     }
 }
@@ -617,16 +422,14 @@ broker_new (const pl_config_t *config)
         pl_error ("broker: %s", err_fs);
     pl_fs_tighten (config->data);
     self->store = self->ops->open (dir, config);
-    self->batch = calloc ((size_t) self->config.max_batch, sizeof *self->batch);
     self->verdicts = calloc (BROKER_VERDICT_QUEUE, sizeof *self->verdicts);
-    self->batch_ids = zhashx_new ();
     self->canon = pl_canon_new ();
     self->workers = zhashx_new ();
     self->groups = zhashx_new ();
     self->group_list = zlistx_new ();
     self->queries = zhashx_new ();
     self->receipts = zlistx_new ();
-    if (!self->store || !self->batch || !self->verdicts || !self->receipts || !self->group_list
+    if (!self->store || broker_publish_setup (self) || !self->verdicts || !self->receipts || !self->group_list
     ||  !self->canon)
         goto err;
     zhashx_set_destructor (self->workers, (zhashx_destructor_fn *) broker_worker_destroy);
@@ -658,14 +461,12 @@ broker_destroy (broker_t **self_p)
     if (!self_p || !*self_p)
         return;
     broker_t *self = *self_p;
-    if (self->batch)
-        s_batch_clear (self);
+    broker_publish_teardown (self);
     zhashx_destroy (&self->queries);
     zlistx_destroy (&self->receipts);
     zhashx_destroy (&self->workers);
     zlistx_destroy (&self->group_list);
     zhashx_destroy (&self->groups);
-    zhashx_destroy (&self->batch_ids);
     pl_canon_destroy (&self->canon);
     zsock_destroy (&self->frontend);
     zsock_destroy (&self->backend);
@@ -673,10 +474,49 @@ broker_destroy (broker_t **self_p)
     broker_identity_destroy (&self->identity);
     if (self->store)
         self->ops->close (&self->store);
-    free (self->batch);
     free (self->verdicts);
     free (self);
     *self_p = NULL;
+}
+
+//  Read one client message off the frontend into IN: 0, or -1 when none
+//  is waiting.  Parts beyond BROKER_PARTS are read, counted and dropped.
+static int
+s_inbound_recv (broker_t *self, broker_inbound_t *in)
+{
+    void *frontend = zsock_resolve (self->frontend);
+    in->parts = in->frames = 0;
+    zmq_msg_init (&in->part [0]);
+    if (zmq_msg_recv (&in->part [0], frontend, 0) < 0) {
+        zmq_msg_close (&in->part [0]);
+        return -1;                      //  nothing waiting (the socket's timeout is 0)
+    }
+    in->parts = in->frames = 1;
+    int more = zmq_msg_more (&in->part [0]);
+    while (more) {
+        zmq_msg_t spare;
+        zmq_msg_t *part = in->parts < BROKER_PARTS ? &in->part [in->parts] : &spare;
+        zmq_msg_init (part);
+        if (zmq_msg_recv (part, frontend, 0) < 0) {
+            zmq_msg_close (part);
+            break;
+        }
+        in->frames++;
+        more = zmq_msg_more (part);
+        if (part == &spare)
+            zmq_msg_close (part);
+        else
+            in->parts++;
+    }
+    return 0;
+}
+
+static void
+s_inbound_close (broker_inbound_t *in)
+{
+    for (size_t i = 0; i < in->parts; i++)
+        zmq_msg_close (&in->part [i]);
+    in->parts = in->frames = 0;
 }
 
 //  Drain the frontend: every waiting message, up to max_batch publishes.
@@ -684,14 +524,14 @@ static void
 s_drain_frontend (broker_t *self)
 {
     int handled = 0;
+    broker_inbound_t in;
     while (handled < self->config.max_batch
        &&  self->batch_count < (size_t) self->config.max_batch
        &&  self->batch_bytes < BROKER_BATCH_BYTES) {
-        zmsg_t *msg = zmsg_recv (self->frontend);
-        if (!msg)
+        if (s_inbound_recv (self, &in))
             break;
-        s_client_message (self, msg);
-        zmsg_destroy (&msg);
+        s_client_message (self, &in);
+        s_inbound_close (&in);
         handled++;
     }
 }
@@ -726,7 +566,7 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
             self->last_busy = pl_mono_ms ();
             s_drain_backend (self);
             s_drain_frontend (self);
-            s_commit (self);
+            broker_publish_commit (self);
         }
         broker_groups_dispatch (self);
         int64_t now = pl_mono_ms ();
@@ -762,7 +602,7 @@ broker_run (broker_t *self, volatile sig_atomic_t *stop)
         }
     }
     pl_info ("broker: stopping");
-    s_commit (self);
+    broker_publish_commit (self);
     broker_workers_stop (self);
     if (broker_persist (self))
         pl_warn ("broker: could not persist cursors at stop; workers replay from their own");

@@ -386,16 +386,16 @@ broker_identity_allowed (broker_identity_t *self, const char *name)
 }
 
 const char *
-broker_identity_role (broker_identity_t *self, zframe_t *frame, char *why, size_t why_size)
+broker_identity_role (broker_identity_t *self, zmq_msg_t *part, char *why, size_t why_size)
 {
     if (!self->curve)
         return s_role_constant (self->loopback_role);
-    if (!frame) {
+    if (!part) {
         snprintf (why, why_size, "an empty message");
         return NULL;
     }
-    const char *name = zframe_meta (frame, "User-Id");
-    const char *role = s_role_constant (zframe_meta (frame, "Role"));
+    const char *name = zmq_msg_gets (part, "User-Id");
+    const char *role = s_role_constant (zmq_msg_gets (part, "Role"));
     if (!name || !role) {
         snprintf (why, why_size, "this connection has no client key");
         return NULL;
@@ -408,13 +408,13 @@ broker_identity_role (broker_identity_t *self, zframe_t *frame, char *why, size_
 }
 
 int
-broker_identity_may_publish (broker_identity_t *self, zframe_t *frame, const char *role,
-                             const char *topic)
+broker_identity_may_publish (broker_identity_t *self, zmq_msg_t *part, const char *role,
+                             const char *topic, size_t topic_size)
 {
     if (strcmp (role, "secretariat") == 0)
         return 1;
-    const char *granted = self->curve && frame ? zframe_meta (frame, "Publish") : NULL;
-    return granted && s_list_has (granted, topic, strlen (topic));
+    const char *granted = self->curve && part ? zmq_msg_gets (part, "Publish") : NULL;
+    return granted && s_list_has (granted, topic, topic_size);
 }
 
 int

@@ -44,17 +44,17 @@ int broker_identity_curve (broker_identity_t *self);
 //  Make SOCK (not yet bound) a CURVE server of DOMAIN when keys are on.
 void broker_identity_secure (broker_identity_t *self, zsock_t *sock, const char *domain);
 
-//  The role of the client whose message holds FRAME (a frame the peer sent,
+//  The role of the client whose message holds PART (a part the peer sent,
 //  not the routing id the ROUTER adds, which carries no metadata): a
 //  role name, or NULL with WHY when it is refused (its key was revoked).
-const char *broker_identity_role (broker_identity_t *self, zframe_t *frame,
+const char *broker_identity_role (broker_identity_t *self, zmq_msg_t *part,
                                   char *why, size_t why_size);
 
-//  May the client whose message holds FRAME, of ROLE, publish TOPIC?  The
-//  secretariat may publish anything; another role only the topics its key
-//  was granted (metadata "Publish").
-int broker_identity_may_publish (broker_identity_t *self, zframe_t *frame, const char *role,
-                                 const char *topic);
+//  May the client whose message holds PART, of ROLE, publish TOPIC (TOPIC_SIZE
+//  bytes)?  The secretariat may publish anything; another role only the
+//  topics its key was granted (metadata "Publish").
+int broker_identity_may_publish (broker_identity_t *self, zmq_msg_t *part, const char *role,
+                                 const char *topic, size_t topic_size);
 
 //  The key name of the peer whose message holds FRAME ("" without keys).
 const char *broker_identity_name (broker_identity_t *self, zframe_t *frame);

@@ -1,6 +1,7 @@
 /*  broker_internal — the engine's state, shared by its source files.
 
-    broker.c         the loop, the frontend (PLC01), publishing and group commit
+    broker.c         the loop and the frontend (PLC01)
+    broker_publish.c PUBLISH and PUBLISH_MANY, group commit, ACK and ACKS
     broker_worker.c  the backend (PLW01): workers, their commands and verdicts
     broker_group.c   worker groups: cursors, delivery in log order, redelivery
     broker_client.c  receipts, queries and the broker's own service
@@ -113,13 +114,43 @@ struct _broker_group_t {
     int attempts_dirty;                 //  the stored attempts are out of date
 };
 
-//  A publish of the current batch.
+//  One client message off the frontend, read part by part (no CZMQ frames
+//  on the publish path): the routing id, the header, the command, corr and
+//  what follows.  Parts past BROKER_PARTS are read and dropped, but counted.
+#define BROKER_PARTS            8
 typedef struct {
-    zframe_t *identity;
+    zmq_msg_t part [BROKER_PARTS];
+    size_t parts;                       //  initialised in PART
+    size_t frames;                      //  in the whole message
+} broker_inbound_t;
+
+//  A PUBLISH_MANY being answered: its events enter the batch (several
+//  batches when it is larger than the room left), and one ACKS goes back
+//  once every event has its result.
+typedef struct {
+    zmq_msg_t identity;                 //  the client's routing id
     char corr [PL_CORR_MAX + 1];
+    zmq_msg_t body;                     //  the events frame: batch entries point into it
+    uint32_t count;                     //  events in it
+    uint32_t read;                      //  events read from it so far
+    size_t pending;                     //  of those, entries waiting for a commit
+    uint8_t *results;                   //  count x PL_ACKS_RECORD
+    char **texts;                       //  count: the text of each result not 200
+} broker_request_t;
+
+//  A publish of the current batch: from a PUBLISH (REQUEST NULL, its own
+//  identity and corr) or one event of a PUBLISH_MANY.
+typedef struct {
+    broker_request_t *request;          //  the PUBLISH_MANY it came in, or NULL
+    uint32_t index;                     //  its place there
+    zmq_msg_t identity;                 //  PUBLISH: the client's routing id
+    char corr [PL_CORR_MAX + 1];        //  PUBLISH: its corr
     char topic [PL_TOPIC_MAX + 1];
     char event_id [PL_EVENT_ID_MAX + 1];
-    zframe_t *payload;
+    uint64_t hash;                      //  of the event id (the batch's id table)
+    zmq_msg_t owned;                    //  the payload bytes when the entry holds them
+    const uint8_t *payload;             //  canonical msgpack: in OWNED or the request's body
+    size_t payload_size;
     const char *role;
     uint64_t seq;
     long first;                         //  index of the same event earlier in the batch, or -1
@@ -150,7 +181,10 @@ struct _broker_t {
     broker_publish_t *batch;            //  max_batch entries
     size_t batch_count;
     size_t batch_bytes;
-    zhashx_t *batch_ids;                //  event id -> index + 1 in batch
+    uint32_t *batch_ids;                //  open addressing: event id hash -> index + 1
+    size_t batch_ids_mask;              //  its size - 1 (a power of two >= 2 x max_batch)
+    broker_request_t **requests;        //  PUBLISH_MANY not yet answered (max_batch)
+    size_t request_count;
     pl_canon_t *canon;                  //  rewrites payloads into canonical form
 
     zhashx_t *workers;                  //  key -> broker_worker_t (owned)
@@ -165,7 +199,7 @@ struct _broker_t {
 
     broker_identity_t *identity;        //  who each peer is: the one place
     const char *role;                   //  the role of the client message being handled
-    zframe_t *meta;                     //  a frame of it that carries its key's metadata
+    zmq_msg_t *meta;                    //  a part of it that carries its key's metadata
     char refusal [PL_REASON_MAX];       //  why the last READY was refused
     uint64_t query_counter;
     int64_t last_flush;                 //  monotonic ms
@@ -181,6 +215,27 @@ void broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
     __attribute__ ((format (printf, 5, 6)));
 void broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
                          const char *corr, zmsg_t **body_p);
+
+void broker_client_refuse (broker_t *self, zmq_msg_t *identity, const char *corr,
+                           int code, const char *format, ...)
+    __attribute__ ((format (printf, 5, 6)));
+
+//  broker_publish.c: the batch and its answers.
+//  Allocate the batch's id table and request list (max_batch); 0 or -1.
+int broker_publish_setup (broker_t *self);
+//  Free them, answering nothing (the loop has committed or given up).
+void broker_publish_teardown (broker_t *self);
+//  Take a PUBLISH: its parts move out of IN into the batch; a refusal is
+//  answered at once, an ACK after the commit.
+void broker_publish_one (broker_t *self, broker_inbound_t *in, const char *corr);
+//  Take a PUBLISH_MANY: refused whole when its frame is malformed, else each
+//  event checked and added as if alone (committing on the way when the
+//  batch fills); one ACKS once its last event is durable.
+void broker_publish_many (broker_t *self, broker_inbound_t *in, const char *corr);
+//  Commit the batch in one transaction, then answer ACKs and finished
+//  ACKS and send the PUB notifications; on failure every event is answered
+//  500 (507 when the disk is full) and nothing is written.  0 or -1.
+int broker_publish_commit (broker_t *self);
 
 //  broker_persist.c
 int broker_flush (broker_t *self);

@@ -51,6 +51,8 @@ s_usage (FILE *out)
 "  --max-receipt-wait MS  the longest a RECEIPT may wait for a verdict; a longer\n"
 "                       timeout_ms is cut to this (60000)\n"
 "  --max-pending N      receipts and queries waiting at once; beyond, 429 (10000)\n"
+"  --max-batch N        events written in one group commit at most (4096; 1 to\n"
+"                       65536): smaller bounds each commit's time, larger its count\n"
 "  --max-frame BYTES    refuse (413) a message part larger than this (16 MiB)\n"
 "  --max-message BYTES  drop the connection of a larger part (ZMQ_MAXMSGSIZE, 17 MiB)\n"
 "  --loopback-role ROLE without keys, the role of every connection (secretariat);\n"
@@ -92,7 +94,7 @@ main (int argc, char *argv [])
     pl_config_from_env (&config);
 
     enum { O_DATA = 1, O_ENDPOINT, O_BACKEND, O_PUB, O_HEARTBEAT, O_ACK_TIMEOUT,
-           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_RECEIPT_WAIT, O_MAX_PENDING,
+           O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_RECEIPT_WAIT, O_MAX_PENDING, O_MAX_BATCH,
            O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE, O_INSECURE,
            O_HELP };
     static const struct option options [] = {
@@ -106,6 +108,7 @@ main (int argc, char *argv [])
         { "query-timeout",  required_argument, NULL, O_QUERY_TIMEOUT },
         { "max-receipt-wait", required_argument, NULL, O_MAX_RECEIPT_WAIT },
         { "max-pending",    required_argument, NULL, O_MAX_PENDING },
+        { "max-batch",      required_argument, NULL, O_MAX_BATCH },
         { "max-frame",      required_argument, NULL, O_MAX_FRAME },
         { "max-message",    required_argument, NULL, O_MAX_MESSAGE },
         { "loopback-role",  required_argument, NULL, O_LOOPBACK_ROLE },
@@ -122,6 +125,7 @@ main (int argc, char *argv [])
         [O_HEARTBEAT] = &config.heartbeat_ms, [O_ACK_TIMEOUT] = &config.ack_timeout_ms,
         [O_MAX_DELIVERIES] = &config.max_deliveries, [O_QUERY_TIMEOUT] = &config.query_timeout_ms,
         [O_MAX_RECEIPT_WAIT] = &config.max_receipt_wait_ms, [O_MAX_PENDING] = &config.max_pending,
+        [O_MAX_BATCH] = &config.max_batch,
         [O_MAX_FRAME] = NULL, [O_MAX_MESSAGE] = NULL,
     };
     size_t *size_fields [] = {
@@ -162,6 +166,10 @@ main (int argc, char *argv [])
         if (value < 0 || value > 0x7FFFFFFF) {
             fprintf (stderr, "plenaryd: --%s: expected a positive number, got '%s'\n",
                      options [option - 1].name, optarg);
+            return 2;
+        }
+        if (option == O_MAX_BATCH && value > 65536) {
+            fprintf (stderr, "plenaryd: --max-batch: %lld is more than 65536 events\n", value);
             return 2;
         }
         if (option >= O_MAX_FRAME)

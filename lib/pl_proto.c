@@ -6,6 +6,7 @@
 #include "pl_proto.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -104,6 +105,78 @@ pl_frame_get_str (zframe_t *frame, char *buf, size_t bufsize)
         return -1;
     memcpy (buf, zframe_data (frame), size);
     buf [size] = 0;
+    return 0;
+}
+
+size_t
+pl_many_size (size_t topic_size, size_t event_id_size, size_t payload_size)
+{
+    return 1 + topic_size + 1 + event_id_size + 4 + payload_size;
+}
+
+size_t
+pl_many_put (uint8_t *out, const char *topic, const char *event_id,
+             const void *payload, size_t payload_size)
+{
+    size_t topic_size = strlen (topic), event_id_size = strlen (event_id);
+    assert (topic_size <= 255 && event_id_size <= 255 && payload_size <= UINT32_MAX);
+    uint8_t *at = out;
+    *at++ = (uint8_t) topic_size;
+    memcpy (at, topic, topic_size);
+    at += topic_size;
+    *at++ = (uint8_t) event_id_size;
+    memcpy (at, event_id, event_id_size);
+    at += event_id_size;
+    for (int shift = 24; shift >= 0; shift -= 8)
+        *at++ = (uint8_t) (payload_size >> shift);
+    memcpy (at, payload, payload_size);
+    return (size_t) (at - out) + payload_size;
+}
+
+int
+pl_many_next (const uint8_t *data, size_t size, size_t *offset,
+              pl_many_event_t *event, char *err, size_t errsize)
+{
+    size_t at = *offset;
+    if (at >= size) {
+        snprintf (err, errsize, "the events frame ends before the topic length at byte %zu", at);
+        return -1;
+    }
+    event->topic_size = data [at++];
+    event->topic = (const char *) data + at;
+    if (event->topic_size == 0 || event->topic_size > PL_TOPIC_MAX) {
+        snprintf (err, errsize, "topic length %zu at byte %zu: must be 1 to %d",
+                  event->topic_size, at - 1, PL_TOPIC_MAX);
+        return -1;
+    }
+    if (size - at < event->topic_size + 1) {
+        snprintf (err, errsize, "the events frame ends inside the topic at byte %zu", at);
+        return -1;
+    }
+    at += event->topic_size;
+    event->event_id_size = data [at++];
+    event->event_id = (const char *) data + at;
+    if (event->event_id_size == 0 || event->event_id_size > PL_EVENT_ID_MAX) {
+        snprintf (err, errsize, "event id length %zu at byte %zu: must be 1 to %d",
+                  event->event_id_size, at - 1, PL_EVENT_ID_MAX);
+        return -1;
+    }
+    if (size - at < event->event_id_size + 4) {
+        snprintf (err, errsize, "the events frame ends inside the event id at byte %zu", at);
+        return -1;
+    }
+    at += event->event_id_size;
+    uint32_t length = (uint32_t) data [at] << 24 | (uint32_t) data [at + 1] << 16
+                    | (uint32_t) data [at + 2] << 8 | data [at + 3];
+    at += 4;
+    if (size - at < length) {
+        snprintf (err, errsize, "payload length %u at byte %zu runs past the end of the "
+                  "events frame (%zu bytes)", length, at - 4, size);
+        return -1;
+    }
+    event->payload = data + at;
+    event->payload_size = length;
+    *offset = at + length;
     return 0;
 }
 

@@ -24,10 +24,15 @@
 #define PL_C_RECEIPT    0x02    //  corr, seq(8), group, timeout_ms(4)
 #define PL_C_QUERY      0x03    //  corr, service, query name, payload
 #define PL_C_PING       0x04    //  corr
+#define PL_C_PUBLISH_MANY 0x05  //  corr, events (one frame: count(4), then per event
+                                //  topic length(1), topic, event_id length(1), event_id,
+                                //  payload length(4), payload)
 #define PL_C_ACK        0x81    //  corr, seq(8), duplicate(1: 0 new, 1 duplicate)
 #define PL_C_VERDICT    0x82    //  corr, seq(8), group, verdict, reason
 #define PL_C_REPLY      0x83    //  corr, payload
 #define PL_C_PONG       0x84    //  corr
+#define PL_C_ACKS       0x85    //  corr, results (count x 11 bytes: status(2), seq(8),
+                                //  duplicate(1)), then the text of each result not 200
 #define PL_C_ERROR      0x8F    //  corr, code (3 ASCII digits), text
 
 //  Worker commands
@@ -64,6 +69,31 @@ const char *pl_status_str (int status);
 #define PL_GROUP_MAX     32     //  group / service name bytes ([a-z0-9-])
 #define PL_REASON_MAX    512    //  verdict reason bytes
 #define PL_FOLLOWS_MAX   1024   //  a READY's follows list ("leader:pattern,...")
+#define PL_MANY_MAX      1024   //  events in one PUBLISH_MANY
+#define PL_ACKS_RECORD   11     //  bytes of one result of ACKS: status(2) seq(8) duplicate(1)
+
+//  PUBLISH_MANY's events frame: count(4), then per event topic length(1),
+//  topic, event_id length(1), event_id, payload length(4), payload.  The
+//  borrowed pointers of one event read from it (not NUL-terminated).
+typedef struct {
+    const char *topic;
+    size_t topic_size;
+    const char *event_id;
+    size_t event_id_size;
+    const uint8_t *payload;
+    size_t payload_size;
+} pl_many_event_t;
+
+//  Bytes one event takes in the events frame.
+size_t   pl_many_size (size_t topic_size, size_t event_id_size, size_t payload_size);
+//  Write one event at OUT (pl_many_size bytes); returns the bytes written.
+size_t   pl_many_put (uint8_t *out, const char *topic, const char *event_id,
+                      const void *payload, size_t payload_size);
+//  Read the event at *OFFSET of the SIZE bytes at DATA into EVENT and move
+//  *OFFSET past it: 0, or -1 with ERR naming what is wrong (a length that
+//  runs past the frame, an empty or over-long topic or event id).
+int      pl_many_next (const uint8_t *data, size_t size, size_t *offset,
+                       pl_many_event_t *event, char *err, size_t errsize);
 
 //  Frame helpers.  _put_ functions append to MSG; _get_ functions read a
 //  frame and return 0, or -1 when it has the wrong size (never assert).

@@ -5,7 +5,7 @@
     DATA/plenaryd.ready, talks to it with plain DEALER sockets, and stops it
     with SIGTERM (checking exit status 0) or SIGKILL.  Nothing here uses the
     client or worker library, so a broker bug cannot hide behind them.
-        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role|withhold]...
+        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role|withhold|many]...
     Every wait is a bounded poll; no test sleeps to synchronise.  The broker
     process and the raw frames are in broker_frames.c. */
 #include "broker_frames.h"
@@ -562,6 +562,190 @@ s_test_restart (frames_broker_t *broker)
     return 0;
 }
 
+
+//  --------------------------------------------------------------------------
+//  PUBLISH_MANY and ACKS
+
+typedef struct {
+    const char *topic;
+    const char *event_id;
+    const void *payload;
+    size_t size;
+} s_many_t;
+
+//  Send PUBLISH_MANY of the COUNT events as CORR (one events frame).
+static void
+s_many_send (zsock_t *sock, const char *corr, const s_many_t *events, size_t count)
+{
+    size_t size = 4;
+    for (size_t i = 0; i < count; i++)
+        size += pl_many_size (strlen (events [i].topic), strlen (events [i].event_id),
+                              events [i].size);
+    zframe_t *frame = zframe_new (NULL, size);
+    uint8_t *at = zframe_data (frame);
+    for (int shift = 24; shift >= 0; shift -= 8)
+        *at++ = (uint8_t) (count >> shift);
+    for (size_t i = 0; i < count; i++)
+        at += pl_many_put (at, events [i].topic, events [i].event_id, events [i].payload,
+                           events [i].size);
+    zmsg_t *msg = frames_client_msg (PL_C_PUBLISH_MANY, corr);
+    zmsg_append (msg, &frame);
+    zmsg_send (&msg, sock);
+}
+
+//  Send the raw events frame BYTES (SIZE) as a PUBLISH_MANY.
+static void
+s_many_send_raw (zsock_t *sock, const char *corr, const void *bytes, size_t size)
+{
+    zmsg_t *msg = frames_client_msg (PL_C_PUBLISH_MANY, corr);
+    zmsg_addmem (msg, bytes, size);
+    zmsg_send (&msg, sock);
+}
+
+typedef struct {
+    int status;
+    uint64_t seq;
+    int duplicate;
+    char text [300];            //  "" for 200
+} s_result_t;
+
+//  Expect ACKS to CORR with COUNT results into RESULTS.  0 or -1.
+static int
+s_acks_expect (zsock_t *sock, const char *corr, s_result_t *results, size_t count)
+{
+    zmsg_t *msg = frames_expect (sock, PL_C_ACKS, corr);
+    CHECK (msg);
+    zframe_t *frame = zmsg_next (msg);
+    CHECK (frame && zframe_size (frame) == count * PL_ACKS_RECORD);
+    const uint8_t *record = zframe_data (frame);
+    size_t texts = 0;
+    for (size_t i = 0; i < count; i++, record += PL_ACKS_RECORD) {
+        results [i].status = record [0] << 8 | record [1];
+        results [i].seq = 0;
+        for (int byte = 2; byte < 10; byte++)
+            results [i].seq = results [i].seq << 8 | record [byte];
+        results [i].duplicate = record [10];
+        results [i].text [0] = 0;
+        if (results [i].status != PL_OK) {
+            CHECK (pl_frame_get_str (zmsg_next (msg), results [i].text,
+                                     sizeof results [i].text) == 0);
+            texts++;
+        }
+    }
+    CHECK (zmsg_next (msg) == NULL);      //  a text per result not 200, no more
+    zmsg_destroy (&msg);
+    return 0;
+}
+
+static int
+s_test_many (frames_broker_t *broker)
+{
+    //  The broker runs with --max-batch 4: a request of eight events spans
+    //  commits, and its ACKS leaves once the last of them is durable.
+    zsock_t *client = frames_dealer (broker->frontend);
+    void *anna = NULL, *maria = NULL, *bad = NULL;
+    size_t anna_size = frames_participant (&anna, "Anna");
+    size_t maria_size = frames_participant (&maria, "Maria");
+    json_t *invalid = json_pack ("{s:s, s:s}", "meeting", "ccm-msp11", "family_name", "X");
+    size_t bad_size = 0;
+    CHECK (pl_codec_pack_raw (invalid, &bad, &bad_size) == 0);     //  no delegation
+    json_decref (invalid);
+    CHECK (frames_publish_new (client, "m-old", "Old") == 1);
+
+    s_many_t events [] = {
+        { "participant.registered", "m-1", anna, anna_size },      //  new: seq 2
+        { "participant.registered", "m-2", maria, maria_size },    //  new: seq 3
+        { "participant.registered", "m-3", bad, bad_size },        //  400, names the field
+        { "participant.registered", "m-1", anna, anna_size },      //  again in the request
+        { "participant.registered", "m-2", anna, anna_size },      //  409: other payload
+        { "participant.unheard", "m-4", anna, anna_size },         //  404
+        { "participant.registered", "m-old", NULL, 0 },            //  logged before: dup
+        { "participant.registered", "m-5", maria, maria_size },    //  new: seq 4
+    };
+    void *old = NULL;
+    events [6].size = frames_participant (&old, "Old");
+    events [6].payload = old;
+    s_many_send (client, "many-1", events, 8);
+    s_result_t results [8];
+    CHECK (s_acks_expect (client, "many-1", results, 8) == 0);
+    CHECK (results [0].status == 200 && results [0].seq == 2 && !results [0].duplicate);
+    CHECK (results [1].status == 200 && results [1].seq == 3 && !results [1].duplicate);
+    CHECK (results [2].status == 400
+           && streq (results [2].text, "participant.registered: delegation: required"));
+    CHECK (results [3].status == 200 && results [3].seq == 2 && results [3].duplicate);
+    CHECK (results [4].status == 409 && strstr (results [4].text, "m-2"));
+    CHECK (results [5].status == 404 && strstr (results [5].text, "participant.unheard"));
+    CHECK (results [6].status == 200 && results [6].seq == 1 && results [6].duplicate);
+    CHECK (results [7].status == 200 && results [7].seq == 4 && !results [7].duplicate);
+    CHECK (frames_status_int (client, "events") == 4);
+
+    //  Malformed requests are refused whole, naming what is wrong, and
+    //  nothing of them is written.
+    uint8_t zero [4] = { 0, 0, 0, 0 };
+    s_many_send_raw (client, "empty", zero, sizeof zero);
+    CHECK (frames_expect_error (client, "empty", 400, "count 0: must be 1 to 1024") == 0);
+    uint8_t over [4] = { 0, 0, 0x04, 0x01 };
+    s_many_send_raw (client, "over", over, sizeof over);
+    CHECK (frames_expect_error (client, "over", 400, "count 1025") == 0);
+    s_many_send_raw (client, "short", zero, 3);
+    CHECK (frames_expect_error (client, "short", 400, "count of 4 bytes") == 0);
+    //  Two events announced, the second cut inside its payload
+    size_t one = pl_many_size (strlen ("participant.registered"), 3, maria_size);
+    size_t size = 4 + 2 * one - 5;
+    uint8_t *cut = calloc (1, 4 + 2 * one);
+    CHECK (cut);
+    cut [3] = 2;
+    pl_many_put (cut + 4, "participant.registered", "m-6", maria, maria_size);
+    pl_many_put (cut + 4 + one, "participant.registered", "m-7", maria, maria_size);
+    s_many_send_raw (client, "cut", cut, size);
+    CHECK (frames_expect_error (client, "cut", 400, "event 1 of 2") == 0);
+    //  One event announced, two sent: bytes after the last event
+    cut [3] = 1;
+    s_many_send_raw (client, "extra", cut, 4 + 2 * one);
+    CHECK (frames_expect_error (client, "extra", 400, "bytes after the last of 1 events") == 0);
+    free (cut);
+    CHECK (frames_status_int (client, "events") == 4);
+
+    //  Single PUBLISH and PUBLISH_MANY meet in one batch; each is answered
+    //  in its own way, and the log holds each event once.
+    s_many_t tail [] = {
+        { "participant.registered", "m-8", maria, maria_size },
+        { "participant.registered", "m-9", anna, anna_size },
+    };
+    frames_publish_send (client, "single", "participant.registered", "m-9", anna, anna_size);
+    s_many_send (client, "many-2", tail, 2);
+    uint64_t seq = 0;
+    uint8_t duplicate = 0;
+    CHECK (frames_expect_ack (client, "single", &seq, &duplicate) == 0 && seq == 5 && !duplicate);
+    CHECK (s_acks_expect (client, "many-2", results, 2) == 0);
+    CHECK (results [0].status == 200 && results [0].seq == 6 && !results [0].duplicate);
+    CHECK (results [1].status == 200 && results [1].seq == 5 && results [1].duplicate);
+    CHECK (frames_status_int (client, "events") == 6);
+    free (anna);
+    free (maria);
+    free (bad);
+    free (old);
+    zsock_destroy (&client);
+
+    //  A role that may not publish gets a 403 per event, and nothing is written.
+    CHECK (frames_broker_stop (broker, SIGTERM) == 0);
+    broker->flags [0] = "--loopback-role";
+    broker->flags [1] = "delegate";
+    broker->flags [2] = NULL;
+    CHECK (frames_broker_start (broker) == 0);
+    client = frames_dealer (broker->frontend);
+    void *payload = NULL;
+    size_t payload_size = frames_participant (&payload, "Delegate");
+    s_many_t denied [] = { { "participant.registered", "d-1", payload, payload_size } };
+    s_many_send (client, "denied", denied, 1);
+    CHECK (s_acks_expect (client, "denied", results, 1) == 0);
+    CHECK (results [0].status == 403 && strstr (results [0].text, "role delegate may not publish"));
+    CHECK (frames_status_int (client, "events") == 6);
+    free (payload);
+    zsock_destroy (&client);
+    return 0;
+}
+
 static const frames_test_t s_tests [] = {
     { "idempotency", s_test_idempotency, { NULL } },
     { "garbage",     s_test_garbage,     { "--max-frame", "4000", "--max-message", "100000", "--query-timeout", "1000", NULL } },
@@ -571,6 +755,7 @@ static const frames_test_t s_tests [] = {
     { "restart",     s_test_restart,     { NULL } },
     { "as-role",     s_test_as_role,     { "--loopback-role", "delegate", NULL } },
     { "withhold",    s_test_withhold,    { NULL } },
+    { "many",        s_test_many,        { "--max-batch", "4", NULL } },
 };
 
 int
