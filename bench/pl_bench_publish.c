@@ -10,7 +10,9 @@
     and reports throughput and p50/p99/p99.9 of both, plus the broker's
     resident and peak memory when --broker-pid is given.  It speaks PLC01
     directly (docs/protocol.md) so that each timestamp is the real send and
-    receive time of one message.
+    receive time of one message; it packs events as the client library does
+    (--pack: a quarter of the window per PUBLISH_MANY, or 1 for one PUBLISH
+    per event), and an event's times are its message's.
 
         pl-bench-publish --count 100000 --window 1000
         pl-bench-publish --count 50000 --window 1000 --rate 10000 --json */
@@ -37,6 +39,7 @@ typedef struct {
     int broker_pid;
     int ack_only;               //  no worker runs: measure publish->ack alone
     char group [PL_GROUP_MAX + 1];  //  whose verdicts count as "applied"
+    size_t pack;                //  events per message: 1 PUBLISH, more PUBLISH_MANY
 } s_options_t;
 
 typedef struct {
@@ -167,7 +170,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: pl-bench-publish --count N [--window K] [--rate R] [--meeting ID]\n"
+        "usage: pl-bench-publish --count N [--window K] [--pack P] [--rate R] [--meeting ID]\n"
         "                        [--broker-pid PID] [--ack-only] [--group G] [--json]\n"
         "Publishes N participant registrations with at most K in flight (default 1000),\n"
         "at R events/s (default: as fast as possible), and reports throughput and\n"
@@ -175,7 +178,11 @@ s_usage (FILE *out)
         "from PLENARY_ENDPOINT and PLENARY_PUB.  --ack-only: no worker is running;\n"
         "measure the broker's publish->ack alone (the meeting is not scheduled).\n"
         "--group G: 'applied' is group G's verdict (default records; calendar follows\n"
-        "records, so its latency includes waiting for records' verdict).\n");
+        "records, so its latency includes waiting for records' verdict).\n"
+        "--pack P: events per message, as the client library packs them: by default\n"
+        "a quarter of the window (at most 1024) in one PUBLISH_MANY; --pack 1 sends\n"
+        "each event as its own PUBLISH (the way to compare with builds before\n"
+        "PUBLISH_MANY).  At a fixed rate a pack holds the events due together.\n");
 }
 
 int
@@ -187,6 +194,7 @@ main (int argc, char **argv)
     static const struct option longs [] = {
         { "count",      required_argument, NULL, 'n' },
         { "window",     required_argument, NULL, 'w' },
+        { "pack",       required_argument, NULL, 'P' },
         { "rate",       required_argument, NULL, 'r' },
         { "meeting",    required_argument, NULL, 'm' },
         { "broker-pid", required_argument, NULL, 'p' },
@@ -201,6 +209,7 @@ main (int argc, char **argv)
         switch (opt) {
             case 'n': options.count = strtoull (optarg, NULL, 10); break;
             case 'w': options.window = strtoull (optarg, NULL, 10); break;
+            case 'P': options.pack = strtoull (optarg, NULL, 10); break;
             case 'r': options.rate = strtod (optarg, NULL); break;
             case 'm': snprintf (options.meeting, sizeof options.meeting, "%s", optarg); break;
             case 'p': options.broker_pid = atoi (optarg); break;
@@ -217,10 +226,13 @@ main (int argc, char **argv)
             default:  s_usage (stderr); return 2;
         }
     }
-    if (options.count == 0 || options.window == 0) {
+    if (options.count == 0 || options.window == 0 || options.pack > PL_MANY_MAX) {
         s_usage (stderr);
         return 2;
     }
+    if (options.pack == 0)
+        options.pack = options.window / 4 > PL_MANY_MAX ? PL_MANY_MAX
+                     : options.window / 4 > 1 ? options.window / 4 : 1;
     zsys_handler_set (NULL);
     pl_config_t config;
     pl_config_defaults (&config);
@@ -257,7 +269,7 @@ main (int argc, char **argv)
     zsock_connect (dealer, "%s", config.endpoint);
     zpoller_t *poller = zpoller_new (dealer, sub, NULL);
 
-    size_t sent = 0, acked = 0, applied = 0, errors = 0;
+    size_t sent = 0, acked = 0, applied = 0, errors = 0, event_bytes = 0;
     int64_t start = s_now_ns ();
     int64_t last_progress = start;
     double interval_ns = options.rate > 0 ? 1e9 / options.rate : 0;
@@ -266,22 +278,50 @@ main (int argc, char **argv)
         int64_t now = s_now_ns ();
         while (sent < options.count && sent - acked - errors < options.window
                && (interval_ns == 0 || now - start >= (int64_t) (sent * interval_ns))) {
-            void *data;
-            size_t size;
-            if (s_encode (&options, sent, &data, &size))
-                return 1;
-            char corr [24], event_id [96];
-            snprintf (corr, sizeof corr, "%zu", sent);
-            snprintf (event_id, sizeof event_id, "%s-%zu", options.meeting, sent);
+            //  The events due now that fit the window, up to a pack
+            size_t room = options.window - (sent - acked - errors), n = 0;
+            while (n < room && n < options.pack && sent + n < options.count
+                   && (interval_ns == 0 || now - start >= (int64_t) ((sent + n) * interval_ns)))
+                n++;
+            void *data [PL_MANY_MAX];
+            size_t size [PL_MANY_MAX], bytes = 4;
+            char event_id [PL_MANY_MAX][96];
+            for (size_t i = 0; i < n; i++) {
+                if (s_encode (&options, sent + i, &data [i], &size [i]))
+                    return 1;
+                snprintf (event_id [i], sizeof event_id [i], "%s-%zu", options.meeting, sent + i);
+                bytes += pl_many_size (strlen ("participant.registered"),
+                                       strlen (event_id [i]), size [i]);
+                event_bytes += strlen ("participant.registered") + strlen (event_id [i]) + size [i];
+            }
+            char corr [48];
             zmsg_t *msg = zmsg_new ();
             zmsg_addstr (msg, PL_PROTO_CLIENT);
-            pl_frame_put_byte (msg, PL_C_PUBLISH);
-            zmsg_addstr (msg, corr);
-            zmsg_addstr (msg, "participant.registered");
-            zmsg_addstr (msg, event_id);
-            zmsg_addmem (msg, data, size);
-            free (data);
-            times.sent_ns [sent++] = s_now_ns ();
+            if (options.pack == 1) {
+                snprintf (corr, sizeof corr, "%zu", sent);
+                pl_frame_put_byte (msg, PL_C_PUBLISH);
+                zmsg_addstr (msg, corr);
+                zmsg_addstr (msg, "participant.registered");
+                zmsg_addstr (msg, event_id [0]);
+                zmsg_addmem (msg, data [0], size [0]);
+            }
+            else {
+                snprintf (corr, sizeof corr, "p%zu.%zu", sent, n);
+                pl_frame_put_byte (msg, PL_C_PUBLISH_MANY);
+                zmsg_addstr (msg, corr);
+                zframe_t *events = zframe_new (NULL, bytes);
+                uint8_t *at = zframe_data (events);
+                for (int shift = 24; shift >= 0; shift -= 8)
+                    *at++ = (uint8_t) (n >> shift);
+                for (size_t i = 0; i < n; i++)
+                    at += pl_many_put (at, "participant.registered", event_id [i], data [i], size [i]);
+                zmsg_append (msg, &events);
+            }
+            for (size_t i = 0; i < n; i++)
+                free (data [i]);
+            int64_t at = s_now_ns ();
+            for (size_t i = 0; i < n; i++)
+                times.sent_ns [sent++] = at;
             zmsg_send (&msg, dealer);
             now = s_now_ns ();
         }
@@ -303,9 +343,38 @@ main (int argc, char **argv)
                 zmsg_first (msg);
                 zframe_t *command = zmsg_next (msg);
                 char *corr = zframe_strdup (zmsg_next (msg));
-                size_t index = corr ? strtoull (corr, NULL, 10) : options.count;
                 uint8_t code = 0;
                 pl_frame_get_byte (command, &code);
+                if (corr && corr [0] == 'p' && code == PL_C_ACKS) {
+                    //  One result per event of the pack, in order
+                    size_t first = strtoull (corr + 1, NULL, 10);
+                    zframe_t *results = zmsg_next (msg);
+                    size_t n = results ? zframe_size (results) / PL_ACKS_RECORD : 0;
+                    const uint8_t *record = results ? zframe_data (results) : NULL;
+                    for (size_t i = 0; i < n && first + i < options.count; i++) {
+                        const uint8_t *r = record + i * PL_ACKS_RECORD;
+                        if ((r [0] << 8 | r [1]) == PL_OK) {
+                            uint64_t seq = 0;
+                            for (int byte = 2; byte < 10; byte++)
+                                seq = seq << 8 | r [byte];
+                            times.seq [first + i] = seq;
+                            times.acked_ns [first + i] = at;
+                            acked++;
+                            last_progress = at;
+                        }
+                        else {
+                            errors++;
+                            char *reason = zframe_strdup (zmsg_next (msg));
+                            fprintf (stderr, "pl-bench-publish: event %zu: %d %s\n", first + i,
+                                     r [0] << 8 | r [1], reason ? reason : "");
+                            free (reason);
+                        }
+                    }
+                    free (corr);
+                    zmsg_destroy (&msg);
+                    continue;
+                }
+                size_t index = corr && corr [0] != 'p' ? strtoull (corr, NULL, 10) : options.count;
                 if (index < options.count && code == PL_C_ACK
                 &&  pl_frame_get_u64 (zmsg_next (msg), &times.seq [index]) == 0) {
                     times.acked_ns [index] = at;
@@ -313,7 +382,7 @@ main (int argc, char **argv)
                     last_progress = at;
                 }
                 else {
-                    errors++;
+                    errors += corr && corr [0] == 'p' ? strtoull (strchr (corr, '.') + 1, NULL, 10) : 1;
                     zframe_t *text = zmsg_last (msg);
                     char *reason = text ? zframe_strdup (text) : NULL;
                     fprintf (stderr, "pl-bench-publish: event %s: %s\n", corr ? corr : "?",
@@ -365,24 +434,25 @@ main (int argc, char **argv)
     }
     qsort (ack_ms, n_ack, sizeof (double), s_compare);
     qsort (applied_ms, n_applied, sizeof (double), s_compare);
-    double ack_rate = n_ack / ((double) (last_ack - start) / 1e9);
-    double applied_rate = n_applied / ((double) (last_applied - start) / 1e9);
+    double ack_rate = n_ack ? n_ack / ((double) (last_ack - start) / 1e9) : 0;
+    double applied_rate = n_applied ? n_applied / ((double) (last_applied - start) / 1e9) : 0;
     long rss = options.broker_pid ? s_proc_kb (options.broker_pid, "VmRSS") : -1;
     long hwm = options.broker_pid ? s_proc_kb (options.broker_pid, "VmHWM") : -1;
     if (options.json)
-        printf ("{\"count\":%zu,\"window\":%zu,\"rate\":%.0f,\"acked\":%zu,\"applied\":%zu,"
+        printf ("{\"count\":%zu,\"window\":%zu,\"pack\":%zu,\"rate\":%.0f,\"acked\":%zu,\"applied\":%zu,"
                 "\"errors\":%zu,\"seconds\":%.3f,\"ack_per_s\":%.0f,\"applied_per_s\":%.0f,"
                 "\"ack_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f},"
                 "\"applied_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f},"
-                "\"broker_rss_kb\":%ld,\"broker_hwm_kb\":%ld}\n",
-                options.count, options.window, options.rate, n_ack, n_applied, errors,
+                "\"broker_rss_kb\":%ld,\"broker_hwm_kb\":%ld,\"event_bytes\":%zu}\n",
+                options.count, options.window, options.pack, options.rate, n_ack, n_applied, errors,
                 (double) (end - start) / 1e9, ack_rate, applied_rate,
                 s_percentile (ack_ms, n_ack, 50), s_percentile (ack_ms, n_ack, 99),
                 s_percentile (ack_ms, n_ack, 99.9), s_percentile (applied_ms, n_applied, 50),
                 s_percentile (applied_ms, n_applied, 99), s_percentile (applied_ms, n_applied, 99.9),
-                rss, hwm);
+                rss, hwm, sent ? event_bytes / sent : 0);
     else {
-        printf ("events %zu, window %zu, rate %s\n", options.count, options.window,
+        printf ("events %zu, window %zu, pack %zu, rate %s\n", options.count, options.window,
+                options.pack,
                 options.rate > 0 ? "fixed" : "full speed");
         if (options.rate > 0)
             printf ("target rate        %.0f events/s\n", options.rate);

@@ -26,6 +26,8 @@ shift
 export PL_BUILD PLENARY_LOG=warn
 # The load generators may come from another build than the system under
 # test (bench/compare.sh runs an older system with today's benches).
+# PL_PACK=N passes --pack N to pl-bench-publish (1: one event per message,
+# which a broker older than PUBLISH_MANY needs; bench/compare.sh sets it).
 PL_BENCH=${PL_BENCH:-$PL_BUILD}
 scenarios=${*:-full rate million ackonly}
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
@@ -117,13 +119,13 @@ for scenario in $scenarios; do
             pl_start_broker "$PL_TMP/data"
             echo "== curve: pl-bench-publish --count 200000 --window 2000 --ack-only (keys on)"
             PLENARY_CERT=$PL_TMP/data/keys/issued/bench.key \
-                "$PL_BENCH/pl-bench-publish" --count 200000 --window 2000 --ack-only \
+                "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} --count 200000 --window 2000 --ack-only \
                 --broker-pid "$BROKER_PID"
             PLENARY_CERT=$PL_TMP/data/keys/issued/records.key pl_start_records "$PL_TMP/data"
             PLENARY_CERT=$PL_TMP/data/keys/issued/bench.key pl_wait_records
             echo "== curve: pl-bench-publish --count 50000 --window 1000 --rate 10000 (keys on)"
             PLENARY_CERT=$PL_TMP/data/keys/issued/bench.key \
-                "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate 10000
+                "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} --count 50000 --window 1000 --rate 10000
             exit $?
         fi
         if [ "$scenario" = ackonly ]; then pl_start_broker "$PL_TMP/data"
@@ -132,9 +134,9 @@ for scenario in $scenarios; do
             pl_start_calendar "$PL_TMP/data"
             rate=${PL_RATE:-10000}
             echo "== follow: pl-bench-publish --count 50000 --window 1000 --rate $rate (records applied)"
-            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate "$rate" --group records
+            "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} --count 50000 --window 1000 --rate "$rate" --group records
             echo "== follow: the same, calendar applied (after records' verdict)"
-            "$PL_BENCH/pl-bench-publish" --count 50000 --window 1000 --rate "$rate" --group calendar
+            "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} --count 50000 --window 1000 --rate "$rate" --group calendar
             exit $?
         fi
         case $scenario in
@@ -148,7 +150,7 @@ for scenario in $scenarios; do
             *) echo "unknown scenario $scenario"; exit 2 ;;
         esac
         echo "== $scenario: pl-bench-publish $args"
-        "$PL_BENCH/pl-bench-publish" $args --broker-pid "$BROKER_PID"
+        "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} $args --broker-pid "$BROKER_PID"
         echo "log size: $(du -sh "$PL_TMP/data/broker" | cut -f1)"
     )
 done

@@ -31,6 +31,8 @@ struct _pl_client_t {
                                                         //  handshake, "" when it did not
     zsock_t *dealer;            //  to config.endpoint; reopened by Lazy Pirate
     uint64_t corr_next;         //  counter for one-shot correlation ids
+    size_t pack;                //  events per PUBLISH_MANY; 0 the default
+    int no_many;                //  the broker refused PUBLISH_MANY as unknown
 };
 
 //  A decoded reply: the command and its frames after corr (owned).
@@ -542,11 +544,22 @@ pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
 
 //  ---------------------------------------------------------------------------
 //  Pipelined publishing
+//
+//  The window is cut into packs of pack_max slots.  A pack is filled once
+//  all its slots are free, and its events leave as ONE PUBLISH_MANY (corr
+//  "p<pack>.<generation>") answered by one ACKS; the members of the pack
+//  that a given generation carried are its busy slots stamped with that
+//  generation, in slot order, which is the order of the ACKS's results.
+//  With pack_max 1, or against a broker that answers PUBLISH_MANY with
+//  "unknown command" (older than the command), every event goes alone as
+//  PUBLISH (corr "s<slot>.<generation>").
+
+#define S_PACK_BYTES (1u << 20)     //  a pack's events frame stops growing here
 
 typedef struct {
     int busy;                   //  holds an unacknowledged event
     size_t index;               //  the caller's index of the event
-    uint64_t generation;        //  bumps on every (re)send; part of the corr
+    uint64_t generation;        //  of the last message that carried it
     zmsg_t *body;               //  topic, event id, encoded payload
 } s_slot_t;
 
@@ -554,20 +567,86 @@ typedef struct {
     pl_client_t *client;
     s_slot_t *slots;
     size_t window;
+    size_t pack_max;            //  slots per pack; 1 when single
     size_t in_flight;
+    int single;                 //  each event alone, as PUBLISH
     pl_ack_fn *on_ack;
     void *arg;
     uint64_t generation;
 } s_pipe_t;
 
 static int
-s_pipe_send (s_pipe_t *pipe, size_t slot_index)
+s_pipe_send_one (s_pipe_t *pipe, size_t slot_index)
 {
     s_slot_t *slot = &pipe->slots [slot_index];
     slot->generation = ++pipe->generation;
     char corr [48];
-    snprintf (corr, sizeof corr, "%zu.%llu", slot_index, (unsigned long long) slot->generation);
+    snprintf (corr, sizeof corr, "s%zu.%llu", slot_index, (unsigned long long) slot->generation);
     return s_send (pipe->client, PL_C_PUBLISH, corr, slot->body);
+}
+
+//  The first and one-past-last slot of pack PACK.
+static void
+s_pack_range (s_pipe_t *pipe, size_t pack, size_t *first, size_t *last)
+{
+    *first = pack * pipe->pack_max;
+    *last = *first + pipe->pack_max < pipe->window ? *first + pipe->pack_max : pipe->window;
+}
+
+//  Send the busy slots of pack PACK: as one PUBLISH_MANY, or one by one.
+static int
+s_pipe_send_pack (s_pipe_t *pipe, size_t pack)
+{
+    size_t first, last, size = 4, count = 0;
+    s_pack_range (pipe, pack, &first, &last);
+    for (size_t i = first; i < last; i++) {
+        s_slot_t *slot = &pipe->slots [i];
+        if (!slot->busy)
+            continue;
+        if (pipe->single) {
+            if (s_pipe_send_one (pipe, i))
+                return -1;
+            continue;
+        }
+        zframe_t *topic = zmsg_first (slot->body);
+        zframe_t *event_id = zmsg_next (slot->body);
+        zframe_t *payload = zmsg_next (slot->body);
+        size += pl_many_size (zframe_size (topic), zframe_size (event_id), zframe_size (payload));
+        count++;
+    }
+    if (pipe->single || count == 0)
+        return 0;
+    uint64_t generation = ++pipe->generation;
+    zframe_t *events = zframe_new (NULL, size);
+    if (!events)
+        return -1;
+    uint8_t *at = zframe_data (events);
+    *at++ = (uint8_t) (count >> 24);
+    *at++ = (uint8_t) (count >> 16);
+    *at++ = (uint8_t) (count >> 8);
+    *at++ = (uint8_t) count;
+    for (size_t i = first; i < last; i++) {
+        s_slot_t *slot = &pipe->slots [i];
+        if (!slot->busy)
+            continue;
+        slot->generation = generation;
+        char *topic = zframe_strdup (zmsg_first (slot->body));
+        char *event_id = zframe_strdup (zmsg_next (slot->body));
+        zframe_t *payload = zmsg_next (slot->body);
+        at += pl_many_put (at, topic, event_id, zframe_data (payload), zframe_size (payload));
+        free (topic);
+        free (event_id);
+    }
+    assert (at == zframe_data (events) + size);
+    char corr [48];
+    snprintf (corr, sizeof corr, "p%zu.%llu", pack, (unsigned long long) generation);
+    zmsg_t *msg = zmsg_new ();
+    uint8_t command = PL_C_PUBLISH_MANY;
+    zmsg_addstr (msg, PL_PROTO_CLIENT);
+    zmsg_addmem (msg, &command, 1);
+    zmsg_addstr (msg, corr);
+    zmsg_append (msg, &events);
+    return zmsg_send (&msg, pipe->client->dealer);
 }
 
 static void
@@ -579,20 +658,10 @@ s_pipe_finish (s_pipe_t *pipe, s_slot_t *slot, int status, const pl_ack_t *ack, 
     pipe->in_flight--;
 }
 
-//  Handle one reply; returns 1 when it settled an event, 0 otherwise.
+//  Settle SLOT by a single reply (ACK or ERROR); 1 when settled.
 static int
-s_pipe_reply (s_pipe_t *pipe, s_reply_t *reply, const char *corr)
+s_pipe_settle (s_pipe_t *pipe, s_slot_t *slot, s_reply_t *reply)
 {
-    char *dot = strchr (corr, '.');
-    if (!dot)
-        return 0;
-    size_t slot_index = strtoull (corr, NULL, 10);
-    uint64_t generation = strtoull (dot + 1, NULL, 10);
-    if (slot_index >= pipe->window)
-        return 0;
-    s_slot_t *slot = &pipe->slots [slot_index];
-    if (!slot->busy || slot->generation != generation)
-        return 0;               //  a stale reply to an event already settled
     if (reply->command == PL_C_ACK) {
         pl_ack_t ack;
         if (s_ack_of (reply->body, &ack))
@@ -611,6 +680,135 @@ s_pipe_reply (s_pipe_t *pipe, s_reply_t *reply, const char *corr)
     return 0;
 }
 
+//  An ACKS or ERROR for pack PACK's message GENERATION; returns the events
+//  it settled.
+static int
+s_pipe_pack_reply (s_pipe_t *pipe, size_t pack, uint64_t generation, s_reply_t *reply)
+{
+    size_t first, last, members = 0;
+    s_pack_range (pipe, pack, &first, &last);
+    for (size_t i = first; i < last; i++)
+        if (pipe->slots [i].busy && pipe->slots [i].generation == generation)
+            members++;
+    if (members == 0)
+        return 0;               //  a stale reply to a pack already settled or resent
+    int settled = 0;
+    if (reply->command == PL_C_ERROR) {
+        char err [PL_ERR_MAX + 64];
+        int status = s_error_of (reply->body, err, sizeof err);
+        if (status == PL_BAD_REQUEST && strncmp (err, "unknown command", 15) == 0) {
+            //  A broker older than PUBLISH_MANY: from now on, one by one
+            if (!pipe->client->no_many)
+                pl_info ("client: the broker at %s does not know PUBLISH_MANY; "
+                         "publishing one event per message", pipe->client->config.endpoint);
+            pipe->client->no_many = 1;
+            pipe->single = 1;
+            s_pipe_send_pack (pipe, pack);
+            return 0;
+        }
+        if (status == PL_BUSY)
+            return 0;
+        for (size_t i = first; i < last; i++)
+            if (pipe->slots [i].busy && pipe->slots [i].generation == generation) {
+                s_pipe_finish (pipe, &pipe->slots [i], status, NULL, err);
+                settled++;
+            }
+        return settled;
+    }
+    zframe_t *results = reply->command == PL_C_ACKS ? zmsg_first (reply->body) : NULL;
+    if (!results || zframe_size (results) != members * PL_ACKS_RECORD) {
+        pl_warn ("client: a reply 0x%02x to PUBLISH_MANY of %zu events does not match it; "
+                 "dropped", reply->command, members);
+        return 0;
+    }
+    const uint8_t *record = zframe_data (results);
+    for (size_t i = first; i < last; i++) {
+        s_slot_t *slot = &pipe->slots [i];
+        if (!slot->busy || slot->generation != generation)
+            continue;
+        int status = record [0] << 8 | record [1];
+        pl_ack_t ack = { 0, record [10] != 0 };
+        for (int byte = 2; byte < 10; byte++)
+            ack.seq = ack.seq << 8 | record [byte];
+        record += PL_ACKS_RECORD;
+        if (status == PL_OK) {
+            s_pipe_finish (pipe, slot, PL_OK, &ack, "");
+            settled++;
+            continue;
+        }
+        zframe_t *text_frame = zmsg_next (reply->body);
+        if (status == PL_BUSY)
+            continue;           //  resent with the pack after the back-off window
+        char *text = text_frame ? zframe_strdup (text_frame) : NULL;
+        s_pipe_finish (pipe, slot, status, NULL, text && *text ? text : pl_status_str (status));
+        free (text);
+        settled++;
+    }
+    return settled;
+}
+
+//  Handle one reply; returns 1 when it settled an event, 0 otherwise.
+static int
+s_pipe_reply (s_pipe_t *pipe, s_reply_t *reply, const char *corr)
+{
+    char *dot = strchr (corr, '.');
+    if (!dot || (corr [0] != 's' && corr [0] != 'p'))
+        return 0;
+    size_t index = strtoull (corr + 1, NULL, 10);
+    uint64_t generation = strtoull (dot + 1, NULL, 10);
+    if (corr [0] == 'p')
+        return index * pipe->pack_max < pipe->window
+             && s_pipe_pack_reply (pipe, index, generation, reply) > 0;
+    if (index >= pipe->window)
+        return 0;
+    s_slot_t *slot = &pipe->slots [index];
+    if (!slot->busy || slot->generation != generation)
+        return 0;               //  a stale reply to an event already settled
+    return s_pipe_settle (pipe, slot, reply);
+}
+
+//  Ask NEXT for event INDEX and make SLOT hold it, encoded: 0, or -1 when
+//  it cannot be sent (settled at once with its error).
+static int
+s_pipe_fill (s_pipe_t *pipe, s_slot_t *slot, size_t index, pl_next_fn *next, void *arg)
+{
+    pl_client_t *self = pipe->client;
+    pl_event_t event;
+    memset (&event, 0, sizeof event);
+    char err [PL_ERR_MAX + 64] = "";
+    int status = PL_OK;
+    void *data = NULL;
+    size_t size = 0;
+    if (next (arg, index, &event) || !event.payload) {
+        status = PL_BAD_REQUEST;
+        snprintf (err, sizeof err, "event %zu could not be made", index);
+    }
+    else
+    if (event.event_id [0] == 0)
+        pl_client_random_id (event.event_id);
+    if (status == PL_OK && !pl_event_id_valid (event.event_id)) {
+        status = PL_BAD_REQUEST;
+        snprintf (err, sizeof err, "event id of event %zu is not valid", index);
+    }
+    if (status == PL_OK)
+        s_encode (self, event.topic, PL_KIND_EVENT, event.payload, &data, &size,
+                  &status, err, sizeof err);
+    json_decref (event.payload);
+    if (status != PL_OK) {
+        pipe->on_ack (pipe->arg, index, status, NULL, err);
+        return -1;
+    }
+    slot->busy = 1;
+    slot->index = index;
+    slot->body = zmsg_new ();
+    zmsg_addstr (slot->body, event.topic);
+    zmsg_addstr (slot->body, event.event_id);
+    zmsg_addmem (slot->body, data, size);
+    free (data);
+    pipe->in_flight++;
+    return 0;
+}
+
 int
 pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
                         pl_next_fn *next, pl_ack_fn *on_ack, void *arg)
@@ -621,6 +819,15 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
     if (window > count && count > 0)
         window = count;
     s_pipe_t pipe = { .client = self, .window = window, .on_ack = on_ack, .arg = arg };
+    pipe.pack_max = self->pack ? self->pack : window / 4;
+    if (pipe.pack_max > PL_MANY_MAX)
+        pipe.pack_max = PL_MANY_MAX;
+    if (pipe.pack_max > window)
+        pipe.pack_max = window;
+    if (pipe.pack_max <= 1 || self->no_many) {
+        pipe.pack_max = 1;
+        pipe.single = 1;
+    }
     pipe.slots = calloc (window, sizeof *pipe.slots);
     if (!pipe.slots)
         return -1;
@@ -632,49 +839,36 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
     zpoller_t *poller = NULL;
 
     while (next_index < count || pipe.in_flight > 0) {
-        //  Fill free slots from the caller, settling events that cannot be sent.
-        for (size_t i = 0; i < window && next_index < count; i++) {
-            s_slot_t *slot = &pipe.slots [i];
-            if (slot->busy)
-                continue;
-            pl_event_t event;
-            memset (&event, 0, sizeof event);
-            size_t index = next_index++;
-            char err [PL_ERR_MAX + 64] = "";
-            int status = PL_OK;
-            void *data = NULL;
-            size_t size = 0;
-            if (next (arg, index, &event) || !event.payload) {
-                status = PL_BAD_REQUEST;
-                snprintf (err, sizeof err, "event %zu could not be made", index);
+        //  Fill free packs (or, one by one, free slots) from the caller,
+        //  settling events that cannot be sent, and send what was filled
+        size_t packs = (window + pipe.pack_max - 1) / pipe.pack_max;
+        int idle = pipe.in_flight == 0;
+        for (size_t pack = 0; pack < packs && next_index < count; pack++) {
+            size_t first, last, filled = 0, bytes = 0;
+            s_pack_range (&pipe, pack, &first, &last);
+            if (!pipe.single) {
+                size_t busy = 0;
+                for (size_t i = first; i < last; i++)
+                    busy += pipe.slots [i].busy;
+                if (busy)
+                    continue;   //  a pack is refilled only once all of it is settled
             }
-            else
-            if (event.event_id [0] == 0)
-                pl_client_random_id (event.event_id);
-            if (status == PL_OK && !pl_event_id_valid (event.event_id)) {
-                status = PL_BAD_REQUEST;
-                snprintf (err, sizeof err, "event id of event %zu is not valid", index);
+            for (size_t i = first; i < last && next_index < count && bytes < S_PACK_BYTES; i++) {
+                s_slot_t *slot = &pipe.slots [i];
+                if (slot->busy)
+                    continue;
+                if (s_pipe_fill (&pipe, slot, next_index++, next, arg) == 0) {
+                    filled++;
+                    bytes += zmsg_content_size (slot->body);
+                    if (pipe.single)
+                        s_pipe_send_one (&pipe, i);
+                }
             }
-            if (status == PL_OK)
-                s_encode (self, event.topic, PL_KIND_EVENT, event.payload, &data, &size,
-                          &status, err, sizeof err);
-            json_decref (event.payload);
-            if (status != PL_OK) {
-                on_ack (arg, index, status, NULL, err);
-                continue;
-            }
-            slot->busy = 1;
-            slot->index = index;
-            slot->body = zmsg_new ();
-            zmsg_addstr (slot->body, event.topic);
-            zmsg_addstr (slot->body, event.event_id);
-            zmsg_addmem (slot->body, data, size);
-            free (data);
-            pipe.in_flight++;
-            if (pipe.in_flight == 1)
-                last_reply = pl_mono_ms ();     //  the silence clock starts now
-            s_pipe_send (&pipe, i);
+            if (filled && !pipe.single)
+                s_pipe_send_pack (&pipe, pack);
         }
+        if (idle && pipe.in_flight > 0)
+            last_reply = pl_mono_ms ();         //  the silence clock starts now
         if (pipe.in_flight == 0)
             continue;
         if (!poller && !(poller = zpoller_new (self->dealer, self->monitor, NULL))) {
@@ -720,9 +914,8 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
             rc = -1;
             break;
         }
-        for (size_t i = 0; i < window; i++)
-            if (pipe.slots [i].busy)
-                s_pipe_send (&pipe, i);
+        for (size_t pack = 0; pack * pipe.pack_max < window; pack++)
+            s_pipe_send_pack (&pipe, pack);
         last_reply = pl_mono_ms ();
         backoff = backoff * 2 > self->config.retry_max_ms ? self->config.retry_max_ms : backoff * 2;
     }
@@ -744,4 +937,11 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
     }
     free (pipe.slots);
     return rc;
+}
+
+void
+pl_client_set_pack (pl_client_t *self, size_t events)
+{
+    assert (self);
+    self->pack = events > PL_MANY_MAX ? PL_MANY_MAX : events;
 }

@@ -87,6 +87,16 @@ typedef void (pl_ack_fn) (void *arg, size_t index, int status,
 int pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
                             pl_next_fn *next, pl_ack_fn *on_ack, void *arg);
 
+//  How pl_client_publish_many puts events on the wire.  By default (EVENTS
+//  0) the window is cut into four packs, each sent as one PUBLISH_MANY of
+//  up to PL_MANY_MAX events (and 1 MiB) and answered by one ACKS, so a
+//  window of 256 travels as four messages; a window under 8 sends each event
+//  alone.  EVENTS 1 sends every event as its own PUBLISH; any other value is
+//  the pack size (at most PL_MANY_MAX).  Against a broker that does not know
+//  PUBLISH_MANY the client falls back to PUBLISH by itself.  The broker
+//  checks and answers each event of a pack as if it came alone.
+void pl_client_set_pack (pl_client_t *self, size_t events);
+
 //  A random 128-bit id as 32 lowercase hex characters into BUF (33 bytes).
 void pl_client_random_id (char *buf);
 

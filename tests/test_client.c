@@ -24,6 +24,9 @@ typedef struct {
     size_t publishes;           //  PUBLISH messages received, dropped or not
     size_t drop;                //  PUBLISH messages still to drop
     uint64_t last_seq;
+    int many;                   //  knows PUBLISH_MANY (else: "unknown command")
+    size_t singles;             //  PUBLISH messages received
+    size_t packs;               //  PUBLISH_MANY messages received
 } s_fake_t;
 
 static void
@@ -47,6 +50,27 @@ s_fake_error (s_fake_t *self, zframe_t *identity, const char *corr, const char *
     s_fake_reply (self, identity, corr, PL_C_ERROR, body);
 }
 
+//  Take one event as the broker does: 0 with its seq and whether it is a
+//  duplicate, or -1 for an invalid payload.
+static int
+s_fake_event (s_fake_t *self, const char *topic, const char *event_id, const void *payload,
+              size_t size, uint64_t *seq_p, int *duplicate_p)
+{
+    char err [PL_ERR_MAX];
+    json_t *decoded = pl_codec_decode (topic, payload, size, err, sizeof err);
+    if (!decoded)
+        return -1;
+    json_decref (decoded);
+    uintptr_t seq = (uintptr_t) zhashx_lookup (self->seqs, event_id);
+    *duplicate_p = seq != 0;
+    if (!seq) {
+        seq = (uintptr_t) ++self->last_seq;
+        zhashx_insert (self->seqs, event_id, (void *) seq);
+    }
+    *seq_p = seq;
+    return 0;
+}
+
 static void
 s_fake_request (s_fake_t *self, zmsg_t *msg)
 {
@@ -60,6 +84,7 @@ s_fake_request (s_fake_t *self, zmsg_t *msg)
         goto done;
     if (command == PL_C_PUBLISH) {
         self->publishes++;
+        self->singles++;
         if (self->drop > 0) {
             self->drop--;
             goto done;
@@ -67,28 +92,72 @@ s_fake_request (s_fake_t *self, zmsg_t *msg)
         char *topic = zmsg_popstr (msg);
         char *event_id = zmsg_popstr (msg);
         zframe_t *payload = zmsg_pop (msg);
-        char err [PL_ERR_MAX];
-        json_t *decoded = payload && topic ? pl_codec_decode (topic, zframe_data (payload),
-                                                              zframe_size (payload), err, sizeof err)
-                                           : NULL;
-        if (!decoded)
-            s_fake_error (self, identity, corr, "400", "invalid payload");
-        else {
-            uintptr_t seq = (uintptr_t) zhashx_lookup (self->seqs, event_id);
-            int duplicate = seq != 0;
-            if (!seq) {
-                seq = (uintptr_t) ++self->last_seq;
-                zhashx_insert (self->seqs, event_id, (void *) seq);
-            }
+        uint64_t seq = 0;
+        int duplicate = 0;
+        if (topic && event_id && payload
+        &&  s_fake_event (self, topic, event_id, zframe_data (payload), zframe_size (payload),
+                          &seq, &duplicate) == 0) {
             zmsg_t *body = zmsg_new ();
             pl_frame_put_u64 (body, seq);
             pl_frame_put_byte (body, (uint8_t) duplicate);
             s_fake_reply (self, identity, corr, PL_C_ACK, body);
         }
-        json_decref (decoded);
+        else
+            s_fake_error (self, identity, corr, "400", "invalid payload");
         zframe_destroy (&payload);
         free (topic);
         free (event_id);
+    }
+    else
+    if (command == PL_C_PUBLISH_MANY && !self->many) {
+        self->packs++;
+        s_fake_error (self, identity, corr, "400", "unknown command 0x05");
+    }
+    else
+    if (command == PL_C_PUBLISH_MANY) {
+        //  One ACKS: a result per event, a text per result not 200
+        self->packs++;
+        zframe_t *events = zmsg_first (msg);
+        size_t size = events ? zframe_size (events) : 0;
+        const uint8_t *data = events ? zframe_data (events) : NULL;
+        size_t count = size >= 4 ? (size_t) data [2] << 8 | data [3] : 0;
+        self->publishes += count;
+        if (self->drop > 0) {
+            self->drop--;
+            goto done;
+        }
+        zframe_t *results = zframe_new (NULL, count * PL_ACKS_RECORD);
+        zmsg_t *texts = zmsg_new ();
+        uint8_t *record = zframe_data (results);
+        size_t offset = 4;
+        for (size_t i = 0; i < count; i++, record += PL_ACKS_RECORD) {
+            pl_many_event_t event;
+            char err [PL_ERR_MAX], topic [PL_TOPIC_MAX + 1], event_id [PL_EVENT_ID_MAX + 1];
+            uint64_t seq = 0;
+            int duplicate = 0, status = 400;
+            if (pl_many_next (data, size, &offset, &event, err, sizeof err) == 0) {
+                snprintf (topic, sizeof topic, "%.*s", (int) event.topic_size, event.topic);
+                snprintf (event_id, sizeof event_id, "%.*s", (int) event.event_id_size,
+                          event.event_id);
+                if (s_fake_event (self, topic, event_id, event.payload, event.payload_size,
+                                  &seq, &duplicate) == 0)
+                    status = 200;
+            }
+            record [0] = (uint8_t) (status >> 8);
+            record [1] = (uint8_t) status;
+            for (int byte = 0; byte < 8; byte++)
+                record [2 + byte] = (uint8_t) (seq >> (56 - 8 * byte));
+            record [10] = (uint8_t) duplicate;
+            if (status != 200)
+                zmsg_addstr (texts, "invalid payload");
+        }
+        zmsg_t *body = zmsg_new ();
+        zmsg_append (body, &results);
+        zframe_t *text;
+        while ((text = zmsg_pop (texts)))
+            zmsg_append (body, &text);
+        zmsg_destroy (&texts);
+        s_fake_reply (self, identity, corr, PL_C_ACKS, body);
     }
     else
     if (command == PL_C_RECEIPT) {
@@ -173,8 +242,14 @@ s_fake_actor (zsock_t *pipe, void *arg)
         if (strncmp (command, "DROP ", 5) == 0)
             self.drop = strtoull (command + 5, NULL, 10);
         else
+        if (strncmp (command, "MANY ", 5) == 0)
+            self.many = atoi (command + 5);
+        else
         if (streq (command, "STATS"))
             zstr_sendf (pipe, "%zu %zu", self.publishes, zhashx_size (self.seqs));
+        else
+        if (streq (command, "MESSAGES"))
+            zstr_sendf (pipe, "%zu %zu", self.singles, self.packs);
         free (command);
     }
     zpoller_destroy (&poller);
@@ -326,6 +401,7 @@ typedef struct {
     int *calls;                 //  ON_ACK calls per index
     uint64_t *seqs;
     size_t errors;
+    const char *prefix;         //  of the event ids ("many" when NULL)
 } s_many_t;
 
 static int
@@ -335,7 +411,8 @@ s_many_next (void *arg, size_t index, pl_event_t *event)
     char family [32];
     snprintf (family, sizeof family, "Person %zu", index);
     strcpy (event->topic, "participant.registered");
-    snprintf (event->event_id, sizeof event->event_id, "many-%zu", index);
+    snprintf (event->event_id, sizeof event->event_id, "%s-%zu",
+              many->prefix ? many->prefix : "many", index);
     event->payload = index == many->bad_index
                    ? json_pack ("{s:s}", "meeting", "no family name")
                    : s_person ("ccm-msp11", family);
@@ -405,6 +482,98 @@ t_many_deadline (s_ctx_t *ctx)
     return 0;
 }
 
+static void
+s_messages (s_ctx_t *ctx, size_t *singles, size_t *packs)
+{
+    zstr_send (ctx->fake, "MESSAGES");
+    char *reply = zstr_recv (ctx->fake);
+    *singles = *packs = 0;
+    if (reply)
+        sscanf (reply, "%zu %zu", singles, packs);
+    free (reply);
+}
+
+//  COUNT events through a window of WINDOW with pack size PACK (0 the
+//  default), one of them invalid and DROP messages lost: every event gets
+//  exactly one answer, the right one.  The messages the fake saw go to
+//  *SINGLES and *PACKS.
+static int
+s_many_round (s_ctx_t *ctx, size_t count, size_t window, size_t pack, size_t drop,
+              size_t *singles, size_t *packs)
+{
+    static int round;
+    char prefix [32];
+    snprintf (prefix, sizeof prefix, "round%d", ++round);
+    s_many_t many = { .count = count, .bad_index = count / 3, .prefix = prefix };
+    many.calls = calloc (many.count, sizeof *many.calls);
+    many.seqs = calloc (many.count, sizeof *many.seqs);
+    size_t before, distinct_before, singles_before, packs_before;
+    s_stats (ctx, &before, &distinct_before);
+    s_messages (ctx, &singles_before, &packs_before);
+    char command [32];
+    snprintf (command, sizeof command, "DROP %zu", drop);
+    zstr_send (ctx->fake, command);
+    pl_client_set_pack (ctx->client, pack);
+    int rc = pl_client_publish_many (ctx->client, many.count, window, s_many_next, s_many_ack,
+                                     &many);
+    pl_client_set_pack (ctx->client, 0);
+    int ok = rc == 0 && many.errors == 0;
+    for (size_t i = 0; i < many.count; i++) {
+        ok &= many.calls [i] == 1;
+        ok &= (i == many.bad_index) == (many.seqs [i] == 0);
+    }
+    size_t after, distinct_after;
+    s_stats (ctx, &after, &distinct_after);
+    s_messages (ctx, singles, packs);
+    *singles -= singles_before;
+    *packs -= packs_before;
+    free (many.calls);
+    free (many.seqs);
+    CHECK (ok);
+    CHECK (distinct_after - distinct_before == many.count - 1);
+    return 0;
+}
+
+static int s_packs (s_ctx_t *ctx);
+
+static int
+t_publish_packs (s_ctx_t *ctx)
+{
+    //  A client of its own: the one before met a fake that does not know
+    //  PUBLISH_MANY, and a client remembers that
+    pl_client_t *shared = ctx->client;
+    ctx->client = pl_client_new (&ctx->config);
+    int rc = ctx->client ? s_packs (ctx) : -1;
+    pl_client_destroy (&ctx->client);
+    ctx->client = shared;
+    return rc;
+}
+
+static int
+s_packs (s_ctx_t *ctx)
+{
+    zstr_send (ctx->fake, "MANY 1");
+    size_t singles, packs;
+    //  The default: four packs to the window, as many messages as packs
+    CHECK (s_many_round (ctx, 1000, 64, 0, 0, &singles, &packs) == 0);
+    CHECK (singles == 0 && packs == 1000 / 16 + (1000 % 16 > 0));
+    //  Lost packs are resent whole, and their events answered once
+    CHECK (s_many_round (ctx, 500, 64, 0, 3, &singles, &packs) == 0);
+    CHECK (singles == 0 && packs >= 500 / 16 + 3);
+    //  One event per message when asked (the invalid one never leaves)
+    CHECK (s_many_round (ctx, 100, 64, 1, 0, &singles, &packs) == 0);
+    CHECK (singles == 99 && packs == 0);
+    //  A window too small to cut sends each event alone
+    CHECK (s_many_round (ctx, 50, 4, 0, 0, &singles, &packs) == 0);
+    CHECK (singles == 49 && packs == 0);
+    //  A broker that does not know PUBLISH_MANY: one refusal per pack in
+    //  flight, then one event per message
+    zstr_send (ctx->fake, "MANY 0");
+    CHECK (s_many_round (ctx, 300, 64, 0, 0, &singles, &packs) == 0);
+    CHECK (packs == 4 && singles == 299);
+    return 0;
+}
+
 static int
 t_random_id (s_ctx_t *ctx)
 {
@@ -427,6 +596,7 @@ static const struct {
     { "query: reply, errors, invalid reply",      t_query },
     { "publish_many: window, drops, one ack each", t_publish_many },
     { "publish_many: 504 for each at deadline",   t_many_deadline },
+    { "publish_many: packs, resends, fallback",   t_publish_packs },
     { "random event ids",                         t_random_id },
 };
 
