@@ -27,6 +27,10 @@ endforeach ()
 if (PL_FUZZ)
     pl_fuzz (fuzz_zap ${CMAKE_SOURCE_DIR}/broker/broker_zap.c)
     target_include_directories (fuzz_zap PRIVATE ${CMAKE_SOURCE_DIR}/broker)
+    # PUBLISH_MANY's events frame, read as the broker reads it (lib/pl_proto.c)
+    pl_fuzz (fuzz_many ${CMAKE_SOURCE_DIR}/lib/pl_proto.c)
+    target_include_directories (fuzz_many PRIVATE ${CMAKE_SOURCE_DIR}/lib)
+    target_link_libraries (fuzz_many PRIVATE PkgConfig::CZMQ PkgConfig::ZMQ)
 endif ()
 
 # The ZAP messages' self-test (broker/broker_zap.c).
