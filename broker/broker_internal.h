@@ -183,6 +183,8 @@ struct _broker_t {
     size_t batch_bytes;
     uint32_t *batch_ids;                //  open addressing: event id hash -> index + 1
     size_t batch_ids_mask;              //  its size - 1 (a power of two >= 2 x max_batch)
+    broker_event_t *appends;            //  the commit's new events for append_many (max_batch)
+    uint8_t *appends_logged;            //  and whether each was in the log already
     broker_request_t **requests;        //  PUBLISH_MANY not yet answered (max_batch)
     size_t request_count;
     pl_canon_t *canon;                  //  rewrites payloads into canonical form

@@ -83,7 +83,10 @@ broker_publish_setup (broker_t *self)
     self->batch_ids_mask = size - 1;
     //  Every request listed has an event in the batch, but the one being read
     self->requests = calloc ((size_t) self->config.max_batch + 1, sizeof *self->requests);
-    return self->batch && self->batch_ids && self->requests ? 0 : -1;
+    self->appends = calloc ((size_t) self->config.max_batch, sizeof *self->appends);
+    self->appends_logged = calloc ((size_t) self->config.max_batch, 1);
+    return self->batch && self->batch_ids && self->requests && self->appends
+        && self->appends_logged ? 0 : -1;
 }
 
 static void
@@ -128,6 +131,10 @@ broker_publish_teardown (broker_t *self)
     free (self->requests);
     free (self->batch_ids);
     free (self->batch);
+    free (self->appends);
+    free (self->appends_logged);
+    self->appends = NULL;
+    self->appends_logged = NULL;
     self->requests = NULL;
     self->batch_ids = NULL;
     self->batch = NULL;
@@ -594,19 +601,27 @@ broker_publish_commit (broker_t *self)
     if (self->batch_count == 0)
         return 0;
     int64_t now = pl_time_ms ();
-    int rc = self->ops->begin (self->store);
-    for (size_t i = 0; rc == 0 && i < self->batch_count; i++) {
+    //  The batch's distinct events, in order, appended together
+    size_t appends = 0;
+    for (size_t i = 0; i < self->batch_count; i++) {
         broker_publish_t *entry = &self->batch [i];
         if (entry->first >= 0)
             continue;
-        broker_event_t event = {
+        self->appends [appends++] = (broker_event_t) {
             .event_id = entry->event_id, .topic = entry->topic,
             .payload = entry->payload, .payload_size = entry->payload_size,
             .time_ms = now, .role = entry->role
         };
-        rc = self->ops->append (self->store, &event);
-        entry->seq = event.seq;
-        if (rc == 1)
+    }
+    int rc = self->ops->begin (self->store);
+    if (rc == 0)
+        rc = self->ops->append_many (self->store, self->appends, appends, self->appends_logged);
+    for (size_t i = 0, next = 0; rc == 0 && i < self->batch_count; i++) {
+        broker_publish_t *entry = &self->batch [i];
+        if (entry->first >= 0)
+            continue;
+        entry->seq = self->appends [next].seq;
+        if (self->appends_logged [next++])
             rc = s_logged (self, entry);
     }
     if (rc == 0)

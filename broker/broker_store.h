@@ -84,6 +84,13 @@ typedef struct {
     //  engine then looks it up with find: the unique index is searched once
     //  per new event, by the insert itself), -1 on error.
     int (*append) (broker_store_t *self, broker_event_t *event);
+    //  Append the COUNT EVENTS (inside a transaction; their event ids are
+    //  distinct) in order, as append would one by one but with fewer
+    //  statements: LOGGED [i] is 1 for an event whose id the log held
+    //  already (nothing written, seq left to find), else 0 with seq filled.
+    //  0, or -1 on error (the caller rolls back).
+    int (*append_many) (broker_store_t *self, broker_event_t *events, size_t count,
+                        uint8_t *logged);
     //  Look EVENT_ID up: 1 found (EVENT filled, borrowed until the next call
     //  on SELF), 0 absent, -1 error.
     int (*find) (broker_store_t *self, const char *event_id, broker_event_t *event);

@@ -6,7 +6,7 @@ add_executable (test_broker ${CMAKE_CURRENT_SOURCE_DIR}/test_broker.c
 target_link_libraries (test_broker PRIVATE plenary_common)
 add_dependencies (test_broker plenaryd)
 
-foreach (name idempotency garbage worker park park-restart restart as-role withhold many)
+foreach (name idempotency garbage worker park park-restart restart as-role withhold many many-logged)
     add_test (NAME broker_${name} COMMAND test_broker ${name})
     set_tests_properties (broker_${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()

@@ -5,7 +5,7 @@
     DATA/plenaryd.ready, talks to it with plain DEALER sockets, and stops it
     with SIGTERM (checking exit status 0) or SIGKILL.  Nothing here uses the
     client or worker library, so a broker bug cannot hide behind them.
-        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role|withhold|many]...
+        test_broker [idempotency|garbage|worker|park|park-restart|restart|as-role|withhold|many|many-logged]...
     Every wait is a bounded poll; no test sleeps to synchronise.  The broker
     process and the raw frames are in broker_frames.c. */
 #include "broker_frames.h"
@@ -746,6 +746,65 @@ s_test_many (frames_broker_t *broker)
     return 0;
 }
 
+//  Enough events in one commit for the store's multi-row INSERT, some of
+//  them logged before: each gets the right seq and duplicate flag.
+static int
+s_test_many_logged (frames_broker_t *broker)
+{
+    zsock_t *client = frames_dealer (broker->frontend);
+    enum { COUNT = 100 };
+    void *payload [COUNT];
+    size_t size [COUNT];
+    char ids [COUNT][16];
+    s_many_t events [COUNT];
+    for (int i = 0; i < COUNT; i++) {
+        char family [16];
+        snprintf (family, sizeof family, "F%d", i);
+        snprintf (ids [i], sizeof ids [i], "x-%d", i);
+        size [i] = frames_participant (&payload [i], family);
+        events [i] = (s_many_t) { "participant.registered", ids [i], payload [i], size [i] };
+    }
+    //  x-40 .. x-49 are in the log first, as seqs 1 .. 10
+    for (int i = 40; i < 50; i++) {
+        char family [16];
+        snprintf (family, sizeof family, "F%d", i);
+        CHECK (frames_publish_new (client, ids [i], family) == (uint64_t) (i - 39));
+    }
+    //  x-45 comes back with another payload: 409
+    events [45].payload = payload [0];
+    events [45].size = size [0];
+    s_many_send (client, "hundred", events, COUNT);
+    s_result_t results [COUNT];
+    CHECK (s_acks_expect (client, "hundred", results, COUNT) == 0);
+    uint64_t next = 11;
+    for (int i = 0; i < COUNT; i++) {
+        if (i == 45)
+            CHECK (results [i].status == 409 && strstr (results [i].text, "x-45"));
+        else
+        if (i >= 40 && i < 50)
+            CHECK (results [i].status == 200 && results [i].seq == (uint64_t) (i - 39)
+                   && results [i].duplicate);
+        else
+            CHECK (results [i].status == 200 && results [i].seq == next++
+                   && !results [i].duplicate);
+    }
+    CHECK (frames_status_int (client, "events") == COUNT);
+    //  All of them again: all duplicates, same seqs
+    events [45].payload = payload [45];
+    events [45].size = size [45];
+    s_result_t again [COUNT];
+    s_many_send (client, "again", events, COUNT);
+    CHECK (s_acks_expect (client, "again", again, COUNT) == 0);
+    for (int i = 0; i < COUNT; i++)
+        CHECK (again [i].status == 200 && again [i].duplicate
+               && (i == 45 ? again [i].seq == 6 : again [i].seq == results [i].seq));
+    CHECK (frames_status_int (client, "events") == COUNT);
+    for (int i = 0; i < COUNT; i++)
+        free (payload [i]);
+    zsock_destroy (&client);
+    return 0;
+}
+
 static const frames_test_t s_tests [] = {
     { "idempotency", s_test_idempotency, { NULL } },
     { "garbage",     s_test_garbage,     { "--max-frame", "4000", "--max-message", "100000", "--query-timeout", "1000", NULL } },
@@ -756,6 +815,7 @@ static const frames_test_t s_tests [] = {
     { "as-role",     s_test_as_role,     { "--loopback-role", "delegate", NULL } },
     { "withhold",    s_test_withhold,    { NULL } },
     { "many",        s_test_many,        { "--max-batch", "4", NULL } },
+    { "many-logged", s_test_many_logged, { NULL } },
 };
 
 int
