@@ -185,6 +185,7 @@ struct _broker_t {
     size_t batch_ids_mask;              //  its size - 1 (a power of two >= 2 x max_batch)
     broker_event_t *appends;            //  the commit's new events for append_many (max_batch)
     uint8_t *appends_logged;            //  and whether each was in the log already
+    struct msgpack_zone *check_zone;    //  reused by every payload check (pl_codec_check_in)
     broker_request_t **requests;        //  PUBLISH_MANY not yet answered (max_batch)
     size_t request_count;
     pl_canon_t *canon;                  //  rewrites payloads into canonical form

@@ -29,6 +29,8 @@
 #include "pl_log.h"
 #include "pl_schema.h"
 
+#include <msgpack.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +87,9 @@ broker_publish_setup (broker_t *self)
     self->requests = calloc ((size_t) self->config.max_batch + 1, sizeof *self->requests);
     self->appends = calloc ((size_t) self->config.max_batch, sizeof *self->appends);
     self->appends_logged = calloc ((size_t) self->config.max_batch, 1);
+    self->check_zone = msgpack_zone_new (MSGPACK_ZONE_CHUNK_SIZE);
     return self->batch && self->batch_ids && self->requests && self->appends
-        && self->appends_logged ? 0 : -1;
+        && self->appends_logged && self->check_zone ? 0 : -1;
 }
 
 static void
@@ -133,6 +136,9 @@ broker_publish_teardown (broker_t *self)
     free (self->batch);
     free (self->appends);
     free (self->appends_logged);
+    if (self->check_zone)
+        msgpack_zone_free (self->check_zone);
+    self->check_zone = NULL;
     self->appends = NULL;
     self->appends_logged = NULL;
     self->requests = NULL;
@@ -322,7 +328,8 @@ s_check (broker_t *self, const s_event_t *event, broker_publish_t *entry,
     //  Validated straight from msgpack: the same verdict and error text as
     //  pl_codec_decode, without building a json_t tree per event.
     char err [PL_ERR_MAX];
-    if (pl_codec_check (entry->topic, event->payload, event->payload_size, err, sizeof err)) {
+    if (pl_codec_check_in (self->check_zone, entry->topic, event->payload, event->payload_size,
+                           err, sizeof err)) {
         snprintf (text, text_size, "%s", err);
         return PL_BAD_REQUEST;
     }

@@ -325,7 +325,8 @@ s_scan (const unsigned char *data, size_t size, size_t *used_p)
 //  unpacked into UNPACKED (the caller's, initialised, destroyed by it).
 //  0, or -1 with the decoder's error set.
 static int
-s_unpack (s_decoder_t *decoder, const void *data, size_t size, msgpack_unpacked *unpacked)
+s_unpack_in (s_decoder_t *decoder, const void *data, size_t size, msgpack_zone *zone,
+             msgpack_unpacked *unpacked)
 {
     if (!data || size == 0) {
         s_fail (decoder, NULL, "truncated msgpack");
@@ -347,7 +348,9 @@ s_unpack (s_decoder_t *decoder, const void *data, size_t size, msgpack_unpacked 
         return -1;
     }
     size_t offset = 0;
-    msgpack_unpack_return rc = msgpack_unpack_next (unpacked, data, size, &offset);
+    msgpack_unpack_return rc = zone
+        ? msgpack_unpack (data, size, &offset, zone, &unpacked->data)
+        : msgpack_unpack_next (unpacked, data, size, &offset);
     if (rc == MSGPACK_UNPACK_CONTINUE)
         s_fail (decoder, NULL, "truncated msgpack");
     else
@@ -365,6 +368,12 @@ s_unpack (s_decoder_t *decoder, const void *data, size_t size, msgpack_unpacked 
     else
         return 0;
     return -1;
+}
+
+static int
+s_unpack (s_decoder_t *decoder, const void *data, size_t size, msgpack_unpacked *unpacked)
+{
+    return s_unpack_in (decoder, data, size, NULL, unpacked);
 }
 
 //  Convert and validate the unpacked payload map: a new reference or NULL
@@ -402,6 +411,13 @@ int
 pl_codec_check (const char *name, const void *data, size_t size,
                 char *err, size_t errsize)
 {
+    return pl_codec_check_in (NULL, name, data, size, err, errsize);
+}
+
+int
+pl_codec_check_in (msgpack_zone *zone, const char *name, const void *data, size_t size,
+                   char *err, size_t errsize)
+{
     const pl_message_t *message = pl_schema_find (name);
     if (!message) {
         s_say (err, errsize, "%s: unknown message", name? name: "(null)");
@@ -410,7 +426,9 @@ pl_codec_check (const char *name, const void *data, size_t size,
     s_decoder_t decoder = { message, err, errsize };
     msgpack_unpacked unpacked;
     msgpack_unpacked_init (&unpacked);
-    int rc = s_unpack (&decoder, data, size, &unpacked);
+    if (size > PL_CODEC_ZONE_MAX)
+        zone = NULL;
+    int rc = s_unpack_in (&decoder, data, size, zone, &unpacked);
     if (rc == 0)
         rc = pl_codec_check_map (message, &unpacked.data.via.map, err, errsize);
     if (rc == PL_CODEC_CHECK_DECODE) {
@@ -418,7 +436,10 @@ pl_codec_check (const char *name, const void *data, size_t size,
         rc = result? 0: -1;
         json_decref (result);
     }
-    msgpack_unpacked_destroy (&unpacked);
+    if (zone)
+        msgpack_zone_clear (zone);
+    else
+        msgpack_unpacked_destroy (&unpacked);
     return rc;
 }
 

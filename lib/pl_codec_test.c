@@ -9,6 +9,8 @@
 #include "pl_codec.h"
 #include "pl_canon.h"
 
+#include <msgpack.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,14 +300,22 @@ fail:
     return -1;
 }
 
-//  pl_codec_check must agree with pl_codec_decode: same verdict, same error
+//  One zone reused by every pl_codec_check_in below, as the broker does.
+static msgpack_zone *s_zone;
+
+//  pl_codec_check, and pl_codec_check_in with the reused zone, must agree
+//  with pl_codec_decode: same verdict, same error
 static int
 s_agree (const char *name, const void *data, size_t size)
 {
-    char err [PL_ERR_MAX], check_err [PL_ERR_MAX];
+    char err [PL_ERR_MAX], check_err [PL_ERR_MAX], zone_err [PL_ERR_MAX];
     json_t *decoded = pl_codec_decode (name, data, size, err, sizeof err);
     int rc = pl_codec_check (name, data, size, check_err, sizeof check_err);
+    if (!s_zone)
+        s_zone = msgpack_zone_new (MSGPACK_ZONE_CHUNK_SIZE);
+    int zone_rc = pl_codec_check_in (s_zone, name, data, size, zone_err, sizeof zone_err);
     int agree = decoded? rc == 0: rc == -1 && strcmp (err, check_err) == 0;
+    agree = agree && zone_rc == rc && (rc == 0 || strcmp (zone_err, check_err) == 0);
     if (!agree)
         fprintf (stderr, "pl_codec_test: %s: decode says \"%s\", check says \"%s\"\n",
                  name, decoded? "valid": err, rc == 0? "valid": check_err);
@@ -565,11 +575,15 @@ pl_codec_test (int verbose)
     int rc = !canon || s_test_round_trips () || s_test_encode_errors () || s_test_decode_errors ()
           || s_test_check_agrees (&agreed) || s_test_canonical (canon, &variants);
     pl_canon_destroy (&canon);
+    if (s_zone)
+        msgpack_zone_free (s_zone);
+    s_zone = NULL;
     if (rc)
         return -1;
     if (verbose) {
         s_measure ();
-        printf ("pl_codec_test: pl_codec_check agreed with pl_codec_decode on %zu mutated payloads\n",
+        printf ("pl_codec_test: pl_codec_check (and pl_codec_check_in, one zone reused) agreed"
+                " with pl_codec_decode on %zu mutated payloads\n",
                 agreed);
         printf ("pl_codec_test: %zu reordered or nil-padded samples canonicalised to"
                 " pl_codec_encode's bytes\n", variants);
