@@ -33,6 +33,8 @@ struct _pl_client_t {
     uint64_t corr_next;         //  counter for one-shot correlation ids
     size_t pack;                //  events per PUBLISH_MANY; 0 the default
     int no_many;                //  the broker refused PUBLISH_MANY as unknown
+    int refused_status;         //  the status REFUSED stands for: 403 (a key), 503 (down)
+    int ever_connected;         //  a connection to the broker was made once
 };
 
 //  A decoded reply: the command and its frames after corr (owned).
@@ -151,14 +153,19 @@ s_monitor_new (pl_client_t *self)
               (unsigned long long) ++self->monitors);
     if (zmq_socket_monitor (zsock_resolve (self->dealer), endpoint,
                             ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
-                            | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) == 0) {
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_CONNECTED
+                            | ZMQ_EVENT_CONNECT_RETRIED) == 0) {
         self->monitor = zsock_new (ZMQ_PAIR);
         if (self->monitor && zsock_connect (self->monitor, "%s", endpoint))
             zsock_destroy (&self->monitor);
     }
 }
 
-//  Read one handshake event from the monitor into SELF->refused.
+//  Read one connection event from the monitor: a refused handshake, or a
+//  connection refused before any was ever made (nothing listens: the
+//  system is not running, or the address is wrong), into SELF->refused.
+//  A client that was connected once keeps retrying instead: the broker
+//  may be restarting.
 static void
 s_monitor_read (pl_client_t *self)
 {
@@ -168,22 +175,42 @@ s_monitor_read (pl_client_t *self)
         uint16_t kind;
         memcpy (&kind, zframe_data (head), sizeof kind);
         int keyed = *self->key.name != 0;
-        if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
-            snprintf (self->refused, sizeof self->refused,
-                      "the broker at %s refused the key %s (%s): unknown to it, revoked, or "
-                      "not meant for this socket ('plenary keys list' on the broker's host "
-                      "shows its keys)",
-                      self->config.endpoint, self->key.name, self->config.cert);
+        if (kind == ZMQ_EVENT_CONNECTED) {
+            self->ever_connected = 1;
+            if (*self->refused && self->refused_status == PL_UNAVAILABLE)
+                self->refused [0] = 0;
+        }
         else
-        if (!keyed)
-            snprintf (self->refused, sizeof self->refused,
-                      "the broker at %s requires a key: set PLENARY_CERT to your key file "
-                      "(docs/SECURITY.md; 'plenary keys new' issues one)", self->config.endpoint);
-        else
-            snprintf (self->refused, sizeof self->refused,
-                      "the broker at %s did not accept the handshake of key %s (%s): "
-                      "was it issued for another broker, or does this one use no keys?",
-                      self->config.endpoint, self->key.name, self->config.cert);
+        if (kind == ZMQ_EVENT_CONNECT_RETRIED) {
+            if (!self->ever_connected) {
+                self->refused_status = PL_UNAVAILABLE;
+                snprintf (self->refused, sizeof self->refused,
+                          "nothing listens at %s: is plenary running? Start it with "
+                          "'plenary up' (or 'systemctl start plenaryd'), or set "
+                          "PLENARY_ENDPOINT to where the broker runs", self->config.endpoint);
+            }
+        }
+        else {
+            //  A handshake refused: the key, or the lack of one
+            self->refused_status = PL_FORBIDDEN;
+            if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+                snprintf (self->refused, sizeof self->refused,
+                          "the broker at %s refused the key %s (%s): unknown to it, revoked, "
+                          "or not meant for this socket ('plenary keys list' on the broker's "
+                          "host shows its keys)",
+                          self->config.endpoint, self->key.name, self->config.cert);
+            else
+            if (!keyed)
+                snprintf (self->refused, sizeof self->refused,
+                          "the broker at %s requires a key: set PLENARY_CERT to your key file "
+                          "(docs/SECURITY.md; 'plenary keys new' issues one)",
+                          self->config.endpoint);
+            else
+                snprintf (self->refused, sizeof self->refused,
+                          "the broker at %s did not accept the handshake of key %s (%s): "
+                          "was it issued for another broker, or does this one use no keys?",
+                          self->config.endpoint, self->key.name, self->config.cert);
+        }
         pl_debug ("client: %s", self->refused);
     }
     zmsg_destroy (&event);
@@ -261,14 +288,15 @@ s_error_of (zmsg_t *body, char *err, size_t errsize)
 //  Wait up to WAIT_MS for the reply whose corr is CORR; others are dropped.
 //  Returns 0 with REPLY filled, -1 on timeout or interruption.
 static int
-s_await (pl_client_t *self, const char *corr, int64_t wait_ms, s_reply_t *reply)
+s_await (pl_client_t *self, const char *corr, int64_t wait_ms, s_reply_t *reply,
+         int stop_when_down)
 {
     int64_t until = pl_mono_ms () + wait_ms;
     zpoller_t *poller = zpoller_new (self->dealer, self->monitor, NULL);
     if (!poller)
         return -1;
     int rc = -1;
-    while (!*self->refused) {
+    while (!*self->refused || (!stop_when_down && self->refused_status == PL_UNAVAILABLE)) {
         int64_t left = until - pl_mono_ms ();
         if (left <= 0)
             break;
@@ -304,9 +332,9 @@ s_call (pl_client_t *self, uint8_t command, zmsg_t *body, int64_t wait_ms, s_rep
     char corr [32];
     snprintf (corr, sizeof corr, "c%llu", (unsigned long long) ++self->corr_next);
     if (s_send (self, command, corr, body) == 0
-    &&  s_await (self, corr, wait_ms, reply) == 0)
+    &&  s_await (self, corr, wait_ms, reply, 1) == 0)
         return 0;
-    *status_p = *self->refused ? PL_FORBIDDEN : PL_TIMEOUT;
+    *status_p = *self->refused ? self->refused_status : PL_TIMEOUT;
     if (*self->refused)
         snprintf (err, errsize, "%s", self->refused);
     else
@@ -358,6 +386,25 @@ s_ack_of (zmsg_t *body, pl_ack_t *ack)
     return 0;
 }
 
+//  The error of a publish whose deadline passed: nothing ever listened at
+//  the endpoint (503, how to start the system), or no ACK came (504).
+static void
+s_deadline_error (pl_client_t *self, int *status_p, char *err, size_t errsize)
+{
+    if (!self->ever_connected) {
+        *status_p = PL_UNAVAILABLE;
+        snprintf (err, errsize, "nothing listened at %s for %.3g s: is plenary running? Start "
+                  "it with 'plenary up' (or 'systemctl start plenaryd'), or set "
+                  "PLENARY_ENDPOINT to where the broker runs", self->config.endpoint,
+                  self->config.publish_deadline_ms / 1000.0);
+    }
+    else {
+        *status_p = PL_TIMEOUT;
+        snprintf (err, errsize, "broker at %s did not answer within %.3g s",
+                  self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+    }
+}
+
 int
 pl_client_publish (pl_client_t *self, const char *topic, const char *event_id,
                    const json_t *payload, pl_ack_t *ack,
@@ -389,19 +436,21 @@ pl_client_publish (pl_client_t *self, const char *topic, const char *event_id,
 
     int64_t deadline = pl_mono_ms () + self->config.publish_deadline_ms;
     int64_t window = self->config.retry_initial_ms;
-    int rc = -1;
+    int rc = -1, noticed = 0;
     *status_p = PL_TIMEOUT;
     snprintf (err, errsize, "broker at %s did not answer within %.3g s",
               self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+    char corr [32] = "";
+    int send = 1;               //  0 while the last send still waits in the socket
     while (true) {
-        char corr [32];
-        snprintf (corr, sizeof corr, "c%llu", (unsigned long long) ++self->corr_next);
+        if (send)
+            snprintf (corr, sizeof corr, "c%llu", (unsigned long long) ++self->corr_next);
         int64_t wait = deadline - pl_mono_ms ();
         if (wait > window)
             wait = window;
         s_reply_t reply = { 0 };
-        if (wait > 0 && s_send (self, PL_C_PUBLISH, corr, body) == 0
-        &&  s_await (self, corr, wait, &reply) == 0) {
+        if (wait > 0 && (!send || s_send (self, PL_C_PUBLISH, corr, body) == 0)
+        &&  s_await (self, corr, wait, &reply, 0) == 0) {
             if (reply.command == PL_C_ACK && s_ack_of (reply.body, ack) == 0) {
                 rc = 0;
                 zmsg_destroy (&reply.body);
@@ -420,16 +469,25 @@ pl_client_publish (pl_client_t *self, const char *topic, const char *event_id,
             zclock_sleep ((int) (window < deadline - pl_mono_ms ()
                                  ? window : deadline - pl_mono_ms ()));
         }
-        if (*self->refused) {
-            *status_p = PL_FORBIDDEN;   //  retrying would be refused the same way
+        send = 1;
+        if (*self->refused && self->refused_status != PL_UNAVAILABLE) {
+            *status_p = self->refused_status;   //  retrying would be refused the same way
             snprintf (err, errsize, "%s", self->refused);
             break;
         }
         if (pl_mono_ms () >= deadline) {
-            *status_p = PL_TIMEOUT;
-            snprintf (err, errsize, "broker at %s did not answer within %.3g s",
-                      self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+            s_deadline_error (self, status_p, err, errsize);
             break;
+        }
+        if (!self->ever_connected) {
+            //  Nothing has listened yet (the broker may be starting): the
+            //  event waits in the socket for the connection, and its ACK will
+            //  come to this corr.  Wait on, saying so once.
+            if (!noticed++ && *self->refused)
+                pl_warn ("client: %s; trying again for up to %.3g s", self->refused,
+                         self->config.publish_deadline_ms / 1000.0);
+            send = 0;
+            continue;
         }
         pl_info ("client: no ACK for event_id=%s within %lld ms; reconnecting to %s",
                  id, (long long) window, self->config.endpoint);
@@ -835,7 +893,7 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
     int64_t backoff = self->config.retry_initial_ms;
     int64_t last_progress = pl_mono_ms ();
     int64_t last_reply = last_progress;
-    int rc = 0;
+    int rc = 0, noticed = 0;
     zpoller_t *poller = NULL;
 
     while (next_index < count || pipe.in_flight > 0) {
@@ -880,7 +938,10 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
         void *which = wait > 0 ? zpoller_wait (poller, (int) wait) : NULL;
         if (which && which == self->monitor) {
             s_monitor_read (self);
-            if (*self->refused) {
+            if (*self->refused && self->refused_status == PL_UNAVAILABLE && !noticed++)
+                pl_warn ("client: %s; trying again for up to %.3g s", self->refused,
+                         self->config.publish_deadline_ms / 1000.0);
+            if (*self->refused && self->refused_status != PL_UNAVAILABLE) {
                 rc = -1;
                 break;
             }
@@ -906,6 +967,12 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
             rc = -1;
             break;
         }
+        if (!self->ever_connected) {
+            //  Nothing has listened yet: what was sent waits in the socket
+            //  for the connection; resending would only make duplicates
+            last_reply = now;
+            continue;
+        }
         //  Silence for a whole window: Lazy Pirate, for every event in flight.
         pl_info ("client: no reply within %lld ms; reconnecting to %s and resending %zu events",
                  (long long) backoff, self->config.endpoint, pipe.in_flight);
@@ -923,12 +990,11 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
     if (rc) {
         //  Deadline: every event not settled gets its 504, exactly once.
         char err [sizeof self->refused];
-        int status = *self->refused ? PL_FORBIDDEN : PL_TIMEOUT;
-        if (*self->refused)
+        int status = PL_FORBIDDEN;
+        if (*self->refused && self->refused_status == PL_FORBIDDEN)
             snprintf (err, sizeof err, "%s", self->refused);
         else
-            snprintf (err, sizeof err, "broker at %s gave no ACK within %.3g s",
-                      self->config.endpoint, self->config.publish_deadline_ms / 1000.0);
+            s_deadline_error (self, &status, err, sizeof err);
         for (size_t i = 0; i < window; i++)
             if (pipe.slots [i].busy)
                 s_pipe_finish (&pipe, &pipe.slots [i], status, NULL, err);

@@ -10,7 +10,15 @@
     the same event id, after a back-off (config->retry_initial_ms doubling up
     to retry_max_ms), until config->publish_deadline_ms has passed.  Since the
     broker deduplicates by event id, a retry never makes a second event: a
-    broker restart loses nothing and doubles nothing. */
+    broker restart loses nothing and doubles nothing.
+
+    When nothing has ever listened at the endpoint (the connection is
+    refused: the system is not running, or the address is wrong), a query
+    or receipt fails at once with 503 and a text that says how to start the
+    system; a publish logs that text once and waits for the broker until
+    its deadline, its message queued in the socket for the connection (no
+    resend, so no duplicate), then fails with 503.  A client that was
+    connected once retries as above: the broker may be restarting. */
 #ifndef PL_CLIENT_H_INCLUDED
 #define PL_CLIENT_H_INCLUDED
 
