@@ -271,11 +271,11 @@ gw_page_head (gw_page_t *page, const char *title)
 void
 gw_page_foot (gw_page_t *page, const char *json_path)
 {
-    gw_html_put (page->html, "</main>\n<footer>");
+    gw_html_put (page->html, "</main>\n");
     if (json_path)
-        gw_html_put (page->html, "<p><a href=\"%s\" hreflang=\"en\">%t</a></p>", json_path,
-                     GW_T_JSON);
-    gw_html_put (page->html, "</footer><script>");
+        gw_html_put (page->html, "<footer><p><a href=\"%s\" hreflang=\"en\">%t</a></p></footer>",
+                     json_path, GW_T_JSON);
+    gw_html_put (page->html, "<script>");
     gw_html_raw (page->html, s_script);
     gw_html_put (page->html, "</script></body></html>\n");
 }
@@ -440,4 +440,14 @@ gw_page_refuse (gw_request_t *request, unsigned int code, const char *detail,
     if (gw_page_open (&page, request))
         return NULL;
     return gw_page_error (&page, code, detail, status);
+}
+
+void
+gw_page_text_lang (gw_html_t *html, const char *code)
+{
+    gw_lang_t lang;
+    if (code && gw_i18n_find (code, &lang) == 0)
+        gw_html_put (html, " lang=\"%s\" dir=\"%s\"", code, gw_i18n_rtl (lang) ? "rtl" : "ltr");
+    else
+        gw_html_put (html, " dir=\"auto\"");
 }

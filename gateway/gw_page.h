@@ -123,6 +123,11 @@ struct MHD_Response *gw_page_failed (gw_page_t *page, const gw_query_t *query,
 json_t *gw_page_args (gw_page_t *page, const char *message, const char *field,
                       const char *const *skip, int drop_empty, char *err, size_t errsize);
 
+//  The attributes of text in language CODE (a document's, a hit's): ' lang="fr"
+//  dir="ltr"' for one of the six (rtl for Arabic), else ' dir="auto"' (an
+//  unknown or absent language: the browser finds the direction).
+void gw_page_text_lang (gw_html_t *html, const char *code);
+
 //  The documents among HITS (archive.search's items): one line per symbol,
 //  in the order found, with its title and links to its language versions;
 //  EXCEPT (a symbol, or NULL) left out (gw_routes_home.c).

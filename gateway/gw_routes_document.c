@@ -199,12 +199,10 @@ s_statements (gw_page_t *page, const json_t *hits, const char *base)
         if (strcmp (s_str (hit, "kind"), "statement") || !s_in_family (s_str (hit, "symbol"), base))
             continue;
         const char *language = s_str (hit, "language");
-        gw_lang_t in;
-        int known = gw_i18n_find (language, &in) == 0;
-        gw_html_put (html, "%s<li><span lang=\"%s\" dir=\"%s\">%s</span><br>"
-                     "<span class=\"muted\">%s · %t %s · <time datetime=\"%s\">%s</time>",
-                     shown++ ? "" : "<ul class=\"docs\">", known ? language : "",
-                     known && gw_i18n_rtl (in) ? "rtl" : "auto", s_str (hit, "title"),
+        gw_html_put (html, shown++ ? "<li><span" : "<ul class=\"docs\"><li><span");
+        gw_page_text_lang (html, language);
+        gw_html_put (html, ">%s</span><br><span class=\"muted\">%s · %t %s · "
+                     "<time datetime=\"%s\">%s</time>", s_str (hit, "title"),
                      s_str (hit, "symbol"), GW_T_DELEGATION, s_str (hit, "delegation"),
                      s_str (hit, "date"), s_str (hit, "date"));
         if (s_str (hit, "meeting"))

@@ -277,16 +277,17 @@ s_programme (gw_page_t *page, const json_t *meeting, const json_t *sessions)
                          "<div class=\"table\"><table class=\"cards\"><thead><tr>"
                          "<th scope=\"col\">%t (%s)</th><th scope=\"col\" data-yours=\"%t\">UTC</th>"
                          "<th scope=\"col\">%t</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-                         "</tr></thead><tbody>", day,
+                         "<th scope=\"col\">%t</th></tr></thead><tbody>", day,
                          gw_i18n_enum (page->lang, "weekday", s_weekday (day)), day,
                          GW_T_LOCAL_TIME, s_str (meeting, "tz"), GW_T_YOUR_TIME, GW_T_SESSION,
-                         GW_T_ROOM, GW_T_AGENDA_ITEMS);
+                         GW_T_ROOM, GW_T_AGENDA_ITEMS, GW_T_STATUS);
         }
         char from [32], to [32];
         s_clock (start, from, sizeof from);
         s_clock (s_str (session, "end"), to, sizeof to);
-        gw_html_put (html, "<tr%s><td data-label=\"%t\">%s–%s</td><td data-label=\"UTC\">",
-                     cancelled ? " class=\"cancelled\"" : "", GW_T_LOCAL_TIME, from, to);
+        gw_html_put (html, cancelled ? "<tr class=\"cancelled\">" : "<tr>");
+        gw_html_put (html, "<td data-label=\"%t\">%s–%s</td><td data-label=\"UTC\">",
+                     GW_T_LOCAL_TIME, from, to);
         if (utc && utc [2 * i] != INT64_MIN && utc [2 * i + 1] != INT64_MIN) {
             time_t a = (time_t) utc [2 * i], b = (time_t) utc [2 * i + 1];
             struct tm ta, tb;
@@ -310,9 +311,10 @@ s_programme (gw_page_t *page, const json_t *meeting, const json_t *sessions)
         json_t *item;
         json_array_foreach (json_object_get (session, "agenda_items"), k, item)
             gw_html_put (html, "%s%s", k ? ", " : "", json_string_value (item));
+        gw_html_put (html, "</td><td data-label=\"%t\">", GW_T_STATUS);
         if (cancelled || reason)
-            gw_html_put (html, "%s<span class=\"badge\">%t</span> <span dir=\"auto\">%s</span>",
-                         k ? "<br>" : "", cancelled ? GW_T_CANCELLED : GW_T_MOVED, reason);
+            gw_html_put (html, "<span class=\"badge\">%t</span> <span dir=\"auto\">%s</span>",
+                         cancelled ? GW_T_CANCELLED : GW_T_MOVED, reason);
         gw_html_put (html, "</td></tr>");
     }
     gw_html_put (html, "</tbody></table></div></section>");
@@ -422,13 +424,13 @@ gw_page_documents (gw_page_t *page, const json_t *hits, const char *except)
         const char *language = NULL;
         const char *title = s_title_for (hits, symbol, page->lang, &language);
         gw_lang_t in;
-        int known = gw_i18n_find (language, &in) == 0;
         if (shown++ == 0)
             gw_html_put (html, "<ul class=\"docs\">");
-        gw_html_put (html, "<li><a href=\"/documents/%p%s\">%s</a> <span lang=\"%s\" dir=\"%s\">"
-                     "%s</span><br><span class=\"muted\">%t:</span> ", symbol,
-                     gw_page_lang (page, 1), symbol, known ? language : "",
-                     known && gw_i18n_rtl (in) ? "rtl" : "auto", title, GW_T_LANGUAGES);
+        gw_html_put (html, "<li><a href=\"/documents/%p%s\">%s</a> <span", symbol,
+                     gw_page_lang (page, 1), symbol);
+        gw_page_text_lang (html, language);
+        gw_html_put (html, ">%s</span><br><span class=\"muted\">%t:</span> ", title,
+                     GW_T_LANGUAGES);
         for (size_t j = i, n = 0; j < count; j++) {
             const json_t *version = json_array_get (hits, j);
             const char *code = s_str (version, "language");

@@ -142,7 +142,6 @@ s_hit (gw_page_t *page, const json_t *hit)
     const char *language = s_str (hit, "language");
     gw_lang_t in;
     int known = gw_i18n_find (language, &in) == 0;
-    const char *dir = known && gw_i18n_rtl (in) ? "rtl" : known ? "ltr" : "auto";
     gw_html_put (html, "<li><span class=\"badge\">%s</span> ",
                  gw_i18n_enum (page->lang, "hit.kind", kind));
     //  A document's title leads to its version; a statement's or an
@@ -155,8 +154,10 @@ s_hit (gw_page_t *page, const json_t *hit)
         gw_html_put (html, "<a href=\"/documents/%p%s\"", symbol, gw_page_lang (page, 1));
     else
         gw_html_put (html, "<span");
-    gw_html_put (html, " class=\"title\" lang=\"%s\" dir=\"%s\">%s</%s><br><span class=\"muted\">",
-                 known ? language : "", dir, s_str (hit, "title"), symbol ? "a" : "span");
+    gw_html_put (html, " class=\"title\"");
+    gw_page_text_lang (html, language);
+    gw_html_put (html, ">%s</%s><br><span class=\"muted\">", s_str (hit, "title"),
+                 symbol ? "a" : "span");
     if (symbol)
         gw_html_put (html, "%s", symbol);
     if (s_str (hit, "meeting"))
@@ -181,9 +182,11 @@ s_hit (gw_page_t *page, const json_t *hit)
         gw_html_put (html, " · %t %D%%", GW_T_RELEVANCE,
                      (long long) json_integer_value (json_object_get (hit, "relevance")));
     gw_html_put (html, "</span>");
-    if (s_str (hit, "snippet"))
-        gw_html_put (html, "<p class=\"snippet\" lang=\"%s\" dir=\"%s\">%m</p>",
-                     known ? language : "", dir, s_str (hit, "snippet"));
+    if (s_str (hit, "snippet")) {
+        gw_html_put (html, "<p class=\"snippet\"");
+        gw_page_text_lang (html, language);
+        gw_html_put (html, ">%m</p>", s_str (hit, "snippet"));
+    }
     size_t i;
     json_t *cited;
     json_array_foreach (json_object_get (hit, "documents"), i, cited)

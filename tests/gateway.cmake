@@ -35,3 +35,12 @@ if (PL_FUZZ)
         ${CMAKE_SOURCE_DIR}/lib)
     target_link_libraries (fuzz_http PRIVATE PkgConfig::JANSSON)
 endif ()
+
+# The public web pages (issue 15)
+#   web_pages    black box over HTTP (curl): valid HTML5 that loads nothing,
+#                the same data as the JSON API, escaping, nothing restricted
+#                or personal, 400/404 pages, HEAD, ETag/304, languages
+foreach (name web_pages)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)
+endforeach ()
