@@ -73,6 +73,7 @@ static const char s_style [] =
     "table.cards thead{display:none}table.cards tr{display:block;padding:.5rem 0;"
     "border-bottom:1px solid var(--line)}table.cards td{display:block;border:0;padding:.1rem .5rem}"
     "table.cards td[data-label]::before{content:attr(data-label) \": \";font-weight:600}"
+    "table.cards td:empty{display:none}"
     "dl.facts{grid-template-columns:1fr}}"
     "@media print{header,.skip,form,.subscribe,.pages,footer{display:none!important}"
     "body{font-size:11pt}a{color:inherit;text-decoration:none}main{max-width:none;padding:0}"

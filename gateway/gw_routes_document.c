@@ -71,6 +71,23 @@ s_download (gw_page_t *page, const json_t *reply, const char *language, unsigned
                              json_object_get (reply, "text")) : 0, filename, status);
 }
 
+//  An RFC 3339 time STAMP as a reader reads it into OUT: "2030-03-30 08:00
+//  UTC" for one in UTC, else its date and time with its offset.
+static const char *
+s_stamp (const char *stamp, char *out, size_t size)
+{
+    size_t length = stamp ? strlen (stamp) : 0;
+    if (length >= 17 && stamp [length - 1] == 'Z')
+        snprintf (out, size, "%.10s %.5s UTC", stamp, stamp + 11);
+    else
+    if (length >= 16)
+        snprintf (out, size, "%.10s %.5s (UTC%s)", stamp, stamp + 11,
+                  length >= 25 ? stamp + length - 6 : "");
+    else
+        snprintf (out, size, "%s", stamp ? stamp : "");
+    return out;
+}
+
 //  The versions table, by language then revision (document.show's order).
 static void
 s_versions (gw_page_t *page, const json_t *reply)
@@ -103,13 +120,15 @@ s_versions (gw_page_t *page, const json_t *reply)
                      GW_T_STATUS, s_str (version, "status")
                      ? gw_i18n_enum (page->lang, "document.status", s_str (version, "status"))
                      : "");
+        char released [48];
         gw_html_put (html, "<td data-label=\"%t\">%s</td><td data-label=\"%t\">"
                      "<time datetime=\"%s\">%s</time></td><td data-label=\"%t\">%D %t</td>"
                      "<td data-label=\"%t\"><a href=\"/documents/%p?language=%q&amp;revision=%D%s\">"
                      "%t</a> · <a href=\"/documents/%p?language=%q&amp;revision=%D&amp;format=txt\" "
                      "download>%t</a></td></tr>",
                      GW_T_DATED, s_str (version, "dated"), GW_T_RELEASED,
-                     s_str (version, "released"), s_str (version, "released"), GW_T_SIZE,
+                     s_str (version, "released"),
+                     s_stamp (s_str (version, "released"), released, sizeof released), GW_T_SIZE,
                      (long long) json_integer_value (json_object_get (version, "bytes")),
                      GW_T_BYTES, GW_T_TEXT, symbol, code, revision, gw_page_lang (page, 0),
                      GW_T_READ, symbol, code, revision, GW_T_DOWNLOAD);
