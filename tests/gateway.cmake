@@ -40,7 +40,12 @@ endif ()
 #   web_pages    black box over HTTP (curl): valid HTML5 that loads nothing,
 #                the same data as the JSON API, escaping, nothing restricted
 #                or personal, 400/404 pages, HEAD, ETag/304, languages
-foreach (name web_pages)
+#   web_browser  the same system in Debian's chromium driven by playwright-core
+#                (tests/web/pages.mjs): clicks, what a reader sees in Chinese
+#                and Arabic, right to left, the viewer's time, no JavaScript,
+#                a phone's width, the keyboard, print, axe-core's WCAG 2.1 AA
+#                rules; screenshots of each page in build/web-screens
+foreach (name web_pages web_browser)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)
 endforeach ()
