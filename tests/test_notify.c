@@ -359,9 +359,10 @@ s_test_subscriptions (void)
     //  notify.status is the secretariat's
     int status = 0;
     char err [256];
-    json_t *reply = notify_worker_handler ()->query (f.worker, "notify.status",
-                                                      json_object (), "delegate", &status, err,
-                                                      sizeof err);
+    json_t *args = json_object ();
+    json_t *reply = notify_worker_handler ()->query (f.worker, "notify.status", args,
+                                                      "delegate", &status, err, sizeof err);
+    json_decref (args);
     CHECK (!reply && status == 403, "a delegate may not ask");
     s_teardown (&f);
 }

@@ -184,7 +184,7 @@ s_send (s_sender_t *self, const json_t *message, int64_t now_ms)
     notify_render_t render = { config, self->shared->key, self->shared->templates, self->store };
     if (notify_sender_render (&render, message, now_ms, &mime, err, sizeof err)) {
         pl_error ("notify: cannot write message_id=%s kind=%s: %s", message_id, kind, err);
-        char error [S_ERROR_MAX];
+        char error [S_ERROR_MAX + 32];      //  room for the prefix
         snprintf (error, sizeof error, "not written: %s", err);
         return notify_store_outbox_failed (self->store, id, now_ms, error);
     }
@@ -209,7 +209,7 @@ s_send (s_sender_t *self, const json_t *message, int64_t now_ms)
                 return 0;           //  aborted by the stop: it stays as it was
             attempts++;
             if (attempts >= config->max_attempts) {
-                char error [S_ERROR_MAX];
+                char error [S_ERROR_MAX + 48];  //  room for the prefix
                 snprintf (error, sizeof error, "gave up after %d attempts: %s", attempts, err);
                 return notify_store_outbox_failed (self->store, id, after_ms, error);
             }

@@ -55,7 +55,7 @@ static const char *const s_languages [] = { "ar", "zh", "en", "fr", "ru", "es", 
 
 typedef struct {
     size_t kind;                //  index into s_kinds
-    char language [4];
+    char language [8];          //  one of the UN languages (checked)
     int html;                   //  a .html file: the body only, values escaped
     char *subject;              //  .txt: the first line after "Subject: "
     char *body;
