@@ -69,7 +69,8 @@ async function reader (zone, locale, options = {}) {
 }
 
 // The interface language LANG of the page: <html lang dir> as it must be,
-// every visible form control labelled (a <label>, or aria-label for none),
+// every visible form control labelled (a <label>, an aria-label, or a
+// button's own text),
 // and, with the script on, axe-core's WCAG 2.1 A and AA rules without a
 // violation
 async function accessible (page, name, lang) {
