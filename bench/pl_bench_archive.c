@@ -18,7 +18,13 @@
 
         pl-bench-archive --count 100000 --size 5000 --data ./var
         pl-bench-archive --count 2000 --publish-only --prefix KILL
-        pl-bench-archive --count 100000 --search-only --queries 500 */
+        pl-bench-archive --count 100000 --search-only --queries 500
+
+    --urls prints the same searches instead, Q of each shape, as the query
+    strings of /search and /api/search (one a line, percent-encoded), and
+    exits: bench/web_search.lua asks them of the gateway.
+
+        pl-bench-archive --urls --queries 500 > queries.txt */
 #include "bench_archive_words.h"
 #include "pl_client.h"
 #include "pl_config.h"
@@ -161,6 +167,43 @@ s_time_shapes (pl_client_t *client, const s_options_t *options)
     return rc;
 }
 
+//  VALUE percent-encoded (all but RFC 3986's unreserved) onto OUT.
+static void
+s_encode (FILE *out, const char *value)
+{
+    for (const unsigned char *c = (const unsigned char *) value; *c; c++)
+        if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')
+        ||  strchr ("-._~", *c))
+            fputc (*c, out);
+        else
+            fprintf (out, "%%%02X", *c);
+}
+
+//  Print the searches of every shape as query strings, one a line.
+static int
+s_print_urls (const s_options_t *options)
+{
+    const char *shapes [] = BENCH_ARCHIVE_SHAPES;
+    for (size_t shape = 0; shape < sizeof shapes / sizeof shapes [0]; shape++) {
+        uint64_t state = 12345;
+        for (size_t i = 0; i < options->queries; i++) {
+            json_t *args = bench_archive_query (shapes [shape], i, &state, options->prefix);
+            if (!args)
+                return -1;
+            const char *name, *separator = "";
+            json_t *value;
+            json_object_foreach (args, name, value) {
+                printf ("%s%s=", separator, name);
+                s_encode (stdout, json_string_value (value));
+                separator = "&";
+            }
+            putchar ('\n');
+            json_decref (args);
+        }
+    }
+    return fflush (stdout) == 0 ? 0 : -1;
+}
+
 //  Size of PATH in bytes, 0 when absent.
 static long long
 s_file_size (const char *path)
@@ -183,9 +226,10 @@ main (int argc, char *argv [])
         { "data",         required_argument, NULL, 'd' },
         { "publish-only", no_argument,       NULL, 'o' },
         { "search-only",  no_argument,       NULL, 'S' },
+        { "urls",         no_argument,       NULL, 'u' },
         { NULL, 0, NULL, 0 }
     };
-    int opt;
+    int opt, urls = 0;
     while ((opt = getopt_long (argc, argv, "", longs, NULL)) != -1) {
         switch (opt) {
             case 'n': options.count = strtoull (optarg, NULL, 10); break;
@@ -196,10 +240,11 @@ main (int argc, char *argv [])
             case 'd': snprintf (options.data, sizeof options.data, "%s", optarg); break;
             case 'o': options.publish_only = 1; break;
             case 'S': options.search_only = 1; break;
+            case 'u': urls = 1; break;
             default:
                 fprintf (stderr, "usage: pl-bench-archive [--count N] [--size BYTES] "
                          "[--window W] [--queries Q] [--prefix LETTERS] [--data DIR] "
-                         "[--publish-only | --search-only]\n");
+                         "[--publish-only | --search-only | --urls]\n");
                 return 2;
         }
     }
@@ -208,6 +253,8 @@ main (int argc, char *argv [])
         fprintf (stderr, "pl-bench-archive: count, window, queries must be > 0, size 1..1000000\n");
         return 2;
     }
+    if (urls)
+        return s_print_urls (&options) ? 1 : 0;
     pl_config_t config;
     pl_config_defaults (&config);
     pl_config_from_env (&config);

@@ -16,6 +16,13 @@
 #   calendar feed render times (pl-bench-calendar: 500 sessions, 2,000
 #            participants), then the gateway answering If-None-Match with 304
 #            to 200 concurrent clients (wrk, 10 s) on a real system
+#   web      PL_ARCHIVE_COUNT documents (100,000) into the archive, then on a
+#            real system (broker, records, archive, gateway) the search page
+#            /search and its JSON twin /api/search asked the same searches
+#            (pl-bench-archive --urls, bench/web_search.lua) by wrk with 1, 4
+#            and 16 connections, PL_WEB_SECONDS (20) each.  PL_WEB_DATA=DIR
+#            keeps the system's data in DIR: a second run on it skips the
+#            load (and the worker's own search times) and asks again
 #   notify   plenary-notify: messages rendered per second in process, then on
 #            a real system with a relay that logs arrivals (tests/notify_smtpd.py):
 #            2,000 registrations as fast as they go (messages handed to the
@@ -92,6 +99,53 @@ bench_archive () {
     "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries 500 --cold
 }
 
+# The web scenario: the search page beside /api/search on a loaded archive.
+bench_web () {
+    . "$(dirname "$0")/../tests/harness.sh"
+    local count=${PL_ARCHIVE_COUNT:-100000} seconds=${PL_WEB_SECONDS:-20}
+    local data=${PL_WEB_DATA:-$PL_TMP/data} loaded=0
+    [ -s "$data/archive/archive.db" ] && loaded=1
+    pl_system "$data"
+    plenary-archive --data "$data" --backend "$PLENARY_BACKEND" >>"$PL_TMP/archive.log" 2>&1 &
+    PL_PIDS="$PL_PIDS $!"
+    pl_poll 100 plenary search --json || pl_fail "archive worker did not answer"
+    if [ $loaded = 0 ]; then
+        echo "== web: pl-bench-archive --count $count --size 5000 (the load; then the worker's searches)"
+        "$PL_BUILD/pl-bench-archive" --count "$count" --size 5000 --window 1000 --queries 100 \
+            --data "$data" || pl_fail "pl-bench-archive"
+    else
+        echo "== web: the archive loaded before in $data"
+    fi
+    rm -f "$data/gateway.ready"
+    plenary-gateway --data "$data" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
+        >>"$PL_TMP/gateway.log" 2>&1 &
+    PL_PIDS="$PL_PIDS $!"
+    pl_poll 100 test -s "$data/gateway.ready" || pl_fail "no gateway.ready"
+    local base queries=$PL_TMP/queries.txt
+    base=http://$(sed -n 's/^http=//p' "$data/gateway.ready")
+    echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$PL_BUILD/pl-bench-archive" --urls --queries 200 >"$queries" || pl_fail "pl-bench-archive --urls"
+    # A search the public may see answers, with hits, on both paths
+    curl -sf "$base/search?$(head -1 "$queries")" | grep -q '<ol class="hits"' \
+        || pl_fail "the search page has no hits for $(head -1 "$queries")"
+    curl -sf "$base/api/search?$(head -1 "$queries")" | jq -e '.total > 0' >/dev/null \
+        || pl_fail "/api/search has no hits for $(head -1 "$queries")"
+    echo "page of $(head -1 "$queries"): $(curl -s -o /dev/null -w '%{size_download}' \
+        "$base/search?$(head -1 "$queries")") bytes; JSON: $(curl -s -o /dev/null \
+        -w '%{size_download}' "$base/api/search?$(head -1 "$queries")") bytes"
+    # Once through every search (the worker's first fills its tables), unmeasured
+    wrk -t1 -c1 -d5s -s "$(dirname "$0")/web_search.lua" "$base" -- /search "$queries" >/dev/null
+    local connections path threads
+    for connections in 1 4 16; do
+        threads=$(( connections < 2 ? 1 : 2 ))
+        for path in /search /api/search; do
+            echo "== web: $path, $(wc -l <"$queries") searches in turn, wrk -t$threads -c$connections -d${seconds}s (load $(cut -d' ' -f1 /proc/loadavg))"
+            wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
+                -s "$(dirname "$0")/web_search.lua" "$base" -- "$path" "$queries"
+        done
+    done
+}
+
 # The notify scenario: the render alone, then end to end through the relay.
 bench_notify () {
     . "$(dirname "$0")/../tests/harness.sh"
@@ -111,6 +165,7 @@ for scenario in $scenarios; do
     if [ "$scenario" = calendar ]; then ( bench_calendar ); continue; fi
     if [ "$scenario" = notify ]; then ( bench_notify ); continue; fi
     if [ "$scenario" = archive ]; then ( bench_archive ); continue; fi
+    if [ "$scenario" = web ]; then ( bench_web ); continue; fi
     (
         . "$(dirname "$0")/../tests/harness.sh"
         if [ "$scenario" = curve ]; then

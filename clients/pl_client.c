@@ -551,11 +551,12 @@ pl_client_query (pl_client_t *self, const char *name, const json_t *args,
     return pl_client_query_as (self, name, args, NULL, status_p, err, errsize);
 }
 
-json_t *
-pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
-                    const char *as_role, int *status_p, char *err, size_t errsize)
+//  The QUERY body of NAME with ARGS as AS_ROLE (service, name, payload,
+//  role), or NULL with *STATUS_P and ERR.
+static zmsg_t *
+s_query_body (pl_client_t *self, const char *name, const json_t *args, const char *as_role,
+              int *status_p, char *err, size_t errsize)
 {
-    assert (self && name && status_p && err);
     json_t *empty = args ? NULL : json_object ();
     void *data;
     size_t size;
@@ -572,15 +573,18 @@ pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
     if (as_role)
         zmsg_addstr (body, as_role);
     free (data);
-    s_reply_t reply = { 0 };
-    rc = s_call (self, PL_C_QUERY, body, (int64_t) self->config.query_timeout_ms + 1000,
-                 &reply, status_p, err, errsize);
-    zmsg_destroy (&body);
-    if (rc)
-        return NULL;
+    return body;
+}
+
+//  The answer to query NAME in REPLY (whose body it destroys): the decoded
+//  reply, or NULL with *STATUS_P and ERR.
+static json_t *
+s_query_result (const char *name, s_reply_t *reply, int *status_p, char *err, size_t errsize)
+{
+    const pl_message_t *message = pl_schema_find (name);
     json_t *result = NULL;
-    if (reply.command == PL_C_REPLY && zmsg_size (reply.body) == 1) {
-        zframe_t *frame = zmsg_first (reply.body);
+    if (reply->command == PL_C_REPLY && zmsg_size (reply->body) == 1) {
+        zframe_t *frame = zmsg_first (reply->body);
         char why [PL_ERR_MAX];
         result = pl_codec_decode (message->reply, zframe_data (frame), zframe_size (frame),
                                   why, sizeof why);
@@ -590,14 +594,105 @@ pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
         }
     }
     else
-    if (reply.command == PL_C_ERROR)
-        *status_p = s_error_of (reply.body, err, errsize);
+    if (reply->command == PL_C_ERROR)
+        *status_p = s_error_of (reply->body, err, errsize);
     else {
         *status_p = PL_INTERNAL;
-        snprintf (err, errsize, "unexpected reply 0x%02x to QUERY %s", reply.command, name);
+        snprintf (err, errsize, "unexpected reply 0x%02x to QUERY %s", reply->command, name);
     }
-    zmsg_destroy (&reply.body);
+    zmsg_destroy (&reply->body);
     return result;
+}
+
+json_t *
+pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
+                    const char *as_role, int *status_p, char *err, size_t errsize)
+{
+    assert (self && name && status_p && err);
+    zmsg_t *body = s_query_body (self, name, args, as_role, status_p, err, errsize);
+    if (!body)
+        return NULL;
+    s_reply_t reply = { 0 };
+    int rc = s_call (self, PL_C_QUERY, body, (int64_t) self->config.query_timeout_ms + 1000,
+                     &reply, status_p, err, errsize);
+    zmsg_destroy (&body);
+    return rc ? NULL : s_query_result (name, &reply, status_p, err, errsize);
+}
+
+void
+pl_client_query_many (pl_client_t *self, pl_query_t *queries, size_t count,
+                      const char *as_role)
+{
+    assert (self && (queries || count == 0));
+    //  Each query's corr is "c" and the counter, the first FIRST + its index
+    uint64_t first = self->corr_next + 1;
+    self->corr_next += count;
+    size_t waiting = 0;
+    for (size_t i = 0; i < count; i++) {
+        pl_query_t *query = &queries [i];
+        query->reply = NULL;
+        query->status = 0;
+        *query->err = 0;
+        zmsg_t *body = s_query_body (self, query->name, query->args, as_role, &query->status,
+                                     query->err, sizeof query->err);
+        char corr [32];
+        snprintf (corr, sizeof corr, "c%llu", (unsigned long long) (first + i));
+        if (body && s_send (self, PL_C_QUERY, corr, body) == 0) {
+            query->status = -1;             //  sent, not answered yet
+            waiting++;
+        }
+        else
+        if (body) {
+            query->status = PL_INTERNAL;
+            snprintf (query->err, sizeof query->err, "cannot send to %s", self->config.endpoint);
+        }
+        zmsg_destroy (&body);
+    }
+    int64_t until = pl_mono_ms () + (int64_t) self->config.query_timeout_ms + 1000;
+    zpoller_t *poller = waiting ? zpoller_new (self->dealer, self->monitor, NULL) : NULL;
+    while (poller && waiting && !*self->refused) {
+        int64_t left = until - pl_mono_ms ();
+        if (left <= 0)
+            break;
+        void *which = zpoller_wait (poller, (int) left);
+        if (!which) {
+            if (zpoller_terminated (poller))
+                break;
+            continue;
+        }
+        if (which == self->monitor) {
+            s_monitor_read (self);
+            continue;
+        }
+        s_reply_t reply = { 0 };
+        char got [PL_CORR_MAX + 1];
+        if (s_recv (self, &reply, got, sizeof got))
+            continue;
+        char *end = NULL;
+        unsigned long long number = got [0] == 'c' ? strtoull (got + 1, &end, 10) : 0;
+        pl_query_t *query = end && !*end && number >= first && number < first + count
+                          ? &queries [number - first] : NULL;
+        if (!query || query->status != -1) {
+            pl_debug ("client: stale reply corr=%s dropped", got);
+            zmsg_destroy (&reply.body);
+            continue;
+        }
+        query->status = 0;
+        query->reply = s_query_result (query->name, &reply, &query->status, query->err,
+                                       sizeof query->err);
+        waiting--;
+    }
+    zpoller_destroy (&poller);
+    if (waiting == 0)
+        return;
+    for (size_t i = 0; i < count; i++)
+        if (queries [i].status == -1) {
+            queries [i].status = *self->refused ? PL_FORBIDDEN : PL_TIMEOUT;
+            snprintf (queries [i].err, sizeof queries [i].err, "%.*s", PL_ERR_MAX - 1,
+                      *self->refused ? self->refused : "the broker did not answer in time");
+        }
+    //  As s_call: late answers must not confuse the next request
+    s_reconnect (self);
 }
 
 //  ---------------------------------------------------------------------------

@@ -73,6 +73,24 @@ json_t *pl_client_query (pl_client_t *self, const char *name, const json_t *args
 json_t *pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
                             const char *as_role, int *status_p, char *err, size_t errsize);
 
+//  Several queries at once: every query of QUERIES (COUNT of them) is sent
+//  before any answer is awaited, so they are answered in parallel (by
+//  different workers, or by one worker in turn) and the caller waits for
+//  the slowest, not for their sum.  Each is validated and answered as by
+//  pl_client_query_as with AS_ROLE: its REPLY (caller owns), or NULL with
+//  STATUS and ERR.  All share one wait of config->query_timeout_ms + 1 s.
+//  The web pages ask this way (gateway/gw_page.c).
+typedef struct {
+    const char *name;           //  the query's name
+    const json_t *args;         //  its arguments (borrowed; NULL: none)
+    json_t *reply;              //  the answer, or NULL
+    int status;                 //  when REPLY is NULL: a pl_status_t
+    char err [PL_ERR_MAX];      //  then: why
+} pl_query_t;
+
+void pl_client_query_many (pl_client_t *self, pl_query_t *queries, size_t count,
+                           const char *as_role);
+
 //  Pipelined publishing for bulk imports, benches and tests.
 //  pl_client_publish_many publishes COUNT events, asking NEXT for event I
 //  (0 <= I < COUNT) when it has room, keeping at most WINDOW unacknowledged.

@@ -13,6 +13,7 @@
     limits, TLS and the request deadline (gw_deadline). */
 #include "gw_http.h"
 #include "gw_deadline.h"
+#include "gw_page.h"
 #include "pl_log.h"
 
 #include <arpa/inet.h>
@@ -44,7 +45,15 @@ static const struct {
     { "/ics/all.ics",      NULL,   gw_route_ics, "all",            NULL, 0 },
     { "/api/search",       NULL,   gw_route_api, "archive.search", NULL, 0 },
     { "/api/documents/",   "",     gw_route_api, "document.show",  "symbol", 0 },
+    { "/api/meetings",     NULL,   gw_route_api, "meeting.list",   NULL, 0 },
+    { "/api/meetings/",    "/sessions", gw_route_api, "session.list", "meeting", 0 },
+    { "/api/meetings/",    "",     gw_route_api, "meeting.show",   "id", 0 },
     { "/unsubscribe/",     "",     gw_route_unsubscribe, "mail.unsubscribed", NULL, 1 },
+    //  The web pages, for the public (signed-in pages will have their own rows)
+    { "/",                 NULL,   gw_route_home,     NULL, NULL, 0 },
+    { "/meetings/",        "",     gw_route_meeting,  NULL, NULL, 0 },
+    { "/search",           NULL,   gw_route_search,   NULL, NULL, 0 },
+    { "/documents/",       "",     gw_route_document, NULL, NULL, 0 },
 };
 //  The most body a POST route reads ("List-Unsubscribe=One-Click")
 #define S_POST_BODY_MAX 1024
@@ -56,6 +65,7 @@ struct _gw_http_t {
     pthread_key_t clients;          //  each server thread's pl_client_t
     int have_key;
     gw_cache_t *cache;
+    gw_pages_t *pages;              //  the web pages' policy and zones
     gw_deadline_t *deadline;        //  request headers due in time
     atomic_int stopping;            //  gw_http_destroy began: no more queries
     uint16_t port;
@@ -138,6 +148,15 @@ s_takes_post (const char *raw)
         if (s_routes [i].post && strncmp (raw, s_routes [i].prefix, strlen (s_routes [i].prefix)) == 0)
             return 1;
     return 0;
+}
+
+//  True when PATH is a web page's, whose refusals are pages too: neither
+//  the API's (JSON) nor a feed's or a mail link's (plain text).
+static int
+s_is_page (const char *path)
+{
+    return strncmp (path, "/api/", 5) && strncmp (path, "/ics/", 5)
+        && strncmp (path, "/unsubscribe/", 13);
 }
 
 static int
@@ -312,15 +331,29 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     if (status) {
         pl_debug ("gateway: %s refused status=%u cause=%s client=%s", method, status, err,
                   client);
-        return s_queue (connection, status, strncmp (raw, "/api/", 5) == 0
-                        ? gw_route_api_error (&status, status, err) : gw_http_text (err));
+        if (strncmp (raw, "/api/", 5) == 0)
+            return s_queue (connection, status, gw_route_api_error (&status, status, err));
+        if (!s_is_page (raw))
+            return s_queue (connection, status, gw_http_text (err));
+        //  A page's refusal is a page, in the language Accept-Language asks
+        //  for (the target's own ?lang= could not be read)
+        char scratch [8];
+        gw_target_parse (&target, "/", 1, scratch, sizeof scratch);     //  its links lead home
+        gw_request_t refused = { connection, &target, "/", "", NULL, NULL, NULL, self->cache,
+                                 &self->config, method, self->pages };
+        return s_queue (connection, status, gw_page_refuse (&refused, status, err, &status));
     }
     char param [GW_TARGET_MAX];
     int route = s_match (target.path, param, sizeof param);
     if (route < 0) {
         pl_debug ("gateway: %s %s status=404 client=%s", method, s_loggable (target.path),
                   client);
-        return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
+        if (!s_is_page (target.path))
+            return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
+        gw_request_t missing = { connection, &target, target.path, "", NULL, NULL, NULL,
+                                 self->cache, &self->config, method, self->pages };
+        unsigned int code = MHD_HTTP_NOT_FOUND;
+        return s_queue (connection, code, gw_page_refuse (&missing, code, NULL, &code));
     }
     if (atomic_load (&self->stopping)) {
         //  Stopping: answer what is still queued at once, and close
@@ -331,7 +364,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     }
     gw_request_t request = {
         connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
-        s_client (self), self->cache, &self->config, method
+        s_client (self), self->cache, &self->config, method, self->pages
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",
@@ -442,7 +475,8 @@ gw_http_new (const gw_config_t *config)
     self->cache = gw_cache_new (config->config.pub, config->config.cert, config->cache_ms,
                                 config->cache_max);
     self->deadline = gw_deadline_new (config->header_timeout_s * 1000);
-    if (!self->cache || !self->deadline)
+    self->pages = gw_pages_new ();
+    if (!self->cache || !self->deadline || !self->pages)
         goto err;
     //  ITC: the threads learn of a stop at once, and quiescing works
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
@@ -538,6 +572,7 @@ gw_http_destroy (gw_http_t **self_p)
     }
     gw_deadline_destroy (&self->deadline);
     gw_cache_destroy (&self->cache);
+    gw_pages_destroy (&self->pages);
     if (self->have_key)
         pthread_key_delete (self->clients);
     free (self);

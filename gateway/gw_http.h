@@ -73,6 +73,9 @@ void gw_config_defaults (gw_config_t *config);
 //  what to do (the caller exits 2).  Sets *LOOPBACK.
 int gw_config_check (const gw_config_t *config, int *loopback, char *err, size_t errsize);
 
+//  What the web pages share (gw_page.h).
+typedef struct _gw_pages_t gw_pages_t;
+
 //  One request as a route sees it.
 typedef struct {
     struct MHD_Connection *connection;
@@ -85,16 +88,28 @@ typedef struct {
     gw_cache_t *cache;                  //  feed validators, shared by the threads
     const gw_config_t *config;
     const char *method;                 //  GET, HEAD, or POST where the route takes it
+    gw_pages_t *pages;                  //  the web pages' shared policy and zones
 } gw_request_t;
 
 //  A route: answers REQUEST with a response (the caller queues and
 //  destroys it) and its *STATUS.  NULL only when out of memory.
 typedef struct MHD_Response *(gw_route_fn) (gw_request_t *request, unsigned int *status);
 
-//  Routes (gw_routes_ics.c, gw_routes_api.c).
+//  Routes (gw_routes_ics.c, gw_routes_api.c, gw_routes_mail.c, and the web
+//  pages: gw_routes_home.c, gw_routes_search.c, gw_routes_document.c).
 gw_route_fn gw_route_ics;
 gw_route_fn gw_route_api;
 gw_route_fn gw_route_unsubscribe;
+gw_route_fn gw_route_home;
+gw_route_fn gw_route_meeting;
+gw_route_fn gw_route_search;
+gw_route_fn gw_route_document;
+
+//  A refusal as a web page in the request's language: CODE (400, 404, 414)
+//  with DETAIL; sets *STATUS (gw_page.c).  For paths that are neither the
+//  API's nor feeds'.
+struct MHD_Response *gw_page_refuse (gw_request_t *request, unsigned int code,
+                                     const char *detail, unsigned int *status);
 
 //  The JSON error document {"error": TEXT, "status": CODE} every answer
 //  under /api/ gives, with *STATUS set to CODE (gw_routes_api.c).

@@ -20,6 +20,9 @@ PACKAGES=(
     wrk                                       # bench: the gateway's 304 throughput
     libcurl4-gnutls-dev                       # plenary-notify: SMTP (STARTTLS, AUTH) over GnuTLS, the gateway's TLS stack
     python3-aiosmtpd                          # tests: a real SMTP server for plenary-notify
+    chromium                                  # tests: the web pages in a real browser (playwright-core)
+    fonts-wqy-zenhei fonts-dejavu-core        # tests: Chinese, Arabic and Cyrillic glyphs in its screenshots
+    tidy python3-html5lib                     # tests: the web pages validated as HTML5, offline
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then
     missing=()
@@ -36,9 +39,12 @@ if [ "${PL_NO_APT:-}" != 1 ]; then
         apt-get install -y -q --no-install-recommends "${missing[@]}"
     fi
 fi
-# ical.js, pinned by tests/calendar_js/package-lock.json.
+# ical.js, pinned by tests/calendar_js/package-lock.json, and playwright-core
+# (which drives Debian's /usr/bin/chromium: it downloads no browser of its
+# own), pinned by tests/web/package-lock.json.
 if [ "${PL_NO_NPM:-}" != 1 ] && command -v npm >/dev/null; then
     (cd tests/calendar_js && npm ci --no-audit --no-fund --loglevel=error)
+    (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON >/dev/null
 cmake --build build -j "$(nproc)"

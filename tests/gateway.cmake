@@ -1,7 +1,9 @@
 # The HTTP gateway under hostile input and load (the issue "Authentication
 # and authorization", items 2, 5 and 7 for HTTP and the CLI).
 #   gateway_selftest  in-process: request targets decoded and checked, and
-#                     mapped onto queries (gateway/gw_target.c)
+#                     mapped onto queries (gateway/gw_target.c); the web
+#                     pages' templates and escaping (gw_html.c) and words in
+#                     six languages (gw_i18n.c)
 #   hostile_input     black box: bad bytes in paths and parameters are a 400
 #                     naming them, unknown API parameters too; the CLI refuses
 #                     bad arguments; HTML and snippets cannot be forged
@@ -11,7 +13,8 @@
 #   gateway_limits    black box: connections per address, the request
 #                     deadline against slow clients, keep-alive still kept
 add_executable (test_gateway ${CMAKE_CURRENT_SOURCE_DIR}/test_gateway.c
-    ${CMAKE_SOURCE_DIR}/gateway/gw_target.c)
+    ${CMAKE_SOURCE_DIR}/gateway/gw_target.c ${CMAKE_SOURCE_DIR}/gateway/gw_html.c
+    ${CMAKE_SOURCE_DIR}/gateway/gw_i18n.c)
 target_include_directories (test_gateway PRIVATE ${CMAKE_SOURCE_DIR}/gateway)
 target_link_libraries (test_gateway PRIVATE plenary_common)
 set_target_properties (test_gateway PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
@@ -32,3 +35,17 @@ if (PL_FUZZ)
         ${CMAKE_SOURCE_DIR}/lib)
     target_link_libraries (fuzz_http PRIVATE PkgConfig::JANSSON)
 endif ()
+
+# The public web pages (issue 15)
+#   web_pages    black box over HTTP (curl): valid HTML5 that loads nothing,
+#                the same data as the JSON API, escaping, nothing restricted
+#                or personal, 400/404 pages, HEAD, ETag/304, languages
+#   web_browser  the same system in Debian's chromium driven by playwright-core
+#                (tests/web/pages.mjs): clicks, what a reader sees in Chinese
+#                and Arabic, right to left, the viewer's time, no JavaScript,
+#                a phone's width, the keyboard, print, axe-core's WCAG 2.1 AA
+#                rules; screenshots of each page in build/web-screens
+foreach (name web_pages web_browser)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)
+endforeach ()

@@ -395,6 +395,42 @@ t_query (s_ctx_t *ctx)
     return 0;
 }
 
+//  Several queries at once: each answer reaches its own query, a refused
+//  one is never sent, the others are answered all the same
+static int
+t_query_many (s_ctx_t *ctx)
+{
+    json_t *list_args = json_pack ("{s:s}", "meeting", "ccm-msp11");
+    json_t *bad_args = json_pack ("{s:s}", "colour", "blue");
+    pl_query_t queries [5] = {
+        { .name = "broker.status" },
+        { .name = "participant.list", .args = list_args },
+        { .name = "meeting.list", .args = bad_args },
+        { .name = "meeting.list" },
+        { .name = "broker.status" },
+    };
+    pl_client_query_many (ctx->client, queries, 5, "public");
+    json_decref (list_args);
+    json_decref (bad_args);
+    int ok = queries [0].reply && queries [4].reply
+          && json_integer_value (json_object_get (queries [4].reply, "last_seq")) == 7
+          && !queries [1].reply && queries [1].status == 503 && strstr (queries [1].err, "no worker")
+          && !queries [2].reply && queries [2].status == 400 && strstr (queries [2].err, "colour")
+          && !queries [3].reply && queries [3].status == 500
+          && strstr (queries [3].err, "invalid reply");
+    for (size_t i = 0; i < 5; i++)
+        json_decref (queries [i].reply);
+    CHECK (ok);
+    //  None at all, and the client still answers one at a time afterwards
+    pl_client_query_many (ctx->client, NULL, 0, NULL);
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = pl_client_query (ctx->client, "broker.status", NULL, &status, err, sizeof err);
+    CHECK (reply);
+    json_decref (reply);
+    return 0;
+}
+
 typedef struct {
     size_t count;
     size_t bad_index;           //  this event is invalid: its ON_ACK must say 400
@@ -600,6 +636,7 @@ static const struct {
     { "publish gives up at the deadline (504)",   t_deadline },
     { "receipt: verdict and broker error",        t_receipt },
     { "query: reply, errors, invalid reply",      t_query },
+    { "query_many: each answer to its query",     t_query_many },
     { "publish_many: window, drops, one ack each", t_publish_many },
     { "publish_many: 504 for each at deadline",   t_many_deadline },
     { "publish_many: packs, resends, fallback",   t_publish_packs },

@@ -1,6 +1,10 @@
 /*  test_gateway — the gateway's self-tests in process: gw_target, the
     decoding and checking of request targets and their mapping onto
-    queries. */
+    queries; gw_html, the web pages' templates and their one escaping
+    function; gw_i18n, the pages' words in six languages and the choice of
+    a language. */
+#include "gw_html.h"
+#include "gw_i18n.h"
 #include "gw_target.h"
 
 #include <stdio.h>
@@ -9,6 +13,8 @@ int
 main (void)
 {
     int failed = gw_target_test (1) != 0;
+    failed |= gw_html_test (1) != 0;
+    failed |= gw_i18n_test (1) != 0;
     printf ("%s\n", failed ? "gateway self-tests FAILED" : "gateway self-tests passed");
     return failed;
 }
