@@ -78,6 +78,7 @@ gw_config_defaults (gw_config_t *config)
     config->config.query_timeout_ms = 2000;
     config->cache_ms = 2000;
     config->cache_max = 65536;
+    config->cache_bytes = (size_t) 64 << 20;
 }
 
 struct MHD_Response *
@@ -331,7 +332,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     }
     gw_request_t request = {
         connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
-        s_client (self), self->cache, &self->config, method
+        s_client (self), self->cache, &self->config, method, 0, MHD_NO
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",
@@ -343,6 +344,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     struct MHD_Response *response = s_routes [route].route (&request, &status);
     pl_debug ("gateway: %s %s status=%u client=%s", method, s_loggable (target.path), status,
               client);
+    if (request.queued)
+        return request.result;
     return s_queue (connection, status, response);
 }
 
@@ -440,7 +443,7 @@ gw_http_new (const gw_config_t *config)
     }
     self->have_key = 1;
     self->cache = gw_cache_new (config->config.pub, config->config.cert, config->cache_ms,
-                                config->cache_max);
+                                config->cache_max, config->cache_bytes);
     self->deadline = gw_deadline_new (config->header_timeout_s * 1000);
     if (!self->cache || !self->deadline)
         goto err;

@@ -1,6 +1,9 @@
 /*  test_gateway — the gateway's self-tests in process: gw_target, the
     decoding and checking of request targets and their mapping onto
-    queries. */
+    queries; gw_feed, a feed held in memory with its gzip and responses;
+    gw_cache, the feeds held, their freshness, bounds and eviction. */
+#include "gw_cache.h"
+#include "gw_feed.h"
 #include "gw_target.h"
 
 #include <stdio.h>
@@ -9,6 +12,8 @@ int
 main (void)
 {
     int failed = gw_target_test (1) != 0;
+    failed |= gw_feed_test (1) != 0;
+    failed |= gw_cache_test (1) != 0;
     printf ("%s\n", failed ? "gateway self-tests FAILED" : "gateway self-tests passed");
     return failed;
 }
