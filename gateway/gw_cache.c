@@ -156,7 +156,7 @@ gw_feed_t *
 gw_cache_get (gw_cache_t *self, const char *key, int *fresh)
 {
     *fresh = 0;
-    if (self->ttl_ms <= 0 || atomic_load (&self->stopped))
+    if (atomic_load (&self->stopped))
         return NULL;
     uint64_t generation = atomic_load (&self->generation);
     int64_t now = pl_mono_ms ();
@@ -234,7 +234,7 @@ void
 gw_cache_put (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t generation)
 {
     size_t size = gw_feed_size (feed);
-    if (self->ttl_ms <= 0 || atomic_load (&self->stopped) || gw_feed_clamped (feed)
+    if (atomic_load (&self->stopped) || gw_feed_clamped (feed)
     ||  size > self->max_bytes)
         return;
     s_entry_t *entry = malloc (sizeof *entry);
@@ -404,6 +404,14 @@ gw_cache_test (int verbose)
     S_CHECK (!s_holds (cache, "meeting/a", "a2", 1), "forgotten");
     gw_cache_stop (cache);
     S_CHECK (!gw_cache_get (cache, "e", &fresh), "a stopped cache misses");
+    //  TTL 0: feeds kept, never fresh (each request asks, with the ETag held)
+    gw_cache_t *asking = gw_cache_new ("inproc://gw-cache-none", "", 0, 4, 10000);
+    gw_feed_t *kept = s_test_feed ("k", 100);
+    if (asking && kept)
+        gw_cache_put (asking, "k", kept, gw_cache_generation (asking));
+    S_CHECK (asking && kept && s_holds (asking, "k", "k", 0), "TTL 0: kept, never fresh");
+    gw_feed_release (&kept);
+    gw_cache_destroy (&asking);
     gw_cache_destroy (&cache);
     S_CHECK (a && strcmp (gw_feed_etag (a, GW_FEED_IDENTITY), "\"a1\"") == 0,
              "a feed outlives the cache that held it");

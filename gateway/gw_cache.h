@@ -42,8 +42,10 @@ typedef struct _gw_cache_t gw_cache_t;
 
 //  A cache of at most MAX_ENTRIES feeds and MAX_BYTES bytes, each fresh
 //  for at most TTL_MS, watching PUB (a broker's PUB endpoint, with the key
-//  file CERT when not "") for the calendar group's verdicts.  TTL_MS 0
-//  disables the cache (every lookup misses, nothing is kept).  NULL on
+//  file CERT when not "") for the calendar group's verdicts.  TTL_MS 0:
+//  feeds are kept but never fresh (every request asks the worker, with the
+//  ETag held, so that an unchanged feed does not cross the broker again),
+//  and nothing watches the verdicts.  NULL on
 //  failure (logged).  A PUB that nothing listens on is not a failure: the
 //  watcher keeps trying to connect and TTL_MS bounds staleness meanwhile.
 gw_cache_t *gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries,
@@ -69,8 +71,8 @@ gw_feed_t *gw_cache_get (gw_cache_t *self, const char *key, int *fresh);
 
 //  Keep FEED (a reference of its own is taken) for KEY, fresh as of
 //  GENERATION (from gw_cache_generation before the query), replacing what
-//  KEY held.  Not kept when the cache is disabled or stopped, FEED is
-//  clamped or larger than the cache.
+//  KEY held.  Not kept when the cache is stopped, FEED is clamped or
+//  larger than the cache.
 void gw_cache_put (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t generation);
 
 //  The worker said FEED, held for KEY, has not changed: fresh again as of

@@ -13,7 +13,9 @@
 #    says the Content-Length of its 200 (RFC 9110 8.6), or none;
 #  - Last-Modified is never later than Date, on 200s and 304s;
 #  - a session moved: both representations change (new ETags, the moved
-#    time in the bytes), the old ETags get 200 (the cache was invalidated).
+#    time in the bytes), the old ETags get 200 (the cache was invalidated);
+#  - with --cache-ms 0 each request asks the worker: a 304 with its 200's
+#    length, and a move served as soon as the calendar applied it.
 . "$(dirname "$0")/harness.sh"
 SRC=$(cd "$(dirname "$0")" && pwd)
 DATA=$PL_TMP/data
@@ -22,8 +24,15 @@ pl_start_calendar "$DATA"
 plenary-gateway --data "$DATA" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
     >>"$PL_TMP/gateway.log" 2>&1 &
 PL_PIDS="$PL_PIDS $!"
+# A second gateway that trusts nothing it holds: every request asks
+mkdir -p "$PL_TMP/asking"
+plenary-gateway --data "$PL_TMP/asking" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
+    --cache-ms 0 >>"$PL_TMP/gateway-asking.log" 2>&1 &
+PL_PIDS="$PL_PIDS $!"
 pl_poll 100 test -s "$DATA/gateway.ready" || pl_fail "gateway wrote no gateway.ready"
+pl_poll 100 test -s "$PL_TMP/asking/gateway.ready" || pl_fail "gateway (--cache-ms 0) wrote no gateway.ready"
 HTTP=$(sed -n 's/^http=//p' "$DATA/gateway.ready")
+ASKING=http://$(sed -n 's/^http=//p' "$PL_TMP/asking/gateway.ready")/ics/meetings/ccm-msp14.ics
 FEED=http://$HTTP/ics/meetings/ccm-msp14.ics
 ALL=http://$HTTP/ics/all.ics
 
@@ -134,6 +143,15 @@ for method, headers, status in [
         plain = text
 PY
 
+# ---- --cache-ms 0: the worker is asked every time (with the ETag held),
+# its 304 says the 200's length too
+curl -s -D "$PL_TMP/a200.h" -o "$PL_TMP/a200.body" "$ASKING" || pl_fail "GET from the asking gateway"
+A_ETAG=$(header "$PL_TMP/a200.h" etag)
+[ "$(curl -s -D "$PL_TMP/a304.h" -o /dev/null -w '%{http_code}' -H "If-None-Match: $A_ETAG" \
+    "$ASKING")" = 304 ] || pl_fail "--cache-ms 0: its ETag not 304"
+[ "$(header "$PL_TMP/a304.h" content-length)" = "$(header "$PL_TMP/a200.h" content-length)" ] \
+    || pl_fail "--cache-ms 0: the 304's Content-Length is not its 200's"
+
 # ---- a session moves: both representations change
 plenary session move day2 --meeting ccm-msp14 --start 2031-03-28T15:00 --end 2031-03-28T18:00 \
     >/dev/null || pl_fail "session move"
@@ -150,4 +168,9 @@ gzip -dc "$PL_TMP/gzmoved.body" | cmp -s - "$PL_TMP/moved.body" \
     || pl_fail "gzip: after the move, not the new plain bytes"
 not_later moved
 not_later gzmoved
+# The calendar has applied the move (the first gateway shows it): the
+# asking gateway, which listens to no verdict, shows it at once
+[ "$(curl -s -o "$PL_TMP/amoved.body" -w '%{http_code}' -H "If-None-Match: $A_ETAG" "$ASKING")" = 200 ] \
+    && grep -q 'DTSTART;TZID=Europe/Zurich:20310328T150000' "$PL_TMP/amoved.body" \
+    || pl_fail "--cache-ms 0: the move is not served at once"
 pl_pass "feeds from memory: keep-alive, gzip, 304s, Last-Modified, invalidation"

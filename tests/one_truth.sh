@@ -34,9 +34,9 @@ start_calendar () {
 pl_system "$DATA"
 start_calendar
 pl_start_archive "$DATA"
-# --cache-ms 0: the gateway holds no feed, every request asks the calendar,
-# so that the snapshots after the rebuild are the rebuilt worker's answers
-# and not the gateway's copies of those before it
+# --cache-ms 0: every request asks the calendar (with the ETag of the feed
+# the gateway holds), so that the snapshots after the rebuild are the
+# rebuilt worker's answers and not the gateway's copies of those before it
 plenary-gateway --data "$DATA" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
     --cache-ms 0 >>"$PL_TMP/gateway.log" 2>&1 &
 PL_PIDS="$PL_PIDS $!"
