@@ -292,8 +292,11 @@ gw_feed_accepts_gzip (const char *header)
     while (c && *c) {
         c += strspn (c, " \t,");
         size_t name = strcspn (c, " \t;,");
-        if (name == 0)
-            break;
+        if (name == 0) {
+            //  An element without a name (";q=1"): skip it whole
+            c += strcspn (c, ",");
+            continue;
+        }
         int positive = 1;
         const char *p = c + name;
         //  parameters: ;q=VALUE (others ignored)
@@ -341,7 +344,8 @@ gw_feed_test (int verbose)
         { "gzip;q=0", 0 }, { "gzip; q=0.000", 0 }, { "gzip;q=0.001", 1 }, { "x-gzip", 1 },
         { "*", 1 }, { "*;q=0", 0 }, { "gzip;q=0, *", 0 }, { "identity", 0 }, { "br, deflate", 0 },
         { "gzipx", 0 }, { " gzip ; q=0.5 ", 1 }, { "deflate;q=0.5,gzip", 1 },
-        { "identity;q=1, *;q=0", 0 },
+        { "identity;q=1, *;q=0", 0 }, { ";q=1, gzip", 1 }, { "gzip;q=0;q=1", 1 },
+        { ", ,gzip", 1 }, { "gzip;level=9", 1 }, { "x-gzip;q=0, gzip", 1 },
     };
     for (size_t i = 0; i < sizeof accepts / sizeof accepts [0]; i++) {
         char what [96];

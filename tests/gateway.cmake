@@ -30,7 +30,8 @@ foreach (name hostile_input gateway_tls gateway_limits gateway_feeds)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()
 
-# libFuzzer target for the request target and its queries (-DPL_FUZZ=ON, pl_fuzz)
+# libFuzzer targets for the request target and its queries, and for
+# Accept-Encoding (-DPL_FUZZ=ON, pl_fuzz)
 if (PL_FUZZ)
     pl_fuzz (fuzz_http ${CMAKE_SOURCE_DIR}/gateway/gw_target.c
         ${CMAKE_SOURCE_DIR}/lib/pl_schema.c
@@ -38,4 +39,10 @@ if (PL_FUZZ)
     target_include_directories (fuzz_http PRIVATE ${CMAKE_SOURCE_DIR}/gateway
         ${CMAKE_SOURCE_DIR}/lib)
     target_link_libraries (fuzz_http PRIVATE PkgConfig::JANSSON)
+    # and for the Accept-Encoding header, against a reading of its own
+    pl_fuzz (fuzz_accept ${CMAKE_SOURCE_DIR}/gateway/gw_feed.c)
+    target_include_directories (fuzz_accept PRIVATE ${CMAKE_SOURCE_DIR}/gateway
+        ${CMAKE_SOURCE_DIR}/lib)
+    target_link_libraries (fuzz_accept PRIVATE plenary_common PkgConfig::MHD PkgConfig::ZLIB
+        Threads::Threads)
 endif ()
