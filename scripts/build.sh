@@ -11,6 +11,7 @@ PACKAGES=(
     libmsgpack-dev libjansson-dev             # the wire codec and JSON for --json
     libical-dev libmicrohttpd-dev libcsv-dev  # calendars, HTTP gateway, spreadsheets
     libgnutls28-dev                           # the gateway checks its TLS certificate and key
+    zlib1g-dev                                # the gateway's gzip of each feed
     iso-codes tzdata                          # reference data: countries, time zones
     jq python3                                # tests and the contract smoke test
     libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
