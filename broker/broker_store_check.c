@@ -1,7 +1,8 @@
 /*  broker_store_check — the log read for `plenary verify` (see the header).
 
     The statements know broker_store.c's schema (tables log and cursor);
-    they change with its migrations. */
+    they change with its migrations.  All read but the backup's one
+    write on its copy, broker_store_check_lower_cursor. */
 #include "broker_store_check.h"
 
 #include <stdio.h>
@@ -129,4 +130,30 @@ broker_store_check_cursors (sqlite3 *db,
                (uint64_t) sqlite3_column_int64 (stmt, 1)) == 0)
         ;
     return s_finish (db, stmt, rc, err, errsize);
+}
+
+int
+broker_store_check_lower_cursor (sqlite3 *db, const char *group, uint64_t seq,
+                                 uint64_t *from, char *err, size_t errsize)
+{
+    *from = 0;
+    sqlite3_stmt *stmt = s_prepare (db, "SELECT acked_through FROM cursor WHERE grp = ?1",
+                                    err, errsize);
+    if (!stmt)
+        return -1;
+    sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+        *from = (uint64_t) sqlite3_column_int64 (stmt, 0);
+    if (s_finish (db, stmt, rc, err, errsize))
+        return -1;
+    if (*from <= seq)
+        return 0;
+    stmt = s_prepare (db, "UPDATE cursor SET acked_through = ?2 WHERE grp = ?1", err, errsize);
+    if (!stmt)
+        return -1;
+    sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    rc = sqlite3_step (stmt);
+    return s_finish (db, stmt, rc, err, errsize) ? -1 : 1;
 }

@@ -5,7 +5,9 @@
     the groups' cursors.
 
     Read-only, on a connection the caller opened (pl_backup_open), while the
-    broker runs or not: the CLI links this file, not the broker.  Each
+    broker runs or not: the CLI links this file, not the broker.  One
+    exception, for `plenary backup` and only on the copy it has just made:
+    broker_store_check_lower_cursor.  Each
     function reads in its own statement; errors come back as text in ERR
     (the CLI reports them), never logged.  Callbacks return 0 to go on,
     nonzero to stop. */
@@ -54,5 +56,19 @@ int broker_store_check_events (sqlite3 *db, uint64_t from, uint64_t to,
 int broker_store_check_cursors (sqlite3 *db,
                                 int (*fn) (void *arg, const char *group, uint64_t acked_through),
                                 void *arg, char *err, size_t errsize);
+
+//  On a copy of the log only, never on a broker's own: lower group GROUP's
+//  cursor to SEQ when the copy holds it above (the group's database was
+//  copied before the log, and the group acknowledged more meanwhile).
+//  Without this, a broker started on the copy would deliver the events
+//  above SEQ to the restored group as replays (attempt 0, "you judged it
+//  already"), which the group's copy has not: plenary-notify records a
+//  replay's messages without sending them.  Lowered, they are delivered
+//  as new events; a group's verdicts are kept once (INSERT OR IGNORE), so
+//  judging them again changes nothing else.  Sets *FROM to the cursor the
+//  copy held (0 when it held none for GROUP).  1 lowered, 0 not, -1 with
+//  ERR.  DB is a read-write connection.
+int broker_store_check_lower_cursor (sqlite3 *db, const char *group, uint64_t seq,
+                                     uint64_t *from, char *err, size_t errsize);
 
 #endif

@@ -12,6 +12,16 @@
     already applied, and it would answer them with the old verdicts.)
     The copy checks this at the end, from the values each snapshot held.
 
+    The copied log also holds the broker's record of how far each group
+    acknowledged, which may be past the group's copied cursor (the group
+    went on between the two copies).  A broker started on the copy would
+    deliver those events to the restored group as replays, judged already,
+    and plenary-notify records a replay's messages without sending them: a
+    restore would lose the mail of those events.  So the copy's record is
+    lowered to each group's copied cursor (broker_store_check_lower_cursor),
+    the one change a backup makes to what it copied: the restored groups
+    get those events as new ones.
+
     The copy is built in DIR.partial and renamed to DIR when complete, so a
     failed or interrupted backup leaves no DIR behind. */
 #include "cli_util.h"
@@ -56,7 +66,11 @@ static const char *s_backup_help =
     "log holds every event a copied worker applied: each worker's cursor is at or\n"
     "below the log's last seq, and a restored worker catches up from the log.  (The\n"
     "other way round a worker could be copied past the end of the log, and after a\n"
-    "restore it would answer new events with the verdicts of old ones.)\n"
+    "restore it would answer new events with the verdicts of old ones.)  Where the\n"
+    "copied log says a worker acknowledged more than its copy holds (it went on\n"
+    "between the two copies), the copy's cursor in the log is lowered to the\n"
+    "worker's: restored, it gets those events as new ones, not as replays (whose\n"
+    "mail plenary-notify would record without sending).\n"
     "\n"
     "DIR must not exist, or be an empty folder.  The copy is made in DIR.partial and\n"
     "renamed when complete: DIR never holds half a backup.  Files are 0600, folders\n"
@@ -70,8 +84,8 @@ static const char *s_backup_help =
     "To restore, start the system on the copy: plenary up --data DIR (or, with the\n"
     "system stopped, put DIR where DATA was).  plenary verify --data DIR checks a\n"
     "copy.  On a terminal each database's pages are counted as they are copied;\n"
-    "--json prints one document: each database's size, time and cursor, the log's\n"
-    "last seq.\n"
+    "--json prints one document: each database's size, pages, time and cursor (and\n"
+    "log_cursor, the cursor the copied log held for it), the log's last seq.\n"
     "\n"
     "exit status: 0 copied; 1 the copy failed (DIR is not made), or a copied cursor\n"
     "is past the copied log (the copy is kept: the data folder itself is damaged,\n"
@@ -218,6 +232,55 @@ s_check_target (s_backup_t *self)
     return CLI_OK;
 }
 
+//  In the copied log, each copied group's cursor lowered to the group's
+//  copied cursor where it is above (see the top of the file); then the
+//  file synced again.  0, or -1 (ERR).
+static int
+s_hold_cursors (s_backup_t *self)
+{
+    char path [PATH_MAX + 16];
+    snprintf (path, sizeof path, "%s/broker/log.db", self->partial);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        snprintf (self->err, sizeof self->err, "cannot open the copied log %s: %s", path,
+                  db ? sqlite3_errmsg (db) : "out of memory");
+        sqlite3_close (db);
+        return -1;
+    }
+    char why [256];
+    int rc = 0;
+    size_t index;
+    json_t *copied;
+    json_array_foreach (self->databases, index, copied) {
+        const char *group = json_string_value (json_object_get (copied, "group"));
+        if (!group)
+            continue;
+        uint64_t cursor = (uint64_t) json_integer_value (json_object_get (copied, "cursor")), from;
+        int lowered = broker_store_check_lower_cursor (db, group, cursor, &from, why, sizeof why);
+        if (lowered < 0) {
+            snprintf (self->err, sizeof self->err, "cannot set the cursor of %s in the copied "
+                      "log: %s", group, why);
+            rc = -1;
+            break;
+        }
+        //  Not printed: it is the rule rather than a sign of trouble (a
+        //  worker's cursor moves with the events of its topics only, the
+        //  broker's with every event), and lowered, the broker passes over
+        //  the events of other topics again, which costs nothing
+        json_object_set_new (copied, "log_cursor", json_integer ((json_int_t) from));
+    }
+    if (sqlite3_close (db) != SQLITE_OK && rc == 0) {
+        snprintf (self->err, sizeof self->err, "cannot close the copied log: %s", sqlite3_errmsg (db));
+        rc = -1;
+    }
+    char folder [PATH_MAX + 16];
+    snprintf (folder, sizeof folder, "%s/broker", self->partial);
+    if (rc == 0 && (pl_fs_sync (path, self->err, sizeof self->err)
+                ||  pl_fs_sync (folder, self->err, sizeof self->err)))
+        rc = -1;
+    return rc;
+}
+
 //  The copied cursors against the copied log's last seq LAST: 1 when every
 //  one is at or below it, else 0 after printing each that is not.
 static int
@@ -250,7 +313,8 @@ s_run (s_backup_t *self, int secrets, json_t *report)
                    self->data, self->to);
     if (pl_backup_workers (self->data, s_copy_worker, self, self->err, sizeof self->err)
     ||  cli_interrupted ()
-    ||  s_copy (self, NULL, "broker/log.db")) {
+    ||  s_copy (self, NULL, "broker/log.db")
+    ||  s_hold_cursors (self)) {
         cli_error ("backup: %s", cli_interrupted () ? "interrupted; nothing is kept" : self->err);
         return CLI_FAILED;
     }

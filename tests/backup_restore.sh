@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # plenary backup under load, and the restore (plenary up --data COPY).
 #
-# A system (plenary up: broker, records, calendar, archive, gateway) holds a
-# meeting with sessions, participants, a statement and documents; a
+# A system (plenary up: broker, records, calendar, archive, notify on a real
+# SMTP server, gateway) holds a meeting with sessions, delegations,
+# participants (one changed), credentials, a list of speakers, a statement,
+# documents, a private calendar feed and a subscriber; a
 # publisher registers participants to a second meeting at a steady rate,
 # and plenary backup runs while it does (the publisher is still running
 # when the backup ends, and the copied log holds events logged after the
@@ -10,15 +12,21 @@
 # log's last seq (read with sqlite3, not with verify), files 0600 and
 # folders 0700, plenary verify content.  Then the original is read (its
 # answers kept), stopped, and the copy started: it answers every query as
-# the original did (participants, sessions, statements, documents, searches,
-# the meeting's feed over HTTP, the load's participants up to the copied
-# seq), plenary check agrees, plenary verify passes while it runs; the
+# the original did: the JSON answer of every list and query command of the
+# CLI (and the CSV and HTML lists), the notify worker's outbox, the feeds
+# over HTTP (the private one too), the load's participants up to the copied
+# seq; plenary check agrees, plenary verify passes while it runs; the
 # publisher then sends the whole load again to the copy, which logs only
-# the events it lacked and applies each exactly once.
+# the events it lacked and applies each exactly once.  Last, a worker's
+# database copied behind the log's record of it: the backup lowers that
+# record, and the restored plenary-notify sends those events' mail.
 . "$(dirname "$0")/harness.sh"
 command -v jq >/dev/null || pl_fail "jq is not installed"
 command -v sqlite3 >/dev/null || pl_fail "sqlite3 is not installed"
-unset PLENARY_SMTP PLENARY_CERT
+: "${PL_SOURCE:?PL_SOURCE must name the source folder}"
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
+    || pl_fail "python3-aiosmtpd is needed (scripts/build.sh installs it)"
+unset PLENARY_CERT
 # feeds name their address: the same for the original and the copy
 export PLENARY_PUBLIC_URL=https://plenary.example.org
 DATA=$PL_TMP/data
@@ -49,6 +57,9 @@ on () { local ep=$1; shift; PLENARY_ENDPOINT=$ep "$@"; }
 # caught_up EP: every group has a verdict on every event of the log.
 caught_up () { on "$1" pl_caught_up; }
 
+# plenary up starts plenary-notify too: its database is copied and restored
+pl_start_smtpd "$T/mail"
+export PLENARY_SMTP=smtp://127.0.0.1:$SMTP_PORT PLENARY_MAIL_FROM=isu@ccm.example.org
 start_up "$DATA" original
 ORIG=$EP
 ORIG_HTTP=$HTTP
@@ -67,11 +78,27 @@ on "$ORIG" plenary session add --meeting ccm-msp13 --id day1-am --title "Séance
 on "$ORIG" plenary session add --meeting ccm-msp13 --id day1-pm --title "一般性辩论" \
     --start 2025-09-15T15:00 --end 2025-09-15T18:00 --agenda-item 8 >/dev/null \
     || pl_fail "session day1-pm"
+for who in "PL state-party" "CN state-party" "RU not-party" "FR state-party"; do
+    set -- $who
+    on "$ORIG" plenary delegation set --convention CCM --code "$1" --status "$2" >/dev/null \
+        || pl_fail "delegation set $1"
+done
 for who in "Łukasiewicz Zofia PL" "王 芳 CN" "Дмитриев Иван RU"; do
     set -- $who
     on "$ORIG" plenary register --meeting ccm-msp13 --family-name "$1" --given-name "$2" \
         --delegation "$3" --function head >/dev/null || pl_fail "register $1"
 done
+P=$(on "$ORIG" plenary register --meeting ccm-msp13 --family-name Dupont --given-name Marie \
+    --delegation FR --email marie@example.fr --language fr --json | jq -r .id) \
+    || pl_fail "register with an e-mail address"
+on "$ORIG" plenary participant update "$P" --meeting ccm-msp13 --function head \
+    --reason "head of delegation" >/dev/null || pl_fail "participant update"
+on "$ORIG" plenary credentials submit --meeting ccm-msp13 --delegation PL --form original \
+    --received 2025-09-10 --issued-by foreign-minister >/dev/null || pl_fail "credentials submit"
+on "$ORIG" plenary speakers inscribe --meeting ccm-msp13 --item 8 --delegation CN \
+    --at 2025-09-15T15:05:00+02:00 >/dev/null || pl_fail "speakers inscribe"
+on "$ORIG" plenary subscribe --email watcher@example.org --meeting ccm-msp13 >/dev/null \
+    || pl_fail "subscribe"
 on "$ORIG" plenary statement --meeting ccm-msp13 --delegation FR --language fr --item 8 \
     --text "La France salue le budget adopté" >/dev/null || pl_fail "statement"
 printf 'Provisional agenda\nAdoption of the budget\n' >"$T/agenda.txt"
@@ -82,7 +109,12 @@ on "$ORIG" plenary release --symbol CCM/MSP/2025/1 --language en --title "Provis
 printf '临时议程\f预算\n' >"$T/agenda-zh.txt"
 on "$ORIG" plenary release --symbol CCM/MSP/2025/1 --language zh --title "临时议程" \
     --meeting ccm-msp13 --file "$T/agenda-zh.txt" >/dev/null || pl_fail "release zh"
+PRIVATE=$(on "$ORIG" plenary calendar url --participant "$P" --json | jq -r .url) \
+    || pl_fail "calendar url --participant"
 pl_poll 100 caught_up "$ORIG" || pl_fail "the original did not catch up within 10 s"
+# the outbox sent (Marie's registration; the subscriber waits for the batch)
+sent () { on "$ORIG" plenary notify status --json | jq -e '.queued == 0 and .sent >= 1'; }
+pl_poll 100 sent || pl_fail "notify did not send within 10 s: $(on "$ORIG" plenary notify status)"
 
 # 2. The backup, under load
 PLENARY_ENDPOINT=$ORIG test-publisher --meeting load-msp --count "$LOAD" --rate "$RATE" \
@@ -103,18 +135,23 @@ echo "backup under load: the log was at seq $before, the copy's ends at seq $S" 
 
 # the copy: the log copied last, so no worker is past its end
 [ "$(jq -r '[.databases[].file] | join(" ")' "$T/backup.json")" \
-    = "archive/archive.db calendar/calendar.db records/records.db broker/log.db" ] \
+    = "archive/archive.db calendar/calendar.db notify/notify.db records/records.db broker/log.db" ] \
     || pl_fail "copied in this order: $(jq -c '[.databases[].file]' "$T/backup.json")"
 [ "$(sqlite3 "$COPY/broker/log.db" "SELECT max(seq) FROM log")" = "$S" ] \
     || pl_fail "the copy's log does not end at seq $S"
-for group in records calendar archive; do
+for group in records calendar archive notify; do
     cursor=$(sqlite3 "$COPY/$group/$group.db" "SELECT seq FROM pl_cursor") \
         || pl_fail "no cursor in the copy of $group"
     [ "$cursor" -gt 0 ] && [ "$cursor" -le "$S" ] \
         || pl_fail "$group's copied cursor $cursor is not within the copied log (1..$S)"
     jq -e --arg g "$group" --argjson c "$cursor" \
-        '.databases[] | select(.group == $g) | .cursor == $c' "$T/backup.json" >/dev/null \
-        || pl_fail "backup --json gives $group's cursor other than $cursor"
+        '.databases[] | select(.group == $g) | .cursor == $c and .log_cursor > 0' \
+        "$T/backup.json" >/dev/null \
+        || pl_fail "backup --json gives $group's cursor other than $cursor: $(cat "$T/backup.json")"
+    # the copied log's record of the group is not past the group's copy
+    logged=$(sqlite3 "$COPY/broker/log.db" "SELECT acked_through FROM cursor WHERE grp = '$group'")
+    [ "$logged" -le "$cursor" ] \
+        || pl_fail "the copied log has $group at seq $logged, past its copy's cursor $cursor"
 done
 jq -e '.consistent and .secrets and (.keys | not)' "$T/backup.json" >/dev/null \
     || pl_fail "backup --json: $(cat "$T/backup.json")"
@@ -137,42 +174,105 @@ jq -e '(.secrets | not) and .consistent' "$T/nosecrets.json" >/dev/null \
     || pl_fail "--no-secrets --json: $(cat "$T/nosecrets.json")"
 
 wait "$PUB" || pl_fail "publisher: $(tail -3 "$T/publisher.log")"
-pl_poll 300 caught_up "$ORIG" || pl_fail "the original did not catch up with the load within 30 s"
+# plenary-notify queues a message per registration of the load and lags
+# behind the others: a bounded wait of 2 minutes
+pl_poll 1200 caught_up "$ORIG" \
+    || pl_fail "the original did not catch up with the load within 2 min: $(on "$ORIG" plenary status)"
 
 # 3. What the original answers, kept; then it stops
+# every list and query command of the CLI, with --json (the CSV and HTML
+# lists too); they must answer the copy byte for byte
 QUERIES=(
-    "participants --meeting ccm-msp13 --json"
-    "session list --meeting ccm-msp13 --json"
-    "statements --meeting ccm-msp13 --json"
+    "meeting list --json"
+    "meeting list --convention CCM --json"
     "meeting show ccm-msp13 --json"
+    "session list --meeting ccm-msp13 --json"
+    "convention list --json"
+    "delegation list --convention CCM --json"
+    "delegation list --meeting ccm-msp13 --json"
+    "participants --meeting ccm-msp13 --json"
+    "participants --meeting ccm-msp13 --csv"
+    "participants --meeting ccm-msp13 --html"
+    "participant history $P --meeting ccm-msp13 --json"
+    "credentials report --meeting ccm-msp13 --json"
+    "statements --meeting ccm-msp13 --json"
+    "speakers --meeting ccm-msp13 --item 8 --json"
+    "stats --meeting ccm-msp13 --json"
     "doc CCM/MSP/2025/1 --json"
     "doc CCM/MSP/2025/1 --language zh --json"
+    "search --json"
     "search budget --json"
     "search 预算 --language zh --json"
+    "search France --kind statement --json"
+    "dlq --json"
 )
+# What legitimately differs: the load meeting's participant count in the
+# lists of meetings (the original took the whole load, the copy what the
+# copied log held; the load is compared below, up to the copied seq)
+declare -A LEGIT=(
+    ["meeting list --json"]='map(if .id == "load-msp" then del(.participants) else . end)'
+    ["meeting list --convention CCM --json"]='map(if .id == "load-msp" then del(.participants) else . end)'
+)
+# answer EP I: the answer of QUERIES[I] at EP, less what legitimately differs
+answer () {
+    local query=${QUERIES[$2]}
+    if [ -n "${LEGIT[$query]:-}" ]; then
+        on "$1" plenary $query | jq "${LEGIT[$query]}"
+    else
+        on "$1" plenary $query
+    fi
+}
+# the feeds over HTTP: a meeting's, a convention's, everything, a person's
+FEEDS=(/ics/meetings/ccm-msp13.ics /ics/conventions/CCM.ics /ics/all.ics "${PRIVATE#*://*/}")
+# notify status without what moves with time rather than with the log: how
+# many messages the sender has sent so far (at its rate, 10 a second, the
+# load's are still queued), the oldest one's age, the relay's state.  The
+# copy sends again what the original sent after the backup (with the same
+# Message-ID); what it holds to send is compared below, message by message.
+NOTIFY='del(.relay_state, .queued, .sent, .oldest_queued_ms)'
+# outbox DATA: the messages of the events up to the copied seq, read-only
+outbox () {
+    sqlite3 "file:$1/notify/notify.db?mode=ro" "SELECT message_id, seq, kind, recipient,
+        address, language, params FROM outbox WHERE seq <= $S ORDER BY message_id"
+}
 for i in "${!QUERIES[@]}"; do
-    on "$ORIG" plenary ${QUERIES[$i]} >"$T/orig.$i" || pl_fail "original: ${QUERIES[$i]}"
+    answer "$ORIG" "$i" >"$T/orig.$i" || pl_fail "original: ${QUERIES[$i]}"
 done
-curl -sf "http://$ORIG_HTTP/ics/meetings/ccm-msp13.ics" >"$T/orig.ics" || pl_fail "original feed"
-grep -q "UID:session/ccm-msp13/day1-pm@" "$T/orig.ics" || pl_fail "the original feed lacks day1-pm"
+for i in "${!FEEDS[@]}"; do
+    curl -sf "http://$ORIG_HTTP/${FEEDS[$i]#/}" >"$T/orig.ics.$i" || pl_fail "original feed ${FEEDS[$i]}"
+done
+grep -q "UID:session/ccm-msp13/day1-pm@" "$T/orig.ics.0" || pl_fail "the original feed lacks day1-pm"
+grep -q "Thirteenth Meeting" "$T/orig.ics.3" || pl_fail "the private feed lacks the meeting"
+on "$ORIG" plenary notify status --json | jq -S "$NOTIFY" >"$T/orig.notify" || pl_fail "original notify"
 on "$ORIG" plenary participants --meeting load-msp --json >"$T/orig.load" || pl_fail "original load"
 kill -TERM "$UP"
 pl_wait_gone "$UP" 60 || pl_fail "the original did not stop within 6 s"
+outbox "$DATA" >"$T/orig.outbox" || pl_fail "cannot read the original's outbox"
+[ "$(sqlite3 "file:$DATA/notify/notify.db?mode=ro" "SELECT count (*) FROM outbox
+      WHERE seq <= $S AND recipient LIKE 'ld.%'")" -gt 0 ] \
+    || pl_fail "the original's outbox holds none of the load's messages up to seq $S"
 
 # 4. The restore: the copy answers as the original did
 start_up "$COPY" copy
 COPIED=$EP
-pl_poll 100 caught_up "$COPIED" || pl_fail "the copy did not catch up with its log within 10 s"
+pl_poll 1200 caught_up "$COPIED" \
+    || pl_fail "the copy did not catch up with its log within 2 min: $(on "$COPIED" plenary status)"
 [ "$(on "$COPIED" plenary status --json | jq .last_seq)" = "$S" ] \
     || pl_fail "the restored log does not end at seq $S"
 for i in "${!QUERIES[@]}"; do
-    on "$COPIED" plenary ${QUERIES[$i]} >"$T/copy.$i" || pl_fail "copy: ${QUERIES[$i]}"
+    answer "$COPIED" "$i" >"$T/copy.$i" || pl_fail "copy: ${QUERIES[$i]}"
     cmp -s "$T/orig.$i" "$T/copy.$i" \
         || pl_fail "'${QUERIES[$i]}' differs: $(diff "$T/orig.$i" "$T/copy.$i" | head -5)"
 done
-curl -sf "http://$HTTP/ics/meetings/ccm-msp13.ics" >"$T/copy.ics" || pl_fail "copy feed"
-cmp -s "$T/orig.ics" "$T/copy.ics" \
-    || pl_fail "the feed differs: $(diff "$T/orig.ics" "$T/copy.ics" | head -5)"
+for i in "${!FEEDS[@]}"; do
+    curl -sf "http://$HTTP/${FEEDS[$i]#/}" >"$T/copy.ics.$i" || pl_fail "copy feed ${FEEDS[$i]}"
+    cmp -s "$T/orig.ics.$i" "$T/copy.ics.$i" \
+        || pl_fail "the feed ${FEEDS[$i]} differs: $(diff "$T/orig.ics.$i" "$T/copy.ics.$i" | head -5)"
+done
+on "$COPIED" plenary notify status --json | jq -S "$NOTIFY" | cmp -s - "$T/orig.notify" \
+    || pl_fail "notify status differs: $(on "$COPIED" plenary notify status --json | jq -S "$NOTIFY" | diff "$T/orig.notify" - | head -5)"
+outbox "$COPY" | cmp -s - "$T/orig.outbox" \
+    || pl_fail "the copy's outbox up to seq $S differs: $(outbox "$COPY" | diff "$T/orig.outbox" - | head -5)"
 # the load's participants: exactly the original's up to the copied seq
 jq --argjson s "$S" '[.[] | select((.id[1:] | tonumber) <= $s)]' "$T/orig.load" >"$T/orig.prefix"
 on "$COPIED" plenary participants --meeting load-msp --json >"$T/copy.load" || pl_fail "copy load"
@@ -195,4 +295,42 @@ PLENARY_ENDPOINT=$COPIED test-publisher --meeting load-msp --count "$LOAD" --pre
 on "$COPIED" plenary participants --meeting load-msp --json >"$T/copy.all" || pl_fail "copy all"
 jq -S 'map(del(.registered_at))' "$T/orig.load" | cmp -s - <(jq -S 'map(del(.registered_at))' "$T/copy.all") \
     || pl_fail "after the load again the copy's participants differ from the original's"
+kill -TERM "$UP"
+pl_wait_gone "$UP" 60 || pl_fail "the copy did not stop within 6 s"
+
+# 6. A worker copied behind what the copied log says it acknowledged (it
+#    went on between its copy and the log's): the backup lowers the log's
+#    cursor to the worker's, so that the restored worker gets those events
+#    as new ones.  As replays, plenary-notify would record their mail
+#    without sending it.  The folder: the original's, stopped, with the
+#    notify database as it was K events earlier (its messages and
+#    participants of those events deleted, its cursor moved back).
+K=5
+cp -a "$DATA" "$T/behind"
+C=$(sqlite3 "$T/behind/notify/notify.db" "SELECT seq FROM pl_cursor")
+sqlite3 "$T/behind/notify/notify.db" "DELETE FROM outbox WHERE seq > $((C - K));
+    DELETE FROM participant WHERE seq > $((C - K)); UPDATE pl_cursor SET seq = $((C - K))" \
+    || pl_fail "sqlite3 on the notify database"
+[ "$(sqlite3 "$T/behind/broker/log.db" "SELECT acked_through FROM cursor WHERE grp = 'notify'")" = "$C" ] \
+    || pl_fail "the stopped original's log does not hold notify's cursor at seq $C"
+plenary backup --data "$T/behind" --to "$T/behind-copy" --json >"$T/behind.json" \
+    || pl_fail "backup of the folder behind: $(cat "$T/behind.json")"
+jq -e --argjson c "$C" --argjson k "$K" '.databases[] | select(.group == "notify")
+    | .log_cursor == $c and .cursor == $c - $k' "$T/behind.json" >/dev/null \
+    || pl_fail "backup --json of notify: $(cat "$T/behind.json")"
+[ "$(sqlite3 "$T/behind-copy/broker/log.db" "SELECT acked_through FROM cursor WHERE grp = 'notify'")" \
+  = "$((C - K))" ] || pl_fail "the copied log's cursor of notify was not lowered to $((C - K))"
+[ "$(sqlite3 "$T/behind-copy/broker/log.db" "SELECT acked_through FROM cursor WHERE grp = 'records'")" \
+  = "$(sqlite3 "$T/behind-copy/records/records.db" "SELECT seq FROM pl_cursor")" ] \
+    || pl_fail "the copied log's cursor of records moved"
+start_up "$T/behind-copy" behind
+pl_poll 300 caught_up "$EP" || pl_fail "the copy behind did not catch up within 30 s"
+sqlite3 "file:$T/behind-copy/notify/notify.db?mode=ro" "SELECT message_id, state FROM outbox
+    WHERE seq > $((C - K)) ORDER BY message_id" >"$T/behind.outbox"
+[ "$(grep -c . "$T/behind.outbox")" = "$K" ] && ! grep -q '|replayed$' "$T/behind.outbox" \
+    || pl_fail "the restored notify recorded the $K events' mail as: $(cat "$T/behind.outbox")"
+cut -d'|' -f1 "$T/behind.outbox" | cmp -s - <(sqlite3 "file:$DATA/notify/notify.db?mode=ro" \
+    "SELECT message_id FROM outbox WHERE seq > $((C - K)) ORDER BY message_id") \
+    || pl_fail "the restored notify's messages of the $K events are not the original's"
+
 pl_pass "backup under load (log at $before, copy to $S, load of $LOAD): the copy verified, restored, answers as the original, and goes on"

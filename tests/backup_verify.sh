@@ -6,9 +6,9 @@
 # their text's, a file's given with --sha256, and a text with a page break
 # (the SHA-256 is of the file with its form feed, the text stored has a line
 # feed): verify passes on the live folder and on a backup, telling the
-# three apart.  The backup, started with plenary up, serves the operator's
-# key (the broker's key and the allowed keys were copied) and refuses a
-# connection without one.  Then each damage on a fresh copy of the backup
+# three apart.  The backup lists the same keys, and started with plenary
+# up serves the operator's key (the broker's key and the allowed keys were
+# copied) and refuses a connection without one.  Then each damage on a fresh copy of the backup
 # makes verify exit 1 naming it: a byte of a document's stored text flipped
 # in the file, the log's last events deleted (the cursors past its end), the
 # log's file cut short, a worker's cursor set past the log, an event deleted
@@ -87,6 +87,10 @@ grep -q "^broker/log.db: integrity ok, $S events, last seq $S, $S payloads check
 
 # 2. The backup restored: the broker's key and the allowed keys came along
 cp -a "$BACKUP" "$T/restored"
+plenary keys list --data "$DATA" --json >"$T/keys.orig" || pl_fail "keys list"
+plenary keys list --data "$T/restored" --json | cmp -s - "$T/keys.orig" \
+    || pl_fail "the restored copy lists other keys: $(plenary keys list --data "$T/restored")"
+jq -e 'length >= 5' "$T/keys.orig" >/dev/null || pl_fail "keys list --json: $(cat "$T/keys.orig")"
 start_up "$T/restored" restored
 plenary participants --meeting ccm-msp13 --json | cmp -s - "$T/participants.orig" \
     || pl_fail "the restored system lists other participants"
