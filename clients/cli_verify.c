@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define S_PROBLEMS_MAX  1000        //  problems listed; more are counted
 #define S_RUNS_MAX      100         //  gaps and duplicate ids listed by the log's queries
@@ -131,7 +132,17 @@ s_open (s_verify_t *self, const char *file, const char *group)
         json_object_set_new (self->current, "integrity", json_string ("unread"));
         return NULL;
     }
+    //  On a terminal, say which database is being read before the check,
+    //  the longest step (a minute for a gigabyte of records), ends
+    struct stat st;
+    char label [PATH_MAX + 64];
+    snprintf (label, sizeof label, "%s check of %s, %.1f MB", self->quick ? "quick" : "integrity",
+              file, stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0);
+    if (!self->json)
+        cli_progress (label, 0, 1);
     int lines = pl_backup_integrity (db, self->quick, s_damage, self, err, sizeof err);
+    if (!self->json)
+        cli_progress (label, 1, 1);
     if (lines < 0)
         s_problem (self, "integrity", "cannot be checked: %s", err);
     json_object_set_new (self->current, "integrity", json_string (lines == 0 ? "ok"
