@@ -3,8 +3,9 @@
     Every worker store opens its database the same way: read-write, created
     when missing, WAL journal with synchronous=NORMAL (the broker's log is
     the system of record, so a power cut may lose the last commits, never
-    corrupt the file), foreign keys on, and a busy timeout so that a writer
-    that finds the file locked waits before its batch fails and is retried.
+    corrupt the file), foreign keys on, a busy timeout so that a writer
+    that finds the file locked waits before its batch fails and is retried,
+    and a limit to the WAL file's size once it restarts.
     Its schema is a table of migrations, applied by PRAGMA user_version,
     one transaction each.  What differs per store (open flags such as
     NOMUTEX, cache sizes, SQL functions and tokenizers, reference data)
@@ -25,6 +26,15 @@
 //  A writer that finds the database locked (a backup, sqlite3 on the
 //  command line) waits this long before the batch fails and is retried.
 #define PL_STORE_BUSY_TIMEOUT_MS 5000
+
+//  The size the WAL file is cut back to when it restarts (journal_size_limit).
+//  A reader that holds a snapshot (plenary backup copying the database)
+//  keeps checkpoints from going past it, so the WAL grows by everything
+//  written meanwhile (170 MB for records in a 16 s copy, docs/PERFORMANCE.md);
+//  without a limit SQLite reuses the file from its start but never gives
+//  the space back.  Four times the auto-checkpoint's 1,000 pages of 4 KiB:
+//  a WAL of normal use never reaches it.
+#define PL_STORE_WAL_LIMIT_BYTES (16 * 1024 * 1024)
 
 //  One schema version: migration N (0-based) takes user_version N to N+1.
 //  SQL runs first, then HOOK when non-NULL (0 or -1, logging its own
