@@ -513,9 +513,14 @@ pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
         zmsg_addstr (body, as_role);
     free (data);
     s_reply_t reply = { 0 };
-    rc = s_call (self, PL_C_QUERY, body, (int64_t) self->config.query_timeout_ms + 1000,
-                 &reply, status_p, err, errsize);
+    int64_t wait_ms = (int64_t) self->config.query_timeout_ms + 1000;
+    rc = s_call (self, PL_C_QUERY, body, wait_ms, &reply, status_p, err, errsize);
     zmsg_destroy (&body);
+    if (rc && *status_p == PL_TIMEOUT)
+        //  Our own deadline, a second after the broker's: say what timed out
+        snprintf (err, errsize, "%s: the broker at %s did not answer within %.3g s (no "
+                  "broker there, or a query that long: ask for less)", name,
+                  self->config.endpoint, (double) wait_ms / 1000.0);
     if (rc)
         return NULL;
     json_t *result = NULL;

@@ -373,8 +373,10 @@ s_load_iso (records_store_t *self)
     return 0;
 }
 
-records_store_t *
-records_store_new (const char *path)
+//  The store over PATH: the writer (migrating it), or with READER a
+//  read-only connection to a database its writer has migrated.
+static records_store_t *
+s_open (const char *path, int reader)
 {
     records_store_t *self = calloc (1, sizeof *self);
     if (!self || !(self->path = strdup (path))) {
@@ -382,15 +384,18 @@ records_store_new (const char *path)
         pl_error ("records: out of memory opening db=%s", path);
         return NULL;
     }
-    //  One thread uses the connection (the worker's loop), so no mutex on
-    //  every call (NOMUTEX: ~4 % of applying a registration)
-    self->db = pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
+    //  One thread uses the connection (the worker's loop, or one query
+    //  thread), so no mutex on every call (NOMUTEX: ~4 % of applying a
+    //  registration)
+    self->db = reader ? pl_store_open_reader (path, "records")
+                      : pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
     //  TEMP tables (iso_state) and sorts in memory, never a temporary file
     if (!self->db
     ||  s_exec (self, "PRAGMA temp_store = MEMORY", "set pragmas")
-    ||  pl_cursor_init (self->db)
-    ||  pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS)
-    ||  s_load_iso (self))
+    ||  (!reader && pl_cursor_init (self->db))
+    ||  (!reader && pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS))
+    ||  s_load_iso (self)
+    ||  (reader && pl_store_seal_reader (self->db, "records")))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -403,6 +408,24 @@ records_store_new (const char *path)
 err:
     records_store_destroy (&self);
     return NULL;
+}
+
+records_store_t *
+records_store_new (const char *path)
+{
+    return s_open (path, 0);
+}
+
+records_store_t *
+records_store_reader (records_store_t *store)
+{
+    return s_open (store->path, 1);
+}
+
+sqlite3 *
+records_store_db (records_store_t *self)
+{
+    return self->db;
 }
 
 void

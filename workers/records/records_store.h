@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include "pl_facet.h"
 
 typedef struct _records_store_t records_store_t;
@@ -52,8 +53,17 @@ typedef struct {
 //  exist, and migrate it to the current schema.  NULL on failure (logged).
 records_store_t *records_store_new (const char *path);
 
+//  A reader of STORE's database, for a query thread: the same methods
+//  over a read-only connection of its own (pl_store_open_reader), which
+//  only that thread uses.  NULL on failure (logged).  Destroy it as a store.
+records_store_t *records_store_reader (records_store_t *store);
+
 //  Close the database.  NULL-safe; sets *SELF_P to NULL.
 void records_store_destroy (records_store_t **self_p);
+
+//  SELF's connection (borrowed): the worker engine holds a query's read
+//  transaction on a reader's.
+sqlite3 *records_store_db (records_store_t *self);
 
 //  Transactions: one per batch, a savepoint per event inside it.
 int  records_store_begin (records_store_t *self);

@@ -272,10 +272,33 @@ s_cursor (void *store)
     return seq;
 }
 
+//  pl_worker_handler_t.reader_open: queries run on readers of their own
+static void *
+s_reader_open (void *store)
+{
+    return records_store_reader (store);
+}
+
+static void
+s_reader_close (void *reader)
+{
+    records_store_t *store = reader;
+    records_store_destroy (&store);
+}
+
+static sqlite3 *
+s_reader_db (void *reader)
+{
+    return records_store_db (reader);
+}
+
 const pl_worker_handler_t *
 records_worker_handler (void)
 {
-    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    static const pl_worker_handler_t handler = {
+        .apply = s_apply, .query = s_query, .cursor = s_cursor,
+        .reader_open = s_reader_open, .reader_close = s_reader_close, .reader_db = s_reader_db
+    };
     return &handler;
 }
 
