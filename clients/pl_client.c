@@ -492,6 +492,31 @@ pl_client_query (pl_client_t *self, const char *name, const json_t *args,
 }
 
 json_t *
+pl_client_query_all (pl_client_t *self, const char *name, const json_t *args,
+                     int *status_p, char *err, size_t errsize)
+{
+    assert (self && name && status_p && err);
+    json_t *query = args ? json_deep_copy (args) : json_object ();
+    json_t *all = query ? pl_client_query (self, name, query, status_p, err, errsize) : NULL;
+    json_t *items = all ? json_object_get (all, "items") : NULL;
+    while (all && json_object_get (all, "next")) {
+        json_object_set (query, "after", json_object_get (all, "next"));
+        json_object_del (all, "next");
+        json_t *page = pl_client_query (self, name, query, status_p, err, errsize);
+        if (!page || json_array_extend (items, json_object_get (page, "items"))) {
+            json_decref (all);
+            all = NULL;
+        }
+        else
+        if (json_object_get (page, "next"))
+            json_object_set (all, "next", json_object_get (page, "next"));
+        json_decref (page);
+    }
+    json_decref (query);
+    return all;
+}
+
+json_t *
 pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
                     const char *as_role, int *status_p, char *err, size_t errsize)
 {

@@ -278,6 +278,13 @@ static const pl_migration_t s_migrations [] = {
     //  (records_store_participants.c), thousands per list
     { "CREATE INDEX participant_focal ON participant (meeting, delegation, seq)"
     "  WHERE focal_point = 1;", NULL },
+
+    //  7: a list of participants a page at a time (participant.list's
+    //  after and limit): each page read in order from where the last one
+    //  ended, never a sort of the whole meeting; the expressions are
+    //  S_LIST_KEY's (records_store_participants.c), or SQLite will not use it
+    { "CREATE INDEX participant_in_list ON participant (meeting, delegation, "
+    RECORDS_RANK ("function") ", family_name, coalesce(given_name, ''), seq);", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 

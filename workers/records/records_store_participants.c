@@ -95,13 +95,17 @@ static const char *s_participant_insert =
     " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation" \
     " LEFT JOIN iso_state i ON i.code = p.delegation"
 
+//  A participant's key in the list (records_page_t): index
+//  participant_in_list (migration 7) holds it, so a page is read from
+//  where the last one ended, never sorted
+#define S_LIST_KEY \
+    "p.delegation, " RECORDS_RANK ("p.function") ", p.family_name," \
+    " coalesce(p.given_name, ''), p.seq"
+
 static const char *s_participant_list =
     S_PARTICIPANT_SELECT
-    " WHERE p.meeting = ?1"
-    " ORDER BY p.delegation,"
-    "  CASE p.function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
-    "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
-    "  p.family_name, p.given_name, p.seq";
+    " WHERE p.meeting = ?1 AND (" S_LIST_KEY ") > (?2, ?3, ?4, ?5, ?6)"
+    " ORDER BY " S_LIST_KEY " LIMIT ?7";
 
 static const char *s_participant_show =
     S_PARTICIPANT_SELECT " WHERE p.meeting = ?1 AND p.id = ?2";
@@ -373,7 +377,8 @@ records_store_participant_insert (records_store_t *self, uint64_t seq, const cha
 }
 
 int
-records_store_participant_list (records_store_t *self, const char *meeting, json_t **reply_p)
+records_store_participant_list (records_store_t *self, const char *meeting,
+                                const records_page_t *page, json_t **reply_p)
 {
     char status [32];
     int found = records_store_meeting_status (self, meeting, status, sizeof status);
@@ -383,7 +388,13 @@ records_store_participant_list (records_store_t *self, const char *meeting, json
     if (!stmt)
         return -1;
     records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_page (stmt, 2, page);
     *reply_p = records_store_items (self, stmt);
+    if (*reply_p
+    &&  records_store_page_end (*reply_p, json_object_get (*reply_p, "items"), page)) {
+        json_decref (*reply_p);
+        *reply_p = NULL;
+    }
     return *reply_p ? 1 : -1;
 }
 
