@@ -11,6 +11,7 @@
 #include "records_worker.h"
 #include "pl_schema.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,6 +650,34 @@ test_as_of (fixture_t *f, int verbose)
                      json_pack ("{s:s, s:I}", "meeting", "nope", "as_of_ms", (json_int_t) T0),
                      &status, err));
     CHECK (status == 404);
+    //  a registration's first version, written by its own INSERT (migration
+    //  8), is the very row the trigger of migration 3 wrote: the JSON of the
+    //  participant as stored, every field filled
+    CHECK (s_apply (f, "participant.registered",
+                    json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:b}",
+                               "meeting", "msp", "family_name", "Ionescu", "given_name", "Ana",
+                               "delegation", "AT", "function", "expert", "gender", "f",
+                               "email", "ana@example.at", "sponsored", 1, "title", "Dr",
+                               "position", "Counsellor", "organization", "Ministry",
+                               "note", "visa", "focal_point", 0)) == 1);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    CHECK (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    int same = sqlite3_prepare_v2 (db,
+        "SELECT count(*), sum(v.details = json_object('id', p.id, 'meeting', p.meeting,"
+        " 'family_name', p.family_name, 'given_name', p.given_name, 'delegation', p.delegation,"
+        " 'function', p.function, 'gender', p.gender, 'email', p.email,"
+        " 'sponsored', p.sponsored, 'title', p.title, 'position', p.position,"
+        " 'organization', p.organization, 'note', p.note, 'status', p.status,"
+        " 'registered_at', p.registered_at, 'seq', p.seq, 'focal_point', p.focal_point,"
+        " 'status_reason', p.status_reason))"
+        " FROM participant p JOIN participant_version v ON v.participant = p.id"
+        " AND v.valid_to IS NULL WHERE p.family_name = 'Ionescu'", -1, &stmt, NULL) == SQLITE_OK
+        && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1
+        && sqlite3_column_int (stmt, 1) == 1;
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    CHECK (same);
     return 0;
 fail:
     return -1;

@@ -285,6 +285,14 @@ static const pl_migration_t s_migrations [] = {
     //  S_LIST_KEY's (records_store_participants.c), or SQLite will not use it
     { "CREATE INDEX participant_in_list ON participant (meeting, delegation, "
     RECORDS_RANK ("function") ", family_name, coalesce(given_name, ''), seq);", NULL },
+
+    //  8: a registration's first version is written by its own INSERT
+    //  (records_store_participant_insert), the same row the trigger wrote:
+    //  an INSERT that fires a trigger writes more than one row, so SQLite
+    //  copied every page it touched into a statement journal first, a
+    //  third of the instructions of applying a registration
+    //  (pl-bench-records under callgrind, docs/PERFORMANCE.md)
+    { "DROP TRIGGER participant_version_insert;", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
