@@ -504,8 +504,15 @@ records_store_bind_field (sqlite3_stmt *stmt, int index, const json_t *object, c
 void
 records_store_column_copy (sqlite3_stmt *stmt, int column, char *buf, size_t size)
 {
+    //  Several per event: a copy, not a printf (3 % of a registration)
     const char *text = (const char *) sqlite3_column_text (stmt, column);
-    snprintf (buf, size, "%s", text ? text : "");
+    size_t length = text ? (size_t) sqlite3_column_bytes (stmt, column) : 0;
+    if (size == 0)
+        return;
+    if (length >= size)
+        length = size - 1;
+    memcpy (buf, text ? text : "", length);
+    buf [length] = 0;
 }
 
 int
