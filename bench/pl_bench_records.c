@@ -146,8 +146,6 @@ main (int argc, char *argv [])
     snprintf (path, sizeof path, "%s/records.db", dir);
     records_store_t *store = records_store_new (path);
     const pl_worker_handler_t *handler = records_worker_handler ();
-    if (store && getenv ("PL_EXP_NOTRIGGER"))
-        sqlite3_exec (records_store_db (store), "DROP TRIGGER participant_version_insert", NULL, NULL, NULL);
     int rc = store ? 0 : 1;
     uint64_t seq = 1;
     double cpu = 0;
