@@ -13,8 +13,14 @@
     change (`--toggle-collect=s_apply`: the worker's apply alone);
     `perf record -g pl-bench-records` shows where the time goes.
 
+    With --list N it then lists the first meeting a page of N at a time
+    (participant.list, as plenary-records answers it on a query thread's
+    reader: one read transaction per page) and prints how long the first,
+    the middle and the last pages took: a page is read from the last one's
+    key, so its time should not grow with how deep in the list it is.
+
         pl-bench-records [--count N] [--batch N] [--meetings N] [--delegations N]
-                         [--data DIR] */
+                         [--list N] [--data DIR] */
 #include "records_store.h"
 #include "records_worker.h"
 #include "pl_schema.h"
@@ -98,26 +104,27 @@ s_apply_batch (const pl_worker_handler_t *handler, records_store_t *store, uint6
 int
 main (int argc, char *argv [])
 {
-    long count = 100000, batch = 256, meetings = 4, delegations = 50;
+    long count = 100000, batch = 256, meetings = 4, delegations = 50, list = 0;
     const char *data = NULL;
     static const struct option options [] = {
         { "count", required_argument, NULL, 'n' }, { "batch", required_argument, NULL, 'b' },
         { "meetings", required_argument, NULL, 'm' },
         { "delegations", required_argument, NULL, 'g' },
         { "data", required_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' },
+        { "list", required_argument, NULL, 'l' },
         { NULL, 0, NULL, 0 }
     };
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
         long *target = option == 'n' ? &count : option == 'b' ? &batch
-                     : option == 'm' ? &meetings : option == 'g' ? &delegations : NULL;
+                     : option == 'm' ? &meetings : option == 'g' ? &delegations
+                     : option == 'l' ? &list : NULL;
         if (target) {
             char *end;
             *target = strtol (optarg, &end, 10);
             if (*end || *target < 1) {
-                fprintf (stderr, "pl-bench-records: --%s: want a positive number, not '%s'\n",
-                         options [option == 'n' ? 0 : option == 'b' ? 1 : option == 'm' ? 2 : 3]
-                             .name, optarg);
+                fprintf (stderr, "pl-bench-records: want a positive number, not '%s'\n",
+                         optarg);
                 return 2;
             }
         }
@@ -126,7 +133,7 @@ main (int argc, char *argv [])
             data = optarg;
         else {
             printf ("usage: pl-bench-records [--count N] [--batch N] [--meetings N] "
-                    "[--delegations N] [--data DIR]\n");
+                    "[--delegations N] [--list N] [--data DIR]\n");
             return option == 'h' ? 0 : 2;
         }
     }
@@ -204,6 +211,49 @@ main (int argc, char *argv [])
                 "of CPU)\n", count, batch, meetings, delegations, (double) count / seconds,
                 seconds / (double) count * 1e6, cpu / (double) count * 1e6,
                 (double) count / cpu);
+    if (rc == 0 && list) {
+        records_store_t *reader = records_store_reader (store);
+        json_t *args = json_pack ("{s:s, s:I}", "meeting", "bench0", "limit", (json_int_t) list);
+        double first = 0, middle = 0, last = 0, total = 0;
+        size_t pages = 0, listed = 0, expected = (size_t) ((count + meetings - 1) / meetings);
+        while (reader && args) {
+            int status = 0;
+            char err [PL_ERR_MAX];
+            double t = s_now ();
+            sqlite3_exec (records_store_db (reader), "BEGIN", NULL, NULL, NULL);
+            json_t *reply = handler->query (reader, "participant.list", args, "secretariat",
+                                            &status, err, sizeof err);
+            sqlite3_exec (records_store_db (reader), "COMMIT", NULL, NULL, NULL);
+            t = s_now () - t;
+            if (!reply) {
+                fprintf (stderr, "pl-bench-records: participant.list: %s\n", err);
+                rc = 1;
+                break;
+            }
+            listed += json_array_size (json_object_get (reply, "items"));
+            first = pages == 0 ? t : first;
+            middle = listed <= expected / 2 ? t : middle;
+            last = t;
+            total += t;
+            pages++;
+            json_t *next = json_object_get (reply, "next");
+            if (next)
+                json_object_set (args, "after", next);
+            json_decref (reply);
+            if (!next)
+                break;
+        }
+        json_decref (args);
+        records_store_destroy (&reader);
+        if (rc == 0 && listed != expected) {
+            fprintf (stderr, "pl-bench-records: listed %zu of %zu\n", listed, expected);
+            rc = 1;
+        }
+        if (rc == 0)
+            printf ("listed %zu participants of one meeting in %zu pages of %ld: %.0f ms in "
+                    "all; first page %.1f ms, middle %.1f ms, last %.1f ms\n", listed, pages,
+                    list, total * 1000, first * 1000, middle * 1000, last * 1000);
+    }
     records_store_destroy (&store);
     const char *suffixes [] = { "", "-wal", "-shm" };
     for (int i = 0; i < 3; i++) {
