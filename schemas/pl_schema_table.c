@@ -1051,8 +1051,9 @@ static const pl_message_t s_participant_list_msg = {
     "participant.list", PL_KIND_QUERY, "records", "participant.list.reply", s_participant_list,
     "List the participants of a meeting, by delegation, head of delegation first, "
     "then family name; as it stood at as_of_ms, or what changed since an issue. "
-    "A page at a time: a reply holds at most limit entries and, when more follow, "
-    "next, to ask for the next page with as after (with the same other fields). "
+    "A page at a time: a reply holds at most limit entries (fewer when they pass "
+    "4 MiB of text, far under the frame limit) and, when more follow, next, to ask "
+    "for the next page with as after (with the same other fields). "
     "Each page reads the list as it stands when asked (as_of_ms: as it stood then, "
     "so the pages of a list as of a past time never move); an entry whose "
     "delegation, function or names change between two pages may be listed twice "

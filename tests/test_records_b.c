@@ -783,6 +783,29 @@ test_pages (fixture_t *f, int verbose)
         json_decref (got);
         all = got = NULL;
     }
+    //  a page never passes PL_PAGE_BYTES, whatever its limit: 2,600
+    //  participants of about 1.7 KB come in two pages or more
+    char note [1001], position [251];
+    memset (note, 'n', sizeof note - 1);
+    note [sizeof note - 1] = 0;
+    memset (position, 'p', sizeof position - 1);
+    position [sizeof position - 1] = 0;
+    for (int i = 0; i < 2600; i += 200) {
+        for (int k = i; k < i + 200; k++) {
+            char family [32];
+            snprintf (family, sizeof family, "Long%d", k);
+            CHECK (s_apply (f, "participant.registered",
+                            json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "meeting", "ws",
+                                       "family_name", family, "delegation", "FR",
+                                       "note", note, "position", position,
+                                       "organization", position)) == 1);
+        }
+    }
+    all = s_pages (f, json_pack ("{s:s}", "meeting", "ws"), 50000, &pages);
+    CHECK (all && json_array_size (all) == 2600);
+    CHECK (pages >= 2);
+    json_decref (all);
+    all = NULL;
     //  without a limit, a page of PL_PAGE_DEFAULT: all of these
     json_t *reply = s_list (f, NULL, 0, &status, err);
     CHECK (reply && json_array_size (json_object_get (reply, "items")) == 37);

@@ -93,7 +93,9 @@ s_addendum (records_store_t *store, const char *meeting, int64_t issued_ms,
     json_t *items = json_array ();
     json_t *after = page->after ? json_deep_copy (page->after) : NULL;
     int more = 1, rc = 0;
-    while (rc == 0 && more && (json_int_t) json_array_size (items) < page->limit) {
+    size_t bytes = 0;
+    while (rc == 0 && more && (json_int_t) json_array_size (items) < page->limit
+       &&  bytes <= PL_PAGE_BYTES) {
         //  A chunk of the list now, judged entry by entry until the page is full
         records_page_t chunk = { after, page->limit };
         json_t *now = records_store_participants_at (store, meeting, INT64_MAX, &chunk);
@@ -105,7 +107,8 @@ s_addendum (records_store_t *store, const char *meeting, int64_t issued_ms,
         size_t index;
         json_t *record;
         json_array_foreach (json_object_get (now, "items"), index, record) {
-            if ((json_int_t) json_array_size (items) == page->limit) {
+            if ((json_int_t) json_array_size (items) == page->limit
+            ||  (bytes > PL_PAGE_BYTES && json_array_size (items))) {
                 more = 1;
                 break;
             }
@@ -131,6 +134,7 @@ s_addendum (records_store_t *store, const char *meeting, int64_t issued_ms,
             if (change) {
                 json_t *entry = json_deep_copy (record);
                 json_object_set_new (entry, "change", json_string (change));
+                bytes += records_page_bytes (entry);
                 json_array_append_new (items, entry);
             }
         }

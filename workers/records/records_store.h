@@ -244,6 +244,9 @@ typedef struct {
 //  NULL when out of memory.
 json_t *records_page_key (const json_t *item);
 
+//  The bytes ITEM, a record, takes in a reply, about (its text and keys).
+size_t records_page_bytes (const json_t *item);
+
 //  The key of participant.list's cursor TEXT (its "after") into *AFTER_P
 //  (caller owns).  0, or -1 when TEXT is no cursor a page gave.
 int  records_page_parse (const char *text, json_t **after_p);

@@ -33,8 +33,9 @@
 void records_store_bind_page (sqlite3_stmt *stmt, int first, const records_page_t *page);
 
 //  Cut ITEMS (an array in list order, of up to PAGE's limit plus one) to
-//  the page: when it holds more than the limit, drop the extra entry and
-//  set REPLY's "next" to the cursor of the last one kept.  0 or -1.
+//  the page: at most the limit, and no more than PL_PAGE_BYTES of them
+//  (one at least); when entries are dropped, set REPLY's "next" to the
+//  cursor of the last one kept.  0 or -1.
 int records_store_page_end (json_t *reply, json_t *items, const records_page_t *page);
 
 //  The prepared statement for SQL (a static string: its address is the

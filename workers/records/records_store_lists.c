@@ -10,6 +10,7 @@
     valid_from <= T < valid_to. */
 #include "records_store_internal.h"
 #include "pl_log.h"
+#include "pl_schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,12 +258,32 @@ records_store_bind_page (sqlite3_stmt *stmt, int first, const records_page_t *pa
     sqlite3_bind_int64 (stmt, first + 5, page->limit + 1);
 }
 
+size_t
+records_page_bytes (const json_t *item)
+{
+    size_t bytes = 0;
+    const char *key;
+    json_t *value;
+    json_object_foreach ((json_t *) item, key, value)
+        bytes += strlen (key) + 10 + (json_is_string (value) ? json_string_length (value) : 0);
+    return bytes;
+}
+
 int
 records_store_page_end (json_t *reply, json_t *items, const records_page_t *page)
 {
-    if ((json_int_t) json_array_size (items) <= page->limit)
+    size_t keep = json_array_size (items), bytes = 0;
+    if ((json_int_t) keep > page->limit)
+        keep = (size_t) page->limit;
+    for (size_t i = 0; i < keep; i++) {
+        bytes += records_page_bytes (json_array_get (items, i));
+        if (bytes > PL_PAGE_BYTES && i > 0)
+            keep = i;
+    }
+    if (keep == json_array_size (items))
         return 0;
-    json_array_remove (items, json_array_size (items) - 1);
+    while (json_array_size (items) > keep)
+        json_array_remove (items, json_array_size (items) - 1);
     json_t *key = records_page_key (json_array_get (items, json_array_size (items) - 1));
     char *next = key ? json_dumps (key, JSON_COMPACT) : NULL;
     json_decref (key);
