@@ -118,19 +118,17 @@ static const char *s_list_help =
     "\n"
     "The records worker answers a page at a time (10,000 participants; --limit N\n"
     "asks for N, at most 50,000), and the command asks for every page, one after\n"
-    "the other, so that a list of any length comes whole.  With --after CURSOR (or\n"
-    "--limit) it prints that one page only: --json then prints {\"items\": [...],\n"
-    "\"next\": CURSOR}, the others end with the command for the next page, on\n"
-    "stderr; --after takes the next of the page before, unchanged.\n"
+    "the other, so that a list of any length comes whole.  With --limit N or\n"
+    "--after CURSOR it prints one page only, in any format, and when more follow\n"
+    "says on stderr the command for the next: '... --after CURSOR' (the cursor\n"
+    "unchanged).\n"
     "\n"
     "example:\n"
     "  plenary participants --meeting ccm-msp13 --html > list.html\n"
     "  plenary participants issue --meeting ccm-msp13 --issue 1 --symbol CCM/MSP/2025/INF.1\n"
     "  plenary participants --meeting ccm-msp13 --since-issue 1\n"
     "  plenary participants --meeting ccm-msp13 --as-of 2025-11-28T12:00Z --csv\n"
-    "  plenary participants --meeting ccm-msp13 --limit 1000 --json > page1.json\n"
-    "  plenary participants --meeting ccm-msp13 --limit 1000 --json \\\n"
-    "      --after \"$(jq -r .next page1.json)\" > page2.json\n";
+    "  plenary participants --meeting ccm-msp13 --limit 1000 --json > page1.json\n";
 
 //  Milliseconds since the epoch of TEXT: YYYY-MM-DDTHH:MM[:SS[.fff]] then Z
 //  or +HH:MM / -HH:MM.  0, or -1 when it is not such a time.
@@ -452,11 +450,6 @@ cli_participants (cli_t *cli, int argc, char **argv)
         return CLI_FAILED;
     const char *meeting = cli_value (&args, "meeting");
     const char *next = json_string_value (json_object_get (reply, "next"));
-    if (one_page && cli_value (&args, "json")) {
-        cli_json (reply);
-        json_decref (reply);
-        return CLI_OK;
-    }
     if (next)
         cli_error ("more follow: plenary participants --meeting %s%s%s --after '%s'", meeting,
                    cli_value (&args, "limit") ? " --limit " : "",
