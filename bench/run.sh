@@ -290,5 +290,13 @@ for scenario in $scenarios; do
         echo "== $scenario: pl-bench-publish $args"
         "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} $args --broker-pid "$BROKER_PID"
         echo "log size: $(du -sh "$PL_TMP/data/broker" | cut -f1)"
+        if [ "$scenario" != ackonly ]; then
+            # the records worker's CPU (user + system) per event: the figure
+            # a loaded machine disturbs least
+            count=$(echo "$args" | sed -n 's/.*--count \([0-9]*\).*/\1/p')
+            ticks=$(awk '{print $14 + $15}' "/proc/$RECORDS_PID/stat")
+            awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$count" 'BEGIN {
+                printf "records worker CPU: %.2f s, %.1f us per event\n", t / hz, t / hz / n * 1e6 }'
+        fi
     )
 done

@@ -87,6 +87,31 @@ err:
     return NULL;
 }
 
+sqlite3 *
+pl_store_open_reader (const char *path, const char *component)
+{
+    //  Read-write, never create: SQLITE_OPEN_READONLY would refuse the
+    //  TEMP tables a store sets up too (pl_store_seal_reader then refuses
+    //  every write).  The file is WAL already: its store made it so.
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK) {
+        pl_error ("%s: cannot open a reader db=%s cause=%s", component, path,
+                  db ? sqlite3_errmsg (db) : "out of memory");
+        sqlite3_close (db);
+        return NULL;
+    }
+    sqlite3_busy_timeout (db, PL_STORE_BUSY_TIMEOUT_MS);
+    return db;
+}
+
+int
+pl_store_seal_reader (sqlite3 *db, const char *component)
+{
+    //  query_only refuses a write however it is asked for, TEMP tables too
+    return pl_store_exec (db, component, "PRAGMA query_only = 1", "seal a reader");
+}
+
 int
 pl_store_migrate (sqlite3 *db, const char *component,
                   const pl_migration_t *migrations, size_t count)
@@ -238,6 +263,23 @@ pl_store_test (int verbose)
         PL_CHECK (pl_store_exec (db, "pl_store_test",
                                  "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
     PL_CHECK (stat (wal, &st) == 0 && st.st_size <= PL_STORE_WAL_LIMIT_BYTES);
+    //  A reader: refuses writes, and a read transaction is one snapshot
+    //  while the store commits beside it
+    reader = pl_store_open_reader (path, "pl_store_test");
+    PL_CHECK (reader);
+    PL_CHECK (sqlite3_exec (reader, "CREATE TEMP TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
+    PL_CHECK (pl_store_seal_reader (reader, "pl_store_test") == 0);
+    PL_CHECK (sqlite3_exec (reader, "INSERT INTO t VALUES (1)", NULL, NULL, NULL) != SQLITE_OK);
+    PL_CHECK (sqlite3_exec (reader, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
+              != SQLITE_OK);
+    PL_CHECK (sqlite3_exec (reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
+    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
+    PL_CHECK (sqlite3_exec (db, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
+              == SQLITE_OK);
+    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
+    PL_CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 1);
+    PL_CHECK (pl_store_open_reader (missing, "pl_store_test") == NULL);
     rc = 0;
     if (verbose)
         printf ("pl_store_test: ok\n");
