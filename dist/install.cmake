@@ -25,3 +25,32 @@ file (RELATIVE_PATH PL_TEMPLATES_RELATIVE ${CMAKE_INSTALL_FULL_BINDIR}
       ${CMAKE_INSTALL_FULL_DATADIR}/plenary/notify-templates)
 target_compile_definitions (plenary-notify PRIVATE
     PL_NOTIFY_TEMPLATES_RELATIVE="${PL_TEMPLATES_RELATIVE}")
+
+# ---- man pages, made at build time from each program's --help by
+# dist/help2roff.sh (plenary's page holds every command's --help too), so
+# they cannot drift: plenary in section 1, the daemons in section 8
+set (PL_MAN_PAGES "")
+set (PL_SEE_ALSO "plenary(1)")
+foreach (daemon IN LISTS PL_DAEMONS)
+    list (APPEND PL_SEE_ALSO "${daemon}(8)")
+endforeach ()
+foreach (program plenary ${PL_DAEMONS})
+    if (program STREQUAL "plenary")
+        set (section 1)
+    else ()
+        set (section 8)
+    endif ()
+    set (see ${PL_SEE_ALSO})
+    list (REMOVE_ITEM see "${program}(${section})")
+    set (page ${CMAKE_BINARY_DIR}/man/${program}.${section})
+    add_custom_command (OUTPUT ${page}
+        COMMAND bash ${CMAKE_SOURCE_DIR}/dist/help2roff.sh ${section} ${PROJECT_VERSION}
+                ${page} $<TARGET_FILE:${program}> ${see}
+        DEPENDS ${program} ${CMAKE_SOURCE_DIR}/dist/help2roff.sh
+        COMMENT "man page ${program}(${section}) from ${program} --help"
+        VERBATIM)
+    list (APPEND PL_MAN_PAGES ${page})
+    install (FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
+endforeach ()
+file (MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/man)
+add_custom_target (man-pages ALL DEPENDS ${PL_MAN_PAGES})

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cmake --install into a temporary prefix (dist/install.cmake): every binary
-# is there and answers --help; plenary-notify's templates are installed and
+# is there and answers --help; its man page too, rendering and in step; plenary-notify's templates are installed and
 # the installed daemon finds them relative to itself (not in the build or
 # source folder); the installed `plenary up` starts the installed daemons,
 # the mail worker included, and they serve.
@@ -29,6 +29,26 @@ grep -qF -e "$PL_BUILD" -e "$PL_SOURCE" "$PL_TMP/notify-away.out" \
     && pl_fail "installed plenary-notify looked in the build or source folder: $(cat "$PL_TMP/notify-away.out")"
 mv "$T.away" "$T"
 
+# man pages (dist/help2roff.sh): one per program, rendered without a warning,
+# holding every flag its --help names (plenary's: every command's section)
+for b in $PROGRAMS; do
+    s=8; [ "$b" = plenary ] && s=1
+    page=$P/share/man/man$s/$b.$s
+    [ -f "$page" ] || pl_fail "share/man/man$s/$b.$s was not installed"
+    groff -k -t -man -Tutf8 -ww -z "$page" 2>"$PL_TMP/groff.err" || pl_fail "groff failed on $b.$s"
+    [ -s "$PL_TMP/groff.err" ] && pl_fail "$b.$s renders with warnings: $(head -3 "$PL_TMP/groff.err")"
+    MANWIDTH=120 man -l "$page" 2>/dev/null | sed 's/.\x08//g' >"$PL_TMP/page.txt"
+    grep -q "^ *$b - " "$PL_TMP/page.txt" || pl_fail "$b.$s has no NAME line: $(head -5 "$PL_TMP/page.txt")"
+    for flag in $("$P/bin/$b" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        grep -qF -- "$flag" "$PL_TMP/page.txt" || pl_fail "$b.$s lacks $flag, which $b --help names"
+    done
+    cp "$PL_TMP/page.txt" "$PL_TMP/$b.txt"
+done
+for command in $("$P/bin/plenary" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1; next } on { exit }'); do
+    grep -q "^ *plenary $command\$" "$PL_TMP/plenary.txt" || pl_fail "plenary.1 has no section for $command"
+done
+grep -q "^ *plenary meeting add\$" "$PL_TMP/plenary.txt" || pl_fail "plenary.1 has no section for meeting add"
+
 # the installed system: plenary up starts the daemons beside itself
 DATA=$PL_TMP/data
 export PLENARY_ENDPOINT='tcp://127.0.0.1:*' PLENARY_BACKEND='tcp://127.0.0.1:*' PLENARY_PUB='tcp://127.0.0.1:*'
@@ -53,4 +73,4 @@ done
 kill -TERM "$UP"
 pl_wait_gone "$UP" 50 || pl_fail "installed plenary up did not stop within 5 s"
 
-pl_pass "cmake --install: binaries answer --help, templates found relative to the prefix, the installed system serves"
+pl_pass "cmake --install: binaries answer --help, man pages render their --help, templates found relative to the prefix, the installed system serves"
