@@ -54,3 +54,18 @@ foreach (program plenary ${PL_DAEMONS})
 endforeach ()
 file (MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/man)
 add_custom_target (man-pages ALL DEPENDS ${PL_MAN_PAGES})
+
+# ---- shell completion, made at build time from plenary's --help texts by
+# dist/complete.sh (the commands every --help lists, the flags it names)
+set (PL_BASH_COMPLETION ${CMAKE_BINARY_DIR}/completion/plenary)
+set (PL_ZSH_COMPLETION ${CMAKE_BINARY_DIR}/completion/_plenary)
+file (MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/completion)
+add_custom_command (OUTPUT ${PL_BASH_COMPLETION} ${PL_ZSH_COMPLETION}
+    COMMAND bash ${CMAKE_SOURCE_DIR}/dist/complete.sh $<TARGET_FILE:plenary>
+            ${PL_BASH_COMPLETION} ${PL_ZSH_COMPLETION}
+    DEPENDS plenary ${CMAKE_SOURCE_DIR}/dist/complete.sh
+    COMMENT "bash and zsh completion from plenary's --help"
+    VERBATIM)
+add_custom_target (completion ALL DEPENDS ${PL_BASH_COMPLETION} ${PL_ZSH_COMPLETION})
+install (FILES ${PL_BASH_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install (FILES ${PL_ZSH_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)

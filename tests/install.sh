@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # cmake --install into a temporary prefix (dist/install.cmake): every binary
-# is there and answers --help; its man page too, rendering and in step; plenary-notify's templates are installed and
+# is there and answers --help; its man page too, rendering and in step; bash
+# and zsh completion complete commands, flags and file names; plenary-notify's templates are installed and
 # the installed daemon finds them relative to itself (not in the build or
 # source folder); the installed `plenary up` starts the installed daemons,
 # the mail worker included, and they serve.
@@ -49,6 +50,43 @@ for command in $("$P/bin/plenary" --help | awk '/^commands:/ { on = 1; next } on
 done
 grep -q "^ *plenary meeting add\$" "$PL_TMP/plenary.txt" || pl_fail "plenary.1 has no section for meeting add"
 
+# completion (dist/complete.sh): bash completes commands, sub-commands and
+# flags, and file names after a flag that takes a value; zsh the same words
+B=$P/share/bash-completion/completions/plenary
+Z=$P/share/zsh/site-functions/_plenary
+[ -f "$B" ] || pl_fail "share/bash-completion/completions/plenary was not installed"
+[ -f "$Z" ] || pl_fail "share/zsh/site-functions/_plenary was not installed"
+complete_bash () {
+    bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _plenary
+             echo "${COMPREPLY[*]}"' _ "$B" "$@"
+}
+[ "$(complete_bash plenary me)" = meeting ] || pl_fail "bash: plenary me<TAB> gives '$(complete_bash plenary me)'"
+[ "$(complete_bash plenary meeting a)" = add ] || pl_fail "bash: plenary meeting a<TAB> gives '$(complete_bash plenary meeting a)'"
+[ "$(complete_bash plenary --timeout 5 keys re)" = revoke ] \
+    || pl_fail "bash: plenary --timeout 5 keys re<TAB> gives '$(complete_bash plenary --timeout 5 keys re)'"
+[ "$(complete_bash plenary meeting add --conv)" = --convention ] \
+    || pl_fail "bash: plenary meeting add --conv<TAB> gives '$(complete_bash plenary meeting add --conv)'"
+mkdir "$PL_TMP/files" && touch "$PL_TMP/files/agenda.txt"
+[ "$(complete_bash plenary release --file "$PL_TMP/files/ag")" = "$PL_TMP/files/agenda.txt" ] \
+    || pl_fail "bash: no file name after release --file: '$(complete_bash plenary release --file "$PL_TMP/files/ag")'"
+# every command plenary --help lists is offered
+for command in $("$P/bin/plenary" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1; next } on { exit }'); do
+    complete_bash plenary "" | tr ' ' '\n' | grep -qx "$command" || pl_fail "bash does not offer $command"
+done
+if command -v zsh >/dev/null; then
+    # compadd and _files stand in for zsh's completion system: they print
+    complete_zsh () {
+        zsh -f -c 'compadd () { [[ $1 == -- ]] && shift; print -r -- "$@"; }
+                   _files () { print -r -- FILES; }
+                   words=("${@:2}"); CURRENT=$(($# - 1)); source "$1"' _ "$Z" "$@"
+    }
+    complete_zsh plenary "" | tr ' ' '\n' | grep -qx meeting || pl_fail "zsh does not offer meeting: $(complete_zsh plenary "")"
+    complete_zsh plenary meeting "" | tr ' ' '\n' | grep -qx add || pl_fail "zsh does not offer meeting add"
+    [ "$(complete_zsh plenary meeting add --tz "")" = FILES ] || pl_fail "zsh: no file names after --tz"
+else
+    echo "zsh is not installed (scripts/build.sh installs it): its completion is not run"
+fi
+
 # the installed system: plenary up starts the daemons beside itself
 DATA=$PL_TMP/data
 export PLENARY_ENDPOINT='tcp://127.0.0.1:*' PLENARY_BACKEND='tcp://127.0.0.1:*' PLENARY_PUB='tcp://127.0.0.1:*'
@@ -73,4 +111,4 @@ done
 kill -TERM "$UP"
 pl_wait_gone "$UP" 50 || pl_fail "installed plenary up did not stop within 5 s"
 
-pl_pass "cmake --install: binaries answer --help, man pages render their --help, templates found relative to the prefix, the installed system serves"
+pl_pass "cmake --install: binaries answer --help, man pages render their --help, completion completes, templates found relative to the prefix, the installed system serves"
