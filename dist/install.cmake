@@ -69,3 +69,22 @@ add_custom_command (OUTPUT ${PL_BASH_COMPLETION} ${PL_ZSH_COMPLETION}
 add_custom_target (completion ALL DEPENDS ${PL_BASH_COMPLETION} ${PL_ZSH_COMPLETION})
 install (FILES ${PL_BASH_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install (FILES ${PL_ZSH_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
+
+# ---- systemd: one unit per program (dist/systemd/), written at install time
+# with the prefix installed to; the environment file's examples beside the
+# documentation (an operator copies them to PL_CONFDIR: an install never
+# writes configuration).  Data lives in /var/lib/plenary (StateDirectory=).
+set (PL_SYSTEMD_UNITDIR "lib/systemd/system" CACHE STRING
+     "Where cmake --install puts the systemd units (relative: to the prefix)")
+set (PL_CONFDIR "/etc/plenary" CACHE PATH "Where the units read plenary.env and notify.env")
+install (CODE "
+    cmake_policy (PUSH)
+    cmake_policy (VERSION 3.18)
+    set (PL_SOURCE \"${CMAKE_SOURCE_DIR}\")
+    set (PL_BINDIR \"${CMAKE_INSTALL_BINDIR}\")
+    set (PL_SYSTEMD_UNITDIR \"${PL_SYSTEMD_UNITDIR}\")
+    set (PL_CONFDIR \"${PL_CONFDIR}\")
+    include (\"${CMAKE_SOURCE_DIR}/dist/systemd/units.cmake\")
+    cmake_policy (POP)")
+install (FILES dist/plenary.env dist/notify.env
+         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
