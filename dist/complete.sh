@@ -20,7 +20,7 @@ help_of () {
     printf '%s\n' "$text"
 }
 commands_of () {
-    awk '/commands:$/ { on = 1; next }
+    awk 'tolower($0) ~ /commands:$/ { on = 1; next }
          on && /^  [a-z][a-z0-9-]*  / { print $1; next }
          on { on = 0 }'
 }

@@ -31,7 +31,7 @@ help_of () {
 # the commands a help text lists: the indented words after a line ending in
 # "commands:", up to the first line that is not one
 commands_of () {
-    awk '/commands:$/ { on = 1; next }
+    awk 'tolower($0) ~ /commands:$/ { on = 1; next }
          on && /^  [a-z][a-z0-9-]*  / { print $1; next }
          on { on = 0 }'
 }

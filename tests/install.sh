@@ -11,6 +11,11 @@ P=$PL_TMP/prefix
 cmake --install "$PL_BUILD" --prefix "$P" >"$PL_TMP/install.log" 2>&1 \
     || pl_fail "cmake --install failed: $(tail -5 "$PL_TMP/install.log")"
 
+# the commands plenary --help lists, which the man page and completion must hold
+COMMANDS=$("$P/bin/plenary" --help \
+           | awk 'tolower($0) ~ /^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1; next } on { exit }')
+[ "$(echo $COMMANDS | wc -w)" -ge 20 ] || pl_fail "plenary --help lists only '$COMMANDS' after 'commands:'"
+
 PROGRAMS="plenary plenaryd plenary-records plenary-calendar plenary-archive plenary-notify plenary-gateway"
 for b in $PROGRAMS; do
     [ -x "$P/bin/$b" ] || pl_fail "bin/$b was not installed"
@@ -45,7 +50,7 @@ for b in $PROGRAMS; do
     done
     cp "$PL_TMP/page.txt" "$PL_TMP/$b.txt"
 done
-for command in $("$P/bin/plenary" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1; next } on { exit }'); do
+for command in $COMMANDS; do
     grep -q "^ *plenary $command\$" "$PL_TMP/plenary.txt" || pl_fail "plenary.1 has no section for $command"
 done
 grep -q "^ *plenary meeting add\$" "$PL_TMP/plenary.txt" || pl_fail "plenary.1 has no section for meeting add"
@@ -70,7 +75,7 @@ mkdir "$PL_TMP/files" && touch "$PL_TMP/files/agenda.txt"
 [ "$(complete_bash plenary release --file "$PL_TMP/files/ag")" = "$PL_TMP/files/agenda.txt" ] \
     || pl_fail "bash: no file name after release --file: '$(complete_bash plenary release --file "$PL_TMP/files/ag")'"
 # every command plenary --help lists is offered
-for command in $("$P/bin/plenary" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1; next } on { exit }'); do
+for command in $COMMANDS; do
     complete_bash plenary "" | tr ' ' '\n' | grep -qx "$command" || pl_fail "bash does not offer $command"
 done
 if command -v zsh >/dev/null; then
