@@ -3,8 +3,8 @@
 # pointing at the installed binaries, passing systemd-analyze verify without
 # a word (their man pages found too), with the supervision and confinement
 # README's "Run it as a service" promises; the environment examples name only
-# variables the programs document; and the units' own command lines, run as
-# systemd would (%S the state root), serve.  Skipped (77) without
+# variables the programs document; README enables each; and the units' own
+# command lines, run as systemd would (%S the state root), serve.  Skipped (77) without
 # systemd-analyze (Debian: the systemd package, which scripts/build.sh installs).
 . "$(dirname "$0")/harness.sh"
 command -v systemd-analyze >/dev/null || { echo "SKIP: systemd-analyze is not installed"; exit 77; }
@@ -34,6 +34,13 @@ grep -qx "ConditionPathExists=/etc/plenary/notify.env" "$U/plenary-notify.servic
 MANPATH=$P/share/man systemd-analyze verify "${units[@]}" >"$PL_TMP/verify.out" 2>&1 \
     || pl_fail "systemd-analyze verify: $(cat "$PL_TMP/verify.out")"
 [ -s "$PL_TMP/verify.out" ] && pl_fail "systemd-analyze verify warns: $(cat "$PL_TMP/verify.out")"
+
+# README's "Run it as a service" enables exactly the units installed
+enabled=$(sed -n '/^## Run it as a service/,/^## /p' "$PL_SOURCE/README.md" \
+          | sed -n 's/^ *systemctl enable --now \([^#]*\).*/\1/p' | tr ' ' '\n' | grep . | sort)
+installed=$(cd "$U" && ls *.service | sed 's/\.service$//' | sort)
+[ "$enabled" = "$installed" ] \
+    || pl_fail "README enables '$(echo $enabled)', the install has '$(echo $installed)'"
 
 # the examples: installed, and every variable they set is one a program documents
 E=$P/share/doc/plenary/examples
