@@ -35,6 +35,13 @@ MANPATH=$P/share/man systemd-analyze verify "${units[@]}" >"$PL_TMP/verify.out" 
     || pl_fail "systemd-analyze verify: $(cat "$PL_TMP/verify.out")"
 [ -s "$PL_TMP/verify.out" ] && pl_fail "systemd-analyze verify warns: $(cat "$PL_TMP/verify.out")"
 
+# a package's staged install: DESTDIR holds the files, the units name /usr
+DESTDIR=$PL_TMP/stage cmake --install "$PL_BUILD" --prefix /usr >"$PL_TMP/stage.log" 2>&1 \
+    || pl_fail "DESTDIR install failed: $(tail -5 "$PL_TMP/stage.log")"
+grep -qx "ExecStart=/usr/bin/plenaryd --data %S/plenary" "$PL_TMP/stage/usr/lib/systemd/system/plenaryd.service" \
+    || pl_fail "with DESTDIR, plenaryd.service: $(grep -s ExecStart "$PL_TMP/stage/usr/lib/systemd/system/plenaryd.service")"
+[ -x "$PL_TMP/stage/usr/bin/plenaryd" ] || pl_fail "with DESTDIR, no usr/bin/plenaryd in the stage"
+
 # README's "Run it as a service" enables exactly the units installed
 enabled=$(sed -n '/^## Run it as a service/,/^## /p' "$PL_SOURCE/README.md" \
           | sed -n 's/^ *systemctl enable --now \([^#]*\).*/\1/p' | tr ' ' '\n' | grep . | sort)
