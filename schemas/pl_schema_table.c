@@ -1424,14 +1424,14 @@ static const char *const s_archive_kinds [] = {
     "document", "statement", "outcome", NULL };
 
 static const pl_field_t s_archive_search [] = {
-    F_TEXT  ("q", OPT, 1024, "the words: \"quoted phrase\", word* prefix, -word excluded, OR between alternatives; absent lists by date"),
-    F_CODE  ("convention", OPT, "only items of this convention, e.g. CCM"),
+    F_TEXT  ("q", OPT, 1024, "the words (every one must occur, in any of its forms): \"quoted phrase\" (exact forms), word* prefix, OR between alternatives, AND, NOT or -word excluded, (parentheses); or one document symbol (CCM/MSP/2025/4) or pattern (CCM/MSP/2025/*), whose family comes first; absent lists by date"),
+    F_TEXT  ("convention", OPT, 16, "only items of this convention, any case (CCM, ccm), or of its documents' symbol prefix (APLC for APMBC)"),
     F_ID    ("meeting", OPT, "only items of this meeting"),
     F_TEXT  ("symbol", OPT, 64, "only items whose symbol matches, * for any characters: CCM/CONF/2020/*; an outcome matches by any document it cites"),
-    F_ENUM  ("language", OPT, s_speech_languages, "only items in this language"),
+    F_TEXT  ("language", OPT, 8, "only items in this language, any case: ar, zh, en, fr, ru, es or other (a statement's); also the stemmer of the words' Latin letters"),
     F_ENUM  ("kind", OPT, s_archive_kinds, "only documents, statements or outcomes"),
     F_DATE  ("from", OPT, "only items dated on or after this day"),
-    F_DATE  ("to", OPT, "only items dated on or before this day"),
+    F_DATE  ("to", OPT, "only items dated on or before this day (not before from)"),
     F_ENUM  ("distribution", OPT, s_distributions, "only documents of this distribution"),
     { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)", 0 },
     { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)", 0 },

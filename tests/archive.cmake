@@ -11,7 +11,7 @@ add_executable (test_archive ${CMAKE_CURRENT_SOURCE_DIR}/test_archive.c
     ${CMAKE_CURRENT_SOURCE_DIR}/test_archive_oracle.c
     ${CMAKE_CURRENT_SOURCE_DIR}/test_archive_oracle_data.c ${PL_ARCHIVE_SOURCES})
 target_include_directories (test_archive PRIVATE ${PL_ARCHIVE_DIR})
-target_link_libraries (test_archive PRIVATE plenary_common PkgConfig::SODIUM m)
+target_link_libraries (test_archive PRIVATE plenary_common ${PL_ARCHIVE_LIBRARIES})
 add_test (NAME archive_selftest COMMAND test_archive)
 set_tests_properties (archive_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 60)
 

@@ -8,13 +8,13 @@
     level is the one in force for its family; a symbol filter matches a
     statement's or an outcome's document only where the role may see it),
     filtered,
-    ordered by bm25 (item_fts, 4.0, 1.0) and then by id, each scored
+    ordered by bm25 (item_fts, 0.0, 4.0, 1.0) and then by id, each scored
     round (-bm25 * 1000), each with the snippet FTS5's snippet () makes
     of it (archive_snippet makes it without FTS5's cursor), cut as a reply
     cuts it.  The oracle says what that is with the plainest SQL: FTS5's
     own bm25 () and snippet () on a connection of its own, one condition on
     item per filter asked.  Only the tokenizer (without which the index
-    cannot be read) and archive_worker_match (the search words as an FTS5
+    cannot be read) and archive_query_parse (the search words as an FTS5
     expression, tested in test_archive.c) come from the worker.
 
     The archive it releases and the searches it asks are tables in
@@ -22,7 +22,7 @@
 #include "test_archive_oracle.h"
 #include "test_archive_oracle_data.h"
 #include "archive_tokenizer.h"
-#include "archive_worker.h"
+#include "archive_query.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -244,14 +244,17 @@ s_hits_free (s_hit_t *hits, int count)
 static int
 s_expect (oracle_t *self, const json_t *args, int level, s_hit_t *hits)
 {
-    char match [S_MATCH_MAX], err [256], sql [2048], like [200];
+    char err [256], sql [2048], like [200];
+    static archive_query_t query;
     const char *q = json_string_value (json_object_get (args, "q"));
-    if (!q || archive_worker_match (q, match, sizeof match, err, sizeof err)) {
+    const char *language = json_string_value (json_object_get (args, "language"));
+    if (!q || archive_query_parse (q, language, &query, err, sizeof err)) {
         fprintf (stderr, "test_archive: oracle: %s\n", q ? err : "a search without words");
         return -1;
     }
+    const char *match = query.match;
     size_t used = (size_t) snprintf (sql, sizeof sql,
-        "SELECT i.key, bm25 (item_fts, 4.0, 1.0) AS b, " S_SNIPPET
+        "SELECT i.key, bm25 (item_fts, 0.0, 4.0, 1.0) AS b, " S_SNIPPET
         " FROM item_fts JOIN item i ON i.id = item_fts.rowid"
         " WHERE item_fts MATCH ?1 AND i.current = 1 AND i.level <= ?2");
     for (size_t c = 0; c < S_CONDITIONS; c++)

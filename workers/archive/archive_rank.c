@@ -1,7 +1,7 @@
 /*  archive_rank — the archive's search in one pass over the matches.  See
     archive_rank.h.
 
-    The scores are what FTS5's bm25 (item_fts, 4.0, 1.0) computes, step for
+    The scores are what FTS5's bm25 (item_fts, 0.0, 4.0, 1.0) computes, step for
     step (SQLite's fts5_aux.c, public domain): per query, each phrase's IDF
     from the number of items it occurs in and the average length; per
     match, the weighted hits of each phrase in the title (4.0) and the body
@@ -10,6 +10,7 @@
     tests/test_archive.c holds them to FTS5's own. */
 #include "archive_rank.h"
 #include "archive_tokenizer.h"
+#include "pl_symbol.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 #define S_B             0.75
 #define S_TITLE_WEIGHT  4.0
 #define S_BODY_WEIGHT   1.0
+//  The index's columns: lang (no token: archive_tokenizer.h), title, body.
+#define S_TITLE_COLUMN  1
 //  Entries added at a time when the table grows (32 bytes each).
 #define S_GROWTH        65536
 //  Interned strings' hash slots at first (doubled when half full).
@@ -74,6 +77,10 @@ struct _archive_rank_walk_t {
     size_t freqs_size;              //  freqs allocated
     archive_rank_hit_t *hits;       //  the best, in order
     size_t hits_size;
+    const int64_t *exclude;         //  ids that do not pass, ascending
+    size_t excluded;
+    int64_t *listed;                //  a search by symbol's items (archive_rank_symbols)
+    size_t listed_size;
 };
 typedef struct _archive_rank_walk_t s_walk_t;
 
@@ -133,6 +140,7 @@ archive_rank_destroy (archive_rank_t **self_p)
         free (self->walks [i]->matches);
         free (self->walks [i]->freqs);
         free (self->walks [i]->hits);
+        free (self->walks [i]->listed);
         free (self->walks [i]);
     }
     free (self);
@@ -298,6 +306,8 @@ archive_rank_collect (archive_rank_walk_t *collect, const archive_rank_filter_t 
     collect->from = filter->from;
     collect->to = filter->to;
     collect->glob = filter->symbol_glob;
+    collect->exclude = filter->exclude;
+    collect->excluded = filter->exclude ? filter->excluded : 0;
     collect->groups = filter->groups;
     collect->phrases = filter->phrases;
     collect->groups_count = 0;
@@ -405,13 +415,24 @@ s_glob_any (const char *glob, const char *symbols, int level)
     return 0;
 }
 
-//  1 when ENTRY passes the collection's filters, as S_FILTERS would test
-//  its row of item (a NULL column passes no filter on it).
+//  qsort and bsearch's comparison of ids.
 static int
-s_passes (const s_walk_t *collect, const s_entry_t *entry)
+s_compare_ids (const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+//  1 when ENTRY (item ID) passes the collection's filters, as S_FILTERS
+//  would test its row of item (a NULL column passes no filter on it).
+static int
+s_passes (const s_walk_t *collect, const s_entry_t *entry, int64_t id)
 {
     const archive_rank_t *self = collect->rank;
     if (entry->level > collect->level)
+        return 0;
+    if (collect->excluded
+    &&  bsearch (&id, collect->exclude, collect->excluded, sizeof id, s_compare_ids))
         return 0;
     for (int i = 0; i < S_EQUALS; i++)
         if (collect->equal [i] && entry->column [s_equal_columns [i]] != collect->equal [i])
@@ -478,7 +499,7 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     const s_entry_t *entry = &self->entries [id];
     sqlite3_result_int (context, 0);
-    if ((collect->groups && !s_union_match (api, fts, collect)) || !s_passes (collect, entry))
+    if ((collect->groups && !s_union_match (api, fts, collect)) || !s_passes (collect, entry, id))
         return;
     if (s_room (collect)) {
         collect->failed = -1;
@@ -496,7 +517,7 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         rc = api->xInstCount (fts, &instances);
         while (rc == SQLITE_OK && title < instances
            &&  (rc = api->xInst (fts, title, &phrase, &column, &offset)) == SQLITE_OK
-           &&  column == 0)
+           &&  column <= S_TITLE_COLUMN)
             title++;
         freq [0] = title * S_TITLE_WEIGHT + (instances - title) * S_BODY_WEIGHT;
     }
@@ -507,7 +528,7 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         int column, offset;
         rc = api->xPhraseFirst (fts, i, &iter, &column, &offset);
         for (; rc == SQLITE_OK && column >= 0; api->xPhraseNext (fts, &iter, &column, &offset))
-            freq [i] += column == 0 ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
+            freq [i] += column == S_TITLE_COLUMN ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
     }
     //  A search of several phrases walked as itself: the items holding a
     //  phrase are counted on its own walk, once, when a match first has it
@@ -609,6 +630,143 @@ archive_rank_collected (archive_rank_walk_t *collect, int64_t *total,
     qsort (heap, count, sizeof *heap, s_compare_hits);
     *hits = heap;
     return (int64_t) count;
+}
+
+//  --------------------------------------------------------------------------
+//  A search by symbol
+
+//  An item of a search by symbol, with what orders it.
+typedef struct {
+    int class;                      //  0 the exact document, 1 documents, 2 outcomes, 3 statements
+    const char *symbol;             //  a document's; "" for others
+    int language;                   //  ar 0 .. es 5, others 6
+    int64_t id;
+} s_listed_t;
+
+static int
+s_compare_listed (const void *a_, const void *b_)
+{
+    const s_listed_t *a = a_, *b = b_;
+    if (a->class != b->class)
+        return a->class < b->class ? -1 : 1;
+    int order = strcmp (a->symbol, b->symbol);
+    if (order)
+        return order;
+    if (a->language != b->language)
+        return a->language < b->language ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+//  1 when the symbol at SYMBOL (LENGTH bytes, upper case) is of the family
+//  BASE (upper case): BASE itself, or BASE with suffixes only.
+static int
+s_of_family (const char *symbol, size_t length, const char *base)
+{
+    size_t size = strlen (base);
+    if (length < size || memcmp (symbol, base, size) != 0)
+        return 0;
+    if (length == size)
+        return 1;
+    char copy [PL_SYMBOL_MAX + 1], err [128];
+    pl_symbol_t parsed;
+    if (symbol [size] != '/' || length > PL_SYMBOL_MAX)
+        return 0;
+    memcpy (copy, symbol, length);
+    copy [length] = 0;
+    return pl_symbol_parse (copy, &parsed, err, sizeof err) == 0 && strcmp (parsed.base, base) == 0;
+}
+
+//  The language order of a search by symbol: ar zh en fr ru es, then others.
+static int
+s_language_order (const char *language)
+{
+    static const char *const s_order [] = { "ar", "zh", "en", "fr", "ru", "es" };
+    for (int i = 0; language && i < 6; i++)
+        if (strcmp (language, s_order [i]) == 0)
+            return i;
+    return 6;
+}
+
+int64_t
+archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *base,
+                      const char *glob, const int64_t **ids)
+{
+    archive_rank_t *self = walk->rank;
+    //  the literal start of the pattern: most symbols fail it at once
+    size_t literal = glob ? strcspn (glob, "*?[") : 0;
+    s_listed_t *listed = NULL;
+    size_t used = 0, size = 0;
+    *ids = NULL;
+    for (int64_t id = 1; id <= self->last && id < self->size; id++) {
+        const s_entry_t *entry = &self->entries [id];
+        uint32_t symbols = entry->column [S_SYMBOL];
+        if (entry->level < 0 || !symbols || !s_passes (walk, entry, id))
+            continue;
+        const char *found = NULL;
+        int exact_match = 0;
+        for (const char *at = self->strings [symbols], *sep; at && !found;
+             at = sep ? sep + 1 : NULL) {
+            sep = strstr (at, ARCHIVE_RANK_SYMBOLS_SEP);
+            size_t length = sep ? (size_t) (sep - at) : strlen (at);
+            if (length < 2 || at [0] - '0' > walk->level)
+                continue;
+            const char *symbol = at + 1;
+            length--;
+            int match;
+            if (base)
+                match = s_of_family (symbol, length, base);
+            else {
+                char copy [PL_SYMBOL_MAX + 1];
+                match = length <= PL_SYMBOL_MAX && length >= literal
+                     && memcmp (symbol, glob, literal) == 0;
+                if (match) {
+                    memcpy (copy, symbol, length);
+                    copy [length] = 0;
+                    match = sqlite3_strglob (glob, copy) == 0;
+                }
+            }
+            if (match) {
+                found = at;
+                exact_match = exact && strlen (exact) == length
+                           && memcmp (exact, symbol, length) == 0;
+            }
+        }
+        if (!found)
+            continue;
+        if (used == size) {
+            size = size ? size * 2 : 64;
+            s_listed_t *more = realloc (listed, size * sizeof *more);
+            if (!more) {
+                free (listed);
+                return -1;
+            }
+            listed = more;
+        }
+        const char *kind = entry->column [S_KIND] ? self->strings [entry->column [S_KIND]] : "";
+        int document = strcmp (kind, "document") == 0;
+        listed [used++] = (s_listed_t) {
+            .class = document ? (exact_match ? 0 : 1) : strcmp (kind, "outcome") == 0 ? 2 : 3,
+            .symbol = document ? self->strings [symbols] + 1 : "",
+            .language = s_language_order (entry->column [S_LANGUAGE]
+                                          ? self->strings [entry->column [S_LANGUAGE]] : NULL),
+            .id = id
+        };
+    }
+    qsort (listed, used, sizeof *listed, s_compare_listed);
+    if (used > walk->listed_size) {
+        int64_t *more = realloc (walk->listed, used * sizeof *more);
+        if (!more) {
+            free (listed);
+            return -1;
+        }
+        walk->listed = more;
+        walk->listed_size = used;
+    }
+    for (size_t i = 0; i < used; i++)
+        walk->listed [i] = listed [i].id;
+    free (listed);
+    *ids = walk->listed;
+    return (int64_t) used;
 }
 
 archive_rank_walk_t *

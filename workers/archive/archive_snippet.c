@@ -10,6 +10,7 @@
 #include "archive_tokenizer.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,10 +24,14 @@ typedef struct {
     int prefix;                     //  the last token of a prefix phrase
 } s_token_t;
 
-//  A phrase: its tokens, as indexes into tokens.
+//  A phrase: its tokens, as indexes into tokens, each at a position of the
+//  phrase (a query's colocated tokens are alternatives at one position:
+//  the stems of a word by several stemmers).
 typedef struct {
     int *tokens;
-    int count;
+    int *positions;                 //  the position of each of tokens
+    int count;                      //  tokens
+    int length;                     //  positions
 } s_phrase_t;
 
 //  A phrase instance, as FTS5's xInst gives it.
@@ -100,17 +105,23 @@ s_token_index (archive_snippet_t *self, const char *text, int length, int prefix
 static int
 s_query_token (void *ctx, int flags, const char *token, int length, int start, int end)
 {
-    (void) flags;
     (void) start;
     (void) end;
     s_parse_t *parse = ctx;
     s_phrase_t *phrase = parse->phrase;
     int *tokens = realloc (phrase->tokens, (size_t) (phrase->count + 1) * sizeof *tokens);
-    if (!tokens) {
+    if (tokens)
+        phrase->tokens = tokens;
+    int *positions = tokens ? realloc (phrase->positions,
+                                       (size_t) (phrase->count + 1) * sizeof *positions) : NULL;
+    if (!positions) {
         parse->failed = 1;
         return SQLITE_NOMEM;
     }
-    phrase->tokens = tokens;
+    phrase->positions = positions;
+    if (!(flags & FTS5_TOKEN_COLOCATED) || phrase->length == 0)
+        phrase->length++;
+    positions [phrase->count] = phrase->length - 1;
     //  the prefix flag is settled once the phrase is complete (its last token)
     tokens [phrase->count] = s_token_index (parse->self, token, length, 0);
     if (tokens [phrase->count] < 0) {
@@ -131,21 +142,22 @@ s_add_phrase (archive_snippet_t *self, const char *text, int length, int prefix)
         return -1;
     self->phrases = phrases;
     s_phrase_t *phrase = &phrases [self->phrase_count++];
-    *phrase = (s_phrase_t) { NULL, 0 };
+    *phrase = (s_phrase_t) { NULL, NULL, 0, 0 };
     s_parse_t parse = { self, phrase, prefix, 0 };
     int flags = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
     int rc = self->methods.xTokenize (self->tokenizer, &parse, flags, text, length,
                                       s_query_token);
     if (rc != SQLITE_OK || parse.failed)
         return -1;
-    if (prefix && phrase->count) {
-        //  the last token matches as a prefix
-        s_token_t *last = &self->tokens [phrase->tokens [phrase->count - 1]];
-        int index = s_token_index (self, last->text, last->length, 1);
-        if (index < 0)
-            return -1;
-        phrase->tokens [phrase->count - 1] = index;
-    }
+    for (int i = 0; prefix && i < phrase->count; i++)
+        if (phrase->positions [i] == phrase->length - 1) {
+            //  the last position's tokens match as prefixes
+            s_token_t *last = &self->tokens [phrase->tokens [i]];
+            int index = s_token_index (self, last->text, last->length, 1);
+            if (index < 0)
+                return -1;
+            phrase->tokens [i] = index;
+        }
     return 0;
 }
 
@@ -215,8 +227,10 @@ archive_snippet_destroy (archive_snippet_t **self_p)
     for (int i = 0; i < self->token_count; i++)
         free (self->tokens [i].text);
     free (self->tokens);
-    for (int i = 0; i < self->phrase_count; i++)
+    for (int i = 0; i < self->phrase_count; i++) {
         free (self->phrases [i].tokens);
+        free (self->phrases [i].positions);
+    }
     free (self->phrases);
     for (int i = 0; i < S_COLUMNS_MAX; i++) {
         free (self->columns [i].starts);
@@ -374,11 +388,18 @@ s_scan (archive_snippet_t *self, int index, const char *text)
         return -1;
     for (int p = 0; p < self->phrase_count; p++) {
         const s_phrase_t *phrase = &self->phrases [p];
-        for (int pos = 0; phrase->count && pos + phrase->count <= column->positions; pos++) {
-            int k = 0;
-            while (k < phrase->count && s_has (self, column, pos + k, phrase->tokens [k]))
+        for (int pos = 0; phrase->length && pos + phrase->length <= column->positions; pos++) {
+            //  every position of the phrase holds one of its tokens there
+            int k = 0, i = 0;
+            while (k < phrase->length) {
+                int found = 0;
+                for (; i < phrase->count && phrase->positions [i] == k; i++)
+                    found |= s_has (self, column, pos + k, phrase->tokens [i]);
+                if (!found)
+                    break;
                 k++;
-            if (k == phrase->count && s_add_instance (self, index, pos, p))
+            }
+            if (k == phrase->length && s_add_instance (self, index, pos, p))
                 return -1;
         }
     }
@@ -403,7 +424,7 @@ s_score (archive_snippet_t *self, int column, int pos, int tokens, int size, int
             self->seen [instance->phrase] = 1;
             if (first < 0)
                 first = instance->offset;
-            last = instance->offset + self->phrases [instance->phrase].count;
+            last = instance->offset + self->phrases [instance->phrase].length;
         }
     }
     if (adjusted) {
@@ -488,7 +509,7 @@ s_next_run (const archive_snippet_t *self, int column, int *next, int *start, in
         const s_instance_t *instance = &self->instances [*next];
         if (instance->column != column)
             continue;
-        int last = instance->offset - 1 + self->phrases [instance->phrase].count;
+        int last = instance->offset - 1 + self->phrases [instance->phrase].length;
         if (*start < 0) {
             *start = instance->offset;
             *end = last;
@@ -543,10 +564,23 @@ s_highlight (archive_snippet_t *self, int index, int first, int last, const char
     return offset;
 }
 
+//  xToken callback of the lang text, which gives no token.
+static int
+s_no_token (void *ctx, int flags, const char *token, int length, int start, int end)
+{
+    (void) ctx;
+    (void) flags;
+    (void) token;
+    (void) length;
+    (void) start;
+    (void) end;
+    return SQLITE_OK;
+}
+
 char *
-archive_snippet_make (archive_snippet_t *self, const char *const *texts, int count,
-                      const char *open, const char *close, const char *ellipsis, int tokens,
-                      int *failed)
+archive_snippet_make (archive_snippet_t *self, const char *language, const char *const *texts,
+                      int count, const char *open, const char *close, const char *ellipsis,
+                      int tokens, int *failed)
 {
     *failed = 0;
     if (count > S_COLUMNS_MAX)
@@ -554,11 +588,25 @@ archive_snippet_make (archive_snippet_t *self, const char *const *texts, int cou
     self->instance_count = 0;
     self->out_used = 0;
     self->failed = 0;
+    //  the item's language first, as its lang column is indexed before its
+    //  texts: the stems of its words are those of the index
+    char lang [32];
+    int lang_size = snprintf (lang, sizeof lang, "%s%s", ARCHIVE_TOKENIZER_LANGUAGE,
+                              language ? language : "");
+    if (self->methods.xTokenize (self->tokenizer, NULL, FTS5_TOKENIZE_AUX, lang,
+                                 lang_size < (int) sizeof lang ? lang_size
+                                                              : (int) sizeof lang - 1,
+                                 s_no_token) != SQLITE_OK) {
+        *failed = 1;
+        return NULL;
+    }
     for (int i = 0; i < count; i++)
         if (s_scan (self, i, texts [i])) {
             *failed = 1;
             return NULL;
         }
+    if (self->instance_count == 0)
+        return NULL;            //  an item of a search by symbol that its words do not find
     qsort (self->instances, (size_t) self->instance_count, sizeof *self->instances,
            s_compare_instances);
     //  fts5SnippetFunction: the best window of every instance's and of the

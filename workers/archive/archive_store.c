@@ -104,6 +104,34 @@ s_replay_distribution (sqlite3 *db)
     return 0;
 }
 
+//  The archive emptied for schema 4 (its index made anew: no delete-all).
+static const char *s_empty_word_forms =
+    "DELETE FROM document_change;"
+    "DELETE FROM outcome_document;"
+    "DELETE FROM document;"
+    "DELETE FROM item;"
+    "DELETE FROM meeting;"
+    "DELETE FROM family;"
+    "DELETE FROM declassification;"
+    "DELETE FROM pl_rejected;"
+    "UPDATE pl_cursor SET seq = 0;";
+
+//  pl_migration_t.hook of schema 4: empty the archive, and say so when it
+//  held anything.
+static int
+s_replay_word_forms (sqlite3 *db)
+{
+    uint64_t cursor = 0;
+    if (pl_cursor_get (db, &cursor)
+    ||  pl_store_exec (db, "archive", s_empty_word_forms, "empty the archive"))
+        return -1;
+    if (cursor > 0)
+        pl_warn ("archive: the index now holds word forms, and a revision is a change of text: "
+                 "the database (built to seq %llu) is emptied and the log is replayed from seq 0 "
+                 "db=%s", (unsigned long long) cursor, sqlite3_db_filename (db, "main"));
+    return 0;
+}
+
 //  Schema versions; entry N takes user_version N to N+1 (pl_store).
 static const pl_migration_t s_migrations [] = {
     //  1: items, documents, outcome links, meetings, the index
@@ -189,6 +217,29 @@ static const pl_migration_t s_migrations [] = {
     "  reason       TEXT NOT NULL);"
     "CREATE INDEX declassification_by_base ON declassification (base, seq);",
       s_replay_distribution },
+
+    //  4: word forms (issue 12): the index holds each word's exact form and
+    //  its stem, by the stemmer of the item's language, which the tokenizer
+    //  reads from the index's first column (lang, from the view item_text);
+    //  a document's text is its released bytes, with their SHA-256 and the
+    //  hash of another file (the PDF) apart; metadata changes of a revision
+    //  (title, distribution...) are recorded, no longer revisions.  What
+    //  makes a revision changed, and the index with it: replayed from 0.
+    { "DROP TABLE item_fts;"
+    "CREATE VIEW item_text (id, lang, title, body) AS SELECT " ARCHIVE_STORE_INDEXED
+    "  FROM item;"
+    "CREATE VIRTUAL TABLE item_fts USING fts5 ("
+    "  lang, title, body, content = 'item_text', content_rowid = 'id',"
+    "  tokenize = '" ARCHIVE_TOKENIZER_NAME "');"
+    "ALTER TABLE document ADD COLUMN file_sha256 TEXT;"
+    "CREATE INDEX document_by_base ON document (base);"
+    "CREATE TABLE document_change ("
+    "  seq     INTEGER PRIMARY KEY,"
+    "  item    INTEGER NOT NULL REFERENCES item (id),"
+    "  at      TEXT NOT NULL,"
+    "  changes TEXT NOT NULL);"                  //  {"field": [before, after], ...}
+    "CREATE INDEX document_change_by_item ON document_change (item, seq);",
+      s_replay_word_forms },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -239,8 +290,8 @@ static const char *s_sql [S_COUNT] = {
     [S_DOCUMENT_LAST] =
         "SELECT coalesce (max (revision), 0) FROM item INDEXED BY item_by_key WHERE key = ?1",
     [S_ITEM_UNINDEX] =
-        "INSERT INTO item_fts (item_fts, rowid, title, body)"
-        " SELECT 'delete', id, title, body FROM item INDEXED BY item_by_key"
+        "INSERT INTO item_fts (item_fts, rowid, lang, title, body)"
+        " SELECT 'delete', " ARCHIVE_STORE_INDEXED " FROM item INDEXED BY item_by_key"
         " WHERE key = ?1 AND current = 1",
     [S_ITEM_RETIRE] = "UPDATE item INDEXED BY item_by_key SET current = 0"
         " WHERE key = ?1 AND current = 1",
@@ -252,7 +303,8 @@ static const char *s_sql [S_COUNT] = {
         "  coalesce ((SELECT convention FROM meeting WHERE id = ?7), ?8),"
         "  ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17)",
     [S_ITEM_INDEX] =
-        "INSERT INTO item_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+        "INSERT INTO item_fts (rowid, lang, title, body) SELECT " ARCHIVE_STORE_INDEXED
+        " FROM item WHERE id = ?1",
     [S_DOCUMENT_INSERT] =
         "INSERT INTO document (item, symbol, base, suffixes, language, status, dated,"
         " released, original_language, job_number, sha256, hash, bytes, released_as)"
@@ -595,8 +647,6 @@ archive_store_item_add (archive_store_t *self, const archive_item_t *item,
     self->last_item = sqlite3_last_insert_rowid (self->db);
     stmt = self->stmt [S_ITEM_INDEX];
     sqlite3_bind_int64 (stmt, 1, self->last_item);
-    s_bind_text (stmt, 2, item->title);
-    s_bind_text (stmt, 3, item->body);
     if (s_run (self, S_ITEM_INDEX))
         return -1;
     if (!document)

@@ -62,6 +62,11 @@ typedef struct {
 //  What archive.search asks for; NULL fields are not filters.
 typedef struct {
     const char *match;              //  an FTS5 expression, or NULL to list by date
+    //  A search by symbol (archive_query.h): the items of the family BASE
+    //  (the document EXACT first) or, without BASE, whose symbol matches
+    //  GLOB come first, then those MATCH finds ("" none); all upper case.
+    //  NULL when the search is not by symbol.
+    const char *exact, *base, *glob;
     const char *convention, *meeting, *symbol_glob, *language, *kind;
     const char *from, *to, *distribution;
     int max_level;                  //  PL_GENERAL.. by the caller's role
@@ -149,6 +154,12 @@ int  archive_store_outcome_link (archive_store_t *self, const char *symbol, cons
 //  when the FTS5 expression is refused: then *STATUS 400 and ERR.
 json_t *archive_store_search (archive_store_t *self, const archive_search_t *search,
                               int *status, char *err, size_t errsize);
+
+//  The index's first column, lang (archive_tokenizer.h): the item's
+//  language after the tokenizer's mark, as the view item_text gives it;
+//  and the columns of an item as the index takes them, from table item.
+#define ARCHIVE_STORE_LANG "char (0xFDDF) || coalesce (language, '')"
+#define ARCHIVE_STORE_INDEXED "id, " ARCHIVE_STORE_LANG ", title, body"
 
 //  The level at which the document of family column FAMILY is seen: its
 //  family's in force, general when none of it was released.
