@@ -3,6 +3,7 @@
 #include "bench_archive_words.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 //  Words of each language; Chinese and Japanese-like text is made of
@@ -98,4 +99,36 @@ bench_archive_query (const char *shape, size_t index, uint64_t *state, const cha
     if (strcmp (shape, "language") == 0)
         return json_pack ("{s:s, s:s}", "q", q, "language", bench_archive_language (language));
     return json_pack ("{s:s}", "q", q);
+}
+
+json_t *
+bench_archive_document (size_t index, size_t size, const char *prefix)
+{
+    size_t language = index % BENCH_ARCHIVE_LANGUAGES;
+    uint64_t state = 0x9E3779B97F4A7C15ull ^ (index + 1) * 0xBF58476D1CE4E5B9ull;
+    char *text = malloc (size + 64);
+    if (!text)
+        return NULL;
+    size_t used = 0;
+    while (used < size) {
+        char word [64];
+        size_t length = bench_archive_word (language, &state, word);
+        memcpy (text + used, word, length);
+        used += length;
+        if (strcmp (bench_archive_language (language), "zh") != 0
+        ||  bench_archive_random (&state) % 8 == 0)
+            text [used++] = bench_archive_random (&state) % 12 ? ' ' : '\n';
+    }
+    text [used] = 0;
+    char symbol [64], title [128];
+    snprintf (symbol, sizeof symbol, "%s/MSP/%zu/%zu", prefix, 2001 + index / 50000,
+              index % 50000 + 1);
+    snprintf (title, sizeof title, "Synthetic document %zu", index);
+    static const char *distributions [] = { "general", "general", "general", "limited" };
+    json_t *payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "symbol", symbol,
+                                 "language", bench_archive_language (language), "title", title,
+                                 "distribution", distributions [index % 4],
+                                 "dated", "2025-06-01", "text", text);
+    free (text);
+    return payload;
 }

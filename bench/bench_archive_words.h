@@ -24,6 +24,12 @@ size_t bench_archive_word (size_t language, uint64_t *state, char *word);
 //  The code of LANGUAGE (0..5): en, fr, es, ru, ar, zh.
 const char *bench_archive_language (size_t language);
 
+//  The document.released payload of synthetic document INDEX: about SIZE
+//  bytes of text in language INDEX % 6, symbol PREFIX/MSP/YEAR/N (unique
+//  per index), a quarter of them limited.  A new object, NULL when out of
+//  memory.
+json_t *bench_archive_document (size_t index, size_t size, const char *prefix);
+
 //  The archive.search arguments of query INDEX of SHAPE, words drawn from
 //  *STATE in language INDEX % 6; the filtered shape's symbol pattern is
 //  PREFIX/MSP/2001/1*.  A new object, NULL when out of memory.

@@ -62,34 +62,9 @@ s_next (void *arg, size_t index, pl_event_t *event)
 {
     s_run_t *run = arg;
     const s_options_t *options = run->options;
-    size_t language = index % BENCH_ARCHIVE_LANGUAGES;
-    uint64_t state = 0x9E3779B97F4A7C15ull ^ (index + 1) * 0xBF58476D1CE4E5B9ull;
-    char *text = malloc (options->size + 64);
-    if (!text)
-        return -1;
-    size_t used = 0;
-    while (used < options->size) {
-        char word [64];
-        size_t length = bench_archive_word (language, &state, word);
-        memcpy (text + used, word, length);
-        used += length;
-        if (strcmp (bench_archive_language (language), "zh") != 0
-        ||  bench_archive_random (&state) % 8 == 0)
-            text [used++] = bench_archive_random (&state) % 12 ? ' ' : '\n';
-    }
-    text [used] = 0;
-    char symbol [64], title [128];
-    snprintf (symbol, sizeof symbol, "%s/MSP/%zu/%zu", options->prefix, 2001 + index / 50000,
-              index % 50000 + 1);
-    snprintf (title, sizeof title, "Synthetic document %zu", index);
-    static const char *distributions [] = { "general", "general", "general", "limited" };
     snprintf (event->topic, sizeof event->topic, "document.released");
     snprintf (event->event_id, sizeof event->event_id, "%s-%zu", options->prefix, index);
-    event->payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "symbol", symbol,
-                                "language", bench_archive_language (language), "title", title,
-                                "distribution", distributions [index % 4],
-                                "dated", "2025-06-01", "text", text);
-    free (text);
+    event->payload = bench_archive_document (index, options->size, options->prefix);
     return event->payload ? 0 : -1;
 }
 

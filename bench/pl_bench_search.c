@@ -15,13 +15,23 @@
     --cold forgets the phrase counts of earlier searches before each one
     (as after any change to the index), --serial walks every search on one
     thread (as on a machine of one processor), --page-size asks pages of N
-    hits, --slow MS prints each search slower than MS. */
+    hits, --slow MS prints each search slower than MS.
+
+    --ingest N first applies N synthetic documents of pl-bench-archive
+    (after those DATA holds) through the worker's own handler, in batches
+    of 256 as the worker engine hands them over, and prints the documents
+    per second and the CPU time each took: the worker's ingest alone,
+    without the broker.
+
+        pl-bench-search --data /tmp/x --ingest 20000 --queries 100 */
 #include "archive_store.h"
 #include "archive_worker.h"
 #include "bench_archive_words.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +40,7 @@ typedef struct {
     const char *data, *role, *shape, *prefix, *q;
     size_t queries;
     int cold, serial;
+    size_t ingest;                  //  documents to apply first
     int page_size;                  //  0: the worker's default
     int64_t slow_ms;                //  0: print no search
 } s_options_t;
@@ -98,6 +109,62 @@ s_time_shape (archive_store_t *store, const char *shape, const s_options_t *opti
     return 0;
 }
 
+//  The documents apply takes at once: the worker's credit (pl_config.h).
+#define S_BATCH 256
+
+//  CPU time of this process so far, in seconds.
+static double
+s_cpu (void)
+{
+    struct rusage usage;
+    getrusage (RUSAGE_SELF, &usage);
+    return (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+         + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+//  Apply OPTIONS->ingest synthetic documents after the cursor of STORE
+//  through the worker's handler; print the rate.  0, or -1 when one failed.
+static int
+s_ingest (archive_store_t *store, const s_options_t *options)
+{
+    const pl_worker_handler_t *handler = archive_worker_handler ();
+    uint64_t cursor = handler->cursor (store);
+    pl_delivery_t events [S_BATCH];
+    pl_verdict_t verdicts [S_BATCH];
+    char ids [S_BATCH][32];
+    json_t *payloads [S_BATCH];
+    int64_t start = s_now_ns ();
+    double cpu = s_cpu ();
+    int rc = 0;
+    for (size_t done = 0; rc == 0 && done < options->ingest;) {
+        size_t count = options->ingest - done < S_BATCH ? options->ingest - done : S_BATCH;
+        for (size_t i = 0; i < count; i++) {
+            uint64_t seq = cursor + done + i + 1;
+            snprintf (ids [i], sizeof ids [i], "ingest-%llu", (unsigned long long) seq);
+            payloads [i] = bench_archive_document ((size_t) seq - 1, 5000, options->prefix);
+            events [i] = (pl_delivery_t) {
+                .seq = seq, .topic = "document.released", .event_id = ids [i],
+                .payload = payloads [i], .time_ms = 1795000000000LL, .attempt = 1
+            };
+        }
+        rc = handler->apply (store, events, count, verdicts);
+        for (size_t i = 0; i < count; i++) {
+            if (rc == 0 && !verdicts [i].applied) {
+                fprintf (stderr, "pl-bench-search: document %llu rejected: %s\n",
+                         (unsigned long long) events [i].seq, verdicts [i].reason);
+                rc = -1;
+            }
+            json_decref (payloads [i]);
+        }
+        done += count;
+    }
+    double seconds = (s_now_ns () - start) / 1e9;
+    printf ("ingest %zu documents in process: %.1f s = %.0f documents/s, %.0f us of CPU each\n",
+            options->ingest, seconds, options->ingest / seconds,
+            (s_cpu () - cpu) * 1e6 / (double) options->ingest);
+    return rc;
+}
+
 int
 main (int argc, char *argv [])
 {
@@ -113,6 +180,7 @@ main (int argc, char *argv [])
         { "serial",    no_argument,       NULL, '1' },
         { "page-size", required_argument, NULL, 'P' },
         { "slow",      required_argument, NULL, 'S' },
+        { "ingest",    required_argument, NULL, 'i' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -128,11 +196,12 @@ main (int argc, char *argv [])
             case '1': options.serial = 1; break;
             case 'P': options.page_size = atoi (optarg); break;
             case 'S': options.slow_ms = atoll (optarg); break;
+            case 'i': options.ingest = strtoull (optarg, NULL, 10); break;
             default:
                 fprintf (stderr, "usage: pl-bench-search --data DIR [--queries Q] [--role ROLE]"
                          " [--shape SHAPE | --q WORDS]\n"
                          "       [--prefix LETTERS] [--cold] [--serial] [--page-size N]"
-                         " [--slow MS]\n");
+                         " [--slow MS] [--ingest N]\n");
                 return 2;
         }
     }
@@ -142,6 +211,9 @@ main (int argc, char *argv [])
         return 2;
     }
     char path [1024];
+    snprintf (path, sizeof path, "%s/archive", options.data);
+    if (options.ingest)
+        mkdir (options.data, 0700), mkdir (path, 0700);
     snprintf (path, sizeof path, "%s/archive/archive.db", options.data);
     archive_store_t *store = archive_store_new (path);
     if (!store) {
@@ -150,6 +222,10 @@ main (int argc, char *argv [])
     }
     if (options.serial)
         archive_store_parallel (store, -1);
+    if (options.ingest && s_ingest (store, &options)) {
+        archive_store_destroy (&store);
+        return 1;
+    }
     //  The first search fills the worker's in-memory rank table: time it apart
     int64_t start = s_now_ns ();
     uint64_t state = 1;

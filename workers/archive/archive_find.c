@@ -63,6 +63,7 @@ struct _archive_find_t {
     archive_rank_t *rank;           //  the store's
     archive_rank_walk_t *walk;      //  this connection's walk of a search
     archive_reader_t *reader;       //  the second walker, made when first needed
+    archive_snippet_t *snippets;    //  the snippet maker, made when first needed
     int64_t parallel_min;           //  items from which a walk is split (-1 never)
 };
 
@@ -99,6 +100,7 @@ archive_find_destroy (archive_find_t **self_p)
         return;
     archive_find_t *self = *self_p;
     archive_reader_destroy (&self->reader);
+    archive_snippet_destroy (&self->snippets);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     free (self);
@@ -396,10 +398,14 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
     }
     *total = (json_int_t) (first + matches);
     archive_snippet_t *snippets = NULL;
-    if (*search->match && (int64_t) offset < first + best
-    &&  !(snippets = archive_snippet_new (self->db, search->match))) {
-        free (exclude);
-        goto nomem;
+    if (*search->match && (int64_t) offset < first + best) {
+        if (!self->snippets)
+            self->snippets = archive_snippet_new (self->db);
+        if (!self->snippets || archive_snippet_prepare (self->snippets, search->match)) {
+            free (exclude);
+            goto nomem;
+        }
+        snippets = self->snippets;
     }
     for (int64_t i = (int64_t) offset; i < (int64_t) keep && i < first + best; i++) {
         int hit = i < first
@@ -407,14 +413,12 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
                 : s_hit (self, snippets, search, hits [i - first].id, 1, hits [i - first].bm25,
                          hits [0].bm25, items, (json_int_t) i + 1);
         if (hit) {
-            archive_snippet_destroy (&snippets);
             free (exclude);
             if (hit == -2)
                 goto nomem;
             goto failed;
         }
     }
-    archive_snippet_destroy (&snippets);
     free (exclude);
     return 0;
 nomem:

@@ -22,8 +22,9 @@
 
 //  Nodes of a query's tree at most: each term, and each group.
 #define S_NODES   (4 * ARCHIVE_QUERY_TERMS_MAX + 8)
-//  A Chinese or Japanese word of up to this many characters also counts
-//  where it is a dictionary word (longer ones are phrases of words).
+//  A Chinese or Japanese word of two up to this many characters also
+//  counts where it is a dictionary word (longer ones are phrases of words;
+//  a single character is no word token: archive_tokenizer.h).
 #define S_CJK_WORD_MAX 8
 //  Parentheses within parentheses at most.
 #define S_DEPTH_MAX 8
@@ -417,7 +418,7 @@ s_term (s_parser_t *self, const s_node_t *node)
     int cjk = 0, indexed;
     if (archive_words_letters (node->text, node->length, &cjk, &indexed))
         return s_puts (self, " OR ") || s_string (self, self->stems, node->text, node->length);
-    if (cjk && cjk <= S_CJK_WORD_MAX)
+    if (cjk >= 2 && cjk <= S_CJK_WORD_MAX)
         return s_puts (self, " OR ")
             || s_string (self, ARCHIVE_TOKENIZER_WORD, node->text, node->length);
     return 0;

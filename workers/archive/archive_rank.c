@@ -369,23 +369,6 @@ s_start (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
     return rc;
 }
 
-//  In a union walk: count the items holding each phrase, and say whether
-//  the current one holds a phrase of every group (is a match).
-static int
-s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
-{
-    uint64_t groups = 0;
-    for (int i = 0; i < collect->phrases; i++) {
-        Fts5PhraseIter iter;
-        int column = -1, offset;
-        if (api->xPhraseFirst (fts, i, &iter, &column, &offset) == SQLITE_OK && column >= 0) {
-            collect->holding [i]++;
-            groups |= 1ull << collect->groups [i];
-        }
-    }
-    return groups + 1 == 1ull << collect->groups_count;
-}
-
 //  1 when GLOB matches one of SYMBOLS (ARCHIVE_RANK_SYMBOLS_SEP between
 //  them, each after the digit of its level) that LEVEL may see, as GLOB on
 //  each symbol's row would; 0 when none does (or out of memory for one
@@ -499,7 +482,29 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     const s_entry_t *entry = &self->entries [id];
     sqlite3_result_int (context, 0);
-    if ((collect->groups && !s_union_match (api, fts, collect)) || !s_passes (collect, entry, id))
+    //  In a union walk, one look at each phrase: whether the item holds it
+    //  (counted), its weighted hits, and whether it holds a phrase of every
+    //  group (is a match)
+    double own [ARCHIVE_RANK_PHRASES_MAX];
+    if (collect->groups) {
+        uint64_t groups = 0;
+        for (int i = 0; i < collect->phrases; i++) {
+            Fts5PhraseIter iter;
+            int column = -1, offset;
+            own [i] = 0.0;
+            rc = api->xPhraseFirst (fts, i, &iter, &column, &offset);
+            for (; rc == SQLITE_OK && column >= 0;
+                 api->xPhraseNext (fts, &iter, &column, &offset))
+                own [i] += column == S_TITLE_COLUMN ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
+            if (own [i] > 0.0) {
+                collect->holding [i]++;
+                groups |= 1ull << collect->groups [i];
+            }
+        }
+        if (groups + 1 != 1ull << collect->groups_count)
+            return;
+    }
+    if (!s_passes (collect, entry, id))
         return;
     if (s_room (collect)) {
         collect->failed = -1;
@@ -508,6 +513,9 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     double *freq = collect->freqs + collect->used * (size_t) collect->phrases;
     memset (freq, 0, (size_t) collect->phrases * sizeof *freq);
+    if (collect->groups)
+        memcpy (freq, own, (size_t) collect->phrases * sizeof *freq);
+    else
     if (collect->phrases == 1) {
         //  Instances come in order of column (the title's first): of one
         //  phrase, only the title's need a look, the rest are the body's (a
@@ -524,6 +532,7 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     else
     for (int i = 0; rc == SQLITE_OK && i < collect->phrases; i++) {
         //  each phrase's own instances: xInst's list would merge them first
+        //  (a search walked as itself, not as a union)
         Fts5PhraseIter iter;
         int column, offset;
         rc = api->xPhraseFirst (fts, i, &iter, &column, &offset);

@@ -8,6 +8,7 @@
     offsets of its first token and which of the search's tokens are there. */
 #include "archive_snippet.h"
 #include "archive_tokenizer.h"
+#include "archive_words.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -59,9 +60,12 @@ struct _archive_snippet_t {
     s_phrase_t *phrases;
     int phrase_count;
     int words;                      //  uint64_t words in one position's mask
+    int words_allocated;            //  the words the columns' masks have room for
     s_column_t columns [S_COLUMNS_MAX];
     s_instance_t *instances;
     int instance_count, instances_size;
+    char *only;                     //  ARCHIVE_TOKENIZER_ONLY and what a hit needs
+    int only_length;
     unsigned char *seen;            //  per phrase, for scoring
     char *out;                      //  the snippet being made
     size_t out_used, out_size;
@@ -196,7 +200,7 @@ s_parse (archive_snippet_t *self, const char *expression)
 }
 
 archive_snippet_t *
-archive_snippet_new (sqlite3 *db, const char *expression)
+archive_snippet_new (sqlite3 *db)
 {
     archive_snippet_t *self = calloc (1, sizeof *self);
     if (!self)
@@ -205,15 +209,67 @@ archive_snippet_new (sqlite3 *db, const char *expression)
     void *data = NULL;
     if (!api
     ||  api->xFindTokenizer (api, ARCHIVE_TOKENIZER_NAME, &data, &self->methods) != SQLITE_OK
-    ||  self->methods.xCreate (data, NULL, 0, &self->tokenizer) != SQLITE_OK
-    ||  s_parse (self, expression)) {
-        archive_snippet_destroy (&self);
-        return NULL;
-    }
-    self->words = (self->token_count + 63) / 64;
-    if (!(self->seen = malloc ((size_t) self->phrase_count + 1)))
+    ||  self->methods.xCreate (data, NULL, 0, &self->tokenizer) != SQLITE_OK)
         archive_snippet_destroy (&self);
     return self;
+}
+
+//  Forget the phrases of the last search.
+static void
+s_forget (archive_snippet_t *self)
+{
+    for (int i = 0; i < self->token_count; i++)
+        free (self->tokens [i].text);
+    self->token_count = 0;
+    for (int i = 0; i < self->phrase_count; i++) {
+        free (self->phrases [i].tokens);
+        free (self->phrases [i].positions);
+    }
+    self->phrase_count = 0;
+    free (self->seen);
+    self->seen = NULL;
+    free (self->only);
+    self->only = NULL;
+}
+
+int
+archive_snippet_prepare (archive_snippet_t *self, const char *expression)
+{
+    s_forget (self);
+    if (s_parse (self, expression))
+        return -1;
+    self->words = (self->token_count + 63) / 64;
+    if (self->words > self->words_allocated) {
+        //  the columns' masks were made for fewer tokens: made again
+        for (int i = 0; i < S_COLUMNS_MAX; i++) {
+            free (self->columns [i].starts);
+            free (self->columns [i].ends);
+            free (self->columns [i].masks);
+            self->columns [i].starts = self->columns [i].ends = NULL;
+            self->columns [i].masks = NULL;
+            self->columns [i].size = 0;
+        }
+        self->words_allocated = self->words;
+    }
+    //  what its tokenizer need make of a hit's text (ARCHIVE_TOKENIZER_ONLY)
+    size_t size = strlen (ARCHIVE_TOKENIZER_ONLY) + 2;
+    for (int i = 0; i < self->token_count; i++)
+        size += (size_t) self->tokens [i].length;
+    if (!(self->seen = malloc ((size_t) self->phrase_count + 1))
+    ||  !(self->only = malloc (size)))
+        return -1;
+    int stems = 0;
+    for (int i = 0; i < self->token_count; i++)
+        stems |= self->tokens [i].text [0] == ARCHIVE_WORDS_STEM [0];
+    size_t used = (size_t) sprintf (self->only, "%s%s", ARCHIVE_TOKENIZER_ONLY,
+                                    stems ? ARCHIVE_WORDS_STEM : "");
+    for (int i = 0; i < self->token_count; i++)
+        if (self->tokens [i].text [0] == ARCHIVE_WORDS_WORD [0]) {
+            memcpy (self->only + used, self->tokens [i].text, (size_t) self->tokens [i].length);
+            used += (size_t) self->tokens [i].length;
+        }
+    self->only_length = (int) used;
+    return 0;
 }
 
 void
@@ -224,13 +280,8 @@ archive_snippet_destroy (archive_snippet_t **self_p)
     archive_snippet_t *self = *self_p;
     if (self->tokenizer)
         self->methods.xDelete (self->tokenizer);
-    for (int i = 0; i < self->token_count; i++)
-        free (self->tokens [i].text);
+    s_forget (self);
     free (self->tokens);
-    for (int i = 0; i < self->phrase_count; i++) {
-        free (self->phrases [i].tokens);
-        free (self->phrases [i].positions);
-    }
     free (self->phrases);
     for (int i = 0; i < S_COLUMNS_MAX; i++) {
         free (self->columns [i].starts);
@@ -239,7 +290,6 @@ archive_snippet_destroy (archive_snippet_t **self_p)
         free (self->columns [i].firsts);
     }
     free (self->instances);
-    free (self->seen);
     free (self->out);
     free (self);
     *self_p = NULL;
@@ -596,7 +646,9 @@ archive_snippet_make (archive_snippet_t *self, const char *language, const char 
     if (self->methods.xTokenize (self->tokenizer, NULL, FTS5_TOKENIZE_AUX, lang,
                                  lang_size < (int) sizeof lang ? lang_size
                                                               : (int) sizeof lang - 1,
-                                 s_no_token) != SQLITE_OK) {
+                                 s_no_token) != SQLITE_OK
+    ||  self->methods.xTokenize (self->tokenizer, NULL, FTS5_TOKENIZE_AUX, self->only,
+                                 self->only_length, s_no_token) != SQLITE_OK) {
         *failed = 1;
         return NULL;
     }

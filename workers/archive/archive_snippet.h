@@ -24,11 +24,15 @@
 
 typedef struct _archive_snippet_t archive_snippet_t;
 
-//  A snippet maker for the phrases of EXPRESSION (archive_worker_match's:
-//  "strings", each perhaps followed by *, between operators), tokenized by
-//  the tokenizer registered on DB.  NULL when out of memory, or when DB has
-//  no such tokenizer.
-archive_snippet_t *archive_snippet_new (sqlite3 *db, const char *expression);
+//  A snippet maker with the tokenizer registered on DB (a tokenizer of its
+//  own, kept from search to search: its stems are remembered).  NULL when
+//  out of memory, or when DB has no such tokenizer.
+archive_snippet_t *archive_snippet_new (sqlite3 *db);
+
+//  Make the snippets of a search of EXPRESSION (archive_query's: "strings",
+//  each perhaps followed by *, between operators) from now on.  0, or -1
+//  out of memory.
+int archive_snippet_prepare (archive_snippet_t *self, const char *expression);
 
 //  Free the maker.  NULL-safe; sets *SELF_P to NULL.
 void archive_snippet_destroy (archive_snippet_t **self_p);

@@ -50,6 +50,10 @@ typedef struct {
     Fts5Tokenizer *inner_self;
     archive_words_t *words;
     char language [S_LANGUAGE_MAX + 1];     //  of the document being tokenized
+    //  ARCHIVE_TOKENIZER_ONLY: the stems and words wanted, or all (hinted 0)
+    int hinted, want_stems;
+    char *want_words;               //  each after ARCHIVE_WORDS_WORD
+    int want_words_length;
     //  the CJK run in progress: each character's offset and length, and
     //  the characters one after the other (for the word breaker)
     int *starts, *lengths, *word_starts;
@@ -237,17 +241,31 @@ s_inner_token (void *state_, int flags, const char *token, int length, int start
         char own [2] = { archive_words_stemmer (words, NULL), 0 };
         if (!*letters)
             letters = own;
+        //  each distinct stem once (the stemmers often agree)
+        char seen [2][ARCHIVE_WORDS_MAX + 2];
+        int seen_length [2] = { -1, -1 }, emitted = 0;
         for (int i = 0; letters [i]; i++) {
             if (archive_words_stem (words, letters [i], &stem, &stem_length))
                 return SQLITE_NOMEM;
-            int rc = s_emit (state, i > 0, stem, stem_length, start, end);
+            int again = 0;
+            for (int k = 0; k < emitted && k < 2; k++)
+                again |= seen_length [k] == stem_length
+                      && memcmp (seen [k], stem, (size_t) stem_length) == 0;
+            if (again)
+                continue;
+            if (emitted < 2 && stem_length <= (int) sizeof seen [0]) {
+                memcpy (seen [emitted], stem, (size_t) stem_length);
+                seen_length [emitted] = stem_length;
+            }
+            int rc = s_emit (state, emitted++ > 0, stem, stem_length, start, end);
             if (rc != SQLITE_OK)
                 return rc;
         }
         return SQLITE_OK;
     }
     int rc = s_emit (state, flags & FTS5_TOKEN_COLOCATED, exact, exact_length, start, end);
-    char letter = script ? archive_words_stemmer (words, state->self->language) : 0;
+    char letter = script && (!state->self->hinted || state->self->want_stems)
+                ? archive_words_stemmer (words, state->self->language) : 0;
     if (rc == SQLITE_OK && !state->query && letter) {
         if (archive_words_stem (words, letter, &stem, &stem_length))
             return SQLITE_NOMEM;
@@ -322,6 +340,16 @@ s_run_token (s_state_t *state, int colocated, const char *prefix, int first, int
                    self->starts [last] + self->lengths [last]);
 }
 
+//  True when TEXT (LENGTH bytes) holds WORD (SIZE bytes).
+static int
+s_holds (const char *text, int length, const char *word, int size)
+{
+    for (int i = 0; size > 0 && i + size <= length; i++)
+        if (text [i] == word [0] && memcmp (text + i, word, (size_t) size) == 0)
+            return 1;
+    return 0;
+}
+
 //  The CJK run ends: its tokens.  A document has at each character its
 //  unigram, then colocated the bigram it starts and the word that starts
 //  there (the unigram first: snippet () and highlight () take a position's
@@ -347,8 +375,18 @@ s_end_run (s_state_t *state, int last)
             rc = s_run_token (state, 0, "", count - 1, count - 1);
         return rc;
     }
-    int words = archive_words_segment (self->words, self->chars, self->chars_used, count,
-                                       self->word_starts);
+    //  a run without any word wanted (ARCHIVE_TOKENIZER_ONLY) needs no breaking
+    int wanted = !self->hinted;
+    for (const char *at = self->want_words, *end = at + self->want_words_length, *next;
+         !wanted && at && at < end; at = next) {
+        at += strlen (ARCHIVE_WORDS_WORD);
+        next = memchr (at, ARCHIVE_WORDS_WORD [0], (size_t) (end - at));
+        if (!next)
+            next = end;
+        wanted = s_holds (self->chars, self->chars_used, at, (int) (next - at));
+    }
+    int words = wanted ? archive_words_segment (self->words, self->chars, self->chars_used,
+                                                count, self->word_starts) : 0;
     if (words < 0)
         return SQLITE_NOMEM;
     for (int i = 0, w = 0; rc == SQLITE_OK && i < count; i++) {
@@ -357,9 +395,11 @@ s_end_run (s_state_t *state, int last)
             rc = s_run_token (state, 1, "", i, i + 1);
         while (w < words && self->word_starts [w] < i)
             w++;
-        if (rc == SQLITE_OK && w < words && self->word_starts [w] == i)
-            rc = s_run_token (state, 1, ARCHIVE_WORDS_WORD, i,
-                              (w + 1 < words ? self->word_starts [w + 1] : count) - 1);
+        //  a word of two characters or more (one is its own unigram)
+        int end = w < words && self->word_starts [w] == i
+                ? (w + 1 < words ? self->word_starts [w + 1] : count) - 1 : i;
+        if (rc == SQLITE_OK && end > i)
+            rc = s_run_token (state, 1, ARCHIVE_WORDS_WORD, i, end);
     }
     return rc;
 }
@@ -420,6 +460,25 @@ s_tokenize (Fts5Tokenizer *self_, void *ctx, int flags, const char *text, int le
         int size = length - (int) mark > S_LANGUAGE_MAX ? S_LANGUAGE_MAX : length - (int) mark;
         memcpy (self->language, text + mark, (size_t) size);
         self->language [size] = 0;
+        self->hinted = 0;
+        return SQLITE_OK;
+    }
+    if (!query && (size_t) length >= mark && memcmp (text, ARCHIVE_TOKENIZER_ONLY, mark) == 0) {
+        //  the tokens wanted of the texts that follow, no token
+        text += mark;
+        length -= (int) mark;
+        self->want_stems = length > 0 && text [0] == ARCHIVE_WORDS_STEM [0];
+        if (self->want_stems) {
+            text++;
+            length--;
+        }
+        char *words = realloc (self->want_words, (size_t) length + 1);
+        if (!words)
+            return SQLITE_NOMEM;
+        memcpy (words, text, (size_t) length);
+        self->want_words = words;
+        self->want_words_length = length;
+        self->hinted = 1;
         return SQLITE_OK;
     }
     char *clean = NULL;
@@ -504,6 +563,7 @@ s_delete (Fts5Tokenizer *self_)
         free (self->lengths);
         free (self->word_starts);
         free (self->chars);
+        free (self->want_words);
         free (self);
     }
 }

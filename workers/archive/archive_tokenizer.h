@@ -76,6 +76,13 @@
 //  LANGUAGE: a document text that is this and a language code ("en") sets
 //  the language of the texts that follow (the lang column).
 #define ARCHIVE_TOKENIZER_LANGUAGE   "\xEF\xB7\x9F"
+//  ONLY: a text that is this, then ARCHIVE_WORDS_STEM when stems are
+//  wanted, then each Chinese word wanted (ARCHIVE_WORDS_WORD and its
+//  characters), says that the texts that follow are tokenized for those
+//  tokens only: no stem unless wanted, no word but those (a snippet's
+//  search needs no more, and skips the stemmers and the word breaker);
+//  LANGUAGE ends it.  Positions and exact forms are the same.
+#define ARCHIVE_TOKENIZER_ONLY       "\xEF\xB7\x9E"
 
 //  The mark of stems for a search of items in LANGUAGE (NULL: any).
 const char *archive_tokenizer_stems (const char *language);

@@ -8,6 +8,7 @@
 #include "archive_words.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,26 @@ static const struct {
 //  for several times the longest word.
 #define S_WIDE (ARCHIVE_WORDS_MAX * 8)
 
+//  Stems remembered (a direct-mapped table: a word's slot is its hash's):
+//  a text says its common words again and again, and a stemmer takes ten
+//  times as long as a look-up.  Words longer than S_CACHED are not kept.
+#define S_CACHE  8192
+#define S_CACHED 46
+
+typedef struct {
+    char letter;                    //  0: an empty slot
+    unsigned char length, stem_length;
+    char word [S_CACHED], stem [S_CACHED];
+} s_cached_t;
+
+//  Folds remembered, likewise, of words that are not ASCII (which ICU
+//  converts to UTF-16 and back): what archive_words_fold makes of them.
+typedef struct {
+    unsigned char length, folded_length, exact_length;
+    char script;                    //  -1: an empty slot
+    char token [S_CACHED], folded [S_CACHED], exact [S_CACHED];
+} s_folded_t;
+
 struct _archive_words_t {
     const UNormalizer2 *nfkc_cf;
     struct sb_stemmer *stemmers [S_STEMMERS];
@@ -86,14 +107,23 @@ struct _archive_words_t {
     UChar *run;                     //  a CJK run in UTF-16
     int *unit_char;                 //  the character of each UTF-16 unit of run
     int run_size;                   //  units allocated
+    s_cached_t *cache;              //  S_CACHE slots
+    s_folded_t *folds;              //  S_CACHE slots
 };
 
 archive_words_t *
 archive_words_new (void)
 {
     archive_words_t *self = calloc (1, sizeof *self);
-    if (!self)
+    if (!self || !(self->cache = calloc (S_CACHE, sizeof *self->cache))
+    ||  !(self->folds = calloc (S_CACHE, sizeof *self->folds))) {
+        if (self)
+            free (self->cache);
+        free (self);
         return NULL;
+    }
+    for (size_t i = 0; i < S_CACHE; i++)
+        self->folds [i].script = -1;
     UErrorCode error = U_ZERO_ERROR;
     self->nfkc_cf = unorm2_getNFKCCasefoldInstance (&error);
     if (U_SUCCESS (error))
@@ -118,6 +148,8 @@ archive_words_destroy (archive_words_t **self_p)
         ubrk_close (self->breaker);
     free (self->run);
     free (self->unit_char);
+    free (self->cache);
+    free (self->folds);
     free (self);
     *self_p = NULL;
 }
@@ -230,6 +262,22 @@ archive_words_fold (archive_words_t *self, const char *token, int length, const 
                 self->script = ARCHIVE_SCRIPT_LATIN;
         return self->script;
     }
+    s_folded_t *slot = NULL;
+    if (length <= S_CACHED) {
+        uint32_t hash = 2166136261u;
+        for (int c = 0; c < length; c++)
+            hash = (hash ^ (unsigned char) token [c]) * 16777619u;
+        slot = &self->folds [hash % S_CACHE];
+        if (slot->script >= 0 && slot->length == length
+        &&  memcmp (slot->token, token, (size_t) length) == 0) {
+            memcpy (self->folded, slot->folded, slot->folded_length);
+            self->folded_length = slot->folded_length;
+            memcpy (self->exact, slot->exact, slot->exact_length);
+            *out = self->exact;
+            *out_length = slot->exact_length;
+            return self->script = slot->script;
+        }
+    }
     UErrorCode error = U_ZERO_ERROR;
     int32_t units = 0, normal_units = 0;
     u_strFromUTF8Lenient (self->wide, S_WIDE, &units, token, length, &error);
@@ -263,6 +311,15 @@ archive_words_fold (archive_words_t *self, const char *token, int length, const 
     self->folded_length = used;
     *out = self->exact;
     *out_length = s_arabic_folds (self);
+    if (slot && used <= S_CACHED && *out_length <= S_CACHED) {
+        slot->length = (unsigned char) length;
+        slot->folded_length = (unsigned char) used;
+        slot->exact_length = (unsigned char) *out_length;
+        slot->script = (char) self->script;
+        memcpy (slot->token, token, (size_t) length);
+        memcpy (slot->folded, self->folded, (size_t) used);
+        memcpy (slot->exact, self->exact, (size_t) *out_length);
+    }
     return self->script;
 }
 
@@ -274,17 +331,38 @@ archive_words_stem (archive_words_t *self, char letter, const char **out, int *o
         i++;
     if (i == S_STEMMERS || !self->script)
         return -1;
+    int length = self->folded_length;
+    s_cached_t *slot = NULL;
+    if (length <= S_CACHED) {
+        uint32_t hash = 2166136261u ^ (unsigned char) letter;
+        for (int c = 0; c < length; c++)
+            hash = (hash ^ (unsigned char) self->folded [c]) * 16777619u;
+        slot = &self->cache [hash % S_CACHE];
+        if (slot->letter == letter && slot->length == length
+        &&  memcmp (slot->word, self->folded, (size_t) length) == 0) {
+            self->stem [0] = ARCHIVE_WORDS_STEM [0];
+            memcpy (self->stem + 1, slot->stem, slot->stem_length);
+            *out = self->stem;
+            *out_length = slot->stem_length + 1;
+            return 0;
+        }
+    }
     const sb_symbol *stem = sb_stemmer_stem (self->stemmers [i],
-                                             (const sb_symbol *) self->folded,
-                                             self->folded_length);
-    int length = stem ? sb_stemmer_length (self->stemmers [i]) : 0;
-    if (!stem || length + 2 > (int) sizeof self->stem)
+                                             (const sb_symbol *) self->folded, length);
+    int stem_length = stem ? sb_stemmer_length (self->stemmers [i]) : 0;
+    if (!stem || stem_length + 1 > (int) sizeof self->stem)
         return -1;
     self->stem [0] = ARCHIVE_WORDS_STEM [0];
-    self->stem [1] = letter;
-    memcpy (self->stem + 2, stem, (size_t) length);
+    memcpy (self->stem + 1, stem, (size_t) stem_length);
     *out = self->stem;
-    *out_length = length + 2;
+    *out_length = stem_length + 1;
+    if (slot && stem_length <= S_CACHED) {
+        slot->letter = letter;
+        slot->length = (unsigned char) length;
+        slot->stem_length = (unsigned char) stem_length;
+        memcpy (slot->word, self->folded, (size_t) length);
+        memcpy (slot->stem, stem, (size_t) stem_length);
+    }
     return 0;
 }
 
@@ -355,7 +433,7 @@ s_stem_of (archive_words_t *self, const char *word, char letter, char *out, size
     if (archive_words_stem (self, letter, &stem, &stem_length))
         snprintf (out, size, "(none)");
     else
-        snprintf (out, size, "%.*s", stem_length - 2, stem + 2);
+        snprintf (out, size, "%.*s", stem_length - 1, stem + 1);
 }
 
 int

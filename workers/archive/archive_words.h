@@ -14,9 +14,13 @@
       stemmer the caller names (English, French or Spanish).  The stemmer
       sees the word before the Arabic normalisation, which its own rules
       expect (it strips the article ال and the prefixes and suffixes it
-      knows, and reads ة itself).  A stem is written after a mark of two
-      bytes, ARCHIVE_WORDS_STEM and the stemmer's letter, so that it never
-      equals an exact form: "\x01" "e" "budget";
+      knows, and reads ة itself).  A stem is written after the mark
+      ARCHIVE_WORDS_STEM, so that it never equals an exact form: "\x01"
+      "budget".  Stems of every stemmer share that one namespace: scripts
+      keep Arabic, Russian and Latin stems apart, and a Latin stem that two
+      languages share (budget, plan) is one token, so that a search of any
+      language asks one stem where the stemmers agree (mina, minas and the
+      French mines are all min, which a multilingual archive wants);
     - for a run of Chinese or Japanese characters, its words by ICU's
       dictionary word breaker (大会议程 is 大会 | 议程), so that a text where
       a query is a word of its own can rank above one where its characters
@@ -69,7 +73,8 @@ int archive_words_fold (archive_words_t *self, const char *token, int length,
 
 //  The stem of the word last folded, by the stemmer of LETTER ('a' 'e'
 //  'f' 'r' 's'), with its mark: *OUT (borrowed), *OUT_LENGTH bytes.  0, or
-//  -1 when the last word has no script or out of memory.
+//  -1 when the last word has no script or out of memory.  Stems are
+//  remembered: a word stemmed before is looked up.
 int archive_words_stem (archive_words_t *self, char letter, const char **out,
                         int *out_length);
 
