@@ -59,9 +59,10 @@ s_check_symbol (cli_t *cli, const char *flag, const char *symbol)
     return CLI_OK;
 }
 
-//  Read the text file PATH into *TEXT_P (a new JSON string) and its SHA-256
-//  in hex into SHA256 (65 bytes).  Form feeds (pdftotext's page breaks)
-//  become line feeds; other control characters and invalid UTF-8 are
+//  Read the text file PATH into *TEXT_P (a new JSON string), byte for byte,
+//  and the SHA-256 of those bytes in hex into SHA256 (65 bytes): the
+//  archive keeps and gives back these very bytes.  Form feeds (pdftotext's
+//  page breaks) stay; other control characters and invalid UTF-8 are
 //  refused with the line they are on.  CLI_OK or CLI_USAGE (printed).
 static int
 s_read_text (cli_t *cli, const char *path, json_t **text_p, char *sha256)
@@ -89,12 +90,10 @@ s_read_text (cli_t *cli, const char *path, json_t **text_p, char *sha256)
         size_t line = 1, i;
         for (i = 0; i < size; i++) {
             unsigned char c = (unsigned char) data [i];
-            if (c == '\f')
-                data [i] = '\n';
-            if (data [i] == '\n')
+            if (c == '\n')
                 line++;
             else
-            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F)
+            if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f') || c == 0x7F)
                 break;
         }
         if (i < size)
@@ -125,7 +124,7 @@ static const cli_flag_t s_release_flags [] = {
     { "released",          "released",          1, 0 },
     { "original-language", "original_language", 1, 0 },
     { "job-number",        "job_number",        1, 0 },
-    { "sha256",            "sha256",            1, 0 },
+    { "sha256",            "file_sha256",       1, 0 },
     { "file",              NULL,                1, 0 },
     { "id-event",          NULL,                1, 0 },
     { "json",              NULL,                0, 0 },
@@ -141,10 +140,14 @@ static const char *s_release_help =
     "\n"
     "Releases one language version of a document (event document.released) and\n"
     "waits until the archive has it.  L is ar, zh, en, fr, ru or es.  TEXT_FILE is\n"
-    "the UTF-8 text (text extracted from the PDF: page breaks are fine); its SHA-256\n"
-    "is sent unless --sha256 gives the hash of the released file.  Releasing the same\n"
-    "symbol and language again with a different text makes a new revision (the\n"
-    "earlier ones are kept); an identical release changes nothing.  --meeting must\n"
+    "the UTF-8 text (text extracted from the PDF: its form feeds, page breaks, are\n"
+    "fine); the archive keeps it byte for byte with the SHA-256 of those bytes, and\n"
+    "'plenary doc S --language L' gives the very bytes back.  --sha256 HEX (any case)\n"
+    "is the hash of another file released with it, such as the PDF: both are kept,\n"
+    "labelled.  Releasing the same symbol and language again with a different text\n"
+    "makes a new revision (the earlier ones are kept); the same text with another\n"
+    "title, distribution, status or date changes the current revision's metadata,\n"
+    "recorded with its time; an identical release changes nothing.  --meeting must\n"
     "name a meeting records scheduled: the archive refuses a release for any other.\n"
     "--distribution (general when not given) counts for the whole family of the\n"
     "symbol: a limited or restricted release makes every revision and language of\n"
@@ -176,6 +179,22 @@ s_current_revision (const json_t *reply, const char *language, uint64_t seq, int
     return 0;
 }
 
+//  Whether event SEQ changed the metadata of the current revision of
+//  LANGUAGE in a document.show REPLY.
+static int
+s_changed_by (const json_t *reply, const char *language, uint64_t seq)
+{
+    size_t i, c;
+    json_t *version, *change;
+    json_array_foreach (json_object_get (reply, "versions"), i, version)
+        if (json_is_true (json_object_get (version, "current"))
+        &&  streq (json_string_value (json_object_get (version, "language")), language))
+            json_array_foreach (json_object_get (version, "changes"), c, change)
+                if ((uint64_t) json_integer_value (json_object_get (change, "seq")) == seq)
+                    return 1;
+    return 0;
+}
+
 int
 cli_release (cli_t *cli, int argc, char **argv)
 {
@@ -202,8 +221,7 @@ cli_release (cli_t *cli, int argc, char **argv)
             return CLI_USAGE;
         }
         json_object_set_new (payload, "text", text);
-        if (!cli_value (&args, "sha256"))
-            json_object_set_new (payload, "sha256", json_string (sha256));
+        json_object_set_new (payload, "sha256", json_string (sha256));
     }
     cli_receipt_t receipt;
     rc = cli_publish (cli, &args, "document.released", cli_value (&args, "id-event"),
@@ -237,6 +255,10 @@ cli_release (cli_t *cli, int argc, char **argv)
         cli_print ("released %s (%s) revision %d (seq %llu)\n", symbol, language, revision,
                    (unsigned long long) receipt.ack.seq);
     else
+    if (s_changed_by (reply, language, receipt.ack.seq))
+        cli_print ("changed: the metadata of %s (%s) revision %d (seq %llu)\n", symbol,
+                   language, revision, (unsigned long long) receipt.ack.seq);
+    else
         cli_print ("unchanged: %s (%s) revision %d already has this content (seq %llu)\n",
                    symbol, language, revision, (unsigned long long) receipt.ack.seq);
     json_decref (reply);
@@ -254,6 +276,7 @@ static const cli_flag_t s_outcome_flags [] = {
     { "adopted",     "adopted",     1, 1 },
     { "agenda-item", "agenda_item", 1, 0 },
     { "documents",   NULL,          1, 0 },
+    { "language",    "language",    1, 0 },
     { "file",        NULL,          1, 0 },
     { "id-event",    NULL,          1, 0 },
     { "json",        NULL,          0, 0 },
@@ -262,7 +285,8 @@ static const cli_flag_t s_outcome_flags [] = {
 
 static const char *s_outcome_help =
     "usage: plenary outcome --meeting M --id ID --kind KIND --title T --adopted YYYY-MM-DD\n"
-    "                       [--agenda-item I] [--documents SYMBOL,SYMBOL...] [--file TEXT_FILE]\n"
+    "                       [--agenda-item I] [--documents SYMBOL,SYMBOL...] [--language L]\n"
+    "                       [--file TEXT_FILE]\n"
     "                       [--id-event EVENT_ID] [--json]\n"
     "\n"
     "Records an outcome a meeting adopted (event outcome.adopted) and waits until the\n"
@@ -272,6 +296,8 @@ static const char *s_outcome_help =
     "`plenary search --symbol` of any of them finds it).  A malformed symbol is a\n"
     "usage error (exit 2); a meeting records never scheduled, a symbol never\n"
     "released or an id already adopted at the meeting is rejected (exit 1).\n"
+    "--language (ar, zh, en, fr, ru, es) is the language of its title and text:\n"
+    "searches by language find it, and its words are found in their other forms.\n"
     "\n"
     "example:\n"
     "  plenary outcome --meeting ccm-2rc --id lausanne-action-plan --kind action-plan \\\n"
@@ -358,10 +384,13 @@ static const char *s_doc_help =
     "       plenary doc declassify SYMBOL --distribution D --by NAME --reason TEXT\n"
     "       plenary doc withdraw SYMBOL [--language L --revision N] --by NAME --reason TEXT\n"
     "\n"
-    "Shows every language version of a document with its revisions and dates, its\n"
-    "distribution in force, and the outcomes that cite it or another document of its\n"
-    "family (the same symbol with or without /Rev.N, /Corr.N, /Add.N).  With\n"
-    "--language prints that version's text (the current revision, or revision N).\n"
+    "Shows every language version of a document with its revisions, dates and\n"
+    "changes of metadata (a new title or distribution for the same text), its\n"
+    "distribution in force, its family (the base document with its /Rev.N, /Corr.N\n"
+    "and /Add.N, every version of each in each language, with dates) and the outcomes\n"
+    "and statements that cite it or another document of its family.  With --language\n"
+    "prints that version's text, byte for byte as released (the current revision, or\n"
+    "revision N): its SHA-256 is the one shown.\n"
     "\n"
     "Who sees what: the most restrictive distribution ever released in a document's\n"
     "family applies to every revision and language of all of it, until the\n"
@@ -392,13 +421,25 @@ static const cli_column_t s_version_columns [] = {
     { NULL, NULL, 0 }
 };
 
+//  The table of a family's versions.
+static const cli_column_t s_family_columns [] = {
+    { "SYMBOL",    "symbol",       28 },
+    { "LANG",      "language",     4 },
+    { "REV",       "revision",     3 },
+    { "CURRENT",   "current",      7 },
+    { "DATED",     "dated",        10 },
+    { "RELEASED",  "released",     20 },
+    { "TITLE",     "title",        40 },
+    { NULL, NULL, 0 }
+};
+
 //  The version table of document.show REPLY, with the withdrawals and
 //  declassifications the secretariat is shown after it.
 static void
 s_print_versions (const json_t *reply)
 {
     const char *convention = json_string_value (json_object_get (reply, "convention"));
-    cli_print ("%s%s%s%s · %s\n", json_string_value (json_object_get (reply, "symbol")),
+    cli_print ("%s%s%s%s · %s\n\n", json_string_value (json_object_get (reply, "symbol")),
                convention ? " (" : "", convention ? convention : "", convention ? ")" : "",
                json_string_value (json_object_get (reply, "distribution")));
     //  the WITHDRAWN column only where a revision is (the secretariat's)
@@ -430,9 +471,48 @@ s_print_versions (const json_t *reply)
                    json_string_value (json_object_get (declassification, "at")),
                    json_string_value (json_object_get (declassification, "by")),
                    json_string_value (json_object_get (declassification, "reason")));
+    json_t *change;
+    json_array_foreach (versions, i, version) {
+        size_t c;
+        json_array_foreach (json_object_get (version, "changes"), c, change) {
+            const char *before = json_string_value (json_object_get (change, "before"));
+            const char *after = json_string_value (json_object_get (change, "after"));
+            cli_print ("changed: %s revision %lld on %s: %s '%s' -> '%s'\n",
+                       json_string_value (json_object_get (version, "language")),
+                       (long long) json_integer_value (json_object_get (version, "revision")),
+                       json_string_value (json_object_get (change, "at")),
+                       json_string_value (json_object_get (change, "field")),
+                       before ? before : "", after ? after : "");
+        }
+    }
+    //  the family: the base and its Rev., Corr., Add., each version with its dates
+    const json_t *family = json_object_get (reply, "family");
+    int others = 0;
+    json_array_foreach (family, i, version)
+        others |= !streq (json_string_value (json_object_get (version, "symbol")),
+                          json_string_value (json_object_get (reply, "symbol")));
+    if (others) {
+        cli_print ("\nfamily %s:\n", json_string_value (json_object_get (reply, "base")));
+        cli_table (s_family_columns, family);
+    }
     json_t *outcome;
     json_array_foreach (json_object_get (reply, "outcomes"), i, outcome)
         cli_print ("%s %s\n", i ? "           " : "adopted by:", json_string_value (outcome));
+    json_t *cited;
+    if (json_array_size (json_object_get (reply, "cited_by")))
+        cli_print ("\ncited by:\n");
+    json_array_foreach (json_object_get (reply, "cited_by"), i, cited) {
+        const char *language = json_string_value (json_object_get (cited, "language"));
+        const char *date = json_string_value (json_object_get (cited, "date"));
+        cli_print ("  %s %s%s%s%s%s · %s · %s\n",
+                   json_string_value (json_object_get (cited, "kind")),
+                   json_string_value (json_object_get (cited, "id")),
+                   date ? " · " : "", date ? date : "", language ? " · " : "",
+                   language ? language : "",
+                   json_string_value (json_object_get (cited, "symbol"))
+                   ? json_string_value (json_object_get (cited, "symbol")) : "",
+                   json_string_value (json_object_get (cited, "title")));
+    }
 }
 
 //  --------------------------------------------------------------------------
@@ -654,20 +734,30 @@ static const char *s_search_help =
     "Searches the archive — current document versions, statements, outcomes — in\n"
     "all six UN languages, best match first (bm25), with a snippet where the\n"
     "matches are marked ⟦like this⟧ and each hit's relevance in percent of the\n"
-    "best hit's.  In QUERY every word must occur; \"an exact phrase\" in quotes;\n"
-    "word* a prefix; -word excludes; OR between two words accepts either.\n"
-    "Chinese and Japanese need no spaces: 预算 finds every text with 预算 in it.\n"
-    "Accents do not matter (reunion finds réunion).\n"
+    "best hit's.  Every argument that is not one of the flags above is a word of\n"
+    "QUERY (so -word needs no quoting).  In QUERY every word must occur, in any of\n"
+    "its forms (budgets finds budget, мины finds мина, ميزانية finds الميزانية; the\n"
+    "very form typed ranks first); \"an exact phrase\" in quotes; word* a prefix;\n"
+    "OR between two words or (groups) accepts either; AND is implied; -word or NOT\n"
+    "word excludes.  Chinese and Japanese need no spaces: 预算 finds every text\n"
+    "with 预算 in it, first where it is a word of its own.  Accents, case, full-width\n"
+    "letters and ligatures do not matter, nor Arabic-Indic digits (٢٠٢٥ is 2025).\n"
+    "A QUERY that is one document symbol (CCM/MSP/2025/4) or pattern (CCM/MSP/2025/*)\n"
+    "lists its family first (the document, its Rev., Corr., Add., the outcomes and\n"
+    "statements that cite them), then the texts that mention it.\n"
     "Without QUERY, lists what the filters select, newest first.  --symbol takes\n"
-    "* for any characters; an outcome matches by any document it cites.  Only what\n"
-    "the role may see is found, listed and counted: a document by its distribution in\n"
-    "force ('plenary doc --help'), never a withdrawn revision; an outcome or statement\n"
-    "cites only the documents the role may see.  --json prints the\n"
-    "archive.search.reply object {total, page, page_size, items}.\n"
+    "* for any characters; an outcome matches by any document it cites.  --language\n"
+    "and --convention take any case, and a convention's symbol prefix (APLC for\n"
+    "APMBC).  Only what the role may see is found, listed and counted: a document by\n"
+    "its distribution in force ('plenary doc --help'), never a withdrawn revision; an\n"
+    "outcome or statement cites only the documents the role may see.  --json prints\n"
+    "the archive.search.reply object {total, page, page_size, items}.\n"
     "\n"
     "example:\n"
     "  plenary search 执行支助股 预算 --convention APMBC\n"
-    "  plenary search '\"action plan\"' --symbol 'CCM/CONF/2020/*' --language en\n";
+    "  plenary search budget -agenda --language EN\n"
+    "  plenary search '(clearance OR clearing) \"action plan\"' --symbol 'CCM/CONF/2020/*'\n"
+    "  plenary search CCM/MSP/2025/4\n";
 
 //  TEXT with every run of white space made one space (snippets of PDF text
 //  are full of line breaks).  Caller frees.
@@ -720,16 +810,97 @@ s_print_hit (const json_t *hit)
     free (snippet);
 }
 
+static int s_search (cli_t *cli, cli_args_t *args);
+
+//  Whether ARG is a flag `plenary search` knows (--name or --name=value,
+//  its own or a global one), and into *VALUE whether it takes the next
+//  argument as its value.
+static int
+s_search_flag (const char *arg, int *value)
+{
+    static const struct {
+        const char *name;
+        int has_arg;
+    } s_globals [] = { { "endpoint", 1 }, { "timeout", 1 }, { "help", 0 } };
+    if (strncmp (arg, "--", 2) != 0)
+        return 0;
+    const char *name = arg + 2, *equals = strchr (name, '=');
+    size_t length = equals ? (size_t) (equals - name) : strlen (name);
+    for (size_t i = 0; s_search_flags [i].name; i++)
+        if (strlen (s_search_flags [i].name) == length
+        &&  strncmp (s_search_flags [i].name, name, length) == 0) {
+            *value = s_search_flags [i].has_arg && !equals;
+            return 1;
+        }
+    for (size_t i = 0; i < sizeof s_globals / sizeof s_globals [0]; i++)
+        if (strlen (s_globals [i].name) == length && strncmp (s_globals [i].name, name, length) == 0) {
+            *value = s_globals [i].has_arg && !equals;
+            return 1;
+        }
+    return 0;
+}
+
 int
 cli_search (cli_t *cli, int argc, char **argv)
 {
+    //  Every argument that is not a flag of ours is a word of QUERY, so
+    //  that -agenda excludes a word rather than being read as a flag: the
+    //  flags (with their values) are parsed apart, the rest joined
+    char **flags = calloc ((size_t) argc + 1, sizeof *flags);
+    char **words = calloc ((size_t) argc + 1, sizeof *words);
+    int flag_count = 0, word_count = 0;
+    if (!flags || !words) {
+        free (flags);
+        free (words);
+        return cli_usage (cli, "out of memory");
+    }
+    flags [flag_count++] = argv [0];
+    for (int i = 1; i < argc; i++) {
+        int value = 0;
+        if (strcmp (argv [i], "--") == 0) {
+            while (++i < argc)
+                words [word_count++] = argv [i];
+            break;
+        }
+        if (s_search_flag (argv [i], &value)) {
+            flags [flag_count++] = argv [i];
+            if (value && i + 1 < argc)
+                flags [flag_count++] = argv [++i];
+        }
+        else
+            words [word_count++] = argv [i];
+    }
     cli_args_t args;
-    int rc = cli_parse (cli, s_search_flags, argc, argv, &args);
-    if (rc || args.help) {
-        if (args.help)
-            cli_print ("%s", s_search_help);
+    int rc = cli_parse (cli, s_search_flags, flag_count, flags, &args);
+    if (rc == CLI_OK) {
+        args.argc = word_count;
+        args.argv = words;
+        rc = s_search (cli, &args);
+    }
+    else
+    if (args.help)
+        cli_print ("%s", s_search_help);
+    free (flags);
+    free (words);
+    return rc;
+}
+
+//  plenary search, once its flags and words are apart: ARGS's arguments
+//  are the words.
+static int
+s_search (cli_t *cli, cli_args_t *args_)
+{
+    cli_args_t args = *args_;
+    int rc = CLI_OK;
+    if (args.help) {
+        cli_print ("%s", s_search_help);
         return rc;
     }
+    //  the words: text without control characters, as any argument
+    char rule [PL_ERR_MAX];
+    for (int i = 0; i < args.argc; i++)
+        if (pl_schema_text_check (args.argv [i], strlen (args.argv [i]), 0, rule, sizeof rule))
+            return cli_usage (cli, "argument %d: %s", i + 1, rule);
     const char *role = cli_value (&args, "as-role");
     if ((rc = s_check_role (cli, role)))
         return rc;

@@ -105,7 +105,9 @@ expect_cli '--as-of: contains control character 0x09' plenary participants --mee
 expect_cli 'the command: contains control character 0x1B' plenary $'meeting\x1b'
 expect_cli 'the command: not valid UTF-8'           plenary meeting $'l\xffist'
 expect_cli '--endpoint: contains control character' plenary --endpoint $'tcp://x\x01' status
-expect_cli 'a flag: not valid UTF-8'               plenary search $'--\xff'
+expect_cli 'a flag: not valid UTF-8'               plenary outcome $'--\xff'
+# search: what is not one of its flags is a word of the query, checked as one
+expect_cli 'argument 2: not valid UTF-8'           plenary search budget $'--\xff'
 # where a field takes lines (a note), they pass the CLI to the schema, which decides
 plenary register --meeting $M --family-name Lines --delegation FR --note $'one\ntwo' >/dev/null \
     || pl_fail "a note of two lines refused"

@@ -142,8 +142,10 @@ archive_answer_show (archive_store_t *store, const json_t *args, const archive_v
         return NULL;
     }
     json_t *versions = NULL, *outcomes = NULL, *text = NULL, *reply = NULL;
-    json_t *declassifications = NULL;
+    json_t *declassifications = NULL, *family = NULL, *cited_by = NULL;
     if (archive_store_versions (store, symbol.symbol, view, &versions)
+    ||  archive_store_family (store, symbol.base, view, &family)
+    ||  archive_store_cited_by (store, symbol.base, &cited_by)
     ||  !(outcomes = archive_store_outcomes_of (store, symbol.base)))
         goto failed;
     //  Nothing the role may see: as if it had never been released
@@ -187,6 +189,10 @@ archive_answer_show (archive_store_t *store, const json_t *args, const archive_v
         json_object_set (reply, "text", text);
     if (reply && json_array_size (declassifications))
         json_object_set (reply, "declassifications", declassifications);
+    if (reply)
+        json_object_set (reply, "family", family);
+    if (reply && json_array_size (cited_by))
+        json_object_set (reply, "cited_by", cited_by);
     if (!reply)
         goto failed;
     goto done;
@@ -198,6 +204,8 @@ done:
     json_decref (outcomes);
     json_decref (text);
     json_decref (declassifications);
+    json_decref (family);
+    json_decref (cited_by);
     return reply;
 }
 

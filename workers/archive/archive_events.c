@@ -20,12 +20,11 @@ archive_event_meeting_scheduled (archive_store_t *store, const pl_delivery_t *ev
                                   archive_field (event->payload, "convention")) ? ARCHIVE_FAILED : ARCHIVE_APPLIED;
 }
 
-//  Add FIELD of PAYLOAD to the SHA-256 STATE, length first, so that no two
-//  different releases hash alike.
+//  Add VALUE (NULL: absent) to the SHA-256 STATE, its length first, so
+//  that no two different releases hash alike.
 static void
-s_hash_field (crypto_hash_sha256_state *state, const json_t *payload, const char *field)
+s_hash_value (crypto_hash_sha256_state *state, const char *value)
 {
-    const char *value = archive_field (payload, field);
     unsigned char length [9] = { 0 };
     size_t size = value ? strlen (value) : 0;
     length [0] = value != NULL;
@@ -34,6 +33,57 @@ s_hash_field (crypto_hash_sha256_state *state, const json_t *payload, const char
     crypto_hash_sha256_update (state, length, sizeof length);
     if (value)
         crypto_hash_sha256_update (state, (const unsigned char *) value, size);
+}
+
+//  Field FIELD of PAYLOAD, a SHA-256 in hex of any case, into HEX (65
+//  bytes) in lower case ("" when absent).  0, or -1 when it is not 64
+//  hexadecimal digits (REASON filled).
+static int
+s_hex (const json_t *payload, const char *field, const char *symbol, char *hex, char *reason,
+       size_t reason_size)
+{
+    const char *value = archive_field (payload, field);
+    *hex = 0;
+    if (!value)
+        return 0;
+    if (strlen (value) != 64 || strspn (value, "0123456789abcdefABCDEF") != 64) {
+        snprintf (reason, reason_size, "%s: %s '%s' is not 64 hexadecimal digits", symbol,
+                  field, value);
+        return -1;
+    }
+    for (int i = 0; i <= 64; i++)
+        hex [i] = (char) (value [i] >= 'A' && value [i] <= 'F' ? value [i] - 'A' + 'a'
+                                                               : value [i]);
+    return 0;
+}
+
+//  The metadata of a release, as archive_store_document_metadata names them.
+static const char *const s_metadata [] = {
+    "title", "meeting", "agenda_item", "distribution", "status", "dated",
+    "original_language", "job_number", "file_sha256"
+};
+#define S_METADATA (sizeof s_metadata / sizeof s_metadata [0])
+
+//  Compare the metadata AFTER of a release with BEFORE, the current
+//  revision's: into *CHANGES (a new object, field: [before, after]) each
+//  that differs.  The number of changes, or -1 out of memory.
+static int
+s_changes (const json_t *before, const json_t *after, json_t **changes)
+{
+    *changes = json_object ();
+    int count = 0;
+    for (size_t i = 0; *changes && i < S_METADATA; i++) {
+        json_t *old = json_object_get (before, s_metadata [i]);
+        json_t *now = json_object_get (after, s_metadata [i]);
+        if (json_equal (old ? old : json_null (), now ? now : json_null ()))
+            continue;
+        if (json_object_set_new (*changes, s_metadata [i],
+                                 json_pack ("[OO]", old ? old : json_null (),
+                                            now ? now : json_null ())))
+            return -1;
+        count++;
+    }
+    return *changes ? count : -1;
 }
 
 //  MEETING, named by an event, must be in the view of meetings: 1, 0
@@ -47,25 +97,21 @@ s_need_meeting (archive_store_t *store, const char *meeting, char *reason, size_
     return found;
 }
 
+//  A release: a new revision when its text (without a text, the released
+//  file's hash) differs from the current revision's, else a change of its
+//  metadata when any differs (recorded with its time), else nothing.
 archive_outcome_t
 archive_event_document_released (archive_store_t *store, const pl_delivery_t *event,
                                  char *reason, size_t reason_size)
 {
-    //  Everything released but the release time makes a revision.
-    static const char *content [] = {
-        "title", "meeting", "agenda_item", "distribution", "status", "dated",
-        "original_language", "job_number", "text", "sha256"
-    };
     const json_t *payload = event->payload;
     pl_symbol_t symbol;
-    if (archive_symbol (archive_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
+    char sha256 [65], file_sha256 [65];
+    if (archive_symbol (archive_field (payload, "symbol"), "symbol", &symbol, reason,
+                        reason_size)
+    ||  s_hex (payload, "sha256", symbol.symbol, sha256, reason, reason_size)
+    ||  s_hex (payload, "file_sha256", symbol.symbol, file_sha256, reason, reason_size))
         return ARCHIVE_REJECTED;
-    const char *sha256 = archive_field (payload, "sha256");
-    if (sha256 && (strlen (sha256) != 64 || strspn (sha256, "0123456789abcdefABCDEF") != 64)) {
-        snprintf (reason, reason_size, "%s: sha256 '%s' is not 64 hexadecimal digits",
-                  symbol.symbol, sha256);
-        return ARCHIVE_REJECTED;
-    }
     const char *meeting = archive_field (payload, "meeting");
     int found = meeting ? s_need_meeting (store, meeting, reason, reason_size) : 1;
     if (found <= 0)
@@ -90,34 +136,79 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
             return ARCHIVE_FAILED;
     }
 
+    //  The text is kept byte for byte, with the SHA-256 of those bytes; a
+    //  sha256 given that is not the text's is the released file's (the PDF)
+    const char *text = archive_field (payload, "text");
     unsigned char hash [crypto_hash_sha256_BYTES], current_hash [crypto_hash_sha256_BYTES];
+    char text_sha256 [65] = "";
+    if (text) {
+        crypto_hash_sha256 (hash, (const unsigned char *) text, strlen (text));
+        sodium_bin2hex (text_sha256, sizeof text_sha256, hash, sizeof hash);
+    }
+    if (*sha256 && strcmp (sha256, text_sha256) && !*file_sha256)
+        memcpy (file_sha256, sha256, sizeof file_sha256);
+    //  What makes a revision: the text, or without one the file's hash
     crypto_hash_sha256_state state;
     crypto_hash_sha256_init (&state);
-    for (size_t i = 0; i < sizeof content / sizeof content [0]; i++)
-        s_hash_field (&state, payload, content [i]);
+    s_hash_value (&state, text);
+    s_hash_value (&state, text ? NULL : *file_sha256 ? file_sha256 : NULL);
     crypto_hash_sha256_final (&state, hash);
-    int revision = 0, last = 0;
-    found = archive_store_document_current (store, key, &revision, current_hash);
-    if (found < 0 || archive_store_document_last (store, key, &last))
-        return ARCHIVE_FAILED;
-    if (found && memcmp (hash, current_hash, sizeof hash) == 0) {
-        pl_debug ("archive: seq=%llu %s (%s) is identical to revision %d; unchanged",
-                  (unsigned long long) event->seq, symbol.symbol, language, revision);
-        return ARCHIVE_APPLIED;
-    }
     char date [16], stamp [32];
     archive_event_time (event->time_ms, date, sizeof date, stamp, sizeof stamp);
-    const char *released = archive_field (payload, "released") ? archive_field (payload, "released") : stamp;
+    const char *released = archive_field (payload, "released") ? archive_field (payload, "released")
+                                                              : stamp;
+    json_t *after = json_pack ("{s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}",
+        "title", archive_field (payload, "title"), "meeting", meeting,
+        "agenda_item", archive_field (payload, "agenda_item"),
+        "distribution", pl_distribution_name (level), "status", archive_field (payload, "status"),
+        "dated", archive_field (payload, "dated"),
+        "original_language", archive_field (payload, "original_language"),
+        "job_number", archive_field (payload, "job_number"),
+        "file_sha256", *file_sha256 ? file_sha256 : NULL);
+    json_t *before = NULL, *changes = NULL;
+    archive_outcome_t outcome = ARCHIVE_FAILED;
+    int revision = 0, last = 0;
+    int64_t item_id = 0;
+    if (!after)
+        goto done;
+    found = archive_store_document_current (store, key, &revision, current_hash);
+    if (found < 0 || archive_store_document_last (store, key, &last))
+        goto done;
+    if (found && memcmp (hash, current_hash, sizeof hash) == 0) {
+        //  the same text: its metadata may have changed
+        found = archive_store_document_metadata (store, key, &item_id, &before);
+        int count = found == 1 ? s_changes (before, after, &changes) : -1;
+        if (count < 0)
+            goto done;
+        outcome = ARCHIVE_APPLIED;
+        if (count == 0) {
+            pl_debug ("archive: seq=%llu %s (%s) is identical to revision %d; unchanged",
+                      (unsigned long long) event->seq, symbol.symbol, language, revision);
+            goto done;
+        }
+        const char *dated = archive_field (payload, "dated"), *kept = archive_field (before,
+                                                                                    "released");
+        if (dated)
+            snprintf (date, sizeof date, "%s", dated);
+        else
+            archive_date_of (kept ? kept : released, date);
+        if (archive_store_document_change (store, item_id, event->seq, stamp, date,
+                                           symbol.convention, after, changes))
+            outcome = ARCHIVE_FAILED;
+        else
+            pl_info ("archive: changed the metadata of %s (%s) revision %d seq=%llu", symbol.symbol,
+                     language, revision, (unsigned long long) event->seq);
+        goto done;
+    }
     if (archive_field (payload, "dated"))
         snprintf (date, sizeof date, "%s", archive_field (payload, "dated"));
     else
         archive_date_of (released, date);
-    const char *text = archive_field (payload, "text");
     //  a new revision follows the last, withdrawn or not
     archive_item_t item = {
         .seq = event->seq, .kind = "document", .key = key, .symbol = symbol.symbol,
         .language = language, .title = archive_field (payload, "title"),
-        .meeting = archive_field (payload, "meeting"), .convention = symbol.convention,
+        .meeting = meeting, .convention = symbol.convention,
         .agenda_item = archive_field (payload, "agenda_item"), .date = date,
         .distribution = pl_distribution_name (in_force), .family = symbol.base,
         .revision = last + 1, .body = text
@@ -127,15 +218,21 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
         .language = language, .status = archive_field (payload, "status"),
         .dated = archive_field (payload, "dated"), .released = released,
         .original_language = archive_field (payload, "original_language"),
-        .job_number = archive_field (payload, "job_number"), .sha256 = sha256, .hash = hash,
-        .bytes = text ? (int64_t) strlen (text) : 0,
+        .job_number = archive_field (payload, "job_number"),
+        .sha256 = text ? text_sha256 : NULL, .file_sha256 = *file_sha256 ? file_sha256 : NULL,
+        .hash = hash, .bytes = text ? (int64_t) strlen (text) : 0,
         .released_as = pl_distribution_name (level)
     };
     if (archive_store_item_add (store, &item, &document))
-        return ARCHIVE_FAILED;
+        goto done;
     pl_info ("archive: released %s (%s) revision %d seq=%llu", symbol.symbol, language,
              last + 1, (unsigned long long) event->seq);
-    return ARCHIVE_APPLIED;
+    outcome = ARCHIVE_APPLIED;
+done:
+    json_decref (after);
+    json_decref (before);
+    json_decref (changes);
+    return outcome;
 }
 
 archive_outcome_t
@@ -223,6 +320,7 @@ archive_event_outcome_adopted (archive_store_t *store, const pl_delivery_t *even
         .seq = event->seq, .kind = "outcome", .key = key,
         .symbol = count ? symbols [0].symbol : NULL, .title = archive_field (payload, "title"),
         .meeting = meeting, .convention = count ? symbols [0].convention : NULL,
+        .language = archive_field (payload, "language"),
         .agenda_item = archive_field (payload, "agenda_item"), .date = archive_field (payload, "adopted"),
         .outcome_kind = archive_field (payload, "kind"), .body = archive_field (payload, "text")
     };
