@@ -147,10 +147,10 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
     }
     if (*sha256 && strcmp (sha256, text_sha256) && !*file_sha256)
         memcpy (file_sha256, sha256, sizeof file_sha256);
-    //  What makes a revision: the text, or without one the file's hash
+    //  What makes a revision: the text (its hash), or without one the file's
     crypto_hash_sha256_state state;
     crypto_hash_sha256_init (&state);
-    s_hash_value (&state, text);
+    s_hash_value (&state, text ? text_sha256 : NULL);
     s_hash_value (&state, text ? NULL : *file_sha256 ? file_sha256 : NULL);
     crypto_hash_sha256_final (&state, hash);
     char date [16], stamp [32];
