@@ -16,6 +16,7 @@
 #include "archive_worker.h"
 #include "pl_facet.h"
 #include "pl_schema.h"
+#include "test_archive_fixture.h"
 #include "test_archive_oracle.h"
 
 #include <sqlite3.h>
@@ -28,89 +29,34 @@
     fprintf (stderr, "test_archive: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     goto fail; } } while (0)
 
-#define T0 1795000000123LL      //  2026-11-18T11:06:40.123Z
+#define T0 ARCHIVE_FIXTURE_T0
 
-typedef struct {
-    char dir [64];
-    char path [128];
-    archive_store_t *store;
-    const pl_worker_handler_t *handler;
-    uint64_t seq;
-} fixture_t;
+//  The archive worker in process (test_archive_fixture.h), by this file's
+//  older names.
+typedef archive_fixture_t fixture_t;
 
 static int
 s_fixture (fixture_t *f)
 {
-    memset (f, 0, sizeof *f);
-    snprintf (f->dir, sizeof f->dir, "%s/plenary-archive.XXXXXX",
-              getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
-    if (!mkdtemp (f->dir))
-        return -1;
-    snprintf (f->path, sizeof f->path, "%s/archive.db", f->dir);
-    f->store = archive_store_new (f->path);
-    f->handler = archive_worker_handler ();
-    return f->store ? 0 : -1;
+    return archive_fixture_open (f);
 }
 
 static void
 s_fixture_end (fixture_t *f)
 {
-    archive_store_destroy (&f->store);
-    char command [160];
-    snprintf (command, sizeof command, "rm -rf '%s'", f->dir);
-    if (system (command) != 0)
-        fprintf (stderr, "test_archive: cannot remove %s\n", f->dir);
+    archive_fixture_close (f);
 }
 
-//  Apply one event (validated against the schema) as the next seq, or as
-//  SEQ when it is not 0 (a redelivery).  Returns 1 applied, 0 rejected
-//  (REASON filled when not NULL), -1 on failure.  Takes PAYLOAD.
 static int
 s_event (fixture_t *f, uint64_t seq, const char *topic, json_t *payload, char *reason)
 {
-    char err [PL_ERR_MAX];
-    if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err)) {
-        fprintf (stderr, "test_archive: invalid %s: %s\n", topic, payload ? err : "NULL");
-        json_decref (payload);
-        return -1;
-    }
-    pl_delivery_t event = {
-        .seq = seq ? seq : ++f->seq, .topic = topic, .event_id = "e", .payload = payload,
-        .time_ms = T0, .attempt = 1
-    };
-    pl_verdict_t verdict;
-    int rc = f->handler->apply (f->store, &event, 1, &verdict);
-    json_decref (payload);
-    if (rc)
-        return -1;
-    if (reason)
-        strcpy (reason, verdict.reason);
-    return verdict.applied;
+    return archive_fixture_event (f, seq, topic, payload, reason);
 }
 
-//  Ask query NAME with ARGS (taken) as ROLE; the reply is validated.
-//  NULL with *STATUS on refusal.
 static json_t *
 s_ask (fixture_t *f, const char *name, json_t *args, const char *role, int *status)
 {
-    char err [PL_ERR_MAX];
-    *status = 200;
-    const pl_message_t *query = pl_schema_find (name);
-    if (pl_schema_validate (query, args, err, sizeof err)) {
-        fprintf (stderr, "test_archive: invalid %s: %s\n", name, err);
-        json_decref (args);
-        *status = -1;
-        return NULL;
-    }
-    json_t *reply = f->handler->query (f->store, name, args, role, status, err, sizeof err);
-    json_decref (args);
-    if (reply && pl_schema_validate (pl_schema_find (query->reply), reply, err, sizeof err)) {
-        fprintf (stderr, "test_archive: %s reply does not fit its schema: %s\n", name, err);
-        json_decref (reply);
-        *status = -1;
-        return NULL;
-    }
-    return reply;
+    return archive_fixture_ask (f, name, args, role, status);
 }
 
 //  Total of archive.search with ARGS (taken) as ROLE; -1 on failure.
