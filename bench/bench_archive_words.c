@@ -80,11 +80,26 @@ json_t *
 bench_archive_query (const char *shape, size_t index, uint64_t *state, const char *prefix)
 {
     size_t language = index % BENCH_ARCHIVE_LANGUAGES;
-    char a [64], b [64], q [256];
+    char a [64], b [64], c [64], q [256];
     bench_archive_word (language, state, a);
     bench_archive_word (language, state, b);
+    bench_archive_word (language, state, c);
     if (strcmp (shape, "two-word") == 0)
         snprintf (q, sizeof q, "%s %s", a, b);
+    else
+    if (strcmp (shape, "excluded") == 0)
+        snprintf (q, sizeof q, "%s -%s", a, b);
+    else
+    if (strcmp (shape, "alternatives") == 0)
+        snprintf (q, sizeof q, "(%s OR %s) %s", a, b, c);
+    else
+    if (strcmp (shape, "symbol") == 0)
+        snprintf (q, sizeof q, "%s/MSP/2001/%llu", prefix,
+                  (unsigned long long) (bench_archive_random (state) % 50000 + 1));
+    else
+    if (strcmp (shape, "pattern") == 0)
+        snprintf (q, sizeof q, "%s/MSP/2001/1%llu*", prefix,
+                  (unsigned long long) (bench_archive_random (state) % 100));
     else
     if (strcmp (shape, "phrase") == 0)
         snprintf (q, sizeof q, "\"%s %s\"", a, b);

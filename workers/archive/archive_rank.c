@@ -7,110 +7,15 @@
     match, the weighted hits of each phrase in the title (4.0) and the body
     (1.0) and the item's length, here from memory instead of a docsize
     statement.  Scores are thus those of bm25 to the last bit, and
-    tests/test_archive.c holds them to FTS5's own. */
-#include "archive_rank.h"
+    tests/test_archive.c holds them to FTS5's own.  A search by symbol's
+    listing is archive_rank_symbols.c's, the phrase counts kept between
+    searches archive_rank_counts.c's. */
+#include "archive_rank_internal.h"
 #include "archive_tokenizer.h"
-#include "pl_symbol.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-//  bm25's constants, as FTS5 has them, and the column weights of a search:
-//  a word in the title counts four times one in the body.
-#define S_K1            1.2
-#define S_B             0.75
-#define S_TITLE_WEIGHT  4.0
-#define S_BODY_WEIGHT   1.0
-//  The index's columns: lang (no token: archive_tokenizer.h), title, body.
-#define S_TITLE_COLUMN  1
-//  Entries added at a time when the table grows (32 bytes each).
-#define S_GROWTH        65536
-//  Interned strings' hash slots at first (doubled when half full).
-#define S_SLOTS         1024
-//  A filter's value that no item has: nothing passes.
-#define S_ABSENT        UINT32_MAX
-
-//  The filterable columns, in archive_rank_columns_t's order.
-typedef enum {
-    S_KIND, S_LANGUAGE, S_MEETING, S_CONVENTION, S_DATE, S_DISTRIBUTION, S_SYMBOL, S_COLUMNS
-} s_column_t;
-
-typedef struct {
-    int32_t tokens;                 //  title and body, in tokens
-    int8_t  level;                  //  -1: not known
-    uint32_t column [S_COLUMNS];    //  interned strings; 0: NULL
-} s_entry_t;
-
-//  The filters compared for equality, with the column each tests.
-#define S_EQUALS 5
-
-//  A match that passed the filters: its weighted hits are in freqs, at
-//  index * phrases.
-typedef struct {
-    int64_t id;
-    int32_t tokens;
-} s_match_t;
-
-//  A walk: the collection of one search's matches on one connection
-//  (archive_rank_collect .. _collected).
-struct _archive_rank_walk_t {
-    archive_rank_t *rank;           //  the table it reads
-    int level;
-    uint32_t equal [S_EQUALS];      //  the wanted id; 0 no filter, S_ABSENT none
-    const char *from, *to, *glob;   //  NULL: no bound, no pattern
-    const unsigned char *groups;    //  the walk is a union (archive_rank.h), or NULL
-    int groups_count;               //  groups of the search
-    size_t keep;
-    int started;                    //  the per-query values below are known
-    int preset;                     //  holding came with the filter
-    int failed;                     //  -1 out of memory, -2 not the phrases meant
-    int phrases;
-    double avgdl, rows;
-    double idf [ARCHIVE_RANK_PHRASES_MAX];
-    int64_t holding [ARCHIVE_RANK_PHRASES_MAX];     //  items holding each phrase
-    int known [ARCHIVE_RANK_PHRASES_MAX];           //  holding [i] is counted
-    int64_t walked;                 //  matches seen, passed or not
-    s_match_t *matches;             //  matches that passed
-    double *freqs;                  //  their weighted hits per phrase
-    size_t used, size;              //  matches used, allocated
-    size_t freqs_size;              //  freqs allocated
-    archive_rank_hit_t *hits;       //  the best, in order
-    size_t hits_size;
-    const int64_t *exclude;         //  ids that do not pass, ascending
-    size_t excluded;
-    int64_t *listed;                //  a search by symbol's items (archive_rank_symbols)
-    size_t listed_size;
-};
-typedef struct _archive_rank_walk_t s_walk_t;
-
-//  Walks at most: one per connection that searches.
-#define S_WALKS 8
-
-//  Phrase counts remembered, at most (a table of twice as many slots).
-#define S_COUNTS_MAX 4096
-
-//  A phrase count remembered: the phrase's string (NULL: an empty slot).
-typedef struct {
-    char *key;
-    int length;
-    int64_t items;
-} s_count_t;
-
-struct _archive_rank_t {
-    s_entry_t *entries;             //  by rowid
-    int64_t size;                   //  entries allocated
-    int64_t last;                   //  highest rowid put
-    char **strings;                 //  interned, by id (0 unused)
-    uint32_t strings_used;          //  ids given + 1
-    uint32_t strings_size;          //  allocated
-    uint32_t *slots;                //  hash of the strings: id, 0 empty
-    uint32_t slots_size;            //  a power of two
-    s_walk_t *walks [S_WALKS];   //  one per connection registered
-    int walk_count;
-    s_count_t *counts;              //  2 * S_COUNTS_MAX slots, or NULL
-    int count_used;
-};
 
 //  The columns the equality filters test, in archive_rank_filter_t's order.
 static const s_column_t s_equal_columns [S_EQUALS] = {
@@ -406,10 +311,8 @@ s_compare_ids (const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-//  1 when ENTRY (item ID) passes the collection's filters, as S_FILTERS
-//  would test its row of item (a NULL column passes no filter on it).
-static int
-s_passes (const s_walk_t *collect, const s_entry_t *entry, int64_t id)
+int
+archive_rank_passes (const s_walk_t *collect, const s_entry_t *entry, int64_t id)
 {
     const archive_rank_t *self = collect->rank;
     if (entry->level > collect->level)
@@ -504,7 +407,7 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         if (groups + 1 != 1ull << collect->groups_count)
             return;
     }
-    if (!s_passes (collect, entry, id))
+    if (!archive_rank_passes (collect, entry, id))
         return;
     if (s_room (collect)) {
         collect->failed = -1;
@@ -641,143 +544,6 @@ archive_rank_collected (archive_rank_walk_t *collect, int64_t *total,
     return (int64_t) count;
 }
 
-//  --------------------------------------------------------------------------
-//  A search by symbol
-
-//  An item of a search by symbol, with what orders it.
-typedef struct {
-    int class;                      //  0 the exact document, 1 documents, 2 outcomes, 3 statements
-    const char *symbol;             //  a document's; "" for others
-    int language;                   //  ar 0 .. es 5, others 6
-    int64_t id;
-} s_listed_t;
-
-static int
-s_compare_listed (const void *a_, const void *b_)
-{
-    const s_listed_t *a = a_, *b = b_;
-    if (a->class != b->class)
-        return a->class < b->class ? -1 : 1;
-    int order = strcmp (a->symbol, b->symbol);
-    if (order)
-        return order;
-    if (a->language != b->language)
-        return a->language < b->language ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-//  1 when the symbol at SYMBOL (LENGTH bytes, upper case) is of the family
-//  BASE (upper case): BASE itself, or BASE with suffixes only.
-static int
-s_of_family (const char *symbol, size_t length, const char *base)
-{
-    size_t size = strlen (base);
-    if (length < size || memcmp (symbol, base, size) != 0)
-        return 0;
-    if (length == size)
-        return 1;
-    char copy [PL_SYMBOL_MAX + 1], err [128];
-    pl_symbol_t parsed;
-    if (symbol [size] != '/' || length > PL_SYMBOL_MAX)
-        return 0;
-    memcpy (copy, symbol, length);
-    copy [length] = 0;
-    return pl_symbol_parse (copy, &parsed, err, sizeof err) == 0 && strcmp (parsed.base, base) == 0;
-}
-
-//  The language order of a search by symbol: ar zh en fr ru es, then others.
-static int
-s_language_order (const char *language)
-{
-    static const char *const s_order [] = { "ar", "zh", "en", "fr", "ru", "es" };
-    for (int i = 0; language && i < 6; i++)
-        if (strcmp (language, s_order [i]) == 0)
-            return i;
-    return 6;
-}
-
-int64_t
-archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *base,
-                      const char *glob, const int64_t **ids)
-{
-    archive_rank_t *self = walk->rank;
-    //  the literal start of the pattern: most symbols fail it at once
-    size_t literal = glob ? strcspn (glob, "*?[") : 0;
-    s_listed_t *listed = NULL;
-    size_t used = 0, size = 0;
-    *ids = NULL;
-    for (int64_t id = 1; id <= self->last && id < self->size; id++) {
-        const s_entry_t *entry = &self->entries [id];
-        uint32_t symbols = entry->column [S_SYMBOL];
-        if (entry->level < 0 || !symbols || !s_passes (walk, entry, id))
-            continue;
-        const char *found = NULL;
-        int exact_match = 0;
-        for (const char *at = self->strings [symbols], *sep; at && !found;
-             at = sep ? sep + 1 : NULL) {
-            sep = strstr (at, ARCHIVE_RANK_SYMBOLS_SEP);
-            size_t length = sep ? (size_t) (sep - at) : strlen (at);
-            if (length < 2 || at [0] - '0' > walk->level)
-                continue;
-            const char *symbol = at + 1;
-            length--;
-            int match;
-            if (base)
-                match = s_of_family (symbol, length, base);
-            else {
-                char copy [PL_SYMBOL_MAX + 1];
-                match = length <= PL_SYMBOL_MAX && length >= literal
-                     && memcmp (symbol, glob, literal) == 0;
-                if (match) {
-                    memcpy (copy, symbol, length);
-                    copy [length] = 0;
-                    match = sqlite3_strglob (glob, copy) == 0;
-                }
-            }
-            if (match) {
-                found = at;
-                exact_match = exact && strlen (exact) == length
-                           && memcmp (exact, symbol, length) == 0;
-            }
-        }
-        if (!found)
-            continue;
-        if (used == size) {
-            size = size ? size * 2 : 64;
-            s_listed_t *more = realloc (listed, size * sizeof *more);
-            if (!more) {
-                free (listed);
-                return -1;
-            }
-            listed = more;
-        }
-        const char *kind = entry->column [S_KIND] ? self->strings [entry->column [S_KIND]] : "";
-        int document = strcmp (kind, "document") == 0;
-        listed [used++] = (s_listed_t) {
-            .class = document ? (exact_match ? 0 : 1) : strcmp (kind, "outcome") == 0 ? 2 : 3,
-            .symbol = document ? self->strings [symbols] + 1 : "",
-            .language = s_language_order (entry->column [S_LANGUAGE]
-                                          ? self->strings [entry->column [S_LANGUAGE]] : NULL),
-            .id = id
-        };
-    }
-    qsort (listed, used, sizeof *listed, s_compare_listed);
-    if (used > walk->listed_size) {
-        int64_t *more = realloc (walk->listed, used * sizeof *more);
-        if (!more) {
-            free (listed);
-            return -1;
-        }
-        walk->listed = more;
-        walk->listed_size = used;
-    }
-    for (size_t i = 0; i < used; i++)
-        walk->listed [i] = listed [i].id;
-    free (listed);
-    *ids = walk->listed;
-    return (int64_t) used;
-}
-
 archive_rank_walk_t *
 archive_rank_register (archive_rank_t *self, sqlite3 *db)
 {
@@ -846,62 +612,3 @@ archive_rank_holding (archive_rank_walk_t *collect, int phrase, int64_t *items)
     return 1;
 }
 
-//  --------------------------------------------------------------------------
-//  Phrase counts between searches
-
-//  The slot of KEY (LENGTH bytes): where it is, or the empty one it would take.
-static s_count_t *
-s_count_slot (archive_rank_t *self, const char *key, int length)
-{
-    uint32_t hash = 2166136261u;
-    for (int i = 0; i < length; i++)
-        hash = (hash ^ (unsigned char) key [i]) * 16777619u;
-    uint32_t mask = 2 * S_COUNTS_MAX - 1;
-    for (uint32_t slot = hash & mask;; slot = (slot + 1) & mask) {
-        s_count_t *count = &self->counts [slot];
-        if (!count->key
-        ||  (count->length == length && memcmp (count->key, key, (size_t) length) == 0))
-            return count;
-    }
-}
-
-int
-archive_rank_recall (archive_rank_t *self, const char *key, int length, int64_t *items)
-{
-    if (!self->counts)
-        return 0;
-    const s_count_t *count = s_count_slot (self, key, length);
-    if (!count->key)
-        return 0;
-    *items = count->items;
-    return 1;
-}
-
-void
-archive_rank_remember (archive_rank_t *self, const char *key, int length, int64_t items)
-{
-    if (!self->counts && !(self->counts = calloc (2 * S_COUNTS_MAX, sizeof *self->counts)))
-        return;                     //  out of memory: nothing remembered, searches still right
-    if (self->count_used == S_COUNTS_MAX)
-        archive_rank_forget_counts (self);
-    s_count_t *count = s_count_slot (self, key, length);
-    if (!count->key) {
-        if (!(count->key = malloc ((size_t) length)))
-            return;
-        memcpy (count->key, key, (size_t) length);
-        count->length = length;
-        self->count_used++;
-    }
-    count->items = items;
-}
-
-void
-archive_rank_forget_counts (archive_rank_t *self)
-{
-    for (int i = 0; self->counts && self->count_used && i < 2 * S_COUNTS_MAX; i++)
-        if (self->counts [i].key) {
-            free (self->counts [i].key);
-            self->counts [i].key = NULL;
-            self->count_used--;
-        }
-}

@@ -7,6 +7,7 @@
     arrays this class fills in one pass of the tokenizer: per position, the
     offsets of its first token and which of the search's tokens are there. */
 #include "archive_snippet.h"
+#include "archive_expr.h"
 #include "archive_tokenizer.h"
 #include "archive_words.h"
 
@@ -35,14 +36,6 @@ typedef struct {
     int length;                     //  positions
 } s_phrase_t;
 
-//  A node of the search's expression: a phrase, or AND, OR, NOT of two.
-typedef enum { S_PHRASE, S_AND, S_OR, S_NOT } s_node_type_t;
-typedef struct {
-    s_node_type_t type;
-    int phrase;                     //  S_PHRASE: its index
-    int left, right;                //  the others: their operands' nodes
-} s_node_t;
-
 //  A phrase instance, as FTS5's xInst gives it.
 typedef struct {
     int column, offset, phrase;
@@ -67,8 +60,7 @@ struct _archive_snippet_t {
     int token_count;
     s_phrase_t *phrases;
     int phrase_count;
-    s_node_t *nodes;                //  the expression's tree; its root is the last
-    int node_count, root;
+    archive_expr_t *expr;           //  the expression's tree
     unsigned char *held;            //  per phrase: instances in the hit, not cleared
     int words;                      //  uint64_t words in one position's mask
     int words_allocated;            //  the words the columns' masks have room for
@@ -176,156 +168,6 @@ s_add_phrase (archive_snippet_t *self, const char *text, int length, int prefix)
     return 0;
 }
 
-//  --------------------------------------------------------------------------
-//  The expression's tree: which phrases' instances count for a hit
-
-//  A parse of the expression's operators: where it is, and the next phrase.
-typedef struct {
-    archive_snippet_t *self;
-    const char *c;
-    int phrase;
-    int failed;
-} s_tree_t;
-
-static int s_tree_or (s_tree_t *tree);
-
-//  A new node; its index, or -1 (failed set).
-static int
-s_tree_node (s_tree_t *tree, s_node_type_t type, int phrase, int left, int right)
-{
-    archive_snippet_t *self = tree->self;
-    if (left < 0 || right < 0 || tree->failed) {
-        tree->failed = 1;
-        return -1;
-    }
-    s_node_t *nodes = realloc (self->nodes, (size_t) (self->node_count + 1) * sizeof *nodes);
-    if (!nodes) {
-        tree->failed = 1;
-        return -1;
-    }
-    self->nodes = nodes;
-    nodes [self->node_count] = (s_node_t) { type, phrase, left, right };
-    return self->node_count++;
-}
-
-//  True when the expression continues with the operator WORD (skipping blanks).
-static int
-s_tree_operator (s_tree_t *tree, const char *word)
-{
-    while (*tree->c == ' ')
-        tree->c++;
-    size_t length = strlen (word);
-    if (strncmp (tree->c, word, length) || (tree->c [length] != ' ' && tree->c [length] != '('
-                                            && tree->c [length] != '"'))
-        return 0;
-    tree->c += length;
-    return 1;
-}
-
-//  primary = "(" or ")" / string [*]
-static int
-s_tree_primary (s_tree_t *tree)
-{
-    while (*tree->c == ' ')
-        tree->c++;
-    if (*tree->c == '(') {
-        tree->c++;
-        int node = s_tree_or (tree);
-        while (*tree->c == ' ')
-            tree->c++;
-        if (*tree->c == ')')
-            tree->c++;
-        else
-            tree->failed = 1;
-        return node;
-    }
-    if (*tree->c != '"') {
-        tree->failed = 1;
-        return -1;
-    }
-    for (tree->c++; *tree->c && !(tree->c [0] == '"' && tree->c [1] != '"'); tree->c++)
-        if (*tree->c == '"')
-            tree->c++;              //  a doubled quote
-    if (*tree->c == '"')
-        tree->c++;
-    while (*tree->c == ' ')
-        tree->c++;
-    if (*tree->c == '*')
-        tree->c++;
-    return s_tree_node (tree, S_PHRASE, tree->phrase++, 0, 0);
-}
-
-//  FTS5's precedence: NOT binds tighter than AND, AND than OR
-static int
-s_tree_not (s_tree_t *tree)
-{
-    int node = s_tree_primary (tree);
-    while (!tree->failed && s_tree_operator (tree, "NOT"))
-        node = s_tree_node (tree, S_NOT, -1, node, s_tree_primary (tree));
-    return node;
-}
-
-static int
-s_tree_and (s_tree_t *tree)
-{
-    int node = s_tree_not (tree);
-    while (!tree->failed && s_tree_operator (tree, "AND"))
-        node = s_tree_node (tree, S_AND, -1, node, s_tree_not (tree));
-    return node;
-}
-
-static int
-s_tree_or (s_tree_t *tree)
-{
-    int node = s_tree_and (tree);
-    while (!tree->failed && s_tree_operator (tree, "OR"))
-        node = s_tree_node (tree, S_OR, -1, node, s_tree_and (tree));
-    return node;
-}
-
-//  Clear the phrases under NODE: their instances do not count.
-static void
-s_tree_clear (archive_snippet_t *self, int node)
-{
-    const s_node_t *n = &self->nodes [node];
-    if (n->type == S_PHRASE)
-        self->held [n->phrase] = 0;
-    else {
-        s_tree_clear (self, n->left);
-        s_tree_clear (self, n->right);
-    }
-}
-
-//  FTS5's check of a hit's phrases (fts5ExprCheckPoslists): whether NODE
-//  matches, clearing the phrases of an AND or NOT that does not, even
-//  under an OR that does: their instances are neither highlighted nor
-//  scored by snippet ().
-static int
-s_tree_check (archive_snippet_t *self, int node)
-{
-    const s_node_t *n = &self->nodes [node];
-    switch (n->type) {
-        case S_PHRASE:
-            return self->held [n->phrase];
-        case S_AND:
-            if (!s_tree_check (self, n->left) || !s_tree_check (self, n->right)) {
-                s_tree_clear (self, node);
-                return 0;
-            }
-            return 1;
-        case S_OR: {
-            int left = s_tree_check (self, n->left);
-            return s_tree_check (self, n->right) || left;
-        }
-        default:
-            if (!s_tree_check (self, n->left) || s_tree_check (self, n->right)) {
-                s_tree_clear (self, node);
-                return 0;
-            }
-            return 1;
-    }
-}
-
 //  Read the strings of EXPRESSION as phrases.  0 or -1.
 static int
 s_parse (archive_snippet_t *self, const char *expression)
@@ -387,7 +229,7 @@ s_forget (archive_snippet_t *self)
         free (self->phrases [i].positions);
     }
     self->phrase_count = 0;
-    self->node_count = 0;
+    archive_expr_destroy (&self->expr);
     free (self->seen);
     self->seen = NULL;
     free (self->held);
@@ -402,9 +244,8 @@ archive_snippet_prepare (archive_snippet_t *self, const char *expression)
     s_forget (self);
     if (s_parse (self, expression))
         return -1;
-    s_tree_t tree = { self, expression, 0, 0 };
-    self->root = s_tree_or (&tree);
-    if (tree.failed || tree.phrase != self->phrase_count
+    if (!(self->expr = archive_expr_new (expression))
+    ||  archive_expr_phrases (self->expr) != self->phrase_count
     ||  !(self->held = malloc ((size_t) self->phrase_count + 1)))
         return -1;
     self->words = (self->token_count + 63) / 64;
@@ -452,7 +293,6 @@ archive_snippet_destroy (archive_snippet_t **self_p)
     s_forget (self);
     free (self->tokens);
     free (self->phrases);
-    free (self->nodes);
     for (int i = 0; i < S_COLUMNS_MAX; i++) {
         free (self->columns [i].starts);
         free (self->columns [i].ends);
@@ -831,7 +671,7 @@ archive_snippet_make (archive_snippet_t *self, const char *language, const char 
     memset (self->held, 0, (size_t) self->phrase_count);
     for (int i = 0; i < self->instance_count; i++)
         self->held [self->instances [i].phrase] = 1;
-    s_tree_check (self, self->root);
+    archive_expr_check (self->expr, self->held);
     int kept = 0;
     for (int i = 0; i < self->instance_count; i++)
         if (self->held [self->instances [i].phrase])
