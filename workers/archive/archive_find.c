@@ -25,7 +25,7 @@
 #define S_MATCH_ONLY_MAX        8192
 
 typedef enum {
-    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_COUNT
+    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_FAMILY, S_COUNT
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
@@ -51,6 +51,13 @@ static const char *s_sql [S_COUNT] = {
         "SELECT 1 FROM item_fts WHERE item_fts MATCH ?1 AND item_fts.rowid < ?2"
         " AND archive_collect (item_fts)",
     [S_HIT_TEXT] = "SELECT title, body, language FROM item WHERE id = ?1",
+    //  The current items of a family (?1, its base, which pl_symbol writes
+    //  in upper case): documents and statements by their family, outcomes
+    //  by the documents they cite; archive_rank_symbols then filters them
+    //  as any search's matches
+    [S_FAMILY] =
+        "SELECT id FROM item INDEXED BY item_by_family WHERE family = ?1 AND current = 1"
+        " UNION SELECT outcome FROM outcome_document WHERE base = ?1",
     [S_HIT] =
         "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25, ?4 AS relevance"
         " FROM item i WHERE i.id = ?1",
@@ -354,6 +361,40 @@ s_words (archive_find_t *self, const archive_search_t *search,
     return 0;
 }
 
+//  The rowids of the current items of family BASE (upper case) into a new
+//  array *IDS (caller frees), their number into *COUNT.  0, or -1 (logged).
+static int
+s_family (archive_find_t *self, const char *base, int64_t **ids, size_t *count)
+{
+    sqlite3_stmt *stmt = self->stmt [S_FAMILY];
+    sqlite3_bind_text (stmt, 1, base, -1, SQLITE_STATIC);
+    size_t size = 16;
+    *count = 0;
+    *ids = malloc (size * sizeof **ids);
+    int rc = *ids ? SQLITE_ROW : SQLITE_NOMEM;
+    while (*ids && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        if (*count == size) {
+            int64_t *more = realloc (*ids, 2 * size * sizeof *more);
+            if (!more) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *ids = more;
+            size *= 2;
+        }
+        (*ids) [(*count)++] = sqlite3_column_int64 (stmt, 0);
+    }
+    if (rc == SQLITE_NOMEM)
+        pl_error ("archive: out of memory finding a family db=%s", self->path);
+    if (s_done (self, S_FAMILY, rc == SQLITE_NOMEM ? SQLITE_DONE : rc) != SQLITE_DONE
+    ||  rc == SQLITE_NOMEM) {
+        free (*ids);
+        *ids = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 //  A search with words, or by symbol: the items of a search by symbol
 //  (archive_rank_symbols) first, in their order, then every match of the
 //  words collected, filtered and ranked in one pass (archive_rank.h); the
@@ -378,9 +419,14 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
     const int64_t *listed = NULL;
     int64_t *exclude = NULL, first = 0;
     if (search->base || search->glob) {
+        int64_t *candidates = NULL;
+        size_t candidate_count = 0;
+        if (search->base && s_family (self, search->base, &candidates, &candidate_count))
+            goto failed;
         archive_rank_collect (self->walk, &filter, 0);
         first = archive_rank_symbols (self->walk, search->exact, search->base, search->glob,
-                                      &listed);
+                                      candidates, candidate_count, &listed);
+        free (candidates);
         if (first < 0 || (first && !(exclude = malloc ((size_t) first * sizeof *exclude))))
             goto nomem;
         memcpy (exclude, listed, (size_t) first * sizeof *exclude);

@@ -143,9 +143,12 @@ void archive_rank_collect (archive_rank_walk_t *walk, const archive_rank_filter_
 //  the order a search by symbol lists them: the documents whose symbol is
 //  EXACT (NULL: none), the other documents, outcomes, statements; documents
 //  by symbol, then each by language (ar zh en fr ru es, others last) and
-//  id.  Their number, or -1 out of memory.
+//  id.  Only the CANDIDATE_COUNT items of CANDIDATES are looked at when it
+//  is not NULL (a family's, from its index), else every item.  Their
+//  number, or -1 out of memory.
 int64_t archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *base,
-                              const char *glob, const int64_t **ids);
+                              const char *glob, const int64_t *candidates,
+                              size_t candidate_count, const int64_t **ids);
 
 //  Add to WALK the matches and counts of OTHER, which collected the same
 //  search over other rowids.  0, or -1 out of memory (WALK then failed).

@@ -64,7 +64,8 @@ s_language_order (const char *language)
 
 int64_t
 archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *base,
-                      const char *glob, const int64_t **ids)
+                      const char *glob, const int64_t *candidates, size_t candidate_count,
+                      const int64_t **ids)
 {
     archive_rank_t *self = walk->rank;
     //  the literal start of the pattern: most symbols fail it at once
@@ -72,7 +73,11 @@ archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *
     s_listed_t *listed = NULL;
     size_t used = 0, size = 0;
     *ids = NULL;
-    for (int64_t id = 1; id <= self->last && id < self->size; id++) {
+    size_t last = candidates ? candidate_count : (size_t) (self->last > 0 ? self->last : 0);
+    for (size_t c = 0; c < last; c++) {
+        int64_t id = candidates ? candidates [c] : (int64_t) c + 1;
+        if (id <= 0 || id >= self->size)
+            continue;
         const s_entry_t *entry = &self->entries [id];
         uint32_t symbols = entry->column [S_SYMBOL];
         if (entry->level < 0 || !symbols || !archive_rank_passes (walk, entry, id))
