@@ -41,3 +41,14 @@ if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
     target_link_options (fuzz_symbol PRIVATE -fsanitize=fuzzer,address,undefined)
     set_target_properties (fuzz_symbol PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 endif ()
+
+# libFuzzer target for the search words (archive_query): clang only, -DPL_FUZZ=ON;
+# its seeds in tests/fuzz/query
+if (PL_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+    add_executable (fuzz_query ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_query.c ${PL_ARCHIVE_SOURCES})
+    target_include_directories (fuzz_query PRIVATE ${PL_ARCHIVE_DIR})
+    target_link_libraries (fuzz_query PRIVATE plenary_common ${PL_ARCHIVE_LIBRARIES})
+    target_compile_options (fuzz_query PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options (fuzz_query PRIVATE -fsanitize=fuzzer,address,undefined)
+    set_target_properties (fuzz_query PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+endif ()
