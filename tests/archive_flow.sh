@@ -116,7 +116,17 @@ plenary doc CCM/MSP/2025/20 | grep -q "changed: en revision 1 on .*: title 'Page
 release CCM/MSP/2025/20/Corr.1 en "Corrigendum to the pages" >/dev/null || pl_fail "corr"
 expect_total 1 budgets postponing --language EN
 expect_total 0 budgets -postponed --language EN
-plenary search budget -agenda --json >/dev/null || pl_fail "search budget -agenda"
+release CCM/MSP/2025/21 en "The budget under this agenda item" >/dev/null || pl_fail "agenda"
+budgets=$(plenary search budget --json | jq .total)
+expect_total $((budgets - 1)) budget -agenda
+expect_total 1 budget agenda
+# filters that forgive: codes in any case, a convention's symbol prefix; dates in order
+expect_total "$budgets" budget --convention ccm
+expect_total 0 budget --convention aplc
+expect_total 1 agenda --language EN --convention Ccm
+plenary search budget --from 2025-12-01 --to 2025-01-01 >/dev/null 2>"$T/err"; [ $? = 1 ] \
+    && grep -q "from 2025-12-01 is after to 2025-01-01" "$T/err" \
+    || pl_fail "from after to: $(cat "$T/err")"
 plenary search CCM/MSP/2025/20 --json | jq -e '[.items[].id] | .[0:2]
     == ["CCM/MSP/2025/20:en", "CCM/MSP/2025/20/Corr.1:en"]' >/dev/null \
     || pl_fail "a symbol's family first: $(plenary search CCM/MSP/2025/20 --json | jq -c '[.items[].id]')"
