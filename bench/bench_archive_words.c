@@ -93,6 +93,18 @@ bench_archive_query (const char *shape, size_t index, uint64_t *state, const cha
     if (strcmp (shape, "alternatives") == 0)
         snprintf (q, sizeof q, "(%s OR %s) %s", a, b, c);
     else
+    if (strcmp (shape, "prefix") == 0) {
+        //  the first half of a's characters (1 to 4 of them), then *
+        size_t characters = 0, length = 0;
+        for (size_t i = 0; a [i]; i++)
+            characters += ((unsigned char) a [i] & 0xC0) != 0x80;
+        size_t keep = characters / 2 < 1 ? 1 : characters / 2 > 4 ? 4 : characters / 2;
+        for (size_t kept = 0; a [length] && kept <= keep; length++)
+            if (((unsigned char) a [length] & 0xC0) != 0x80 && ++kept > keep)
+                break;
+        snprintf (q, sizeof q, "%.*s*", (int) length, a);
+    }
+    else
     if (strcmp (shape, "symbol") == 0)
         snprintf (q, sizeof q, "%s/MSP/2001/%llu", prefix,
                   (unsigned long long) (bench_archive_random (state) % 50000 + 1));

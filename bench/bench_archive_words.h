@@ -13,7 +13,7 @@
 
 //  The search shapes, in the order the benches time them.
 #define BENCH_ARCHIVE_SHAPES { "one-word", "two-word", "phrase", "language", "filtered", \
-                               "excluded", "alternatives", "symbol", "pattern" }
+                               "excluded", "alternatives", "prefix", "symbol", "pattern" }
 
 //  A deterministic pseudo-random number (xorshift) from *STATE (not 0).
 uint64_t bench_archive_random (uint64_t *state);
@@ -33,7 +33,8 @@ json_t *bench_archive_document (size_t index, size_t size, const char *prefix);
 
 //  The archive.search arguments of query INDEX of SHAPE, words drawn from
 //  *STATE in language INDEX % 6; the filtered shape's symbol pattern is
-//  PREFIX/MSP/2001/1*.  excluded is "a -b", alternatives "(a OR b) c",
+//  PREFIX/MSP/2001/1*.  excluded is "a -b", alternatives "(a OR b) c", prefix
+//  "a*" of the first half of a's characters (at least 1, at most 4),
 //  symbol a q that is the symbol of a document (its family first), pattern
 //  a q that is PREFIX/MSP/2001/1N* (a hundred symbols or so).  A new
 //  object, NULL when out of memory.
