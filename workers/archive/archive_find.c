@@ -429,8 +429,10 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
         free (candidates);
         if (first < 0 || (first && !(exclude = malloc ((size_t) first * sizeof *exclude))))
             goto nomem;
-        memcpy (exclude, listed, (size_t) first * sizeof *exclude);
-        qsort (exclude, (size_t) first, sizeof *exclude, s_compare_ids);
+        if (first) {            //  none listed: no buffers (memcpy, qsort take no NULL)
+            memcpy (exclude, listed, (size_t) first * sizeof *exclude);
+            qsort (exclude, (size_t) first, sizeof *exclude, s_compare_ids);
+        }
         filter.exclude = exclude;
         filter.excluded = (size_t) first;
     }

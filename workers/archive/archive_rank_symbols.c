@@ -132,7 +132,8 @@ archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *
             .id = id
         };
     }
-    qsort (listed, used, sizeof *listed, s_compare_listed);
+    if (used)                   //  none: LISTED may be NULL, which qsort takes not
+        qsort (listed, used, sizeof *listed, s_compare_listed);
     if (used > walk->listed_size) {
         int64_t *more = realloc (walk->listed, used * sizeof *more);
         if (!more) {
