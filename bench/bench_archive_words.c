@@ -3,6 +3,7 @@
 #include "bench_archive_words.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 //  Words of each language; Chinese and Japanese-like text is made of
@@ -79,11 +80,38 @@ json_t *
 bench_archive_query (const char *shape, size_t index, uint64_t *state, const char *prefix)
 {
     size_t language = index % BENCH_ARCHIVE_LANGUAGES;
-    char a [64], b [64], q [256];
+    char a [64], b [64], c [64], q [256];
     bench_archive_word (language, state, a);
     bench_archive_word (language, state, b);
+    bench_archive_word (language, state, c);
     if (strcmp (shape, "two-word") == 0)
         snprintf (q, sizeof q, "%s %s", a, b);
+    else
+    if (strcmp (shape, "excluded") == 0)
+        snprintf (q, sizeof q, "%s -%s", a, b);
+    else
+    if (strcmp (shape, "alternatives") == 0)
+        snprintf (q, sizeof q, "(%s OR %s) %s", a, b, c);
+    else
+    if (strcmp (shape, "prefix") == 0) {
+        //  the first half of a's characters (1 to 4 of them), then *
+        size_t characters = 0, length = 0;
+        for (size_t i = 0; a [i]; i++)
+            characters += ((unsigned char) a [i] & 0xC0) != 0x80;
+        size_t keep = characters / 2 < 1 ? 1 : characters / 2 > 4 ? 4 : characters / 2;
+        for (size_t kept = 0; a [length] && kept <= keep; length++)
+            if (((unsigned char) a [length] & 0xC0) != 0x80 && ++kept > keep)
+                break;
+        snprintf (q, sizeof q, "%.*s*", (int) length, a);
+    }
+    else
+    if (strcmp (shape, "symbol") == 0)
+        snprintf (q, sizeof q, "%s/MSP/2001/%llu", prefix,
+                  (unsigned long long) (bench_archive_random (state) % 50000 + 1));
+    else
+    if (strcmp (shape, "pattern") == 0)
+        snprintf (q, sizeof q, "%s/MSP/2001/1%llu*", prefix,
+                  (unsigned long long) (bench_archive_random (state) % 100));
     else
     if (strcmp (shape, "phrase") == 0)
         snprintf (q, sizeof q, "\"%s %s\"", a, b);
@@ -98,4 +126,36 @@ bench_archive_query (const char *shape, size_t index, uint64_t *state, const cha
     if (strcmp (shape, "language") == 0)
         return json_pack ("{s:s, s:s}", "q", q, "language", bench_archive_language (language));
     return json_pack ("{s:s}", "q", q);
+}
+
+json_t *
+bench_archive_document (size_t index, size_t size, const char *prefix)
+{
+    size_t language = index % BENCH_ARCHIVE_LANGUAGES;
+    uint64_t state = 0x9E3779B97F4A7C15ull ^ (index + 1) * 0xBF58476D1CE4E5B9ull;
+    char *text = malloc (size + 64);
+    if (!text)
+        return NULL;
+    size_t used = 0;
+    while (used < size) {
+        char word [64];
+        size_t length = bench_archive_word (language, &state, word);
+        memcpy (text + used, word, length);
+        used += length;
+        if (strcmp (bench_archive_language (language), "zh") != 0
+        ||  bench_archive_random (&state) % 8 == 0)
+            text [used++] = bench_archive_random (&state) % 12 ? ' ' : '\n';
+    }
+    text [used] = 0;
+    char symbol [64], title [128];
+    snprintf (symbol, sizeof symbol, "%s/MSP/%zu/%zu", prefix, 2001 + index / 50000,
+              index % 50000 + 1);
+    snprintf (title, sizeof title, "Synthetic document %zu", index);
+    static const char *distributions [] = { "general", "general", "general", "limited" };
+    json_t *payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "symbol", symbol,
+                                 "language", bench_archive_language (language), "title", title,
+                                 "distribution", distributions [index % 4],
+                                 "dated", "2025-06-01", "text", text);
+    free (text);
+    return payload;
 }

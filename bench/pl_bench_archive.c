@@ -8,15 +8,20 @@
     it times Q queries of each shape — one word, two words, a quoted phrase,
     one word with a language, one word with filters (language and symbol
     pattern), words drawn as in the texts — and reports p50 and p99 of each,
-    and with --data the size of the archive's database.
+    and with --data the size of the archive's database; with --worker-pid,
+    the worker's CPU time per document ingested (from /proc), which the
+    load of a shared machine changes far less than the rate.
 
     The kill test uses it to load the worker (--publish-only); --search-only
     times the searches again on an archive an earlier run loaded.  Symbols are
     PREFIX/MSP/YEAR/N, unique per index, so a rerun with the same prefix and
     count publishes the same releases again (which the archive leaves
-    unchanged).
+    unchanged).  --start S numbers the documents from S (S..S+N-1), so that a
+    curve is measured on one archive grown step by step: documents 0..N-1,
+    then --start N --count M-N, and so on, each step timing the searches.
 
         pl-bench-archive --count 100000 --size 5000 --data ./var
+        pl-bench-archive --start 100000 --count 150000 --data ./var
         pl-bench-archive --count 2000 --publish-only --prefix KILL
         pl-bench-archive --count 100000 --search-only --queries 500
 
@@ -35,16 +40,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 //  How long the ingest may take before the bench gives up (an hour).
 #define S_INGEST_DEADLINE_NS (3600LL * 1000000000LL)
 
 typedef struct {
     size_t count, size, window, queries;
+    size_t start;                   //  index of the first document
     char prefix [16];
     char data [512];
     int publish_only;
     int search_only;
+    int worker_pid;                 //  0, or the archive worker's: its CPU per document
 } s_options_t;
 
 static int64_t
@@ -68,34 +76,11 @@ s_next (void *arg, size_t index, pl_event_t *event)
 {
     s_run_t *run = arg;
     const s_options_t *options = run->options;
-    size_t language = index % BENCH_ARCHIVE_LANGUAGES;
-    uint64_t state = 0x9E3779B97F4A7C15ull ^ (index + 1) * 0xBF58476D1CE4E5B9ull;
-    char *text = malloc (options->size + 64);
-    if (!text)
-        return -1;
-    size_t used = 0;
-    while (used < options->size) {
-        char word [64];
-        size_t length = bench_archive_word (language, &state, word);
-        memcpy (text + used, word, length);
-        used += length;
-        if (strcmp (bench_archive_language (language), "zh") != 0
-        ||  bench_archive_random (&state) % 8 == 0)
-            text [used++] = bench_archive_random (&state) % 12 ? ' ' : '\n';
-    }
-    text [used] = 0;
-    char symbol [64], title [128];
-    snprintf (symbol, sizeof symbol, "%s/MSP/%zu/%zu", options->prefix, 2001 + index / 50000,
-              index % 50000 + 1);
-    snprintf (title, sizeof title, "Synthetic document %zu", index);
-    static const char *distributions [] = { "general", "general", "general", "limited" };
     snprintf (event->topic, sizeof event->topic, "document.released");
-    snprintf (event->event_id, sizeof event->event_id, "%s-%zu", options->prefix, index);
-    event->payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "symbol", symbol,
-                                "language", bench_archive_language (language), "title", title,
-                                "distribution", distributions [index % 4],
-                                "dated", "2025-06-01", "text", text);
-    free (text);
+    snprintf (event->event_id, sizeof event->event_id, "%s-%zu", options->prefix,
+              options->start + index);
+    event->payload = bench_archive_document (options->start + index, options->size,
+                                             options->prefix);
     return event->payload ? 0 : -1;
 }
 
@@ -204,6 +189,29 @@ s_print_urls (const s_options_t *options)
     return fflush (stdout) == 0 ? 0 : -1;
 }
 
+//  CPU time (user and system) of process PID so far in seconds, from
+//  /proc/PID/stat; -1 when it cannot be read.
+static double
+s_process_cpu (int pid)
+{
+    char path [64], line [1024];
+    snprintf (path, sizeof path, "/proc/%d/stat", pid);
+    FILE *file = fopen (path, "r");
+    if (!file)
+        return -1;
+    size_t length = fread (line, 1, sizeof line - 1, file);
+    fclose (file);
+    line [length] = 0;
+    //  the fields after the command's name, which may hold spaces: utime
+    //  and stime are the 12th and 13th of them
+    char *rest = strrchr (line, ')');
+    unsigned long long utime, stime;
+    if (!rest || sscanf (rest + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                         &utime, &stime) != 2)
+        return -1;
+    return (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
+}
+
 //  Size of PATH in bytes, 0 when absent.
 static long long
 s_file_size (const char *path)
@@ -215,10 +223,12 @@ s_file_size (const char *path)
 int
 main (int argc, char *argv [])
 {
+    setvbuf (stdout, NULL, _IOLBF, 0);      //  each result as it comes, also into a file
     s_options_t options = { .count = 2000, .size = 5000, .window = 500, .queries = 200,
                             .prefix = "BENCH" };
     static const struct option longs [] = {
         { "count",        required_argument, NULL, 'n' },
+        { "start",        required_argument, NULL, 'f' },
         { "size",         required_argument, NULL, 's' },
         { "window",       required_argument, NULL, 'w' },
         { "queries",      required_argument, NULL, 'q' },
@@ -227,12 +237,14 @@ main (int argc, char *argv [])
         { "publish-only", no_argument,       NULL, 'o' },
         { "search-only",  no_argument,       NULL, 'S' },
         { "urls",         no_argument,       NULL, 'u' },
+        { "worker-pid",   required_argument, NULL, 'W' },
         { NULL, 0, NULL, 0 }
     };
     int opt, urls = 0;
     while ((opt = getopt_long (argc, argv, "", longs, NULL)) != -1) {
         switch (opt) {
             case 'n': options.count = strtoull (optarg, NULL, 10); break;
+            case 'f': options.start = strtoull (optarg, NULL, 10); break;
             case 's': options.size = strtoull (optarg, NULL, 10); break;
             case 'w': options.window = strtoull (optarg, NULL, 10); break;
             case 'q': options.queries = strtoull (optarg, NULL, 10); break;
@@ -241,10 +253,11 @@ main (int argc, char *argv [])
             case 'o': options.publish_only = 1; break;
             case 'S': options.search_only = 1; break;
             case 'u': urls = 1; break;
+            case 'W': options.worker_pid = atoi (optarg); break;
             default:
-                fprintf (stderr, "usage: pl-bench-archive [--count N] [--size BYTES] "
+                fprintf (stderr, "usage: pl-bench-archive [--start S] [--count N] [--size BYTES] "
                          "[--window W] [--queries Q] [--prefix LETTERS] [--data DIR] "
-                         "[--publish-only | --search-only | --urls]\n");
+                         "[--publish-only | --search-only | --urls] [--worker-pid PID]\n");
                 return 2;
         }
     }
@@ -269,6 +282,7 @@ main (int argc, char *argv [])
         pl_client_destroy (&client);
         return failed ? 1 : 0;
     }
+    double worker_cpu = options.worker_pid ? s_process_cpu (options.worker_pid) : -1;
     int64_t start = s_now_ns ();
     int rc = pl_client_publish_many (client, options.count, options.window, s_next, s_on_ack, &run);
     int64_t published = s_now_ns ();
@@ -300,8 +314,13 @@ main (int argc, char *argv [])
         return 1;
     }
     int64_t applied = s_now_ns ();
-    printf ("ingest: %zu documents applied in %.2f s = %.0f documents/s\n", options.count,
+    printf ("ingest: %zu documents (%zu..%zu) applied in %.2f s = %.0f documents/s\n",
+            options.count, options.start, options.start + options.count - 1,
             (applied - start) / 1e9, options.count / ((applied - start) / 1e9));
+    if (worker_cpu >= 0 && s_process_cpu (options.worker_pid) >= 0)
+        printf ("worker CPU: %.0f us per document (%.0f documents/s on a core of its own)\n",
+                (s_process_cpu (options.worker_pid) - worker_cpu) * 1e6 / (double) options.count,
+                (double) options.count / (s_process_cpu (options.worker_pid) - worker_cpu));
     if (*options.data) {
         char path [600];
         snprintf (path, sizeof path, "%s/archive/archive.db", options.data);
@@ -309,7 +328,7 @@ main (int argc, char *argv [])
         snprintf (path, sizeof path, "%s/archive/archive.db-wal", options.data);
         bytes += s_file_size (path);
         printf ("archive database: %.1f MB (%.0f bytes per document, text included)\n",
-                bytes / 1e6, (double) bytes / options.count);
+                bytes / 1e6, (double) bytes / (options.start + options.count));
     }
     rc = s_time_shapes (client, &options);
     pl_client_destroy (&client);

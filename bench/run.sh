@@ -12,6 +12,9 @@
 #            calendar (which follows records): publish->applied of each
 #   archive  documents into the archive worker, then searches (pl-bench-archive,
 #            then pl-bench-search in process)
+#   archive-curve  the same archive grown step by step (PL_ARCHIVE_STEPS, default
+#            "100000 250000 500000 1000000" documents), ingest rate of each step,
+#            database size and the searches timed at each size
 #   import   plenary register --csv of 5,000 rows end to end, then participant.list
 #   calendar feed render times (pl-bench-calendar: 500 sessions, 2,000
 #            participants), then the gateway answering If-None-Match with 304
@@ -106,11 +109,13 @@ bench_archive () {
     . "$(dirname "$0")/../tests/harness.sh"
     pl_start_broker "$PL_TMP/data"
     plenary-archive --data "$PL_TMP/data" --backend "$PLENARY_BACKEND" >>"$PL_TMP/archive.log" 2>&1 &
-    PL_PIDS="$PL_PIDS $!"
+    local worker=$!
+    PL_PIDS="$PL_PIDS $worker"
     pl_poll 100 plenary search --json || pl_fail "archive worker did not answer"
-    echo "== archive: pl-bench-archive --count ${PL_ARCHIVE_COUNT:-100000} --size 5000"
+    echo "== archive: pl-bench-archive --count ${PL_ARCHIVE_COUNT:-100000} --size 5000" \
+         "(load average $(cut -d' ' -f1-3 /proc/loadavg))"
     "$PL_BUILD/pl-bench-archive" --count "${PL_ARCHIVE_COUNT:-100000}" --size 5000 \
-        --window 1000 --queries 500 --data "$PL_TMP/data"
+        --window 1000 --queries 500 --data "$PL_TMP/data" --worker-pid "$worker"
     echo "== archive: pl-bench-search (the worker's search alone, in process; then --cold)"
     "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries 500
     "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries 500 --cold
@@ -243,7 +248,32 @@ bench_backup () {
         | tail -1
 }
 
+# The archive grown step by step: after each step of PL_ARCHIVE_STEPS (total
+# documents), the step's ingest rate, the database's size and every shape's
+# p50/p99, end to end, then in process.
+bench_archive_curve () {
+    . "$(dirname "$0")/../tests/harness.sh"
+    pl_start_broker "$PL_TMP/data"
+    plenary-archive --data "$PL_TMP/data" --backend "$PLENARY_BACKEND" >>"$PL_TMP/archive.log" 2>&1 &
+    local worker=$!
+    PL_PIDS="$PL_PIDS $worker"
+    pl_poll 100 plenary search --json || pl_fail "archive worker did not answer"
+    local loaded=0 step
+    for step in ${PL_ARCHIVE_STEPS:-100000 250000 500000 1000000}; do
+        echo "== archive-curve: documents $loaded..$((step - 1)), then searches at $step" \
+             "(load average $(cut -d' ' -f1-3 /proc/loadavg); $(df -h "$PL_TMP" | awk 'NR==2 {print $4}') free)"
+        "$PL_BUILD/pl-bench-archive" --start "$loaded" --count "$((step - loaded))" --size 5000 \
+            --window 1000 --queries "${PL_ARCHIVE_QUERIES:-500}" --data "$PL_TMP/data" \
+            --worker-pid "$worker" || exit 1
+        echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "broker log: $(du -sh "$PL_TMP/data/broker" | cut -f1)"
+        "$PL_BUILD/pl-bench-search" --data "$PL_TMP/data" --queries "${PL_ARCHIVE_QUERIES:-500}"
+        loaded=$step
+    done
+}
+
 for scenario in $scenarios; do
+    if [ "$scenario" = archive-curve ]; then ( bench_archive_curve ); continue; fi
     if [ "$scenario" = calendar ]; then ( bench_calendar ); continue; fi
     if [ "$scenario" = notify ]; then ( bench_notify ); continue; fi
     if [ "$scenario" = archive ]; then ( bench_archive ); continue; fi

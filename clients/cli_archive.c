@@ -1,5 +1,5 @@
 /*  cli_archive — `plenary release`, `outcome`, `doc` (and `doc declassify`,
-    `doc withdraw`) and `search`: the archive's side of the CLI.  release,
+    `doc withdraw`): the archive's side of the CLI, but search (cli_search.c).  release,
     outcome, doc declassify and doc withdraw publish document.released,
     outcome.adopted, document.declassified and document.withdrawn and wait
     for the archive group's verdict; doc and search ask the archive service
@@ -7,6 +7,7 @@
     role (what a delegate or the public would see).  Symbols are checked with the archive's own parser before
     anything is published, so a malformed one is a usage error (exit 2)
     that names the flag and the component, and never reaches the log. */
+#include "cli_archive.h"
 #include "pl_symbol.h"
 #include "cli_util.h"
 #include "pl_schema.h"
@@ -19,12 +20,9 @@
 
 #define S_GROUP      "archive"
 #define S_TEXT_MAX   12582912       //  the schema's limit on a text (12 MiB)
-#define S_QUERY_MAX  1024           //  the schema's limit on archive.search q
 
-//  Send query NAME with ARGS as ROLE (NULL: the connection's own).  The
-//  reply (caller owns) or NULL after printing why.
-static json_t *
-s_query (cli_t *cli, const char *name, const json_t *args, const char *role)
+json_t *
+cli_archive_query (cli_t *cli, const char *name, const json_t *args, const char *role)
 {
     pl_client_t *client = cli_client (cli);
     if (!client)
@@ -38,9 +36,8 @@ s_query (cli_t *cli, const char *name, const json_t *args, const char *role)
     return reply;
 }
 
-//  Check --as-role VALUE; CLI_OK or a usage error.
-static int
-s_check_role (cli_t *cli, const char *role)
+int
+cli_archive_check_role (cli_t *cli, const char *role)
 {
     if (role && pl_role_rank (role) < 0)
         return cli_usage (cli, "--as-role: '%s' is not one of secretariat, record-keeper, "
@@ -59,9 +56,10 @@ s_check_symbol (cli_t *cli, const char *flag, const char *symbol)
     return CLI_OK;
 }
 
-//  Read the text file PATH into *TEXT_P (a new JSON string) and its SHA-256
-//  in hex into SHA256 (65 bytes).  Form feeds (pdftotext's page breaks)
-//  become line feeds; other control characters and invalid UTF-8 are
+//  Read the text file PATH into *TEXT_P (a new JSON string), byte for byte,
+//  and the SHA-256 of those bytes in hex into SHA256 (65 bytes): the
+//  archive keeps and gives back these very bytes.  Form feeds (pdftotext's
+//  page breaks) stay; other control characters and invalid UTF-8 are
 //  refused with the line they are on.  CLI_OK or CLI_USAGE (printed).
 static int
 s_read_text (cli_t *cli, const char *path, json_t **text_p, char *sha256)
@@ -89,12 +87,10 @@ s_read_text (cli_t *cli, const char *path, json_t **text_p, char *sha256)
         size_t line = 1, i;
         for (i = 0; i < size; i++) {
             unsigned char c = (unsigned char) data [i];
-            if (c == '\f')
-                data [i] = '\n';
-            if (data [i] == '\n')
+            if (c == '\n')
                 line++;
             else
-            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F)
+            if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f') || c == 0x7F)
                 break;
         }
         if (i < size)
@@ -125,7 +121,7 @@ static const cli_flag_t s_release_flags [] = {
     { "released",          "released",          1, 0 },
     { "original-language", "original_language", 1, 0 },
     { "job-number",        "job_number",        1, 0 },
-    { "sha256",            "sha256",            1, 0 },
+    { "sha256",            "file_sha256",       1, 0 },
     { "file",              NULL,                1, 0 },
     { "id-event",          NULL,                1, 0 },
     { "json",              NULL,                0, 0 },
@@ -141,10 +137,14 @@ static const char *s_release_help =
     "\n"
     "Releases one language version of a document (event document.released) and\n"
     "waits until the archive has it.  L is ar, zh, en, fr, ru or es.  TEXT_FILE is\n"
-    "the UTF-8 text (text extracted from the PDF: page breaks are fine); its SHA-256\n"
-    "is sent unless --sha256 gives the hash of the released file.  Releasing the same\n"
-    "symbol and language again with a different text makes a new revision (the\n"
-    "earlier ones are kept); an identical release changes nothing.  --meeting must\n"
+    "the UTF-8 text (text extracted from the PDF: its form feeds, page breaks, are\n"
+    "fine); the archive keeps it byte for byte with the SHA-256 of those bytes, and\n"
+    "'plenary doc S --language L' gives the very bytes back.  --sha256 HEX (any case)\n"
+    "is the hash of another file released with it, such as the PDF: both are kept,\n"
+    "labelled.  Releasing the same symbol and language again with a different text\n"
+    "makes a new revision (the earlier ones are kept); the same text with another\n"
+    "title, distribution, status or date changes the current revision's metadata,\n"
+    "recorded with its time; an identical release changes nothing.  --meeting must\n"
     "name a meeting records scheduled: the archive refuses a release for any other.\n"
     "--distribution (general when not given) counts for the whole family of the\n"
     "symbol: a limited or restricted release makes every revision and language of\n"
@@ -176,6 +176,22 @@ s_current_revision (const json_t *reply, const char *language, uint64_t seq, int
     return 0;
 }
 
+//  Whether event SEQ changed the metadata of the current revision of
+//  LANGUAGE in a document.show REPLY.
+static int
+s_changed_by (const json_t *reply, const char *language, uint64_t seq)
+{
+    size_t i, c;
+    json_t *version, *change;
+    json_array_foreach (json_object_get (reply, "versions"), i, version)
+        if (json_is_true (json_object_get (version, "current"))
+        &&  streq (json_string_value (json_object_get (version, "language")), language))
+            json_array_foreach (json_object_get (version, "changes"), c, change)
+                if ((uint64_t) json_integer_value (json_object_get (change, "seq")) == seq)
+                    return 1;
+    return 0;
+}
+
 int
 cli_release (cli_t *cli, int argc, char **argv)
 {
@@ -202,8 +218,7 @@ cli_release (cli_t *cli, int argc, char **argv)
             return CLI_USAGE;
         }
         json_object_set_new (payload, "text", text);
-        if (!cli_value (&args, "sha256"))
-            json_object_set_new (payload, "sha256", json_string (sha256));
+        json_object_set_new (payload, "sha256", json_string (sha256));
     }
     cli_receipt_t receipt;
     rc = cli_publish (cli, &args, "document.released", cli_value (&args, "id-event"),
@@ -218,7 +233,7 @@ cli_release (cli_t *cli, int argc, char **argv)
     //  Which revision is current now, and is it this release?
     const char *language = cli_value (&args, "language");
     json_t *query = json_pack ("{s:s}", "symbol", cli_value (&args, "symbol"));
-    json_t *reply = query ? s_query (cli, "document.show", query, NULL) : NULL;
+    json_t *reply = query ? cli_archive_query (cli, "document.show", query, NULL) : NULL;
     json_decref (query);
     if (!reply)
         return CLI_FAILED;
@@ -237,6 +252,10 @@ cli_release (cli_t *cli, int argc, char **argv)
         cli_print ("released %s (%s) revision %d (seq %llu)\n", symbol, language, revision,
                    (unsigned long long) receipt.ack.seq);
     else
+    if (s_changed_by (reply, language, receipt.ack.seq))
+        cli_print ("changed: the metadata of %s (%s) revision %d (seq %llu)\n", symbol,
+                   language, revision, (unsigned long long) receipt.ack.seq);
+    else
         cli_print ("unchanged: %s (%s) revision %d already has this content (seq %llu)\n",
                    symbol, language, revision, (unsigned long long) receipt.ack.seq);
     json_decref (reply);
@@ -254,6 +273,7 @@ static const cli_flag_t s_outcome_flags [] = {
     { "adopted",     "adopted",     1, 1 },
     { "agenda-item", "agenda_item", 1, 0 },
     { "documents",   NULL,          1, 0 },
+    { "language",    "language",    1, 0 },
     { "file",        NULL,          1, 0 },
     { "id-event",    NULL,          1, 0 },
     { "json",        NULL,          0, 0 },
@@ -262,7 +282,8 @@ static const cli_flag_t s_outcome_flags [] = {
 
 static const char *s_outcome_help =
     "usage: plenary outcome --meeting M --id ID --kind KIND --title T --adopted YYYY-MM-DD\n"
-    "                       [--agenda-item I] [--documents SYMBOL,SYMBOL...] [--file TEXT_FILE]\n"
+    "                       [--agenda-item I] [--documents SYMBOL,SYMBOL...] [--language L]\n"
+    "                       [--file TEXT_FILE]\n"
     "                       [--id-event EVENT_ID] [--json]\n"
     "\n"
     "Records an outcome a meeting adopted (event outcome.adopted) and waits until the\n"
@@ -272,6 +293,8 @@ static const char *s_outcome_help =
     "`plenary search --symbol` of any of them finds it).  A malformed symbol is a\n"
     "usage error (exit 2); a meeting records never scheduled, a symbol never\n"
     "released or an id already adopted at the meeting is rejected (exit 1).\n"
+    "--language (ar, zh, en, fr, ru, es) is the language of its title and text:\n"
+    "searches by language find it, and its words are found in their other forms.\n"
     "\n"
     "example:\n"
     "  plenary outcome --meeting ccm-2rc --id lausanne-action-plan --kind action-plan \\\n"
@@ -358,10 +381,13 @@ static const char *s_doc_help =
     "       plenary doc declassify SYMBOL --distribution D --by NAME --reason TEXT\n"
     "       plenary doc withdraw SYMBOL [--language L --revision N] --by NAME --reason TEXT\n"
     "\n"
-    "Shows every language version of a document with its revisions and dates, its\n"
-    "distribution in force, and the outcomes that cite it or another document of its\n"
-    "family (the same symbol with or without /Rev.N, /Corr.N, /Add.N).  With\n"
-    "--language prints that version's text (the current revision, or revision N).\n"
+    "Shows every language version of a document with its revisions, dates and\n"
+    "changes of metadata (a new title or distribution for the same text), its\n"
+    "distribution in force, its family (the base document with its /Rev.N, /Corr.N\n"
+    "and /Add.N, every version of each in each language, with dates) and the outcomes\n"
+    "and statements that cite it or another document of its family.  With --language\n"
+    "prints that version's text, byte for byte as released (the current revision, or\n"
+    "revision N): its SHA-256 is the one shown.\n"
     "\n"
     "Who sees what: the most restrictive distribution ever released in a document's\n"
     "family applies to every revision and language of all of it, until the\n"
@@ -392,13 +418,25 @@ static const cli_column_t s_version_columns [] = {
     { NULL, NULL, 0 }
 };
 
+//  The table of a family's versions.
+static const cli_column_t s_family_columns [] = {
+    { "SYMBOL",    "symbol",       28 },
+    { "LANG",      "language",     4 },
+    { "REV",       "revision",     3 },
+    { "CURRENT",   "current",      7 },
+    { "DATED",     "dated",        10 },
+    { "RELEASED",  "released",     20 },
+    { "TITLE",     "title",        40 },
+    { NULL, NULL, 0 }
+};
+
 //  The version table of document.show REPLY, with the withdrawals and
 //  declassifications the secretariat is shown after it.
 static void
 s_print_versions (const json_t *reply)
 {
     const char *convention = json_string_value (json_object_get (reply, "convention"));
-    cli_print ("%s%s%s%s · %s\n", json_string_value (json_object_get (reply, "symbol")),
+    cli_print ("%s%s%s%s · %s\n\n", json_string_value (json_object_get (reply, "symbol")),
                convention ? " (" : "", convention ? convention : "", convention ? ")" : "",
                json_string_value (json_object_get (reply, "distribution")));
     //  the WITHDRAWN column only where a revision is (the secretariat's)
@@ -430,9 +468,48 @@ s_print_versions (const json_t *reply)
                    json_string_value (json_object_get (declassification, "at")),
                    json_string_value (json_object_get (declassification, "by")),
                    json_string_value (json_object_get (declassification, "reason")));
+    json_t *change;
+    json_array_foreach (versions, i, version) {
+        size_t c;
+        json_array_foreach (json_object_get (version, "changes"), c, change) {
+            const char *before = json_string_value (json_object_get (change, "before"));
+            const char *after = json_string_value (json_object_get (change, "after"));
+            cli_print ("changed: %s revision %lld on %s: %s '%s' -> '%s'\n",
+                       json_string_value (json_object_get (version, "language")),
+                       (long long) json_integer_value (json_object_get (version, "revision")),
+                       json_string_value (json_object_get (change, "at")),
+                       json_string_value (json_object_get (change, "field")),
+                       before ? before : "", after ? after : "");
+        }
+    }
+    //  the family: the base and its Rev., Corr., Add., each version with its dates
+    const json_t *family = json_object_get (reply, "family");
+    int others = 0;
+    json_array_foreach (family, i, version)
+        others |= !streq (json_string_value (json_object_get (version, "symbol")),
+                          json_string_value (json_object_get (reply, "symbol")));
+    if (others) {
+        cli_print ("\nfamily %s:\n", json_string_value (json_object_get (reply, "base")));
+        cli_table (s_family_columns, family);
+    }
     json_t *outcome;
     json_array_foreach (json_object_get (reply, "outcomes"), i, outcome)
         cli_print ("%s %s\n", i ? "           " : "adopted by:", json_string_value (outcome));
+    json_t *cited;
+    if (json_array_size (json_object_get (reply, "cited_by")))
+        cli_print ("\ncited by:\n");
+    json_array_foreach (json_object_get (reply, "cited_by"), i, cited) {
+        const char *language = json_string_value (json_object_get (cited, "language"));
+        const char *date = json_string_value (json_object_get (cited, "date"));
+        cli_print ("  %s %s%s%s%s%s · %s · %s\n",
+                   json_string_value (json_object_get (cited, "kind")),
+                   json_string_value (json_object_get (cited, "id")),
+                   date ? " · " : "", date ? date : "", language ? " · " : "",
+                   language ? language : "",
+                   json_string_value (json_object_get (cited, "symbol"))
+                   ? json_string_value (json_object_get (cited, "symbol")) : "",
+                   json_string_value (json_object_get (cited, "title")));
+    }
 }
 
 //  --------------------------------------------------------------------------
@@ -597,7 +674,7 @@ cli_doc (cli_t *cli, int argc, char **argv)
     if (args.argc != 1)
         return cli_usage (cli, args.argc ? "one symbol, please" : "which document? give its SYMBOL");
     const char *role = cli_value (&args, "as-role");
-    if ((rc = s_check_role (cli, role)))
+    if ((rc = cli_archive_check_role (cli, role)))
         return rc;
     if (cli_value (&args, "revision") && !cli_value (&args, "language"))
         return cli_usage (cli, "--revision needs --language");
@@ -610,7 +687,7 @@ cli_doc (cli_t *cli, int argc, char **argv)
         json_decref (query);
         return cli_invalid (cli, &args, err);
     }
-    json_t *reply = s_query (cli, "document.show", query, role);
+    json_t *reply = cli_archive_query (cli, "document.show", query, role);
     json_decref (query);
     if (!reply)
         return CLI_FAILED;
@@ -625,160 +702,3 @@ cli_doc (cli_t *cli, int argc, char **argv)
     return CLI_OK;
 }
 
-//  --------------------------------------------------------------------------
-//  plenary search
-
-static const cli_flag_t s_search_flags [] = {
-    { "convention",   "convention",   1, 0 },
-    { "meeting",      "meeting",      1, 0 },
-    { "symbol",       "symbol",       1, 0 },
-    { "language",     "language",     1, 0 },
-    { "kind",         "kind",         1, 0 },
-    { "from",         "from",         1, 0 },
-    { "to",           "to",           1, 0 },
-    { "distribution", "distribution", 1, 0 },
-    { "page",         "page",         1, 0 },
-    { "page-size",    "page_size",    1, 0 },
-    { "as-role",      NULL,           1, 0 },
-    { "json",         NULL,           0, 0 },
-    { NULL, NULL, 0, 0 }
-};
-
-static const char *s_search_help =
-    "usage: plenary search [QUERY...] [--convention C] [--meeting M] [--symbol PATTERN]\n"
-    "                      [--language L] [--kind document|statement|outcome]\n"
-    "                      [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-    "                      [--distribution general|limited|restricted]\n"
-    "                      [--page N] [--page-size N] [--as-role ROLE] [--json]\n"
-    "\n"
-    "Searches the archive — current document versions, statements, outcomes — in\n"
-    "all six UN languages, best match first (bm25), with a snippet where the\n"
-    "matches are marked ⟦like this⟧ and each hit's relevance in percent of the\n"
-    "best hit's.  In QUERY every word must occur; \"an exact phrase\" in quotes;\n"
-    "word* a prefix; -word excludes; OR between two words accepts either.\n"
-    "Chinese and Japanese need no spaces: 预算 finds every text with 预算 in it.\n"
-    "Accents do not matter (reunion finds réunion).\n"
-    "Without QUERY, lists what the filters select, newest first.  --symbol takes\n"
-    "* for any characters; an outcome matches by any document it cites.  Only what\n"
-    "the role may see is found, listed and counted: a document by its distribution in\n"
-    "force ('plenary doc --help'), never a withdrawn revision; an outcome or statement\n"
-    "cites only the documents the role may see.  --json prints the\n"
-    "archive.search.reply object {total, page, page_size, items}.\n"
-    "\n"
-    "example:\n"
-    "  plenary search 执行支助股 预算 --convention APMBC\n"
-    "  plenary search '\"action plan\"' --symbol 'CCM/CONF/2020/*' --language en\n";
-
-//  TEXT with every run of white space made one space (snippets of PDF text
-//  are full of line breaks).  Caller frees.
-static char *
-s_one_line (const char *text)
-{
-    char *line = strdup (text ? text : "");
-    size_t used = 0;
-    for (size_t i = 0; line && line [i]; i++) {
-        int blank = line [i] == ' ' || line [i] == '\n' || line [i] == '\r' || line [i] == '\t';
-        if (blank && (used == 0 || line [used - 1] == ' '))
-            continue;
-        line [used++] = blank ? ' ' : line [i];
-    }
-    if (line)
-        line [used] = 0;
-    return line;
-}
-
-//  Print one hit of archive.search in human form.
-static void
-s_print_hit (const json_t *hit)
-{
-    const char *fields [] = { "meeting", "date", "language", "distribution", "delegation",
-                              "outcome_kind" };
-    const char *symbol = json_string_value (json_object_get (hit, "symbol"));
-    const char *id = json_string_value (json_object_get (hit, "id"));
-    cli_print ("%lld. %s %s", (long long) json_integer_value (json_object_get (hit, "rank")),
-               json_string_value (json_object_get (hit, "kind")),
-               streq (json_string_value (json_object_get (hit, "kind")), "document") && symbol
-               ? symbol : id);
-    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
-        const char *value = json_string_value (json_object_get (hit, fields [i]));
-        if (value)
-            cli_print (" · %s", value);
-    }
-    if (json_object_get (hit, "relevance"))
-        cli_print (" · relevance %lld%%",
-                   (long long) json_integer_value (json_object_get (hit, "relevance")));
-    cli_print ("\n   %s\n", json_string_value (json_object_get (hit, "title")));
-    size_t i;
-    json_t *cited;
-    json_array_foreach (json_object_get (hit, "documents"), i, cited)
-        cli_print ("%s%s", i ? ", " : "   cites: ", json_string_value (cited));
-    if (json_array_size (json_object_get (hit, "documents")))
-        cli_print ("\n");
-    char *snippet = s_one_line (json_string_value (json_object_get (hit, "snippet")));
-    if (snippet && *snippet)
-        cli_print ("   %s\n", snippet);
-    free (snippet);
-}
-
-int
-cli_search (cli_t *cli, int argc, char **argv)
-{
-    cli_args_t args;
-    int rc = cli_parse (cli, s_search_flags, argc, argv, &args);
-    if (rc || args.help) {
-        if (args.help)
-            cli_print ("%s", s_search_help);
-        return rc;
-    }
-    const char *role = cli_value (&args, "as-role");
-    if ((rc = s_check_role (cli, role)))
-        return rc;
-    json_t *query = cli_payload (cli, &args, "archive.search");
-    if (!query)
-        return CLI_USAGE;
-    if (args.argc > 0) {
-        //  the words of QUERY, however the shell split them
-        char q [S_QUERY_MAX + 1] = "";
-        size_t used = 0;
-        for (int i = 0; i < args.argc; i++) {
-            size_t length = strlen (args.argv [i]);
-            if (used + length + 1 > S_QUERY_MAX) {
-                json_decref (query);
-                return cli_usage (cli, "QUERY: longer than %d bytes", S_QUERY_MAX);
-            }
-            if (i)
-                q [used++] = ' ';
-            memcpy (q + used, args.argv [i], length + 1);
-            used += length;
-        }
-        json_object_set_new (query, "q", json_string (q));
-    }
-    char err [PL_ERR_MAX];
-    if (pl_schema_validate (pl_schema_find ("archive.search"), query, err, sizeof err)) {
-        json_decref (query);
-        return cli_invalid (cli, &args, err);
-    }
-    json_t *reply = s_query (cli, "archive.search", query, role);
-    json_decref (query);
-    if (!reply)
-        return CLI_FAILED;
-    if (cli_value (&args, "json"))
-        cli_json (reply);
-    else {
-        json_int_t total = json_integer_value (json_object_get (reply, "total"));
-        json_int_t page = json_integer_value (json_object_get (reply, "page"));
-        json_int_t size = json_integer_value (json_object_get (reply, "page_size"));
-        json_t *items = json_object_get (reply, "items");
-        if (total == 0)
-            cli_print ("nothing found\n");
-        else
-            cli_print ("%lld found; page %lld of %lld\n\n", (long long) total, (long long) page,
-                       (long long) ((total + size - 1) / size));
-        size_t i;
-        json_t *hit;
-        json_array_foreach (items, i, hit)
-            s_print_hit (hit);
-    }
-    json_decref (reply);
-    return CLI_OK;
-}

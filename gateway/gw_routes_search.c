@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const s_own [] = { "lang", NULL };
 
@@ -64,7 +65,7 @@ s_param (const gw_page_t *page, const char *name)
 static void
 s_option (gw_html_t *html, const char *value, const char *label, const char *current)
 {
-    if (strcmp (value, current) == 0)
+    if (strcasecmp (value, current) == 0)    //  codes in any case (FR is fr)
         gw_html_put (html, "<option value=\"%s\" selected>%s</option>", value, label);
     else
         gw_html_put (html, "<option value=\"%s\">%s</option>", value, label);
@@ -99,6 +100,10 @@ s_form (gw_page_t *page, const json_t *conventions)
                               current);
             const pl_field_t *field = strcmp (name, "convention")
                                     ? pl_schema_field (search, name) : NULL;
+            if (field && !field->values && strcmp (name, "language") == 0)
+                //  The search takes a language in any case, as text: the
+                //  choices are the languages an item can have, a statement's
+                field = pl_schema_field (pl_schema_find ("statement.delivered"), "language");
             for (const char *const *value = field ? field->values : NULL; value && *value;
                  value++) {
                 gw_lang_t in;

@@ -258,7 +258,9 @@ pl_schema_text_check (const char *text, size_t size, int lines, char *rule, size
 {
     for (size_t at = 0; at < size; at++) {
         unsigned char byte = (unsigned char) text [at];
-        if (byte < 0x20 && !(lines && (byte == '\t' || byte == '\r' || byte == '\n'))) {
+        //  lines: TAB, CR, LF, and FF, the page break of text extracted from a PDF
+        if (byte < 0x20 && !(lines && (byte == '\t' || byte == '\r' || byte == '\n'
+                                       || byte == '\f'))) {
             s_say (rule, rulesize, byte ? "contains control character 0x%02X"
                                            : "contains a NUL byte", byte);
             return -1;

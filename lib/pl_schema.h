@@ -24,7 +24,7 @@
                                     //  under the 16 MiB frame, whatever its limit
 
 typedef enum {
-    PL_T_TEXT,          //  UTF-8 string, no NUL, no C0 controls but TAB CR LF; min..max bytes
+    PL_T_TEXT,          //  UTF-8 string, no NUL, no C0 controls but TAB CR LF FF; min..max bytes
     PL_T_NAME,          //  a name or title: TEXT with a visible character and no control
                         //  character at all (C0, DEL, C1); empty only when optional
     PL_T_ID,            //  [a-z0-9][a-z0-9._-]*, at most max bytes (meeting ids, session ids)
@@ -125,8 +125,8 @@ int pl_schema_utf8_valid (const char *data, size_t size);
 //  The one check of text that comes from outside (schema text fields, HTTP
 //  paths and parameters, command-line arguments): SIZE bytes at TEXT are
 //  valid UTF-8 (pl_schema_utf8_valid) without a NUL byte or a C0 control
-//  character, except TAB, CR and LF when LINES is true (text fields; not
-//  names, paths or flags).  Returns 0, or -1 with RULE set to the rule alone:
+//  character, except TAB, CR, LF and FF (a page break) when LINES is true
+//  (text fields; not names, paths or flags).  Returns 0, or -1 with RULE set to the rule alone:
 //  "not valid UTF-8", "contains a NUL byte", "contains control character 0x1B".
 int pl_schema_text_check (const char *text, size_t size, int lines, char *rule,
                           size_t rulesize);

@@ -196,6 +196,8 @@ static const struct {
 } s_text_cases [] = {
     { S_BYTES ("Genève 日内瓦"), 0, NULL },
     { S_BYTES ("two\r\nlines\tand a tab"), 1, NULL },
+    { S_BYTES ("page one\fpage two"), 1, NULL },
+    { S_BYTES ("page one\fpage two"), 0, "contains control character 0x0C" },
     { S_BYTES ("two\nlines"), 0, "contains control character 0x0A" },
     { S_BYTES ("tab\there"), 0, "contains control character 0x09" },
     { S_BYTES ("nul\0after"), 1, "contains a NUL byte" },

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 typedef enum { S_BODY, S_ORGAN, S_DOCTYPE, S_YEAR, S_NUMBER, S_SUFFIX, S_CLASSES } s_class_t;
 
@@ -293,6 +294,15 @@ pl_symbol_parse (const char *text, pl_symbol_t *symbol, char *err, size_t errsiz
     return 0;
 }
 
+const char *
+pl_symbol_convention (const char *body)
+{
+    for (size_t i = 0; body && i < sizeof s_bodies / sizeof s_bodies [0]; i++)
+        if (strcasecmp (s_bodies [i].body, body) == 0)
+            return s_bodies [i].convention;
+    return NULL;
+}
+
 int
 pl_symbol_test (int verbose)
 {
@@ -371,5 +381,10 @@ pl_symbol_test (int verbose)
     }
     if (pl_symbol_parse (NULL, &symbol, err, sizeof err) == 0)
         failures++;
+    if (!pl_symbol_convention ("aplc") || strcmp (pl_symbol_convention ("aplc"), "APMBC")
+    ||  pl_symbol_convention ("XYZ") || pl_symbol_convention (NULL)) {
+        failures++;
+        fprintf (stderr, "pl_symbol: the convention of a body is wrong\n");
+    }
     return failures ? -1 : 0;
 }

@@ -45,6 +45,10 @@ typedef struct {
 int pl_symbol_parse (const char *text, pl_symbol_t *symbol,
                           char *err, size_t errsize);
 
+//  The convention whose documents' symbols begin with BODY (any case:
+//  APLC and aplc are APMBC's), or NULL when none does.
+const char *pl_symbol_convention (const char *body);
+
 //  Self-test: valid and invalid symbols; returns 0 when all checks pass.
 int pl_symbol_test (int verbose);
 

@@ -796,16 +796,22 @@ static const pl_field_t s_document_released [] = {
     F_STAMP ("released", OPT, "when this version was released"),
     F_ENUM  ("original_language", OPT, s_un_languages, "language of the original"),
     F_TEXT  ("job_number", OPT, 32, "translation job number, e.g. GE.25-01234(E)"),
-    F_TEXT  ("text", OPT, S_BODY_MAX, "full text, for search"),
-    F_TEXT  ("sha256", OPT, 64, "SHA-256 of the released file, hex"),
+    F_TEXT  ("text", OPT, S_BODY_MAX, "full text as released, kept and given back byte for byte (page breaks as form feeds); searched"),
+    F_TEXT  ("sha256", OPT, 64, "SHA-256 of the text, hex, any case (the archive records the text's own; one given that is not the text's is kept as file_sha256)"),
+    F_TEXT  ("file_sha256", OPT, 64, "SHA-256 of the released file when it is not the text (the PDF), hex, any case; without a text it is what makes a revision"),
     F_END
 };
 static const pl_message_t s_document_released_msg = {
     "document.released", PL_KIND_EVENT, NULL, NULL, s_document_released,
     "One language version of a document is released. The six UN language "
     "versions of a symbol are released at different times. Releasing the same "
-    "symbol and language again with a different text is a new revision and the "
-    "earlier ones are kept; releasing an identical text again changes nothing. "
+    "symbol and language again with a different text (without a text, a different "
+    "file_sha256) is a new revision and the earlier ones are kept; the same text "
+    "with another title, distribution, status, date, meeting, agenda item, original "
+    "language, job number or file hash is a change of the current revision's "
+    "metadata, recorded with its time (document.show: changes); an identical "
+    "release changes nothing. The text is kept byte for byte, with the SHA-256 of "
+    "those bytes. "
     "The archive decides documents: it refuses a malformed symbol, and a release "
     "naming a meeting records never scheduled (\"meeting ccm-msp99 does not exist\"); "
     "the calendar shows only what the archive applied. The distribution in force of "
@@ -818,8 +824,8 @@ static const pl_message_t s_document_released_msg = {
     "the symbol does not parse (the grammar is in lib/pl_symbol.h): "
     "`symbol 'CCM/CONF/2020/014' is not a document symbol: component 4 '014' is not an "
     "organ, document type, year, number or suffix`\n"
-    "a sha256 given is not 64 hexadecimal digits: `CCM/MSP/2025/5: sha256 'abc' is not 64 "
-    "hexadecimal digits`\n"
+    "a sha256 or file_sha256 given is not 64 hexadecimal digits (of any case): "
+    "`CCM/MSP/2025/5: sha256 'abc' is not 64 hexadecimal digits`\n"
     S_ARCHIVE_NO_MEETING ("a meeting given")
 };
 
@@ -831,6 +837,7 @@ static const pl_field_t s_outcome_adopted [] = {
     F_DATE  ("adopted", REQ, "day of adoption"),
     F_TEXT  ("agenda_item", OPT, 32, "agenda item"),
     F_TEXTS ("documents", OPT, 64, 64, "symbols of the documents it adopts or refers to"),
+    F_ENUM  ("language", OPT, s_un_languages, "language of its text and title (its words are stemmed by it)"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "full text"),
     F_END
 };
@@ -1457,14 +1464,14 @@ static const char *const s_archive_kinds [] = {
     "document", "statement", "outcome", NULL };
 
 static const pl_field_t s_archive_search [] = {
-    F_TEXT  ("q", OPT, 1024, "the words: \"quoted phrase\", word* prefix, -word excluded, OR between alternatives; absent lists by date"),
-    F_CODE  ("convention", OPT, "only items of this convention, e.g. CCM"),
+    F_TEXT  ("q", OPT, 1024, "the words (every one must occur, in any of its forms): \"quoted phrase\" (exact forms), word* prefix, OR between alternatives, AND, NOT or -word excluded, (parentheses); or one document symbol (CCM/MSP/2025/4) or pattern (CCM/MSP/2025/*), whose family comes first; absent lists by date"),
+    F_TEXT  ("convention", OPT, 16, "only items of this convention, any case (CCM, ccm), or of its documents' symbol prefix (APLC for APMBC)"),
     F_ID    ("meeting", OPT, "only items of this meeting"),
     F_TEXT  ("symbol", OPT, 64, "only items whose symbol matches, * for any characters: CCM/CONF/2020/*; an outcome matches by any document it cites"),
-    F_ENUM  ("language", OPT, s_speech_languages, "only items in this language"),
+    F_TEXT  ("language", OPT, 8, "only items in this language, any case: ar, zh, en, fr, ru, es or other (a statement's); also the stemmer of the words' Latin letters"),
     F_ENUM  ("kind", OPT, s_archive_kinds, "only documents, statements or outcomes"),
     F_DATE  ("from", OPT, "only items dated on or after this day"),
-    F_DATE  ("to", OPT, "only items dated on or before this day"),
+    F_DATE  ("to", OPT, "only items dated on or before this day (not before from)"),
     F_ENUM  ("distribution", OPT, s_distributions, "only documents of this distribution"),
     { "page", PL_T_INT, OPT, 1, 100000, NULL, NULL, "page of results, from 1 (default 1)", 0 },
     { "page_size", PL_T_INT, OPT, 1, 100, NULL, NULL, "hits per page, 1..100 (default 10)", 0 },
@@ -1474,9 +1481,16 @@ static const pl_message_t s_archive_search_msg = {
     "archive.search", PL_KIND_QUERY, "archive", "archive.search.reply", s_archive_search,
     "Full-text search of the archive in the six UN languages: the current "
     "version of every document, statements and outcomes, ranked by bm25 (title "
-    "words weigh more than body words), filtered and paginated. Chinese and "
-    "Japanese are matched by characters (any one- or two-character word is found), "
-    "accents are folded (reunion finds réunion). A document is returned only to "
+    "words weigh more than body words), filtered and paginated. A word finds its "
+    "other forms by Snowball's stemmer of its language (budgets finds budget, мины "
+    "finds мина, ميزانية finds الميزانية), the very form typed ranking first; a quoted "
+    "phrase matches exact forms only. Text is indexed in NFKC with case folding "
+    "(full-width letters, ligatures), digits of every script as ASCII, accents "
+    "folded (reunion finds réunion). Chinese and Japanese are matched by characters "
+    "(any one- or two-character word is found), first where the query is a word of "
+    "its own by ICU's dictionary. A q that is a document symbol or pattern lists its "
+    "family first (the base, its Rev., Corr. and Add., the outcomes and statements "
+    "that cite them). A document is returned only to "
     "the roles its distribution in force allows (restricted: the secretariat; "
     "limited: also record-keepers and delegates; general: everyone; the role is the "
     "broker's), a withdrawn revision to no one; a statement's or an outcome's document "
@@ -1535,12 +1549,46 @@ static const pl_field_t s_document_show [] = {
 };
 static const pl_message_t s_document_show_msg = {
     "document.show", PL_KIND_QUERY, "archive", "document.show.reply", s_document_show,
-    "Every language version of a document symbol with its revision history and "
-    "dates; with language, that version's text. A malformed symbol is an error "
-    "400 with the reason; a symbol with no version the caller's role may see is "
-    "an error 404, as one never released. A role below the secretariat sees no "
+    "Every language version of a document symbol with its revision history, "
+    "dates and changes of metadata; its family (the base with its Rev., Corr. and "
+    "Add., every version of each) and the outcomes and statements that cite it; "
+    "with language, that version's text, byte for byte as released. A malformed "
+    "symbol is an error 400 with the reason; a symbol with no version the caller's "
+    "role may see is an error 404, as one never released. A role below the secretariat sees no "
     "withdrawn revision, and the revisions that stand numbered 1, 2, ... (revision "
     "asks for the one so numbered).",
+    NULL, NULL, NULL
+};
+
+static const pl_field_t s_document_change_record [] = {
+    F_INT   ("seq", REQ, 1, "sequence number of the document.released event that changed it"),
+    F_STAMP ("at", REQ, "when (the event's time)"),
+    F_TEXT  ("field", REQ, 32, "title, meeting, agenda_item, distribution (as released), status, dated, original_language, job_number or file_sha256"),
+    F_TEXT  ("before", OPT, 1024, "its value before (absent: none)"),
+    F_TEXT  ("after", OPT, 1024, "its value after (absent: none)"),
+    F_END
+};
+static const pl_message_t s_document_change_record_msg = {
+    "document_change", PL_KIND_RECORD, NULL, NULL, s_document_change_record,
+    "A change of a revision's metadata: a release of the same text with another value.",
+    NULL, NULL, NULL
+};
+
+static const pl_field_t s_citation_record [] = {
+    F_ENUM  ("kind", REQ, s_archive_kinds, "outcome or statement"),
+    F_TEXT  ("id", REQ, 160, "meeting/id of an outcome, s<seq> of a statement"),
+    F_TEXT  ("symbol", OPT, 64, "the document of the family it cites"),
+    F_TEXT  ("title", REQ, 1024, "title; for a statement, who spoke under which item"),
+    F_DATE  ("date", OPT, "of adoption or delivery"),
+    F_ID    ("meeting", OPT, "meeting"),
+    F_ENUM  ("language", OPT, s_speech_languages, "language"),
+    F_ENUM  ("outcome_kind", OPT, s_outcome_kinds, "kind of an outcome"),
+    F_CODE  ("delegation", OPT, "delegation that delivered a statement"),
+    F_END
+};
+static const pl_message_t s_citation_record_msg = {
+    "citation", PL_KIND_RECORD, NULL, NULL, s_citation_record,
+    "An outcome or a statement that cites a document of a family.",
     NULL, NULL, NULL
 };
 
@@ -1562,9 +1610,12 @@ static const pl_field_t s_document_version_record [] = {
     F_STAMP ("released", REQ, "when this revision was released (the event's time when not given)"),
     F_ENUM  ("original_language", OPT, s_un_languages, "language of the original"),
     F_TEXT  ("job_number", OPT, 32, "translation job number"),
-    F_TEXT  ("sha256", OPT, 64, "SHA-256 of the released file, hex"),
+    F_TEXT  ("sha256", OPT, 64, "SHA-256 of the text as kept (text gives these very bytes back), hex in lower case"),
+    F_TEXT  ("file_sha256", OPT, 64, "SHA-256 of the released file when it is not the text (the PDF), hex in lower case"),
     F_INT   ("bytes", REQ, 0, "size of the text in bytes"),
     F_INT   ("seq", REQ, 1, "sequence number of the document.released event"),
+    F_TEXT  ("symbol", OPT, 64, "in a family's list: the symbol of this version"),
+    F_LIST  ("changes", OPT, 10000, &s_document_change_record_msg, "the changes of this revision's metadata since its release, oldest first, a field each"),
     F_END
 };
 static const pl_message_t s_document_version_record_msg = {
@@ -1594,7 +1645,9 @@ static const pl_field_t s_document_show_reply [] = {
     F_CODE  ("convention", OPT, "convention"),
     F_ENUM  ("distribution", REQ, s_distributions, "distribution in force, the family's: the most restrictive of its releases since its last declassification"),
     F_LIST  ("declassifications", OPT, 1000, &s_declassification_record_msg, "to the secretariat: the family's declassifications, oldest first"),
-    F_LIST  ("versions", REQ, 10000, &s_document_version_record_msg, "every revision of every language, by language then revision"),
+    F_LIST  ("versions", REQ, 10000, &s_document_version_record_msg, "every revision of every language of this symbol, by language then revision"),
+    F_LIST  ("family", OPT, 10000, &s_document_version_record_msg, "every revision of every language of every symbol of the family, with its symbol: the base first, then its Rev., Corr. and Add. by symbol"),
+    F_LIST  ("cited_by", OPT, 10000, &s_citation_record_msg, "the outcomes and statements that cite a document of the family, by date"),
     F_TEXTS ("outcomes", OPT, 1000, 160, "outcomes that cite it or a document of its family (the same base), as meeting/id, by date of adoption"),
     F_TEXT  ("text", OPT, S_BODY_MAX, "the text of the language (and revision) asked for"),
     F_END
@@ -2015,6 +2068,8 @@ const pl_message_t *const pl_schema_table [] = {
     &s_document_show_msg,
     &s_document_show_reply_msg,
     &s_document_version_record_msg,
+    &s_document_change_record_msg,
+    &s_citation_record_msg,
     &s_declassification_record_msg,
     &s_credentials_report_msg,
     &s_credentials_report_reply_msg,

@@ -15,6 +15,7 @@ PACKAGES=(
     iso-codes tzdata                          # reference data: countries, time zones
     jq python3                                # tests and the contract smoke test
     libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
+    libstemmer-dev libicu-dev                 # the archive: Snowball word forms; NFKC, digits, Chinese words
     python3-icalendar python3-vobject vdirsyncer curl  # real calendar clients in tests
     openssl iproute2                          # tests: a self-signed certificate; a network namespace
     clang libclang-rt-14-dev                  # tests: the libFuzzer targets (scripts/test.sh fuzz)

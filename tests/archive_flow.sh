@@ -95,6 +95,45 @@ grep -q "^1\. document CCM/MSP/2025/2 · .* · relevance 100%$" "$T/out" \
     || pl_fail "the best hit does not show its relevance: $(cat "$T/out")"
 plenary search zebra --as-role chairman >/dev/null 2>&1; [ $? = 2 ] || pl_fail "unknown role accepted"
 
+# the released bytes given back as they are, their SHA-256 the one recorded;
+# --sha256 is another file's; the same text with a new title changes metadata
+printf 'Page one\fPage two\r\nend\n' >"$T/pages"
+plenary release --symbol CCM/MSP/2025/20 --language en --title "Pages" --file "$T/pages" \
+    --sha256 "$(printf pdf | sha256sum | cut -d' ' -f1 | tr a-f A-F)" >/dev/null || pl_fail "pages"
+plenary doc CCM/MSP/2025/20 --language en >"$T/back" || pl_fail "doc pages"
+cmp -s "$T/pages" "$T/back" || pl_fail "the text given back is not the bytes released"
+plenary doc CCM/MSP/2025/20 --json | jq -e --arg s "$(sha256sum <"$T/pages" | cut -d' ' -f1)" \
+    --arg p "$(printf pdf | sha256sum | cut -d' ' -f1)" \
+    '.versions[0].sha256 == $s and .versions[0].file_sha256 == $p' >/dev/null \
+    || pl_fail "hashes: $(plenary doc CCM/MSP/2025/20 --json | jq -c .versions)"
+plenary release --symbol CCM/MSP/2025/20 --language en --title "Pages, retitled" \
+    --file "$T/pages" >"$T/out" || pl_fail "retitle"
+grep -q "^changed: the metadata of CCM/MSP/2025/20 (en) revision 1" "$T/out" \
+    || pl_fail "a new title made: $(cat "$T/out")"
+plenary doc CCM/MSP/2025/20 | grep -q "changed: en revision 1 on .*: title 'Pages' -> 'Pages, retitled'" \
+    || pl_fail "the change is not shown: $(plenary doc CCM/MSP/2025/20)"
+# every argument not a flag is a word: -word excludes; forms of a word; a family
+release CCM/MSP/2025/20/Corr.1 en "Corrigendum to the pages" >/dev/null || pl_fail "corr"
+expect_total 1 budgets postponing --language EN
+expect_total 0 budgets -postponed --language EN
+release CCM/MSP/2025/21 en "The budget under this agenda item" >/dev/null || pl_fail "agenda"
+budgets=$(plenary search budget --json | jq .total)
+expect_total $((budgets - 1)) budget -agenda
+expect_total 1 budget agenda
+# filters that forgive: codes in any case, a convention's symbol prefix; dates in order
+expect_total "$budgets" budget --convention ccm
+expect_total 0 budget --convention aplc
+expect_total 1 agenda --language EN --convention Ccm
+plenary search budget --from 2025-12-01 --to 2025-01-01 >/dev/null 2>"$T/err"; [ $? = 1 ] \
+    && grep -q "from 2025-12-01 is after to 2025-01-01" "$T/err" \
+    || pl_fail "from after to: $(cat "$T/err")"
+plenary search CCM/MSP/2025/20 --json | jq -e '[.items[].id] | .[0:2]
+    == ["CCM/MSP/2025/20:en", "CCM/MSP/2025/20/Corr.1:en"]' >/dev/null \
+    || pl_fail "a symbol's family first: $(plenary search CCM/MSP/2025/20 --json | jq -c '[.items[].id]')"
+plenary doc CCM/MSP/2025/20 | grep -q "^family CCM/MSP/2025/20:" || pl_fail "doc shows no family"
+plenary search "budget OR" >/dev/null 2>"$T/err"; [ $? = 1 ] \
+    && grep -q "'OR' after 'budget'" "$T/err" || pl_fail "the error names no word: $(cat "$T/err")"
+
 # the broker decides: a record-keeper connection cannot ask as secretariat
 kill -TERM "$BROKER_PID"; pl_wait_gone "$BROKER_PID" 50 || pl_fail "broker did not stop"
 pl_start_broker "$PL_TMP/data" --loopback-role record-keeper

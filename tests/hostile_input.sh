@@ -35,6 +35,7 @@ release () {  # release SYMBOL LANG TEXT
 }
 release CCM/MSP/2030/1 en "The Meeting adopted the ratification report."
 release CCM/MSP/2030/1 fr "La Réunion a adopté le rapport sur la ratification."
+release CCM/MSP/2030/1/Rev.1 en "Revised."
 release CCM/MSP/2030/2 en "Not a ⟦match⟧ <script>alert(1)</script> &amp; ⟧ then ratification ⟦"
 pl_poll 100 sh -c "plenary search ratification --json | jq -e '.total == 3'" \
     || pl_fail "the archive never found the three releases"
@@ -62,6 +63,15 @@ expect_http '/api/search?q=%FF&nonsense=1' 400 'q: not valid UTF-8'
 expect_http '/api/search?q=ratification&%FF=fr' 400 'parameter 2: name: not valid UTF-8'
 expect_http '/api/search?q=ratification&page=1%00' 400 'page: contains a NUL byte'
 expect_http '/api/documents/CCM/MSP/2030/1' 200 '"symbol":"CCM/MSP/2030/1"'
+# the API forgives what a reader types: codes in any case; from after to is
+# named; a document comes with its family
+expect_http '/api/search?q=ratification&language=FR' 200 '"total":1'
+expect_http '/api/search?q=ratification&convention=ccm' 200 '"total":3'
+expect_http '/api/search?q=ratification&from=2030-12-01&to=2030-01-01' 400 \
+    'from 2030-12-01 is after to 2030-01-01'
+curl -s "$BASE/api/documents/CCM/MSP/2030/1" | jq -e '[.family[].symbol]
+    == ["CCM/MSP/2030/1", "CCM/MSP/2030/1", "CCM/MSP/2030/1/Rev.1"]' >/dev/null \
+    || pl_fail "/api/documents has no family: $(curl -s "$BASE/api/documents/CCM/MSP/2030/1")"
 expect_http '/api/documents/CCM/MSP/2030/1%00/x' 400 'path: contains a NUL byte'
 expect_http '/api/documents/CCM/MSP/2030/1%FF' 400 'path: not valid UTF-8'
 expect_http '/api/documents/CCM/MSP/2030/1?language=fr%00' 400 'language: contains a NUL byte'
@@ -105,7 +115,9 @@ expect_cli '--as-of: contains control character 0x09' plenary participants --mee
 expect_cli 'the command: contains control character 0x1B' plenary $'meeting\x1b'
 expect_cli 'the command: not valid UTF-8'           plenary meeting $'l\xffist'
 expect_cli '--endpoint: contains control character' plenary --endpoint $'tcp://x\x01' status
-expect_cli 'a flag: not valid UTF-8'               plenary search $'--\xff'
+expect_cli 'a flag: not valid UTF-8'               plenary outcome $'--\xff'
+# search: what is not one of its flags is a word of the query, checked as one
+expect_cli 'argument 2: not valid UTF-8'           plenary search budget $'--\xff'
 # where a field takes lines (a note), they pass the CLI to the schema, which decides
 plenary register --meeting $M --family-name Lines --delegation FR --note $'one\ntwo' >/dev/null \
     || pl_fail "a note of two lines refused"

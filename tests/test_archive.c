@@ -10,10 +10,13 @@
 
     Usage: test_archive [-v] */
 #include "archive_store.h"
+#include "archive_query.h"
 #include "archive_tokenizer.h"
+#include "archive_words.h"
 #include "archive_worker.h"
 #include "pl_facet.h"
 #include "pl_schema.h"
+#include "test_archive_fixture.h"
 #include "test_archive_oracle.h"
 
 #include <sqlite3.h>
@@ -26,89 +29,34 @@
     fprintf (stderr, "test_archive: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     goto fail; } } while (0)
 
-#define T0 1795000000123LL      //  2026-11-18T11:06:40.123Z
+#define T0 ARCHIVE_FIXTURE_T0
 
-typedef struct {
-    char dir [64];
-    char path [128];
-    archive_store_t *store;
-    const pl_worker_handler_t *handler;
-    uint64_t seq;
-} fixture_t;
+//  The archive worker in process (test_archive_fixture.h), by this file's
+//  older names.
+typedef archive_fixture_t fixture_t;
 
 static int
 s_fixture (fixture_t *f)
 {
-    memset (f, 0, sizeof *f);
-    snprintf (f->dir, sizeof f->dir, "%s/plenary-archive.XXXXXX",
-              getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
-    if (!mkdtemp (f->dir))
-        return -1;
-    snprintf (f->path, sizeof f->path, "%s/archive.db", f->dir);
-    f->store = archive_store_new (f->path);
-    f->handler = archive_worker_handler ();
-    return f->store ? 0 : -1;
+    return archive_fixture_open (f);
 }
 
 static void
 s_fixture_end (fixture_t *f)
 {
-    archive_store_destroy (&f->store);
-    char command [160];
-    snprintf (command, sizeof command, "rm -rf '%s'", f->dir);
-    if (system (command) != 0)
-        fprintf (stderr, "test_archive: cannot remove %s\n", f->dir);
+    archive_fixture_close (f);
 }
 
-//  Apply one event (validated against the schema) as the next seq, or as
-//  SEQ when it is not 0 (a redelivery).  Returns 1 applied, 0 rejected
-//  (REASON filled when not NULL), -1 on failure.  Takes PAYLOAD.
 static int
 s_event (fixture_t *f, uint64_t seq, const char *topic, json_t *payload, char *reason)
 {
-    char err [PL_ERR_MAX];
-    if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err)) {
-        fprintf (stderr, "test_archive: invalid %s: %s\n", topic, payload ? err : "NULL");
-        json_decref (payload);
-        return -1;
-    }
-    pl_delivery_t event = {
-        .seq = seq ? seq : ++f->seq, .topic = topic, .event_id = "e", .payload = payload,
-        .time_ms = T0, .attempt = 1
-    };
-    pl_verdict_t verdict;
-    int rc = f->handler->apply (f->store, &event, 1, &verdict);
-    json_decref (payload);
-    if (rc)
-        return -1;
-    if (reason)
-        strcpy (reason, verdict.reason);
-    return verdict.applied;
+    return archive_fixture_event (f, seq, topic, payload, reason);
 }
 
-//  Ask query NAME with ARGS (taken) as ROLE; the reply is validated.
-//  NULL with *STATUS on refusal.
 static json_t *
 s_ask (fixture_t *f, const char *name, json_t *args, const char *role, int *status)
 {
-    char err [PL_ERR_MAX];
-    *status = 200;
-    const pl_message_t *query = pl_schema_find (name);
-    if (pl_schema_validate (query, args, err, sizeof err)) {
-        fprintf (stderr, "test_archive: invalid %s: %s\n", name, err);
-        json_decref (args);
-        *status = -1;
-        return NULL;
-    }
-    json_t *reply = f->handler->query (f->store, name, args, role, status, err, sizeof err);
-    json_decref (args);
-    if (reply && pl_schema_validate (pl_schema_find (query->reply), reply, err, sizeof err)) {
-        fprintf (stderr, "test_archive: %s reply does not fit its schema: %s\n", name, err);
-        json_decref (reply);
-        *status = -1;
-        return NULL;
-    }
-    return reply;
+    return archive_fixture_ask (f, name, args, role, status);
 }
 
 //  Total of archive.search with ARGS (taken) as ROLE; -1 on failure.
@@ -134,47 +82,7 @@ s_release (const char *symbol, const char *language, const char *text, const cha
 static int
 test_match (void)
 {
-    static const struct {
-        const char *q, *want;
-    } good [] = {
-        { "budget",                 "(\"budget\")" },
-        { "会议 预算",               "(\"会议\") AND (\"预算\")" },
-        { "\"action plan\" budget", "(\"action plan\") AND (\"budget\")" },
-        { "“洛桑行动计划”",           "(\"洛桑行动计划\")" },
-        { "mine OR munition plan",  "(\"mine\" OR \"munition\") AND (\"plan\")" },
-        { "plan -draft -informal",  "(\"plan\") NOT (\"draft\" OR \"informal\")" },
-        { "implement*",             "(\"implement\" *)" },
-        { "CCM/CONF/2020/14",       "(\"CCM/CONF/2020/14\")" },
-        { "say\"hello",             "(\"say\"\"hello\")" },
-        { "a\xE3\x80\x80" "b",      "(\"a\") AND (\"b\")" },
-    };
-    static const struct {
-        const char *q, *reason;
-    } bad [] = {
-        { "",              "no words" },
-        { "-draft",        "every word is excluded" },
-        { "OR plan",       "OR must stand between" },
-        { "plan OR",       "OR must stand between" },
-        { "\"open phrase", "not closed" },
-        { "\"\"",          "empty" },
-    };
-    char out [1024], err [256];
-    for (size_t i = 0; i < sizeof good / sizeof good [0]; i++) {
-        if (archive_worker_match (good [i].q, out, sizeof out, err, sizeof err)
-        ||  strcmp (out, good [i].want)) {
-            fprintf (stderr, "test_archive: match '%s' -> '%s', want '%s'\n", good [i].q,
-                     out, good [i].want);
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < sizeof bad / sizeof bad [0]; i++)
-        if (archive_worker_match (bad [i].q, out, sizeof out, err, sizeof err) == 0
-        ||  !strstr (err, bad [i].reason)) {
-            fprintf (stderr, "test_archive: match '%s' should fail with '%s'\n", bad [i].q,
-                     bad [i].reason);
-            return -1;
-        }
-    return 0;
+    return archive_query_test (0);
 }
 
 //  Revisions, identical releases, redelivery, rejection of bad symbols.
@@ -786,8 +694,9 @@ test_pages (void)
     free (leaders);
     CHECK (s_event (&f, 0, "document.released", release, NULL) == 1);
     CHECK (s_total (&f, json_pack ("{s:s}", "q", "contents annex"), "public") == 1);
-    //  punctuation alone is no word
-    CHECK (s_total (&f, json_pack ("{s:s}", "q", "。"), "public") == 0);
+    //  punctuation alone is no word: nothing to look for, said
+    CHECK (!s_ask (&f, "archive.search", json_pack ("{s:s}", "q", "。"), "public", &status)
+           && status == 400);
     json_decref (one);
     json_decref (two);
     s_fixture_end (&f);
@@ -950,8 +859,10 @@ test_ranking (void)
         json_decref (batch [i]);
     CHECK (rc == 0 && verdicts [0].applied && !verdicts [1].applied && verdicts [2].applied);
 
-    plain = s_ask (&f, "archive.search", json_pack ("{s:s}", "q", "budget"), "public", &status);
-    filtered = s_ask (&f, "archive.search", json_pack ("{s:s, s:s}", "q", "budget",
+    //  the exact form (a phrase): a language's own stems would count otherwise
+    plain = s_ask (&f, "archive.search", json_pack ("{s:s}", "q", "\"budget\""), "public",
+                   &status);
+    filtered = s_ask (&f, "archive.search", json_pack ("{s:s, s:s}", "q", "\"budget\"",
                       "language", "en"), "public", &status);
     CHECK (plain && filtered);
     CHECK (json_integer_value (json_object_get (plain, "total")) == 5);
@@ -1167,7 +1078,7 @@ s_sql (const char *path, const char *sql)
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
     long long value = -1;
-    if (sqlite3_open (path, &db) == SQLITE_OK
+    if (sqlite3_open (path, &db) == SQLITE_OK && archive_tokenizer_register (db) == 0
     &&  sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK) {
         int rc = sqlite3_step (stmt);
         value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : rc == SQLITE_DONE ? 0 : -1;
@@ -1215,6 +1126,16 @@ test_migration (void)
     };
     for (size_t i = 0; i < sizeof s_schema_2 / sizeof s_schema_2 [0]; i++)
         CHECK (s_sql (f.path, s_schema_2 [i]) == 0);
+    //  schema 4's too (word forms: the index and its view, file hashes, changes)...
+    static const char *s_schema_3 [] = {
+        "DROP TABLE item_fts", "DROP VIEW item_text",
+        "CREATE VIRTUAL TABLE item_fts USING fts5 (title, body, content = 'item',"
+        " content_rowid = 'id', tokenize = 'plenary')",
+        "DROP INDEX document_by_base", "ALTER TABLE document DROP COLUMN file_sha256",
+        "DROP TABLE document_change",
+    };
+    for (size_t i = 0; i < sizeof s_schema_3 / sizeof s_schema_3 [0]; i++)
+        CHECK (s_sql (f.path, s_schema_3 [i]) == 0);
     //  ...and schema 1's outcome_document, and its user_version
     CHECK (s_sql (f.path, "DROP TABLE outcome_document") == 0);
     CHECK (s_sql (f.path, "CREATE TABLE outcome_document (symbol TEXT NOT NULL,"
@@ -1224,7 +1145,7 @@ test_migration (void)
                   " FROM item WHERE kind = 'outcome'") == 0);
     CHECK (s_sql (f.path, "PRAGMA user_version = 1") == 0);
     CHECK ((f.store = archive_store_new (f.path)));
-    CHECK (s_sql (f.path, "PRAGMA user_version") == 3);
+    CHECK (s_sql (f.path, "PRAGMA user_version") == 4);
     CHECK (archive_store_cursor (f.store, &cursor) == 0 && cursor == 0);
     CHECK (s_sql (f.path, "SELECT count(*) FROM item") == 0);
     CHECK (s_sql (f.path, "SELECT count(*) FROM meeting") == 0);
@@ -1272,6 +1193,10 @@ main (int argc, char *argv [])
 {
     int verbose = argc > 1 && strcmp (argv [1], "-v") == 0;
     int failures = 0;
+    if (archive_words_test (verbose)) {
+        fprintf (stderr, "test_archive: archive_words_test failed\n");
+        failures++;
+    }
     if (archive_tokenizer_test (verbose)) {
         fprintf (stderr, "test_archive: archive_tokenizer_test failed\n");
         failures++;

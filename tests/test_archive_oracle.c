@@ -8,13 +8,13 @@
     level is the one in force for its family; a symbol filter matches a
     statement's or an outcome's document only where the role may see it),
     filtered,
-    ordered by bm25 (item_fts, 4.0, 1.0) and then by id, each scored
+    ordered by bm25 (item_fts, 0.0, 4.0, 1.0) and then by id, each scored
     round (-bm25 * 1000), each with the snippet FTS5's snippet () makes
     of it (archive_snippet makes it without FTS5's cursor), cut as a reply
     cuts it.  The oracle says what that is with the plainest SQL: FTS5's
     own bm25 () and snippet () on a connection of its own, one condition on
     item per filter asked.  Only the tokenizer (without which the index
-    cannot be read) and archive_worker_match (the search words as an FTS5
+    cannot be read) and archive_query_parse (the search words as an FTS5
     expression, tested in test_archive.c) come from the worker.
 
     The archive it releases and the searches it asks are tables in
@@ -22,7 +22,7 @@
 #include "test_archive_oracle.h"
 #include "test_archive_oracle_data.h"
 #include "archive_tokenizer.h"
-#include "archive_worker.h"
+#include "archive_query.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -82,6 +82,7 @@ static const struct {
 //  A hit as the oracle expects it.
 typedef struct {
     char id [161];
+    int scored;                     //  0: an item a search by symbol lists first
     double bm25;
     json_int_t score;
     char *snippet;                  //  as the reply carries it; NULL: none
@@ -238,35 +239,23 @@ s_hits_free (s_hit_t *hits, int count)
     }
 }
 
-//  Every hit of ARGS as LEVEL sees them, best first, with its snippet, into
-//  HITS (S_HITS_MAX; free with s_hits_free).  The number of hits, or -1 on
-//  failure (printed, nothing to free).
-static int
-s_expect (oracle_t *self, const json_t *args, int level, s_hit_t *hits)
+//  The conditions of ARGS's filters after SQL (into SQL, SIZE bytes, from
+//  USED); their values bound to STMT from parameter *BOUND on by
+//  s_bind_filters.  The new length.
+static size_t
+s_filters (const json_t *args, char *sql, size_t size, size_t used)
 {
-    char match [S_MATCH_MAX], err [256], sql [2048], like [200];
-    const char *q = json_string_value (json_object_get (args, "q"));
-    if (!q || archive_worker_match (q, match, sizeof match, err, sizeof err)) {
-        fprintf (stderr, "test_archive: oracle: %s\n", q ? err : "a search without words");
-        return -1;
-    }
-    size_t used = (size_t) snprintf (sql, sizeof sql,
-        "SELECT i.key, bm25 (item_fts, 4.0, 1.0) AS b, " S_SNIPPET
-        " FROM item_fts JOIN item i ON i.id = item_fts.rowid"
-        " WHERE item_fts MATCH ?1 AND i.current = 1 AND i.level <= ?2");
     for (size_t c = 0; c < S_CONDITIONS; c++)
         if (json_object_get (args, s_conditions [c].arg))
-            used += (size_t) snprintf (sql + used, sizeof sql - used, "%s",
-                                       s_conditions [c].condition);
-    snprintf (sql + used, sizeof sql - used, " ORDER BY b, i.id");
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fprintf (stderr, "test_archive: oracle: %s: %s\n", sql, sqlite3_errmsg (self->db));
-        return -1;
-    }
-    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int (stmt, 2, level);
-    int bound = 2;
+            used += (size_t) snprintf (sql + used, size - used, "%s", s_conditions [c].condition);
+    return used;
+}
+
+//  Bind ARGS's filter values to STMT after parameter *BOUND.
+static void
+s_bind_filters (sqlite3_stmt *stmt, const json_t *args, int *bound)
+{
+    char like [200];
     for (size_t c = 0; c < S_CONDITIONS; c++) {
         const char *value = json_string_value (json_object_get (args, s_conditions [c].arg));
         if (value && strcmp (s_conditions [c].arg, "symbol") == 0) {
@@ -277,18 +266,149 @@ s_expect (oracle_t *self, const json_t *args, int level, s_hit_t *hits)
         for (const char *mark = s_conditions [c].condition; value && (mark = strchr (mark, '?'));
              mark++)
             if (!(mark [1] >= '0' && mark [1] <= '9'))
-                sqlite3_bind_text (stmt, ++bound, value, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text (stmt, ++*bound, value, -1, SQLITE_TRANSIENT);
     }
-    int count = 0, rc;
+}
+
+//  A search by symbol lists first the current items of the family ?3 (a
+//  symbol's base) or whose symbol is like the pattern ?4, where the role
+//  may see that document, in this order: the document ?5, other documents
+//  by symbol, outcomes, statements; each by language (ar zh en fr ru es,
+//  others last) and id.  archive_rank_symbols does it from memory.
+#define S_FAMILY \
+    " AND ((?3 IS NOT NULL AND ((i.kind <> 'outcome' AND i.family = ?3 AND" S_SEEN ("i.family") ")" \
+    "  OR i.id IN (SELECT o.outcome FROM outcome_document o WHERE o.base = ?3 AND" \
+    S_SEEN ("o.base") ")))" \
+    " OR (?4 IS NOT NULL AND ((i.kind <> 'outcome' AND i.symbol LIKE ?4 ESCAPE '\\' AND" \
+    S_SEEN ("i.family") ")" \
+    "  OR i.id IN (SELECT o.outcome FROM outcome_document o WHERE o.symbol LIKE ?4 ESCAPE '\\'" \
+    "   AND" S_SEEN ("o.base") "))))"
+#define S_FAMILY_ORDER \
+    " ORDER BY CASE WHEN i.kind = 'document' AND upper (i.symbol) = ?5 THEN 0" \
+    "  WHEN i.kind = 'document' THEN 1 WHEN i.kind = 'outcome' THEN 2 ELSE 3 END," \
+    " CASE WHEN i.kind = 'document' THEN upper (i.symbol) ELSE '' END," \
+    " CASE i.language WHEN 'ar' THEN 0 WHEN 'zh' THEN 1 WHEN 'en' THEN 2 WHEN 'fr' THEN 3" \
+    "  WHEN 'ru' THEN 4 WHEN 'es' THEN 5 ELSE 6 END, i.id"
+
+//  SNIPPET (a column value, NULL: none) as HIT's, cut as a reply cuts it.
+//  0, or -1 out of memory.
+static int
+s_hit_snippet (s_hit_t *hit, const unsigned char *snippet)
+{
+    hit->cut = s_snippet_cut ((const char *) snippet, &hit->snippet);
+    return hit->cut < 0 ? -1 : 0;
+}
+
+//  Every hit of ARGS as LEVEL sees them, best first, with its snippet, into
+//  HITS (S_HITS_MAX; free with s_hits_free).  The number of hits, or -1 on
+//  failure (printed, nothing to free).
+static int
+s_expect (oracle_t *self, const json_t *args, int level, s_hit_t *hits)
+{
+    char err [256], sql [4096], like [200], upper [200];
+    static archive_query_t query;
+    const char *q = json_string_value (json_object_get (args, "q"));
+    const char *language = json_string_value (json_object_get (args, "language"));
+    if (!q || archive_query_parse (q, language, &query, err, sizeof err)) {
+        fprintf (stderr, "test_archive: oracle: %s\n", q ? err : "a search without words");
+        return -1;
+    }
+    int count = 0, rc = SQLITE_DONE;
+    sqlite3_stmt *stmt = NULL;
+    //  a search by symbol: its family or pattern first, with no score, and
+    //  a snippet where its words are in its text
+    if (query.kind != ARCHIVE_QUERY_WORDS) {
+        size_t used = (size_t) snprintf (sql, sizeof sql,
+            //  ?5 named first, so that the filters' bare ? come after it
+            "SELECT i.key, i.id, ?5 FROM item i WHERE i.current = 1 AND i.level <= ?2" S_FAMILY);
+        used = s_filters (args, sql, sizeof sql, used);
+        snprintf (sql + used, sizeof sql - used, S_FAMILY_ORDER);
+        if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+            fprintf (stderr, "test_archive: oracle: %s: %s\n", sql, sqlite3_errmsg (self->db));
+            return -1;
+        }
+        s_like (query.symbol, like, sizeof like);
+        snprintf (upper, sizeof upper, "%s", query.symbol);
+        for (char *c = upper; *c; c++)
+            *c = (char) (*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+        sqlite3_bind_int (stmt, 2, level);
+        if (query.kind == ARCHIVE_QUERY_SYMBOL) {
+            sqlite3_bind_text (stmt, 3, query.base, -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, 5, upper, -1, SQLITE_STATIC);
+        }
+        else
+            sqlite3_bind_text (stmt, 4, like, -1, SQLITE_STATIC);
+        int bound = 5;
+        s_bind_filters (stmt, args, &bound);
+        sqlite3_stmt *snippet = NULL;
+        if (*query.match
+        &&  sqlite3_prepare_v2 (self->db, "SELECT " S_SNIPPET " FROM item_fts"
+                                " WHERE item_fts MATCH ?1 AND rowid = ?2", -1, &snippet, NULL)
+            != SQLITE_OK) {
+            fprintf (stderr, "test_archive: oracle: %s\n", sqlite3_errmsg (self->db));
+            sqlite3_finalize (stmt);
+            return -1;
+        }
+        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && count < S_HITS_MAX) {
+            s_hit_t *hit = &hits [count++];
+            *hit = (s_hit_t) { .scored = 0 };
+            snprintf (hit->id, sizeof hit->id, "%s", (const char *) sqlite3_column_text (stmt, 0));
+            if (snippet) {
+                sqlite3_bind_text (snippet, 1, query.match, -1, SQLITE_STATIC);
+                sqlite3_bind_int64 (snippet, 2, sqlite3_column_int64 (stmt, 1));
+                if (sqlite3_step (snippet) == SQLITE_ROW
+                &&  s_hit_snippet (hit, sqlite3_column_text (snippet, 0))) {
+                    rc = SQLITE_NOMEM;
+                    break;
+                }
+                sqlite3_reset (snippet);
+            }
+        }
+        sqlite3_finalize (snippet);
+        sqlite3_finalize (stmt);
+        if (rc != SQLITE_DONE) {
+            fprintf (stderr, "test_archive: oracle: %s: %s\n", sql, sqlite3_errmsg (self->db));
+            s_hits_free (hits, count);
+            return -1;
+        }
+        if (!*query.match)
+            return count;
+    }
+    const char *match = query.match;
+    int first = count;
+    size_t used = (size_t) snprintf (sql, sizeof sql,
+        "SELECT i.key, bm25 (item_fts, 0.0, 4.0, 1.0) AS b, " S_SNIPPET
+        " FROM item_fts JOIN item i ON i.id = item_fts.rowid"
+        " WHERE item_fts MATCH ?1 AND i.current = 1 AND i.level <= ?2"
+        " AND i.key NOT IN (SELECT value FROM json_each (?3))");
+    used = s_filters (args, sql, sizeof sql, used);
+    snprintf (sql + used, sizeof sql - used, " ORDER BY b, i.id");
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fprintf (stderr, "test_archive: oracle: %s: %s\n", sql, sqlite3_errmsg (self->db));
+        s_hits_free (hits, count);
+        return -1;
+    }
+    //  the items listed first are not ranked again
+    json_t *listed = json_array ();
+    for (int i = 0; i < first; i++)
+        json_array_append_new (listed, json_string (hits [i].id));
+    char *listed_text = json_dumps (listed, JSON_COMPACT);
+    json_decref (listed);
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 2, level);
+    sqlite3_bind_text (stmt, 3, listed_text ? listed_text : "[]", -1, SQLITE_TRANSIENT);
+    free (listed_text);
+    int bound = 3;
+    s_bind_filters (stmt, args, &bound);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && count < S_HITS_MAX) {
         s_hit_t *hit = &hits [count++];
+        *hit = (s_hit_t) { .scored = 1 };
         snprintf (hit->id, sizeof hit->id, "%s", (const char *) sqlite3_column_text (stmt, 0));
         hit->bm25 = sqlite3_column_double (stmt, 1);
         //  the score: bm25 () is negative, better matches more so
         double x = -hit->bm25 * 1000.0;
         hit->score = x > 0 ? (json_int_t) (x + 0.5) : 0;
-        hit->cut = s_snippet_cut ((const char *) sqlite3_column_text (stmt, 2), &hit->snippet);
-        if (hit->cut < 0) {
+        if (s_hit_snippet (hit, sqlite3_column_text (stmt, 2))) {
             rc = SQLITE_NOMEM;
             break;
         }
@@ -455,16 +575,22 @@ oracle_check (oracle_t *self, int part, size_t search, const char *role, int pag
         s_print (search, role, page, hits, count, reply, "a different total or page");
         goto done;
     }
+    //  relevance is of the best ranked hit (after those a search by symbol lists)
+    int ranked = 0;
+    while (ranked < count && !hits [ranked].scored)
+        ranked++;
+    double best = ranked < count ? hits [ranked].bm25 : 0.0;
     for (int i = 0; i < rows; i++) {
         const json_t *item = json_array_get (items, (size_t) i);
         const char *id = json_string_value (json_object_get (item, "id"));
+        const s_hit_t *hit = &hits [first + i];
         if (json_integer_value (json_object_get (item, "rank")) != first + i + 1
-        ||  !id || strcmp (id, hits [first + i].id)
-        ||  !json_is_integer (json_object_get (item, "score"))
-        ||  json_integer_value (json_object_get (item, "score")) != hits [first + i].score
+        ||  !id || strcmp (id, hit->id)
+        ||  (hit->scored ? !json_is_integer (json_object_get (item, "score"))
+                           || json_integer_value (json_object_get (item, "score")) != hit->score
+                         : json_object_get (item, "score") != NULL)
         ||  json_integer_value (json_object_get (item, "relevance"))
-            != (hits [0].bm25 < 0.0 ? (int) (100.0 * hits [first + i].bm25 / hits [0].bm25 + 0.5)
-                                    : 100)) {
+            != (hit->scored && best < 0.0 ? (int) (100.0 * hit->bm25 / best + 0.5) : 100)) {
             s_print (search, role, page, hits, count, reply, "different hits");
             goto done;
         }

@@ -421,6 +421,28 @@ const oracle_search_t oracle_data_searches [] = {
     { "++0",  { "q", "загрязненных" } },
     { "++0",  { "q", "statement" } },             //  statements' titles, one without text
     { "0+0",  { "q", "fourteenth" } },
+    //  words in their other forms (stems): every form found, the very one first
+    { "++0",  { "q", "budgets" } },
+    { "++0",  { "q", "meetings" } },
+    { "++0",  { "q", "reunions" } },
+    { "++0",  { "q", "бюджета" } },
+    { "++0",  { "q", "الميزانية" } },
+    { "++0",  { "q", "budgets", "language", "fr" } },
+    //  operators, and groups
+    { "++0=", { "q", "budget NOT deficit" } },
+    { "++0",  { "q", "(mine OR munition) clearance" } },
+    { "++0",  { "q", "budget AND (clearance OR assistance)" } },
+    { "++0",  { "q", "budget -(deficit OR agenda)" } },
+    { "++0",  { "q", "(budget plan) OR \"victim assistance\"" } },
+    //  a search by symbol: its family first, then the texts that mention it
+    { "++0",  { "q", "CCM/MSP/2025/4" } },
+    { "++0",  { "q", "ccm/msp/2025/4/rev.1" } },
+    { "++0",  { "q", "CCM/MSP/2025/2" } },
+    { "++0",  { "q", "CCM/MSP/2025/*" } },
+    { "0+0",  { "q", "CCM/MSP/2026/2" } },
+    { "++0",  { "q", "*/Add.1" } },
+    { "++0",  { "q", "CCM/MSP/2025/2", "language", "en" } },
+    { "++0",  { "q", "CCM/MSP/2025/*", "kind", "document", "distribution", "limited" } },
     //  each filter alone
     { "++0=", { "q", "budget", "convention", "CCM" } },
     { "++0",  { "q", "budget", "convention", "CCW" } },

@@ -7,6 +7,7 @@
     (archive_store.c): the current revision leaves item_fts with the very
     values it entered with, and the newest that stands enters it. */
 #include "archive_distribution.h"
+#include "archive_store.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 
@@ -45,8 +46,8 @@ static const char *s_sql [S_COUNT] = {
         " withdrawn_reason = ?6 WHERE withdrawn_seq IS NULL AND item IN (SELECT id FROM"
         " item INDEXED BY item_by_key WHERE key = ?1 AND (?2 = 0 OR revision = ?2))",
     [S_UNINDEX] =
-        "INSERT INTO item_fts (item_fts, rowid, title, body)"
-        " SELECT 'delete', id, title, body FROM item INDEXED BY item_by_key"
+        "INSERT INTO item_fts (item_fts, rowid, lang, title, body)"
+        " SELECT 'delete', " ARCHIVE_STORE_INDEXED " FROM item INDEXED BY item_by_key"
         " WHERE key = ?1 AND current = 1",
     [S_RETIRE] = "UPDATE item INDEXED BY item_by_key SET current = 0"
         " WHERE key = ?1 AND current = 1",
@@ -55,7 +56,7 @@ static const char *s_sql [S_COUNT] = {
         " item_by_key JOIN document d ON d.item = i.id WHERE i.key = ?1"
         " AND d.withdrawn_seq IS NULL ORDER BY i.revision DESC LIMIT 1)",
     [S_REINDEX] =
-        "INSERT INTO item_fts (rowid, title, body) SELECT id, title, body"
+        "INSERT INTO item_fts (rowid, lang, title, body) SELECT " ARCHIVE_STORE_INDEXED
         " FROM item INDEXED BY item_by_key WHERE key = ?1 AND current = 1",
     [S_KEYS_OF] =
         "SELECT DISTINCT i.key FROM document d JOIN item i ON i.id = d.item"

@@ -25,7 +25,7 @@
 #define S_MATCH_ONLY_MAX        8192
 
 typedef enum {
-    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_COUNT
+    S_RANK_TAIL, S_COLLECT, S_HIT_TEXT, S_HIT, S_FAMILY, S_COUNT
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
@@ -50,7 +50,14 @@ static const char *s_sql [S_COUNT] = {
     [S_COLLECT] =
         "SELECT 1 FROM item_fts WHERE item_fts MATCH ?1 AND item_fts.rowid < ?2"
         " AND archive_collect (item_fts)",
-    [S_HIT_TEXT] = "SELECT title, body FROM item WHERE id = ?1",
+    [S_HIT_TEXT] = "SELECT title, body, language FROM item WHERE id = ?1",
+    //  The current items of a family (?1, its base, which pl_symbol writes
+    //  in upper case): documents and statements by their family, outcomes
+    //  by the documents they cite; archive_rank_symbols then filters them
+    //  as any search's matches
+    [S_FAMILY] =
+        "SELECT id FROM item INDEXED BY item_by_family WHERE family = ?1 AND current = 1"
+        " UNION SELECT outcome FROM outcome_document WHERE base = ?1",
     [S_HIT] =
         "SELECT " ARCHIVE_STORE_HIT_COLUMNS ", ?3 AS snippet, ?2 AS bm25, ?4 AS relevance"
         " FROM item i WHERE i.id = ?1",
@@ -63,6 +70,7 @@ struct _archive_find_t {
     archive_rank_t *rank;           //  the store's
     archive_rank_walk_t *walk;      //  this connection's walk of a search
     archive_reader_t *reader;       //  the second walker, made when first needed
+    archive_snippet_t *snippets;    //  the snippet maker, made when first needed
     int64_t parallel_min;           //  items from which a walk is split (-1 never)
 };
 
@@ -99,6 +107,7 @@ archive_find_destroy (archive_find_t **self_p)
         return;
     archive_find_t *self = *self_p;
     archive_reader_destroy (&self->reader);
+    archive_snippet_destroy (&self->snippets);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     free (self);
@@ -172,12 +181,22 @@ s_rank_update (archive_find_t *self)
     return s_done (self, S_RANK_TAIL, rc) == SQLITE_DONE ? 0 : -1;
 }
 
-//  Append hit ID (BM25; BEST, the search's best) of rank RANK to ITEMS with
-//  its snippet from SNIPPETS, as VIEW (the search) sees it.  0, -1 on a
-//  storage failure (logged), -2 out of memory.
+//  qsort's comparison of ids.
+static int
+s_compare_ids (const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+//  Append hit ID of rank RANK to ITEMS with its snippet from SNIPPETS (NULL:
+//  none), as VIEW (the search) sees it: when SCORED, with its BM25 as the
+//  score and its relevance from BEST, the search's best; else (an item of
+//  a search by symbol, listed before the ranked ones) relevance 100 and no
+//  score.  0, -1 on a storage failure (logged), -2 out of memory.
 static int
 s_hit (archive_find_t *self, archive_snippet_t *snippets, const archive_search_t *view,
-       int64_t id, double bm25, double best, json_t *items, json_int_t rank)
+       int64_t id, int scored, double bm25, double best, json_t *items, json_int_t rank)
 {
     sqlite3_stmt *stmt = self->stmt [S_HIT_TEXT];
     sqlite3_bind_int64 (stmt, 1, id);
@@ -193,16 +212,19 @@ s_hit (archive_find_t *self, archive_snippet_t *snippets, const archive_search_t
         (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1)
     };
     int failed = 0;
-    char *snippet = archive_snippet_make (snippets, texts, 2, "⟦", "⟧", "…",
-                                          ARCHIVE_SNIPPET_TOKENS, &failed);
+    char *snippet = snippets ? archive_snippet_make (snippets,
+                                                     (const char *) sqlite3_column_text (stmt, 2),
+                                                     texts, 2, "⟦", "⟧", "…",
+                                                     ARCHIVE_SNIPPET_TOKENS, &failed) : NULL;
     s_done (self, S_HIT_TEXT, SQLITE_ROW);
     if (failed)
         return -2;
     stmt = self->stmt [S_HIT];
     archive_store_bind_view (stmt, view->max_level, view->all_revisions);
     sqlite3_bind_int64 (stmt, 1, id);
-    sqlite3_bind_double (stmt, 2, bm25);
-    sqlite3_bind_int (stmt, 4, best < 0.0 ? (int) (100.0 * bm25 / best + 0.5) : 100);
+    if (scored)
+        sqlite3_bind_double (stmt, 2, bm25);
+    sqlite3_bind_int (stmt, 4, scored && best < 0.0 ? (int) (100.0 * bm25 / best + 0.5) : 100);
     if (snippet)
         sqlite3_bind_text (stmt, 3, snippet, -1, free);
     rc = sqlite3_step (stmt);
@@ -275,15 +297,16 @@ s_collect (archive_find_t *self, const char *expression, const archive_rank_filt
     return -1;
 }
 
-//  A search with words: every match collected, filtered and ranked in one
-//  pass (archive_rank.h), then the page's hits read with their snippets,
-//  into ITEMS; the number of matches that pass into *TOTAL.  A search of
-//  several words without exclusions walks the union of its words, which
-//  counts the items that hold each word in the same pass.  0, or -1
-//  (*STATUS, ERR; a bad expression is the caller's 400).
-int
-archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *items,
-                  json_int_t *total, int *status, char *err, size_t errsize)
+//  The matches of SEARCH's words that pass FILTER (BASE: its filters and
+//  exclusions), the best KEEP ranked into *HITS (the walk's), their number
+//  into *BEST and the number of all into *MATCHES.  A search of several
+//  words without exclusions walks the union of its words, which counts
+//  the items that hold each word in the same pass.  0, or -1 (*STATUS,
+//  ERR; a bad expression is the caller's 400).
+static int
+s_words (archive_find_t *self, const archive_search_t *search,
+         const archive_rank_filter_t *base, size_t keep, const archive_rank_hit_t **hits,
+         int64_t *best, int64_t *matches, int *status, char *err, size_t errsize)
 {
     //  The search's phrases, and what is known of the items holding each
     char any [S_MATCH_ONLY_MAX], walk [S_MATCH_ONLY_MAX];
@@ -303,20 +326,13 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
         snprintf (err, errsize, "archive.search: q: too long");
         return -1;
     }
-    if (s_rank_update (self))
-        goto failed;
-    size_t offset = (size_t) (search->page - 1) * (size_t) search->page_size;
-    size_t keep = offset + (size_t) search->page_size;
     //  Several phrases not all counted before: walk their union, which
     //  counts them; else the search itself
     int union_walk = count >= 2 && !known;
-    archive_rank_filter_t filter = {
-        .max_level = search->max_level, .convention = search->convention,
-        .meeting = search->meeting, .language = search->language, .kind = search->kind,
-        .distribution = search->distribution, .from = search->from, .to = search->to,
-        .symbol_glob = search->symbol_glob, .groups = union_walk ? groups : NULL,
-        .phrases = count, .holding = known ? holding : NULL
-    };
+    archive_rank_filter_t filter = *base;
+    filter.groups = union_walk ? groups : NULL;
+    filter.phrases = count;
+    filter.holding = known ? holding : NULL;
     int rc = s_collect (self, union_walk ? any : walk, &filter, keep, status, err, errsize);
     if (rc == -2) {
         //  FTS5 read the phrases otherwise than they were built: walk the
@@ -330,9 +346,8 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
     }
     if (rc)
         return -1;
-    const archive_rank_hit_t *hits;
-    int64_t matches = 0, best = archive_rank_collected (self->walk, &matches, &hits);
-    if (best < 0) {
+    *best = archive_rank_collected (self->walk, matches, hits);
+    if (*best < 0) {
         *status = 500;
         snprintf (err, errsize, "archive: out of memory ranking");
         return -1;
@@ -343,21 +358,116 @@ archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *
             archive_rank_remember (self->rank, any + phrases [i].offset, phrases [i].length,
                                    holders);
     }
-    *total = (json_int_t) matches;
+    return 0;
+}
+
+//  The rowids of the current items of family BASE (upper case) into a new
+//  array *IDS (caller frees), their number into *COUNT.  0, or -1 (logged).
+static int
+s_family (archive_find_t *self, const char *base, int64_t **ids, size_t *count)
+{
+    sqlite3_stmt *stmt = self->stmt [S_FAMILY];
+    sqlite3_bind_text (stmt, 1, base, -1, SQLITE_STATIC);
+    size_t size = 16;
+    *count = 0;
+    *ids = malloc (size * sizeof **ids);
+    int rc = *ids ? SQLITE_ROW : SQLITE_NOMEM;
+    while (*ids && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        if (*count == size) {
+            int64_t *more = realloc (*ids, 2 * size * sizeof *more);
+            if (!more) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *ids = more;
+            size *= 2;
+        }
+        (*ids) [(*count)++] = sqlite3_column_int64 (stmt, 0);
+    }
+    if (rc == SQLITE_NOMEM)
+        pl_error ("archive: out of memory finding a family db=%s", self->path);
+    if (s_done (self, S_FAMILY, rc == SQLITE_NOMEM ? SQLITE_DONE : rc) != SQLITE_DONE
+    ||  rc == SQLITE_NOMEM) {
+        free (*ids);
+        *ids = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+//  A search with words, or by symbol: the items of a search by symbol
+//  (archive_rank_symbols) first, in their order, then every match of the
+//  words collected, filtered and ranked in one pass (archive_rank.h); the
+//  page's hits read with their snippets into ITEMS; the number of all into
+//  *TOTAL.  0, or -1 (*STATUS, ERR; a bad expression is the caller's 400).
+int
+archive_find_run (archive_find_t *self, const archive_search_t *search, json_t *items,
+                  json_int_t *total, int *status, char *err, size_t errsize)
+{
+    if (s_rank_update (self))
+        goto failed;
+    size_t offset = (size_t) (search->page - 1) * (size_t) search->page_size;
+    size_t keep = offset + (size_t) search->page_size;
+    archive_rank_filter_t filter = {
+        .max_level = search->max_level, .convention = search->convention,
+        .meeting = search->meeting, .language = search->language, .kind = search->kind,
+        .distribution = search->distribution, .from = search->from, .to = search->to,
+        .symbol_glob = search->symbol_glob
+    };
+    //  A search by symbol: its family's items (or the pattern's), which its
+    //  words' walk then leaves out
+    const int64_t *listed = NULL;
+    int64_t *exclude = NULL, first = 0;
+    if (search->base || search->glob) {
+        int64_t *candidates = NULL;
+        size_t candidate_count = 0;
+        if (search->base && s_family (self, search->base, &candidates, &candidate_count))
+            goto failed;
+        archive_rank_collect (self->walk, &filter, 0);
+        first = archive_rank_symbols (self->walk, search->exact, search->base, search->glob,
+                                      candidates, candidate_count, &listed);
+        free (candidates);
+        if (first < 0 || (first && !(exclude = malloc ((size_t) first * sizeof *exclude))))
+            goto nomem;
+        if (first) {            //  none listed: no buffers (memcpy, qsort take no NULL)
+            memcpy (exclude, listed, (size_t) first * sizeof *exclude);
+            qsort (exclude, (size_t) first, sizeof *exclude, s_compare_ids);
+        }
+        filter.exclude = exclude;
+        filter.excluded = (size_t) first;
+    }
+    const archive_rank_hit_t *hits = NULL;
+    int64_t matches = 0, best = 0;
+    if (*search->match
+    &&  s_words (self, search, &filter, keep > (size_t) first ? keep - (size_t) first : 0, &hits,
+                 &best, &matches, status, err, errsize)) {
+        free (exclude);
+        return -1;
+    }
+    *total = (json_int_t) (first + matches);
     archive_snippet_t *snippets = NULL;
-    if (best > (int64_t) offset && !(snippets = archive_snippet_new (self->db, search->match)))
-        goto nomem;
-    for (int64_t i = (int64_t) offset; i < best; i++) {
-        int hit = s_hit (self, snippets, search, hits [i].id, hits [i].bm25, hits [0].bm25,
-                         items, (json_int_t) i + 1);
+    if (*search->match && (int64_t) offset < first + best) {
+        if (!self->snippets)
+            self->snippets = archive_snippet_new (self->db);
+        if (!self->snippets || archive_snippet_prepare (self->snippets, search->match)) {
+            free (exclude);
+            goto nomem;
+        }
+        snippets = self->snippets;
+    }
+    for (int64_t i = (int64_t) offset; i < (int64_t) keep && i < first + best; i++) {
+        int hit = i < first
+                ? s_hit (self, snippets, search, listed [i], 0, 0, 0, items, (json_int_t) i + 1)
+                : s_hit (self, snippets, search, hits [i - first].id, 1, hits [i - first].bm25,
+                         hits [0].bm25, items, (json_int_t) i + 1);
         if (hit) {
-            archive_snippet_destroy (&snippets);
+            free (exclude);
             if (hit == -2)
                 goto nomem;
             goto failed;
         }
     }
-    archive_snippet_destroy (&snippets);
+    free (exclude);
     return 0;
 nomem:
     *status = 500;
@@ -368,4 +478,3 @@ failed:
     snprintf (err, errsize, "archive: storage failure searching");
     return -1;
 }
-

@@ -1,109 +1,21 @@
 /*  archive_rank — the archive's search in one pass over the matches.  See
     archive_rank.h.
 
-    The scores are what FTS5's bm25 (item_fts, 4.0, 1.0) computes, step for
+    The scores are what FTS5's bm25 (item_fts, 0.0, 4.0, 1.0) computes, step for
     step (SQLite's fts5_aux.c, public domain): per query, each phrase's IDF
     from the number of items it occurs in and the average length; per
     match, the weighted hits of each phrase in the title (4.0) and the body
     (1.0) and the item's length, here from memory instead of a docsize
     statement.  Scores are thus those of bm25 to the last bit, and
-    tests/test_archive.c holds them to FTS5's own. */
-#include "archive_rank.h"
+    tests/test_archive.c holds them to FTS5's own.  A search by symbol's
+    listing is archive_rank_symbols.c's, the phrase counts kept between
+    searches archive_rank_counts.c's. */
+#include "archive_rank_internal.h"
 #include "archive_tokenizer.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-//  bm25's constants, as FTS5 has them, and the column weights of a search:
-//  a word in the title counts four times one in the body.
-#define S_K1            1.2
-#define S_B             0.75
-#define S_TITLE_WEIGHT  4.0
-#define S_BODY_WEIGHT   1.0
-//  Entries added at a time when the table grows (32 bytes each).
-#define S_GROWTH        65536
-//  Interned strings' hash slots at first (doubled when half full).
-#define S_SLOTS         1024
-//  A filter's value that no item has: nothing passes.
-#define S_ABSENT        UINT32_MAX
-
-//  The filterable columns, in archive_rank_columns_t's order.
-typedef enum {
-    S_KIND, S_LANGUAGE, S_MEETING, S_CONVENTION, S_DATE, S_DISTRIBUTION, S_SYMBOL, S_COLUMNS
-} s_column_t;
-
-typedef struct {
-    int32_t tokens;                 //  title and body, in tokens
-    int8_t  level;                  //  -1: not known
-    uint32_t column [S_COLUMNS];    //  interned strings; 0: NULL
-} s_entry_t;
-
-//  The filters compared for equality, with the column each tests.
-#define S_EQUALS 5
-
-//  A match that passed the filters: its weighted hits are in freqs, at
-//  index * phrases.
-typedef struct {
-    int64_t id;
-    int32_t tokens;
-} s_match_t;
-
-//  A walk: the collection of one search's matches on one connection
-//  (archive_rank_collect .. _collected).
-struct _archive_rank_walk_t {
-    archive_rank_t *rank;           //  the table it reads
-    int level;
-    uint32_t equal [S_EQUALS];      //  the wanted id; 0 no filter, S_ABSENT none
-    const char *from, *to, *glob;   //  NULL: no bound, no pattern
-    const unsigned char *groups;    //  the walk is a union (archive_rank.h), or NULL
-    int groups_count;               //  groups of the search
-    size_t keep;
-    int started;                    //  the per-query values below are known
-    int preset;                     //  holding came with the filter
-    int failed;                     //  -1 out of memory, -2 not the phrases meant
-    int phrases;
-    double avgdl, rows;
-    double idf [ARCHIVE_RANK_PHRASES_MAX];
-    int64_t holding [ARCHIVE_RANK_PHRASES_MAX];     //  items holding each phrase
-    int known [ARCHIVE_RANK_PHRASES_MAX];           //  holding [i] is counted
-    int64_t walked;                 //  matches seen, passed or not
-    s_match_t *matches;             //  matches that passed
-    double *freqs;                  //  their weighted hits per phrase
-    size_t used, size;              //  matches used, allocated
-    size_t freqs_size;              //  freqs allocated
-    archive_rank_hit_t *hits;       //  the best, in order
-    size_t hits_size;
-};
-typedef struct _archive_rank_walk_t s_walk_t;
-
-//  Walks at most: one per connection that searches.
-#define S_WALKS 8
-
-//  Phrase counts remembered, at most (a table of twice as many slots).
-#define S_COUNTS_MAX 4096
-
-//  A phrase count remembered: the phrase's string (NULL: an empty slot).
-typedef struct {
-    char *key;
-    int length;
-    int64_t items;
-} s_count_t;
-
-struct _archive_rank_t {
-    s_entry_t *entries;             //  by rowid
-    int64_t size;                   //  entries allocated
-    int64_t last;                   //  highest rowid put
-    char **strings;                 //  interned, by id (0 unused)
-    uint32_t strings_used;          //  ids given + 1
-    uint32_t strings_size;          //  allocated
-    uint32_t *slots;                //  hash of the strings: id, 0 empty
-    uint32_t slots_size;            //  a power of two
-    s_walk_t *walks [S_WALKS];   //  one per connection registered
-    int walk_count;
-    s_count_t *counts;              //  2 * S_COUNTS_MAX slots, or NULL
-    int count_used;
-};
 
 //  The columns the equality filters test, in archive_rank_filter_t's order.
 static const s_column_t s_equal_columns [S_EQUALS] = {
@@ -133,6 +45,7 @@ archive_rank_destroy (archive_rank_t **self_p)
         free (self->walks [i]->matches);
         free (self->walks [i]->freqs);
         free (self->walks [i]->hits);
+        free (self->walks [i]->listed);
         free (self->walks [i]);
     }
     free (self);
@@ -298,6 +211,8 @@ archive_rank_collect (archive_rank_walk_t *collect, const archive_rank_filter_t 
     collect->from = filter->from;
     collect->to = filter->to;
     collect->glob = filter->symbol_glob;
+    collect->exclude = filter->exclude;
+    collect->excluded = filter->exclude ? filter->excluded : 0;
     collect->groups = filter->groups;
     collect->phrases = filter->phrases;
     collect->groups_count = 0;
@@ -359,23 +274,6 @@ s_start (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
     return rc;
 }
 
-//  In a union walk: count the items holding each phrase, and say whether
-//  the current one holds a phrase of every group (is a match).
-static int
-s_union_match (const Fts5ExtensionApi *api, Fts5Context *fts, s_walk_t *collect)
-{
-    uint64_t groups = 0;
-    for (int i = 0; i < collect->phrases; i++) {
-        Fts5PhraseIter iter;
-        int column = -1, offset;
-        if (api->xPhraseFirst (fts, i, &iter, &column, &offset) == SQLITE_OK && column >= 0) {
-            collect->holding [i]++;
-            groups |= 1ull << collect->groups [i];
-        }
-    }
-    return groups + 1 == 1ull << collect->groups_count;
-}
-
 //  1 when GLOB matches one of SYMBOLS (ARCHIVE_RANK_SYMBOLS_SEP between
 //  them, each after the digit of its level) that LEVEL may see, as GLOB on
 //  each symbol's row would; 0 when none does (or out of memory for one
@@ -405,13 +303,22 @@ s_glob_any (const char *glob, const char *symbols, int level)
     return 0;
 }
 
-//  1 when ENTRY passes the collection's filters, as S_FILTERS would test
-//  its row of item (a NULL column passes no filter on it).
+//  qsort and bsearch's comparison of ids.
 static int
-s_passes (const s_walk_t *collect, const s_entry_t *entry)
+s_compare_ids (const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+int
+archive_rank_passes (const s_walk_t *collect, const s_entry_t *entry, int64_t id)
 {
     const archive_rank_t *self = collect->rank;
     if (entry->level > collect->level)
+        return 0;
+    if (collect->excluded
+    &&  bsearch (&id, collect->exclude, collect->excluded, sizeof id, s_compare_ids))
         return 0;
     for (int i = 0; i < S_EQUALS; i++)
         if (collect->equal [i] && entry->column [s_equal_columns [i]] != collect->equal [i])
@@ -478,7 +385,29 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     const s_entry_t *entry = &self->entries [id];
     sqlite3_result_int (context, 0);
-    if ((collect->groups && !s_union_match (api, fts, collect)) || !s_passes (collect, entry))
+    //  In a union walk, one look at each phrase: whether the item holds it
+    //  (counted), its weighted hits, and whether it holds a phrase of every
+    //  group (is a match)
+    double own [ARCHIVE_RANK_PHRASES_MAX];
+    if (collect->groups) {
+        uint64_t groups = 0;
+        for (int i = 0; i < collect->phrases; i++) {
+            Fts5PhraseIter iter;
+            int column = -1, offset;
+            own [i] = 0.0;
+            rc = api->xPhraseFirst (fts, i, &iter, &column, &offset);
+            for (; rc == SQLITE_OK && column >= 0;
+                 api->xPhraseNext (fts, &iter, &column, &offset))
+                own [i] += column == S_TITLE_COLUMN ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
+            if (own [i] > 0.0) {
+                collect->holding [i]++;
+                groups |= 1ull << collect->groups [i];
+            }
+        }
+        if (groups + 1 != 1ull << collect->groups_count)
+            return;
+    }
+    if (!archive_rank_passes (collect, entry, id))
         return;
     if (s_room (collect)) {
         collect->failed = -1;
@@ -487,6 +416,9 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     }
     double *freq = collect->freqs + collect->used * (size_t) collect->phrases;
     memset (freq, 0, (size_t) collect->phrases * sizeof *freq);
+    if (collect->groups)
+        memcpy (freq, own, (size_t) collect->phrases * sizeof *freq);
+    else
     if (collect->phrases == 1) {
         //  Instances come in order of column (the title's first): of one
         //  phrase, only the title's need a look, the rest are the body's (a
@@ -496,18 +428,19 @@ s_collect_match (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         rc = api->xInstCount (fts, &instances);
         while (rc == SQLITE_OK && title < instances
            &&  (rc = api->xInst (fts, title, &phrase, &column, &offset)) == SQLITE_OK
-           &&  column == 0)
+           &&  column <= S_TITLE_COLUMN)
             title++;
         freq [0] = title * S_TITLE_WEIGHT + (instances - title) * S_BODY_WEIGHT;
     }
     else
     for (int i = 0; rc == SQLITE_OK && i < collect->phrases; i++) {
         //  each phrase's own instances: xInst's list would merge them first
+        //  (a search walked as itself, not as a union)
         Fts5PhraseIter iter;
         int column, offset;
         rc = api->xPhraseFirst (fts, i, &iter, &column, &offset);
         for (; rc == SQLITE_OK && column >= 0; api->xPhraseNext (fts, &iter, &column, &offset))
-            freq [i] += column == 0 ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
+            freq [i] += column == S_TITLE_COLUMN ? S_TITLE_WEIGHT : S_BODY_WEIGHT;
     }
     //  A search of several phrases walked as itself: the items holding a
     //  phrase are counted on its own walk, once, when a match first has it
@@ -679,62 +612,3 @@ archive_rank_holding (archive_rank_walk_t *collect, int phrase, int64_t *items)
     return 1;
 }
 
-//  --------------------------------------------------------------------------
-//  Phrase counts between searches
-
-//  The slot of KEY (LENGTH bytes): where it is, or the empty one it would take.
-static s_count_t *
-s_count_slot (archive_rank_t *self, const char *key, int length)
-{
-    uint32_t hash = 2166136261u;
-    for (int i = 0; i < length; i++)
-        hash = (hash ^ (unsigned char) key [i]) * 16777619u;
-    uint32_t mask = 2 * S_COUNTS_MAX - 1;
-    for (uint32_t slot = hash & mask;; slot = (slot + 1) & mask) {
-        s_count_t *count = &self->counts [slot];
-        if (!count->key
-        ||  (count->length == length && memcmp (count->key, key, (size_t) length) == 0))
-            return count;
-    }
-}
-
-int
-archive_rank_recall (archive_rank_t *self, const char *key, int length, int64_t *items)
-{
-    if (!self->counts)
-        return 0;
-    const s_count_t *count = s_count_slot (self, key, length);
-    if (!count->key)
-        return 0;
-    *items = count->items;
-    return 1;
-}
-
-void
-archive_rank_remember (archive_rank_t *self, const char *key, int length, int64_t items)
-{
-    if (!self->counts && !(self->counts = calloc (2 * S_COUNTS_MAX, sizeof *self->counts)))
-        return;                     //  out of memory: nothing remembered, searches still right
-    if (self->count_used == S_COUNTS_MAX)
-        archive_rank_forget_counts (self);
-    s_count_t *count = s_count_slot (self, key, length);
-    if (!count->key) {
-        if (!(count->key = malloc ((size_t) length)))
-            return;
-        memcpy (count->key, key, (size_t) length);
-        count->length = length;
-        self->count_used++;
-    }
-    count->items = items;
-}
-
-void
-archive_rank_forget_counts (archive_rank_t *self)
-{
-    for (int i = 0; self->counts && self->count_used && i < 2 * S_COUNTS_MAX; i++)
-        if (self->counts [i].key) {
-            free (self->counts [i].key);
-            self->counts [i].key = NULL;
-            self->count_used--;
-        }
-}

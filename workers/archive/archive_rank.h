@@ -22,7 +22,7 @@
     the item's symbols that the level may see, an outcome's being those it
     cites), counts the
     ones that pass and keeps their weighted phrase hits.  archive_rank_
-    collected then scores them with bm25 (item_fts, 4.0, 1.0) computed step
+    collected then scores them with bm25 (item_fts, 0.0, 4.0, 1.0) computed step
     for step as FTS5 does (so to the last bit), and returns the total and
     the best KEEP in order.
 
@@ -92,8 +92,9 @@ int64_t archive_rank_last (archive_rank_t *self);
 //  back as others); 0 forgets all.
 void archive_rank_forget (archive_rank_t *self, int64_t last);
 
-//  Phrases in one search at most (archive.search's q has 32 terms at most).
-#define ARCHIVE_RANK_PHRASES_MAX 32
+//  Phrases in one search at most (archive.search's q has 32 words and
+//  phrases at most, each two phrases of the index at most: archive_query.h).
+#define ARCHIVE_RANK_PHRASES_MAX 64
 
 //  What a search keeps of its matches: items up to MAX_LEVEL, and for each
 //  other field that is not NULL, items whose column equals it (FROM and TO
@@ -116,6 +117,10 @@ typedef struct {
     //  search since the index last changed (archive_rank_remember), so
     //  that the walk need not count them again
     const int64_t *holding;
+    //  Items that do not pass (EXCLUDED ids, ascending): a search by symbol
+    //  lists its family first and walks its text for the others
+    const int64_t *exclude;
+    size_t excluded;
 } archive_rank_filter_t;
 
 //  A ranked match: its rowid and bm25 (negative; lower is better).
@@ -129,6 +134,21 @@ typedef struct {
 //  the best KEEP kept.  Called in the thread that owns the table.
 void archive_rank_collect (archive_rank_walk_t *walk, const archive_rank_filter_t *filter,
                            size_t keep);
+
+//  A search by symbol: into *IDS (owned by WALK until its next collection)
+//  the items that pass the filter of WALK's collection (archive_rank_
+//  collect) and have a symbol its level may see that is of the family
+//  BASE (BASE itself or BASE with Rev./Corr./Add. suffixes) or, when BASE
+//  is NULL, that matches GLOB (as GLOB would, on upper case symbols); in
+//  the order a search by symbol lists them: the documents whose symbol is
+//  EXACT (NULL: none), the other documents, outcomes, statements; documents
+//  by symbol, then each by language (ar zh en fr ru es, others last) and
+//  id.  Only the CANDIDATE_COUNT items of CANDIDATES are looked at when it
+//  is not NULL (a family's, from its index), else every item.  Their
+//  number, or -1 out of memory.
+int64_t archive_rank_symbols (archive_rank_walk_t *walk, const char *exact, const char *base,
+                              const char *glob, const int64_t *candidates,
+                              size_t candidate_count, const int64_t **ids);
 
 //  Add to WALK the matches and counts of OTHER, which collected the same
 //  search over other rowids.  0, or -1 out of memory (WALK then failed).

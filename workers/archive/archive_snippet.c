@@ -7,9 +7,12 @@
     arrays this class fills in one pass of the tokenizer: per position, the
     offsets of its first token and which of the search's tokens are there. */
 #include "archive_snippet.h"
+#include "archive_expr.h"
 #include "archive_tokenizer.h"
+#include "archive_words.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,10 +26,14 @@ typedef struct {
     int prefix;                     //  the last token of a prefix phrase
 } s_token_t;
 
-//  A phrase: its tokens, as indexes into tokens.
+//  A phrase: its tokens, as indexes into tokens, each at a position of the
+//  phrase (a query's colocated tokens are alternatives at one position:
+//  the stems of a word by several stemmers).
 typedef struct {
     int *tokens;
-    int count;
+    int *positions;                 //  the position of each of tokens
+    int count;                      //  tokens
+    int length;                     //  positions
 } s_phrase_t;
 
 //  A phrase instance, as FTS5's xInst gives it.
@@ -53,10 +60,15 @@ struct _archive_snippet_t {
     int token_count;
     s_phrase_t *phrases;
     int phrase_count;
+    archive_expr_t *expr;           //  the expression's tree
+    unsigned char *held;            //  per phrase: instances in the hit, not cleared
     int words;                      //  uint64_t words in one position's mask
+    int words_allocated;            //  the words the columns' masks have room for
     s_column_t columns [S_COLUMNS_MAX];
     s_instance_t *instances;
     int instance_count, instances_size;
+    char *only;                     //  ARCHIVE_TOKENIZER_ONLY and what a hit needs
+    int only_length;
     unsigned char *seen;            //  per phrase, for scoring
     char *out;                      //  the snippet being made
     size_t out_used, out_size;
@@ -100,17 +112,23 @@ s_token_index (archive_snippet_t *self, const char *text, int length, int prefix
 static int
 s_query_token (void *ctx, int flags, const char *token, int length, int start, int end)
 {
-    (void) flags;
     (void) start;
     (void) end;
     s_parse_t *parse = ctx;
     s_phrase_t *phrase = parse->phrase;
     int *tokens = realloc (phrase->tokens, (size_t) (phrase->count + 1) * sizeof *tokens);
-    if (!tokens) {
+    if (tokens)
+        phrase->tokens = tokens;
+    int *positions = tokens ? realloc (phrase->positions,
+                                       (size_t) (phrase->count + 1) * sizeof *positions) : NULL;
+    if (!positions) {
         parse->failed = 1;
         return SQLITE_NOMEM;
     }
-    phrase->tokens = tokens;
+    phrase->positions = positions;
+    if (!(flags & FTS5_TOKEN_COLOCATED) || phrase->length == 0)
+        phrase->length++;
+    positions [phrase->count] = phrase->length - 1;
     //  the prefix flag is settled once the phrase is complete (its last token)
     tokens [phrase->count] = s_token_index (parse->self, token, length, 0);
     if (tokens [phrase->count] < 0) {
@@ -131,21 +149,22 @@ s_add_phrase (archive_snippet_t *self, const char *text, int length, int prefix)
         return -1;
     self->phrases = phrases;
     s_phrase_t *phrase = &phrases [self->phrase_count++];
-    *phrase = (s_phrase_t) { NULL, 0 };
+    *phrase = (s_phrase_t) { NULL, NULL, 0, 0 };
     s_parse_t parse = { self, phrase, prefix, 0 };
     int flags = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
     int rc = self->methods.xTokenize (self->tokenizer, &parse, flags, text, length,
                                       s_query_token);
     if (rc != SQLITE_OK || parse.failed)
         return -1;
-    if (prefix && phrase->count) {
-        //  the last token matches as a prefix
-        s_token_t *last = &self->tokens [phrase->tokens [phrase->count - 1]];
-        int index = s_token_index (self, last->text, last->length, 1);
-        if (index < 0)
-            return -1;
-        phrase->tokens [phrase->count - 1] = index;
-    }
+    for (int i = 0; prefix && i < phrase->count; i++)
+        if (phrase->positions [i] == phrase->length - 1) {
+            //  the last position's tokens match as prefixes
+            s_token_t *last = &self->tokens [phrase->tokens [i]];
+            int index = s_token_index (self, last->text, last->length, 1);
+            if (index < 0)
+                return -1;
+            phrase->tokens [i] = index;
+        }
     return 0;
 }
 
@@ -184,7 +203,7 @@ s_parse (archive_snippet_t *self, const char *expression)
 }
 
 archive_snippet_t *
-archive_snippet_new (sqlite3 *db, const char *expression)
+archive_snippet_new (sqlite3 *db)
 {
     archive_snippet_t *self = calloc (1, sizeof *self);
     if (!self)
@@ -193,15 +212,74 @@ archive_snippet_new (sqlite3 *db, const char *expression)
     void *data = NULL;
     if (!api
     ||  api->xFindTokenizer (api, ARCHIVE_TOKENIZER_NAME, &data, &self->methods) != SQLITE_OK
-    ||  self->methods.xCreate (data, NULL, 0, &self->tokenizer) != SQLITE_OK
-    ||  s_parse (self, expression)) {
-        archive_snippet_destroy (&self);
-        return NULL;
-    }
-    self->words = (self->token_count + 63) / 64;
-    if (!(self->seen = malloc ((size_t) self->phrase_count + 1)))
+    ||  self->methods.xCreate (data, NULL, 0, &self->tokenizer) != SQLITE_OK)
         archive_snippet_destroy (&self);
     return self;
+}
+
+//  Forget the phrases of the last search.
+static void
+s_forget (archive_snippet_t *self)
+{
+    for (int i = 0; i < self->token_count; i++)
+        free (self->tokens [i].text);
+    self->token_count = 0;
+    for (int i = 0; i < self->phrase_count; i++) {
+        free (self->phrases [i].tokens);
+        free (self->phrases [i].positions);
+    }
+    self->phrase_count = 0;
+    archive_expr_destroy (&self->expr);
+    free (self->seen);
+    self->seen = NULL;
+    free (self->held);
+    self->held = NULL;
+    free (self->only);
+    self->only = NULL;
+}
+
+int
+archive_snippet_prepare (archive_snippet_t *self, const char *expression)
+{
+    s_forget (self);
+    if (s_parse (self, expression))
+        return -1;
+    if (!(self->expr = archive_expr_new (expression))
+    ||  archive_expr_phrases (self->expr) != self->phrase_count
+    ||  !(self->held = malloc ((size_t) self->phrase_count + 1)))
+        return -1;
+    self->words = (self->token_count + 63) / 64;
+    if (self->words > self->words_allocated) {
+        //  the columns' masks were made for fewer tokens: made again
+        for (int i = 0; i < S_COLUMNS_MAX; i++) {
+            free (self->columns [i].starts);
+            free (self->columns [i].ends);
+            free (self->columns [i].masks);
+            self->columns [i].starts = self->columns [i].ends = NULL;
+            self->columns [i].masks = NULL;
+            self->columns [i].size = 0;
+        }
+        self->words_allocated = self->words;
+    }
+    //  what its tokenizer need make of a hit's text (ARCHIVE_TOKENIZER_ONLY)
+    size_t size = strlen (ARCHIVE_TOKENIZER_ONLY) + 2;
+    for (int i = 0; i < self->token_count; i++)
+        size += (size_t) self->tokens [i].length;
+    if (!(self->seen = malloc ((size_t) self->phrase_count + 1))
+    ||  !(self->only = malloc (size)))
+        return -1;
+    int stems = 0;
+    for (int i = 0; i < self->token_count; i++)
+        stems |= self->tokens [i].text [0] == ARCHIVE_WORDS_STEM [0];
+    size_t used = (size_t) sprintf (self->only, "%s%s", ARCHIVE_TOKENIZER_ONLY,
+                                    stems ? ARCHIVE_WORDS_STEM : "");
+    for (int i = 0; i < self->token_count; i++)
+        if (self->tokens [i].text [0] == ARCHIVE_WORDS_WORD [0]) {
+            memcpy (self->only + used, self->tokens [i].text, (size_t) self->tokens [i].length);
+            used += (size_t) self->tokens [i].length;
+        }
+    self->only_length = (int) used;
+    return 0;
 }
 
 void
@@ -212,11 +290,8 @@ archive_snippet_destroy (archive_snippet_t **self_p)
     archive_snippet_t *self = *self_p;
     if (self->tokenizer)
         self->methods.xDelete (self->tokenizer);
-    for (int i = 0; i < self->token_count; i++)
-        free (self->tokens [i].text);
+    s_forget (self);
     free (self->tokens);
-    for (int i = 0; i < self->phrase_count; i++)
-        free (self->phrases [i].tokens);
     free (self->phrases);
     for (int i = 0; i < S_COLUMNS_MAX; i++) {
         free (self->columns [i].starts);
@@ -225,7 +300,6 @@ archive_snippet_destroy (archive_snippet_t **self_p)
         free (self->columns [i].firsts);
     }
     free (self->instances);
-    free (self->seen);
     free (self->out);
     free (self);
     *self_p = NULL;
@@ -374,11 +448,18 @@ s_scan (archive_snippet_t *self, int index, const char *text)
         return -1;
     for (int p = 0; p < self->phrase_count; p++) {
         const s_phrase_t *phrase = &self->phrases [p];
-        for (int pos = 0; phrase->count && pos + phrase->count <= column->positions; pos++) {
-            int k = 0;
-            while (k < phrase->count && s_has (self, column, pos + k, phrase->tokens [k]))
+        for (int pos = 0; phrase->length && pos + phrase->length <= column->positions; pos++) {
+            //  every position of the phrase holds one of its tokens there
+            int k = 0, i = 0;
+            while (k < phrase->length) {
+                int found = 0;
+                for (; i < phrase->count && phrase->positions [i] == k; i++)
+                    found |= s_has (self, column, pos + k, phrase->tokens [i]);
+                if (!found)
+                    break;
                 k++;
-            if (k == phrase->count && s_add_instance (self, index, pos, p))
+            }
+            if (k == phrase->length && s_add_instance (self, index, pos, p))
                 return -1;
         }
     }
@@ -403,7 +484,7 @@ s_score (archive_snippet_t *self, int column, int pos, int tokens, int size, int
             self->seen [instance->phrase] = 1;
             if (first < 0)
                 first = instance->offset;
-            last = instance->offset + self->phrases [instance->phrase].count;
+            last = instance->offset + self->phrases [instance->phrase].length;
         }
     }
     if (adjusted) {
@@ -488,7 +569,7 @@ s_next_run (const archive_snippet_t *self, int column, int *next, int *start, in
         const s_instance_t *instance = &self->instances [*next];
         if (instance->column != column)
             continue;
-        int last = instance->offset - 1 + self->phrases [instance->phrase].count;
+        int last = instance->offset - 1 + self->phrases [instance->phrase].length;
         if (*start < 0) {
             *start = instance->offset;
             *end = last;
@@ -543,10 +624,23 @@ s_highlight (archive_snippet_t *self, int index, int first, int last, const char
     return offset;
 }
 
+//  xToken callback of the lang text, which gives no token.
+static int
+s_no_token (void *ctx, int flags, const char *token, int length, int start, int end)
+{
+    (void) ctx;
+    (void) flags;
+    (void) token;
+    (void) length;
+    (void) start;
+    (void) end;
+    return SQLITE_OK;
+}
+
 char *
-archive_snippet_make (archive_snippet_t *self, const char *const *texts, int count,
-                      const char *open, const char *close, const char *ellipsis, int tokens,
-                      int *failed)
+archive_snippet_make (archive_snippet_t *self, const char *language, const char *const *texts,
+                      int count, const char *open, const char *close, const char *ellipsis,
+                      int tokens, int *failed)
 {
     *failed = 0;
     if (count > S_COLUMNS_MAX)
@@ -554,11 +648,37 @@ archive_snippet_make (archive_snippet_t *self, const char *const *texts, int cou
     self->instance_count = 0;
     self->out_used = 0;
     self->failed = 0;
+    //  the item's language first, as its lang column is indexed before its
+    //  texts: the stems of its words are those of the index
+    char lang [32];
+    int lang_size = snprintf (lang, sizeof lang, "%s%s", ARCHIVE_TOKENIZER_LANGUAGE,
+                              language ? language : "");
+    if (self->methods.xTokenize (self->tokenizer, NULL, FTS5_TOKENIZE_AUX, lang,
+                                 lang_size < (int) sizeof lang ? lang_size
+                                                              : (int) sizeof lang - 1,
+                                 s_no_token) != SQLITE_OK
+    ||  self->methods.xTokenize (self->tokenizer, NULL, FTS5_TOKENIZE_AUX, self->only,
+                                 self->only_length, s_no_token) != SQLITE_OK) {
+        *failed = 1;
+        return NULL;
+    }
     for (int i = 0; i < count; i++)
         if (s_scan (self, i, texts [i])) {
             *failed = 1;
             return NULL;
         }
+    //  the instances that count: of phrases the expression's tree keeps
+    memset (self->held, 0, (size_t) self->phrase_count);
+    for (int i = 0; i < self->instance_count; i++)
+        self->held [self->instances [i].phrase] = 1;
+    archive_expr_check (self->expr, self->held);
+    int kept = 0;
+    for (int i = 0; i < self->instance_count; i++)
+        if (self->held [self->instances [i].phrase])
+            self->instances [kept++] = self->instances [i];
+    self->instance_count = kept;
+    if (self->instance_count == 0)
+        return NULL;            //  an item of a search by symbol that its words do not find
     qsort (self->instances, (size_t) self->instance_count, sizeof *self->instances,
            s_compare_instances);
     //  fts5SnippetFunction: the best window of every instance's and of the

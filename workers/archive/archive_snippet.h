@@ -24,24 +24,30 @@
 
 typedef struct _archive_snippet_t archive_snippet_t;
 
-//  A snippet maker for the phrases of EXPRESSION (archive_worker_match's:
-//  "strings", each perhaps followed by *, between operators), tokenized by
-//  the tokenizer registered on DB.  NULL when out of memory, or when DB has
-//  no such tokenizer.
-archive_snippet_t *archive_snippet_new (sqlite3 *db, const char *expression);
+//  A snippet maker with the tokenizer registered on DB (a tokenizer of its
+//  own, kept from search to search: its stems are remembered).  NULL when
+//  out of memory, or when DB has no such tokenizer.
+archive_snippet_t *archive_snippet_new (sqlite3 *db);
+
+//  Make the snippets of a search of EXPRESSION (archive_query's: "strings",
+//  each perhaps followed by *, between operators) from now on.  0, or -1
+//  out of memory.
+int archive_snippet_prepare (archive_snippet_t *self, const char *expression);
 
 //  Free the maker.  NULL-safe; sets *SELF_P to NULL.
 void archive_snippet_destroy (archive_snippet_t **self_p);
 
-//  The snippet of an item whose indexed columns are TEXTS [0 .. COUNT)
-//  (NULL: empty) as snippet (t, -1, OPEN, CLOSE, ELLIPSIS, TOKENS) gives
+//  The snippet of an item in LANGUAGE (NULL: none) whose indexed columns
+//  are TEXTS [0 .. COUNT) (NULL: empty; the lang column left out) as
+//  snippet (t, -1, OPEN, CLOSE, ELLIPSIS, TOKENS) gives
 //  it, but for one thing: where the text itself holds OPEN or CLOSE, the
 //  snippet has U+FFFD instead, so that its markers cannot be forged (OPEN
 //  and CLOSE must be punctuation, as "⟦" and "⟧" are).  A new string, or
-//  NULL when the chosen column has no text or out of memory (*FAILED then
-//  set to 1).
-char *archive_snippet_make (archive_snippet_t *self, const char *const *texts, int count,
-                            const char *open, const char *close, const char *ellipsis,
-                            int tokens, int *failed);
+//  NULL when the search's phrases are nowhere in the texts (an item a
+//  search by symbol lists), when the chosen column has no text, or out of
+//  memory (*FAILED then set to 1).
+char *archive_snippet_make (archive_snippet_t *self, const char *language,
+                            const char *const *texts, int count, const char *open,
+                            const char *close, const char *ellipsis, int tokens, int *failed);
 
 #endif

@@ -53,7 +53,9 @@ typedef struct {
 //  A document revision's own columns for archive_store_document_add.
 typedef struct {
     const char *symbol, *base, *suffixes, *language;
-    const char *status, *dated, *released, *original_language, *job_number, *sha256;
+    const char *status, *dated, *released, *original_language, *job_number;
+    const char *sha256;             //  of the text as kept (hex, lower case), or NULL
+    const char *file_sha256;        //  of the released file when not the text (the PDF)
     const char *released_as;        //  the distribution it was released with
     const unsigned char *hash;      //  32 bytes: what makes a revision new
     int64_t bytes;
@@ -62,6 +64,11 @@ typedef struct {
 //  What archive.search asks for; NULL fields are not filters.
 typedef struct {
     const char *match;              //  an FTS5 expression, or NULL to list by date
+    //  A search by symbol (archive_query.h): the items of the family BASE
+    //  (the document EXACT first) or, without BASE, whose symbol matches
+    //  GLOB come first, then those MATCH finds ("" none); all upper case.
+    //  NULL when the search is not by symbol.
+    const char *exact, *base, *glob;
     const char *convention, *meeting, *symbol_glob, *language, *kind;
     const char *from, *to, *distribution;
     int max_level;                  //  PL_GENERAL.. by the caller's role
@@ -136,6 +143,22 @@ int  archive_store_document_last (archive_store_t *self, const char *key, int *l
 int  archive_store_item_add (archive_store_t *self, const archive_item_t *item,
                              const archive_document_t *document);
 
+//  The current revision of document version KEY (symbol:language): 1
+//  found, with its item's rowid into *ITEM and its metadata into
+//  *FIELDS_P (a new object: title, meeting, agenda_item, distribution
+//  (as released), status, dated, original_language, job_number,
+//  file_sha256; nulls where none), 0 none, -1.
+int  archive_store_document_metadata (archive_store_t *self, const char *key, int64_t *item,
+                                      json_t **fields_p);
+
+//  Change the metadata of revision ITEM to AFTER (fields as above) by
+//  event SEQ at AT (RFC 3339), its date (DATE: dated, or of release) and
+//  CONVENTION (when its meeting's is not known) with it, and record
+//  CHANGES (field: [before, after]); a new title is indexed.  0 or -1.
+int  archive_store_document_change (archive_store_t *self, int64_t item, uint64_t seq,
+                                    const char *at, const char *date, const char *convention,
+                                    const json_t *after, const json_t *changes);
+
 //  1 when an item of KEY exists, 0 not, -1.
 int  archive_store_item_exists (archive_store_t *self, const char *key);
 
@@ -149,6 +172,12 @@ int  archive_store_outcome_link (archive_store_t *self, const char *symbol, cons
 //  when the FTS5 expression is refused: then *STATUS 400 and ERR.
 json_t *archive_store_search (archive_store_t *self, const archive_search_t *search,
                               int *status, char *err, size_t errsize);
+
+//  The index's first column, lang (archive_tokenizer.h): the item's
+//  language after the tokenizer's mark, as the view item_text gives it;
+//  and the columns of an item as the index takes them, from table item.
+#define ARCHIVE_STORE_LANG "char (0xFDDF) || coalesce (language, '')"
+#define ARCHIVE_STORE_INDEXED "id, " ARCHIVE_STORE_LANG ", title, body"
 
 //  The level at which the document of family column FAMILY is seen: its
 //  family's in force, general when none of it was released.
@@ -199,6 +228,20 @@ int  archive_store_append_hit (json_t *items, sqlite3_stmt *stmt, json_int_t ran
 //  0 or -1.
 int  archive_store_versions (archive_store_t *self, const char *symbol,
                              const archive_view_t *view, json_t **versions_p);
+
+//  Every version VIEW may see of every symbol of the family BASE (BASE
+//  itself first, then its Rev., Corr., Add. by symbol), each as a
+//  document_version object with its symbol, numbered per symbol and
+//  language as archive_store_versions numbers them, into *VERSIONS_P (a new
+//  array).  0 or -1.
+int  archive_store_family (archive_store_t *self, const char *base, const archive_view_t *view,
+                           json_t **versions_p);
+
+//  The outcomes and statements that cite a document of the family BASE, by
+//  date, as a new array of citation objects (kind, id, symbol cited,
+//  title, date, meeting, language, outcome_kind or delegation) into
+//  *ITEMS_P.  0 or -1.
+int  archive_store_cited_by (archive_store_t *self, const char *base, json_t **items_p);
 
 //  The outcomes that cite any document of the family BASE (BASE itself,
 //  or BASE with suffixes: /Rev.1, /Add.1...), as a new array of

@@ -1,12 +1,15 @@
 /*  archive_tokenizer — the FTS5 tokenizer "plenary" (the why is in the header).
 
     One pass over the text, code point by code point.  CJK characters are
-    handled here; everything between two CJK runs is handed to unicode61
-    (created once per tokenizer instance) through s_inner_token, which
-    shifts its offsets into the whole text and normalizes the token with
-    the table s_folds.  Documents are first copied with their page
-    furniture blanked out (same length, so offsets stay true). */
+    gathered into runs here, and a run's tokens are emitted when it ends
+    (its words need the whole run); everything between two CJK runs is
+    handed to unicode61 (created once per tokenizer instance) through
+    s_inner_token, which shifts its offsets into the whole text and makes
+    each word's exact form and stem (archive_words).  Documents are first
+    copied with their page furniture blanked out (same length, so offsets
+    stay true). */
 #include "archive_tokenizer.h"
+#include "archive_words.h"
 #include "pl_symbol.h"
 
 #include <stdio.h>
@@ -19,61 +22,60 @@ static const char *s_inner_args [] = {
     "remove_diacritics", "2", "categories", "L* N* Co Mn"
 };
 
-//  A token longer than this is passed on without normalization.
-#define S_TOKEN_MAX 256
+//  The language code of a document at most (bytes).
+#define S_LANGUAGE_MAX 7
 
-//  Code points that are CJK (bigram indexing).
+//  The marks of a query string (archive_tokenizer.h), by what they ask.
+typedef enum { S_EXACT, S_STEMS, S_WORD } s_mode_t;
 static const struct {
-    unsigned first, last;
-} s_cjk [] = {
-    { 0x3005, 0x3007 },     //  々 〆 〇
-    { 0x3040, 0x30FF },     //  hiragana, katakana
-    { 0x31F0, 0x31FF },     //  katakana phonetic extensions
-    { 0x3400, 0x4DBF },     //  CJK extension A
-    { 0x4E00, 0x9FFF },     //  CJK unified ideographs
-    { 0xAC00, 0xD7AF },     //  Hangul syllables
-    { 0xF900, 0xFAFF },     //  CJK compatibility ideographs
-    { 0x20000, 0x3134F },   //  CJK extensions B..G
+    const char *mark;
+    s_mode_t mode;
+    char latin;                 //  S_STEMS: the Latin stemmer, 0 every one
+    const char *language;       //  the search's language it stands for
+} s_marks [] = {
+    { ARCHIVE_TOKENIZER_STEMS,    S_STEMS, 0,   NULL },
+    { ARCHIVE_TOKENIZER_STEMS_EN, S_STEMS, 'e', "en" },
+    { ARCHIVE_TOKENIZER_STEMS_FR, S_STEMS, 'f', "fr" },
+    { ARCHIVE_TOKENIZER_STEMS_ES, S_STEMS, 's', "es" },
+    { ARCHIVE_TOKENIZER_WORD,     S_WORD,  0,   NULL },
 };
+#define S_MARKS (sizeof s_marks / sizeof s_marks [0])
+#define S_MARK_SIZE 3           //  every mark is a 3-byte noncharacter
 
-//  Normalization of unicode61's tokens: code point FROM becomes TO (0: dropped).
-static const struct {
-    unsigned from_first, from_last, to;
-} s_folds [] = {
-    { 0x0610, 0x061A, 0 },      //  Arabic honorific marks
-    { 0x064B, 0x065F, 0 },      //  harakat: fathatan .. wavy hamza below
-    { 0x0670, 0x0670, 0 },      //  superscript alef
-    { 0x06D6, 0x06ED, 0 },      //  Quranic annotation marks
-    { 0x0640, 0x0640, 0 },      //  tatweel
-    { 0x0622, 0x0623, 0x0627 }, //  آ أ -> ا
-    { 0x0625, 0x0625, 0x0627 }, //  إ -> ا
-    { 0x0671, 0x0671, 0x0627 }, //  ٱ -> ا
-    { 0x0649, 0x0649, 0x064A }, //  ى -> ي
-    { 0x0629, 0x0629, 0x0647 }, //  ة -> ه
-    { 0x0451, 0x0451, 0x0435 }, //  ё -> е
-    { 0x0300, 0x036F, 0 },      //  Latin combining marks left over
-    { 0x0483, 0x0489, 0 },      //  Cyrillic combining marks
-};
-
-#define S_FOLDS_FIRST 0x0300     //  the lowest and highest code points in s_folds
-#define S_FOLDS_LAST  0x06ED
+//  The Latin stemmers a query in S_STEMS with latin 0 asks of each word.
+static const char s_latin_stemmers [] = "efs";
 
 typedef struct {
     fts5_tokenizer inner;
     Fts5Tokenizer *inner_self;
+    archive_words_t *words;
+    char language [S_LANGUAGE_MAX + 1];     //  of the document being tokenized
+    //  ARCHIVE_TOKENIZER_ONLY: the stems and words wanted, or all (hinted 0)
+    int hinted, want_stems;
+    char *want_words;               //  each after ARCHIVE_WORDS_WORD
+    int want_words_length;
+    //  the CJK run in progress: each character's offset and length, and
+    //  the characters one after the other (for the word breaker)
+    int *starts, *lengths, *word_starts;
+    int size;                   //  characters allocated
+    char *chars;
+    int chars_used, chars_size;
 } s_tokenizer_t;
 
 //  State of one xTokenize call.
 typedef struct {
+    s_tokenizer_t *self;
     void *ctx;
     int (*token) (void *, int, const char *, int, int, int);
     int flags;
+    int query;                  //  FTS5_TOKENIZE_QUERY
     int base;                   //  offset of the text handed to unicode61
-    //  the CJK run in progress
-    int run;                    //  characters in it so far (0: none)
-    int prev_start, prev_length;//  its last character
+    int run;                    //  CJK characters in the run (0: none)
     const char *text;
     int match_only;             //  a query for matching only (ARCHIVE_TOKENIZER_MATCH_ONLY)
+    s_mode_t mode;
+    char latin;
+    int nomem;
 } s_state_t;
 
 //  Decode one UTF-8 code point at TEXT (LENGTH bytes left) into *CP; returns
@@ -101,41 +103,15 @@ s_decode (const unsigned char *text, int length, unsigned *cp)
     return size;
 }
 
-//  Encode CP as UTF-8 into OUT; returns its length.
-static int
-s_encode (unsigned cp, char *out)
+const char *
+archive_tokenizer_stems (const char *language)
 {
-    if (cp < 0x80) {
-        out [0] = (char) cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out [0] = (char) (0xC0 | cp >> 6);
-        out [1] = (char) (0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out [0] = (char) (0xE0 | cp >> 12);
-        out [1] = (char) (0x80 | (cp >> 6 & 0x3F));
-        out [2] = (char) (0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out [0] = (char) (0xF0 | cp >> 18);
-    out [1] = (char) (0x80 | (cp >> 12 & 0x3F));
-    out [2] = (char) (0x80 | (cp >> 6 & 0x3F));
-    out [3] = (char) (0x80 | (cp & 0x3F));
-    return 4;
-}
-
-static int
-s_is_cjk (unsigned cp)
-{
-    if (cp < s_cjk [0].first)
-        return 0;               //  most characters of most texts: no search
-    for (size_t i = 0; i < sizeof s_cjk / sizeof s_cjk [0]; i++)
-        if (cp >= s_cjk [i].first && cp <= s_cjk [i].last)
-            return 1;
-    return 0;
+    for (size_t i = 0; language && i < S_MARKS; i++)
+        if (s_marks [i].language && strcmp (s_marks [i].language, language) == 0)
+            return s_marks [i].mark;
+    //  a search of Arabic, Chinese or Russian items: their Latin words were
+    //  stemmed as English; of any language: by every Latin stemmer
+    return language ? ARCHIVE_TOKENIZER_STEMS_EN : ARCHIVE_TOKENIZER_STEMS;
 }
 
 //  --------------------------------------------------------------------------
@@ -235,86 +211,196 @@ s_without_furniture (const char *text, int length)
 //  --------------------------------------------------------------------------
 //  Tokens
 
-//  unicode61's callback: normalize the token and pass it on with offsets
-//  into the whole text.
+//  Emit TOKEN (LENGTH bytes) spanning START..END of the whole text.
+static int
+s_emit (s_state_t *state, int colocated, const char *token, int length, int start, int end)
+{
+    return state->token (state->ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, token, length,
+                         start, end);
+}
+
+//  unicode61's callback: the word's exact form (archive_words), then in a
+//  document its stem colocated; a query's word as its mode asks.
 static int
 s_inner_token (void *state_, int flags, const char *token, int length, int start, int end)
 {
     s_state_t *state = state_;
-    char folded [S_TOKEN_MAX * 2];
-    int used = 0, changed = 0, foldable = 0;
-    //  U+0300..U+06ED are two-byte sequences led by 0xCC..0xDB: a token
-    //  without such a byte (ASCII, most Latin and Cyrillic) passes as it is
-    for (int i = 0; i < length && !foldable; i++)
-        foldable = (unsigned char) token [i] >= 0xCC && (unsigned char) token [i] <= 0xDB;
-    if (foldable && length <= S_TOKEN_MAX)
-        for (int i = 0; i < length;) {
-            unsigned cp;
-            int size = s_decode ((const unsigned char *) token + i, length - i, &cp);
-            unsigned to = cp;
-            //  s_folds spans U+0300..U+06ED: most code points skip the table
-            for (size_t f = 0; cp >= S_FOLDS_FIRST && cp <= S_FOLDS_LAST
-                               && f < sizeof s_folds / sizeof s_folds [0]; f++)
-                if (cp >= s_folds [f].from_first && cp <= s_folds [f].from_last) {
-                    to = s_folds [f].to;
-                    changed = 1;
-                    break;
-                }
-            if (to)
-                used += s_encode (to, folded + used);
-            i += size;
-        }
-    if (changed && used == 0)
+    archive_words_t *words = state->self->words;
+    const char *exact, *stem;
+    int exact_length, stem_length;
+    start += state->base;
+    end += state->base;
+    int script = archive_words_fold (words, token, length, &exact, &exact_length);
+    if (exact_length == 0)
         return SQLITE_OK;       //  nothing but marks: no word
-    return state->token (state->ctx, flags, changed ? folded : token, changed ? used : length,
-                         start + state->base, end + state->base);
-}
-
-//  Emit the token of the characters at A (LA bytes) and B (LB bytes) of the
-//  text, spanning A..B+LB; LB 0 for a unigram.
-static int
-s_emit (s_state_t *state, int colocated, int a, int la, int b, int lb)
-{
-    char token [8];
-    memcpy (token, state->text + a, (size_t) la);
-    memcpy (token + la, state->text + b, (size_t) lb);
-    return state->token (state->ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, token, la + lb,
-                         a, lb ? b + lb : a + la);
-}
-
-//  The CJK run ends: its last character's unigram, in documents and queries
-//  alike (a query "会议" is the phrase 会议 议, so that its match spans both
-//  characters' positions and a highlight covers the whole word).
-static int
-s_end_run (s_state_t *state)
-{
-    int rc = SQLITE_OK;
-    if (state->run)
-        rc = s_emit (state, 0, state->prev_start, state->prev_length, 0, 0);
-    state->run = 0;
+    if (state->query && state->mode == S_STEMS && script) {
+        //  its stems: by the search's Latin stemmer, or by each as alternatives
+        char one [2] = { state->latin, 0 };
+        const char *letters = script != ARCHIVE_SCRIPT_LATIN ? "" : state->latin ? one
+                            : s_latin_stemmers;
+        char own [2] = { archive_words_stemmer (words, NULL), 0 };
+        if (!*letters)
+            letters = own;
+        //  each distinct stem once (the stemmers often agree)
+        char seen [2][ARCHIVE_WORDS_MAX + 2];
+        int seen_length [2] = { -1, -1 }, emitted = 0;
+        for (int i = 0; letters [i]; i++) {
+            if (archive_words_stem (words, letters [i], &stem, &stem_length))
+                return SQLITE_NOMEM;
+            int again = 0;
+            for (int k = 0; k < emitted && k < 2; k++)
+                again |= seen_length [k] == stem_length
+                      && memcmp (seen [k], stem, (size_t) stem_length) == 0;
+            if (again)
+                continue;
+            if (emitted < 2 && stem_length <= (int) sizeof seen [0]) {
+                memcpy (seen [emitted], stem, (size_t) stem_length);
+                seen_length [emitted] = stem_length;
+            }
+            int rc = s_emit (state, emitted++ > 0, stem, stem_length, start, end);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        return SQLITE_OK;
+    }
+    int rc = s_emit (state, flags & FTS5_TOKEN_COLOCATED, exact, exact_length, start, end);
+    char letter = script && (!state->self->hinted || state->self->want_stems)
+                ? archive_words_stemmer (words, state->self->language) : 0;
+    if (rc == SQLITE_OK && !state->query && letter) {
+        if (archive_words_stem (words, letter, &stem, &stem_length))
+            return SQLITE_NOMEM;
+        rc = s_emit (state, 1, stem, stem_length, start, end);
+    }
     return rc;
 }
 
-//  Add the CJK character at START (LENGTH bytes) to the run.  A document
-//  gets, at the previous character's position, its unigram and then the
-//  bigram with this one, colocated; a query only the bigram.  The unigram
-//  comes first because snippet() and highlight() take a position's offsets
-//  from its first token: a bigram's offsets overlap the next position's,
-//  and FTS5 then copies the rest of the text into the snippet.
+//  Room for character INDEX of the run and BYTES more of its text.  0 or -1.
+static int
+s_run_room (s_tokenizer_t *self, int index, int bytes)
+{
+    if (index >= self->size) {
+        int size = self->size ? self->size * 2 : 256;
+        int *starts = realloc (self->starts, (size_t) size * sizeof *starts);
+        if (starts)
+            self->starts = starts;
+        int *lengths = starts ? realloc (self->lengths, (size_t) size * sizeof *lengths) : NULL;
+        if (lengths)
+            self->lengths = lengths;
+        int *word_starts = lengths ? realloc (self->word_starts,
+                                              (size_t) size * sizeof *word_starts) : NULL;
+        if (!word_starts)
+            return -1;
+        self->word_starts = word_starts;
+        self->size = size;
+    }
+    if (self->chars_used + bytes > self->chars_size) {
+        int size = (self->chars_used + bytes) * 2;
+        char *chars = realloc (self->chars, (size_t) size);
+        if (!chars)
+            return -1;
+        self->chars = chars;
+        self->chars_size = size;
+    }
+    return 0;
+}
+
+//  Add the CJK character at START (LENGTH bytes) to the run.  0 or -1.
 static int
 s_cjk_char (s_state_t *state, int start, int length)
 {
-    int rc = SQLITE_OK;
-    int query = (state->flags & FTS5_TOKENIZE_QUERY) != 0;
-    if (state->run) {
-        if (!query)
-            rc = s_emit (state, 0, state->prev_start, state->prev_length, 0, 0);
-        if (rc == SQLITE_OK)
-            rc = s_emit (state, !query, state->prev_start, state->prev_length, start, length);
-    }
+    s_tokenizer_t *self = state->self;
+    if (state->run == 0)
+        self->chars_used = 0;
+    if (s_run_room (self, state->run, length))
+        return -1;
+    self->starts [state->run] = start;
+    self->lengths [state->run] = length;
+    memcpy (self->chars + self->chars_used, state->text + start, (size_t) length);
+    self->chars_used += length;
     state->run++;
-    state->prev_start = start;
-    state->prev_length = length;
+    return 0;
+}
+
+//  The token of characters FIRST .. LAST (inclusive) of the run, spanning
+//  them, after PREFIX (may be ""), colocated or not.
+static int
+s_run_token (s_state_t *state, int colocated, const char *prefix, int first, int last)
+{
+    s_tokenizer_t *self = state->self;
+    char token [64];
+    size_t used = strlen (prefix);
+    memcpy (token, prefix, used);
+    for (int i = first; i <= last; i++) {
+        if (used + (size_t) self->lengths [i] > sizeof token)
+            return SQLITE_OK;   //  a word of more than 15 characters: left out
+        memcpy (token + used, state->text + self->starts [i], (size_t) self->lengths [i]);
+        used += (size_t) self->lengths [i];
+    }
+    return s_emit (state, colocated, token, (int) used, self->starts [first],
+                   self->starts [last] + self->lengths [last]);
+}
+
+//  True when TEXT (LENGTH bytes) holds WORD (SIZE bytes).
+static int
+s_holds (const char *text, int length, const char *word, int size)
+{
+    for (int i = 0; size > 0 && i + size <= length; i++)
+        if (text [i] == word [0] && memcmp (text + i, word, (size_t) size) == 0)
+            return 1;
+    return 0;
+}
+
+//  The CJK run ends: its tokens.  A document has at each character its
+//  unigram, then colocated the bigram it starts and the word that starts
+//  there (the unigram first: snippet () and highlight () take a position's
+//  offsets from its first token, and a bigram's overlap the next
+//  position's).  A query has its bigrams and the unigram of its last
+//  character (so that its match spans both characters' positions and a
+//  highlight covers the whole word), but for matching only (no last
+//  unigram: LAST is 0) and as a word (the run, one token).
+static int
+s_end_run (s_state_t *state, int last)
+{
+    s_tokenizer_t *self = state->self;
+    int count = state->run, rc = SQLITE_OK;
+    state->run = 0;
+    if (count == 0)
+        return SQLITE_OK;
+    if (state->query && state->mode == S_WORD)
+        return s_run_token (state, 0, ARCHIVE_WORDS_WORD, 0, count - 1);
+    if (state->query) {
+        for (int i = 0; rc == SQLITE_OK && i + 1 < count; i++)
+            rc = s_run_token (state, 0, "", i, i + 1);
+        if (rc == SQLITE_OK && (last || count == 1))
+            rc = s_run_token (state, 0, "", count - 1, count - 1);
+        return rc;
+    }
+    //  a run without any word wanted (ARCHIVE_TOKENIZER_ONLY) needs no breaking
+    int wanted = !self->hinted;
+    for (const char *at = self->want_words, *end = at + self->want_words_length, *next;
+         !wanted && at && at < end; at = next) {
+        at += strlen (ARCHIVE_WORDS_WORD);
+        next = memchr (at, ARCHIVE_WORDS_WORD [0], (size_t) (end - at));
+        if (!next)
+            next = end;
+        wanted = s_holds (self->chars, self->chars_used, at, (int) (next - at));
+    }
+    int words = wanted ? archive_words_segment (self->words, self->chars, self->chars_used,
+                                                count, self->word_starts) : 0;
+    if (words < 0)
+        return SQLITE_NOMEM;
+    for (int i = 0, w = 0; rc == SQLITE_OK && i < count; i++) {
+        rc = s_run_token (state, 0, "", i, i);
+        if (rc == SQLITE_OK && i + 1 < count)
+            rc = s_run_token (state, 1, "", i, i + 1);
+        while (w < words && self->word_starts [w] < i)
+            w++;
+        //  a word of two characters or more (one is its own unigram)
+        int end = w < words && self->word_starts [w] == i
+                ? (w + 1 < words ? self->word_starts [w + 1] : count) - 1 : i;
+        if (rc == SQLITE_OK && end > i)
+            rc = s_run_token (state, 1, ARCHIVE_WORDS_WORD, i, end);
+    }
     return rc;
 }
 
@@ -333,56 +419,106 @@ s_line_break (const char *text, int length)
     return newline;
 }
 
+//  Hand the non-CJK text FROM .. TO to unicode61.
+static int
+s_other (s_tokenizer_t *self, s_state_t *state, int from, int to)
+{
+    state->base = from;
+    return self->inner.xTokenize (self->inner_self, state, state->flags, state->text + from,
+                                  to - from, s_inner_token);
+}
+
+//  Read the marks a query string begins with into STATE; their bytes.
+static int
+s_marks_of (s_state_t *state, const char *text, int length)
+{
+    int used = 0;
+    if (length >= S_MARK_SIZE && memcmp (text, ARCHIVE_TOKENIZER_MATCH_ONLY, S_MARK_SIZE) == 0) {
+        state->match_only = 1;
+        used = S_MARK_SIZE;
+    }
+    for (size_t i = 0; length - used >= S_MARK_SIZE && i < S_MARKS; i++)
+        if (memcmp (text + used, s_marks [i].mark, S_MARK_SIZE) == 0) {
+            state->mode = s_marks [i].mode;
+            state->latin = s_marks [i].latin;
+            used += S_MARK_SIZE;
+            break;
+        }
+    return used;
+}
+
 static int
 s_tokenize (Fts5Tokenizer *self_, void *ctx, int flags, const char *text, int length,
             int (*token) (void *, int, const char *, int, int, int))
 {
     s_tokenizer_t *self = (s_tokenizer_t *) self_;
     int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    size_t mark = strlen (ARCHIVE_TOKENIZER_LANGUAGE);
+    if (!query && (size_t) length >= mark
+    &&  memcmp (text, ARCHIVE_TOKENIZER_LANGUAGE, mark) == 0) {
+        //  the lang column: the language of the texts that follow, no token
+        int size = length - (int) mark > S_LANGUAGE_MAX ? S_LANGUAGE_MAX : length - (int) mark;
+        memcpy (self->language, text + mark, (size_t) size);
+        self->language [size] = 0;
+        self->hinted = 0;
+        return SQLITE_OK;
+    }
+    if (!query && (size_t) length >= mark && memcmp (text, ARCHIVE_TOKENIZER_ONLY, mark) == 0) {
+        //  the tokens wanted of the texts that follow, no token
+        text += mark;
+        length -= (int) mark;
+        self->want_stems = length > 0 && text [0] == ARCHIVE_WORDS_STEM [0];
+        if (self->want_stems) {
+            text++;
+            length--;
+        }
+        char *words = realloc (self->want_words, (size_t) length + 1);
+        if (!words)
+            return SQLITE_NOMEM;
+        memcpy (words, text, (size_t) length);
+        self->want_words = words;
+        self->want_words_length = length;
+        self->hinted = 1;
+        return SQLITE_OK;
+    }
     char *clean = NULL;
     if (!query && memchr (text, '\n', (size_t) length)) {
         if (!(clean = s_without_furniture (text, length)))
             return SQLITE_NOMEM;
         text = clean;
     }
-    s_state_t state = { .ctx = ctx, .token = token, .flags = flags, .text = text };
-    size_t marker = strlen (ARCHIVE_TOKENIZER_MATCH_ONLY);
-    if (query && (size_t) length >= marker
-    &&  memcmp (text, ARCHIVE_TOKENIZER_MATCH_ONLY, marker) == 0) {
-        state.match_only = 1;
-        state.text = text += marker;
-        length -= (int) marker;
+    s_state_t state = {
+        .self = self, .ctx = ctx, .token = token, .flags = flags, .query = query,
+        .text = text, .mode = S_EXACT
+    };
+    if (query) {
+        int used = s_marks_of (&state, text, length);
+        state.text = text += used;
+        length -= used;
     }
     int rc = SQLITE_OK;
     int other = 0;              //  start of the non-CJK text before the current point
     for (int i = 0; i < length && rc == SQLITE_OK;) {
         unsigned cp;
         int size = s_decode ((const unsigned char *) text + i, length - i, &cp);
-        if (s_is_cjk (cp)) {
+        if (archive_words_is_cjk (cp)) {
             if (other < i && !(state.run && !query && s_line_break (text + other, i - other))) {
-                rc = s_end_run (&state);
-                state.base = other;
+                rc = s_end_run (&state, 1);
                 if (rc == SQLITE_OK)
-                    rc = self->inner.xTokenize (self->inner_self, &state, flags, text + other,
-                                                i - other, s_inner_token);
+                    rc = s_other (self, &state, other, i);
             }
-            if (rc == SQLITE_OK)
-                rc = s_cjk_char (&state, i, size);
+            if (rc == SQLITE_OK && s_cjk_char (&state, i, size))
+                rc = SQLITE_NOMEM;
             other = i + size;
         }
         i += size;
     }
     //  A query for matching only ends without its last run's unigram: the
     //  bigram before it implies it (archive_tokenizer.h)
-    if (rc == SQLITE_OK && state.match_only && state.run >= 2 && other >= length)
-        state.run = 0;
     if (rc == SQLITE_OK)
-        rc = s_end_run (&state);
-    if (rc == SQLITE_OK && other < length) {
-        state.base = other;
-        rc = self->inner.xTokenize (self->inner_self, &state, flags, text + other,
-                                    length - other, s_inner_token);
-    }
+        rc = s_end_run (&state, !(state.match_only && other >= length));
+    if (rc == SQLITE_OK && other < length)
+        rc = s_other (self, &state, other, length);
     free (clean);
     return rc;
 }
@@ -407,6 +543,11 @@ s_create (void *api_, const char **args, int count, Fts5Tokenizer **out)
         free (self);
         return rc;
     }
+    if (!(self->words = archive_words_new ())) {
+        self->inner.xDelete (self->inner_self);
+        free (self);
+        return SQLITE_NOMEM;
+    }
     *out = (Fts5Tokenizer *) self;
     return SQLITE_OK;
 }
@@ -417,6 +558,12 @@ s_delete (Fts5Tokenizer *self_)
     s_tokenizer_t *self = (s_tokenizer_t *) self_;
     if (self) {
         self->inner.xDelete (self->inner_self);
+        archive_words_destroy (&self->words);
+        free (self->starts);
+        free (self->lengths);
+        free (self->word_starts);
+        free (self->chars);
+        free (self->want_words);
         free (self);
     }
 }
@@ -465,7 +612,7 @@ archive_tokenizer_match_any (const char *expression, char *out, size_t size,
                              archive_phrase_t *phrases, int max)
 {
     size_t used = 0;
-    int count = 0, group = 0;
+    int count = 0, group = 0, depth = 0;
     if (size)
         out [0] = 0;
     for (const char *c = expression; *c;) {
@@ -489,8 +636,16 @@ archive_tokenizer_match_any (const char *expression, char *out, size_t size,
             c = end + 1;
         }
         else
-        if (*c == '(' || *c == ')' || *c == ' ')
+        if (*c == ' ')
             c++;
+        else
+        if (*c == '(' || *c == ')') {
+            //  groups of alternatives in one pair of parentheses, no deeper
+            depth += *c == '(' ? 1 : -1;
+            if (depth < 0 || depth > 1)
+                return 0;
+            c++;
+        }
         else
         if (*c == '*' && count) {
             if (s_append (out, size, &used, " *", 2))
@@ -499,17 +654,17 @@ archive_tokenizer_match_any (const char *expression, char *out, size_t size,
             c++;
         }
         else
-        if (strncmp (c, "AND", 3) == 0) {
+        if (strncmp (c, "AND", 3) == 0 && depth == 0) {
             group++;
             c += 3;
         }
         else
-        if (strncmp (c, "OR", 2) == 0)
+        if (strncmp (c, "OR", 2) == 0 && depth == 1)
             c += 2;
         else
-            return 0;               //  NOT, or anything else: not an AND of ORs
+            return 0;               //  NOT, OR between groups, AND inside one: not an AND of ORs
     }
-    return count;
+    return depth == 0 ? count : 0;
 }
 
 fts5_api *
@@ -536,226 +691,3 @@ archive_tokenizer_register (sqlite3 *db)
            == SQLITE_OK ? 0 : -1;
 }
 
-//  --------------------------------------------------------------------------
-//  Self-test
-
-//  The number of rows of table t matching QUERY, or -1.
-static int
-s_count (sqlite3 *db, const char *query)
-{
-    sqlite3_stmt *stmt = NULL;
-    int count = -1;
-    if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1, &stmt, NULL)
-        == SQLITE_OK) {
-        sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-            count = sqlite3_column_int (stmt, 0);
-    }
-    sqlite3_finalize (stmt);
-    return count;
-}
-
-//  xToken callback of s_query_tokens: append the token and a space.
-static int
-s_collect (void *out_, int flags, const char *token, int length, int start, int end)
-{
-    (void) flags;
-    (void) start;
-    (void) end;
-    char *out = out_;
-    size_t used = strlen (out);
-    if (used + (size_t) length + 2 > 256)
-        return SQLITE_NOMEM;
-    memcpy (out + used, token, (size_t) length);
-    memcpy (out + used + length, " ", 2);
-    return SQLITE_OK;
-}
-
-//  The tokens of QUERY tokenized as a query, space-separated, into OUT (256
-//  bytes); 0 or -1.
-static int
-s_query_tokens (sqlite3 *db, const char *query, char *out)
-{
-    fts5_api *api = archive_tokenizer_fts5 (db);
-    void *data = NULL;
-    fts5_tokenizer methods;
-    Fts5Tokenizer *tokenizer = NULL;
-    if (!api || api->xFindTokenizer (api, ARCHIVE_TOKENIZER_NAME, &data, &methods) != SQLITE_OK
-    ||  methods.xCreate (data, NULL, 0, &tokenizer) != SQLITE_OK)
-        return -1;
-    *out = 0;
-    int rc = methods.xTokenize (tokenizer, out, FTS5_TOKENIZE_QUERY, query, (int) strlen (query),
-                                s_collect);
-    methods.xDelete (tokenizer);
-    return rc == SQLITE_OK ? 0 : -1;
-}
-
-int
-archive_tokenizer_test (int verbose)
-{
-    static const char *rows [] = {
-        //  1: Chinese, with a word broken across lines and a page header between
-        "执行支助股 2026 年预算和工作计划。各缔约国会\n\nCCM/CONF/2020/14 \n\nGE.20-12982 3 \n\n议决定",
-        //  2: French with accents
-        "La Réunion des États parties a adopté le budget.",
-        //  3: Arabic with harakat and hamza on alef
-        "مُؤْتَمَرُ الدول الأطراف يعتمد الميزانية",
-        //  4: Russian
-        "Совещание государств-участников утвердило бюджет и отчёт",
-        //  5: Japanese (kana and kanji)
-        "締約国会議は予算を承認した。クラスター弾",
-        //  6: English
-        "The Meeting of States Parties adopted the action plan.",
-    };
-    static const struct {
-        const char *query;
-        int count;
-    } checks [] = {
-        { "预算", 1 },          //  a two-character word inside a run
-        { "会议", 1 },          //  joined across the line break and the header
-        { "会", 2 },            //  a single character (also in 会議)
-        { "预算和工作", 1 },    //  a longer string: phrase of bigrams
-        { "算工", 0 },          //  not adjacent
-        { "ge", 0 },            //  the page header is not indexed
-        { "reunion", 1 },       //  accents folded
-        { "etats", 1 },
-        { "REUNION", 1 },
-        { "مؤتمر", 1 },         //  harakat removed
-        { "الاطراف", 1 },       //  أ -> ا
-        { "совещание", 1 },
-        { "отчет", 1 },         //  ё -> е
-        { "会議", 1 },          //  Japanese bigram
-        { "クラスター", 1 },
-        { "\"action plan\"", 1 },
-        { "\"plan action\"", 0 },
-        { "budget", 1 },
-    };
-    int failures = 0;
-    sqlite3 *db = NULL;
-    if (sqlite3_open (":memory:", &db) != SQLITE_OK || archive_tokenizer_register (db)
-    ||  sqlite3_exec (db, "CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'plenary')",
-                      NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf (stderr, "archive_tokenizer: cannot set up: %s\n", sqlite3_errmsg (db));
-        sqlite3_close (db);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof rows / sizeof rows [0]; i++) {
-        sqlite3_stmt *stmt = NULL;
-        sqlite3_prepare_v2 (db, "INSERT INTO t (x) VALUES (?1)", -1, &stmt, NULL);
-        sqlite3_bind_text (stmt, 1, rows [i], -1, SQLITE_STATIC);
-        if (sqlite3_step (stmt) != SQLITE_DONE)
-            failures++;
-        sqlite3_finalize (stmt);
-    }
-    for (size_t i = 0; i < sizeof checks / sizeof checks [0]; i++) {
-        int count = s_count (db, checks [i].query);
-        if (count != checks [i].count) {
-            failures++;
-            fprintf (stderr, "archive_tokenizer: '%s' matched %d rows, want %d\n",
-                     checks [i].query, count, checks [i].count);
-        }
-        else
-        if (verbose)
-            fprintf (stderr, "archive_tokenizer: ok '%s' %d\n", checks [i].query, count);
-    }
-    //  a query for matching only: the same rows, with the last run's
-    //  trailing unigram left out, and only there
-    static const struct {
-        const char *query, *tokens, *match_only;
-    } forms [] = {
-        { "会议",        "会议 议 ",          "会议 " },
-        { "会",          "会 ",               "会 " },
-        { "预算和工",    "预算 算和 和工 工 ", "预算 算和 和工 " },
-        { "会议 plan",   "会议 议 plan ",     "会议 议 plan " },
-        { "plan 会议",   "plan 会议 议 ",     "plan 会议 " },
-        { "budget",      "budget ",           "budget " },
-    };
-    for (size_t i = 0; i < sizeof forms / sizeof forms [0]; i++) {
-        char marked [64], tokens [256] = "", match_only [256] = "";
-        snprintf (marked, sizeof marked, "%s%s", ARCHIVE_TOKENIZER_MATCH_ONLY, forms [i].query);
-        if (s_query_tokens (db, forms [i].query, tokens)
-        ||  s_query_tokens (db, marked, match_only)
-        ||  strcmp (tokens, forms [i].tokens) || strcmp (match_only, forms [i].match_only)) {
-            failures++;
-            fprintf (stderr, "archive_tokenizer: '%s' gave tokens '%s' and for matching '%s'\n",
-                     forms [i].query, tokens, match_only);
-        }
-    }
-    for (size_t i = 0; i < sizeof checks / sizeof checks [0]; i++) {
-        char marked [64];
-        snprintf (marked, sizeof marked, "\"%s%s\"", ARCHIVE_TOKENIZER_MATCH_ONLY,
-                  checks [i].query);
-        int count = checks [i].query [0] == '"' ? checks [i].count : s_count (db, marked);
-        if (count != checks [i].count) {
-            failures++;
-            fprintf (stderr, "archive_tokenizer: '%s' for matching matched %d rows, want %d\n",
-                     checks [i].query, count, checks [i].count);
-        }
-    }
-    //  an expression for matching only: a marker opens each string, not a doubled quote
-    char out [64];
-    const char *expression = "(\"会议\" OR \"a\"\"b\" *) NOT (\"c\")";
-    const char *want_only = "(\"" ARCHIVE_TOKENIZER_MATCH_ONLY "会议\" OR \""
-                            ARCHIVE_TOKENIZER_MATCH_ONLY "a\"\"b\" *) NOT (\""
-                            ARCHIVE_TOKENIZER_MATCH_ONLY "c\")";
-    if (archive_tokenizer_match_only (expression, out, sizeof out) || strcmp (out, want_only)
-    ||  archive_tokenizer_match_only ("\"open", out, sizeof out) == 0
-    ||  archive_tokenizer_match_only (expression, out, strlen (want_only)) == 0
-    ||  archive_tokenizer_match_only (expression, out, strlen (want_only) + 1)) {
-        failures++;
-        fprintf (stderr, "archive_tokenizer: the match-only form of '%s' is wrong\n", expression);
-    }
-    //  the union of an AND of ORs, each phrase with its group and place; not of a NOT
-    archive_phrase_t phrases [4];
-    const char *any = "\"" ARCHIVE_TOKENIZER_MATCH_ONLY "会议\" OR \""
-                      ARCHIVE_TOKENIZER_MATCH_ONLY "a\"\"b\" * OR \""
-                      ARCHIVE_TOKENIZER_MATCH_ONLY "x\"";
-    if (archive_tokenizer_match_any ("(\"会议\" OR \"a\"\"b\" *) AND (\"x\")", out,
-                                     sizeof out, phrases, 4) != 3
-    ||  strcmp (out, any) || phrases [0].group != 0 || phrases [1].group != 0
-    ||  phrases [2].group != 1 || phrases [0].offset != 0 || phrases [0].length != 11
-    ||  phrases [1].offset != 15 || phrases [1].length != 11
-    ||  strncmp (out + phrases [2].offset, "\"" ARCHIVE_TOKENIZER_MATCH_ONLY "x\"",
-                 (size_t) phrases [2].length)
-    ||  archive_tokenizer_match_any (expression, out, sizeof out, phrases, 4) != 0
-    ||  archive_tokenizer_match_any ("(\"a\") AND (\"b\")", out, sizeof out, phrases, 1) != -1
-    ||  archive_tokenizer_match_any ("(\"a\") AND (\"b\")", out, 8, phrases, 4) != -1) {
-        failures++;
-        fprintf (stderr, "archive_tokenizer: the union form is wrong: '%s'\n", out);
-    }
-    //  adjacent matches stay in bounds (overlapping offsets once copied the rest)
-    sqlite3_stmt *stmt = NULL;
-    sqlite3_prepare_v2 (db, "SELECT snippet (t, 0, '[', ']', '…', 4) FROM t WHERE t MATCH '\"执行支助\"'",
-                        -1, &stmt, NULL);
-    if (sqlite3_step (stmt) != SQLITE_ROW
-    ||  strcmp ((const char *) sqlite3_column_text (stmt, 0), "[执行支助]…") != 0) {
-        failures++;
-        fprintf (stderr, "archive_tokenizer: snippet gave '%s'\n",
-                 (const char *) sqlite3_column_text (stmt, 0));
-    }
-    sqlite3_finalize (stmt);
-    sqlite3_prepare_v2 (db, "SELECT highlight (t, 0, '[', ']') FROM t WHERE t MATCH '预算 算和 和工'",
-                        -1, &stmt, NULL);
-    if (sqlite3_step (stmt) != SQLITE_ROW
-    ||  strncmp ((const char *) sqlite3_column_text (stmt, 0),
-                 "执行支助股 2026 年[预算和工]作计划。", 50) != 0) {
-        failures++;
-        fprintf (stderr, "archive_tokenizer: highlight gave '%s'\n",
-                 (const char *) sqlite3_column_text (stmt, 0));
-    }
-    sqlite3_finalize (stmt);
-    //  the highlight covers the whole word in the original text
-    sqlite3_prepare_v2 (db, "SELECT highlight (t, 0, '[', ']') FROM t WHERE t MATCH '会议'",
-                        -1, &stmt, NULL);
-    const char *want = "执行支助股 2026 年预算和工作计划。各缔约国[会\n\nCCM/CONF/2020/14 \n\n"
-                       "GE.20-12982 3 \n\n议]决定";
-    if (sqlite3_step (stmt) != SQLITE_ROW
-    ||  strcmp ((const char *) sqlite3_column_text (stmt, 0), want) != 0) {
-        failures++;
-        fprintf (stderr, "archive_tokenizer: highlight gave '%s'\n",
-                 (const char *) sqlite3_column_text (stmt, 0));
-    }
-    sqlite3_finalize (stmt);
-    sqlite3_close (db);
-    return failures ? -1 : 0;
-}

@@ -22,10 +22,4 @@ const pl_worker_handler_t *archive_worker_handler (void);
 //  The topics the worker takes, comma-separated, into BUF.  0 or -1 (too small).
 int archive_worker_topics (char *buf, size_t size);
 
-//  Turn a record-keeper's search words Q into an FTS5 expression in OUT:
-//  words and "quoted phrases" (also “…”) must all occur, word* is a prefix,
-//  -word excludes, OR between two terms makes alternatives.  0, or -1 with
-//  ERR saying what is wrong with Q.
-int archive_worker_match (const char *q, char *out, size_t size, char *err, size_t errsize);
-
 #endif
