@@ -257,6 +257,9 @@ s_recv (pl_client_t *self, s_reply_t *reply, char *corr, size_t corr_size)
         reply->body = msg;
         msg = NULL;
         rc = 0;
+        //  A reply proves a connection, whether or not the monitor's
+        //  CONNECTED event has been read yet
+        self->ever_connected = 1;
     }
     else
         pl_warn ("client: malformed reply from %s dropped", self->config.endpoint);
