@@ -168,7 +168,7 @@ s_on_ack (void *arg, size_t index, int status, const pl_ack_t *ack, const char *
         snprintf (row->reason, sizeof row->reason, "the broker refused it: %s",
                   err ? err : "no reason given");
     }
-    cli_progress ("rows published", ++self->acked, self->events);
+    cli_progress (self->cli, "rows published", ++self->acked, self->events);
 }
 
 //  Reject each row identical to an earlier one (the same event id) as
@@ -295,7 +295,7 @@ s_publish (s_import_t *self)
             else
                 snprintf (row->verdict, sizeof row->verdict, "rejected");
         }
-        cli_progress ("verdicts", i + 1, self->events);
+        cli_progress (self->cli, "verdicts", i + 1, self->events);
     }
     s_standing (self, client);
     pl_client_destroy (&client);

@@ -45,6 +45,16 @@ wait "$UP"; rc=$?
 for p in $broker $records; do kill -0 "$p" 2>/dev/null && pl_fail "child $p outlived plenary up"; done
 [ -e "$DATA/plenaryd.ready" ] && pl_fail "plenaryd.ready left behind after a clean stop"
 
+# --version's database schema is the user_version the program left in its database
+user_version () { /usr/bin/python3 -c 'import sqlite3, sys
+print (sqlite3.connect (sys.argv [1]).execute ("PRAGMA user_version").fetchone () [0])' "$1"; }
+for pair in plenaryd:broker/log.db plenary-records:records/records.db; do
+    said=$("$PL_BUILD/${pair%%:*}" --version | sed -n 's/^database schema: \([0-9]*\),.*/\1/p')
+    has=$(user_version "$DATA/${pair#*:}")
+    [ -n "$said" ] && [ "$said" = "$has" ] \
+        || pl_fail "${pair%%:*} --version says schema '$said', DATA/${pair#*:} has user_version $has"
+done
+
 # with keys: up gives each program its own key, and every group joins
 KEYS=$PL_TMP/keys
 plenary keys init --data "$KEYS" >/dev/null || pl_fail "keys init"

@@ -57,6 +57,11 @@ expect 1 "nothing listened at $PLENARY_ENDPOINT for 0.3 s: is plenary running?" 
 grep -q "trying again for up to 0.3 s" "$PL_TMP/err" \
     || pl_fail "register did not say it waits for the broker: $(cat "$PL_TMP/err")"
 
+# --quiet (before or after the command) keeps errors and usage errors
+expect 1 "nothing listens at $PLENARY_ENDPOINT"  plenary --quiet meeting list
+expect 1 "nothing listens at $PLENARY_ENDPOINT"  plenary meeting list --quiet
+expect 2 "unknown flag '--colour'"               plenary --quiet register --colour blue
+
 # --help: exit 0, an example, on stdout
 for cmd in "" "meeting" "meeting add" "meeting list" "meeting show" register participants \
            tail dlq status up; do
@@ -65,4 +70,44 @@ for cmd in "" "meeting" "meeting add" "meeting list" "meeting show" register par
     grep -qi "example" "$PL_TMP/out" || pl_fail "plenary $cmd --help has no example"
 done
 grep -q "participants" <(plenary --help) || pl_fail "plenary --help does not list participants"
+
+# -h is --help; 'plenary help CMD [SUB]' prints exactly 'plenary CMD [SUB] --help'
+for cmd in "" "meeting" "meeting add" register tail up keys "doc" "search"; do
+    # shellcheck disable=SC2086
+    plenary $cmd --help >"$PL_TMP/long" 2>&1 || pl_fail "plenary $cmd --help exited $?"
+    # shellcheck disable=SC2086
+    plenary $cmd -h >"$PL_TMP/short" 2>&1 || pl_fail "plenary $cmd -h exited $?"
+    cmp -s "$PL_TMP/long" "$PL_TMP/short" || pl_fail "plenary $cmd -h differs from --help"
+    # shellcheck disable=SC2086
+    plenary help $cmd >"$PL_TMP/help" 2>"$PL_TMP/err" || pl_fail "plenary help $cmd exited $?"
+    cmp -s "$PL_TMP/long" "$PL_TMP/help" || pl_fail "plenary help $cmd differs from --help"
+done
+expect 2 "'frobnicate' is not a command"    plenary help frobnicate
+
+# --version: the release from CMake's project() and the event schema's digest
+# (it has no number); each daemon adds its database's schema version
+want=$(sed -n 's/^project (plenary VERSION \([0-9.]*\).*/\1/p' "$PL_SOURCE/CMakeLists.txt")
+digest=$(sha256sum "$PL_SOURCE/docs/events.md" | cut -c1-16)
+[ -n "$want" ] || pl_fail "no VERSION in CMakeLists.txt's project()"
+plenary --version >"$PL_TMP/out" 2>"$PL_TMP/err" || pl_fail "plenary --version exited $?"
+grep -qx "plenary $want" "$PL_TMP/out" || pl_fail "plenary --version: $(cat "$PL_TMP/out")"
+grep -q "event schema: sha256 $digest of docs/events.md" "$PL_TMP/out" \
+    || pl_fail "plenary --version lacks the schema digest $digest: $(cat "$PL_TMP/out")"
+for daemon in plenaryd plenary-records plenary-calendar plenary-archive plenary-notify \
+              plenary-gateway; do
+    "$PL_BUILD/$daemon" --version >"$PL_TMP/out" 2>"$PL_TMP/err" \
+        || pl_fail "$daemon --version exited $?: $(cat "$PL_TMP/err")"
+    grep -qx "$daemon $want" "$PL_TMP/out" || pl_fail "$daemon --version: $(cat "$PL_TMP/out")"
+    grep -q "sha256 $digest" "$PL_TMP/out" || pl_fail "$daemon --version lacks the digest"
+    "$PL_BUILD/$daemon" -h >"$PL_TMP/short" 2>&1 || pl_fail "$daemon -h exited $?"
+    "$PL_BUILD/$daemon" --help >"$PL_TMP/long" 2>&1 || pl_fail "$daemon --help exited $?"
+    cmp -s "$PL_TMP/long" "$PL_TMP/short" || pl_fail "$daemon -h differs from --help"
+done
+# the database schema is the user_version the program migrates its database to
+for pair in plenaryd:broker/log.db plenary-records:records/records.db \
+            plenary-calendar:calendar/calendar.db plenary-archive:archive/archive.db \
+            plenary-notify:notify/notify.db; do
+    "$PL_BUILD/${pair%%:*}" --version | grep -q "^database schema: [1-9][0-9]*, the PRAGMA user_version of DATA/${pair#*:}\$" \
+        || pl_fail "${pair%%:*} --version does not give DATA/${pair#*:}'s schema version"
+done
 pl_pass "cli usage: exit codes 2 and 1, messages name the flag, --help teaches"

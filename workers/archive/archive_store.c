@@ -912,3 +912,9 @@ archive_store_facet_rows (archive_store_t *self, const pl_facet_t *facet, const 
     sqlite3_clear_bindings (stmt);
     return rc == SQLITE_DONE ? 0 : -1;
 }
+
+int
+archive_store_version (void)
+{
+    return (int) S_MIGRATIONS;
+}

@@ -47,6 +47,9 @@ notify_store_t *notify_store_new (const char *path);
 //  Close; NULL-safe, nulls *SELF_P.
 void notify_store_destroy (notify_store_t **self_p);
 
+//  The schema version this build migrates the database to (its user_version).
+int notify_store_version (void);
+
 //  When the database was made (ms since the epoch).
 int64_t notify_store_created_ms (notify_store_t *self);
 

@@ -55,6 +55,9 @@ records_store_t *records_store_new (const char *path);
 //  Close the database.  NULL-safe; sets *SELF_P to NULL.
 void records_store_destroy (records_store_t **self_p);
 
+//  The schema version this build migrates the database to (its user_version).
+int records_store_version (void);
+
 //  Transactions: one per batch, a savepoint per event inside it.
 int  records_store_begin (records_store_t *self);
 int  records_store_commit (records_store_t *self);
