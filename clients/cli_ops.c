@@ -46,7 +46,7 @@ s_tail_print (zmsg_t *msg, int json)
     if (zmsg_size (msg) != 4
     ||  pl_frame_get_str (topic_frame, topic, sizeof topic)
     ||  pl_frame_get_u64 (seq_frame, &seq)) {
-        cli_error ("tail: malformed notification of %zu frames skipped", zmsg_size (msg));
+        cli_error ("malformed notification of %zu frames skipped", zmsg_size (msg));
         return;
     }
     char *a = zframe_strdup (third);
@@ -106,7 +106,7 @@ cli_tail (cli_t *cli, int argc, char **argv)
     char err [600];
     zsock_t *sub = pl_key_sub_new (pub, cli->config.cert, err, sizeof err);
     if (!sub) {
-        cli_error ("tail: %s", err);
+        cli_error ("%s", err);
         return CLI_FAILED;
     }
     zsock_set_rcvhwm (sub, cli->config.hwm);

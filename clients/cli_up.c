@@ -184,6 +184,8 @@ s_spawn (s_child_t *child)
             _exit (1);
         signal (SIGINT, SIG_DFL);
         signal (SIGTERM, SIG_DFL);
+        //  Its log lines as a daemon's, with time and level (PLENARY_LOG_AS is ours)
+        unsetenv ("PLENARY_LOG_AS");
         //  Its own key, never the operator's that up may have been given
         if (*child->cert)
             setenv ("PLENARY_CERT", child->cert, 1);
@@ -310,12 +312,12 @@ s_start_broker (s_up_t *self)
         int status;
         if (waitpid (broker->pid, &status, WNOHANG) == broker->pid) {
             broker->pid = 0;
-            cli_error ("up: plenaryd exited at start (status %d); see its log above",
+            cli_error ("plenaryd exited at start (status %d); see its log above",
                        WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
             return -1;
         }
         if (pl_mono_ms () >= deadline) {
-            cli_error ("up: plenaryd wrote no %s within %d s", self->ready, S_READY_WAIT_MS / 1000);
+            cli_error ("plenaryd wrote no %s within %d s", self->ready, S_READY_WAIT_MS / 1000);
             return -1;
         }
         s_sleep_tick ();
@@ -359,14 +361,14 @@ cli_up (cli_t *cli, int argc, char **argv)
     pl_fs_private ();
     char err [512];
     if (pl_fs_mkdirs (self->data, err, sizeof err)) {
-        cli_error ("up: %s", err);
+        cli_error ("%s", err);
         free (self);
         return CLI_FAILED;
     }
     int keys = pl_keys_enabled (self->data);
     const char *smtp = getenv ("PLENARY_SMTP"), *from = getenv ("PLENARY_MAIL_FROM");
     if (smtp && *smtp && !(from && *from)) {
-        cli_error ("up: PLENARY_SMTP names a mail relay but PLENARY_MAIL_FROM is not set: "
+        cli_error ("PLENARY_SMTP names a mail relay but PLENARY_MAIL_FROM is not set: "
                    "plenary-notify needs the address its messages come from");
         free (self);
         return CLI_FAILED;
@@ -383,14 +385,14 @@ cli_up (cli_t *cli, int argc, char **argv)
             snprintf (child->cert, sizeof child->cert, "%s/keys/issued/%s.key", self->data,
                       child->name + strlen ("plenary-"));
         if (*child->cert && child->present && access (child->cert, R_OK)) {
-            cli_error ("up: the broker has keys but %s has none (%s); "
+            cli_error ("the broker has keys but %s has none (%s); "
                        "'plenary keys init --data %s' issues the missing ones", child->name,
                        child->cert, self->data);
             free (self);
             return CLI_FAILED;
         }
         if (!child->present && s_programs [i].required) {
-            cli_error ("up: %s not found beside plenary nor on PATH", child->name);
+            cli_error ("%s not found beside plenary nor on PATH", child->name);
             free (self);
             return CLI_FAILED;
         }

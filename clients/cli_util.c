@@ -125,7 +125,7 @@ int
 cli_usage (const cli_t *cli, const char *format, ...)
 {
     fflush (stdout);
-    fprintf (stderr, "plenary%s%s: ", *cli->command ? " " : "", cli->command);
+    fputs ("plenary: ", stderr);
     va_list args;
     va_start (args, format);
     vfprintf (stderr, format, args);

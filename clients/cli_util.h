@@ -160,7 +160,9 @@ void cli_error (const char *format, ...) __attribute__ ((format (printf, 1, 2)))
 void cli_note (const cli_t *cli, const char *format, ...)
     __attribute__ ((format (printf, 2, 3)));
 
-//  A usage error on stderr, with the hint to CLI's --help.  Returns CLI_USAGE.
+//  A usage error on stderr, prefixed "plenary: " as every error, then the
+//  hint to the command's --help ("Try 'plenary meeting add --help'.").
+//  Returns CLI_USAGE.
 int cli_usage (const cli_t *cli, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
 //  A progress bar for DONE of TOTAL WHAT ("rows published") on stderr,

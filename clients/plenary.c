@@ -141,6 +141,8 @@ int
 main (int argc, char **argv)
 {
     zsys_handler_set (NULL);    //  we handle SIGINT/SIGTERM where it matters (tail, up)
+    //  Every message starts "plenary: ", the client library's log lines too
+    setenv ("PLENARY_LOG_AS", "plenary", 1);
     cli_locale_init ();
     cli_t cli;
     memset (&cli, 0, sizeof cli);

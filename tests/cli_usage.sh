@@ -16,13 +16,22 @@ expect () {
     local rc=$?
     [ "$rc" = "$want" ] || pl_fail "'$*' exited $rc, want $want; stderr: $(cat "$PL_TMP/err")"
     grep -q -- "$pattern" "$PL_TMP/err" || pl_fail "'$*': stderr lacks '$pattern': $(cat "$PL_TMP/err")"
+    # one error style: every line "plenary: ...", a usage error's hint "Try 'plenary CMD --help'."
+    ! grep -v -e "^plenary: " -e "^Try 'plenary[a-z -]* --help'\.\$" "$PL_TMP/err" \
+        || pl_fail "'$*': a line of stderr does not start 'plenary: ': $(cat "$PL_TMP/err")"
 }
 
 expect 2 "'no-such-command' is not a command" plenary no-such-command
 expect 2 "which command"                    plenary
 expect 2 "'frobnicate' is not a command"    plenary meeting frobnicate
 expect 2 "unknown flag '--colour'"          plenary register --colour blue
-expect 2 "plenary register: --meeting is required" plenary register --family-name X --delegation FR
+expect 2 "^plenary: --meeting is required" plenary register --family-name X --delegation FR
+grep -qx "Try 'plenary register --help'." "$PL_TMP/err" || pl_fail "no hint to register's --help"
+expect 2 "^plenary: 'frob' is not a command" plenary keys frob
+grep -qx "Try 'plenary keys --help'." "$PL_TMP/err" || pl_fail "no hint to keys' --help"
+expect 1 "^plenary: .*has no keys"          plenary keys list --data "$PL_TMP/nokeys"
+expect 1 "^plenary: .*PLENARY_MAIL_FROM is not set" env PLENARY_SMTP=smtp://127.0.0.1:25 \
+    PLENARY_MAIL_FROM= plenary up --data "$PL_TMP/up"
 expect 2 "--family-name is required"        plenary register --meeting m1 --delegation FR
 expect 2 "--end is required"                plenary meeting add "${MEET[@]}" --start 2030-01-01
 expect 2 "--start needs a value"            plenary meeting add "${MEET[@]}" --end 2030-01-01 --start

@@ -71,7 +71,7 @@ expect 1 "plenary: rejected: convention CCM (Convention on Cluster Munitions) is
     plenary convention add --code CCM --name "Cluster Munitions"
 expect 2 "plenary: --code: must be upper-case letters, digits, _ and - (starting with a letter or digit)" \
     plenary convention add --code cppnm --name "Physical Protection"
-expect 2 "plenary convention add: --name is required" plenary convention add --code CPPNM
+expect 2 "plenary: --name is required" plenary convention add --code CPPNM
 out=$(plenary convention add --code CPPNM --name "Convention on the Physical Protection of Nuclear Material") \
     || pl_fail "convention add: $out"
 [[ $out =~ ^declared\ convention\ CPPNM\ \(seq\ [0-9]+\)$ ]] || pl_fail "convention add printed: $out"
