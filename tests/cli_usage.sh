@@ -71,6 +71,32 @@ expect 1 "nothing listens at $PLENARY_ENDPOINT"  plenary --quiet meeting list
 expect 1 "nothing listens at $PLENARY_ENDPOINT"  plenary meeting list --quiet
 expect 2 "unknown flag '--colour'"               plenary --quiet register --colour blue
 
+# tail with no broker: the note that it waits, then once that nothing listens
+# at the live-events address and how to start the system; stdout stays empty,
+# Ctrl-C stops it with 0.  With --quiet only the second.
+for quiet in "" --quiet; do
+    # shellcheck disable=SC2086
+    plenary $quiet tail --pub tcp://127.0.0.1:9 >"$PL_TMP/tail.out" 2>"$PL_TMP/tail.err" &
+    TAIL=$!
+    PL_PIDS="$PL_PIDS $TAIL"
+    pl_poll 100 grep -q "^plenary: nothing listens at tcp://127.0.0.1:9, the broker's live events: is plenary running? Start it with 'plenary up'" "$PL_TMP/tail.err" \
+        || pl_fail "tail $quiet did not say that nothing listens: $(cat "$PL_TMP/tail.err")"
+    kill -INT "$TAIL"
+    pl_wait_gone "$TAIL" 30 || pl_fail "tail did not stop on SIGINT"
+    wait "$TAIL" || pl_fail "tail exited $? on SIGINT, want 0"
+    [ -s "$PL_TMP/tail.out" ] && pl_fail "tail printed on stdout: $(cat "$PL_TMP/tail.out")"
+    [ "$(grep -c 'nothing listens' "$PL_TMP/tail.err")" = 1 ] \
+        || pl_fail "tail said more than once that nothing listens: $(cat "$PL_TMP/tail.err")"
+    waiting=$(grep -c "^plenary: waiting for events from tcp://127.0.0.1:9; Ctrl-C to stop$" "$PL_TMP/tail.err")
+    [ "$waiting" = "$([ -n "$quiet" ] && echo 0 || echo 1)" ] \
+        || pl_fail "tail $quiet: the note that it waits, $waiting times: $(cat "$PL_TMP/tail.err")"
+done
+
+# --quiet (before or after the command) keeps errors and usage errors
+expect 1 "nothing listens at $PLENARY_ENDPOINT"  plenary --quiet meeting list
+expect 1 "nothing listens at $PLENARY_ENDPOINT"  plenary meeting list --quiet
+expect 2 "unknown flag '--colour'"               plenary --quiet register --colour blue
+
 # --help: exit 0, an example, on stdout
 for cmd in "" "meeting" "meeting add" "meeting list" "meeting show" register participants \
            tail dlq status up; do
