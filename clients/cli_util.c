@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -106,12 +107,20 @@ cli_note (const cli_t *cli, const char *format, ...)
 }
 
 void
-cli_progress (const cli_t *cli, const char *what, size_t done, size_t total)
+cli_progress (cli_t *cli, const char *what, size_t done, size_t total)
 {
     //  Bar width in cells: fits an 80-column terminal with the counts
-    enum { BAR = 30 };
+    enum { BAR = 30, REDRAW_MS = 250 };
     if (cli->quiet || !isatty (STDERR_FILENO) || total == 0)
         return;
+    //  At most 4 redraws a second (a terminal slows down to its redraws),
+    //  and always the last
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    int64_t now_ms = (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    if (done < total && cli->progress_ms && now_ms - cli->progress_ms < REDRAW_MS)
+        return;
+    cli->progress_ms = now_ms;
     size_t filled = done * BAR / total;
     char bar [BAR + 1];
     for (size_t i = 0; i < BAR; i++)

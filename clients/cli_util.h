@@ -31,6 +31,7 @@ typedef struct {
     int timeout_ms;             //  --timeout: receipts, queries and publish deadline
     char command [64];          //  "meeting add", for messages
     int quiet;                  //  --quiet: no progress, no informational lines
+    int64_t progress_ms;        //  when cli_progress last redrew (monotonic ms), 0 never
 } cli_t;
 
 //  A subcommand: ARGV [0] is its own name.  Returns an exit code.
@@ -166,9 +167,9 @@ void cli_note (const cli_t *cli, const char *format, ...)
 int cli_usage (const cli_t *cli, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
 //  A progress bar for DONE of TOTAL WHAT ("rows published") on stderr,
-//  redrawn in place, only when stderr is a terminal and without --quiet;
-//  DONE == TOTAL ends it with a newline.
-void cli_progress (const cli_t *cli, const char *what, size_t done, size_t total);
+//  redrawn in place at most 4 times a second, only when stderr is a
+//  terminal and without --quiet; DONE == TOTAL ends it with a newline.
+void cli_progress (cli_t *cli, const char *what, size_t done, size_t total);
 
 //  Print VALUE as one indented JSON document on stdout.
 void cli_json (const json_t *value);
