@@ -120,7 +120,7 @@ s_help (void)
 static int
 s_help_command (cli_t *cli, int argc, char **argv)
 {
-    if (argc < 2) {
+    if (argc < 2 || streq (argv [1], "--help") || streq (argv [1], "-h")) {
         s_help ();
         return CLI_OK;
     }

@@ -107,7 +107,7 @@ done
 grep -q "participants" <(plenary --help) || pl_fail "plenary --help does not list participants"
 
 # -h is --help; 'plenary help CMD [SUB]' prints exactly 'plenary CMD [SUB] --help'
-for cmd in "" "meeting" "meeting add" register tail up keys "doc" "search"; do
+for cmd in "" "meeting" "meeting add" register tail up keys "doc" "search" help; do
     # shellcheck disable=SC2086
     plenary $cmd --help >"$PL_TMP/long" 2>&1 || pl_fail "plenary $cmd --help exited $?"
     # shellcheck disable=SC2086
