@@ -172,8 +172,8 @@ main (int argc, char **argv)
         int status;
         char err [PL_ERR_MAX];
         double t = s_now ();
-        json_t *reply = pl_client_query (client, "participant.list", args, &status, err,
-                                         sizeof err);
+        json_t *reply = pl_client_query_all (client, "participant.list", args, &status, err,
+                                             sizeof err);
         list_ms [i] = (s_now () - t) * 1000;
         if (!reply) {
             fprintf (stderr, "pl-bench-import: participant.list: %s\n", err);

@@ -15,7 +15,8 @@
 #   import   plenary register --csv of 5,000 rows end to end, then participant.list
 #   calendar feed render times (pl-bench-calendar: 500 sessions, 2,000
 #            participants), then the gateway answering If-None-Match with 304
-#            to 200 concurrent clients (wrk, 10 s) on a real system
+#            to 200 concurrent clients (h2load, 10 s) on a real system; the
+#            gateway beside nginx is bench/gateway_vs_nginx.sh
 #   web      PL_ARCHIVE_COUNT documents (100,000) into the archive, then on a
 #            real system (broker, records, archive, gateway) the search page
 #            /search and its JSON twin /api/search asked the same searches
@@ -27,6 +28,13 @@
 #            a real system with a relay that logs arrivals (tests/notify_smtpd.py):
 #            2,000 registrations as fast as they go (messages handed to the
 #            relay per second), then 600 at a steady 20/s (publish -> arrival)
+#   backup   a log of PL_BACKUP_EVENTS registrations (1,000,000) that records
+#            and the calendar applied, then pl-bench-publish at a steady
+#            PL_RATE (1,000/s) for PL_LOAD_SECONDS (120 s) three times:
+#            alone, with plenary backup of the folder 5 s in, with sqlite3's
+#            VACUUM INTO of the log 5 s in; each copy's time and whether the
+#            load outlasted it, each database's WAL at its largest, the
+#            load's percentiles; plenary verify of the copy, then --quick
 set -u
 PL_BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR [full|rate|million]...}" && pwd)
 shift
@@ -43,11 +51,17 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 bench_calendar () {
     . "$(dirname "$0")/../tests/harness.sh"
     "$PL_BUILD/pl-bench-calendar" --sessions 500 --participants 2000
+    "$PL_BUILD/pl-bench-calendar" --cpu --sessions 500 --participants 2000
+    #  h2load, not wrk: the gateway's 304 says its 200's Content-Length,
+    #  which wrk's parser takes for a body to wait for
+    command -v h2load >/dev/null \
+        || pl_fail "h2load is not installed (apt-get install nghttp2-client)"
     pl_system "$PL_TMP/data"
     plenary-calendar --data "$PL_TMP/data" --backend "$PLENARY_BACKEND" >>"$PL_TMP/calendar.log" 2>&1 &
     PL_PIDS="$PL_PIDS $!"
+    #  The 200 clients come from one address: no per-address limit
     plenary-gateway --data "$PL_TMP/data" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
-        >>"$PL_TMP/gateway.log" 2>&1 &
+        --per-ip-limit 0 >>"$PL_TMP/gateway.log" 2>&1 &
     local gateway=$!
     PL_PIDS="$PL_PIDS $gateway"
     pl_poll 100 test -s "$PL_TMP/data/gateway.ready" || pl_fail "no gateway.ready"
@@ -63,18 +77,21 @@ bench_calendar () {
     pl_poll 100 sh -c "curl -sf '$feed' | grep -q 'UID:session/bench/s20@'" || pl_fail "feed not ready"
     local etag
     etag=$(curl -sI "$feed" | sed -n 's/^[Ee][Tt][Aa][Gg]: \(.*\)\r$/\1/p')
-    echo "== calendar: wrk -t2 -c200 -d10s, If-None-Match -> 304"
-    wrk -t2 -c200 -d10s -H "If-None-Match: $etag" "$feed"
-    echo "== calendar: the same without the gateway's cache (--cache-ms 0)"
+    echo "== calendar: h2load --h1 -t2 -c200 -D 10, If-None-Match -> 304"
+    h2load --h1 -t2 -c200 -D 10 -H "If-None-Match: $etag" "$feed" | grep -E '^(finished|requests|status|time for)'
+
+    echo "== calendar: the same without trusting the gateway's copy (--cache-ms 0: every"
+    echo "   request a calendar.feed query with the ETag held, answered 'not modified')"
     kill -TERM "$gateway"
     pl_wait_gone "$gateway" 50 || pl_fail "the gateway did not stop within 5 s of SIGTERM"
     rm -f "$PL_TMP/data/gateway.ready"
     plenary-gateway --data "$PL_TMP/data" --endpoint "$PLENARY_ENDPOINT" --http "$http" \
-        --cache-ms 0 >>"$PL_TMP/gateway.log" 2>&1 &
+        --cache-ms 0 --per-ip-limit 0 >>"$PL_TMP/gateway.log" 2>&1 &
     gateway=$!
     PL_PIDS="$PL_PIDS $gateway"
     pl_poll 100 test -s "$PL_TMP/data/gateway.ready" || pl_fail "no gateway.ready"
-    wrk -t2 -c200 -d10s -H "If-None-Match: $etag" "$feed"
+    h2load --h1 -t2 -c200 -D 10 -H "If-None-Match: $etag" "$feed" | grep -E '^(finished|requests|status|time for)'
+
     local start
     start=$(date +%s%N)
     kill -TERM "$gateway"
@@ -161,11 +178,77 @@ bench_notify () {
     "$PL_BUILD/pl-bench-notify" --count 600 --rate 20 --arrivals "$PL_TMP/arrivals"
 }
 
+# The backup scenario (see the list above).
+bench_backup () {
+    . "$(dirname "$0")/../tests/harness.sh"
+    local events=${PL_BACKUP_EVENTS:-1000000} rate=${PL_RATE:-1000}
+    local seconds=${PL_LOAD_SECONDS:-120}
+    local data=$PL_TMP/data count=$(( ${PL_RATE:-1000} * ${PL_LOAD_SECONDS:-120} ))
+    pl_system "$data"
+    pl_start_calendar "$data"
+    echo "== backup: a log of $events registrations, applied by records and the calendar"
+    "$PL_BENCH/pl-bench-publish" --count "$events" --window 2000 | grep -E '^(acknowledged|applied)'
+    pl_poll 6000 pl_caught_up || pl_fail "the workers did not catch up within 10 min"
+    ls -l "$data"/broker/log.db* "$data"/records/records.db* "$data"/calendar/calendar.db* \
+        | awk '{printf "  %-60s %6.1f MB\n", $9, $5 / 1e6}'
+    # each database's largest WAL while the load runs (sampled every 0.1 s):
+    # a snapshot held by a copy keeps checkpoints from going past it
+    wal_watch () {
+        local -A most=()
+        local db size
+        local dbs="broker/log.db records/records.db calendar/calendar.db"
+        while kill -0 "$1" 2>/dev/null; do
+            for db in $dbs; do
+                size=$(stat -c %s "$data/$db-wal" 2>/dev/null || echo 0)
+                [ "$size" -gt "${most[$db]:-0}" ] && most[$db]=$size
+            done
+            sleep 0.1
+        done
+        for db in $dbs; do
+            echo "  $db's WAL at its largest during the load: $(( ${most[$db]:-0} / 1000000 )) MB"
+        done
+    }
+    # load WHAT COMMAND...: the steady load, COMMAND run 5 s into it
+    load () {
+        local what=$1; shift
+        echo "== backup: pl-bench-publish --rate $rate for $seconds s, $what"
+        "$PL_BENCH/pl-bench-publish" --count "$count" --window 1000 --rate "$rate" \
+            >"$PL_TMP/load.out" &
+        local bench=$!
+        wal_watch "$bench" &
+        local watch=$!
+        if [ $# -gt 0 ]; then
+            sleep 5
+            /usr/bin/time -f "  %C: %e s, %M kB resident at most" "$@"
+            if kill -0 "$bench" 2>/dev/null; then
+                echo "  (the load was still running when it ended)"
+            else
+                echo "  (the load ended before it did: raise PL_LOAD_SECONDS)"
+            fi
+        fi
+        wait "$bench"
+        wait "$watch"
+        cat "$PL_TMP/load.out"
+    }
+    load "nothing else"
+    load "plenary backup 5 s in" \
+        plenary backup --data "$data" --to "$PL_TMP/copy" --json --no-secrets
+    ls -l "$PL_TMP"/copy/*/*.db | awk '{printf "  %-60s %6.1f MB\n", $9, $5 / 1e6}'
+    load "VACUUM INTO of the log alone 5 s in" \
+        sqlite3 "file:$data/broker/log.db?mode=ro" "VACUUM INTO '$PL_TMP/vacuum.db'"
+    ls -l "$PL_TMP/vacuum.db" | awk '{printf "  %-60s %6.1f MB\n", $9, $5 / 1e6}'
+    echo "== backup: plenary verify of the copy, then --quick"
+    /usr/bin/time -f "  %e s, %M kB resident at most" plenary verify --data "$PL_TMP/copy"
+    /usr/bin/time -f "  %e s, %M kB resident at most" plenary verify --data "$PL_TMP/copy" --quick \
+        | tail -1
+}
+
 for scenario in $scenarios; do
     if [ "$scenario" = calendar ]; then ( bench_calendar ); continue; fi
     if [ "$scenario" = notify ]; then ( bench_notify ); continue; fi
     if [ "$scenario" = archive ]; then ( bench_archive ); continue; fi
     if [ "$scenario" = web ]; then ( bench_web ); continue; fi
+    if [ "$scenario" = backup ]; then ( bench_backup ); continue; fi
     (
         . "$(dirname "$0")/../tests/harness.sh"
         if [ "$scenario" = curve ]; then
@@ -207,5 +290,13 @@ for scenario in $scenarios; do
         echo "== $scenario: pl-bench-publish $args"
         "$PL_BENCH/pl-bench-publish" ${PL_PACK:+--pack $PL_PACK} $args --broker-pid "$BROKER_PID"
         echo "log size: $(du -sh "$PL_TMP/data/broker" | cut -f1)"
+        if [ "$scenario" != ackonly ]; then
+            # the records worker's CPU (user + system) per event: the figure
+            # a loaded machine disturbs least
+            count=$(echo "$args" | sed -n 's/.*--count \([0-9]*\).*/\1/p')
+            ticks=$(awk '{print $14 + $15}' "/proc/$RECORDS_PID/stat")
+            awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$count" 'BEGIN {
+                printf "records worker CPU: %.2f s, %.1f us per event\n", t / hz, t / hz / n * 1e6 }'
+        fi
     )
 done

@@ -39,12 +39,15 @@ static const struct {
 };
 #define S_COLUMNS (sizeof s_columns / sizeof s_columns [0])
 
-//  The fields a row's event id is derived from, in this order.  Never
-//  reorder or rename: that would change every id, and a re-import of an
-//  old file would register its rows again.
+//  The fields a row's event id is derived from, in this order: every field
+//  s_columns gives (s_ordered asserts it).  Never reorder or rename: that
+//  would change every id, and a re-import of an old file would register
+//  its rows again.  A new field goes at the end: only the ids of rows that
+//  have it change (a field a row lacks is not hashed).
 static const char *s_id_fields [] = {
     "family_name", "given_name", "delegation", "function", "gender", "email",
-    "sponsored", "title", "position", "organization", "note", "focal_point", NULL
+    "sponsored", "title", "position", "organization", "note", "focal_point",
+    "language", NULL
 };
 
 //  Columns without which no row can be registered.

@@ -24,9 +24,9 @@
     id is derived from it alone: "csv-" and the SHA-1, in hex, of the meeting
     and, for each field present in the order family_name, given_name,
     delegation, function, gender, email, sponsored, title, position,
-    organization, note, focal_point, its name and its value as compact JSON,
-    each followed by a NUL.  So the same row, on any line and in any column
-    order, is the same event.
+    organization, note, focal_point, language, its name and its value as
+    compact JSON, each followed by a NUL.  So the same row, on any line and
+    in any column order, is the same event.
 
         cli_csv_t *csv = cli_csv_new ("delegates.csv", "ccm-msp13");
         if (!csv || cli_csv_parse (csv, data, size, s_on_row, self))

@@ -220,8 +220,8 @@ s_standing (s_import_t *self, pl_client_t *client)
     json_t *args = json_pack ("{s:s}", "meeting", self->meeting);
     char err [PL_ERR_MAX] = "out of memory";
     int status;
-    json_t *reply = args ? pl_client_query (client, "participant.list", args, &status,
-                                            err, sizeof err) : NULL;
+    json_t *reply = args ? pl_client_query_all (client, "participant.list", args, &status,
+                                                err, sizeof err) : NULL;
     json_decref (args);
     if (!reply) {
         cli_error ("warning: cannot read how the %zu rows registered stand (%s); some may be "

@@ -83,6 +83,8 @@ static const cli_flag_t s_list_flags [] = {
     { "meeting",     "meeting",     1, 1 },
     { "since-issue", "since_issue", 1, 0 },
     { "as-of",       NULL,          1, 0 },
+    { "after",       "after",       1, 0 },
+    { "limit",       "limit",       1, 0 },
     { "json",        NULL,          0, 0 },
     { "csv",         NULL,          0, 0 },
     { "html",        NULL,          0, 0 },
@@ -92,6 +94,7 @@ static const cli_flag_t s_list_flags [] = {
 static const char *s_list_help =
     "usage: plenary participants --meeting M [--json|--csv|--html]\n"
     "                            [--as-of TIME | --since-issue N]\n"
+    "                            [--limit N] [--after CURSOR]\n"
     "       plenary participants issue --meeting M --issue N [--symbol S] [--note N]\n"
     "\n"
     "Lists the participants of meeting M by delegation, head of delegation first:\n"
@@ -113,11 +116,19 @@ static const char *s_list_help =
     "then gives what an addendum would hold: the entries added, changed (in what the\n"
     "list prints) or removed since issue N, each with \"change\".\n"
     "\n"
+    "The records worker answers a page at a time (10,000 participants; --limit N\n"
+    "asks for N, at most 50,000), and the command asks for every page, one after\n"
+    "the other, so that a list of any length comes whole.  With --limit N or\n"
+    "--after CURSOR it prints one page only, in any format, and when more follow\n"
+    "says on stderr the command for the next: '... --after CURSOR' (the cursor\n"
+    "unchanged).\n"
+    "\n"
     "example:\n"
     "  plenary participants --meeting ccm-msp13 --html > list.html\n"
     "  plenary participants issue --meeting ccm-msp13 --issue 1 --symbol CCM/MSP/2025/INF.1\n"
     "  plenary participants --meeting ccm-msp13 --since-issue 1\n"
-    "  plenary participants --meeting ccm-msp13 --as-of 2025-11-28T12:00Z --csv\n";
+    "  plenary participants --meeting ccm-msp13 --as-of 2025-11-28T12:00Z --csv\n"
+    "  plenary participants --meeting ccm-msp13 --limit 1000 --json > page1.json\n";
 
 //  Milliseconds since the epoch of TEXT: YYYY-MM-DDTHH:MM[:SS[.fff]] then Z
 //  or +HH:MM / -HH:MM.  0, or -1 when it is not such a time.
@@ -431,11 +442,18 @@ cli_participants (cli_t *cli, int argc, char **argv)
         json_decref (query);
         return cli_invalid (cli, &args, err);
     }
-    json_t *reply = cli_query (cli, "participant.list", query);
+    int one_page = cli_value (&args, "after") || cli_value (&args, "limit");
+    json_t *reply = one_page ? cli_query (cli, "participant.list", query)
+                             : cli_query_all (cli, "participant.list", query);
     json_decref (query);
     if (!reply)
         return CLI_FAILED;
     const char *meeting = cli_value (&args, "meeting");
+    const char *next = json_string_value (json_object_get (reply, "next"));
+    if (next)
+        cli_error ("more follow: plenary participants --meeting %s%s%s --after '%s'", meeting,
+                   cli_value (&args, "limit") ? " --limit " : "",
+                   cli_value (&args, "limit") ? cli_value (&args, "limit") : "", next);
     json_t *items = json_object_get (reply, "items");
     json_t *issue = json_object_get (reply, "issue");
     char subtitle [256];

@@ -582,6 +582,21 @@ cli_query (cli_t *cli, const char *name, const json_t *args)
 }
 
 json_t *
+cli_query_all (cli_t *cli, const char *name, const json_t *args)
+{
+    pl_client_t *client = cli_client (cli);
+    if (!client)
+        return NULL;
+    int status;
+    char err [PL_ERR_MAX + PL_ENDPOINT_MAX];
+    json_t *reply = pl_client_query_all (client, name, args, &status, err, sizeof err);
+    if (!reply)
+        cli_error ("%s", err);
+    pl_client_destroy (&client);
+    return reply;
+}
+
+json_t *
 cli_query_flags (cli_t *cli, const cli_args_t *args, const char *name, int *rc)
 {
     *rc = CLI_USAGE;

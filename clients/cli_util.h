@@ -137,6 +137,10 @@ void cli_notify_summary (cli_t *cli, const json_t *groups);
 //  printing why.
 json_t *cli_query (cli_t *cli, const char *name, const json_t *args);
 
+//  The same for a list that comes a page at a time: every page, one reply
+//  (pl_client_query_all).
+json_t *cli_query_all (cli_t *cli, const char *name, const json_t *args);
+
 //  Build query NAME's arguments from the given flags (cli_payload), check
 //  them against the schema (a refusal is printed as the flag it came from)
 //  and send the query.  Returns the reply (caller owns), or NULL with *RC

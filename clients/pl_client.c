@@ -551,6 +551,31 @@ pl_client_query (pl_client_t *self, const char *name, const json_t *args,
     return pl_client_query_as (self, name, args, NULL, status_p, err, errsize);
 }
 
+json_t *
+pl_client_query_all (pl_client_t *self, const char *name, const json_t *args,
+                     int *status_p, char *err, size_t errsize)
+{
+    assert (self && name && status_p && err);
+    json_t *query = args ? json_deep_copy (args) : json_object ();
+    json_t *all = query ? pl_client_query (self, name, query, status_p, err, errsize) : NULL;
+    json_t *items = all ? json_object_get (all, "items") : NULL;
+    while (all && json_object_get (all, "next")) {
+        json_object_set (query, "after", json_object_get (all, "next"));
+        json_object_del (all, "next");
+        json_t *page = pl_client_query (self, name, query, status_p, err, errsize);
+        if (!page || json_array_extend (items, json_object_get (page, "items"))) {
+            json_decref (all);
+            all = NULL;
+        }
+        else
+        if (json_object_get (page, "next"))
+            json_object_set (all, "next", json_object_get (page, "next"));
+        json_decref (page);
+    }
+    json_decref (query);
+    return all;
+}
+
 //  The QUERY body of NAME with ARGS as AS_ROLE (service, name, payload,
 //  role), or NULL with *STATUS_P and ERR.
 static zmsg_t *
@@ -613,9 +638,14 @@ pl_client_query_as (pl_client_t *self, const char *name, const json_t *args,
     if (!body)
         return NULL;
     s_reply_t reply = { 0 };
-    int rc = s_call (self, PL_C_QUERY, body, (int64_t) self->config.query_timeout_ms + 1000,
-                     &reply, status_p, err, errsize);
+    int64_t wait_ms = (int64_t) self->config.query_timeout_ms + 1000;
+    int rc = s_call (self, PL_C_QUERY, body, wait_ms, &reply, status_p, err, errsize);
     zmsg_destroy (&body);
+    if (rc && *status_p == PL_TIMEOUT)
+        //  Our own deadline, a second after the broker's: say what timed out
+        snprintf (err, errsize, "%s: the broker at %s did not answer within %.3g s (no "
+                  "broker there, or a query that long: ask for less)", name,
+                  self->config.endpoint, (double) wait_ms / 1000.0);
     return rc ? NULL : s_query_result (name, &reply, status_p, err, errsize);
 }
 

@@ -67,6 +67,14 @@ int pl_client_receipt (pl_client_t *self, uint64_t seq, const char *group, int t
 json_t *pl_client_query (pl_client_t *self, const char *name, const json_t *args,
                          int *status_p, char *err, size_t errsize);
 
+//  Query NAME, a list that comes a page at a time (its reply has "items"
+//  and, when more follow, "next", which the query takes back as "after"),
+//  for every page: the first page's reply with the items of all of them
+//  and no "next".  Pages are asked for one after another, each within
+//  the query timeout.  NULL as pl_client_query.
+json_t *pl_client_query_all (pl_client_t *self, const char *name, const json_t *args,
+                             int *status_p, char *err, size_t errsize);
+
 //  The same, acting with AS_ROLE when it is lower than the connection's role
 //  (the broker never grants a higher one): the gateway asks as "public".
 //  AS_ROLE NULL is pl_client_query.

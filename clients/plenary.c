@@ -35,6 +35,8 @@ int cli_outcome (cli_t *cli, int argc, char **argv);
 int cli_doc (cli_t *cli, int argc, char **argv);
 int cli_search (cli_t *cli, int argc, char **argv);
 int cli_check (cli_t *cli, int argc, char **argv);
+int cli_backup (cli_t *cli, int argc, char **argv);
+int cli_verify (cli_t *cli, int argc, char **argv);
 int cli_keys (cli_t *cli, int argc, char **argv);
 int cli_subscribe (cli_t *cli, int argc, char **argv);
 int cli_unsubscribe (cli_t *cli, int argc, char **argv);
@@ -59,6 +61,8 @@ static const cli_command_t s_commands [] = {
     { "dlq",          cli_dlq,          "list dead letters (events no worker could apply)" },
     { "status",       cli_status,       "show the broker's log and worker groups" },
     { "check",        cli_check,        "compare every view of the facts with its authority; exit 1 on a difference" },
+    { "backup",       cli_backup,       "copy the data folder while the system runs: workers' databases, then the log, keys (backup --to DIR)" },
+    { "verify",       cli_verify,       "check a data folder or a backup: every database, the log, documents against their SHA-256, cursors within the log" },
     { "release",      cli_release,      "release a language version of a document to the archive" },
     { "outcome",      cli_outcome,      "record an outcome (decision, final report, action plan) a meeting adopted" },
     { "doc",          cli_doc,          "show a document's versions, languages and revisions, or its text (doc declassify|withdraw)" },

@@ -26,6 +26,7 @@
 
 #define S_THREADS_MAX 256       //  --threads ceiling: each holds a broker socket
 #define S_CACHE_MS_MAX 60000    //  --cache-ms ceiling: a lost notification's worst delay
+#define S_CACHE_MB_MAX 65536    //  --cache-mb ceiling: 64 GiB
 #define S_CONNECTIONS_MAX 65536 //  --max-connections ceiling: a file descriptor each
 #define S_HEADER_TIMEOUT_MAX 300    //  --header-timeout ceiling, seconds
 #define S_PATH_MAX 1024         //  --tls-cert, --tls-key
@@ -42,11 +43,13 @@ s_on_signal (int signum)
 static void
 s_usage (FILE *out)
 {
-    fprintf (out,
+    //  In pieces: one string literal of it all is longer than C17 promises
+    fputs (
         "Usage: plenary-gateway [--data DIR] [--endpoint EP] [--pub EP] [--http HOST:PORT]\n"
         "                       [--public-url URL] [--tls-cert FILE --tls-key FILE]\n"
         "                       [--behind-proxy] [--insecure] [--threads N] [--cache-ms MS]\n"
-        "                       [--max-connections N] [--per-ip-limit N] [--header-timeout S]\n"
+        "                       [--cache-mb N] [--max-connections N] [--per-ip-limit N]\n"
+        "                       [--header-timeout S]\n"
         "\n"
         "The HTTP gateway: serves the public web pages, rendered here from the\n"
         "workers' answers (no JavaScript needed; ?lang=ar|zh|en|fr|ru|es, else\n"
@@ -55,8 +58,8 @@ s_usage (FILE *out)
         "  /meetings/ID          a meeting: programme by day, subscribe links, documents\n"
         "  /search?q=...         the archive's search (the parameters of /api/search)\n"
         "  /documents/SYMBOL     a document family; ?language=L[&revision=N] its text,\n"
-        "                        &format=txt to download it\n");
-    fprintf (out,
+        "                        &format=txt to download it\n", out);
+    fputs (
         "the iCalendar feeds that delegates subscribe to\n"
         "  /ics/meetings/ID.ics  /ics/conventions/CODE.ics  /ics/p/TOKEN.ics  /ics/all.ics\n"
         "the JSON API the pages are rendered from\n"
@@ -69,7 +72,8 @@ s_usage (FILE *out)
         "listens it writes DIR/gateway.ready with the lines http=HOST:PORT and\n"
         "url=PUBLIC-URL.  A path or parameter that is not valid UTF-8 or holds a\n"
         "control character, and an unknown API parameter, is a 400 naming it.\n"
-        "\n"
+        "\n", out);
+    fprintf (out,
         "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA or ./var)\n"
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --pub EP          broker PUB socket, whose calendar verdicts tell the feed\n"
@@ -96,9 +100,13 @@ s_usage (FILE *out)
         "  --insecure        plain HTTP on any address, for a closed test network only\n"
         "                    (a warning in the log at start)\n"
         "  --threads N       server threads, 1..%d (default 8)\n"
-        "  --cache-ms MS     answer If-None-Match/If-Modified-Since with 304 from the\n"
-        "                    last known validators, trusted until a calendar verdict or\n"
-        "                    for MS at most (0..%d, default 2000; 0: always ask)\n"
+        "  --cache-ms MS     serve a feed (200 or 304, plain or gzip) from the copy held\n"
+        "                    in memory until a calendar verdict, or for MS at most;\n"
+        "                    then ask the worker whether it changed (0..%d, default\n"
+        "                    2000; 0: every request asks whether the feed held\n"
+        "                    changed)\n"
+        "  --cache-mb N      feeds held in memory, MiB at most (1..%d, default 64);\n"
+        "                    past it the least recently served go\n"
         "  --max-connections N  open connections at most, 1..%d (default 4096)\n"
         "  --per-ip-limit N  open connections per client address, 0..max-connections\n"
         "                    (default 32; 0: no limit); more are closed at once\n"
@@ -117,7 +125,7 @@ s_usage (FILE *out)
         "      --public-url https://meetings.example.org\n"
         "\n"
         "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n",
-        S_THREADS_MAX, S_CACHE_MS_MAX, S_CONNECTIONS_MAX, S_HEADER_TIMEOUT_MAX);
+        S_THREADS_MAX, S_CACHE_MS_MAX, S_CACHE_MB_MAX, S_CONNECTIONS_MAX, S_HEADER_TIMEOUT_MAX);
 }
 
 //  A whole number in MIN..MAX from flag NAME's TEXT into *VALUE; 0, or -1
@@ -182,6 +190,7 @@ main (int argc, char *argv [])
         { "threads",         required_argument, NULL, 't' },
         { "pub",             required_argument, NULL, 'p' },
         { "cache-ms",        required_argument, NULL, 'c' },
+        { "cache-mb",        required_argument, NULL, 'M' },
         { "cert",            required_argument, NULL, 'k' },
         { "tls-cert",        required_argument, NULL, 'C' },
         { "tls-key",         required_argument, NULL, 'K' },
@@ -197,7 +206,7 @@ main (int argc, char *argv [])
     char cert_file [S_PATH_MAX] = "", key_file [S_PATH_MAX] = "";
     long per_ip_limit = -1;             //  not given
     int option;
-    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:k:C:K:PIm:l:T:h", options, NULL))
+    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:M:k:C:K:PIm:l:T:h", options, NULL))
            != -1) {
         char *field = NULL;
         size_t size = PL_ENDPOINT_MAX;
@@ -226,6 +235,11 @@ main (int argc, char *argv [])
                 if (s_number (name, optarg, 0, S_CACHE_MS_MAX, &number))
                     return 2;
                 config.cache_ms = (int) number;
+                break;
+            case 'M':
+                if (s_number (name, optarg, 1, S_CACHE_MB_MAX, &number))
+                    return 2;
+                config.cache_bytes = (size_t) number << 20;
                 break;
             case 't':
                 if (s_number (name, optarg, 1, S_THREADS_MAX, &number))
@@ -328,10 +342,10 @@ main (int argc, char *argv [])
         rc = 1;
     else {
         pl_info ("gateway: listening %s=%s:%u public_url=%s endpoint=%s pub=%s cache_ms=%d "
-                 "max_connections=%u per_ip_limit=%u header_timeout_s=%u",
+                 "cache_mb=%zu max_connections=%u per_ip_limit=%u header_timeout_s=%u",
                  tls ? "https" : "http", host, (unsigned) gw_http_port (server),
                  gw_http_public_url (server), config.config.endpoint, config.config.pub,
-                 config.cache_ms, config.connections, config.per_ip_limit,
+                 config.cache_ms, config.cache_bytes >> 20, config.connections, config.per_ip_limit,
                  config.header_timeout_s);
         while (!s_stop)
             sigsuspend (&waiting);

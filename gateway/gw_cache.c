@@ -1,5 +1,5 @@
-/*  gw_cache — the gateway's cache of feed validators, invalidated by the
-    calendar group's verdicts (see gw_cache.h for the freshness rules). */
+/*  gw_cache — the feeds the gateway holds, invalidated by the calendar
+    group's verdicts (see gw_cache.h for the freshness rules and bounds). */
 #include "gw_cache.h"
 #include "pl_keys.h"
 #include "pl_log.h"
@@ -18,10 +18,11 @@
 #define GW_CACHE_TOPIC "$verdict.calendar"
 
 typedef struct {
-    char etag [GW_CACHE_ETAG_MAX];
-    time_t modified;
+    gw_feed_t *feed;
+    size_t size;                //  bytes counted for it in self->bytes
     uint64_t generation;
-    int64_t born_ms;
+    int64_t born_ms;            //  filled or refreshed
+    int64_t used_ms;            //  last served
 } s_entry_t;
 
 struct _gw_cache_t {
@@ -29,17 +30,23 @@ struct _gw_cache_t {
     char cert [256];                //  the gateway's key file, "" without keys
     int ttl_ms;
     size_t max_entries;
+    size_t max_bytes;
     _Atomic uint64_t generation;
     atomic_int stopped;         //  gw_cache_stop was called: all misses
     pthread_mutex_t lock;
     zhashx_t *entries;          //  key -> s_entry_t, under lock
+    size_t bytes;               //  the sizes of the entries, under lock
     zactor_t *watcher;
 };
 
 static void
 s_entry_free (void **entry_p)
 {
-    free (*entry_p);
+    s_entry_t *entry = *entry_p;
+    if (entry) {
+        gw_feed_release (&entry->feed);
+        free (entry);
+    }
     *entry_p = NULL;
 }
 
@@ -54,8 +61,7 @@ s_watcher (zsock_t *pipe, void *args)
     if (sub)
         zsock_set_subscribe (sub, GW_CACHE_TOPIC);
     else
-        pl_warn ("gateway: %s; feed validators are cached for %d ms at most", err,
-                 self->ttl_ms);
+        pl_warn ("gateway: %s; feeds are cached for %d ms at most", err, self->ttl_ms);
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, sub, NULL);
     zpoller_set_nonstop (poller, true);     //  SIGTERM is main's business
@@ -85,7 +91,8 @@ s_watcher (zsock_t *pipe, void *args)
 }
 
 gw_cache_t *
-gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries)
+gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries,
+              size_t max_bytes)
 {
     gw_cache_t *self = calloc (1, sizeof *self);
     if (!self)
@@ -94,6 +101,7 @@ gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries)
     snprintf (self->cert, sizeof self->cert, "%s", cert ? cert : "");
     self->ttl_ms = ttl_ms;
     self->max_entries = max_entries;
+    self->max_bytes = max_bytes;
     atomic_init (&self->generation, 0);
     atomic_init (&self->stopped, 0);
     pthread_mutex_init (&self->lock, NULL);
@@ -137,57 +145,277 @@ gw_cache_generation (gw_cache_t *self)
     return atomic_load (&self->generation);
 }
 
-int
-gw_cache_get (gw_cache_t *self, const char *key, char *etag, size_t size, time_t *modified)
+//  Whether ENTRY may be served without asking, at NOW, GENERATION.
+static int
+s_fresh (gw_cache_t *self, const s_entry_t *entry, uint64_t generation, int64_t now)
 {
-    if (self->ttl_ms <= 0 || atomic_load (&self->stopped))
-        return 0;
-    uint64_t generation = atomic_load (&self->generation);
-    int64_t now = pl_mono_ms ();
-    int fresh = 0;
-    pthread_mutex_lock (&self->lock);
-    s_entry_t *entry = zhashx_lookup (self->entries, key);
-    if (entry && entry->generation == generation && now - entry->born_ms < self->ttl_ms) {
-        snprintf (etag, size, "%s", entry->etag);
-        *modified = entry->modified;
-        fresh = 1;
-    }
-    pthread_mutex_unlock (&self->lock);
-    return fresh;
+    return entry->generation == generation && now - entry->born_ms < self->ttl_ms;
 }
 
-//  Drop the entries that can no longer be fresh.  Under the lock.
-static void
-s_purge_stale (gw_cache_t *self, uint64_t generation, int64_t now)
+gw_feed_t *
+gw_cache_get (gw_cache_t *self, const char *key, int *fresh)
 {
+    *fresh = 0;
+    if (atomic_load (&self->stopped))
+        return NULL;
+    uint64_t generation = atomic_load (&self->generation);
+    int64_t now = pl_mono_ms ();
+    gw_feed_t *feed = NULL;
+    pthread_mutex_lock (&self->lock);
+    s_entry_t *entry = zhashx_lookup (self->entries, key);
+    if (entry) {
+        feed = gw_feed_ref (entry->feed);
+        *fresh = s_fresh (self, entry, generation, now);
+        entry->used_ms = now;
+    }
+    pthread_mutex_unlock (&self->lock);
+    return feed;
+}
+
+//  Remove KEY's entry.  Under the lock.
+static void
+s_remove (gw_cache_t *self, const char *key)
+{
+    s_entry_t *entry = zhashx_lookup (self->entries, key);
+    if (entry) {
+        self->bytes -= entry->size;
+        zhashx_delete (self->entries, key);
+    }
+}
+
+typedef struct {
+    int64_t used_ms;
+    const char *key;
+} s_use_t;
+
+static int
+s_compare_use (const void *a, const void *b)
+{
+    int64_t x = ((const s_use_t *) a)->used_ms, y = ((const s_use_t *) b)->used_ms;
+    return x < y ? -1 : x > y;
+}
+
+//  Make room for one more entry of SIZE bytes: drop what can no longer be
+//  fresh, then the least recently used until three quarters of each bound
+//  are left for it.  Under the lock.
+static void
+s_make_room (gw_cache_t *self, size_t size, int64_t now)
+{
+    if (zhashx_size (self->entries) < self->max_entries && self->bytes + size <= self->max_bytes)
+        return;
+    uint64_t generation = atomic_load (&self->generation);
     zlistx_t *keys = zhashx_keys (self->entries);
+    size_t count = 0, room = keys ? zlistx_size (keys) : 0;
+    s_use_t *uses = room ? calloc (room, sizeof *uses) : NULL;
     for (const char *key = keys ? zlistx_first (keys) : NULL; key; key = zlistx_next (keys)) {
         s_entry_t *entry = zhashx_lookup (self->entries, key);
-        if (entry->generation != generation || now - entry->born_ms >= self->ttl_ms)
-            zhashx_delete (self->entries, key);
+        if (!s_fresh (self, entry, generation, now))
+            s_remove (self, key);
+        else
+        if (uses)
+            uses [count++] = (s_use_t) { entry->used_ms, key };
     }
+    size_t max_entries = self->max_entries - self->max_entries / 4;
+    size_t max_bytes = self->max_bytes - self->max_bytes / 4;
+    if (uses)
+        qsort (uses, count, sizeof *uses, s_compare_use);
+    for (size_t i = 0; i < count && (zhashx_size (self->entries) >= max_entries
+                                     || self->bytes + size > max_bytes); i++)
+        s_remove (self, uses [i].key);
+    if (!uses) {                //  no memory to sort: start again empty
+        zhashx_purge (self->entries);
+        self->bytes = 0;
+    }
+    free (uses);
     zlistx_destroy (&keys);
 }
 
 void
-gw_cache_put (gw_cache_t *self, const char *key, const char *etag, time_t modified,
-              uint64_t generation)
+gw_cache_put (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t generation)
 {
-    if (self->ttl_ms <= 0 || atomic_load (&self->stopped) || strlen (etag) >= GW_CACHE_ETAG_MAX)
+    size_t size = gw_feed_size (feed);
+    if (atomic_load (&self->stopped) || gw_feed_clamped (feed)
+    ||  size > self->max_bytes)
         return;
     s_entry_t *entry = malloc (sizeof *entry);
     if (!entry)
         return;                 //  a cache that cannot grow only costs a query
-    snprintf (entry->etag, sizeof entry->etag, "%s", etag);
-    entry->modified = modified;
-    entry->generation = generation;
-    entry->born_ms = pl_mono_ms ();
+    int64_t now = pl_mono_ms ();
+    *entry = (s_entry_t) { gw_feed_ref (feed), size, generation, now, now };
     pthread_mutex_lock (&self->lock);
-    if (!zhashx_lookup (self->entries, key) && zhashx_size (self->entries) >= self->max_entries) {
-        s_purge_stale (self, atomic_load (&self->generation), entry->born_ms);
-        if (zhashx_size (self->entries) >= self->max_entries)
-            zhashx_purge (self->entries);
-    }
-    zhashx_update (self->entries, key, entry);
+    s_remove (self, key);
+    s_make_room (self, size, now);
+    if (zhashx_insert (self->entries, key, entry) == 0)
+        self->bytes += size;
+    else
+        s_entry_free ((void **) &entry);
     pthread_mutex_unlock (&self->lock);
+}
+
+void
+gw_cache_refresh (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t generation)
+{
+    pthread_mutex_lock (&self->lock);
+    s_entry_t *entry = zhashx_lookup (self->entries, key);
+    if (entry && entry->feed == feed) {
+        entry->generation = generation;
+        entry->born_ms = pl_mono_ms ();
+    }
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+gw_cache_resize (gw_cache_t *self, const char *key, gw_feed_t *feed)
+{
+    pthread_mutex_lock (&self->lock);
+    s_entry_t *entry = zhashx_lookup (self->entries, key);
+    if (entry && entry->feed == feed) {
+        size_t size = gw_feed_size (feed);
+        self->bytes += size - entry->size;
+        entry->size = size;
+        if (self->bytes > self->max_bytes)
+            s_make_room (self, 0, pl_mono_ms ());
+    }
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+gw_cache_forget (gw_cache_t *self, const char *key)
+{
+    pthread_mutex_lock (&self->lock);
+    s_remove (self, key);
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+gw_cache_usage (gw_cache_t *self, size_t *entries, size_t *bytes)
+{
+    pthread_mutex_lock (&self->lock);
+    *entries = zhashx_size (self->entries);
+    *bytes = self->bytes;
+    pthread_mutex_unlock (&self->lock);
+}
+
+//  --------------------------------------------------------------------------
+//  Self-test
+
+#define S_CHECK(cond, what) do { if (!(cond)) { \
+    fprintf (stderr, "gw_cache_test: FAIL %s (line %d)\n", what, __LINE__); failed++; } \
+    else if (verbose) fprintf (stderr, "gw_cache_test: ok %s\n", what); } while (0)
+
+//  A feed of SIZE bytes with ETag "TAG".
+static gw_feed_t *
+s_test_feed (const char *tag, size_t size)
+{
+    char *ics = malloc (size), etag [32];
+    if (!ics)
+        return NULL;
+    memset (ics, 'x', size);
+    snprintf (etag, sizeof etag, "\"%s\"", tag);
+    gw_feed_t *feed = gw_feed_new (ics, size, etag, 1700000000, 0);
+    free (ics);
+    return feed;
+}
+
+//  Whether KEY is held with ETag "TAG", and fresh when FRESH.
+static int
+s_holds (gw_cache_t *cache, const char *key, const char *tag, int fresh)
+{
+    int is_fresh = 0;
+    gw_feed_t *feed = gw_cache_get (cache, key, &is_fresh);
+    char etag [32];
+    snprintf (etag, sizeof etag, "\"%s\"", tag);
+    int holds = feed && strcmp (gw_feed_etag (feed, GW_FEED_IDENTITY), etag) == 0
+             && is_fresh == fresh;
+    gw_feed_release (&feed);
+    return holds;
+}
+
+int
+gw_cache_test (int verbose)
+{
+    int failed = 0;
+    //  A PUB socket of our own tells the watcher of verdicts
+    zsock_t *pub = zsock_new_pub ("inproc://gw-cache-test");
+    gw_cache_t *cache = gw_cache_new ("inproc://gw-cache-test", "", 60000, 4, 10000);
+    S_CHECK (pub && cache, "a cache and a PUB socket");
+    if (!pub || !cache) {
+        zsock_destroy (&pub);
+        gw_cache_destroy (&cache);
+        return -1;
+    }
+    int fresh = 1;
+    S_CHECK (!gw_cache_get (cache, "meeting/a", &fresh) && !fresh, "an empty cache misses");
+    gw_feed_t *a = s_test_feed ("a1", 1000);
+    uint64_t generation = gw_cache_generation (cache);
+    gw_cache_put (cache, "meeting/a", a, generation);
+    S_CHECK (s_holds (cache, "meeting/a", "a1", 1), "a feed put is fresh");
+
+    //  A verdict makes it stale; the worker saying "not modified" fresh again
+    int64_t deadline = pl_mono_ms () + 5000;
+    while (gw_cache_generation (cache) == generation && pl_mono_ms () < deadline) {
+        zstr_send (pub, GW_CACHE_TOPIC);        //  until the subscription is up
+        zclock_sleep (10);
+    }
+    S_CHECK (gw_cache_generation (cache) > generation, "a verdict bumps the generation");
+    S_CHECK (s_holds (cache, "meeting/a", "a1", 0), "stale after a verdict, bytes kept");
+    gw_cache_refresh (cache, "meeting/a", a, gw_cache_generation (cache));
+    S_CHECK (s_holds (cache, "meeting/a", "a1", 1), "fresh again after a refresh");
+    gw_feed_t *other = s_test_feed ("a2", 1000);
+    gw_cache_refresh (cache, "meeting/a", other, gw_cache_generation (cache));
+    gw_cache_put (cache, "meeting/a", other, gw_cache_generation (cache));
+    S_CHECK (s_holds (cache, "meeting/a", "a2", 1), "a put replaces");
+    gw_feed_release (&other);
+    size_t entries, bytes;
+    gw_cache_usage (cache, &entries, &bytes);
+    S_CHECK (entries == 1 && bytes == 1000, "one feed counted once");
+
+    //  Bounds: 4 entries, 10,000 bytes; the least recently used go first
+    generation = gw_cache_generation (cache);
+    static const char *keys [] = { "b", "c", "d" };
+    for (size_t i = 0; i < 3; i++) {
+        gw_feed_t *feed = s_test_feed (keys [i], 2000);
+        gw_cache_put (cache, keys [i], feed, generation);
+        gw_feed_release (&feed);
+        zclock_sleep (2);       //  distinct use times
+    }
+    S_CHECK (s_holds (cache, "meeting/a", "a2", 1), "meeting/a used last");
+    gw_feed_t *big = s_test_feed ("e", 4000);
+    gw_cache_put (cache, "e", big, generation);
+    gw_cache_usage (cache, &entries, &bytes);
+    S_CHECK (bytes <= 10000 && !s_holds (cache, "b", "b", 1) && s_holds (cache, "e", "e", 1)
+             && s_holds (cache, "meeting/a", "a2", 1), "the least recently used went first");
+    S_CHECK (gw_feed_gzip (big) == 1, "gzip made");
+    gw_cache_resize (cache, "e", big);
+    gw_cache_usage (cache, &entries, &bytes);
+    S_CHECK (bytes <= 10000, "a gzip counted");
+    gw_feed_release (&big);
+    gw_feed_t *huge = s_test_feed ("f", 20000);
+    gw_cache_put (cache, "f", huge, generation);
+    S_CHECK (!s_holds (cache, "f", "f", 1), "a feed larger than the cache is not kept");
+    gw_feed_release (&huge);
+    gw_feed_t *future = NULL;
+    char ics [] = "x";
+    future = gw_feed_new (ics, 1, "\"g\"", time (NULL) + 3600, 0);
+    gw_cache_put (cache, "g", future, generation);
+    S_CHECK (future && !s_holds (cache, "g", "g", 1), "a clamped feed is not kept");
+    gw_feed_release (&future);
+    gw_cache_forget (cache, "meeting/a");
+    S_CHECK (!s_holds (cache, "meeting/a", "a2", 1), "forgotten");
+    gw_cache_stop (cache);
+    S_CHECK (!gw_cache_get (cache, "e", &fresh), "a stopped cache misses");
+    //  TTL 0: feeds kept, never fresh (each request asks, with the ETag held)
+    gw_cache_t *asking = gw_cache_new ("inproc://gw-cache-none", "", 0, 4, 10000);
+    gw_feed_t *kept = s_test_feed ("k", 100);
+    if (asking && kept)
+        gw_cache_put (asking, "k", kept, gw_cache_generation (asking));
+    S_CHECK (asking && kept && s_holds (asking, "k", "k", 0), "TTL 0: kept, never fresh");
+    gw_feed_release (&kept);
+    gw_cache_destroy (&asking);
+    gw_cache_destroy (&cache);
+    S_CHECK (a && strcmp (gw_feed_etag (a, GW_FEED_IDENTITY), "\"a1\"") == 0,
+             "a feed outlives the cache that held it");
+    gw_feed_release (&a);
+    zsock_destroy (&pub);
+    return failed ? -1 : 0;
 }

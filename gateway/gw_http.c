@@ -88,6 +88,7 @@ gw_config_defaults (gw_config_t *config)
     config->config.query_timeout_ms = 2000;
     config->cache_ms = 2000;
     config->cache_max = 65536;
+    config->cache_bytes = (size_t) 64 << 20;
 }
 
 struct MHD_Response *
@@ -340,7 +341,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         char scratch [8];
         gw_target_parse (&target, "/", 1, scratch, sizeof scratch);     //  its links lead home
         gw_request_t refused = { connection, &target, "/", "", NULL, NULL, NULL, self->cache,
-                                 &self->config, method, self->pages };
+                                 &self->config, method, self->pages, 0, MHD_NO };
         return s_queue (connection, status, gw_page_refuse (&refused, status, err, &status));
     }
     char param [GW_TARGET_MAX];
@@ -351,7 +352,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         if (!s_is_page (target.path))
             return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
         gw_request_t missing = { connection, &target, target.path, "", NULL, NULL, NULL,
-                                 self->cache, &self->config, method, self->pages };
+                                 self->cache, &self->config, method, self->pages, 0, MHD_NO };
         unsigned int code = MHD_HTTP_NOT_FOUND;
         return s_queue (connection, code, gw_page_refuse (&missing, code, NULL, &code));
     }
@@ -364,7 +365,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     }
     gw_request_t request = {
         connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
-        s_client (self), self->cache, &self->config, method, self->pages
+        s_client (self), self->cache, &self->config, method, self->pages, 0, MHD_NO
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",
@@ -376,6 +377,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     struct MHD_Response *response = s_routes [route].route (&request, &status);
     pl_debug ("gateway: %s %s status=%u client=%s", method, s_loggable (target.path), status,
               client);
+    if (request.queued)
+        return request.result;
     return s_queue (connection, status, response);
 }
 
@@ -473,7 +476,7 @@ gw_http_new (const gw_config_t *config)
     }
     self->have_key = 1;
     self->cache = gw_cache_new (config->config.pub, config->config.cert, config->cache_ms,
-                                config->cache_max);
+                                config->cache_max, config->cache_bytes);
     self->deadline = gw_deadline_new (config->header_timeout_s * 1000);
     self->pages = gw_pages_new ();
     if (!self->cache || !self->deadline || !self->pages)

@@ -13,7 +13,8 @@
     the body of a HEAD response and keeps its headers and Content-Length.
     A request is answered on the request callback's second call: a
     response queued on the first makes libmicrohttpd close the connection
-    after it, which was the end of keep-alive.
+    after it, which was the end of keep-alive.  Feeds are answered from
+    memory (gw_cache, gw_feed) with responses shared by every connection.
     The request target is read raw and decoded by gw_target (a bad byte
     anywhere in it is a 400 naming the part, before any route runs).
 
@@ -47,8 +48,9 @@ typedef struct {
     unsigned per_ip_limit;              //  open connections per client address (0: no limit)
     unsigned timeout_s;                 //  idle connection timeout
     unsigned header_timeout_s;          //  a request's line and headers due within this
-    int cache_ms;                       //  a feed's validators are trusted this long at most
-    size_t cache_max;                   //  feeds whose validators are cached
+    int cache_ms;                       //  a feed held is trusted this long at most
+    size_t cache_max;                   //  feeds held at most
+    size_t cache_bytes;                 //  bytes of feeds held at most (identity and gzip)
 } gw_config_t;
 
 //  Defaults: broker queries time out after 2 s (they take milliseconds;
@@ -60,10 +62,13 @@ typedef struct {
 //  opened or its last answer went (a client sends them in one packet;
 //  keep-alive connections wait as long for their next request); public_url
 //  empty means http(s)://HTTP.
-//  Feed validators cached 2 s at most (the bound on a lost notification:
-//  calendar apps poll hourly, so 2 s late is never noticed, and at
-//  10,000 requests/s it still spares all but one query in 20,000), for
-//  up to 65,536 feeds (a few MB: every participant's private feed).
+//  Feeds held 2 s at most without asking the worker (the bound on a lost
+//  notification: calendar apps poll hourly, so 2 s late is never noticed,
+//  and at 10,000 requests/s it still spares all but one query in 20,000;
+//  the question then is "has it changed?", answered without the bytes),
+//  up to 65,536 feeds and 64 MiB (a 500-session meeting's feed is 270 KB
+//  and its gzip 15 KB: the public feeds of a busy secretariat and the
+//  private feeds polled most; the others are asked for again).
 void gw_config_defaults (gw_config_t *config);
 
 //  Check CONFIG before serving: HTTP is an address of this host; plain
@@ -85,14 +90,19 @@ typedef struct {
     const char *arg;                    //  the route's argument (a feed kind, a query name)
     const char *field;                  //  the query field PARAM fills, or NULL
     pl_client_t *client;                //  this thread's broker client
-    gw_cache_t *cache;                  //  feed validators, shared by the threads
+    gw_cache_t *cache;                  //  feeds held in memory, shared by the threads
     const gw_config_t *config;
     const char *method;                 //  GET, HEAD, or POST where the route takes it
     gw_pages_t *pages;                  //  the web pages' shared policy and zones
+    int queued;                         //  the route queued its answer itself
+    enum MHD_Result result;             //  what MHD_queue_response said then
 } gw_request_t;
 
 //  A route: answers REQUEST with a response (the caller queues and
-//  destroys it) and its *STATUS.  NULL only when out of memory.
+//  destroys it) and its *STATUS.  NULL when out of memory, or when the
+//  route queued a response shared by many connections itself (a feed held
+//  in memory, gw_feed_response): then REQUEST->queued is set and
+//  REQUEST->result is what libmicrohttpd said.
 typedef struct MHD_Response *(gw_route_fn) (gw_request_t *request, unsigned int *status);
 
 //  Routes (gw_routes_ics.c, gw_routes_api.c, gw_routes_mail.c, and the web

@@ -5,15 +5,20 @@
     and serves what calendar apps need and nothing they trip over:
     Content-Type text/calendar; charset=utf-8, a strong ETag (If-None-Match
     answered with 304), Last-Modified (If-Modified-Since honoured when there
-    is no If-None-Match), no redirect, no content negotiation, no attachment
-    disposition.  A private feed's token is hashed here (SHA-256) before it
+    is no If-None-Match), no redirect, no content negotiation but gzip, no
+    attachment disposition.  A private feed's token is hashed here (SHA-256) before it
     goes anywhere: the broker's log and the worker only ever see the hash.
     Anything that does not name a feed, a malformed token as much as a
     revoked one, is the same bare 404.
 
-    Calendar apps mostly ask "has it changed?": a conditional request whose
-    answer the gateway's cache (gw_cache) knows fresh is answered 304 here,
-    without a query; every answer from the worker refreshes the cache. */
+    Every feed is served from memory (gw_cache, gw_feed): while the cache
+    knows a feed fresh, a request, plain or conditional, is answered from
+    it without a query; otherwise the worker is asked (with the ETag held,
+    so that an unchanged feed does not cross the broker again) and its
+    answer kept.  A client that accepts gzip gets the gzip representation,
+    with its own ETag ("H-gz"); Vary: Accept-Encoding says so to caches.
+    The responses are built once per feed and queued for every connection
+    (gw_feed_response), so answering copies nothing. */
 #define _XOPEN_SOURCE 700          //  strptime, for HTTP and RFC 3339 dates
 #include "gw_http.h"
 #include "pl_log.h"
@@ -119,20 +124,65 @@ s_not_modified (gw_request_t *request, char tags [][96], size_t tag_count, const
         && modified >= 0 && modified <= timegm (&tm);
 }
 
-//  Response headers every feed response carries.
-static void
-s_validators (struct MHD_Response *response, const char *etag, time_t modified, int private)
+//  Ask the calendar worker for feed REQUEST (KEY, SOURCE), with the ETag
+//  of STALE when the gateway holds it.  The feed it answers (a new one,
+//  or STALE made fresh again when it has not changed) as a reference, or
+//  NULL with *STATUS and *RESPONSE set to the error to answer.
+static gw_feed_t *
+s_ask (gw_request_t *request, const char *cache_key, const char *key, const char *source,
+       gw_feed_t *stale, int private, unsigned int *status, struct MHD_Response **response)
 {
-    char date [64];
-    struct tm tm;
-    gmtime_r (&modified, &tm);
-    strftime (date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
-    MHD_add_response_header (response, MHD_HTTP_HEADER_LAST_MODIFIED, date);
-    //  Revalidate every time: a 304 costs little and a change shows at once.
-    //  A private feed must not sit in a shared cache.
-    MHD_add_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL,
-                             private ? "private, no-cache" : "public, no-cache");
+    //  Read before the query: a change applied meanwhile makes its answer stale
+    uint64_t generation = gw_cache_generation (request->cache);
+    json_t *args = json_pack ("{s:s, s:s}", "kind", request->arg, "source", source);
+    if (args && *key && strcmp (request->arg, "all"))
+        json_object_set_new (args, "key", json_string (key));
+    if (args && stale)
+        json_object_set_new (args, "if_none_match",
+                             json_string (gw_feed_etag (stale, GW_FEED_IDENTITY)));
+    int query_status = 0;
+    char err [PL_ERR_MAX];
+    json_t *reply = args ? pl_client_query_as (request->client, "calendar.feed", args, "public",
+                                               &query_status, err, sizeof err) : NULL;
+    json_decref (args);
+    if (!reply) {
+        if (query_status == 404 || query_status == 400)
+            gw_cache_forget (request->cache, cache_key);
+        for (size_t i = 0; i < sizeof s_statuses / sizeof s_statuses [0]; i++)
+            if (s_statuses [i].query == query_status) {
+                *status = s_statuses [i].http;
+                *response = gw_http_text (s_statuses [i].text);
+                return NULL;
+            }
+        pl_warn ("gateway: calendar.feed failed kind=%s status=%d cause=%s",
+                 request->arg, query_status, err);
+        *status = MHD_HTTP_BAD_GATEWAY;
+        *response = gw_http_text ("Bad Gateway");
+        return NULL;
+    }
+    const char *etag = json_string_value (json_object_get (reply, "etag"));
+    const char *ics = json_string_value (json_object_get (reply, "ics"));
+    time_t modified = s_stamp_seconds (json_string_value (json_object_get (reply,
+                                                                           "last_modified")));
+    gw_feed_t *feed = NULL;
+    if (stale && json_is_true (json_object_get (reply, "not_modified"))) {
+        gw_cache_refresh (request->cache, cache_key, stale, generation);
+        feed = gw_feed_ref (stale);
+    }
+    else
+    if (etag && ics && modified >= 0) {
+        feed = gw_feed_new (ics, strlen (ics), etag, modified, private);
+        if (feed)
+            gw_cache_put (request->cache, cache_key, feed, generation);
+    }
+    if (!feed) {
+        //  Out of memory, or a reply without what it promises
+        pl_warn ("gateway: calendar.feed answered no feed kind=%s", request->arg);
+        *status = MHD_HTTP_BAD_GATEWAY;
+        *response = gw_http_text ("Bad Gateway");
+    }
+    json_decref (reply);
+    return feed;
 }
 
 struct MHD_Response *
@@ -150,78 +200,40 @@ gw_route_ics (gw_request_t *request, unsigned int *status)
                             strlen (request->param));
         sodium_bin2hex (key, sizeof key, digest, sizeof digest);
     }
-    char source [PL_ENDPOINT_MAX + 1100];
-    snprintf (source, sizeof source, "%s%s", request->config->public_url, request->path);
-
-    char tags [S_ETAGS_MAX][96];
-    const char *if_none_match = gw_http_header (request, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    size_t tag_count = s_etags (if_none_match, tags);
-    char cache_key [32 + sizeof key], cached [GW_CACHE_ETAG_MAX];
+    char cache_key [32 + sizeof key];
     snprintf (cache_key, sizeof cache_key, "%s/%s", request->arg, key);
-    time_t cached_modified;
-    if ((if_none_match || gw_http_header (request, MHD_HTTP_HEADER_IF_MODIFIED_SINCE))
-    &&  gw_cache_get (request->cache, cache_key, cached, sizeof cached, &cached_modified)
-    &&  s_not_modified (request, tags, tag_count, cached, cached_modified)) {
-        *status = MHD_HTTP_NOT_MODIFIED;
-        struct MHD_Response *response = MHD_create_response_from_buffer (
-            0, (void *) "", MHD_RESPMEM_PERSISTENT);
-        if (response)
-            s_validators (response, cached, cached_modified, private);
-        return response;
+    int fresh = 0;
+    gw_feed_t *feed = gw_cache_get (request->cache, cache_key, &fresh);
+    if (!fresh) {
+        char source [PL_ENDPOINT_MAX + 1100];
+        snprintf (source, sizeof source, "%s%s", request->config->public_url, request->path);
+        struct MHD_Response *error = NULL;
+        gw_feed_t *answer = s_ask (request, cache_key, key, source, feed, private, status,
+                                   &error);
+        gw_feed_release (&feed);
+        if (!answer)
+            return error;
+        feed = answer;
     }
-    //  Read before the query: a change applied meanwhile makes its answer stale
-    uint64_t generation = gw_cache_generation (request->cache);
-    json_t *args = json_pack ("{s:s, s:s}", "kind", request->arg, "source", source);
-    if (args && *key && strcmp (request->arg, "all"))
-        json_object_set_new (args, "key", json_string (key));
-    if (args && tag_count && strcmp (tags [0], "*"))
-        json_object_set_new (args, "if_none_match", json_string (tags [0]));
-    int query_status = 0;
-    char err [PL_ERR_MAX];
-    json_t *reply = args ? pl_client_query_as (request->client, "calendar.feed", args, "public",
-                                               &query_status, err, sizeof err) : NULL;
-    json_decref (args);
-    if (!reply) {
-        for (size_t i = 0; i < sizeof s_statuses / sizeof s_statuses [0]; i++)
-            if (s_statuses [i].query == query_status) {
-                *status = s_statuses [i].http;
-                return gw_http_text (s_statuses [i].text);
-            }
-        pl_warn ("gateway: calendar.feed failed kind=%s status=%d cause=%s",
-                 request->arg, query_status, err);
-        *status = MHD_HTTP_BAD_GATEWAY;
-        return gw_http_text ("Bad Gateway");
+    //  The representation: gzip when the client takes it and it can be made
+    gw_feed_variant_t variant = GW_FEED_IDENTITY;
+    if (gw_feed_accepts_gzip (gw_http_header (request, MHD_HTTP_HEADER_ACCEPT_ENCODING))) {
+        int made = gw_feed_gzip (feed);
+        if (made == 1)
+            gw_cache_resize (request->cache, cache_key, feed);
+        if (made >= 0)
+            variant = GW_FEED_GZIP;
     }
-    const char *etag = json_string_value (json_object_get (reply, "etag"));
-    time_t modified = s_stamp_seconds (json_string_value (json_object_get (reply, "last_modified")));
-    int fresh = json_is_true (json_object_get (reply, "not_modified"))
-             || (etag && s_not_modified (request, tags, tag_count, etag, modified));
-    if (etag)
-        gw_cache_put (request->cache, cache_key, etag, modified, generation);
-    const char *ics = json_string_value (json_object_get (reply, "ics"));
-    struct MHD_Response *response;
-    if (fresh) {
-        *status = MHD_HTTP_NOT_MODIFIED;
-        response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
-    }
-    else
-    if (ics) {
-        *status = MHD_HTTP_OK;
-        response = MHD_create_response_from_buffer (strlen (ics), (void *) ics,
-                                                    MHD_RESPMEM_MUST_COPY);
-        if (response)
-            MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                     "text/calendar; charset=utf-8");
-    }
-    else {
-        //  The worker said "not modified" for a tag that is not current
-        //  after all: cannot happen, since it compared the same tags
-        *status = MHD_HTTP_BAD_GATEWAY;
-        response = gw_http_text ("Bad Gateway");
-        etag = NULL;
-    }
-    if (response && etag)
-        s_validators (response, etag, modified, private);
-    json_decref (reply);
-    return response;
+    char tags [S_ETAGS_MAX][96];
+    size_t tag_count = s_etags (gw_http_header (request, MHD_HTTP_HEADER_IF_NONE_MATCH), tags);
+    int not_modified = s_not_modified (request, tags, tag_count, gw_feed_etag (feed, variant),
+                                       gw_feed_modified (feed));
+    *status = not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    //  Shared by every connection the feed is sent on: queued here, under
+    //  our reference, never destroyed by us
+    request->result = MHD_queue_response (request->connection, *status,
+                                          gw_feed_response (feed, variant, not_modified));
+    request->queued = 1;
+    gw_feed_release (&feed);
+    return NULL;
 }

@@ -41,6 +41,8 @@ pl_config_defaults (pl_config_t *config)
     config->reconnect_initial_ms = 1000;    //  Paranoid Pirate back-off 1 s ...
     config->reconnect_max_ms = 32000;       //  ... doubling to 32 s
     config->progress_ms = 5000;             //  a replay of millions of events says how far it is
+    config->query_threads = 2;              //  a short query passes a long one; two cores here
+    config->query_queue = 1000;             //  a burst of feed polls waits; a flood is told 429
 }
 
 int

@@ -37,6 +37,7 @@ typedef struct {
     int      max_deliveries;             //  deliveries of one event before it is parked; default 5
     int      max_credit;                 //  events in flight to one worker at most; default 1000
     int      query_timeout_ms;           //  a query with no reply by then gets 504; default 5000
+                                         //  (a worker given no deadline by the broker uses it too)
     int      max_pending;                //  queries and receipts waiting at once; default 10000
     int      max_receipt_wait_ms;        //  longest receipt wait a client may ask; default 60000
 
@@ -50,6 +51,8 @@ typedef struct {
     int      reconnect_initial_ms;       //  Paranoid Pirate back-off start; default 1000
     int      reconnect_max_ms;           //  back-off ceiling; default 32000
     int      progress_ms;                //  a worker catching up (a replay) logs its progress this often; default 5000
+    int      query_threads;              //  threads answering a worker's queries, each on a reader; default 2
+    int      query_queue;                //  queries waiting in a worker for a thread at most; default 1000
 } pl_config_t;
 
 //  Fill CONFIG with the documented defaults.

@@ -27,4 +27,19 @@ int pl_fs_tighten (const char *path);
 //  file beside it, fsync, rename.  0, or -1 with ERR.
 int pl_fs_write (const char *path, const void *data, size_t size, char *err, size_t errsize);
 
+//  Flush the file or folder PATH to the disk (fsync; for a folder, the
+//  names in it: after a rename).  0, or -1 with ERR.
+int pl_fs_sync (const char *path, char *err, size_t errsize);
+
+//  Copy the folder FROM into TO (made 0700 when missing), recursively:
+//  files as 0600 and synced, folders as 0700, whatever their modes were
+//  (keys and secrets: plenary backup).  Anything but files and folders (a
+//  link, a socket) is refused, naming it.  Returns how many files were
+//  copied, or -1 with ERR (what was copied stays).
+int pl_fs_copy_tree (const char *from, const char *to, char *err, size_t errsize);
+
+//  Remove PATH and everything under it (an incomplete backup), without
+//  following links.  0, or -1 (what could be removed is gone).
+int pl_fs_remove_tree (const char *path);
+
 #endif

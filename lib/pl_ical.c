@@ -98,44 +98,79 @@ pl_ical_utc (int64_t time_ms)
                                           icaltimezone_get_utc_timezone ());
 }
 
-//  True when session time TEXT carries its UTC offset (...T02:30+01:00):
-//  the records worker accepts one to pick an occurrence of a time that
-//  happens twice, which a TZID time cannot name.
+//  Session time TEXT of zone TZ as the UTC instant its offset names, or
+//  without one the instant the zone gives it (the first, were it to happen
+//  twice), into *TIME.  0, or -1 when malformed or the zone skips it.
 static int
-s_has_offset (const char *text)
-{
-    pl_zone_local_t local;
-    return pl_zone_parse (text, &local) == 0 && local.has_offset;
-}
-
-//  A DTSTART or DTEND property for session time TEXT of zone TZ in UTC:
-//  the instant its offset names, or without one the instant the zone gives
-//  it (the first, were it to happen twice).  NULL when the zone skips it.
-static icalproperty *
-s_utc_time (icalproperty *(*make) (struct icaltimetype), const char *text, const char *tz)
+s_utc_time (const char *text, const char *tz, struct icaltimetype *time)
 {
     pl_zone_local_t local;
     pl_zone_answer_t answer;
     if (pl_zone_parse (text, &local) || pl_zone_resolve (tz, &local, &answer)
     ||  answer.fit == PL_ZONE_GAP)
-        return NULL;
-    return make (pl_ical_utc (answer.utc * 1000));
+        return -1;
+    *time = pl_ical_utc (answer.utc * 1000);
+    return 0;
 }
 
-//  A DTSTART or DTEND property for session time TEXT in zone TZ: with
-//  TZID=<tz> (never floating), or in UTC for the UTC zone.
-static icalproperty *
-s_local_time (icalproperty *(*make) (struct icaltimetype), const char *text, const char *tz)
+//  Wall-clock time LOCAL as a floating libical time.
+static struct icaltimetype
+s_floating (const pl_zone_local_t *local)
 {
-    struct icaltimetype time;
-    if (pl_ical_parse_time (text, 0, &time))
-        return NULL;
-    if (pl_ical_is_utc (tz)) {
-        time = icaltime_set_timezone (&time, icaltimezone_get_utc_timezone ());
-        return make (time);
+    struct icaltimetype time = icaltime_null_time ();
+    time.year = local->year;
+    time.month = local->month;
+    time.day = local->day;
+    time.hour = local->hour;
+    time.minute = local->minute;
+    time.second = local->second;
+    return time;
+}
+
+//  The two ends of a session from START to END in zone TZ, the rule of
+//  pl_ical_session_span: *UTC 1 when both are written in UTC (an offset in
+//  either, or the UTC zone), else both are wall-clock times of TZ and the
+//  calendar needs its VTIMEZONE (*NEEDS_ZONE).  TZ is known to libical
+//  (the caller checked).  0 or -1.
+static int
+s_span (const char *start, const char *end, const char *tz, struct icaltimetype *first,
+        struct icaltimetype *last, int *utc, int *needs_zone)
+{
+    *needs_zone = 0;
+    *utc = 0;
+    pl_zone_local_t from, to;
+    int parsed_from = pl_zone_parse (start, &from) == 0, parsed_to = pl_zone_parse (end, &to) == 0;
+    if ((parsed_from && from.has_offset) || (parsed_to && to.has_offset)) {
+        //  TZID cannot name the second 02:30 of a night when clocks go
+        //  back: both ends in UTC, so that DTEND has DTSTART's form
+        *utc = 1;
+        return s_utc_time (start, tz, first) || s_utc_time (end, tz, last) ? -1 : 0;
     }
+    if (parsed_from && parsed_to) {
+        *first = s_floating (&from);
+        *last = s_floating (&to);
+    }
+    else
+    if (pl_ical_parse_time (start, 0, first) || pl_ical_parse_time (end, 0, last))
+        return -1;
+    if (pl_ical_is_utc (tz)) {
+        *utc = 1;
+        *first = icaltime_set_timezone (first, icaltimezone_get_utc_timezone ());
+        *last = icaltime_set_timezone (last, icaltimezone_get_utc_timezone ());
+    }
+    else
+        *needs_zone = 1;
+    return 0;
+}
+
+//  A DTSTART or DTEND property made by MAKE for TIME: in UTC when UTC,
+//  else with TZID=TZ (never floating).
+static icalproperty *
+s_time_property (icalproperty *(*make) (struct icaltimetype), struct icaltimetype time,
+                 int utc, const char *tz)
+{
     icalproperty *property = make (time);
-    if (property)
+    if (property && !utc)
         icalproperty_add_parameter (property, icalparameter_new_tzid (tz));
     return property;
 }
@@ -144,21 +179,14 @@ int
 pl_ical_session_span (icalcomponent *event, const char *start, const char *end,
                       const char *tz, int *needs_zone)
 {
+    struct icaltimetype first_time, last_time;
+    int utc;
     *needs_zone = 0;
-    if (!pl_ical_zone_known (tz))
+    if (!pl_ical_zone_known (tz)
+    ||  s_span (start, end, tz, &first_time, &last_time, &utc, needs_zone))
         return -1;
-    icalproperty *first, *last;
-    if (s_has_offset (start) || s_has_offset (end)) {
-        //  TZID cannot name the second 02:30 of a night when clocks go
-        //  back: both ends in UTC, so that DTEND has DTSTART's form
-        first = s_utc_time (icalproperty_new_dtstart, start, tz);
-        last = s_utc_time (icalproperty_new_dtend, end, tz);
-    }
-    else {
-        first = s_local_time (icalproperty_new_dtstart, start, tz);
-        last = s_local_time (icalproperty_new_dtend, end, tz);
-        *needs_zone = !pl_ical_is_utc (tz);
-    }
+    icalproperty *first = s_time_property (icalproperty_new_dtstart, first_time, utc, tz);
+    icalproperty *last = s_time_property (icalproperty_new_dtend, last_time, utc, tz);
     if (!first || !last) {
         if (first)
             icalproperty_free (first);
@@ -169,6 +197,28 @@ pl_ical_session_span (icalcomponent *event, const char *start, const char *end,
     }
     icalcomponent_add_property (event, first);
     icalcomponent_add_property (event, last);
+    return 0;
+}
+
+//  TIME as what follows DTSTART or DTEND in a content line, into BUF.
+static void
+s_time_text (char *buf, size_t size, struct icaltimetype time, int utc, const char *tz)
+{
+    snprintf (buf, size, "%s%s:%04d%02d%02dT%02d%02d%02d%s", utc ? "" : ";TZID=",
+              utc ? "" : tz, time.year, time.month, time.day, time.hour, time.minute,
+              time.second, utc ? "Z" : "");
+}
+
+int
+pl_ical_session_text (const char *start, const char *end, const char *tz, char *first,
+                      char *last, size_t size, int *needs_zone)
+{
+    struct icaltimetype first_time, last_time;
+    int utc;
+    if (s_span (start, end, tz, &first_time, &last_time, &utc, needs_zone))
+        return -1;
+    s_time_text (first, size, first_time, utc, tz);
+    s_time_text (last, size, last_time, utc, tz);
     return 0;
 }
 
@@ -292,6 +342,21 @@ pl_ical_test (int verbose)
     S_CHECK (pl_ical_session_span (event, "2025-11-24T10:00", "2025-11-24T13:00",
                                    "Mars/Olympus", &zone) == -1, "unknown zone refused");
     icalcomponent_free (event);
+
+    char first [PL_ICAL_TIME_MAX], last [PL_ICAL_TIME_MAX];
+    S_CHECK (pl_ical_session_text ("2025-11-24T10:00", "2025-11-24T13:00", "Europe/Zurich",
+                                   first, last, sizeof first, &zone) == 0 && zone
+             && strcmp (first, ";TZID=Europe/Zurich:20251124T100000") == 0
+             && strcmp (last, ";TZID=Europe/Zurich:20251124T130000") == 0, "zoned span as text");
+    S_CHECK (pl_ical_session_text ("2025-10-26T02:30+01:00", "2025-10-26T03:30",
+                                   "Europe/Zurich", first, last, sizeof first, &zone) == 0
+             && !zone && strcmp (first, ":20251026T013000Z") == 0
+             && strcmp (last, ":20251026T023000Z") == 0, "offset span as text, in UTC");
+    S_CHECK (pl_ical_session_text ("2025-11-24T10:00", "2025-11-24T13:00", "UTC",
+                                   first, last, sizeof first, &zone) == 0 && !zone
+             && strcmp (first, ":20251124T100000Z") == 0, "UTC span as text");
+    S_CHECK (pl_ical_session_text ("2025-11-24T10", "2025-11-24T13:00", "Europe/Zurich",
+                                   first, last, sizeof first, &zone) == -1, "malformed time");
 
     icalcomponent *vtimezone = pl_ical_vtimezone ("Europe/Zurich");
     text = vtimezone ? icalcomponent_as_ical_string_r (vtimezone) : NULL;

@@ -77,6 +77,18 @@ struct icaltimetype pl_ical_utc (int64_t time_ms);
 int pl_ical_session_span (icalcomponent *event, const char *start, const char *end,
                           const char *tz, int *needs_zone);
 
+#define PL_ICAL_TIME_MAX 128        //  ";TZID=" + a zone name + ":" + a time
+
+//  The same span as text, what follows DTSTART and DTEND in their content
+//  lines (";TZID=Europe/Zurich:20300330T100000" or ":20301027T013000Z"),
+//  into FIRST and LAST of SIZE bytes each (PL_ICAL_TIME_MAX is room
+//  enough): the same rule, *NEEDS_ZONE and return as pl_ical_session_span,
+//  but TZ must be a zone pl_ical_zone_known accepts: the caller checks it
+//  once per zone (libical finds a zone by a search through all of them,
+//  which twice per session was a third of a feed's time).
+int pl_ical_session_text (const char *start, const char *end, const char *tz, char *first,
+                          char *last, size_t size, int *needs_zone);
+
 //  The VTIMEZONE of TZ with TZID the plain name, from 1970 on; caller frees
 //  (icalcomponent_free).  NULL when the zone is unknown.
 icalcomponent *pl_ical_vtimezone (const char *tz);

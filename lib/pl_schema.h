@@ -19,6 +19,9 @@
 #include <jansson.h>
 
 #define PL_ERR_MAX 320              //  room for any validation message
+#define PL_PAGE_DEFAULT 10000       //  entries of a page of a list when the query gives no limit
+#define PL_PAGE_BYTES (4u << 20)    //  a page ends before its entries' text passes this, far
+                                    //  under the 16 MiB frame, whatever its limit
 
 typedef enum {
     PL_T_TEXT,          //  UTF-8 string, no NUL, no C0 controls but TAB CR LF; min..max bytes

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 //  The file name of DB's main database, for log lines ("" when in memory).
@@ -75,13 +76,40 @@ pl_store_open_flags (const char *path, const char *component, int flags)
                   *mode ? mode : sqlite3_errmsg (db));
         goto err;
     }
-    if (pl_store_exec (db, component,
-                       "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "set pragmas"))
+    char pragmas [160];
+    snprintf (pragmas, sizeof pragmas, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+              " PRAGMA journal_size_limit = %d", PL_STORE_WAL_LIMIT_BYTES);
+    if (pl_store_exec (db, component, pragmas, "set pragmas"))
         goto err;
     return db;
 err:
     sqlite3_close (db);
     return NULL;
+}
+
+sqlite3 *
+pl_store_open_reader (const char *path, const char *component)
+{
+    //  Read-write, never create: SQLITE_OPEN_READONLY would refuse the
+    //  TEMP tables a store sets up too (pl_store_seal_reader then refuses
+    //  every write).  The file is WAL already: its store made it so.
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK) {
+        pl_error ("%s: cannot open a reader db=%s cause=%s", component, path,
+                  db ? sqlite3_errmsg (db) : "out of memory");
+        sqlite3_close (db);
+        return NULL;
+    }
+    sqlite3_busy_timeout (db, PL_STORE_BUSY_TIMEOUT_MS);
+    return db;
+}
+
+int
+pl_store_seal_reader (sqlite3 *db, const char *component)
+{
+    //  query_only refuses a write however it is asked for, TEMP tables too
+    return pl_store_exec (db, component, "PRAGMA query_only = 1", "seal a reader");
 }
 
 int
@@ -150,9 +178,9 @@ int
 pl_store_test (int verbose)
 {
     int rc = -1;
-    sqlite3 *db = NULL;
+    sqlite3 *db = NULL, *reader = NULL;
     char dir [] = "/tmp/pl_store_test.XXXXXX";
-    char path [64] = "", missing [96];
+    char path [64] = "", missing [96], wal [80];
     PL_CHECK (mkdtemp (dir));
     snprintf (path, sizeof path, "%s/store.db", dir);
     snprintf (missing, sizeof missing, "%s/no/such/folder/store.db", dir);
@@ -168,6 +196,7 @@ pl_store_test (int verbose)
     PL_CHECK (s_test_value (db, "PRAGMA synchronous") == 1);     //  NORMAL
     PL_CHECK (s_test_value (db, "PRAGMA foreign_keys") == 1);
     PL_CHECK (s_test_value (db, "PRAGMA busy_timeout") == PL_STORE_BUSY_TIMEOUT_MS);
+    PL_CHECK (s_test_value (db, "PRAGMA journal_size_limit") == PL_STORE_WAL_LIMIT_BYTES);
 
     const pl_migration_t migrations [] = {
         { "CREATE TABLE meeting (id TEXT PRIMARY KEY);"
@@ -214,10 +243,48 @@ pl_store_test (int verbose)
     PL_CHECK (db);
     PL_CHECK (s_test_value (db, "PRAGMA foreign_keys") == 1);
     PL_CHECK (s_test_value (db, "PRAGMA user_version") == 3);
+
+    //  A snapshot held (as a backup's) while more than the limit is
+    //  written: the WAL grows past it, then, the snapshot released, is cut
+    //  back to the limit when it restarts
+    PL_CHECK (sqlite3_open_v2 (path, &reader, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    PL_CHECK (sqlite3_exec (reader, "BEGIN; SELECT count (*) FROM meeting", NULL, NULL, NULL)
+              == SQLITE_OK);
+    PL_CHECK (pl_store_exec (db, "pl_store_test", "CREATE TABLE pad (x BLOB)", "pad") == 0);
+    long chunk = 256 * 1024;
+    for (long written = 0; written < PL_STORE_WAL_LIMIT_BYTES + 4 * chunk; written += chunk)
+        PL_CHECK (pl_store_exec (db, "pl_store_test",
+                                 "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
+    snprintf (wal, sizeof wal, "%s-wal", path);
+    struct stat st;
+    PL_CHECK (stat (wal, &st) == 0 && st.st_size > PL_STORE_WAL_LIMIT_BYTES);
+    PL_CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    for (int i = 0; i < 20; i++)
+        PL_CHECK (pl_store_exec (db, "pl_store_test",
+                                 "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
+    PL_CHECK (stat (wal, &st) == 0 && st.st_size <= PL_STORE_WAL_LIMIT_BYTES);
+    //  A reader: refuses writes, and a read transaction is one snapshot
+    //  while the store commits beside it
+    reader = pl_store_open_reader (path, "pl_store_test");
+    PL_CHECK (reader);
+    PL_CHECK (sqlite3_exec (reader, "CREATE TEMP TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
+    PL_CHECK (pl_store_seal_reader (reader, "pl_store_test") == 0);
+    PL_CHECK (sqlite3_exec (reader, "INSERT INTO t VALUES (1)", NULL, NULL, NULL) != SQLITE_OK);
+    PL_CHECK (sqlite3_exec (reader, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
+              != SQLITE_OK);
+    PL_CHECK (sqlite3_exec (reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
+    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
+    PL_CHECK (sqlite3_exec (db, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
+              == SQLITE_OK);
+    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
+    PL_CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 1);
+    PL_CHECK (pl_store_open_reader (missing, "pl_store_test") == NULL);
     rc = 0;
     if (verbose)
         printf ("pl_store_test: ok\n");
 done:
+    sqlite3_close (reader);
     sqlite3_close (db);
     if (*path) {
         const char *suffixes [] = { "", "-wal", "-shm" };

@@ -12,6 +12,11 @@
     failure is handled the same way after a DISCONNECT: the broker
     redelivers what was not acknowledged.
 
+    Queries are pl_queries': on threads of their own when the handler
+    opens readers, so that the loop keeps applying events and heartbeating
+    while a query of any length runs; the loop only hands each QUERY over
+    and sends each REPLY on.
+
     A worker that is behind (a replay from seq 0 after its database was
     deleted or migrated, or a long absence) says how far it is every
     config->progress_ms, and when it has caught up: it is behind while
@@ -20,13 +25,12 @@
 #include "pl_codec.h"
 #include "pl_keys.h"
 #include "pl_log.h"
+#include "pl_queries.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define S_REQUEST_ID_MAX 32     //  the broker's opaque request ids (protocol.md)
 
 //  What handling a message asks of the loop.
 typedef enum {
@@ -51,6 +55,7 @@ struct _pl_worker_t {
     pl_key_t key;               //  config.cert, loaded once; key.name "" without one
     pl_worker_handler_t handler;
     void *store;                //  borrowed
+    pl_queries_t *queries;      //  answers QUERYs, on threads of their own with readers
     zsock_t *dealer;            //  NULL while backing off
     int64_t broker_expiry;      //  pl_mono_ms after which the broker is dead
     int64_t heartbeat_at;       //  send a HEARTBEAT if nothing was sent by then
@@ -107,7 +112,11 @@ pl_worker_new (const pl_config_t *config, const char *group, const char *topics,
     if (!self->topics || !self->services || !self->slots || !self->events || !self->verdicts) {
         pl_error ("worker: out of memory group=%s credit=%zu", group, self->credit);
         pl_worker_destroy (&self);
+        return NULL;
     }
+    self->queries = pl_queries_new (config, group, services, handler, store);
+    if (!self->queries)
+        pl_worker_destroy (&self);
     return self;
 }
 
@@ -128,6 +137,7 @@ pl_worker_destroy (pl_worker_t **self_p)
     if (!self_p || !*self_p)
         return;
     pl_worker_t *self = *self_p;
+    pl_queries_destroy (&self->queries);
     if (self->slots)
         s_batch_clear (self);
     zmsg_destroy (&self->pending);
@@ -243,6 +253,8 @@ s_reconnect (pl_worker_t *self, volatile sig_atomic_t *stop)
     s_batch_clear (self);
     zmsg_destroy (&self->pending);
     zsock_destroy (&self->dealer);
+    //  The broker gives the queries of the dropped connection out again
+    pl_queries_forget (self->queries);
     pl_info ("worker: reconnecting group=%s in %d ms", self->group, self->backoff_ms);
     int64_t until = pl_mono_ms () + self->backoff_ms;
     int64_t now;
@@ -391,91 +403,28 @@ s_flush (pl_worker_t *self)
 //  --------------------------------------------------------------------------
 //  Queries
 
-//  True when NAME is one entry of the comma-separated LIST.
-static int
-s_list_has (const char *list, const char *name)
-{
-    size_t length = strlen (name);
-    for (const char *at = list; at && *at; ) {
-        const char *comma = strchr (at, ',');
-        size_t entry = comma ? (size_t) (comma - at) : strlen (at);
-        if (entry == length && memcmp (at, name, length) == 0)
-            return 1;
-        at = comma ? comma + 1 : NULL;
-    }
-    return 0;
-}
-
-//  Send REPLY for REQUEST_ID (a frame we keep) with STATUS and BODY.
-static void
-s_send_reply (pl_worker_t *self, zframe_t *request_id, int status,
-              const void *body, size_t size)
-{
-    char code [8];
-    snprintf (code, sizeof code, "%03d", status);
-    zmsg_t *msg = s_message (PL_W_REPLY);
-    zframe_t *copy = zframe_dup (request_id);
-    zmsg_append (msg, &copy);
-    zmsg_addstr (msg, code);
-    zmsg_addmem (msg, body, size);
-    s_send (self, &msg);
-}
-
-//  QUERY: request_id, name, payload, role -> REPLY.
+//  QUERY: request_id, name, payload, role[, deadline_ms] -> pl_queries,
+//  which answers it now or on a query thread (s_forward_replies).
 static s_next_t
 s_on_query (pl_worker_t *self, zmsg_t *msg)
 {
-    zframe_t *request_id = zmsg_next (msg), *name_frame = zmsg_next (msg);
-    zframe_t *payload = zmsg_next (msg);
-    char name [PL_TOPIC_MAX + 1], err [PL_ERR_MAX], role [PL_ROLE_MAX + 1];
-    if (zframe_size (request_id) > S_REQUEST_ID_MAX
-    ||  pl_frame_get_str (name_frame, name, sizeof name)
-    ||  pl_frame_get_str (zmsg_next (msg), role, sizeof role) || pl_role_rank (role) < 0) {
-        pl_warn ("worker: malformed QUERY from the broker; ignored group=%s", self->group);
-        return S_CONTINUE;
-    }
-    const pl_message_t *query = pl_schema_find (name);
-    if (!query || query->kind != PL_KIND_QUERY || !query->service
-    ||  !s_list_has (self->services, query->service)) {
-        snprintf (err, sizeof err, "this worker answers no query %s", name);
-        s_send_reply (self, request_id, PL_NOT_FOUND, err, strlen (err));
-        return S_CONTINUE;
-    }
-    json_t *args = pl_codec_decode (name, zframe_data (payload), zframe_size (payload),
-                                    err, sizeof err);
-    if (!args) {
-        s_send_reply (self, request_id, PL_BAD_REQUEST, err, strlen (err));
-        return S_CONTINUE;
-    }
-    int status = PL_INTERNAL;
-    err [0] = 0;
-    json_t *reply = self->handler.query (self->store, name, args, role, &status, err, sizeof err);
-    json_decref (args);
-    void *data = NULL;
-    size_t size = 0;
-    if (!reply) {
-        if (status < 400 || status > 599)
-            status = PL_INTERNAL;
-        if (!*err)
-            snprintf (err, sizeof err, "%s", pl_status_str (status));
-        s_send_reply (self, request_id, status, err, strlen (err));
-        return S_CONTINUE;
-    }
-    //  Personal data is the secretariat's: whatever the worker answered, a
-    //  lower role gets the reply without the fields the schema marks personal
-    if (pl_role_rank (role) < pl_role_rank ("secretariat"))
-        pl_schema_withhold (pl_schema_find (query->reply), reply);
-    if (pl_codec_encode (query->reply, reply, &data, &size, err, sizeof err)) {
-        //  Our own bug: the store built a reply the schema refuses
-        pl_error ("worker: reply to %s failed validation: %s", name, err);
-        snprintf (err, sizeof err, "%s: the worker built an invalid reply", name);
-        s_send_reply (self, request_id, PL_INTERNAL, err, strlen (err));
-    }
-    else
-        s_send_reply (self, request_id, PL_OK, data, size);
-    free (data);
-    json_decref (reply);
+    zmsg_t *reply = pl_queries_take (self->queries, msg);
+    if (reply)
+        s_send (self, &reply);
     return S_CONTINUE;
+}
+
+//  Send on the replies the query threads have ready.
+static void
+s_forward_replies (pl_worker_t *self)
+{
+    zmsg_t *reply;
+    while ((reply = pl_queries_reply (self->queries))) {
+        if (self->dealer)
+            s_send (self, &reply);
+        else
+            zmsg_destroy (&reply);      //  its connection is gone: the broker asks again
+    }
 }
 
 //  --------------------------------------------------------------------------
@@ -505,7 +454,7 @@ static const struct {
     s_next_t (*handle) (pl_worker_t *self, zmsg_t *msg);
 } s_commands [] = {
     { PL_W_EVENT,      8, 8, s_on_event },
-    { PL_W_QUERY,      6, 6, s_on_query },
+    { PL_W_QUERY,      6, 7, s_on_query },
     { PL_W_HEARTBEAT,  2, 2, s_on_heartbeat },
     { PL_W_DISCONNECT, 2, 3, s_on_disconnect },
 };
@@ -547,14 +496,25 @@ s_handle (pl_worker_t *self, zmsg_t **msg_p)
     return next;
 }
 
-//  Wait up to TIMEOUT_MS for a message; NULL when none (or a signal).
+//  Wait up to TIMEOUT_MS for a message from the broker, sending on the
+//  replies of queries answered meanwhile; NULL when none (or a signal).
 static zmsg_t *
 s_receive (pl_worker_t *self, int timeout_ms)
 {
-    zmq_pollitem_t item = { zsock_resolve (self->dealer), 0, ZMQ_POLLIN, 0 };
-    if (zmq_poll (&item, 1, timeout_ms) <= 0 || !(item.revents & ZMQ_POLLIN))
-        return NULL;
-    return zmsg_recv (self->dealer);
+    zmq_pollitem_t items [1 + PL_QUERY_THREADS_MAX];
+    items [0] = (zmq_pollitem_t) { zsock_resolve (self->dealer), 0, ZMQ_POLLIN, 0 };
+    size_t count = 1 + pl_queries_poll_items (self->queries, items + 1, PL_QUERY_THREADS_MAX);
+    int64_t until = pl_mono_ms () + timeout_ms;
+    while (1) {
+        int64_t wait = until - pl_mono_ms ();
+        if (zmq_poll (items, (int) count, wait < 0 ? 0 : (long) wait) <= 0)
+            return NULL;
+        if (items [0].revents & ZMQ_POLLIN)
+            return zmsg_recv (self->dealer);
+        s_forward_replies (self);
+        if (pl_mono_ms () >= until)
+            return NULL;
+    }
 }
 
 //  Read every EVENT already waiting, up to the credit, into the batch; the

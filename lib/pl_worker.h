@@ -13,7 +13,10 @@
       - answers QUERYs through handler->query, validating the reply against
         the schema before it leaves; a reply to a role below the secretariat
         leaves without the fields the schema marks personal
-        (pl_schema_withhold), whatever the handler put in it;
+        (pl_schema_withhold), whatever the handler put in it.  With readers
+        (handler->reader_open) queries run on threads of their own, each
+        one read transaction on a reader, so a long query never stalls the
+        loop (pl_queries);
       - heartbeats (Paranoid Pirate: the broker is dead after
         config->liveness silent intervals; reconnect with back-off from
         reconnect_initial_ms doubling to reconnect_max_ms).
@@ -25,6 +28,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include "pl_config.h"
 #include "pl_proto.h"
 
@@ -61,6 +65,23 @@ typedef struct {
                       int *status, char *err, size_t errsize);
     //  The last sequence number applied (0 for an empty store).
     uint64_t (*cursor) (void *store);
+    //  Queries off the loop (optional; without it queries are answered on
+    //  the loop, between batches, on STORE).  Open a reader of STORE's
+    //  database for one query thread: an object query accepts in place of
+    //  STORE, over a read-only connection of its own (pl_store_open_reader).
+    //  Called on the loop's thread; the reader is then used by its query
+    //  thread alone.  NULL on failure (logged).
+    void *(*reader_open) (void *store);
+    void (*reader_close) (void *reader);
+    //  The reader's connection (optional): the engine answers each query
+    //  in one read transaction on it, so that every statement of a query
+    //  sees the same snapshot, and interrupts it at the query's deadline.
+    sqlite3 *(*reader_db) (void *reader);
+    //  Optional: the database has changed since the reader's last query
+    //  (another connection committed): forget what was kept from it
+    //  (rendered feeds, phrase counts).  Called inside the snapshot the
+    //  query then reads.
+    void (*reader_changed) (void *reader);
 } pl_worker_handler_t;
 
 typedef struct _pl_worker_t pl_worker_t;

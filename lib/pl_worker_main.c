@@ -7,6 +7,7 @@
 #include "pl_config.h"
 #include "pl_fs.h"
 #include "pl_log.h"
+#include "pl_queries.h"
 
 #include <czmq.h>
 #include <errno.h>
@@ -45,6 +46,12 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         "  --backend ENDPOINT  broker backend (default $PLENARY_BACKEND or\n"
         "                      tcp://127.0.0.1:7101)\n"
         "  --credit N          events in flight to this worker, 1..100000 (default 256)\n"
+        "  --query-threads N   threads answering queries, each on a read-only connection\n"
+        "                      of its own, so that a long query never holds up events or\n"
+        "                      heartbeats; 0..16, 0 answers them on the loop (default 2)\n"
+        "  --query-timeout MS  a query still running this long is stopped and answered\n"
+        "                      504; keep it at or under plenaryd's --query-timeout\n"
+        "                      (default 5000; the worker stops at nine tenths of it)\n"
         "  --cert FILE         its key, when the broker requires keys (PLENARY_CERT;\n"
         "                      'plenary keys init' makes DATA/keys/issued/NAME.key)\n"
         "  -h, --help          this text\n"
@@ -87,6 +94,8 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
         { "credit",  required_argument, NULL, 'c' },
         { "cert",    required_argument, NULL, 'k' },
         { "help",    no_argument,       NULL, 'h' },
+        { "query-threads", required_argument, NULL, 't' },
+        { "query-timeout", required_argument, NULL, 'q' },
         { "version", no_argument,       NULL, 'V' },
     };
     struct option options [S_OPTIONS_MAX + 1];
@@ -109,7 +118,7 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
             continue;
         }
         char *end = NULL;
-        long credit;
+        long credit, number;
         switch (option) {
             case 'd':
             case 'b':
@@ -128,6 +137,25 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
                     return 2;
                 }
                 config->worker_credit = (int) credit;
+                break;
+            case 't':
+            case 'q':
+                errno = 0;
+                number = strtol (optarg, &end, 10);
+                if (errno || end == optarg || *end
+                ||  number < (option == 't' ? 0 : 100)
+                ||  number > (option == 't' ? PL_QUERY_THREADS_MAX : 3600000)) {
+                    fprintf (stderr, "plenary-%s: --%s: want a number from %d to %d, "
+                             "not '%s'\n", daemon->name,
+                             option == 't' ? "query-threads" : "query-timeout",
+                             option == 't' ? 0 : 100,
+                             option == 't' ? PL_QUERY_THREADS_MAX : 3600000, optarg);
+                    return 2;
+                }
+                if (option == 't')
+                    config->query_threads = (int) number;
+                else
+                    config->query_timeout_ms = (int) number;
                 break;
             case 'k':
                 if (pl_config_set (config->cert, optarg)) {

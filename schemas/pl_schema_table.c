@@ -36,6 +36,9 @@
 #define OPT PL_OPTIONAL
 
 #define S_ID_MAX        64              //  meeting, session, participant, outcome ids
+#define S_PAGE_MAX      50000           //  entries of a page of a list at most
+#define S_PAGE_DEFAULT_TEXT "10000"     //  PL_PAGE_DEFAULT (pl_schema.h), for the docs
+#define S_PAGE_CURSOR_MAX 1024          //  a page's cursor (after, next)
 #define S_CODE_MAX      16              //  convention and delegation codes
 #define S_BODY_MAX      12582912        //  12 MiB: the full text of a document or statement
 
@@ -1040,16 +1043,26 @@ static const pl_field_t s_participant_list [] = {
     F_ID    ("meeting", REQ, "meeting"),
     F_INT   ("as_of_ms", OPT, 0, "answer from the state as it stood at this time (milliseconds since the epoch)"),
     F_INT   ("since_issue", OPT, 1, "only entries added, changed or removed since this issue (an addendum)"),
+    F_TEXT  ("after", OPT, S_PAGE_CURSOR_MAX, "the next page: the cursor the previous page's reply gave as next"),
+    { "limit", PL_T_INT, OPT, 1, S_PAGE_MAX, NULL, NULL, "entries in a page at most (default " S_PAGE_DEFAULT_TEXT ")", 0 },
     F_END
 };
 static const pl_message_t s_participant_list_msg = {
     "participant.list", PL_KIND_QUERY, "records", "participant.list.reply", s_participant_list,
     "List the participants of a meeting, by delegation, head of delegation first, "
-    "then family name; as it stood at as_of_ms, or what changed since an issue.",
+    "then family name; as it stood at as_of_ms, or what changed since an issue. "
+    "A page at a time: a reply holds at most limit entries (fewer when they pass "
+    "4 MiB of text, far under the frame limit) and, when more follow, next, to ask "
+    "for the next page with as after (with the same other fields). "
+    "Each page reads the list as it stands when asked (as_of_ms: as it stood then, "
+    "so the pages of a list as of a past time never move); an entry whose "
+    "delegation, function or names change between two pages may be listed twice "
+    "or not at all.",
     NULL, NULL, NULL
 };
 static const pl_field_t s_participant_list_reply [] = {
-    F_LIST  ("items", REQ, 200000, &s_participant_record_msg, "the participants"),
+    F_LIST  ("items", REQ, S_PAGE_MAX, &s_participant_record_msg, "the participants of this page"),
+    F_TEXT  ("next", OPT, S_PAGE_CURSOR_MAX, "when more entries follow: the cursor of the next page (the query's after)"),
     F_INT   ("issue", OPT, 1, "with since_issue: that issue"),
     F_STAMP ("issued_at", OPT, "with since_issue: when that issue was made"),
     F_TEXT  ("symbol", OPT, 64, "with since_issue: that issue's symbol"),

@@ -11,6 +11,7 @@ PACKAGES=(
     libmsgpack-dev libjansson-dev             # the wire codec and JSON for --json
     libical-dev libmicrohttpd-dev libcsv-dev  # calendars, HTTP gateway, spreadsheets
     libgnutls28-dev                           # the gateway checks its TLS certificate and key
+    zlib1g-dev                                # the gateway's gzip of each feed
     iso-codes tzdata                          # reference data: countries, time zones
     jq python3                                # tests and the contract smoke test
     libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
@@ -23,6 +24,8 @@ PACKAGES=(
     chromium                                  # tests: the web pages in a real browser (playwright-core)
     fonts-wqy-zenhei fonts-dejavu-core        # tests: Chinese, Arabic and Cyrillic glyphs in its screenshots
     tidy python3-html5lib                     # tests: the web pages validated as HTML5, offline
+    zsh man-db groff-base                     # tests: the installed zsh completion and man pages
+    systemd                                   # tests: systemd-analyze verify on the installed units
 )
 if [ "${PL_NO_APT:-}" != 1 ]; then
     missing=()

@@ -213,8 +213,10 @@ plenary calendar url --participant "$P" >/dev/null 2>"$PL_TMP/again"; [ $? = 1 ]
 plenary calendar rotate --participant "$P" >"$PL_TMP/rurl" || pl_fail "rotate"
 NEW_URL=$(grep -m1 '^http' "$PL_TMP/rurl")
 curl -sf -o /dev/null "$NEW_URL" || pl_fail "rotated feed"
-code=$(curl -s -o "$PL_TMP/old" -w '%{http_code}' "$TOKEN_URL")
-[ "$code" = 404 ] || pl_fail "revoked token: $code"
+# The gateway holds the feed it served until the rotation's verdict reaches
+# it on the PUB socket (or --cache-ms passes): poll for the 404
+revoked () { [ "$(curl -s -o "$PL_TMP/old" -w '%{http_code}' "$TOKEN_URL")" = 404 ]; }
+pl_poll 100 revoked || pl_fail "revoked token: $(curl -s -o /dev/null -w '%{http_code}' "$TOKEN_URL")"
 [ "$(cat "$PL_TMP/old")" = "Not Found" ] || pl_fail "404 says more than Not Found"
 for t in 0000000000000000000000000000000000000000000000000000000000000000 short 'a%2Fb'; do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/ics/p/$t.ics")

@@ -54,3 +54,13 @@ set_tests_properties (e2e_keys_hosts PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIM
 add_test (NAME e2e_disk_full COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e_disk_full.sh)
 set_tests_properties (e2e_disk_full PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120
                       SKIP_RETURN_CODE 77)
+
+# plenary backup under load and the restore: the copy consistent (no cursor
+# past the copied log, no log's cursor past a copied worker), private,
+# verified, and answering as the original, plenary-notify's outbox too
+# (tests/backup_restore.sh); plenary verify on copies damaged on purpose,
+# and a restore with keys (tests/backup_verify.sh).
+foreach (name backup_restore backup_verify)
+    add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
+    set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 300)
+endforeach ()

@@ -3,7 +3,9 @@
 #   gateway_selftest  in-process: request targets decoded and checked, and
 #                     mapped onto queries (gateway/gw_target.c); the web
 #                     pages' templates and escaping (gw_html.c) and words in
-#                     six languages (gw_i18n.c)
+#                     six languages (gw_i18n.c); feeds held in memory, their
+#                     gzip and responses (gw_feed.c), the cache's freshness,
+#                     bounds and eviction (gw_cache.c)
 #   hostile_input     black box: bad bytes in paths and parameters are a 400
 #                     naming them, unknown API parameters too; the CLI refuses
 #                     bad arguments; HTML and snippets cannot be forged
@@ -12,21 +14,27 @@
 #                     reason, HTTPS served, plain HTTP refused on its port
 #   gateway_limits    black box: connections per address, the request
 #                     deadline against slow clients, keep-alive still kept
+#   gateway_feeds     black box: feeds from memory: keep-alive (one connection
+#                     for many requests), gzip with its own ETag, 304s, Last-
+#                     Modified never after Date, a change seen in both
 add_executable (test_gateway ${CMAKE_CURRENT_SOURCE_DIR}/test_gateway.c
     ${CMAKE_SOURCE_DIR}/gateway/gw_target.c ${CMAKE_SOURCE_DIR}/gateway/gw_html.c
-    ${CMAKE_SOURCE_DIR}/gateway/gw_i18n.c)
+    ${CMAKE_SOURCE_DIR}/gateway/gw_i18n.c ${CMAKE_SOURCE_DIR}/gateway/gw_feed.c
+    ${CMAKE_SOURCE_DIR}/gateway/gw_cache.c)
 target_include_directories (test_gateway PRIVATE ${CMAKE_SOURCE_DIR}/gateway)
-target_link_libraries (test_gateway PRIVATE plenary_common)
+target_link_libraries (test_gateway PRIVATE plenary_common PkgConfig::MHD PkgConfig::ZLIB
+    Threads::Threads)
 set_target_properties (test_gateway PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 add_test (NAME gateway_selftest COMMAND test_gateway)
 set_tests_properties (gateway_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 30)
 
-foreach (name hostile_input gateway_tls gateway_limits)
+foreach (name hostile_input gateway_tls gateway_limits gateway_feeds)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()
 
-# libFuzzer target for the request target and its queries (-DPL_FUZZ=ON, pl_fuzz)
+# libFuzzer targets for the request target and its queries, and for
+# Accept-Encoding (-DPL_FUZZ=ON, pl_fuzz)
 if (PL_FUZZ)
     pl_fuzz (fuzz_http ${CMAKE_SOURCE_DIR}/gateway/gw_target.c
         ${CMAKE_SOURCE_DIR}/lib/pl_schema.c
@@ -34,6 +42,12 @@ if (PL_FUZZ)
     target_include_directories (fuzz_http PRIVATE ${CMAKE_SOURCE_DIR}/gateway
         ${CMAKE_SOURCE_DIR}/lib)
     target_link_libraries (fuzz_http PRIVATE PkgConfig::JANSSON)
+    # and for the Accept-Encoding header, against a reading of its own
+    pl_fuzz (fuzz_accept ${CMAKE_SOURCE_DIR}/gateway/gw_feed.c)
+    target_include_directories (fuzz_accept PRIVATE ${CMAKE_SOURCE_DIR}/gateway
+        ${CMAKE_SOURCE_DIR}/lib)
+    target_link_libraries (fuzz_accept PRIVATE plenary_common PkgConfig::MHD PkgConfig::ZLIB
+        Threads::Threads)
 endif ()
 
 # The public web pages (issue 15)

@@ -127,7 +127,11 @@ one moved '.envelope_to == "marie@example.fr" and (.subject | startswith("Inscri
     || pl_fail "the move goes to the three registrations that stand, not the rejected one"
 plenary session cancel day1-am --meeting ccm-msp13 >/dev/null || pl_fail "cancel"
 wait_mails 12
-curl -sf "$BASE/ics/meetings/ccm-msp13.ics" -o "$PL_TMP/feed.ics" || pl_fail "meeting feed"
+# The gateway holds the feed it served until the calendar's verdict reaches
+# it on the PUB socket: poll until the cancellation shows
+cancelled_shown () { curl -sf "$BASE/ics/meetings/ccm-msp13.ics" -o "$PL_TMP/feed.ics" \
+    && grep -q '^SUMMARY:\[CANCELLED\]' "$PL_TMP/feed.ics"; }
+pl_poll 100 cancelled_shown || pl_fail "meeting feed: the cancellation never showed"
 SEQ=$($CHECK --feed "$PL_TMP/feed.ics" session/ccm-msp13/day1-am@plenary)
 messages cancelled
 one cancelled '.envelope_to == "claire@example.fr" and .itip.method == "CANCEL"' \

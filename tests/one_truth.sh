@@ -34,8 +34,11 @@ start_calendar () {
 pl_system "$DATA"
 start_calendar
 pl_start_archive "$DATA"
+# --cache-ms 0: every request asks the calendar (with the ETag of the feed
+# the gateway holds), so that the snapshots after the rebuild are the
+# rebuilt worker's answers and not the gateway's copies of those before it
 plenary-gateway --data "$DATA" --endpoint "$PLENARY_ENDPOINT" --http '127.0.0.1:*' \
-    >>"$PL_TMP/gateway.log" 2>&1 &
+    --cache-ms 0 >>"$PL_TMP/gateway.log" 2>&1 &
 PL_PIDS="$PL_PIDS $!"
 pl_poll 100 test -s "$DATA/gateway.ready" || pl_fail "gateway wrote no gateway.ready"
 BASE=http://$(sed -n 's/^http=//p' "$DATA/gateway.ready")

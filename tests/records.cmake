@@ -16,3 +16,9 @@ add_executable (test_worker ${CMAKE_CURRENT_SOURCE_DIR}/test_worker.c)
 target_link_libraries (test_worker PRIVATE plenary_common Threads::Threads)
 add_test (NAME worker_selftest COMMAND test_worker)
 set_tests_properties (worker_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+
+# Workers never stall: a query held on a query thread far past the broker's
+# liveness while events apply; 504 with the reason past its deadline
+# (tests/worker_stall.sh, with the test hook PL_TEST_HOLD_QUERIES)
+add_test (NAME worker_stall COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/worker_stall.sh)
+set_tests_properties (worker_stall PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)

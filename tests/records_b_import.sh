@@ -5,7 +5,8 @@
 # Chinese and Arabic names, a bad row; then the same file again (nobody
 # registered twice), an edited file (only corrected rows are new; a repeated
 # row named), a file missing a required column (nothing published),
-# an unclosed quote, an unknown meeting, and overlong cells in --json.
+# an unclosed quote, an unknown meeting, and overlong cells in --json; a
+# Language column in the event and in its id.
 . "$PL_SOURCE/tests/harness.sh"
 pl_system "$PL_TMP/data"
 cd "$PL_TMP" || pl_fail "no temporary folder"
@@ -73,6 +74,21 @@ grep -q '^2 rows: 2 registered, 0 pending, 0 already imported, 0 rejected$' out.
 plenary participants --meeting ccm-msp13 --json | grep -q '"organization": "Ministère des affaires étrangères"' \
     || pl_fail "organisation (British spelling) column not matched"
 pl_pass "clean file, free column order, exit 0"
+
+# --- a Language column (the language of the person's mail, which the notify
+# worker keeps): in the event, and a part of the row's id (a Debug build
+# asserted, a release build left it out of the event)
+printf 'family_name,given_name,delegation,language\nRenard,Élise,FR,fr\n' > lang.csv
+plenary register --meeting ccm-msp13 --csv lang.csv --json >lang.json 2>err.txt \
+    || pl_fail "the file with a language column must exit 0: $(cat lang.json err.txt)"
+seq=$(jq -r '.items[0].id | ltrimstr("p")' lang.json)
+# the payload (msgpack) holds the key "language" (a8 + its bytes) then "fr" (a2 66 72)
+[ "$(sqlite3 "file:$PL_TMP/data/broker/log.db?mode=ro" "SELECT instr (hex (payload),
+      'A8' || hex ('language') || 'A26672') > 0 FROM log WHERE seq = $seq")" = 1 ] \
+    || pl_fail "the event of seq $seq does not carry language fr"
+plenary register --meeting ccm-msp13 --csv lang.csv --json | jq -e '.duplicates == 1' >/dev/null \
+    || pl_fail "the file with a language column, imported again, is not a duplicate"
+pl_pass "a language column is in the event and its id"
 
 # --- on a terminal (script(1) from bsdutils gives one): a progress bar on stderr
 script -qec "plenary register --meeting ccm-msp13 --csv clean.csv" /dev/null > tty.txt 2>&1 \

@@ -135,6 +135,28 @@ plenary participants --meeting $M --as-of 2030-13-01T00:00Z >/dev/null 2>&1
 [ $? = 2 ] || pl_fail "a bad --as-of is a usage error"
 pl_pass "issues numbered without gaps; --since-issue addendum; --as-of"
 
+# --- a page at a time: --limit 3 gives one page (an array, as every --json
+# list) and says on stderr how to get the next; the pages followed with
+# --after hold the whole list once, in order
+next_of () { sed -n "s/^plenary: more follow: .* --after '\(.*\)'\$/\1/p" "$1"; }
+plenary participants --meeting $M --json > whole.json || pl_fail "list for pages"
+plenary participants --meeting $M --json --limit 3 > page.json 2>more.txt || pl_fail "first page"
+[ "$(jq length page.json)" = 3 ] || pl_fail "--limit 3: $(cat page.json)"
+jq -c '.[]' page.json > paged.jsonl
+while next=$(next_of more.txt); [ -n "$next" ]; do
+    plenary participants --meeting $M --json --limit 3 --after "$next" > page.json 2>more.txt \
+        || pl_fail "page after $next"
+    jq -c '.[]' page.json >> paged.jsonl
+done
+[ "$(jq -c '.[]' whole.json)" = "$(cat paged.jsonl)" ] || pl_fail "pages differ from the list"
+plenary participants --meeting $M --limit 3 >/dev/null 2>more.txt || pl_fail "a page as a table"
+grep -q "^plenary: more follow: plenary participants --meeting $M --limit 3 --after '" more.txt \
+    || pl_fail "a page as a table does not say how to get the next: $(cat more.txt)"
+plenary participants --meeting $M --after 'not a cursor' >/dev/null 2>bad.txt \
+    && pl_fail "a bad cursor was taken"
+grep -q "after: not a cursor of this list" bad.txt || pl_fail "bad cursor: $(cat bad.txt)"
+pl_pass "pages with --limit and --after hold the list once, in order"
+
 # --- rebuild the records database from the log: the same answers
 plenary credentials report --meeting $M --json > report.json || pl_fail "report before the rebuild"
 kill -TERM "$RECORDS_PID"; pl_wait_gone "$RECORDS_PID" 50 || pl_fail "records did not stop"

@@ -2,7 +2,10 @@
     decoding and checking of request targets and their mapping onto
     queries; gw_html, the web pages' templates and their one escaping
     function; gw_i18n, the pages' words in six languages and the choice of
-    a language. */
+    a language; gw_feed, a feed held in memory with its gzip and responses;
+    gw_cache, the feeds held, their freshness, bounds and eviction. */
+#include "gw_cache.h"
+#include "gw_feed.h"
 #include "gw_html.h"
 #include "gw_i18n.h"
 #include "gw_target.h"
@@ -15,6 +18,8 @@ main (void)
     int failed = gw_target_test (1) != 0;
     failed |= gw_html_test (1) != 0;
     failed |= gw_i18n_test (1) != 0;
+    failed |= gw_feed_test (1) != 0;
+    failed |= gw_cache_test (1) != 0;
     printf ("%s\n", failed ? "gateway self-tests FAILED" : "gateway self-tests passed");
     return failed;
 }

@@ -4,6 +4,7 @@
     them all, prints one line per test and exits nonzero when any fails.
         test_lib            run all, verbose
         test_lib codec      run the tests whose name contains "codec" */
+#include "pl_backup.h"
 #include "pl_canon.h"
 #include "pl_codec.h"
 #include "pl_facet.h"
@@ -38,6 +39,7 @@ static const s_test_t s_tests [] = {
     { "pl_symbol", pl_symbol_test },
     { "pl_ical",   pl_ical_test },
     { "pl_mailkey", pl_mailkey_test },
+    { "pl_backup", pl_backup_test },
 };
 
 int

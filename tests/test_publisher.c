@@ -155,7 +155,7 @@ s_verify (pl_client_t *client, s_run_t *run)
         return 0;
     //  3. The participant list holds exactly those, once each.
     json_t *args = json_pack ("{s:s}", "meeting", run->meeting);
-    json_t *reply = pl_client_query (client, "participant.list", args, &status, err, sizeof err);
+    json_t *reply = pl_client_query_all (client, "participant.list", args, &status, err, sizeof err);
     json_decref (args);
     if (!reply) {
         fprintf (stderr, "verify: participant.list: %s\n", err);

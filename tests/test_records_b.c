@@ -1,7 +1,7 @@
 /*  test_records_b — self-test of the records rules of issue 3, part B:
     credentials and the Credentials Committee's report, statements, the
     lists of speakers, the issues of the list of participants, --since-issue
-    addenda and --as-of history.
+    addenda and --as-of history, and each of those lists a page at a time.
 
     In-process like test_records.c: deliveries go through the records
     handler (records_worker_handler) on a store in a fresh folder per test;
@@ -11,6 +11,7 @@
 #include "records_worker.h"
 #include "pl_schema.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,8 +650,177 @@ test_as_of (fixture_t *f, int verbose)
                      json_pack ("{s:s, s:I}", "meeting", "nope", "as_of_ms", (json_int_t) T0),
                      &status, err));
     CHECK (status == 404);
+    //  a registration's first version, written by its own INSERT (migration
+    //  8), is the very row the trigger of migration 3 wrote: the JSON of the
+    //  participant as stored, every field filled
+    CHECK (s_apply (f, "participant.registered",
+                    json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:b}",
+                               "meeting", "msp", "family_name", "Ionescu", "given_name", "Ana",
+                               "delegation", "AT", "function", "expert", "gender", "f",
+                               "email", "ana@example.at", "sponsored", 1, "title", "Dr",
+                               "position", "Counsellor", "organization", "Ministry",
+                               "note", "visa", "focal_point", 0)) == 1);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    CHECK (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    int same = sqlite3_prepare_v2 (db,
+        "SELECT count(*), sum(v.details = json_object('id', p.id, 'meeting', p.meeting,"
+        " 'family_name', p.family_name, 'given_name', p.given_name, 'delegation', p.delegation,"
+        " 'function', p.function, 'gender', p.gender, 'email', p.email,"
+        " 'sponsored', p.sponsored, 'title', p.title, 'position', p.position,"
+        " 'organization', p.organization, 'note', p.note, 'status', p.status,"
+        " 'registered_at', p.registered_at, 'seq', p.seq, 'focal_point', p.focal_point,"
+        " 'status_reason', p.status_reason))"
+        " FROM participant p JOIN participant_version v ON v.participant = p.id"
+        " AND v.valid_to IS NULL WHERE p.family_name = 'Ionescu'", -1, &stmt, NULL) == SQLITE_OK
+        && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 1
+        && sqlite3_column_int (stmt, 1) == 1;
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    CHECK (same);
     return 0;
 fail:
+    return -1;
+}
+
+//  Every page of participant.list ARGS (taken) with LIMIT, concatenated;
+//  *PAGES_P gets how many pages it took.  NULL on any failure.
+static json_t *
+s_pages (fixture_t *f, json_t *args, int limit, int *pages_p)
+{
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *all = json_array ();
+    json_object_set_new (args, "limit", json_integer (limit));
+    *pages_p = 0;
+    while (all) {
+        json_t *reply = s_query (f, "participant.list", json_deep_copy (args), &status, err);
+        if (!reply || (int) json_array_size (json_object_get (reply, "items")) > limit) {
+            fprintf (stderr, "test_records_b: page %d: %s\n", *pages_p, reply ? "too long" : err);
+            json_decref (reply);
+            json_decref (all);
+            all = NULL;
+            break;
+        }
+        ++*pages_p;
+        json_array_extend (all, json_object_get (reply, "items"));
+        const char *next = s_str (reply, "next");
+        if (next)
+            json_object_set_new (args, "after", json_string (next));
+        json_decref (reply);
+        if (!next)
+            break;
+    }
+    json_decref (args);
+    return all;
+}
+
+//  The ids of ITEMS, in order, one line each, into BUF.
+static const char *
+s_ids (const json_t *items, char *buf, size_t size)
+{
+    size_t used = 0, index;
+    json_t *item;
+    buf [0] = 0;
+    json_array_foreach (items, index, item)
+        used += (size_t) snprintf (buf + used, used < size ? size - used : 0, "%s%s\n",
+                                   s_str (item, "id"), s_str (item, "change")
+                                   ? s_str (item, "change") : "");
+    return buf;
+}
+
+static int
+test_pages (fixture_t *f, int verbose)
+{
+    (void) verbose;
+    int status, pages;
+    char err [PL_ERR_MAX], whole [4096], paged [4096];
+    json_t *all = NULL, *got = NULL;
+    CHECK (s_setup (f) == 0);
+    //  37 participants, ties on delegation, function and family name, one
+    //  without a given name: the order's every key in play
+    static const char *delegations [] = { "FR", "DE", "MX", "AT", "EG", "ICRC" };
+    static const char *functions [] = { "expert", "head", "adviser", "alternate" };
+    static const char *families [] = { "Dupont", "Müller", "Dupont", "López", "Zhang" };
+    for (int i = 0; i < 37; i++) {
+        json_t *payload = json_pack ("{s:s, s:s, s:s, s:s}", "meeting", "msp",
+                                     "family_name", families [i % 5],
+                                     "delegation", delegations [i % 6],
+                                     "function", functions [i % 4]);
+        static const char *given [] = { NULL, "Anne", "Zoé", "Ana", "Li", "Élodie", "Ян" };
+        if (given [i % 7])
+            json_object_set_new (payload, "given_name", json_string (given [i % 7]));
+        CHECK (s_apply (f, "participant.registered", payload) == 1);
+    }
+    int64_t registered = T0 + (int64_t) f->seq;
+    CHECK (s_issue (f, 1) == 1);
+    //  after the issue: 5 withdrawn, 5 renamed (printed field)
+    uint64_t last = f->seq - 1;             //  the last registration
+    for (int i = 0; i < 10; i++) {
+        char id [32];
+        snprintf (id, sizeof id, "p%llu", (unsigned long long) (last - (uint64_t) i * 3));
+        CHECK (s_apply (f, i < 5 ? "participant.withdrawn" : "participant.updated",
+                        i < 5 ? json_pack ("{s:s, s:s}", "meeting", "msp", "participant", id)
+                              : json_pack ("{s:s, s:s, s:s}", "meeting", "msp",
+                                           "participant", id, "family_name", "Renamed"))
+               == 1);
+    }
+    //  each list (now, as it stood, the addendum) a page of 4 at a time
+    //  holds what one page of all holds, in the same order, none twice
+    const char *modes [] = { NULL, "as_of_ms", "since_issue" };
+    for (int m = 0; m < 3; m++) {
+        json_t *args = json_pack ("{s:s}", "meeting", "msp");
+        if (modes [m])
+            json_object_set_new (args, modes [m], json_integer (m == 1 ? registered : 1));
+        all = s_pages (f, json_deep_copy (args), 50000, &pages);
+        CHECK (all && pages == 1);
+        CHECK (json_array_size (all) == (m == 2 ? 10 : 37));
+        got = s_pages (f, args, 4, &pages);
+        CHECK (got);
+        CHECK_STR (s_ids (got, paged, sizeof paged), s_ids (all, whole, sizeof whole));
+        CHECK (pages >= (m == 2 ? 3 : 10));
+        json_decref (all);
+        json_decref (got);
+        all = got = NULL;
+    }
+    //  a page never passes PL_PAGE_BYTES, whatever its limit: 2,600
+    //  participants of about 1.7 KB come in two pages or more
+    char note [1001], position [251];
+    memset (note, 'n', sizeof note - 1);
+    note [sizeof note - 1] = 0;
+    memset (position, 'p', sizeof position - 1);
+    position [sizeof position - 1] = 0;
+    for (int i = 0; i < 2600; i += 200) {
+        for (int k = i; k < i + 200; k++) {
+            char family [32];
+            snprintf (family, sizeof family, "Long%d", k);
+            CHECK (s_apply (f, "participant.registered",
+                            json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "meeting", "ws",
+                                       "family_name", family, "delegation", "FR",
+                                       "note", note, "position", position,
+                                       "organization", position)) == 1);
+        }
+    }
+    all = s_pages (f, json_pack ("{s:s}", "meeting", "ws"), 50000, &pages);
+    CHECK (all && json_array_size (all) == 2600);
+    CHECK (pages >= 2);
+    json_decref (all);
+    all = NULL;
+    //  without a limit, a page of PL_PAGE_DEFAULT: all of these
+    json_t *reply = s_list (f, NULL, 0, &status, err);
+    CHECK (reply && json_array_size (json_object_get (reply, "items")) == 37);
+    CHECK (!json_object_get (reply, "next"));
+    json_decref (reply);
+    //  a cursor the list did not give is refused, saying so
+    CHECK (!s_query (f, "participant.list", json_pack ("{s:s, s:s}", "meeting", "msp",
+                                                       "after", "[\"FR\", 1]"), &status, err));
+    CHECK (status == 400);
+    CHECK_STR (err, "participant.list: after: not a cursor of this list (give the next of the "
+                    "page before, unchanged)");
+    return 0;
+fail:
+    json_decref (all);
+    json_decref (got);
     return -1;
 }
 
@@ -664,6 +834,7 @@ static const struct {
     { "speakers: order, withdraw, swap, turn closed",          test_speakers },
     { "list issues and addenda (since_issue)",                 test_issues },
     { "list as it stood (as_of_ms)",                           test_as_of },
+    { "lists a page at a time (after, limit, next)",           test_pages },
 };
 
 int

@@ -350,7 +350,7 @@ test_migration_from_round1 (fixture_t *f)
     CHECK (s_user_version (f->path) == 1);
     f->store = records_store_new (f->path);
     CHECK (f->store);
-    CHECK (s_user_version (f->path) == 6);
+    CHECK (s_user_version (f->path) == 8);
     uint64_t cursor = 99;
     CHECK (records_store_cursor (f->store, &cursor) == 0);
     CHECK (cursor == 0);

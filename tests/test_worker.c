@@ -8,7 +8,11 @@
     404, 400 on bad arguments, 500 on an invalid reply), heartbeats, a store
     failure (DISCONNECT, READY again, redelivery applied), reconnection with
     READY from the new cursor after the broker goes silent or sends
-    DISCONNECT, and a clean stop.  Waits are bounded polls, never sleeps. */
+    DISCONNECT, and a clean stop.  Then with readers (pl_queries): a query
+    held on its thread longer than the liveness while events apply and
+    heartbeats flow, a short query passing it, 429 beyond the queue, and
+    504 from the worker past the QUERY's deadline_ms.  Waits are bounded
+    polls, never sleeps. */
 #include "pl_codec.h"
 #include "pl_config.h"
 #include "pl_proto.h"
@@ -39,6 +43,9 @@ typedef struct {
     int fail_next;              //  the next apply fails (a storage error)
     uint64_t hold_seq;          //  apply of this seq waits until released
     int released;
+    int queries_held;           //  queries "slow" waiting for query_release
+    int query_release;
+    int readers;                //  readers open
 } fake_store_t;
 
 static int
@@ -89,6 +96,27 @@ s_fake_query (void *store, const char *name, const json_t *args, const char *rol
         return NULL;
     }
     const char *id = json_string_value (json_object_get (args, "id"));
+    fake_store_t *fake = store;
+    if (strcmp (name, "meeting.show") == 0 && strcmp (id, "slow") == 0) {
+        //  A long query: it holds its thread until the test lets it go
+        pthread_mutex_lock (&fake->lock);
+        fake->queries_held++;
+        pthread_cond_broadcast (&fake->changed);
+        while (!fake->query_release)
+            pthread_cond_wait (&fake->changed, &fake->lock);
+        fake->queries_held--;
+        pthread_mutex_unlock (&fake->lock);
+        id = "ok";
+    }
+    if (strcmp (name, "meeting.show") == 0 && strcmp (id, "late") == 0) {
+        //  A query that takes 300 ms of work, as SQLite would until interrupted
+        int64_t until = pl_mono_ms () + 300;
+        while (pl_mono_ms () < until)
+            ;
+        *status = 500;
+        snprintf (err, errsize, "interrupted");
+        return NULL;
+    }
     if (strcmp (name, "meeting.show") == 0 && strcmp (id, "ok") == 0)
         return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}",
                           "id", "ok", "convention", "CCM", "kind", "msp", "title", "T",
@@ -115,6 +143,42 @@ s_fake_cursor (void *store_)
     uint64_t cursor = store->cursor;
     pthread_mutex_unlock (&store->lock);
     return cursor;
+}
+
+//  Readers: the fake store is one, its lock makes it safe on any thread
+static void *
+s_fake_reader_open (void *store_)
+{
+    fake_store_t *store = store_;
+    pthread_mutex_lock (&store->lock);
+    store->readers++;
+    pthread_mutex_unlock (&store->lock);
+    return store;
+}
+
+static void
+s_fake_reader_close (void *reader)
+{
+    fake_store_t *store = reader;
+    pthread_mutex_lock (&store->lock);
+    store->readers--;
+    pthread_mutex_unlock (&store->lock);
+}
+
+//  Wait (WAIT_MS at most) until COUNT "slow" queries are held.  0 or -1.
+static int
+s_wait_held (fake_store_t *store, int count)
+{
+    int64_t deadline = pl_mono_ms () + WAIT_MS;
+    pthread_mutex_lock (&store->lock);
+    while (store->queries_held < count && pl_mono_ms () < deadline) {
+        pthread_mutex_unlock (&store->lock);
+        zclock_sleep (5);       //  a bounded poll on the condition, not a delay
+        pthread_mutex_lock (&store->lock);
+    }
+    int held = store->queries_held;
+    pthread_mutex_unlock (&store->lock);
+    return held >= count ? 0 : -1;
 }
 
 //  --------------------------------------------------------------------------
@@ -291,6 +355,43 @@ s_expect_query (broker_t *b, const char *name, json_t *args, const char *status,
     return ok ? 0 : -1;
 }
 
+//  Send QUERY NAME with ARGS (taken) as REQUEST; with DEADLINE_MS > 0 the
+//  optional deadline_ms frame too.
+static void
+s_send_query (broker_t *b, const char *request, const char *name, json_t *args,
+              uint32_t deadline_ms)
+{
+    void *data = NULL;
+    size_t size = 0;
+    pl_codec_pack_raw (args, &data, &size);
+    json_decref (args);
+    zmsg_t *body = zmsg_new ();
+    zmsg_addstr (body, request);
+    zmsg_addstr (body, name);
+    zmsg_addmem (body, data, size);
+    zmsg_addstr (body, "delegate");
+    if (deadline_ms)
+        pl_frame_put_u32 (body, deadline_ms);
+    free (data);
+    s_send (b, PL_W_QUERY, body);
+}
+
+//  Expect the REPLY to REQUEST with STATUS, its text holding PART (or NULL).
+static int
+s_expect_reply (broker_t *b, const char *request, const char *status, const char *part)
+{
+    zmsg_t *msg = s_expect (b, PL_W_REPLY, NULL);
+    char *text = msg && zmsg_size (msg) == 3 ? zframe_strdup (zmsg_last (msg)) : NULL;
+    int ok = text && zframe_streq (zmsg_first (msg), request)
+          && zframe_streq (zmsg_next (msg), status) && (!part || strstr (text, part));
+    if (!ok)
+        fprintf (stderr, "test_worker: want REPLY %s %s \"%s\", got \"%s\"\n", request,
+                 status, part ? part : "", text ? text : "(none)");
+    free (text);
+    zmsg_destroy (&msg);
+    return ok ? 0 : -1;
+}
+
 //  Check that READY (after its command frame) announces what we configured.
 static int
 s_check_ready (zmsg_t *msg, uint64_t from)
@@ -342,7 +443,9 @@ main (int argc, char *argv [])
     config.worker_credit = 8;
     config.reconnect_initial_ms = 50;
     config.reconnect_max_ms = 200;
-    static const pl_worker_handler_t handler = { s_fake_apply, s_fake_query, s_fake_cursor };
+    static const pl_worker_handler_t handler = {
+        .apply = s_fake_apply, .query = s_fake_query, .cursor = s_fake_cursor
+    };
 
     //  bad arguments are refused
     CHECK (!pl_worker_new (&config, "Bad Group", "*", "", &handler, &store));
@@ -495,6 +598,82 @@ main (int argc, char *argv [])
     pl_worker_destroy (&runner.worker);
     CHECK (runner.worker == NULL);
     pl_worker_destroy (&runner.worker);         //  idempotent
+
+    //  11. queries off the loop: with readers, a query that holds its
+    //  thread far longer than the heartbeat interval never stops events
+    //  or heartbeats; a short query passes it on the other thread
+    static const pl_worker_handler_t threaded = {
+        .apply = s_fake_apply, .query = s_fake_query, .cursor = s_fake_cursor,
+        .reader_open = s_fake_reader_open, .reader_close = s_fake_reader_close
+    };
+    config.query_threads = 2;
+    config.query_queue = 1;
+    runner = (runner_t) { .stop = 0, .rc = -1 };
+    runner.worker = pl_worker_new (&config, "testers", "meeting.*,participant.registered",
+                                   "records", &threaded, &store);
+    CHECK (runner.worker);
+    CHECK (store.readers == 2);
+    CHECK (pthread_create (&thread, NULL, s_run, &runner) == 0);
+    started = 1;
+    msg = s_expect (&b, PL_W_READY, NULL);
+    CHECK (s_check_ready (msg, 23) == 0);
+    zmsg_destroy (&msg);
+    s_send_query (&b, "req-slow", "meeting.show", json_pack ("{s:s}", "id", "slow"), 0);
+    CHECK (s_wait_held (&store, 1) == 0);
+    s_send_query (&b, "req-ok", "meeting.show", json_pack ("{s:s}", "id", "ok"), 0);
+    CHECK (s_expect_reply (&b, "req-ok", "200", NULL) == 0);
+    int64_t held_since = pl_mono_ms ();
+    for (uint64_t seq = 24; seq <= 30; seq++)
+        s_send_meeting (&b, seq, "m");
+    for (uint64_t seq = 24; seq <= 30; seq++)
+        CHECK (s_expect_verdict (&b, seq, "applied", "") == 0);
+    //  heartbeats go on for longer than the broker's liveness (here 10
+    //  intervals of 100 ms) while the query is held
+    b.heartbeats = 0;
+    while (pl_mono_ms () - held_since <= (int64_t) config.heartbeat_ms * config.liveness) {
+        msg = s_expect (&b, PL_W_HEARTBEAT, NULL);
+        CHECK (msg);
+        zmsg_destroy (&msg);
+        b.heartbeats++;
+    }
+    CHECK (b.heartbeats >= config.liveness / 2);
+    //  both threads busy, one query waits, the next is told 429
+    s_send_query (&b, "req-slow2", "meeting.show", json_pack ("{s:s}", "id", "slow"), 0);
+    CHECK (s_wait_held (&store, 2) == 0);
+    s_send_query (&b, "req-waits", "meeting.show", json_pack ("{s:s}", "id", "ok"), 0);
+    s_send_query (&b, "req-full", "meeting.show", json_pack ("{s:s}", "id", "ok"), 0);
+    CHECK (s_expect_reply (&b, "req-full", "429", "queries waiting") == 0);
+    pthread_mutex_lock (&store.lock);
+    store.query_release = 1;
+    pthread_cond_broadcast (&store.changed);
+    pthread_mutex_unlock (&store.lock);
+    //  the three answers, in whatever order the threads finish
+    const char *answered [] = { "req-slow", "req-slow2", "req-waits" };
+    int seen = 0;
+    for (int i = 0; i < 3; i++) {
+        msg = s_expect (&b, PL_W_REPLY, NULL);
+        CHECK (msg && zmsg_size (msg) == 3);
+        zframe_t *request = zmsg_first (msg);
+        CHECK (zframe_streq (zmsg_next (msg), "200"));
+        for (int k = 0; k < 3; k++)
+            if (zframe_streq (request, answered [k]))
+                seen |= 1 << k;
+        zmsg_destroy (&msg);
+    }
+    CHECK (seen == 7);
+    //  12. a query past the deadline the broker gave it is answered 504,
+    //  by the worker, with its reason
+    s_send_query (&b, "req-late", "meeting.show", json_pack ("{s:s}", "id", "late"), 100);
+    CHECK (s_expect_reply (&b, "req-late", "504", "ran past its deadline of 100 ms") == 0);
+    runner.stop = 1;
+    msg = s_expect (&b, PL_W_DISCONNECT, NULL);
+    CHECK (msg);
+    zmsg_destroy (&msg);
+    pthread_join (thread, NULL);
+    started = 0;
+    CHECK (runner.rc == 0);
+    pl_worker_destroy (&runner.worker);
+    CHECK (store.readers == 0);
     zframe_destroy (&b.identity);
     zsock_destroy (&b.router);
     printf ("test_worker: ok\n");

@@ -892,7 +892,9 @@ s_cursor (void *store)
 const pl_worker_handler_t *
 archive_worker_handler (void)
 {
-    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    static const pl_worker_handler_t handler = {
+        .apply = s_apply, .query = s_query, .cursor = s_cursor
+    };
     return &handler;
 }
 

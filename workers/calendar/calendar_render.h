@@ -1,4 +1,4 @@
-/*  calendar_render — one iCalendar feed, built with libical.
+/*  calendar_render — one iCalendar feed, written as text.
 
     The calendar worker hands the rows of a feed to a calendar_render_t in
     order (a meeting's all-day event, then its sessions) and takes back the

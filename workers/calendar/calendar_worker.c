@@ -49,9 +49,11 @@
     person's registrations add to it: one when one is confirmed (TENTATIVE
     to CONFIRMED), one more when a confirmed one is withdrawn.
 
-    Rendering a 500-session feed costs milliseconds, and calendar apps poll:
-    the last CALENDAR_CACHE_MAX feeds are kept rendered, with their entity
-    tags, until a batch applies a change. */
+    Rendering a 500-session feed costs a few milliseconds, and calendar
+    apps poll: the last CALENDAR_CACHE_MAX feeds are kept rendered, with
+    their entity tags, until a batch applies a change, so a feed is
+    rendered once per change, by the first query after it (and the
+    gateway, which holds feeds too, asks again only after a verdict). */
 #include "calendar_worker.h"
 #include "calendar_render.h"
 #include "pl_ical.h"
@@ -758,8 +760,13 @@ s_feed (calendar_worker_t *self, const json_t *args, int *status, char *err, siz
     int not_modified = if_none_match && strcmp (if_none_match, slot->etag) == 0;
     json_t *reply = json_pack ("{s:s, s:s, s:s}", "etag", slot->etag,
                                "last_modified", slot->last_modified, "name", slot->name);
-    if (reply && json_object_set_new (reply, not_modified ? "not_modified" : "ics",
-                                      not_modified ? json_true () : json_string (slot->ics))) {
+    //  The feed is UTF-8 by construction (every text in it was checked on
+    //  its way in): 270 KB are not checked again for every reply
+    json_t *body = not_modified ? json_true () : json_string_nocheck (slot->ics);
+    if (!reply)
+        json_decref (body);
+    else
+    if (json_object_set_new (reply, not_modified ? "not_modified" : "ics", body)) {
         json_decref (reply);
         reply = NULL;
     }
@@ -850,7 +857,9 @@ s_cursor (void *self_)
 const pl_worker_handler_t *
 calendar_worker_handler (void)
 {
-    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    static const pl_worker_handler_t handler = {
+        .apply = s_apply, .query = s_query, .cursor = s_cursor
+    };
     return &handler;
 }
 

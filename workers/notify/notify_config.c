@@ -160,7 +160,9 @@ notify_config_check (notify_config_t *self, const pl_config_t *config, char *err
         return -1;
     }
     if (!*self->templates) {
-        //  Installed beside the binary; in the build folder, the repository's
+        //  In the build folder, the copy beside the binary; installed, the
+        //  one in the data folder relative to it (so a prefix given at
+        //  install time works), else the one the build configured
         char exe [PATH_MAX];
         ssize_t got = readlink ("/proc/self/exe", exe, sizeof exe - 1);
         exe [got > 0 ? got : 0] = 0;
@@ -169,6 +171,11 @@ notify_config_check (notify_config_t *self, const pl_config_t *config, char *err
             *slash = 0;
         struct stat info;
         snprintf (self->templates, sizeof self->templates, "%.900s/notify-templates", exe);
+#ifdef PL_NOTIFY_TEMPLATES_RELATIVE
+        if (stat (self->templates, &info) || !S_ISDIR (info.st_mode))
+            snprintf (self->templates, sizeof self->templates, "%.900s/%s", exe,
+                      PL_NOTIFY_TEMPLATES_RELATIVE);
+#endif
         if (stat (self->templates, &info) || !S_ISDIR (info.st_mode))
             snprintf (self->templates, sizeof self->templates, "%s", PL_NOTIFY_TEMPLATES);
     }

@@ -43,7 +43,9 @@ int notify_config_set (notify_config_t *self, const char *name, const char *valu
 
 //  Judge the whole (a relay and a sender are required; URLs and times
 //  valid), the public URL defaulting to http://PLENARY_HTTP of CONFIG, and
-//  the templates to those beside the running binary.  0, or -1 with ERR.
+//  the templates to those beside the running binary (the build folder),
+//  else share/plenary/notify-templates relative to it (an installed prefix),
+//  else the folder compiled in (PL_NOTIFY_TEMPLATES).  0, or -1 with ERR.
 int notify_config_check (notify_config_t *self, const pl_config_t *config,
                          char *err, size_t errsize);
 

@@ -38,7 +38,8 @@ static const pl_worker_option_t s_options [] = {
     { "public-url", "URL", "what links in messages start with (default\n"
       "$PLENARY_PUBLIC_URL, else http://$PLENARY_HTTP)" },
     { "templates", "DIR", "the message templates (default: notify-templates\n"
-      "beside the binary); checked at start" },
+      "beside the binary, else the installed\n"
+      "share/plenary/notify-templates); checked at start" },
     { "secretariat", "ADDRESS", "where the daily digest goes (default\n"
       "$PLENARY_SECRETARIAT_MAIL; none: no digest)" },
     { "digest-at", "HH:MM", "when the digest is written (default 07:00)" },

@@ -299,6 +299,28 @@ notify_store_new (const char *path)
     return self;
 }
 
+notify_store_t *
+notify_store_reader (notify_store_t *store)
+{
+    notify_store_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    snprintf (self->path, sizeof self->path, "%s", store->path);
+    self->created_ms = store->created_ms;
+    self->db = pl_store_open_reader (store->path, "notify");
+    if (!self->db || pl_store_seal_reader (self->db, "notify")) {
+        notify_store_destroy (&self);
+        return NULL;
+    }
+    return self;
+}
+
+sqlite3 *
+notify_store_db (notify_store_t *self)
+{
+    return self->db;
+}
+
 void
 notify_store_destroy (notify_store_t **self_p)
 {

@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sqlite3.h>
 
 typedef struct _notify_store_t notify_store_t;
 
@@ -46,6 +47,15 @@ notify_store_t *notify_store_new (const char *path);
 
 //  Close; NULL-safe, nulls *SELF_P.
 void notify_store_destroy (notify_store_t **self_p);
+
+//  A reader of STORE's database, for a query thread: the same queries over
+//  a read-only connection of its own (pl_store_open_reader), which only
+//  that thread uses.  NULL on failure (logged).  Destroy it as a store.
+notify_store_t *notify_store_reader (notify_store_t *store);
+
+//  SELF's connection (borrowed): the worker engine holds a query's read
+//  transaction on a reader's.
+sqlite3 *notify_store_db (notify_store_t *self);
 
 //  The schema version this build migrates the database to (its user_version).
 int notify_store_version (void);

@@ -642,10 +642,42 @@ s_cursor (void *self_)
     return seq;
 }
 
+//  pl_worker_handler_t.reader_open: notify.status runs on a query thread,
+//  on a worker of its own over a reader of the store
+static void *
+s_reader_open (void *self_)
+{
+    notify_worker_t *self = self_;
+    notify_store_t *store = notify_store_reader (self->store);
+    notify_worker_t *reader = store ? notify_worker_new (store, &self->config, self->key,
+                                                         NULL, NULL) : NULL;
+    if (!reader)
+        notify_store_destroy (&store);
+    return reader;
+}
+
+static void
+s_reader_close (void *reader_)
+{
+    notify_worker_t *reader = reader_;
+    notify_store_t *store = reader->store;
+    notify_worker_destroy (&reader);
+    notify_store_destroy (&store);
+}
+
+static sqlite3 *
+s_reader_db (void *reader)
+{
+    return notify_store_db (((notify_worker_t *) reader)->store);
+}
+
 const pl_worker_handler_t *
 notify_worker_handler (void)
 {
-    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    static const pl_worker_handler_t handler = {
+        .apply = s_apply, .query = s_query, .cursor = s_cursor,
+        .reader_open = s_reader_open, .reader_close = s_reader_close, .reader_db = s_reader_db
+    };
     return &handler;
 }
 

@@ -98,7 +98,10 @@ records_event_fn records_participant_withdrawn;
 records_event_fn records_participant_approved;
 records_event_fn records_participant_confirmed;
 records_event_fn records_participant_rejected;
-records_query_fn records_participant_list;
+//  PAGE of the current list of participants of meeting ARGS.meeting
+json_t *records_participant_list (records_store_t *store, const json_t *args,
+                                  const records_page_t *page, int *status, char *err,
+                                  size_t errsize);
 records_query_fn records_participant_history;
 records_withhold_fn records_participant_history_withhold;
 records_query_fn records_participant_show;

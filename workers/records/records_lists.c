@@ -9,12 +9,19 @@
     removed from it since that issue.  Both read the participants' versions
     that the store keeps (records_store_lists.c), not the broker's log.
 
+    Every list comes a page at a time (after, limit; next in the reply):
+    the current list and the list as it stood page by the key of an entry
+    in the list's order; an addendum pages through the list as it stands,
+    judging each entry against its version at the issue.
+
     On the list means registered, approved or confirmed: a pending, rejected
     or withdrawn participant is not printed. */
 #include "records_handlers.h"
+#include "pl_schema.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 //  Statuses of a participant printed on the list.
@@ -73,34 +80,101 @@ records_participants_issued (records_store_t *store, const pl_delivery_t *event,
          ? RECORDS_FAILED : RECORDS_APPLIED;
 }
 
-//  What an addendum to the list AT would hold, given the list NOW: items
-//  of NOW (or of AT for a removed entry) with "change".  Caller owns.
-static json_t *
-s_addendum (const json_t *at, const json_t *now)
+//  What the list as it stands holds for an addendum to the list as it
+//  stood at ISSUED_MS, from PAGE on: up to PAGE's limit entries of the
+//  list now with "change" (added, changed or removed), into REPLY's
+//  "items", and "next" when more may follow.  A participant never
+//  leaves the versions, so each entry of the list then is one of now.
+//  0 or -1 (logged).
+static int
+s_addendum (records_store_t *store, const char *meeting, int64_t issued_ms,
+            const records_page_t *page, json_t *reply)
 {
-    json_t *before = json_object ();        //  id -> record at the issue
     json_t *items = json_array ();
-    size_t index;
-    json_t *record;
-    json_array_foreach (at, index, record)
-        json_object_set (before, records_field (record, "id"), record);
-    json_array_foreach (now, index, record) {
-        const json_t *old = json_object_get (before, records_field (record, "id"));
-        int was = old && s_listed (old), is = s_listed (record);
-        const char *change = !was && is ? "added"
-                           : was && !is ? "removed"
-                           : was && is && !s_printed_same (old, record) ? "changed"
-                           : NULL;
-        if (!change)
-            continue;
-        json_t *entry = json_deep_copy (record);
-        json_object_set_new (entry, "change", json_string (change));
-        json_array_append_new (items, entry);
+    json_t *after = page->after ? json_deep_copy (page->after) : NULL;
+    int more = 1, rc = 0;
+    size_t bytes = 0;
+    while (rc == 0 && more && (json_int_t) json_array_size (items) < page->limit
+       &&  bytes <= PL_PAGE_BYTES) {
+        //  A chunk of the list now, judged entry by entry until the page is full
+        records_page_t chunk = { after, page->limit };
+        json_t *now = records_store_participants_at (store, meeting, INT64_MAX, &chunk);
+        if (!now) {
+            rc = -1;
+            break;
+        }
+        more = json_object_get (now, "next") != NULL;
+        size_t index;
+        json_t *record;
+        json_array_foreach (json_object_get (now, "items"), index, record) {
+            if ((json_int_t) json_array_size (items) == page->limit
+            ||  (bytes > PL_PAGE_BYTES && json_array_size (items))) {
+                more = 1;
+                break;
+            }
+            json_t *old = NULL;
+            if (records_store_participant_at (store, records_field (record, "id"), issued_ms,
+                                              &old) < 0) {
+                rc = -1;
+                break;
+            }
+            int was = old && s_listed (old), is = s_listed (record);
+            const char *change = !was && is ? "added"
+                               : was && !is ? "removed"
+                               : was && is && !s_printed_same (old, record) ? "changed"
+                               : NULL;
+            json_decref (old);
+            //  The key of the entry judged last: where the next look starts
+            json_decref (after);
+            after = records_page_key (record);
+            if (!after) {
+                rc = -1;
+                break;
+            }
+            if (change) {
+                json_t *entry = json_deep_copy (record);
+                json_object_set_new (entry, "change", json_string (change));
+                bytes += records_page_bytes (entry);
+                json_array_append_new (items, entry);
+            }
+        }
+        json_decref (now);
     }
-    json_decref (before);
-    return items;
+    if (rc == 0 && more && after) {
+        char *next = json_dumps (after, JSON_COMPACT);
+        json_object_set_new (reply, "next", json_string (next));
+        free (next);
+    }
+    json_decref (after);
+    if (rc)
+        json_decref (items);
+    else
+        json_object_set_new (reply, "items", items);
+    return rc;
 }
 
+//  The page PARTICIPANT.LIST's ARGS ask for into *PAGE; *AFTER_P gets its
+//  key (caller owns).  0, or -1 with *STATUS 400 and ERR.
+static int
+s_page (const json_t *args, records_page_t *page, json_t **after_p, int *status, char *err,
+        size_t errsize)
+{
+    const char *cursor = records_field (args, "after");
+    const json_t *limit = json_object_get (args, "limit");
+    *after_p = NULL;
+    if (cursor && records_page_parse (cursor, after_p)) {
+        *status = 400;
+        snprintf (err, errsize, "participant.list: after: not a cursor of this list (give "
+                  "the next of the page before, unchanged)");
+        return -1;
+    }
+    page->after = *after_p;
+    page->limit = limit ? json_integer_value (limit) : PL_PAGE_DEFAULT;
+    return 0;
+}
+
+//  The list of participants, current, as it stood (as_of_ms) or since an
+//  issue (since_issue), a page at a time.
 json_t *
 records_lists_participants (records_store_t *store, const json_t *args,
                             int *status, char *err, size_t errsize)
@@ -108,12 +182,19 @@ records_lists_participants (records_store_t *store, const json_t *args,
     const char *meeting = records_field (args, "meeting");
     const json_t *as_of = json_object_get (args, "as_of_ms");
     const json_t *since = json_object_get (args, "since_issue");
-    if (!as_of && !since)
-        return records_participant_list (store, args, status, err, errsize);
     if (as_of && since) {
         *status = 400;
         snprintf (err, errsize, "as_of_ms and since_issue cannot be combined");
         return NULL;
+    }
+    records_page_t page;
+    json_t *after, *reply = NULL;
+    if (s_page (args, &page, &after, status, err, errsize))
+        return NULL;
+    if (!as_of && !since) {
+        reply = records_participant_list (store, args, &page, status, err, errsize);
+        json_decref (after);
+        return reply;
     }
     records_meeting_t info;
     int found = records_store_meeting_get (store, meeting, &info);
@@ -121,10 +202,13 @@ records_lists_participants (records_store_t *store, const json_t *args,
         *status = found ? 500 : 404;
         snprintf (err, errsize, found ? "records: storage failure reading meeting %s"
                                       : "meeting %s does not exist", meeting);
+        json_decref (after);
         return NULL;
     }
     if (as_of) {
-        json_t *reply = records_store_participants_at (store, meeting, json_integer_value (as_of));
+        reply = records_store_participants_at (store, meeting, json_integer_value (as_of),
+                                               &page);
+        json_decref (after);
         if (!reply) {
             *status = 500;
             snprintf (err, errsize, "records: storage failure listing participants of %s",
@@ -140,23 +224,19 @@ records_lists_participants (records_store_t *store, const json_t *args,
         snprintf (err, errsize, found ? "records: storage failure reading the issues of %s"
                                       : "meeting %s has no issue %lld of its list of participants",
                   meeting, (long long) issue);
+        json_decref (after);
         return NULL;
     }
-    json_t *at = records_store_participants_at (store, meeting, issued_ms);
-    json_t *now = records_store_participants_at (store, meeting, INT64_MAX);
-    json_t *reply = NULL;
-    if (at && now) {
-        char issued_at [96];
-        records_timestamp (issued_ms, issued_at, sizeof issued_at);
-        reply = json_pack ("{s:o, s:I, s:s}",
-                           "items", s_addendum (json_object_get (at, "items"),
-                                                json_object_get (now, "items")),
-                           "issue", (json_int_t) issue, "issued_at", issued_at);
-        if (reply && *symbol)
-            json_object_set_new (reply, "symbol", json_string (symbol));
+    char issued_at [96];
+    records_timestamp (issued_ms, issued_at, sizeof issued_at);
+    reply = json_pack ("{s:I, s:s}", "issue", (json_int_t) issue, "issued_at", issued_at);
+    if (reply && *symbol)
+        json_object_set_new (reply, "symbol", json_string (symbol));
+    if (reply && s_addendum (store, meeting, issued_ms, &page, reply)) {
+        json_decref (reply);
+        reply = NULL;
     }
-    json_decref (at);
-    json_decref (now);
+    json_decref (after);
     if (!reply) {
         *status = 500;
         snprintf (err, errsize, "records: storage failure listing participants of %s", meeting);

@@ -435,11 +435,11 @@ records_participant_rejected (records_store_t *store, const pl_delivery_t *event
 
 json_t *
 records_participant_list (records_store_t *store, const json_t *args,
-                          int *status, char *err, size_t errsize)
+                          const records_page_t *page, int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");
     json_t *reply = NULL;
-    int found = records_store_participant_list (store, meeting, &reply);
+    int found = records_store_participant_list (store, meeting, page, &reply);
     if (found == 0) {
         *status = 404;
         snprintf (err, errsize, "meeting %s does not exist", meeting);

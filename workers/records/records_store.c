@@ -278,6 +278,26 @@ static const pl_migration_t s_migrations [] = {
     //  (records_store_participants.c), thousands per list
     { "CREATE INDEX participant_focal ON participant (meeting, delegation, seq)"
     "  WHERE focal_point = 1;", NULL },
+
+    //  7: a list of participants a page at a time (participant.list's
+    //  after and limit): each page read in order from where the last one
+    //  ended, never a sort of the whole meeting; the expressions are
+    //  S_LIST_KEY's (records_store_participants.c), or SQLite will not use it
+    { "CREATE INDEX participant_in_list ON participant (meeting, delegation, "
+    RECORDS_RANK ("function") ", family_name, coalesce(given_name, ''), seq);", NULL },
+
+    //  8: a registration's first version is written by its own INSERT
+    //  (records_store_participant_insert), the same row the trigger wrote:
+    //  an INSERT that fires a trigger writes more than one row, so SQLite
+    //  copied every page it touched into a statement journal first, a
+    //  third of the instructions of applying a registration
+    //  (pl-bench-records under callgrind, docs/PERFORMANCE.md).  And
+    //  participant_in_list (7) begins with (meeting, delegation) as
+    //  participant_by_delegation did: one index fewer to write per
+    //  registration (~4.5 %); a count by delegation and status reads the
+    //  status from the rows of the delegation instead
+    { "DROP TRIGGER participant_version_insert;"
+    "DROP INDEX participant_by_delegation;", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -373,8 +393,10 @@ s_load_iso (records_store_t *self)
     return 0;
 }
 
-records_store_t *
-records_store_new (const char *path)
+//  The store over PATH: the writer (migrating it), or with READER a
+//  read-only connection to a database its writer has migrated.
+static records_store_t *
+s_open (const char *path, int reader)
 {
     records_store_t *self = calloc (1, sizeof *self);
     if (!self || !(self->path = strdup (path))) {
@@ -382,15 +404,18 @@ records_store_new (const char *path)
         pl_error ("records: out of memory opening db=%s", path);
         return NULL;
     }
-    //  One thread uses the connection (the worker's loop), so no mutex on
-    //  every call (NOMUTEX: ~4 % of applying a registration)
-    self->db = pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
+    //  One thread uses the connection (the worker's loop, or one query
+    //  thread), so no mutex on every call (NOMUTEX: ~4 % of applying a
+    //  registration)
+    self->db = reader ? pl_store_open_reader (path, "records")
+                      : pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
     //  TEMP tables (iso_state) and sorts in memory, never a temporary file
     if (!self->db
     ||  s_exec (self, "PRAGMA temp_store = MEMORY", "set pragmas")
-    ||  pl_cursor_init (self->db)
-    ||  pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS)
-    ||  s_load_iso (self))
+    ||  (!reader && pl_cursor_init (self->db))
+    ||  (!reader && pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS))
+    ||  s_load_iso (self)
+    ||  (reader && pl_store_seal_reader (self->db, "records")))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -403,6 +428,24 @@ records_store_new (const char *path)
 err:
     records_store_destroy (&self);
     return NULL;
+}
+
+records_store_t *
+records_store_new (const char *path)
+{
+    return s_open (path, 0);
+}
+
+records_store_t *
+records_store_reader (records_store_t *store)
+{
+    return s_open (store->path, 1);
+}
+
+sqlite3 *
+records_store_db (records_store_t *self)
+{
+    return self->db;
 }
 
 void
@@ -466,8 +509,15 @@ records_store_bind_field (sqlite3_stmt *stmt, int index, const json_t *object, c
 void
 records_store_column_copy (sqlite3_stmt *stmt, int column, char *buf, size_t size)
 {
+    //  Several per event: a copy, not a printf (3 % of a registration)
     const char *text = (const char *) sqlite3_column_text (stmt, column);
-    snprintf (buf, size, "%s", text ? text : "");
+    size_t length = text ? (size_t) sqlite3_column_bytes (stmt, column) : 0;
+    if (size == 0)
+        return;
+    if (length >= size)
+        length = size - 1;
+    memcpy (buf, text ? text : "", length);
+    buf [length] = 0;
 }
 
 int

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include "pl_facet.h"
 
 typedef struct _records_store_t records_store_t;
@@ -52,8 +53,17 @@ typedef struct {
 //  exist, and migrate it to the current schema.  NULL on failure (logged).
 records_store_t *records_store_new (const char *path);
 
+//  A reader of STORE's database, for a query thread: the same methods
+//  over a read-only connection of its own (pl_store_open_reader), which
+//  only that thread uses.  NULL on failure (logged).  Destroy it as a store.
+records_store_t *records_store_reader (records_store_t *store);
+
 //  Close the database.  NULL-safe; sets *SELF_P to NULL.
 void records_store_destroy (records_store_t **self_p);
+
+//  SELF's connection (borrowed): the worker engine holds a query's read
+//  transaction on a reader's.
+sqlite3 *records_store_db (records_store_t *self);
 
 //  The schema version this build migrates the database to (its user_version).
 int records_store_version (void);
@@ -224,10 +234,32 @@ json_t *records_store_meeting_list (records_store_t *self, const char *conventio
                                     const char *status);
 //  meeting.show.reply for meeting ID into *REPLY_P.  1 found, 0 not, -1.
 int  records_store_meeting_show (records_store_t *self, const char *id, json_t **reply_p);
-//  participant.list.reply for MEETING into *REPLY_P, ordered by delegation,
-//  function (head first) and family name.  1 found, 0 no such meeting, -1.
+//  A page of a list of participants: the entries after the key AFTER (an
+//  array [delegation, rank of function, family name, given name or "",
+//  seq] that records_page_parse made of a cursor; NULL: from the first),
+//  LIMIT at most.
+typedef struct {
+    const json_t *after;
+    int64_t limit;
+} records_page_t;
+
+//  The key of ITEM, a participant record, in the list: a new reference, or
+//  NULL when out of memory.
+json_t *records_page_key (const json_t *item);
+
+//  The bytes ITEM, a record, takes in a reply, about (its text and keys).
+size_t records_page_bytes (const json_t *item);
+
+//  The key of participant.list's cursor TEXT (its "after") into *AFTER_P
+//  (caller owns).  0, or -1 when TEXT is no cursor a page gave.
+int  records_page_parse (const char *text, json_t **after_p);
+
+//  participant.list.reply for PAGE of MEETING's list into *REPLY_P,
+//  ordered by delegation, function (head first), family name, given name
+//  and registration, with "next" when more follow.  1 found, 0 no such
+//  meeting, -1.
 int  records_store_participant_list (records_store_t *self, const char *meeting,
-                                     json_t **reply_p);
+                                     const records_page_t *page, json_t **reply_p);
 
 //  ----- credentials (records_store_credentials.c) -----
 
@@ -313,11 +345,15 @@ int  records_store_issue_insert (records_store_t *self, uint64_t seq, int64_t ti
 //  ("" when none).  1 found, 0 not, -1.
 int  records_store_issue_get (records_store_t *self, const char *meeting, int64_t issue,
                               int64_t *time_ms, char *symbol, size_t symbol_size);
-//  The participants of MEETING as they stood at TIME_MS (INT64_MAX: now),
-//  as {"items": [...]} of participant records with category and
-//  delegation_name, ordered like participant.list.  NULL on failure.
+//  PAGE of the participants of MEETING as they stood at TIME_MS (INT64_MAX:
+//  now), as {"items": [...], "next"} of participant records with category
+//  and delegation_name, ordered like participant.list.  NULL on failure.
 json_t *records_store_participants_at (records_store_t *self, const char *meeting,
-                                       int64_t time_ms);
+                                       int64_t time_ms, const records_page_t *page);
+//  Participant ID as it stood at TIME_MS into *RECORD_P (caller owns),
+//  without category.  1 found, 0 it did not exist then, -1.
+int  records_store_participant_at (records_store_t *self, const char *id, int64_t time_ms,
+                                   json_t **record_p);
 
 //  ----- the facets plenary check compares (records_store_facets.c) -----
 

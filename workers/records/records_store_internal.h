@@ -21,6 +21,23 @@
     "lower(trim(" family ")) || x'1f' || lower(trim(coalesce(" given ", ''))) " \
     "|| x'1f' || " delegation
 
+//  Where a participant's function puts it within its delegation in a
+//  list (head first), as SQL over the expression FUNCTION.
+#define RECORDS_RANK(function) \
+    "CASE " function " WHEN 'head' THEN 0 WHEN 'alternate' THEN 1" \
+    " WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END"
+
+//  Bind the key of PAGE's after (or one before every entry) to parameters
+//  FIRST..FIRST+4 of STMT and its limit, plus one (to know whether more
+//  follow), to FIRST+5.
+void records_store_bind_page (sqlite3_stmt *stmt, int first, const records_page_t *page);
+
+//  Cut ITEMS (an array in list order, of up to PAGE's limit plus one) to
+//  the page: at most the limit, and no more than PL_PAGE_BYTES of them
+//  (one at least); when entries are dropped, set REPLY's "next" to the
+//  cursor of the last one kept.  0 or -1.
+int records_store_page_end (json_t *reply, json_t *items, const records_page_t *page);
+
 //  The prepared statement for SQL (a static string: its address is the
 //  cache key), reset and unbound, or NULL on failure (logged).
 sqlite3_stmt *records_store_stmt (records_store_t *self, const char *sql);

@@ -10,8 +10,10 @@
     valid_from <= T < valid_to. */
 #include "records_store_internal.h"
 #include "pl_log.h"
+#include "pl_schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *s_issue_last =
@@ -26,7 +28,13 @@ static const char *s_issue_get =
 
 #define S_DETAIL(key) "json_extract(v.details, '$." key "')"
 
-//  Ordered like participant.list: delegation, head first, family name.
+//  A version's key in the list (records_page_t).
+#define S_VERSION_KEY \
+    S_DETAIL ("delegation") ", " RECORDS_RANK (S_DETAIL ("function")) ", " \
+    S_DETAIL ("family_name") ", coalesce(" S_DETAIL ("given_name") ", ''), " S_DETAIL ("seq")
+
+//  A page, ordered like participant.list: delegation, head first, family
+//  name, given name, registration.
 static const char *s_versions_at =
     "SELECT v.details, coalesce(d.status, 'undeclared'), coalesce(d.name, i.name)"
     " FROM participant_version v JOIN meeting m ON m.id = v.meeting"
@@ -35,10 +43,13 @@ static const char *s_versions_at =
     "  AND d.valid_from <= ?2 AND (d.valid_to IS NULL OR d.valid_to > ?2)"
     " LEFT JOIN iso_state i ON i.code = " S_DETAIL ("delegation")
     " WHERE v.meeting = ?1 AND v.valid_from <= ?2 AND (v.valid_to IS NULL OR v.valid_to > ?2)"
-    " ORDER BY " S_DETAIL ("delegation") ","
-    "  CASE " S_DETAIL ("function") " WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
-    "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
-    "  " S_DETAIL ("family_name") ", " S_DETAIL ("given_name") ", " S_DETAIL ("seq");
+    "  AND (" S_VERSION_KEY ") > (?3, ?4, ?5, ?6, ?7)"
+    " ORDER BY " S_VERSION_KEY " LIMIT ?8";
+
+//  One participant as it stood at ?2 (by index participant_version_current).
+static const char *s_version_of =
+    "SELECT details, 'undeclared', NULL FROM participant_version"
+    " WHERE participant = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)";
 
 //  Keys of the details that are schema booleans (stored 0/1).
 static const char *s_bool_keys [] = { "sponsored", "focal_point", NULL };
@@ -126,13 +137,15 @@ s_version_record (sqlite3_stmt *stmt)
 }
 
 json_t *
-records_store_participants_at (records_store_t *self, const char *meeting, int64_t time_ms)
+records_store_participants_at (records_store_t *self, const char *meeting, int64_t time_ms,
+                               const records_page_t *page)
 {
     sqlite3_stmt *stmt = records_store_stmt (self, s_versions_at);
     if (!stmt)
         return NULL;
     records_store_bind_text (stmt, 1, meeting);
     sqlite3_bind_int64 (stmt, 2, time_ms);
+    records_store_bind_page (stmt, 3, page);
     json_t *items = json_array ();
     int rc;
     while (items && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
@@ -152,5 +165,129 @@ records_store_participants_at (records_store_t *self, const char *meeting, int64
         json_decref (items);
         return NULL;
     }
-    return json_pack ("{s:o}", "items", items);
+    json_t *reply = json_object ();
+    if (!reply || records_store_page_end (reply, items, page)
+    ||  json_object_set_new (reply, "items", items)) {
+        json_decref (reply);
+        return NULL;
+    }
+    return reply;
+}
+
+int
+records_store_participant_at (records_store_t *self, const char *id, int64_t time_ms,
+                              json_t **record_p)
+{
+    *record_p = NULL;
+    sqlite3_stmt *stmt = records_store_stmt (self, s_version_of);
+    if (!stmt)
+        return -1;
+    records_store_bind_text (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, time_ms);
+    int found = records_store_step_row (self, stmt);
+    if (found == 1) {
+        *record_p = s_version_record (stmt);
+        records_store_done (self, stmt, SQLITE_ROW);
+        if (!*record_p) {
+            pl_error ("records: cannot read a version of participant=%s", id);
+            return -1;
+        }
+        json_object_del (*record_p, "category");
+    }
+    return found;
+}
+
+//  --------------------------------------------------------------------------
+//  Pages
+
+json_t *
+records_page_key (const json_t *item)
+{
+    static const char *ranks [] = { "head", "alternate", "adviser", "expert" };
+    const char *function = json_string_value (json_object_get (item, "function"));
+    json_int_t rank = 4;
+    for (json_int_t i = 0; function && i < 4; i++)
+        if (strcmp (function, ranks [i]) == 0)
+            rank = i;
+    const char *given = json_string_value (json_object_get (item, "given_name"));
+    return json_pack ("[s?, I, s?, s, I]",
+                      json_string_value (json_object_get (item, "delegation")), rank,
+                      json_string_value (json_object_get (item, "family_name")),
+                      given ? given : "",
+                      json_integer_value (json_object_get (item, "seq")));
+}
+
+int
+records_page_parse (const char *text, json_t **after_p)
+{
+    json_t *key = json_loads (text, JSON_REJECT_DUPLICATES, NULL);
+    *after_p = NULL;
+    if (!json_is_array (key) || json_array_size (key) != 5
+    ||  !json_is_string (json_array_get (key, 0))
+    ||  !json_is_integer (json_array_get (key, 1))
+    ||  !json_is_string (json_array_get (key, 2))
+    ||  !json_is_string (json_array_get (key, 3))
+    ||  !json_is_integer (json_array_get (key, 4))) {
+        json_decref (key);
+        return -1;
+    }
+    *after_p = key;
+    return 0;
+}
+
+void
+records_store_bind_page (sqlite3_stmt *stmt, int first, const records_page_t *page)
+{
+    const json_t *after = page->after;
+    if (after) {
+        records_store_bind_text (stmt, first, json_string_value (json_array_get (after, 0)));
+        sqlite3_bind_int64 (stmt, first + 1, json_integer_value (json_array_get (after, 1)));
+        records_store_bind_text (stmt, first + 2, json_string_value (json_array_get (after, 2)));
+        records_store_bind_text (stmt, first + 3, json_string_value (json_array_get (after, 3)));
+        sqlite3_bind_int64 (stmt, first + 4, json_integer_value (json_array_get (after, 4)));
+    }
+    else {
+        //  Before every entry: codes and names are never below "", ranks
+        //  and seqs never below 0
+        for (int i = 0; i < 5; i++)
+            if (i == 1 || i == 4)
+                sqlite3_bind_int64 (stmt, first + i, -1);
+            else
+                records_store_bind_text (stmt, first + i, "");
+    }
+    sqlite3_bind_int64 (stmt, first + 5, page->limit + 1);
+}
+
+size_t
+records_page_bytes (const json_t *item)
+{
+    size_t bytes = 0;
+    const char *key;
+    json_t *value;
+    json_object_foreach ((json_t *) item, key, value)
+        bytes += strlen (key) + 10 + (json_is_string (value) ? json_string_length (value) : 0);
+    return bytes;
+}
+
+int
+records_store_page_end (json_t *reply, json_t *items, const records_page_t *page)
+{
+    size_t keep = json_array_size (items), bytes = 0;
+    if ((json_int_t) keep > page->limit)
+        keep = (size_t) page->limit;
+    for (size_t i = 0; i < keep; i++) {
+        bytes += records_page_bytes (json_array_get (items, i));
+        if (bytes > PL_PAGE_BYTES && i > 0)
+            keep = i;
+    }
+    if (keep == json_array_size (items))
+        return 0;
+    while (json_array_size (items) > keep)
+        json_array_remove (items, json_array_size (items) - 1);
+    json_t *key = records_page_key (json_array_get (items, json_array_size (items) - 1));
+    char *next = key ? json_dumps (key, JSON_COMPACT) : NULL;
+    json_decref (key);
+    int rc = next ? json_object_set_new (reply, "next", json_string (next)) : -1;
+    free (next);
+    return rc;
 }

@@ -70,6 +70,16 @@ static const char *s_participant_insert =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
     " ?16, ?15, " RECORDS_NAME_KEY ("?4", "?5", "?6") ", lower(trim(?9)), ?17, ?18)";
 
+//  The first version of a participant (for --as-of), bound as
+//  s_participant_insert is, as the trigger participant_version_update
+//  writes the later ones: the JSON of the row as stored
+static const char *s_version_insert =
+    "INSERT INTO participant_version VALUES (?2, ?3, (SELECT time_ms FROM event_clock), NULL,"
+    " json_object('id', ?2, 'meeting', ?3, 'family_name', ?4, 'given_name', ?5,"
+    " 'delegation', ?6, 'function', ?7, 'gender', ?8, 'email', ?9, 'sponsored', ?10,"
+    " 'title', ?11, 'position', ?12, 'organization', ?13, 'note', ?14, 'status', ?16,"
+    " 'registered_at', ?15, 'seq', ?1, 'focal_point', ?17, 'status_reason', ?18))";
+
 //  What a registration waits for (participant record's waits_for): a
 //  pending one, its delegation's admission as observer; a registered one
 //  that is not a focal point, the approval of its delegation's first focal
@@ -95,13 +105,17 @@ static const char *s_participant_insert =
     " LEFT JOIN delegation d ON d.convention = m.convention AND d.code = p.delegation" \
     " LEFT JOIN iso_state i ON i.code = p.delegation"
 
+//  A participant's key in the list (records_page_t): index
+//  participant_in_list (migration 7) holds it, so a page is read from
+//  where the last one ended, never sorted
+#define S_LIST_KEY \
+    "p.delegation, " RECORDS_RANK ("p.function") ", p.family_name," \
+    " coalesce(p.given_name, ''), p.seq"
+
 static const char *s_participant_list =
     S_PARTICIPANT_SELECT
-    " WHERE p.meeting = ?1"
-    " ORDER BY p.delegation,"
-    "  CASE p.function WHEN 'head' THEN 0 WHEN 'alternate' THEN 1"
-    "   WHEN 'adviser' THEN 2 WHEN 'expert' THEN 3 ELSE 4 END,"
-    "  p.family_name, p.given_name, p.seq";
+    " WHERE p.meeting = ?1 AND (" S_LIST_KEY ") > (?2, ?3, ?4, ?5, ?6)"
+    " ORDER BY " S_LIST_KEY " LIMIT ?7";
 
 static const char *s_participant_show =
     S_PARTICIPANT_SELECT " WHERE p.meeting = ?1 AND p.id = ?2";
@@ -353,27 +367,35 @@ records_store_participant_insert (records_store_t *self, uint64_t seq, const cha
         { 7, "function" }, { 8, "gender" }, { 9, "email" }, { 11, "title" },
         { 12, "position" }, { 13, "organization" }, { 14, "note" },
     };
-    sqlite3_stmt *stmt = records_store_stmt (self, s_participant_insert);
-    if (!stmt)
+    //  The participant, then its first version, with the same parameters
+    sqlite3_stmt *stmts [2] = { records_store_stmt (self, s_participant_insert),
+                                records_store_stmt (self, s_version_insert) };
+    if (!stmts [0] || !stmts [1])
         return -1;
-    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) seq);
-    records_store_bind_text (stmt, 2, id);
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
-        records_store_bind_field (stmt, texts [i].index, event, texts [i].field);
-    const json_t *sponsored = json_object_get (event, "sponsored");
-    if (json_is_boolean (sponsored))
-        sqlite3_bind_int (stmt, 10, json_is_true (sponsored));
-    else
-        sqlite3_bind_null (stmt, 10);
-    records_store_bind_text (stmt, 15, registered_at);
-    records_store_bind_text (stmt, 16, status);
-    records_store_bind_field (stmt, 17, event, "focal_point");
-    records_store_bind_text (stmt, 18, reason);
-    return records_store_exec_stmt (self, stmt);
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *stmt = stmts [k];
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) seq);
+        records_store_bind_text (stmt, 2, id);
+        for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
+            records_store_bind_field (stmt, texts [i].index, event, texts [i].field);
+        const json_t *sponsored = json_object_get (event, "sponsored");
+        if (json_is_boolean (sponsored))
+            sqlite3_bind_int (stmt, 10, json_is_true (sponsored));
+        else
+            sqlite3_bind_null (stmt, 10);
+        records_store_bind_text (stmt, 15, registered_at);
+        records_store_bind_text (stmt, 16, status);
+        records_store_bind_field (stmt, 17, event, "focal_point");
+        records_store_bind_text (stmt, 18, reason);
+        if (records_store_exec_stmt (self, stmt))
+            return -1;
+    }
+    return 0;
 }
 
 int
-records_store_participant_list (records_store_t *self, const char *meeting, json_t **reply_p)
+records_store_participant_list (records_store_t *self, const char *meeting,
+                                const records_page_t *page, json_t **reply_p)
 {
     char status [32];
     int found = records_store_meeting_status (self, meeting, status, sizeof status);
@@ -383,7 +405,13 @@ records_store_participant_list (records_store_t *self, const char *meeting, json
     if (!stmt)
         return -1;
     records_store_bind_text (stmt, 1, meeting);
+    records_store_bind_page (stmt, 2, page);
     *reply_p = records_store_items (self, stmt);
+    if (*reply_p
+    &&  records_store_page_end (*reply_p, json_object_get (*reply_p, "items"), page)) {
+        json_decref (*reply_p);
+        *reply_p = NULL;
+    }
     return *reply_p ? 1 : -1;
 }
 

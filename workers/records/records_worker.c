@@ -45,9 +45,25 @@ records_timestamp (int64_t time_ms, char *buf, size_t size)
     time_t seconds = (time_t) ((time_ms - millis) / 1000);
     struct tm tm;
     gmtime_r (&seconds, &tm);
-    snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-              tm.tm_hour, tm.tm_min, tm.tm_sec, (int) millis);
+    //  Once per event: digits by hand, not a printf (2 % of a registration)
+    int year = tm.tm_year + 1900;
+    if (year < 0 || year > 9999 || size < 25) {
+        snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) millis);
+        return;
+    }
+    const int parts [] = { year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                           (int) millis };
+    const int widths [] = { 4, 2, 2, 2, 2, 2, 3 };
+    const char after [] = { '-', '-', 'T', ':', ':', '.', 'Z' };
+    char *at = buf;
+    for (int i = 0; i < 7; i++) {
+        for (int w = widths [i] - 1, value = parts [i]; w >= 0; w--, value /= 10)
+            at [w] = (char) ('0' + value % 10);
+        at += widths [i];
+        *at++ = after [i];
+    }
+    *at = 0;
 }
 
 records_outcome_t
@@ -272,10 +288,33 @@ s_cursor (void *store)
     return seq;
 }
 
+//  pl_worker_handler_t.reader_open: queries run on readers of their own
+static void *
+s_reader_open (void *store)
+{
+    return records_store_reader (store);
+}
+
+static void
+s_reader_close (void *reader)
+{
+    records_store_t *store = reader;
+    records_store_destroy (&store);
+}
+
+static sqlite3 *
+s_reader_db (void *reader)
+{
+    return records_store_db (reader);
+}
+
 const pl_worker_handler_t *
 records_worker_handler (void)
 {
-    static const pl_worker_handler_t handler = { s_apply, s_query, s_cursor };
+    static const pl_worker_handler_t handler = {
+        .apply = s_apply, .query = s_query, .cursor = s_cursor,
+        .reader_open = s_reader_open, .reader_close = s_reader_close, .reader_db = s_reader_db
+    };
     return &handler;
 }
 
