@@ -752,3 +752,9 @@ const broker_store_ops_t broker_store_sqlite = {
     .checkpoint = s_checkpoint,
     .full = s_full,
 };
+
+int
+broker_store_sqlite_version (void)
+{
+    return S_VERSION;
+}

@@ -149,4 +149,7 @@ typedef struct {
 //  The embedded SQLite implementation (DATA/broker/log.db).
 extern const broker_store_ops_t broker_store_sqlite;
 
+//  The schema version broker_store_sqlite migrates the log to (its user_version).
+int broker_store_sqlite_version (void);
+
 #endif

@@ -5,10 +5,12 @@
     exit code: 0 after a clean stop, 1 when the broker could not start or
     failed, 2 on a usage error. */
 #include "broker.h"
+#include "broker_store.h"
 #include "pl_config.h"
 #include "pl_fs.h"
 #include "pl_proto.h"
 #include "pl_log.h"
+#include "pl_version.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -67,7 +69,8 @@ s_usage (FILE *out)
 "every socket is a CurveZMQ server and admits only the keys in DATA/keys/allowed\n"
 "('plenary keys new'); a key's role and grants decide what it may do.  Without\n"
 "keys the broker refuses to listen anywhere but on loopback.\n"
-"  --help               this text\n"
+"  -h, --help           this text\n"
+"  --version            its version and the log's schema version\n"
 "\n"
 "Example:\n"
 "  plenaryd --data /srv/plenary --endpoint 'tcp://127.0.0.1:*' \\\n"
@@ -96,7 +99,7 @@ main (int argc, char *argv [])
     enum { O_DATA = 1, O_ENDPOINT, O_BACKEND, O_PUB, O_HEARTBEAT, O_ACK_TIMEOUT,
            O_MAX_DELIVERIES, O_QUERY_TIMEOUT, O_MAX_RECEIPT_WAIT, O_MAX_PENDING, O_MAX_BATCH,
            O_MAX_FRAME, O_MAX_MESSAGE, O_LOOPBACK_ROLE, O_INSECURE,
-           O_HELP };
+           O_HELP, O_VERSION };
     static const struct option options [] = {
         { "data",           required_argument, NULL, O_DATA },
         { "endpoint",       required_argument, NULL, O_ENDPOINT },
@@ -114,6 +117,7 @@ main (int argc, char *argv [])
         { "loopback-role",  required_argument, NULL, O_LOOPBACK_ROLE },
         { "insecure",       no_argument,       NULL, O_INSECURE },
         { "help",           no_argument,       NULL, O_HELP },
+        { "version",        no_argument,       NULL, O_VERSION },
         { NULL, 0, NULL, 0 }
     };
     //  Text fields and numeric fields, each flag one row.
@@ -132,9 +136,13 @@ main (int argc, char *argv [])
         [O_MAX_FRAME] = &config.max_frame, [O_MAX_MESSAGE] = &config.max_message,
     };
     int option;
-    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
-        if (option == O_HELP) {
+    while ((option = getopt_long (argc, argv, "h", options, NULL)) != -1) {
+        if (option == O_HELP || option == 'h') {
             s_usage (stdout);
+            return 0;
+        }
+        if (option == O_VERSION) {
+            pl_version_print ("plenaryd", "broker/log.db", broker_store_sqlite_version ());
             return 0;
         }
         if (option == O_INSECURE) {

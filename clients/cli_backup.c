@@ -140,7 +140,7 @@ static int
 s_progress (void *arg, int64_t done, int64_t total)
 {
     s_backup_t *self = arg;
-    cli_progress (self->label, (size_t) done, (size_t) total);
+    cli_progress (self->cli, self->label, (size_t) done, (size_t) total);
     return cli_interrupted ();
 }
 
@@ -215,17 +215,17 @@ s_check_target (s_backup_t *self)
 {
     struct stat st;
     if (lstat (self->to, &st) == 0 && !(S_ISDIR (st.st_mode) && s_empty_folder (self->to))) {
-        cli_error ("backup: %s exists and is not an empty folder: a backup goes to a new one",
+        cli_error ("%s exists and is not an empty folder: a backup goes to a new one",
                    self->to);
         return CLI_FAILED;
     }
     if ((size_t) snprintf (self->partial, sizeof self->partial, "%s.partial", self->to)
         >= sizeof self->partial) {
-        cli_error ("backup: the folder name %s is too long", self->to);
+        cli_error ("the folder name %s is too long", self->to);
         return CLI_FAILED;
     }
     if (lstat (self->partial, &st) == 0) {
-        cli_error ("backup: %s exists: the remains of an interrupted backup?  Remove it first",
+        cli_error ("%s exists: the remains of an interrupted backup?  Remove it first",
                    self->partial);
         return CLI_FAILED;
     }
@@ -292,7 +292,7 @@ s_consistent (s_backup_t *self, uint64_t last)
     json_array_foreach (self->databases, index, copied) {
         json_t *cursor = json_object_get (copied, "cursor");
         if (cursor && (uint64_t) json_integer_value (cursor) > last) {
-            cli_error ("backup: %s: the cursor is at seq %lld, past the log's last seq %llu: "
+            cli_error ("%s: the cursor is at seq %lld, past the log's last seq %llu: "
                        "the data folder is damaged (plenary verify --data %s)",
                        json_string_value (json_object_get (copied, "file")),
                        (long long) json_integer_value (cursor), (unsigned long long) last,
@@ -315,7 +315,7 @@ s_run (s_backup_t *self, int secrets, json_t *report)
     ||  cli_interrupted ()
     ||  s_copy (self, NULL, "broker/log.db")
     ||  s_hold_cursors (self)) {
-        cli_error ("backup: %s", cli_interrupted () ? "interrupted; nothing is kept" : self->err);
+        cli_error ("%s", cli_interrupted () ? "interrupted; nothing is kept" : self->err);
         return CLI_FAILED;
     }
     uint64_t last = self->cursor;
@@ -329,7 +329,7 @@ s_run (s_backup_t *self, int secrets, json_t *report)
         int files = 0;
         if (secrets && present
         &&  (files = pl_fs_copy_tree (from, into, self->err, sizeof self->err)) < 0) {
-            cli_error ("backup: %s", self->err);
+            cli_error ("%s", self->err);
             return CLI_FAILED;
         }
         private |= secrets && present;
@@ -390,7 +390,7 @@ cli_backup (cli_t *cli, int argc, char **argv)
     char log [PATH_MAX];
     snprintf (log, sizeof log, "%s/broker/log.db", self.data);
     if (access (log, R_OK)) {
-        cli_error ("backup: no log at %s (%s): is %s a plenary data folder?", log,
+        cli_error ("no log at %s (%s): is %s a plenary data folder?", log,
                    strerror (errno), self.data);
         return CLI_FAILED;
     }
@@ -403,7 +403,7 @@ cli_backup (cli_t *cli, int argc, char **argv)
     if (!self.databases || !report)
         goto done;
     if (pl_fs_mkdirs (self.partial, self.err, sizeof self.err)) {
-        cli_error ("backup: %s", self.err);
+        cli_error ("%s", self.err);
         goto done;
     }
     if (s_run (&self, !cli_value (&args, "no-secrets"), report)) {
@@ -412,7 +412,7 @@ cli_backup (cli_t *cli, int argc, char **argv)
     }
     //  The folder takes its final name once everything in it is on the disk
     if (s_publish (&self)) {
-        cli_error ("backup: %s", self.err);
+        cli_error ("%s", self.err);
         pl_fs_remove_tree (self.partial);
         goto done;
     }

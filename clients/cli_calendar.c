@@ -114,7 +114,7 @@ static int
 s_issue (cli_t *cli, const cli_args_t *args, const char *participant, int replace)
 {
     if (sodium_init () < 0) {
-        cli_error ("calendar: no source of randomness");
+        cli_error ("no source of randomness");
         return CLI_FAILED;
     }
     unsigned char token [S_TOKEN_BYTES], digest [crypto_hash_sha256_BYTES];
@@ -132,7 +132,7 @@ s_issue (cli_t *cli, const cli_args_t *args, const char *participant, int replac
                      : CLI_FAILED;
     json_decref (payload);
     if (rc == CLI_OK && strcmp (receipt.verdict, "applied") != 0) {
-        cli_error ("calendar: %s: %s", receipt.verdict, receipt.reason);
+        cli_error ("%s: %s", receipt.verdict, receipt.reason);
         rc = CLI_FAILED;
     }
     if (rc == CLI_OK) {
@@ -196,9 +196,9 @@ s_url (cli_t *cli, int argc, char **argv)
     pl_client_destroy (&client);
     if (!reply) {
         if (status == 404)
-            cli_error ("calendar: there is no %s %s", feeds [chosen].kind, value);
+            cli_error ("there is no %s %s", feeds [chosen].kind, value);
         else
-            cli_error ("calendar: %s", status ? err : "cannot reach the broker");
+            cli_error ("%s", status ? err : "cannot reach the broker");
         return CLI_FAILED;
     }
     json_decref (reply);
@@ -247,7 +247,7 @@ s_schedule (s_watch_t *self)
                                             err, sizeof err) : NULL;
     json_decref (args);
     if (!reply) {
-        cli_error ("calendar: %s", status ? err : "cannot reach the broker");
+        cli_error ("%s", status ? err : "cannot reach the broker");
         return -1;
     }
     json_decref (self->meetings);
@@ -345,7 +345,7 @@ s_watch (cli_t *cli, int argc, char **argv)
     zsock_t *sub = pl_key_sub_new (pub, cli->config.cert, sub_err, sizeof sub_err);
     if (!sub) {
         pl_client_destroy (&self.client);
-        cli_error ("calendar: %s", sub_err);
+        cli_error ("%s", sub_err);
         return CLI_FAILED;
     }
     zsock_set_rcvhwm (sub, cli->config.hwm);

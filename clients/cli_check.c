@@ -158,7 +158,7 @@ s_status (s_check_t *self)
     json_t *reply = pl_client_query (self->client, "broker.status", NULL, &status,
                                      err, sizeof err);
     if (!reply) {
-        cli_error ("check: the broker did not answer: %s", err);
+        cli_error ("the broker did not answer: %s", err);
         return -1;
     }
     self->last_seq = json_integer_value (json_object_get (reply, "last_seq"));

@@ -463,19 +463,66 @@ s_on_record (int terminator, void *arg)
     json_array_clear (self->fields);
 }
 
+//  Offset of the first byte of DATA (SIZE bytes) that does not begin a
+//  valid UTF-8 sequence (pl_schema_utf8_valid's rules), or SIZE.
+static size_t
+s_utf8_bad (const char *data, size_t size)
+{
+    size_t at = 0;
+    while (at < size) {
+        unsigned char byte = (unsigned char) data [at];
+        size_t length = byte < 0x80 ? 1 : byte >= 0xC2 && byte <= 0xDF ? 2
+                      : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;
+        if (length == 0 || at + length > size
+        ||  !pl_schema_utf8_valid (data + at, length))
+            return at;
+        at += length;
+    }
+    return size;
+}
+
+//  The separator of the file: ';' when its first line (the header) has more
+//  semicolons than commas outside quotes, as spreadsheets in many European
+//  locales save "CSV"; else ','.
+static unsigned char
+s_separator (const char *data, size_t size)
+{
+    size_t commas = 0, semicolons = 0;
+    int quoted = 0;
+    for (size_t at = 0; at < size && (quoted || data [at] != '\n'); at++) {
+        if (data [at] == '"')
+            quoted = !quoted;
+        else
+        if (!quoted) {
+            commas += data [at] == ',';
+            semicolons += data [at] == ';';
+        }
+    }
+    return semicolons > commas ? ';' : ',';
+}
+
 int
 cli_csv_parse (cli_csv_t *self, const char *data, size_t size, cli_csv_row_fn *fn, void *arg)
 {
     assert (!self->fn);         //  once per parser
     self->fn = fn;
     self->arg = arg;
-    if (!pl_schema_utf8_valid (data, size)) {
-        s_fail (self, "%s: not UTF-8 text (export the spreadsheet as \"CSV UTF-8\")", self->name);
+    size_t bad = s_utf8_bad (data, size);
+    if (bad < size) {
+        size_t line = 1, column = 1;
+        for (size_t i = 0; i < bad; i++) {
+            column = data [i] == '\n' ? 1 : column + 1;
+            line += data [i] == '\n';
+        }
+        s_fail (self, "%s: line %zu: byte %zu of the line (0x%02X) is not UTF-8 text; nothing "
+                "was registered (export the spreadsheet as \"CSV UTF-8\")", self->name, line,
+                column, (unsigned) (unsigned char) data [bad]);
         return -1;
     }
     size_t at = size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     struct csv_parser parser;
     csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_delim (&parser, s_separator (data + at, size - at));
     //  Feed one line at a time so that each record knows the line it starts
     //  on: a record begins on the line fed while no row is under way.
     self->line = 1;

@@ -4,8 +4,11 @@
     nothing, so tests/fuzz_csv.c can feed it anything.
 
     The file is parsed with libcsv: a header row, then one participant per
-    row.  UTF-8 with or without a byte-order mark, quoted fields with
-    commas and line breaks, CRLF or LF; blank lines are skipped.  Header
+    row.  UTF-8 with or without a byte-order mark (a byte that is not is
+    named with its line), fields separated by commas, or by semicolons when
+    the header row has more of them than commas (the European spreadsheets'
+    "CSV"), quoted fields with the separator and line breaks, CRLF or LF;
+    blank lines are skipped.  Header
     cells name the columns after the register flags, matched ignoring case,
     spaces, '-' and '_' ("Family Name" is family_name), with a few
     spreadsheet synonyms (Surname, First name, Organisation); unknown

@@ -26,7 +26,8 @@
     the meeting's participants (participant.list, whose waits_for says so)
     after the verdicts tells these rows apart, and the report counts them as
     pending.  A progress bar shows on a terminal (stderr), and the command
-    ends with a per-row report; exit 0 when every row was accepted (pending
+    ends with a report: the rows rejected or pending, every row with
+    --verbose, and the counts; exit 0 when every row was accepted (pending
     ones included), 1 when any was rejected. */
 #include "cli_csv.h"
 #include "cli_util.h"
@@ -168,7 +169,7 @@ s_on_ack (void *arg, size_t index, int status, const pl_ack_t *ack, const char *
         snprintf (row->reason, sizeof row->reason, "the broker refused it: %s",
                   err ? err : "no reason given");
     }
-    cli_progress ("rows published", ++self->acked, self->events);
+    cli_progress (self->cli, "rows published", ++self->acked, self->events);
 }
 
 //  Reject each row identical to an earlier one (the same event id) as
@@ -295,7 +296,7 @@ s_publish (s_import_t *self)
             else
                 snprintf (row->verdict, sizeof row->verdict, "rejected");
         }
-        cli_progress ("verdicts", i + 1, self->events);
+        cli_progress (self->cli, "verdicts", i + 1, self->events);
     }
     s_standing (self, client);
     pl_client_destroy (&client);
@@ -304,7 +305,7 @@ s_publish (s_import_t *self)
 
 //  Print the per-row report (text or JSON).  Returns the exit code.
 static int
-s_report (s_import_t *self, int as_json)
+s_report (s_import_t *self, int as_json, int verbose)
 {
     size_t applied = 0, pending = 0, duplicates = 0, rejected = 0;
     json_t *items = json_array ();
@@ -330,13 +331,16 @@ s_report (s_import_t *self, int as_json)
             cli_print ("line %zu: rejected: %s%s%s\n", row->line, *row->who ? row->who : "",
                        *row->who ? ": " : "", row->reason);
         else
-        if (strcmp (row->verdict, "applied") == 0)
-            cli_print ("line %zu: registered %s %s\n", row->line, row->id, row->who);
+        if (strcmp (row->verdict, "applied") == 0) {
+            if (verbose)
+                cli_print ("line %zu: registered %s %s\n", row->line, row->id, row->who);
+        }
         else
         if (strcmp (row->verdict, "pending") == 0)
             cli_print ("line %zu: pending %s %s: waits for %s\n", row->line, row->id, row->who,
                        row->waits_for);
         else
+        if (verbose)
             cli_print ("line %zu: already imported (%s) %s\n", row->line, row->id, row->who);
     }
     if (as_json) {
@@ -366,14 +370,18 @@ static const cli_flag_t s_import_flags [] = {
     { "meeting", "meeting", 1, 1 },
     { "csv",     NULL,      1, 1 },
     { "json",    NULL,      0, 0 },
+    { "verbose", NULL,      0, 0 },
     { NULL, NULL, 0, 0 }
 };
 
 static const char *s_import_help =
-    "usage: plenary register --meeting M --csv FILE [--json]\n"
+    "usage: plenary register --meeting M --csv FILE [--verbose] [--json]\n"
     "\n"
     "Registers every row of FILE, a spreadsheet saved as CSV (UTF-8, with or without\n"
-    "a byte-order mark; commas; quoted cells may hold commas and line breaks).  The\n"
+    "a byte-order mark; commas, or semicolons when the header row has more of them\n"
+    "than commas, as spreadsheets in many European languages save it; quoted cells\n"
+    "may hold the separator and line breaks).  A byte that is not UTF-8 (a file\n"
+    "saved as Latin-1) is named with its line, and nothing is registered.  The\n"
     "header row names the columns after the register flags, in any order and any\n"
     "case, with spaces, '-' or '_' alike: family_name and delegation are required;\n"
     "given_name, function (head, alternate, adviser, expert; \"Head of delegation\"),\n"
@@ -386,11 +394,13 @@ static const char *s_import_help =
     "corrected copy of it, registers nobody twice; unchanged rows read \"already\n"
     "imported (pN)\" and only corrected or new rows are registered.  A row that\n"
     "repeats an earlier row of the file is rejected as the same row as that line.\n"
-    "A progress bar shows on a terminal.  The report gives every row's line and\n"
-    "verdict: registered, pending (recorded, but waiting for the admission of its\n"
-    "delegation as observer or for its focal point's approval: \"line 5: pending p7\n"
-    "Maurer (ICRC): waits for the admission of ICRC as observer to ccm-msp13\"),\n"
-    "already imported, or rejected with the reason; then the count of each.  With\n"
+    "A progress bar shows on a terminal (redrawn at most 4 times a second; none\n"
+    "with --quiet).  The report gives the line and verdict of each row rejected,\n"
+    "with the reason, and of each pending (recorded, but waiting for the admission\n"
+    "of its delegation as observer or for its focal point's approval: \"line 5:\n"
+    "pending p7 Maurer (ICRC): waits for the admission of ICRC as observer to\n"
+    "ccm-msp13\"), with --verbose also of each registered or already imported;\n"
+    "then the count of each.  With\n"
     "--json one document {file, meeting, rows, accepted, pending, duplicates,\n"
     "rejected, unknown_columns, items: [{line, row, verdict, id, reason, waits_for,\n"
     "participant}]}, verdict applied, pending, duplicate or rejected.\n"
@@ -408,6 +418,12 @@ static const char *s_import_help =
 int
 cli_import (cli_t *cli, int argc, char **argv)
 {
+    //  'register --csv --help': --csv would take --help as its file
+    for (int i = 1; i < argc; i++)
+        if (strcmp (argv [i], "--help") == 0 || strcmp (argv [i], "-h") == 0) {
+            cli_print ("%s", s_import_help);
+            return CLI_OK;
+        }
     cli_args_t args;
     int rc = cli_parse (cli, s_import_flags, argc, argv, &args);
     if (rc || args.help) {
@@ -440,7 +456,8 @@ cli_import (cli_t *cli, int argc, char **argv)
     rc = s_parse_file (&self);
     if (rc == 0)
         rc = s_publish (&self);
-    rc = rc ? CLI_FAILED : s_report (&self, cli_value (&args, "json") != NULL);
+    rc = rc ? CLI_FAILED : s_report (&self, cli_value (&args, "json") != NULL,
+                                     cli_value (&args, "verbose") != NULL);
     for (size_t i = 0; i < self.count; i++) {
         json_decref (self.rows [i].payload);
         free (self.rows [i].waits_for);

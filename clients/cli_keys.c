@@ -89,12 +89,12 @@ s_keys_init (cli_t *cli, int argc, char **argv)
     const char *data = s_data (cli, &args);
     char err [1024];
     if (pl_keys_init (data, 1, err, sizeof err)) {
-        cli_error ("keys init: %s", err);
+        cli_error ("%s", err);
         return CLI_FAILED;
     }
     pl_key_t broker;
     if (pl_keys_broker (data, &broker, err, sizeof err)) {
-        cli_error ("keys init: %s", err);
+        cli_error ("%s", err);
         return CLI_FAILED;
     }
     if (cli_value (&args, "json")) {
@@ -196,7 +196,7 @@ s_keys_new (cli_t *cli, int argc, char **argv)
     char path [PL_ENDPOINT_MAX + 64], err [1024];
     const char *data = s_data (cli, &args);
     if (pl_keys_issue (data, &key, cli_value (&args, "out"), path, sizeof path, err, sizeof err)) {
-        cli_error ("keys new: %s", err);
+        cli_error ("%s", err);
         memset (&key, 0, sizeof key);
         return CLI_FAILED;
     }
@@ -269,13 +269,13 @@ s_keys_list (cli_t *cli, int argc, char **argv)
     json_t *items = json_array ();
     char err [1024];
     if (!pl_keys_enabled (data)) {
-        cli_error ("keys list: %s has no keys ('plenary keys init --data %s' makes them)",
+        cli_error ("%s has no keys ('plenary keys init --data %s' makes them)",
                    data, data);
         json_decref (items);
         return CLI_FAILED;
     }
     if (pl_keys_list (data, s_list_one, items, err, sizeof err)) {
-        cli_error ("keys list: %s", err);
+        cli_error ("%s", err);
         json_decref (items);
         return CLI_FAILED;
     }
@@ -318,7 +318,7 @@ s_keys_revoke (cli_t *cli, int argc, char **argv)
         return cli_usage (cli, "which key? 'plenary keys revoke NAME'");
     char err [1024];
     if (pl_keys_revoke (s_data (cli, &args), args.argv [0], err, sizeof err)) {
-        cli_error ("keys revoke: %s", err);
+        cli_error ("%s", err);
         return CLI_FAILED;
     }
     cli_print ("revoked key %s: refused from now on\n", args.argv [0]);

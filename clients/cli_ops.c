@@ -29,9 +29,65 @@ static const char *s_tail_help =
     "($verdict.GROUP seq verdict reason).  --pub overrides $PLENARY_PUB, the\n"
     "broker's notification socket.  With --json each line is one JSON object.\n"
     "Notifications are best effort: the log, not this stream, is the record.\n"
+    "Until the first event it says on stderr that it waits, and for what; when\n"
+    "nothing listens at the address, or the broker refuses its key, it says so\n"
+    "once and keeps trying (--quiet leaves out the first note, not these).\n"
     "\n"
     "example:\n"
     "  plenary tail --topic participant. --verdicts\n";
+
+//  The SUB socket's connection events (libzmq tells them only to a socket
+//  monitor, a PAIR on inproc), or NULL when the monitor cannot be made.
+static zsock_t *
+s_tail_monitor (zsock_t *sub)
+{
+    char endpoint [64];
+    snprintf (endpoint, sizeof endpoint, "inproc://pl-tail-%p", (void *) sub);
+    if (zmq_socket_monitor (zsock_resolve (sub), endpoint,
+                            ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_RETRIED
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+                            | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL))
+        return NULL;
+    zsock_t *monitor = zsock_new (ZMQ_PAIR);
+    if (monitor && zsock_connect (monitor, "%s", endpoint))
+        zsock_destroy (&monitor);
+    return monitor;
+}
+
+//  What tail has said about its connection, so that each is said once.
+typedef struct {
+    int connected, unreachable, refused;
+} s_tail_said_t;
+
+//  Read one event of MONITOR and say what it means for PUB, once each.
+static void
+s_tail_connection (cli_t *cli, zsock_t *monitor, const char *pub, s_tail_said_t *said)
+{
+    zmsg_t *event = zmsg_recv (monitor);
+    zframe_t *head = event ? zmsg_first (event) : NULL;
+    uint16_t kind = 0;
+    if (head && zframe_size (head) >= sizeof kind)
+        memcpy (&kind, zframe_data (head), sizeof kind);
+    zmsg_destroy (&event);
+    if (kind == ZMQ_EVENT_CONNECTED) {
+        if ((said->unreachable || said->refused) && !said->connected)
+            cli_note (cli, "connected to %s; waiting for events", pub);
+        said->connected = 1;
+    }
+    else
+    if (kind == ZMQ_EVENT_CONNECT_RETRIED) {
+        if (!said->connected && !said->unreachable++)
+            cli_error ("nothing listens at %s, the broker's live events: is plenary running? "
+                       "Start it with 'plenary up', or set PLENARY_PUB (--pub) to where it "
+                       "publishes; trying again until Ctrl-C", pub);
+    }
+    else
+    if (kind && !said->refused++)
+        cli_error ("the broker at %s refused the handshake: %s; trying again until Ctrl-C",
+                   pub, *cli->config.cert ? "does it know the key in PLENARY_CERT?"
+                                          : "it requires a key (PLENARY_CERT)");
+}
 
 //  Print one notification.  Malformed ones are reported, not fatal.
 static void
@@ -46,7 +102,7 @@ s_tail_print (zmsg_t *msg, int json)
     if (zmsg_size (msg) != 4
     ||  pl_frame_get_str (topic_frame, topic, sizeof topic)
     ||  pl_frame_get_u64 (seq_frame, &seq)) {
-        cli_error ("tail: malformed notification of %zu frames skipped", zmsg_size (msg));
+        cli_error ("malformed notification of %zu frames skipped", zmsg_size (msg));
         return;
     }
     char *a = zframe_strdup (third);
@@ -106,7 +162,7 @@ cli_tail (cli_t *cli, int argc, char **argv)
     char err [600];
     zsock_t *sub = pl_key_sub_new (pub, cli->config.cert, err, sizeof err);
     if (!sub) {
-        cli_error ("tail: %s", err);
+        cli_error ("%s", err);
         return CLI_FAILED;
     }
     zsock_set_rcvhwm (sub, cli->config.hwm);
@@ -115,10 +171,18 @@ cli_tail (cli_t *cli, int argc, char **argv)
     if (verdicts && prefix)
         zsock_set_subscribe (sub, "$verdict.");
     cli_signals_init ();
-    zpoller_t *poller = zpoller_new (sub, NULL);
+    zsock_t *monitor = s_tail_monitor (sub);
+    zpoller_t *poller = zpoller_new (sub, monitor, NULL);
+    s_tail_said_t said = { 0, 0, 0 };
+    cli_note (cli, "waiting for events from %s; Ctrl-C to stop", pub);
     while (!cli_interrupted ()) {
-        if (!zpoller_wait (poller, 250))
+        void *which = zpoller_wait (poller, 250);
+        if (!which)
             continue;           //  timeout or a signal: check the flag again
+        if (which == monitor) {
+            s_tail_connection (cli, monitor, pub, &said);
+            continue;
+        }
         zmsg_t *msg = zmsg_recv (sub);
         if (!msg)
             continue;
@@ -131,6 +195,7 @@ cli_tail (cli_t *cli, int argc, char **argv)
     }
     zpoller_destroy (&poller);
     zsock_destroy (&sub);
+    zsock_destroy (&monitor);
     return CLI_OK;
 }
 

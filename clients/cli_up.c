@@ -8,8 +8,14 @@
     dies is restarted after a back-off (1 s doubling to 30 s, back to 1 s
     once it has stayed up 60 s); a restarted broker binds the same endpoints
     it bound first, so clients and workers simply reconnect.  On SIGTERM or
-    SIGINT every child gets SIGTERM, stragglers SIGKILL after a grace period,
-    and up exits 0.  Children share up's stderr. */
+    SIGINT the gateway and the workers get SIGTERM first and the broker once
+    they are gone (so that no worker sees its broker leave and warns), any
+    straggler SIGKILL after a grace period, and up exits 0.
+
+    Each child's stdout and stderr are a pipe up reads: every line goes to
+    up's stderr prefixed with the program's name ("plenary-records  | ..."),
+    in one write.  Children log warnings and errors only (PLENARY_LOG=warn),
+    everything with --verbose. */
 #include "cli_util.h"
 #include "pl_fs.h"
 #include "pl_keys.h"
@@ -18,11 +24,14 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -36,6 +45,8 @@
 #define S_STABLE_MS         60000   //  up this long: the next crash restarts after 1 s
 #define S_GRACE_MS          4000    //  SIGTERM to SIGKILL; smoke.sh allows 5 s in all
 #define S_TICK_MS           100     //  supervision loop period
+#define S_NAME_WIDTH        16      //  the prefix column: strlen ("plenary-calendar")
+#define S_LINE_MAX          4096    //  a longer log line is cut into lines this long
 
 typedef enum { S_BROKER, S_WORKER, S_GATEWAY } s_role_t;
 
@@ -66,6 +77,9 @@ typedef struct {
     int backoff_ms;
     int present;                //  found on disk
     char cert [PATH_MAX];       //  its key (PLENARY_CERT) when the broker has keys, else ""
+    int log;                    //  read end of its stdout and stderr, -1 when none
+    size_t used;                //  bytes of a line not yet ended, in LINE
+    char line [S_LINE_MAX];
 } s_child_t;
 
 typedef struct {
@@ -80,6 +94,7 @@ typedef struct {
 
 static const cli_flag_t s_up_flags [] = {
     { "data",    NULL, 1, 0 },
+    { "verbose", NULL, 0, 0 },
     { "backend", NULL, 1, 0 },
     { "pub",     NULL, 1, 0 },
     { "http",    NULL, 1, 0 },
@@ -88,6 +103,7 @@ static const cli_flag_t s_up_flags [] = {
 
 static const char *s_up_help =
     "usage: plenary up [--data DIR] [--endpoint EP] [--backend EP] [--pub EP] [--http HOST:PORT]\n"
+    "                  [--verbose] [--quiet]\n"
     "\n"
     "Starts the whole system on this machine and keeps it running: the broker\n"
     "(plenaryd) with its log under DIR/broker, the records worker (DIR/records),\n"
@@ -95,8 +111,14 @@ static const char *s_up_help =
     "plenary, and the mail worker (plenary-notify) when $PLENARY_SMTP names a mail\n"
     "relay (with $PLENARY_MAIL_FROM, the sender's address).  Prints where everything\n"
     "listens.  A program that dies is restarted after 1 s, then 2, 4 ... up to 30 s\n"
-    "while it keeps dying.  Ctrl-C or SIGTERM stops everything (within 5 s) and\n"
-    "exits 0.\n"
+    "while it keeps dying.  Ctrl-C or SIGTERM stops everything (within 5 s: the\n"
+    "workers and the gateway, then the broker) and exits 0.\n"
+    "\n"
+    "The programs' logs come out on stderr, each line after the program's name\n"
+    "(\"plenary-records  | 2026-...Z W records: ...\"): warnings and errors only,\n"
+    "and with --verbose everything (info, and debug with PLENARY_LOG=debug;\n"
+    "PLENARY_LOG=error shows errors only).  --quiet leaves out the summary of\n"
+    "where everything listens.\n"
     "\n"
     "DIR defaults to $PLENARY_DATA or ./var; the addresses to $PLENARY_ENDPOINT,\n"
     "$PLENARY_BACKEND, $PLENARY_PUB and $PLENARY_HTTP (or 127.0.0.1 ports\n"
@@ -168,22 +190,93 @@ s_child_args (s_up_t *self, s_child_t *child, s_role_t role)
     assert (n < S_ARGS_MAX);
 }
 
+//  Write CHILD's line TEXT (LENGTH bytes, without its newline) to our stderr
+//  after the program's name, in one write so that lines do not interleave.
+static void
+s_log_line (const s_child_t *child, const char *text, size_t length)
+{
+    char line [S_NAME_WIDTH + 4 + S_LINE_MAX + 1];
+    int used = snprintf (line, sizeof line, "%-*s | ", S_NAME_WIDTH, child->name);
+    memcpy (line + used, text, length);
+    line [used + length] = '\n';
+    ssize_t written = write (STDERR_FILENO, line, (size_t) used + length + 1);
+    (void) written;             //  nowhere left to report a failing stderr
+}
+
+//  Read what CHILD's pipe holds and write its complete lines; at the end of
+//  the pipe (the child is gone) write what is left and close it.
+static void
+s_log_read (s_child_t *child)
+{
+    while (child->log >= 0) {
+        ssize_t got = read (child->log, child->line + child->used,
+                            sizeof child->line - child->used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (got <= 0) {
+            if (child->used)
+                s_log_line (child, child->line, child->used);
+            child->used = 0;
+            close (child->log);
+            child->log = -1;
+            return;
+        }
+        child->used += (size_t) got;
+        char *start = child->line, *end = child->line + child->used, *newline;
+        while ((newline = memchr (start, '\n', (size_t) (end - start)))) {
+            s_log_line (child, start, (size_t) (newline - start));
+            start = newline + 1;
+        }
+        child->used = (size_t) (end - start);
+        if (child->used == sizeof child->line) {
+            s_log_line (child, child->line, child->used);   //  a line too long: cut
+            child->used = 0;
+        }
+        else
+            memmove (child->line, start, child->used);
+    }
+}
+
 static int
 s_spawn (s_child_t *child)
 {
+    s_log_read (child);         //  what is left of its previous run
+    if (child->log >= 0) {
+        close (child->log);
+        child->log = -1;
+    }
+    child->used = 0;
+    int pipes [2];
+    if (pipe (pipes)) {
+        pl_error ("up: cannot start %s: no pipe for its log: %s", child->name, strerror (errno));
+        return -1;
+    }
+    //  Not inherited by the other children (a pipe's end stays open while
+    //  any process holds it); dup2 below gives this child its own
+    fcntl (pipes [0], F_SETFD, FD_CLOEXEC);
+    fcntl (pipes [1], F_SETFD, FD_CLOEXEC);
     pid_t parent = getpid ();
     pid_t pid = fork ();
     if (pid < 0) {
         pl_error ("up: cannot start %s: %s", child->name, strerror (errno));
+        close (pipes [0]);
+        close (pipes [1]);
         return -1;
     }
     if (pid == 0) {
+        //  Its stdout and stderr into the pipe (dup2 clears FD_CLOEXEC)
+        if (dup2 (pipes [1], STDOUT_FILENO) < 0 || dup2 (pipes [1], STDERR_FILENO) < 0)
+            _exit (127);
         //  Die with up, even when up itself is killed with SIGKILL.
         prctl (PR_SET_PDEATHSIG, SIGTERM);
         if (getppid () != parent)
             _exit (1);
         signal (SIGINT, SIG_DFL);
         signal (SIGTERM, SIG_DFL);
+        //  Its log lines as a daemon's, with time and level (PLENARY_LOG_AS is ours)
+        unsetenv ("PLENARY_LOG_AS");
         //  Its own key, never the operator's that up may have been given
         if (*child->cert)
             setenv ("PLENARY_CERT", child->cert, 1);
@@ -193,6 +286,9 @@ s_spawn (s_child_t *child)
         pl_error ("up: cannot run %s: %s", child->path, strerror (errno));
         _exit (127);
     }
+    close (pipes [1]);
+    fcntl (pipes [0], F_SETFL, fcntl (pipes [0], F_GETFL) | O_NONBLOCK);
+    child->log = pipes [0];
     child->pid = pid;
     child->started_ms = pl_mono_ms ();
     pl_info ("up: started %s pid=%d", child->name, (int) pid);
@@ -238,6 +334,7 @@ s_reap (s_up_t *self, int stopping)
             if (child->pid != pid)
                 continue;
             child->pid = 0;
+            s_log_read (child);     //  its last lines, then the end of its pipe
             if (stopping)
                 break;
             int64_t now = pl_mono_ms ();
@@ -258,40 +355,68 @@ s_reap (s_up_t *self, int stopping)
     }
 }
 
+//  Wait one tick, writing the children's log lines as they come; a signal
+//  cuts it short, which is what we want.
 static void
-s_sleep_tick (void)
+s_sleep_tick (s_up_t *self)
 {
-    struct timespec tick = { 0, S_TICK_MS * 1000000L };
-    nanosleep (&tick, NULL);    //  a signal cuts it short, which is what we want
+    struct pollfd fds [S_PROGRAMS];
+    s_child_t *owners [S_PROGRAMS];
+    nfds_t count = 0;
+    for (size_t i = 0; i < S_PROGRAMS; i++)
+        if (self->children [i].log >= 0) {
+            fds [count] = (struct pollfd) { self->children [i].log, POLLIN, 0 };
+            owners [count++] = &self->children [i];
+        }
+    if (poll (fds, count, S_TICK_MS) <= 0)
+        return;
+    for (nfds_t i = 0; i < count; i++)
+        if (fds [i].revents)
+            s_log_read (owners [i]);
 }
 
-//  SIGTERM to every child, SIGKILL to those still there after the grace.
-static void
-s_stop_all (s_up_t *self)
+//  SIGTERM to the children from FIRST on; wait for them until DEADLINE.
+//  True when they are all gone.
+static int
+s_stop_from (s_up_t *self, size_t first, int64_t deadline)
 {
-    for (size_t i = 0; i < S_PROGRAMS; i++)
+    for (size_t i = first; i < S_PROGRAMS; i++)
         if (self->children [i].pid > 0)
             kill (self->children [i].pid, SIGTERM);
-    int64_t deadline = pl_mono_ms () + S_GRACE_MS;
     while (true) {
         s_reap (self, 1);
         size_t alive = 0;
-        for (size_t i = 0; i < S_PROGRAMS; i++)
+        for (size_t i = first; i < S_PROGRAMS; i++)
             alive += self->children [i].pid > 0;
         if (alive == 0)
-            break;
-        if (pl_mono_ms () >= deadline) {
-            for (size_t i = 0; i < S_PROGRAMS; i++)
-                if (self->children [i].pid > 0) {
-                    pl_warn ("up: %s pid=%d did not stop within %d ms; killing it",
-                             self->children [i].name, (int) self->children [i].pid, S_GRACE_MS);
-                    kill (self->children [i].pid, SIGKILL);
-                    waitpid (self->children [i].pid, NULL, 0);
-                    self->children [i].pid = 0;
-                }
-            break;
+            return 1;
+        if (pl_mono_ms () >= deadline)
+            return 0;
+        s_sleep_tick (self);
+    }
+}
+
+//  Stop the gateway and the workers, then the broker (a worker that saw its
+//  broker stop first would warn and try to reconnect); SIGKILL to those
+//  still there after the grace.
+static void
+s_stop_all (s_up_t *self)
+{
+    int64_t deadline = pl_mono_ms () + S_GRACE_MS;
+    //  The workers' share of the grace; the broker has the rest
+    s_stop_from (self, 1, deadline - S_GRACE_MS / 3);
+    if (s_stop_from (self, 0, deadline))
+        return;
+    for (size_t i = 0; i < S_PROGRAMS; i++) {
+        s_child_t *child = &self->children [i];
+        if (child->pid > 0) {
+            pl_warn ("up: %s pid=%d did not stop within %d ms; killing it",
+                     child->name, (int) child->pid, S_GRACE_MS);
+            kill (child->pid, SIGKILL);
+            waitpid (child->pid, NULL, 0);
+            child->pid = 0;
+            s_log_read (child);
         }
-        s_sleep_tick ();
     }
 }
 
@@ -310,15 +435,16 @@ s_start_broker (s_up_t *self)
         int status;
         if (waitpid (broker->pid, &status, WNOHANG) == broker->pid) {
             broker->pid = 0;
-            cli_error ("up: plenaryd exited at start (status %d); see its log above",
+            s_log_read (broker);
+            cli_error ("plenaryd exited at start (status %d); see its log above",
                        WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
             return -1;
         }
         if (pl_mono_ms () >= deadline) {
-            cli_error ("up: plenaryd wrote no %s within %d s", self->ready, S_READY_WAIT_MS / 1000);
+            cli_error ("plenaryd wrote no %s within %d s", self->ready, S_READY_WAIT_MS / 1000);
             return -1;
         }
-        s_sleep_tick ();
+        s_sleep_tick (self);
     }
     return -1;
 }
@@ -359,14 +485,14 @@ cli_up (cli_t *cli, int argc, char **argv)
     pl_fs_private ();
     char err [512];
     if (pl_fs_mkdirs (self->data, err, sizeof err)) {
-        cli_error ("up: %s", err);
+        cli_error ("%s", err);
         free (self);
         return CLI_FAILED;
     }
     int keys = pl_keys_enabled (self->data);
     const char *smtp = getenv ("PLENARY_SMTP"), *from = getenv ("PLENARY_MAIL_FROM");
     if (smtp && *smtp && !(from && *from)) {
-        cli_error ("up: PLENARY_SMTP names a mail relay but PLENARY_MAIL_FROM is not set: "
+        cli_error ("PLENARY_SMTP names a mail relay but PLENARY_MAIL_FROM is not set: "
                    "plenary-notify needs the address its messages come from");
         free (self);
         return CLI_FAILED;
@@ -375,6 +501,7 @@ cli_up (cli_t *cli, int argc, char **argv)
         s_child_t *child = &self->children [i];
         child->name = s_programs [i].name;
         child->backoff_ms = S_BACKOFF_FIRST_MS;
+        child->log = -1;
         const char *needs = s_programs [i].needs ? getenv (s_programs [i].needs) : "yes";
         child->present = needs && *needs
                       && s_locate (child->name, child->path, sizeof child->path) == 0;
@@ -383,18 +510,27 @@ cli_up (cli_t *cli, int argc, char **argv)
             snprintf (child->cert, sizeof child->cert, "%s/keys/issued/%s.key", self->data,
                       child->name + strlen ("plenary-"));
         if (*child->cert && child->present && access (child->cert, R_OK)) {
-            cli_error ("up: the broker has keys but %s has none (%s); "
+            cli_error ("the broker has keys but %s has none (%s); "
                        "'plenary keys init --data %s' issues the missing ones", child->name,
                        child->cert, self->data);
             free (self);
             return CLI_FAILED;
         }
         if (!child->present && s_programs [i].required) {
-            cli_error ("up: %s not found beside plenary nor on PATH", child->name);
+            cli_error ("%s not found beside plenary nor on PATH", child->name);
             free (self);
             return CLI_FAILED;
         }
     }
+    //  The children's and our own log: warnings and errors, all with --verbose
+    const char *level = getenv ("PLENARY_LOG");
+    if (cli_value (&args, "verbose")) {
+        if (!(level && strcasecmp (level, "debug") == 0))
+            setenv ("PLENARY_LOG", "info", 1);
+    }
+    else
+    if (!(level && strcasecmp (level, "error") == 0))
+        setenv ("PLENARY_LOG", "warn", 1);
     cli_signals_init ();
     s_child_args (self, &self->children [0], S_BROKER);
     rc = CLI_FAILED;
@@ -413,19 +549,20 @@ cli_up (cli_t *cli, int argc, char **argv)
             if (s_spawn (&self->children [i]))
                 self->children [i].restart_at_ms = pl_mono_ms () + S_BACKOFF_FIRST_MS;
         }
-    cli_print ("plenary up: data %s\n"
-               "  clients   %s   (PLENARY_ENDPOINT)\n"
-               "  workers   %s   (PLENARY_BACKEND)\n"
-               "  live      %s   (PLENARY_PUB)\n",
-               self->data, self->endpoint, self->backend, self->pub);
-    for (size_t i = 0; i < S_PROGRAMS; i++)
-        if (self->children [i].present)
-            cli_print ("  %-17s pid %d\n", self->children [i].name, (int) self->children [i].pid);
-    if (self->children [S_PROGRAMS - 1].present)
-        cli_print ("  http      %s   (PLENARY_HTTP)\n", self->http);
-    cli_print ("Ctrl-C stops everything.\n");
-    fflush (stdout);
-
+    if (!cli->quiet) {
+        cli_print ("plenary up: data %s\n"
+                   "  clients   %s   (PLENARY_ENDPOINT)\n"
+                   "  workers   %s   (PLENARY_BACKEND)\n"
+                   "  live      %s   (PLENARY_PUB)\n",
+                   self->data, self->endpoint, self->backend, self->pub);
+        for (size_t i = 0; i < S_PROGRAMS; i++)
+            if (self->children [i].present)
+                cli_print ("  %-17s pid %d\n", self->children [i].name, (int) self->children [i].pid);
+        if (self->children [S_PROGRAMS - 1].present)
+            cli_print ("  http      %s   (PLENARY_HTTP)\n", self->http);
+        cli_print ("Ctrl-C stops everything.\n");
+        fflush (stdout);
+    }
     while (!cli_interrupted ()) {
         s_reap (self, 0);
         int64_t now = pl_mono_ms ();
@@ -438,12 +575,15 @@ cli_up (cli_t *cli, int argc, char **argv)
                     child->restart_at_ms = now + child->backoff_ms;
             }
         }
-        s_sleep_tick ();
+        s_sleep_tick (self);
     }
     pl_info ("up: stopping");
     rc = CLI_OK;
 done:
     s_stop_all (self);
+    for (size_t i = 0; i < S_PROGRAMS; i++)
+        if (self->children [i].log >= 0)
+            close (self->children [i].log);
     free (self);
     return rc;
 }

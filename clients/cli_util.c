@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -91,12 +93,34 @@ cli_error (const char *format, ...)
 }
 
 void
-cli_progress (const char *what, size_t done, size_t total)
+cli_note (const cli_t *cli, const char *format, ...)
+{
+    if (cli->quiet)
+        return;
+    fflush (stdout);
+    fputs ("plenary: ", stderr);
+    va_list args;
+    va_start (args, format);
+    vfprintf (stderr, format, args);
+    va_end (args);
+    fputc ('\n', stderr);
+}
+
+void
+cli_progress (cli_t *cli, const char *what, size_t done, size_t total)
 {
     //  Bar width in cells: fits an 80-column terminal with the counts
-    enum { BAR = 30 };
-    if (!isatty (STDERR_FILENO) || total == 0)
+    enum { BAR = 30, REDRAW_MS = 250 };
+    if (cli->quiet || !isatty (STDERR_FILENO) || total == 0)
         return;
+    //  At most 4 redraws a second (a terminal slows down to its redraws),
+    //  and always the last
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    int64_t now_ms = (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    if (done < total && cli->progress_ms && now_ms - cli->progress_ms < REDRAW_MS)
+        return;
+    cli->progress_ms = now_ms;
     size_t filled = done * BAR / total;
     char bar [BAR + 1];
     for (size_t i = 0; i < BAR; i++)
@@ -110,7 +134,7 @@ int
 cli_usage (const cli_t *cli, const char *format, ...)
 {
     fflush (stdout);
-    fprintf (stderr, "plenary%s%s: ", *cli->command ? " " : "", cli->command);
+    fputs ("plenary: ", stderr);
     va_list args;
     va_start (args, format);
     vfprintf (stderr, format, args);
@@ -312,7 +336,8 @@ cli_dispatch (cli_t *cli, const cli_command_t *table, const char *parent,
     return cli_usage (cli, "'%s' is not a command", argv [0]);
 }
 
-enum { s_opt_endpoint = 1000, s_opt_timeout, s_opt_help, s_opt_flag };
+enum { s_opt_endpoint = 1000, s_opt_timeout, s_opt_help, s_opt_quiet, s_opt_version,
+       s_opt_flag };
 
 //  Parse ARGV against FLAGS with OPTSTRING.  Every flag value is checked as
 //  text, and when ARGUMENTS the arguments left too (not after the global
@@ -324,7 +349,7 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
 {
     memset (args, 0, sizeof *args);
     args->flags = flags;
-    struct option options [CLI_FLAGS_MAX + 4];
+    struct option options [CLI_FLAGS_MAX + 6];
     size_t nflags = 0;
     for (; flags [nflags].name; nflags++) {
         assert (nflags < CLI_FLAGS_MAX);
@@ -336,7 +361,11 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
     options [nflags]     = (struct option) { "endpoint", required_argument, NULL, s_opt_endpoint };
     options [nflags + 1] = (struct option) { "timeout",  required_argument, NULL, s_opt_timeout };
     options [nflags + 2] = (struct option) { "help",     no_argument,       NULL, s_opt_help };
-    options [nflags + 3] = (struct option) { NULL, 0, NULL, 0 };
+    options [nflags + 3] = (struct option) { "quiet",    no_argument,       NULL, s_opt_quiet };
+    //  --version only before the command: 'plenary --version'
+    options [nflags + 4] = arguments ? (struct option) { NULL, 0, NULL, 0 }
+                         : (struct option) { "version", no_argument, NULL, s_opt_version };
+    options [nflags + 5] = (struct option) { NULL, 0, NULL, 0 };
 
     optind = 0;                 //  glibc: start afresh on a new argv
     opterr = 0;
@@ -357,8 +386,19 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
             return cli_usage (cli, "--%s: %s", opt >= s_opt_flag ? flags [opt - s_opt_flag].name
                                                : opt == s_opt_endpoint ? "endpoint" : "timeout",
                               rule);
-        if (opt == s_opt_help)
+        if (opt == s_opt_help || opt == 'h')
             args->help = 1;
+        else
+        if (opt == s_opt_version)
+            args->version = 1;
+        else
+        if (opt == s_opt_quiet) {
+            cli->quiet = 1;
+            //  and no informational log lines of the client library
+            const char *level = getenv ("PLENARY_LOG");
+            if (!level || strcasecmp (level, "error") != 0)
+                setenv ("PLENARY_LOG", "warn", 1);
+        }
         else
         if (opt == s_opt_endpoint) {
             if (pl_config_set (cli->config.endpoint, optarg))
@@ -393,14 +433,14 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
 int
 cli_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t *args)
 {
-    return s_parse (cli, flags, argc, argv, args, ":", 1);
+    return s_parse (cli, flags, argc, argv, args, ":h", 1);
 }
 
 int
 cli_parse_global (cli_t *cli, int argc, char **argv, cli_args_t *args)
 {
     static const cli_flag_t none [] = { { NULL, NULL, 0, 0 } };
-    return s_parse (cli, none, argc, argv, args, "+:", 0);
+    return s_parse (cli, none, argc, argv, args, "+:h", 0);
 }
 
 const char *

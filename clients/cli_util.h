@@ -30,6 +30,8 @@ typedef struct {
     pl_config_t config;         //  defaults, PLENARY_* environment, --endpoint
     int timeout_ms;             //  --timeout: receipts, queries and publish deadline
     char command [64];          //  "meeting add", for messages
+    int quiet;                  //  --quiet: no progress, no informational lines
+    int64_t progress_ms;        //  when cli_progress last redrew (monotonic ms), 0 never
 } cli_t;
 
 //  A subcommand: ARGV [0] is its own name.  Returns an exit code.
@@ -57,7 +59,8 @@ typedef struct {
 typedef struct {
     const cli_flag_t *flags;
     const char *values [CLI_FLAGS_MAX];
-    int help;                   //  --help was given
+    int help;                   //  --help or -h was given
+    int version;                //  --version was given (before the command)
     int argc;
     char **argv;
 } cli_args_t;
@@ -84,7 +87,7 @@ int cli_dispatch (cli_t *cli, const cli_command_t *table, const char *parent,
 void cli_print_commands (const cli_command_t *table);
 
 //  Parse ARGV with getopt_long against FLAGS (terminated by a NULL name)
-//  plus the common --endpoint, --timeout and --help.  Returns CLI_OK, or
+//  plus the common --endpoint, --timeout, --quiet and --help (-h).  Returns CLI_OK, or
 //  CLI_USAGE after printing which flag is wrong (unknown, missing its
 //  value, or required and absent unless --help was given), or which flag
 //  value or argument is not text (pl_schema_text_check: not valid UTF-8, a
@@ -93,7 +96,7 @@ void cli_print_commands (const cli_command_t *table);
 int cli_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t *args);
 
 //  Parse the global flags before the command word (--endpoint, --timeout,
-//  --help); ARGS->ARGV then starts at the command.
+//  --quiet, --help, --version); ARGS->ARGV then starts at the command.
 int cli_parse_global (cli_t *cli, int argc, char **argv, cli_args_t *args);
 
 //  The value of flag NAME, or NULL when it was not given.
@@ -157,13 +160,20 @@ void cli_print (const char *format, ...) __attribute__ ((format (printf, 1, 2)))
 //  One line on stderr, prefixed "plenary: ".
 void cli_error (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 
-//  A usage error on stderr, with the hint to CLI's --help.  Returns CLI_USAGE.
+//  An informational line on stderr (what the command is doing or waiting
+//  for, not what was asked for), prefixed "plenary: "; nothing with --quiet.
+void cli_note (const cli_t *cli, const char *format, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+//  A usage error on stderr, prefixed "plenary: " as every error, then the
+//  hint to the command's --help ("Try 'plenary meeting add --help'.").
+//  Returns CLI_USAGE.
 int cli_usage (const cli_t *cli, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
 //  A progress bar for DONE of TOTAL WHAT ("rows published") on stderr,
-//  redrawn in place, only when stderr is a terminal; DONE == TOTAL ends it
-//  with a newline.
-void cli_progress (const char *what, size_t done, size_t total);
+//  redrawn in place at most 4 times a second, only when stderr is a
+//  terminal and without --quiet; DONE == TOTAL ends it with a newline.
+void cli_progress (cli_t *cli, const char *what, size_t done, size_t total);
 
 //  Print VALUE as one indented JSON document on stdout.
 void cli_json (const json_t *value);

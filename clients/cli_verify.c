@@ -74,6 +74,7 @@ static const char *s_verify_help =
     "  plenary backup --to /srv/backups/today && plenary verify --data /srv/backups/today\n";
 
 typedef struct {
+    cli_t *cli;                 //  for its progress bar
     const char *data;
     int quick;
     int json;
@@ -139,10 +140,10 @@ s_open (s_verify_t *self, const char *file, const char *group)
     snprintf (label, sizeof label, "%s check of %s, %.1f MB", self->quick ? "quick" : "integrity",
               file, stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0);
     if (!self->json)
-        cli_progress (label, 0, 1);
+        cli_progress (self->cli, label, 0, 1);
     int lines = pl_backup_integrity (db, self->quick, s_damage, self, err, sizeof err);
     if (!self->json)
-        cli_progress (label, 1, 1);
+        cli_progress (self->cli, label, 1, 1);
     if (lines < 0)
         s_problem (self, "integrity", "cannot be checked: %s", err);
     json_object_set_new (self->current, "integrity", json_string (lines == 0 ? "ok"
@@ -240,7 +241,8 @@ s_payload (void *arg, uint64_t seq, const char *topic, const void *payload, size
     if (pl_codec_check (topic, payload ? payload : "", size, err, sizeof err))
         s_problem (self, "payload", "seq %llu: %s", (unsigned long long) seq, err);
     if (++self->events % S_PROGRESS_EVERY == 0 || self->events == self->event_count)
-        cli_progress ("payloads checked", (size_t) self->events, (size_t) self->event_count);
+        cli_progress (self->cli, "payloads checked", (size_t) self->events,
+                      (size_t) self->event_count);
     return 0;
 }
 
@@ -440,6 +442,7 @@ cli_verify (cli_t *cli, int argc, char **argv)
     if (args.argc > 0)
         return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
     s_verify_t self = {
+        .cli = cli,
         .data = cli_value (&args, "data") ? cli_value (&args, "data") : cli->config.data,
         .quick = cli_value (&args, "quick") != NULL, .json = cli_value (&args, "json") != NULL,
         .databases = json_array (), .problems = json_array (), .unmatched = json_array (),

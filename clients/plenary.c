@@ -1,10 +1,12 @@
 /*  plenary — the command line of the meeting-records system.
 
-    A thin main: global flags (--endpoint, --timeout, --help), then the
-    subcommand from the table below, each in its own cli_*.c file.  Exit
+    A thin main: global flags (--endpoint, --timeout, --quiet, --help,
+    --version), then the subcommand from the table below, each in its own
+    cli_*.c file; 'plenary help CMD [SUB]' is 'plenary CMD [SUB] --help'.  Exit
     codes: 0 ok, 1 a request the system rejected or could not answer (one
     line on stderr), 2 a usage error. */
 #include "cli_util.h"
+#include "pl_version.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -40,6 +42,8 @@ int cli_subscribe (cli_t *cli, int argc, char **argv);
 int cli_unsubscribe (cli_t *cli, int argc, char **argv);
 int cli_notify (cli_t *cli, int argc, char **argv);
 
+static int s_help_command (cli_t *cli, int argc, char **argv);
+
 static const cli_command_t s_commands [] = {
     { "meeting",      cli_meeting,      "schedule, change, list and show meetings (meeting add|update|cancel|close|list|show)" },
     { "session",      cli_session,      "a meeting's programme of work (session add|move|cancel|list)" },
@@ -69,6 +73,7 @@ static const cli_command_t s_commands [] = {
     { "notify",       cli_notify,       "the mail worker's outbox and relay (notify status)" },
     { "keys",         cli_keys,         "CurveZMQ keys: who may connect, with which role (keys init|new|list|revoke)" },
     { "up",           cli_up,           "start and supervise the whole system on this machine" },
+    { "help",         s_help_command,   "what a command does, with an example: help CMD [SUB] is CMD [SUB] --help" },
     { NULL, NULL, NULL }
 };
 
@@ -78,7 +83,9 @@ s_help (void)
     cli_print (
         "plenary — meeting logistics and records of a treaty secretariat\n"
         "\n"
-        "usage: plenary [--endpoint EP] [--timeout MS] COMMAND [FLAGS]\n"
+        "usage: plenary [--endpoint EP] [--timeout MS] [--quiet] COMMAND [FLAGS]\n"
+        "       plenary help COMMAND [SUBCOMMAND]\n"
+        "       plenary --version\n"
         "\n"
         "commands:\n");
     cli_print_commands (s_commands);
@@ -87,6 +94,10 @@ s_help (void)
         "global flags (also accepted after the command):\n"
         "  --endpoint EP   the broker's frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --timeout MS    how long to wait for the broker and the workers (default 10000)\n"
+        "  --quiet         no progress bars, no notes on what it is doing or waiting for;\n"
+        "                  errors and what you asked for are still printed\n"
+        "  -h, --help      this text ('plenary COMMAND --help' for a command's)\n"
+        "  --version       the version of plenary and of its event schema\n"
         "\n"
         "your key, when the broker requires keys (docs/SECURITY.md): the file named by\n"
         "$PLENARY_CERT, else ~/.config/plenary/plenary.key if it exists ('plenary keys new'\n"
@@ -109,10 +120,33 @@ s_help (void)
         "'plenary COMMAND --help' explains each command with an example.\n");
 }
 
+//  'plenary help CMD [SUB]': the same as 'plenary CMD [SUB] --help'.
+static int
+s_help_command (cli_t *cli, int argc, char **argv)
+{
+    if (argc < 2 || streq (argv [1], "--help") || streq (argv [1], "-h")) {
+        s_help ();
+        return CLI_OK;
+    }
+    //  The words after 'help', then --help; the command is named anew
+    char **words = calloc ((size_t) argc + 1, sizeof *words);
+    if (!words)
+        return CLI_FAILED;
+    for (int i = 1; i < argc; i++)
+        words [i - 1] = argv [i];
+    words [argc - 1] = "--help";
+    *cli->command = 0;
+    int rc = cli_dispatch (cli, s_commands, "plenary", argc, words);
+    free (words);
+    return rc;
+}
+
 int
 main (int argc, char **argv)
 {
     zsys_handler_set (NULL);    //  we handle SIGINT/SIGTERM where it matters (tail, up)
+    //  Every message starts "plenary: ", the client library's log lines too
+    setenv ("PLENARY_LOG_AS", "plenary", 1);
     cli_locale_init ();
     cli_t cli;
     memset (&cli, 0, sizeof cli);
@@ -127,6 +161,10 @@ main (int argc, char **argv)
         return rc;
     if (args.help) {
         s_help ();
+        return CLI_OK;
+    }
+    if (args.version) {
+        pl_version_print ("plenary", NULL, 0);
         return CLI_OK;
     }
     if (args.argc == 0)

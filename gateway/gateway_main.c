@@ -13,6 +13,7 @@
 #include "pl_fs.h"
 #include "pl_log.h"
 #include "pl_schema.h"
+#include "pl_version.h"
 
 #include <czmq.h>
 #include <errno.h>
@@ -113,7 +114,8 @@ s_usage (FILE *out)
         "                    of the connection opening or of its last answer, else the\n"
         "                    connection is closed (1..%d, default 10): slow clients\n"
         "                    cannot hold every connection\n"
-        "  --help            this text\n"
+        "  -h, --help        this text\n"
+        "  --version         its version (the gateway keeps no database)\n"
         "\n"
         "Examples:\n"
         "  plenary-gateway --data ./var --http 127.0.0.1:7180 \\\n"
@@ -198,6 +200,7 @@ main (int argc, char *argv [])
         { "per-ip-limit",    required_argument, NULL, 'l' },
         { "header-timeout",  required_argument, NULL, 'T' },
         { "help",            no_argument,       NULL, 'h' },
+        { "version",         no_argument,       NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     char cert_file [S_PATH_MAX] = "", key_file [S_PATH_MAX] = "";
@@ -259,6 +262,9 @@ main (int argc, char *argv [])
                 break;
             case 'h':
                 s_usage (stdout);
+                return 0;
+            case 'V':
+                pl_version_print ("plenary-gateway", NULL, 0);
                 return 0;
             default:
                 s_usage (stderr);

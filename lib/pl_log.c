@@ -39,14 +39,21 @@ pl_log_v (pl_log_level_t level, const char *format, va_list args)
         return;
     static const char letters [] = "EWID";
     char line [2048];
-    struct timespec now;
-    clock_gettime (CLOCK_REALTIME, &now);
-    struct tm tm;
-    gmtime_r (&now.tv_sec, &tm);
-    int used = snprintf (line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %c ",
+    int used;
+    const char *as = getenv ("PLENARY_LOG_AS");
+    if (as && *as)
+        //  A command's line, as its other messages: "plenary: client: ..."
+        used = snprintf (line, sizeof line, "%.64s: ", as);
+    else {
+        struct timespec now;
+        clock_gettime (CLOCK_REALTIME, &now);
+        struct tm tm;
+        gmtime_r (&now.tv_sec, &tm);
+        used = snprintf (line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %c ",
                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                          tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000,
                          letters [level]);
+    }
     int rest = vsnprintf (line + used, sizeof line - used - 1, format, args);
     size_t length = (size_t) used
                   + (rest < 0 ? 0 : (size_t) rest >= sizeof line - used - 1

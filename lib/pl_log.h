@@ -6,7 +6,10 @@
     sequence number or event id, and the cause.
     The threshold comes from the environment variable PLENARY_LOG
     (error|warn|info|debug, default info), read on each call so that there is
-    no mutable global state.  No printf outside the CLI's output layer. */
+    no mutable global state.  With PLENARY_LOG_AS=NAME a record reads
+    "NAME: component: what" instead, without time and level: the CLI sets
+    it to "plenary" for itself (its every message starts so), and plenary
+    up clears it for the daemons it starts.  No printf outside the CLI's output layer. */
 #ifndef PL_LOG_H_INCLUDED
 #define PL_LOG_H_INCLUDED
 

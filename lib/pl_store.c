@@ -263,6 +263,7 @@ pl_store_test (int verbose)
         PL_CHECK (pl_store_exec (db, "pl_store_test",
                                  "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
     PL_CHECK (stat (wal, &st) == 0 && st.st_size <= PL_STORE_WAL_LIMIT_BYTES);
+    sqlite3_close (reader);     //  the snapshot's connection, before the next reader
     //  A reader: refuses writes, and a read transaction is one snapshot
     //  while the store commits beside it
     reader = pl_store_open_reader (path, "pl_store_test");

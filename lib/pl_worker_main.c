@@ -3,6 +3,7 @@
     Flags over environment over defaults (pl_config), logging through
     pl_log, SIGTERM/SIGINT set the one stop flag that pl_worker_run polls. */
 #include "pl_worker_main.h"
+#include "pl_version.h"
 #include "pl_config.h"
 #include "pl_fs.h"
 #include "pl_log.h"
@@ -53,7 +54,8 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         "                      (default 5000; the worker stops at nine tenths of it)\n"
         "  --cert FILE         its key, when the broker requires keys (PLENARY_CERT;\n"
         "                      'plenary keys init' makes DATA/keys/issued/NAME.key)\n"
-        "  --help              this text\n",
+        "  -h, --help          this text\n"
+        "  --version           its version and its database's schema version\n",
         daemon->name, daemon->about, daemon->name, daemon->name);
     for (const pl_worker_option_t *option = daemon->options; option && option->name; option++) {
         char flag [64];
@@ -94,6 +96,7 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
         { "help",    no_argument,       NULL, 'h' },
         { "query-threads", required_argument, NULL, 't' },
         { "query-timeout", required_argument, NULL, 'q' },
+        { "version", no_argument,       NULL, 'V' },
     };
     struct option options [S_OPTIONS_MAX + 1];
     size_t count = sizeof common / sizeof common [0];
@@ -164,6 +167,14 @@ s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t 
             case 'h':
                 s_usage (stdout, daemon);
                 return 0;
+            case 'V': {
+                char program [64], database [128];
+                snprintf (program, sizeof program, "plenary-%s", daemon->name);
+                snprintf (database, sizeof database, "%s/%s.db", daemon->name, daemon->name);
+                pl_version_print (program, daemon->store_version ? database : NULL,
+                                  daemon->store_version ? daemon->store_version () : 0);
+                return 0;
+            }
             default:
                 s_usage (stderr, daemon);
                 return 2;

@@ -6,7 +6,7 @@
     the data folder, the pl_worker engine, exit codes) is here, once.  A
     worker's *_main.c fills a pl_worker_daemon_t and calls pl_worker_main:
 
-        plenary-NAME [--data DIR] [--backend ENDPOINT] [--credit N] [--help]
+        plenary-NAME [--data DIR] [--backend ENDPOINT] [--credit N] [--help] [--version]
 
     The database is DATA/NAME/NAME.db.  Exit 0 after a clean stop
     (SIGTERM, SIGINT), 1 when the store cannot open or fails for good, 2 on
@@ -51,6 +51,8 @@ typedef struct {
     int (*check) (void *arg, const pl_config_t *config, char *err, size_t errsize);
     void *(*open_with) (void *arg, const char *path, const pl_config_t *config);
     void *arg;
+    //  The schema version the store migrates its database to (--version).
+    int (*store_version) (void);
 } pl_worker_daemon_t;
 
 //  Run the worker DAEMON as a process with ARGC/ARGV; returns the exit code.

@@ -75,6 +75,9 @@ jq -e -s 'all(.[]; (.seq|type)=="number") and any(.[]; .payload.kind=="other")' 
 kill -INT "$TAIL"
 pl_wait_gone "$TAIL" 30 || pl_fail "tail did not stop on SIGINT"
 wait "$TAIL" || pl_fail "tail exited $? on SIGINT, want 0"
+# stderr: the one note that it waits, nothing about its connection (it reached the broker)
+[ "$(cat "$PL_TMP/tail.err")" = "plenary: waiting for events from $PLENARY_PUB; Ctrl-C to stop" ] \
+    || pl_fail "tail's stderr, want only the note that it waits: $(cat "$PL_TMP/tail.err")"
 probes=$(plenary meeting list --convention CCW --json | jq '[.[] | select(.kind=="other")] | length')
 
 # --- a publish that rides out a broker restart -----------------------------

@@ -129,6 +129,11 @@ until seen "$PL_TMP/op.out" "after-revoke"; do
 done
 seen "$PL_TMP/watcher.out" "after-revoke" && pl_fail "the revoked watcher still follows the live stream"
 pl_poll 50 grep -q "unknown or revoked key" "$PL_TMP/broker.log" || pl_fail "the watcher's return was not refused"
+# and its tail says so, once, on stderr (here with its stdout)
+pl_poll 50 grep -q "^plenary: the broker at $PLENARY_PUB refused the handshake: does it know the key in PLENARY_CERT?" \
+    "$PL_TMP/watcher.out" || pl_fail "the revoked watcher's tail did not say it was refused: $(cat "$PL_TMP/watcher.out")"
+[ "$(grep -c 'refused the handshake' "$PL_TMP/watcher.out")" = 1 ] \
+    || pl_fail "the watcher's tail said more than once that it was refused"
 
 # a worker whose key is revoked is disconnected within a tick, and stays out
 plenary keys revoke cal2 --data "$D" >/dev/null || pl_fail "revoke cal2"

@@ -29,7 +29,7 @@ printf '王,小明,CN,head,m,wang@example.cn,,\r\n' >> mess.csv
 printf 'عبد الله,محمد,EG,Head,M,,,\r\n' >> mess.csv
 printf 'Bad,Row,FR,chief,m,,,\r\n' >> mess.csv
 
-plenary register --meeting ccm-msp13 --csv mess.csv >out.txt 2>err.txt
+plenary register --meeting ccm-msp13 --csv mess.csv --verbose >out.txt 2>err.txt
 rc=$?
 [ $rc = 1 ] || pl_fail "a rejected row must exit 1, got $rc: $(cat out.txt err.txt)"
 grep -q '^line 2: registered p[0-9]* Dupont, Anne (FR)$' out.txt || pl_fail "row at line 2: $(cat out.txt)"
@@ -97,11 +97,59 @@ grep -q $'\r\[#*\] 2/2 rows published' tty.txt || pl_fail "no progress bar on a 
 grep -q '2 rows: 0 registered, 0 pending, 2 already imported, 0 rejected' tty.txt || pl_fail "tty summary: $(cat tty.txt)"
 pl_pass "progress bar on a terminal only"
 
+# --- without --verbose the report names only the rows that need a look
+# (rejected, pending), then the counts
+plenary register --meeting ccm-msp13 --csv clean.csv >out.txt 2>err.txt || pl_fail "clean again"
+[ "$(cat out.txt)" = "2 rows: 0 registered, 0 pending, 2 already imported, 0 rejected" ] \
+    || pl_fail "without --verbose, lines for rows that need nothing: $(cat out.txt)"
+pl_pass "per-row lines only with --verbose"
+
+# --- the progress bar redraws at most 4 times a second (and once at the end
+# of each phase, published and verdicts), however fast the rows go
+{ echo family_name,given_name,delegation
+  for i in $(seq 400); do echo "Rapid$i,Row,FR"; done; } > many.csv
+start=$(date +%s%N)
+script -qec "plenary register --meeting ccm-msp13 --csv many.csv" /dev/null > tty.txt 2>&1 \
+    || pl_fail "many.csv on a terminal: $(tail -3 tty.txt)"
+took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+redraws=$(grep -o $'\r\[' tty.txt | wc -l)
+[ "$redraws" -ge 2 ] || pl_fail "no progress bar for many.csv: $(cat -A tty.txt | head -3)"
+[ "$redraws" -le $(( 2 * (took_ms / 250 + 2) )) ] \
+    || pl_fail "$redraws redraws of the progress bar in $took_ms ms, more than 4 a second"
+script -qec "plenary --quiet register --meeting ccm-msp13 --csv clean.csv" /dev/null > tty.txt 2>&1
+grep -q $'\r\[' tty.txt && pl_fail "a progress bar with --quiet: $(cat -A tty.txt | head -3)"
+pl_pass "progress bar: at most 4 redraws a second, none with --quiet"
+
+# --- a file separated by semicolons (the European spreadsheets' CSV) is read
+printf 'Family Name;Given Name;Delegation;Note\r\nSemi;Colon;FR;"one; two"\r\n' > semi.csv
+plenary register --meeting ccm-msp13 --csv semi.csv --verbose >out.txt 2>err.txt \
+    || pl_fail "semi.csv must exit 0: $(cat out.txt err.txt)"
+grep -q '^line 2: registered p[0-9]* Semi, Colon (FR)$' out.txt || pl_fail "semi.csv: $(cat out.txt err.txt)"
+plenary participants --meeting ccm-msp13 --json | jq -e 'any(.[]; .family_name == "Semi" and .note == "one; two")' \
+    >/dev/null || pl_fail "semi.csv's note with a quoted semicolon was not kept"
+pl_pass "semicolon-separated file read"
+
+# --- one byte that is not UTF-8 (an é saved as Latin-1): its line and byte, nothing registered
+before=$(count)
+printf 'family_name,delegation\nOk,FR\nM\xe9ndez,FR\n' > latin1.csv
+plenary register --meeting ccm-msp13 --csv latin1.csv >out.txt 2>err.txt
+[ $? = 1 ] || pl_fail "a Latin-1 file must exit 1"
+grep -q '^plenary: latin1.csv: line 3: byte 2 of the line (0xE9) is not UTF-8 text; nothing was registered' err.txt \
+    || pl_fail "the byte that is not UTF-8 is not named with its line: $(cat err.txt)"
+[ "$(count)" = "$before" ] || pl_fail "rows published from a file that is not UTF-8"
+pl_pass "a byte that is not UTF-8 named with its line"
+
+# --- register --csv --help is the import's help
+plenary register --csv --help >out.txt 2>&1 || pl_fail "register --csv --help exited $?"
+grep -q '^usage: plenary register --meeting M --csv FILE' out.txt || pl_fail "register --csv --help: $(head -3 out.txt)"
+plenary help register --csv >out.txt 2>&1 || pl_fail "plenary help register --csv exited $?"
+grep -q '^usage: plenary register --meeting M --csv FILE' out.txt || pl_fail "help register --csv: $(head -3 out.txt)"
+
 # --- an edited file: a row's id comes from its own values, not its line nor
 # the file, so only the corrected row (and a new one) are new events; a row
 # repeated in the file is reported as the same row as the first's line
 printf 'family_name,given_name,delegation,function\nLefebvre,Marc,FR,Head of delegation\nGarcia,Ana,XORG,\nLefebvre,Marc,FR,head\n' > edit.csv
-plenary register --meeting ccm-msp13 --csv edit.csv >out.txt 2>/dev/null
+plenary register --meeting ccm-msp13 --csv edit.csv --verbose >out.txt 2>/dev/null
 [ $? = 1 ] || pl_fail "edit.csv: the bad delegation must exit 1: $(cat out.txt)"
 grep -q '^line 2: registered p[0-9]* Lefebvre, Marc (FR)$' out.txt || pl_fail "edit.csv line 2: $(cat out.txt)"
 grep -q '^line 3: rejected: Garcia, Ana (XORG): delegation XORG is not declared' out.txt \
@@ -112,7 +160,7 @@ first=$(sed -n 's/^line 2: registered \(p[0-9]*\) .*/\1/p' out.txt)
 before=$(count)
 # corrected: Garcia's delegation; a new row on top; other column order
 printf 'delegation,function,given_name,family_name\nFR,,Jean,Nouveau\nFR,head,Marc,Lefebvre\nFR,,Ana,Garcia\n' > edit.csv
-plenary register --meeting ccm-msp13 --csv edit.csv >out.txt 2>err.txt \
+plenary register --meeting ccm-msp13 --csv edit.csv --verbose >out.txt 2>err.txt \
     || pl_fail "the corrected file must exit 0: $(cat out.txt err.txt)"
 grep -q '^line 2: registered p[0-9]* Nouveau, Jean (FR)$' out.txt || pl_fail "new row: $(cat out.txt)"
 grep -q "^line 3: already imported ($first) Lefebvre, Marc (FR)\$" out.txt \

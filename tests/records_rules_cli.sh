@@ -71,7 +71,7 @@ expect 1 "plenary: rejected: convention CCM (Convention on Cluster Munitions) is
     plenary convention add --code CCM --name "Cluster Munitions"
 expect 2 "plenary: --code: must be upper-case letters, digits, _ and - (starting with a letter or digit)" \
     plenary convention add --code cppnm --name "Physical Protection"
-expect 2 "plenary convention add: --name is required" plenary convention add --code CPPNM
+expect 2 "plenary: --name is required" plenary convention add --code CPPNM
 out=$(plenary convention add --code CPPNM --name "Convention on the Physical Protection of Nuclear Material") \
     || pl_fail "convention add: $out"
 [[ $out =~ ^declared\ convention\ CPPNM\ \(seq\ [0-9]+\)$ ]] || pl_fail "convention add printed: $out"
@@ -163,7 +163,7 @@ out=$(plenary register --meeting ccm-msp13 --family-name Rossi --delegation IT) 
 # the spreadsheet: its own count and row status
 printf 'family_name,given_name,delegation\nKellenberger,Jakob,ICRC\nSchmidt,Eva,DE\nPetit,Luc,FR\n' \
     >"$PL_TMP/pending.csv"
-plenary register --meeting ccm-msp13 --csv "$PL_TMP/pending.csv" >"$PL_TMP/out" 2>"$PL_TMP/err" \
+plenary register --meeting ccm-msp13 --csv "$PL_TMP/pending.csv" --verbose >"$PL_TMP/out" 2>"$PL_TMP/err" \
     || pl_fail "a file with pending rows must exit 0: $(cat "$PL_TMP/out" "$PL_TMP/err")"
 grep -qx 'line 2: pending p[0-9]* Kellenberger, Jakob (ICRC): waits for the admission of ICRC as observer to ccm-msp13' \
     "$PL_TMP/out" || pl_fail "csv line 2: $(cat "$PL_TMP/out")"

@@ -30,7 +30,7 @@ main (int argc, char *argv [])
             "every document, the outcomes of meetings and the statements records\n"
             "applied, with a full-text index in the six UN languages, and answers the\n"
             "'archive' queries (archive.search, document.show).",
-        .open = s_open, .close = s_close, .follows = ARCHIVE_FOLLOWS,
+        .open = s_open, .close = s_close, .store_version = archive_store_version, .follows = ARCHIVE_FOLLOWS,
         .topics = archive_worker_topics, .handler = archive_worker_handler
     };
     return pl_worker_main (argc, argv, &daemon);

@@ -793,3 +793,9 @@ archive_store_document_last (archive_store_t *self, const char *key, int *last)
     return found < 0 ? -1 : 0;
 }
 
+
+int
+archive_store_version (void)
+{
+    return (int) S_MIGRATIONS;
+}

@@ -104,6 +104,9 @@ archive_distribution_t *archive_store_distribution (archive_store_t *self);
 //  Close the database.  NULL-safe; sets *SELF_P to NULL.
 void archive_store_destroy (archive_store_t **self_p);
 
+//  The schema version this build migrates the database to (its user_version).
+int archive_store_version (void);
+
 //  Transactions: one per batch, a savepoint per event inside it.
 int  archive_store_begin (archive_store_t *self);
 int  archive_store_commit (archive_store_t *self);

@@ -42,7 +42,7 @@ main (int argc, char *argv [])
             "(what records applied; documents, what the archive applied) and the private\n"
             "feed tokens it issues, and renders iCalendar feeds for the 'calendar'\n"
             "queries (calendar.feed, calendar.schedule) that the HTTP gateway serves.",
-        .open_with = s_open, .close = s_close, .follows = CALENDAR_FOLLOWS,
+        .open_with = s_open, .close = s_close, .store_version = calendar_store_version, .follows = CALENDAR_FOLLOWS,
         .topics = calendar_worker_topics, .handler = calendar_worker_handler
     };
     return pl_worker_main (argc, argv, &daemon);

@@ -968,3 +968,9 @@ calendar_store_facet_rows (calendar_store_t *self, const pl_facet_t *facet, cons
     s_done (self, stmt, rc == SQLITE_ABORT ? SQLITE_DONE : rc);
     return rc == SQLITE_DONE ? 0 : -1;
 }
+
+int
+calendar_store_version (void)
+{
+    return (int) S_MIGRATIONS;
+}

@@ -42,6 +42,9 @@ calendar_store_t *calendar_store_new (const char *path);
 //  Close; NULL-safe, nulls *SELF_P.
 void calendar_store_destroy (calendar_store_t **self_p);
 
+//  The schema version this build migrates the database to (its user_version).
+int calendar_store_version (void);
+
 //  Transactions: one per batch, a savepoint per event inside it.
 int  calendar_store_begin (calendar_store_t *self);
 int  calendar_store_commit (calendar_store_t *self);

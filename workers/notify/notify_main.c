@@ -133,7 +133,7 @@ main (int argc, char *argv [])
             "to the relay.  Events logged before its database was made (a rebuild from\n"
             "the log) are recorded as replayed, never sent.  'plenary notify status'\n"
             "shows the outbox and the relay.",
-        .open = NULL, .close = s_close, .follows = NOTIFY_FOLLOWS,
+        .open = NULL, .close = s_close, .store_version = notify_store_version, .follows = NOTIFY_FOLLOWS,
         .topics = notify_worker_topics, .handler = notify_worker_handler,
         .options = s_options, .option = s_option, .check = s_check, .open_with = s_open,
         .arg = &self,

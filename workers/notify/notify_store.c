@@ -756,3 +756,9 @@ notify_store_unsubscribe_matching (notify_store_t *self, const char *address,
     *removed = rc ? 0 : sqlite3_changes (self->db);
     return rc;
 }
+
+int
+notify_store_version (void)
+{
+    return (int) S_MIGRATIONS;
+}

@@ -57,6 +57,9 @@ notify_store_t *notify_store_reader (notify_store_t *store);
 //  transaction on a reader's.
 sqlite3 *notify_store_db (notify_store_t *self);
 
+//  The schema version this build migrates the database to (its user_version).
+int notify_store_version (void);
+
 //  When the database was made (ms since the epoch).
 int64_t notify_store_created_ms (notify_store_t *self);
 

@@ -35,7 +35,7 @@ main (int argc, char *argv [])
             "The records worker: keeps meetings, sessions, delegations, participants,\n"
             "credentials, statements and lists of speakers, and answers the 'records'\n"
             "queries (meeting.list, participant.list, credentials.report, ...).",
-        .open = s_open, .close = s_close,
+        .open = s_open, .close = s_close, .store_version = records_store_version,
         .topics = records_worker_topics, .handler = records_worker_handler
     };
     return pl_worker_main (argc, argv, &daemon);

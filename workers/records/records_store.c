@@ -705,3 +705,9 @@ records_store_items (records_store_t *self, sqlite3_stmt *stmt)
     }
     return json_pack ("{s:o}", "items", items);
 }
+
+int
+records_store_version (void)
+{
+    return (int) S_MIGRATIONS;
+}

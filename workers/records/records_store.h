@@ -65,6 +65,9 @@ void records_store_destroy (records_store_t **self_p);
 //  transaction on a reader's.
 sqlite3 *records_store_db (records_store_t *self);
 
+//  The schema version this build migrates the database to (its user_version).
+int records_store_version (void);
+
 //  Transactions: one per batch, a savepoint per event inside it.
 int  records_store_begin (records_store_t *self);
 int  records_store_commit (records_store_t *self);
