@@ -39,7 +39,8 @@ static const char *s_search_help =
     "all six UN languages, best match first (bm25), with a snippet where the\n"
     "matches are marked ⟦like this⟧ and each hit's relevance in percent of the\n"
     "best hit's.  Every argument that is not one of the flags above is a word of\n"
-    "QUERY (so -word needs no quoting).  In QUERY every word must occur, in any of\n"
+    "QUERY (so -word needs no quoting; -h alone is help: NOT h excludes h).  In\n"
+    "QUERY every word must occur, in any of\n"
     "its forms (budgets finds budget, мины finds мина, ميزانية finds الميزانية; the\n"
     "very form typed ranks first); \"an exact phrase\" in quotes; word* a prefix;\n"
     "OR between two words or (groups) accepts either; AND is implied; -word or NOT\n"
@@ -125,7 +126,11 @@ s_search_flag (const char *arg, int *value)
     static const struct {
         const char *name;
         int has_arg;
-    } s_globals [] = { { "endpoint", 1 }, { "timeout", 1 }, { "help", 0 } };
+    } s_globals [] = { { "endpoint", 1 }, { "timeout", 1 }, { "help", 0 }, { "quiet", 0 } };
+    if (strcmp (arg, "-h") == 0) {
+        *value = 0;             //  help, as everywhere (the word h: -- -h, or NOT h)
+        return 1;
+    }
     if (strncmp (arg, "--", 2) != 0)
         return 0;
     const char *name = arg + 2, *equals = strchr (name, '=');

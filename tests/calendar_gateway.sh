@@ -269,7 +269,7 @@ R=$(plenary register --meeting ccm-night --family-name Keller --delegation CH --
 plenary participant reject "$R" --meeting ccm-night --reason "not nominated" >/dev/null \
     || pl_fail "reject $R"
 plenary calendar url --participant "$R" >/dev/null 2>"$PL_TMP/rejected"; [ $? = 1 ] \
-    && grep -qx "plenary: calendar: rejected: participant $R is not registered to any meeting; no private feed can be issued for it" \
+    && grep -qx "plenary: rejected: participant $R is not registered to any meeting; no private feed can be issued for it" \
        "$PL_TMP/rejected" || pl_fail "a feed for a rejected person: $(cat "$PL_TMP/rejected")"
 W=$(plenary register --meeting ccm-night --family-name Weber --delegation DE --json | jq -r .id)
 plenary participant withdraw "$W" --meeting ccm-night >/dev/null || pl_fail "withdraw $W"
