@@ -13,6 +13,7 @@
 
     Built only when Debian's libnats-dev is installed (bench/peers.sh
     installs it). */
+#include "bench_stats.h"
 #include <nats/nats.h>
 
 #include <getopt.h>
@@ -43,36 +44,12 @@ typedef struct {
     pthread_mutex_t lock;
 } s_state_t;
 
-static int64_t
-s_now_ns (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
-}
-
-static int
-s_compare (const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
-
-static double
-s_percentile (const double *sorted, size_t n, double p)
-{
-    if (n == 0)
-        return 0;
-    size_t rank = (size_t) (p / 100.0 * (double) (n - 1) + 0.5);
-    return sorted [rank < n ? rank : n - 1];
-}
-
 static void
 s_on_ack (jsCtx *js, natsMsg *msg, jsPubAck *ack, jsPubAckErr *error, void *closure)
 {
     (void) js;
     s_state_t *state = closure;
-    int64_t at = s_now_ns ();
+    int64_t at = bench_now_ns ();
     uint64_t index = 0;
     if (natsMsg_GetDataLength (msg) >= 8)
         memcpy (&index, natsMsg_GetData (msg), 8);
@@ -171,17 +148,17 @@ main (int argc, char **argv)
     char *payload = calloc (1, options.size);
     memset (payload + 8, 'x', options.size - 8);
     double interval_ns = options.rate > 0 ? 1e9 / options.rate : 0;
-    int64_t start = s_now_ns ();
+    int64_t start = bench_now_ns ();
     for (uint64_t index = 0; index < options.count; index++) {
         if (interval_ns > 0) {
-            int64_t due = start + (int64_t) (index * interval_ns) - s_now_ns ();
+            int64_t due = start + (int64_t) (index * interval_ns) - bench_now_ns ();
             if (due > 0) {
                 struct timespec pause = { due / 1000000000, due % 1000000000 };
                 nanosleep (&pause, NULL);
             }
         }
         memcpy (payload, &index, 8);
-        state.sent_ns [index] = s_now_ns ();
+        state.sent_ns [index] = bench_now_ns ();
         status = js_PublishAsync (js, subject, payload, (int) options.size, NULL);
         if (status != NATS_OK) {
             fprintf (stderr, "pl-bench-nats: js_PublishAsync: %s\n", natsStatus_GetText (status));
@@ -192,27 +169,27 @@ main (int argc, char **argv)
     jsPubOptions_Init (&wait);
     wait.MaxWait = 30000;
     js_PublishAsyncComplete (js, &wait);
-    int64_t end = s_now_ns ();
+    int64_t end = bench_now_ns ();
     pthread_mutex_lock (&state.lock);
     size_t acked = state.acked, errors = state.errors;
     int64_t last_ack = state.last_ack;
     pthread_mutex_unlock (&state.lock);
-    qsort (state.ack_ms, acked, sizeof (double), s_compare);
+    qsort (state.ack_ms, acked, sizeof (double), bench_compare);
     double ack_rate = acked / ((double) (last_ack - start) / 1e9);
     if (options.json)
         printf ("{\"count\":%zu,\"window\":%zu,\"size\":%zu,\"rate\":%.0f,\"acked\":%zu,"
                 "\"errors\":%zu,\"seconds\":%.3f,\"ack_per_s\":%.0f,"
                 "\"ack_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f}}\n",
                 options.count, options.window, options.size, options.rate, acked, errors,
-                (double) (end - start) / 1e9, ack_rate, s_percentile (state.ack_ms, acked, 50),
-                s_percentile (state.ack_ms, acked, 99), s_percentile (state.ack_ms, acked, 99.9));
+                (double) (end - start) / 1e9, ack_rate, bench_percentile (state.ack_ms, acked, 50),
+                bench_percentile (state.ack_ms, acked, 99), bench_percentile (state.ack_ms, acked, 99.9));
     else {
         printf ("messages %zu of %zu bytes, window %zu, rate %s\n", options.count, options.size,
                 options.window, options.rate > 0 ? "fixed" : "full speed");
         printf ("acknowledged       %zu (%zu errors), %.0f messages/s\n", acked, errors, ack_rate);
         printf ("publish->ack ms    p50 %.3f  p99 %.3f  p99.9 %.3f\n",
-                s_percentile (state.ack_ms, acked, 50), s_percentile (state.ack_ms, acked, 99),
-                s_percentile (state.ack_ms, acked, 99.9));
+                bench_percentile (state.ack_ms, acked, 50), bench_percentile (state.ack_ms, acked, 99),
+                bench_percentile (state.ack_ms, acked, 99.9));
     }
     js_DeleteStream (js, stream, NULL, NULL);
     jsCtx_Destroy (js);

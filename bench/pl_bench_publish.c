@@ -16,6 +16,7 @@
 
         pl-bench-publish --count 100000 --window 1000
         pl-bench-publish --count 50000 --window 1000 --rate 10000 --json */
+#include "bench_stats.h"
 #include "pl_client.h"
 #include "pl_codec.h"
 #include "pl_config.h"
@@ -51,14 +52,6 @@ typedef struct {
     size_t hash_size;
 } s_times_t;
 
-static int64_t
-s_now_ns (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
-}
-
 static void
 s_applied_put (s_times_t *times, uint64_t seq, int64_t ns)
 {
@@ -81,23 +74,6 @@ s_applied_get (s_times_t *times, uint64_t seq)
         slot = (slot + 1) % times->hash_size;
     }
     return 0;
-}
-
-static int
-s_compare (const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
-
-//  Percentile P (0..100) of the N sorted values.
-static double
-s_percentile (const double *sorted, size_t n, double p)
-{
-    if (n == 0)
-        return 0;
-    size_t rank = (size_t) (p / 100.0 * (double) (n - 1) + 0.5);
-    return sorted [rank < n ? rank : n - 1];
 }
 
 static long
@@ -270,12 +246,12 @@ main (int argc, char **argv)
     zpoller_t *poller = zpoller_new (dealer, sub, NULL);
 
     size_t sent = 0, acked = 0, applied = 0, errors = 0, event_bytes = 0;
-    int64_t start = s_now_ns ();
+    int64_t start = bench_now_ns ();
     int64_t last_progress = start;
     double interval_ns = options.rate > 0 ? 1e9 / options.rate : 0;
     size_t *done = options.ack_only ? &acked : &applied;
-    while (*done < options.count && s_now_ns () - last_progress < 30000000000LL) {
-        int64_t now = s_now_ns ();
+    while (*done < options.count && bench_now_ns () - last_progress < 30000000000LL) {
+        int64_t now = bench_now_ns ();
         while (sent < options.count && sent - acked - errors < options.window
                && (interval_ns == 0 || now - start >= (int64_t) (sent * interval_ns))) {
             //  The events due now that fit the window, up to a pack
@@ -319,18 +295,18 @@ main (int argc, char **argv)
             }
             for (size_t i = 0; i < n; i++)
                 free (data [i]);
-            int64_t at = s_now_ns ();
+            int64_t at = bench_now_ns ();
             for (size_t i = 0; i < n; i++)
                 times.sent_ns [sent++] = at;
             zmsg_send (&msg, dealer);
-            now = s_now_ns ();
+            now = bench_now_ns ();
         }
         //  At a fixed rate, sleep until the next event is due, at least 1 ms:
         //  events due within the same millisecond leave together, so the
         //  generator never spins a core that the broker and worker need.
         int wait_ms = 10;
         if (interval_ns > 0 && sent < options.count) {
-            int64_t due = start + (int64_t) (sent * interval_ns) - s_now_ns ();
+            int64_t due = start + (int64_t) (sent * interval_ns) - bench_now_ns ();
             wait_ms = due <= 0 ? 0 : (int) ((due + 999999) / 1000000);
         }
         void *which = zpoller_wait (poller, wait_ms);
@@ -339,7 +315,7 @@ main (int argc, char **argv)
                 zmsg_t *msg = zmsg_recv (dealer);
                 if (!msg)
                     break;
-                int64_t at = s_now_ns ();
+                int64_t at = bench_now_ns ();
                 zmsg_first (msg);
                 zframe_t *command = zmsg_next (msg);
                 char *corr = zframe_strdup (zmsg_next (msg));
@@ -402,9 +378,9 @@ main (int argc, char **argv)
                 zmsg_first (msg);
                 uint64_t seq;
                 if (pl_frame_get_u64 (zmsg_next (msg), &seq) == 0) {
-                    s_applied_put (&times, seq, s_now_ns ());
+                    s_applied_put (&times, seq, bench_now_ns ());
                     applied++;
-                    last_progress = s_now_ns ();
+                    last_progress = bench_now_ns ();
                 }
                 zmsg_destroy (&msg);
             }
@@ -412,7 +388,7 @@ main (int argc, char **argv)
         if (errors > 0 && acked + errors == options.count)
             break;
     }
-    int64_t end = s_now_ns ();
+    int64_t end = bench_now_ns ();
 
     //  Latencies in milliseconds, over the events whose times are known.
     double *ack_ms = calloc (options.count, sizeof (double));
@@ -432,8 +408,8 @@ main (int argc, char **argv)
                 last_applied = at;
         }
     }
-    qsort (ack_ms, n_ack, sizeof (double), s_compare);
-    qsort (applied_ms, n_applied, sizeof (double), s_compare);
+    qsort (ack_ms, n_ack, sizeof (double), bench_compare);
+    qsort (applied_ms, n_applied, sizeof (double), bench_compare);
     double ack_rate = n_ack ? n_ack / ((double) (last_ack - start) / 1e9) : 0;
     double applied_rate = n_applied ? n_applied / ((double) (last_applied - start) / 1e9) : 0;
     long rss = options.broker_pid ? s_proc_kb (options.broker_pid, "VmRSS") : -1;
@@ -446,9 +422,9 @@ main (int argc, char **argv)
                 "\"broker_rss_kb\":%ld,\"broker_hwm_kb\":%ld,\"event_bytes\":%zu}\n",
                 options.count, options.window, options.pack, options.rate, n_ack, n_applied, errors,
                 (double) (end - start) / 1e9, ack_rate, applied_rate,
-                s_percentile (ack_ms, n_ack, 50), s_percentile (ack_ms, n_ack, 99),
-                s_percentile (ack_ms, n_ack, 99.9), s_percentile (applied_ms, n_applied, 50),
-                s_percentile (applied_ms, n_applied, 99), s_percentile (applied_ms, n_applied, 99.9),
+                bench_percentile (ack_ms, n_ack, 50), bench_percentile (ack_ms, n_ack, 99),
+                bench_percentile (ack_ms, n_ack, 99.9), bench_percentile (applied_ms, n_applied, 50),
+                bench_percentile (applied_ms, n_applied, 99), bench_percentile (applied_ms, n_applied, 99.9),
                 rss, hwm, sent ? event_bytes / sent : 0);
     else {
         printf ("events %zu, window %zu, pack %zu, rate %s\n", options.count, options.window,
@@ -459,11 +435,11 @@ main (int argc, char **argv)
         printf ("acknowledged       %zu (%zu errors), %.0f events/s\n", n_ack, errors, ack_rate);
         printf ("applied            %zu, %.0f events/s\n", n_applied, applied_rate);
         printf ("publish->ack ms    p50 %.3f  p99 %.3f  p99.9 %.3f\n",
-                s_percentile (ack_ms, n_ack, 50), s_percentile (ack_ms, n_ack, 99),
-                s_percentile (ack_ms, n_ack, 99.9));
+                bench_percentile (ack_ms, n_ack, 50), bench_percentile (ack_ms, n_ack, 99),
+                bench_percentile (ack_ms, n_ack, 99.9));
         printf ("publish->applied ms p50 %.3f  p99 %.3f  p99.9 %.3f\n",
-                s_percentile (applied_ms, n_applied, 50), s_percentile (applied_ms, n_applied, 99),
-                s_percentile (applied_ms, n_applied, 99.9));
+                bench_percentile (applied_ms, n_applied, 50), bench_percentile (applied_ms, n_applied, 99),
+                bench_percentile (applied_ms, n_applied, 99.9));
         if (options.broker_pid)
             printf ("broker memory      rss %ld kB, peak %ld kB\n", rss, hwm);
     }

@@ -20,6 +20,7 @@
 
     Built only when Debian's libhiredis-dev is installed (bench/peers.sh
     installs it). */
+#include "bench_stats.h"
 #include <hiredis/hiredis.h>
 
 #include <getopt.h>
@@ -43,30 +44,6 @@ typedef struct {
     int json;
     char stream [64];
 } s_options_t;
-
-static int64_t
-s_now_ns (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (int64_t) now.tv_sec * 1000000000 + now.tv_nsec;
-}
-
-static int
-s_compare (const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
-
-static double
-s_percentile (const double *sorted, size_t n, double p)
-{
-    if (n == 0)
-        return 0;
-    size_t rank = (size_t) (p / 100.0 * (double) (n - 1) + 0.5);
-    return sorted [rank < n ? rank : n - 1];
-}
 
 static redisContext *
 s_connect (const s_options_t *options)
@@ -92,15 +69,15 @@ s_consume (const s_options_t *options, int out)
         return 1;
     double *latency = calloc (options->count, sizeof (double));
     size_t delivered = 0;
-    int64_t first = 0, last = 0, idle_since = s_now_ns ();
-    while (delivered < options->count && s_now_ns () - idle_since < 30000000000LL) {
+    int64_t first = 0, last = 0, idle_since = bench_now_ns ();
+    while (delivered < options->count && bench_now_ns () - idle_since < 30000000000LL) {
         redisReply *reply = redisCommand (context,
             "XREADGROUP GROUP bench c1 COUNT 1000 BLOCK 1000 STREAMS %s >", options->stream);
         if (!reply) {
             fprintf (stderr, "pl-bench-redis: consumer: %s\n", context->errstr);
             break;
         }
-        int64_t at = s_now_ns ();
+        int64_t at = bench_now_ns ();
         if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1) {
             redisReply *entries = reply->element [0]->element [1];
             const char **argv = calloc (entries->elements + 3, sizeof (char *));
@@ -129,18 +106,18 @@ s_consume (const s_options_t *options, int out)
             free (lengths);
             if (!first)
                 first = at;
-            last = s_now_ns ();
+            last = bench_now_ns ();
             idle_since = last;
         }
         freeReplyObject (reply);
     }
-    qsort (latency, delivered, sizeof (double), s_compare);
+    qsort (latency, delivered, sizeof (double), bench_compare);
     char line [256];
     int length = snprintf (line, sizeof line, "%zu %lld %lld %.3f %.3f %.3f\n", delivered,
                            (long long) first, (long long) last,
-                           s_percentile (latency, delivered, 50),
-                           s_percentile (latency, delivered, 99),
-                           s_percentile (latency, delivered, 99.9));
+                           bench_percentile (latency, delivered, 50),
+                           bench_percentile (latency, delivered, 99),
+                           bench_percentile (latency, delivered, 99.9));
     if (write (out, line, (size_t) length) != length)
         return 1;
     free (latency);
@@ -223,14 +200,14 @@ main (int argc, char **argv)
     char *payload = calloc (1, options.size);
     memset (payload + 8, 'x', options.size - 8);
     size_t sent = 0, acked = 0, errors = 0;
-    int64_t start = s_now_ns (), last_ack = start, last_progress = start;
+    int64_t start = bench_now_ns (), last_ack = start, last_progress = start;
     double interval_ns = options.rate > 0 ? 1e9 / options.rate : 0;
-    while (acked + errors < options.count && s_now_ns () - last_progress < 30000000000LL) {
-        int64_t now = s_now_ns ();
+    while (acked + errors < options.count && bench_now_ns () - last_progress < 30000000000LL) {
+        int64_t now = bench_now_ns ();
         int appended = 0;
         while (sent < options.count && sent - acked - errors < options.window
                && (interval_ns == 0 || now - start >= (int64_t) (sent * interval_ns))) {
-            sent_ns [sent] = s_now_ns ();
+            sent_ns [sent] = bench_now_ns ();
             memcpy (payload, &sent_ns [sent], 8);
             const char *args [] = { "XADD", options.stream, "*", "e", payload };
             size_t lengths [] = { 4, strlen (options.stream), 1, 1, options.size };
@@ -248,7 +225,7 @@ main (int argc, char **argv)
         }
         int wait_ms = 100;
         if (interval_ns > 0 && sent < options.count) {
-            int64_t due = start + (int64_t) (sent * interval_ns) - s_now_ns ();
+            int64_t due = start + (int64_t) (sent * interval_ns) - bench_now_ns ();
             wait_ms = due <= 0 ? 0 : (int) ((due + 999999) / 1000000);
         }
         if (sent - acked - errors == 0)
@@ -262,7 +239,7 @@ main (int argc, char **argv)
         }
         void *reply = NULL;
         while (redisReaderGetReply (context->reader, &reply) == REDIS_OK && reply) {
-            int64_t at = s_now_ns ();
+            int64_t at = bench_now_ns ();
             size_t index = acked + errors;
             if (((redisReply *) reply)->type == REDIS_REPLY_ERROR) {
                 if (errors++ == 0)
@@ -277,8 +254,8 @@ main (int argc, char **argv)
             reply = NULL;
         }
     }
-    int64_t end = s_now_ns ();
-    qsort (ack_ms, acked, sizeof (double), s_compare);
+    int64_t end = bench_now_ns ();
+    qsort (ack_ms, acked, sizeof (double), bench_compare);
     double ack_rate = acked / ((double) (last_ack - start) / 1e9);
     size_t delivered = 0;
     long long first = 0, last = 0;
@@ -300,16 +277,16 @@ main (int argc, char **argv)
                 "\"delivered\":%zu,\"delivered_per_s\":%.0f,"
                 "\"delivered_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f}}\n",
                 options.count, options.window, options.size, options.rate, acked, errors,
-                (double) (end - start) / 1e9, ack_rate, s_percentile (ack_ms, acked, 50),
-                s_percentile (ack_ms, acked, 99), s_percentile (ack_ms, acked, 99.9),
+                (double) (end - start) / 1e9, ack_rate, bench_percentile (ack_ms, acked, 50),
+                bench_percentile (ack_ms, acked, 99), bench_percentile (ack_ms, acked, 99.9),
                 delivered, delivered_rate, d50, d99, d999);
     else {
         printf ("entries %zu of %zu bytes, window %zu, rate %s\n", options.count, options.size,
                 options.window, options.rate > 0 ? "fixed" : "full speed");
         printf ("acknowledged       %zu (%zu errors), %.0f entries/s\n", acked, errors, ack_rate);
         printf ("publish->ack ms    p50 %.3f  p99 %.3f  p99.9 %.3f\n",
-                s_percentile (ack_ms, acked, 50), s_percentile (ack_ms, acked, 99),
-                s_percentile (ack_ms, acked, 99.9));
+                bench_percentile (ack_ms, acked, 50), bench_percentile (ack_ms, acked, 99),
+                bench_percentile (ack_ms, acked, 99.9));
         if (consumer > 0) {
             printf ("delivered          %zu, %.0f entries/s\n", delivered, delivered_rate);
             printf ("publish->delivered ms p50 %.3f  p99 %.3f  p99.9 %.3f\n", d50, d99, d999);
