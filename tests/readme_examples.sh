@@ -6,7 +6,8 @@
 # project's root (build/, and examples/ with the spreadsheet and the
 # documents it uses), against the system README's first command starts
 # (`./build/plenary up --data ./var`, on ephemeral ports here).  Every
-# command must succeed; `plenary tail`, which runs until Ctrl-C, is
+# command must succeed, and so must the mail block's ("readme-examples-mail",
+# with a test SMTP server as the relay); `plenary tail`, which runs until Ctrl-C, is
 # stopped with SIGINT once it says it waits for events.  Then what the
 # examples did is checked: everyone in the spreadsheet registered, the
 # Chinese agenda found by its word for budget, the public sees the agenda
@@ -16,17 +17,23 @@ command -v jq >/dev/null || pl_fail "jq is not installed"
 README=$PL_SOURCE/README.md
 grep -q '^bash scripts/build.sh && ./build/plenary up --data ./var$' "$README" \
     || pl_fail "README.md no longer starts the system with ./build/plenary up --data ./var"
-sed -n '/^<!-- readme-examples: begin -->$/,/^<!-- readme-examples: end -->$/p' "$README" \
-    | sed '/^<!-- readme-examples/d; /^```/d' > "$PL_TMP/examples.sh"
+block () {  # block NAME: the lines between README.md's markers NAME: begin and NAME: end
+    sed -n "/^<!-- $1: begin -->\$/,/^<!-- $1: end -->\$/p" "$README" | sed '/^<!-- /d; /^```/d'
+}
+block readme-examples > "$PL_TMP/examples.sh"
+block readme-examples-mail > "$PL_TMP/mail.sh"
 [ "$(grep -c '^plenary ' "$PL_TMP/examples.sh")" -ge 20 ] \
     || pl_fail "no example block between README.md's markers: $(head -5 "$PL_TMP/examples.sh")"
+grep -q '^plenary subscribe ' "$PL_TMP/mail.sh" || pl_fail "no mail block between README.md's markers"
 
 # the project's root as README's reader has it
 ROOT=$PL_TMP/root
 mkdir -p "$ROOT" && ln -s "$PL_BUILD" "$ROOT/build" && ln -s "$PL_SOURCE/examples" "$ROOT/examples" \
     || pl_fail "cannot lay out $ROOT"
 cd "$ROOT" || pl_fail "no $ROOT"
-unset PLENARY_SMTP PLENARY_MAIL_FROM
+# a mail relay named, as README's mail examples want (a test SMTP server)
+pl_start_smtpd "$PL_TMP/mail"
+export PLENARY_SMTP=smtp://127.0.0.1:$SMTP_PORT PLENARY_MAIL_FROM=isu@example.org
 export PLENARY_ENDPOINT='tcp://127.0.0.1:*' PLENARY_BACKEND='tcp://127.0.0.1:*' \
        PLENARY_PUB='tcp://127.0.0.1:*' PLENARY_HTTP='127.0.0.1:*'
 ./build/plenary up --data ./var >"$PL_TMP/up.out" 2>"$PL_TMP/up.log" &
@@ -39,7 +46,7 @@ PLENARY_HTTP=$(sed -n 's/^http=//p' var/gateway.ready)
 export PLENARY_ENDPOINT PLENARY_PUB PLENARY_HTTP
 serving () {
     plenary status --json | jq -e '[.groups[] | select(.workers > 0) | .group]
-        | contains(["records", "calendar", "archive"])' >/dev/null
+        | contains(["records", "calendar", "archive", "notify"])' >/dev/null
 }
 pl_poll 150 serving || pl_fail "the workers plenary up started did not join: $(plenary status 2>&1)"
 
@@ -63,11 +70,12 @@ plenary () {
 }
 set -x
 EOF
-cat "$PL_TMP/examples.sh" >> "$PL_TMP/run.sh"
+cat "$PL_TMP/examples.sh" "$PL_TMP/mail.sh" >> "$PL_TMP/run.sh"
 bash -e "$PL_TMP/run.sh" >"$PL_TMP/examples.out" 2>"$PL_TMP/examples.err" \
     || pl_fail "README.md's examples stopped at: $(grep '^+' "$PL_TMP/examples.err" | tail -1)
 $(tail -5 "$PL_TMP/examples.err")"
-pl_pass "README.md's examples ran as written ($(grep -c '^plenary ' "$PL_TMP/examples.sh") commands)"
+pl_pass "README.md's examples ran as written ($(cat "$PL_TMP/examples.sh" "$PL_TMP/mail.sh" \
+    | grep -c '^plenary ') commands)"
 
 out=$PL_TMP/examples.out
 rows=$(($(wc -l < examples/delegates.csv) - 1))
@@ -88,4 +96,6 @@ plenary doc CCM/MSP/2025/4 --language en --as-role public | grep -q 'DRAFT' \
     && pl_fail "the public sees the draft withdrawn"
 plenary verify --data ./var.copy >/dev/null || pl_fail "the examples' backup does not verify"
 grep -q '^plenary [0-9]' "$out" || pl_fail "plenary --version: $(tail -3 "$out")"
-pl_pass "what the examples did: registrations, search, distribution, withdrawal, backup"
+grep -q '^subscribed archives@example.org' "$out" || pl_fail "plenary subscribe: $(tail -3 "$out")"
+grep -q "^relay smtp://127.0.0.1:$SMTP_PORT: up" "$out" || pl_fail "plenary notify status: $(tail -3 "$out")"
+pl_pass "what the examples did: registrations, search, distribution, withdrawal, backup, mail"
