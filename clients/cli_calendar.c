@@ -11,6 +11,7 @@
 #include "pl_codec.h"
 #include "pl_keys.h"
 #include "pl_proto.h"
+#include "pl_zone.h"
 
 #include <czmq.h>
 #include <sodium.h>
@@ -65,7 +66,10 @@ static const char *s_watch_help =
     "meetings and sessions of the meetings they are registered for (scheduled,\n"
     "moved, cancelled, updated) and their own registrations.  Live, from the\n"
     "broker's notifications ($PLENARY_PUB), for those who want more than their\n"
-    "calendar app's hourly refresh.  With --json each change is one JSON line.\n"
+    "calendar app's hourly refresh.  A session's times are given in its meeting's\n"
+    "zone with the offset in force then, as RFC 9557 writes them:\n"
+    "start=2030-04-01T10:00+02:00[Europe/Zurich].  With --json each change is one\n"
+    "JSON line: the event as published (wall-clock times, as in the meeting's zone).\n"
     "\n"
     "example:\n"
     "  plenary calendar watch --participant p42\n";
@@ -234,7 +238,52 @@ typedef struct {
     const char *participant;
     json_t *meetings;           //  the schedule: an array of meeting ids
     int json;
+    json_t *zones;              //  meeting id -> its time zone, as learnt
 } s_watch_t;
+
+//  The time zone of MEETING: as a meeting event told it, else as the
+//  records worker answers meeting.show (then kept).  NULL when unknown.
+static const char *
+s_zone (s_watch_t *self, const char *meeting)
+{
+    const char *tz = json_string_value (json_object_get (self->zones, meeting));
+    if (tz)
+        return tz;
+    json_t *args = json_pack ("{s:s}", "id", meeting);
+    int status;
+    char err [PL_ERR_MAX];
+    json_t *reply = args ? pl_client_query (self->client, "meeting.show", args, &status,
+                                            err, sizeof err) : NULL;
+    json_decref (args);
+    json_t *zone = json_object_get (reply, "tz");
+    if (json_is_string (zone))
+        json_object_set (self->zones, meeting, zone);
+    json_decref (reply);
+    return json_string_value (json_object_get (self->zones, meeting));
+}
+
+//  VALUE, a wall-clock time of a session (YYYY-MM-DDTHH:MM[±HH:MM]) in
+//  zone TZ, as RFC 9557 writes a time with its zone, into BUF:
+//  2030-04-01T10:00+02:00[Europe/Zurich], the offset in force then; a
+//  date, or a time the zone cannot place, as it is with the zone.
+static void
+s_zoned (const char *value, const char *tz, char *buf, size_t size)
+{
+    pl_zone_local_t local;
+    pl_zone_answer_t answer;
+    char offset [8] = "";
+    if (tz && strchr (value, 'T') && pl_zone_parse (value, &local) == 0) {
+        if (local.has_offset)
+            ;                   //  written with its offset already
+        else
+        if (pl_zone_resolve (tz, &local, &answer) == 0 && answer.fit == PL_ZONE_VALID)
+            pl_zone_offset_text (answer.offsets [0], offset, sizeof offset);
+    }
+    if (tz)
+        snprintf (buf, size, "%s%s[%s]", value, offset, tz);
+    else
+        snprintf (buf, size, "%s", value);
+}
 
 //  Refresh the schedule.  0, or -1 after printing why.
 static int
@@ -301,12 +350,22 @@ s_watch_event (s_watch_t *self, const char *topic, uint64_t seq, json_t *payload
         json_decref (out);
         return;
     }
-    //  One line a person reads: what happened, to what, and the new facts
+    //  One line a person reads: what happened, to what, and the new facts,
+    //  a session's times with their zone
     static const char *facts [] = { "title", "start", "end", "room", "reason", NULL };
+    const char *tz = !meeting ? NULL : is_meeting
+                   ? json_string_value (json_object_get (payload, "tz")) : NULL;
+    if (meeting && tz)
+        json_object_set_new (self->zones, meeting, json_string (tz));
     char line [2048] = "";
     size_t used = 0;
     for (int i = 0; facts [i]; i++) {
         const char *value = json_string_value (json_object_get (payload, facts [i]));
+        char zoned [256];
+        if (value && !is_meeting && meeting && (i == 1 || i == 2)) {
+            s_zoned (value, s_zone (self, meeting), zoned, sizeof zoned);
+            value = zoned;
+        }
         if (value && used < sizeof line)
             used += (size_t) snprintf (line + used, sizeof line - used, " %s=%s",
                                        facts [i], value);
@@ -336,9 +395,12 @@ s_watch (cli_t *cli, int argc, char **argv)
     if (args.argc > 0)
         return cli_usage (cli, "unexpected argument '%s'", args.argv [0]);
     s_watch_t self = { cli, cli_client (cli), cli_value (&args, "participant"), NULL,
-                       cli_value (&args, "json") != NULL };
-    if (!self.client)
+                       cli_value (&args, "json") != NULL, json_object () };
+    if (!self.client || !self.zones) {
+        json_decref (self.zones);
+        pl_client_destroy (&self.client);
         return CLI_FAILED;
+    }
     const char *pub = cli_value (&args, "pub") ? cli_value (&args, "pub") : cli->config.pub;
     //  Subscribe first, then read the schedule: no change falls in between
     char sub_err [600];
@@ -389,6 +451,7 @@ s_watch (cli_t *cli, int argc, char **argv)
     rc = CLI_OK;
 done:
     json_decref (self.meetings);
+    json_decref (self.zones);
     zsock_destroy (&sub);
     pl_client_destroy (&self.client);
     return rc;

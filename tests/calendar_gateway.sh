@@ -34,7 +34,7 @@ export PLENARY_HTTP=$HTTP
 FEED=$BASE/ics/meetings/ccm-msp13.ics
 
 plenary meeting add --id ccm-msp13 --convention CCM --kind msp \
-    --title "第十三次缔约国会议 Тринадцатое совещание الاجتماع الثالث عشر" --venue "Geneva, Palais des Nations" \
+    --title "第十三次缔约国会议, Тринадцатое совещание; الاجتماع الثالث عشر" --venue "Geneva, Palais des Nations" \
     --tz Europe/Zurich --start 2030-03-28 --end 2030-04-02 >/dev/null || pl_fail "meeting add"
 plenary session add --meeting ccm-msp13 --id day1-am --title "First plenary meeting" \
     --start 2030-03-30T09:00 --end 2030-03-30T12:00 --room "Room XIX" --agenda-item "8(a)" \
@@ -69,6 +69,15 @@ grep -qx 'meeting/ccm-msp13@plenary 2030-03-28 2030-04-03 CONFIRMED 0' "$PL_TMP/
 grep -qx 'session/ccm-msp13/day1-am@plenary 20300330T080000Z CONFIRMED 0' "$PL_TMP/py1" \
     || { cat "$PL_TMP/py1"; pl_fail "vobject: day1-am not 08:00Z"; }
 grep -q 'Тринадцатое' "$PL_TMP/f1.ics" || pl_fail "Russian title lost"
+# The calendar's name as Thunderbird shows it: ical.js does not unescape
+# X-WR-CALNAME, so it is written without escapes (a comma as U+201A, a
+# semicolon as U+FF1B), while NAME keeps the exact name, escaped
+name=$(tr -d '\r' <"$PL_TMP/f1.ics" | sed ':a;N;$!ba;s/\n //g' | sed -n 's/^NAME://p')
+case $name in *'会议\, Тринадцатое совещание\; الاجتماع'*) ;; *) pl_fail "NAME is not the exact name, escaped: $name" ;; esac
+shown=${name//\\,/‚}; shown=${shown//\\;/；}
+grep -Fqx "calendar $shown" "$PL_TMP/js1" \
+    || pl_fail "ical.js shows the calendar as '$(sed -n 's/^calendar //p' "$PL_TMP/js1")', not '$shown'"
+grep '^calendar ' "$PL_TMP/js1" | grep -q '\\' && pl_fail "a backslash in the name ical.js shows"
 
 # ---- HTTP: byte-identical, HEAD, 304, no redirect, unknown feeds
 curl -sf -o "$PL_TMP/f1b.ics" "$FEED" && cmp -s "$PL_TMP/f1.ics" "$PL_TMP/f1b.ics" \
@@ -140,6 +149,9 @@ changed () { curl -sf "$FEED" | grep -q 'SUMMARY:\[CANCELLED\] Third plenary mee
 pl_poll 100 changed || pl_fail "the feed never showed the cancellation"
 pl_poll 100 grep -q 'session.moved ccm-msp13/day1-am' "$PL_TMP/watch" \
     || { cat "$PL_TMP/watch"; pl_fail "watch did not print the move"; }
+# its times with their zone (RFC 9557): after the change to summer time, +02:00
+grep -q 'session.moved ccm-msp13/day1-am start=2030-04-01T10:00+02:00\[Europe/Zurich\] end=2030-04-01T11:00+02:00\[Europe/Zurich\]' \
+    "$PL_TMP/watch" || { cat "$PL_TMP/watch"; pl_fail "watch printed the move's times without their zone"; }
 grep -q 'session.cancelled ccm-msp13/day2-pm' "$PL_TMP/watch" || pl_poll 50 grep -q \
     'session.cancelled ccm-msp13/day2-pm' "$PL_TMP/watch" || pl_fail "watch missed the cancel"
 

@@ -64,3 +64,8 @@ foreach (name backup_restore backup_verify)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 300)
 endforeach ()
+
+# README.md's examples run as written against `plenary up`, with the files
+# of examples/ (tests/readme_examples.sh)
+add_test (NAME readme_examples COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/readme_examples.sh)
+set_tests_properties (readme_examples PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 180)

@@ -22,3 +22,9 @@ set_tests_properties (worker_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TI
 # (tests/worker_stall.sh, with the test hook PL_TEST_HOLD_QUERIES)
 add_test (NAME worker_stall COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/worker_stall.sh)
 set_tests_properties (worker_stall PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
+
+# A corrected spreadsheet imported again: the people whose rows changed are
+# updated, unchanged rows publish nothing, refusals say why
+# (tests/import_update.sh)
+add_test (NAME import_update COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/import_update.sh)
+set_tests_properties (import_update PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)

@@ -38,7 +38,7 @@ grep -q '^line 6: registered p[0-9]* 王, 小明 (CN)$' out.txt || pl_fail "Chin
 grep -q '^line 7: registered p[0-9]* عبد الله, محمد (EG)$' out.txt || pl_fail "Arabic row at line 7: $(cat out.txt)"
 grep -q '^line 8: rejected: Bad, Row (FR): function: must be one of head, alternate, adviser, expert$' out.txt \
     || pl_fail "bad row at line 8 with its reason: $(cat out.txt)"
-grep -q '^5 rows: 4 registered, 0 pending, 0 already imported, 1 rejected$' out.txt || pl_fail "summary: $(cat out.txt)"
+grep -q '^5 rows: 4 registered, 0 pending, 0 updated, 0 unchanged, 1 rejected$' out.txt || pl_fail "summary: $(cat out.txt)"
 grep -q 'warning: mess.csv: unknown column ignored: \["Shoe Size"\]' err.txt || pl_fail "unknown column not reported: $(cat err.txt)"
 grep -q '1 of 5 rows rejected' err.txt || pl_fail "the failure is not said on stderr: $(cat err.txt)"
 if grep -q $'\r' err.txt; then pl_fail "a progress bar was drawn although stderr is not a terminal"; fi
@@ -61,15 +61,15 @@ pl_pass "names in any script, quotes and line breaks kept; header spellings matc
 plenary register --meeting ccm-msp13 --csv mess.csv --json >again.json 2>/dev/null
 [ $? = 1 ] || pl_fail "the bad row is still bad: exit 1"
 grep -q '"accepted": 0' again.json || pl_fail "re-import accepted rows: $(cat again.json)"
-grep -q '"duplicates": 4' again.json || pl_fail "re-import: 4 duplicates expected: $(cat again.json)"
-grep -q '"verdict": "duplicate"' again.json || pl_fail "no duplicate verdicts"
+grep -q '"unchanged": 4' again.json || pl_fail "re-import: 4 unchanged expected: $(cat again.json)"
+grep -q '"verdict": "unchanged"' again.json || pl_fail "no unchanged verdicts"
 [ "$(count)" = 4 ] || pl_fail "re-import registered someone twice: $(count)"
 pl_pass "re-import registers nobody twice"
 
 # --- a clean LF file with a column order of its own: exit 0
 printf 'delegation,given_name,family_name,organisation\nFR,Claire,Bernard,Ministère des affaires étrangères\n\nFR,Luc,Petit,\n' > clean.csv
 plenary register --meeting ccm-msp13 --csv clean.csv >out.txt 2>err.txt || pl_fail "clean file must exit 0: $(cat out.txt err.txt)"
-grep -q '^2 rows: 2 registered, 0 pending, 0 already imported, 0 rejected$' out.txt || pl_fail "clean summary: $(cat out.txt)"
+grep -q '^2 rows: 2 registered, 0 pending, 0 updated, 0 unchanged, 0 rejected$' out.txt || pl_fail "clean summary: $(cat out.txt)"
 [ ! -s err.txt ] || pl_fail "clean file wrote to stderr: $(cat err.txt)"
 plenary participants --meeting ccm-msp13 --json | grep -q '"organization": "Ministère des affaires étrangères"' \
     || pl_fail "organisation (British spelling) column not matched"
@@ -86,21 +86,22 @@ seq=$(jq -r '.items[0].id | ltrimstr("p")' lang.json)
 [ "$(sqlite3 "file:$PL_TMP/data/broker/log.db?mode=ro" "SELECT instr (hex (payload),
       'A8' || hex ('language') || 'A26672') > 0 FROM log WHERE seq = $seq")" = 1 ] \
     || pl_fail "the event of seq $seq does not carry language fr"
-plenary register --meeting ccm-msp13 --csv lang.csv --json | jq -e '.duplicates == 1' >/dev/null \
-    || pl_fail "the file with a language column, imported again, is not a duplicate"
+plenary register --meeting ccm-msp13 --csv lang.csv --json | jq -e '.unchanged == 1' >/dev/null \
+    || pl_fail "the file with a language column, imported again, is not unchanged"
 pl_pass "a language column is in the event and its id"
 
 # --- on a terminal (script(1) from bsdutils gives one): a progress bar on stderr
-script -qec "plenary register --meeting ccm-msp13 --csv clean.csv" /dev/null > tty.txt 2>&1 \
-    || pl_fail "re-importing the clean file on a terminal must exit 0: $(cat tty.txt)"
+printf 'family_name,delegation\nTerminal,FR\nConsole,FR\n' > tty.csv
+script -qec "plenary register --meeting ccm-msp13 --csv tty.csv" /dev/null > tty.txt 2>&1 \
+    || pl_fail "importing a file on a terminal must exit 0: $(cat tty.txt)"
 grep -q $'\r\[#*\] 2/2 rows published' tty.txt || pl_fail "no progress bar on a terminal: $(cat -A tty.txt | head -5)"
-grep -q '2 rows: 0 registered, 0 pending, 2 already imported, 0 rejected' tty.txt || pl_fail "tty summary: $(cat tty.txt)"
+grep -q '2 rows: 2 registered, 0 pending, 0 updated, 0 unchanged, 0 rejected' tty.txt || pl_fail "tty summary: $(cat tty.txt)"
 pl_pass "progress bar on a terminal only"
 
 # --- without --verbose the report names only the rows that need a look
 # (rejected, pending), then the counts
 plenary register --meeting ccm-msp13 --csv clean.csv >out.txt 2>err.txt || pl_fail "clean again"
-[ "$(cat out.txt)" = "2 rows: 0 registered, 0 pending, 2 already imported, 0 rejected" ] \
+[ "$(cat out.txt)" = "2 rows: 0 registered, 0 pending, 0 updated, 2 unchanged, 0 rejected" ] \
     || pl_fail "without --verbose, lines for rows that need nothing: $(cat out.txt)"
 pl_pass "per-row lines only with --verbose"
 
@@ -116,7 +117,9 @@ redraws=$(grep -o $'\r\[' tty.txt | wc -l)
 [ "$redraws" -ge 2 ] || pl_fail "no progress bar for many.csv: $(cat -A tty.txt | head -3)"
 [ "$redraws" -le $(( 2 * (took_ms / 250 + 2) )) ] \
     || pl_fail "$redraws redraws of the progress bar in $took_ms ms, more than 4 a second"
-script -qec "plenary --quiet register --meeting ccm-msp13 --csv clean.csv" /dev/null > tty.txt 2>&1
+printf 'family_name,delegation\nQuiet,FR\n' > quiet.csv
+script -qec "plenary --quiet register --meeting ccm-msp13 --csv quiet.csv" /dev/null > tty.txt 2>&1
+grep -q '1 row: 1 registered' tty.txt || pl_fail "quiet.csv: $(cat tty.txt)"
 grep -q $'\r\[' tty.txt && pl_fail "a progress bar with --quiet: $(cat -A tty.txt | head -3)"
 pl_pass "progress bar: at most 4 redraws a second, none with --quiet"
 
@@ -163,12 +166,12 @@ printf 'delegation,function,given_name,family_name\nFR,,Jean,Nouveau\nFR,head,Ma
 plenary register --meeting ccm-msp13 --csv edit.csv --verbose >out.txt 2>err.txt \
     || pl_fail "the corrected file must exit 0: $(cat out.txt err.txt)"
 grep -q '^line 2: registered p[0-9]* Nouveau, Jean (FR)$' out.txt || pl_fail "new row: $(cat out.txt)"
-grep -q "^line 3: already imported ($first) Lefebvre, Marc (FR)\$" out.txt \
-    || pl_fail "an unchanged row on another line must be already imported ($first): $(cat out.txt)"
+grep -q "^line 3: unchanged $first Lefebvre, Marc (FR)\$" out.txt \
+    || pl_fail "an unchanged row on another line must be unchanged ($first): $(cat out.txt)"
 grep -q '^line 4: registered p[0-9]* Garcia, Ana (FR)$' out.txt || pl_fail "corrected row: $(cat out.txt)"
-grep -q '^3 rows: 2 registered, 0 pending, 1 already imported, 0 rejected$' out.txt || pl_fail "edited summary: $(cat out.txt)"
+grep -q '^3 rows: 2 registered, 0 pending, 0 updated, 1 unchanged, 0 rejected$' out.txt || pl_fail "edited summary: $(cat out.txt)"
 [ "$(count)" = $((before + 2)) ] || pl_fail "the corrected file registered $(( $(count) - before )), not 2"
-pl_pass "an edited file: unchanged rows already imported, corrected rows new, repeats named"
+pl_pass "an edited file: unchanged rows unchanged, corrected rows new, repeats named"
 
 # --- missing a required column: an error before anything is published
 before=$(count)

@@ -170,7 +170,7 @@ grep -qx 'line 2: pending p[0-9]* Kellenberger, Jakob (ICRC): waits for the admi
 grep -qx 'line 3: registered p[0-9]* Schmidt, Eva (DE)' "$PL_TMP/out" || pl_fail "csv line 3: $(cat "$PL_TMP/out")"
 grep -qx "line 4: pending p[0-9]* Petit, Luc (FR): waits for approval by focal point $focal of FR" \
     "$PL_TMP/out" || pl_fail "csv line 4: $(cat "$PL_TMP/out")"
-grep -qx '3 rows: 1 registered, 2 pending, 0 already imported, 0 rejected' "$PL_TMP/out" \
+grep -qx '3 rows: 1 registered, 2 pending, 0 updated, 0 unchanged, 0 rejected' "$PL_TMP/out" \
     || pl_fail "csv summary: $(cat "$PL_TMP/out")"
 [ ! -s "$PL_TMP/err" ] || pl_fail "csv with pending rows wrote to stderr: $(cat "$PL_TMP/err")"
 printf 'family_name,delegation\nAlvarez,ICRC\n' >"$PL_TMP/pending2.csv"

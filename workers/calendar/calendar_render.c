@@ -134,9 +134,14 @@ s_puts (s_text_t *text, const char *string)
 }
 
 //  Append VALUE as an iCalendar TEXT value (RFC 5545 3.3.11): backslash,
-//  semicolon and comma escaped, a line break (LF, CRLF or CR) as \n.
+//  semicolon and comma escaped, a line break (LF, CRLF or CR) as \n.  Or,
+//  LOOKALIKE, as the value of X-WR-CALNAME, which ical.js (Thunderbird)
+//  shows as written, without unescaping it: these characters as ones that
+//  need no escape and look alike (a comma as U+201A, a semicolon as U+FF1B,
+//  a backslash as U+FF3C), a line break as a space; NAME keeps the exact
+//  name, escaped (RFC 7986).
 static void
-s_escaped (s_text_t *text, const char *value)
+s_text_value (s_text_t *text, const char *value, int lookalike)
 {
     const char *c = value;
     while (*c) {
@@ -145,15 +150,25 @@ s_escaped (s_text_t *text, const char *value)
         c += plain;
         if (!*c)
             break;
-        if (*c == '\r' || *c == '\n') {
+        if (lookalike)
+            s_puts (text, *c == ',' ? "\u201A" : *c == ';' ? "\uFF1B"
+                        : *c == '\\' ? "\uFF3C" : " ");
+        else
+        if (*c == '\r' || *c == '\n')
             s_put (text, "\\n", 2);
-            c += c [0] == '\r' && c [1] == '\n' ? 2 : 1;
-        }
         else {
-            char escape [2] = { '\\', *c++ };
+            char escape [2] = { '\\', *c };
             s_put (text, escape, 2);
         }
+        c += c [0] == '\r' && c [1] == '\n' ? 2 : 1;
     }
+}
+
+//  Append VALUE as an iCalendar TEXT value, escaped.
+static void
+s_escaped (s_text_t *text, const char *value)
+{
+    s_text_value (text, value, 0);
 }
 
 //  End the current content line.
@@ -438,7 +453,9 @@ calendar_render_finish (calendar_render_t *self, const calendar_head_t *head)
     s_line (&out, "VERSION:", "2.0");
     s_line (&out, "CALSCALE:", "GREGORIAN");
     s_text_line (&out, "NAME:", head->name);
-    s_text_line (&out, "X-WR-CALNAME:", head->name);
+    s_puts (&out, "X-WR-CALNAME:");
+    s_text_value (&out, head->name, 1);
+    s_end (&out);
     s_line (&out, "X-WR-TIMEZONE:", tz);
     s_line (&out, "REFRESH-INTERVAL;VALUE=DURATION:", refresh);
     s_line (&out, "X-PUBLISHED-TTL:", refresh);
@@ -643,7 +660,9 @@ calendar_render_test (int verbose)
     S_CHECK (strstr (first, "STATUS:CANCELLED\r\n"), "cancelled status");
     S_CHECK (strstr (first, "DTSTAMP:20300317T174640Z\r\n"), "DTSTAMP is the change time");
     S_CHECK (strstr (first, "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"), "refresh interval");
-    S_CHECK (strstr (first, "X-WR-CALNAME:CCM — 第十三次缔约国会议\\, Geneva\r\n"), "escaped X-WR-CALNAME");
+    S_CHECK (strstr (first, "\r\nNAME:CCM — 第十三次缔约国会议\\, Geneva\r\n"), "escaped NAME");
+    S_CHECK (strstr (first, "X-WR-CALNAME:CCM — 第十三次缔约国会议\u201A Geneva\r\n"),
+             "X-WR-CALNAME without escapes, a comma as U+201A");
     S_CHECK (!strstr (first, "freeassociation"), "no libical TZID prefix");
     render = calendar_render_new ();
     S_CHECK (render && calendar_render_add (render, &meeting) == 0

@@ -50,7 +50,7 @@ typedef struct {
 
 //  What the calendar as a whole says about itself.
 typedef struct {
-    const char *name;               //  NAME and X-WR-CALNAME
+    const char *name;               //  NAME (escaped) and X-WR-CALNAME (without escapes)
     const char *tz;                 //  X-WR-TIMEZONE ("UTC" when NULL)
     const char *source;             //  SOURCE and URL (the feed's public URL); may be NULL
     int refresh_s;                  //  REFRESH-INTERVAL and X-PUBLISHED-TTL, seconds
