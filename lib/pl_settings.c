@@ -1,16 +1,9 @@
-/*  pl_settings — the table of every program's settings, the configuration
-    file (libinih), and flag over environment over file over default (see
-    the header).
-
-    The table is the one place a setting is declared: its key (the long
-    flag's name), the programs that take it, whether [plenary] may hold it
-    for all of them, its environment variable, what it takes and where it
-    lives in pl_config_t when it does.  A program binds the rest to its own
-    fields; their values when bound are the defaults. */
-#include "pl_settings.h"
+/*  pl_settings — the configuration file (libinih), and flag over
+    environment over file over default, for the settings of the table in
+    pl_settings_table.c (see the header). */
+#include "pl_settings_internal.h"
 #include "pl_fs.h"
 #include "pl_log.h"
-#include "pl_queries.h"
 #include "pl_schema.h"
 
 #include <assert.h>
@@ -26,105 +19,15 @@
 #include <strings.h>
 #include <unistd.h>
 
-//  The programs, each a bit and a section of the file
-enum {
-    B = 1 << 0,     //  plenaryd
-    R = 1 << 1,     //  plenary-records
-    C = 1 << 2,     //  plenary-calendar
-    A = 1 << 3,     //  plenary-archive
-    N = 1 << 4,     //  plenary-notify
-    G = 1 << 5,     //  plenary-gateway
-    L = 1 << 6,     //  plenary, the CLI
-    W = R | C | A | N,
-};
-static const struct {
-    const char *section;
-    const char *binary;
-    unsigned bit;
-} s_programs [] = {
-    { "broker",   "plenaryd",         B },
-    { "records",  "plenary-records",  R },
-    { "calendar", "plenary-calendar", C },
-    { "archive",  "plenary-archive",  A },
-    { "notify",   "plenary-notify",   N },
-    { "gateway",  "plenary-gateway",  G },
-    { "client",   "plenary",          L },
-};
-#define S_PROGRAMS (sizeof s_programs / sizeof s_programs [0])
-#define S_COMMON "plenary"          //  the section every program reads
+#define s_programs pl_settings_programs
+#define S_PROGRAMS pl_settings_programs_count
+#define s_table pl_settings_table
+#define S_ROWS pl_settings_table_count
+#define S_COMMON PL_SETTINGS_COMMON
+#define S_PATH_MAX PL_SETTINGS_PATH_MAX
+#define S_OF PL_SETTINGS_OF
+typedef pl_settings_row_t s_row_t;
 
-typedef enum { S_TEXT, S_NUMBER, S_SWITCH, S_CHOICE } s_kind_t;
-
-typedef struct {
-    const char *key;                //  the long flag, the file's key
-    unsigned programs;              //  who takes it
-    int common;                     //  [plenary] may hold it
-    const char *env;                //  PLENARY_*, or NULL
-    s_kind_t kind;
-    long long min, max;             //  a number's bounds; text: its length at most
-    long long scale;                //  a number's field holds value x scale (0: 1)
-    const char *choices;            //  S_CHOICE: the values, space-separated
-    ptrdiff_t offset;               //  in pl_config_t, or -1: bound by the program
-} s_row_t;
-
-#define S_TEXT_MAX (PL_ENDPOINT_MAX - 1)
-#define S_PATH_MAX 1023             //  a file or folder a program reads (templates, TLS)
-#define S_INT_MAX 2147483647LL
-#define S_OF(field) (ptrdiff_t) offsetof (pl_config_t, field)
-
-static const s_row_t s_table [] = {
-    //  What every program shares ([plenary])
-    { "data",       B | W | G | L, 1, "PLENARY_DATA",     S_TEXT, 1, S_TEXT_MAX, 0, NULL, S_OF (data) },
-    { "endpoint",   B | G | L,     1, "PLENARY_ENDPOINT", S_TEXT, 1, S_TEXT_MAX, 0, NULL, S_OF (endpoint) },
-    { "backend",    B | W | L,     1, "PLENARY_BACKEND",  S_TEXT, 1, S_TEXT_MAX, 0, NULL, S_OF (backend) },
-    { "pub",        B | G | L,     1, "PLENARY_PUB",      S_TEXT, 1, S_TEXT_MAX, 0, NULL, S_OF (pub) },
-    { "http",       G | N | L,     1, "PLENARY_HTTP",     S_TEXT, 1, S_TEXT_MAX, 0, NULL, S_OF (http) },
-    { "public-url", G | N | L,     1, "PLENARY_PUBLIC_URL", S_TEXT, 0, S_TEXT_MAX, 0, NULL, -1 },
-    //  Each program's key file, when the broker requires keys
-    { "cert",       W | G | L,     0, "PLENARY_CERT",     S_TEXT, 0, S_TEXT_MAX, 0, NULL, S_OF (cert) },
-    //  plenaryd
-    { "heartbeat",      B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (heartbeat_ms) },
-    { "ack-timeout",    B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (ack_timeout_ms) },
-    { "max-deliveries", B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (max_deliveries) },
-    { "query-timeout",  B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (query_timeout_ms) },
-    { "max-receipt-wait", B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (max_receipt_wait_ms) },
-    { "max-pending",    B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (max_pending) },
-    { "max-batch",      B, 0, NULL, S_NUMBER, 1, PL_MAX_BATCH_MAX, 0, NULL, S_OF (max_batch) },
-    { "max-frame",      B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (max_frame) },
-    { "max-message",    B, 0, NULL, S_NUMBER, 1, S_INT_MAX, 0, NULL, S_OF (max_message) },
-    { "loopback-role",  B, 0, NULL, S_CHOICE, 0, 31, 0, "secretariat, record-keeper, delegate, public",
-      S_OF (loopback_role) },
-    { "insecure",       B | G, 0, NULL, S_SWITCH, 0, 1, 0, NULL, -1 },
-    //  The workers
-    { "credit",         W, 0, NULL, S_NUMBER, 1, PL_WORKER_CREDIT_MAX, 0, NULL, S_OF (worker_credit) },
-    { "query-threads",  W, 0, NULL, S_NUMBER, 0, PL_QUERY_THREADS_MAX, 0, NULL, S_OF (query_threads) },
-    { "query-timeout",  W, 0, NULL, S_NUMBER, PL_WORKER_QUERY_TIMEOUT_MIN,
-      PL_WORKER_QUERY_TIMEOUT_MAX, 0, NULL, S_OF (query_timeout_ms) },
-    //  plenary-notify (its relay's login stays in the environment, a secret:
-    //  PLENARY_SMTP_USER, PLENARY_SMTP_PASSWORD)
-    { "smtp",           N, 0, "PLENARY_SMTP", S_TEXT, 0, 511, 0, NULL, -1 },
-    { "from",           N, 0, "PLENARY_MAIL_FROM", S_TEXT, 0, S_TEXT_MAX, 0, NULL, -1 },
-    { "templates",      N, 0, NULL, S_TEXT, 0, S_PATH_MAX, 0, NULL, -1 },
-    { "secretariat",    N, 0, "PLENARY_SECRETARIAT_MAIL", S_TEXT, 0, S_TEXT_MAX, 0, NULL, -1 },
-    { "digest-at",      N, 0, NULL, S_TEXT, 1, 7, 0, NULL, -1 },
-    { "digest-tz",      N, 0, NULL, S_TEXT, 1, 63, 0, NULL, -1 },
-    { "batch",          N, 0, NULL, S_NUMBER, 1, PL_NOTIFY_BATCH_MAX, 1000, NULL, -1 },
-    { "rate",           N, 0, NULL, S_NUMBER, 1, PL_NOTIFY_RATE_MAX, 0, NULL, -1 },
-    { "retry",          N, 0, NULL, S_NUMBER, PL_NOTIFY_RETRY_MIN, PL_NOTIFY_RETRY_MAX, 0, NULL, -1 },
-    //  plenary-gateway
-    { "tls-cert",       G, 0, NULL, S_TEXT, 0, S_PATH_MAX, 0, NULL, -1 },
-    { "tls-key",        G, 0, NULL, S_TEXT, 0, S_PATH_MAX, 0, NULL, -1 },
-    { "behind-proxy",   G, 0, NULL, S_SWITCH, 0, 1, 0, NULL, -1 },
-    { "threads",        G, 0, NULL, S_NUMBER, 1, PL_GATEWAY_THREADS_MAX, 0, NULL, -1 },
-    { "cache-ms",       G, 0, NULL, S_NUMBER, 0, PL_GATEWAY_CACHE_MS_MAX, 0, NULL, -1 },
-    { "cache-mb",       G, 0, NULL, S_NUMBER, 1, PL_GATEWAY_CACHE_MB_MAX, 1 << 20, NULL, -1 },
-    { "max-connections", G, 0, NULL, S_NUMBER, 1, PL_GATEWAY_CONNECTIONS_MAX, 0, NULL, -1 },
-    { "per-ip-limit",   G, 0, NULL, S_NUMBER, 0, PL_GATEWAY_CONNECTIONS_MAX, 0, NULL, -1 },
-    { "header-timeout", G, 0, NULL, S_NUMBER, 1, PL_GATEWAY_HEADER_TIMEOUT_MAX, 0, NULL, -1 },
-    //  plenary, the CLI
-    { "timeout",        L, 0, NULL, S_NUMBER, 1, PL_CLIENT_TIMEOUT_MAX, 0, NULL, -1 },
-};
-#define S_ROWS (sizeof s_table / sizeof s_table [0])
 #define S_SOURCE_MAX (PATH_MAX + 64)
 #define S_ERR_MAX 1024
 
@@ -148,7 +51,7 @@ struct _pl_settings_t {
     const char *binary;
     unsigned bit;
     char file [PATH_MAX];           //  the file read, "" for none
-    s_value_t values [S_ROWS];      //  by table row; only the program's are used
+    s_value_t values [PL_SETTINGS_ROWS_MAX];    //  by table row; only the program's are used
     s_entry_t *entries;             //  the file's keys, in order
     size_t count, allocated;
     //  while reading the file
@@ -747,7 +650,7 @@ pl_settings_parse (pl_settings_t *self, int argc, char *argv [], char *err, size
     for (size_t i = 0; i < S_ROWS; i++)
         assert (!(s_table [i].programs & self->bit) || self->values [i].field);
     enum { O_HELP = 1, O_VERSION, O_CONFIG, O_PRINT, O_CHECK, O_ROW = 1000 };  //  above letters
-    struct option options [S_ROWS + 6];
+    struct option options [PL_SETTINGS_ROWS_MAX + 6];
     size_t count = 0;
     for (size_t i = 0; i < S_ROWS; i++)
         if (s_table [i].programs & self->bit)

@@ -2,7 +2,8 @@
     them, the configuration file, and the order in which values win.
 
     Every program (plenaryd, plenary-records, -calendar, -archive, -notify,
-    -gateway and the plenary CLI) resolves its settings here, in one order:
+    -gateway and the plenary CLI) resolves its settings here, the rows of
+    one table (pl_settings_table.c), in one order:
 
         a flag  over  the environment (PLENARY_*)  over  the file  over  the default
 
