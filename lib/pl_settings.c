@@ -802,6 +802,9 @@ pl_settings_print (const pl_settings_t *self, FILE *out, int json)
 int
 pl_settings_report (const pl_settings_t *self, pl_settings_action_t action, const char *err)
 {
+    if (action == PL_SETTINGS_RUN && self->count)     //  a file that set something
+        pl_info ("%s: settings from %s (plenary config --program %s shows them)",
+                 self->section, self->file, self->section);
     if (action == PL_SETTINGS_RUN || action == PL_SETTINGS_CHECK)
         return -1;
     if (action == PL_SETTINGS_USAGE) {

@@ -98,7 +98,8 @@ pl_settings_action_t pl_settings_parse (pl_settings_t *self, int argc, char *arg
 //  --version itself: prints the settings (PRINT, PRINT_JSON) on stdout, or
 //  ERR as "BINARY: ERR" and "Try 'BINARY --help'." on stderr (USAGE).
 //  Returns the exit code when the program ends here (0; 2 after USAGE; 1
-//  when stdout fails), or -1 when it goes on (RUN, CHECK).
+//  when stdout fails), or -1 when it goes on (RUN, CHECK); before a RUN, it
+//  logs which file it read, when that file set anything.
 int pl_settings_report (const pl_settings_t *self, pl_settings_action_t action, const char *err);
 
 //  Flag --KEY given VALUE (the CLI, which parses its own flags): checked,
