@@ -75,7 +75,7 @@ s_usage (FILE *out)
 "keys the broker refuses to listen anywhere but on loopback.\n"
 "  -h, --help           this text\n"
 "  --version            its version and the log's schema version\n", out);
-    pl_settings_usage (out, "broker");
+    pl_settings_usage (out, "broker", 23);
     fputs (
 "\n"
 "Example:\n"

@@ -115,7 +115,7 @@ s_usage (FILE *out)
         "  --version         its version (the gateway keeps no database)\n",
         PL_GATEWAY_THREADS_MAX, PL_GATEWAY_CACHE_MS_MAX, PL_GATEWAY_CACHE_MB_MAX,
         PL_GATEWAY_CONNECTIONS_MAX, PL_GATEWAY_HEADER_TIMEOUT_MAX);
-    pl_settings_usage (out, "gateway");
+    pl_settings_usage (out, "gateway", 20);
     fputs (
         "\n"
         "Examples:\n"

@@ -817,17 +817,28 @@ pl_settings_report (const pl_settings_t *self, pl_settings_action_t action, cons
 }
 
 void
-pl_settings_usage (FILE *out, const char *section)
+pl_settings_usage (FILE *out, const char *section, int column)
 {
-    fprintf (out,
-        "  --config FILE     the configuration file (default $PLENARY_CONFIG, else\n"
-        "                    %s when it exists): keys named after\n"
-        "                    the long flags, in [plenary] (for every program) and in\n"
-        "                    [%s]; a flag wins over the environment, which wins over\n"
-        "                    the file, which wins over the default\n"
-        "  --print-config[=json]  print each setting's value and where it came from\n"
-        "                    (flag, env NAME, FILE:LINE or default), then exit\n"
-        "  --check-config    judge the settings as at start, then exit: 0 when they are\n"
-        "                    good, 2 with the reason\n",
-        PL_SETTINGS_FILE, section);
+    char file [160], sections [96];
+    snprintf (file, sizeof file, "%s when it exists): keys named after", PL_SETTINGS_FILE);
+    snprintf (sections, sizeof sections, "[%s]; a flag wins over the environment, which", section);
+    const char *lines [] = {
+        "--config FILE", "the configuration file (default $PLENARY_CONFIG, else",
+        "", file,
+        "", "the long flags, in [plenary] (for every program) and in",
+        "", sections,
+        "", "wins over the file, which wins over the default",
+        "--print-config[=json]", "print each setting's value and where it came",
+        "", "from (flag, env NAME, FILE:LINE or default), then exit",
+        "--check-config", "judge the settings as at start, then exit: 0 when",
+        "", "they are good, 2 with the reason",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines [0]; i += 2) {
+        int width = fprintf (out, "  %s", lines [i]);
+        if (width + 1 > column) {
+            fputc ('\n', out);
+            width = 0;
+        }
+        fprintf (out, "%*s%s\n", column - width, "", lines [i + 1]);
+    }
 }

@@ -138,9 +138,10 @@ const char *pl_settings_file (const pl_settings_t *self);
 //  value, source, env}]}.  0, or -1 when OUT fails.
 int pl_settings_print (const pl_settings_t *self, FILE *out, int json);
 
-//  The --help lines every daemon shares: --config, --print-config and the
-//  order of precedence, for the program whose section is SECTION ("broker").
-void pl_settings_usage (FILE *out, const char *section);
+//  The --help lines every daemon shares: --config, --print-config,
+//  --check-config and the order of precedence, for the program whose
+//  section is SECTION ("broker"), the text at COLUMN as its other flags'.
+void pl_settings_usage (FILE *out, const char *section, int column);
 
 //  Self-test (lib/pl_settings_test.c): 0, or -1 after saying what failed.
 int pl_settings_test (int verbose);

@@ -55,7 +55,6 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         "  -h, --help          this text\n"
         "  --version           its version and its database's schema version\n",
         daemon->name, daemon->about, daemon->name, daemon->name);
-    pl_settings_usage (out, daemon->name);
     for (const pl_worker_option_t *option = daemon->options; option && option->name; option++) {
         char flag [64];
         snprintf (flag, sizeof flag, "--%s %s", option->name, option->value);
@@ -72,6 +71,7 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
                 fprintf (out, "  %-20s", "");
         }
     }
+    pl_settings_usage (out, daemon->name, 22);
     fprintf (out,
         "\n"
         "Example:\n"
