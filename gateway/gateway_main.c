@@ -71,7 +71,8 @@ s_usage (FILE *out)
         "control character, and an unknown API parameter, is a 400 naming it.\n"
         "\n", out);
     fprintf (out,
-        "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA or ./var)\n"
+        "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA, else\n"
+        "                    data in the configuration file, else ./var)\n"
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --pub EP          broker PUB socket, whose calendar verdicts tell the feed\n"
         "                    cache of changes (default $PLENARY_PUB or tcp://127.0.0.1:7102)\n"

@@ -39,7 +39,8 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
         "applies events as they are published.  Its database, DIR/%s/%s.db, can be\n"
         "deleted at any time: it is rebuilt by replaying the broker's log.\n"
         "\n"
-        "  --data DIR          data folder (default $PLENARY_DATA or ./var)\n"
+        "  --data DIR          data folder (default $PLENARY_DATA, else data in the\n"
+        "                      configuration file, else ./var)\n"
         "  --backend ENDPOINT  broker backend (default $PLENARY_BACKEND or\n"
         "                      tcp://127.0.0.1:7101)\n"
         "  --credit N          events in flight to this worker, 1.." PL_STR (PL_WORKER_CREDIT_MAX)
