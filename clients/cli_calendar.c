@@ -42,8 +42,8 @@ static const char *s_url_help =
     "rejected one is not listed, and a person with no other registration gets no\n"
     "feed (exit 1).  A participant who already has one keeps it: 'plenary\n"
     "calendar rotate' replaces it.\n"
-    "--base is the gateway's public address (default $PLENARY_PUBLIC_URL, or\n"
-    "http://$PLENARY_HTTP).\n"
+    "--base is the gateway's public address (default $PLENARY_PUBLIC_URL or the\n"
+    "configuration file's public-url, else http://HTTP).\n"
     "\n"
     "examples:\n"
     "  plenary calendar url --meeting ccm-msp13\n"
@@ -80,7 +80,7 @@ s_base (cli_t *cli, const cli_args_t *args, char *base, size_t size)
 {
     const char *value = cli_value (args, "base");
     if (!value)
-        value = getenv ("PLENARY_PUBLIC_URL");
+        value = cli->public_url;        //  PLENARY_PUBLIC_URL, [plenary] public-url
     if (value && *value)
         snprintf (base, size, "%s", value);
     else

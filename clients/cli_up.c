@@ -3,7 +3,8 @@
     Starts plenaryd, waits (at most 10 s) for its DATA/plenaryd.ready, then
     starts plenary-records and whichever of plenary-calendar, plenary-archive
     and plenary-gateway exist beside the plenary executable (or on PATH),
-    and plenary-notify too when PLENARY_SMTP names a mail relay, all pointed
+    and plenary-notify too when PLENARY_SMTP or the configuration file's
+    [notify] smtp names a mail relay, all pointed
     at the endpoints the broker actually bound.  A child that
     dies is restarted after a back-off (1 s doubling to 30 s, back to 1 s
     once it has stayed up 60 s); a restarted broker binds the same endpoints
@@ -55,14 +56,14 @@ static const struct {
     const char *name;
     s_role_t role;
     int required;
-    const char *needs;          //  started only when this variable is set, or NULL
+    int mail;                   //  started only when a mail relay is named
 } s_programs [] = {
-    { "plenaryd",         S_BROKER,  1, NULL },
-    { "plenary-records",  S_WORKER,  1, NULL },
-    { "plenary-calendar", S_WORKER,  0, NULL },
-    { "plenary-archive",  S_WORKER,  0, NULL },
-    { "plenary-notify",   S_WORKER,  0, "PLENARY_SMTP" },   //  a mail relay is configured
-    { "plenary-gateway",  S_GATEWAY, 0, NULL },
+    { "plenaryd",         S_BROKER,  1, 0 },
+    { "plenary-records",  S_WORKER,  1, 0 },
+    { "plenary-calendar", S_WORKER,  0, 0 },
+    { "plenary-archive",  S_WORKER,  0, 0 },
+    { "plenary-notify",   S_WORKER,  0, 1 },    //  PLENARY_SMTP or [notify] smtp
+    { "plenary-gateway",  S_GATEWAY, 0, 0 },
 };
 #define S_PROGRAMS (sizeof s_programs / sizeof s_programs [0])
 #define S_ARGS_MAX 12
@@ -108,11 +109,13 @@ static const char *s_up_help =
     "Starts the whole system on this machine and keeps it running: the broker\n"
     "(plenaryd) with its log under DIR/broker, the records worker (DIR/records),\n"
     "and the calendar, archive and gateway programs when they are installed beside\n"
-    "plenary, and the mail worker (plenary-notify) when $PLENARY_SMTP names a mail\n"
-    "relay (with $PLENARY_MAIL_FROM, the sender's address).  Prints where everything\n"
-    "listens.  A program that dies is restarted after 1 s, then 2, 4 ... up to 30 s\n"
-    "while it keeps dying.  Ctrl-C or SIGTERM stops everything (within 5 s: the\n"
-    "workers and the gateway, then the broker) and exits 0.\n"
+    "plenary, and the mail worker (plenary-notify) when $PLENARY_SMTP or smtp in\n"
+    "the configuration file's [notify] names a mail relay (with $PLENARY_MAIL_FROM\n"
+    "or from, the sender's address).  Every program reads the same configuration\n"
+    "file ('plenary --config FILE up' passes it on as $PLENARY_CONFIG).  Prints\n"
+    "where everything listens.  A program that dies is restarted after 1 s, then\n"
+    "2, 4 ... up to 30 s while it keeps dying.  Ctrl-C or SIGTERM stops everything\n"
+    "(within 5 s: the workers and the gateway, then the broker) and exits 0.\n"
     "\n"
     "The programs' logs come out on stderr, each line after the program's name\n"
     "(\"plenary-records  | 2026-...Z W records: ...\"): warnings and errors only,\n"
@@ -120,9 +123,10 @@ static const char *s_up_help =
     "PLENARY_LOG=error shows errors only).  --quiet leaves out the summary of\n"
     "where everything listens.\n"
     "\n"
-    "DIR defaults to $PLENARY_DATA or ./var; the addresses to $PLENARY_ENDPOINT,\n"
-    "$PLENARY_BACKEND, $PLENARY_PUB and $PLENARY_HTTP (or 127.0.0.1 ports\n"
-    "7100, 7101, 7102 and 7180).  A port '*' takes a free one.\n"
+    "DIR defaults to $PLENARY_DATA, else the file's data, else ./var; the addresses\n"
+    "to $PLENARY_ENDPOINT, $PLENARY_BACKEND, $PLENARY_PUB and $PLENARY_HTTP, else\n"
+    "the file's endpoint, backend, pub and http (or 127.0.0.1 ports 7100, 7101,\n"
+    "7102 and 7180).  A port '*' takes a free one.\n"
     "\n"
     "With keys (plenary keys init --data DIR), the broker requires one of every\n"
     "connection: up gives each program its own (DIR/keys/issued/NAME.key), and you\n"
@@ -131,35 +135,6 @@ static const char *s_up_help =
     "example:\n"
     "  plenary up --data ./var &\n"
     "  plenary meeting list\n";
-
-//  Find NAME beside our own executable, else on PATH.  0 when found.
-static int
-s_locate (const char *name, char *path, size_t size)
-{
-    char self [PATH_MAX];
-    ssize_t length = readlink ("/proc/self/exe", self, sizeof self - 1);
-    if (length > 0) {
-        self [length] = 0;
-        char *slash = strrchr (self, '/');
-        if (slash) {
-            *slash = 0;
-            if ((size_t) snprintf (path, size, "%s/%s", self, name) < size
-            &&  access (path, X_OK) == 0)
-                return 0;
-        }
-    }
-    const char *env = getenv ("PATH");
-    char *dirs = strdup (env ? env : "/usr/local/bin:/usr/bin:/bin");
-    char *saveptr = NULL;
-    int rc = -1;
-    for (char *dir = strtok_r (dirs, ":", &saveptr); dir && rc; dir = strtok_r (NULL, ":", &saveptr))
-        if ((size_t) snprintf (path, size, "%s/%s", *dir ? dir : ".", name) < size
-        &&  access (path, X_OK) == 0)
-            rc = 0;
-    free (dirs);
-    return rc;
-}
-
 
 //  Fill CHILD's argv for its role from the current addresses.
 static void
@@ -490,21 +465,36 @@ cli_up (cli_t *cli, int argc, char **argv)
         return CLI_FAILED;
     }
     int keys = pl_keys_enabled (self->data);
-    const char *smtp = getenv ("PLENARY_SMTP"), *from = getenv ("PLENARY_MAIL_FROM");
-    if (smtp && *smtp && !(from && *from)) {
-        cli_error ("PLENARY_SMTP names a mail relay but PLENARY_MAIL_FROM is not set: "
-                   "plenary-notify needs the address its messages come from");
+    //  The mail worker runs when a relay is named, in the environment or
+    //  the file's [notify] (read as plenary-notify will read it)
+    pl_settings_t *notify = pl_settings_new ("notify");
+    if (!notify || pl_settings_load (notify, cli->config_file, err, sizeof err)) {
+        cli_error ("%s", notify ? err : "out of memory");
+        pl_settings_destroy (&notify);
         free (self);
         return CLI_FAILED;
     }
+    const char *smtp = pl_settings_value (notify, "smtp"), *from = pl_settings_value (notify, "from");
+    int relay = smtp && *smtp;
+    if (relay && !(from && *from)) {
+        cli_error ("a mail relay is named (smtp, %s) but PLENARY_MAIL_FROM is not set, nor from "
+                   "in [notify]: plenary-notify needs the address its messages come from",
+                   pl_settings_source (notify, "smtp"));
+        pl_settings_destroy (&notify);
+        free (self);
+        return CLI_FAILED;
+    }
+    pl_settings_destroy (&notify);
+    //  Every program up starts reads the same file
+    if (cli->config_file)
+        setenv ("PLENARY_CONFIG", cli->config_file, 1);
     for (size_t i = 0; i < S_PROGRAMS; i++) {
         s_child_t *child = &self->children [i];
         child->name = s_programs [i].name;
         child->backoff_ms = S_BACKOFF_FIRST_MS;
         child->log = -1;
-        const char *needs = s_programs [i].needs ? getenv (s_programs [i].needs) : "yes";
-        child->present = needs && *needs
-                      && s_locate (child->name, child->path, sizeof child->path) == 0;
+        child->present = (!s_programs [i].mail || relay)
+                      && cli_locate (child->name, child->path, sizeof child->path) == 0;
         //  With keys, each of our programs shows the key 'keys init' issued it
         if (keys && s_programs [i].role != S_BROKER)
             snprintf (child->cert, sizeof child->cert, "%s/keys/issued/%s.key", self->data,

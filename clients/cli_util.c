@@ -9,6 +9,7 @@
 #include "pl_schema.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -61,11 +62,40 @@ cli_default_cert (cli_t *cli)
 {
     const char *home = getenv ("HOME");
     char path [PL_ENDPOINT_MAX];
-    if (*cli->config.cert || !home
+    if (*cli->config.cert || pl_settings_given (cli->settings, "cert") || !home
     ||  (size_t) snprintf (path, sizeof path, "%s/.config/plenary/plenary.key", home) >= sizeof path)
         return;
-    if (access (path, R_OK) == 0)
+    if (access (path, R_OK) == 0) {
         pl_config_set (cli->config.cert, path);
+        pl_settings_derive (cli->settings, "cert", path, "default (~/.config/plenary/plenary.key)");
+    }
+}
+
+int
+cli_locate (const char *name, char *path, size_t size)
+{
+    char self [PATH_MAX];
+    ssize_t length = readlink ("/proc/self/exe", self, sizeof self - 1);
+    if (length > 0) {
+        self [length] = 0;
+        char *slash = strrchr (self, '/');
+        if (slash) {
+            *slash = 0;
+            if ((size_t) snprintf (path, size, "%s/%s", self, name) < size
+            &&  access (path, X_OK) == 0)
+                return 0;
+        }
+    }
+    const char *env = getenv ("PATH");
+    char *dirs = strdup (env ? env : "/usr/local/bin:/usr/bin:/bin");
+    char *saveptr = NULL;
+    int rc = -1;
+    for (char *dir = strtok_r (dirs, ":", &saveptr); dir && rc; dir = strtok_r (NULL, ":", &saveptr))
+        if ((size_t) snprintf (path, size, "%s/%s", *dir ? dir : ".", name) < size
+        &&  access (path, X_OK) == 0)
+            rc = 0;
+    free (dirs);
+    return rc;
 }
 
 //  ---------------------------------------------------------------------------
@@ -337,7 +367,7 @@ cli_dispatch (cli_t *cli, const cli_command_t *table, const char *parent,
 }
 
 enum { s_opt_endpoint = 1000, s_opt_timeout, s_opt_help, s_opt_quiet, s_opt_version,
-       s_opt_flag };
+       s_opt_config, s_opt_flag };
 
 //  Parse ARGV against FLAGS with OPTSTRING.  Every flag value is checked as
 //  text, and when ARGUMENTS the arguments left too (not after the global
@@ -349,7 +379,7 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
 {
     memset (args, 0, sizeof *args);
     args->flags = flags;
-    struct option options [CLI_FLAGS_MAX + 6];
+    struct option options [CLI_FLAGS_MAX + 7];
     size_t nflags = 0;
     for (; flags [nflags].name; nflags++) {
         assert (nflags < CLI_FLAGS_MAX);
@@ -362,10 +392,12 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
     options [nflags + 1] = (struct option) { "timeout",  required_argument, NULL, s_opt_timeout };
     options [nflags + 2] = (struct option) { "help",     no_argument,       NULL, s_opt_help };
     options [nflags + 3] = (struct option) { "quiet",    no_argument,       NULL, s_opt_quiet };
-    //  --version only before the command: 'plenary --version'
+    //  --version and --config only before the command: 'plenary --version'
     options [nflags + 4] = arguments ? (struct option) { NULL, 0, NULL, 0 }
                          : (struct option) { "version", no_argument, NULL, s_opt_version };
-    options [nflags + 5] = (struct option) { NULL, 0, NULL, 0 };
+    options [nflags + 5] = arguments ? (struct option) { NULL, 0, NULL, 0 }
+                         : (struct option) { "config", required_argument, NULL, s_opt_config };
+    options [nflags + 6] = (struct option) { NULL, 0, NULL, 0 };
 
     optind = 0;                 //  glibc: start afresh on a new argv
     opterr = 0;
@@ -384,7 +416,8 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
         if (optarg && s_text_bad (optarg, opt >= s_opt_flag && flags [opt - s_opt_flag].field,
                                   rule, sizeof rule))
             return cli_usage (cli, "--%s: %s", opt >= s_opt_flag ? flags [opt - s_opt_flag].name
-                                               : opt == s_opt_endpoint ? "endpoint" : "timeout",
+                                               : opt == s_opt_endpoint ? "endpoint"
+                                               : opt == s_opt_config ? "config" : "timeout",
                               rule);
         if (opt == s_opt_help || opt == 'h')
             args->help = 1;
@@ -400,19 +433,15 @@ s_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t 
                 setenv ("PLENARY_LOG", "warn", 1);
         }
         else
-        if (opt == s_opt_endpoint) {
-            if (pl_config_set (cli->config.endpoint, optarg))
-                return cli_usage (cli, "--endpoint: longer than %d bytes", PL_ENDPOINT_MAX - 1);
+        if (opt == s_opt_endpoint || opt == s_opt_timeout) {
+            char err [512];
+            if (pl_settings_flag (cli->settings, opt == s_opt_endpoint ? "endpoint" : "timeout",
+                                  optarg, err, sizeof err))
+                return cli_usage (cli, "%s", err);
         }
         else
-        if (opt == s_opt_timeout) {
-            char *end;
-            long value = strtol (optarg, &end, 10);
-            if (*end || value < 1 || value > 3600000)
-                return cli_usage (cli, "--timeout: '%s' is not a number of milliseconds "
-                                       "(1..3600000)", optarg);
-            cli->timeout_ms = (int) value;
-        }
+        if (opt == s_opt_config)
+            cli->config_file = optarg;
         else
             args->values [opt - s_opt_flag] = flags [opt - s_opt_flag].has_arg ? optarg : "";
     }

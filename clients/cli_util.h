@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "pl_client.h"
 #include "pl_config.h"
+#include "pl_settings.h"
 #include "pl_proto.h"
 
 #define CLI_OK      0
@@ -27,7 +28,10 @@
 
 //  State of one invocation, made in main.
 typedef struct {
-    pl_config_t config;         //  defaults, PLENARY_* environment, --endpoint
+    pl_config_t config;         //  defaults, the file, PLENARY_* environment, --endpoint
+    pl_settings_t *settings;    //  where each of them came from ([plenary], [client])
+    const char *config_file;    //  --config FILE before the command, or NULL
+    char public_url [PL_ENDPOINT_MAX];  //  the gateway's public address, "" for http://HTTP
     int timeout_ms;             //  --timeout: receipts, queries and publish deadline
     char command [64];          //  "meeting add", for messages
     int quiet;                  //  --quiet: no progress, no informational lines
@@ -68,8 +72,13 @@ typedef struct {
 //  Prepare the locale for UTF-8 output (setlocale, with a C.UTF-8 fallback).
 void cli_locale_init (void);
 
-//  When PLENARY_CERT is unset, use ~/.config/plenary/plenary.key if it exists.
+//  When no flag, PLENARY_CERT or [client] cert names a key, use
+//  ~/.config/plenary/plenary.key if it exists.
 void cli_default_cert (cli_t *cli);
+
+//  Find program NAME beside our own executable, else on PATH, into PATH.
+//  0 when found, -1 otherwise.
+int cli_locate (const char *name, char *path, size_t size);
 
 //  Install SIGINT/SIGTERM handlers that set the one interruption flag.
 void cli_signals_init (void);
@@ -95,8 +104,9 @@ void cli_print_commands (const cli_command_t *table);
 //  field, whose own rules then apply).
 int cli_parse (cli_t *cli, const cli_flag_t *flags, int argc, char **argv, cli_args_t *args);
 
-//  Parse the global flags before the command word (--endpoint, --timeout,
-//  --quiet, --help, --version); ARGS->ARGV then starts at the command.
+//  Parse the global flags before the command word (--config, --endpoint,
+//  --timeout, --quiet, --help, --version); ARGS->ARGV then starts at the
+//  command.  --endpoint and --timeout go to CLI->settings as flags.
 int cli_parse_global (cli_t *cli, int argc, char **argv, cli_args_t *args);
 
 //  The value of flag NAME, or NULL when it was not given.

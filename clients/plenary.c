@@ -1,7 +1,9 @@
 /*  plenary — the command line of the meeting-records system.
 
-    A thin main: global flags (--endpoint, --timeout, --quiet, --help,
-    --version), then the subcommand from the table below, each in its own
+    A thin main: global flags (--config, --endpoint, --timeout, --quiet,
+    --help, --version) over the environment over the configuration file
+    (pl_settings, section [client]), then the subcommand from the table
+    below, each in its own
     cli_*.c file; 'plenary help CMD [SUB]' is 'plenary CMD [SUB] --help'.  Exit
     codes: 0 ok, 1 a request the system rejected or could not answer (one
     line on stderr), 2 a usage error. */
@@ -41,6 +43,7 @@ int cli_keys (cli_t *cli, int argc, char **argv);
 int cli_subscribe (cli_t *cli, int argc, char **argv);
 int cli_unsubscribe (cli_t *cli, int argc, char **argv);
 int cli_notify (cli_t *cli, int argc, char **argv);
+int cli_config (cli_t *cli, int argc, char **argv);
 
 static int s_help_command (cli_t *cli, int argc, char **argv);
 
@@ -73,6 +76,7 @@ static const cli_command_t s_commands [] = {
     { "notify",       cli_notify,       "the mail worker's outbox and relay (notify status)" },
     { "keys",         cli_keys,         "CurveZMQ keys: who may connect, with which role (keys init|new|list|revoke)" },
     { "up",           cli_up,           "start and supervise the whole system on this machine" },
+    { "config",       cli_config,       "each setting's effective value and where it came from (flag, env, file, default)" },
     { "help",         s_help_command,   "what a command does, with an example: help CMD [SUB] is CMD [SUB] --help" },
     { NULL, NULL, NULL }
 };
@@ -83,7 +87,7 @@ s_help (void)
     cli_print (
         "plenary — meeting logistics and records of a treaty secretariat\n"
         "\n"
-        "usage: plenary [--endpoint EP] [--timeout MS] [--quiet] COMMAND [FLAGS]\n"
+        "usage: plenary [--config FILE] [--endpoint EP] [--timeout MS] [--quiet] COMMAND [FLAGS]\n"
         "       plenary help COMMAND [SUBCOMMAND]\n"
         "       plenary --version\n"
         "\n"
@@ -91,7 +95,11 @@ s_help (void)
     cli_print_commands (s_commands);
     cli_print (
         "\n"
-        "global flags (also accepted after the command):\n"
+        "global flags (all but --config also accepted after the command):\n"
+        "  --config FILE   the configuration file (default $PLENARY_CONFIG, else\n"
+        "                  " PL_SETTINGS_FILE " when it exists): [plenary] and\n"
+        "                  [client] keys named as the flags; a flag wins over the\n"
+        "                  environment, which wins over the file ('plenary config')\n"
         "  --endpoint EP   the broker's frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --timeout MS    how long to wait for the broker and the workers (default 10000)\n"
         "  --quiet         no progress bars, no notes on what it is doing or waiting for;\n"
@@ -151,25 +159,36 @@ main (int argc, char **argv)
     cli_t cli;
     memset (&cli, 0, sizeof cli);
     pl_config_defaults (&cli.config);
-    pl_config_from_env (&cli.config);
-    cli_default_cert (&cli);
     cli.timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
+    //  Flags (global, and the command's --endpoint and --timeout) over the
+    //  environment over the file's [plenary] and [client] over the defaults
+    cli.settings = pl_settings_new ("client");
+    if (!cli.settings)
+        return CLI_FAILED;
+    pl_settings_bind_config (cli.settings, &cli.config);
+    pl_settings_bind (cli.settings, "timeout", &cli.timeout_ms, sizeof cli.timeout_ms);
+    pl_settings_bind (cli.settings, "public-url", cli.public_url, sizeof cli.public_url);
 
     cli_args_t args;
+    char err [1024];
     int rc = cli_parse_global (&cli, argc, argv, &args);
-    if (rc)
-        return rc;
-    if (args.help) {
+    if (rc == CLI_OK && args.help)
         s_help ();
-        return CLI_OK;
-    }
-    if (args.version) {
+    else
+    if (rc == CLI_OK && args.version)
         pl_version_print ("plenary", NULL, 0);
-        return CLI_OK;
+    else
+    if (rc == CLI_OK && pl_settings_load (cli.settings, cli.config_file, err, sizeof err))
+        rc = cli_usage (&cli, "%s", err);
+    else
+    if (rc == CLI_OK && args.argc == 0)
+        rc = cli_usage (&cli, "which command? 'plenary --help' lists them");
+    else
+    if (rc == CLI_OK) {
+        cli_default_cert (&cli);
+        rc = cli_dispatch (&cli, s_commands, "plenary", args.argc, args.argv);
+        zsys_shutdown ();
     }
-    if (args.argc == 0)
-        return cli_usage (&cli, "which command? 'plenary --help' lists them");
-    rc = cli_dispatch (&cli, s_commands, "plenary", args.argc, args.argv);
-    zsys_shutdown ();
+    pl_settings_destroy (&cli.settings);
     return rc;
 }

@@ -71,12 +71,16 @@ install (FILES ${PL_BASH_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-c
 install (FILES ${PL_ZSH_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
 
 # ---- systemd: one unit per program (dist/systemd/), written at install time
-# with the prefix installed to; the environment file's examples beside the
-# documentation (an operator copies them to PL_CONFDIR: an install never
-# writes configuration).  Data lives in /var/lib/plenary (StateDirectory=).
+# with the prefix installed to; the configuration file's and the environment
+# files' examples beside the documentation (an operator copies them to
+# PL_CONFDIR: an install never writes configuration).  Data lives in /var/lib/plenary (StateDirectory=).
 set (PL_SYSTEMD_UNITDIR "lib/systemd/system" CACHE STRING
      "Where cmake --install puts the systemd units (relative: to the prefix)")
-set (PL_CONFDIR "/etc/plenary" CACHE PATH "Where the units read plenary.env and notify.env")
+set (PL_CONFDIR "/etc/plenary" CACHE PATH
+     "Where every program reads plenary.conf and the units plenary.env and notify.env")
+# the file every program reads when neither --config nor PLENARY_CONFIG names one
+target_compile_definitions (plenary_common PRIVATE
+    PL_SETTINGS_FILE="${PL_CONFDIR}/plenary.conf")
 install (CODE "
     cmake_policy (PUSH)
     cmake_policy (VERSION 3.18)
@@ -86,5 +90,5 @@ install (CODE "
     set (PL_CONFDIR \"${PL_CONFDIR}\")
     include (\"${CMAKE_SOURCE_DIR}/dist/systemd/units.cmake\")
     cmake_policy (POP)")
-install (FILES dist/plenary.env dist/notify.env
+install (FILES dist/plenary.conf dist/plenary.env dist/notify.env
          DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

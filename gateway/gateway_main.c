@@ -1,6 +1,7 @@
 /*  plenary-gateway — the HTTP gateway daemon.
 
-    Thin main: flags over environment over defaults, signals, the address
+    Thin main: flags over environment over the configuration file over
+    defaults (pl_settings), signals, the address
     policy (gw_config_check: plain HTTP only on loopback unless told
     otherwise; exit 2 with the reason), the certificate (gw_tls), start the
     gw_http server, write DATA/gateway.ready ("http=HOST:PORT", the port
@@ -10,6 +11,7 @@
     PLENARY_PUB set (the PUB socket tells the feed cache of changes). */
 #include "gw_http.h"
 #include "pl_config.h"
+#include "pl_settings.h"
 #include "pl_fs.h"
 #include "pl_log.h"
 #include "pl_schema.h"
@@ -17,18 +19,12 @@
 
 #include <czmq.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define S_THREADS_MAX 256       //  --threads ceiling: each holds a broker socket
-#define S_CACHE_MS_MAX 60000    //  --cache-ms ceiling: a lost notification's worst delay
-#define S_CACHE_MB_MAX 65536    //  --cache-mb ceiling: 64 GiB
-#define S_CONNECTIONS_MAX 65536 //  --max-connections ceiling: a file descriptor each
-#define S_HEADER_TIMEOUT_MAX 300    //  --header-timeout ceiling, seconds
 #define S_PATH_MAX 1024         //  --tls-cert, --tls-key
 
 static volatile sig_atomic_t s_stop = 0;
@@ -45,7 +41,8 @@ s_usage (FILE *out)
 {
     //  In pieces: one string literal of it all is longer than C17 promises
     fputs (
-        "Usage: plenary-gateway [--data DIR] [--endpoint EP] [--pub EP] [--http HOST:PORT]\n"
+        "Usage: plenary-gateway [--config FILE] [--data DIR] [--endpoint EP] [--pub EP]\n"
+        "                       [--http HOST:PORT]\n"
         "                       [--public-url URL] [--tls-cert FILE --tls-key FILE]\n"
         "                       [--behind-proxy] [--insecure] [--threads N] [--cache-ms MS]\n"
         "                       [--cache-mb N] [--max-connections N] [--per-ip-limit N]\n"
@@ -74,7 +71,8 @@ s_usage (FILE *out)
         "control character, and an unknown API parameter, is a 400 naming it.\n"
         "\n", out);
     fprintf (out,
-        "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA or ./var)\n"
+        "  --data DIR        data folder for gateway.ready (default $PLENARY_DATA, else\n"
+        "                    data in the configuration file, else ./var)\n"
         "  --endpoint EP     broker frontend (default $PLENARY_ENDPOINT or tcp://127.0.0.1:7100)\n"
         "  --pub EP          broker PUB socket, whose calendar verdicts tell the feed\n"
         "                    cache of changes (default $PLENARY_PUB or tcp://127.0.0.1:7102)\n"
@@ -115,7 +113,11 @@ s_usage (FILE *out)
         "                    connection is closed (1..%d, default 10): slow clients\n"
         "                    cannot hold every connection\n"
         "  -h, --help        this text\n"
-        "  --version         its version (the gateway keeps no database)\n"
+        "  --version         its version (the gateway keeps no database)\n",
+        PL_GATEWAY_THREADS_MAX, PL_GATEWAY_CACHE_MS_MAX, PL_GATEWAY_CACHE_MB_MAX,
+        PL_GATEWAY_CONNECTIONS_MAX, PL_GATEWAY_HEADER_TIMEOUT_MAX);
+    pl_settings_usage (out, "gateway", 20);
+    fputs (
         "\n"
         "Examples:\n"
         "  plenary-gateway --data ./var --http 127.0.0.1:7180 \\\n"
@@ -124,24 +126,7 @@ s_usage (FILE *out)
         "      --tls-cert /etc/plenary/cert.pem --tls-key /etc/plenary/key.pem \\\n"
         "      --public-url https://meetings.example.org\n"
         "\n"
-        "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n",
-        S_THREADS_MAX, S_CACHE_MS_MAX, S_CACHE_MB_MAX, S_CONNECTIONS_MAX, S_HEADER_TIMEOUT_MAX);
-}
-
-//  A whole number in MIN..MAX from flag NAME's TEXT into *VALUE; 0, or -1
-//  after saying what is wrong.
-static int
-s_number (const char *name, const char *text, long min, long max, long *value)
-{
-    char *end = NULL;
-    errno = 0;
-    *value = strtol (text, &end, 10);
-    if (errno || end == text || *end || *value < min || *value > max) {
-        fprintf (stderr, "plenary-gateway: --%s: want a number from %ld to %ld, not '%s'\n",
-                 name, min, max, text);
-        return -1;
-    }
-    return 0;
+        "Stop it with Ctrl-C or SIGTERM.  Log level: PLENARY_LOG=debug|info|warn|error.\n", out);
 }
 
 //  Write DATA/gateway.ready atomically (a temporary file renamed over it).
@@ -173,127 +158,59 @@ main (int argc, char *argv [])
     pl_fs_private ();               //  its ready file and any log it writes: 0600
     gw_config_t config;
     gw_config_defaults (&config);
-    pl_config_from_env (&config.config);
-    snprintf (config.http, sizeof config.http, "%s", config.config.http);
-    const char *public_url = getenv ("PLENARY_PUBLIC_URL");
-    if (public_url && pl_config_set (config.public_url, public_url)) {
-        fprintf (stderr, "plenary-gateway: PLENARY_PUBLIC_URL: longer than %d bytes\n",
-                 PL_ENDPOINT_MAX - 1);
-        return 2;
-    }
-
-    static const struct option options [] = {
-        { "data",            required_argument, NULL, 'd' },
-        { "endpoint",        required_argument, NULL, 'e' },
-        { "http",            required_argument, NULL, 'H' },
-        { "public-url",      required_argument, NULL, 'u' },
-        { "threads",         required_argument, NULL, 't' },
-        { "pub",             required_argument, NULL, 'p' },
-        { "cache-ms",        required_argument, NULL, 'c' },
-        { "cache-mb",        required_argument, NULL, 'M' },
-        { "cert",            required_argument, NULL, 'k' },
-        { "tls-cert",        required_argument, NULL, 'C' },
-        { "tls-key",         required_argument, NULL, 'K' },
-        { "behind-proxy",    no_argument,       NULL, 'P' },
-        { "insecure",        no_argument,       NULL, 'I' },
-        { "max-connections", required_argument, NULL, 'm' },
-        { "per-ip-limit",    required_argument, NULL, 'l' },
-        { "header-timeout",  required_argument, NULL, 'T' },
-        { "help",            no_argument,       NULL, 'h' },
-        { "version",         no_argument,       NULL, 'V' },
-        { NULL, 0, NULL, 0 }
-    };
     char cert_file [S_PATH_MAX] = "", key_file [S_PATH_MAX] = "";
-    long per_ip_limit = -1;             //  not given
-    int option;
-    while ((option = getopt_long (argc, argv, "d:e:H:u:t:p:c:M:k:C:K:PIm:l:T:h", options, NULL))
-           != -1) {
-        char *field = NULL;
-        size_t size = PL_ENDPOINT_MAX;
-        const char *name = NULL;
-        long number;
-        char rule [PL_ERR_MAX];
-        for (size_t i = 0; optarg && options [i].name; i++)
-            if (options [i].val == option)
-                name = options [i].name;
-        if (optarg && pl_schema_text_check (optarg, strlen (optarg), 0, rule, sizeof rule)) {
-            fprintf (stderr, "plenary-gateway: --%s: %s\n", name, rule);
-            return 2;
-        }
-        switch (option) {
-            case 'd': field = config.config.data;     break;
-            case 'e': field = config.config.endpoint; break;
-            case 'H': field = config.http;            break;
-            case 'u': field = config.public_url;      break;
-            case 'p': field = config.config.pub;      break;
-            case 'k': field = config.config.cert;     break;
-            case 'C': field = cert_file;              size = sizeof cert_file; break;
-            case 'K': field = key_file;               size = sizeof key_file;  break;
-            case 'P': config.behind_proxy = 1;        break;
-            case 'I': config.insecure = 1;            break;
-            case 'c':
-                if (s_number (name, optarg, 0, S_CACHE_MS_MAX, &number))
-                    return 2;
-                config.cache_ms = (int) number;
-                break;
-            case 'M':
-                if (s_number (name, optarg, 1, S_CACHE_MB_MAX, &number))
-                    return 2;
-                config.cache_bytes = (size_t) number << 20;
-                break;
-            case 't':
-                if (s_number (name, optarg, 1, S_THREADS_MAX, &number))
-                    return 2;
-                config.threads = (unsigned) number;
-                break;
-            case 'm':
-                if (s_number (name, optarg, 1, S_CONNECTIONS_MAX, &number))
-                    return 2;
-                config.connections = (unsigned) number;
-                break;
-            case 'l':
-                if (s_number (name, optarg, 0, S_CONNECTIONS_MAX, &per_ip_limit))
-                    return 2;
-                break;
-            case 'T':
-                if (s_number (name, optarg, 1, S_HEADER_TIMEOUT_MAX, &number))
-                    return 2;
-                config.header_timeout_s = (unsigned) number;
-                break;
-            case 'h':
-                s_usage (stdout);
-                return 0;
-            case 'V':
-                pl_version_print ("plenary-gateway", NULL, 0);
-                return 0;
-            default:
-                s_usage (stderr);
-                return 2;
-        }
-        if (field && (strlen (optarg) >= size || snprintf (field, size, "%s", optarg) < 0)) {
-            fprintf (stderr, "plenary-gateway: --%s: longer than %zu bytes\n", name, size - 1);
-            return 2;
-        }
+    pl_settings_t *settings = pl_settings_new ("gateway");
+    if (!settings)
+        return 1;
+    pl_settings_bind_config (settings, &config.config);
+    static const struct {
+        const char *name;
+        size_t offset, size;
+    } fields [] = {
+        { "public-url", offsetof (gw_config_t, public_url), sizeof config.public_url },
+        { "behind-proxy", offsetof (gw_config_t, behind_proxy), sizeof config.behind_proxy },
+        { "insecure", offsetof (gw_config_t, insecure), sizeof config.insecure },
+        { "threads", offsetof (gw_config_t, threads), sizeof config.threads },
+        { "cache-ms", offsetof (gw_config_t, cache_ms), sizeof config.cache_ms },
+        { "cache-mb", offsetof (gw_config_t, cache_bytes), sizeof config.cache_bytes },
+        { "max-connections", offsetof (gw_config_t, connections), sizeof config.connections },
+        { "per-ip-limit", offsetof (gw_config_t, per_ip_limit), sizeof config.per_ip_limit },
+        { "header-timeout", offsetof (gw_config_t, header_timeout_s),
+          sizeof config.header_timeout_s },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
+        pl_settings_bind (settings, fields [i].name, (char *) &config + fields [i].offset,
+                          fields [i].size);
+    pl_settings_bind (settings, "tls-cert", cert_file, sizeof cert_file);
+    pl_settings_bind (settings, "tls-key", key_file, sizeof key_file);
+    char err [PL_ERR_MAX + 2 * S_PATH_MAX];
+    pl_settings_action_t what = pl_settings_parse (settings, argc, argv, err, sizeof err);
+    //  Behind a proxy every client comes from the proxy's address
+    if (what != PL_SETTINGS_USAGE && config.behind_proxy
+    &&  !pl_settings_given (settings, "per-ip-limit")) {
+        config.per_ip_limit = 0;
+        pl_settings_derive (settings, "per-ip-limit", "0", "default behind a proxy");
     }
-    if (optind < argc) {
-        fprintf (stderr, "plenary-gateway: unexpected argument '%s'\n", argv [optind]);
-        s_usage (stderr);
-        return 2;
-    }
+    if (what == PL_SETTINGS_HELP)
+        s_usage (stdout);
+    else
+    if (what == PL_SETTINGS_VERSION)
+        pl_version_print ("plenary-gateway", NULL, 0);
+    int code = pl_settings_report (settings, what, err);
+    pl_settings_destroy (&settings);
+    if (code >= 0)
+        return code;
+    snprintf (config.http, sizeof config.http, "%s", config.config.http);
     if (!*cert_file != !*key_file) {
         fprintf (stderr, "plenary-gateway: --tls-cert and --tls-key go together\n");
         return 2;
     }
-    //  Behind a proxy every client comes from the proxy's address
-    config.per_ip_limit = per_ip_limit >= 0 ? (unsigned) per_ip_limit
-                        : config.behind_proxy ? 0 : config.per_ip_limit;
     if (config.per_ip_limit > config.connections) {
         fprintf (stderr, "plenary-gateway: --per-ip-limit %u is above --max-connections %u\n",
                  config.per_ip_limit, config.connections);
         return 2;
     }
     gw_tls_t *tls = NULL;
-    char err [PL_ERR_MAX + 2 * S_PATH_MAX];
     if (*cert_file && !(tls = gw_tls_new (cert_file, key_file, err, sizeof err))) {
         fprintf (stderr, "plenary-gateway: %s\n", err);
         return 2;
@@ -304,6 +221,10 @@ main (int argc, char *argv [])
         fprintf (stderr, "plenary-gateway: %s\n", err);
         gw_tls_destroy (&tls);
         return 2;
+    }
+    if (what == PL_SETTINGS_CHECK) {
+        gw_tls_destroy (&tls);
+        return 0;                   //  --check-config: they are good
     }
     if (!loopback && !tls && config.insecure && !config.behind_proxy)
         pl_warn ("gateway: --insecure: PLAIN HTTP ON A NON-LOOPBACK ADDRESS http=%s: private "

@@ -1,9 +1,9 @@
 /*  pl_config — the documented defaults of every limit and interval.
 
     Each default carries its reason.  Daemons and the CLI start from these,
-    then apply PLENARY_* environment variables, then their own flags. */
+    then pl_settings applies the configuration file, PLENARY_* environment
+    variables and their own flags. */
 #include "pl_config.h"
-#include "pl_log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,27 +52,4 @@ pl_config_set (char *field, const char *value)
         return -1;
     strcpy (field, value);
     return 0;
-}
-
-void
-pl_config_from_env (pl_config_t *config)
-{
-    static const struct {
-        const char *name;
-        size_t offset;
-    } s_vars [] = {
-        { "PLENARY_ENDPOINT", offsetof (pl_config_t, endpoint) },
-        { "PLENARY_BACKEND",  offsetof (pl_config_t, backend) },
-        { "PLENARY_PUB",      offsetof (pl_config_t, pub) },
-        { "PLENARY_HTTP",     offsetof (pl_config_t, http) },
-        { "PLENARY_DATA",     offsetof (pl_config_t, data) },
-        { "PLENARY_CERT",     offsetof (pl_config_t, cert) },
-    };
-    for (size_t i = 0; i < sizeof s_vars / sizeof s_vars [0]; i++) {
-        const char *value = getenv (s_vars [i].name);
-        if (value && *value
-        &&  pl_config_set ((char *) config + s_vars [i].offset, value))
-            pl_warn ("config: %s is longer than %d bytes; ignored", s_vars [i].name,
-                     PL_ENDPOINT_MAX - 1);
-    }
 }

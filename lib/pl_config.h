@@ -1,7 +1,8 @@
 /*  pl_config — every limit, interval and retry count of plenary in one place.
 
-    A daemon fills a pl_config_t with pl_config_defaults (), then overrides
-    fields from the environment (pl_config_from_env) and its flags.  Nothing
+    A daemon fills a pl_config_t with pl_config_defaults (), then
+    pl_settings (pl_settings.h) overrides fields from the configuration
+    file, the environment and its flags.  Nothing
     else in the code base hard-codes a limit: the defaults and their reasons
     are in pl_config.c and in docs/protocol.md. */
 #ifndef PL_CONFIG_H_INCLUDED
@@ -11,6 +12,28 @@
 #include <stdint.h>
 
 #define PL_ENDPOINT_MAX 256
+
+//  A macro's value as a string literal, for --help texts: PL_STR (PL_MAX_BATCH_MAX)
+#define PL_STR_(x) #x
+#define PL_STR(x) PL_STR_ (x)
+
+//  Bounds of the settings (lib/pl_settings.c's table, each program's --help)
+#define PL_MAX_BATCH_MAX        65536       //  plenaryd --max-batch: events in one commit
+#define PL_WORKER_CREDIT_MAX    100000      //  a worker's --credit
+#define PL_WORKER_QUERY_TIMEOUT_MIN 100     //  a worker's --query-timeout, ms
+#define PL_WORKER_QUERY_TIMEOUT_MAX 3600000
+#define PL_CLIENT_TIMEOUT_MAX   3600000     //  plenary --timeout, ms
+#define PL_GATEWAY_THREADS_MAX  256         //  --threads: each holds a broker socket
+#define PL_GATEWAY_CACHE_MS_MAX 60000       //  --cache-ms: a lost notification's worst delay
+#define PL_GATEWAY_CACHE_MB_MAX 65536       //  --cache-mb: 64 GiB
+#define PL_GATEWAY_CONNECTIONS_MAX 65536    //  --max-connections: a file descriptor each
+#define PL_GATEWAY_HEADER_TIMEOUT_MAX 300   //  --header-timeout, seconds
+#define PL_NOTIFY_BATCH_MAX     86400       //  plenary-notify --batch, seconds: a day
+#define PL_NOTIFY_RATE_MAX      10000       //  --rate, messages a second
+#define PL_NOTIFY_RETRY_MIN     10          //  --retry, ms
+#define PL_NOTIFY_RETRY_MAX     3600000
+#define PL_SETTINGS_FILE_MAX    (1 << 20)   //  a configuration file, bytes
+#define PL_SETTINGS_LINE_MAX    197         //  one of its lines (libinih's 200, less CR, LF, NUL)
 
 typedef struct {
     //  Addresses (PLENARY_ENDPOINT, PLENARY_BACKEND, PLENARY_PUB, PLENARY_HTTP, PLENARY_DATA,
@@ -58,7 +81,10 @@ typedef struct {
 //  Fill CONFIG with the documented defaults.
 void pl_config_defaults (pl_config_t *config);
 
-//  Override addresses and data folder from PLENARY_* environment variables.
+//  Override addresses, data folder and key file from PLENARY_* environment
+//  variables alone (test and bench programs, which read no file): the
+//  variables of pl_settings' table (pl_settings.c).  A variable too long or
+//  not text is ignored with a warning.
 void pl_config_from_env (pl_config_t *config);
 
 //  Copy VALUE into a fixed field; returns -1 when it does not fit.

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,6 +89,31 @@ pl_fs_tighten (const char *path)
     }
     closedir (dir);
     return narrowed;
+}
+
+char *
+pl_fs_read (const char *path, size_t max, size_t *size, char *err, size_t errsize)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file) {
+        snprintf (err, errsize, "%s: cannot read it: %s", path, strerror (errno));
+        return NULL;
+    }
+    char *data = malloc (max + 1);
+    size_t got = data ? fread (data, 1, max + 1, file) : 0;
+    int failed = ferror (file);
+    fclose (file);
+    if (!data || failed || got > max) {
+        if (!data || failed)
+            snprintf (err, errsize, "%s: %s", path, data ? "cannot read it" : "out of memory");
+        else
+            snprintf (err, errsize, "%s: larger than %zu bytes", path, max);
+        free (data);
+        return NULL;
+    }
+    data [got] = 0;
+    *size = got;
+    return data;
 }
 
 int

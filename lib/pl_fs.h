@@ -23,6 +23,11 @@ int pl_fs_mkdirs (const char *path, char *err, size_t errsize);
 //  Returns how many were narrowed, or -1.
 int pl_fs_tighten (const char *path);
 
+//  Read all of the file PATH, MAX bytes at most, into a new buffer (the
+//  caller frees it) with a NUL after its *SIZE bytes.  NULL with ERR
+//  ("PATH: cannot read it: why", "PATH: larger than MAX bytes").
+char *pl_fs_read (const char *path, size_t max, size_t *size, char *err, size_t errsize);
+
 //  Write SIZE bytes at DATA to PATH with mode 0600, atomically: a temporary
 //  file beside it, fsync, rename.  0, or -1 with ERR.
 int pl_fs_write (const char *path, const void *data, size_t size, char *err, size_t errsize);

@@ -1,26 +1,23 @@
 /*  pl_worker_main — the one main of every worker daemon (see the header).
 
-    Flags over environment over defaults (pl_config), logging through
+    Flags over environment over the configuration file over defaults
+    (pl_settings, pl_config), logging through
     pl_log, SIGTERM/SIGINT set the one stop flag that pl_worker_run polls. */
 #include "pl_worker_main.h"
 #include "pl_version.h"
 #include "pl_config.h"
+#include "pl_settings.h"
 #include "pl_fs.h"
 #include "pl_log.h"
 #include "pl_queries.h"
 
 #include <czmq.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-//  Room for the common flags and a worker's own
-#define S_OPTIONS_MAX 32
-#define S_EXTRA       1000          //  getopt_long's value of the worker's first flag
 
 static volatile sig_atomic_t s_stop = 0;
 
@@ -35,17 +32,19 @@ static void
 s_usage (FILE *out, const pl_worker_daemon_t *daemon)
 {
     fprintf (out,
-        "Usage: plenary-%s [--data DIR] [--backend ENDPOINT] [--credit N]\n"
+        "Usage: plenary-%s [--config FILE] [--data DIR] [--backend ENDPOINT] [--credit N]\n"
         "\n"
         "%s\n"
         "It connects to the broker's backend, catches up from its cursor and then\n"
         "applies events as they are published.  Its database, DIR/%s/%s.db, can be\n"
         "deleted at any time: it is rebuilt by replaying the broker's log.\n"
         "\n"
-        "  --data DIR          data folder (default $PLENARY_DATA or ./var)\n"
+        "  --data DIR          data folder (default $PLENARY_DATA, else data in the\n"
+        "                      configuration file, else ./var)\n"
         "  --backend ENDPOINT  broker backend (default $PLENARY_BACKEND or\n"
         "                      tcp://127.0.0.1:7101)\n"
-        "  --credit N          events in flight to this worker, 1..100000 (default 256)\n"
+        "  --credit N          events in flight to this worker, 1.." PL_STR (PL_WORKER_CREDIT_MAX)
+        " (default 256)\n"
         "  --query-threads N   threads answering queries, each on a read-only connection\n"
         "                      of its own, so that a long query never holds up events or\n"
         "                      heartbeats; 0..16, 0 answers them on the loop (default 2)\n"
@@ -73,6 +72,7 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
                 fprintf (out, "  %-20s", "");
         }
     }
+    pl_settings_usage (out, daemon->name, 22);
     fprintf (out,
         "\n"
         "Example:\n"
@@ -83,114 +83,39 @@ s_usage (FILE *out, const pl_worker_daemon_t *daemon)
 }
 
 
-//  Parse the flags into CONFIG; returns -1 to go on, or an exit code.
+//  Resolve the settings into CONFIG (and the worker's own, which its bind
+//  callback binds); returns -1 to go on, or an exit code.
 static int
 s_parse (int argc, char *argv [], const pl_worker_daemon_t *daemon, pl_config_t *config)
 {
-    //  The common flags, then the worker's own (returned as S_EXTRA + index)
-    static const struct option common [] = {
-        { "data",    required_argument, NULL, 'd' },
-        { "backend", required_argument, NULL, 'b' },
-        { "credit",  required_argument, NULL, 'c' },
-        { "cert",    required_argument, NULL, 'k' },
-        { "help",    no_argument,       NULL, 'h' },
-        { "query-threads", required_argument, NULL, 't' },
-        { "query-timeout", required_argument, NULL, 'q' },
-        { "version", no_argument,       NULL, 'V' },
-    };
-    struct option options [S_OPTIONS_MAX + 1];
-    size_t count = sizeof common / sizeof common [0];
-    memcpy (options, common, sizeof common);
-    for (const pl_worker_option_t *extra = daemon->options;
-         extra && extra->name && count < S_OPTIONS_MAX; extra++, count++)
-        options [count] = (struct option) {
-            extra->name, required_argument, NULL, S_EXTRA + (int) (extra - daemon->options) };
-    options [count] = (struct option) { NULL, 0, NULL, 0 };
-    int option;
-    while ((option = getopt_long (argc, argv, "d:b:c:k:h", options, NULL)) != -1) {
-        if (option >= S_EXTRA) {
-            const pl_worker_option_t *extra = &daemon->options [option - S_EXTRA];
-            char err [256] = "";
-            if (daemon->option (daemon->arg, extra->name, optarg, err, sizeof err)) {
-                fprintf (stderr, "plenary-%s: --%s: %s\n", daemon->name, extra->name, err);
-                return 2;
-            }
-            continue;
-        }
-        char *end = NULL;
-        long credit, number;
-        switch (option) {
-            case 'd':
-            case 'b':
-                if (pl_config_set (option == 'd' ? config->data : config->backend, optarg)) {
-                    fprintf (stderr, "plenary-%s: --%s: longer than %d bytes\n", daemon->name,
-                             option == 'd' ? "data" : "backend", PL_ENDPOINT_MAX - 1);
-                    return 2;
-                }
-                break;
-            case 'c':
-                errno = 0;
-                credit = strtol (optarg, &end, 10);
-                if (errno || end == optarg || *end || credit < 1 || credit > 100000) {
-                    fprintf (stderr, "plenary-%s: --credit: want a number from 1 to "
-                             "100000, not '%s'\n", daemon->name, optarg);
-                    return 2;
-                }
-                config->worker_credit = (int) credit;
-                break;
-            case 't':
-            case 'q':
-                errno = 0;
-                number = strtol (optarg, &end, 10);
-                if (errno || end == optarg || *end
-                ||  number < (option == 't' ? 0 : 100)
-                ||  number > (option == 't' ? PL_QUERY_THREADS_MAX : 3600000)) {
-                    fprintf (stderr, "plenary-%s: --%s: want a number from %d to %d, "
-                             "not '%s'\n", daemon->name,
-                             option == 't' ? "query-threads" : "query-timeout",
-                             option == 't' ? 0 : 100,
-                             option == 't' ? PL_QUERY_THREADS_MAX : 3600000, optarg);
-                    return 2;
-                }
-                if (option == 't')
-                    config->query_threads = (int) number;
-                else
-                    config->query_timeout_ms = (int) number;
-                break;
-            case 'k':
-                if (pl_config_set (config->cert, optarg)) {
-                    fprintf (stderr, "plenary-%s: --cert: longer than %d bytes\n", daemon->name,
-                             PL_ENDPOINT_MAX - 1);
-                    return 2;
-                }
-                break;
-            case 'h':
-                s_usage (stdout, daemon);
-                return 0;
-            case 'V': {
-                char program [64], database [128];
-                snprintf (program, sizeof program, "plenary-%s", daemon->name);
-                snprintf (database, sizeof database, "%s/%s.db", daemon->name, daemon->name);
-                pl_version_print (program, daemon->store_version ? database : NULL,
-                                  daemon->store_version ? daemon->store_version () : 0);
-                return 0;
-            }
-            default:
-                s_usage (stderr, daemon);
-                return 2;
-        }
+    pl_settings_t *settings = pl_settings_new (daemon->name);     //  its section's name
+    if (!settings)
+        return 1;
+    pl_settings_bind_config (settings, config);
+    if (daemon->bind)
+        daemon->bind (daemon->arg, settings);
+    char err [1024] = "";
+    pl_settings_action_t action = pl_settings_parse (settings, argc, argv, err, sizeof err);
+    if (action == PL_SETTINGS_HELP)
+        s_usage (stdout, daemon);
+    else
+    if (action == PL_SETTINGS_VERSION) {
+        char program [64], database [128];
+        snprintf (program, sizeof program, "plenary-%s", daemon->name);
+        snprintf (database, sizeof database, "%s/%s.db", daemon->name, daemon->name);
+        pl_version_print (program, daemon->store_version ? database : NULL,
+                          daemon->store_version ? daemon->store_version () : 0);
     }
-    if (optind < argc) {
-        fprintf (stderr, "plenary-%s: unexpected argument '%s'\n", daemon->name, argv [optind]);
-        s_usage (stderr, daemon);
-        return 2;
-    }
-    char err [512] = "";
-    if (daemon->check && daemon->check (daemon->arg, config, err, sizeof err)) {
+    int code = pl_settings_report (settings, action, err);
+    if (code < 0 && daemon->check && daemon->check (daemon->arg, config, err, sizeof err)) {
         fprintf (stderr, "plenary-%s: %s\n", daemon->name, err);
-        return 2;
+        code = 2;
     }
-    return -1;
+    else
+    if (code < 0 && action == PL_SETTINGS_CHECK)
+        code = 0;                   //  --check-config: they are good
+    pl_settings_destroy (&settings);
+    return code;
 }
 
 int
@@ -200,7 +125,6 @@ pl_worker_main (int argc, char *argv [], const pl_worker_daemon_t *daemon)
     pl_fs_private ();               //  its database holds personal data: 0600, 0700
     pl_config_t config;
     pl_config_defaults (&config);
-    pl_config_from_env (&config);
     int code = s_parse (argc, argv, daemon, &config);
     if (code >= 0)
         return code;

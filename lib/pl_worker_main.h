@@ -2,11 +2,13 @@
 
     plenary-records, plenary-calendar and plenary-archive differ only in
     their name, group, service, store and handler; everything else a worker
-    process does (flags over environment over defaults, --help, signals,
+    process does (flags over environment over the configuration file over
+    defaults, pl_settings; --help, --print-config, signals,
     the data folder, the pl_worker engine, exit codes) is here, once.  A
     worker's *_main.c fills a pl_worker_daemon_t and calls pl_worker_main:
 
-        plenary-NAME [--data DIR] [--backend ENDPOINT] [--credit N] [--help] [--version]
+        plenary-NAME [--config FILE] [--data DIR] [--backend ENDPOINT] [--credit N] [--help]
+                     [--version] [--print-config]
 
     The database is DATA/NAME/NAME.db.  Exit 0 after a clean stop
     (SIGTERM, SIGINT), 1 when the store cannot open or fails for good, 2 on
@@ -15,9 +17,11 @@
 #define PL_WORKER_MAIN_H_INCLUDED
 
 #include <stddef.h>
+#include "pl_settings.h"
 #include "pl_worker.h"
 
-//  A flag of one worker beyond the common ones (the notify worker's relay).
+//  A flag of one worker beyond the common ones (the notify worker's relay),
+//  for its --help: the setting itself is a row of pl_settings' table.
 typedef struct {
     const char *name;           //  long option, "smtp"
     const char *value;          //  what it takes, "URL" (every extra flag takes a value)
@@ -41,13 +45,14 @@ typedef struct {
     const char *follows;
     //  The handler for pl_worker_new.
     const pl_worker_handler_t *(*handler) (void);
-    //  Optional: more flags (terminated by a NULL name), their values given
-    //  to OPTION with ARG (0, or -1 with ERR: a usage error, exit 2); CHECK
-    //  then judges them all once the flags are read (0, or -1 with ERR:
-    //  exit 2); and OPEN_WITH replaces OPEN, given ARG and the common
-    //  configuration.  ARG is the worker's settings, made by its main.
+    //  Optional: more flags (terminated by a NULL name) for --help; BIND
+    //  binds them, settings of the worker's section in pl_settings' table,
+    //  to fields of ARG holding their defaults; CHECK then judges them all
+    //  once resolved (0, or -1 with ERR: exit 2); and OPEN_WITH replaces
+    //  OPEN, given ARG and the common configuration.  ARG is the worker's
+    //  settings, made by its main.
     const pl_worker_option_t *options;
-    int (*option) (void *arg, const char *name, const char *value, char *err, size_t errsize);
+    void (*bind) (void *arg, pl_settings_t *settings);
     int (*check) (void *arg, const pl_config_t *config, char *err, size_t errsize);
     void *(*open_with) (void *arg, const char *path, const pl_config_t *config);
     void *arg;

@@ -10,6 +10,7 @@ PACKAGES=(
     libsqlite3-dev sqlite3                    # the broker's log and every worker's store
     libmsgpack-dev libjansson-dev             # the wire codec and JSON for --json
     libical-dev libmicrohttpd-dev libcsv-dev  # calendars, HTTP gateway, spreadsheets
+    libinih-dev                               # the configuration file (INI) every program reads
     libgnutls28-dev                           # the gateway checks its TLS certificate and key
     zlib1g-dev                                # the gateway's gzip of each feed
     iso-codes tzdata                          # reference data: countries, time zones

@@ -10,6 +10,10 @@ set -u
 PATH="$PL_BUILD:$PATH"
 export PATH
 PL_PIDS=""
+# The machine's own configuration file (/etc/plenary/plenary.conf, read by
+# every program when it exists) must not change what a test starts: an
+# empty one for all; tests/config_file.sh names its own.
+export PLENARY_CONFIG=/dev/null
 PL_TMP=$(mktemp -d "${TMPDIR:-/tmp}/plenary-test.XXXXXX")
 
 pl_cleanup () {

@@ -3,7 +3,8 @@
 # pointing at the installed binaries, passing systemd-analyze verify without
 # a word (their man pages found too), with the supervision and confinement
 # README's "Run it as a service" promises; the environment examples name only
-# variables the programs document; README enables each; and the units' own
+# variables the programs document; the mail worker's unit runs only once
+# plenary.conf names a relay (its ExecCondition, run here both ways); README enables each; and the units' own
 # command lines, run as systemd would (%S the state root), serve.  Skipped (77) without
 # systemd-analyze (Debian: the systemd package, which scripts/build.sh installs).
 . "$(dirname "$0")/harness.sh"
@@ -29,8 +30,9 @@ for d in $DAEMONS; do
             || pl_fail "$d.service does not require and follow plenaryd.service"
     fi
 done
-grep -qx "ConditionPathExists=/etc/plenary/notify.env" "$U/plenary-notify.service" \
-    || pl_fail "plenary-notify.service runs without a relay configured"
+grep -qx "ExecCondition=$P/bin/plenary-notify --data %S/plenary --check-config" "$U/plenary-notify.service" \
+    && grep -qx "EnvironmentFile=-/etc/plenary/notify.env" "$U/plenary-notify.service" \
+    || pl_fail "plenary-notify.service runs without asking whether a relay is named"
 MANPATH=$P/share/man systemd-analyze verify "${units[@]}" >"$PL_TMP/verify.out" 2>&1 \
     || pl_fail "systemd-analyze verify: $(cat "$PL_TMP/verify.out")"
 [ -s "$PL_TMP/verify.out" ] && pl_fail "systemd-analyze verify warns: $(cat "$PL_TMP/verify.out")"
@@ -51,6 +53,7 @@ installed=$(cd "$U" && ls *.service | sed 's/\.service$//' | sort)
 
 # the examples: installed, and every variable they set is one a program documents
 E=$P/share/doc/plenary/examples
+[ -f "$E/plenary.conf" ] || pl_fail "share/doc/plenary/examples/plenary.conf was not installed"
 for f in plenary.env notify.env; do
     [ -f "$E/$f" ] || pl_fail "share/doc/plenary/examples/$f was not installed"
     for var in $(grep -o '^#\?PLENARY_[A-Z_]*=' "$E/$f" | tr -d '#='); do
@@ -72,6 +75,15 @@ PLENARY_BACKEND=$(sed -n 's/^backend=//p' "$STATE/plenary/plenaryd.ready")
 $(command_of plenary-records) >"$PL_TMP/records.log" 2>&1 &
 PL_PIDS="$PL_PIDS $!"
 pl_poll 100 "$P/bin/plenary" meeting list || pl_fail "the records unit's command did not answer"
+# the mail worker's condition, as systemd runs it: skipped (non-zero, not
+# 255) without a relay, run once the example's [notify] names one
+condition=$(sed -n 's/^ExecCondition=//p' "$U/plenary-notify.service" | sed "s|%S|$STATE|g")
+$condition >"$PL_TMP/condition.out" 2>&1; rc=$?
+[ "$rc" != 0 ] && [ "$rc" != 255 ] && grep -q "no mail relay" "$PL_TMP/condition.out" \
+    || pl_fail "plenary-notify's condition without a relay: $rc $(cat "$PL_TMP/condition.out")"
+sed 's/^#\(smtp\|from\) = /\1 = /' "$E/plenary.conf" >"$PL_TMP/relay.conf"
+PLENARY_CONFIG=$PL_TMP/relay.conf $condition >"$PL_TMP/condition.out" 2>&1 \
+    || pl_fail "plenary-notify's condition with the example's relay: $(cat "$PL_TMP/condition.out")"
 [ -f "$STATE/plenary/records/records.db" ] || pl_fail "records keeps no database in the state directory"
 
 pl_pass "systemd units: six, verified, confined and supervised; their commands serve from the state directory"

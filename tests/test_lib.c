@@ -14,6 +14,7 @@
 #include "pl_convention.h"
 #include "pl_proto.h"
 #include "pl_schema.h"
+#include "pl_settings.h"
 #include "pl_store.h"
 #include "pl_symbol.h"
 #include "pl_zone.h"
@@ -38,6 +39,7 @@ static const s_test_t s_tests [] = {
     { "pl_zone",   pl_zone_test },
     { "pl_symbol", pl_symbol_test },
     { "pl_ical",   pl_ical_test },
+    { "pl_settings", pl_settings_test },
     { "pl_mailkey", pl_mailkey_test },
     { "pl_backup", pl_backup_test },
 };

@@ -15,8 +15,10 @@ set (units
     "plenary-calendar|8|calendar worker (the iCalendar feeds)|${requires}|"
     "plenary-archive|8|archive worker (documents, outcomes, full-text search)|${requires}|"
     "plenary-gateway|8|HTTP gateway (web pages, feeds, JSON API)|${requires}|"
-    # the mail worker runs only once a relay is configured in notify.env
-    "plenary-notify|8|notify worker (e-mail through the relay in notify.env)|${requires}ConditionPathExists=${PL_CONFDIR}/notify.env\n|EnvironmentFile=${PL_CONFDIR}/notify.env\n")
+    # the mail worker runs only once a relay is named (plenary.conf's [notify]
+    # smtp and from): its --check-config fails, and the unit is skipped,
+    # without; its relay's login is in notify.env
+    "plenary-notify|8|notify worker (e-mail through the relay named in plenary.conf)|${requires}|EnvironmentFile=-${PL_CONFDIR}/notify.env\nExecCondition=${PL_BINDIR}/plenary-notify --data %S/plenary --check-config\n")
 foreach (unit IN LISTS units)
     string (REPLACE "|" ";" fields "${unit}")
     list (GET fields 0 PL_PROGRAM)

@@ -40,49 +40,22 @@ notify_config_defaults (notify_config_t *self)
     //  up, then a script at once) must still tell of them; one made for a
     //  system with a past must not tell of that past
     self->replay_grace_ms = 5 * 60 * 1000;
-    static const struct {
-        const char *name;
-        size_t offset, size;
-    } vars [] = {
-        { "PLENARY_SMTP", offsetof (notify_config_t, smtp), sizeof self->smtp },
-        { "PLENARY_SMTP_USER", offsetof (notify_config_t, smtp_user), sizeof self->smtp_user },
-        { "PLENARY_SMTP_PASSWORD", offsetof (notify_config_t, smtp_password),
-          sizeof self->smtp_password },
-        { "PLENARY_MAIL_FROM", offsetof (notify_config_t, from), sizeof self->from },
-        { "PLENARY_PUBLIC_URL", offsetof (notify_config_t, public_url), sizeof self->public_url },
-        { "PLENARY_SECRETARIAT_MAIL", offsetof (notify_config_t, secretariat),
-          sizeof self->secretariat },
-    };
-    for (size_t i = 0; i < sizeof vars / sizeof vars [0]; i++) {
-        const char *value = getenv (vars [i].name);
-        if (value)
-            s_copy ((char *) self + vars [i].offset, vars [i].size, value);
-    }
+    //  The relay's login, a secret, only from the environment (notify.env,
+    //  0600); every other setting is pl_settings' (notify_config_bind)
+    const char *user = getenv ("PLENARY_SMTP_USER"), *password = getenv ("PLENARY_SMTP_PASSWORD");
+    if (user)
+        s_copy (self->smtp_user, sizeof self->smtp_user, user);
+    if (password)
+        s_copy (self->smtp_password, sizeof self->smtp_password, password);
 }
 
-//  VALUE as an integer from MIN to MAX into *OUT.
-static int
-s_int (const char *value, long min, long max, int *out, char *err, size_t errsize)
-{
-    char *end = NULL;
-    errno = 0;
-    long number = strtol (value, &end, 10);
-    if (errno || end == value || *end || number < min || number > max) {
-        snprintf (err, errsize, "want a number from %ld to %ld, not '%s'", min, max, value);
-        return -1;
-    }
-    *out = (int) number;
-    return 0;
-}
-
-int
-notify_config_set (notify_config_t *self, const char *name, const char *value,
-                   char *err, size_t errsize)
+void
+notify_config_bind (notify_config_t *self, pl_settings_t *settings)
 {
     static const struct {
         const char *name;
         size_t offset, size;
-    } texts [] = {
+    } fields [] = {
         { "smtp", offsetof (notify_config_t, smtp), sizeof self->smtp },
         { "from", offsetof (notify_config_t, from), sizeof self->from },
         { "public-url", offsetof (notify_config_t, public_url), sizeof self->public_url },
@@ -90,40 +63,21 @@ notify_config_set (notify_config_t *self, const char *name, const char *value,
         { "secretariat", offsetof (notify_config_t, secretariat), sizeof self->secretariat },
         { "digest-at", offsetof (notify_config_t, digest_at), sizeof self->digest_at },
         { "digest-tz", offsetof (notify_config_t, digest_tz), sizeof self->digest_tz },
+        { "batch", offsetof (notify_config_t, batch_ms), sizeof self->batch_ms },
+        { "rate", offsetof (notify_config_t, rate), sizeof self->rate },
+        { "retry", offsetof (notify_config_t, retry_initial_ms), sizeof self->retry_initial_ms },
     };
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
-        if (strcmp (texts [i].name, name) == 0) {
-            if (s_copy ((char *) self + texts [i].offset, texts [i].size, value)) {
-                snprintf (err, errsize, "longer than %zu bytes", texts [i].size - 1);
-                return -1;
-            }
-            return 0;
-        }
-    int seconds = 0;
-    if (strcmp (name, "batch") == 0) {
-        if (s_int (value, 1, 86400, &seconds, err, errsize))
-            return -1;
-        self->batch_ms = seconds * 1000;
-        return 0;
-    }
-    if (strcmp (name, "rate") == 0)
-        return s_int (value, 1, 10000, &self->rate, err, errsize);
-    if (strcmp (name, "retry") == 0) {
-        int ms = 0;
-        if (s_int (value, 10, 3600000, &ms, err, errsize))
-            return -1;
-        self->retry_initial_ms = ms;
-        return 0;
-    }
-    snprintf (err, errsize, "unknown flag");
-    return -1;
+    for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++)
+        pl_settings_bind (settings, fields [i].name, (char *) self + fields [i].offset,
+                          fields [i].size);
 }
 
 int
 notify_config_check (notify_config_t *self, const pl_config_t *config, char *err, size_t errsize)
 {
     if (!*self->smtp) {
-        snprintf (err, errsize, "no mail relay: set PLENARY_SMTP or --smtp "
+        snprintf (err, errsize, "no mail relay: set PLENARY_SMTP, --smtp or smtp in the "
+                  "configuration file's [notify] "
                   "(smtp://host:port or smtps://host:port)");
         return -1;
     }
@@ -133,7 +87,8 @@ notify_config_check (notify_config_t *self, const pl_config_t *config, char *err
         return -1;
     }
     if (!*self->from || !strchr (self->from, '@') || strpbrk (self->from, " <>\r\n")) {
-        snprintf (err, errsize, "no sender address: set PLENARY_MAIL_FROM or --from to an "
+        snprintf (err, errsize, "no sender address: set PLENARY_MAIL_FROM, --from or from in "
+                  "[notify] to an "
                   "address such as isu@example.org (not '%s')", self->from);
         return -1;
     }

@@ -3,16 +3,19 @@
     secretariat's digest, and the sender's limits and intervals, each with
     its default and reason (notify_config_defaults).
 
-    Environment first (PLENARY_SMTP, PLENARY_SMTP_USER,
-    PLENARY_SMTP_PASSWORD, PLENARY_MAIL_FROM, PLENARY_PUBLIC_URL,
-    PLENARY_HTTP, PLENARY_SECRETARIAT_MAIL), then flags (s_options of
-    notify_main.c, through notify_config_set), then notify_config_check. */
+    notify_config_defaults, then pl_settings resolves each of them (flag
+    over PLENARY_SMTP, PLENARY_MAIL_FROM, PLENARY_PUBLIC_URL,
+    PLENARY_SECRETARIAT_MAIL over the configuration file's [notify] over
+    the default) into the fields notify_config_bind names, then
+    notify_config_check.  The relay's login is a secret read only from the
+    environment (PLENARY_SMTP_USER, PLENARY_SMTP_PASSWORD). */
 #ifndef NOTIFY_CONFIG_H_INCLUDED
 #define NOTIFY_CONFIG_H_INCLUDED
 
 #include <stddef.h>
 #include <stdint.h>
 #include "pl_config.h"
+#include "pl_settings.h"
 
 typedef struct {
     char smtp [512];            //  smtp://host:port or smtps://host:port (PLENARY_SMTP)
@@ -34,12 +37,12 @@ typedef struct {
                                 //  made is still news; older ones are replayed; 5 min
 } notify_config_t;
 
-//  Defaults, then the environment.
+//  Defaults, and the relay's login from the environment.
 void notify_config_defaults (notify_config_t *self);
 
-//  Flag NAME (without --) set to VALUE.  0, or -1 with ERR.
-int notify_config_set (notify_config_t *self, const char *name, const char *value,
-                       char *err, size_t errsize);
+//  Bind every setting of [notify] to its field of SELF (pl_settings_bind):
+//  their values now are the defaults.  SELF must outlive SETTINGS.
+void notify_config_bind (notify_config_t *self, pl_settings_t *settings);
 
 //  Judge the whole (a relay and a sender are required; URLs and times
 //  valid), the public URL defaulting to http://PLENARY_HTTP of CONFIG, and

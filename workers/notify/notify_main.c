@@ -5,7 +5,8 @@
     digest); flags, signals, the data folder and the engine are
     pl_worker_main's.  Its database is DATA/notify/notify.db and its mail
     key DATA/secrets/mail.key.  `plenary up` starts it, when PLENARY_SMTP
-    names a relay, as `plenary-notify --data DATA --backend EP`. */
+    or the configuration file's [notify] smtp names a relay, as
+    `plenary-notify --data DATA --backend EP`. */
 #include "notify_config.h"
 #include "notify_sender.h"
 #include "notify_store.h"
@@ -44,18 +45,18 @@ static const pl_worker_option_t s_options [] = {
       "$PLENARY_SECRETARIAT_MAIL; none: no digest)" },
     { "digest-at", "HH:MM", "when the digest is written (default 07:00)" },
     { "digest-tz", "ZONE", "in this time zone (default UTC)" },
-    { "batch", "SECONDS", "a subscriber gets one message per this at most\n(default 900)" },
-    { "rate", "N", "messages handed to the relay per second at most\n(default 10)" },
-    { "retry", "MS", "first wait after a 4xx or a relay down, doubling\nto 15 min (default 2000)" },
+    { "batch", "SECONDS", "a subscriber gets one message per this at most\n(1.." PL_STR (PL_NOTIFY_BATCH_MAX) ", default 900)" },
+    { "rate", "N", "messages handed to the relay per second at most\n(1.." PL_STR (PL_NOTIFY_RATE_MAX) ", default 10)" },
+    { "retry", "MS", "first wait after a 4xx or a relay down, doubling\nto 15 min (" PL_STR (PL_NOTIFY_RETRY_MIN) ".." PL_STR (PL_NOTIFY_RETRY_MAX) ", default 2000)" },
     { NULL, NULL, NULL }
 };
 
-//  pl_worker_daemon_t.option
-static int
-s_option (void *arg, const char *name, const char *value, char *err, size_t errsize)
+//  pl_worker_daemon_t.bind: its settings to the fields holding their defaults
+static void
+s_bind (void *arg, pl_settings_t *settings)
 {
     s_notify_t *self = arg;
-    return notify_config_set (&self->config, name, value, err, errsize);
+    notify_config_bind (&self->config, settings);
 }
 
 //  pl_worker_daemon_t.check: the settings, the zone and the templates
@@ -135,7 +136,7 @@ main (int argc, char *argv [])
             "shows the outbox and the relay.",
         .open = NULL, .close = s_close, .store_version = notify_store_version, .follows = NOTIFY_FOLLOWS,
         .topics = notify_worker_topics, .handler = notify_worker_handler,
-        .options = s_options, .option = s_option, .check = s_check, .open_with = s_open,
+        .options = s_options, .bind = s_bind, .check = s_check, .open_with = s_open,
         .arg = &self,
     };
     int code = pl_worker_main (argc, argv, &daemon);
