@@ -430,7 +430,7 @@ broker_new (const pl_config_t *config)
     self->queries = zhashx_new ();
     self->receipts = zlistx_new ();
     if (!self->store || broker_publish_setup (self) || !self->verdicts || !self->receipts || !self->group_list
-    ||  !self->canon)
+    ||  !self->canon || broker_metrics_setup (self))
         goto err;
     zhashx_set_destructor (self->workers, (zhashx_destructor_fn *) broker_worker_destroy);
     zhashx_set_destructor (self->groups, (zhashx_destructor_fn *) broker_group_destroy);
@@ -462,6 +462,7 @@ broker_destroy (broker_t **self_p)
         return;
     broker_t *self = *self_p;
     broker_publish_teardown (self);
+    broker_metrics_teardown (self);
     zhashx_destroy (&self->queries);
     zlistx_destroy (&self->receipts);
     zhashx_destroy (&self->workers);

@@ -5,7 +5,9 @@
     deadline, checked on every tick.  Queries go to a ready worker offering
     their service, the one that got the fewest so far (round robin); while
     no such worker exists they wait, and get 503 at their deadline.  The
-    service "broker" is answered here: dlq.list and broker.status. */
+    service "broker" is answered here: dlq.list and broker.status, which
+    also gives what the broker counts (broker_metrics.c).  Each query's
+    time, from here to its answer, is counted per service. */
 #include "broker_internal.h"
 #include "pl_codec.h"
 #include "pl_log.h"
@@ -32,6 +34,7 @@ typedef struct {
     char service [PL_GROUP_MAX + 1];
     char name [PL_TOPIC_MAX + 1];
     char role [PL_ROLE_MAX + 1];        //  the role the worker answers for
+    int64_t started_us;                 //  when it came (pl_mono_us)
     zframe_t *payload;
     broker_worker_t *worker;            //  NULL while waiting for one
 } s_pending_t;
@@ -234,15 +237,19 @@ broker_receipts_settle (broker_t *self, broker_group_t *group)
 //  --------------------------------------------------------------------------
 //  The broker's own service
 
-static void
+//  Answer a query of the service "broker" with REPLY (taken), or an error
+//  when it is NULL or breaks its schema.  0, or -1 when the answer was an error.
+static int
 s_reply (broker_t *self, zframe_t *identity, const char *corr, const char *name, json_t *reply)
 {
     void *data = NULL;
     size_t size = 0;
     char err [PL_ERR_MAX];
+    int rc = 0;
     if (!reply || pl_codec_encode (name, reply, &data, &size, err, sizeof err)) {
         pl_error ("broker: cannot encode %s: %s", name, reply ? err : "out of memory");
         broker_client_error (self, identity, corr, PL_INTERNAL, "broker could not build %s", name);
+        rc = -1;
     }
     else {
         zmsg_t *body = zmsg_new ();
@@ -251,6 +258,7 @@ s_reply (broker_t *self, zframe_t *identity, const char *corr, const char *name,
     }
     free (data);
     json_decref (reply);
+    return rc;
 }
 
 static int
@@ -282,26 +290,54 @@ s_dlq_list (broker_t *self)
     return json_pack ("{s:o}", "items", items);
 }
 
+//  Read callback: the time an event was logged.
+static int
+s_copy_time (void *arg, const broker_event_t *event)
+{
+    *(int64_t *) arg = event->time_ms;
+    return 1;
+}
+
+//  Dead-letter callback: one more for its group, in a hash of counts.
+static int
+s_count_dead (void *arg, const broker_dead_letter_t *dead)
+{
+    zhashx_t *counts = arg;
+    uintptr_t count = (uintptr_t) zhashx_lookup (counts, dead->group);
+    zhashx_update (counts, dead->group, (void *) (count + 1));
+    return 0;
+}
+
 static json_t *
 s_broker_status (broker_t *self)
 {
-    json_t *dead = json_array ();
-    if (self->ops->dead_letter_list (self->store, NULL, s_dead_letter_item, dead)) {
-        json_decref (dead);
+    zhashx_t *dead = zhashx_new ();
+    if (!dead || self->ops->dead_letter_list (self->store, NULL, s_count_dead, dead)) {
+        zhashx_destroy (&dead);
         return NULL;
     }
-    size_t dead_letters = json_array_size (dead);
-    json_decref (dead);
+    size_t dead_letters = 0;
+    for (void *count = zhashx_first (dead); count; count = zhashx_next (dead))
+        dead_letters += (uintptr_t) count;
     uint64_t last = self->ops->last_seq (self->store);
+    int64_t now = pl_time_ms ();
     json_t *groups = json_array ();
     for (broker_group_t *group = zlistx_first (self->group_list); group;
          group = zlistx_next (self->group_list)) {
-        json_t *item = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I}",
+        uint64_t lag = last > group->acked_through ? last - group->acked_through : 0;
+        //  The cursor's lag in time: the age of the first event past it
+        int64_t logged = now, lag_ms = 0;
+        uint64_t next;
+        if (lag && self->ops->read (self->store, group->acked_through + 1, 1, NULL,
+                                    s_copy_time, &logged, &next) == 0)
+            lag_ms = now > logged ? now - logged : 0;
+        json_t *item = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
             "group", group->name, "topics", *group->topics ? group->topics : "(none)",
             "acked_through", (json_int_t) group->acked_through,
             "workers", (json_int_t) zlistx_size (group->workers),
             "in_flight", (json_int_t) group->in_flight,
-            "lag", (json_int_t) (last > group->acked_through ? last - group->acked_through : 0));
+            "lag", (json_int_t) lag, "lag_ms", (json_int_t) lag_ms,
+            "dead_letters", (json_int_t) (uintptr_t) zhashx_lookup (dead, group->name));
         broker_worker_t *worker = group->consumer ? group->consumer
                                                   : zlistx_first (group->workers);
         if (worker && *worker->services)
@@ -317,9 +353,15 @@ s_broker_status (broker_t *self)
                                  json_integer ((json_int_t) group->verdict_delay_ms));
         json_array_append_new (groups, item);
     }
-    return json_pack ("{s:I, s:I, s:I, s:o}", "last_seq", (json_int_t) last,
-                      "events", (json_int_t) self->ops->count (self->store),
-                      "dead_letters", (json_int_t) dead_letters, "groups", groups);
+    zhashx_destroy (&dead);
+    json_t *reply = json_pack ("{s:I, s:I, s:I, s:o}", "last_seq", (json_int_t) last,
+                               "events", (json_int_t) self->ops->count (self->store),
+                               "dead_letters", (json_int_t) dead_letters, "groups", groups);
+    if (reply && broker_metrics_status (self, reply)) {
+        json_decref (reply);
+        reply = NULL;
+    }
+    return reply;
 }
 
 static const struct {
@@ -352,6 +394,7 @@ broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
                       const char *service, const char *name, const char *role,
                       zframe_t **payload_p)
 {
+    int64_t started_us = pl_mono_us ();
     const pl_message_t *message = pl_schema_find (name);
     if (!message || message->kind != PL_KIND_QUERY) {
         broker_client_error (self, identity, corr, PL_NOT_FOUND, "QUERY: unknown query '%s'", name);
@@ -380,7 +423,9 @@ broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
     if (strcmp (service, "broker") == 0) {
         for (size_t i = 0; i < sizeof s_broker_queries / sizeof s_broker_queries [0]; i++)
             if (strcmp (s_broker_queries [i].name, name) == 0) {
-                s_reply (self, identity, corr, message->reply, s_broker_queries [i].answer (self));
+                int rc = s_reply (self, identity, corr, message->reply,
+                                  s_broker_queries [i].answer (self));
+                broker_metrics_query (self, service, started_us, rc);
                 return;
             }
         broker_client_error (self, identity, corr, PL_NOT_FOUND,
@@ -391,14 +436,17 @@ broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
         broker_client_error (self, identity, corr, PL_BUSY,
                              "%zu receipts and queries are waiting; retry later",
                              broker_pending (self));
+        broker_metrics_query (self, service, started_us, 1);
         return;
     }
     s_pending_t *query = s_pending_new (S_QUERY, identity, corr,
                                         pl_mono_ms () + self->config.query_timeout_ms);
     if (!query) {
         broker_client_error (self, identity, corr, PL_INTERNAL, "broker out of memory");
+        broker_metrics_query (self, service, started_us, 1);
         return;
     }
+    query->started_us = started_us;
     snprintf (query->request_id, sizeof query->request_id, "q%llu",
               (unsigned long long) ++self->query_counter);
     snprintf (query->service, sizeof query->service, "%s", service);
@@ -444,6 +492,7 @@ broker_query_reply (broker_t *self, broker_worker_t *worker, zmsg_t *msg)
                              (int) (zframe_size (body_frame) > PL_ERR_MAX ? PL_ERR_MAX
                                     : zframe_size (body_frame)),
                              (const char *) zframe_data (body_frame));
+    broker_metrics_query (self, query->service, query->started_us, code != PL_OK);
     zhashx_delete (self->queries, request_id);
 }
 
@@ -488,6 +537,7 @@ broker_clients_tick (broker_t *self, int64_t now)
         else
             broker_client_error (self, item->identity, item->corr, PL_UNAVAILABLE,
                                  "no worker offers service %s", item->service);
+        broker_metrics_query (self, item->service, item->started_us, 1);
         zhashx_delete (self->queries, item->request_id);
     }
     zlistx_purge (expired);

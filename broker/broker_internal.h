@@ -5,6 +5,7 @@
     broker_worker.c  the backend (PLW01): workers, their commands and verdicts
     broker_group.c   worker groups: cursors, delivery in log order, redelivery
     broker_client.c  receipts, queries and the broker's own service
+    broker_metrics.c what the broker counts: publishes, commits, queries
     broker_follow.c  followers: which leaders' verdicts an event waits for
     broker_persist.c cursors, verdicts and attempts saved with the log
 
@@ -20,6 +21,7 @@
 #include "broker_store.h"
 #include "pl_canon.h"
 #include "pl_config.h"
+#include "pl_histogram.h"
 #include "pl_proto.h"
 
 //  Resolution of every broker deadline (ack timeouts, query and receipt
@@ -158,6 +160,26 @@ typedef struct {
     const char *conflict;               //  logged with another "topic" or "payload", else NULL
 } broker_publish_t;
 
+//  The query times of one service (broker_metrics.c).
+typedef struct {
+    const char *name;                   //  the schema's service name (static)
+    pl_histogram_t latency;             //  microseconds, QUERY in to answer out
+    uint64_t errors;                    //  answers that were errors
+} broker_service_metrics_t;
+
+//  What the broker counts since it started, on its own thread: plain
+//  integers and histogram buckets, read by broker.status.
+typedef struct {
+    int64_t started;                    //  monotonic ms
+    uint64_t published;                 //  events offered by PUBLISH and PUBLISH_MANY
+    uint64_t acknowledged;              //  events answered 200 after their commit
+    uint64_t refused;                   //  events answered with an error
+    pl_histogram_t commit_events;       //  events per group commit
+    pl_histogram_t commit_us;           //  a commit's COMMIT (its fsync), microseconds
+    broker_service_metrics_t *services; //  one per service of the schema
+    size_t service_count;
+} broker_metrics_t;
+
 //  A verdict other than "applied" (rejected, skipped) not yet persisted.
 typedef struct {
     char group [PL_GROUP_MAX + 1];
@@ -210,6 +232,7 @@ struct _broker_t {
     int64_t last_tick;
     int64_t last_busy;                  //  monotonic ms the loop last had a message
     int64_t last_trim;                  //  monotonic ms of the last malloc_trim
+    broker_metrics_t metrics;
 };
 
 //  broker.c
@@ -311,5 +334,16 @@ void broker_client_item_free (void **item_p);
 size_t broker_pending (broker_t *self);
 int broker_verdict_known (broker_t *self, const char *group, uint64_t seq,
                           char *verdict, size_t verdict_size, char *reason, size_t reason_size);
+
+//  broker_metrics.c
+//  One histogram of query times per service the schema names: 0 or -1.
+int broker_metrics_setup (broker_t *self);
+void broker_metrics_teardown (broker_t *self);
+//  A query to SERVICE that arrived at STARTED_US (pl_mono_us) was
+//  answered now; ERROR when the answer was an error.
+void broker_metrics_query (broker_t *self, const char *service, int64_t started_us, int error);
+//  Add the counters and histograms to REPLY, broker.status's reply.
+//  0, or -1 when out of memory.
+int broker_metrics_status (broker_t *self, json_t *reply);
 
 #endif

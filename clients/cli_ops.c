@@ -1,8 +1,11 @@
 /*  cli_ops — the operator's commands: `plenary tail` (live events from the
     broker's PUB socket), `plenary dlq` (query dlq.list) and `plenary status`
-    (query broker.status, and the notify worker's outbox when it runs). */
+    (query broker.status, and the notify worker's outbox when it runs):
+    the numbers the gateway's /metrics serves, for a person, with rates
+    since the broker started and percentiles from its histograms. */
 #include "cli_util.h"
 #include "pl_codec.h"
+#include "pl_histogram.h"
 #include "pl_keys.h"
 #include "pl_proto.h"
 
@@ -258,15 +261,24 @@ cli_dlq (cli_t *cli, int argc, char **argv)
 static const char *s_status_help =
     "usage: plenary status [--json]\n"
     "\n"
-    "Shows the broker's log (last sequence number, events, dead letters) and each\n"
-    "worker group: its topics, how far it has acknowledged, its workers, events in\n"
-    "flight and its lag behind the log; which groups it follows, whether it is\n"
-    "waiting for one of them, and how long after an event its latest verdict\n"
-    "came.  With --json, the broker.status reply.\n"
+    "Shows the broker's log (last sequence number, events, dead letters), and\n"
+    "since the broker started: events published, acknowledged and refused, with\n"
+    "the rate; its group commits: how many, events per commit and the time of\n"
+    "each commit's fsync, as percentiles (p50, p90, p99).  Then each worker\n"
+    "group: its topics, how far it has acknowledged, its workers, events in\n"
+    "flight, its backlog (events past its cursor), its lag (how long ago the\n"
+    "oldest of them was logged) and dead letters; which groups it follows,\n"
+    "whether it is waiting for one of them, and how long after an event its\n"
+    "latest verdict came.  Last, the queries per service: how many, errors, the\n"
+    "rate, and their time in the broker as percentiles.  These are the numbers\n"
+    "the gateway serves at /metrics for Prometheus.  Percentiles are estimated\n"
+    "from histogram buckets, as Prometheus's histogram_quantile does.\n"
+    "With --json, the broker.status reply (its histograms in microseconds).\n"
     "\n"
     "example:\n"
     "  plenary status\n"
-    "  plenary status --json | jq '.groups[] | select(.lag > 0)'\n";
+    "  plenary status --json | jq '.groups[] | select(.lag > 0)'\n"
+    "  plenary status --json | jq '.histograms[] | select(.name == \"query_us\")'\n";
 
 static const cli_column_t s_group_columns [] = {
     { "GROUP",         "group",         16 },
@@ -274,9 +286,154 @@ static const cli_column_t s_group_columns [] = {
     { "ACKED THROUGH", "acked_through", 14 },
     { "WORKERS",       "workers",       7 },
     { "IN FLIGHT",     "in_flight",     9 },
-    { "LAG",           "lag",           12 },
+    { "BACKLOG",       "lag",           12 },
+    { "LAG",           "lag_text",      12 },
+    { "DEAD LETTERS",  "dead_letters",  12 },
     { NULL, NULL, 0 }
 };
+
+static const cli_column_t s_service_columns [] = {
+    { "SERVICE",  "service", 16 },
+    { "QUERIES",  "count",   12 },
+    { "ERRORS",   "errors",  12 },
+    { "PER S",    "rate",    10 },
+    { "P50",      "p50",     10 },
+    { "P90",      "p90",     10 },
+    { "P99",      "p99",     10 },
+    { NULL, NULL, 0 }
+};
+
+//  MICROS as a person reads it: "25 µs", "1.25 ms", "2.50 s"; "-" when
+//  negative (no observation).
+static void
+s_micros_text (char *buf, size_t size, double micros)
+{
+    if (micros < 0)
+        snprintf (buf, size, "-");
+    else
+    if (micros < 1000)
+        snprintf (buf, size, "%.0f µs", micros);
+    else
+    if (micros < 1000000)
+        snprintf (buf, size, "%.2f ms", micros / 1000);
+    else
+        snprintf (buf, size, "%.2f s", micros / 1000000);
+}
+
+//  MS as a duration: "850 ms", "12.3 s", "4 min 05 s", "3 h 07 min".
+static void
+s_duration_text (char *buf, size_t size, int64_t ms)
+{
+    if (ms < 1000)
+        snprintf (buf, size, "%lld ms", (long long) ms);
+    else
+    if (ms < 60000)
+        snprintf (buf, size, "%.1f s", (double) ms / 1000);
+    else
+    if (ms < 3600000)
+        snprintf (buf, size, "%lld min %02lld s", (long long) (ms / 60000),
+                  (long long) (ms / 1000 % 60));
+    else
+        snprintf (buf, size, "%lld h %02lld min", (long long) (ms / 3600000),
+                  (long long) (ms / 60000 % 60));
+}
+
+//  The histogram NAME of REPLY (and SERVICE when not NULL), or NULL.
+static json_t *
+s_histogram (json_t *reply, const char *name, const char *service)
+{
+    size_t index;
+    json_t *record;
+    json_array_foreach (json_object_get (reply, "histograms"), index, record) {
+        const char *its = json_string_value (json_object_get (record, "service"));
+        if (strcmp (json_string_value (json_object_get (record, "name")), name) == 0
+        &&  (!service || (its && strcmp (its, service) == 0)))
+            return record;
+    }
+    return NULL;
+}
+
+//  Set KEY of ROW to the Q-quantile of RECORD, in microseconds, as text.
+static void
+s_percentile (json_t *row, const char *key, const json_t *record, double q)
+{
+    char text [32];
+    s_micros_text (text, sizeof text, pl_histogram_quantile (record, q));
+    json_object_set_new (row, key, json_string (text));
+}
+
+static long long
+s_integer (const json_t *object, const char *key)
+{
+    return (long long) json_integer_value (json_object_get (object, key));
+}
+
+//  The counters since the broker started, its commits and its queries, for
+//  a person (a broker without them, older than they are, shows none).
+static void
+s_status_counters (json_t *reply)
+{
+    if (!json_object_get (reply, "uptime_ms"))
+        return;
+    double seconds = (double) s_integer (reply, "uptime_ms") / 1000;
+    if (seconds < 0.001)
+        seconds = 0.001;
+    char uptime [32];
+    s_duration_text (uptime, sizeof uptime, s_integer (reply, "uptime_ms"));
+    cli_print ("since the broker started %s ago: %lld events published (%.1f/s), "
+               "%lld acknowledged, %lld refused\n", uptime, s_integer (reply, "published"),
+               (double) s_integer (reply, "published") / seconds,
+               s_integer (reply, "acknowledged"), s_integer (reply, "refused"));
+    json_t *sizes = s_histogram (reply, "commit_events", NULL);
+    json_t *times = s_histogram (reply, "commit_us", NULL);
+    long long commits = s_integer (sizes, "count");
+    if (commits > 0 && times) {
+        char p50 [32], p90 [32], p99 [32];
+        s_micros_text (p50, sizeof p50, pl_histogram_quantile (times, 0.5));
+        s_micros_text (p90, sizeof p90, pl_histogram_quantile (times, 0.9));
+        s_micros_text (p99, sizeof p99, pl_histogram_quantile (times, 0.99));
+        cli_print ("group commits: %lld (%.1f/s), %.1f events each on average (p50 %.0f, "
+                   "p99 %.0f); fsync p50 %s, p90 %s, p99 %s\n", commits,
+                   (double) commits / seconds,
+                   (double) s_integer (sizes, "sum") / (double) commits,
+                   pl_histogram_quantile (sizes, 0.5), pl_histogram_quantile (sizes, 0.99),
+                   p50, p90, p99);
+    }
+    else
+        cli_print ("group commits: none yet\n");
+}
+
+static void
+s_status_services (json_t *reply)
+{
+    double seconds = (double) s_integer (reply, "uptime_ms") / 1000;
+    json_t *rows = json_array ();
+    size_t index;
+    json_t *record;
+    json_array_foreach (json_object_get (reply, "histograms"), index, record) {
+        const char *service = json_string_value (json_object_get (record, "service"));
+        if (!service || strcmp (json_string_value (json_object_get (record, "name")), "query_us"))
+            continue;
+        char rate [32];
+        snprintf (rate, sizeof rate, "%.2f",
+                  seconds > 0 ? (double) s_integer (record, "count") / seconds : 0.0);
+        json_t *row = json_pack ("{s:s, s:I, s:I, s:s}", "service", service,
+                                 "count", (json_int_t) s_integer (record, "count"),
+                                 "errors", (json_int_t) s_integer (record, "errors"),
+                                 "rate", rate);
+        if (!row)
+            continue;
+        s_percentile (row, "p50", record, 0.5);
+        s_percentile (row, "p90", record, 0.9);
+        s_percentile (row, "p99", record, 0.99);
+        json_array_append_new (rows, row);
+    }
+    if (json_array_size (rows)) {
+        cli_print ("queries, by service (time in the broker, from QUERY to its answer):\n");
+        cli_table (s_service_columns, rows);
+    }
+    json_decref (rows);
+}
 
 int
 cli_status (cli_t *cli, int argc, char **argv)
@@ -301,13 +458,20 @@ cli_status (cli_t *cli, int argc, char **argv)
                    (long long) json_integer_value (json_object_get (reply, "last_seq")),
                    (long long) json_integer_value (json_object_get (reply, "events")),
                    (long long) json_integer_value (json_object_get (reply, "dead_letters")));
+        s_status_counters (reply);
         json_t *groups = json_object_get (reply, "groups");
+        size_t index;
+        json_t *group;
+        json_array_foreach (groups, index, group) {
+            char lag [32] = "-";
+            if (json_object_get (group, "lag_ms"))
+                s_duration_text (lag, sizeof lag, s_integer (group, "lag_ms"));
+            json_object_set_new (group, "lag_text", json_string (lag));
+        }
         if (json_array_size (groups) == 0)
             cli_print ("no worker groups\n");
         else
             cli_table (s_group_columns, groups);
-        size_t index;
-        json_t *group;
         json_array_foreach (groups, index, group) {
             const char *name = json_string_value (json_object_get (group, "group"));
             const char *follows = json_string_value (json_object_get (group, "follows"));
@@ -322,6 +486,7 @@ cli_status (cli_t *cli, int argc, char **argv)
                 cli_print ("%s gave its latest verdict %lld ms after the event was logged\n",
                            name, (long long) json_integer_value (delay));
         }
+        s_status_services (reply);
         cli_notify_summary (cli, groups);
     }
     json_decref (reply);

@@ -33,6 +33,9 @@ struct _gw_cache_t {
     size_t max_bytes;
     _Atomic uint64_t generation;
     atomic_int stopped;         //  gw_cache_stop was called: all misses
+    _Atomic uint64_t renders;   //  gw_cache_counts_t's, counted without the lock
+    _Atomic uint64_t fresh;
+    _Atomic uint64_t unchanged;
     pthread_mutex_t lock;
     zhashx_t *entries;          //  key -> s_entry_t, under lock
     size_t bytes;               //  the sizes of the entries, under lock
@@ -104,6 +107,9 @@ gw_cache_new (const char *pub, const char *cert, int ttl_ms, size_t max_entries,
     self->max_bytes = max_bytes;
     atomic_init (&self->generation, 0);
     atomic_init (&self->stopped, 0);
+    atomic_init (&self->renders, 0);
+    atomic_init (&self->fresh, 0);
+    atomic_init (&self->unchanged, 0);
     pthread_mutex_init (&self->lock, NULL);
     self->entries = zhashx_new ();
     if (self->entries)
@@ -169,6 +175,8 @@ gw_cache_get (gw_cache_t *self, const char *key, int *fresh)
         entry->used_ms = now;
     }
     pthread_mutex_unlock (&self->lock);
+    if (*fresh)
+        atomic_fetch_add_explicit (&self->fresh, 1, memory_order_relaxed);
     return feed;
 }
 
@@ -234,6 +242,7 @@ void
 gw_cache_put (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t generation)
 {
     size_t size = gw_feed_size (feed);
+    atomic_fetch_add_explicit (&self->renders, 1, memory_order_relaxed);
     if (atomic_load (&self->stopped) || gw_feed_clamped (feed)
     ||  size > self->max_bytes)
         return;
@@ -255,6 +264,7 @@ gw_cache_put (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t gener
 void
 gw_cache_refresh (gw_cache_t *self, const char *key, gw_feed_t *feed, uint64_t generation)
 {
+    atomic_fetch_add_explicit (&self->unchanged, 1, memory_order_relaxed);
     pthread_mutex_lock (&self->lock);
     s_entry_t *entry = zhashx_lookup (self->entries, key);
     if (entry && entry->feed == feed) {
@@ -294,6 +304,14 @@ gw_cache_usage (gw_cache_t *self, size_t *entries, size_t *bytes)
     *entries = zhashx_size (self->entries);
     *bytes = self->bytes;
     pthread_mutex_unlock (&self->lock);
+}
+
+void
+gw_cache_counts (gw_cache_t *self, gw_cache_counts_t *counts)
+{
+    counts->renders = atomic_load_explicit (&self->renders, memory_order_relaxed);
+    counts->fresh = atomic_load_explicit (&self->fresh, memory_order_relaxed);
+    counts->unchanged = atomic_load_explicit (&self->unchanged, memory_order_relaxed);
 }
 
 //  --------------------------------------------------------------------------
@@ -369,6 +387,12 @@ gw_cache_test (int verbose)
     size_t entries, bytes;
     gw_cache_usage (cache, &entries, &bytes);
     S_CHECK (entries == 1 && bytes == 1000, "one feed counted once");
+    //  Counted: two puts (renders), two refreshes (one of another feed),
+    //  and s_holds' gets that found the feed fresh (three of its four)
+    gw_cache_counts_t counts;
+    gw_cache_counts (cache, &counts);
+    S_CHECK (counts.renders == 2 && counts.unchanged == 2 && counts.fresh == 3,
+             "renders, refreshes and fresh gets counted");
 
     //  Bounds: 4 entries, 10,000 bytes; the least recently used go first
     generation = gw_cache_generation (cache);

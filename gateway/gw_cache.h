@@ -88,6 +88,18 @@ void gw_cache_forget (gw_cache_t *self, const char *key);
 //  Feeds and bytes held now, into *ENTRIES and *BYTES.
 void gw_cache_usage (gw_cache_t *self, size_t *entries, size_t *bytes);
 
+//  What the cache counted since it was made (/metrics): feeds the calendar
+//  worker sent rendered (gw_cache_put), feeds found fresh (gw_cache_get),
+//  feeds the worker said had not changed (gw_cache_refresh).
+typedef struct {
+    uint64_t renders;
+    uint64_t fresh;
+    uint64_t unchanged;
+} gw_cache_counts_t;
+
+//  Those counts now, into *COUNTS.
+void gw_cache_counts (gw_cache_t *self, gw_cache_counts_t *counts);
+
 //  Self-test (without a watcher): freshness, refresh, the bounds and
 //  eviction order.  0 when it passes.
 int gw_cache_test (int verbose);

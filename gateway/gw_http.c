@@ -13,6 +13,7 @@
     limits, TLS and the request deadline (gw_deadline). */
 #include "gw_http.h"
 #include "gw_deadline.h"
+#include "gw_metrics.h"
 #include "gw_page.h"
 #include "pl_log.h"
 
@@ -54,6 +55,8 @@ static const struct {
     { "/meetings/",        "",     gw_route_meeting,  NULL, NULL, 0 },
     { "/search",           NULL,   gw_route_search,   NULL, NULL, 0 },
     { "/documents/",       "",     gw_route_document, NULL, NULL, 0 },
+    //  Operations: this host only (gw_metrics.h)
+    { "/metrics",          NULL,   gw_route_metrics,  NULL, NULL, 0 },
 };
 //  The most body a POST route reads ("List-Unsubscribe=One-Click")
 #define S_POST_BODY_MAX 1024
@@ -67,6 +70,7 @@ struct _gw_http_t {
     gw_cache_t *cache;
     gw_pages_t *pages;              //  the web pages' policy and zones
     gw_deadline_t *deadline;        //  request headers due in time
+    gw_metrics_t *metrics;          //  responses counted
     atomic_int stopping;            //  gw_http_destroy began: no more queries
     uint16_t port;
 };
@@ -101,6 +105,22 @@ gw_http_text (const char *body)
     if (response)
         MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE,
                                  "text/plain; charset=utf-8");
+    return response;
+}
+
+struct MHD_Response *
+gw_http_take (char *body, const char *content_type, const char *cache_control)
+{
+    if (!body)
+        return NULL;
+    struct MHD_Response *response = MHD_create_response_from_buffer (
+        strlen (body), body, MHD_RESPMEM_MUST_FREE);
+    if (!response) {
+        free (body);
+        return NULL;
+    }
+    MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
     return response;
 }
 
@@ -242,10 +262,26 @@ s_client_address (gw_http_t *self, struct MHD_Connection *connection, char *addr
         snprintf (address, size, "%.*s", (int) span, last);
 }
 
+int
+gw_http_local (gw_request_t *request)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info (
+        request->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    static const char *const forwarded [] = { "X-Forwarded-For", "Forwarded", "X-Real-IP" };
+    if (!info || !info->client_addr || !s_is_loopback (info->client_addr))
+        return 0;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded [0]; i++)
+        if (gw_http_header (request, forwarded [i]))
+            return 0;
+    return 1;
+}
+
 //  One request as the callbacks share it (*STATE): its raw target, and
 //  whether the request callback was called once already.
 typedef struct {
     int called;
+    int refused;                    //  answered on the first call (405)
+    int counted;                    //  its response was counted (gw_metrics)
     size_t body;                    //  bytes of a POST body read (and dropped)
     char raw [];                    //  the target as the client sent it
 } s_exchange_t;
@@ -262,6 +298,8 @@ s_uri (void *self_, const char *uri, struct MHD_Connection *connection)
     s_exchange_t *exchange = malloc (sizeof *exchange + size + 1);
     if (exchange) {
         exchange->called = 0;
+        exchange->refused = 0;
+        exchange->counted = 0;
         exchange->body = 0;
         memcpy (exchange->raw, uri, size + 1);
     }
@@ -281,15 +319,15 @@ s_completed (void *self_, struct MHD_Connection *connection, void **state,
     gw_deadline_idle (self->deadline, connection);
 }
 
-//  libmicrohttpd's request callback.  The first call comes when the
+//  The request callback's work (s_request).  The first call comes when the
 //  headers are complete: it refuses methods other than GET and HEAD and
 //  otherwise only notes the call, since libmicrohttpd closes the connection
 //  after a response queued then (no keep-alive).  The second comes after
 //  the body, which GET and HEAD do not have: it answers.
 static enum MHD_Result
-s_request (void *self_, struct MHD_Connection *connection, const char *url,
-           const char *method, const char *version, const char *upload_data,
-           size_t *upload_size, void **state)
+s_answer (void *self_, struct MHD_Connection *connection, const char *url,
+          const char *method, const char *version, const char *upload_data,
+          size_t *upload_size, void **state)
 {
     gw_http_t *self = self_;
     (void) url;                 //  cut at a %00: the raw target in *STATE is read instead
@@ -305,6 +343,7 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         if (strcmp (method, MHD_HTTP_METHOD_GET) && strcmp (method, MHD_HTTP_METHOD_HEAD)
         &&  !post) {
             //  At once, body unread: the connection closes after the answer
+            exchange->refused = 1;
             struct MHD_Response *response = gw_http_text ("Method Not Allowed");
             if (response)
                 MHD_add_response_header (response, MHD_HTTP_HEADER_ALLOW,
@@ -341,7 +380,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         char scratch [8];
         gw_target_parse (&target, "/", 1, scratch, sizeof scratch);     //  its links lead home
         gw_request_t refused = { connection, &target, "/", "", NULL, NULL, NULL, self->cache,
-                                 &self->config, method, self->pages, 0, MHD_NO };
+                                 &self->config, method, self->pages, 0, MHD_NO,
+                                 self->metrics };
         return s_queue (connection, status, gw_page_refuse (&refused, status, err, &status));
     }
     char param [GW_TARGET_MAX];
@@ -352,7 +392,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
         if (!s_is_page (target.path))
             return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
         gw_request_t missing = { connection, &target, target.path, "", NULL, NULL, NULL,
-                                 self->cache, &self->config, method, self->pages, 0, MHD_NO };
+                                 self->cache, &self->config, method, self->pages, 0, MHD_NO,
+                                 self->metrics };
         unsigned int code = MHD_HTTP_NOT_FOUND;
         return s_queue (connection, code, gw_page_refuse (&missing, code, NULL, &code));
     }
@@ -365,7 +406,8 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     }
     gw_request_t request = {
         connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
-        s_client (self), self->cache, &self->config, method, self->pages, 0, MHD_NO
+        s_client (self), self->cache, &self->config, method, self->pages, 0, MHD_NO,
+        self->metrics
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",
@@ -380,6 +422,32 @@ s_request (void *self_, struct MHD_Connection *connection, const char *url,
     if (request.queued)
         return request.result;
     return s_queue (connection, status, response);
+}
+
+//  libmicrohttpd's request callback: s_answer, then the response it
+//  queued counted by its status (which libmicrohttpd keeps with the
+//  connection) and the target's route class.  Counted when queued, not
+//  when sent: a client that has its answer finds it counted by /metrics.
+static enum MHD_Result
+s_request (void *self_, struct MHD_Connection *connection, const char *url,
+           const char *method, const char *version, const char *upload_data,
+           size_t *upload_size, void **state)
+{
+    gw_http_t *self = self_;
+    s_exchange_t *exchange = *state;
+    //  The call that answers: the one after the headers and the body
+    int answers = exchange && exchange->called && *upload_size == 0;
+    enum MHD_Result rc = s_answer (self_, connection, url, method, version, upload_data,
+                                   upload_size, state);
+    if (exchange && !exchange->counted && (answers || exchange->refused)) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info (connection, MHD_CONNECTION_INFO_HTTP_STATUS);
+        if (info) {
+            gw_metrics_response (self->metrics, exchange->raw, info->http_status);
+            exchange->counted = 1;
+        }
+    }
+    return rc;
 }
 
 //  libmicrohttpd's own messages go to our log.
@@ -479,7 +547,8 @@ gw_http_new (const gw_config_t *config)
                                 config->cache_max, config->cache_bytes);
     self->deadline = gw_deadline_new (config->header_timeout_s * 1000);
     self->pages = gw_pages_new ();
-    if (!self->cache || !self->deadline || !self->pages)
+    self->metrics = gw_metrics_new ();
+    if (!self->cache || !self->deadline || !self->pages || !self->metrics)
         goto err;
     //  ITC: the threads learn of a stop at once, and quiescing works
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
@@ -576,6 +645,7 @@ gw_http_destroy (gw_http_t **self_p)
     gw_deadline_destroy (&self->deadline);
     gw_cache_destroy (&self->cache);
     gw_pages_destroy (&self->pages);
+    gw_metrics_destroy (&self->metrics);
     if (self->have_key)
         pthread_key_delete (self->clients);
     free (self);

@@ -81,6 +81,9 @@ int gw_config_check (const gw_config_t *config, int *loopback, char *err, size_t
 //  What the web pages share (gw_page.h).
 typedef struct _gw_pages_t gw_pages_t;
 
+//  What /metrics counts (gw_metrics.h).
+typedef struct _gw_metrics_t gw_metrics_t;
+
 //  One request as a route sees it.
 typedef struct {
     struct MHD_Connection *connection;
@@ -96,6 +99,7 @@ typedef struct {
     gw_pages_t *pages;                  //  the web pages' shared policy and zones
     int queued;                         //  the route queued its answer itself
     enum MHD_Result result;             //  what MHD_queue_response said then
+    gw_metrics_t *metrics;              //  the responses counted, for /metrics
 } gw_request_t;
 
 //  A route: answers REQUEST with a response (the caller queues and
@@ -114,6 +118,7 @@ gw_route_fn gw_route_home;
 gw_route_fn gw_route_meeting;
 gw_route_fn gw_route_search;
 gw_route_fn gw_route_document;
+gw_route_fn gw_route_metrics;           //  gw_metrics.c
 
 //  A refusal as a web page in the request's language: CODE (400, 404, 414)
 //  with DETAIL; sets *STATUS (gw_page.c).  For paths that are neither the
@@ -129,8 +134,19 @@ struct MHD_Response *gw_route_api_error (unsigned int *status, unsigned int code
 //  A short plain-text response (BODY and a newline).
 struct MHD_Response *gw_http_text (const char *body);
 
+//  A response that takes BODY (malloc'd, freed with the response) with
+//  CONTENT_TYPE and CACHE_CONTROL.  NULL when BODY is NULL or when out of
+//  memory (BODY is freed then).
+struct MHD_Response *gw_http_take (char *body, const char *content_type,
+                                   const char *cache_control);
+
 //  The value of request header NAME, or NULL.
 const char *gw_http_header (gw_request_t *request, const char *name);
+
+//  True when REQUEST came from this host: its peer is a loopback address
+//  and no proxy forwarded it (no X-Forwarded-For, Forwarded or X-Real-IP
+//  header: a proxy on this host is a loopback peer too).
+int gw_http_local (gw_request_t *request);
 
 typedef struct _gw_http_t gw_http_t;
 

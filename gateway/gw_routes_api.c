@@ -26,19 +26,7 @@ s_json (json_t *value)
 {
     char *text = value ? json_dumps (value, JSON_COMPACT) : NULL;
     json_decref (value);
-    if (!text)
-        return NULL;
-    size_t length = strlen (text);
-    struct MHD_Response *response = MHD_create_response_from_buffer (
-        length, text, MHD_RESPMEM_MUST_FREE);
-    if (!response) {
-        free (text);
-        return NULL;
-    }
-    MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE,
-                             "application/json; charset=utf-8");
-    MHD_add_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    return response;
+    return gw_http_take (text, "application/json; charset=utf-8", "no-cache");
 }
 
 struct MHD_Response *

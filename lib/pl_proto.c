@@ -293,9 +293,15 @@ pl_time_ms (void)
 int64_t
 pl_mono_ms (void)
 {
+    return pl_mono_us () / 1000;
+}
+
+int64_t
+pl_mono_us (void)
+{
     struct timespec now;
     clock_gettime (CLOCK_MONOTONIC, &now);
-    return (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    return (int64_t) now.tv_sec * 1000000 + now.tv_nsec / 1000;
 }
 
 //  --------------------------------------------------------------------------
@@ -376,6 +382,8 @@ pl_proto_test (int verbose)
     PL_CHECK (pl_time_ms () > 1700000000000LL);
     int64_t mono = pl_mono_ms ();
     PL_CHECK (pl_mono_ms () >= mono);
+    int64_t micros = pl_mono_us ();
+    PL_CHECK (pl_mono_us () >= micros && micros / 1000 >= mono);
     PL_CHECK (strcmp (pl_status_str (504), "timeout") == 0);
     if (verbose)
         printf ("pl_proto_test: ok\n");

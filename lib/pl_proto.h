@@ -152,9 +152,11 @@ const char *pl_distribution_name (int level);
 //  general.
 int      pl_role_distribution (const char *role);
 
-//  Milliseconds since the epoch (wall clock) and a monotonic clock.
+//  Milliseconds since the epoch (wall clock) and a monotonic clock, and
+//  the monotonic clock in microseconds (what the broker's histograms time).
 int64_t  pl_time_ms (void);
 int64_t  pl_mono_ms (void);
+int64_t  pl_mono_us (void);
 
 //  Self-test; returns 0 when all checks pass.
 int pl_proto_test (int verbose);

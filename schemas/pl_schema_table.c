@@ -1334,17 +1334,48 @@ static const pl_field_t s_group_status_record [] = {
     F_INT   ("acked_through", REQ, 0, "every event up to this sequence number is acknowledged"),
     F_INT   ("workers", REQ, 0, "workers connected"),
     F_INT   ("in_flight", REQ, 0, "events delivered and not yet acknowledged"),
-    F_INT   ("lag", REQ, 0, "events of its topics behind the end of the log"),
+    F_INT   ("lag", REQ, 0, "its backlog: the log's sequence numbers past its cursor, events it has yet to judge or pass over"),
     F_TEXT  ("services", OPT, 512, "query services its consumer answers, comma-separated"),
     F_TEXT  ("follows", OPT, 1024, "the leader:pattern entries whose verdicts it follows"),
     F_TEXT  ("waiting_on", OPT, 32, "the leader whose verdict its next event waits for"),
     F_INT   ("waiting_seq", OPT, 1, "the event that waits for that leader"),
     F_INT   ("verdict_delay_ms", OPT, 0, "ms from append to its latest verdict"),
+    F_INT   ("lag_ms", OPT, 0, "its cursor's lag in time: ms since the oldest event of its backlog was logged; 0 without a backlog"),
+    F_INT   ("dead_letters", OPT, 0, "events of it parked"),
     F_END
 };
 static const pl_message_t s_group_status_record_msg = {
     "group_status", PL_KIND_RECORD, NULL, NULL, s_group_status_record,
     "The state of one worker group as the broker sees it.",
+    NULL, NULL, NULL
+};
+
+static const pl_field_t s_bucket_record [] = {
+    F_INT   ("le", REQ, 0, "the bucket's upper bound, in the histogram's unit"),
+    F_INT   ("count", REQ, 0, "observations at most le (cumulative)"),
+    F_END
+};
+static const pl_message_t s_bucket_record_msg = {
+    "bucket", PL_KIND_RECORD, NULL, NULL, s_bucket_record,
+    "One bucket of a histogram.",
+    NULL, NULL, NULL
+};
+
+static const char *const s_histogram_names [] = {
+    "commit_events", "commit_us", "query_us", NULL };
+
+static const pl_field_t s_histogram_record [] = {
+    F_ENUM  ("name", REQ, s_histogram_names, "commit_events: events per group commit; commit_us: a group commit's COMMIT (its fsync: the log is synchronous=FULL), microseconds; query_us: a query from the broker receiving it to its answer leaving, microseconds"),
+    F_TEXT  ("service", OPT, 32, "query_us: the service queried"),
+    F_INT   ("count", REQ, 0, "observations"),
+    F_INT   ("sum", REQ, 0, "their sum, in the histogram's unit"),
+    F_INT   ("errors", OPT, 0, "query_us: answers that were errors (the worker's, or the broker's 503 and 504)"),
+    F_LIST  ("buckets", REQ, 24, &s_bucket_record_msg, "cumulative counts by upper bound, ascending; the count is the +Inf bucket"),
+    F_END
+};
+static const pl_message_t s_histogram_record_msg = {
+    "histogram", PL_KIND_RECORD, NULL, NULL, s_histogram_record,
+    "A histogram the broker keeps since it started, in Prometheus's shape (lib/pl_histogram.h).",
     NULL, NULL, NULL
 };
 
@@ -1358,6 +1389,11 @@ static const pl_field_t s_broker_status_reply [] = {
     F_INT   ("events", REQ, 0, "events in the log"),
     F_INT   ("dead_letters", REQ, 0, "events parked"),
     F_LIST  ("groups", REQ, 1000, &s_group_status_record_msg, "worker groups"),
+    F_INT   ("uptime_ms", OPT, 0, "ms since the broker started; the counters below count from then"),
+    F_INT   ("published", OPT, 0, "events clients published (each event of a PUBLISH_MANY counts), accepted or not"),
+    F_INT   ("acknowledged", OPT, 0, "events acknowledged: durable in the log (a duplicate too: it is there already)"),
+    F_INT   ("refused", OPT, 0, "events refused: invalid, forbidden, conflicting, or not written (500, 507)"),
+    F_LIST  ("histograms", OPT, 64, &s_histogram_record_msg, "commit sizes and times, and query times per service"),
     F_END
 };
 static const pl_message_t s_broker_status_reply_msg = {
@@ -2057,6 +2093,8 @@ const pl_message_t *const pl_schema_table [] = {
     &s_broker_status_msg,
     &s_broker_status_reply_msg,
     &s_group_status_record_msg,
+    &s_histogram_record_msg,
+    &s_bucket_record_msg,
     &s_participant_token_issued_msg,
     &s_calendar_feed_msg,
     &s_calendar_feed_reply_msg,

@@ -26,6 +26,7 @@ PACKAGES=(
     chromium                                  # tests: the web pages in a real browser (playwright-core)
     fonts-wqy-zenhei fonts-dejavu-core        # tests: Chinese, Arabic and Cyrillic glyphs in its screenshots
     tidy python3-html5lib                     # tests: the web pages validated as HTML5, offline
+    python3-prometheus-client                 # tests: /metrics read by Prometheus's own parser
     zsh man-db groff-base                     # tests: the installed zsh completion and man pages
     systemd                                   # tests: systemd-analyze verify on the installed units
 )

@@ -5,7 +5,8 @@
 #                     pages' templates and escaping (gw_html.c) and words in
 #                     six languages (gw_i18n.c); feeds held in memory, their
 #                     gzip and responses (gw_feed.c), the cache's freshness,
-#                     bounds and eviction (gw_cache.c)
+#                     bounds and eviction (gw_cache.c); /metrics' text from
+#                     a broker.status reply and counted responses (gw_metrics.c)
 #   hostile_input     black box: bad bytes in paths and parameters are a 400
 #                     naming them, unknown API parameters too; the CLI refuses
 #                     bad arguments; HTML and snippets cannot be forged
@@ -20,7 +21,7 @@
 add_executable (test_gateway ${CMAKE_CURRENT_SOURCE_DIR}/test_gateway.c
     ${CMAKE_SOURCE_DIR}/gateway/gw_target.c ${CMAKE_SOURCE_DIR}/gateway/gw_html.c
     ${CMAKE_SOURCE_DIR}/gateway/gw_i18n.c ${CMAKE_SOURCE_DIR}/gateway/gw_feed.c
-    ${CMAKE_SOURCE_DIR}/gateway/gw_cache.c)
+    ${CMAKE_SOURCE_DIR}/gateway/gw_cache.c ${CMAKE_SOURCE_DIR}/gateway/gw_metrics.c)
 target_include_directories (test_gateway PRIVATE ${CMAKE_SOURCE_DIR}/gateway)
 target_link_libraries (test_gateway PRIVATE plenary_common PkgConfig::MHD PkgConfig::ZLIB
     Threads::Threads)

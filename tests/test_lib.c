@@ -8,6 +8,7 @@
 #include "pl_canon.h"
 #include "pl_codec.h"
 #include "pl_facet.h"
+#include "pl_histogram.h"
 #include "pl_ical.h"
 #include "pl_keys.h"
 #include "pl_mailkey.h"
@@ -42,6 +43,7 @@ static const s_test_t s_tests [] = {
     { "pl_settings", pl_settings_test },
     { "pl_mailkey", pl_mailkey_test },
     { "pl_backup", pl_backup_test },
+    { "pl_histogram", pl_histogram_test },
 };
 
 int
