@@ -10,6 +10,7 @@
     anew treats the events logged before it as replayed, never as news. */
 #include "notify_store_internal.h"
 #include "pl_cursor.h"
+#include "pl_facet.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 #include "pl_store.h"
@@ -789,6 +790,27 @@ notify_store_unsubscribe_matching (notify_store_t *self, const char *address,
     int rc = notify_store_run (self, sql, 4, address, meeting, convention, language);
     *removed = rc ? 0 : sqlite3_changes (self->db);
     return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  Facets (plenary check, lib/pl_facet.h)
+
+//  The view keeps the facets' tables in the records' shape: pl_facet_sql
+//  has their statements (a session cancelled with its meeting counts as
+//  cancelled, as the records see it; this view cancels both, as the
+//  calendar does).
+int
+notify_store_facet_rows (notify_store_t *self, const pl_facet_t *facet, const char *key,
+                         pl_facet_row_fn *row, void *arg)
+{
+    const char *sql = pl_facet_sql (facet);
+    if (!sql) {
+        //  pl_facet's table says the notify group holds it: pl_facet_sql must select it
+        pl_error ("notify: the store has no rows for facet %s", facet->name);
+        return -1;
+    }
+    sqlite3_stmt *stmt = notify_store_stmt (self, sql);
+    return stmt ? pl_facet_rows (stmt, "notify", facet, key, row, arg) : -1;
 }
 
 int

@@ -43,6 +43,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include "pl_facet.h"
 
 typedef struct _notify_store_t notify_store_t;
 
@@ -158,6 +159,12 @@ int  notify_store_family_set (notify_store_t *self, const char *base, int level)
 //  stands again (0: a release, which also ends a withdrawal of the whole).
 int  notify_store_document_withdrawn (notify_store_t *self, const char *symbol,
                                       const char *language, int withdrawn);
+
+//  plenary check: call ROW for every item of FACET (lib/pl_facet.h) this
+//  view holds, only KEY's when not NULL, in key order (pl_facet_rows_fn).
+//  0, or -1 (logged).
+int  notify_store_facet_rows (notify_store_t *self, const pl_facet_t *facet, const char *key,
+                              pl_facet_row_fn *row, void *arg);
 
 //  --------------------------------------------------------------------------
 //  Decisions (notify_store.c)
