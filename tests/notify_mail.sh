@@ -13,7 +13,8 @@
 #     out, List-Unsubscribe (one click, RFC 8058) posted to the gateway, then
 #     nothing more to that address;
 #   - a 5xx recorded and shown by plenary notify status and plenary status;
-#   - a rebuild of the notify database from seq 0 sends nothing again.
+#   - a rebuild of the notify database from seq 0 sends nothing again;
+#   - a template with an unknown placeholder keeps the worker from starting.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
 : "${PL_SOURCE:?PL_SOURCE must name the source folder}"
@@ -54,6 +55,17 @@ one () {
     [ "$(printf '%s' "$found" | grep -c .)" -eq 1 ] || pl_fail "not one message of $1 matches $2: $found"
     printf '%s\n' "$found"
 }
+
+# A template the secretariat edited with a placeholder its kind does not
+# take: the worker refuses to start, naming the file, the line and the
+# placeholder (exit 2), rather than send a broken mail later
+cp -r "$PL_SOURCE/workers/notify/templates" "$PL_TMP/edited"
+sed -i '3s/$/ {{nmae}}/' "$PL_TMP/edited/registration-received.fr.txt"
+plenary-notify --data "$PL_TMP/edited-data" --smtp "smtp://127.0.0.1:$SMTP_PORT" \
+    --from isu@ccm.example.org --templates "$PL_TMP/edited" >"$PL_TMP/edited.out" 2>&1; rc=$?
+[ "$rc" = 2 ] && grep -q "registration-received.fr.txt:3: unknown placeholder {{nmae}}" \
+    "$PL_TMP/edited.out" || pl_fail "a bad template started the worker ($rc): $(cat "$PL_TMP/edited.out")"
+pl_pass "a template with an unknown placeholder is refused at start"
 
 plenary meeting add --id ccm-msp13 --convention CCM --kind msp \
     --title "Thirteenth Meeting of States Parties" --venue Geneva --tz Europe/Zurich \

@@ -2,12 +2,13 @@
     header).
 
     The actor owns its store connection, its SMTP client and its state (the
-    rate limit's tokens, the relay's back-off); the worker's thread shares
+    rate limit, notify_rate; the relay's back-off); the worker's thread shares
     nothing with it but the database, through SQLite, and one stop flag
     that lets a send in progress be aborted. */
 #include "notify_sender.h"
 #include "notify_itip.h"
 #include "notify_mime.h"
+#include "notify_rate.h"
 #include "notify_smtp.h"
 #include "notify_store.h"
 #include "pl_log.h"
@@ -47,8 +48,7 @@ typedef struct {
     s_shared_t *shared;
     notify_store_t *store;
     notify_smtp_t *smtp;
-    double tokens;                  //  messages it may hand over now (rate limit)
-    int64_t refilled_ms;
+    notify_rate_t rate;             //  the rate limit per relay
     int64_t down_until_ms;          //  the relay is not tried before this
     int backoff_ms;                 //  the relay's next wait when it is down again
     int relay_up;                   //  the state last written: -1 unknown, 0 down, 1 up
@@ -334,18 +334,13 @@ s_turn (s_sender_t *self)
     int64_t wait = self->tick_ms - now_ms;
     if (now_ms < self->down_until_ms)
         return self->down_until_ms - now_ms < wait ? self->down_until_ms - now_ms : wait;
-    //  The rate limit: a bucket of one second's messages, refilled as time passes
-    self->tokens += (double) (now_ms - self->refilled_ms) * config->rate / 1000.0;
-    self->tokens = self->tokens < config->rate ? self->tokens : config->rate;
-    self->refilled_ms = now_ms;
-    if (self->tokens < 1.0) {
-        int64_t refill = (int64_t) ((1.0 - self->tokens) * 1000.0 / config->rate) + 1;
+    int64_t refill = notify_rate_wait_ms (&self->rate, now_ms);
+    if (refill > 0)
         return refill < wait ? refill : wait;
-    }
     json_t *message = NULL;
     int found = notify_store_outbox_next (self->store, now_ms, &message);
     if (found == 1) {
-        self->tokens -= 1.0;
+        notify_rate_take (&self->rate);
         int rc = s_send (self, message, now_ms);
         json_decref (message);
         return rc ? -1 : 0;
@@ -363,8 +358,8 @@ s_actor (zsock_t *pipe, void *arg)
     const notify_config_t *config = &shared->config;
     s_sender_t self = {
         .shared = shared, .backoff_ms = config->retry_initial_ms, .relay_up = -1,
-        .refilled_ms = pl_time_ms (), .tokens = 1.0,
     };
+    notify_rate_init (&self.rate, config->rate, pl_time_ms ());
     self.store = notify_store_new (shared->path);
     self.smtp = notify_smtp_new (config->smtp, config->smtp_user, config->smtp_password,
                                  config->timeout_ms);
