@@ -6,6 +6,12 @@
                   (notify_sender_render: template, links, MIME, and the iTIP
                   part of a session move) runs N times per kind; messages
                   rendered per second.
+    --apply N     in process: N registrations to one delegation with a
+                  focal point applied by the worker's handler in batches of
+                  256, as the engine hands them; each batch's time is what
+                  it holds the loop that answers heartbeats for (the
+                  longest, and the mean per registration), then a session
+                  move to all N (one event, N iTIP messages).
     --count N     end to end, against a running system (PLENARY_ENDPOINT)
                   with plenary-notify and a relay that logs each arrival
                   (tests/notify_smtpd.py --log FILE, given as --arrivals
@@ -17,6 +23,7 @@
                   max).
 
         pl-bench-notify --render 5000
+        pl-bench-notify --apply 10000
         pl-bench-notify --count 2000 --arrivals /tmp/arrivals
         pl-bench-notify --count 600 --rate 20 --arrivals /tmp/arrivals */
 #include "notify_sender.h"
@@ -64,34 +71,81 @@ s_apply (notify_worker_t *worker, uint64_t seq, const char *topic, const char *j
     return rc || !verdict.applied ? -1 : 0;
 }
 
+//  Meeting ccm-msp13 (seq 1) and its session s1 (seq 2), in French.
+static int
+s_meeting (notify_worker_t *worker)
+{
+    return s_apply (worker, 1, "meeting.scheduled", "{\"id\":\"ccm-msp13\",\"convention\":"
+                    "\"CCM\",\"kind\":\"msp\",\"title\":\"Réunion des États parties\","
+                    "\"venue\":\"Genève\",\"tz\":\"Europe/Zurich\",\"start\":\"2030-09-15\","
+                    "\"end\":\"2030-09-18\"}")
+        || s_apply (worker, 2, "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"s1\","
+                    "\"title\":\"Séance d'ouverture\",\"start\":\"2030-09-15T10:00\","
+                    "\"end\":\"2030-09-15T13:00\",\"room\":\"Salle XIX\"}");
+}
+
+//  A notify worker in process over a database in a folder of its own.
+typedef struct {
+    char dir [64];
+    notify_config_t config;
+    uint8_t key [PL_MAILKEY_BYTES];
+    notify_store_t *store;
+    notify_worker_t *worker;
+} s_bench_t;
+
+//  Open SELF's worker, store (checkpoints left elsewhere, as
+//  plenary-notify's) and mail key.  0, or -1 (said on stderr).
+static int
+s_bench_open (s_bench_t *self)
+{
+    char path [128], err [512];
+    snprintf (self->dir, sizeof self->dir, "/tmp/pl_bench_notify.XXXXXX");
+    if (!mkdtemp (self->dir))
+        return -1;
+    snprintf (path, sizeof path, "%s/notify.db", self->dir);
+    notify_config_defaults (&self->config);
+    snprintf (self->config.smtp, sizeof self->config.smtp, "smtp://127.0.0.1:25");
+    snprintf (self->config.from, sizeof self->config.from, "isu@ccm.example.org");
+    snprintf (self->config.public_url, sizeof self->config.public_url,
+              "https://plenary.example.org");
+    self->store = notify_store_new (path);
+    if (!self->store || notify_store_checkpoints_elsewhere (self->store)
+    ||  pl_mailkey_load (self->dir, self->key, err, sizeof err)
+    ||  !(self->worker = notify_worker_new (self->store, &self->config, self->key, NULL, NULL))) {
+        fprintf (stderr, "pl-bench-notify: cannot open a notify store in %s\n", self->dir);
+        return -1;
+    }
+    return 0;
+}
+
+//  Close and remove what s_bench_open made.
+static void
+s_bench_close (s_bench_t *self)
+{
+    notify_worker_destroy (&self->worker);
+    notify_store_destroy (&self->store);
+    char command [160];
+    snprintf (command, sizeof command, "rm -rf '%s'", self->dir);
+    if (system (command))
+        fprintf (stderr, "pl-bench-notify: could not remove %s\n", self->dir);
+}
+
 //  --render N: the render alone, in process.
 static int
 s_render (size_t count, const char *templates)
 {
-    char dir [] = "/tmp/pl_bench_notify.XXXXXX", path [128], err [1024];
-    if (!mkdtemp (dir))
-        return 1;
-    snprintf (path, sizeof path, "%s/notify.db", dir);
-    notify_config_t config;
-    notify_config_defaults (&config);
-    snprintf (config.smtp, sizeof config.smtp, "smtp://127.0.0.1:25");
-    snprintf (config.from, sizeof config.from, "isu@ccm.example.org");
-    snprintf (config.public_url, sizeof config.public_url, "https://plenary.example.org");
-    uint8_t key [PL_MAILKEY_BYTES];
-    notify_store_t *store = notify_store_new (path);
+    char err [1024];
+    s_bench_t bench;
     notify_templates_t *loaded = notify_templates_load (templates, err, sizeof err);
-    if (!store || !loaded || pl_mailkey_load (dir, key, err, sizeof err)) {
-        fprintf (stderr, "pl-bench-notify: %s\n", loaded ? "cannot open the store" : err);
+    if (!loaded)
+        fprintf (stderr, "pl-bench-notify: %s\n", err);
+    if (!loaded || s_bench_open (&bench))
         return 1;
-    }
-    notify_worker_t *worker = notify_worker_new (store, &config, key, NULL, NULL);
-    int rc = s_apply (worker, 1, "meeting.scheduled", "{\"id\":\"ccm-msp13\",\"convention\":"
-                      "\"CCM\",\"kind\":\"msp\",\"title\":\"Réunion des États parties\","
-                      "\"venue\":\"Genève\",\"tz\":\"Europe/Zurich\",\"start\":\"2030-09-15\","
-                      "\"end\":\"2030-09-18\"}")
-          || s_apply (worker, 2, "session.scheduled", "{\"meeting\":\"ccm-msp13\",\"id\":\"s1\","
-                      "\"title\":\"Séance d'ouverture\",\"start\":\"2030-09-15T10:00\","
-                      "\"end\":\"2030-09-15T13:00\",\"room\":\"Salle XIX\"}")
+    notify_config_t config = bench.config;
+    notify_store_t *store = bench.store;
+    notify_worker_t *worker = bench.worker;
+    const uint8_t *key = bench.key;
+    int rc = s_meeting (worker)
           || s_apply (worker, 3, "participant.registered", "{\"meeting\":\"ccm-msp13\","
                       "\"family_name\":\"Dupont\",\"given_name\":\"Marie\",\"delegation\":\"FR\","
                       "\"email\":\"marie@example.fr\",\"language\":\"fr\"}")
@@ -123,13 +177,71 @@ s_render (size_t count, const char *templates)
         fprintf (stderr, "pl-bench-notify: render failed: %s\n", err);
     json_decref (messages [0]);
     json_decref (messages [1]);
-    notify_worker_destroy (&worker);
-    notify_store_destroy (&store);
+    s_bench_close (&bench);
     notify_templates_destroy (&loaded);
-    char command [160];
-    snprintf (command, sizeof command, "rm -rf '%s'", dir);
-    if (system (command))
-        fprintf (stderr, "pl-bench-notify: could not remove %s\n", dir);
+    return rc ? 1 : 0;
+}
+
+//  --apply N: what one batch holds the worker's loop for, in process: N
+//  registrations to one delegation with a focal point, in batches of the
+//  engine's credit (256), each registration two messages into the outbox;
+//  then a session move to all of them (one event, N iTIP messages).  The
+//  longest batch and the move must stay well inside the broker's liveness
+//  (3 s), or the worker is declared dead.
+static int
+s_apply_batches (size_t count)
+{
+    enum { S_CREDIT = 256 };
+    s_bench_t bench;
+    if (s_bench_open (&bench))
+        return 1;
+    notify_worker_t *worker = bench.worker;
+    int rc = s_meeting (worker)
+          || s_apply (worker, 3, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+                      "\"family_name\":\"Focal\",\"delegation\":\"FR\",\"focal_point\":true,"
+                      "\"email\":\"focal@example.org\"}");
+    pl_delivery_t *events = calloc (S_CREDIT, sizeof *events);
+    pl_verdict_t *verdicts = calloc (S_CREDIT, sizeof *verdicts);
+    json_t **payloads = calloc (S_CREDIT, sizeof *payloads);
+    double longest = 0, total = 0;
+    uint64_t seq = 4;
+    for (size_t done = 0; rc == 0 && events && verdicts && payloads && done < count; ) {
+        size_t n = count - done < S_CREDIT ? count - done : S_CREDIT;
+        for (size_t i = 0; i < n; i++) {
+            char family [32], email [64];
+            snprintf (family, sizeof family, "Person%zu", done + i);
+            snprintf (email, sizeof email, "person%zu@example.org", done + i);
+            payloads [i] = json_pack ("{s:s, s:s, s:s, s:s}", "meeting", "ccm-msp13",
+                                      "family_name", family, "delegation", "FR", "email", email);
+            events [i] = (pl_delivery_t) { seq++, "participant.registered", "bench", payloads [i],
+                                           pl_time_ms (), 1 };
+        }
+        int64_t start = pl_mono_ms ();
+        rc = notify_worker_handler ()->apply (worker, events, n, verdicts);
+        double ms = (double) (pl_mono_ms () - start);
+        longest = ms > longest ? ms : longest;
+        total += ms;
+        for (size_t i = 0; i < n; i++) {
+            rc |= !verdicts [i].applied;
+            json_decref (payloads [i]);
+        }
+        done += n;
+    }
+    int64_t start = pl_mono_ms ();
+    rc = rc ? rc : s_apply (worker, seq, "session.moved", "{\"meeting\":\"ccm-msp13\",\"id\":\"s1\","
+                            "\"start\":\"2030-09-15T15:00\",\"end\":\"2030-09-15T18:00\"}");
+    double move = (double) (pl_mono_ms () - start);
+    if (rc == 0)
+        printf ("apply %zu registrations to one delegation, batches of %d: %.2f ms each "
+                "(%.0f/s), longest batch %.0f ms; a session move to all of them "
+                "(%zu iTIP messages) %.0f ms\n", count, S_CREDIT, total / (double) count,
+                total > 0 ? (double) count * 1000.0 / total : 0.0, longest, count + 1, move);
+    else
+        fprintf (stderr, "pl-bench-notify: apply failed\n");
+    free (events);
+    free (verdicts);
+    free (payloads);
+    s_bench_close (&bench);
     return rc ? 1 : 0;
 }
 
@@ -256,6 +368,7 @@ main (int argc, char *argv [])
 {
     static const struct option options [] = {
         { "render",    required_argument, NULL, 'r' },
+        { "apply",     required_argument, NULL, 'A' },
         { "count",     required_argument, NULL, 'c' },
         { "rate",      required_argument, NULL, 'R' },
         { "arrivals",  required_argument, NULL, 'a' },
@@ -263,24 +376,28 @@ main (int argc, char *argv [])
         { "help",      no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    size_t render = 0, count = 0;
+    size_t render = 0, count = 0, apply = 0;
     double rate = 0;
     const char *arrivals = NULL, *templates = PL_NOTIFY_TEMPLATES;
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1)
         switch (option) {
             case 'r': render = strtoul (optarg, NULL, 10); break;
+            case 'A': apply = strtoul (optarg, NULL, 10); break;
             case 'c': count = strtoul (optarg, NULL, 10); break;
             case 'R': rate = strtod (optarg, NULL); break;
             case 'a': arrivals = optarg; break;
             case 't': templates = optarg; break;
             default:
                 printf ("usage: pl-bench-notify --render N [--templates DIR]\n"
+                        "       pl-bench-notify --apply N\n"
                         "       pl-bench-notify --count N [--rate R] --arrivals FILE\n");
                 return option == 'h' ? 0 : 2;
         }
     if (render)
         return s_render (render, templates);
+    if (apply)
+        return s_apply_batches (apply);
     if (count && arrivals)
         return s_end_to_end (count, rate, arrivals);
     fprintf (stderr, "pl-bench-notify: give --render N, or --count N with --arrivals FILE\n");

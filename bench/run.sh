@@ -27,7 +27,9 @@
 #            and 16 connections, PL_WEB_SECONDS (20) each.  PL_WEB_DATA=DIR
 #            keeps the system's data in DIR: a second run on it skips the
 #            load (and the worker's own search times) and asks again
-#   notify   plenary-notify: messages rendered per second in process, then on
+#   notify   plenary-notify: messages rendered per second in process, the
+#            worker's batches of registrations and a session move to 10,000
+#            timed in process (what each holds its loop for), then on
 #            a real system with a relay that logs arrivals (tests/notify_smtpd.py):
 #            2,000 registrations as fast as they go (messages handed to the
 #            relay per second), then 600 at a steady 20/s (publish -> arrival)
@@ -174,6 +176,8 @@ bench_notify () {
     PL_SOURCE=$(cd "$(dirname "$0")/.." && pwd)
     echo "== notify: pl-bench-notify --render 5000 (in process)"
     "$PL_BUILD/pl-bench-notify" --render 5000
+    echo "== notify: pl-bench-notify --apply 10000 (in process: what a batch holds the loop for)"
+    "$PL_BUILD/pl-bench-notify" --apply 10000
     pl_system "$PL_TMP/data"
     pl_start_smtpd "$PL_TMP/mail" --no-files --log "$PL_TMP/arrivals"
     pl_start_notify "$PL_TMP/data" --rate 10000

@@ -64,7 +64,10 @@ static const char *s_check_help =
     "wrong; one that does not catch up is compared anyway and the report says\n"
     "how far behind it is, and when the log moved during the check (events in\n"
     "flight may then show as differences: check again when the log is quiet).\n"
-    "A group with no worker connected, or that does not answer, is reported.\n"
+    "A group with no worker connected, or that does not answer, is reported; one\n"
+    "that no worker ever joined (plenary-notify where no relay is configured) is\n"
+    "noted and not compared.  The views: the calendar, the archive and the notify\n"
+    "worker (meetings, their dates, sessions and participants: whom it writes to).\n"
     "--facet compares that facet only; --json prints one document with every\n"
     "comparison and difference.  The secretariat only: the digests come from\n"
     "personal data.\n"
@@ -79,6 +82,7 @@ static const char *s_check_help =
 typedef struct {
     const char *name;               //  from the facet table
     int connected;                  //  broker.status counts a worker of it
+    int known;                      //  broker.status lists it: a worker of it joined once
     json_int_t acked_through;
     json_t *facets;                 //  its digest reply's facets; NULL when it did not answer
     json_t *index;                  //  "facet\nkey" -> entry of facets
@@ -164,6 +168,7 @@ s_status (s_check_t *self)
     self->last_seq = json_integer_value (json_object_get (reply, "last_seq"));
     for (size_t i = 0; i < self->group_count; i++) {
         self->groups [i].connected = 0;
+        self->groups [i].known = 0;
         self->groups [i].acked_through = 0;
     }
     size_t index;
@@ -171,6 +176,7 @@ s_status (s_check_t *self)
     json_array_foreach (json_object_get (reply, "groups"), index, row) {
         s_group_t *group = s_group (self, json_string_value (json_object_get (row, "group")));
         if (group) {
+            group->known = 1;
             group->connected = json_integer_value (json_object_get (row, "workers")) > 0;
             group->acked_through = json_integer_value (json_object_get (row, "acked_through"));
         }
@@ -526,8 +532,11 @@ s_summary (s_check_t *self, int *agree)
 {
     char text [512] = "check: ";
     size_t used = strlen (text), silent = 0, differing = 0;
+    size_t views = 0;
+    for (size_t i = 0; i < self->group_count; i++)
+        views += self->groups [i].known;
     for (size_t i = 0; i < self->group_count && used < sizeof text; i++)
-        if (!self->groups [i].facets)
+        if (!self->groups [i].facets && self->groups [i].known)
             used += (size_t) snprintf (text + used, sizeof text - used, "%s%s did not answer",
                                        silent++ ? ", " : "", self->groups [i].name);
     for (size_t i = 0; i < self->group_count && used < sizeof text; i++) {
@@ -546,7 +555,7 @@ s_summary (s_check_t *self, int *agree)
     if (used < sizeof text) {
         if (*agree)
             snprintf (text + used, sizeof text - used, "%zu views, %zu facets, all agree",
-                      self->group_count, self->compared);
+                      views, self->compared);
         else
         if (differing == 0)
             snprintf (text + used, sizeof text - used, "; %s", self->compared
@@ -597,8 +606,9 @@ s_document (s_check_t *self, int agree)
         const s_group_t *group = &self->groups [i];
         json_int_t behind = self->last_seq - group->acked_through;
         json_array_append_new (views, json_pack (
-            "{s:s, s:b, s:s?, s:b, s:I, s:I, s:I}", "group", group->name,
+            "{s:s, s:b, s:s?, s:b, s:b, s:I, s:I, s:I}", "group", group->name,
             "answered", group->facets != NULL, "error", group->facets ? NULL : group->error,
+            "known", group->known,
             "connected", group->connected, "acked_through", group->acked_through,
             "behind", behind > 0 ? behind : 0, "differences", (json_int_t) group->differences));
     }
@@ -638,6 +648,10 @@ cli_check (cli_t *cli, int argc, char **argv)
     if (!self.client || s_gather (&self))
         goto done;
     for (size_t i = 0; i < self.group_count; i++)
+        if (!self.groups [i].known)
+            s_note (&self, "%s: no worker of this group ever joined the broker; not compared",
+                    self.groups [i].name);
+        else
         if (!self.groups [i].facets && !self.json)
             cli_print ("%s did not answer: %s\n", self.groups [i].name, self.groups [i].error);
     //  Steps 3 and 4, facet by facet, view by view

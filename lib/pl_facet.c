@@ -69,19 +69,24 @@ static const pl_facet_field_t s_document_fields [] = {
 };
 
 static const pl_facet_t s_facets [] = {
-    { "meetings", NULL, "records", { "calendar", "archive", NULL }, s_meeting_fields,
+    { "meetings", NULL, "records", { "calendar", "archive", "notify", NULL }, s_meeting_fields,
       "Every meeting scheduled, with its convention." },
-    { "meeting-dates", NULL, "records", { "calendar", NULL }, s_meeting_date_fields,
-      "Every meeting's status, dates and time zone: what places it on a calendar." },
-    { "sessions", "meeting", "records", { "calendar", NULL }, s_session_fields,
-      "The programme of work of a meeting. The calendar cancels a cancelled meeting's "
-      "sessions, the records keep their own status: a session counts as cancelled "
-      "when either is." },
-    { "participants", "meeting", "records", { "calendar", NULL }, s_participant_fields,
+    { "meeting-dates", NULL, "records", { "calendar", "notify", NULL }, s_meeting_date_fields,
+      "Every meeting's status, dates and time zone: what places it on a calendar, and "
+      "what the notify worker writes in its messages." },
+    { "sessions", "meeting", "records", { "calendar", "notify", NULL }, s_session_fields,
+      "The programme of work of a meeting. The calendar and the notify worker cancel a "
+      "cancelled meeting's sessions, the records keep their own status: a session "
+      "counts as cancelled when either is. The notify worker's iTIP messages name "
+      "these times." },
+    { "participants", "meeting", "records", { "calendar", "notify", NULL },
+      s_participant_fields,
       "The registrations to a meeting, as far as the calendar keeps them: who the "
       "person is (it finds a person's meetings by e-mail or names and delegation) "
       "and where the registration stands, which private feeds show (the calendar "
-      "does not tell a pending registration from a registered one)." },
+      "does not tell a pending registration from a registered one). The notify "
+      "worker keeps the same: whom it writes to, at which address, and whether the "
+      "registration still stands." },
     { "statements", "meeting", "records", { "archive", NULL }, s_statement_fields,
       "The statements delivered at a meeting." },
     { "documents", "meeting", "archive", { "calendar", NULL }, s_document_fields,
@@ -90,6 +95,57 @@ static const pl_facet_t s_facets [] = {
       "both (whatever the language), as the calendar lists them under sessions." },
 };
 #define S_FACETS (sizeof s_facets / sizeof s_facets [0])
+
+//  The statements of tables in the records' shape, by facet (pl_facet_sql)
+static const struct {
+    const char *facet;
+    const char *sql;
+} s_records_shape [] = {
+    { "meetings",
+      "SELECT '', id, convention FROM meeting WHERE coalesce (?1, '') = '' ORDER BY id" },
+    { "meeting-dates",
+      "SELECT '', id, status, start, \"end\", tz FROM meeting WHERE coalesce (?1, '') = ''"
+      " ORDER BY id" },
+    { "sessions",
+      "SELECT s.meeting, s.id, s.start, s.\"end\","
+      " CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE s.status END, s.room"
+      " FROM session s JOIN meeting m ON m.id = s.meeting"
+      " WHERE ?1 IS NULL OR s.meeting = ?1 ORDER BY s.meeting" },
+    { "participants",
+      "SELECT meeting, id, status, delegation, family_name, given_name, email"
+      " FROM participant WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting" },
+    { "statements",
+      "SELECT meeting, id, delegation, language, agenda_item"
+      " FROM statement WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting" },
+};
+
+const char *
+pl_facet_sql (const pl_facet_t *facet)
+{
+    for (size_t i = 0; i < sizeof s_records_shape / sizeof s_records_shape [0]; i++)
+        if (strcmp (s_records_shape [i].facet, facet->name) == 0)
+            return s_records_shape [i].sql;
+    return NULL;
+}
+
+int
+pl_facet_rows (sqlite3_stmt *stmt, const char *component, const pl_facet_t *facet,
+               const char *key, pl_facet_row_fn *row, void *arg)
+{
+    if (key)
+        sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null (stmt, 1);
+    int rc = pl_facet_step (stmt, facet, row, arg);
+    //  a row that stopped the walk was logged by pl_facet_step
+    if (rc != SQLITE_DONE && rc != SQLITE_ABORT)
+        pl_error ("%s: facet %s failed db=%s cause=%s", component, facet->name,
+                  sqlite3_db_filename (sqlite3_db_handle (stmt), "main"),
+                  sqlite3_errmsg (sqlite3_db_handle (stmt)));
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
 
 const char *
 pl_facet_form_str (pl_facet_form_t form)

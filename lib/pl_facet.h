@@ -9,11 +9,12 @@
     from fields both sides store:
 
         facet          key      item line                        held by
-        meetings       ""       id convention                    records*, calendar, archive
-        meeting-dates  ""       id status start end tz           records*, calendar
-        sessions       meeting  id start end status room         records*, calendar
+        meetings       ""       id convention                    records*, calendar, archive,
+                                                                 notify
+        meeting-dates  ""       id status start end tz           records*, calendar, notify
+        sessions       meeting  id start end status room         records*, calendar, notify
         participants   meeting  id status delegation family_name given_name email
-                                                                 records*, calendar
+                                                                 records*, calendar, notify
         statements     meeting  id delegation language agenda_item   records*, archive
         documents      meeting  symbol agenda_item               archive*, calendar
                                                                  (* the authority)
@@ -123,6 +124,21 @@ typedef int (pl_facet_row_fn) (void *arg, const char *key, const char *const *va
 //  of KEY when KEY is not NULL), in key order.  0, or -1 on failure (logged).
 typedef int (pl_facet_rows_fn) (void *store, const pl_facet_t *facet, const char *key,
                                 pl_facet_row_fn *row, void *arg);
+
+//  The statement that selects FACET's rows from tables in the records'
+//  shape (meeting, session, participant, statement, the facet's fields as
+//  their columns, a session cancelled with its meeting counted so): the
+//  key, then the fields, ordered by key; ?1 the key, or NULL for every
+//  key.  A static string (a statement cache may key on its address), or
+//  NULL for a facet these tables do not hold.  The notify worker's view
+//  keeps these tables (the records and the calendar have their own copies
+//  of the same statements).
+const char *pl_facet_sql (const pl_facet_t *facet);
+
+//  Bind KEY (NULL: every key) to ?1 of STMT, step it to its end with
+//  pl_facet_step, log a failure naming COMPONENT, and reset it.  0 or -1.
+int pl_facet_rows (sqlite3_stmt *stmt, const char *component, const pl_facet_t *facet,
+                   const char *key, pl_facet_row_fn *row, void *arg);
 
 //  Step STMT, bound, to its end, calling ROW for each of its rows: column
 //  0 the key, then FACET's fields.  Returns SQLITE_DONE; SQLITE_ABORT when

@@ -1856,6 +1856,11 @@ static const pl_message_t s_archive_digest_msg = {
     S_DIGEST_DOC ("archive"),
     NULL, NULL, NULL
 };
+static const pl_message_t s_notify_digest_msg = {
+    "notify.digest", PL_KIND_QUERY, "notify", "notify.digest.reply", s_digest,
+    S_DIGEST_DOC ("notify"),
+    NULL, NULL, NULL
+};
 
 static const pl_field_t s_facet_record [] = {
     F_TEXT  ("facet", REQ, 32, "the facet"),
@@ -1901,6 +1906,11 @@ static const pl_message_t s_calendar_digest_reply_msg = {
 static const pl_message_t s_archive_digest_reply_msg = {
     "archive.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
     "The digests asked for by archive.digest.",
+    NULL, NULL, NULL
+};
+static const pl_message_t s_notify_digest_reply_msg = {
+    "notify.digest.reply", PL_KIND_REPLY, NULL, NULL, s_digest_reply,
+    "The digests asked for by notify.digest.",
     NULL, NULL, NULL
 };
 
@@ -2124,6 +2134,8 @@ const pl_message_t *const pl_schema_table [] = {
     &s_calendar_digest_reply_msg,
     &s_archive_digest_msg,
     &s_archive_digest_reply_msg,
+    &s_notify_digest_msg,
+    &s_notify_digest_reply_msg,
     &s_facet_record_msg,
     &s_facet_item_record_msg,
     &s_subscription_added_msg,

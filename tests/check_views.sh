@@ -87,8 +87,11 @@ plenary release --symbol CCM/MSP/2025/2 --language en --title "Report" \
 # 1. Every view agrees: exit 0, a summary that says so, and a JSON document
 plenary check >"$T/out" 2>&1 || pl_fail "check on agreeing views exited $?: $(cat "$T/out")"
 grep -q "^check: 3 views, 7 facets, all agree$" "$T/out" || pl_fail "summary: $(cat "$T/out")"
+grep -q "^notify: no worker of this group ever joined the broker" "$T/out" \
+    || pl_fail "the notify group's absence is not noted: $(cat "$T/out")"
 plenary check --json >"$T/json" || pl_fail "check --json exited $?"
-jq -e '.agree and (.differences | length) == 0 and ([.views[].answered] | all)
+jq -e '.agree and (.differences | length) == 0 and ([.views[] | select(.known) | .answered] | all)
+       and ([.views[] | select(.group == "notify")][0] | .known == false)
        and ([.comparisons[] | select(.facet == "sessions" and .key == "ccm-msp13")][0]
             | .authority_count == 2 and .view_count == 2 and .agree)
        and ([.comparisons[] | select(.facet == "documents")][0] | .authority_count == 2)

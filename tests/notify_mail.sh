@@ -13,7 +13,9 @@
 #     out, List-Unsubscribe (one click, RFC 8058) posted to the gateway, then
 #     nothing more to that address;
 #   - a 5xx recorded and shown by plenary notify status and plenary status;
-#   - a rebuild of the notify database from seq 0 sends nothing again.
+#   - a registration records refuses makes no message;
+#   - a rebuild of the notify database from seq 0 sends nothing again;
+#   - a template with an unknown placeholder keeps the worker from starting.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
 : "${PL_SOURCE:?PL_SOURCE must name the source folder}"
@@ -54,6 +56,17 @@ one () {
     [ "$(printf '%s' "$found" | grep -c .)" -eq 1 ] || pl_fail "not one message of $1 matches $2: $found"
     printf '%s\n' "$found"
 }
+
+# A template the secretariat edited with a placeholder its kind does not
+# take: the worker refuses to start, naming the file, the line and the
+# placeholder (exit 2), rather than send a broken mail later
+cp -r "$PL_SOURCE/workers/notify/templates" "$PL_TMP/edited"
+sed -i '3s/$/ {{nmae}}/' "$PL_TMP/edited/registration-received.fr.txt"
+plenary-notify --data "$PL_TMP/edited-data" --smtp "smtp://127.0.0.1:$SMTP_PORT" \
+    --from isu@ccm.example.org --templates "$PL_TMP/edited" >"$PL_TMP/edited.out" 2>&1; rc=$?
+[ "$rc" = 2 ] && grep -q "registration-received.fr.txt:3: unknown placeholder {{nmae}}" \
+    "$PL_TMP/edited.out" || pl_fail "a bad template started the worker ($rc): $(cat "$PL_TMP/edited.out")"
+pl_pass "a template with an unknown placeholder is refused at start"
 
 plenary meeting add --id ccm-msp13 --convention CCM --kind msp \
     --title "Thirteenth Meeting of States Parties" --venue Geneva --tz Europe/Zurich \
@@ -188,6 +201,20 @@ plenary notify status --json | jq -e '.failures[0].error | startswith("550")' >/
 plenary notify status | grep -q "nobody@example.invalid" || pl_fail "notify status hides the failure"
 plenary status | grep -q "1 failed for good" || pl_fail "plenary status does not show the failure"
 pl_pass "a 5xx is recorded with the relay's answer, in notify status and plenary status"
+
+# A registration records refuses (the same person again, which the notify
+# worker's view alone would take) is nobody's news: the notify group
+# follows records' verdict, so once it has a verdict on every event the
+# outbox has not grown
+BEFORE=$(plenary notify status --json | jq '.queued + .sent + .failed + .suppressed')
+plenary register --meeting ccm-msp13 --family-name Haddad --given-name Leila --delegation JO \
+    --email leila@example.jo >/dev/null 2>"$PL_TMP/again.err" \
+    && pl_fail "records registered Leila Haddad twice"
+grep -q "already registered" "$PL_TMP/again.err" || pl_fail "not refused as a person registered: $(cat "$PL_TMP/again.err")"
+pl_poll 100 pl_caught_up || pl_fail "the notify group has no verdict on the refused registration"
+[ "$(plenary notify status --json | jq '.queued + .sent + .failed + .suppressed')" -eq "$BEFORE" ] \
+    || pl_fail "a registration records refused made a message: $(plenary notify status)"
+pl_pass "a registration records refused is told to nobody"
 
 # A rebuild from seq 0 sends nothing again
 SENT=$(plenary notify status --json | jq '.sent')

@@ -9,6 +9,7 @@
         test_notify            every test
         test_notify worker     the tests whose name holds "worker" */
 #include "notify_itip.h"
+#include "notify_rate.h"
 #include "notify_mime.h"
 #include "notify_store.h"
 #include "notify_template.h"
@@ -278,6 +279,29 @@ s_test_registrations (void)
                     "\"participant\":\"p3\"}") == 1, "withdrawn, replayed");
     f.attempt = 1;
     CHECK (s_count (&f, "queued") == 0 && s_count (&f, "replayed") == 2, "a replay: not sent");
+
+    //  A withdrawal is news too: the participant is told, without the
+    //  address of a feed that no longer shows the meeting
+    CHECK (s_event (&f, "participant.registered", "{\"meeting\":\"ccm-msp13\","
+                    "\"family_name\":\"Roe\",\"delegation\":\"GB\","
+                    "\"email\":\"jane@example.org\"}") == 1, "registered to withdraw");
+    list = s_drain (&f);
+    values = s_find (list, "registration-received", "jane@example.org")
+           ? s_params (s_find (list, "registration-received", "jane@example.org")) : NULL;
+    char withdraw [160];
+    snprintf (withdraw, sizeof withdraw, "{\"meeting\":\"ccm-msp13\",\"participant\":\"%s\","
+              "\"reason\":\"visa\"}", json_string_value (json_object_get (values, "participant")));
+    json_decref (values);
+    json_decref (list);
+    CHECK (s_event (&f, "participant.withdrawn", withdraw) == 1, "withdrawn");
+    list = s_drain (&f);
+    json_t *withdrawn = s_find (list, "registration-withdrawn", "jane@example.org");
+    values = withdrawn ? s_params (withdrawn) : NULL;
+    CHECK (json_array_size (list) == 1 && values && !json_object_get (values, "_feed")
+           && strcmp (json_string_value (json_object_get (values, "reason")), "visa") == 0,
+           "told of the withdrawal, with its reason, without a feed");
+    json_decref (values);
+    json_decref (list);
     s_teardown (&f);
 }
 
@@ -424,6 +448,7 @@ static const struct {
     { "template", notify_template_test },
     { "mime",     notify_mime_test },
     { "itip",     notify_itip_test },
+    { "rate",     notify_rate_test },
 };
 
 static const struct {

@@ -396,19 +396,11 @@ static const struct {
     const char *facet;
     const char *sql;
 } s_facet_sql [] = {
-    { "meetings",
-      "SELECT '', id, convention FROM meeting WHERE coalesce (?1, '') = '' ORDER BY id" },
-    { "meeting-dates",
-      "SELECT '', id, status, start, \"end\", tz FROM meeting WHERE coalesce (?1, '') = ''"
-      " ORDER BY id" },
-    { "sessions",
-      "SELECT s.meeting, s.id, s.start, s.\"end\","
-      " CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE s.status END, s.room"
-      " FROM session s JOIN meeting m ON m.id = s.meeting"
-      " WHERE ?1 IS NULL OR s.meeting = ?1 ORDER BY s.meeting" },
-    { "participants",
-      "SELECT meeting, id, status, delegation, family_name, given_name, email"
-      " FROM participant WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting" },
+    //  The records' shape: pl_facet_sql's statements (calendar_store_new)
+    { "meetings", NULL },
+    { "meeting-dates", NULL },
+    { "sessions", NULL },
+    { "participants", NULL },
     { "documents",
       "SELECT meeting, symbol, agenda_item FROM document"
       " WHERE ?1 IS NULL OR meeting = ?1 ORDER BY meeting" },
@@ -462,7 +454,9 @@ calendar_store_new (const char *path)
         ||  s_prepare (self, s_feed_sql [i].head, &self->feed_head [i]))
             goto err;
     for (size_t i = 0; i < S_FACETS; i++)
-        if (s_prepare (self, s_facet_sql [i].sql, &self->facet [i]))
+        if (s_prepare (self, s_facet_sql [i].sql ? s_facet_sql [i].sql
+                             : pl_facet_sql (pl_facet_find (s_facet_sql [i].facet)),
+                       &self->facet [i]))
             goto err;
     return self;
 err:

@@ -93,6 +93,8 @@ s_open (void *arg, const char *path, const pl_config_t *config)
         return NULL;
     }
     notify_store_t *store = notify_store_new (path);
+    if (store && notify_store_checkpoints_elsewhere (store))
+        notify_store_destroy (&store);
     if (store)
         self->sender = notify_sender_new (path, &self->config, key, &self->templates);
     notify_worker_t *worker = self->sender

@@ -2,12 +2,13 @@
     header).
 
     The actor owns its store connection, its SMTP client and its state (the
-    rate limit's tokens, the relay's back-off); the worker's thread shares
+    rate limit, notify_rate; the relay's back-off); the worker's thread shares
     nothing with it but the database, through SQLite, and one stop flag
     that lets a send in progress be aborted. */
 #include "notify_sender.h"
 #include "notify_itip.h"
 #include "notify_mime.h"
+#include "notify_rate.h"
 #include "notify_smtp.h"
 #include "notify_store.h"
 #include "pl_log.h"
@@ -47,12 +48,14 @@ typedef struct {
     s_shared_t *shared;
     notify_store_t *store;
     notify_smtp_t *smtp;
-    double tokens;                  //  messages it may hand over now (rate limit)
-    int64_t refilled_ms;
+    notify_rate_t rate;             //  the rate limit per relay
     int64_t down_until_ms;          //  the relay is not tried before this
     int backoff_ms;                 //  the relay's next wait when it is down again
     int relay_up;                   //  the state last written: -1 unknown, 0 down, 1 up
     int64_t tick_ms;                //  when notices and the digest are next looked at
+    int64_t unrecorded_id;          //  a message the relay took whose "sent" is not yet
+    int64_t unrecorded_ms;          //  written (a storage failure), and when: written
+                                    //  before anything else, never sent again
 } s_sender_t;
 
 static const char *
@@ -199,7 +202,13 @@ s_send (s_sender_t *self, const json_t *message, int64_t now_ms)
             pl_debug ("notify: sent message_id=%s kind=%s", message_id, kind);
             self->backoff_ms = config->retry_initial_ms;
             s_relay (self, 1, NULL, 0);
-            return notify_store_outbox_sent (self->store, id, after_ms);
+            if (notify_store_outbox_sent (self->store, id, after_ms)) {
+                //  Still queued in the database: s_turn writes it first
+                self->unrecorded_id = id;
+                self->unrecorded_ms = after_ms;
+                return -1;
+            }
+            return 0;
         case NOTIFY_SMTP_REFUSED:
             pl_warn ("notify: the relay refused message_id=%s kind=%s: %s", message_id, kind, err);
             s_relay (self, 1, NULL, 0);
@@ -265,10 +274,13 @@ s_digest (s_sender_t *self, int64_t now_ms)
     if (now_ms < at_ms || notify_store_meta (self->store, "digest_date", done, sizeof done) < 0
     ||  strcmp (done, today) == 0)
         return 0;
-    if (notify_store_begin (self->store))
-        return -1;
+    //  Read first, outside the write lock (it reads every registration
+    //  waiting); only this thread writes digest_date, so the short write
+    //  that follows finds it as read
     json_t *values = json_object ();
     int rc = values ? notify_store_digest (self->store, today, values) : -1;
+    if (rc == 0 && notify_store_begin (self->store))
+        rc = -1;
     const char *waiting = s_field (values, "waiting_count");
     const char *missing = s_field (values, "credentials_count");
     int something = rc == 0 && ((waiting && strcmp (waiting, "0")) || (missing && strcmp (missing, "0")));
@@ -305,27 +317,30 @@ s_turn (s_sender_t *self)
 {
     const notify_config_t *config = &self->shared->config;
     int64_t now_ms = pl_time_ms ();
+    if (self->unrecorded_id) {
+        if (notify_store_outbox_sent (self->store, self->unrecorded_id, self->unrecorded_ms))
+            return -1;
+        self->unrecorded_id = 0;
+    }
     if (now_ms >= self->tick_ms) {
         self->tick_ms = now_ms + S_TICK_MS;
         if (notify_store_notices_due (self->store, now_ms - config->batch_ms, s_batch, self)
         ||  s_digest (self, now_ms))
             return -1;
+        //  The worker's connection leaves checkpoints to this one
+        //  (notify_store_checkpoints_elsewhere); logged when it fails
+        notify_store_checkpoint (self->store);
     }
     int64_t wait = self->tick_ms - now_ms;
     if (now_ms < self->down_until_ms)
         return self->down_until_ms - now_ms < wait ? self->down_until_ms - now_ms : wait;
-    //  The rate limit: a bucket of one second's messages, refilled as time passes
-    self->tokens += (double) (now_ms - self->refilled_ms) * config->rate / 1000.0;
-    self->tokens = self->tokens < config->rate ? self->tokens : config->rate;
-    self->refilled_ms = now_ms;
-    if (self->tokens < 1.0) {
-        int64_t refill = (int64_t) ((1.0 - self->tokens) * 1000.0 / config->rate) + 1;
+    int64_t refill = notify_rate_wait_ms (&self->rate, now_ms);
+    if (refill > 0)
         return refill < wait ? refill : wait;
-    }
     json_t *message = NULL;
     int found = notify_store_outbox_next (self->store, now_ms, &message);
     if (found == 1) {
-        self->tokens -= 1.0;
+        notify_rate_take (&self->rate);
         int rc = s_send (self, message, now_ms);
         json_decref (message);
         return rc ? -1 : 0;
@@ -343,8 +358,8 @@ s_actor (zsock_t *pipe, void *arg)
     const notify_config_t *config = &shared->config;
     s_sender_t self = {
         .shared = shared, .backoff_ms = config->retry_initial_ms, .relay_up = -1,
-        .refilled_ms = pl_time_ms (), .tokens = 1.0,
     };
+    notify_rate_init (&self.rate, config->rate, pl_time_ms ());
     self.store = notify_store_new (shared->path);
     self.smtp = notify_smtp_new (config->smtp, config->smtp_user, config->smtp_password,
                                  config->timeout_ms);

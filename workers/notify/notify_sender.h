@@ -17,7 +17,16 @@
     the relay unreachable: every message waits for it, with the same
     back-off, the relay shown "down" by notify.status; 5xx: failed for good
     with the relay's answer.  A message leaves "queued" only when the relay
-    took it, so a crash mid-send sends it again.
+    took it, so a crash mid-send sends it again; a "sent" that cannot be
+    written (the database busy past its timeout) is kept and written
+    before anything else, so the message is never sent twice for that.
+
+    It shares the database with the worker's loop, which must answer the
+    broker's heartbeats: it never holds the write lock while it reads,
+    renders or waits on the relay (each write a statement of its own, or a
+    short transaction after the reading: a subscriber's notices, the
+    digest), and it runs the WAL's checkpoints, every tick, which the
+    worker's connection leaves to it (notify_store_checkpoints_elsewhere).
 
     The worker wakes it after each batch that queued something; otherwise
     it looks again at the next due time or within a second.  Destroying it

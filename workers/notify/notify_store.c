@@ -10,6 +10,7 @@
     anew treats the events logged before it as replayed, never as news. */
 #include "notify_store_internal.h"
 #include "pl_cursor.h"
+#include "pl_facet.h"
 #include "pl_log.h"
 #include "pl_proto.h"
 #include "pl_store.h"
@@ -131,6 +132,17 @@ static const pl_migration_t s_migrations [] = {
     "  state    TEXT NOT NULL,"
     "  error    TEXT,"
     "  retry_ms INTEGER);", NULL },
+    //  2: what the loop looks up per event, by index: a registration's
+    //  focal points (a partial index: never the rest of its delegation,
+    //  which the first version scanned with the whole meeting on every
+    //  registration, seconds per batch at 10,000 participants), a
+    //  meeting's recipients in seq order, a release's subscriptions
+    { "DROP INDEX participant_by_delegation;"
+    "CREATE INDEX participant_by_meeting ON participant (meeting, seq);"
+    "CREATE INDEX participant_focal ON participant (meeting, delegation, seq)"
+    "  WHERE focal_point = 1;"
+    "CREATE INDEX subscription_by_meeting ON subscription (meeting);"
+    "CREATE INDEX subscription_by_convention ON subscription (convention);", NULL },
 };
 #define S_MIGRATIONS (sizeof s_migrations / sizeof s_migrations [0])
 
@@ -313,6 +325,23 @@ notify_store_reader (notify_store_t *store)
         return NULL;
     }
     return self;
+}
+
+int
+notify_store_checkpoints_elsewhere (notify_store_t *self)
+{
+    return pl_store_exec (self->db, "notify", "PRAGMA wal_autocheckpoint = 0",
+                          "leave checkpoints to the sender");
+}
+
+int
+notify_store_checkpoint (notify_store_t *self)
+{
+    int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY)
+        return 0;               //  BUSY: another checkpoint runs; the next tick goes on
+    pl_error ("notify: cannot checkpoint db=%s cause=%s", self->path, sqlite3_errmsg (self->db));
+    return -1;
 }
 
 sqlite3 *
@@ -567,16 +596,22 @@ int
 notify_store_participants (notify_store_t *self, const char *meeting, const char *focal_of,
                            json_t **list)
 {
-    static const char *sql =
+    //  Two statements, each on its own index: one with "?2 IS NULL OR"
+    //  could only use the meeting's part of one and read every
+    //  registration of the meeting to find a delegation's focal points
+    static const char *recipients =
         "SELECT * FROM participant WHERE meeting = ?1"
-        " AND status NOT IN ('rejected', 'withdrawn') AND email IS NOT NULL"
-        " AND (?2 IS NULL OR (delegation = ?2 AND focal_point = 1)) ORDER BY seq";
+        " AND status NOT IN ('rejected', 'withdrawn') AND email IS NOT NULL ORDER BY seq";
+    static const char *focal =
+        "SELECT * FROM participant WHERE meeting = ?1 AND delegation = ?2 AND focal_point = 1"
+        " AND status NOT IN ('rejected', 'withdrawn') AND email IS NOT NULL ORDER BY seq";
     *list = json_array ();
-    sqlite3_stmt *stmt = notify_store_stmt (self, sql);
+    sqlite3_stmt *stmt = notify_store_stmt (self, focal_of ? focal : recipients);
     if (!*list || !stmt)
         return -1;
     notify_store_bind_text (stmt, 1, meeting);
-    notify_store_bind_text (stmt, 2, focal_of);
+    if (focal_of)
+        notify_store_bind_text (stmt, 2, focal_of);
     int rc;
     while ((rc = notify_store_step (self, stmt)) == 1)
         if (json_array_append_new (*list, notify_store_object (stmt))) {
@@ -755,6 +790,27 @@ notify_store_unsubscribe_matching (notify_store_t *self, const char *address,
     int rc = notify_store_run (self, sql, 4, address, meeting, convention, language);
     *removed = rc ? 0 : sqlite3_changes (self->db);
     return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  Facets (plenary check, lib/pl_facet.h)
+
+//  The view keeps the facets' tables in the records' shape: pl_facet_sql
+//  has their statements (a session cancelled with its meeting counts as
+//  cancelled, as the records see it; this view cancels both, as the
+//  calendar does).
+int
+notify_store_facet_rows (notify_store_t *self, const pl_facet_t *facet, const char *key,
+                         pl_facet_row_fn *row, void *arg)
+{
+    const char *sql = pl_facet_sql (facet);
+    if (!sql) {
+        //  pl_facet's table says the notify group holds it: pl_facet_sql must select it
+        pl_error ("notify: the store has no rows for facet %s", facet->name);
+        return -1;
+    }
+    sqlite3_stmt *stmt = notify_store_stmt (self, sql);
+    return stmt ? pl_facet_rows (stmt, "notify", facet, key, row, arg) : -1;
 }
 
 int

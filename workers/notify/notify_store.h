@@ -7,9 +7,14 @@
     digest, relay, status).  Two objects of it work on one database: the
     worker's, which applies events (views and new messages, one transaction
     per batch with the cursor, pl_cursor), and the sender thread's, which
-    moves messages through the outbox; SQLite's locking and the busy
-    timeout keep them apart, and neither holds a transaction while it
-    waits on the network.
+    moves messages through the outbox.  WAL lets each read while the
+    other writes; writes take turns, and both keep them short, so that the
+    worker's loop (which answers heartbeats) never waits long for the lock:
+    the worker's batch looks up only by index (a registration's focal
+    points, a meeting's recipients), the sender reads before it writes and
+    never holds a transaction while it renders or waits on the network,
+    and the sender's connection runs the checkpoints.  The busy timeout
+    (pl_store) is the safety net, not the mechanism.
 
     It keeps:
       views        meetings and sessions with their SEQUENCE (pl_ical's
@@ -38,6 +43,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include "pl_facet.h"
 
 typedef struct _notify_store_t notify_store_t;
 
@@ -52,6 +58,17 @@ void notify_store_destroy (notify_store_t **self_p);
 //  a read-only connection of its own (pl_store_open_reader), which only
 //  that thread uses.  NULL on failure (logged).  Destroy it as a store.
 notify_store_t *notify_store_reader (notify_store_t *store);
+
+//  The worker's store leaves checkpoints to the sender's: SELF's commits
+//  never copy the WAL into the database file and fsync it (SQLite's
+//  auto-checkpoint runs in the connection that commits, here the loop
+//  that answers heartbeats).  0 or -1.
+int notify_store_checkpoints_elsewhere (notify_store_t *self);
+
+//  Copy what the WAL holds into the database file as far as no reader
+//  still needs it (a passive checkpoint: it waits for no lock).  The
+//  sender's thread, every tick.  0 or -1 (logged).
+int notify_store_checkpoint (notify_store_t *self);
 
 //  SELF's connection (borrowed): the worker engine holds a query's read
 //  transaction on a reader's.
@@ -142,6 +159,12 @@ int  notify_store_family_set (notify_store_t *self, const char *base, int level)
 //  stands again (0: a release, which also ends a withdrawal of the whole).
 int  notify_store_document_withdrawn (notify_store_t *self, const char *symbol,
                                       const char *language, int withdrawn);
+
+//  plenary check: call ROW for every item of FACET (lib/pl_facet.h) this
+//  view holds, only KEY's when not NULL, in key order (pl_facet_rows_fn).
+//  0, or -1 (logged).
+int  notify_store_facet_rows (notify_store_t *self, const pl_facet_t *facet, const char *key,
+                              pl_facet_row_fn *row, void *arg);
 
 //  --------------------------------------------------------------------------
 //  Decisions (notify_store.c)

@@ -239,21 +239,24 @@ notify_store_notices_batch (notify_store_t *self, const char *address, const cha
     //  subscription's role may read, neither the language version nor the
     //  whole document withdrawn.  The latest release of a symbol and
     //  language stands for the earlier ones.
+    //  Read outside any transaction, written in a short one: the write
+    //  lock is never held while the lines are made.  The notices read are
+    //  those up to the last id read; one the worker adds meanwhile waits
+    //  for the next batch.
     static const char *select =
         "SELECT n.seq, n.symbol, n.doc_language, n.title, n.email, n.language,"
         " coalesce (f.level, 0) <= n.level AND NOT EXISTS (SELECT 1 FROM withdrawn w"
-        "  WHERE w.symbol = n.symbol AND w.language IN (n.doc_language, '*')) AS visible"
+        "  WHERE w.symbol = n.symbol AND w.language IN (n.doc_language, '*')) AS visible, n.id"
         " FROM notice n LEFT JOIN family f ON f.base = n.family"
         " WHERE n.address = ?1 AND n.batch IS NULL ORDER BY n.symbol, n.doc_language, n.seq";
     static const char *mark =
-        "UPDATE notice SET batch = ?2 WHERE address = ?1 AND batch IS NULL";
+        "UPDATE notice SET batch = ?2 WHERE address = ?1 AND batch IS NULL AND id <= ?3";
     static const char *last = "SELECT last_insert_rowid ()";
-    if (notify_store_begin (self))
-        return -1;
     sqlite3_stmt *stmt = notify_store_stmt (self, select);
     json_t *lines = json_array (), *values = json_object ();
     char email [256] = "", language [4] = "en", previous [160] = "", first_seq [24] = "";
     uint64_t first = 0;
+    int64_t through = 0;            //  the last notice read
     int rc = stmt && lines && values ? 1 : -1, count = 0;
     if (stmt)
         notify_store_bind_text (stmt, 1, address);
@@ -265,6 +268,8 @@ notify_store_notices_batch (notify_store_t *self, const char *address, const cha
         snprintf (email, sizeof email, "%s", (const char *) sqlite3_column_text (stmt, 4));
         snprintf (language, sizeof language, "%s", (const char *) sqlite3_column_text (stmt, 5));
         first = first && first < seq ? first : seq;
+        through = sqlite3_column_int64 (stmt, 7) > through ? sqlite3_column_int64 (stmt, 7)
+                                                           : through;
         char key [160];
         snprintf (key, sizeof key, "%s %s", symbol, doc_language);
         int repeat = strcmp (key, previous) == 0;
@@ -284,7 +289,12 @@ notify_store_notices_batch (notify_store_t *self, const char *address, const cha
         json_array_append_new (lines, json_string (line));
     }
     int64_t batch = 0;
-    if (rc == 0 && json_array_size (lines)) {
+    int writing = rc == 0 && through > 0;  //  notices read: a short write follows
+    if (writing && notify_store_begin (self)) {
+        rc = -1;
+        writing = 0;
+    }
+    if (writing && json_array_size (lines)) {
         char id [320], text [16];
         snprintf (first_seq, sizeof first_seq, "%" PRIu64, first);
         notify_mime_message_id (id, sizeof id, first_seq, "documents-released", email, from);
@@ -320,15 +330,16 @@ notify_store_notices_batch (notify_store_t *self, const char *address, const cha
     }
     json_decref (lines);
     json_decref (values);
-    if (rc == 0) {
+    if (rc == 0 && writing) {
         sqlite3_stmt *update = notify_store_stmt (self, mark);
         if (update) {
             notify_store_bind_text (update, 1, address);
             s_bind_int (update, 2, batch);
+            s_bind_int (update, 3, through);
         }
         rc = update ? notify_store_exec (self, update) : -1;
     }
-    if (rc == 0 && notify_store_commit (self) == 0)
+    if (rc == 0 && (!writing || notify_store_commit (self) == 0))
         return 0;
     notify_store_rollback (self);
     return -1;

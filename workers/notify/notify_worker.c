@@ -601,23 +601,25 @@ err:
     return -1;
 }
 
-//  pl_worker_handler_t.query: notify.status, the secretariat's only (it
-//  names the addresses that failed)
-static json_t *
-s_query (void *self_, const char *name, const json_t *args, const char *role,
-         int *status, char *err, size_t errsize)
+//  pl_facet_rows_fn over the store
+static int
+s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
+              pl_facet_row_fn *row, void *arg)
 {
-    notify_worker_t *self = self_;
-    if (strcmp (name, "notify.status")) {
-        *status = 404;
-        snprintf (err, errsize, "the notify service has no query %s", name);
-        return NULL;
-    }
-    if (pl_role_rank (role) < pl_role_rank ("secretariat")) {
-        *status = 403;
-        snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
-        return NULL;
-    }
+    return notify_store_facet_rows (store, facet, key, row, arg);
+}
+
+//  notify.digest: this view's side of plenary check (lib/pl_facet.h)
+static json_t *
+s_digest (notify_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+{
+    return pl_facet_query (NOTIFY_GROUP, s_facet_rows, self->store, args, status, err, errsize);
+}
+
+//  notify.status: the outbox and the relay
+static json_t *
+s_status (notify_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+{
     const json_t *failures = json_object_get (args, "failures");
     char relay [512];
     notify_smtp_url_public (self->config.smtp, relay, sizeof relay);
@@ -629,6 +631,38 @@ s_query (void *self_, const char *name, const json_t *args, const char *role,
         snprintf (err, errsize, "notify: storage failure reading the outbox");
     }
     return reply;
+}
+
+//  The queries; both the secretariat's only (the addresses that failed,
+//  digests made from personal data)
+static const struct {
+    const char *name;
+    json_t *(*answer) (notify_worker_t *self, const json_t *args, int *status, char *err,
+                       size_t errsize);
+} s_queries [] = {
+    { "notify.status", s_status },
+    { "notify.digest", s_digest },
+};
+
+//  pl_worker_handler_t.query
+static json_t *
+s_query (void *self_, const char *name, const json_t *args, const char *role,
+         int *status, char *err, size_t errsize)
+{
+    size_t i = 0;
+    while (i < sizeof s_queries / sizeof s_queries [0] && strcmp (s_queries [i].name, name))
+        i++;
+    if (i == sizeof s_queries / sizeof s_queries [0]) {
+        *status = 404;
+        snprintf (err, errsize, "the notify service has no query %s", name);
+        return NULL;
+    }
+    if (pl_role_rank (role) < pl_role_rank ("secretariat")) {
+        *status = 403;
+        snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
+        return NULL;
+    }
+    return s_queries [i].answer (self_, args, status, err, errsize);
 }
 
 //  pl_worker_handler_t.cursor
