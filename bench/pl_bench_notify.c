@@ -57,7 +57,7 @@ static int
 s_apply (notify_worker_t *worker, uint64_t seq, const char *topic, const char *json)
 {
     json_t *payload = json_loads (json, 0, NULL);
-    pl_delivery_t event = { seq, topic, "bench", payload, pl_time_ms (), 1 };
+    pl_delivery_t event = { seq, topic, "bench", payload, pl_time_ms (), 1, NULL, NULL, NULL };
     pl_verdict_t verdict;
     int rc = payload ? notify_worker_handler ()->apply (worker, &event, 1, &verdict) : -1;
     json_decref (payload);

@@ -125,6 +125,7 @@ static const cli_flag_t s_new_flags [] = {
     { "credit",  NULL, 1, 0 },
     { "live",    NULL, 0, 0 },
     { "publish", NULL, 1, 0 },
+    { "delegation", NULL, 1, 0 },
     { "out",     NULL, 1, 0 },
     { "data",    NULL, 1, 0 },
     { "json",    NULL, 0, 0 },
@@ -134,7 +135,7 @@ static const cli_flag_t s_new_flags [] = {
 static const char *s_new_help =
     "usage: plenary keys new --role ROLE --name NAME [--out FILE] [--data DIR] [--json]\n"
     "                        [--group G,...] [--service S,...] [--credit N] [--live]\n"
-    "                        [--publish TOPIC,...]\n"
+    "                        [--publish TOPIC,...] [--delegation D]\n"
     "\n"
     "Issues a key: a new CurveZMQ key pair whose public half the broker accepts from\n"
     "now on (DIR/keys/allowed/NAME.pub), and whose secret half is written, mode\n"
@@ -154,10 +155,15 @@ static const char *s_new_help =
     "--live lets a key of another role follow the live stream (the gateway's);\n"
     "--publish TOPIC,... lets it publish those events though its role may not (the\n"
     "gateway's publishes mail.unsubscribed, a recipient's one-click unsubscription).\n"
+    "--delegation D makes a delegate key the focal point of delegation D: granted\n"
+    "participant.registered and participant.approved with --publish, it may register\n"
+    "and approve that delegation's participants only (records refuses the others).\n"
     "NAME is 1 to 32 of [a-z0-9-] and is never reused, even after revocation.\n"
     "\n"
     "examples:\n"
     "  plenary keys new --role secretariat --name alice --data /srv/plenary\n"
+    "  plenary keys new --role delegate --name fp-fr --delegation fr \\\n"
+    "      --publish participant.registered,participant.approved --data /srv/plenary\n"
     "  plenary keys new --role worker --name calendar-2 --group calendar \\\n"
     "      --service calendar --data /srv/plenary --out calendar-2.key\n";
 
@@ -181,6 +187,7 @@ s_keys_new (cli_t *cli, int argc, char **argv)
         { "group",   key.groups,   sizeof key.groups },
         { "service", key.services, sizeof key.services },
         { "publish", key.publish,  sizeof key.publish },
+        { "delegation", key.delegation, sizeof key.delegation },
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
         const char *value = cli_value (&args, texts [i].flag);
@@ -356,7 +363,9 @@ static const char *s_web_user_help =
     "to 1024 bytes.\n"
     "\n"
     "--role secretariat   sees and does everything the secretariat's pages offer\n"
-    "--role delegate      a delegation's focal point: --delegation names it\n"
+    "--role delegate      a delegation's focal point: --delegation names it; the key\n"
+    "                     may publish participant.registered and participant.approved,\n"
+    "                     which records accepts for that delegation only\n"
     "\n"
     "examples:\n"
     "  plenary keys web-user amina --role secretariat --data /srv/plenary\n"
@@ -421,6 +430,10 @@ s_keys_web_user (cli_t *cli, int argc, char **argv)
     snprintf (key.name, sizeof key.name, "%s", args.argv [0]);
     snprintf (key.role, sizeof key.role, "%s", role);
     snprintf (key.delegation, sizeof key.delegation, "%s", delegation ? delegation : "");
+    //  A focal point registers and approves (first level) its delegation's
+    //  participants; records refuses any other delegation from the stamp
+    if (delegation)
+        snprintf (key.publish, sizeof key.publish, "participant.registered,participant.approved");
     char password [PL_SEAL_PASSWORD_MAX + 2], again [PL_SEAL_PASSWORD_MAX + 2];
     long length = s_password_line ("password: ", password, sizeof password);
     int terminal = isatty (STDIN_FILENO);

@@ -48,8 +48,8 @@ for code in FR DE; do
 done
 plenary register --meeting ccm-msp13 --family-name Dupont --given-name Anne --gender f \
     --delegation FR --function head >/dev/null || pl_fail "register FR"
-plenary register --meeting ccm-msp13 --family-name Weber --given-name Jan --gender m \
-    --delegation DE --function adviser --sponsored >/dev/null || pl_fail "register DE"
+WEBER=$(plenary register --meeting ccm-msp13 --family-name Weber --given-name Jan --gender m \
+    --delegation DE --function adviser --sponsored --json | jq -r .id) || pl_fail "register DE"
 plenary register --meeting ccm-msp13 --family-name Keller --given-name Uta --gender f \
     --delegation DE --function head >/dev/null || pl_fail "register DE head"
 
@@ -184,6 +184,37 @@ code=$(get /secretariat/meetings/ccm-msp13 -b "$JAR")
 [ "$code" = 403 ] || pl_fail "a focal point on the dashboard got $code"
 grep -q 'identity: admitted key=jean role=delegate domain=frontend' "$PL_TMP/broker.log" \
     || pl_fail "the gateway did not connect as jean's key"
+
+# ---- a focal point's key through the CLI: its own delegation only, from
+# the broker's stamp (records refuses the rest with the reason)
+plenary keys new --role delegate --name fp-fr --delegation fr \
+    --publish participant.registered,participant.approved --data "$D" >/dev/null \
+    || pl_fail "keys new fp-fr"
+plenary keys new --role secretariat --name fp-x --delegation fr --data "$D" 2>"$PL_TMP/err"
+[ $? = 1 ] && grep -q "delegation is for --role delegate" "$PL_TMP/err" \
+    || pl_fail "a secretariat key with a delegation was issued"
+FP=$K/fp-fr.key
+MARTIN=$(PLENARY_CERT=$FP plenary register --meeting ccm-msp13 --family-name Martin \
+    --given-name Paul --gender m --delegation FR --function adviser --json | jq -r .id)
+[[ $MARTIN =~ ^p[0-9]+$ ]] || pl_fail "the focal point could not register its own delegation"
+PLENARY_CERT=$FP plenary register --meeting ccm-msp13 --family-name Roth --delegation DE \
+    2>"$PL_TMP/err"
+[ $? = 1 ] && grep -qxF "plenary: rejected: key fp-fr is the focal point of fr; it cannot register for DE" \
+    "$PL_TMP/err" || pl_fail "a focal point registered another delegation: $(cat "$PL_TMP/err")"
+PLENARY_CERT=$FP plenary participant approve "$WEBER" --meeting ccm-msp13 2>"$PL_TMP/err"
+[ $? = 1 ] && grep -qxF "plenary: rejected: key fp-fr is the focal point of fr; it cannot approve for DE" \
+    "$PL_TMP/err" || pl_fail "a focal point approved another delegation: $(cat "$PL_TMP/err")"
+PLENARY_CERT=$FP plenary participant approve "$MARTIN" --meeting ccm-msp13 >/dev/null \
+    || pl_fail "the focal point could not approve its own delegation"
+PLENARY_CERT=$FP plenary participant confirm "$MARTIN" --meeting ccm-msp13 2>"$PL_TMP/err"
+[ $? = 1 ] && grep -q "may not publish participant.confirmed" "$PL_TMP/err" \
+    || pl_fail "a focal point confirmed (the second level): $(cat "$PL_TMP/err")"
+plenary participants --meeting ccm-msp13 --json >"$PL_TMP/parts"
+jq -e --arg m "$MARTIN" --arg w "$WEBER" 'any(.[]; .id==$m and .status=="approved")
+    and any(.[]; .id==$w and .status=="registered")' "$PL_TMP/parts" >/dev/null \
+    || pl_fail "statuses after the focal point: $(cat "$PL_TMP/parts")"
+plenary participant history "$MARTIN" --meeting ccm-msp13 --json \
+    | grep -q "approved by the focal point of FR (key fp-fr)" || pl_fail "the history does not say who approved"
 
 # ---- no secret in any log
 for secret in "$PASSWORD" "$csrf" correct+horse; do
