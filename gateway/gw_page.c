@@ -70,7 +70,7 @@ static const char s_style [] =
     ".account{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;"
     "justify-content:space-between;background:var(--band);padding:.25rem .75rem}"
     ".account p{margin:0}form.sign-in{display:grid;gap:.75rem;max-width:22rem}"
-    ".problem{color:var(--warn);font-weight:600}svg.chart{max-width:100%;height:auto}"
+    ".problem{color:var(--warn);font-weight:600}form.act{display:inline-block;margin-inline-end:.5rem}svg.chart{max-width:100%;height:auto}"
     "footer{max-width:72rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--line);"
     "font-size:.9rem}"
     "@media (max-width:40rem){main{padding:.5rem}h1{font-size:1.35rem}"

@@ -7,6 +7,13 @@
         POST /secretariat/sign-out         ends the session, clears the cookie
         GET  /secretariat/                 the meetings, each with its dashboard
         GET  /secretariat/meetings/ID      a meeting's dashboard (the secretariat's)
+        GET  /secretariat/meetings/ID/queue    the registrations awaiting approval:
+                                           the secretariat's all (approve, confirm,
+                                           reject), a focal point's its delegation's
+                                           (approve)
+        POST /secretariat/meetings/ID/queue    publishes the action's event as the
+                                           person's key, waits for the records
+                                           worker's verdict and shows it
 
     Who: the session named by the cookie (__Host-plenary over TLS or behind
     a TLS proxy: HttpOnly, Secure, SameSite=Strict, Path=/; plenary_session,
@@ -26,13 +33,32 @@
 #include "gw_page.h"
 #include "gw_session.h"
 #include "pl_log.h"
+#include "pl_proto.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define S_SIGN_IN "/secretariat/sign-in"
+#define S_RECEIPT_MS 5000           //  how long an action waits for the records worker
+
+//  The approval queue's actions: the form's value, the event published
+//  (as `plenary participant approve|confirm|reject` publishes it), whether
+//  it is the secretariat's alone, and the statuses it is offered on.
+static const struct {
+    const char *action;
+    const char *topic;
+    int secretariat;
+    const char *on [3];
+    gw_text_id_t label;
+} s_actions [] = {
+    { "approve", "participant.approved",  0, { "registered", NULL }, GW_T_APPROVE },
+    { "confirm", "participant.confirmed", 1, { "registered", "approved", NULL }, GW_T_CONFIRM },
+    { "reject",  "participant.rejected",  1, { "registered", "approved", NULL }, GW_T_REJECT },
+};
+#define S_ACTIONS (sizeof s_actions / sizeof s_actions [0])
 
 //  "https" when browsers reach us over TLS (ours, or a proxy's).
 static const char *
@@ -308,6 +334,8 @@ s_home (gw_request_t *request, gw_page_t *page, gw_session_t *session, unsigned 
         if (secretariat)
             gw_html_put (page->html, " <a href=\"/secretariat/meetings/%p%s\">%t</a>",
                          s_str (meeting, "id"), gw_page_lang (page, 1), GW_T_OPEN_DASHBOARD);
+        gw_html_put (page->html, " <a href=\"/secretariat/meetings/%p/queue%s\">%t</a>",
+                     s_str (meeting, "id"), gw_page_lang (page, 1), GW_T_OPEN_QUEUE);
         gw_html_put (page->html, "</li>");
     }
     if (json_array_size (items))
@@ -426,6 +454,161 @@ s_dashboard (gw_request_t *request, gw_page_t *page, gw_session_t *session, cons
     return s_finish (page, MHD_HTTP_OK, status);
 }
 
+//  True when STATUS is one of ON (NULL-terminated).
+static int
+s_offered (const char *const *on, const char *status)
+{
+    for (; *on; on++)
+        if (strcmp (*on, status) == 0)
+            return 1;
+    return 0;
+}
+
+//  Carry out the queue form's action as the session's key: publish its
+//  event and wait for the records worker's verdict, described into
+//  *KIND (GW_T_APPLIED, GW_T_REFUSED, GW_T_NO_VERDICT) and TEXT.  0, or
+//  the status to refuse the POST with (403: a bad token, or an action the
+//  role may not take; 400: a form that is not one).
+static unsigned int
+s_act (gw_request_t *request, gw_session_t *session, const char *meeting,
+       gw_text_id_t *kind, char *text, size_t text_size)
+{
+    gw_target_t *form = malloc (sizeof *form);
+    if (!form)
+        return MHD_HTTP_SERVICE_UNAVAILABLE;
+    unsigned int refused = s_post_check (request, form);
+    if (!refused && !gw_csrf_equal (s_field (form, "csrf"), gw_session_csrf (session)))
+        refused = MHD_HTTP_FORBIDDEN;
+    const char *action = refused ? NULL : s_field (form, "action");
+    const char *field = refused ? NULL : s_field (form, "participant");
+    char participant [GW_NAME_MAX + 1] = "";     //  the form goes before the publish
+    if (field && strlen (field) < sizeof participant)
+        memcpy (participant, field, strlen (field) + 1);
+    size_t row = 0;
+    while (action && row < S_ACTIONS && strcmp (s_actions [row].action, action))
+        row++;
+    if (!refused && (!action || !*participant || row == S_ACTIONS))
+        refused = MHD_HTTP_BAD_REQUEST;
+    int secretariat = strcmp (gw_session_role (session), "secretariat") == 0;
+    if (!refused && s_actions [row].secretariat && !secretariat)
+        refused = MHD_HTTP_FORBIDDEN;
+    json_t *payload = refused ? NULL : json_pack ("{s:s, s:s}", "meeting", meeting,
+                                                  "participant", participant);
+    free (form);
+    if (refused || !payload)
+        return refused ? refused : MHD_HTTP_SERVICE_UNAVAILABLE;
+    pl_client_t *client = gw_session_client (session);
+    pl_ack_t ack;
+    int code = 0;
+    char err [PL_ERR_MAX], verdict [32] = "", reason [PL_REASON_MAX] = "";
+    int rc = pl_client_publish (client, s_actions [row].topic, NULL, payload, &ack, &code, err,
+                                sizeof err);
+    json_decref (payload);
+    if (rc) {
+        *kind = GW_T_REFUSED;
+        snprintf (text, text_size, "%s", err);
+        return 0;
+    }
+    rc = pl_client_receipt (client, ack.seq, "records", S_RECEIPT_MS, verdict, sizeof verdict,
+                            reason, sizeof reason, &code, err, sizeof err);
+    if (rc) {
+        *kind = GW_T_NO_VERDICT;
+        snprintf (text, text_size, "%s %s (seq %llu)", s_actions [row].topic, participant,
+                  (unsigned long long) ack.seq);
+    }
+    else
+    if (strcmp (verdict, "applied") == 0) {
+        *kind = GW_T_APPLIED;
+        snprintf (text, text_size, "%s %s (seq %llu)", s_actions [row].topic, participant,
+                  (unsigned long long) ack.seq);
+    }
+    else {
+        *kind = GW_T_REFUSED;
+        snprintf (text, text_size, "%s", *reason ? reason : verdict);
+    }
+    pl_info ("gateway: %s published %s seq=%llu verdict=%s", gw_session_name (session),
+             s_actions [row].topic, (unsigned long long) ack.seq, rc ? "none" : verdict);
+    return 0;
+}
+
+//  The approval queue of meeting ID: registrations a person may act on,
+//  each with a form per action; after a POST the verdict of its action.
+static struct MHD_Response *
+s_queue (gw_request_t *request, gw_page_t *page, gw_session_t *session, const char *id,
+         unsigned int *status)
+{
+    gw_text_id_t kind = GW_T_COUNT;
+    char outcome [PL_REASON_MAX + 64] = "";
+    if (strcmp (request->method, MHD_HTTP_METHOD_POST) == 0) {
+        unsigned int refused = s_act (request, session, id, &kind, outcome, sizeof outcome);
+        if (refused)
+            return s_refuse (page, refused, GW_T_FORBIDDEN, GW_T_SIGN_IN_AGAIN, 0, status);
+    }
+    json_t *args = json_pack ("{s:s}", "meeting", id);
+    int code = 0;
+    char err [PL_ERR_MAX];
+    json_t *reply = args ? pl_client_query_all (gw_session_client (session), "participant.list",
+                                                args, &code, err, sizeof err) : NULL;
+    json_decref (args);
+    if (!reply) {
+        gw_query_t failed = { .name = "participant.list", .status = code };
+        snprintf (failed.err, sizeof failed.err, "%s", err);
+        return s_private (gw_page_failed (page, &failed, status));
+    }
+    int secretariat = strcmp (gw_session_role (session), "secretariat") == 0;
+    const char *own = gw_session_delegation (session);
+    char title [256];
+    snprintf (title, sizeof title, "%s — %.64s", gw_i18n_text (page->lang, GW_T_QUEUE), id);
+    gw_page_head (page, title);
+    s_bar (page, session);
+    gw_html_put (page->html, "<h1>%t: %s</h1>", GW_T_QUEUE, id);
+    if (kind != GW_T_COUNT)
+        gw_html_put (page->html, "<p class=\"verdict%s\" role=\"status\">%t <span dir=\"auto\">"
+                     "%s</span></p>", kind == GW_T_REFUSED ? " problem" : "", kind, outcome);
+    size_t i, shown = 0;
+    const json_t *row;
+    json_array_foreach (json_object_get (reply, "items"), i, row) {
+        const char *state = s_str (row, "status");
+        if (!secretariat && (strcasecmp (s_str (row, "delegation"), own)
+                         ||  strcmp (state, "registered")))
+            continue;               //  a focal point's queue: its delegation's, to approve
+        if (!s_offered (s_actions [1].on, state))
+            continue;
+        if (shown++ == 0)
+            gw_html_put (page->html, "<div class=\"table\"><table class=\"cards\" id=\"queue\">"
+                         "<thead><tr><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+                         "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+                         "<th scope=\"col\">%t</th></tr></thead><tbody>", GW_T_NAME,
+                         GW_T_DELEGATION, GW_T_FUNCTION, GW_T_STATUS, GW_T_ACTION);
+        gw_html_put (page->html, "<tr id=\"%s\"><td data-label=\"%t\" dir=\"auto\">%s, %s</td>"
+                     "<td data-label=\"%t\">%s</td><td data-label=\"%t\">%s</td>"
+                     "<td data-label=\"%t\">%s</td><td data-label=\"%t\">", s_str (row, "id"),
+                     GW_T_NAME, s_str (row, "family_name"), s_str (row, "given_name"),
+                     GW_T_DELEGATION, s_str (row, "delegation"), GW_T_FUNCTION,
+                     s_str (row, "function"), GW_T_STATUS, state, GW_T_ACTION);
+        for (size_t a = 0; a < S_ACTIONS; a++)
+            if ((secretariat || !s_actions [a].secretariat) && s_offered (s_actions [a].on, state))
+                gw_html_put (page->html, "<form class=\"act\" method=\"post\" "
+                             "action=\"/secretariat/meetings/%p/queue%s\">"
+                             "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                             "<input type=\"hidden\" name=\"participant\" value=\"%s\">"
+                             "<button type=\"submit\" name=\"action\" value=\"%s\" "
+                             "aria-label=\"%t %s, %s\">%t</button></form>",
+                             id, gw_page_lang (page, 1), gw_session_csrf (session),
+                             s_str (row, "id"), s_actions [a].action, s_actions [a].label,
+                             s_str (row, "family_name"), s_str (row, "given_name"),
+                             s_actions [a].label);
+        gw_html_put (page->html, "</td></tr>");
+    }
+    if (shown)
+        gw_html_put (page->html, "</tbody></table></div>");
+    else
+        gw_html_put (page->html, "<p>%t</p>", GW_T_QUEUE_EMPTY);
+    json_decref (reply);
+    gw_page_foot (page, NULL);
+    return s_finish (page, MHD_HTTP_OK, status);
+}
+
 struct MHD_Response *
 gw_route_secretariat (gw_request_t *request, unsigned int *status)
 {
@@ -449,6 +632,16 @@ gw_route_secretariat (gw_request_t *request, unsigned int *status)
     if (strcmp (path, "sign-out") == 0 && post)
         return s_sign_out (request, &page, session, status);
     struct MHD_Response *response;
+    size_t length = strlen (path);
+    if (strncmp (path, "meetings/", 9) == 0 && length > 15
+    &&  strcmp (path + length - 6, "/queue") == 0) {
+        char id [GW_TARGET_MAX];
+        snprintf (id, sizeof id, "%.*s", (int) (length - 15), path + 9);
+        response = strchr (id, '/')
+                 ? s_private (gw_page_error (&page, MHD_HTTP_NOT_FOUND, NULL, status))
+                 : s_queue (request, &page, session, id, status);
+    }
+    else
     if (post)
         response = s_refuse (&page, MHD_HTTP_METHOD_NOT_ALLOWED, GW_T_FORBIDDEN,
                              GW_T_SIGN_IN_AGAIN, 0, status);

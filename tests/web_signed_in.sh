@@ -46,12 +46,12 @@ for code in FR DE; do
     plenary delegation set --convention CCM --code "$code" --status state-party >/dev/null \
         || pl_fail "delegation set $code"
 done
-plenary register --meeting ccm-msp13 --family-name Dupont --given-name Anne --gender f \
-    --delegation FR --function head >/dev/null || pl_fail "register FR"
+DUPONT=$(plenary register --meeting ccm-msp13 --family-name Dupont --given-name Anne --gender f \
+    --delegation FR --function head --json | jq -r .id) || pl_fail "register FR"
 WEBER=$(plenary register --meeting ccm-msp13 --family-name Weber --given-name Jan --gender m \
     --delegation DE --function adviser --sponsored --json | jq -r .id) || pl_fail "register DE"
-plenary register --meeting ccm-msp13 --family-name Keller --given-name Uta --gender f \
-    --delegation DE --function head >/dev/null || pl_fail "register DE head"
+KELLER=$(plenary register --meeting ccm-msp13 --family-name Keller --given-name Uta --gender f \
+    --delegation DE --function head --json | jq -r .id) || pl_fail "register DE head"
 
 PLENARY_CERT=$K/gateway.key plenary-gateway --data "$D" --endpoint "$PLENARY_ENDPOINT" \
     --pub "$PLENARY_PUB" --http '127.0.0.1:*' >>"$PL_TMP/gateway.log" 2>&1 &
@@ -148,6 +148,29 @@ grep -q '<html lang="zh" dir="ltr">' "$PL_TMP/b" && grep -q '性别平衡' "$PL_
 code=$(get /secretariat/meetings/nope -b "$JAR")
 [ "$code" = 404 ] || pl_fail "an unknown meeting's dashboard: $code"
 
+# ---- the approval queue: the CLI's events, the worker's verdict shown
+code=$(get /secretariat/meetings/ccm-msp13/queue -b "$JAR")
+[ "$code" = 200 ] || pl_fail "the queue: $code"
+valid "the approval queue"
+for p in "$DUPONT" "$WEBER" "$KELLER"; do
+    grep -q "<tr id=\"$p\">" "$PL_TMP/b" || pl_fail "the queue lacks $p"
+done
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$PL_TMP/b" | head -1)
+code=$(post /secretariat/meetings/ccm-msp13/queue "csrf=$csrf&participant=$KELLER&action=approve" \
+    -b "$JAR")
+[ "$code" = 200 ] && grep -q "Recorded: <span dir=\"auto\">participant.approved $KELLER" "$PL_TMP/b" \
+    || pl_fail "approve from the queue: $code $(grep -o 'class="verdict[^<]*<span[^<]*' "$PL_TMP/b")"
+plenary participants --meeting ccm-msp13 --json | jq -e --arg p "$KELLER" \
+    'any(.[]; .id==$p and .status=="approved")' >/dev/null || pl_fail "the queue's approval is not recorded"
+code=$(post /secretariat/meetings/ccm-msp13/queue "csrf=$csrf&participant=$KELLER&action=approve" \
+    -b "$JAR")
+grep -q "Refused: <span dir=\"auto\">participant $KELLER is already approved" "$PL_TMP/b" \
+    || pl_fail "the worker's refusal is not shown"
+code=$(post /secretariat/meetings/ccm-msp13/queue "participant=$DUPONT&action=reject" -b "$JAR")
+[ "$code" = 403 ] || pl_fail "an action without the CSRF token got $code"
+plenary participants --meeting ccm-msp13 --json | jq -e --arg p "$DUPONT" \
+    'any(.[]; .id==$p and .status=="registered")' >/dev/null || pl_fail "a refused POST changed $DUPONT"
+
 # ---- CSRF and origin: refused, and the session lives on
 code=$(post /secretariat/sign-out "" -b "$JAR")
 [ "$code" = 403 ] || pl_fail "sign-out without the CSRF token got $code"
@@ -179,11 +202,30 @@ code=$(post /secretariat/sign-in "name=jean&password=correct+horse+battery+stapl
 [ "$code" = 303 ] || pl_fail "the focal point's sign-in: $code"
 code=$(get /secretariat/ -b "$JAR")
 grep -q 'Focal point of the delegation: de' "$PL_TMP/b" || pl_fail "the focal point is not said"
-! grep -q 'href="/secretariat/meetings/' "$PL_TMP/b" || pl_fail "a focal point is offered the dashboard"
+! grep -q 'href="/secretariat/meetings/ccm-msp13"' "$PL_TMP/b" || pl_fail "a focal point is offered the dashboard"
+grep -q 'href="/secretariat/meetings/ccm-msp13/queue"' "$PL_TMP/b" || pl_fail "a focal point has no queue"
 code=$(get /secretariat/meetings/ccm-msp13 -b "$JAR")
 [ "$code" = 403 ] || pl_fail "a focal point on the dashboard got $code"
 grep -q 'identity: admitted key=jean role=delegate domain=frontend' "$PL_TMP/broker.log" \
     || pl_fail "the gateway did not connect as jean's key"
+# the focal point's queue: its delegation's registrations, to approve only
+code=$(get /secretariat/meetings/ccm-msp13/queue -b "$JAR")
+[ "$code" = 200 ] && grep -q "<tr id=\"$WEBER\">" "$PL_TMP/b" || pl_fail "jean's queue lacks $WEBER"
+! grep -q "<tr id=\"$DUPONT\">" "$PL_TMP/b" || pl_fail "jean's queue shows another delegation's"
+! grep -q 'value="confirm"' "$PL_TMP/b" || pl_fail "a focal point is offered the second level"
+valid "the focal point's queue"
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$PL_TMP/b" | head -1)
+code=$(post /secretariat/meetings/ccm-msp13/queue "csrf=$csrf&participant=$DUPONT&action=approve" \
+    -b "$JAR")
+grep -q "Refused: <span dir=\"auto\">key jean is the focal point of de; it cannot approve for FR" \
+    "$PL_TMP/b" || pl_fail "a focal point approved another delegation's participant"
+code=$(post /secretariat/meetings/ccm-msp13/queue "csrf=$csrf&participant=$WEBER&action=confirm" \
+    -b "$JAR")
+[ "$code" = 403 ] || pl_fail "a focal point's confirm got $code"
+code=$(post /secretariat/meetings/ccm-msp13/queue "csrf=$csrf&participant=$WEBER&action=approve" \
+    -b "$JAR")
+grep -q "Recorded: <span dir=\"auto\">participant.approved $WEBER" "$PL_TMP/b" \
+    || pl_fail "the focal point could not approve its own delegation's $WEBER"
 
 # ---- a focal point's key through the CLI: its own delegation only, from
 # the broker's stamp (records refuses the rest with the reason)
@@ -211,10 +253,12 @@ PLENARY_CERT=$FP plenary participant confirm "$MARTIN" --meeting ccm-msp13 2>"$P
     || pl_fail "a focal point confirmed (the second level): $(cat "$PL_TMP/err")"
 plenary participants --meeting ccm-msp13 --json >"$PL_TMP/parts"
 jq -e --arg m "$MARTIN" --arg w "$WEBER" 'any(.[]; .id==$m and .status=="approved")
-    and any(.[]; .id==$w and .status=="registered")' "$PL_TMP/parts" >/dev/null \
+    and any(.[]; .id==$w and .status=="approved")' "$PL_TMP/parts" >/dev/null \
     || pl_fail "statuses after the focal point: $(cat "$PL_TMP/parts")"
 plenary participant history "$MARTIN" --meeting ccm-msp13 --json \
     | grep -q "approved by the focal point of FR (key fp-fr)" || pl_fail "the history does not say who approved"
+plenary participant history "$WEBER" --meeting ccm-msp13 --json \
+    | grep -q "approved by the focal point of DE (key jean)" || pl_fail "the history does not name jean"
 
 # ---- no secret in any log
 for secret in "$PASSWORD" "$csrf" correct+horse; do
