@@ -265,3 +265,18 @@ for secret in "$PASSWORD" "$csrf" correct+horse; do
     ! grep -rqF -- "$secret" "$PL_TMP"/*.log || pl_fail "a secret in a log"
 done
 pl_pass "the signed-in pages: keys sealed by passwords, sessions, lock-out, CSRF, dashboard"
+
+# ---- the same pages in Debian's chromium (tests/web/signed_in.mjs): axe-core,
+# labels, lang and dir, screenshots in $PL_BUILD/web-screens-signed-in
+WEB=$(cd "$(dirname "$0")/web" && pwd)
+[ -x /usr/bin/chromium ] || pl_fail "Debian's chromium is not installed (scripts/build.sh installs it)"
+for module in playwright-core axe-core; do
+    [ -d "$WEB/node_modules/$module" ] \
+        || pl_fail "$module is not installed: run 'npm ci' in tests/web (scripts/build.sh does)"
+done
+SCREENS=$PL_BUILD/web-screens-signed-in
+rm -rf "$SCREENS" && mkdir -p "$SCREENS"
+TMPDIR=$PL_TMP node "$WEB/signed_in.mjs" "$BASE" "$SCREENS" "$PASSWORD" "$DUPONT" \
+    || pl_fail "the signed-in pages in chromium (screens in $SCREENS)"
+[ "$(find "$SCREENS" -name '*.png' | wc -l)" -ge 9 ] || pl_fail "screenshots missing"
+pl_pass "the signed-in pages in chromium: sign-in, dashboard, queue, print, sign-out, Arabic, a focal point"
