@@ -20,6 +20,7 @@
 #   - the pages are valid HTML5 (tests/web_check.py) in Arabic too, with
 #     lang and dir, and nothing secret is in any URL or log.
 . "$(dirname "$0")/harness.sh"
+. "$(dirname "$0")/web_lib.sh"
 D=$PL_TMP/data
 K=$D/keys/issued
 PASSWORD='correct horse battery staple'
@@ -269,11 +270,7 @@ pl_pass "the signed-in pages: keys sealed by passwords, sessions, lock-out, CSRF
 # ---- the same pages in Debian's chromium (tests/web/signed_in.mjs): axe-core,
 # labels, lang and dir, screenshots in $PL_BUILD/web-screens-signed-in
 WEB=$(cd "$(dirname "$0")/web" && pwd)
-[ -x /usr/bin/chromium ] || pl_fail "Debian's chromium is not installed (scripts/build.sh installs it)"
-for module in playwright-core axe-core; do
-    [ -d "$WEB/node_modules/$module" ] \
-        || pl_fail "$module is not installed: run 'npm ci' in tests/web (scripts/build.sh does)"
-done
+web_browser_ready
 SCREENS=$PL_BUILD/web-screens-signed-in
 rm -rf "$SCREENS" && mkdir -p "$SCREENS"
 TMPDIR=$PL_TMP node "$WEB/signed_in.mjs" "$BASE" "$SCREENS" "$PASSWORD" "$DUPONT" \
