@@ -63,7 +63,8 @@ s_usage (FILE *out)
         "the broker's data folder, whose keys/web/ holds their sealed keys)\n"
         "  /secretariat/sign-in  sign in (a session cookie; sign out from any page)\n"
         "  /secretariat/         the meetings; /secretariat/meetings/ID a dashboard;\n"
-        "                        /secretariat/meetings/ID/queue the approval queue\n", out);
+        "                        /secretariat/meetings/ID/queue the approval queue;\n"
+        "                        /secretariat/meetings/ID/register the registration form\n", out);
     fputs (
         "the iCalendar feeds that delegates subscribe to\n"
         "  /ics/meetings/ID.ics  /ics/conventions/CODE.ics  /ics/p/TOKEN.ics  /ics/all.ics\n"

@@ -299,6 +299,16 @@ static const char *s_texts [GW_T_COUNT][GW_LANGS] = {
            "La demande est enregistrée et prendra effet sous peu.",
            "Запрос записан и вскоре вступит в силу.",
            "La solicitud está registrada y se aplicará en breve."),
+    S_ROW (GW_T_REGISTER, "تسجيل مشارك", "登记与会者", "Register a participant",
+           "Inscrire un participant", "Зарегистрировать участника", "Inscribir a un participante"),
+    S_ROW (GW_T_FAMILY_NAME, "اسم العائلة", "姓", "Family name", "Nom de famille", "Фамилия",
+           "Apellido"),
+    S_ROW (GW_T_GIVEN_NAME, "الاسم الأول", "名", "Given names", "Prénoms", "Имя", "Nombre"),
+    S_ROW (GW_T_EMAIL, "البريد الإلكتروني", "电子邮件", "E-mail address", "Adresse électronique",
+           "Адрес электронной почты", "Correo electrónico"),
+    S_ROW (GW_T_SPONSORED_ONE, "ممول من برنامج الرعاية", "由赞助方案资助",
+           "Sponsored by the sponsorship programme", "Parrainé par le programme de parrainage",
+           "Спонсируется программой спонсорства", "Patrocinado por el programa de patrocinio"),
 };
 
 //  The labels of the schema's enumerations.

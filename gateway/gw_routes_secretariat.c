@@ -14,6 +14,11 @@
         POST /secretariat/meetings/ID/queue    publishes the action's event as the
                                            person's key, waits for the records
                                            worker's verdict and shows it
+        GET  /secretariat/meetings/ID/register the registration form (a focal
+                                           point's filled with its delegation)
+        POST /secretariat/meetings/ID/register publishes participant.registered
+                                           (its fields checked by the schema as
+                                           `plenary register`'s), shows the verdict
 
     Who: the session named by the cookie (__Host-plenary over TLS or behind
     a TLS proxy: HttpOnly, Secure, SameSite=Strict, Path=/; plenary_session,
@@ -222,6 +227,17 @@ s_post_check (gw_request_t *request, gw_target_t *form)
     return code ? MHD_HTTP_BAD_REQUEST : 0;
 }
 
+//  Check a signed-in POST: s_post_check, and the session's CSRF token in
+//  the form.  0, or the status to refuse with.
+static unsigned int
+s_session_form (gw_request_t *request, gw_session_t *session, gw_target_t *form)
+{
+    unsigned int refused = s_post_check (request, form);
+    if (!refused && !gw_csrf_equal (s_field (form, "csrf"), gw_session_csrf (session)))
+        refused = MHD_HTTP_FORBIDDEN;
+    return refused;
+}
+
 static struct MHD_Response *
 s_sign_in (gw_request_t *request, gw_page_t *page, unsigned int *status)
 {
@@ -275,9 +291,7 @@ s_sign_out (gw_request_t *request, gw_page_t *page, gw_session_t *session,
     gw_target_t *form = malloc (sizeof *form);
     if (!form)
         return NULL;
-    unsigned int refused = s_post_check (request, form);
-    if (!refused && !gw_csrf_equal (s_field (form, "csrf"), gw_session_csrf (session)))
-        refused = MHD_HTTP_FORBIDDEN;
+    unsigned int refused = s_session_form (request, session, form);
     free (form);
     if (refused) {
         gw_sessions_give (request->sessions, &session, 0);
@@ -334,8 +348,10 @@ s_home (gw_request_t *request, gw_page_t *page, gw_session_t *session, unsigned 
         if (secretariat)
             gw_html_put (page->html, " <a href=\"/secretariat/meetings/%p%s\">%t</a>",
                          s_str (meeting, "id"), gw_page_lang (page, 1), GW_T_OPEN_DASHBOARD);
-        gw_html_put (page->html, " <a href=\"/secretariat/meetings/%p/queue%s\">%t</a>",
-                     s_str (meeting, "id"), gw_page_lang (page, 1), GW_T_OPEN_QUEUE);
+        gw_html_put (page->html, " <a href=\"/secretariat/meetings/%p/queue%s\">%t</a>"
+                     " <a href=\"/secretariat/meetings/%p/register%s\">%t</a>",
+                     s_str (meeting, "id"), gw_page_lang (page, 1), GW_T_OPEN_QUEUE,
+                     s_str (meeting, "id"), gw_page_lang (page, 1), GW_T_REGISTER);
         gw_html_put (page->html, "</li>");
     }
     if (json_array_size (items))
@@ -464,6 +480,53 @@ s_offered (const char *const *on, const char *status)
     return 0;
 }
 
+//  Publish TOPIC with PAYLOAD as the session's key and wait for the
+//  records worker's verdict, described into *KIND (GW_T_APPLIED: TEXT is
+//  "TOPIC WHAT" with WHAT, when NULL the participant records names after
+//  the event's seq; GW_T_REFUSED: TEXT the reason; GW_T_NO_VERDICT).
+static void
+s_publish (gw_session_t *session, const char *topic, const json_t *payload, const char *what,
+           gw_text_id_t *kind, char *text, size_t text_size)
+{
+    pl_client_t *client = gw_session_client (session);
+    pl_ack_t ack;
+    int code = 0;
+    char err [PL_ERR_MAX], verdict [32] = "", reason [PL_REASON_MAX] = "";
+    *kind = GW_T_REFUSED;
+    if (pl_client_publish (client, topic, NULL, payload, &ack, &code, err, sizeof err)) {
+        snprintf (text, text_size, "%s", err);
+        return;
+    }
+    int rc = pl_client_receipt (client, ack.seq, "records", S_RECEIPT_MS, verdict,
+                                sizeof verdict, reason, sizeof reason, &code, err, sizeof err);
+    if (rc) {
+        *kind = GW_T_NO_VERDICT;
+        snprintf (text, text_size, "%s (seq %llu)", topic, (unsigned long long) ack.seq);
+    }
+    else
+    if (strcmp (verdict, "applied") == 0) {
+        *kind = GW_T_APPLIED;
+        if (what)
+            snprintf (text, text_size, "%s %s (seq %llu)", topic, what,
+                      (unsigned long long) ack.seq);
+        else
+            snprintf (text, text_size, "%s p%llu", topic, (unsigned long long) ack.seq);
+    }
+    else
+        snprintf (text, text_size, "%s", *reason ? reason : verdict);
+    pl_info ("gateway: %s published %s seq=%llu verdict=%s", gw_session_name (session), topic,
+             (unsigned long long) ack.seq, rc ? "none" : verdict);
+}
+
+//  The banner of an action's verdict KIND with TEXT (nothing for GW_T_COUNT).
+static void
+s_verdict (gw_page_t *page, gw_text_id_t kind, const char *text)
+{
+    if (kind != GW_T_COUNT)
+        gw_html_put (page->html, "<p class=\"verdict%s\" role=\"status\">%t <span dir=\"auto\">"
+                     "%s</span></p>", kind == GW_T_REFUSED ? " problem" : "", kind, text);
+}
+
 //  Carry out the queue form's action as the session's key: publish its
 //  event and wait for the records worker's verdict, described into
 //  *KIND (GW_T_APPLIED, GW_T_REFUSED, GW_T_NO_VERDICT) and TEXT.  0, or
@@ -476,9 +539,7 @@ s_act (gw_request_t *request, gw_session_t *session, const char *meeting,
     gw_target_t *form = malloc (sizeof *form);
     if (!form)
         return MHD_HTTP_SERVICE_UNAVAILABLE;
-    unsigned int refused = s_post_check (request, form);
-    if (!refused && !gw_csrf_equal (s_field (form, "csrf"), gw_session_csrf (session)))
-        refused = MHD_HTTP_FORBIDDEN;
+    unsigned int refused = s_session_form (request, session, form);
     const char *action = refused ? NULL : s_field (form, "action");
     const char *field = refused ? NULL : s_field (form, "participant");
     char participant [GW_NAME_MAX + 1] = "";     //  the form goes before the publish
@@ -497,38 +558,105 @@ s_act (gw_request_t *request, gw_session_t *session, const char *meeting,
     free (form);
     if (refused || !payload)
         return refused ? refused : MHD_HTTP_SERVICE_UNAVAILABLE;
-    pl_client_t *client = gw_session_client (session);
-    pl_ack_t ack;
-    int code = 0;
-    char err [PL_ERR_MAX], verdict [32] = "", reason [PL_REASON_MAX] = "";
-    int rc = pl_client_publish (client, s_actions [row].topic, NULL, payload, &ack, &code, err,
-                                sizeof err);
+    s_publish (session, s_actions [row].topic, payload, participant, kind, text, text_size);
     json_decref (payload);
-    if (rc) {
-        *kind = GW_T_REFUSED;
-        snprintf (text, text_size, "%s", err);
-        return 0;
-    }
-    rc = pl_client_receipt (client, ack.seq, "records", S_RECEIPT_MS, verdict, sizeof verdict,
-                            reason, sizeof reason, &code, err, sizeof err);
-    if (rc) {
-        *kind = GW_T_NO_VERDICT;
-        snprintf (text, text_size, "%s %s (seq %llu)", s_actions [row].topic, participant,
-                  (unsigned long long) ack.seq);
-    }
-    else
-    if (strcmp (verdict, "applied") == 0) {
-        *kind = GW_T_APPLIED;
-        snprintf (text, text_size, "%s %s (seq %llu)", s_actions [row].topic, participant,
-                  (unsigned long long) ack.seq);
-    }
-    else {
-        *kind = GW_T_REFUSED;
-        snprintf (text, text_size, "%s", *reason ? reason : verdict);
-    }
-    pl_info ("gateway: %s published %s seq=%llu verdict=%s", gw_session_name (session),
-             s_actions [row].topic, (unsigned long long) ack.seq, rc ? "none" : verdict);
     return 0;
+}
+
+//  The registration form's fields: each fills the field of its name of
+//  participant.registered (`plenary register`'s flags).
+static const struct {
+    const char *field;
+    gw_text_id_t label;
+    const char *type;               //  an <input>'s type, or NULL for a <select> of VALUES
+    const char *values [6];
+    int required;
+} s_register_fields [] = {
+    { "family_name", GW_T_FAMILY_NAME, "text", { NULL }, 1 },
+    { "given_name",  GW_T_GIVEN_NAME,  "text", { NULL }, 0 },
+    { "delegation",  GW_T_DELEGATION,  "text", { NULL }, 1 },
+    { "function",    GW_T_FUNCTION,    NULL, { "", "head", "alternate", "adviser", "expert", NULL }, 0 },
+    { "gender",      GW_T_GENDER,      NULL, { "", "f", "m", "x", NULL }, 0 },
+    { "email",       GW_T_EMAIL,       "email", { NULL }, 0 },
+};
+#define S_REGISTER_FIELDS (sizeof s_register_fields / sizeof s_register_fields [0])
+
+//  The registration form of meeting ID, and after a POST the verdict of
+//  the participant.registered it published as the person's key.
+static struct MHD_Response *
+s_register (gw_request_t *request, gw_page_t *page, gw_session_t *session, const char *id,
+            unsigned int *status)
+{
+    gw_text_id_t kind = GW_T_COUNT;
+    char outcome [PL_REASON_MAX + 64] = "";
+    if (strcmp (request->method, MHD_HTTP_METHOD_POST) == 0) {
+        gw_target_t *form = malloc (sizeof *form);
+        if (!form)
+            return NULL;
+        unsigned int refused = s_session_form (request, session, form);
+        if (refused) {
+            free (form);
+            return s_refuse (page, refused, GW_T_FORBIDDEN, GW_T_SIGN_IN_AGAIN, 0, status);
+        }
+        //  The form's fields, less the token and those left blank, checked
+        //  and converted by the schema as the API's parameters are
+        size_t kept = 0;
+        for (size_t i = 0; i < form->param_count; i++)
+            if (strcmp (form->params [i].name, "csrf") && form->params [i].value_size)
+                form->params [kept++] = form->params [i];
+        form->param_count = kept;
+        char err [PL_ERR_MAX];
+        json_t *payload = gw_target_query (form, pl_schema_find ("participant.registered"),
+                                           "meeting", id, err, sizeof err);
+        free (form);
+        if (payload)
+            s_publish (session, "participant.registered", payload, NULL, &kind, outcome,
+                       sizeof outcome);
+        else {
+            kind = GW_T_REFUSED;
+            snprintf (outcome, sizeof outcome, "%s", err);
+        }
+        json_decref (payload);
+    }
+    char title [256], delegation [PL_KEY_NAME_MAX + 1];
+    snprintf (title, sizeof title, "%s — %.64s", gw_i18n_text (page->lang, GW_T_REGISTER), id);
+    snprintf (delegation, sizeof delegation, "%s", gw_session_delegation (session));
+    for (char *at = delegation; *at; at++)
+        *at = (char) (*at >= 'a' && *at <= 'z' ? *at - 'a' + 'A' : *at);
+    gw_page_head (page, title);
+    s_bar (page, session);
+    gw_html_put (page->html, "<h1>%t: %s</h1>", GW_T_REGISTER, id);
+    s_verdict (page, kind, outcome);
+    gw_html_put (page->html, "<form class=\"sign-in\" method=\"post\" "
+                 "action=\"/secretariat/meetings/%p/register%s\">"
+                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", id,
+                 gw_page_lang (page, 1), gw_session_csrf (session));
+    for (size_t f = 0; f < S_REGISTER_FIELDS; f++) {
+        const char *name = s_register_fields [f].field;
+        gw_html_put (page->html, "<div><label for=\"%s\">%t</label>", name,
+                     s_register_fields [f].label);
+        if (s_register_fields [f].type) {
+            gw_html_put (page->html, "<input id=\"%s\" name=\"%s\" type=\"%s\"%s", name, name,
+                         s_register_fields [f].type,
+                         s_register_fields [f].required ? " required" : "");
+            if (strcmp (name, "delegation") == 0 && *delegation)
+                gw_html_put (page->html, " value=\"%s\"", delegation);
+            gw_html_put (page->html, "></div>");
+            continue;
+        }
+        gw_html_put (page->html, "<select id=\"%s\" name=\"%s\">", name, name);
+        for (const char *const *value = s_register_fields [f].values; *value; value++)
+            gw_html_put (page->html, "<option value=\"%s\">%s</option>", *value,
+                         strcmp (name, "gender") ? *value
+                         : **value ? gw_i18n_enum (page->lang, "gender", *value) : "");
+        gw_html_put (page->html, "</select></div>");
+    }
+    gw_html_put (page->html, "<div><input id=\"sponsored\" type=\"checkbox\" name=\"sponsored\" "
+                 "value=\"true\"> <label for=\"sponsored\">%t</label></div>"
+                 "<div><button type=\"submit\">%t</button></div>"
+                 "</form>", GW_T_SPONSORED_ONE, GW_T_REGISTER);
+    gw_page_foot (page, NULL);
+    return s_finish (page, MHD_HTTP_OK, status);
 }
 
 //  The approval queue of meeting ID: registrations a person may act on,
@@ -562,9 +690,7 @@ s_queue (gw_request_t *request, gw_page_t *page, gw_session_t *session, const ch
     gw_page_head (page, title);
     s_bar (page, session);
     gw_html_put (page->html, "<h1>%t: %s</h1>", GW_T_QUEUE, id);
-    if (kind != GW_T_COUNT)
-        gw_html_put (page->html, "<p class=\"verdict%s\" role=\"status\">%t <span dir=\"auto\">"
-                     "%s</span></p>", kind == GW_T_REFUSED ? " problem" : "", kind, outcome);
+    s_verdict (page, kind, outcome);
     size_t i, shown = 0;
     const json_t *row;
     json_array_foreach (json_object_get (reply, "items"), i, row) {
@@ -609,6 +735,36 @@ s_queue (gw_request_t *request, gw_page_t *page, gw_session_t *session, const ch
     return s_finish (page, MHD_HTTP_OK, status);
 }
 
+//  A meeting's pages that take GET and POST: /secretariat/meetings/ID SUFFIX.
+typedef struct MHD_Response *(s_meeting_fn) (gw_request_t *request, gw_page_t *page,
+                                             gw_session_t *session, const char *id,
+                                             unsigned int *status);
+static const struct {
+    const char *suffix;
+    s_meeting_fn *page;
+} s_meeting_pages [] = {
+    { "/queue",    s_queue },
+    { "/register", s_register },
+};
+#define S_MEETING_PAGES (sizeof s_meeting_pages / sizeof s_meeting_pages [0])
+
+//  The row of s_meeting_pages PATH (relative to /secretariat/) asks for,
+//  with *ID where the meeting's id begins; S_MEETING_PAGES when none.
+static size_t
+s_meeting_page (const char *path, const char **id)
+{
+    size_t length = strlen (path);
+    for (size_t i = 0; i < S_MEETING_PAGES; i++) {
+        size_t tail = strlen (s_meeting_pages [i].suffix);
+        if (strncmp (path, "meetings/", 9) == 0 && length > 9 + tail
+        &&  strcmp (path + length - tail, s_meeting_pages [i].suffix) == 0) {
+            *id = path + 9;
+            return i;
+        }
+    }
+    return S_MEETING_PAGES;
+}
+
 struct MHD_Response *
 gw_route_secretariat (gw_request_t *request, unsigned int *status)
 {
@@ -632,14 +788,15 @@ gw_route_secretariat (gw_request_t *request, unsigned int *status)
     if (strcmp (path, "sign-out") == 0 && post)
         return s_sign_out (request, &page, session, status);
     struct MHD_Response *response;
-    size_t length = strlen (path);
-    if (strncmp (path, "meetings/", 9) == 0 && length > 15
-    &&  strcmp (path + length - 6, "/queue") == 0) {
-        char id [GW_TARGET_MAX];
-        snprintf (id, sizeof id, "%.*s", (int) (length - 15), path + 9);
-        response = strchr (id, '/')
+    const char *id = NULL;
+    size_t sub = s_meeting_page (path, &id);
+    if (sub < S_MEETING_PAGES) {
+        char meeting [GW_TARGET_MAX];
+        snprintf (meeting, sizeof meeting, "%.*s", (int) (strlen (path) - 9
+                  - strlen (s_meeting_pages [sub].suffix)), id);
+        response = strchr (meeting, '/')
                  ? s_private (gw_page_error (&page, MHD_HTTP_NOT_FOUND, NULL, status))
-                 : s_queue (request, &page, session, id, status);
+                 : s_meeting_pages [sub].page (request, &page, session, meeting, status);
     }
     else
     if (post)

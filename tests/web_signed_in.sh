@@ -172,6 +172,24 @@ code=$(post /secretariat/meetings/ccm-msp13/queue "participant=$DUPONT&action=re
 plenary participants --meeting ccm-msp13 --json | jq -e --arg p "$DUPONT" \
     'any(.[]; .id==$p and .status=="registered")' >/dev/null || pl_fail "a refused POST changed $DUPONT"
 
+# ---- the registration form: participant.registered as `plenary register` publishes it
+code=$(get /secretariat/meetings/ccm-msp13/register -b "$JAR")
+[ "$code" = 200 ] || pl_fail "the registration form: $code"
+valid "the registration form"
+code=$(post /secretariat/meetings/ccm-msp13/register \
+    "csrf=$csrf&family_name=Sch%C3%A4fer&given_name=Eva&delegation=DE&function=expert&gender=f&email=&sponsored=true" \
+    -b "$JAR")
+new=$(sed -n 's/.*Recorded: <span dir="auto">participant.registered \(p[0-9]*\)<.*/\1/p' "$PL_TMP/b")
+[ -n "$new" ] || pl_fail "register from the form: $code $(grep -o 'class="verdict.*</p>' "$PL_TMP/b")"
+plenary participants --meeting ccm-msp13 --json | jq -e --arg p "$new" 'any(.[]; .id==$p
+    and .family_name=="Schäfer" and .function=="expert" and .sponsored==true and (has("email")|not))' \
+    >/dev/null || pl_fail "the form's registration is not the CLI's: $(plenary participants --meeting ccm-msp13 --json)"
+code=$(post /secretariat/meetings/ccm-msp13/register "csrf=$csrf&given_name=Eva&delegation=DE" -b "$JAR")
+grep -q 'Refused: <span dir="auto">participant.registered: family_name' "$PL_TMP/b" \
+    || pl_fail "a registration without a family name: $(grep -o 'class="verdict.*</p>' "$PL_TMP/b")"
+code=$(post /secretariat/meetings/ccm-msp13/register "family_name=X&delegation=DE" -b "$JAR")
+[ "$code" = 403 ] || pl_fail "a registration without the CSRF token got $code"
+
 # ---- CSRF and origin: refused, and the session lives on
 code=$(post /secretariat/sign-out "" -b "$JAR")
 [ "$code" = 403 ] || pl_fail "sign-out without the CSRF token got $code"
@@ -209,6 +227,19 @@ code=$(get /secretariat/meetings/ccm-msp13 -b "$JAR")
 [ "$code" = 403 ] || pl_fail "a focal point on the dashboard got $code"
 grep -q 'identity: admitted key=jean role=delegate domain=frontend' "$PL_TMP/broker.log" \
     || pl_fail "the gateway did not connect as jean's key"
+# the focal point registers: its delegation, the form filled with it; another refused by records
+code=$(get /secretariat/meetings/ccm-msp13/register -b "$JAR")
+grep -q 'name="delegation" type="text" required value="DE"' "$PL_TMP/b" \
+    || pl_fail "the focal point's form is not filled with its delegation"
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$PL_TMP/b" | head -1)
+code=$(post /secretariat/meetings/ccm-msp13/register "csrf=$csrf&family_name=Faux&delegation=FR" \
+    -b "$JAR")
+grep -q 'Refused: <span dir="auto">key jean is the focal point of de; it cannot register for FR' \
+    "$PL_TMP/b" || pl_fail "a focal point registered another delegation from the form"
+code=$(post /secretariat/meetings/ccm-msp13/register "csrf=$csrf&family_name=Brandt&delegation=DE" \
+    -b "$JAR")
+grep -q 'Recorded: <span dir="auto">participant.registered p' "$PL_TMP/b" \
+    || pl_fail "the focal point could not register its own delegation from the form"
 # the focal point's queue: its delegation's registrations, to approve only
 code=$(get /secretariat/meetings/ccm-msp13/queue -b "$JAR")
 [ "$code" = 200 ] && grep -q "<tr id=\"$WEBER\">" "$PL_TMP/b" || pl_fail "jean's queue lacks $WEBER"
@@ -275,5 +306,5 @@ SCREENS=$PL_BUILD/web-screens-signed-in
 rm -rf "$SCREENS" && mkdir -p "$SCREENS"
 TMPDIR=$PL_TMP node "$WEB/signed_in.mjs" "$BASE" "$SCREENS" "$PASSWORD" "$DUPONT" \
     || pl_fail "the signed-in pages in chromium (screens in $SCREENS)"
-[ "$(find "$SCREENS" -name '*.png' | wc -l)" -ge 9 ] || pl_fail "screenshots missing"
+[ "$(find "$SCREENS" -name '*.png' | wc -l)" -ge 11 ] || pl_fail "screenshots missing"
 pl_pass "the signed-in pages in chromium: sign-in, dashboard, queue, print, sign-out, Arabic, a focal point"

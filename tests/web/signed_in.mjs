@@ -2,10 +2,11 @@
 // pages in a real browser (tests/web_signed_in.sh's system and data, after
 // its own checks over HTTP).  A visitor is sent to the sign-in page; a wrong
 // password is said; amina (secretariat) signs in with the form, opens a
-// meeting's dashboard (its gender chart), approves DUPONT from the approval
-// queue and sees the worker's verdict, prints the dashboard without the
-// account bar, signs out; the sign-in page in Arabic, right to left; jean
-// (de's focal point) sees an empty queue of its own.  Every page has its
+// meeting's dashboard (its gender chart), prints it without the account
+// bar, registers a participant with the form (by labels, Enter to send),
+// approves DUPONT from the approval queue, and sees each verdict of the
+// worker; signs out; the sign-in page in Arabic, right to left; jean (de's
+// focal point) sees a queue of its own delegation only.  Every page has its
 // screenshot in SHOTS, <html lang dir>, labelled controls and no axe-core
 // WCAG 2.1 A or AA violation (tests/web/browser.mjs).  Prints "ok: STEP"
 // per step; exits 1 at the first failure.
@@ -61,6 +62,20 @@ try {
         check(await page.locator('#gender').isVisible(), 'the figures do not print');
         await look(page, '25-dashboard-print', 'en');
         await page.emulateMedia({ media: 'screen' });
+    });
+
+    await step('the registration form, by labels and the keyboard', async () => {
+        await page.goto(`${base}/secretariat/meetings/${M}/register`);
+        await look(page, '26-register', 'en');
+        await page.getByLabel('Family name').fill('Okafor');
+        await page.getByLabel('Given names').fill('Ngozi');
+        await page.getByLabel('Delegation').fill('FR');
+        await page.getByLabel('Gender').selectOption('f');
+        await page.getByLabel('Sponsored by the sponsorship programme').check();
+        await page.getByLabel('Family name').press('Enter');
+        await page.waitForLoadState();
+        const text = await look(page, '26-register-recorded', 'en');
+        check(/Recorded: participant\.registered p\d+/.test(text), 'no verdict shown');
     });
 
     await step('the approval queue: approve, and the worker\'s verdict', async () => {
