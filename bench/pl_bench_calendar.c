@@ -49,7 +49,7 @@ s_event (s_bench_t *self, const char *topic, json_t *payload)
 {
     self->seq++;
     pl_delivery_t delivery = { self->seq, topic, "bench", payload,
-                               1900000000000 + (int64_t) self->seq * 1000, 1 };
+                               1900000000000 + (int64_t) self->seq * 1000, 1, NULL, NULL, NULL };
     pl_verdict_t verdict;
     if (self->handler->apply (self->worker, &delivery, 1, &verdict) || !verdict.applied) {
         fprintf (stderr, "pl-bench-calendar: %s seq %llu not applied: %s\n", topic,

@@ -64,7 +64,7 @@ static int
 s_apply (notify_worker_t *worker, uint64_t seq, const char *topic, const char *json)
 {
     json_t *payload = json_loads (json, 0, NULL);
-    pl_delivery_t event = { seq, topic, "bench", payload, pl_time_ms (), 1 };
+    pl_delivery_t event = { seq, topic, "bench", payload, pl_time_ms (), 1, NULL, NULL, NULL };
     pl_verdict_t verdict;
     int rc = payload ? notify_worker_handler ()->apply (worker, &event, 1, &verdict) : -1;
     json_decref (payload);
@@ -213,8 +213,10 @@ s_apply_batches (size_t count)
             snprintf (email, sizeof email, "person%zu@example.org", done + i);
             payloads [i] = json_pack ("{s:s, s:s, s:s, s:s}", "meeting", "ccm-msp13",
                                       "family_name", family, "delegation", "FR", "email", email);
-            events [i] = (pl_delivery_t) { seq++, "participant.registered", "bench", payloads [i],
-                                           pl_time_ms (), 1 };
+            events [i] = (pl_delivery_t) {
+                .seq = seq++, .topic = "participant.registered", .event_id = "bench",
+                .payload = payloads [i], .time_ms = pl_time_ms (), .attempt = 1
+            };
         }
         int64_t start = pl_mono_ms ();
         rc = notify_worker_handler ()->apply (worker, events, n, verdicts);

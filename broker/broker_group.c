@@ -458,6 +458,10 @@ s_deliver (void *arg, const broker_event_t *event)
     //  the event was acted on once
     pl_frame_put_u32 (body, flight->replay ? 0 : flight->attempts);
     pl_frame_put_u64 (body, (uint64_t) event->time_ms);
+    //  The stamp: who published it
+    zmsg_addstr (body, event->role ? event->role : "");
+    zmsg_addstr (body, event->by ? event->by : "");
+    zmsg_addstr (body, event->delegation ? event->delegation : "");
     broker_worker_send (run->broker, consumer, PL_W_EVENT, &body);
     return 0;
 }

@@ -226,6 +226,7 @@ s_zap_answer (zsock_t *handler, zmsg_t *request_msg, const char *data, zhashx_t 
         broker_zap_property (meta, sizeof meta, &used, "Services", key->services);
         broker_zap_property (meta, sizeof meta, &used, "Credit", credit);
         broker_zap_property (meta, sizeof meta, &used, "Publish", key->publish);
+        broker_zap_property (meta, sizeof meta, &used, "Delegation", key->delegation);
         zmsg_addstr (reply, "200");
         zmsg_addstr (reply, "OK");
         zmsg_addstr (reply, key->name);
@@ -405,6 +406,15 @@ broker_identity_role (broker_identity_t *self, zmq_msg_t *part, char *why, size_
         return NULL;
     }
     return role;
+}
+
+void
+broker_identity_stamp (broker_identity_t *self, zmq_msg_t *part, char *name, char *delegation)
+{
+    const char *user = self->curve && part ? zmq_msg_gets (part, "User-Id") : NULL;
+    const char *of = self->curve && part ? zmq_msg_gets (part, "Delegation") : NULL;
+    snprintf (name, PL_KEY_NAME_MAX + 1, "%s", user ? user : "");
+    snprintf (delegation, PL_KEY_NAME_MAX + 1, "%s", of ? of : "");
 }
 
 int

@@ -22,6 +22,7 @@
 
 #include <czmq.h>
 #include "pl_config.h"
+#include "pl_keys.h"
 
 typedef struct _broker_identity_t broker_identity_t;
 
@@ -55,6 +56,12 @@ const char *broker_identity_role (broker_identity_t *self, zmq_msg_t *part,
 //  topics its key was granted (metadata "Publish").
 int broker_identity_may_publish (broker_identity_t *self, zmq_msg_t *part, const char *role,
                                  const char *topic, size_t topic_size);
+
+//  The stamp of an event published in the message holding PART: its key's
+//  name and delegation (a focal point's), each into a buffer of
+//  PL_KEY_NAME_MAX + 1 bytes; "" and "" without keys.
+void broker_identity_stamp (broker_identity_t *self, zmq_msg_t *part, char *name,
+                            char *delegation);
 
 //  The key name of the peer whose message holds FRAME ("" without keys).
 const char *broker_identity_name (broker_identity_t *self, zframe_t *frame);

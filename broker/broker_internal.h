@@ -22,6 +22,7 @@
 #include "pl_canon.h"
 #include "pl_config.h"
 #include "pl_histogram.h"
+#include "pl_keys.h"
 #include "pl_proto.h"
 
 //  Resolution of every broker deadline (ack timeouts, query and receipt
@@ -154,6 +155,8 @@ typedef struct {
     const uint8_t *payload;             //  canonical msgpack: in OWNED or the request's body
     size_t payload_size;
     const char *role;
+    char by [PL_KEY_NAME_MAX + 1];      //  the stamp: the publishing key's name ("" without keys)
+    char delegation [PL_KEY_NAME_MAX + 1];  //  and its delegation, a focal point's
     uint64_t seq;
     long first;                         //  index of the same event earlier in the batch, or -1
     int logged;                         //  its event id was in the log before: SEQ is that event's

@@ -352,6 +352,7 @@ s_check (broker_t *self, const s_event_t *event, broker_publish_t *entry,
         }
     }
     entry->role = self->role;
+    broker_identity_stamp (self->identity, self->meta, entry->by, entry->delegation);
     return PL_OK;
 }
 
@@ -625,7 +626,8 @@ broker_publish_commit (broker_t *self)
         self->appends [appends++] = (broker_event_t) {
             .event_id = entry->event_id, .topic = entry->topic,
             .payload = entry->payload, .payload_size = entry->payload_size,
-            .time_ms = now, .role = entry->role
+            .time_ms = now, .role = entry->role, .by = entry->by,
+            .delegation = entry->delegation
         };
     }
     int rc = self->ops->begin (self->store);

@@ -51,10 +51,13 @@ static const char *s_sql [S_STATEMENTS] = {
     [S_BEGIN]          = "BEGIN IMMEDIATE",
     [S_COMMIT]         = "COMMIT",
     [S_ROLLBACK]       = "ROLLBACK",
-    [S_APPEND]         = "INSERT INTO log (event_id, topic, payload, time_ms, role)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event_id) DO NOTHING",
-    [S_FIND]           = "SELECT seq, topic, payload, time_ms, role FROM log WHERE event_id = ?1",
-    [S_READ]           = "SELECT seq, event_id, topic, payload, time_ms, role FROM log"
+    [S_APPEND]         = "INSERT INTO log (event_id, topic, payload, time_ms, role, by_key,"
+                         " by_delegation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                         " ON CONFLICT (event_id) DO NOTHING",
+    [S_FIND]           = "SELECT seq, topic, payload, time_ms, role, by_key, by_delegation"
+                         " FROM log WHERE event_id = ?1",
+    [S_READ]           = "SELECT seq, event_id, topic, payload, time_ms, role, by_key,"
+                         " by_delegation FROM log"
                          " WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
     [S_LAST]           = "SELECT coalesce (max (seq), 0) FROM log",
     [S_COUNT]          = "SELECT count (*) FROM log",
@@ -119,6 +122,10 @@ static const char *s_migrations [] = {
     //  3: the leaders a group follows ("leader:pattern,..."), so that
     //  followers are held back by their leaders across restarts.
     "ALTER TABLE cursor ADD COLUMN follows TEXT NOT NULL DEFAULT '';",
+    //  4: the stamp: the publishing key's name and its delegation (a focal
+    //  point's), so that workers know who did what ("" before, and without keys)
+    "ALTER TABLE log ADD COLUMN by_key TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE log ADD COLUMN by_delegation TEXT NOT NULL DEFAULT '';",
 };
 #define S_VERSION ((int) (sizeof s_migrations / sizeof s_migrations [0]))
 
@@ -346,11 +353,12 @@ s_open (const char *dir, const pl_config_t *config)
             s_fail (self, s_sql [i]);
             goto err;
         }
-    char rows [64 + S_APPEND_ROWS * 24];
-    int at = snprintf (rows, sizeof rows,
-                       "INSERT INTO log (event_id, topic, payload, time_ms, role) VALUES ");
+    char rows [128 + S_APPEND_ROWS * 24];
+    int at = snprintf (rows, sizeof rows, "INSERT INTO log (event_id, topic, payload, time_ms,"
+                       " role, by_key, by_delegation) VALUES ");
     for (int row = 0; row < S_APPEND_ROWS; row++)
-        at += snprintf (rows + at, sizeof rows - (size_t) at, "%s(?,?,?,?,?)", row ? "," : "");
+        at += snprintf (rows + at, sizeof rows - (size_t) at, "%s(?,?,?,?,?,?,?)",
+                        row ? "," : "");
     snprintf (rows + at, sizeof rows - (size_t) at, " ON CONFLICT (event_id) DO NOTHING");
     if (sqlite3_prepare_v3 (self->db, rows, -1, SQLITE_PREPARE_PERSISTENT,
                             &self->append_rows, NULL) != SQLITE_OK) {
@@ -416,6 +424,8 @@ s_append (broker_store_t *self, broker_event_t *event)
     sqlite3_bind_blob64 (stmt, 3, event->payload, event->payload_size, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 4, event->time_ms);
     sqlite3_bind_text (stmt, 5, event->role, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 6, event->by ? event->by : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 7, event->delegation ? event->delegation : "", -1, SQLITE_STATIC);
     if (s_step_done (self, S_APPEND))
         return -1;
     if (sqlite3_changes (self->db) == 0)
@@ -436,13 +446,18 @@ s_append_many (broker_store_t *self, broker_event_t *events, size_t count, uint8
         broker_event_t *chunk = events + done;
         sqlite3_stmt *stmt = self->append_rows;
         for (int row = 0; row < S_APPEND_ROWS; row++) {
-            int column = row * 5;
+            int column = row * 7;
             sqlite3_bind_text (stmt, column + 1, chunk [row].event_id, -1, SQLITE_STATIC);
             sqlite3_bind_text (stmt, column + 2, chunk [row].topic, -1, SQLITE_STATIC);
             sqlite3_bind_blob64 (stmt, column + 3, chunk [row].payload, chunk [row].payload_size,
                                  SQLITE_STATIC);
             sqlite3_bind_int64 (stmt, column + 4, chunk [row].time_ms);
             sqlite3_bind_text (stmt, column + 5, chunk [row].role, -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, column + 6, chunk [row].by ? chunk [row].by : "", -1,
+                               SQLITE_STATIC);
+            sqlite3_bind_text (stmt, column + 7,
+                               chunk [row].delegation ? chunk [row].delegation : "", -1,
+                               SQLITE_STATIC);
         }
         uint64_t before = self->last_seq;
         int rc = sqlite3_step (stmt);
@@ -485,7 +500,8 @@ s_append_many (broker_store_t *self, broker_event_t *events, size_t count, uint8
 }
 
 //  Fill EVENT from the current row of STMT, columns starting at FIRST:
-//  topic, payload, time_ms, role (seq and event_id are set by the caller).
+//  topic, payload, time_ms, role, by_key, by_delegation (seq and event_id
+//  are set by the caller).
 static void
 s_row_event (sqlite3_stmt *stmt, int first, broker_event_t *event)
 {
@@ -494,6 +510,8 @@ s_row_event (sqlite3_stmt *stmt, int first, broker_event_t *event)
     event->payload_size = (size_t) sqlite3_column_bytes (stmt, first + 1);
     event->time_ms = sqlite3_column_int64 (stmt, first + 2);
     event->role = (const char *) sqlite3_column_text (stmt, first + 3);
+    event->by = (const char *) sqlite3_column_text (stmt, first + 4);
+    event->delegation = (const char *) sqlite3_column_text (stmt, first + 5);
 }
 
 static int

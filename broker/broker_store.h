@@ -33,6 +33,8 @@ typedef struct {
     size_t payload_size;
     int64_t time_ms;            //  wall clock at append
     const char *role;           //  the publishing connection's role
+    const char *by;             //  its key's name ("" without keys): the stamp
+    const char *delegation;     //  that key's delegation (a focal point's), or ""
 } broker_event_t;
 
 #define BROKER_TOPICS_MAX 1024  //  bytes of a worker's comma-separated topic patterns (and follows)

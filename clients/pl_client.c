@@ -97,6 +97,24 @@ pl_client_new (const pl_config_t *config)
     return self;
 }
 
+pl_client_t *
+pl_client_new_keyed (const pl_config_t *config, const pl_key_t *key)
+{
+    assert (config && key);
+    pl_client_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->config = *config;
+    snprintf (self->config.cert, sizeof self->config.cert, "(key %s in memory)", key->name);
+    self->key = *key;
+    if (!s_dealer_new (self)) {
+        memset (&self->key, 0, sizeof self->key);
+        free (self);
+        return NULL;
+    }
+    return self;
+}
+
 void
 pl_client_destroy (pl_client_t **self_p)
 {

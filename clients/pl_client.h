@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "pl_config.h"
+#include "pl_keys.h"
 #include "pl_schema.h"
 
 typedef struct _pl_client_t pl_client_t;
@@ -37,6 +38,11 @@ typedef struct {
 
 //  Connect to config->endpoint.  Keeps a copy of CONFIG.  NULL on failure.
 pl_client_t *pl_client_new (const pl_config_t *config);
+
+//  Connect to config->endpoint with KEY (copied; its secret wiped at
+//  destroy) rather than config->cert: a web user's key, unsealed by the
+//  gateway at sign-in, that is never on disk in clear.  NULL on failure.
+pl_client_t *pl_client_new_keyed (const pl_config_t *config, const pl_key_t *key);
 
 //  Close the socket and free; NULL-safe, nulls *SELF_P.
 void pl_client_destroy (pl_client_t **self_p);

@@ -55,7 +55,13 @@ s_usage (FILE *out)
         "  /meetings/ID          a meeting: programme by day, subscribe links, documents\n"
         "  /search?q=...         the archive's search (the parameters of /api/search)\n"
         "  /documents/SYMBOL     a document family; ?language=L[&revision=N] its text,\n"
-        "                        &format=txt to download it\n", out);
+        "                        &format=txt to download it\n"
+        "the signed-in pages of web users ('plenary keys web-user'; needs --data to be\n"
+        "the broker's data folder, whose keys/web/ holds their sealed keys)\n"
+        "  /secretariat/sign-in  sign in (a session cookie; sign out from any page)\n"
+        "  /secretariat/         the meetings; /secretariat/meetings/ID a dashboard;\n"
+        "                        /secretariat/meetings/ID/queue the approval queue;\n"
+        "                        /secretariat/meetings/ID/register the registration form\n", out);
     fputs (
         "the iCalendar feeds that delegates subscribe to\n"
         "  /ics/meetings/ID.ics  /ics/conventions/CODE.ics  /ics/p/TOKEN.ics  /ics/all.ics\n"

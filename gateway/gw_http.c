@@ -23,6 +23,10 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include "gw_session.h"
+
+#include <sodium.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +35,8 @@
 
 //  The routes.  ARG tells the route what it serves; FIELD names the query
 //  field the path parameter fills (API routes).
-//  POST: the route takes POST too (a small form body, read and dropped).
+//  POST: the route takes POST too: 1 a small form body, read and dropped;
+//  2 a form body kept for the route (GW_FORM_MAX bytes at most).
 static const struct {
     const char *prefix;
     const char *suffix;         //  NULL: PREFIX is the exact path
@@ -57,6 +62,9 @@ static const struct {
     { "/documents/",       "",     gw_route_document, NULL, NULL, 0 },
     //  Operations: this host only (gw_metrics.h)
     { "/metrics",          NULL,   gw_route_metrics,  NULL, NULL, 0 },
+    //  the signed-in pages (gw_routes_secretariat.c)
+    { "/secretariat/",     NULL,   gw_route_secretariat, NULL, NULL, 2 },
+    { "/secretariat/",     "",     gw_route_secretariat, NULL, NULL, 2 },
 };
 //  The most body a POST route reads ("List-Unsubscribe=One-Click")
 #define S_POST_BODY_MAX 1024
@@ -71,6 +79,7 @@ struct _gw_http_t {
     gw_pages_t *pages;              //  the web pages' policy and zones
     gw_deadline_t *deadline;        //  request headers due in time
     gw_metrics_t *metrics;          //  responses counted
+    gw_sessions_t *sessions;        //  who is signed in to /secretariat/
     atomic_int stopping;            //  gw_http_destroy began: no more queries
     uint16_t port;
 };
@@ -161,13 +170,14 @@ s_loggable (const char *path)
          : strncmp (path, "/unsubscribe/", 13) == 0 ? "/unsubscribe/(token)" : path;
 }
 
-//  True when the raw target RAW is under a route that takes POST.
+//  How the raw target RAW's route takes POST: 0 not at all, 1 its body
+//  dropped, 2 its body kept.
 static int
 s_takes_post (const char *raw)
 {
     for (size_t i = 0; i < S_ROUTES; i++)
         if (s_routes [i].post && strncmp (raw, s_routes [i].prefix, strlen (s_routes [i].prefix)) == 0)
-            return 1;
+            return s_routes [i].post;
     return 0;
 }
 
@@ -283,6 +293,7 @@ typedef struct {
     int refused;                    //  answered on the first call (405)
     int counted;                    //  its response was counted (gw_metrics)
     size_t body;                    //  bytes of a POST body read (and dropped)
+    char *form;                     //  a kept body (s_takes_post 2), NUL-terminated, or NULL
     char raw [];                    //  the target as the client sent it
 } s_exchange_t;
 
@@ -301,6 +312,7 @@ s_uri (void *self_, const char *uri, struct MHD_Connection *connection)
         exchange->refused = 0;
         exchange->counted = 0;
         exchange->body = 0;
+        exchange->form = NULL;
         memcpy (exchange->raw, uri, size + 1);
     }
     return exchange;
@@ -314,6 +326,11 @@ s_completed (void *self_, struct MHD_Connection *connection, void **state,
 {
     gw_http_t *self = self_;
     (void) code;
+    s_exchange_t *exchange = *state;
+    if (exchange && exchange->form) {
+        sodium_memzero (exchange->form, GW_FORM_MAX + 1);     //  a password, maybe
+        free (exchange->form);
+    }
     free (*state);
     *state = NULL;
     gw_deadline_idle (self->deadline, connection);
@@ -332,7 +349,6 @@ s_answer (void *self_, struct MHD_Connection *connection, const char *url,
     gw_http_t *self = self_;
     (void) url;                 //  cut at a %00: the raw target in *STATE is read instead
     (void) version;
-    (void) upload_data;
     s_exchange_t *exchange = *state;
     if (!exchange)
         return MHD_NO;          //  out of memory when the target came: close
@@ -354,16 +370,26 @@ s_answer (void *self_, struct MHD_Connection *connection, const char *url,
         return MHD_YES;
     }
     if (*upload_size) {
-        //  A body: only a POST route's, small, read and dropped
+        //  A body: only a POST route's; small and dropped, or kept up to
+        //  GW_FORM_MAX (past it read on and dropped: the route says 413)
+        int kept = s_takes_post (exchange->raw) == 2;
         if (strcmp (method, MHD_HTTP_METHOD_POST)
-        ||  (exchange->body += *upload_size) > S_POST_BODY_MAX)
+        ||  (!kept && exchange->body + *upload_size > S_POST_BODY_MAX))
             return MHD_NO;
+        if (kept && !exchange->form && !(exchange->form = malloc (GW_FORM_MAX + 1)))
+            return MHD_NO;
+        if (kept && exchange->body + *upload_size <= GW_FORM_MAX) {
+            memcpy (exchange->form + exchange->body, upload_data, *upload_size);
+            exchange->form [exchange->body + *upload_size] = 0;
+        }
+        exchange->body += *upload_size;
         *upload_size = 0;
         return MHD_YES;
     }
     const char *raw = exchange->raw;
     char client [64] = "?", err [PL_ERR_MAX];
-    if (pl_log_enabled (PL_LOG_DEBUG))
+    //  A POST's address counts its failed sign-ins (gw_session)
+    if (pl_log_enabled (PL_LOG_DEBUG) || strcmp (method, MHD_HTTP_METHOD_POST) == 0)
         s_client_address (self, connection, client, sizeof client);
     gw_target_t target;
     unsigned int status = (unsigned int) gw_target_parse (&target, raw, strlen (raw), err,
@@ -381,7 +407,9 @@ s_answer (void *self_, struct MHD_Connection *connection, const char *url,
         gw_target_parse (&target, "/", 1, scratch, sizeof scratch);     //  its links lead home
         gw_request_t refused = { connection, &target, "/", "", NULL, NULL, NULL, self->cache,
                                  &self->config, method, self->pages, 0, MHD_NO,
-                                 self->metrics };
+                                 self->metrics,
+
+                                 self->sessions, NULL, 0, client };
         return s_queue (connection, status, gw_page_refuse (&refused, status, err, &status));
     }
     char param [GW_TARGET_MAX];
@@ -393,7 +421,9 @@ s_answer (void *self_, struct MHD_Connection *connection, const char *url,
             return s_queue (connection, MHD_HTTP_NOT_FOUND, gw_http_text ("Not Found"));
         gw_request_t missing = { connection, &target, target.path, "", NULL, NULL, NULL,
                                  self->cache, &self->config, method, self->pages, 0, MHD_NO,
-                                 self->metrics };
+                                 self->metrics,
+
+                                 self->sessions, NULL, 0, client };
         unsigned int code = MHD_HTTP_NOT_FOUND;
         return s_queue (connection, code, gw_page_refuse (&missing, code, NULL, &code));
     }
@@ -404,10 +434,13 @@ s_answer (void *self_, struct MHD_Connection *connection, const char *url,
             MHD_add_response_header (response, MHD_HTTP_HEADER_CONNECTION, "close");
         return s_queue (connection, MHD_HTTP_SERVICE_UNAVAILABLE, response);
     }
+    int kept = strcmp (method, MHD_HTTP_METHOD_POST) == 0 && s_routes [route].post == 2;
     gw_request_t request = {
         connection, &target, target.path, param, s_routes [route].arg, s_routes [route].field,
         s_client (self), self->cache, &self->config, method, self->pages, 0, MHD_NO,
-        self->metrics
+        self->metrics,
+        self->sessions, kept ? (exchange->form ? exchange->form : "") : NULL,
+        !kept ? 0 : exchange->body > GW_FORM_MAX ? (size_t) -1 : exchange->body, client
     };
     if (!request.client) {
         pl_error ("gateway: cannot make a broker client endpoint=%s",
@@ -548,7 +581,8 @@ gw_http_new (const gw_config_t *config)
     self->deadline = gw_deadline_new (config->header_timeout_s * 1000);
     self->pages = gw_pages_new ();
     self->metrics = gw_metrics_new ();
-    if (!self->cache || !self->deadline || !self->pages || !self->metrics)
+    self->sessions = gw_sessions_new (&self->config.config);
+    if (!self->cache || !self->deadline || !self->pages || !self->metrics || !self->sessions)
         goto err;
     //  ITC: the threads learn of a stop at once, and quiescing works
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
@@ -646,6 +680,7 @@ gw_http_destroy (gw_http_t **self_p)
     gw_cache_destroy (&self->cache);
     gw_pages_destroy (&self->pages);
     gw_metrics_destroy (&self->metrics);
+    gw_sessions_destroy (&self->sessions);
     if (self->have_key)
         pthread_key_delete (self->clients);
     free (self);

@@ -9,7 +9,8 @@
 
     Only GET and HEAD are served (405 otherwise), and POST on a route that
     takes it (/unsubscribe/{token}, whose small form body is read and
-    dropped, 1 KiB at most); libmicrohttpd leaves out
+    dropped, 1 KiB at most; /secretariat/..., whose form body is kept for
+    the route, GW_FORM_MAX bytes at most); libmicrohttpd leaves out
     the body of a HEAD response and keeps its headers and Content-Length.
     A request is answered on the request callback's second call: a
     response queued on the first makes libmicrohttpd close the connection
@@ -34,6 +35,10 @@
 #include "gw_tls.h"
 #include "pl_client.h"
 #include "pl_config.h"
+
+//  The most form body a /secretariat/ page's POST may carry: a form is
+//  decoded as a request target's query (gw_target), so it is bounded as one.
+#define GW_FORM_MAX (GW_TARGET_MAX - 2)
 
 //  The gateway's limits and addresses, with their reasons.
 typedef struct {
@@ -83,6 +88,8 @@ typedef struct _gw_pages_t gw_pages_t;
 
 //  What /metrics counts (gw_metrics.h).
 typedef struct _gw_metrics_t gw_metrics_t;
+//  Who is signed in (gw_session.h).
+typedef struct _gw_sessions_t gw_sessions_t;
 
 //  One request as a route sees it.
 typedef struct {
@@ -100,6 +107,10 @@ typedef struct {
     int queued;                         //  the route queued its answer itself
     enum MHD_Result result;             //  what MHD_queue_response said then
     gw_metrics_t *metrics;              //  the responses counted, for /metrics
+    gw_sessions_t *sessions;            //  the signed-in pages' sessions
+    const char *form;                   //  a POST's form body (a route that keeps it), or NULL
+    size_t form_size;                   //  its bytes; (size_t) -1 when it was too long
+    const char *address;                //  the client's address (of a POST), or "?"
 } gw_request_t;
 
 //  A route: answers REQUEST with a response (the caller queues and
@@ -119,6 +130,7 @@ gw_route_fn gw_route_meeting;
 gw_route_fn gw_route_search;
 gw_route_fn gw_route_document;
 gw_route_fn gw_route_metrics;           //  gw_metrics.c
+gw_route_fn gw_route_secretariat;
 
 //  A refusal as a web page in the request's language: CODE (400, 404, 414)
 //  with DETAIL; sets *STATUS (gw_page.c).  For paths that are neither the

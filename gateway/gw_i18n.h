@@ -39,6 +39,17 @@ typedef enum {
     GW_T_ORIGINAL, GW_T_JOB_NUMBER, GW_T_SIZE, GW_T_BYTES, GW_T_READ, GW_T_DOWNLOAD,
     GW_T_TEXT, GW_T_NO_TEXT, GW_T_OUTCOMES, GW_T_STATEMENTS, GW_T_NONE, GW_T_DISTRIBUTION,
     GW_T_NOT_FOUND, GW_T_BAD_REQUEST, GW_T_UNAVAILABLE, GW_T_MORE, GW_T_SYMBOL_HELP,
+    //  the signed-in pages (gw_routes_secretariat.c)
+    GW_T_SECRETARIAT, GW_T_SIGN_IN, GW_T_SIGN_OUT, GW_T_USER_NAME, GW_T_PASSWORD,
+    GW_T_SIGN_IN_WRONG, GW_T_SIGN_IN_LOCKED, GW_T_SIGN_IN_AGAIN, GW_T_SIGNED_IN_AS,
+    GW_T_FORBIDDEN, GW_T_FOCAL_POINT, GW_T_DASHBOARD, GW_T_REGISTRATIONS, GW_T_PARTICIPANTS,
+    GW_T_DELEGATIONS, GW_T_HEADS, GW_T_SPONSORED, GW_T_PENDING, GW_T_REJECTED,
+    GW_T_WITHDRAWN, GW_T_BY_CATEGORY, GW_T_CATEGORY, GW_T_GENDER_BALANCE, GW_T_GENDER,
+    GW_T_ALL_PARTICIPANTS, GW_T_CREDENTIALS, GW_T_STATES_PARTIES, GW_T_NO_CREDENTIALS,
+    GW_T_OPEN_DASHBOARD, GW_T_QUEUE, GW_T_OPEN_QUEUE, GW_T_QUEUE_EMPTY, GW_T_NAME,
+    GW_T_FUNCTION, GW_T_ACTION, GW_T_APPROVE, GW_T_CONFIRM, GW_T_REJECT, GW_T_APPLIED,
+    GW_T_REFUSED, GW_T_NO_VERDICT, GW_T_REGISTER, GW_T_FAMILY_NAME, GW_T_GIVEN_NAME,
+    GW_T_EMAIL, GW_T_SPONSORED_ONE,
     GW_T_COUNT
 } gw_text_id_t;
 
@@ -47,7 +58,8 @@ const char *gw_i18n_text (gw_lang_t lang, gw_text_id_t id);
 
 //  The label of VALUE of enumeration FIELD ("meeting.kind", "meeting.status",
 //  "session.status", "hit.kind", "outcome.kind", "document.status",
-//  "distribution", "weekday" with values "0" (Sunday) to "6") in LANG;
+//  "distribution", "gender", "delegation.category", "credentials.standing",
+//  "weekday" with values "0" (Sunday) to "6") in LANG;
 //  VALUE itself when the table has no row for it.  Static or borrowed.
 const char *gw_i18n_enum (gw_lang_t lang, const char *field, const char *value);
 

@@ -67,6 +67,10 @@ static const char s_style [] =
     "pre.text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--band);"
     "padding:1rem;border-radius:.25rem;font-family:inherit}"
     ".pages{display:flex;gap:1rem;flex-wrap:wrap;align-items:center}"
+    ".account{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;"
+    "justify-content:space-between;background:var(--band);padding:.25rem .75rem}"
+    ".account p{margin:0}form.sign-in{display:grid;gap:.75rem;max-width:22rem}"
+    ".problem{color:var(--warn);font-weight:600}form.act{display:inline-block;margin-inline-end:.5rem}svg.chart{max-width:100%;height:auto}"
     "footer{max-width:72rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--line);"
     "font-size:.9rem}"
     "@media (max-width:40rem){main{padding:.5rem}h1{font-size:1.35rem}"
@@ -75,7 +79,7 @@ static const char s_style [] =
     "table.cards td[data-label]::before{content:attr(data-label) \": \";font-weight:600}"
     "table.cards td:empty{display:none}"
     "dl.facts{grid-template-columns:1fr}}"
-    "@media print{header,.skip,form,.subscribe,.pages,footer{display:none!important}"
+    "@media print{header,.skip,form,.subscribe,.pages,footer,.account{display:none!important}"
     "body{font-size:11pt}a{color:inherit;text-decoration:none}main{max-width:none;padding:0}"
     "tr,li{break-inside:avoid}h2{break-after:avoid}th{background:none}"
     "table.cards thead{display:table-header-group}}";
@@ -190,10 +194,16 @@ gw_page_open (gw_page_t *page, gw_request_t *request)
 void
 gw_page_fetch (gw_page_t *page, gw_query_t *queries, size_t count)
 {
+    gw_page_fetch_as (page->request->client, "public", queries, count);
+}
+
+void
+gw_page_fetch_as (pl_client_t *client, const char *as_role, gw_query_t *queries, size_t count)
+{
     pl_query_t many [count];
     for (size_t i = 0; i < count; i++)
         many [i] = (pl_query_t) { queries [i].name, queries [i].args, NULL, 0, "" };
-    pl_client_query_many (page->request->client, many, count, "public");
+    pl_client_query_many (client, many, count, as_role);
     for (size_t i = 0; i < count; i++) {
         json_decref (queries [i].args);
         queries [i].args = NULL;

@@ -78,6 +78,11 @@ int gw_page_open (gw_page_t *page, gw_request_t *request);
 //  their sum.
 void gw_page_fetch (gw_page_t *page, gw_query_t *queries, size_t count);
 
+//  The same through CLIENT, as AS_ROLE (NULL: the connection's own role):
+//  the signed-in pages ask through the session's connection, as its key.
+void gw_page_fetch_as (pl_client_t *client, const char *as_role, gw_query_t *queries,
+                       size_t count);
+
 //  Free the replies of COUNT QUERIES.
 void gw_page_forget (gw_query_t *queries, size_t count);
 

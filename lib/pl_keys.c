@@ -7,6 +7,7 @@
 #include "pl_keys.h"
 #include "pl_fs.h"
 #include "pl_proto.h"
+#include "pl_seal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -118,6 +119,9 @@ pl_key_load (const char *path, pl_key_t *key, char *err, size_t errsize)
     if (s_get (root, "metadata/publish", key->publish, sizeof key->publish))
         field = "publish";
     else
+    if (s_get (root, "metadata/delegation", key->delegation, sizeof key->delegation))
+        field = "delegation";
+    else
     if (s_get (root, "metadata/broker-key", key->broker_key, sizeof key->broker_key))
         field = "broker-key";
     else
@@ -156,6 +160,10 @@ pl_key_load (const char *path, pl_key_t *key, char *err, size_t errsize)
         snprintf (err, errsize, "key file %s: metadata/role '%s' is not secretariat, "
                   "record-keeper, delegate, public, worker or broker", path, key->role);
     else
+    if (*key->delegation && !pl_group_valid (key->delegation))
+        snprintf (err, errsize, "key file %s: metadata/delegation must be 1 to 32 of [a-z0-9-]",
+                  path);
+    else
     if (*credit && (key->credit < 1 || key->credit > 1000000))
         snprintf (err, errsize, "key file %s: metadata/credit must be 1 to 1000000", path);
     else
@@ -163,14 +171,12 @@ pl_key_load (const char *path, pl_key_t *key, char *err, size_t errsize)
     return -1;
 }
 
-int
-pl_key_save (const char *path, const pl_key_t *key, int secret, char *err, size_t errsize)
+zconfig_t *
+pl_key_zpl (const pl_key_t *key, int secret)
 {
     zconfig_t *root = zconfig_new ("root", NULL);
-    if (!root) {
-        snprintf (err, errsize, "out of memory");
-        return -1;
-    }
+    if (!root)
+        return NULL;
     zconfig_set_comment (root, secret
         ? "   plenary key: SECRET. Give it to its holder only; keep it 0600."
         : "   plenary key: public half. The broker accepts the key while it is in allowed/.");
@@ -186,6 +192,8 @@ pl_key_save (const char *path, const pl_key_t *key, int secret, char *err, size_
         zconfig_put (root, "metadata/live", "yes");
     if (*key->publish)
         zconfig_put (root, "metadata/publish", key->publish);
+    if (*key->delegation)
+        zconfig_put (root, "metadata/delegation", key->delegation);
     if (secret && *key->broker_key)
         zconfig_put (root, "metadata/broker-key", key->broker_key);
     if (*key->created)
@@ -195,13 +203,22 @@ pl_key_save (const char *path, const pl_key_t *key, int secret, char *err, size_
     zconfig_put (root, "curve/public-key", key->public_key);
     if (secret)
         zconfig_put (root, "curve/secret-key", key->secret_key);
-    zchunk_t *chunk = zconfig_chunk_save (root);
+    return root;
+}
+
+int
+pl_key_save (const char *path, const pl_key_t *key, int secret, char *err, size_t errsize)
+{
+    zconfig_t *root = pl_key_zpl (key, secret);
+    zchunk_t *chunk = root ? zconfig_chunk_save (root) : NULL;
     zconfig_destroy (&root);
     if (!chunk) {
         snprintf (err, errsize, "cannot format key %s", key->name);
         return -1;
     }
     int rc = pl_fs_write (path, zchunk_data (chunk), zchunk_size (chunk), err, errsize);
+    if (secret)
+        memset (zchunk_data (chunk), 0, zchunk_size (chunk));
     zchunk_destroy (&chunk);
     return rc;
 }
@@ -306,9 +323,11 @@ pl_keys_stamp (const char *data)
     return (int64_t) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 }
 
-int
-pl_keys_issue (const char *data, pl_key_t *key, const char *out,
-               char *path, size_t path_size, char *err, size_t errsize)
+//  Issue KEY: its secret half at OUT (issued/NAME.key when NULL) or, with
+//  PASSWORD, sealed at web/NAME.sealed; see pl_keys_issue.
+static int
+s_issue (const char *data, pl_key_t *key, const char *out, const char *password,
+         size_t length, char *path, size_t path_size, char *err, size_t errsize)
 {
     if (!pl_group_valid (key->name)) {
         snprintf (err, errsize, "--name '%s' must be 1 to 32 of [a-z0-9-]", key->name);
@@ -322,6 +341,10 @@ pl_keys_issue (const char *data, pl_key_t *key, const char *out,
     if (strcmp (key->role, "worker") == 0 && (!*key->groups || !*key->services)) {
         snprintf (err, errsize, "a worker key needs the groups it may join and the services "
                   "it may offer (--group, --service)");
+        return -1;
+    }
+    if (*key->delegation && (strcmp (key->role, "delegate") || !pl_group_valid (key->delegation))) {
+        snprintf (err, errsize, "--delegation is for --role delegate, and is 1 to 32 of [a-z0-9-]");
         return -1;
     }
     pl_key_t broker;
@@ -345,7 +368,12 @@ pl_keys_issue (const char *data, pl_key_t *key, const char *out,
                   key->name, access (revoked, F_OK) == 0 ? " (revoked)" : "");
         return -1;
     }
-    const char *target = out ? out : issued;
+    char sealed [S_PATH_MAX];
+    if (password && pl_keys_web_path (data, key->name, sealed, sizeof sealed)) {
+        snprintf (err, errsize, "data folder name too long");
+        return -1;
+    }
+    const char *target = password ? sealed : out ? out : issued;
     if (access (target, F_OK) == 0) {
         snprintf (err, errsize, "%s exists already; it is not overwritten", target);
         return -1;
@@ -358,13 +386,64 @@ pl_keys_issue (const char *data, pl_key_t *key, const char *out,
     s_now (key->created, sizeof key->created);
     key->revoked [0] = 0;
     //  The secret first: a key is never allowed whose holder cannot have it
-    if (pl_key_save (target, key, 1, err, errsize)
-    ||  pl_key_save (allowed, key, 0, err, errsize)) {
-        unlink (target);
+    int rc = password
+           ? pl_seal_save (target, key, password, length, PL_SEAL_OPSLIMIT, PL_SEAL_MEMLIMIT,
+                           err, errsize)
+           : pl_key_save (target, key, 1, err, errsize);
+    if (rc || pl_key_save (allowed, key, 0, err, errsize)) {
+        if (rc == 0)
+            unlink (target);
         return -1;
     }
     snprintf (path, path_size, "%s", target);
     return 0;
+}
+
+int
+pl_keys_issue (const char *data, pl_key_t *key, const char *out,
+               char *path, size_t path_size, char *err, size_t errsize)
+{
+    return s_issue (data, key, out, NULL, 0, path, path_size, err, errsize);
+}
+
+int
+pl_keys_web_path (const char *data, const char *name, char *path, size_t size)
+{
+    char file [PL_KEY_NAME_MAX + 16];
+    if (!pl_group_valid (name))
+        return -1;
+    snprintf (file, sizeof file, "web/%s.sealed", name);
+    return s_path (path, size, data, file);
+}
+
+int
+pl_keys_issue_web (const char *data, pl_key_t *key, const char *password, size_t length,
+                   char *path, size_t path_size, char *err, size_t errsize)
+{
+    if (strcmp (key->role, "secretariat") && strcmp (key->role, "delegate")) {
+        snprintf (err, errsize, "--role '%s': a web user is secretariat, or delegate (a "
+                  "delegation's focal point)", key->role);
+        return -1;
+    }
+    if (strcmp (key->role, "delegate") == 0 && !*key->delegation) {
+        snprintf (err, errsize, "a delegate web user is a delegation's focal point: "
+                  "--delegation DELEGATION");
+        return -1;
+    }
+    if (length < PL_SEAL_PASSWORD_MIN || length > PL_SEAL_PASSWORD_MAX) {
+        snprintf (err, errsize, "the password must be %d to %d bytes long",
+                  PL_SEAL_PASSWORD_MIN, PL_SEAL_PASSWORD_MAX);
+        return -1;
+    }
+    if (!pl_keys_enabled (data)) {
+        snprintf (err, errsize, "%s has no keys: web users are keys ('plenary keys init "
+                  "--data %s' first)", data, data);
+        return -1;
+    }
+    char folder [S_PATH_MAX];
+    if (s_path (folder, sizeof folder, data, "web") || pl_fs_mkdirs (folder, err, errsize))
+        return -1;
+    return s_issue (data, key, NULL, password, length, path, path_size, err, errsize);
 }
 
 int
@@ -544,13 +623,40 @@ pl_keys_test (int verbose)
     snprintf (key.role, sizeof key.role, "worker");
     S_CHECK (pl_keys_issue (data, &key, NULL, path, sizeof path, err, sizeof err) == -1
              && strstr (err, "--group"));
+    //  a web user: sealed under web/ (0600), never in clear; allowed with its delegation
+    memset (&key, 0, sizeof key);
+    snprintf (key.name, sizeof key.name, "carol");
+    snprintf (key.role, sizeof key.role, "delegate");
+    const char *password = "a long enough passphrase";
+    S_CHECK (pl_keys_issue_web (data, &key, password, strlen (password), path, sizeof path,
+                                err, sizeof err) == -1 && strstr (err, "--delegation"));
+    snprintf (key.delegation, sizeof key.delegation, "fr");
+    S_CHECK (pl_keys_issue_web (data, &key, "too short", 9, path, sizeof path,
+                                err, sizeof err) == -1 && strstr (err, "12 to 1024"));
+    S_CHECK (pl_keys_issue_web (data, &key, password, strlen (password), path, sizeof path,
+                                err, sizeof err) == 0);
+    S_CHECK (strstr (path, "/keys/web/carol.sealed") && stat (path, &st) == 0
+             && (st.st_mode & 0777) == 0600);
+    snprintf (file, sizeof file, "%s/keys/issued/carol.key", data);
+    S_CHECK (access (file, F_OK) == -1);
+    S_CHECK (pl_seal_open (path, password, strlen (password), &loaded, err, sizeof err)
+             == PL_SEAL_OK && streq (loaded.secret_key, key.secret_key));
+    snprintf (file, sizeof file, "%s/keys/allowed/carol.pub", data);
+    S_CHECK (pl_key_load (file, &loaded, err, sizeof err) == 0
+             && streq (loaded.delegation, "fr") && *loaded.secret_key == 0);
+    snprintf (key.name, sizeof key.name, "dave");
+    snprintf (key.role, sizeof key.role, "record-keeper");
+    key.delegation [0] = 0;
+    S_CHECK (pl_keys_issue_web (data, &key, password, strlen (password), path, sizeof path,
+                                err, sizeof err) == -1 && strstr (err, "a web user is"));
+    snprintf (file, sizeof file, "%s/keys/allowed/alice.pub", data);
     //  revoke moves it; twice is refused; list sees both kinds
     S_CHECK (pl_keys_revoke (data, "alice", err, sizeof err) == 0);
     S_CHECK (access (file, F_OK) == -1);
     S_CHECK (pl_keys_revoke (data, "alice", err, sizeof err) == -1 && strstr (err, "revoked already"));
     S_CHECK (pl_keys_revoke (data, "nobody", err, sizeof err) == -1 && strstr (err, "no key named"));
     S_CHECK (pl_keys_list (data, s_count, &count, err, sizeof err) == 0);
-    S_CHECK (count == 5 + 100);
+    S_CHECK (count == 6 + 100);
     //  malformed files are named, not half-read
     snprintf (file, sizeof file, "%s/bad.key", data);
     FILE *out = fopen (file, "w");

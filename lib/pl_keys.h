@@ -25,6 +25,8 @@
                     its role is not secretariat (the gateway's key)
         publish     event topics the key may publish though its role is
                     not secretariat (the gateway's: mail.unsubscribed)
+        delegation  a delegate key: the delegation whose focal point holds
+                    it (a web user's, `plenary keys web-user`)
         broker-key  in a secret file: the broker's public key, so the
                     holder needs this one file to connect
         created, revoked   ISO 8601 UTC
@@ -50,6 +52,7 @@ typedef struct {
     int credit;                             //  0: the broker's max_credit
     int live;                               //  may subscribe to PUB
     char publish [PL_KEY_LIST_MAX + 1];     //  topics it may publish below secretariat
+    char delegation [PL_KEY_NAME_MAX + 1];  //  a focal point's delegation, "" for none
     char public_key [PL_KEY_Z85];
     char secret_key [PL_KEY_Z85];           //  "" in a public file
     char broker_key [PL_KEY_Z85];           //  "" unless a secret file names it
@@ -68,6 +71,11 @@ int pl_key_load (const char *path, pl_key_t *key, char *err, size_t errsize);
 //  with SECRET its secret half too.  0 or -1 (ERR).
 int pl_key_save (const char *path, const pl_key_t *key, int secret,
                  char *err, size_t errsize);
+
+//  KEY as a key file's tree (zconfig, CZMQ's certificate layout): with
+//  SECRET its secret half and the broker's key too.  Caller destroys it;
+//  NULL when out of memory.
+zconfig_t *pl_key_zpl (const pl_key_t *key, int secret);
 
 //  A new key pair into KEY (its other fields untouched).  0 or -1.
 int pl_key_generate (pl_key_t *key);
@@ -105,6 +113,17 @@ int pl_keys_broker (const char *data, pl_key_t *key, char *err, size_t errsize);
 //  already allowed or revoked is refused.  0 or -1 (ERR).
 int pl_keys_issue (const char *data, pl_key_t *key, const char *out,
                    char *path, size_t path_size, char *err, size_t errsize);
+
+//  Issue a web user's key as pl_keys_issue does, its secret half sealed by
+//  PASSWORD (LENGTH bytes) at DATA/keys/web/NAME.sealed (pl_seal.h), never
+//  written in clear.  ROLE secretariat, or delegate with a delegation (a
+//  focal point).  0 or -1 (ERR).
+int pl_keys_issue_web (const char *data, pl_key_t *key, const char *password, size_t length,
+                       char *path, size_t path_size, char *err, size_t errsize);
+
+//  DATA/keys/web/NAME.sealed into PATH.  0, or -1 when NAME is not a key
+//  name or the path is too long.
+int pl_keys_web_path (const char *data, const char *name, char *path, size_t size);
 
 //  Revoke the key NAME: its public half moves from allowed/ to revoked/
 //  with the time.  0 or -1 (ERR: no such key, already revoked).

@@ -37,7 +37,8 @@
 
 //  Worker commands
 #define PL_W_READY      0x01    //  w->b: group, topics, services, credit(4), from(8)
-#define PL_W_EVENT      0x02    //  b->w: seq(8), topic, event_id, payload, attempt(4), time_ms(8)
+#define PL_W_EVENT      0x02    //  b->w: seq(8), topic, event_id, payload, attempt(4), time_ms(8),
+                                //        role, by, delegation (the stamp)
 #define PL_W_VERDICT    0x03    //  w->b: seq(8), verdict ("applied"|"rejected"), reason
 #define PL_W_QUERY      0x04    //  b->w: request id, query name, payload
 #define PL_W_REPLY      0x05    //  w->b: request id, status (3 ASCII digits), payload or error text

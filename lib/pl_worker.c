@@ -42,6 +42,9 @@ typedef enum {
 typedef struct {
     char topic [PL_TOPIC_MAX + 1];
     char event_id [PL_EVENT_ID_MAX + 1];
+    char role [16];                             //  the stamp
+    char by [PL_KEY_NAME_MAX + 1];
+    char delegation [PL_KEY_NAME_MAX + 1];
     json_t *payload;            //  NULL when the payload failed validation
     char error [PL_ERR_MAX];    //  the codec's error then
 } s_slot_t;
@@ -312,12 +315,15 @@ s_progress_end (pl_worker_t *self)
 //  --------------------------------------------------------------------------
 //  Events
 
-//  EVENT: seq, topic, event_id, payload, attempt, time_ms -> the batch.
+//  EVENT: seq, topic, event_id, payload, attempt, time_ms, role, by,
+//  delegation -> the batch.  The stamp's three frames may be absent (a
+//  broker before it): then they are "".
 static s_next_t
 s_on_event (pl_worker_t *self, zmsg_t *msg)
 {
     zframe_t *seq = zmsg_next (msg), *topic = zmsg_next (msg), *event_id = zmsg_next (msg);
     zframe_t *payload = zmsg_next (msg), *attempt = zmsg_next (msg), *time = zmsg_next (msg);
+    zframe_t *role = zmsg_next (msg), *by = zmsg_next (msg), *delegation = zmsg_next (msg);
     if (self->count == self->credit) {
         //  The broker's bug; it redelivers what gets no verdict
         pl_warn ("worker: broker sent more events than the credit group=%s credit=%zu",
@@ -330,12 +336,25 @@ s_on_event (pl_worker_t *self, zmsg_t *msg)
     if (pl_frame_get_u64 (seq, &event->seq) || pl_frame_get_u32 (attempt, &event->attempt)
     ||  pl_frame_get_u64 (time, &time_ms)
     ||  pl_frame_get_str (topic, slot->topic, sizeof slot->topic)
-    ||  pl_frame_get_str (event_id, slot->event_id, sizeof slot->event_id)) {
+    ||  pl_frame_get_str (event_id, slot->event_id, sizeof slot->event_id)
+    ||  (role && pl_frame_get_str (role, slot->role, sizeof slot->role))
+    ||  (by && pl_frame_get_str (by, slot->by, sizeof slot->by))
+    ||  (delegation && pl_frame_get_str (delegation, slot->delegation,
+                                         sizeof slot->delegation))) {
         pl_warn ("worker: malformed EVENT from the broker; ignored group=%s", self->group);
         return S_CONTINUE;
     }
+    if (!role)
+        slot->role [0] = 0;
+    if (!by)
+        slot->by [0] = 0;
+    if (!delegation)
+        slot->delegation [0] = 0;
     event->topic = slot->topic;
     event->event_id = slot->event_id;
+    event->role = slot->role;
+    event->by = slot->by;
+    event->delegation = slot->delegation;
     event->time_ms = (int64_t) time_ms;
     slot->payload = pl_codec_decode (slot->topic, zframe_data (payload), zframe_size (payload),
                                      slot->error, sizeof slot->error);
@@ -453,7 +472,7 @@ static const struct {
     size_t max_frames;
     s_next_t (*handle) (pl_worker_t *self, zmsg_t *msg);
 } s_commands [] = {
-    { PL_W_EVENT,      8, 8, s_on_event },
+    { PL_W_EVENT,      8, 11, s_on_event },   //  11 with the stamp, 8 without
     { PL_W_QUERY,      6, 7, s_on_query },
     { PL_W_HEARTBEAT,  2, 2, s_on_heartbeat },
     { PL_W_DISCONNECT, 2, 3, s_on_disconnect },

@@ -42,6 +42,9 @@ typedef struct {
                                 //  group gave its verdict on it already (seq <= its
                                 //  acked_through), it comes again because the worker
                                 //  asked from an earlier seq (a rebuild, a standby)
+    const char *role;           //  the stamp (NULL is ""): the publisher's role,
+    const char *by;             //  its key's name ("" without keys),
+    const char *delegation;     //  and the key's delegation, a focal point's ("" none)
 } pl_delivery_t;
 
 typedef struct {

@@ -174,6 +174,15 @@ static const pl_follower_t s_meeting_updated_followers [] = {
 #define S_NO_PARTICIPANT \
     "the participant is not one of the meeting's: `participant p42 of meeting ccm-msp13 " \
     "does not exist`"
+//  What records refuses of a focal point's key (a delegate key granted the
+//  topic, with a delegation), from the broker's stamp (docs/protocol.md)
+#define S_STAMP(act) \
+    "published by a key of a role below the secretariat (the broker's stamp) that is " \
+    "no delegation's focal point: `key lucie (delegate) is no delegation's focal point; " \
+    "it cannot " act "`\n" \
+    "published by a focal point's key for another delegation than its own: `key lucie is " \
+    "the focal point of FR; it cannot " act " for DE`\n"
+
 #define S_FOCAL_POINT(change) \
     "the focal point given is the participant itself: `participant p42 cannot be " \
     change " by itself as focal point`\n" \
@@ -396,9 +405,11 @@ static const pl_message_t s_participant_registered_msg = {
     "declared is registered as undeclared; a State declared not party, an "
     "organisation or civil society not yet admitted to the meeting "
     "(delegation.admitted) is recorded as pending, \"awaiting admission of X as "
-    "observer\", and becomes registered on admission.",
+    "observer\", and becomes registered on admission. A delegation's focal point may "
+    "publish it with its own key (`plenary keys web-user --delegation`), for its own "
+    "delegation only.",
     "records", s_followed_by_calendar_notify,
-    S_NO_MEETING "\n"
+    S_STAMP ("register") S_NO_MEETING "\n"
     "the meeting is cancelled or closed: `meeting ccm-msp13 is closed; registration is "
     "closed`\n"
     S_UNKNOWN_DELEGATION ("the delegation") "\n"
@@ -481,9 +492,10 @@ static const pl_message_t s_participant_approved_msg = {
     "The first level of approval: the delegation's focal point (a participant of "
     "the same delegation and meeting marked focal_point) approves a registration "
     "of its delegation, or the secretariat does so itself, skipping that step. "
-    "Only a registered participant can be approved.",
+    "Only a registered participant can be approved. A focal point's own key may "
+    "publish it for its delegation's participants only.",
     "records", s_followed_by_calendar_notify,
-    S_NO_PARTICIPANT "\n"
+    S_NO_PARTICIPANT "\n" S_STAMP ("approve")
     "the participant is already approved: `participant p42 is already approved`\n"
     "the participant is not registered: `participant p42 is pending; it cannot be approved "
     "before its delegation is admitted`, `participant p42 is confirmed; it cannot be "

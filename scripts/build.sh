@@ -15,7 +15,7 @@ PACKAGES=(
     zlib1g-dev                                # the gateway's gzip of each feed
     iso-codes tzdata                          # reference data: countries, time zones
     jq python3                                # tests and the contract smoke test
-    libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes
+    libsodium-dev                             # calendar tokens (random, SHA-256), entity tags, archive hashes; web users' passwords (Argon2id)
     libstemmer-dev libicu-dev                 # the archive: Snowball word forms; NFKC, digits, Chinese words
     python3-icalendar python3-vobject vdirsyncer curl  # real calendar clients in tests
     openssl iproute2                          # tests: a self-signed certificate; a network namespace

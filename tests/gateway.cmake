@@ -21,7 +21,8 @@
 add_executable (test_gateway ${CMAKE_CURRENT_SOURCE_DIR}/test_gateway.c
     ${CMAKE_SOURCE_DIR}/gateway/gw_target.c ${CMAKE_SOURCE_DIR}/gateway/gw_html.c
     ${CMAKE_SOURCE_DIR}/gateway/gw_i18n.c ${CMAKE_SOURCE_DIR}/gateway/gw_feed.c
-    ${CMAKE_SOURCE_DIR}/gateway/gw_cache.c ${CMAKE_SOURCE_DIR}/gateway/gw_metrics.c)
+    ${CMAKE_SOURCE_DIR}/gateway/gw_cache.c ${CMAKE_SOURCE_DIR}/gateway/gw_metrics.c
+    ${CMAKE_SOURCE_DIR}/gateway/gw_session.c)
 target_include_directories (test_gateway PRIVATE ${CMAKE_SOURCE_DIR}/gateway)
 target_link_libraries (test_gateway PRIVATE plenary_common PkgConfig::MHD PkgConfig::ZLIB
     Threads::Threads)
@@ -29,7 +30,7 @@ set_target_properties (test_gateway PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_
 add_test (NAME gateway_selftest COMMAND test_gateway)
 set_tests_properties (gateway_selftest PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 30)
 
-foreach (name hostile_input gateway_tls gateway_limits gateway_feeds)
+foreach (name hostile_input gateway_tls gateway_limits gateway_feeds web_signed_in)
     add_test (NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${name}.sh)
     set_tests_properties (${name} PROPERTIES ENVIRONMENT "${PL_TEST_ENV}" TIMEOUT 120)
 endforeach ()

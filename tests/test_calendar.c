@@ -40,7 +40,8 @@ s_event (s_world_t *world, const char *topic, const char *json, char *reason)
         exit (2);
     }
     world->time_ms += 60000;
-    pl_delivery_t delivery = { ++world->seq, topic, "test", payload, world->time_ms, 1 };
+    pl_delivery_t delivery = { ++world->seq, topic, "test", payload, world->time_ms, 1,
+                               NULL, NULL, NULL };
     pl_verdict_t verdict;
     int rc = world->handler->apply (world->worker, &delivery, 1, &verdict);
     json_decref (payload);

@@ -11,6 +11,7 @@
 #include "pl_histogram.h"
 #include "pl_ical.h"
 #include "pl_keys.h"
+#include "pl_seal.h"
 #include "pl_mailkey.h"
 #include "pl_convention.h"
 #include "pl_proto.h"
@@ -36,6 +37,7 @@ static const s_test_t s_tests [] = {
     { "pl_store",  pl_store_test },
     { "pl_facet",  pl_facet_test },
     { "pl_keys",   pl_keys_test },
+    { "pl_seal",   pl_seal_test },
     { "pl_convention", pl_convention_test },
     { "pl_zone",   pl_zone_test },
     { "pl_symbol", pl_symbol_test },

@@ -100,7 +100,7 @@ s_event_at (s_fixture_t *self, uint64_t seq, int64_t time_ms, const char *topic,
     else if (seq > self->seq)
         self->seq = seq;
     pl_delivery_t event = { seq, topic, "e", payload, time_ms ? time_ms : pl_time_ms (),
-                            self->attempt };
+                            self->attempt, NULL, NULL, NULL };
     pl_verdict_t verdict;
     int rc = notify_worker_handler ()->apply (self->worker, &event, 1, &verdict);
     json_decref (payload);

@@ -18,11 +18,7 @@
 . "$(dirname "$0")/archive_lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 WEB=$(cd "$(dirname "$0")/web" && pwd)
-[ -x /usr/bin/chromium ] || pl_fail "Debian's chromium is not installed (scripts/build.sh installs it)"
-for module in playwright-core axe-core; do
-    [ -d "$WEB/node_modules/$module" ] \
-        || pl_fail "$module is not installed: run 'npm ci' in tests/web (scripts/build.sh does)"
-done
+web_browser_ready
 web_system
 web_data
 SCREENS=$PL_BUILD/web-screens

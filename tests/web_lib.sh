@@ -1,5 +1,5 @@
 # tests/web_lib.sh — the system and the data the web pages' tests look at
-# (sourced after harness.sh and archive_lib.sh, not run).
+# (sourced after harness.sh and, for web_system, archive_lib.sh; not run).
 #
 # web_system: broker, records, calendar, archive and gateway on ephemeral
 # ports; sets BASE (http://127.0.0.1:PORT).
@@ -12,6 +12,16 @@
 # and what the public must never see: a restricted and a limited document
 # (their words SECRETXYZZY and LIMITEDQUUX) and a participant's e-mail
 # address and note.
+# web_browser_ready: Debian's chromium and tests/web's modules are installed
+# (the browser tests need them; $WEB is tests/web).
+web_browser_ready () {
+    [ -x /usr/bin/chromium ] || pl_fail "Debian's chromium is not installed (scripts/build.sh installs it)"
+    for module in playwright-core axe-core; do
+        [ -d "$WEB/node_modules/$module" ] \
+            || pl_fail "$module is not installed: run 'npm ci' in tests/web (scripts/build.sh does)"
+    done
+}
+
 web_system () {
     DATA=$PL_TMP/data
     pl_system "$DATA"

@@ -8,8 +8,9 @@
 # /api/documents): the same sessions, totals, versions.  Hostile titles come
 # out as the text they are; snippets mark only matches.  Nothing restricted
 # or limited, no e-mail address or note, is on any page.  Bad bytes are a
-# 400 page naming the part (gw_target), unknown things a 404 page, the
-# signed-in paths are not routed; HEAD, ETag and 304, Vary, Content-Language,
+# 400 page naming the part (gw_target), unknown things a 404 page, a
+# visitor on /secretariat/ is sent to sign in (303); HEAD, ETag and 304, Vary,
+# Content-Language,
 # the security policy; a text downloaded is the released text, byte for byte.
 . "$(dirname "$0")/harness.sh"
 . "$(dirname "$0")/archive_lib.sh"
@@ -183,7 +184,7 @@ grep -qF '&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; &amp; &quot;Co&quot;' 
     || pl_fail "the title is not escaped as expected"
 pl_pass "hostile titles and names escaped, read back as themselves"
 
-# ---- refusals: 400 naming the part, 404 pages, the signed-in paths not routed
+# ---- refusals: 400 naming the part, 404 pages, a visitor sent to sign in
 # expect PATH STATUS TEXT
 expect () {
     local code
@@ -206,12 +207,14 @@ expect '/documents/NOT-A-SYMBOL' 400 "document.show: symbol: component 1 'NOT-A-
 expect '/documents/CCM/MSP/2030/1?format=pdf' 400 'format: want txt'
 expect '/documents/CCM/MSP/2030/1?format=txt' 400 'format: give the language'
 expect '/nothing' 404 'Not found'
-expect '/secretariat/' 404 'Not found'
+code=$(fetch /secretariat/ visitor)
+[ "$code" = 303 ] && grep -qi '^location: /secretariat/sign-in' "$PL_TMP/visitor.head" \
+    || pl_fail "a visitor on /secretariat/ got $code, not a 303 to the sign-in page"
 expect '/login' 404 'Not found'
 expect '/logout' 404 'Not found'
 expect "/search?q=$(printf 'x%.0s' $(seq 1 4100))" 414 'request target longer than 4096 bytes'
 grep -q '"error"' <(curl -s "$BASE/api/search?q=%FF") || pl_fail "the API's refusals are no longer JSON"
-pl_pass "bad bytes a 400 page naming them, unknown things a 404 page, signed-in paths not routed"
+pl_pass "bad bytes a 400 page naming them, unknown things a 404 page, a visitor sent to sign in"
 
 # ---- HTTP: HEAD, ETag and 304, Vary, language, policy
 fetch /meetings/$M get >/dev/null

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define S_STATUS_MAX 16
 #define S_FROM_MAX 5
@@ -46,11 +47,13 @@ static const struct {
     const char *change;                 //  topic suffix, and the history's change
     const char *target;                 //  status after it
     const char *from [S_FROM_MAX];      //  NULL-terminated
+    const char *act;                    //  the verb of a refusal to a focal point's key
 } s_transitions [] = {
-    { "approved",  "approved",  { "registered", NULL } },
-    { "confirmed", "confirmed", { "registered", "approved", NULL } },
-    { "rejected",  "rejected",  { "pending", "registered", "approved", NULL } },
-    { "withdrawn", "withdrawn", { "pending", "registered", "approved", "confirmed", NULL } },
+    { "approved",  "approved",  { "registered", NULL }, "approve" },
+    { "confirmed", "confirmed", { "registered", "approved", NULL }, "confirm" },
+    { "rejected",  "rejected",  { "pending", "registered", "approved", NULL }, "reject" },
+    { "withdrawn", "withdrawn", { "pending", "registered", "approved", "confirmed", NULL },
+      "withdraw" },
 };
 
 //  The fields of participant.updated that are not details.
@@ -181,6 +184,31 @@ s_participant (records_store_t *store, const json_t *payload, records_state_t *s
     return RECORDS_APPLIED;
 }
 
+//  The broker's stamp of EVENT allows it to ACT ("register", "approve")
+//  for DELEGATION: the secretariat (or no stamp: a log written before it,
+//  or a broker without keys, whose loopback role publishes) may; a key of
+//  a lower role only as the focal point of DELEGATION (its key's
+//  delegation, compared without case: key names are lower case).
+static records_outcome_t
+s_stamp_allows (const pl_delivery_t *event, const char *act, const char *delegation,
+                char *reason, size_t reason_size)
+{
+    const char *role = event->role ? event->role : "";
+    const char *by = event->by ? event->by : "";
+    const char *of = event->delegation ? event->delegation : "";
+    if (*role == 0 || strcmp (role, "secretariat") == 0)
+        return RECORDS_APPLIED;
+    if (*of == 0)
+        return records_reject (reason, reason_size,
+                               "key %s (%s) is no delegation's focal point; it cannot %s",
+                               by, role, act);
+    if (strcasecmp (of, delegation))
+        return records_reject (reason, reason_size,
+                               "key %s is the focal point of %s; it cannot %s for %s", by, of,
+                               act, delegation);
+    return RECORDS_APPLIED;
+}
+
 records_outcome_t
 records_participant_registered (records_store_t *store, const pl_delivery_t *event,
                                 char *reason, size_t reason_size)
@@ -188,6 +216,10 @@ records_participant_registered (records_store_t *store, const pl_delivery_t *eve
     const json_t *payload = event->payload;
     const char *meeting_id = records_field (payload, "meeting");
     const char *delegation = records_field (payload, "delegation");
+    records_outcome_t stamped = s_stamp_allows (event, "register", delegation, reason,
+                                                reason_size);
+    if (stamped != RECORDS_APPLIED)
+        return stamped;
     records_meeting_t meeting;
     int found = records_store_meeting_get (store, meeting_id, &meeting);
     if (found < 0)
@@ -365,6 +397,11 @@ s_transition (records_store_t *store, const pl_delivery_t *event, const char *ch
     const char *target = s_transitions [row].target;
     records_state_t state;
     records_outcome_t outcome = s_participant (store, payload, &state, reason, reason_size);
+    //  A focal point's key (granted participant.approved) acts on its own
+    //  delegation's participants alone
+    if (outcome == RECORDS_APPLIED)
+        outcome = s_stamp_allows (event, s_transitions [row].act, state.delegation, reason,
+                                  reason_size);
     if (outcome != RECORDS_APPLIED)
         return outcome;
     if (strcmp (state.status, target) == 0)
@@ -386,6 +423,10 @@ s_transition (records_store_t *store, const pl_delivery_t *event, const char *ch
     if (focal)
         snprintf (why, sizeof why, "%s by focal point %s%s%s", target, focal,
                   given ? ": " : "", given ? given : "");
+    else
+    if (event->delegation && *event->delegation)
+        snprintf (why, sizeof why, "%s by the focal point of %s (key %s)%s%s", target,
+                  state.delegation, event->by, given ? ": " : "", given ? given : "");
     else
     if (strcmp (change, "withdrawn") == 0)
         snprintf (why, sizeof why, "%s", given ? given : "withdrawn");
