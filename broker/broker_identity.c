@@ -30,6 +30,7 @@ struct _broker_identity_t {
     zactor_t *zap;
     zhashx_t *allowed;              //  name -> (void *) 1, keys neither revoked nor gone
     int64_t stamp;                  //  pl_keys_stamp when ALLOWED was read
+    int revoked_unsaid;             //  a read between ticks found a key revoked
 };
 
 //  The roles, as constants that outlive any message.
@@ -380,10 +381,18 @@ broker_identity_name (broker_identity_t *self, zframe_t *frame)
     return name ? name : "";
 }
 
+static int s_reread (broker_identity_t *self);
+
 int
 broker_identity_allowed (broker_identity_t *self, const char *name)
 {
-    return !self->curve || zhashx_lookup (self->allowed, name) != NULL;
+    if (!self->curve || zhashx_lookup (self->allowed, name))
+        return 1;
+    //  ZAP, which stats the folder at every handshake, may have admitted a
+    //  key issued since the last tick: read the names again now (what that
+    //  revokes, the next tick acts on)
+    self->revoked_unsaid |= s_reread (self);
+    return zhashx_lookup (self->allowed, name) != NULL;
 }
 
 const char *
@@ -471,11 +480,11 @@ broker_identity_worker (broker_identity_t *self, zframe_t *frame, const char *gr
     return 0;
 }
 
-int
-broker_identity_refresh (broker_identity_t *self)
+//  Read the allowed names again if DATA/keys/allowed changed.  1 when a
+//  name known before is gone (revoked), else 0.
+static int
+s_reread (broker_identity_t *self)
 {
-    if (!self->curve)
-        return 0;
     int64_t stamp = pl_keys_stamp (self->data);
     if (stamp == self->stamp)
         return 0;
@@ -496,5 +505,15 @@ broker_identity_refresh (broker_identity_t *self)
             revoked = 1;
         }
     zhashx_destroy (&before);
+    return revoked;
+}
+
+int
+broker_identity_refresh (broker_identity_t *self)
+{
+    if (!self->curve)
+        return 0;
+    int revoked = s_reread (self) || self->revoked_unsaid;
+    self->revoked_unsaid = 0;
     return revoked;
 }

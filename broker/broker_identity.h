@@ -71,7 +71,9 @@ const char *broker_identity_name (broker_identity_t *self, zframe_t *frame);
 int broker_identity_worker (broker_identity_t *self, zframe_t *frame, const char *group,
                             const char *services, uint32_t *credit, char *why, size_t why_size);
 
-//  True when the key NAME may still connect ("" without keys: always).
+//  True when the key NAME may still connect ("" without keys: always).  A
+//  name not known is looked for again in DATA/keys (a key issued since the
+//  last refresh, which ZAP may have admitted already).
 int broker_identity_allowed (broker_identity_t *self, const char *name);
 
 //  Look at DATA/keys again (cheap when nothing changed): 1 when a key was
