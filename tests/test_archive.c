@@ -654,6 +654,78 @@ fail:
     return -1;
 }
 
+//  The index is written once a batch (ARCHIVE_STORE_PENDING): an item
+//  replaced, retitled or withdrawn in the very batch that added it must
+//  leave the index as if each event had been a batch of its own.
+static json_t *
+s_titled (const char *symbol, const char *title, const char *text)
+{
+    return json_pack ("{s:s, s:s, s:s, s:s}", "symbol", symbol, "language", "en",
+                      "title", title, "text", text);
+}
+
+static int
+test_index_batches (void)
+{
+    fixture_t f;
+    CHECK (s_fixture (&f) == 0);
+    const char *R = "document.released", *W = "document.withdrawn";
+    //  X replaced, Y retitled, Z's second revision withdrawn: all in one batch
+    const char *topics [] = { R, R, R, R, R, R, W };
+    json_t *payloads [] = {
+        s_titled ("CCM/MSP/2031/1", "X", "alpha wombat"),
+        s_titled ("CCM/MSP/2031/1", "X", "beta wombat"),
+        s_titled ("CCM/MSP/2031/2", "Gamma report", "numbat"),
+        s_titled ("CCM/MSP/2031/2", "Delta report", "numbat"),
+        s_titled ("CCM/MSP/2031/3", "Z", "epsilon quokka"),
+        s_titled ("CCM/MSP/2031/3", "Z", "zeta quokka"),
+        s_withdraw ("CCM/MSP/2031/3", "en", 2),
+    };
+    int applied [7];
+    CHECK (archive_fixture_batch (&f, 7, topics, payloads, applied) == 0);
+    for (int i = 0; i < 7; i++)
+        CHECK (applied [i]);
+    CHECK (archive_fixture_index_check (&f) == 0);
+    static const struct { const char *q; long long total; } s_first [] = {
+        { "alpha", 0 }, { "beta", 1 }, { "wombat", 1 }, { "gamma", 0 }, { "delta", 1 },
+        { "numbat", 1 }, { "epsilon", 1 }, { "zeta", 0 }, { "quokka", 1 },
+    };
+    for (size_t i = 0; i < sizeof s_first / sizeof s_first [0]; i++)
+        if (s_total (&f, json_pack ("{s:s}", "q", s_first [i].q), "secretariat")
+            != s_first [i].total) {
+            fprintf (stderr, "test_archive: '%s' after the first batch\n", s_first [i].q);
+            goto fail;
+        }
+    //  the next batch replaces what the first indexed: the 'delete' path,
+    //  then a revision added and withdrawn again within the batch
+    const char *next_topics [] = { R, R, R, W };
+    json_t *next [] = {
+        s_titled ("CCM/MSP/2031/1", "X", "omega wombat"),
+        s_titled ("CCM/MSP/2031/2", "Kappa report", "numbat"),
+        s_titled ("CCM/MSP/2031/3", "Z", "eta quokka"),
+        s_withdraw ("CCM/MSP/2031/3", "en", 3),
+    };
+    CHECK (archive_fixture_batch (&f, 4, next_topics, next, applied) == 0);
+    for (int i = 0; i < 4; i++)
+        CHECK (applied [i]);
+    CHECK (archive_fixture_index_check (&f) == 0);
+    static const struct { const char *q; long long total; } s_second [] = {
+        { "beta", 0 }, { "omega", 1 }, { "delta", 0 }, { "kappa", 1 }, { "eta", 0 },
+        { "epsilon", 1 }, { "quokka", 1 },
+    };
+    for (size_t i = 0; i < sizeof s_second / sizeof s_second [0]; i++)
+        if (s_total (&f, json_pack ("{s:s}", "q", s_second [i].q), "secretariat")
+            != s_second [i].total) {
+            fprintf (stderr, "test_archive: '%s' after the second batch\n", s_second [i].q);
+            goto fail;
+        }
+    s_fixture_end (&f);
+    return 0;
+fail:
+    s_fixture_end (&f);
+    return -1;
+}
+
 //  Pagination: ranks continue across pages, pages do not overlap.
 static int
 test_pages (void)
@@ -1180,6 +1252,7 @@ static const struct {
     { "roles",                test_roles },
     { "family_distribution",  test_family_distribution },
     { "withdrawal",           test_withdrawal },
+    { "index_batches",        test_index_batches },
     { "pages",                test_pages },
     { "ranking",              test_ranking },
     { "digest",               test_digest },

@@ -1,9 +1,11 @@
 /*  test_archive_fixture — an archive worker in process.  See
     test_archive_fixture.h. */
 #include "test_archive_fixture.h"
+#include "archive_tokenizer.h"
 #include "archive_worker.h"
 #include "pl_schema.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,74 @@ archive_fixture_event (archive_fixture_t *f, uint64_t seq, const char *topic, js
     if (reason)
         strcpy (reason, verdict.reason);
     return verdict.applied;
+}
+
+int
+archive_fixture_batch (archive_fixture_t *f, size_t count, const char *topics [],
+                       json_t *payloads [], int applied [])
+{
+    pl_delivery_t events [ARCHIVE_FIXTURE_BATCH_MAX];
+    pl_verdict_t verdicts [ARCHIVE_FIXTURE_BATCH_MAX] = { 0 };
+    char err [PL_ERR_MAX];
+    int rc = count <= ARCHIVE_FIXTURE_BATCH_MAX ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (!payloads [i]
+        ||  pl_schema_validate (pl_schema_find (topics [i]), payloads [i], err, sizeof err)) {
+            fprintf (stderr, "test_archive: invalid %s: %s\n", topics [i],
+                     payloads [i] ? err : "NULL");
+            rc = -1;
+        }
+        events [i] = (pl_delivery_t) {
+            .seq = ++f->seq, .topic = topics [i], .event_id = "e", .payload = payloads [i],
+            .time_ms = ARCHIVE_FIXTURE_T0, .attempt = 1
+        };
+    }
+    if (rc == 0)
+        rc = f->handler->apply (f->store, events, count, verdicts);
+    for (size_t i = 0; i < count; i++) {
+        json_decref (payloads [i]);
+        applied [i] = rc == 0 && verdicts [i].applied;
+    }
+    return rc;
+}
+
+int
+archive_fixture_index_check (archive_fixture_t *f)
+{
+    //  FTS5's own check of its structure, then its terms against those of
+    //  an index built afresh from the current items (the ones indexed)
+    static const char *s_check =
+        "INSERT INTO item_fts (item_fts) VALUES ('integrity-check');"
+        "CREATE VIRTUAL TABLE temp.fresh USING fts5 (lang, title, body,"
+        "  tokenize = '" ARCHIVE_TOKENIZER_NAME "');"
+        "INSERT INTO temp.fresh (rowid, lang, title, body)"
+        "  SELECT id, lang, title, body FROM item_text"
+        "  WHERE id IN (SELECT id FROM item WHERE current = 1);"
+        "CREATE VIRTUAL TABLE temp.kept USING fts5vocab (main, item_fts, 'instance');"
+        "CREATE VIRTUAL TABLE temp.made USING fts5vocab (temp, fresh, 'instance');"
+        "CREATE TEMP TABLE differ AS SELECT count (*) AS n FROM"
+        "  (SELECT * FROM temp.kept EXCEPT SELECT * FROM temp.made"
+        "   UNION ALL SELECT * FROM temp.made EXCEPT SELECT * FROM temp.kept);";
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int differ = -1;
+    int rc = sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK && archive_tokenizer_register (db))
+        rc = SQLITE_ERROR;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec (db, s_check, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2 (db, "SELECT n FROM temp.differ", -1, &stmt, NULL);
+    if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        differ = sqlite3_column_int (stmt, 0);
+    if (rc != SQLITE_OK)
+        fprintf (stderr, "test_archive: cannot check the index: %s\n", sqlite3_errmsg (db));
+    else if (differ != 0)
+        fprintf (stderr, "test_archive: the index differs from the current items"
+                 " in %d token instances\n", differ);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    return differ == 0 ? 0 : -1;
 }
 
 json_t *

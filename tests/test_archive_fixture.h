@@ -15,6 +15,8 @@
 //  The time of every event: 2026-11-18T11:06:40.123Z.
 #define ARCHIVE_FIXTURE_T0 1795000000123LL
 
+#define ARCHIVE_FIXTURE_BATCH_MAX 64
+
 typedef struct {
     char dir [64];
     char path [128];
@@ -35,6 +37,16 @@ void archive_fixture_close (archive_fixture_t *f);
 //  Takes PAYLOAD.
 int archive_fixture_event (archive_fixture_t *f, uint64_t seq, const char *topic,
                            json_t *payload, char *reason);
+
+//  Apply COUNT events (at most ARCHIVE_FIXTURE_BATCH_MAX) (TOPICS [i], PAYLOADS [i], each validated, all
+//  taken) in one batch, as the next seqs, as the engine hands a backlog
+//  over.  APPLIED [i] is 1 or 0.  0, or -1 on failure.
+int archive_fixture_batch (archive_fixture_t *f, size_t count, const char *topics [],
+                           json_t *payloads [], int applied []);
+
+//  FTS5's integrity check of the index against the items' texts, on a
+//  connection of its own.  0 when they agree, -1 otherwise (said on stderr).
+int archive_fixture_index_check (archive_fixture_t *f);
 
 //  Ask query NAME with ARGS (taken) as ROLE; the reply is validated.  NULL
 //  with *STATUS on refusal (-1 when invalid).

@@ -5,7 +5,8 @@
     here; the rest of the archive's SQL is in archive_store.c and
     archive_find.c.  A withdrawal moves the index as a newer revision does
     (archive_store.c): the current revision leaves item_fts with the very
-    values it entered with, and the newest that stands enters it. */
+    values it entered with (or the batch's pending entries, if it waits
+    there: ARCHIVE_STORE_PENDING), and the newest that stands enters it. */
 #include "archive_distribution.h"
 #include "archive_store.h"
 #include "pl_log.h"
@@ -17,8 +18,8 @@
 
 typedef enum {
     S_FAMILY_GET, S_FAMILY_SET, S_FAMILY_ITEMS, S_DECLASSIFIED, S_DECLASSIFICATIONS,
-    S_REVISION, S_STANDING, S_WITHDRAW, S_UNINDEX, S_RETIRE, S_RECURRENT, S_REINDEX,
-    S_KEYS_OF,
+    S_REVISION, S_STANDING, S_WITHDRAW, S_UNINDEX, S_UNPEND, S_RETIRE, S_RECURRENT,
+    S_REINDEX, S_KEYS_OF,
     S_COUNT
 } s_stmt_t;
 
@@ -48,7 +49,10 @@ static const char *s_sql [S_COUNT] = {
     [S_UNINDEX] =
         "INSERT INTO item_fts (item_fts, rowid, lang, title, body)"
         " SELECT 'delete', " ARCHIVE_STORE_INDEXED " FROM item INDEXED BY item_by_key"
-        " WHERE key = ?1 AND current = 1",
+        " WHERE key = ?1 AND current = 1 AND " ARCHIVE_STORE_INDEXED_ONLY,
+    [S_UNPEND] =
+        "DELETE FROM " ARCHIVE_STORE_PENDING " WHERE id IN (SELECT id FROM item"
+        " INDEXED BY item_by_key WHERE key = ?1 AND current = 1)",
     [S_RETIRE] = "UPDATE item INDEXED BY item_by_key SET current = 0"
         " WHERE key = ?1 AND current = 1",
     [S_RECURRENT] =
@@ -56,7 +60,7 @@ static const char *s_sql [S_COUNT] = {
         " item_by_key JOIN document d ON d.item = i.id WHERE i.key = ?1"
         " AND d.withdrawn_seq IS NULL ORDER BY i.revision DESC LIMIT 1)",
     [S_REINDEX] =
-        "INSERT INTO item_fts (rowid, lang, title, body) SELECT " ARCHIVE_STORE_INDEXED
+        "INSERT OR IGNORE INTO " ARCHIVE_STORE_PENDING " (id) SELECT id"
         " FROM item INDEXED BY item_by_key WHERE key = ?1 AND current = 1",
     [S_KEYS_OF] =
         "SELECT DISTINCT i.key FROM document d JOIN item i ON i.id = d.item"
@@ -261,7 +265,7 @@ archive_distribution_withdraw (archive_distribution_t *self, const char *key, in
         return -1;
     //  the current revision leaves the index (with the values it entered
     //  with), and the newest that still stands enters it
-    static const s_stmt_t steps [] = { S_UNINDEX, S_RETIRE, S_RECURRENT, S_REINDEX };
+    static const s_stmt_t steps [] = { S_UNINDEX, S_UNPEND, S_RETIRE, S_RECURRENT, S_REINDEX };
     for (size_t i = 0; i < sizeof steps / sizeof steps [0]; i++) {
         s_bind_text (self, steps [i], 1, key);
         if (s_run (self, steps [i]))

@@ -258,6 +258,7 @@ typedef enum {
     S_DOCUMENT_CURRENT, S_DOCUMENT_LAST, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT,
     S_ITEM_INDEX, S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
     S_METADATA, S_UNINDEX_ID, S_ITEM_CHANGE, S_DOCUMENT_CHANGE, S_CHANGE_LOG,
+    S_ITEM_UNPEND, S_UNPEND_ID, S_INDEX_FLUSH, S_INDEX_CLEAR,
     S_COUNT
 } s_stmt_t;
 
@@ -281,7 +282,10 @@ static const char *s_sql [S_COUNT] = {
     [S_ITEM_UNINDEX] =
         "INSERT INTO item_fts (item_fts, rowid, lang, title, body)"
         " SELECT 'delete', " ARCHIVE_STORE_INDEXED " FROM item INDEXED BY item_by_key"
-        " WHERE key = ?1 AND current = 1",
+        " WHERE key = ?1 AND current = 1 AND " ARCHIVE_STORE_INDEXED_ONLY,
+    [S_ITEM_UNPEND] =
+        "DELETE FROM " ARCHIVE_STORE_PENDING " WHERE id IN (SELECT id FROM item"
+        " INDEXED BY item_by_key WHERE key = ?1 AND current = 1)",
     [S_ITEM_RETIRE] = "UPDATE item INDEXED BY item_by_key SET current = 0"
         " WHERE key = ?1 AND current = 1",
     [S_ITEM_INSERT] =
@@ -291,9 +295,11 @@ static const char *s_sql [S_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
         "  coalesce ((SELECT convention FROM meeting WHERE id = ?7), ?8),"
         "  ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17)",
-    [S_ITEM_INDEX] =
+    [S_ITEM_INDEX] = "INSERT OR IGNORE INTO " ARCHIVE_STORE_PENDING " (id) VALUES (?1)",
+    [S_INDEX_FLUSH] =
         "INSERT INTO item_fts (rowid, lang, title, body) SELECT " ARCHIVE_STORE_INDEXED
-        " FROM item WHERE id = ?1",
+        " FROM item WHERE id IN (SELECT id FROM " ARCHIVE_STORE_PENDING ") ORDER BY id",
+    [S_INDEX_CLEAR] = "DELETE FROM " ARCHIVE_STORE_PENDING,
     [S_DOCUMENT_INSERT] =
         "INSERT INTO document (item, symbol, base, suffixes, language, status, dated,"
         " released, original_language, job_number, sha256, hash, bytes, released_as,"
@@ -314,7 +320,9 @@ static const char *s_sql [S_COUNT] = {
         " WHERE i.key = ?1 AND i.current = 1",
     [S_UNINDEX_ID] =
         "INSERT INTO item_fts (item_fts, rowid, lang, title, body)"
-        " SELECT 'delete', " ARCHIVE_STORE_INDEXED " FROM item WHERE id = ?1",
+        " SELECT 'delete', " ARCHIVE_STORE_INDEXED " FROM item WHERE id = ?1"
+        " AND " ARCHIVE_STORE_INDEXED_ONLY,
+    [S_UNPEND_ID] = "DELETE FROM " ARCHIVE_STORE_PENDING " WHERE id = ?1",
     [S_ITEM_CHANGE] =
         "UPDATE item SET title = ?2, meeting = ?3, agenda_item = ?4, date = ?5,"
         " convention = coalesce ((SELECT convention FROM meeting WHERE id = ?3), ?6)"
@@ -367,7 +375,10 @@ archive_store_new (const char *path)
     if (pl_store_exec (self->db, "archive", "PRAGMA cache_size = " S_STR (ARCHIVE_CACHE_KIB) ";"
                        "PRAGMA mmap_size = " S_STR (ARCHIVE_MMAP_BYTES), "set pragmas")
     ||  pl_cursor_init (self->db)
-    ||  pl_store_migrate (self->db, "archive", s_migrations, S_MIGRATIONS))
+    ||  pl_store_migrate (self->db, "archive", s_migrations, S_MIGRATIONS)
+    ||  pl_store_exec (self->db, "archive", "PRAGMA temp_store = MEMORY;"
+                       "CREATE TEMP TABLE index_pending (id INTEGER PRIMARY KEY)",
+                       "create the index's pending table"))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -516,7 +527,14 @@ archive_store_begin (archive_store_t *self)
     return s_run (self, S_BEGIN);
 }
 
-int  archive_store_commit (archive_store_t *self)    { return s_run (self, S_COMMIT); }
+int
+archive_store_commit (archive_store_t *self)
+{
+    //  the batch's items enter the index in one statement (ARCHIVE_STORE_PENDING)
+    return s_run (self, S_INDEX_FLUSH) || s_run (self, S_INDEX_CLEAR)
+        || s_run (self, S_COMMIT) ? -1 : 0;
+}
+
 int  archive_store_savepoint (archive_store_t *self) { return s_run (self, S_SAVEPOINT); }
 int  archive_store_release (archive_store_t *self)   { return s_run (self, S_RELEASE); }
 
@@ -626,8 +644,10 @@ archive_store_item_add (archive_store_t *self, const archive_item_t *item,
     archive_rank_forget_counts (self->rank);
     //  the revision it replaces leaves the index, with the values it entered with
     s_bind_text (self->stmt [S_ITEM_UNINDEX], 1, item->key);
+    s_bind_text (self->stmt [S_ITEM_UNPEND], 1, item->key);
     s_bind_text (self->stmt [S_ITEM_RETIRE], 1, item->key);
-    if (s_run (self, S_ITEM_UNINDEX) || s_run (self, S_ITEM_RETIRE))
+    if (s_run (self, S_ITEM_UNINDEX) || s_run (self, S_ITEM_UNPEND)
+    ||  s_run (self, S_ITEM_RETIRE))
         return -1;
     sqlite3_stmt *stmt = self->stmt [S_ITEM_INSERT];
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) item->seq);
@@ -706,7 +726,8 @@ archive_store_document_change (archive_store_t *self, int64_t item, uint64_t seq
     int title = json_object_get (changes, "title") != NULL;
     if (title) {
         sqlite3_bind_int64 (self->stmt [S_UNINDEX_ID], 1, item);
-        if (s_run (self, S_UNINDEX_ID))
+        sqlite3_bind_int64 (self->stmt [S_UNPEND_ID], 1, item);
+        if (s_run (self, S_UNINDEX_ID) || s_run (self, S_UNPEND_ID))
             return -1;
     }
     sqlite3_stmt *stmt = self->stmt [S_ITEM_CHANGE];

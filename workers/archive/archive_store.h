@@ -182,6 +182,16 @@ json_t *archive_store_search (archive_store_t *self, const archive_search_t *sea
 #define ARCHIVE_STORE_LANG "char (0xFDDF) || coalesce (language, '')"
 #define ARCHIVE_STORE_INDEXED "id, " ARCHIVE_STORE_LANG ", title, body"
 
+//  The index is written once a batch, in archive_store_commit: an item
+//  that enters it waits until then in this temporary table (a transaction's
+//  rollback empties it with the rest).  FTS5 writes its pending terms out
+//  at every savepoint, and each event is a savepoint, so an INSERT per
+//  item made a segment per document and most of the ingest's cost merging
+//  them.  An item leaves the index with the 'delete' command only if it is
+//  in it (ARCHIVE_STORE_INDEXED_ONLY); one that waits leaves the table.
+#define ARCHIVE_STORE_PENDING "temp.index_pending"
+#define ARCHIVE_STORE_INDEXED_ONLY "id NOT IN (SELECT id FROM " ARCHIVE_STORE_PENDING ")"
+
 //  The level at which the document of family column FAMILY is seen: its
 //  family's in force, general when none of it was released.
 #define ARCHIVE_STORE_FAMILY_LEVEL(family) \

@@ -26,8 +26,10 @@
       normalisation: archive_words.h) and, colocated with it, its Snowball
       stem: Arabic script by the Arabic stemmer, Cyrillic by the Russian,
       Latin by the stemmer of the document's language (English, French,
-      Spanish; English for the others).  A quoted phrase matches the exact
-      forms; a search word matches its stem too (archive_query.h).
+      Spanish; English for the others), unless the stem is the exact form
+      itself (budget, plan: a third of the words), which a search of stems
+      asks beside each stem.  A quoted phrase matches the exact forms; a
+      search word matches its stem too (archive_query.h).
 
     The document's language reaches the tokenizer in the row itself: the
     index's first column, lang, is ARCHIVE_TOKENIZER_LANGUAGE and the item's
@@ -63,8 +65,9 @@
 //  search walks a common Chinese word's matches ten times faster.  The
 //  unmarked form stays for snippets, whose highlight must span the word.
 #define ARCHIVE_TOKENIZER_MATCH_ONLY "\xEF\xB7\x90"
-//  STEMS...: each word of the string is its stem (colocated alternatives
-//  where several stemmers may apply), a word without one its exact form:
+//  STEMS...: each word of the string is its stem and the exact form equal
+//  to that stem (colocated alternatives, several where several stemmers
+//  may apply), a word without one its exact form:
 //  Latin words by every Latin stemmer (STEMS), or by one (STEMS_EN, _FR,
 //  _ES: the search is of that language's items, archive_tokenizer_stems).
 #define ARCHIVE_TOKENIZER_STEMS      "\xEF\xB7\x91"
