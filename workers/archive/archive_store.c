@@ -253,7 +253,6 @@ static const pl_migration_t s_migrations [] = {
 //  Look-ups by key name their index: without statistics the planner took
 //  item_by_date for "current = 1" and scanned every current item per event.
 typedef enum {
-    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION, S_DOCUMENT_EXISTS,
     S_DOCUMENT_CURRENT, S_DOCUMENT_LAST, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT,
     S_ITEM_INDEX, S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
@@ -262,12 +261,6 @@ typedef enum {
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
-    [S_BEGIN]     = "BEGIN",
-    [S_COMMIT]    = "COMMIT",
-    [S_ROLLBACK]  = "ROLLBACK",
-    [S_SAVEPOINT] = "SAVEPOINT event",
-    [S_RELEASE]   = "RELEASE event",
-    [S_UNDO]      = "ROLLBACK TO event",
     [S_MEETING_ADD] = "INSERT OR IGNORE INTO meeting (id, convention) VALUES (?1, ?2)",
     [S_MEETING_ITEMS] =
         "UPDATE item SET convention = ?2 WHERE meeting = ?1 AND convention IS NULL",
@@ -333,6 +326,7 @@ static const char *s_sql [S_COUNT] = {
 struct _archive_store_t {
     sqlite3 *db;
     char *path;
+    pl_txn_t *txn;                  //  the batch's transaction
     sqlite3_stmt *stmt [S_COUNT];
     struct {
         const char *sql;            //  its address is the key
@@ -376,7 +370,8 @@ archive_store_new (const char *path)
                       sqlite3_errmsg (self->db));
             goto err;
         }
-    if (!(self->find = archive_find_new (self->db, self->path, self->rank))
+    if (!(self->txn = pl_txn_new (self->db, "archive", 0))
+    ||  !(self->find = archive_find_new (self->db, self->path, self->rank))
     ||  !(self->distribution = archive_distribution_new (self->db, self->path, self->rank)))
         goto err;
     return self;
@@ -411,6 +406,7 @@ archive_store_destroy (archive_store_t **self_p)
     archive_store_t *self = *self_p;
     archive_find_destroy (&self->find);
     archive_distribution_destroy (&self->distribution);
+    pl_txn_destroy (&self->txn);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     for (size_t i = 0; i < S_CACHE_MAX; i++)
@@ -509,50 +505,20 @@ s_run (archive_store_t *self, s_stmt_t which)
     return s_done (self, which, sqlite3_step (self->stmt [which])) == SQLITE_DONE ? 0 : -1;
 }
 
-int
-archive_store_begin (archive_store_t *self)
+pl_txn_t *
+archive_store_txn (archive_store_t *self)
 {
-    self->rank_committed = archive_rank_last (self->rank);
-    return s_run (self, S_BEGIN);
+    return self->txn;
 }
-
-int  archive_store_commit (archive_store_t *self)    { return s_run (self, S_COMMIT); }
-int  archive_store_savepoint (archive_store_t *self) { return s_run (self, S_SAVEPOINT); }
-int  archive_store_release (archive_store_t *self)   { return s_run (self, S_RELEASE); }
 
 void
-archive_store_rollback (archive_store_t *self)
+archive_store_on_txn (archive_store_t *self, pl_txn_op_t op)
 {
-    if (!sqlite3_get_autocommit (self->db))
-        s_run (self, S_ROLLBACK);
-    archive_rank_forget (self->rank, self->rank_committed);
-}
-
-int
-archive_store_undo (archive_store_t *self)
-{
-    //  (the savepoint's start is not known: forget the whole batch's)
-    archive_rank_forget (self->rank, self->rank_committed);
-    return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
-}
-
-int
-archive_store_cursor (archive_store_t *self, uint64_t *seq)
-{
-    return pl_cursor_get (self->db, seq);
-}
-
-int
-archive_store_advance (archive_store_t *self, uint64_t seq, const char *reason)
-{
-    return pl_cursor_advance (self->db, seq, reason);
-}
-
-int
-archive_store_first_verdict (archive_store_t *self, uint64_t seq, int *applied,
-                             char *reason, size_t reason_size)
-{
-    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+    if (op == PL_TXN_BEGIN)
+        self->rank_committed = archive_rank_last (self->rank);
+    else
+        //  (a savepoint's start is not known: an undo forgets the whole batch's)
+        archive_rank_forget (self->rank, self->rank_committed);
 }
 
 int
