@@ -292,7 +292,8 @@ notify_store_new (const char *path)
     snprintf (self->path, sizeof self->path, "%s", path);
     self->db = pl_store_open (path, "notify");
     if (!self->db || pl_store_migrate (self->db, "notify", s_migrations, S_MIGRATIONS)
-    ||  pl_cursor_init (self->db) || s_created (self)) {
+    ||  pl_cursor_init (self->db) || s_created (self)
+    ||  !(self->txn = pl_txn_new (self->db, "notify", 1))) {
         notify_store_destroy (&self);
         return NULL;
     }
@@ -327,6 +328,7 @@ notify_store_destroy (notify_store_t **self_p)
     if (!self_p || !*self_p)
         return;
     notify_store_t *self = *self_p;
+    pl_txn_destroy (&self->txn);
     for (size_t i = 0; i < self->cached; i++)
         sqlite3_finalize (self->cache [i].stmt);
     if (self->db)
@@ -363,41 +365,10 @@ notify_store_rollback (notify_store_t *self)
         notify_store_run (self, "ROLLBACK", 0);
 }
 
-int
-notify_store_savepoint (notify_store_t *self)
+pl_txn_t *
+notify_store_txn (notify_store_t *self)
 {
-    return notify_store_run (self, "SAVEPOINT event", 0);
-}
-
-int
-notify_store_release (notify_store_t *self)
-{
-    return notify_store_run (self, "RELEASE event", 0);
-}
-
-int
-notify_store_undo (notify_store_t *self)
-{
-    return notify_store_run (self, "ROLLBACK TO event", 0) || notify_store_release (self);
-}
-
-int
-notify_store_cursor (notify_store_t *self, uint64_t *seq)
-{
-    return pl_cursor_get (self->db, seq);
-}
-
-int
-notify_store_advance (notify_store_t *self, uint64_t seq, const char *reason)
-{
-    return pl_cursor_advance (self->db, seq, reason);
-}
-
-int
-notify_store_first_verdict (notify_store_t *self, uint64_t seq, int *applied,
-                            char *reason, size_t reason_size)
-{
-    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+    return self->txn;
 }
 
 //  --------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 
 struct _notify_store_t {
     sqlite3 *db;
+    pl_txn_t *txn;                  //  the batches' transaction; NULL in a reader
     char path [1024];
     int64_t created_ms;
     struct {
