@@ -177,9 +177,8 @@ pl_rules_topics (const pl_rules_t *rules, char *buf, size_t size)
 //  --------------------------------------------------------------------------
 //  Self-test: a worker of one table, t (x), over an in-memory database
 
-#define PL_CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "pl_rules_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto done; } } while (0)
+#define PL_TEST_ON_FAIL goto done
+#include "pl_test.h"
 
 typedef struct {
     sqlite3 *db;
@@ -289,17 +288,17 @@ pl_rules_test (int verbose)
     int rc = -1;
     s_test_t self = { NULL };
     json_t *payload [4] = { NULL }, *reply = NULL;
-    PL_CHECK (sqlite3_open (":memory:", &self.db) == SQLITE_OK);
-    PL_CHECK (sqlite3_exec (self.db, "CREATE TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (pl_cursor_init (self.db) == 0);
+    CHECK (sqlite3_open (":memory:", &self.db) == SQLITE_OK);
+    CHECK (sqlite3_exec (self.db, "CREATE TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (pl_cursor_init (self.db) == 0);
     self.txn = pl_txn_new (self.db, "pl_rules_test", 0);
-    PL_CHECK (self.txn);
+    CHECK (self.txn);
 
     char topics [32];
-    PL_CHECK (pl_rules_topics (&s_test_rules, topics, sizeof topics) == 0);
-    PL_CHECK (strcmp (topics, "t.add,t.clear") == 0);
-    PL_CHECK (pl_rules_topics (&s_test_rules, topics, 8) == -1);
-    PL_CHECK (pl_rules_cursor (&s_test_rules, &self) == 0);
+    CHECK (pl_rules_topics (&s_test_rules, topics, sizeof topics) == 0);
+    CHECK (strcmp (topics, "t.add,t.clear") == 0);
+    CHECK (pl_rules_topics (&s_test_rules, topics, 8) == -1);
+    CHECK (pl_rules_cursor (&s_test_rules, &self) == 0);
 
     for (int i = 0; i < 4; i++)
         payload [i] = json_pack ("{s:i}", "x", i == 1 ? -1 : i == 3 ? 0 : 5);
@@ -310,23 +309,23 @@ pl_rules_test (int verbose)
         { 4, "t.clear", "e4", payload [3], 0, 1 },     //  checks first: rejected
     };
     pl_verdict_t verdicts [4];
-    PL_CHECK (pl_rules_apply (&s_test_rules, &self, events, 4, verdicts) == 0);
-    PL_CHECK (verdicts [0].applied && !*verdicts [0].reason);
-    PL_CHECK (!verdicts [1].applied && strcmp (verdicts [1].reason, "x -1 is negative") == 0);
-    PL_CHECK (!verdicts [2].applied
-              && strcmp (verdicts [2].reason, "the test worker does not handle t.other") == 0);
-    PL_CHECK (!verdicts [3].applied && strcmp (verdicts [3].reason, "nothing to clear") == 0);
-    PL_CHECK (s_test_value (self.db, "SELECT count(*) FROM t") == 1);
-    PL_CHECK (pl_rules_cursor (&s_test_rules, &self) == 4);
-    PL_CHECK (self.begun == 1 && self.committed == 1 && self.applied == 1);
+    CHECK (pl_rules_apply (&s_test_rules, &self, events, 4, verdicts) == 0);
+    CHECK (verdicts [0].applied && !*verdicts [0].reason);
+    CHECK (!verdicts [1].applied && strcmp (verdicts [1].reason, "x -1 is negative") == 0);
+    CHECK (!verdicts [2].applied
+           && strcmp (verdicts [2].reason, "the test worker does not handle t.other") == 0);
+    CHECK (!verdicts [3].applied && strcmp (verdicts [3].reason, "nothing to clear") == 0);
+    CHECK (s_test_value (self.db, "SELECT count(*) FROM t") == 1);
+    CHECK (pl_rules_cursor (&s_test_rules, &self) == 4);
+    CHECK (self.begun == 1 && self.committed == 1 && self.applied == 1);
 
     //  A redelivery gets the first verdicts and changes nothing
     pl_verdict_t again [2];
-    PL_CHECK (pl_rules_apply (&s_test_rules, &self, events, 2, again) == 0);
-    PL_CHECK (again [0].applied && !again [1].applied
-              && strcmp (again [1].reason, "x -1 is negative") == 0);
-    PL_CHECK (s_test_value (self.db, "SELECT count(*) FROM t") == 1);
-    PL_CHECK (self.committed == 2 && self.applied == 1);
+    CHECK (pl_rules_apply (&s_test_rules, &self, events, 2, again) == 0);
+    CHECK (again [0].applied && !again [1].applied
+           && strcmp (again [1].reason, "x -1 is negative") == 0);
+    CHECK (s_test_value (self.db, "SELECT count(*) FROM t") == 1);
+    CHECK (self.committed == 2 && self.applied == 1);
 
     //  A handler that checks first but wrote before rejecting fails the
     //  batch: nothing of it stays, the cursor does not move
@@ -336,31 +335,31 @@ pl_rules_test (int verbose)
         { 5, "t.add",   "e5", payload [0], 0, 1 },
         { 6, "t.clear", "e6", payload [3], 0, 1 },
     };
-    PL_CHECK (pl_rules_apply (&s_test_rules, &self, more, 2, verdicts) == -1);
-    PL_CHECK (sqlite3_get_autocommit (self.db));
-    PL_CHECK (s_test_value (self.db, "SELECT count(*) FROM t") == 1);
-    PL_CHECK (pl_rules_cursor (&s_test_rules, &self) == 4);
-    PL_CHECK (self.committed == 2);
+    CHECK (pl_rules_apply (&s_test_rules, &self, more, 2, verdicts) == -1);
+    CHECK (sqlite3_get_autocommit (self.db));
+    CHECK (s_test_value (self.db, "SELECT count(*) FROM t") == 1);
+    CHECK (pl_rules_cursor (&s_test_rules, &self) == 4);
+    CHECK (self.committed == 2);
 
     //  Queries: by name, by rank (an unknown role is the public), withheld
     int status = 0;
     char err [128];
     reply = pl_rules_query (&s_test_rules, &self, "t.count", NULL, "public", &status, err,
                             sizeof err);
-    PL_CHECK (reply && json_integer_value (json_object_get (reply, "rows")) == 1);
-    PL_CHECK (!json_object_get (reply, "secret"));
+    CHECK (reply && json_integer_value (json_object_get (reply, "rows")) == 1);
+    CHECK (!json_object_get (reply, "secret"));
     json_decref (reply);
     reply = pl_rules_query (&s_test_rules, &self, "t.count", NULL, "secretariat", &status, err,
                             sizeof err);
-    PL_CHECK (reply && json_object_get (reply, "secret"));
+    CHECK (reply && json_object_get (reply, "secret"));
     json_decref (reply);
     reply = pl_rules_query (&s_test_rules, &self, "t.secret", NULL, "nobody", &status, err,
                             sizeof err);
-    PL_CHECK (!reply && status == 403
-              && strcmp (err, "t.secret: the role nobody may not ask this") == 0);
+    CHECK (!reply && status == 403
+           && strcmp (err, "t.secret: the role nobody may not ask this") == 0);
     reply = pl_rules_query (&s_test_rules, &self, "t.none", NULL, "secretariat", &status, err,
                             sizeof err);
-    PL_CHECK (!reply && status == 404 && strcmp (err, "the test service has no query t.none") == 0);
+    CHECK (!reply && status == 404 && strcmp (err, "the test service has no query t.none") == 0);
     rc = 0;
     if (verbose)
         printf ("pl_rules_test: OK\n");

@@ -92,9 +92,8 @@ pl_txn_destroy (pl_txn_t **self_p)
 //  --------------------------------------------------------------------------
 //  Self-test
 
-#define PL_CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "pl_txn_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto done; } } while (0)
+#define PL_TEST_ON_FAIL goto done
+#include "pl_test.h"
 
 //  The number of rows in table t of DB, or -1.
 static int
@@ -115,34 +114,34 @@ pl_txn_test (int verbose)
     int rc = -1;
     sqlite3 *db = NULL;
     pl_txn_t *txn = NULL;
-    PL_CHECK (sqlite3_open (":memory:", &db) == SQLITE_OK);
-    PL_CHECK (sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (sqlite3_open (":memory:", &db) == SQLITE_OK);
+    CHECK (sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
     txn = pl_txn_new (db, "pl_txn_test", 1);
-    PL_CHECK (txn && pl_txn_db (txn) == db);
+    CHECK (txn && pl_txn_db (txn) == db);
 
     //  Outside a transaction a rollback does nothing and says so with 0
-    PL_CHECK (pl_txn_run (txn, PL_TXN_ROLLBACK) == 0);
-    PL_CHECK (pl_txn_run (txn, PL_TXN_COMMIT) == -1);   //  no transaction: SQLite says so
+    CHECK (pl_txn_run (txn, PL_TXN_ROLLBACK) == 0);
+    CHECK (pl_txn_run (txn, PL_TXN_COMMIT) == -1);   //  no transaction: SQLite says so
 
     //  An undone event leaves nothing; a released one stays; COMMIT keeps it
-    PL_CHECK (pl_txn_run (txn, PL_TXN_BEGIN) == 0 && !sqlite3_get_autocommit (db));
-    PL_CHECK (pl_txn_run (txn, PL_TXN_SAVEPOINT) == 0);
-    PL_CHECK (sqlite3_exec (db, "INSERT INTO t VALUES (1)", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (pl_txn_run (txn, PL_TXN_UNDO) == 0 && s_test_rows (db) == 0);
-    PL_CHECK (pl_txn_run (txn, PL_TXN_SAVEPOINT) == 0);
-    PL_CHECK (sqlite3_exec (db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (pl_txn_run (txn, PL_TXN_RELEASE) == 0 && s_test_rows (db) == 1);
-    PL_CHECK (!sqlite3_get_autocommit (db));           //  the savepoint ended, not the batch
-    PL_CHECK (pl_txn_run (txn, PL_TXN_COMMIT) == 0 && sqlite3_get_autocommit (db));
+    CHECK (pl_txn_run (txn, PL_TXN_BEGIN) == 0 && !sqlite3_get_autocommit (db));
+    CHECK (pl_txn_run (txn, PL_TXN_SAVEPOINT) == 0);
+    CHECK (sqlite3_exec (db, "INSERT INTO t VALUES (1)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (pl_txn_run (txn, PL_TXN_UNDO) == 0 && s_test_rows (db) == 0);
+    CHECK (pl_txn_run (txn, PL_TXN_SAVEPOINT) == 0);
+    CHECK (sqlite3_exec (db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (pl_txn_run (txn, PL_TXN_RELEASE) == 0 && s_test_rows (db) == 1);
+    CHECK (!sqlite3_get_autocommit (db));           //  the savepoint ended, not the batch
+    CHECK (pl_txn_run (txn, PL_TXN_COMMIT) == 0 && sqlite3_get_autocommit (db));
 
     //  A rollback takes the whole batch back
-    PL_CHECK (pl_txn_run (txn, PL_TXN_BEGIN) == 0);
-    PL_CHECK (sqlite3_exec (db, "INSERT INTO t VALUES (3)", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (pl_txn_run (txn, PL_TXN_ROLLBACK) == 0 && sqlite3_get_autocommit (db));
-    PL_CHECK (s_test_rows (db) == 1);
+    CHECK (pl_txn_run (txn, PL_TXN_BEGIN) == 0);
+    CHECK (sqlite3_exec (db, "INSERT INTO t VALUES (3)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (pl_txn_run (txn, PL_TXN_ROLLBACK) == 0 && sqlite3_get_autocommit (db));
+    CHECK (s_test_rows (db) == 1);
 
     pl_txn_destroy (&txn);
-    PL_CHECK (txn == NULL);
+    CHECK (txn == NULL);
     pl_txn_destroy (&txn);                             //  idempotent
     rc = 0;
     if (verbose)

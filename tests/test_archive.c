@@ -18,6 +18,7 @@
 #include "pl_schema.h"
 #include "test_archive_fixture.h"
 #include "test_archive_oracle.h"
+#include "pl_test.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -25,9 +26,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_archive: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
 
 #define T0 ARCHIVE_FIXTURE_T0
 

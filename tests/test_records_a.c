@@ -12,21 +12,13 @@
 #include "records_store.h"
 #include "records_worker.h"
 #include "pl_schema.h"
+#include "pl_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_records_a: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
-
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
-    if (!g_ || strcmp (g_, w_)) { \
-        fprintf (stderr, "test_records_a: %s:%d: got \"%s\", want \"%s\"\n", \
-                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
-        goto fail; } } while (0)
 
 //  Apply an event and expect it applied / rejected with REASON.
 #define APPLIED(topic, payload) CHECK (s_apply (f, topic, payload, reason) == 1)
