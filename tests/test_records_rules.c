@@ -8,7 +8,7 @@
     person as another active one of the meeting, made before or after it.
 
     Deliveries go through the records handler (records_worker_handler) on a
-    store in a fresh folder per test, as in test_records_b.c; every payload
+    store in a fresh folder per test, as in test_records_lists.c; every payload
     and reply is checked against the schema, and every refusal against its
     exact reason.  A refused event must change nothing, so each refusal is
     followed by the query that would show it. */
