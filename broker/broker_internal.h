@@ -228,7 +228,6 @@ void broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
 
 //  As broker_client_error, to the routing id IDENTITY of the publish path
 //  (a zmq_msg_t part, borrowed).
-
 void broker_client_refuse (broker_t *self, zmq_msg_t *identity, const char *corr,
                            int code, const char *format, ...)
     __attribute__ ((format (printf, 5, 6)));
