@@ -15,6 +15,7 @@
 #include "pl_proto.h"
 #include "pl_rules.h"
 #include "pl_schema.h"
+#include "pl_stmts.h"
 #include "pl_store.h"
 #include "pl_symbol.h"
 #include "pl_txn.h"
@@ -35,6 +36,7 @@ static const s_test_t s_tests [] = {
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
     { "pl_txn",    pl_txn_test },
+    { "pl_stmts",  pl_stmts_test },
     { "pl_rules",  pl_rules_test },
     { "pl_facet",  pl_facet_test },
     { "pl_keys",   pl_keys_test },

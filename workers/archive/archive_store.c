@@ -27,6 +27,7 @@
 #include "archive_tokenizer.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_stmts.h"
 #include "pl_store.h"
 
 #include <sqlite3.h>
@@ -328,10 +329,7 @@ struct _archive_store_t {
     char *path;
     pl_txn_t *txn;                  //  the batch's transaction
     sqlite3_stmt *stmt [S_COUNT];
-    struct {
-        const char *sql;            //  its address is the key
-        sqlite3_stmt *stmt;
-    } cache [S_CACHE_MAX];
+    pl_stmts_t *stmts;              //  archive_store_stmt's, by the address of their SQL
     archive_rank_t *rank;           //  the items' lengths, levels and columns
     archive_find_t *find;           //  searches with words
     archive_distribution_t *distribution;   //  families, declassifications, withdrawals
@@ -371,6 +369,7 @@ archive_store_new (const char *path)
             goto err;
         }
     if (!(self->txn = pl_txn_new (self->db, "archive", 0))
+    ||  !(self->stmts = pl_stmts_new (self->db, "archive", S_CACHE_MAX))
     ||  !(self->find = archive_find_new (self->db, self->path, self->rank))
     ||  !(self->distribution = archive_distribution_new (self->db, self->path, self->rank)))
         goto err;
@@ -409,8 +408,7 @@ archive_store_destroy (archive_store_t **self_p)
     pl_txn_destroy (&self->txn);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
-    for (size_t i = 0; i < S_CACHE_MAX; i++)
-        sqlite3_finalize (self->cache [i].stmt);
+    pl_stmts_destroy (&self->stmts);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("archive: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -434,26 +432,7 @@ archive_store_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 sqlite3_stmt *
 archive_store_stmt (archive_store_t *self, const char *sql)
 {
-    size_t i = 0;
-    while (i < S_CACHE_MAX && self->cache [i].sql && self->cache [i].sql != sql)
-        i++;
-    if (i == S_CACHE_MAX) {
-        //  the table is sized for every statement of the files: our own bug
-        pl_error ("archive: more statements than the store caches db=%s", self->path);
-        return NULL;
-    }
-    if (!self->cache [i].sql) {
-        if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                &self->cache [i].stmt, NULL) != SQLITE_OK) {
-            pl_error ("archive: cannot prepare a statement db=%s cause=%s sql=%.60s",
-                      self->path, sqlite3_errmsg (self->db), sql);
-            sqlite3_finalize (self->cache [i].stmt);
-            self->cache [i].stmt = NULL;
-            return NULL;
-        }
-        self->cache [i].sql = sql;
-    }
-    return self->cache [i].stmt;
+    return pl_stmts_get (self->stmts, sql);
 }
 
 int

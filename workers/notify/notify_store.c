@@ -140,22 +140,7 @@ static const pl_migration_t s_migrations [] = {
 sqlite3_stmt *
 notify_store_stmt (notify_store_t *self, const char *sql)
 {
-    for (size_t i = 0; i < self->cached; i++)
-        if (self->cache [i].sql == sql)
-            return self->cache [i].stmt;
-    //  Our own static strings, counted: running out is a bug here
-    assert (self->cached < NOTIFY_STMT_CACHE_MAX);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-        != SQLITE_OK) {
-        pl_error ("notify: cannot prepare db=%s cause=%s sql=%.60s", self->path,
-                  sqlite3_errmsg (self->db), sql);
-        return NULL;
-    }
-    self->cache [self->cached].sql = sql;
-    self->cache [self->cached].stmt = stmt;
-    self->cached++;
-    return stmt;
+    return pl_stmts_get (self->stmts, sql);
 }
 
 void
@@ -291,7 +276,9 @@ notify_store_new (const char *path)
         return NULL;
     snprintf (self->path, sizeof self->path, "%s", path);
     self->db = pl_store_open (path, "notify");
-    if (!self->db || pl_store_migrate (self->db, "notify", s_migrations, S_MIGRATIONS)
+    if (!self->db
+    ||  !(self->stmts = pl_stmts_new (self->db, "notify", NOTIFY_STMT_CACHE_MAX))
+    ||  pl_store_migrate (self->db, "notify", s_migrations, S_MIGRATIONS)
     ||  pl_cursor_init (self->db) || s_created (self)
     ||  !(self->txn = pl_txn_new (self->db, "notify", 1))) {
         notify_store_destroy (&self);
@@ -309,7 +296,8 @@ notify_store_reader (notify_store_t *store)
     snprintf (self->path, sizeof self->path, "%s", store->path);
     self->created_ms = store->created_ms;
     self->db = pl_store_open_reader (store->path, "notify");
-    if (!self->db || pl_store_seal_reader (self->db, "notify")) {
+    if (!self->db || pl_store_seal_reader (self->db, "notify")
+    ||  !(self->stmts = pl_stmts_new (self->db, "notify", NOTIFY_STMT_CACHE_MAX))) {
         notify_store_destroy (&self);
         return NULL;
     }
@@ -329,8 +317,7 @@ notify_store_destroy (notify_store_t **self_p)
         return;
     notify_store_t *self = *self_p;
     pl_txn_destroy (&self->txn);
-    for (size_t i = 0; i < self->cached; i++)
-        sqlite3_finalize (self->cache [i].stmt);
+    pl_stmts_destroy (&self->stmts);
     if (self->db)
         sqlite3_close (self->db);
     free (self);

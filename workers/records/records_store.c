@@ -25,6 +25,7 @@
 #include "records_store_internal.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_stmts.h"
 #include "pl_store.h"
 
 #include <assert.h>
@@ -324,11 +325,7 @@ struct _records_store_t {
     char *path;
     pl_txn_t *txn;                      //  the batch's transaction; NULL in a reader
     sqlite3_stmt *stmt [S_COUNT];
-    struct {
-        const char *sql;                //  the static string, by address
-        sqlite3_stmt *stmt;
-    } cache [RECORDS_STMT_CACHE_MAX];
-    size_t cached;
+    pl_stmts_t *stmts;                  //  records_store_stmt's, by the address of their SQL
     int clock_known;                    //  event_clock holds clock_ms (in this transaction)
     int64_t clock_ms;
 };
@@ -406,6 +403,7 @@ s_open (const char *path, int reader)
                       : pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
     //  TEMP tables (iso_state) and sorts in memory, never a temporary file
     if (!self->db
+    ||  !(self->stmts = pl_stmts_new (self->db, "records", RECORDS_STMT_CACHE_MAX))
     ||  s_exec (self, "PRAGMA temp_store = MEMORY", "set pragmas")
     ||  (!reader && pl_cursor_init (self->db))
     ||  (!reader && pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS))
@@ -453,8 +451,7 @@ records_store_destroy (records_store_t **self_p)
     pl_txn_destroy (&self->txn);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
-    for (size_t i = 0; i < self->cached; i++)
-        sqlite3_finalize (self->cache [i].stmt);
+    pl_stmts_destroy (&self->stmts);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("records: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -466,22 +463,7 @@ records_store_destroy (records_store_t **self_p)
 sqlite3_stmt *
 records_store_stmt (records_store_t *self, const char *sql)
 {
-    for (size_t i = 0; i < self->cached; i++)
-        if (self->cache [i].sql == sql)
-            return self->cache [i].stmt;
-    //  Our own static strings, counted: running out is a bug here
-    assert (self->cached < RECORDS_STMT_CACHE_MAX);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-        != SQLITE_OK) {
-        pl_error ("records: cannot prepare db=%s cause=%s sql=%.60s", self->path,
-                  sqlite3_errmsg (self->db), sql);
-        return NULL;
-    }
-    self->cache [self->cached].sql = sql;
-    self->cache [self->cached].stmt = stmt;
-    self->cached++;
-    return stmt;
+    return pl_stmts_get (self->stmts, sql);
 }
 
 void
