@@ -37,6 +37,7 @@ typedef struct _broker_identity_t broker_identity_t;
 broker_identity_t *broker_identity_new (const pl_config_t *config, int insecure,
                                         char *err, size_t errsize);
 
+//  Free it.  NULL-safe; sets *SELF_P to NULL.
 void broker_identity_destroy (broker_identity_t **self_p);
 
 //  True when keys are on.

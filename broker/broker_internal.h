@@ -238,13 +238,22 @@ struct _broker_t {
     broker_metrics_t metrics;
 };
 
-//  broker.c
+//  broker.c: answers to clients on the frontend.  None of them fails: a
+//  message the socket cannot take is dropped, as libzmq drops one to a
+//  client gone.
+//  ERROR with CODE and the formatted text to the client IDENTITY (borrowed),
+//  echoing CORR; logged at info below 500, as a warning from 500.
 void broker_client_error (broker_t *self, zframe_t *identity, const char *corr,
                           int code, const char *format, ...)
     __attribute__ ((format (printf, 5, 6)));
+//  COMMAND with CORR to the client IDENTITY (borrowed), followed by the
+//  frames of *BODY_P, which it takes (sets *BODY_P to NULL; NULL or *BODY_P
+//  NULL: no body).
 void broker_client_send (broker_t *self, zframe_t *identity, uint8_t command,
                          const char *corr, zmsg_t **body_p);
 
+//  As broker_client_error, to the routing id IDENTITY of the publish path
+//  (a zmq_msg_t part, borrowed).
 void broker_client_refuse (broker_t *self, zmq_msg_t *identity, const char *corr,
                            int code, const char *format, ...)
     __attribute__ ((format (printf, 5, 6)));
@@ -266,39 +275,87 @@ void broker_publish_many (broker_t *self, broker_inbound_t *in, const char *corr
 //  500 (507 when the disk is full) and nothing is written.  0 or -1.
 int broker_publish_commit (broker_t *self);
 
-//  broker_persist.c
+//  broker_persist.c: cursors, rejected verdicts and attempts, saved inside
+//  the next group commit or at most once per heartbeat, never one fsync per
+//  verdict.
+//  Write the groups' changed cursors and attempts and the queued verdicts
+//  inside the store's open transaction.  0, or -1 (the caller rolls back).
 int broker_flush (broker_t *self);
+//  After the commit that held broker_flush: mark all of it saved.
 void broker_flushed (broker_t *self);
+//  When anything is unsaved, broker_flush in a transaction of its own.  0,
+//  or -1 (rolled back; it stays unsaved for the next try).
 int broker_persist (broker_t *self);
+//  Queue GROUP's VERDICT (not "applied") on SEQ with REASON for the next
+//  flush (the strings are copied).  0, or -1 when the queue is full
+//  (BROKER_VERDICT_QUEUE): flush, then queue again.
 int broker_verdict_queue (broker_t *self, const char *group, uint64_t seq,
                           const char *verdict, const char *reason);
 
-//  broker_group.c
+//  broker_group.c: worker groups, their cursors and delivery in log order.
+//  A new group NAME taking TOPICS and following FOLLOWS ("leader:pattern,...",
+//  "" or NULL for none), whose every matching seq <= ACKED_THROUGH has its
+//  verdict.  Registered in SELF, which owns it.  NULL when out of memory or
+//  FOLLOWS does not parse (logged).
 broker_group_t *broker_group_new (broker_t *self, const char *name, const char *topics,
                                   const char *follows, uint64_t acked_through);
+//  Free a group (not its workers, which SELF->workers owns).  NULL-safe;
+//  sets *SELF_P to NULL.
 void broker_group_destroy (broker_group_t **self_p);
+//  The group NAME (borrowed, owned by SELF), or NULL when there is none.
 broker_group_t *broker_group_lookup (broker_t *self, const char *name);
+//  At start: the groups, their parked events and redelivery attempts from
+//  the store.  0, or -1 (a storage failure).
 int broker_groups_load (broker_t *self);
+//  Rewrite GROUP's stored attempts (inside a transaction) when they changed.
+//  0 or -1.
 int broker_group_attempts_save (broker_t *self, broker_group_t *group);
+//  1 when SEQ is parked (a dead letter) for GROUP, else 0.
 int broker_group_parked (broker_group_t *group, uint64_t seq);
+//  The flight of SEQ (borrowed, valid until GROUP's flights change), or
+//  NULL; *INDEX_P gets where it is or would go.
 broker_flight_t *broker_flight_find (broker_group_t *group, uint64_t seq, size_t *index_p);
+//  Take FLIGHT (one of GROUP's) out of its flights.
 void broker_flight_remove (broker_group_t *group, broker_flight_t *flight);
+//  Move GROUP's acked_through to just below the oldest event still waiting
+//  for a verdict, and answer the receipts that settles.
 void broker_group_advance (broker_t *self, broker_group_t *group);
+//  GROUP's first VERDICT on SEQ (REASON for one not "applied"): published
+//  on the live stream ($verdict.GROUP, the reason left out when the stream
+//  withholds them) and answered to the receipts waiting for it.
 void broker_group_verdict (broker_t *self, broker_group_t *group, uint64_t seq,
                            const char *verdict, const char *reason);
+//  GROUP's consumer died or timed out (WHY, for the log): the suspect is
+//  parked once it has had its deliveries, every other event in flight waits
+//  for redelivery.  KEEP_REPLAYS: the consumer lives on (an ack timeout)
+//  and still needs the rest of its replay.
 void broker_group_requeue (broker_t *self, broker_group_t *group, const char *why,
                            int keep_replays);
+//  Make WORKER (borrowed) GROUP's consumer: delivery resumes after the
+//  lower of its cursor and the group's.
 void broker_group_take (broker_t *self, broker_group_t *group, broker_worker_t *worker);
+//  Send every group with a consumer what its credit allows, in log order.
 void broker_groups_dispatch (broker_t *self);
+//  COMMAND to WORKER on the backend, followed by the frames of *BODY_P,
+//  which it takes (sets *BODY_P to NULL; NULL: no body).
 void broker_worker_send (broker_t *self, broker_worker_t *worker, uint8_t command,
                          zmsg_t **body_p);
 
-//  broker_worker.c
+//  broker_worker.c: the backend (PLW01).
+//  Handle one message from the backend, which it takes (sets *MSG_P to
+//  NULL): READY, EVENT verdicts, REPLY, HEARTBEAT, DISCONNECT.  A malformed
+//  one is logged and answered, never asserted on.
 void broker_worker_message (broker_t *self, zmsg_t **msg_p);
+//  At NOW (monotonic ms): heartbeats, the liveness of workers, ack timeouts.
 void broker_workers_tick (broker_t *self, int64_t now);
+//  At stop: DISCONNECT to every worker, and forget them all.
 void broker_workers_stop (broker_t *self);
+//  Keys were revoked: disconnect the workers that hold one of them.
 void broker_workers_revoked (broker_t *self);
+//  Free a worker's record.  NULL-safe; sets *SELF_P to NULL.
 void broker_worker_destroy (broker_worker_t **self_p);
+//  The ready worker offering SERVICE that got the fewest queries
+//  (borrowed), or NULL when none offers it.
 broker_worker_t *broker_worker_for_service (broker_t *self, const char *service);
 
 
@@ -311,30 +368,62 @@ typedef enum {
     BROKER_LEAD_FAILED                  //  storage failure reading a verdict: hold back
 } broker_lead_t;
 
+//  Parse SPEC ("leader:pattern,...", at most BROKER_FOLLOWS_MAX, GROUP not
+//  its own leader) into a new array *LEADERS_P of *COUNT_P entries, which
+//  the caller frees (free).  0, or -1 with ERR saying what is wrong.
 int broker_follows_parse (const char *spec, broker_follow_t **leaders_p, size_t *count_p,
                           const char *group, char *err, size_t err_size);
+//  NULL when GROUP may follow SPEC; else ERR, filled with why (it does not
+//  parse, or a cycle of followers would hold them all back), returned.
 const char *broker_follows_cycle (broker_t *self, const char *group, const char *spec,
                                   char *err, size_t err_size);
+//  Whether GROUP may be given SEQ of TOPIC now, by its leaders' verdicts:
+//  BROKER_LEAD_SKIP fills REASON ("records rejected it: ...").
 broker_lead_t broker_follow_check (broker_t *self, broker_group_t *group, uint64_t seq,
                                    const char *topic, char *reason, size_t reason_size);
+//  1 while GROUP still waits for the leader verdict it last waited for, 0
+//  once that came (and it forgets it).
 int broker_follow_waiting (broker_t *self, broker_group_t *group);
+//  GROUP follows FOLLOWS from now on (its leaders replaced).  0, or -1
+//  (logged) when FOLLOWS does not parse: nothing changed.
 int broker_group_follow (broker_group_t *group, const char *follows);
 
-//  broker_client.c
+//  broker_client.c: receipts, queries, and the broker's own service.
+//  RECEIPT for SEQ from GROUP, asked by client IDENTITY (borrowed; copied
+//  when the answer must wait): answered at once when the verdict is known,
+//  else when it comes, or 504 after TIMEOUT_MS; a seq not in the log or a
+//  group never seen is refused at once.
 void broker_receipt_request (broker_t *self, zframe_t *identity, const char *corr,
                              uint64_t seq, const char *group, uint32_t timeout_ms);
+//  Answer the receipts waiting for GROUP's VERDICT on SEQ.
 void broker_receipts_answer (broker_t *self, const char *group, uint64_t seq,
                              const char *verdict, const char *reason);
+//  Answer the receipts for GROUP's seqs at or below its acked_through.
 void broker_receipts_settle (broker_t *self, broker_group_t *group);
+//  QUERY NAME of SERVICE for client IDENTITY (borrowed) with ROLE: checked
+//  against the schema, then sent to a worker of SERVICE or kept until one
+//  is ready; takes *PAYLOAD_P (sets it to NULL).  A refusal is answered.
 void broker_query_request (broker_t *self, zframe_t *identity, const char *corr,
                            const char *service, const char *name, const char *role,
                            zframe_t **payload_p);
+//  REPLY from WORKER (MSG borrowed, its cursor on the command): request
+//  id, status, payload or text, passed on to the client that asked.
 void broker_query_reply (broker_t *self, broker_worker_t *worker, zmsg_t *msg);
+//  Give the queries that wait for a worker to one, now that one is ready.
 void broker_queries_assign (broker_t *self);
+//  WORKER is gone: its queries wait for another worker.
 void broker_queries_orphan (broker_t *self, broker_worker_t *worker);
+//  At NOW (monotonic ms): receipts past their deadline 504, queries 503 (no
+//  worker) or 504 (no answer).
 void broker_clients_tick (broker_t *self, int64_t now);
+//  Free a pending receipt or query (the destructor of their containers).
+//  NULL-safe; sets *ITEM_P to NULL.
 void broker_client_item_free (void **item_p);
+//  Receipts and queries waiting for an answer.
 size_t broker_pending (broker_t *self);
+//  GROUP's verdict on SEQ into VERDICT and REASON when it is known (queued,
+//  stored, or "applied" for a seq at or below acked_through): 1; 0 when not
+//  known yet; -1 on a storage failure.
 int broker_verdict_known (broker_t *self, const char *group, uint64_t seq,
                           char *verdict, size_t verdict_size, char *reason, size_t reason_size);
 

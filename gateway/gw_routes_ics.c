@@ -19,9 +19,10 @@
     with its own ETag ("H-gz"); Vary: Accept-Encoding says so to caches.
     The responses are built once per feed and queued for every connection
     (gw_feed_response), so answering copies nothing. */
-#define _XOPEN_SOURCE 700          //  strptime, for HTTP and RFC 3339 dates
+#define _XOPEN_SOURCE 700          //  strptime, for HTTP dates
 #include "gw_http.h"
 #include "pl_log.h"
+#include "pl_zone.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -74,14 +75,13 @@ s_param_ok (const char *kind, const char *param)
     return 0;
 }
 
-//  RFC 3339 UTC STAMP (2030-03-17T17:46:40Z) to seconds; -1 when malformed.
+//  RFC 3339 STAMP (2030-03-17T17:46:40Z) to seconds (lib/pl_zone); -1 when
+//  malformed.
 static time_t
 s_stamp_seconds (const char *stamp)
 {
-    struct tm tm;
-    memset (&tm, 0, sizeof tm);
-    const char *end = stamp ? strptime (stamp, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
-    return end ? timegm (&tm) : -1;
+    int64_t seconds = 0;
+    return stamp && pl_zone_timestamp (stamp, &seconds) == 0 ? (time_t) seconds : -1;
 }
 
 //  Split If-None-Match into up to S_ETAGS_MAX tags (weak ones without W/);

@@ -214,9 +214,8 @@ pl_backup_workers (const char *data, pl_backup_worker_fn *fn, void *arg,
 //  --------------------------------------------------------------------------
 //  Self-test
 
-#define PL_CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "pl_backup_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto done; } } while (0)
+#define PL_TEST_ON_FAIL goto done
+#include "pl_test.h"
 
 //  The integer result of SQL on DB, or -1.
 static int64_t
@@ -297,83 +296,83 @@ pl_backup_test (int verbose)
     s_test_copy_t run = { .stop_after = 100 };
     pl_backup_stats_t stats;
     pl_fs_private ();
-    PL_CHECK (mkdtemp (dir));
+    CHECK (mkdtemp (dir));
     snprintf (source, sizeof source, "%s/source.db", dir);
     snprintf (target, sizeof target, "%s/copy.db", dir);
 
     //  A WAL database of ~4,000 pages of 512 bytes: a copy of several steps
-    PL_CHECK (sqlite3_open (source, &db) == SQLITE_OK);
-    PL_CHECK (sqlite3_exec (db, "PRAGMA page_size = 512; PRAGMA journal_mode = WAL;"
-        "CREATE TABLE t (n INTEGER PRIMARY KEY, pad BLOB);"
-        "CREATE TABLE total (n INTEGER);"
-        "WITH RECURSIVE k (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 5000)"
-        " INSERT INTO t (pad) SELECT randomblob (300) FROM k;"
-        "INSERT INTO total SELECT count (*) FROM t", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (s_test_value (db, "PRAGMA page_count") > 3 * S_STEP_PAGES);
+    CHECK (sqlite3_open (source, &db) == SQLITE_OK);
+    CHECK (sqlite3_exec (db, "PRAGMA page_size = 512; PRAGMA journal_mode = WAL;"
+     "CREATE TABLE t (n INTEGER PRIMARY KEY, pad BLOB);"
+     "CREATE TABLE total (n INTEGER);"
+     "WITH RECURSIVE k (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 5000)"
+     " INSERT INTO t (pad) SELECT randomblob (300) FROM k;"
+     "INSERT INTO total SELECT count (*) FROM t", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (s_test_value (db, "PRAGMA page_count") > 3 * S_STEP_PAGES);
     run.writer = db;
 
     //  Copied while the writer commits between steps: the copy is the
     //  snapshot (the rows and their total agree), it never restarted, and
     //  no write waited
-    PL_CHECK (pl_backup_copy (source, target, s_test_snapshot, s_test_progress, &run,
-                              &stats, err, sizeof err) == 0);
-    PL_CHECK (run.steps >= 3 && !run.backwards && !run.blocked);
-    PL_CHECK (run.at_snapshot == 5000);
-    PL_CHECK (stats.page_size == 512 && stats.bytes == stats.pages * 512 && stats.pages > 0);
-    PL_CHECK (s_test_value (db, "SELECT count (*) FROM t") == 5000 + 1 + run.steps);
+    CHECK (pl_backup_copy (source, target, s_test_snapshot, s_test_progress, &run,
+                           &stats, err, sizeof err) == 0);
+    CHECK (run.steps >= 3 && !run.backwards && !run.blocked);
+    CHECK (run.at_snapshot == 5000);
+    CHECK (stats.page_size == 512 && stats.bytes == stats.pages * 512 && stats.pages > 0);
+    CHECK (s_test_value (db, "SELECT count (*) FROM t") == 5000 + 1 + run.steps);
     copy = pl_backup_open (target, err, sizeof err);
-    PL_CHECK (copy);
-    PL_CHECK (s_test_value (copy, "SELECT count (*) FROM t") == 5000);
-    PL_CHECK (s_test_value (copy, "SELECT n FROM total") == 5000);
+    CHECK (copy);
+    CHECK (s_test_value (copy, "SELECT count (*) FROM t") == 5000);
+    CHECK (s_test_value (copy, "SELECT n FROM total") == 5000);
     int damage = 0;
-    PL_CHECK (pl_backup_integrity (copy, 0, s_test_damage, &damage, err, sizeof err) == 0);
-    PL_CHECK (pl_backup_integrity (copy, 1, s_test_damage, &damage, err, sizeof err) == 0);
+    CHECK (pl_backup_integrity (copy, 0, s_test_damage, &damage, err, sizeof err) == 0);
+    CHECK (pl_backup_integrity (copy, 1, s_test_damage, &damage, err, sizeof err) == 0);
     //  In WAL mode like its source, once opened
     sqlite3_stmt *stmt = NULL;
-    PL_CHECK (sqlite3_prepare_v2 (copy, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK
-              && sqlite3_step (stmt) == SQLITE_ROW
-              && strcmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0);
+    CHECK (sqlite3_prepare_v2 (copy, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK
+           && sqlite3_step (stmt) == SQLITE_ROW
+           && strcmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0);
     sqlite3_finalize (stmt);
     sqlite3_close (copy);
     copy = NULL;
     struct stat st;
-    PL_CHECK (stat (target, &st) == 0 && (st.st_mode & 07777) == 0600);
+    CHECK (stat (target, &st) == 0 && (st.st_mode & 07777) == 0600);
     snprintf (path, sizeof path, "%s.partial", target);
-    PL_CHECK (access (path, F_OK) != 0);
+    CHECK (access (path, F_OK) != 0);
 
     //  Never over an existing file; a source that does not exist
-    PL_CHECK (pl_backup_copy (source, target, NULL, NULL, NULL, NULL, err, sizeof err) == -1);
-    PL_CHECK (strstr (err, "exists already"));
+    CHECK (pl_backup_copy (source, target, NULL, NULL, NULL, NULL, err, sizeof err) == -1);
+    CHECK (strstr (err, "exists already"));
     snprintf (path, sizeof path, "%s/none.db", dir);
-    PL_CHECK (pl_backup_copy (path, path, NULL, NULL, NULL, NULL, err, sizeof err) == -1);
-    PL_CHECK (access (path, F_OK) != 0);
+    CHECK (pl_backup_copy (path, path, NULL, NULL, NULL, NULL, err, sizeof err) == -1);
+    CHECK (access (path, F_OK) != 0);
 
     //  Interrupted: nothing left behind
     s_test_copy_t stopped = { .writer = db, .stop_after = 1 };
     snprintf (path, sizeof path, "%s/stopped.db", dir);
-    PL_CHECK (pl_backup_copy (source, path, NULL, s_test_progress, &stopped, NULL,
-                              err, sizeof err) == -1);
-    PL_CHECK (strstr (err, "interrupted"));
-    PL_CHECK (access (path, F_OK) != 0);
+    CHECK (pl_backup_copy (source, path, NULL, s_test_progress, &stopped, NULL,
+                           err, sizeof err) == -1);
+    CHECK (strstr (err, "interrupted"));
+    CHECK (access (path, F_OK) != 0);
     snprintf (path, sizeof path, "%s/stopped.db.partial", dir);
-    PL_CHECK (access (path, F_OK) != 0);
+    CHECK (access (path, F_OK) != 0);
 
     //  Damage: a page of the copy overwritten is found
     FILE *file = fopen (target, "r+b");
-    PL_CHECK (file);
+    CHECK (file);
     char junk [512];
     memset (junk, 0x5A, sizeof junk);
     fseek (file, 512 * 40, SEEK_SET);
     fwrite (junk, 1, sizeof junk, file);
     fclose (file);
     copy = pl_backup_open (target, err, sizeof err);
-    PL_CHECK (copy);
+    CHECK (copy);
     damage = 0;
-    PL_CHECK (pl_backup_integrity (copy, 0, s_test_damage, &damage, err, sizeof err) != 0);
+    CHECK (pl_backup_integrity (copy, 0, s_test_damage, &damage, err, sizeof err) != 0);
     sqlite3_close (copy);
     copy = NULL;
     snprintf (path, sizeof path, "%s/missing.db", dir);
-    PL_CHECK (pl_backup_open (path, err, sizeof err) == NULL && strstr (err, "cannot open"));
+    CHECK (pl_backup_open (path, err, sizeof err) == NULL && strstr (err, "cannot open"));
 
     //  Worker databases: DATA/NAME/NAME.db, never the broker's
     char data [128], names [64] = "";
@@ -383,31 +382,31 @@ pl_backup_test (int verbose)
     for (size_t i = 0; i < sizeof layout / sizeof layout [0]; i++) {
         snprintf (path, sizeof path, "%s/%.*s", data,
                   (int) (strchr (layout [i], '/') - layout [i]), layout [i]);
-        PL_CHECK (pl_fs_mkdirs (path, err, sizeof err) == 0);
+        CHECK (pl_fs_mkdirs (path, err, sizeof err) == 0);
         snprintf (path, sizeof path, "%s/%s", data, layout [i]);
-        PL_CHECK (pl_fs_write (path, "x", 1, err, sizeof err) == 0);
+        CHECK (pl_fs_write (path, "x", 1, err, sizeof err) == 0);
     }
-    PL_CHECK (pl_backup_workers (data, s_test_worker, names, err, sizeof err) == 0);
-    PL_CHECK (strcmp (names, "archive,records,") == 0);
+    CHECK (pl_backup_workers (data, s_test_worker, names, err, sizeof err) == 0);
+    CHECK (strcmp (names, "archive,records,") == 0);
 
     //  A folder of keys copied: files 0600, folders 0700, a link refused
     snprintf (path, sizeof path, "%s/keys/issued", data);
-    PL_CHECK (pl_fs_mkdirs (path, err, sizeof err) == 0 && chmod (path, 0755) == 0);
+    CHECK (pl_fs_mkdirs (path, err, sizeof err) == 0 && chmod (path, 0755) == 0);
     snprintf (path, sizeof path, "%s/keys/issued/a.key", data);
-    PL_CHECK (pl_fs_write (path, "secret", 6, err, sizeof err) == 0 && chmod (path, 0644) == 0);
+    CHECK (pl_fs_write (path, "secret", 6, err, sizeof err) == 0 && chmod (path, 0644) == 0);
     char into [128];
     snprintf (source, sizeof source, "%s/keys", data);
     snprintf (into, sizeof into, "%s/copy/keys", dir);
-    PL_CHECK (pl_fs_copy_tree (source, into, err, sizeof err) == 1);
+    CHECK (pl_fs_copy_tree (source, into, err, sizeof err) == 1);
     snprintf (path, sizeof path, "%s/issued/a.key", into);
-    PL_CHECK (stat (path, &st) == 0 && (st.st_mode & 07777) == 0600 && st.st_size == 6);
+    CHECK (stat (path, &st) == 0 && (st.st_mode & 07777) == 0600 && st.st_size == 6);
     snprintf (path, sizeof path, "%s/issued", into);
-    PL_CHECK (stat (path, &st) == 0 && (st.st_mode & 07777) == 0700);
+    CHECK (stat (path, &st) == 0 && (st.st_mode & 07777) == 0700);
     snprintf (path, sizeof path, "%s/keys/link", data);
-    PL_CHECK (symlink ("/etc/passwd", path) == 0);
+    CHECK (symlink ("/etc/passwd", path) == 0);
     snprintf (into, sizeof into, "%s/copy/keys2", dir);
-    PL_CHECK (pl_fs_copy_tree (source, into, err, sizeof err) == -1
-              && strstr (err, "neither a file nor a folder"));
+    CHECK (pl_fs_copy_tree (source, into, err, sizeof err) == -1
+           && strstr (err, "neither a file nor a folder"));
     rc = 0;
     if (verbose)
         printf ("pl_backup_test: ok\n");

@@ -307,9 +307,8 @@ pl_mono_us (void)
 //  --------------------------------------------------------------------------
 //  Self-test
 
-#define PL_CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "pl_proto_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    return -1; } } while (0)
+#define PL_TEST_ON_FAIL return -1
+#include "pl_test.h"
 
 int
 pl_proto_test (int verbose)
@@ -324,67 +323,67 @@ pl_proto_test (int verbose)
     uint32_t u32 = 0;
     uint8_t byte = 0;
     zframe_t *frame = zmsg_first (msg);
-    PL_CHECK (pl_frame_get_u64 (frame, &u64) == 0 && u64 == 0x0102030405060708ULL);
-    PL_CHECK (pl_frame_get_u32 (frame, &u32) == -1);        //  wrong size refused
+    CHECK (pl_frame_get_u64 (frame, &u64) == 0 && u64 == 0x0102030405060708ULL);
+    CHECK (pl_frame_get_u32 (frame, &u32) == -1);        //  wrong size refused
     frame = zmsg_next (msg);
-    PL_CHECK (pl_frame_get_u32 (frame, &u32) == 0 && u32 == 0xA0B0C0D0u);
+    CHECK (pl_frame_get_u32 (frame, &u32) == 0 && u32 == 0xA0B0C0D0u);
     frame = zmsg_next (msg);
-    PL_CHECK (pl_frame_get_byte (frame, &byte) == 0 && byte == 0x81);
+    CHECK (pl_frame_get_byte (frame, &byte) == 0 && byte == 0x81);
     frame = zmsg_next (msg);
     char small [8], big [64];
-    PL_CHECK (pl_frame_get_str (frame, small, sizeof small) == -1);     //  too long
-    PL_CHECK (pl_frame_get_str (frame, big, sizeof big) == 0
-              && strcmp (big, "participant.registered") == 0);
+    CHECK (pl_frame_get_str (frame, small, sizeof small) == -1);     //  too long
+    CHECK (pl_frame_get_str (frame, big, sizeof big) == 0
+           && strcmp (big, "participant.registered") == 0);
     frame = zmsg_next (msg);
-    PL_CHECK (pl_frame_get_str (frame, big, sizeof big) == -1);         //  embedded NUL
-    PL_CHECK (pl_frame_get_u64 (NULL, &u64) == -1);
+    CHECK (pl_frame_get_str (frame, big, sizeof big) == -1);         //  embedded NUL
+    CHECK (pl_frame_get_u64 (NULL, &u64) == -1);
     zmsg_destroy (&msg);
 
-    PL_CHECK (pl_event_id_valid ("csv-3f2a-row-17"));
-    PL_CHECK (!pl_event_id_valid (""));
-    PL_CHECK (!pl_event_id_valid ("with space"));
-    PL_CHECK (!pl_event_id_valid ("\xC5\x81ukasiewicz"));
+    CHECK (pl_event_id_valid ("csv-3f2a-row-17"));
+    CHECK (!pl_event_id_valid (""));
+    CHECK (!pl_event_id_valid ("with space"));
+    CHECK (!pl_event_id_valid ("\xC5\x81ukasiewicz"));
     char long_id [PL_EVENT_ID_MAX + 2];
     memset (long_id, 'x', sizeof long_id - 1);
     long_id [sizeof long_id - 1] = 0;
-    PL_CHECK (!pl_event_id_valid (long_id));
+    CHECK (!pl_event_id_valid (long_id));
     long_id [PL_EVENT_ID_MAX] = 0;
-    PL_CHECK (pl_event_id_valid (long_id));
+    CHECK (pl_event_id_valid (long_id));
 
-    PL_CHECK (pl_group_valid ("records"));
-    PL_CHECK (!pl_group_valid ("Records"));
-    PL_CHECK (!pl_group_valid ("a_b"));
+    CHECK (pl_group_valid ("records"));
+    CHECK (!pl_group_valid ("Records"));
+    CHECK (!pl_group_valid ("a_b"));
 
-    PL_CHECK (pl_topic_match ("*", "meeting.scheduled"));
-    PL_CHECK (pl_topic_match ("meeting.*", "meeting.scheduled"));
-    PL_CHECK (!pl_topic_match ("meeting.*", "meetings.scheduled"));
-    PL_CHECK (!pl_topic_match ("meeting.*", "meeting."));
-    PL_CHECK (pl_topic_match ("session.moved,participant.registered", "participant.registered"));
-    PL_CHECK (!pl_topic_match ("participant.registered", "participant.registere"));
-    PL_CHECK (!pl_topic_match ("participant.register", "participant.registered"));
-    PL_CHECK (!pl_topic_match ("", "meeting.scheduled"));
-    PL_CHECK (pl_topic_match (",meeting.*,", "meeting.closed"));
+    CHECK (pl_topic_match ("*", "meeting.scheduled"));
+    CHECK (pl_topic_match ("meeting.*", "meeting.scheduled"));
+    CHECK (!pl_topic_match ("meeting.*", "meetings.scheduled"));
+    CHECK (!pl_topic_match ("meeting.*", "meeting."));
+    CHECK (pl_topic_match ("session.moved,participant.registered", "participant.registered"));
+    CHECK (!pl_topic_match ("participant.registered", "participant.registere"));
+    CHECK (!pl_topic_match ("participant.register", "participant.registered"));
+    CHECK (!pl_topic_match ("", "meeting.scheduled"));
+    CHECK (pl_topic_match (",meeting.*,", "meeting.closed"));
 
-    PL_CHECK (pl_role_rank ("secretariat") == 3 && pl_role_rank ("public") == 0);
-    PL_CHECK (pl_role_rank ("admin") == -1 && pl_role_rank (NULL) == -1);
-    PL_CHECK (strcmp (pl_role_lower ("secretariat", "delegate"), "delegate") == 0);
-    PL_CHECK (strcmp (pl_role_lower ("public", "secretariat"), "public") == 0);
-    PL_CHECK (strcmp (pl_role_lower ("record-keeper", "nonsense"), "public") == 0);
-    PL_CHECK (pl_distribution_level (NULL) == PL_GENERAL);
-    PL_CHECK (pl_distribution_level ("limited") == PL_LIMITED);
-    PL_CHECK (pl_distribution_level ("secret") == -1);
-    PL_CHECK (strcmp (pl_distribution_name (PL_RESTRICTED), "restricted") == 0);
-    PL_CHECK (pl_role_distribution ("secretariat") == PL_RESTRICTED);
-    PL_CHECK (pl_role_distribution ("record-keeper") == PL_LIMITED);
-    PL_CHECK (pl_role_distribution ("delegate") == PL_LIMITED);
-    PL_CHECK (pl_role_distribution ("public") == PL_GENERAL);
-    PL_CHECK (pl_role_distribution ("chairman") == PL_GENERAL);
-    PL_CHECK (pl_time_ms () > 1700000000000LL);
+    CHECK (pl_role_rank ("secretariat") == 3 && pl_role_rank ("public") == 0);
+    CHECK (pl_role_rank ("admin") == -1 && pl_role_rank (NULL) == -1);
+    CHECK (strcmp (pl_role_lower ("secretariat", "delegate"), "delegate") == 0);
+    CHECK (strcmp (pl_role_lower ("public", "secretariat"), "public") == 0);
+    CHECK (strcmp (pl_role_lower ("record-keeper", "nonsense"), "public") == 0);
+    CHECK (pl_distribution_level (NULL) == PL_GENERAL);
+    CHECK (pl_distribution_level ("limited") == PL_LIMITED);
+    CHECK (pl_distribution_level ("secret") == -1);
+    CHECK (strcmp (pl_distribution_name (PL_RESTRICTED), "restricted") == 0);
+    CHECK (pl_role_distribution ("secretariat") == PL_RESTRICTED);
+    CHECK (pl_role_distribution ("record-keeper") == PL_LIMITED);
+    CHECK (pl_role_distribution ("delegate") == PL_LIMITED);
+    CHECK (pl_role_distribution ("public") == PL_GENERAL);
+    CHECK (pl_role_distribution ("chairman") == PL_GENERAL);
+    CHECK (pl_time_ms () > 1700000000000LL);
     int64_t mono = pl_mono_ms ();
-    PL_CHECK (pl_mono_ms () >= mono);
+    CHECK (pl_mono_ms () >= mono);
     int64_t micros = pl_mono_us ();
-    PL_CHECK (pl_mono_us () >= micros && micros / 1000 >= mono);
-    PL_CHECK (strcmp (pl_status_str (504), "timeout") == 0);
+    CHECK (pl_mono_us () >= micros && micros / 1000 >= mono);
+    CHECK (strcmp (pl_status_str (504), "timeout") == 0);
     if (verbose)
         printf ("pl_proto_test: ok\n");
     return 0;

@@ -147,9 +147,8 @@ pl_store_migrate (sqlite3 *db, const char *component,
 //  --------------------------------------------------------------------------
 //  Self-test
 
-#define PL_CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "pl_store_test: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto done; } } while (0)
+#define PL_TEST_ON_FAIL goto done
+#include "pl_test.h"
 
 //  Counts its calls in table hook_calls (so a rolled-back call leaves none).
 static int
@@ -181,22 +180,22 @@ pl_store_test (int verbose)
     sqlite3 *db = NULL, *reader = NULL;
     char dir [] = "/tmp/pl_store_test.XXXXXX";
     char path [64] = "", missing [96], wal [80];
-    PL_CHECK (mkdtemp (dir));
+    CHECK (mkdtemp (dir));
     snprintf (path, sizeof path, "%s/store.db", dir);
     snprintf (missing, sizeof missing, "%s/no/such/folder/store.db", dir);
 
     //  A folder that does not exist: NULL, not a half-open connection
-    PL_CHECK (pl_store_open (missing, "pl_store_test") == NULL);
+    CHECK (pl_store_open (missing, "pl_store_test") == NULL);
 
     db = pl_store_open_flags (path, "pl_store_test", SQLITE_OPEN_NOMUTEX);
-    PL_CHECK (db);
+    CHECK (db);
     char mode [16];
-    PL_CHECK (s_pragma (db, "PRAGMA journal_mode", mode, sizeof mode) == 0
-              && strcmp (mode, "wal") == 0);
-    PL_CHECK (s_test_value (db, "PRAGMA synchronous") == 1);     //  NORMAL
-    PL_CHECK (s_test_value (db, "PRAGMA foreign_keys") == 1);
-    PL_CHECK (s_test_value (db, "PRAGMA busy_timeout") == PL_STORE_BUSY_TIMEOUT_MS);
-    PL_CHECK (s_test_value (db, "PRAGMA journal_size_limit") == PL_STORE_WAL_LIMIT_BYTES);
+    CHECK (s_pragma (db, "PRAGMA journal_mode", mode, sizeof mode) == 0
+           && strcmp (mode, "wal") == 0);
+    CHECK (s_test_value (db, "PRAGMA synchronous") == 1);     //  NORMAL
+    CHECK (s_test_value (db, "PRAGMA foreign_keys") == 1);
+    CHECK (s_test_value (db, "PRAGMA busy_timeout") == PL_STORE_BUSY_TIMEOUT_MS);
+    CHECK (s_test_value (db, "PRAGMA journal_size_limit") == PL_STORE_WAL_LIMIT_BYTES);
 
     const pl_migration_t migrations [] = {
         { "CREATE TABLE meeting (id TEXT PRIMARY KEY);"
@@ -208,79 +207,79 @@ pl_store_test (int verbose)
         //  Bad SQL after a good statement: all of it must roll back
         { "CREATE TABLE half (x); CREATE TABLE nonsense (", NULL },
     };
-    PL_CHECK (pl_store_migrate (db, "pl_store_test", migrations, 2) == 0);
-    PL_CHECK (s_test_value (db, "PRAGMA user_version") == 2);
-    PL_CHECK (s_test_value (db, "SELECT count(*) FROM hook_calls") == 1);
+    CHECK (pl_store_migrate (db, "pl_store_test", migrations, 2) == 0);
+    CHECK (s_test_value (db, "PRAGMA user_version") == 2);
+    CHECK (s_test_value (db, "SELECT count(*) FROM hook_calls") == 1);
     //  Foreign keys are enforced
-    PL_CHECK (sqlite3_exec (db, "INSERT INTO session VALUES ('nowhere')", NULL, NULL, NULL)
-              == SQLITE_CONSTRAINT);
+    CHECK (sqlite3_exec (db, "INSERT INTO session VALUES ('nowhere')", NULL, NULL, NULL)
+           == SQLITE_CONSTRAINT);
 
     //  Up to date: nothing runs again
-    PL_CHECK (pl_store_migrate (db, "pl_store_test", migrations, 2) == 0);
-    PL_CHECK (s_test_value (db, "SELECT count(*) FROM hook_calls") == 1);
+    CHECK (pl_store_migrate (db, "pl_store_test", migrations, 2) == 0);
+    CHECK (s_test_value (db, "SELECT count(*) FROM hook_calls") == 1);
 
     //  A failing hook rolls its migration back, version unchanged
-    PL_CHECK (pl_store_migrate (db, "pl_store_test", migrations, 3) == -1);
-    PL_CHECK (s_test_value (db, "PRAGMA user_version") == 2);
-    PL_CHECK (s_test_value (db, "SELECT count(*) FROM sqlite_master WHERE name = 'doomed'") == 0);
-    PL_CHECK (sqlite3_get_autocommit (db));
+    CHECK (pl_store_migrate (db, "pl_store_test", migrations, 3) == -1);
+    CHECK (s_test_value (db, "PRAGMA user_version") == 2);
+    CHECK (s_test_value (db, "SELECT count(*) FROM sqlite_master WHERE name = 'doomed'") == 0);
+    CHECK (sqlite3_get_autocommit (db));
 
     //  So does bad SQL, even after a statement of it succeeded
     const pl_migration_t skip_doomed [] = { migrations [0], migrations [1], { NULL, NULL },
                                             migrations [3] };
-    PL_CHECK (pl_store_migrate (db, "pl_store_test", skip_doomed, 4) == -1);
-    PL_CHECK (s_test_value (db, "PRAGMA user_version") == 3);   //  the empty one applied
-    PL_CHECK (s_test_value (db, "SELECT count(*) FROM sqlite_master WHERE name = 'half'") == 0);
-    PL_CHECK (sqlite3_get_autocommit (db));
+    CHECK (pl_store_migrate (db, "pl_store_test", skip_doomed, 4) == -1);
+    CHECK (s_test_value (db, "PRAGMA user_version") == 3);   //  the empty one applied
+    CHECK (s_test_value (db, "SELECT count(*) FROM sqlite_master WHERE name = 'half'") == 0);
+    CHECK (sqlite3_get_autocommit (db));
 
     //  A database newer than the program is refused, untouched
-    PL_CHECK (pl_store_migrate (db, "pl_store_test", migrations, 1) == -1);
-    PL_CHECK (s_test_value (db, "PRAGMA user_version") == 3);
+    CHECK (pl_store_migrate (db, "pl_store_test", migrations, 1) == -1);
+    CHECK (s_test_value (db, "PRAGMA user_version") == 3);
 
     //  The settings hold on a reopened file
     sqlite3_close (db);
     db = pl_store_open (path, "pl_store_test");
-    PL_CHECK (db);
-    PL_CHECK (s_test_value (db, "PRAGMA foreign_keys") == 1);
-    PL_CHECK (s_test_value (db, "PRAGMA user_version") == 3);
+    CHECK (db);
+    CHECK (s_test_value (db, "PRAGMA foreign_keys") == 1);
+    CHECK (s_test_value (db, "PRAGMA user_version") == 3);
 
     //  A snapshot held (as a backup's) while more than the limit is
     //  written: the WAL grows past it, then, the snapshot released, is cut
     //  back to the limit when it restarts
-    PL_CHECK (sqlite3_open_v2 (path, &reader, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
-    PL_CHECK (sqlite3_exec (reader, "BEGIN; SELECT count (*) FROM meeting", NULL, NULL, NULL)
-              == SQLITE_OK);
-    PL_CHECK (pl_store_exec (db, "pl_store_test", "CREATE TABLE pad (x BLOB)", "pad") == 0);
+    CHECK (sqlite3_open_v2 (path, &reader, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    CHECK (sqlite3_exec (reader, "BEGIN; SELECT count (*) FROM meeting", NULL, NULL, NULL)
+           == SQLITE_OK);
+    CHECK (pl_store_exec (db, "pl_store_test", "CREATE TABLE pad (x BLOB)", "pad") == 0);
     long chunk = 256 * 1024;
     for (long written = 0; written < PL_STORE_WAL_LIMIT_BYTES + 4 * chunk; written += chunk)
-        PL_CHECK (pl_store_exec (db, "pl_store_test",
-                                 "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
+        CHECK (pl_store_exec (db, "pl_store_test",
+                              "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
     snprintf (wal, sizeof wal, "%s-wal", path);
     struct stat st;
-    PL_CHECK (stat (wal, &st) == 0 && st.st_size > PL_STORE_WAL_LIMIT_BYTES);
-    PL_CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (stat (wal, &st) == 0 && st.st_size > PL_STORE_WAL_LIMIT_BYTES);
+    CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
     for (int i = 0; i < 20; i++)
-        PL_CHECK (pl_store_exec (db, "pl_store_test",
-                                 "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
-    PL_CHECK (stat (wal, &st) == 0 && st.st_size <= PL_STORE_WAL_LIMIT_BYTES);
+        CHECK (pl_store_exec (db, "pl_store_test",
+                              "INSERT INTO pad VALUES (randomblob (256 * 1024))", "pad") == 0);
+    CHECK (stat (wal, &st) == 0 && st.st_size <= PL_STORE_WAL_LIMIT_BYTES);
     sqlite3_close (reader);     //  the snapshot's connection, before the next reader
     //  A reader: refuses writes, and a read transaction is one snapshot
     //  while the store commits beside it
     reader = pl_store_open_reader (path, "pl_store_test");
-    PL_CHECK (reader);
-    PL_CHECK (sqlite3_exec (reader, "CREATE TEMP TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (pl_store_seal_reader (reader, "pl_store_test") == 0);
-    PL_CHECK (sqlite3_exec (reader, "INSERT INTO t VALUES (1)", NULL, NULL, NULL) != SQLITE_OK);
-    PL_CHECK (sqlite3_exec (reader, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
-              != SQLITE_OK);
-    PL_CHECK (sqlite3_exec (reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
-    PL_CHECK (sqlite3_exec (db, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
-              == SQLITE_OK);
-    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
-    PL_CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
-    PL_CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 1);
-    PL_CHECK (pl_store_open_reader (missing, "pl_store_test") == NULL);
+    CHECK (reader);
+    CHECK (sqlite3_exec (reader, "CREATE TEMP TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (pl_store_seal_reader (reader, "pl_store_test") == 0);
+    CHECK (sqlite3_exec (reader, "INSERT INTO t VALUES (1)", NULL, NULL, NULL) != SQLITE_OK);
+    CHECK (sqlite3_exec (reader, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
+           != SQLITE_OK);
+    CHECK (sqlite3_exec (reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
+    CHECK (sqlite3_exec (db, "INSERT INTO meeting VALUES ('m1')", NULL, NULL, NULL)
+           == SQLITE_OK);
+    CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 0);
+    CHECK (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK (s_test_value (reader, "SELECT count(*) FROM meeting") == 1);
+    CHECK (pl_store_open_reader (missing, "pl_store_test") == NULL);
     rc = 0;
     if (verbose)
         printf ("pl_store_test: ok\n");

@@ -108,6 +108,9 @@ int pl_worker_follow (pl_worker_t *self, const char *follows);
 //  after a clean stop (DISCONNECT sent), -1 on a fatal store error.
 int pl_worker_run (pl_worker_t *self, volatile sig_atomic_t *stop);
 
+//  Stop the query threads, close the socket, wipe the key (the store is the
+//  caller's).
+//  NULL-safe; sets *SELF_P to NULL.
 void pl_worker_destroy (pl_worker_t **self_p);
 
 #endif

@@ -18,6 +18,7 @@
 #include "pl_schema.h"
 #include "test_archive_fixture.h"
 #include "test_archive_oracle.h"
+#include "pl_test.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -25,9 +26,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_archive: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
 
 #define T0 ARCHIVE_FIXTURE_T0
 
@@ -1170,7 +1168,6 @@ test_migration (void)
 {
     fixture_t f;
     char *outcomes = NULL;
-    uint64_t cursor = 99;
     CHECK (s_fixture (&f) == 0);
     json_t *events [3] = {
         json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", "ccm-msp13", "convention",
@@ -1218,7 +1215,7 @@ test_migration (void)
     CHECK (s_sql (f.path, "PRAGMA user_version = 1") == 0);
     CHECK ((f.store = archive_store_new (f.path)));
     CHECK (s_sql (f.path, "PRAGMA user_version") == 4);
-    CHECK (archive_store_cursor (f.store, &cursor) == 0 && cursor == 0);
+    CHECK (archive_worker_handler ()->cursor (f.store) == 0);
     CHECK (s_sql (f.path, "SELECT count(*) FROM item") == 0);
     CHECK (s_sql (f.path, "SELECT count(*) FROM meeting") == 0);
     CHECK (s_total (&f, json_pack ("{s:s}", "q", "budget"), "secretariat") == 0);

@@ -17,15 +17,13 @@
 #include "test_archive_fixture.h"
 #include "test_archive_search_data.h"
 #include "pl_proto.h"
+#include "pl_test.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_archive_search: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
 
 //  Documents of each form of each concept; of each pair of concepts.
 #define S_PER_FORM 6

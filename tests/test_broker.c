@@ -11,6 +11,8 @@
 #include "broker_frames.h"
 #include "pl_codec.h"
 #include "pl_proto.h"
+#define PL_TEST_ON_FAIL return -1
+#include "pl_test.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -18,9 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    return -1; } } while (0)
 
 //  --------------------------------------------------------------------------
 //  The tests

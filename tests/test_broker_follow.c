@@ -11,15 +11,14 @@
     Every wait is bounded (broker_frames.h); nothing sleeps to synchronise. */
 #include "broker_frames.h"
 #include "pl_proto.h"
+#define PL_TEST_ON_FAIL return -1
+#include "pl_test.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    return -1; } } while (0)
 
 #define S_FOLLOWS "leads:participant.*"
 

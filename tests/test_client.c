@@ -10,6 +10,8 @@
 #include "pl_client.h"
 #include "pl_codec.h"
 #include "pl_proto.h"
+#define PL_TEST_ON_FAIL return -1
+#include "pl_test.h"
 
 #include <czmq.h>
 #include <stdio.h>
@@ -266,8 +268,6 @@ typedef struct {
     pl_client_t *client;
 } s_ctx_t;
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "    check failed at line %d: %s\n", __LINE__, #cond); return -1; } } while (0)
 
 static json_t *
 s_person (const char *meeting, const char *family)

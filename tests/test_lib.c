@@ -15,10 +15,13 @@
 #include "pl_mailkey.h"
 #include "pl_convention.h"
 #include "pl_proto.h"
+#include "pl_rules.h"
 #include "pl_schema.h"
 #include "pl_settings.h"
+#include "pl_stmts.h"
 #include "pl_store.h"
 #include "pl_symbol.h"
+#include "pl_txn.h"
 #include "pl_zone.h"
 
 #include <stdio.h>
@@ -35,6 +38,9 @@ static const s_test_t s_tests [] = {
     { "pl_canon",  pl_canon_test },
     { "pl_proto",  pl_proto_test },
     { "pl_store",  pl_store_test },
+    { "pl_txn",    pl_txn_test },
+    { "pl_stmts",  pl_stmts_test },
+    { "pl_rules",  pl_rules_test },
     { "pl_facet",  pl_facet_test },
     { "pl_keys",   pl_keys_test },
     { "pl_seal",   pl_seal_test },

@@ -12,6 +12,7 @@
 #include "records_worker.h"
 #include "pl_facet.h"
 #include "pl_schema.h"
+#include "pl_test.h"
 
 #include <sqlite3.h>
 
@@ -22,15 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_records: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
-
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
-    if (!g_ || strcmp (g_, w_)) { \
-        fprintf (stderr, "test_records: %s:%d: got \"%s\", want \"%s\"\n", \
-                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
-        goto fail; } } while (0)
 
 //  A test fixture: a store in its own folder.
 typedef struct {

@@ -8,28 +8,20 @@
     person as another active one of the meeting, made before or after it.
 
     Deliveries go through the records handler (records_worker_handler) on a
-    store in a fresh folder per test, as in test_records_b.c; every payload
+    store in a fresh folder per test, as in test_records_lists.c; every payload
     and reply is checked against the schema, and every refusal against its
     exact reason.  A refused event must change nothing, so each refusal is
     followed by the query that would show it. */
 #include "records_store.h"
 #include "records_worker.h"
 #include "pl_schema.h"
+#include "pl_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_records_rules: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
-
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
-    if (!g_ || strcmp (g_, w_)) { \
-        fprintf (stderr, "test_records_rules: %s:%d: got \"%s\", want \"%s\"\n", \
-                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
-        goto fail; } } while (0)
 
 typedef struct {
     char dir [64];

@@ -17,6 +17,7 @@
 #include "pl_config.h"
 #include "pl_proto.h"
 #include "pl_worker.h"
+#include "pl_test.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -24,9 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_worker: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
 
 #define WAIT_MS 5000            //  longest wait for any one message
 #define TICK_MS 50              //  the fake broker's heartbeat interval

@@ -68,9 +68,10 @@ s_filters (const json_t *args, char *language, char *convention, size_t size, ch
 }
 
 json_t *
-archive_answer_search (archive_store_t *store, const json_t *args, const archive_view_t *view,
+archive_answer_search (void *store, const json_t *args, const char *role,
                        int *status, char *err, size_t errsize)
 {
+    const archive_view_t role_view = archive_view (role), *view = &role_view;
     char glob [3 * 64 + 1], reason [256], language [16], convention [32];
     char exact [PL_SYMBOL_MAX * 3 + 1], base [PL_SYMBOL_MAX + 1];
     if (s_filters (args, language, convention, sizeof language < sizeof convention
@@ -131,9 +132,10 @@ archive_answer_search (archive_store_t *store, const json_t *args, const archive
 }
 
 json_t *
-archive_answer_show (archive_store_t *store, const json_t *args, const archive_view_t *view,
+archive_answer_show (void *store, const json_t *args, const char *role,
                      int *status, char *err, size_t errsize)
 {
+    const archive_view_t role_view = archive_view (role), *view = &role_view;
     pl_symbol_t symbol;
     char reason [192];
     if (pl_symbol_parse (archive_field (args, "symbol"), &symbol, reason, sizeof reason)) {
@@ -220,7 +222,7 @@ s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
 //  archive.digest: the archive's side of plenary check (lib/pl_facet.h), as
 //  the authority of documents and as a view of meetings and statements
 json_t *
-archive_answer_digest (archive_store_t *store, const json_t *args, const archive_view_t *view,
+archive_answer_digest (void *store, const json_t *args, const char *role,
                        int *status, char *err, size_t errsize)
 {
     return pl_facet_query (ARCHIVE_GROUP, s_facet_rows, store, args, status, err, errsize);

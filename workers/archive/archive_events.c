@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-archive_outcome_t
-archive_event_meeting_scheduled (archive_store_t *store, const pl_delivery_t *event,
+pl_outcome_t
+archive_event_meeting_scheduled (void *store, const pl_delivery_t *event,
                                  char *reason, size_t reason_size)
 {
     return archive_store_meeting (store, archive_field (event->payload, "id"),
-                                  archive_field (event->payload, "convention")) ? ARCHIVE_FAILED : ARCHIVE_APPLIED;
+                                  archive_field (event->payload, "convention")) ? PL_FAILED : PL_APPLIED;
 }
 
 //  Add VALUE (NULL: absent) to the SHA-256 STATE, its length first, so
@@ -100,8 +100,8 @@ s_need_meeting (archive_store_t *store, const char *meeting, char *reason, size_
 //  A release: a new revision when its text (without a text, the released
 //  file's hash) differs from the current revision's, else a change of its
 //  metadata when any differs (recorded with its time), else nothing.
-archive_outcome_t
-archive_event_document_released (archive_store_t *store, const pl_delivery_t *event,
+pl_outcome_t
+archive_event_document_released (void *store, const pl_delivery_t *event,
                                  char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -111,11 +111,11 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
                         reason_size)
     ||  s_hex (payload, "sha256", symbol.symbol, sha256, reason, reason_size)
     ||  s_hex (payload, "file_sha256", symbol.symbol, file_sha256, reason, reason_size))
-        return ARCHIVE_REJECTED;
+        return PL_REJECTED;
     const char *meeting = archive_field (payload, "meeting");
     int found = meeting ? s_need_meeting (store, meeting, reason, reason_size) : 1;
     if (found <= 0)
-        return found < 0 ? ARCHIVE_FAILED : ARCHIVE_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     const char *language = archive_field (payload, "language");
     char key [ARCHIVE_KEY_MAX];
     snprintf (key, sizeof key, "%s:%s", symbol.symbol, language);
@@ -129,11 +129,11 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
     int level = pl_distribution_level (released_as), in_force = PL_GENERAL;
     found = archive_distribution_family (seen, symbol.base, &in_force);
     if (found < 0)
-        return ARCHIVE_FAILED;
+        return PL_FAILED;
     if (!found || level > in_force) {
         in_force = level;
         if (archive_distribution_family_set (seen, symbol.base, in_force))
-            return ARCHIVE_FAILED;
+            return PL_FAILED;
     }
 
     //  The text is kept byte for byte, with the SHA-256 of those bytes; a
@@ -166,7 +166,7 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
         "job_number", archive_field (payload, "job_number"),
         "file_sha256", *file_sha256 ? file_sha256 : NULL);
     json_t *before = NULL, *changes = NULL;
-    archive_outcome_t outcome = ARCHIVE_FAILED;
+    pl_outcome_t outcome = PL_FAILED;
     int revision = 0, last = 0;
     int64_t item_id = 0;
     if (!after)
@@ -180,7 +180,7 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
         int count = found == 1 ? s_changes (before, after, &changes) : -1;
         if (count < 0)
             goto done;
-        outcome = ARCHIVE_APPLIED;
+        outcome = PL_APPLIED;
         if (count == 0) {
             pl_debug ("archive: seq=%llu %s (%s) is identical to revision %d; unchanged",
                       (unsigned long long) event->seq, symbol.symbol, language, revision);
@@ -194,7 +194,7 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
             archive_date_of (kept ? kept : released, date);
         if (archive_store_document_change (store, item_id, event->seq, stamp, date,
                                            symbol.convention, after, changes))
-            outcome = ARCHIVE_FAILED;
+            outcome = PL_FAILED;
         else
             pl_info ("archive: changed the metadata of %s (%s) revision %d seq=%llu", symbol.symbol,
                      language, revision, (unsigned long long) event->seq);
@@ -227,7 +227,7 @@ archive_event_document_released (archive_store_t *store, const pl_delivery_t *ev
         goto done;
     pl_info ("archive: released %s (%s) revision %d seq=%llu", symbol.symbol, language,
              last + 1, (unsigned long long) event->seq);
-    outcome = ARCHIVE_APPLIED;
+    outcome = PL_APPLIED;
 done:
     json_decref (after);
     json_decref (before);
@@ -235,8 +235,8 @@ done:
     return outcome;
 }
 
-archive_outcome_t
-archive_event_statement_delivered (archive_store_t *store, const pl_delivery_t *event,
+pl_outcome_t
+archive_event_statement_delivered (void *store, const pl_delivery_t *event,
                                    char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -271,11 +271,11 @@ archive_event_statement_delivered (archive_store_t *store, const pl_delivery_t *
         .agenda_item = item_no, .date = date, .delegation = delegation,
         .body = archive_field (payload, "text")
     };
-    return archive_store_item_add (store, &item, NULL) ? ARCHIVE_FAILED : ARCHIVE_APPLIED;
+    return archive_store_item_add (store, &item, NULL) ? PL_FAILED : PL_APPLIED;
 }
 
-archive_outcome_t
-archive_event_outcome_adopted (archive_store_t *store, const pl_delivery_t *event,
+pl_outcome_t
+archive_event_outcome_adopted (void *store, const pl_delivery_t *event,
                                char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -286,15 +286,15 @@ archive_event_outcome_adopted (archive_store_t *store, const pl_delivery_t *even
     size_t count = json_array_size (documents);
     pl_symbol_t *symbols = calloc (count + 1, sizeof *symbols);
     if (!symbols)
-        return ARCHIVE_FAILED;
-    archive_outcome_t outcome = ARCHIVE_REJECTED;
+        return PL_FAILED;
+    pl_outcome_t outcome = PL_REJECTED;
     for (size_t i = 0; i < count; i++)
         if (archive_symbol (json_string_value (json_array_get (documents, i)), "document",
                       &symbols [i], reason, reason_size))
             goto done;
     int found = s_need_meeting (store, meeting, reason, reason_size);
     if (found <= 0) {
-        outcome = found < 0 ? ARCHIVE_FAILED : ARCHIVE_REJECTED;
+        outcome = found < 0 ? PL_FAILED : PL_REJECTED;
         goto done;
     }
     int exists = archive_store_item_exists (store, key);
@@ -302,7 +302,7 @@ archive_event_outcome_adopted (archive_store_t *store, const pl_delivery_t *even
         if (exists > 0)
             snprintf (reason, reason_size, "outcome %s of meeting %s is already adopted",
                       archive_field (payload, "id"), meeting);
-        outcome = exists > 0 ? ARCHIVE_REJECTED : ARCHIVE_FAILED;
+        outcome = exists > 0 ? PL_REJECTED : PL_FAILED;
         goto done;
     }
     for (size_t i = 0; i < count; i++) {
@@ -312,7 +312,7 @@ archive_event_outcome_adopted (archive_store_t *store, const pl_delivery_t *even
                 snprintf (reason, reason_size, "outcome %s cites %s, which has not been "
                           "released; release it first", archive_field (payload, "id"),
                           symbols [i].symbol);
-            outcome = found < 0 ? ARCHIVE_FAILED : ARCHIVE_REJECTED;
+            outcome = found < 0 ? PL_FAILED : PL_REJECTED;
             goto done;
         }
     }
@@ -324,23 +324,23 @@ archive_event_outcome_adopted (archive_store_t *store, const pl_delivery_t *even
         .agenda_item = archive_field (payload, "agenda_item"), .date = archive_field (payload, "adopted"),
         .outcome_kind = archive_field (payload, "kind"), .body = archive_field (payload, "text")
     };
-    outcome = archive_store_item_add (store, &item, NULL) ? ARCHIVE_FAILED : ARCHIVE_APPLIED;
-    for (size_t i = 0; outcome == ARCHIVE_APPLIED && i < count; i++)
+    outcome = archive_store_item_add (store, &item, NULL) ? PL_FAILED : PL_APPLIED;
+    for (size_t i = 0; outcome == PL_APPLIED && i < count; i++)
         if (archive_store_outcome_link (store, symbols [i].symbol, symbols [i].base, (int) i))
-            outcome = ARCHIVE_FAILED;
+            outcome = PL_FAILED;
 done:
     free (symbols);
     return outcome;
 }
 
-archive_outcome_t
-archive_event_document_declassified (archive_store_t *store, const pl_delivery_t *event,
+pl_outcome_t
+archive_event_document_declassified (void *store, const pl_delivery_t *event,
                                      char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
     pl_symbol_t symbol;
     if (archive_symbol (archive_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
-        return ARCHIVE_REJECTED;
+        return PL_REJECTED;
     archive_distribution_t *seen = archive_store_distribution (store);
     int in_force = PL_GENERAL;
     int found = archive_distribution_family (seen, symbol.base, &in_force);
@@ -348,7 +348,7 @@ archive_event_document_declassified (archive_store_t *store, const pl_delivery_t
         if (found == 0)
             snprintf (reason, reason_size, "no document of the family %s has been released",
                       symbol.base);
-        return found < 0 ? ARCHIVE_FAILED : ARCHIVE_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     }
     const char *distribution = archive_field (payload, "distribution");
     int level = pl_distribution_level (distribution);
@@ -356,7 +356,7 @@ archive_event_document_declassified (archive_store_t *store, const pl_delivery_t
         snprintf (reason, reason_size, "%s is %s already; a declassification only lowers the "
                   "distribution of a document (a more restrictive release raises it)",
                   symbol.base, pl_distribution_name (in_force));
-        return ARCHIVE_REJECTED;
+        return PL_REJECTED;
     }
     char date [16], stamp [32];
     archive_event_time (event->time_ms, date, sizeof date, stamp, sizeof stamp);
@@ -364,10 +364,10 @@ archive_event_document_declassified (archive_store_t *store, const pl_delivery_t
     ||  archive_distribution_declassified (seen, event->seq, symbol.base, distribution,
                                            stamp, archive_field (payload, "by"),
                                            archive_field (payload, "reason")))
-        return ARCHIVE_FAILED;
+        return PL_FAILED;
     pl_info ("archive: declassified the family %s from %s to %s seq=%llu", symbol.base,
              pl_distribution_name (in_force), distribution, (unsigned long long) event->seq);
-    return ARCHIVE_APPLIED;
+    return PL_APPLIED;
 }
 
 //  Withdraw one revision of one language version (language and revision),
@@ -376,31 +376,31 @@ archive_event_document_declassified (archive_store_t *store, const pl_delivery_t
 //  cannot count revisions (it would have to repeat the archive's rule of
 //  what makes one), learns that a symbol is gone only from a withdrawal of
 //  the whole document.
-archive_outcome_t
-archive_event_document_withdrawn (archive_store_t *store, const pl_delivery_t *event,
+pl_outcome_t
+archive_event_document_withdrawn (void *store, const pl_delivery_t *event,
                                   char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
     pl_symbol_t symbol;
     if (archive_symbol (archive_field (payload, "symbol"), "symbol", &symbol, reason, reason_size))
-        return ARCHIVE_REJECTED;
+        return PL_REJECTED;
     const char *language = archive_field (payload, "language");
     int revision = archive_int (payload, "revision", 0);
     if (!language != !revision) {
         snprintf (reason, reason_size, "give both language and revision to withdraw one "
                   "revision, or neither to withdraw the document %s", symbol.symbol);
-        return ARCHIVE_REJECTED;
+        return PL_REJECTED;
     }
     int found = archive_store_document_exists (store, symbol.symbol);
     if (found <= 0) {
         if (found == 0)
             snprintf (reason, reason_size, "no document %s in the archive", symbol.symbol);
-        return found < 0 ? ARCHIVE_FAILED : ARCHIVE_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     }
     archive_distribution_t *seen = archive_store_distribution (store);
     int64_t standing = 0;
     if (archive_distribution_standing (seen, symbol.symbol, &standing))
-        return ARCHIVE_FAILED;
+        return PL_FAILED;
     char date [16], stamp [32], key [ARCHIVE_KEY_MAX];
     archive_event_time (event->time_ms, date, sizeof date, stamp, sizeof stamp);
     const char *by = archive_field (payload, "by"), *why = archive_field (payload, "reason");
@@ -409,7 +409,7 @@ archive_event_document_withdrawn (archive_store_t *store, const pl_delivery_t *e
         int withdrawn = 0;
         found = archive_distribution_revision (seen, key, revision, &withdrawn);
         if (found < 0)
-            return ARCHIVE_FAILED;
+            return PL_FAILED;
         if (!found || withdrawn || standing <= 1) {
             if (!found)
                 snprintf (reason, reason_size, "%s has no revision %d in %s", symbol.symbol,
@@ -422,30 +422,30 @@ archive_event_document_withdrawn (archive_store_t *store, const pl_delivery_t *e
                 snprintf (reason, reason_size, "%s (%s) revision %d is the last revision of "
                           "%s that stands; withdraw the document itself (without language "
                           "and revision)", symbol.symbol, language, revision, symbol.symbol);
-            return ARCHIVE_REJECTED;
+            return PL_REJECTED;
         }
         if (archive_distribution_withdraw (seen, key, revision, event->seq, stamp, by, why))
-            return ARCHIVE_FAILED;
+            return PL_FAILED;
         pl_info ("archive: withdrew %s (%s) revision %d seq=%llu", symbol.symbol, language,
                  revision, (unsigned long long) event->seq);
-        return ARCHIVE_APPLIED;
+        return PL_APPLIED;
     }
     if (standing == 0) {
         snprintf (reason, reason_size, "every revision of %s is withdrawn already",
                   symbol.symbol);
-        return ARCHIVE_REJECTED;
+        return PL_REJECTED;
     }
     json_t *keys = archive_distribution_keys_of (seen, symbol.symbol);
     size_t index;
     json_t *each;
-    archive_outcome_t outcome = keys ? ARCHIVE_APPLIED : ARCHIVE_FAILED;
+    pl_outcome_t outcome = keys ? PL_APPLIED : PL_FAILED;
     json_array_foreach (keys, index, each)
-        if (outcome == ARCHIVE_APPLIED
+        if (outcome == PL_APPLIED
         &&  archive_distribution_withdraw (seen, json_string_value (each), 0, event->seq,
                                            stamp, by, why))
-            outcome = ARCHIVE_FAILED;
+            outcome = PL_FAILED;
     json_decref (keys);
-    if (outcome == ARCHIVE_APPLIED)
+    if (outcome == PL_APPLIED)
         pl_info ("archive: withdrew %s in every language seq=%llu", symbol.symbol,
                  (unsigned long long) event->seq);
     return outcome;

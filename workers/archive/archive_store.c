@@ -27,6 +27,7 @@
 #include "archive_tokenizer.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_stmts.h"
 #include "pl_store.h"
 
 #include <sqlite3.h>
@@ -253,7 +254,6 @@ static const pl_migration_t s_migrations [] = {
 //  Look-ups by key name their index: without statistics the planner took
 //  item_by_date for "current = 1" and scanned every current item per event.
 typedef enum {
-    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
     S_MEETING_ADD, S_MEETING_ITEMS, S_MEETING_CONVENTION, S_DOCUMENT_EXISTS,
     S_DOCUMENT_CURRENT, S_DOCUMENT_LAST, S_ITEM_UNINDEX, S_ITEM_RETIRE, S_ITEM_INSERT,
     S_ITEM_INDEX, S_DOCUMENT_INSERT, S_ITEM_EXISTS, S_OUTCOME_LINK,
@@ -263,12 +263,6 @@ typedef enum {
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
-    [S_BEGIN]     = "BEGIN",
-    [S_COMMIT]    = "COMMIT",
-    [S_ROLLBACK]  = "ROLLBACK",
-    [S_SAVEPOINT] = "SAVEPOINT event",
-    [S_RELEASE]   = "RELEASE event",
-    [S_UNDO]      = "ROLLBACK TO event",
     [S_MEETING_ADD] = "INSERT OR IGNORE INTO meeting (id, convention) VALUES (?1, ?2)",
     [S_MEETING_ITEMS] =
         "UPDATE item SET convention = ?2 WHERE meeting = ?1 AND convention IS NULL",
@@ -341,11 +335,9 @@ static const char *s_sql [S_COUNT] = {
 struct _archive_store_t {
     sqlite3 *db;
     char *path;
+    pl_txn_t *txn;                  //  the batch's transaction
     sqlite3_stmt *stmt [S_COUNT];
-    struct {
-        const char *sql;            //  its address is the key
-        sqlite3_stmt *stmt;
-    } cache [S_CACHE_MAX];
+    pl_stmts_t *stmts;              //  archive_store_stmt's, by the address of their SQL
     archive_rank_t *rank;           //  the items' lengths, levels and columns
     archive_find_t *find;           //  searches with words
     archive_distribution_t *distribution;   //  families, declassifications, withdrawals
@@ -387,7 +379,9 @@ archive_store_new (const char *path)
                       sqlite3_errmsg (self->db));
             goto err;
         }
-    if (!(self->find = archive_find_new (self->db, self->path, self->rank))
+    if (!(self->txn = pl_txn_new (self->db, "archive", 0))
+    ||  !(self->stmts = pl_stmts_new (self->db, "archive", S_CACHE_MAX))
+    ||  !(self->find = archive_find_new (self->db, self->path, self->rank))
     ||  !(self->distribution = archive_distribution_new (self->db, self->path, self->rank)))
         goto err;
     return self;
@@ -422,10 +416,10 @@ archive_store_destroy (archive_store_t **self_p)
     archive_store_t *self = *self_p;
     archive_find_destroy (&self->find);
     archive_distribution_destroy (&self->distribution);
+    pl_txn_destroy (&self->txn);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
-    for (size_t i = 0; i < S_CACHE_MAX; i++)
-        sqlite3_finalize (self->cache [i].stmt);
+    pl_stmts_destroy (&self->stmts);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("archive: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -449,26 +443,7 @@ archive_store_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 sqlite3_stmt *
 archive_store_stmt (archive_store_t *self, const char *sql)
 {
-    size_t i = 0;
-    while (i < S_CACHE_MAX && self->cache [i].sql && self->cache [i].sql != sql)
-        i++;
-    if (i == S_CACHE_MAX) {
-        //  the table is sized for every statement of the files: our own bug
-        pl_error ("archive: more statements than the store caches db=%s", self->path);
-        return NULL;
-    }
-    if (!self->cache [i].sql) {
-        if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                &self->cache [i].stmt, NULL) != SQLITE_OK) {
-            pl_error ("archive: cannot prepare a statement db=%s cause=%s sql=%.60s",
-                      self->path, sqlite3_errmsg (self->db), sql);
-            sqlite3_finalize (self->cache [i].stmt);
-            self->cache [i].stmt = NULL;
-            return NULL;
-        }
-        self->cache [i].sql = sql;
-    }
-    return self->cache [i].stmt;
+    return pl_stmts_get (self->stmts, sql);
 }
 
 int
@@ -520,57 +495,27 @@ s_run (archive_store_t *self, s_stmt_t which)
     return s_done (self, which, sqlite3_step (self->stmt [which])) == SQLITE_DONE ? 0 : -1;
 }
 
-int
-archive_store_begin (archive_store_t *self)
+pl_txn_t *
+archive_store_txn (archive_store_t *self)
 {
-    self->rank_committed = archive_rank_last (self->rank);
-    return s_run (self, S_BEGIN);
+    return self->txn;
 }
 
 int
-archive_store_commit (archive_store_t *self)
+archive_store_index_flush (archive_store_t *self)
 {
     //  the batch's items enter the index in one statement (ARCHIVE_STORE_PENDING)
-    return s_run (self, S_INDEX_FLUSH) || s_run (self, S_INDEX_CLEAR)
-        || s_run (self, S_COMMIT) ? -1 : 0;
+    return s_run (self, S_INDEX_FLUSH) || s_run (self, S_INDEX_CLEAR) ? -1 : 0;
 }
-
-int  archive_store_savepoint (archive_store_t *self) { return s_run (self, S_SAVEPOINT); }
-int  archive_store_release (archive_store_t *self)   { return s_run (self, S_RELEASE); }
 
 void
-archive_store_rollback (archive_store_t *self)
+archive_store_on_txn (archive_store_t *self, pl_txn_op_t op)
 {
-    if (!sqlite3_get_autocommit (self->db))
-        s_run (self, S_ROLLBACK);
-    archive_rank_forget (self->rank, self->rank_committed);
-}
-
-int
-archive_store_undo (archive_store_t *self)
-{
-    //  (the savepoint's start is not known: forget the whole batch's)
-    archive_rank_forget (self->rank, self->rank_committed);
-    return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
-}
-
-int
-archive_store_cursor (archive_store_t *self, uint64_t *seq)
-{
-    return pl_cursor_get (self->db, seq);
-}
-
-int
-archive_store_advance (archive_store_t *self, uint64_t seq, const char *reason)
-{
-    return pl_cursor_advance (self->db, seq, reason);
-}
-
-int
-archive_store_first_verdict (archive_store_t *self, uint64_t seq, int *applied,
-                             char *reason, size_t reason_size)
-{
-    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+    if (op == PL_TXN_BEGIN)
+        self->rank_committed = archive_rank_last (self->rank);
+    else
+        //  (a savepoint's start is not known: an undo forgets the whole batch's)
+        archive_rank_forget (self->rank, self->rank_committed);
 }
 
 int

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include "pl_txn.h"
 #include "archive_distribution.h"
 #include "pl_facet.h"
 #include "pl_proto.h"
@@ -107,19 +108,17 @@ void archive_store_destroy (archive_store_t **self_p);
 //  The schema version this build migrates the database to (its user_version).
 int archive_store_version (void);
 
-//  Transactions: one per batch, a savepoint per event inside it.
-int  archive_store_begin (archive_store_t *self);
-int  archive_store_commit (archive_store_t *self);
-void archive_store_rollback (archive_store_t *self);
-int  archive_store_savepoint (archive_store_t *self);
-int  archive_store_release (archive_store_t *self);
-int  archive_store_undo (archive_store_t *self);
+//  The batch transaction's statements (lib/pl_txn.h), which lib/pl_rules
+//  runs; borrowed, valid until the store is destroyed.
+pl_txn_t *archive_store_txn (archive_store_t *self);
 
-//  The cursor (pl_cursor) inside the batch transaction.
-int  archive_store_cursor (archive_store_t *self, uint64_t *seq);
-int  archive_store_advance (archive_store_t *self, uint64_t seq, const char *reason);
-int  archive_store_first_verdict (archive_store_t *self, uint64_t seq, int *applied,
-                                  char *reason, size_t reason_size);
+//  Told of each BEGIN, ROLLBACK and UNDO before it runs (pl_rules_t.on_txn):
+//  the rank table keeps what was committed and forgets the rest.
+void archive_store_on_txn (archive_store_t *self, pl_txn_op_t op);
+
+//  Write the items of this batch that wait for the index (ARCHIVE_STORE_
+//  PENDING) into it, last in the batch's transaction.  0, or -1 (logged).
+int archive_store_index_flush (archive_store_t *self);
 
 //  Remember meeting ID's CONVENTION (the first schedule wins) and give it
 //  to the items of that meeting that had none.  0 or -1.
@@ -182,7 +181,7 @@ json_t *archive_store_search (archive_store_t *self, const archive_search_t *sea
 #define ARCHIVE_STORE_LANG "char (0xFDDF) || coalesce (language, '')"
 #define ARCHIVE_STORE_INDEXED "id, " ARCHIVE_STORE_LANG ", title, body"
 
-//  The index is written once a batch, in archive_store_commit: an item
+//  The index is written once a batch, in archive_store_index_flush: an item
 //  that enters it waits until then in this temporary table (a transaction's
 //  rollback empties it with the rest).  FTS5 writes its pending terms out
 //  at every savepoint, and each event is a savepoint, so an INSERT per

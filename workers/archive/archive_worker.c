@@ -2,10 +2,11 @@
 
     s_events maps each topic it takes to the handler that applies it
     (archive_events.c); s_queries each query to the handler that answers
-    it (archive_answers.c) and the least role that may ask.  A batch of events is one transaction; a
-    redelivered event (seq <= cursor) gets the verdict it first got and
-    changes nothing; a new event runs in a savepoint, and a rejection
-    rolls back only that event.
+    it (archive_answers.c) and the least role that may ask; lib/pl_rules
+    runs them: a batch of events is one transaction, a redelivered event
+    (seq <= cursor) gets the verdict it first got and changes nothing, a
+    new event runs in a savepoint, and a rejection rolls back only that
+    event.
 
     What the archive follows, and what it decides (docs/ARCHITECTURE.md,
     "Who decides what"):
@@ -118,126 +119,78 @@ archive_symbol (const char *text, const char *field, pl_symbol_t *symbol, char *
 }
 
 
-static const struct {
-    const char *topic;
-    archive_event_fn *apply;
-} s_events [] = {
-    { "meeting.scheduled",     archive_event_meeting_scheduled },
-    { "document.released",     archive_event_document_released },
-    { "statement.delivered",   archive_event_statement_delivered },
-    { "outcome.adopted",       archive_event_outcome_adopted },
-    { "document.declassified", archive_event_document_declassified },
-    { "document.withdrawn",    archive_event_document_withdrawn },
+archive_view_t
+archive_view (const char *role)
+{
+    return (archive_view_t) {
+        .level = pl_role_distribution (role),
+        .withdrawn = pl_role_rank (role) >= pl_role_rank ("secretariat")
+    };
+}
+
+static const pl_event_rule_t s_events [] = {
+    { "meeting.scheduled",     archive_event_meeting_scheduled, 0 },
+    { "document.released",     archive_event_document_released, 0 },
+    { "statement.delivered",   archive_event_statement_delivered, 0 },
+    { "outcome.adopted",       archive_event_outcome_adopted, 0 },
+    { "document.declassified", archive_event_document_declassified, 0 },
+    { "document.withdrawn",    archive_event_document_withdrawn, 0 },
 };
-#define S_EVENTS (sizeof s_events / sizeof s_events [0])
 
-static archive_outcome_t
-s_apply_one (archive_store_t *store, const pl_delivery_t *event, char *reason, size_t size)
-{
-    for (size_t i = 0; i < S_EVENTS; i++)
-        if (strcmp (s_events [i].topic, event->topic) == 0)
-            return s_events [i].apply (store, event, reason, size);
-    snprintf (reason, size, "the archive worker does not handle %s", event->topic);
-    return ARCHIVE_REJECTED;
-}
-
-//  pl_worker_handler_t.apply
-static int
-s_apply (void *store_, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
-{
-    archive_store_t *store = store_;
-    uint64_t cursor;
-    if (archive_store_begin (store))
-        return -1;
-    if (archive_store_cursor (store, &cursor))
-        goto err;
-    for (size_t i = 0; i < count; i++) {
-        const pl_delivery_t *event = &events [i];
-        pl_verdict_t *verdict = &verdicts [i];
-        verdict->reason [0] = 0;
-        if (event->seq <= cursor) {
-            if (archive_store_first_verdict (store, event->seq, &verdict->applied,
-                                             verdict->reason, sizeof verdict->reason))
-                goto err;
-            continue;
-        }
-        if (archive_store_savepoint (store))
-            goto err;
-        archive_outcome_t outcome = s_apply_one (store, event, verdict->reason,
-                                           sizeof verdict->reason);
-        if (outcome == ARCHIVE_FAILED)
-            goto err;
-        if (outcome == ARCHIVE_REJECTED ? archive_store_undo (store) : archive_store_release (store))
-            goto err;
-        verdict->applied = outcome == ARCHIVE_APPLIED;
-        if (archive_store_advance (store, event->seq,
-                                   verdict->applied ? NULL : verdict->reason))
-            goto err;
-        cursor = event->seq;
-        if (!verdict->applied) {
-            //  A reason may name a person: the log says which event, at
-            //  debug level why (its receipt and plenary status say it too)
-            pl_info ("archive: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
-                     event->seq, event->topic, event->event_id);
-            pl_debug ("archive: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
-                      verdict->reason);
-        }
-    }
-    if (archive_store_commit (store))
-        goto err;
-    return 0;
-err:
-    archive_store_rollback (store);
-    return -1;
-}
-
-
-static const struct {
-    const char *name;
-    int min_rank;               //  pl_role_rank the caller needs
-    archive_answer_fn *answer;
-} s_queries [] = {
-    //  Everyone may search; the role decides the distribution levels seen
-    { "archive.search", 0, archive_answer_search },
-    { "document.show",  0, archive_answer_show },
+//  The role decides the distribution levels seen (archive_view)
+static const pl_query_rule_t s_queries [] = {
+    //  Everyone may search
+    { "archive.search", 0, archive_answer_search, NULL },
+    { "document.show",  0, archive_answer_show, NULL },
     //  Digests come from every document, restricted ones too: the secretariat
     //  (rank 3) only
-    { "archive.digest", 3, archive_answer_digest },
+    { "archive.digest", 3, archive_answer_digest, NULL },
 };
 
-//  pl_worker_handler_t.query: the role decides the distribution levels seen,
-//  and the secretariat alone sees withdrawn revisions.
+//  pl_rules_t.txn
+static pl_txn_t *
+s_txn (void *store)
+{
+    return archive_store_txn (store);
+}
+
+//  pl_rules_t.on_txn: the rank table follows the transaction
+static void
+s_on_txn (void *store, pl_txn_op_t op)
+{
+    archive_store_on_txn (store, op);
+}
+
+//  pl_rules_t.before_commit: the batch's items enter the index
+static int
+s_before_commit (void *store)
+{
+    return archive_store_index_flush (store);
+}
+
+static const pl_rules_t s_rules = {
+    "archive", s_events, sizeof s_events / sizeof s_events [0],
+    s_queries, sizeof s_queries / sizeof s_queries [0],
+    .txn = s_txn, .on_txn = s_on_txn, .before_commit = s_before_commit
+};
+
+static int
+s_apply (void *store, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
+{
+    return pl_rules_apply (&s_rules, store, events, count, verdicts);
+}
+
 static json_t *
 s_query (void *store, const char *name, const json_t *args, const char *role,
          int *status, char *err, size_t errsize)
 {
-    int rank = pl_role_rank (role);
-    archive_view_t view = {
-        .level = pl_role_distribution (role),
-        .withdrawn = rank >= pl_role_rank ("secretariat")
-    };
-    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
-        if (strcmp (s_queries [i].name, name) == 0) {
-            //  an unknown role counts as the public, as for the levels
-            if ((rank < 0 ? 0 : rank) < s_queries [i].min_rank) {
-                *status = 403;
-                snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
-                return NULL;
-            }
-            return s_queries [i].answer (store, args, &view, status, err, errsize);
-        }
-    *status = 404;
-    snprintf (err, errsize, "the archive service has no query %s", name);
-    return NULL;
+    return pl_rules_query (&s_rules, store, name, args, role, status, err, errsize);
 }
 
 static uint64_t
 s_cursor (void *store)
 {
-    uint64_t seq = 0;
-    if (archive_store_cursor (store, &seq))
-        pl_warn ("archive: cannot read the cursor; asking for a replay from 0");
-    return seq;
+    return pl_rules_cursor (&s_rules, store);
 }
 
 const pl_worker_handler_t *
@@ -252,14 +205,6 @@ archive_worker_handler (void)
 int
 archive_worker_topics (char *buf, size_t size)
 {
-    size_t used = 0;
-    for (size_t i = 0; i < S_EVENTS; i++) {
-        int written = snprintf (buf + used, size - used, "%s%s", i ? "," : "",
-                                s_events [i].topic);
-        if (written < 0 || (size_t) written >= size - used)
-            return -1;
-        used += (size_t) written;
-    }
-    return 0;
+    return pl_rules_topics (&s_rules, buf, size);
 }
 

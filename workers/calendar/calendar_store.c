@@ -268,7 +268,6 @@ static const pl_migration_t s_migrations [] = {
     " ORDER BY k1, k2, k3, k4, k5"
 
 typedef enum {
-    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO,
     S_MEETING_STATUS, S_MEETING_INSERT, S_MEETING_UPDATE, S_MEETING_BUMP_SESSIONS,
     S_MEETING_SET_STATUS, S_MEETING_CANCEL_SESSIONS,
     S_SESSION_STATUS, S_SESSION_INSERT, S_SESSION_MOVE, S_SESSION_CANCEL,
@@ -280,12 +279,6 @@ typedef enum {
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
-    [S_BEGIN]     = "BEGIN",
-    [S_COMMIT]    = "COMMIT",
-    [S_ROLLBACK]  = "ROLLBACK",
-    [S_SAVEPOINT] = "SAVEPOINT event",
-    [S_RELEASE]   = "RELEASE event",
-    [S_UNDO]      = "ROLLBACK TO event",
     [S_MEETING_STATUS] = "SELECT status FROM meeting WHERE id = ?1",
     [S_MEETING_INSERT] =
         "INSERT INTO meeting (id, convention, kind, title, venue, tz, start, \"end\", url,"
@@ -410,6 +403,7 @@ static const struct {
 struct _calendar_store_t {
     sqlite3 *db;
     char *path;
+    pl_txn_t *txn;                  //  the batch's transaction
     sqlite3_stmt *stmt [S_COUNT];
     sqlite3_stmt *rekey;
     sqlite3_stmt *feed_items [CALENDAR_FEED_KINDS];
@@ -444,6 +438,8 @@ calendar_store_new (const char *path)
     ||  pl_store_migrate (self->db, "calendar", s_migrations, S_MIGRATIONS)
     ||  calendar_store_mail_functions (self->db, NULL))
         goto err;
+    if (!(self->txn = pl_txn_new (self->db, "calendar", 0)))
+        goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (s_prepare (self, s_sql [i], &self->stmt [i]))
             goto err;
@@ -476,6 +472,7 @@ calendar_store_destroy (calendar_store_t **self_p)
     if (!self_p || !*self_p)
         return;
     calendar_store_t *self = *self_p;
+    pl_txn_destroy (&self->txn);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
     sqlite3_finalize (self->rekey);
@@ -546,41 +543,10 @@ s_lookup (calendar_store_t *self, sqlite3_stmt *stmt, char *out, size_t size)
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int  calendar_store_begin (calendar_store_t *self)     { return s_run (self, S_BEGIN); }
-int  calendar_store_commit (calendar_store_t *self)    { return s_run (self, S_COMMIT); }
-int  calendar_store_savepoint (calendar_store_t *self) { return s_run (self, S_SAVEPOINT); }
-int  calendar_store_release (calendar_store_t *self)   { return s_run (self, S_RELEASE); }
-
-void
-calendar_store_rollback (calendar_store_t *self)
+pl_txn_t *
+calendar_store_txn (calendar_store_t *self)
 {
-    if (!sqlite3_get_autocommit (self->db))
-        s_run (self, S_ROLLBACK);
-}
-
-int
-calendar_store_undo (calendar_store_t *self)
-{
-    return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
-}
-
-int
-calendar_store_cursor (calendar_store_t *self, uint64_t *seq)
-{
-    return pl_cursor_get (self->db, seq);
-}
-
-int
-calendar_store_advance (calendar_store_t *self, uint64_t seq, const char *reason)
-{
-    return pl_cursor_advance (self->db, seq, reason);
-}
-
-int
-calendar_store_first_verdict (calendar_store_t *self, uint64_t seq, int *applied,
-                              char *reason, size_t reason_size)
-{
-    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+    return self->txn;
 }
 
 int

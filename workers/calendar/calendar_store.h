@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include "calendar_render.h"
 #include "pl_facet.h"
+#include "pl_txn.h"
 
 typedef struct _calendar_store_t calendar_store_t;
 
@@ -45,19 +46,9 @@ void calendar_store_destroy (calendar_store_t **self_p);
 //  The schema version this build migrates the database to (its user_version).
 int calendar_store_version (void);
 
-//  Transactions: one per batch, a savepoint per event inside it.
-int  calendar_store_begin (calendar_store_t *self);
-int  calendar_store_commit (calendar_store_t *self);
-void calendar_store_rollback (calendar_store_t *self);
-int  calendar_store_savepoint (calendar_store_t *self);
-int  calendar_store_release (calendar_store_t *self);
-int  calendar_store_undo (calendar_store_t *self);
-
-//  The cursor (pl_cursor) and the first verdicts of redelivered events.
-int  calendar_store_cursor (calendar_store_t *self, uint64_t *seq);
-int  calendar_store_advance (calendar_store_t *self, uint64_t seq, const char *reason);
-int  calendar_store_first_verdict (calendar_store_t *self, uint64_t seq, int *applied,
-                                   char *reason, size_t reason_size);
+//  The batch transaction's statements (lib/pl_txn.h), which lib/pl_rules
+//  runs; borrowed, valid until the store is destroyed.
+pl_txn_t *calendar_store_txn (calendar_store_t *self);
 
 //  Status of meeting ID into STATUS.  1, 0, -1.
 int  calendar_store_meeting_status (calendar_store_t *self, const char *id,

@@ -1,9 +1,10 @@
 /*  calendar_worker — the calendar worker's view, its own rules, its queries
     and its feed cache.
 
-    s_events maps each topic to its handler; s_queries each query.  A batch
-    is one transaction with a savepoint per event, as in every worker: a
-    rejection rolls back only its event, a redelivery gets its first verdict.
+    s_events maps each topic to its handler; s_queries each query; lib/
+    pl_rules runs them, as in every worker: a batch is one transaction with
+    a savepoint per event, a rejection rolls back only its event, a
+    redelivery gets its first verdict.
 
     What the calendar follows, and what it decides (docs/ARCHITECTURE.md,
     "Who decides what"):
@@ -59,6 +60,7 @@
 #include "pl_ical.h"
 #include "pl_log.h"
 #include "pl_proto.h"
+#include "pl_rules.h"
 #include "pl_symbol.h"
 #include "pl_zone.h"
 
@@ -81,12 +83,6 @@
 #define S_STATUS_MAX 32
 #define S_HASH_HEX   64         //  a token hash: SHA-256 in hex
 
-typedef enum {
-    S_FAILED = -1,
-    S_APPLIED = 0,
-    S_REJECTED = 1
-} s_outcome_t;
-
 typedef struct {
     char key [S_KEY_MAX];
     char *ics;
@@ -101,8 +97,6 @@ struct _calendar_worker_t {
     size_t next;                //  the slot the next miss replaces
 };
 
-typedef s_outcome_t (s_event_fn) (calendar_store_t *store, const pl_delivery_t *event,
-                                  char *reason, size_t reason_size);
 
 static const char *
 s_field (const json_t *object, const char *name)
@@ -158,11 +152,11 @@ calendar_worker_destroy (calendar_worker_t **self_p)
 //  LEADER applied: the calendar's view disagrees with LEADER.  Not a rule
 //  but an inconsistency: logged as an error, and the event refused with
 //  REASON saying so, for `plenary check` to find.
-static s_outcome_t
+static pl_outcome_t
 s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
              size_t reason_size, const char *format, ...)
     __attribute__ ((format (printf, 5, 6)));
-static s_outcome_t
+static pl_outcome_t
 s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
              size_t reason_size, const char *format, ...)
 {
@@ -174,7 +168,7 @@ s_disagrees (const pl_delivery_t *event, const char *leader, char *reason,
     snprintf (reason, reason_size, "the calendar's view disagrees with %s: %s", leader, what);
     pl_error ("calendar: view disagrees with %s seq=%llu topic=%s event_id=%s: %s", leader,
               (unsigned long long) event->seq, event->topic, event->event_id, what);
-    return S_REJECTED;
+    return PL_REJECTED;
 }
 
 //  Meeting ID must be in the view, as records applied the event after
@@ -203,8 +197,8 @@ s_zone_renderable (const char *id, const char *tz, char *reason, size_t reason_s
     return 0;
 }
 
-static s_outcome_t
-s_meeting_scheduled (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_meeting_scheduled (void *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -212,17 +206,17 @@ s_meeting_scheduled (calendar_store_t *store, const pl_delivery_t *event,
     char status [S_STATUS_MAX];
     int found = calendar_store_meeting_status (store, id, status, sizeof status);
     if (found < 0)
-        return S_FAILED;
+        return PL_FAILED;
     if (found)
         return s_disagrees (event, "records", reason, reason_size, "it already has meeting %s",
                             id);
     if (!s_zone_renderable (id, s_field (payload, "tz"), reason, reason_size))
-        return S_REJECTED;
-    return calendar_store_meeting_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
+        return PL_REJECTED;
+    return calendar_store_meeting_insert (store, payload, event->time_ms) ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_meeting_updated (void *store, const pl_delivery_t *event,
                    char *reason, size_t reason_size)
 {
     //  The fields that may raise the meeting's SEQUENCE, and its sessions'
@@ -232,10 +226,10 @@ s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
     const char *id = s_field (payload, "id");
     int found = s_need_meeting (store, event, id, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     const char *tz = s_field (payload, "tz");
     if (tz && !s_zone_renderable (id, tz, reason, reason_size))
-        return S_REJECTED;
+        return PL_REJECTED;
     int bump = 0, bump_sessions = 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields [0]; i++) {
         const char *value = s_field (payload, fields [i]);
@@ -243,30 +237,30 @@ s_meeting_updated (calendar_store_t *store, const pl_delivery_t *event,
             continue;
         int differs = calendar_store_meeting_differs (store, id, fields [i], value);
         if (differs < 0)
-            return S_FAILED;
+            return PL_FAILED;
         unsigned rule = differs ? pl_ical_sequence_rule (event->topic, fields [i]) : 0;
         bump |= (rule & PL_ICAL_BUMP_MEETING) != 0;
         bump_sessions |= (rule & PL_ICAL_BUMP_SESSIONS) != 0;
     }
     return calendar_store_meeting_update (store, payload, bump, bump_sessions, event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
 //  Move meeting of EVENT to TARGET; CANCEL takes its sessions along.
-static s_outcome_t
+static pl_outcome_t
 s_meeting_status (calendar_store_t *store, const pl_delivery_t *event, const char *target,
                   int cancel, char *reason, size_t reason_size)
 {
     const char *id = s_field (event->payload, "id");
     int found = s_need_meeting (store, event, id, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     return calendar_store_meeting_set_status (store, id, target, cancel, event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_meeting_cancelled (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_meeting_cancelled (void *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
     return s_meeting_status (store, event, "cancelled",
@@ -274,8 +268,8 @@ s_meeting_cancelled (calendar_store_t *store, const pl_delivery_t *event,
                              reason, reason_size);
 }
 
-static s_outcome_t
-s_meeting_closed (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_meeting_closed (void *store, const pl_delivery_t *event,
                   char *reason, size_t reason_size)
 {
     return s_meeting_status (store, event, "closed",
@@ -298,61 +292,61 @@ s_need_session (calendar_store_t *store, const pl_delivery_t *event,
     return found;
 }
 
-static s_outcome_t
-s_session_scheduled (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_session_scheduled (void *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
     const char *meeting = s_field (payload, "meeting"), *id = s_field (payload, "id");
     int found = s_need_meeting (store, event, meeting, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     char status [S_STATUS_MAX];
     found = calendar_store_session_status (store, meeting, id, status, sizeof status);
     if (found < 0)
-        return S_FAILED;
+        return PL_FAILED;
     if (found)
         return s_disagrees (event, "records", reason, reason_size,
                             "it already has session %s of meeting %s", id, meeting);
-    return calendar_store_session_insert (store, payload, event->time_ms) ? S_FAILED : S_APPLIED;
+    return calendar_store_session_insert (store, payload, event->time_ms) ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_session_moved (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_session_moved (void *store, const pl_delivery_t *event,
                  char *reason, size_t reason_size)
 {
     int found = s_need_session (store, event, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     return calendar_store_session_move (store, event->payload, event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_session_cancelled (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_session_cancelled (void *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
     int found = s_need_session (store, event, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     return calendar_store_session_cancel (store, s_field (event->payload, "meeting"),
                                           s_field (event->payload, "id"), event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_participant_registered (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_participant_registered (void *store, const pl_delivery_t *event,
                           char *reason, size_t reason_size)
 {
     int found = s_need_meeting (store, event, s_field (event->payload, "meeting"),
                                 reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     //  The id the records worker gives too: "p" and the event's seq
     char id [32];
     snprintf (id, sizeof id, "p%llu", (unsigned long long) event->seq);
     return calendar_store_participant_insert (store, id, event->payload, event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
 //  The participant of EVENT, registered to its meeting, must be in the
@@ -371,54 +365,54 @@ s_need_participant (calendar_store_t *store, const pl_delivery_t *event,
     return found;
 }
 
-static s_outcome_t
-s_participant_updated (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_participant_updated (void *store, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
     int found = s_need_participant (store, event, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     return calendar_store_participant_update (store, event->payload, event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
 //  The participant of EVENT is now STATUS, as records decided: the view
 //  keeps where each registration stands, which private feeds show.
-static s_outcome_t
+static pl_outcome_t
 s_participant_status (calendar_store_t *store, const pl_delivery_t *event, const char *status,
                       char *reason, size_t reason_size)
 {
     int found = s_need_participant (store, event, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     return calendar_store_participant_set_status (store, s_field (event->payload, "participant"),
                                                   status, event->time_ms)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_participant_approved (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_participant_approved (void *store, const pl_delivery_t *event,
                         char *reason, size_t reason_size)
 {
     return s_participant_status (store, event, "approved", reason, reason_size);
 }
 
-static s_outcome_t
-s_participant_confirmed (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_participant_confirmed (void *store, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
     return s_participant_status (store, event, "confirmed", reason, reason_size);
 }
 
-static s_outcome_t
-s_participant_rejected (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_participant_rejected (void *store, const pl_delivery_t *event,
                         char *reason, size_t reason_size)
 {
     return s_participant_status (store, event, "rejected", reason, reason_size);
 }
 
-static s_outcome_t
-s_participant_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_participant_withdrawn (void *store, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
     return s_participant_status (store, event, "withdrawn", reason, reason_size);
@@ -441,8 +435,8 @@ s_is_hash (const char *text)
 //  the hash's form, a participant whose person (the feed's) holds a
 //  registration that is neither withdrawn nor rejected, one token per
 //  participant unless the new one replaces it.
-static s_outcome_t
-s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_token_issued (void *store, const pl_delivery_t *event,
                 char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -450,28 +444,28 @@ s_token_issued (calendar_store_t *store, const pl_delivery_t *event,
     if (!s_is_hash (hash)) {
         snprintf (reason, reason_size, "participant.token.issued: token_hash: not 64 lowercase "
                   "hex digits");
-        return S_REJECTED;
+        return PL_REJECTED;
     }
     int found = calendar_store_person_stands (store, id);
     if (found <= 0) {
         if (found == 0)
             snprintf (reason, reason_size, "participant %s is not registered to any meeting; "
                       "no private feed can be issued for it", id);
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     }
     found = calendar_store_token_exists (store, id);
     if (found < 0)
-        return S_FAILED;
+        return PL_FAILED;
     if (found && !json_is_true (json_object_get (payload, "replace"))) {
         snprintf (reason, reason_size, "participant %s already has a calendar feed; "
                   "'plenary calendar rotate --participant %s' replaces its address", id, id);
-        return S_REJECTED;
+        return PL_REJECTED;
     }
     //  A rotation revokes the address plenary-notify mailed too
     if (json_is_true (json_object_get (payload, "replace"))
     &&  calendar_store_mail_revoke (store, id))
-        return S_FAILED;
-    return calendar_store_token_set (store, id, hash, event->time_ms) ? S_FAILED : S_APPLIED;
+        return PL_FAILED;
+    return calendar_store_token_set (store, id, hash, event->time_ms) ? PL_FAILED : PL_APPLIED;
 }
 
 //  SYMBOL of EVENT, which the archive applied, parsed into *PARSED: 0, or
@@ -494,149 +488,80 @@ s_symbol (const pl_delivery_t *event, pl_symbol_t *parsed, char *reason, size_t 
 //  restrictive than the one in force raises it, a declassification sets
 //  it; docs/SECURITY.md, "Distribution of documents") and it is not
 //  withdrawn.  Every release counts, for an agenda item or not.
-static s_outcome_t
-s_document_released (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_document_released (void *store, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
     pl_symbol_t symbol;
     if (s_symbol (event, &symbol, reason, reason_size))
-        return S_REJECTED;
+        return PL_REJECTED;
     int level = pl_distribution_level (s_field (payload, "distribution")), in_force;
     int found = calendar_store_family (store, symbol.base, &in_force);
     if (found < 0
     ||  ((!found || level > in_force) && calendar_store_family_set (store, symbol.base, level)))
-        return S_FAILED;
+        return PL_FAILED;
     //  Only a document released for an agenda item of a meeting appears in
     //  a feed; any other release only makes the document stand again.  The
     //  archive applied it, so its meeting exists: the view must have it.
     const char *meeting = s_field (payload, "meeting"), *item = s_field (payload, "agenda_item");
     if (!meeting || !item)
         return calendar_store_document_withdrawn (store, symbol.symbol, 0)
-             ? S_FAILED : S_APPLIED;
+             ? PL_FAILED : PL_APPLIED;
     found = s_need_meeting (store, event, meeting, reason, reason_size);
     if (found <= 0)
-        return found < 0 ? S_FAILED : S_REJECTED;
+        return found < 0 ? PL_FAILED : PL_REJECTED;
     return calendar_store_document (store, symbol.symbol, symbol.base, meeting, item)
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
-static s_outcome_t
-s_document_declassified (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_document_declassified (void *store, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
     pl_symbol_t symbol;
     if (s_symbol (event, &symbol, reason, reason_size))
-        return S_REJECTED;
+        return PL_REJECTED;
     return calendar_store_family_set (store, symbol.base, pl_distribution_level (
                                       s_field (event->payload, "distribution")))
-         ? S_FAILED : S_APPLIED;
+         ? PL_FAILED : PL_APPLIED;
 }
 
 //  A withdrawal of the whole document takes it out of every feed (until it
 //  is released again); one of a single revision changes nothing here: the
 //  archive refuses to withdraw a document's last revision that stands that
 //  way, so the document still stands.
-static s_outcome_t
-s_document_withdrawn (calendar_store_t *store, const pl_delivery_t *event,
+static pl_outcome_t
+s_document_withdrawn (void *store, const pl_delivery_t *event,
                       char *reason, size_t reason_size)
 {
     pl_symbol_t symbol;
     if (s_symbol (event, &symbol, reason, reason_size))
-        return S_REJECTED;
+        return PL_REJECTED;
     if (json_object_get (event->payload, "revision"))
-        return S_APPLIED;
-    return calendar_store_document_withdrawn (store, symbol.symbol, 1) ? S_FAILED : S_APPLIED;
+        return PL_APPLIED;
+    return calendar_store_document_withdrawn (store, symbol.symbol, 1) ? PL_FAILED : PL_APPLIED;
 }
 
-static const struct {
-    const char *topic;
-    s_event_fn *apply;
-} s_events [] = {
-    { "meeting.scheduled",        s_meeting_scheduled },
-    { "meeting.updated",          s_meeting_updated },
-    { "meeting.cancelled",        s_meeting_cancelled },
-    { "meeting.closed",           s_meeting_closed },
-    { "session.scheduled",        s_session_scheduled },
-    { "session.moved",            s_session_moved },
-    { "session.cancelled",        s_session_cancelled },
-    { "participant.registered",   s_participant_registered },
-    { "participant.updated",      s_participant_updated },
-    { "participant.withdrawn",    s_participant_withdrawn },
-    { "participant.approved",     s_participant_approved },
-    { "participant.confirmed",    s_participant_confirmed },
-    { "participant.rejected",     s_participant_rejected },
-    { "participant.token.issued", s_token_issued },
-    { "document.released",        s_document_released },
-    { "document.declassified",    s_document_declassified },
-    { "document.withdrawn",       s_document_withdrawn },
+static const pl_event_rule_t s_events [] = {
+    { "meeting.scheduled",        s_meeting_scheduled, 0 },
+    { "meeting.updated",          s_meeting_updated, 0 },
+    { "meeting.cancelled",        s_meeting_cancelled, 0 },
+    { "meeting.closed",           s_meeting_closed, 0 },
+    { "session.scheduled",        s_session_scheduled, 0 },
+    { "session.moved",            s_session_moved, 0 },
+    { "session.cancelled",        s_session_cancelled, 0 },
+    { "participant.registered",   s_participant_registered, 0 },
+    { "participant.updated",      s_participant_updated, 0 },
+    { "participant.withdrawn",    s_participant_withdrawn, 0 },
+    { "participant.approved",     s_participant_approved, 0 },
+    { "participant.confirmed",    s_participant_confirmed, 0 },
+    { "participant.rejected",     s_participant_rejected, 0 },
+    { "participant.token.issued", s_token_issued, 0 },
+    { "document.released",        s_document_released, 0 },
+    { "document.declassified",    s_document_declassified, 0 },
+    { "document.withdrawn",       s_document_withdrawn, 0 },
 };
-#define S_EVENTS (sizeof s_events / sizeof s_events [0])
-
-static s_outcome_t
-s_apply_one (calendar_store_t *store, const pl_delivery_t *event, char *reason, size_t size)
-{
-    for (size_t i = 0; i < S_EVENTS; i++)
-        if (strcmp (s_events [i].topic, event->topic) == 0)
-            return s_events [i].apply (store, event, reason, size);
-    snprintf (reason, size, "the calendar worker does not handle %s", event->topic);
-    return S_REJECTED;
-}
-
-//  pl_worker_handler_t.apply
-static int
-s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
-{
-    calendar_worker_t *self = self_;
-    calendar_store_t *store = self->store;
-    uint64_t cursor;
-    int changed = 0;
-    if (calendar_store_begin (store))
-        return -1;
-    if (calendar_store_cursor (store, &cursor))
-        goto err;
-    for (size_t i = 0; i < count; i++) {
-        const pl_delivery_t *event = &events [i];
-        pl_verdict_t *verdict = &verdicts [i];
-        verdict->reason [0] = 0;
-        if (event->seq <= cursor) {
-            if (calendar_store_first_verdict (store, event->seq, &verdict->applied,
-                                              verdict->reason, sizeof verdict->reason))
-                goto err;
-            continue;
-        }
-        if (calendar_store_savepoint (store))
-            goto err;
-        s_outcome_t outcome = s_apply_one (store, event, verdict->reason,
-                                           sizeof verdict->reason);
-        if (outcome == S_FAILED)
-            goto err;
-        if (outcome == S_REJECTED ? calendar_store_undo (store) : calendar_store_release (store))
-            goto err;
-        verdict->applied = outcome == S_APPLIED;
-        changed |= verdict->applied;
-        if (calendar_store_advance (store, event->seq, verdict->applied ? NULL : verdict->reason))
-            goto err;
-        cursor = event->seq;
-        if (!verdict->applied) {
-            //  A reason may name a person: the log says which event, at
-            //  debug level why (its receipt and plenary status say it too)
-            pl_info ("calendar: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
-                     event->seq, event->topic, event->event_id);
-            pl_debug ("calendar: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
-                      verdict->reason);
-        }
-    }
-    if (calendar_store_commit (store))
-        goto err;
-    if (changed)
-        s_cache_clear (self);
-    return 0;
-err:
-    calendar_store_rollback (store);
-    return -1;
-}
-
 //  --------------------------------------------------------------------------
 //  Queries
 
@@ -713,8 +638,10 @@ s_render (calendar_worker_t *self, calendar_feed_t kind, const char *key, const 
 }
 
 static json_t *
-s_feed (calendar_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+s_feed (void *self_, const json_t *args, const char *role, int *status, char *err,
+       size_t errsize)
 {
+    calendar_worker_t *self = self_;
     const char *kind_name = s_field (args, "kind"), *key = s_field (args, "key");
     const char *source = s_field (args, "source");
     calendar_feed_t kind = CALENDAR_FEED_ALL;
@@ -778,8 +705,10 @@ s_feed (calendar_worker_t *self, const json_t *args, int *status, char *err, siz
 }
 
 static json_t *
-s_schedule (calendar_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+s_schedule (void *self_, const json_t *args, const char *role, int *status, char *err,
+           size_t errsize)
 {
+    calendar_worker_t *self = self_;
     const char *participant = s_field (args, "participant");
     json_t *meetings = NULL;
     int found = calendar_store_schedule (self->store, participant, &meetings);
@@ -802,56 +731,68 @@ s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
 
 //  calendar.digest: this view's side of plenary check (lib/pl_facet.h)
 static json_t *
-s_digest (calendar_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+s_digest (void *self_, const json_t *args, const char *role, int *status, char *err,
+         size_t errsize)
 {
+    calendar_worker_t *self = self_;
     return pl_facet_query (CALENDAR_GROUP, s_facet_rows, self->store, args, status,
                            err, errsize);
 }
 
-typedef json_t *(s_query_fn) (calendar_worker_t *self, const json_t *args,
-                              int *status, char *err, size_t errsize);
-
-static const struct {
-    const char *name;
-    int min_rank;               //  pl_role_rank the caller needs
-    s_query_fn *answer;
-} s_queries [] = {
+static const pl_query_rule_t s_queries [] = {
     //  Feeds are public; a token feed is protected by its token
-    { "calendar.feed",     0, s_feed },
+    { "calendar.feed",     0, s_feed, NULL },
     //  Who attends what is not for the public
-    { "calendar.schedule", 1, s_schedule },
+    { "calendar.schedule", 1, s_schedule, NULL },
     //  Digests come from personal data: the secretariat (rank 3) only
-    { "calendar.digest",   3, s_digest },
+    { "calendar.digest",   3, s_digest, NULL },
 };
 
-//  pl_worker_handler_t.query
+//  pl_rules_t.txn
+static pl_txn_t *
+s_txn (void *self)
+{
+    return calendar_store_txn (((calendar_worker_t *) self)->store);
+}
+
+//  pl_rules_t.target: the event handlers work on the store
+static void *
+s_target (void *self)
+{
+    return ((calendar_worker_t *) self)->store;
+}
+
+//  pl_rules_t.committed: a feed is rendered again after a change
+static void
+s_committed (void *self, int applied)
+{
+    if (applied)
+        s_cache_clear (self);
+}
+
+static const pl_rules_t s_rules = {
+    "calendar", s_events, sizeof s_events / sizeof s_events [0],
+    s_queries, sizeof s_queries / sizeof s_queries [0],
+    .txn = s_txn, .target = s_target, .committed = s_committed
+};
+
+static int
+s_apply (void *self, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
+{
+    return pl_rules_apply (&s_rules, self, events, count, verdicts);
+}
+
 static json_t *
 s_query (void *self, const char *name, const json_t *args, const char *role,
          int *status, char *err, size_t errsize)
 {
-    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
-        if (strcmp (s_queries [i].name, name) == 0) {
-            if (pl_role_rank (role) < s_queries [i].min_rank) {
-                *status = 403;
-                snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
-                return NULL;
-            }
-            return s_queries [i].answer (self, args, status, err, errsize);
-        }
-    *status = 404;
-    snprintf (err, errsize, "the calendar service has no query %s", name);
-    return NULL;
+    return pl_rules_query (&s_rules, self, name, args, role, status, err, errsize);
 }
 
-//  pl_worker_handler_t.cursor
 static uint64_t
-s_cursor (void *self_)
+s_cursor (void *self)
 {
-    calendar_worker_t *self = self_;
-    uint64_t seq = 0;
-    if (calendar_store_cursor (self->store, &seq))
-        pl_warn ("calendar: cannot read the cursor; asking for a replay from 0");
-    return seq;
+    return pl_rules_cursor (&s_rules, self);
 }
 
 const pl_worker_handler_t *
@@ -866,13 +807,5 @@ calendar_worker_handler (void)
 int
 calendar_worker_topics (char *buf, size_t size)
 {
-    size_t used = 0;
-    for (size_t i = 0; i < S_EVENTS; i++) {
-        int written = snprintf (buf + used, size - used, "%s%s", i ? "," : "",
-                                s_events [i].topic);
-        if (written < 0 || (size_t) written >= size - used)
-            return -1;
-        used += (size_t) written;
-    }
-    return 0;
+    return pl_rules_topics (&s_rules, buf, size);
 }

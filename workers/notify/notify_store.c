@@ -152,22 +152,7 @@ static const pl_migration_t s_migrations [] = {
 sqlite3_stmt *
 notify_store_stmt (notify_store_t *self, const char *sql)
 {
-    for (size_t i = 0; i < self->cached; i++)
-        if (self->cache [i].sql == sql)
-            return self->cache [i].stmt;
-    //  Our own static strings, counted: running out is a bug here
-    assert (self->cached < NOTIFY_STMT_CACHE_MAX);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-        != SQLITE_OK) {
-        pl_error ("notify: cannot prepare db=%s cause=%s sql=%.60s", self->path,
-                  sqlite3_errmsg (self->db), sql);
-        return NULL;
-    }
-    self->cache [self->cached].sql = sql;
-    self->cache [self->cached].stmt = stmt;
-    self->cached++;
-    return stmt;
+    return pl_stmts_get (self->stmts, sql);
 }
 
 void
@@ -303,8 +288,11 @@ notify_store_new (const char *path)
         return NULL;
     snprintf (self->path, sizeof self->path, "%s", path);
     self->db = pl_store_open (path, "notify");
-    if (!self->db || pl_store_migrate (self->db, "notify", s_migrations, S_MIGRATIONS)
-    ||  pl_cursor_init (self->db) || s_created (self)) {
+    if (!self->db
+    ||  !(self->stmts = pl_stmts_new (self->db, "notify", NOTIFY_STMT_CACHE_MAX))
+    ||  pl_store_migrate (self->db, "notify", s_migrations, S_MIGRATIONS)
+    ||  pl_cursor_init (self->db) || s_created (self)
+    ||  !(self->txn = pl_txn_new (self->db, "notify", 1))) {
         notify_store_destroy (&self);
         return NULL;
     }
@@ -320,7 +308,8 @@ notify_store_reader (notify_store_t *store)
     snprintf (self->path, sizeof self->path, "%s", store->path);
     self->created_ms = store->created_ms;
     self->db = pl_store_open_reader (store->path, "notify");
-    if (!self->db || pl_store_seal_reader (self->db, "notify")) {
+    if (!self->db || pl_store_seal_reader (self->db, "notify")
+    ||  !(self->stmts = pl_stmts_new (self->db, "notify", NOTIFY_STMT_CACHE_MAX))) {
         notify_store_destroy (&self);
         return NULL;
     }
@@ -356,8 +345,8 @@ notify_store_destroy (notify_store_t **self_p)
     if (!self_p || !*self_p)
         return;
     notify_store_t *self = *self_p;
-    for (size_t i = 0; i < self->cached; i++)
-        sqlite3_finalize (self->cache [i].stmt);
+    pl_txn_destroy (&self->txn);
+    pl_stmts_destroy (&self->stmts);
     if (self->db)
         sqlite3_close (self->db);
     free (self);
@@ -392,41 +381,10 @@ notify_store_rollback (notify_store_t *self)
         notify_store_run (self, "ROLLBACK", 0);
 }
 
-int
-notify_store_savepoint (notify_store_t *self)
+pl_txn_t *
+notify_store_txn (notify_store_t *self)
 {
-    return notify_store_run (self, "SAVEPOINT event", 0);
-}
-
-int
-notify_store_release (notify_store_t *self)
-{
-    return notify_store_run (self, "RELEASE event", 0);
-}
-
-int
-notify_store_undo (notify_store_t *self)
-{
-    return notify_store_run (self, "ROLLBACK TO event", 0) || notify_store_release (self);
-}
-
-int
-notify_store_cursor (notify_store_t *self, uint64_t *seq)
-{
-    return pl_cursor_get (self->db, seq);
-}
-
-int
-notify_store_advance (notify_store_t *self, uint64_t seq, const char *reason)
-{
-    return pl_cursor_advance (self->db, seq, reason);
-}
-
-int
-notify_store_first_verdict (notify_store_t *self, uint64_t seq, int *applied,
-                            char *reason, size_t reason_size)
-{
-    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
+    return self->txn;
 }
 
 //  --------------------------------------------------------------------------

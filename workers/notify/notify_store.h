@@ -44,6 +44,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 #include "pl_facet.h"
+#include "pl_txn.h"
 
 typedef struct _notify_store_t notify_store_t;
 
@@ -80,19 +81,15 @@ int notify_store_version (void);
 //  When the database was made (ms since the epoch).
 int64_t notify_store_created_ms (notify_store_t *self);
 
-//  Transactions: one per batch, a savepoint per event inside it.
+//  A transaction of the sender's (the outbox), outside the batches.
 int  notify_store_begin (notify_store_t *self);
 int  notify_store_commit (notify_store_t *self);
 void notify_store_rollback (notify_store_t *self);
-int  notify_store_savepoint (notify_store_t *self);
-int  notify_store_release (notify_store_t *self);
-int  notify_store_undo (notify_store_t *self);
 
-//  The cursor (pl_cursor) and the first verdicts of redelivered events.
-int  notify_store_cursor (notify_store_t *self, uint64_t *seq);
-int  notify_store_advance (notify_store_t *self, uint64_t seq, const char *reason);
-int  notify_store_first_verdict (notify_store_t *self, uint64_t seq, int *applied,
-                                 char *reason, size_t reason_size);
+//  The batch transaction's statements (lib/pl_txn.h, BEGIN IMMEDIATE),
+//  which lib/pl_rules runs; borrowed, valid until the store is destroyed;
+//  NULL for a reader.
+pl_txn_t *notify_store_txn (notify_store_t *self);
 
 //  --------------------------------------------------------------------------
 //  Views (notify_store.c)

@@ -9,19 +9,17 @@
 #define NOTIFY_STORE_INTERNAL_H_INCLUDED
 
 #include "notify_store.h"
+#include "pl_stmts.h"
 #include <sqlite3.h>
 
 #define NOTIFY_STMT_CACHE_MAX 96
 
 struct _notify_store_t {
     sqlite3 *db;
+    pl_txn_t *txn;                  //  the batches' transaction; NULL in a reader
     char path [1024];
     int64_t created_ms;
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache [NOTIFY_STMT_CACHE_MAX];
-    size_t cached;
+    pl_stmts_t *stmts;              //  notify_store_stmt's, by the address of their SQL
 };
 
 //  The prepared statement for SQL (a static string: its address is the

@@ -44,9 +44,10 @@ s_symbol (const pl_delivery_t *event, pl_symbol_t *parsed, char *reason, size_t 
 }
 
 notify_outcome_t
-notify_document_released (notify_worker_t *self, const pl_delivery_t *event,
+notify_document_released (void *self_, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const json_t *payload = event->payload;
     pl_symbol_t symbol;
     if (s_symbol (event, &symbol, reason, reason_size))
@@ -76,9 +77,10 @@ notify_document_released (notify_worker_t *self, const pl_delivery_t *event,
 }
 
 notify_outcome_t
-notify_document_declassified (notify_worker_t *self, const pl_delivery_t *event,
+notify_document_declassified (void *self_, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     pl_symbol_t symbol;
     if (s_symbol (event, &symbol, reason, reason_size))
         return NOTIFY_REJECTED;
@@ -90,9 +92,10 @@ notify_document_declassified (notify_worker_t *self, const pl_delivery_t *event,
 //  A withdrawn revision hides the notices of its language version, a
 //  withdrawn document those of every language, until released again.
 notify_outcome_t
-notify_document_withdrawn (notify_worker_t *self, const pl_delivery_t *event,
+notify_document_withdrawn (void *self_, const pl_delivery_t *event,
                       char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     pl_symbol_t symbol;
     if (s_symbol (event, &symbol, reason, reason_size))
         return NOTIFY_REJECTED;
@@ -106,9 +109,10 @@ notify_document_withdrawn (notify_worker_t *self, const pl_delivery_t *event,
 //  Subscriptions: the notify worker's own decisions
 
 notify_outcome_t
-notify_subscription_added (notify_worker_t *self, const pl_delivery_t *event,
+notify_subscription_added (void *self_, const pl_delivery_t *event,
                       char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const json_t *payload = event->payload;
     const char *email = s_field (payload, "email"), *meeting_id = s_field (payload, "meeting");
     const char *convention = s_field (payload, "convention");
@@ -141,9 +145,10 @@ notify_subscription_added (notify_worker_t *self, const pl_delivery_t *event,
 }
 
 notify_outcome_t
-notify_subscription_removed (notify_worker_t *self, const pl_delivery_t *event,
+notify_subscription_removed (void *self_, const pl_delivery_t *event,
                         char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const json_t *payload = event->payload;
     const char *meeting = s_field (payload, "meeting"), *convention = s_field (payload, "convention");
     if (meeting && convention) {
@@ -166,9 +171,10 @@ notify_subscription_removed (notify_worker_t *self, const pl_delivery_t *event,
 }
 
 notify_outcome_t
-notify_mail_unsubscribed (notify_worker_t *self, const pl_delivery_t *event,
+notify_mail_unsubscribed (void *self_, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const char *hash = s_field (event->payload, "token_hash");
     size_t length = strlen (hash);
     if (length != S_HASH_HEX || strspn (hash, "0123456789abcdef") != length) {

@@ -1,10 +1,10 @@
 /*  notify_worker — the notify worker's view, its own decisions, and the
     messages each event means (see notify_worker.h).
 
-    s_events maps each topic to its handler; s_queries each query.  A batch
-    is one transaction with a savepoint per event, as in every worker: a
-    rejection rolls back only its event, a redelivery gets its first
-    verdict.
+    s_events maps each topic to its handler; s_queries each query; lib/
+    pl_rules runs them, as in every worker: a batch is one transaction with
+    a savepoint per event, a rejection rolls back only its event, a
+    redelivery gets its first verdict.
 
     What it follows, and what it decides (docs/ARCHITECTURE.md, "Who
     decides what"):
@@ -202,9 +202,10 @@ s_need_participant (notify_worker_t *self, const pl_delivery_t *event, json_t **
 //  Meetings and sessions
 
 static notify_outcome_t
-s_meeting_scheduled (notify_worker_t *self, const pl_delivery_t *event,
+s_meeting_scheduled (void *self_, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     json_t *meeting = NULL;
     const char *id = s_field (event->payload, "id");
     int found = notify_store_meeting (self->store, id, &meeting);
@@ -217,9 +218,10 @@ s_meeting_scheduled (notify_worker_t *self, const pl_delivery_t *event,
 }
 
 static notify_outcome_t
-s_meeting_updated (notify_worker_t *self, const pl_delivery_t *event,
+s_meeting_updated (void *self_, const pl_delivery_t *event,
                    char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     static const char *const fields [] = { "title", "start", "end", "venue", "tz" };
     const char *id = s_field (event->payload, "id");
     int bump = 0, bump_sessions = 0;
@@ -245,9 +247,10 @@ s_meeting_updated (notify_worker_t *self, const pl_delivery_t *event,
 
 //  meeting.cancelled and meeting.closed
 static notify_outcome_t
-s_meeting_ended (notify_worker_t *self, const pl_delivery_t *event,
+s_meeting_ended (void *self_, const pl_delivery_t *event,
                  char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const char *id = s_field (event->payload, "id");
     int cancel = strcmp (event->topic, "meeting.cancelled") == 0;
     json_t *meeting = NULL;
@@ -262,9 +265,10 @@ s_meeting_ended (notify_worker_t *self, const pl_delivery_t *event,
 }
 
 static notify_outcome_t
-s_session_scheduled (notify_worker_t *self, const pl_delivery_t *event,
+s_session_scheduled (void *self_, const pl_delivery_t *event,
                      char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const char *meeting_id = s_field (event->payload, "meeting");
     json_t *meeting = NULL;
     int found = notify_store_meeting (self->store, meeting_id, &meeting);
@@ -280,9 +284,10 @@ s_session_scheduled (notify_worker_t *self, const pl_delivery_t *event,
 //  shared rule, and every participant of the meeting whose registration
 //  stands gets the iTIP message of the change.
 static notify_outcome_t
-s_session_changed (notify_worker_t *self, const pl_delivery_t *event,
+s_session_changed (void *self_, const pl_delivery_t *event,
                    char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const json_t *payload = event->payload;
     const char *meeting_id = s_field (payload, "meeting"), *id = s_field (payload, "id");
     int moved = strcmp (event->topic, "session.moved") == 0;
@@ -351,9 +356,10 @@ done:
 //  Participants
 
 static notify_outcome_t
-s_participant_registered (notify_worker_t *self, const pl_delivery_t *event,
+s_participant_registered (void *self_, const pl_delivery_t *event,
                           char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     const json_t *payload = event->payload;
     const char *meeting_id = s_field (payload, "meeting");
     json_t *meeting = NULL, *participant = NULL, *focal = NULL;
@@ -424,9 +430,10 @@ done:
 }
 
 static notify_outcome_t
-s_participant_updated (notify_worker_t *self, const pl_delivery_t *event,
+s_participant_updated (void *self_, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
+    notify_worker_t *self = self_;
     json_t *participant = NULL, *meeting = NULL;
     int found = s_need_participant (self, event, &participant, &meeting, reason, reason_size);
     json_decref (participant);
@@ -463,41 +470,43 @@ s_participant_status (notify_worker_t *self, const pl_delivery_t *event, const c
 }
 
 static notify_outcome_t
-s_participant_approved (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_participant_approved (void *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "approved", "registration-approved", 1, r, n);
 }
 
 static notify_outcome_t
-s_participant_confirmed (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_participant_confirmed (void *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "confirmed", "registration-confirmed", 1, r, n);
 }
 
 static notify_outcome_t
-s_participant_rejected (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_participant_rejected (void *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "rejected", "registration-rejected", 0, r, n);
 }
 
 static notify_outcome_t
-s_participant_withdrawn (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_participant_withdrawn (void *self, const pl_delivery_t *event, char *r, size_t n)
 {
     return s_participant_status (self, event, "withdrawn", "registration-withdrawn", 0, r, n);
 }
 
 //  The calendar decided a token: a replacing one revokes the mailed address
 static notify_outcome_t
-s_token_issued (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_token_issued (void *self_, const pl_delivery_t *event, char *r, size_t n)
 {
+    notify_worker_t *self = self_;
     return notify_store_token_issued (self->store, s_field (event->payload, "participant"),
                                       json_is_true (json_object_get (event->payload, "replace")))
          ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
 static notify_outcome_t
-s_delegation_declared (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_delegation_declared (void *self_, const pl_delivery_t *event, char *r, size_t n)
 {
+    notify_worker_t *self = self_;
     const json_t *payload = event->payload;
     return notify_store_delegation (self->store, s_field (payload, "convention"),
                                     s_field (payload, "code"), s_field (payload, "status"))
@@ -505,102 +514,38 @@ s_delegation_declared (notify_worker_t *self, const pl_delivery_t *event, char *
 }
 
 static notify_outcome_t
-s_credentials_submitted (notify_worker_t *self, const pl_delivery_t *event, char *r, size_t n)
+s_credentials_submitted (void *self_, const pl_delivery_t *event, char *r, size_t n)
 {
+    notify_worker_t *self = self_;
     return notify_store_credentials (self->store, s_field (event->payload, "meeting"),
                                      s_field (event->payload, "delegation"))
          ? NOTIFY_FAILED : NOTIFY_APPLIED;
 }
 
-static const struct {
-    const char *topic;
-    notify_event_fn *apply;
-} s_events [] = {
-    { "meeting.scheduled",        s_meeting_scheduled },
-    { "meeting.updated",          s_meeting_updated },
-    { "meeting.cancelled",        s_meeting_ended },
-    { "meeting.closed",           s_meeting_ended },
-    { "session.scheduled",        s_session_scheduled },
-    { "session.moved",            s_session_changed },
-    { "session.cancelled",        s_session_changed },
-    { "participant.registered",   s_participant_registered },
-    { "participant.updated",      s_participant_updated },
-    { "participant.withdrawn",    s_participant_withdrawn },
-    { "participant.approved",     s_participant_approved },
-    { "participant.confirmed",    s_participant_confirmed },
-    { "participant.rejected",     s_participant_rejected },
-    { "participant.token.issued", s_token_issued },
-    { "delegation.declared",      s_delegation_declared },
-    { "credentials.submitted",    s_credentials_submitted },
-    { "document.released",        notify_document_released },
-    { "document.declassified",    notify_document_declassified },
-    { "document.withdrawn",       notify_document_withdrawn },
-    { "subscription.added",       notify_subscription_added },
-    { "subscription.removed",     notify_subscription_removed },
-    { "mail.unsubscribed",        notify_mail_unsubscribed },
+static const pl_event_rule_t s_events [] = {
+    { "meeting.scheduled",        s_meeting_scheduled, 0 },
+    { "meeting.updated",          s_meeting_updated, 0 },
+    { "meeting.cancelled",        s_meeting_ended, 0 },
+    { "meeting.closed",           s_meeting_ended, 0 },
+    { "session.scheduled",        s_session_scheduled, 0 },
+    { "session.moved",            s_session_changed, 0 },
+    { "session.cancelled",        s_session_changed, 0 },
+    { "participant.registered",   s_participant_registered, 0 },
+    { "participant.updated",      s_participant_updated, 0 },
+    { "participant.withdrawn",    s_participant_withdrawn, 0 },
+    { "participant.approved",     s_participant_approved, 0 },
+    { "participant.confirmed",    s_participant_confirmed, 0 },
+    { "participant.rejected",     s_participant_rejected, 0 },
+    { "participant.token.issued", s_token_issued, 0 },
+    { "delegation.declared",      s_delegation_declared, 0 },
+    { "credentials.submitted",    s_credentials_submitted, 0 },
+    { "document.released",        notify_document_released, 0 },
+    { "document.declassified",    notify_document_declassified, 0 },
+    { "document.withdrawn",       notify_document_withdrawn, 0 },
+    { "subscription.added",       notify_subscription_added, 0 },
+    { "subscription.removed",     notify_subscription_removed, 0 },
+    { "mail.unsubscribed",        notify_mail_unsubscribed, 0 },
 };
-#define S_EVENTS (sizeof s_events / sizeof s_events [0])
-
-//  pl_worker_handler_t.apply
-static int
-s_apply (void *self_, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
-{
-    notify_worker_t *self = self_;
-    notify_store_t *store = self->store;
-    uint64_t cursor;
-    self->queued = 0;
-    if (notify_store_begin (store))
-        return -1;
-    if (notify_store_cursor (store, &cursor))
-        goto err;
-    for (size_t i = 0; i < count; i++) {
-        const pl_delivery_t *event = &events [i];
-        pl_verdict_t *verdict = &verdicts [i];
-        verdict->reason [0] = 0;
-        if (event->seq <= cursor) {
-            if (notify_store_first_verdict (store, event->seq, &verdict->applied,
-                                            verdict->reason, sizeof verdict->reason))
-                goto err;
-            continue;
-        }
-        if (notify_store_savepoint (store))
-            goto err;
-        notify_outcome_t outcome = NOTIFY_REJECTED;
-        size_t index = 0;
-        while (index < S_EVENTS && strcmp (s_events [index].topic, event->topic))
-            index++;
-        if (index < S_EVENTS)
-            outcome = s_events [index].apply (self, event, verdict->reason,
-                                              sizeof verdict->reason);
-        else
-            snprintf (verdict->reason, sizeof verdict->reason,
-                      "the notify worker does not handle %s", event->topic);
-        if (outcome == NOTIFY_FAILED)
-            goto err;
-        if (outcome == NOTIFY_REJECTED ? notify_store_undo (store) : notify_store_release (store))
-            goto err;
-        verdict->applied = outcome == NOTIFY_APPLIED;
-        if (notify_store_advance (store, event->seq, verdict->applied ? NULL : verdict->reason))
-            goto err;
-        cursor = event->seq;
-        if (!verdict->applied) {
-            //  A reason may name a person: the log says which event, at
-            //  debug level why (its receipt and plenary status say it too)
-            pl_info ("notify: rejected seq=%" PRIu64 " topic=%s event_id=%s", event->seq,
-                     event->topic, event->event_id);
-            pl_debug ("notify: rejected seq=%" PRIu64 " reason=%s", event->seq, verdict->reason);
-        }
-    }
-    if (notify_store_commit (store))
-        goto err;
-    if (self->queued && self->wake)
-        self->wake (self->wake_arg);
-    return 0;
-err:
-    notify_store_rollback (store);
-    return -1;
-}
-
 //  pl_facet_rows_fn over the store
 static int
 s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
@@ -609,17 +554,22 @@ s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
     return notify_store_facet_rows (store, facet, key, row, arg);
 }
 
-//  notify.digest: this view's side of plenary check (lib/pl_facet.h)
+//  notify.digest: this view's side of plenary check (lib/pl_facet.h); the
+//  secretariat's only (digests made from personal data)
 static json_t *
-s_digest (notify_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+s_digest (void *self_, const json_t *args, const char *role, int *status, char *err,
+          size_t errsize)
 {
+    notify_worker_t *self = self_;
     return pl_facet_query (NOTIFY_GROUP, s_facet_rows, self->store, args, status, err, errsize);
 }
 
-//  notify.status: the outbox and the relay
+//  notify.status: the secretariat's only (it names the addresses that failed)
 static json_t *
-s_status (notify_worker_t *self, const json_t *args, int *status, char *err, size_t errsize)
+s_status (void *self_, const json_t *args, const char *role, int *status, char *err,
+          size_t errsize)
 {
+    notify_worker_t *self = self_;
     const json_t *failures = json_object_get (args, "failures");
     char relay [512];
     notify_smtp_url_public (self->config.smtp, relay, sizeof relay);
@@ -633,47 +583,58 @@ s_status (notify_worker_t *self, const json_t *args, int *status, char *err, siz
     return reply;
 }
 
-//  The queries; both the secretariat's only (the addresses that failed,
-//  digests made from personal data)
-static const struct {
-    const char *name;
-    json_t *(*answer) (notify_worker_t *self, const json_t *args, int *status, char *err,
-                       size_t errsize);
-} s_queries [] = {
-    { "notify.status", s_status },
-    { "notify.digest", s_digest },
+static const pl_query_rule_t s_queries [] = {
+    { "notify.status", 3, s_status, NULL },
+    { "notify.digest", 3, s_digest, NULL },
 };
 
-//  pl_worker_handler_t.query
-static json_t *
-s_query (void *self_, const char *name, const json_t *args, const char *role,
-         int *status, char *err, size_t errsize)
+//  pl_rules_t.txn
+static pl_txn_t *
+s_txn (void *self)
 {
-    size_t i = 0;
-    while (i < sizeof s_queries / sizeof s_queries [0] && strcmp (s_queries [i].name, name))
-        i++;
-    if (i == sizeof s_queries / sizeof s_queries [0]) {
-        *status = 404;
-        snprintf (err, errsize, "the notify service has no query %s", name);
-        return NULL;
-    }
-    if (pl_role_rank (role) < pl_role_rank ("secretariat")) {
-        *status = 403;
-        snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
-        return NULL;
-    }
-    return s_queries [i].answer (self_, args, status, err, errsize);
+    return notify_store_txn (((notify_worker_t *) self)->store);
 }
 
-//  pl_worker_handler_t.cursor
-static uint64_t
-s_cursor (void *self_)
+//  pl_rules_t.on_txn: a batch counts the messages it queues from its BEGIN
+static void
+s_on_txn (void *self, pl_txn_op_t op)
+{
+    if (op == PL_TXN_BEGIN)
+        ((notify_worker_t *) self)->queued = 0;
+}
+
+//  pl_rules_t.committed: the sender is woken for what the batch queued
+static void
+s_committed (void *self_, int applied)
 {
     notify_worker_t *self = self_;
-    uint64_t seq = 0;
-    if (notify_store_cursor (self->store, &seq))
-        pl_warn ("notify: cannot read the cursor; asking for a replay from 0");
-    return seq;
+    if (self->queued && self->wake)
+        self->wake (self->wake_arg);
+}
+
+static const pl_rules_t s_rules = {
+    "notify", s_events, sizeof s_events / sizeof s_events [0],
+    s_queries, sizeof s_queries / sizeof s_queries [0],
+    .txn = s_txn, .on_txn = s_on_txn, .committed = s_committed
+};
+
+static int
+s_apply (void *self, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
+{
+    return pl_rules_apply (&s_rules, self, events, count, verdicts);
+}
+
+static json_t *
+s_query (void *self, const char *name, const json_t *args, const char *role,
+         int *status, char *err, size_t errsize)
+{
+    return pl_rules_query (&s_rules, self, name, args, role, status, err, errsize);
+}
+
+static uint64_t
+s_cursor (void *self)
+{
+    return pl_rules_cursor (&s_rules, self);
 }
 
 //  pl_worker_handler_t.reader_open: notify.status runs on a query thread,
@@ -718,13 +679,5 @@ notify_worker_handler (void)
 int
 notify_worker_topics (char *buf, size_t size)
 {
-    size_t used = 0;
-    for (size_t i = 0; i < S_EVENTS; i++) {
-        int written = snprintf (buf + used, size - used, "%s%s", i ? "," : "",
-                                s_events [i].topic);
-        if (written < 0 || (size_t) written >= size - used)
-            return -1;
-        used += (size_t) written;
-    }
-    return 0;
+    return pl_rules_topics (&s_rules, buf, size);
 }

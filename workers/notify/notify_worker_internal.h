@@ -6,14 +6,15 @@
 #define NOTIFY_WORKER_INTERNAL_H_INCLUDED
 
 #include "notify_worker.h"
+#include "pl_rules.h"
 
 #define NOTIFY_ADDRESS_MAX 256
 
-typedef enum {
-    NOTIFY_FAILED = -1,
-    NOTIFY_APPLIED = 0,
-    NOTIFY_REJECTED = 1
-} notify_outcome_t;
+//  A handler's outcome (lib/pl_rules.h), by the names the handlers use.
+typedef pl_outcome_t notify_outcome_t;
+#define NOTIFY_FAILED   PL_FAILED
+#define NOTIFY_APPLIED  PL_APPLIED
+#define NOTIFY_REJECTED PL_REJECTED
 
 struct _notify_worker_t {
     notify_store_t *store;
@@ -25,8 +26,7 @@ struct _notify_worker_t {
 };
 
 //  An event's handler: REASON says why when it returns NOTIFY_REJECTED.
-typedef notify_outcome_t (notify_event_fn) (notify_worker_t *self, const pl_delivery_t *event,
-                                            char *reason, size_t reason_size);
+typedef pl_event_fn notify_event_fn;
 
 //  The handlers of notify_subscriptions.c
 notify_event_fn notify_document_released, notify_document_declassified,

@@ -77,7 +77,7 @@ records_convention_known (records_store_t *store, const char *code, const char *
 }
 
 records_outcome_t
-records_convention_declared (records_store_t *store, const pl_delivery_t *event,
+records_convention_declared (void *store, const pl_delivery_t *event,
                              char *reason, size_t reason_size)
 {
     const char *code = records_field (event->payload, "code");
@@ -91,7 +91,7 @@ records_convention_declared (records_store_t *store, const pl_delivery_t *event,
 }
 
 json_t *
-records_convention_list (records_store_t *store, const json_t *args,
+records_convention_list (void *store, const json_t *args, const char *role,
                          int *status, char *err, size_t errsize)
 {
     (void) args;

@@ -99,7 +99,7 @@ s_latest (records_store_t *store, const json_t *payload, records_credential_t *c
 }
 
 records_outcome_t
-records_credentials_submitted (records_store_t *store, const pl_delivery_t *event,
+records_credentials_submitted (void *store, const pl_delivery_t *event,
                                char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -125,7 +125,7 @@ records_credentials_submitted (records_store_t *store, const pl_delivery_t *even
 }
 
 records_outcome_t
-records_credentials_verified (records_store_t *store, const pl_delivery_t *event,
+records_credentials_verified (void *store, const pl_delivery_t *event,
                               char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -148,7 +148,7 @@ records_credentials_verified (records_store_t *store, const pl_delivery_t *event
 }
 
 records_outcome_t
-records_credentials_rejected (records_store_t *store, const pl_delivery_t *event,
+records_credentials_rejected (void *store, const pl_delivery_t *event,
                               char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -182,7 +182,7 @@ s_standing (const char *status, const char *form)
 }
 
 json_t *
-records_credentials_report (records_store_t *store, const json_t *args,
+records_credentials_report (void *store, const json_t *args, const char *role,
                             int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");

@@ -108,7 +108,7 @@ records_delegation_category (records_store_t *store, const char *convention,
 }
 
 records_outcome_t
-records_delegation_declared (records_store_t *store, const pl_delivery_t *event,
+records_delegation_declared (void *store, const pl_delivery_t *event,
                              char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -162,7 +162,7 @@ records_delegation_declared (records_store_t *store, const pl_delivery_t *event,
 }
 
 records_outcome_t
-records_delegation_admitted (records_store_t *store, const pl_delivery_t *event,
+records_delegation_admitted (void *store, const pl_delivery_t *event,
                              char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -211,7 +211,7 @@ records_delegation_admitted (records_store_t *store, const pl_delivery_t *event,
 }
 
 json_t *
-records_delegation_list (records_store_t *store, const json_t *args,
+records_delegation_list (void *store, const json_t *args, const char *role,
                          int *status, char *err, size_t errsize)
 {
     const char *convention = records_field (args, "convention");

@@ -17,21 +17,20 @@
 
 #include <stddef.h>
 #include <jansson.h>
-#include "pl_worker.h"
+#include "pl_rules.h"
 #include "records_store.h"
 
-typedef enum {
-    RECORDS_FAILED = -1,        //  the store failed; the batch is rolled back
-    RECORDS_APPLIED = 0,
-    RECORDS_REJECTED = 1        //  a business rule refused it; REASON says why
-} records_outcome_t;
+//  A handler's outcome (lib/pl_rules.h), by the names the handlers use.
+typedef pl_outcome_t records_outcome_t;
+#define RECORDS_FAILED   PL_FAILED      //  the store failed; the batch is rolled back
+#define RECORDS_APPLIED  PL_APPLIED
+#define RECORDS_REJECTED PL_REJECTED    //  a business rule refused it; REASON says why
 
-typedef records_outcome_t (records_event_fn) (records_store_t *store,
-                                              const pl_delivery_t *event,
-                                              char *reason, size_t reason_size);
+//  An event handler (lib/pl_rules.h) on the records_store_t.
+typedef pl_event_fn records_event_fn;
 
-typedef json_t *(records_query_fn) (records_store_t *store, const json_t *args,
-                                    int *status, char *err, size_t errsize);
+//  A query handler (lib/pl_rules.h) on the store or a reader of it.
+typedef pl_answer_fn records_query_fn;
 
 //  What a reply leaves out for a role below the secretariat beyond the
 //  fields the schema marks personal, which the worker engine leaves out of

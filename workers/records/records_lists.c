@@ -56,7 +56,7 @@ s_printed_same (const json_t *a, const json_t *b)
 }
 
 records_outcome_t
-records_participants_issued (records_store_t *store, const pl_delivery_t *event,
+records_participants_issued (void *store, const pl_delivery_t *event,
                              char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -176,7 +176,7 @@ s_page (const json_t *args, records_page_t *page, json_t **after_p, int *status,
 //  The list of participants, current, as it stood (as_of_ms) or since an
 //  issue (since_issue), a page at a time.
 json_t *
-records_lists_participants (records_store_t *store, const json_t *args,
+records_lists_participants (void *store, const json_t *args, const char *role,
                             int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");

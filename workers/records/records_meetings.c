@@ -145,7 +145,7 @@ s_session_check (const char *meeting_id, const char *tz, const char *from, const
 //  Meetings
 
 records_outcome_t
-records_meeting_scheduled (records_store_t *store, const pl_delivery_t *event,
+records_meeting_scheduled (void *store, const pl_delivery_t *event,
                            char *reason, size_t reason_size)
 {
     const char *id = records_field (event->payload, "id");
@@ -222,7 +222,7 @@ s_sessions_in_zone (records_store_t *store, const char *id, const char *tz,
 }
 
 records_outcome_t
-records_meeting_updated (records_store_t *store, const pl_delivery_t *event,
+records_meeting_updated (void *store, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -284,14 +284,14 @@ s_meeting_end (records_store_t *store, const pl_delivery_t *event, const char *t
 }
 
 records_outcome_t
-records_meeting_cancelled (records_store_t *store, const pl_delivery_t *event,
+records_meeting_cancelled (void *store, const pl_delivery_t *event,
                            char *reason, size_t reason_size)
 {
     return s_meeting_end (store, event, "cancelled", reason, reason_size);
 }
 
 records_outcome_t
-records_meeting_closed (records_store_t *store, const pl_delivery_t *event,
+records_meeting_closed (void *store, const pl_delivery_t *event,
                         char *reason, size_t reason_size)
 {
     return s_meeting_end (store, event, "closed", reason, reason_size);
@@ -301,7 +301,7 @@ records_meeting_closed (records_store_t *store, const pl_delivery_t *event,
 //  Sessions
 
 records_outcome_t
-records_session_scheduled (records_store_t *store, const pl_delivery_t *event,
+records_session_scheduled (void *store, const pl_delivery_t *event,
                            char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -357,7 +357,7 @@ s_session_open (records_store_t *store, const json_t *payload, records_meeting_t
 }
 
 records_outcome_t
-records_session_moved (records_store_t *store, const pl_delivery_t *event,
+records_session_moved (void *store, const pl_delivery_t *event,
                        char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -381,7 +381,7 @@ records_session_moved (records_store_t *store, const pl_delivery_t *event,
 }
 
 records_outcome_t
-records_session_cancelled (records_store_t *store, const pl_delivery_t *event,
+records_session_cancelled (void *store, const pl_delivery_t *event,
                            char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -400,7 +400,7 @@ records_session_cancelled (records_store_t *store, const pl_delivery_t *event,
 //  Queries
 
 json_t *
-records_meeting_list (records_store_t *store, const json_t *args,
+records_meeting_list (void *store, const json_t *args, const char *role,
                       int *status, char *err, size_t errsize)
 {
     const char *convention = records_field (args, "convention");
@@ -424,7 +424,7 @@ records_meeting_list (records_store_t *store, const json_t *args,
 }
 
 json_t *
-records_meeting_show (records_store_t *store, const json_t *args,
+records_meeting_show (void *store, const json_t *args, const char *role,
                       int *status, char *err, size_t errsize)
 {
     const char *id = records_field (args, "id");
@@ -443,7 +443,7 @@ records_meeting_show (records_store_t *store, const json_t *args,
 }
 
 json_t *
-records_session_list (records_store_t *store, const json_t *args,
+records_session_list (void *store, const json_t *args, const char *role,
                       int *status, char *err, size_t errsize)
 {
     const char *id = records_field (args, "meeting");

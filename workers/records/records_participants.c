@@ -210,7 +210,7 @@ s_stamp_allows (const pl_delivery_t *event, const char *act, const char *delegat
 }
 
 records_outcome_t
-records_participant_registered (records_store_t *store, const pl_delivery_t *event,
+records_participant_registered (void *store, const pl_delivery_t *event,
                                 char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -269,7 +269,7 @@ records_participant_registered (records_store_t *store, const pl_delivery_t *eve
 }
 
 records_outcome_t
-records_participant_updated (records_store_t *store, const pl_delivery_t *event,
+records_participant_updated (void *store, const pl_delivery_t *event,
                              char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -444,28 +444,28 @@ s_transition (records_store_t *store, const pl_delivery_t *event, const char *ch
 }
 
 records_outcome_t
-records_participant_withdrawn (records_store_t *store, const pl_delivery_t *event,
+records_participant_withdrawn (void *store, const pl_delivery_t *event,
                                char *reason, size_t reason_size)
 {
     return s_transition (store, event, "withdrawn", reason, reason_size);
 }
 
 records_outcome_t
-records_participant_approved (records_store_t *store, const pl_delivery_t *event,
+records_participant_approved (void *store, const pl_delivery_t *event,
                               char *reason, size_t reason_size)
 {
     return s_transition (store, event, "approved", reason, reason_size);
 }
 
 records_outcome_t
-records_participant_confirmed (records_store_t *store, const pl_delivery_t *event,
+records_participant_confirmed (void *store, const pl_delivery_t *event,
                                char *reason, size_t reason_size)
 {
     return s_transition (store, event, "confirmed", reason, reason_size);
 }
 
 records_outcome_t
-records_participant_rejected (records_store_t *store, const pl_delivery_t *event,
+records_participant_rejected (void *store, const pl_delivery_t *event,
                               char *reason, size_t reason_size)
 {
     return s_transition (store, event, "rejected", reason, reason_size);
@@ -495,7 +495,7 @@ records_participant_list (records_store_t *store, const json_t *args,
 }
 
 json_t *
-records_participant_show (records_store_t *store, const json_t *args,
+records_participant_show (void *store, const json_t *args, const char *role,
                           int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");
@@ -515,7 +515,7 @@ records_participant_show (records_store_t *store, const json_t *args,
 }
 
 json_t *
-records_participant_history (records_store_t *store, const json_t *args,
+records_participant_history (void *store, const json_t *args, const char *role,
                              int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");
@@ -574,7 +574,7 @@ records_participant_history_withhold (json_t *reply)
 }
 
 json_t *
-records_meeting_stats (records_store_t *store, const json_t *args,
+records_meeting_stats (void *store, const json_t *args, const char *role,
                        int *status, char *err, size_t errsize)
 {
     const char *id = records_field (args, "meeting");

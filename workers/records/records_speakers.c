@@ -48,7 +48,7 @@ s_waiting (records_store_t *store, const json_t *payload, const char *delegation
 }
 
 records_outcome_t
-records_speaker_inscribed (records_store_t *store, const pl_delivery_t *event,
+records_speaker_inscribed (void *store, const pl_delivery_t *event,
                            char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -85,7 +85,7 @@ records_speaker_inscribed (records_store_t *store, const pl_delivery_t *event,
 }
 
 records_outcome_t
-records_speaker_withdrawn (records_store_t *store, const pl_delivery_t *event,
+records_speaker_withdrawn (void *store, const pl_delivery_t *event,
                            char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -102,7 +102,7 @@ records_speaker_withdrawn (records_store_t *store, const pl_delivery_t *event,
 }
 
 records_outcome_t
-records_speaker_swapped (records_store_t *store, const pl_delivery_t *event,
+records_speaker_swapped (void *store, const pl_delivery_t *event,
                          char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -124,7 +124,7 @@ records_speaker_swapped (records_store_t *store, const pl_delivery_t *event,
 }
 
 json_t *
-records_speaker_list (records_store_t *store, const json_t *args,
+records_speaker_list (void *store, const json_t *args, const char *role,
                       int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");

@@ -19,7 +19,7 @@
 #include <string.h>
 
 records_outcome_t
-records_statement_delivered (records_store_t *store, const pl_delivery_t *event,
+records_statement_delivered (void *store, const pl_delivery_t *event,
                              char *reason, size_t reason_size)
 {
     const json_t *payload = event->payload;
@@ -89,7 +89,7 @@ records_statement_delivered (records_store_t *store, const pl_delivery_t *event,
 }
 
 json_t *
-records_statement_list (records_store_t *store, const json_t *args,
+records_statement_list (void *store, const json_t *args, const char *role,
                         int *status, char *err, size_t errsize)
 {
     const char *meeting = records_field (args, "meeting");

@@ -25,6 +25,7 @@
 #include "records_store_internal.h"
 #include "pl_cursor.h"
 #include "pl_log.h"
+#include "pl_stmts.h"
 #include "pl_store.h"
 
 #include <assert.h>
@@ -303,17 +304,11 @@ static const pl_migration_t s_migrations [] = {
 
 
 typedef enum {
-    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_UNDO, S_CLOCK,
+    S_CLOCK,
     S_COUNT
 } s_stmt_t;
 
 static const char *s_sql [S_COUNT] = {
-    [S_BEGIN]     = "BEGIN",
-    [S_COMMIT]    = "COMMIT",
-    [S_ROLLBACK]  = "ROLLBACK",
-    [S_SAVEPOINT] = "SAVEPOINT event",
-    [S_RELEASE]   = "RELEASE event",
-    [S_UNDO]      = "ROLLBACK TO event",
     //  The triggers read only time_ms; seq is the first event of that
     //  millisecond, since events of one millisecond share one UPDATE
     [S_CLOCK]     = "UPDATE event_clock SET seq = ?1, time_ms = ?2",
@@ -328,12 +323,9 @@ static const char *s_array_columns [] = { "agenda_items", "changed", NULL };
 struct _records_store_t {
     sqlite3 *db;
     char *path;
+    pl_txn_t *txn;                      //  the batch's transaction; NULL in a reader
     sqlite3_stmt *stmt [S_COUNT];
-    struct {
-        const char *sql;                //  the static string, by address
-        sqlite3_stmt *stmt;
-    } cache [RECORDS_STMT_CACHE_MAX];
-    size_t cached;
+    pl_stmts_t *stmts;                  //  records_store_stmt's, by the address of their SQL
     int clock_known;                    //  event_clock holds clock_ms (in this transaction)
     int64_t clock_ms;
 };
@@ -411,11 +403,13 @@ s_open (const char *path, int reader)
                       : pl_store_open_flags (path, "records", SQLITE_OPEN_NOMUTEX);
     //  TEMP tables (iso_state) and sorts in memory, never a temporary file
     if (!self->db
+    ||  !(self->stmts = pl_stmts_new (self->db, "records", RECORDS_STMT_CACHE_MAX))
     ||  s_exec (self, "PRAGMA temp_store = MEMORY", "set pragmas")
     ||  (!reader && pl_cursor_init (self->db))
     ||  (!reader && pl_store_migrate (self->db, "records", s_migrations, S_MIGRATIONS))
     ||  s_load_iso (self)
-    ||  (reader && pl_store_seal_reader (self->db, "records")))
+    ||  (reader && pl_store_seal_reader (self->db, "records"))
+    ||  (!reader && !(self->txn = pl_txn_new (self->db, "records", 0))))
         goto err;
     for (int i = 0; i < S_COUNT; i++)
         if (sqlite3_prepare_v3 (self->db, s_sql [i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -454,10 +448,10 @@ records_store_destroy (records_store_t **self_p)
     if (!self_p || !*self_p)
         return;
     records_store_t *self = *self_p;
+    pl_txn_destroy (&self->txn);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize (self->stmt [i]);
-    for (size_t i = 0; i < self->cached; i++)
-        sqlite3_finalize (self->cache [i].stmt);
+    pl_stmts_destroy (&self->stmts);
     if (self->db && sqlite3_close (self->db) != SQLITE_OK)
         pl_error ("records: cannot close db=%s cause=%s", self->path,
                   sqlite3_errmsg (self->db));
@@ -469,22 +463,7 @@ records_store_destroy (records_store_t **self_p)
 sqlite3_stmt *
 records_store_stmt (records_store_t *self, const char *sql)
 {
-    for (size_t i = 0; i < self->cached; i++)
-        if (self->cache [i].sql == sql)
-            return self->cache [i].stmt;
-    //  Our own static strings, counted: running out is a bug here
-    assert (self->cached < RECORDS_STMT_CACHE_MAX);
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-        != SQLITE_OK) {
-        pl_error ("records: cannot prepare db=%s cause=%s sql=%.60s", self->path,
-                  sqlite3_errmsg (self->db), sql);
-        return NULL;
-    }
-    self->cache [self->cached].sql = sql;
-    self->cache [self->cached].stmt = stmt;
-    self->cached++;
-    return stmt;
+    return pl_stmts_get (self->stmts, sql);
 }
 
 void
@@ -561,49 +540,19 @@ s_run (records_store_t *self, s_stmt_t which)
     return s_done (self, which, sqlite3_step (self->stmt [which])) == SQLITE_DONE ? 0 : -1;
 }
 
-int
-records_store_begin (records_store_t *self)
+pl_txn_t *
+records_store_txn (records_store_t *self)
 {
-    return s_run (self, S_BEGIN);
-}
-
-int
-records_store_commit (records_store_t *self)
-{
-    return s_run (self, S_COMMIT);
+    return self->txn;
 }
 
 void
-records_store_rollback (records_store_t *self)
+records_store_on_txn (records_store_t *self, pl_txn_op_t op)
 {
-    self->clock_known = 0;      //  the UPDATE may be undone with the rest
-    if (!sqlite3_get_autocommit (self->db))
-        s_run (self, S_ROLLBACK);
-}
-
-int
-records_store_savepoint (records_store_t *self)
-{
-    return s_run (self, S_SAVEPOINT);
-}
-
-int
-records_store_release (records_store_t *self)
-{
-    return s_run (self, S_RELEASE);
-}
-
-int
-records_store_undo (records_store_t *self)
-{
-    self->clock_known = 0;      //  in case the clock was set inside the savepoint
-    return s_run (self, S_UNDO) || s_run (self, S_RELEASE) ? -1 : 0;
-}
-
-int64_t
-records_store_changes (records_store_t *self)
-{
-    return (int64_t) sqlite3_total_changes64 (self->db);
+    //  After a rollback or an undo the clock's UPDATE may be gone with the
+    //  rest (the store alone writes the row: a BEGIN changes nothing)
+    if (op != PL_TXN_BEGIN)
+        self->clock_known = 0;
 }
 
 int
@@ -620,25 +569,6 @@ records_store_clock (records_store_t *self, uint64_t seq, int64_t time_ms)
     self->clock_known = 1;
     self->clock_ms = time_ms;
     return 0;
-}
-
-int
-records_store_cursor (records_store_t *self, uint64_t *seq)
-{
-    return pl_cursor_get (self->db, seq);
-}
-
-int
-records_store_advance (records_store_t *self, uint64_t seq, const char *reason)
-{
-    return pl_cursor_advance (self->db, seq, reason);
-}
-
-int
-records_store_first_verdict (records_store_t *self, uint64_t seq, int *applied,
-                             char *reason, size_t reason_size)
-{
-    return pl_cursor_verdict (self->db, seq, applied, reason, reason_size);
 }
 
 //  True when NAME is one of COLUMNS (NULL-terminated).

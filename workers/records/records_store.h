@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 #include "pl_facet.h"
+#include "pl_txn.h"
 
 typedef struct _records_store_t records_store_t;
 
@@ -68,28 +69,13 @@ sqlite3 *records_store_db (records_store_t *self);
 //  The schema version this build migrates the database to (its user_version).
 int records_store_version (void);
 
-//  Transactions: one per batch, a savepoint per event inside it.
-int  records_store_begin (records_store_t *self);
-int  records_store_commit (records_store_t *self);
-void records_store_rollback (records_store_t *self);
-int  records_store_savepoint (records_store_t *self);
-//  Keep the savepoint's changes.
-int  records_store_release (records_store_t *self);
-//  Undo everything since the savepoint and drop it.
-int  records_store_undo (records_store_t *self);
-//  Rows changed (inserted, updated, deleted, by triggers too) since the
-//  store opened: the worker's check that an event it applied without a
-//  savepoint wrote nothing before being rejected.
-int64_t records_store_changes (records_store_t *self);
+//  The batch transaction's statements (lib/pl_txn.h), which lib/pl_rules
+//  runs; borrowed, valid until the store is destroyed; NULL for a reader.
+pl_txn_t *records_store_txn (records_store_t *self);
 
-//  The last sequence number applied, into *SEQ.  0 or -1.
-int  records_store_cursor (records_store_t *self, uint64_t *seq);
-//  Move the cursor to SEQ, recording REASON when the event was rejected
-//  (NULL when applied).  Inside the batch transaction.  0 or -1.
-int  records_store_advance (records_store_t *self, uint64_t seq, const char *reason);
-//  The verdict SEQ (<= cursor) first got: *APPLIED, REASON.  0 or -1.
-int  records_store_first_verdict (records_store_t *self, uint64_t seq, int *applied,
-                                  char *reason, size_t reason_size);
+//  Told of each BEGIN, ROLLBACK and UNDO before it runs (pl_rules_t.on_txn):
+//  the store forgets what it knew of the clock's row.
+void records_store_on_txn (records_store_t *self, pl_txn_op_t op);
 
 //  ----- meetings, sessions and conventions (records_store_meetings.c) -----
 

@@ -5,7 +5,7 @@
     least role that may ask and what a role below the secretariat is not
     given beyond the personal fields (which the worker engine leaves out of
     every reply to such a role).  The handlers live in one file per subject
-    (records_handlers.h lists them).  A batch
+    (records_handlers.h lists them).  lib/pl_rules runs the tables: a batch
     of events is one transaction: an event already applied (seq <= cursor,
     a redelivery) gets the verdict it first got and changes nothing; a new
     event runs in a savepoint, and a rejection rolls back only that event.
@@ -82,11 +82,7 @@ records_reject (char *reason, size_t reason_size, const char *format, ...)
 //  checks_first: the handler rejects only before its first write (read it
 //  before marking one), so it needs no savepoint (a SAVEPOINT and RELEASE
 //  per event cost ~4 % of applying a registration).
-static const struct {
-    const char *topic;
-    records_event_fn *apply;
-    int checks_first;
-} s_events [] = {
+static const pl_event_rule_t s_events [] = {
     { "meeting.scheduled",      records_meeting_scheduled, 0 },
     { "meeting.updated",        records_meeting_updated, 0 },
     { "meeting.cancelled",      records_meeting_cancelled, 0 },
@@ -112,101 +108,6 @@ static const struct {
     { "speaker.swapped",        records_speaker_swapped, 0 },
     { "participants.issued",    records_participants_issued, 0 },
 };
-#define S_EVENTS (sizeof s_events / sizeof s_events [0])
-
-//  Apply one new event: in a savepoint unless its handler checks first.
-static records_outcome_t
-s_apply_one (records_store_t *store, const pl_delivery_t *event, char *reason, size_t size)
-{
-    //  Stamps the versions of participants this event makes (--as-of)
-    if (records_store_clock (store, event->seq, event->time_ms))
-        return RECORDS_FAILED;
-    size_t i = 0;
-    while (i < S_EVENTS && strcmp (s_events [i].topic, event->topic) != 0)
-        i++;
-    if (i == S_EVENTS)
-        //  The broker sends only the topics we asked for: this is a bug there
-        return records_reject (reason, size, "the records worker does not handle %s",
-                               event->topic);
-    if (s_events [i].checks_first) {
-        int64_t changes = records_store_changes (store);
-        records_outcome_t outcome = s_events [i].apply (store, event, reason, size);
-        if (outcome == RECORDS_REJECTED && records_store_changes (store) != changes) {
-            pl_error ("records: %s wrote before rejecting seq=%llu, without a savepoint; "
-                      "failing the batch (a bug in its handler)", event->topic,
-                      (unsigned long long) event->seq);
-            return RECORDS_FAILED;
-        }
-        return outcome;
-    }
-    if (records_store_savepoint (store))
-        return RECORDS_FAILED;
-    records_outcome_t outcome = s_events [i].apply (store, event, reason, size);
-    if (outcome == RECORDS_FAILED)
-        return outcome;
-    if (outcome == RECORDS_REJECTED ? records_store_undo (store)
-                                    : records_store_release (store))
-        return RECORDS_FAILED;
-    return outcome;
-}
-
-//  pl_worker_handler_t.apply
-static int
-s_apply (void *store_, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
-{
-    records_store_t *store = store_;
-    uint64_t cursor, stored;    //  the batch's cursor; the one in the cursor row
-    if (records_store_begin (store))
-        return -1;
-    if (records_store_cursor (store, &cursor))
-        goto err;
-    stored = cursor;
-    for (size_t i = 0; i < count; i++) {
-        const pl_delivery_t *event = &events [i];
-        pl_verdict_t *verdict = &verdicts [i];
-        verdict->reason [0] = 0;
-        if (event->seq <= cursor) {
-            //  A redelivery: answer as the first time, change nothing
-            if (records_store_first_verdict (store, event->seq, &verdict->applied,
-                                             verdict->reason, sizeof verdict->reason))
-                goto err;
-            pl_debug ("records: redelivered seq=%llu verdict=%s",
-                      (unsigned long long) event->seq,
-                      verdict->applied ? "applied" : "rejected");
-            continue;
-        }
-        records_outcome_t outcome = s_apply_one (store, event, verdict->reason,
-                                                 sizeof verdict->reason);
-        if (outcome == RECORDS_FAILED)
-            goto err;
-        verdict->applied = outcome == RECORDS_APPLIED;
-        //  A rejection is remembered now (and moves the cursor row with it)
-        if (!verdict->applied) {
-            if (records_store_advance (store, event->seq, verdict->reason))
-                goto err;
-            stored = event->seq;
-        }
-        cursor = event->seq;
-        if (verdict->applied)
-            pl_debug ("records: applied seq=%llu topic=%s event_id=%s",
-                      (unsigned long long) event->seq, event->topic, event->event_id);
-        else {
-            //  A reason may name a person: the log says which event, at
-            //  debug level why (its receipt and plenary status say it too)
-            pl_info ("records: rejected seq=%llu topic=%s event_id=%s", (unsigned long long)
-                     event->seq, event->topic, event->event_id);
-            pl_debug ("records: rejected seq=%llu reason=%s", (unsigned long long) event->seq,
-                      verdict->reason);
-        }
-    }
-    if ((cursor > stored && records_store_advance (store, cursor, NULL))
-    ||  records_store_commit (store))
-        goto err;
-    return 0;
-err:
-    records_store_rollback (store);
-    return -1;
-}
 
 //  --------------------------------------------------------------------------
 //  Queries
@@ -221,19 +122,15 @@ s_facet_rows (void *store, const pl_facet_t *facet, const char *key,
 
 //  records.digest: the authority's side of plenary check (lib/pl_facet.h)
 static json_t *
-s_digest (records_store_t *store, const json_t *args, int *status, char *err, size_t errsize)
+s_digest (void *store, const json_t *args, const char *role, int *status, char *err,
+          size_t errsize)
 {
     return pl_facet_query (RECORDS_GROUP, s_facet_rows, store, args, status, err, errsize);
 }
 
-static const struct {
-    const char *name;
-    int min_rank;               //  pl_role_rank the caller needs
-    records_query_fn *answer;
-    //  What a role below the secretariat is not given beyond the fields the
-    //  schema marks personal (which pl_worker leaves out of every reply)
-    records_withhold_fn *withhold;
-} s_queries [] = {
+//  Each with what a role below the secretariat is not given beyond the
+//  fields the schema marks personal (which pl_worker leaves out of every reply)
+static const pl_query_rule_t s_queries [] = {
     //  Every role may read meetings and participants, without personal data
     { "meeting.list",        0, records_meeting_list, NULL },
     { "meeting.show",        0, records_meeting_show, NULL },
@@ -252,40 +149,50 @@ static const struct {
     { "records.digest",      3, s_digest, NULL },
 };
 
-//  pl_worker_handler_t.query
+//  pl_rules_t.txn
+static pl_txn_t *
+s_txn (void *store)
+{
+    return records_store_txn (store);
+}
+
+//  pl_rules_t.before: stamps the versions of participants this event makes (--as-of)
+static int
+s_before (void *store, const pl_delivery_t *event)
+{
+    return records_store_clock (store, event->seq, event->time_ms);
+}
+
+//  pl_rules_t.on_txn
+static void
+s_on_txn (void *store, pl_txn_op_t op)
+{
+    records_store_on_txn (store, op);
+}
+
+static const pl_rules_t s_rules = {
+    "records", s_events, sizeof s_events / sizeof s_events [0],
+    s_queries, sizeof s_queries / sizeof s_queries [0],
+    .txn = s_txn, .before = s_before, .on_txn = s_on_txn
+};
+
+static int
+s_apply (void *store, const pl_delivery_t *events, size_t count, pl_verdict_t *verdicts)
+{
+    return pl_rules_apply (&s_rules, store, events, count, verdicts);
+}
+
 static json_t *
 s_query (void *store, const char *name, const json_t *args, const char *role,
          int *status, char *err, size_t errsize)
 {
-    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries [0]; i++)
-        if (strcmp (s_queries [i].name, name) == 0) {
-            //  an unknown role counts as the public
-            if (s_queries [i].min_rank > 0 && pl_role_rank (role) < s_queries [i].min_rank) {
-                *status = 403;
-                snprintf (err, errsize, "%s: the role %s may not ask this", name, role);
-                return NULL;
-            }
-            json_t *reply = s_queries [i].answer (store, args, status, err, errsize);
-            if (reply && s_queries [i].withhold
-            &&  pl_role_rank (role) < pl_role_rank ("secretariat"))
-                s_queries [i].withhold (reply);
-            return reply;
-        }
-    *status = 404;
-    snprintf (err, errsize, "the records service has no query %s", name);
-    return NULL;
+    return pl_rules_query (&s_rules, store, name, args, role, status, err, errsize);
 }
 
-//  pl_worker_handler_t.cursor
 static uint64_t
 s_cursor (void *store)
 {
-    uint64_t seq = 0;
-    if (records_store_cursor (store, &seq))
-        //  Replaying from 0 is safe: seq <= the stored cursor is answered
-        //  from pl_cursor without applying anything twice
-        pl_warn ("records: cannot read the cursor; asking for a replay from 0");
-    return seq;
+    return pl_rules_cursor (&s_rules, store);
 }
 
 //  pl_worker_handler_t.reader_open: queries run on readers of their own
@@ -321,13 +228,5 @@ records_worker_handler (void)
 int
 records_worker_topics (char *buf, size_t size)
 {
-    size_t used = 0;
-    for (size_t i = 0; i < S_EVENTS; i++) {
-        int written = snprintf (buf + used, size - used, "%s%s", i ? "," : "",
-                                s_events [i].topic);
-        if (written < 0 || (size_t) written >= size - used)
-            return -1;
-        used += (size_t) written;
-    }
-    return 0;
+    return pl_rules_topics (&s_rules, buf, size);
 }

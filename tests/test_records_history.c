@@ -1,17 +1,18 @@
-/*  test_records_c — the records rules that round 3 closed: a declaration
+/*  test_records_history — the records rules that round 3 closed: a declaration
     as State Party or signatory releases the State's registrations pending
     admission; the list as it stood (as_of_ms) groups and names delegations
     as they stood; and a database left by round 1 (user_version 1) upgrades
     and replays the log from 0.
 
-    In-process like test_records_a: batches go through records_worker_handler
+    In-process like test_records_lifecycle: batches go through records_worker_handler
     on a store in a fresh mktemp -d folder per test; payloads and replies are
     checked against the schema.
 
-    Usage: test_records_c */
+    Usage: test_records_history */
 #include "records_store.h"
 #include "records_worker.h"
 #include "pl_schema.h"
+#include "pl_test.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
@@ -20,15 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_records_c: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
-
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
-    if (!g_ || strcmp (g_, w_)) { \
-        fprintf (stderr, "test_records_c: %s:%d: got \"%s\", want \"%s\"\n", \
-                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
-        goto fail; } } while (0)
 
 #define APPLIED(topic, payload) CHECK (s_apply (f, topic, payload, reason) == 1)
 
@@ -109,7 +101,7 @@ s_apply (fixture_t *f, const char *topic, json_t *payload, char *reason)
     char err [PL_ERR_MAX];
     int rc = -1;
     if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err))
-        fprintf (stderr, "test_records_c: bad test payload for %s: %s\n", topic,
+        fprintf (stderr, "test_records_history: bad test payload for %s: %s\n", topic,
                  payload ? err : "NULL");
     else {
         f->seq++;
@@ -136,11 +128,11 @@ s_query (fixture_t *f, const char *name, json_t *args)
     int status;
     json_t *reply = NULL;
     if (!query || pl_schema_validate (query, args, why, sizeof why))
-        fprintf (stderr, "test_records_c: bad test query %s\n", name);
+        fprintf (stderr, "test_records_history: bad test query %s\n", name);
     else {
         reply = f->handler->query (f->store, name, args, "secretariat", &status, err, sizeof err);
         if (reply && pl_schema_validate (pl_schema_find (query->reply), reply, why, sizeof why)) {
-            fprintf (stderr, "test_records_c: invalid reply to %s: %s\n", name, why);
+            fprintf (stderr, "test_records_history: invalid reply to %s: %s\n", name, why);
             json_decref (reply);
             reply = NULL;
         }
@@ -316,7 +308,7 @@ s_sql (const char *path, const char *sql)
     int rc = sqlite3_open (path, &db) == SQLITE_OK
           && sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
     if (rc)
-        fprintf (stderr, "test_records_c: %s: %s\n", path, db ? sqlite3_errmsg (db) : "?");
+        fprintf (stderr, "test_records_history: %s: %s\n", path, db ? sqlite3_errmsg (db) : "?");
     sqlite3_close (db);
     return rc;
 }
@@ -351,9 +343,7 @@ test_migration_from_round1 (fixture_t *f)
     f->store = records_store_new (f->path);
     CHECK (f->store);
     CHECK (s_user_version (f->path) == 8);
-    uint64_t cursor = 99;
-    CHECK (records_store_cursor (f->store, &cursor) == 0);
-    CHECK (cursor == 0);
+    CHECK (records_worker_handler ()->cursor (f->store) == 0);
     json_t *reply = s_query (f, "meeting.list", json_object ());
     CHECK (reply && json_array_size (json_object_get (reply, "items")) == 0);
     json_decref (reply);
@@ -373,8 +363,7 @@ test_migration_from_round1 (fixture_t *f)
     records_store_destroy (&f->store);
     f->store = records_store_new (f->path);
     CHECK (f->store);
-    CHECK (records_store_cursor (f->store, &cursor) == 0);
-    CHECK (cursor == f->seq);
+    CHECK (records_worker_handler ()->cursor (f->store) == f->seq);
     CHECK_STR (s_entry (f, "m", "Dupont", 0, buf), "registered state-party France");
     return 0;
 fail:
@@ -399,7 +388,7 @@ main (int argc, char *argv [])
     int failed = 0;
     for (size_t i = 0; i < sizeof s_tests / sizeof s_tests [0]; i++) {
         fixture_t f = { .handler = records_worker_handler () };
-        snprintf (f.dir, sizeof f.dir, "%s/test_records_c.XXXXXX",
+        snprintf (f.dir, sizeof f.dir, "%s/test_records_history.XXXXXX",
                   getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
         int rc = -1;
         if (mkdtemp (f.dir)) {
@@ -410,11 +399,11 @@ main (int argc, char *argv [])
             char command [160];
             snprintf (command, sizeof command, "rm -rf '%s'", f.dir);
             if (system (command) != 0)
-                fprintf (stderr, "test_records_c: could not remove %s\n", f.dir);
+                fprintf (stderr, "test_records_history: could not remove %s\n", f.dir);
         }
         printf ("%s: %s\n", rc == 0 ? "ok  " : "FAIL", s_tests [i].name);
         failed += rc != 0;
     }
-    printf ("test_records_c: %d failed\n", failed);
+    printf ("test_records_history: %d failed\n", failed);
     return failed ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-/*  test_records_b — self-test of the records rules of issue 3, part B:
+/*  test_records_lists — self-test of the records rules of issue 3, part B:
     credentials and the Credentials Committee's report, statements, the
     lists of speakers, the issues of the list of participants, --since-issue
     addenda and --as-of history, and each of those lists a page at a time.
@@ -10,6 +10,7 @@
 #include "records_store.h"
 #include "records_worker.h"
 #include "pl_schema.h"
+#include "pl_test.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -17,15 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_records_b: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
-
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
-    if (!g_ || strcmp (g_, w_)) { \
-        fprintf (stderr, "test_records_b: %s:%d: got \"%s\", want \"%s\"\n", \
-                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
-        goto fail; } } while (0)
 
 typedef struct {
     char dir [64];
@@ -45,7 +37,7 @@ s_apply (fixture_t *f, const char *topic, json_t *payload)
 {
     char err [PL_ERR_MAX];
     if (pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err)) {
-        fprintf (stderr, "test_records_b: bad test payload: %s\n", err);
+        fprintf (stderr, "test_records_lists: bad test payload: %s\n", err);
         json_decref (payload);
         return -1;
     }
@@ -75,13 +67,13 @@ s_query_as (fixture_t *f, const char *name, json_t *args, const char *role, int 
     *status = 0;
     err [0] = 0;
     if (!query || pl_schema_validate (query, args, why, sizeof why))
-        fprintf (stderr, "test_records_b: bad test query %s: %s\n", name, why);
+        fprintf (stderr, "test_records_lists: bad test query %s: %s\n", name, why);
     else {
         *status = 200;
         reply = f->handler->query (f->store, name, args, role, status, err, PL_ERR_MAX);
         if (reply && pl_schema_validate (pl_schema_find (query->reply), reply,
                                          why, sizeof why)) {
-            fprintf (stderr, "test_records_b: invalid reply to %s: %s\n", name, why);
+            fprintf (stderr, "test_records_lists: invalid reply to %s: %s\n", name, why);
             json_decref (reply);
             reply = NULL;
         }
@@ -696,7 +688,7 @@ s_pages (fixture_t *f, json_t *args, int limit, int *pages_p)
     while (all) {
         json_t *reply = s_query (f, "participant.list", json_deep_copy (args), &status, err);
         if (!reply || (int) json_array_size (json_object_get (reply, "items")) > limit) {
-            fprintf (stderr, "test_records_b: page %d: %s\n", *pages_p, reply ? "too long" : err);
+            fprintf (stderr, "test_records_lists: page %d: %s\n", *pages_p, reply ? "too long" : err);
             json_decref (reply);
             json_decref (all);
             all = NULL;
@@ -846,7 +838,7 @@ main (int argc, char *argv [])
     int failed = 0;
     for (size_t i = 0; i < sizeof s_tests / sizeof s_tests [0]; i++) {
         fixture_t f = { .handler = records_worker_handler () };
-        snprintf (f.dir, sizeof f.dir, "%s/test_records_b.XXXXXX",
+        snprintf (f.dir, sizeof f.dir, "%s/test_records_lists.XXXXXX",
                   getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
         int rc = -1;
         if (mkdtemp (f.dir)) {
@@ -857,11 +849,11 @@ main (int argc, char *argv [])
             char command [160];
             snprintf (command, sizeof command, "rm -rf '%s'", f.dir);
             if (system (command) != 0)
-                fprintf (stderr, "test_records_b: could not remove %s\n", f.dir);
+                fprintf (stderr, "test_records_lists: could not remove %s\n", f.dir);
         }
         printf ("%s: %s\n", rc == 0 ? "ok  " : "FAIL", s_tests [i].name);
         failed += rc != 0;
     }
-    printf ("test_records_b: %d failed\n", failed);
+    printf ("test_records_lists: %d failed\n", failed);
     return failed ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-/*  test_records_a — the records worker's rules for the meeting and session
+/*  test_records_lifecycle — the records worker's rules for the meeting and session
     lifecycle, delegations and observer admission, the participant
     lifecycle (updates with history, two-level approval, rejection,
     withdrawal) and the attendance statistics.
@@ -8,25 +8,17 @@
     checked against the schema.  Every rule has a check that fails without
     it, usually the exact reason the person at the CLI reads.
 
-    Usage: test_records_a */
+    Usage: test_records_lifecycle */
 #include "records_store.h"
 #include "records_worker.h"
 #include "pl_schema.h"
+#include "pl_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define CHECK(cond) do { if (!(cond)) { \
-    fprintf (stderr, "test_records_a: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    goto fail; } } while (0)
-
-#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
-    if (!g_ || strcmp (g_, w_)) { \
-        fprintf (stderr, "test_records_a: %s:%d: got \"%s\", want \"%s\"\n", \
-                 __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
-        goto fail; } } while (0)
 
 //  Apply an event and expect it applied / rejected with REASON.
 #define APPLIED(topic, payload) CHECK (s_apply (f, topic, payload, reason) == 1)
@@ -51,7 +43,7 @@ s_apply (fixture_t *f, const char *topic, json_t *payload, char *reason)
     char err [PL_ERR_MAX];
     int rc = -1;
     if (!payload || pl_schema_validate (pl_schema_find (topic), payload, err, sizeof err))
-        fprintf (stderr, "test_records_a: bad test payload for %s: %s\n", topic,
+        fprintf (stderr, "test_records_lifecycle: bad test payload for %s: %s\n", topic,
                  payload ? err : "NULL");
     else {
         f->seq++;
@@ -80,11 +72,11 @@ s_query_as (fixture_t *f, const char *name, json_t *args, const char *role, int 
     *status = 200;
     err [0] = 0;
     if (!query || pl_schema_validate (query, args, why, sizeof why))
-        fprintf (stderr, "test_records_a: bad test query %s\n", name);
+        fprintf (stderr, "test_records_lifecycle: bad test query %s\n", name);
     else {
         reply = f->handler->query (f->store, name, args, role, status, err, PL_ERR_MAX);
         if (reply && pl_schema_validate (pl_schema_find (query->reply), reply, why, sizeof why)) {
-            fprintf (stderr, "test_records_a: invalid reply to %s: %s\n", name, why);
+            fprintf (stderr, "test_records_lifecycle: invalid reply to %s: %s\n", name, why);
             json_decref (reply);
             reply = NULL;
         }
@@ -833,7 +825,7 @@ main (int argc, char *argv [])
     int failed = 0;
     for (size_t i = 0; i < sizeof s_tests / sizeof s_tests [0]; i++) {
         fixture_t f = { .handler = records_worker_handler () };
-        snprintf (f.dir, sizeof f.dir, "%s/test_records_a.XXXXXX",
+        snprintf (f.dir, sizeof f.dir, "%s/test_records_lifecycle.XXXXXX",
                   getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
         int rc = -1;
         if (mkdtemp (f.dir)) {
@@ -844,11 +836,11 @@ main (int argc, char *argv [])
             char command [160];
             snprintf (command, sizeof command, "rm -rf '%s'", f.dir);
             if (system (command) != 0)
-                fprintf (stderr, "test_records_a: could not remove %s\n", f.dir);
+                fprintf (stderr, "test_records_lifecycle: could not remove %s\n", f.dir);
         }
         printf ("%s: %s\n", rc == 0 ? "ok  " : "FAIL", s_tests [i].name);
         failed += rc != 0;
     }
-    printf ("test_records_a: %d failed\n", failed);
+    printf ("test_records_lifecycle: %d failed\n", failed);
     return failed ? 1 : 0;
 }

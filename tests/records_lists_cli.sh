@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# records_b_lists — the CLI of issue 3 part B end to end: credentials and the
+# records_lists_cli — the CLI of issue 3 part B end to end: credentials and the
 # Credentials Committee's report, the list of speakers (table, --json, --csv)
 # closed by a statement, statements by item and delegation, the list of
 # participants as --csv and as the UN's --html document (grouping, order,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# records_b_import — `plenary register --meeting M --csv FILE` with the mess
+# records_import — `plenary register --meeting M --csv FILE` with the mess
 # real spreadsheet exports carry: a byte-order mark, CRLF, quoted cells with
 # commas and line breaks, empty lines, header spellings, unknown columns,
 # Chinese and Arabic names, a bad row; then the same file again (nobody
