@@ -1083,7 +1083,15 @@ pl_client_publish_many (pl_client_t *self, size_t count, size_t window,
         int64_t wait = last_reply + backoff - now;
         void *which = wait > 0 ? zpoller_wait (poller, (int) wait) : NULL;
         if (which && which == self->monitor) {
+            int connected = self->ever_connected;
             s_monitor_read (self);
+            if (!connected && self->ever_connected) {
+                //  The first connection: what waited in the socket leaves
+                //  now, to a broker perhaps just started and recovering;
+                //  it gets the longest window before anything is resent
+                last_reply = pl_mono_ms ();
+                backoff = self->config.retry_max_ms;
+            }
             if (*self->refused && self->refused_status == PL_UNAVAILABLE && !noticed++)
                 pl_warn ("client: %s; trying again for up to %.3g s", self->refused,
                          self->config.publish_deadline_ms / 1000.0);
