@@ -287,7 +287,8 @@ int
 pl_rules_test (int verbose)
 {
     int rc = -1;
-    s_test_t self = { NULL };
+    s_test_t self;
+    memset (&self, 0, sizeof self);
     json_t *payload [4] = { NULL }, *reply = NULL;
     CHECK (sqlite3_open (":memory:", &self.db) == SQLITE_OK);
     CHECK (sqlite3_exec (self.db, "CREATE TABLE t (x)", NULL, NULL, NULL) == SQLITE_OK);
